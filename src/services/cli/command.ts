@@ -1,0 +1,38 @@
+import type { ParseArgsConfig } from 'node:util';
+
+export type CommandOptions = NonNullable<ParseArgsConfig['options']>;
+
+import type { DuckDbEngine } from '../../store/index.js';
+import type { Output } from './output.js';
+import type { Progress } from './progress.js';
+
+/** Parsed option values of one command (global options included). */
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export interface CommandContext {
+  /** Positional arguments after the command name (subcommand first, if any). */
+  readonly args: readonly string[];
+  readonly values: OptionValues;
+  /** `--json` was given: return a result object; print nothing to stdout yourself. */
+  readonly json: boolean;
+  readonly out: Output;
+  /** Opens the datamart named by --db / CLIENTELE_DB (created and migrated unless readOnly). */
+  openDb(options?: { readOnly?: boolean }): Promise<DuckDbEngine>;
+  /** A progress bar on stderr; silent when not a TTY, when CI is set, or with --json. */
+  progress(label: string, total?: number): Progress;
+}
+
+/** One CLI verb (`import`, `segment`, `clv` ...). Subcommands are the first positional. */
+export interface Command {
+  readonly name: string;
+  /** One line for `clientele --help`. */
+  readonly summary: string;
+  /** Usage text shown by `clientele <name> --help`: synopsis, options, examples. */
+  readonly usage: string;
+  readonly options: CommandOptions;
+  /**
+   * Does the work. Returns the `--json` result (stable field names, documented in docs/cli.md);
+   * in human mode the command prints through `ctx.out` and the return value is ignored.
+   */
+  run(ctx: CommandContext): Promise<unknown>;
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { AppError, InputError, isUserError } from '../../errors.js';
+import { openDatamart } from '../../store/index.js';
+import type { Command, CommandContext, CommandOptions, OptionValues } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { createOutput } from './output.js';
+import { createProgress } from './progress.js';
+
+const GLOBAL_OPTIONS: CommandOptions = {
+  db: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  debug: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+
+const GLOBAL_HELP = `Global options:
+  --db PATH     the datamart file (default: $CLIENTELE_DB, else ./clientele.duckdb)
+  --json        print a machine-readable JSON result on stdout
+  --debug       print stack traces on errors
+  -h, --help    help for a command`;
+
+export interface RunResult {
+  exitCode: number;
+}
+
+/** Runs the CLI with `argv` (without node and script), writing to the given streams. */
+export async function runCli(
+  argv: readonly string[],
+  io: { stdout: (s: string) => void; stderr: (s: string) => void } = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  },
+): Promise<RunResult> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(mainHelp());
+    return { exitCode: name ? 0 : 2 };
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout('clientele 0.1.0\n');
+    return { exitCode: 0 };
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  const wantsJson = rest.includes('--json');
+  const debug = rest.includes('--debug');
+  try {
+    if (!command) {
+      throw new InputError(
+        `Unknown command "${name}". Expected one of: ${COMMANDS.map((c) => c.name).join(', ')}. Run \`clientele --help\`.`,
+        { command: name },
+        { code: 'INVALID_ARGUMENT' },
+      );
+    }
+    const { values, positionals } = parseCommandArgs(command, rest);
+    if (values.help) {
+      io.stdout(`${command.usage.trimEnd()}\n\n${GLOBAL_HELP}\n`);
+      return { exitCode: 0 };
+    }
+    const json = values.json === true;
+    const ctx: CommandContext = {
+      args: positionals,
+      values,
+      json,
+      out: createOutput(json ? () => undefined : io.stdout),
+      openDb: (options) => openDatamart({ db: values.db as string | undefined, readOnly: options?.readOnly }),
+      progress: (label, total) => createProgress(label, total, { enabled: !json }),
+    };
+    const result = await command.run(ctx);
+    if (json) io.stdout(`${JSON.stringify(result ?? {}, jsonReplacer, 2)}\n`);
+    return { exitCode: 0 };
+  } catch (error) {
+    return { exitCode: reportError(error, { json: wantsJson, debug }, io) };
+  }
+}
+
+function parseCommandArgs(
+  command: Command,
+  rest: readonly string[],
+): { values: OptionValues; positionals: string[] } {
+  try {
+    return parseArgs({
+      args: [...rest],
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (cause) {
+    throw new InputError(
+      `${(cause as Error).message}. Run \`clientele ${command.name} --help\` for its options.`,
+      { command: command.name },
+      { cause, code: 'INVALID_ARGUMENT' },
+    );
+  }
+}
+
+function reportError(
+  error: unknown,
+  flags: { json: boolean; debug: boolean },
+  io: { stdout: (s: string) => void; stderr: (s: string) => void },
+): number {
+  const user = isUserError(error);
+  const code = error instanceof AppError ? error.code : 'INTERNAL';
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof AppError ? (error.details.hint as string | undefined) : undefined;
+  io.stderr(`clientele: ${message}${hint ? `\nHint: ${hint}` : ''}\n`);
+  if (flags.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  if (flags.json) {
+    const details = error instanceof AppError ? error.details : {};
+    io.stdout(`${JSON.stringify({ error: { code, message, details } }, jsonReplacer, 2)}\n`);
+  }
+  return user ? 2 : 1;
+}
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return null;
+  return value;
+}
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `clientele — customer intelligence on your CRM data
+
+Usage: clientele <command> [arguments] [options]
+
+Commands:
+${lines.join('\n')}
+
+${GLOBAL_HELP}
+
+Run \`clientele <command> --help\` for a command's options and examples.
+`;
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const { exitCode } = await runCli(process.argv.slice(2));
+  process.exitCode = exitCode;
+}

@@ -1,0 +1,148 @@
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBResultReader,
+  DuckDBTypeId,
+  type DuckDBValueConverter,
+  type JS,
+  JSDuckDBValueConverter,
+} from '@duckdb/node-api';
+import { QueryError } from '../errors.js';
+import type { Columns, Engine, Query, Row } from './engine.js';
+import { hintFor } from './query-hints.js';
+import { duckdbDialect } from './sql/dialects/duckdb.js';
+
+export interface DuckDbEngineOptions {
+  /** Open the file read-only (for ad-hoc `sql`); writes fail with READ_ONLY. */
+  readOnly?: boolean;
+  /** DuckDB threads; default: DuckDB's choice (all cores). */
+  threads?: number;
+  /** DuckDB memory limit, e.g. '4GB'. */
+  memoryLimit?: string;
+}
+
+/** Converts DuckDB values to plain JSON-friendly JS: safe bigints → number, dates → ISO strings. */
+const plainConverter: DuckDBValueConverter<unknown> = (value, type, converter) => {
+  const v = JSDuckDBValueConverter(value, type, converter as unknown as DuckDBValueConverter<JS>);
+  if (typeof v === 'bigint') {
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(v)
+      : v.toString();
+  }
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) return null;
+    return type.typeId === DuckDBTypeId.DATE ? v.toISOString().slice(0, 10) : v.toISOString();
+  }
+  return v;
+};
+
+/**
+ * The default engine: embedded DuckDB, one `.duckdb` file (or `:memory:`).
+ * One connection per engine; statements run one at a time in call order.
+ */
+export class DuckDbEngine implements Engine {
+  readonly dialect = duckdbDialect;
+  private txDepth = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    /** The raw connection, for the store and ingest layers (Appender, streaming). */
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Opens (creating if needed) a DuckDB database file, or ':memory:'. */
+  static async open(path = ':memory:', options: DuckDbEngineOptions = {}): Promise<DuckDbEngine> {
+    const config: Record<string, string> = {};
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
+    if (options.threads) config.threads = String(options.threads);
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, config);
+    } catch (cause) {
+      throw new QueryError(`Could not open the datamart "${path}": ${(cause as Error).message}`, '', [], {
+        cause,
+        hint: hintFor((cause as Error).message),
+      });
+    }
+    const connection = await instance.connect();
+    return new DuckDbEngine(path, instance, connection);
+  }
+
+  async query<T extends Row = Row>(q: Query): Promise<T[]> {
+    const reader = await this.run(q);
+    return reader.convertRowObjects(plainConverter) as T[];
+  }
+
+  async queryColumns(q: Query): Promise<Columns> {
+    const reader = await this.run(q);
+    return reader.convertColumnsObject(plainConverter) as Columns;
+  }
+
+  async exec(q: Query): Promise<void> {
+    if (typeof q === 'string') {
+      await this.serial(() => this.connection.run(q), q, []);
+      return;
+    }
+    await this.run(q);
+  }
+
+  async transaction<T>(fn: (tx: Engine) => Promise<T>): Promise<T> {
+    if (this.txDepth > 0) return fn(this);
+    await this.exec('BEGIN TRANSACTION');
+    this.txDepth++;
+    try {
+      const result = await fn(this);
+      this.txDepth--;
+      await this.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.txDepth--;
+      await this.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** True while inside `transaction()`. */
+  get inTransaction(): boolean {
+    return this.txDepth > 0;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async run(q: Query): Promise<DuckDBResultReader> {
+    const { text, params } = typeof q === 'string' ? { text: q, params: [] } : q.render((i) => `$${i + 1}`);
+    return this.serial(
+      () =>
+        this.connection.runAndReadAll(text, params.length ? (params.map(toDuckValue) as never) : undefined),
+      text,
+      params,
+    );
+  }
+
+  /** Runs engine calls one after another and wraps failures in QueryError with the SQL and a hint. */
+  private serial<R>(call: () => Promise<R>, text: string, params: unknown[]): Promise<R> {
+    const next = this.queue.then(async () => {
+      try {
+        return await call();
+      } catch (cause) {
+        const message = (cause as Error).message;
+        throw new QueryError(`Query failed: ${message}`, text, params, { cause, hint: hintFor(message) });
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function toDuckValue(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}

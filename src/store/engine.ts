@@ -1,0 +1,33 @@
+import type { Dialect } from './sql/dialect.js';
+import type { SqlFragment } from './sql/sql.js';
+
+/** One result row: column name → JS value (numbers, strings, booleans, null; dates as ISO strings). */
+export type Row = Record<string, unknown>;
+
+/** Result columns: column name → values, in row order. */
+export type Columns = Record<string, unknown[]>;
+
+/** A query: a `sql` fragment, or plain text with no parameters (our own constant SQL only). */
+export type Query = SqlFragment | string;
+
+/**
+ * The analytical engine that holds the datamart. DuckDB is the default; PostgreSQL, MySQL and ClickHouse
+ * implement the same contract. Values come back as plain JS: BIGINT as number (exact up to 2^53),
+ * DATE as `YYYY-MM-DD`, TIMESTAMP as an ISO string, DECIMAL as number.
+ */
+export interface Engine {
+  readonly dialect: Dialect;
+  /** Runs a query and returns all rows as objects. */
+  query<T extends Row = Row>(q: Query): Promise<T[]>;
+  /** Runs a query and returns column arrays (faster for model inputs). */
+  queryColumns(q: Query): Promise<Columns>;
+  /** Runs a statement (or several, for plain text) and returns nothing. */
+  exec(q: Query): Promise<void>;
+  /**
+   * Runs `fn` inside one transaction: it commits if `fn` resolves and rolls back if it throws.
+   * Nested calls join the outer transaction.
+   */
+  transaction<T>(fn: (tx: Engine) => Promise<T>): Promise<T>;
+  /** Releases the connection and the database file. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,20 @@
+export { DuckDbEngine, type DuckDbEngineOptions } from './duckdb-engine.js';
+export type { Columns, Engine, Query, Row } from './engine.js';
+export { type OpenDatamartOptions, openDatamart, resolveDbPath } from './open.js';
+export {
+  CANONICAL_TABLES,
+  type CanonicalTable,
+  CHANNELS,
+  EVENT_TYPES,
+  isInitialised,
+  migrate,
+  NATURAL_KEYS,
+  SCHEMA_VERSION,
+  TABLE_DDL,
+} from './schema.js';
+export type { Dialect } from './sql/dialect.js';
+export { clickhouseDialect } from './sql/dialects/clickhouse.js';
+export { duckdbDialect } from './sql/dialects/duckdb.js';
+export { mysqlDialect } from './sql/dialects/mysql.js';
+export { postgresDialect } from './sql/dialects/postgres.js';
+export { empty, ident, identPart, join, quoteIdent, raw, SqlFragment, sql } from './sql/sql.js';

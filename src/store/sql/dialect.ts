@@ -1,0 +1,52 @@
+import type { SqlFragment } from './sql.js';
+
+/**
+ * What differs between engines, as named semantic helpers and capability flags.
+ * Code outside `store/sql/dialects/` never checks which engine it runs on: it asks the dialect.
+ */
+export interface Dialect {
+  /** For messages and snapshots only; never branch on it outside `store/sql/dialects/`. */
+  readonly name: string;
+  /** Placeholder text for bound parameter number `index` (0-based) holding `value`. */
+  placeholder(index: number, value: unknown): string;
+
+  // Capability flags.
+  /** `count(*) FILTER (WHERE …)` is supported. */
+  readonly supportsFilterClause: boolean;
+  /** An exact `quantile_cont` aggregate is available. */
+  readonly supportsQuantile: boolean;
+  /** `CREATE OR REPLACE TABLE` is supported. */
+  readonly supportsCreateOrReplace: boolean;
+
+  // Semantic helpers. Arguments are SQL fragments (columns or expressions); results are fragments.
+  /** Whole days from `from` to `to` (to − from), for DATE or TIMESTAMP inputs. */
+  dateDiffDays(from: SqlFragment, to: SqlFragment): SqlFragment;
+  /** A bound ISO date string (`YYYY-MM-DD`) as a DATE value. */
+  dateParam(isoDate: string): SqlFragment;
+  /** `date + days` as a DATE. */
+  addDays(date: SqlFragment, days: SqlFragment): SqlFragment;
+  /** First day of the month of a DATE/TIMESTAMP. */
+  truncToMonth(date: SqlFragment): SqlFragment;
+  /** ISO weekday 1 = Monday … 7 = Sunday. */
+  isoDayOfWeek(date: SqlFragment): SqlFragment;
+  /** Cast to double precision. */
+  toDouble(x: SqlFragment): SqlFragment;
+  /** Cast to a 64-bit integer. */
+  toBigInt(x: SqlFragment): SqlFragment;
+  /** Cast to text. */
+  toText(x: SqlFragment): SqlFragment;
+  /** Continuous quantile aggregate (p in 0–1). */
+  quantile(x: SqlFragment, p: number): SqlFragment;
+  /** Exact distinct count aggregate. */
+  countDistinct(x: SqlFragment): SqlFragment;
+  /** Count of rows where `condition` holds, as an aggregate. */
+  countIf(condition: SqlFragment): SqlFragment;
+  /** Sum of `x` where `condition` holds, as an aggregate (0 when none). */
+  sumIf(x: SqlFragment, condition: SqlFragment): SqlFragment;
+  /** Division that yields NULL instead of failing on a zero divisor. */
+  safeDivide(numerator: SqlFragment, denominator: SqlFragment): SqlFragment;
+  /** Natural logarithm of (1 + x). */
+  log1p(x: SqlFragment): SqlFragment;
+  /** Greatest of two values, NULLs ignored where the engine allows. */
+  greatest(a: SqlFragment, b: SqlFragment): SqlFragment;
+}

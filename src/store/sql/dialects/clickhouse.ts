@@ -1,0 +1,68 @@
+import { type SqlFragment, sql } from '../sql.js';
+import { BaseDialect } from './base.js';
+
+/**
+ * ClickHouse (the scale-out engine). Bound parameters use ClickHouse's typed `{pN:Type}` syntax;
+ * the engine adapter supplies the values with their inferred types.
+ */
+export class ClickHouseDialect extends BaseDialect {
+  readonly name = 'clickhouse';
+  override readonly supportsFilterClause = false;
+
+  override placeholder(index: number, value: unknown): string {
+    return `{p${index}:${clickHouseParamType(value)}}`;
+  }
+  override dateDiffDays(from: SqlFragment, to: SqlFragment): SqlFragment {
+    return sql`dateDiff('day', toDate(${from}), toDate(${to}))`;
+  }
+  override dateParam(isoDate: string): SqlFragment {
+    return sql`toDate(${isoDate})`;
+  }
+  override addDays(date: SqlFragment, days: SqlFragment): SqlFragment {
+    return sql`addDays(toDate(${date}), ${days})`;
+  }
+  override truncToMonth(date: SqlFragment): SqlFragment {
+    return sql`toStartOfMonth(${date})`;
+  }
+  override isoDayOfWeek(date: SqlFragment): SqlFragment {
+    return sql`toDayOfWeek(${date})`;
+  }
+  override toDouble(x: SqlFragment): SqlFragment {
+    return sql`toFloat64(${x})`;
+  }
+  override toBigInt(x: SqlFragment): SqlFragment {
+    return sql`toInt64(${x})`;
+  }
+  override toText(x: SqlFragment): SqlFragment {
+    return sql`toString(${x})`;
+  }
+  override quantile(x: SqlFragment, p: number): SqlFragment {
+    return sql`quantileExact(${p})(${x})`;
+  }
+  override countDistinct(x: SqlFragment): SqlFragment {
+    return sql`uniqExact(${x})`;
+  }
+  override countIf(condition: SqlFragment): SqlFragment {
+    return sql`countIf(${condition})`;
+  }
+  override sumIf(x: SqlFragment, condition: SqlFragment): SqlFragment {
+    return sql`sumIf(${x}, ${condition})`;
+  }
+  override safeDivide(numerator: SqlFragment, denominator: SqlFragment): SqlFragment {
+    return sql`if(${denominator} = 0, NULL, ${numerator} / ${denominator})`;
+  }
+  override log1p(x: SqlFragment): SqlFragment {
+    return sql`log1p(${x})`;
+  }
+}
+
+export const clickhouseDialect = new ClickHouseDialect();
+
+function clickHouseParamType(value: unknown): string {
+  if (value === null || value === undefined) return 'Nullable(String)';
+  if (typeof value === 'boolean') return 'Bool';
+  if (typeof value === 'bigint') return 'Int64';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'Int64' : 'Float64';
+  if (Array.isArray(value)) return `Array(${clickHouseParamType(value[0] ?? '')})`;
+  return 'String';
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { clickhouseDialect } from './dialects/clickhouse.js';
+import { mysqlDialect } from './dialects/mysql.js';
+import { ident, join, quoteIdent, raw, sql } from './sql.js';
+
+describe('sql tag', () => {
+  it('turns values into bound parameters, never text', () => {
+    const evil = "x'; DROP TABLE customers; --";
+    const q = sql`SELECT * FROM customers WHERE name = ${evil} AND n > ${3}`;
+    const { text, params } = q.render((i) => `$${i + 1}`);
+    expect(text).toBe('SELECT * FROM customers WHERE name = $1 AND n > $2');
+    expect(params).toEqual([evil, 3]);
+  });
+
+  it('quotes identifiers and doubles embedded quotes', () => {
+    expect(quoteIdent('main.orders')).toBe('"main"."orders"');
+    expect(sql`SELECT ${ident('we"ird')}`.render(() => '?').text).toBe('SELECT "we""ird"');
+  });
+
+  it('nests fragments and renumbers their parameters', () => {
+    const inner = sql`a = ${1}`;
+    const q = sql`SELECT ${raw('*')} FROM t WHERE ${inner} AND b = ${2} AND ${join([sql`c = ${3}`, sql`d = ${4}`], ' OR ')}`;
+    const { text, params } = q.render((i) => `$${i + 1}`);
+    expect(text).toBe('SELECT * FROM t WHERE a = $1 AND b = $2 AND c = $3 OR d = $4');
+    expect(params).toEqual([1, 2, 3, 4]);
+  });
+
+  it('renders each dialect placeholder style', () => {
+    const q = sql`SELECT ${1}, ${'a'}, ${2.5}`;
+    expect(q.render((i, v) => mysqlDialect.placeholder(i, v)).text).toBe('SELECT ?, ?, ?');
+    expect(q.render((i, v) => clickhouseDialect.placeholder(i, v)).text).toBe(
+      'SELECT {p0:Int64}, {p1:String}, {p2:Float64}',
+    );
+  });
+});

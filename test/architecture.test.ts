@@ -1,0 +1,107 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Enforces the layer rules of STYLE.md §3 by reading every import in src/.
+ * A violation names the file, the import and the rule it breaks.
+ */
+
+const SRC = join(import.meta.dirname, '..', 'src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g))
+    found.push(m[1]!);
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1]!);
+  return found;
+}
+
+function layerOf(rel: string): string {
+  const [top, second, third] = rel.split('/');
+  if (top === 'analytics') {
+    if (second === 'shared' || second === 'module.ts') return 'analytics/shared';
+    if (third === 'core.ts') return 'analytics/core';
+    return 'analytics/module';
+  }
+  return (top ?? '').replace(/\.ts$/, '');
+}
+
+const NODE_BUILTIN = /^node:/;
+
+function violation(fromRel: string, target: string): string | null {
+  const from = layerOf(fromRel);
+  if (!target.startsWith('.')) {
+    if (from === 'analytics/core' && NODE_BUILTIN.test(target))
+      return 'analytics core must not use Node built-ins';
+    return null;
+  }
+  const toRel = relative(SRC, join(SRC, fromRel, '..', target)).replace(/\.js$/, '.ts');
+  const to = layerOf(toRel);
+  const toTop = toRel.split('/')[0];
+  const allowed: Record<string, (t: string) => boolean> = {
+    errors: () => false,
+    store: (t) => t === 'store' || t === 'errors',
+    ingest: (t) => ['ingest', 'store', 'errors'].includes(t),
+    'analytics/shared': (t) => ['analytics/shared', 'errors'].includes(t),
+    'analytics/core': (t) => ['analytics/shared', 'errors'].includes(t) || t === 'analytics/core',
+    'analytics/module': (t) =>
+      ['analytics/shared', 'analytics/core', 'analytics/module', 'store', 'errors'].includes(t),
+    services: () => true,
+    index: () => true,
+  };
+  const rule = allowed[from];
+  if (rule && !rule(to)) return `${from} must not import ${to}`;
+  // A module reaches another analytics module only through its index.ts.
+  if (from.startsWith('analytics/') && to.startsWith('analytics/') && to !== 'analytics/shared') {
+    const fromModule = fromRel.split('/')[1];
+    const toModule = toRel.split('/')[1];
+    if (fromModule !== toModule && !toRel.endsWith('/index.ts'))
+      return `analytics/${fromModule} imports analytics/${toModule} internals`;
+  }
+  // A service never imports another service.
+  if (from === 'services' && toTop === 'services') {
+    const fromService = fromRel.split('/')[1];
+    const toService = toRel.split('/')[1];
+    if (fromService !== toService && toService !== 'shared')
+      return `services/${fromService} imports services/${toService}`;
+  }
+  return null;
+}
+
+describe('layer rules (STYLE.md §3)', () => {
+  it('no source file imports upward or across modules', () => {
+    const problems: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      const rel = relative(SRC, file);
+      for (const target of importsOf(file)) {
+        const why = violation(rel, target);
+        if (why) problems.push(`${rel} → ${target}: ${why}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('detects a violation (the checker itself works)', () => {
+    expect(violation('store/engine.ts', '../analytics/rfm/index.js')).toMatch(/store must not import/);
+    expect(violation('analytics/rfm/core.ts', 'node:fs')).toMatch(/Node built-ins/);
+    expect(violation('analytics/rfm/core.ts', '../../store/index.js')).toMatch(/must not import store/);
+    expect(violation('analytics/clv/index.ts', '../rfm/core.js')).toMatch(/internals/);
+    expect(violation('analytics/clv/index.ts', '../rfm/index.js')).toBeNull();
+  });
+
+  it('src/index.ts has only named exports (no export *, no default)', () => {
+    const text = readFileSync(join(SRC, 'index.ts'), 'utf8');
+    expect(text).not.toMatch(/export \*/);
+    expect(text).not.toMatch(/export default/);
+  });
+});
