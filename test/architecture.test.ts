@@ -29,7 +29,8 @@ function importsOf(file: string): string[] {
 function layerOf(rel: string): string {
   const [top, second, third] = rel.split('/');
   if (top === 'analytics') {
-    if (second === 'shared' || second === 'module.ts') return 'analytics/shared';
+    if (second === 'shared') return 'analytics/shared';
+    if (second === 'module.ts') return 'analytics/module';
     if (third === 'core.ts') return 'analytics/core';
     return 'analytics/module';
   }
