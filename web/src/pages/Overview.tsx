@@ -40,6 +40,11 @@ function OverviewBody({
   money,
   date,
 }: { d: OverviewData } & Pick<ReturnType<typeof useApp>, 't' | 'num' | 'money' | 'date'>) {
+  const { lang } = useApp();
+  const monthFormat = useMemo(
+    () => new Intl.DateTimeFormat(LOCALES[lang], { month: 'short', year: '2-digit', timeZone: 'UTC' }),
+    [lang],
+  );
   const monthly = useMemo(() => {
     const rows = d.byMonth.flatMap((m) => [
       { month: new Date(`${m.month}T00:00:00Z`), value: m.revenue, series: t('overview.revenue') },
