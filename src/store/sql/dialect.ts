@@ -49,4 +49,9 @@ export interface Dialect {
   log1p(x: SqlFragment): SqlFragment;
   /** Greatest of two values, NULLs ignored where the engine allows. */
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment;
+  /**
+   * The first `depth` levels of a delimited path, joined by the same separator
+   * (`'Food > Dairy > Milk'`, `' > '`, 2 → `'Food > Dairy'`; the whole path when it is shorter).
+   */
+  pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment;
 }

@@ -17,6 +17,9 @@ export class DuckDbDialect extends BaseDialect {
   override log1p(x: SqlFragment): SqlFragment {
     return sql`ln(1 + ${x})`;
   }
+  override pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment {
+    return sql`array_to_string(list_slice(string_split(${path}, ${separator}), 1, CAST(${depth} AS INTEGER)), ${separator})`;
+  }
 }
 
 export const duckdbDialect = new DuckDbDialect();
