@@ -78,7 +78,7 @@ export function splitRecords(
   text: string,
   delimiter: string,
   quote: string,
-  escape: string,
+  escapeChar: string,
   maxRecords: number,
   complete: boolean,
 ): string[][] {
@@ -92,13 +92,13 @@ export function splitRecords(
   while (i < n && records.length < maxRecords) {
     const ch = text[i]!;
     if (inQuote) {
-      if (escape !== quote && ch === escape && i + 1 < n) {
+      if (escapeChar !== quote && ch === escapeChar && i + 1 < n) {
         field += text[i + 1];
         i += 2;
         continue;
       }
       if (ch === quote) {
-        if (escape === quote && text[i + 1] === quote) {
+        if (escapeChar === quote && text[i + 1] === quote) {
           field += quote;
           i += 2;
           continue;
@@ -184,10 +184,12 @@ function scoreRecords(delimiter: CsvDelimiter, records: string[][]): DelimiterSc
 export function detectDelimiter(
   text: string,
   quote: string,
-  escape: string,
+  escapeChar: string,
   complete: boolean,
 ): CsvDelimiter {
-  const scores = CANDIDATES.map((d) => scoreRecords(d, splitRecords(text, d, quote, escape, 50, complete)));
+  const scores = CANDIDATES.map((d) =>
+    scoreRecords(d, splitRecords(text, d, quote, escapeChar, 50, complete)),
+  );
   const usable = scores.filter((s) => s.fields > 1);
   usable.sort(
     (a, b) =>
@@ -287,16 +289,16 @@ export function sniffCsv(
     );
   let text = createDecoderLenient(encoding)(head);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const { quote, escape } = {
+  const { quote, escape: escapeChar } = {
     ...detectQuote(text),
     ...(options.quote !== undefined ? { quote: options.quote } : {}),
     ...(options.escape !== undefined ? { escape: options.escape } : {}),
   };
-  const delimiter = options.delimiter ?? detectDelimiter(text, quote, options.escape ?? escape, complete);
+  const delimiter = options.delimiter ?? detectDelimiter(text, quote, escapeChar, complete);
   const records =
     delimiter === 'whitespace'
       ? splitWhitespaceRecords(text, 50, complete)
-      : splitRecords(text, delimiter, quote, escape, 50, complete);
+      : splitRecords(text, delimiter, quote, escapeChar, 50, complete);
   const detected = detectHeader(records);
   const header = options.header ?? detected.header;
   const headerReason = options.header === undefined ? detected.reason : 'given';
@@ -311,7 +313,7 @@ export function sniffCsv(
     encoding,
     delimiter,
     quote,
-    escape,
+    escape: escapeChar,
     header,
     names: columnNames(header ? (records[0] ?? null) : null, Math.max(count, 1)),
     headerReason,

@@ -198,7 +198,7 @@ async function stageLineNumbered(
 }
 
 function columnList(columns: StagedColumn[]): SqlFragment {
-  return raw(columns.map((c) => `"${c.staged}"`).join(', '));
+  return sql`${raw(columns.map((c) => `"${c.staged}"`).join(', '))}`;
 }
 
 /** `read_csv(...)` reading every column as text; `lineColumn` adds the leading `_line BIGINT` column. */
@@ -220,7 +220,7 @@ function readCsvSql(
   return sql`read_csv(${path}, auto_detect = false, columns = ${raw(`{${spec.join(', ')}}`)}, header = ${header},
     delim = ${delimiter}, quote = ${dialect.quote}, escape = ${dialect.escape}, store_rejects = true,
     rejects_table = ${errors}, rejects_scan = ${scans}, strict_mode = true, null_padding = false
-    ${lineColumn ? raw(`, new_line = '\\n'`) : raw('')})`;
+    ${raw(lineColumn ? `, new_line = '\\n'` : '')})`;
 }
 
 /** One structural reject per broken record, with the line from the record's prefix and a plain reason. */
