@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { basketCommand } from './basket.js';
 import { initCommand } from './init.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
@@ -12,4 +13,5 @@ export const COMMANDS: readonly Command[] = [
   sqlCommand,
   serveCommand,
   tokenCommand,
+  basketCommand,
 ];
