@@ -113,7 +113,9 @@ function fingerprint(state: NboState): string {
   const mix = (s: string) => {
     for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   };
-  state.items.forEach((k, i) => mix(`${k}:${state.itemCustomers[i]};`));
+  state.items.forEach((k, i) => {
+    mix(`${k}:${state.itemCustomers[i]};`);
+  });
   mix(`${state.customers}/${state.rules.length}`);
   return (h >>> 0).toString(16).padStart(8, '0');
 }

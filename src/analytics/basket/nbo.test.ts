@@ -3,9 +3,9 @@ import { DuckDbEngine, migrate } from '../../store/index.js';
 import { scoreCore } from './core.js';
 import { loadBaskets } from './data.js';
 import { evaluateHoldout } from './evaluate.js';
+import { encodeBaskets } from './models/transactions.js';
 import { buildNboState, fitNbo, parseNboParams, recommendFor } from './nbo.js';
 import { testShopSql } from './test-shop.js';
-import { encodeBaskets } from './transactions.js';
 
 let engine: DuckDbEngine;
 beforeAll(async () => {

@@ -3,10 +3,10 @@ import type { Engine } from '../../store/index.js';
 import { sql } from '../../store/index.js';
 import { type NboRule, type NboScoreOptions, type NboState, type Offer, scoreCore } from './core.js';
 import { loadBaskets } from './data.js';
-import { mineRules } from './mine.js';
-import { itemNeighbours } from './similarity.js';
-import { minCountFor } from './thresholds.js';
-import type { Transactions } from './transactions.js';
+import { mineRules } from './models/mine.js';
+import { itemNeighbours } from './models/similarity.js';
+import { minCountFor } from './models/thresholds.js';
+import type { Transactions } from './models/transactions.js';
 
 /** Settings of the next-best-offer model. */
 export interface NboParams {

@@ -67,7 +67,8 @@ export function testShopSql(options: TestShopOptions): string[] {
       orderNo++;
       const oid = `O${orderNo}`;
       orders.push(`('${oid}', '${id}', DATE '${day(d)}', 'test', 1)`);
-      [...items].forEach((sku, k) => lines.push(`('${oid}', ${k + 1}, '${sku}', 1, 10, 'test', 1)`));
+      for (const [k, sku] of [...items].entries())
+        lines.push(`('${oid}', ${k + 1}, '${sku}', 1, 10, 'test', 1)`);
     }
     // The planted follow-up purchase, in a final order.
     const later = planned.filter((p) => !owned.has(p.sku));
@@ -76,9 +77,9 @@ export function testShopSql(options: TestShopOptions): string[] {
       const oid = `O${orderNo}`;
       const d = Math.min(364, Math.max(...later.map((p) => p.after)) + rng.int(60));
       orders.push(`('${oid}', '${id}', DATE '${day(d)}', 'test', 1)`);
-      [...new Set(later.map((p) => p.sku))].forEach((sku, k) =>
-        lines.push(`('${oid}', ${k + 1}, '${sku}', 1, 10, 'test', 1)`),
-      );
+      for (const [k, sku] of [...new Set(later.map((p) => p.sku))].entries()) {
+        lines.push(`('${oid}', ${k + 1}, '${sku}', 1, 10, 'test', 1)`);
+      }
     }
   }
   return [

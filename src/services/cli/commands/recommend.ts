@@ -111,7 +111,7 @@ Examples:
       if (!ctx.json) {
         for (const r of recs.slice(0, 20)) {
           ctx.out.line(`${r.customerId} (${r.history} items bought before ${params.asOf}):`);
-          r.offers.forEach((o, i) => ctx.out.line(`  ${i + 1}. ${o.label} — ${o.reason}`));
+          for (const [i, o] of r.offers.entries()) ctx.out.line(`  ${i + 1}. ${o.label} — ${o.reason}`);
         }
         if (recs.length > 20)
           ctx.out.line(
@@ -227,7 +227,7 @@ function toCsv(recs: ReturnType<typeof recommendFor>): string {
   const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
   const lines = ['customer_id,rank,item,label,probability,score,source,reason'];
   for (const r of recs) {
-    r.offers.forEach((o, i) =>
+    for (const [i, o] of r.offers.entries()) {
       lines.push(
         [
           q(r.customerId),
@@ -239,8 +239,8 @@ function toCsv(recs: ReturnType<typeof recommendFor>): string {
           o.source,
           q(o.reason),
         ].join(','),
-      ),
-    );
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }
