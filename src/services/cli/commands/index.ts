@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { basketCommand } from './basket.js';
 import { initCommand } from './init.js';
+import { recommendCommand } from './recommend.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   tokenCommand,
   basketCommand,
+  recommendCommand,
 ];
