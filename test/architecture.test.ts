@@ -73,8 +73,8 @@ function violation(fromRel: string, target: string): string | null {
   if (from === 'services' && toTop === 'services') {
     const fromService = fromRel.split('/')[1];
     const toService = toRel.split('/')[1];
-    if (fromService !== toService && toService !== 'shared')
-      return `services/${fromService} imports services/${toService}`;
+    if (fromService !== toService && !toRel.endsWith(`services/${toService}/index.ts`))
+      return `services/${fromService} imports services/${toService} internals (use its index.ts)`;
   }
   return null;
 }
@@ -98,6 +98,8 @@ describe('layer rules (STYLE.md §3)', () => {
     expect(violation('analytics/rfm/core.ts', '../../store/index.js')).toMatch(/must not import store/);
     expect(violation('analytics/clv/index.ts', '../rfm/core.js')).toMatch(/internals/);
     expect(violation('analytics/clv/index.ts', '../rfm/index.js')).toBeNull();
+    expect(violation('services/cli/commands/serve.ts', '../../http/app.js')).toMatch(/internals/);
+    expect(violation('services/cli/commands/serve.ts', '../../http/index.js')).toBeNull();
   });
 
   it('src/index.ts has only named exports (no export *, no default)', () => {

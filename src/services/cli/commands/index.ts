@@ -1,7 +1,15 @@
 import type { Command } from '../command.js';
 import { initCommand } from './init.js';
+import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
+import { tokenCommand } from './token.js';
 
 /** Every CLI verb, in the order `clientele --help` lists them. */
-export const COMMANDS: readonly Command[] = [initCommand, statusCommand, sqlCommand];
+export const COMMANDS: readonly Command[] = [
+  initCommand,
+  statusCommand,
+  sqlCommand,
+  serveCommand,
+  tokenCommand,
+];
