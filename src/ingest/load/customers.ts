@@ -183,9 +183,7 @@ async function recordConflicts(tx: Engine, m: CustomerMergeSpec): Promise<number
     const kept = sql`CAST(${col('m_', c)} AS VARCHAR)`;
     const other = sql`CAST(CASE WHEN ${col('m_', c)} IS NOT DISTINCT FROM ${col('i_', c)} THEN ${col('e_', c)} ELSE ${col('i_', c)} END AS VARCHAR)`;
     const [n] = await tx.query(sql`SELECT count(*) AS n FROM _cust_merge WHERE ${col('k_', c)}`);
-    const [d] = await tx.query(
-      sql`SELECT count(*) AS n FROM _cust_in WHERE ${col('d_', c)} > 1`,
-    );
+    const [d] = await tx.query(sql`SELECT count(*) AS n FROM _cust_in WHERE ${col('d_', c)} > 1`);
     const found = Number(n?.n ?? 0) + Number(d?.n ?? 0);
     if (found === 0) continue;
     total += found;

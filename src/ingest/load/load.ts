@@ -1,5 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { InputError, inputErrorFromIssues, type Issue } from '../../errors.js';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { InputError, type Issue, inputErrorFromIssues } from '../../errors.js';
 import type { CanonicalTable, Engine } from '../../store/index.js';
 import { identPart, join, raw, sql } from '../../store/index.js';
 import type { LoadResult, Mapping, StagedSource } from '../types.js';
@@ -106,7 +106,7 @@ export async function loadStaged(
       await afterStep('convert');
 
       progress('rejects');
-      await insertRejects(tx, staged, spec.keys, loadId, staged.source, mapping.target);
+      await insertRejects(tx, staged, spec.keys, loadId, staged.source, spec.table);
       await afterStep('rejects');
       const counts = await countRows(tx, staged);
       if (counts.stagedRows + staged.structuralRejects !== staged.rowsRead) {
@@ -133,7 +133,9 @@ export async function loadStaged(
       if (mapping.target === 'customers') {
         const columns = [
           ...valueFields.map((b) => b.spec.column).filter((c) => c !== 'customer_id'),
-          ...conv.valueColumns.filter((c) => c === 'f_email_norm' || c === 'f_phone_e164').map((c) => c.slice(2)),
+          ...conv.valueColumns
+            .filter((c) => c === 'f_email_norm' || c === 'f_phone_e164')
+            .map((c) => c.slice(2)),
         ];
         const merged = await mergeCustomers(tx, {
           conv: '_load_conv',
@@ -207,7 +209,9 @@ export async function loadStaged(
     summary.seconds = (performance.now() - started) / 1000;
     return summary;
   } finally {
-    await engine.exec('DROP TABLE IF EXISTS _load_synonyms; DROP TABLE IF EXISTS _load_phones; DROP TABLE IF EXISTS _load_conv');
+    await engine.exec(
+      'DROP TABLE IF EXISTS _load_synonyms; DROP TABLE IF EXISTS _load_phones; DROP TABLE IF EXISTS _load_conv',
+    );
   }
 }
 
@@ -266,7 +270,9 @@ async function prepareLookups(
   plan: ConvPlan,
   defaultCountry: string | undefined,
 ): Promise<void> {
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE _load_synonyms (kind VARCHAR, name VARCHAR, value VARCHAR)`);
+  await engine.exec(
+    `CREATE OR REPLACE TEMP TABLE _load_synonyms (kind VARCHAR, name VARCHAR, value VARCHAR)`,
+  );
   const kinds = new Set(
     plan.fields
       .map((b) => b.spec.normalize)
@@ -293,7 +299,11 @@ async function prepareLookups(
   await insertValues(engine, '_load_phones', phones);
 }
 
-async function insertValues(engine: Engine, table: string, rows: readonly (readonly unknown[])[]): Promise<void> {
+async function insertValues(
+  engine: Engine,
+  table: string,
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
   const chunk = 500;
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
@@ -415,7 +425,9 @@ async function unknownSkuWarning(tx: Engine): Promise<string[]> {
   const n = Number(row?.n ?? 0);
   if (n === 0) return [];
   return Number(row?.products ?? 0) === 0
-    ? ['order lines: no products are loaded yet, so product names, categories and margins are unknown; import the catalog into products to add them.']
+    ? [
+        'order lines: no products are loaded yet, so product names, categories and margins are unknown; import the catalog into products to add them.',
+      ]
     : [`order lines: ${n} SKUs are not in products; import or update the catalog to add them.`];
 }
 
@@ -474,4 +486,3 @@ async function rejectRateError(
     { code: 'REJECT_RATE_EXCEEDED' },
   );
 }
-

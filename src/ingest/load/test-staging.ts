@@ -15,9 +15,11 @@ export async function stageRows(
 ): Promise<StagedSource> {
   const table = `_test_stage_${name}`;
   const staged = columns.map((_, i) => `c${i}`);
-  await engine.exec(sql`CREATE OR REPLACE TEMP TABLE ${identPart(table)} (_line BIGINT, ${join(
-    staged.map((c) => sql`${identPart(c)} VARCHAR`),
-  )})`);
+  await engine.exec(
+    sql`CREATE OR REPLACE TEMP TABLE ${identPart(table)} (_line BIGINT, ${join(
+      staged.map((c) => sql`${identPart(c)} VARCHAR`),
+    )})`,
+  );
   const first = options.firstLine ?? 2;
   for (let i = 0; i < rows.length; i += 500) {
     const part = rows.slice(i, i + 500);

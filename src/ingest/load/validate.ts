@@ -1,6 +1,6 @@
 import { empty, identPart, join, raw, type SqlFragment, sql } from '../../store/index.js';
 import type { ParseOptions, StagedSource } from '../types.js';
-import { isBlankSql, parseValueSql } from './convert.js';
+import { describeParseOptions, isBlankSql, parseValueSql } from './convert.js';
 import type { FieldSpec, TargetSpec } from './fields.js';
 
 /**
@@ -69,7 +69,7 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
   if (spec.required) out.problems.push({ bad: blank, message: `${where}: a value is required, found none` });
   out.problems.push({
     bad: sql`(NOT ${blank} AND ${vq} IS NULL)`,
-    message: `${where}: expected ${describeType(parse)}`,
+    message: `${where}: expected ${describeParseOptions(parse)}`,
   });
   let value: SqlFragment = vq;
   switch (spec.normalize) {
@@ -86,7 +86,9 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
     case 'phone': {
       if (plan.phonesTable) {
         const alias = `ph${i}`;
-        out.joins.push(sql`LEFT JOIN ${raw(plan.phonesTable)} ${raw(alias)} ON ${raw(alias)}.raw = ${parseValueSql(rawCol, { type: 'string' })}`);
+        out.joins.push(
+          sql`LEFT JOIN ${raw(plan.phonesTable)} ${raw(alias)} ON ${raw(alias)}.raw = ${parseValueSql(rawCol, { type: 'string' })}`,
+        );
         out.inner.push([`e${i}`, sql`${raw(alias)}.e164`]);
         out.outer.push(['f_phone_e164', q(`e${i}`)]);
         out.warnings.push([
@@ -100,11 +102,10 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
       value = sql`upper(regexp_replace(${vq}, '\\s+', '', 'g'))`;
       break;
     case 'currency': {
-      const c = sql`CASE ${vq} WHEN '€' THEN 'EUR' WHEN '$' THEN 'USD' WHEN '£' THEN 'GBP' WHEN '₽' THEN 'RUB' WHEN 'CHF' THEN 'CHF' ELSE upper(${vq}) END`;
-      out.inner.push([`c${i}`, c]);
-      value = q(`c${i}`);
+      const c = sql`CASE ${vq} WHEN '€' THEN 'EUR' WHEN '$' THEN 'USD' WHEN '£' THEN 'GBP' WHEN '₽' THEN 'RUB' ELSE upper(${vq}) END`;
+      value = c;
       out.problems.push({
-        bad: sql`(${vq} IS NOT NULL AND NOT regexp_full_match(${q(`c${i}`)}, '[A-Z]{3}'))`,
+        bad: sql`(${vq} IS NOT NULL AND NOT regexp_full_match(${c}, '[A-Z]{3}'))`,
         message: `${where}: expected a 3-letter currency code (ISO 4217) like EUR`,
       });
       break;
@@ -186,7 +187,8 @@ function refTarget(
       return {
         join: sql`LEFT JOIN (SELECT DISTINCT order_id AS id FROM orders) ${a} ON ${a}.id = ${v}`,
         resolved: sql`${a}.id`,
-        expected: 'a known order (import orders first, or import a flat order-lines file with customer and date)',
+        expected:
+          'a known order (import orders first, or import a flat order-lines file with customer and date)',
       };
     case 'campaign':
       return {
@@ -197,29 +199,10 @@ function refTarget(
   }
 }
 
-function describeType(p: ParseOptions): string {
-  switch (p.type) {
-    case 'integer':
-      return 'a whole number';
-    case 'number':
-      return `a number${p.decimal === ',' ? ' with a decimal comma' : ''}`;
-    case 'boolean':
-      return 'yes/no (true/false, 1/0, ja/nee, oui/non …)';
-    case 'date':
-      return `a date${p.dateFormat ? ` in the format ${p.dateFormat}` : ' (YYYY-MM-DD)'}`;
-    case 'timestamp':
-      return `a date-time${p.dateFormat ? ` in the format ${p.dateFormat}` : ' (YYYY-MM-DD hh:mm:ss)'}`;
-    case 'list':
-      return 'a list';
-    default:
-      return 'text';
-  }
-}
-
 function describeKind(kind: string): string {
   switch (kind) {
     case 'gender':
-      return "a gender: f, m or x (or a synonym such as female, vrouw, homme, weiblich, мужской; 'unknown' is allowed)";
+      return "a gender: f, m or x (or a synonym such as female, vrouw, homme, weiblich, мужской, or 'unknown')";
     case 'country':
       return 'a country: an ISO code (NL, DE) or a name in English, Dutch, French, German or Russian';
     case 'channel':

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
@@ -8,6 +9,7 @@ import { tokenCommand } from './token.js';
 /** Every CLI verb, in the order `clientele --help` lists them. */
 export const COMMANDS: readonly Command[] = [
   initCommand,
+  importCommand,
   statusCommand,
   sqlCommand,
   serveCommand,
