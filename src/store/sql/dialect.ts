@@ -49,6 +49,11 @@ export interface Dialect {
   log1p(x: SqlFragment): SqlFragment;
   /** Greatest of two values, NULLs ignored where the engine allows. */
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment;
+  /**
+   * The first `depth` levels of a delimited path, joined by the same separator
+   * (`'Food > Dairy > Milk'`, `' > '`, 2 → `'Food > Dairy'`; the whole path when it is shorter).
+   */
+  pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment;
 
   // Text → typed value, for ingest. Each yields NULL (never an error) when the text does not parse.
   /** Text holding a plain integer (`-12`, `+5`, `3.0`) as a 64-bit integer, else NULL. */

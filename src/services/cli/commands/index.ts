@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { basketCommand } from './basket.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { serveCommand } from './serve.js';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly Command[] = [
   sqlCommand,
   serveCommand,
   tokenCommand,
+  basketCommand,
 ];

@@ -56,6 +56,9 @@ export abstract class BaseDialect implements Dialect {
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment {
     return sql`greatest(${a}, ${b})`;
   }
+  pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment {
+    return sql`array_to_string((string_to_array(${path}, ${separator}))[1:CAST(${depth} AS INTEGER)], ${separator})`;
+  }
 
   // PostgreSQL-style defaults: no TRY_CAST, so casts are guarded by a regular expression.
   tryParseInteger(text: SqlFragment): SqlFragment {

@@ -17,6 +17,9 @@ export class DuckDbDialect extends BaseDialect {
   override log1p(x: SqlFragment): SqlFragment {
     return sql`ln(1 + ${x})`;
   }
+  override pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment {
+    return sql`array_to_string(list_slice(string_split(${path}, ${separator}), 1, CAST(${depth} AS INTEGER)), ${separator})`;
+  }
   override tryParseInteger(text: SqlFragment): SqlFragment {
     // TRY_CAST rounds '1.5' to 2: a value is an integer only when its double equals its integer.
     return sql`(CASE WHEN TRY_CAST(${text} AS DOUBLE) = TRY_CAST(${text} AS BIGINT) THEN TRY_CAST(${text} AS BIGINT) END)`;

@@ -36,6 +36,9 @@ export class MySqlDialect extends BaseDialect {
   override sumIf(x: SqlFragment, condition: SqlFragment): SqlFragment {
     return sql`coalesce(sum(CASE WHEN ${condition} THEN ${x} END), 0)`;
   }
+  override pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment {
+    return sql`SUBSTRING_INDEX(${path}, ${separator}, ${depth})`;
+  }
   override tryParseInteger(text: SqlFragment): SqlFragment {
     return sql`(CASE WHEN ${text} REGEXP '^[+-]?[0-9]+([.]0*)?$' THEN CAST(${text} AS SIGNED) END)`;
   }
