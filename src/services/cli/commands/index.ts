@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { basketCommand } from './basket.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
+import { recommendCommand } from './recommend.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
@@ -16,4 +17,5 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   tokenCommand,
   basketCommand,
+  recommendCommand,
 ];
