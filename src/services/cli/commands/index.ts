@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { basketCommand } from './basket.js';
+import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { recommendCommand } from './recommend.js';
 import { serveCommand } from './serve.js';
@@ -10,6 +11,7 @@ import { tokenCommand } from './token.js';
 /** Every CLI verb, in the order `clientele --help` lists them. */
 export const COMMANDS: readonly Command[] = [
   initCommand,
+  importCommand,
   statusCommand,
   sqlCommand,
   serveCommand,
