@@ -49,4 +49,9 @@ export interface Dialect {
   log1p(x: SqlFragment): SqlFragment;
   /** Greatest of two values, NULLs ignored where the engine allows. */
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment;
+  /**
+   * The top level of a category path such as `Women > Shoes > Boots`, `Women/Shoes` or `Women|Shoes`
+   * (separators `>`, `/`, `|`, surrounding spaces trimmed): `Women`. NULL stays NULL.
+   */
+  topLevelCategory(path: SqlFragment): SqlFragment;
 }

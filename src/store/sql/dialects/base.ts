@@ -56,4 +56,7 @@ export abstract class BaseDialect implements Dialect {
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment {
     return sql`greatest(${a}, ${b})`;
   }
+  topLevelCategory(path: SqlFragment): SqlFragment {
+    return sql`trim(split_part(regexp_replace(${path}, '\\s*[>/|]\\s*', '>', 'g'), '>', 1))`;
+  }
 }

@@ -54,6 +54,9 @@ export class ClickHouseDialect extends BaseDialect {
   override log1p(x: SqlFragment): SqlFragment {
     return sql`log1p(${x})`;
   }
+  override topLevelCategory(path: SqlFragment): SqlFragment {
+    return sql`trimBoth(splitByChar('>', replaceRegexpAll(${path}, '\\s*[>/|]\\s*', '>'))[1])`;
+  }
 }
 
 export const clickhouseDialect = new ClickHouseDialect();
