@@ -48,7 +48,10 @@ describe('golden: CDNOW calibration summary from the feature view', () => {
     }>(sql`SELECT customer_id, repeat_order_days, active_span_days, tenure_days
       FROM (${featuresSql(engine.dialect, params)}) f`);
     const ours = new Map(rows.map((r) => [Number(r.customer_id), r]));
-    const lines = readFileSync(join(DATA, 'cdnow_customers_summary.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
+    const lines = readFileSync(join(DATA, 'cdnow_customers_summary.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .slice(1);
     expect(lines).toHaveLength(2357);
     expect(ours.size).toBe(2357);
     const mismatches: string[] = [];
@@ -58,7 +61,8 @@ describe('golden: CDNOW calibration summary from the feature view', () => {
       const got = r
         ? [r.repeat_order_days, round2(r.active_span_days / 7), round2(r.tenure_days / 7)]
         : ['missing'];
-      if (JSON.stringify(got) !== JSON.stringify([x, tx, T])) mismatches.push(`${id}: expected ${[x, tx, T]} got ${got}`);
+      if (JSON.stringify(got) !== JSON.stringify([x, tx, T]))
+        mismatches.push(`${id}: expected ${[x, tx, T]} got ${got}`);
     }
     expect(mismatches).toEqual([]);
     expect(rows.reduce((s, r) => s + r.repeat_order_days, 0)).toBe(2457);

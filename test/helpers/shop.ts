@@ -6,8 +6,8 @@ import { DuckDbEngine, migrate } from '../../src/store/index.js';
 
 const L = `'test', 1`;
 
-export async function openShop(): Promise<DuckDbEngine> {
-  const engine = await DuckDbEngine.open(':memory:');
+export async function openShop(path = ':memory:'): Promise<DuckDbEngine> {
+  const engine = await DuckDbEngine.open(path);
   await migrate(engine);
   await engine.exec(`
 INSERT INTO customers (customer_id, gender, birth_date, income_band, postcode, city, country, consent_email, consent_sms,

@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addFutureRows, openShop } from '../../../test/helpers/shop.js';
 import { InputError } from '../../errors.js';
 import type { DuckDbEngine } from '../../store/index.js';
-import { ageAt, buildFeatures, describeFeatureTable, FEATURE_COLUMNS, featureParams, featuresSql, slug } from './index.js';
+import {
+  ageAt,
+  buildFeatures,
+  describeFeatureTable,
+  FEATURE_COLUMNS,
+  featureParams,
+  featuresSql,
+  slug,
+} from './index.js';
 
 let engine: DuckDbEngine;
 beforeEach(async () => {

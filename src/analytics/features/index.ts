@@ -119,14 +119,15 @@ export async function describeFeatureTable(
 }
 
 /** The `as_of` of the built feature table, or null when it has not been built. */
-export async function featureTableAsOf(engine: Engine, table: string = FEATURES_TABLE): Promise<string | null> {
+export async function featureTableAsOf(
+  engine: Engine,
+  table: string = FEATURES_TABLE,
+): Promise<string | null> {
   const exists = await engine.query(
     sql`SELECT 1 AS x FROM information_schema.tables WHERE table_name = ${table}`,
   );
   if (!exists.length) return null;
-  const [row] = await engine.query<{ as_of: string | null }>(
-    sql`SELECT as_of FROM ${ident(table)} LIMIT 1`,
-  );
+  const [row] = await engine.query<{ as_of: string | null }>(sql`SELECT as_of FROM ${ident(table)} LIMIT 1`);
   return row?.as_of ?? null;
 }
 
@@ -136,4 +137,10 @@ function kindOfType(type: string): FeatureKind {
   if (t === 'DATE' || t.startsWith('TIMESTAMP')) return 'date';
   if (/INT|DOUBLE|FLOAT|DECIMAL|NUMERIC|REAL/.test(t)) return 'number';
   return 'text';
+}
+
+/** The date of the last order in the datamart (the natural default for asOf), or null when there is none. */
+export async function latestOrderDate(engine: Engine): Promise<string | null> {
+  const [row] = await engine.query<{ d: string | null }>(sql`SELECT max(order_date) AS d FROM orders`);
+  return row?.d ?? null;
 }

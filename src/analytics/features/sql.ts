@@ -63,7 +63,9 @@ function lineValues({ d, p }: Ctx): SqlFragment {
   const returnsValue = sql`l.returned_quantity * (l.unit_price - coalesce(${d.safeDivide(sql`l.discount`, sql`l.quantity`)}, 0))`;
   const net = sql`(l.quantity * l.unit_price - l.discount - ${returnsValue})`;
   const category = d.topLevelCategory(sql`pr.category_path`);
-  const categorySums = p.categories.map((cat, i) => sql`, ${d.sumIf(net, sql`${category} = ${cat}`)} AS ${raw(`cat_${i}`)}`);
+  const categorySums = p.categories.map(
+    (cat, i) => sql`, ${d.sumIf(net, sql`${category} = ${cat}`)} AS ${raw(`cat_${i}`)}`,
+  );
   return sql`SELECT l.order_id,
     sum(l.quantity * l.unit_price) AS gross,
     sum(l.discount) AS line_discount,
@@ -81,7 +83,9 @@ function lineValues({ d, p }: Ctx): SqlFragment {
 }
 
 function orderValues({ d, p }: Ctx): SqlFragment {
-  const categories = p.categories.map((_, i) => sql`, coalesce(lv.${raw(`cat_${i}`)}, 0) AS ${raw(`cat_${i}`)}`);
+  const categories = p.categories.map(
+    (_, i) => sql`, coalesce(lv.${raw(`cat_${i}`)}, 0) AS ${raw(`cat_${i}`)}`,
+  );
   const orderDiscountOnCosted = sql`o.discount * coalesce(${d.safeDivide(sql`lv.costed_gross`, sql`lv.gross`)}, 0)`;
   return sql`SELECT o.customer_id, o.order_id, o.order_date, o.channel,
     (o.promo_code IS NOT NULL OR o.discount > 0 OR coalesce(lv.line_discount, 0) > 0) AS is_promo,
@@ -195,7 +199,8 @@ function finalSelect(ctx: Ctx): SqlFragment {
   const asOfYear = Number(ctx.p.asOf.slice(0, 4));
   const asOfMonthDay = Number(ctx.p.asOf.slice(5, 7)) * 100 + Number(ctx.p.asOf.slice(8, 10));
   const channels = ctx.channelColumns.map(
-    (name, i) => sql`,\n  ${num(zero(d.safeDivide(sql`pc.${raw(`ch_${i}`)}`, sql`pc.orders`)))} AS ${ident(name)}`,
+    (name, i) =>
+      sql`,\n  ${num(zero(d.safeDivide(sql`pc.${raw(`ch_${i}`)}`, sql`pc.orders`)))} AS ${ident(name)}`,
   );
   const categories = ctx.categoryColumns.map(
     (name, i) =>

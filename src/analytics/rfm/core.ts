@@ -87,9 +87,24 @@ export interface RfmScore extends RfmInput {
 /** Scores every input row; the output keeps the input order. */
 export function scoreCore(rows: readonly RfmInput[], params: RfmScoring): RfmScore[] {
   const { bins, cuts } = params;
-  const r = scoreMeasure(rows.map((x) => x.recency), bins, cuts.recency, 'lowerIsBetter');
-  const f = scoreMeasure(rows.map((x) => x.frequency), bins, cuts.frequency, 'higherIsBetter');
-  const m = scoreMeasure(rows.map((x) => x.value), bins, cuts.monetary, 'higherIsBetter');
+  const r = scoreMeasure(
+    rows.map((x) => x.recency),
+    bins,
+    cuts.recency,
+    'lowerIsBetter',
+  );
+  const f = scoreMeasure(
+    rows.map((x) => x.frequency),
+    bins,
+    cuts.frequency,
+    'higherIsBetter',
+  );
+  const m = scoreMeasure(
+    rows.map((x) => x.value),
+    bins,
+    cuts.monetary,
+    'higherIsBetter',
+  );
   return rows.map((row, i) => {
     const scores = { r: r[i]!, f: f[i]!, m: m[i]! };
     return { ...row, ...scores, segment: segmentOf(scores, params.map) };

@@ -4,9 +4,9 @@
  */
 import type { Engine, SqlFragment } from '../../store/index.js';
 import { ident, sql } from '../../store/index.js';
-import { FEATURES_TABLE, featureTableAsOf, featuresSql } from '../features/index.js';
+import { FEATURES_TABLE, featuresSql, featureTableAsOf } from '../features/index.js';
 import { CLASSIC_MAP, NO_PURCHASE, type TransitionMatrix, transitionMatrix } from './core.js';
-import { type RfmParams, parseParams } from './params.js';
+import { parseParams, type RfmParams } from './params.js';
 import { scoreSql, statesSql, THIRD_MEASURE } from './sql.js';
 
 export {
@@ -108,7 +108,9 @@ export async function rfmSummary(engine: Engine, options: RfmOptions): Promise<R
   if (scoredCount === 0)
     warnings.push(`No customer has an order on or before ${params.asOf}: nothing to score. Check --as-of.`);
   if (params.map === CLASSIC_MAP && params.bins !== 5)
-    warnings.push(`The classic segment map is made for 5 bins; with ${params.bins} bins pass your own --map.`);
+    warnings.push(
+      `The classic segment map is made for 5 bins; with ${params.bins} bins pass your own --map.`,
+    );
   return {
     params,
     scored: scoredCount,
@@ -120,7 +122,10 @@ export async function rfmSummary(engine: Engine, options: RfmOptions): Promise<R
 }
 
 /** Writes `customer_rfm` (customer_id, as_of, recency, frequency, value, scores, rfm_segment). */
-export async function buildRfm(engine: Engine, options: RfmOptions): Promise<{ table: string; rows: number }> {
+export async function buildRfm(
+  engine: Engine,
+  options: RfmOptions,
+): Promise<{ table: string; rows: number }> {
   const params = parseParams(options);
   const source = await featureSource(engine, params.asOf);
   const select = sql`SELECT s.*, ${engine.dialect.dateParam(params.asOf)} AS as_of, ${params.kind} AS rfm_kind

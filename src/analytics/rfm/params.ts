@@ -2,7 +2,14 @@ import { type Issue, inputErrorFromIssues } from '../../errors.js';
 import { isIsoDate } from '../shared/dates.js';
 import { CLASSIC_MAP, type RfmCuts, type SegmentRule } from './core.js';
 
-export { CLASSIC_MAP, NO_PURCHASE, type RfmCuts, type ScoreRange, type SegmentRule, UNCLASSIFIED } from './core.js';
+export {
+  CLASSIC_MAP,
+  NO_PURCHASE,
+  type RfmCuts,
+  type ScoreRange,
+  type SegmentRule,
+  UNCLASSIFIED,
+} from './core.js';
 
 /** Which engagement measure takes the third letter: M = revenue, O = e-mail opens, C = e-mail clicks. */
 export type RfmKind = 'rfm' | 'rfo' | 'rfc';
@@ -19,14 +26,22 @@ export interface RfmParams {
   map: readonly SegmentRule[];
 }
 
-export const defaults: Readonly<Omit<RfmParams, 'asOf'>> = { kind: 'rfm', bins: 5, cuts: {}, map: CLASSIC_MAP };
+export const defaults: Readonly<Omit<RfmParams, 'asOf'>> = {
+  kind: 'rfm',
+  bins: 5,
+  cuts: {},
+  map: CLASSIC_MAP,
+};
 
 /** Validates RFM params, reporting every bad field at once. */
 export function parseParams(input: unknown): RfmParams {
   const issues: Issue[] = [];
   const o = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   if (!isIsoDate(o.asOf))
-    issues.push({ where: 'asOf', message: `expected a date YYYY-MM-DD, got ${JSON.stringify(o.asOf ?? null)}` });
+    issues.push({
+      where: 'asOf',
+      message: `expected a date YYYY-MM-DD, got ${JSON.stringify(o.asOf ?? null)}`,
+    });
   const kind = o.kind ?? defaults.kind;
   if (kind !== 'rfm' && kind !== 'rfo' && kind !== 'rfc')
     issues.push({ where: 'kind', message: `expected one of rfm, rfo, rfc, got ${JSON.stringify(kind)}` });
@@ -69,7 +84,10 @@ function mapIssues(map: readonly unknown[], bins: number): Issue[] {
   map.forEach((rule, i) => {
     const r = (typeof rule === 'object' && rule !== null ? rule : {}) as Record<string, unknown>;
     if (typeof r.name !== 'string' || r.name.trim() === '')
-      issues.push({ where: `map[${i}].name`, message: `expected a segment name, got ${JSON.stringify(r.name)}` });
+      issues.push({
+        where: `map[${i}].name`,
+        message: `expected a segment name, got ${JSON.stringify(r.name)}`,
+      });
     for (const key of ['r', 'f', 'm'] as const) {
       if (key === 'm' && r.m === undefined) continue;
       const range = r[key];
@@ -96,7 +114,10 @@ export function parseSegmentMap(input: unknown, bins: number): SegmentRule[] {
   const list = Array.isArray(input) ? input : (input as { segments?: unknown })?.segments;
   if (!Array.isArray(list))
     throw inputErrorFromIssues('The segment map is not valid:', [
-      { where: 'map', message: 'expected a list of rules or {segments: [...]} with name, r, f (and optional m)' },
+      {
+        where: 'map',
+        message: 'expected a list of rules or {segments: [...]} with name, r, f (and optional m)',
+      },
     ]);
   const toRange = (v: unknown): unknown => {
     if (typeof v === 'number') return [v, v];

@@ -36,16 +36,27 @@ const inputArb = fc
 
 const scoringArb = fc.oneof(
   fc.record({ bins: fc.integer({ min: 2, max: 10 }), cuts: fc.constant({}) }),
-  fc.constant({ bins: 5, cuts: { recency: [3, 10, 20, 30], frequency: [2, 3, 4, 5], monetary: [5, 10, 50, 100] } }),
+  fc.constant({
+    bins: 5,
+    cuts: { recency: [3, 10, 20, 30], frequency: [2, 3, 4, 5], monetary: [5, 10, 50, 100] },
+  }),
 );
 
 async function sqlScores(rows: readonly RfmInput[], scoring: { bins: number; cuts: object }) {
-  await engine.exec('CREATE OR REPLACE TABLE rfm_src (customer_id VARCHAR, recency_days INTEGER, orders INTEGER, revenue DOUBLE)');
+  await engine.exec(
+    'CREATE OR REPLACE TABLE rfm_src (customer_id VARCHAR, recency_days INTEGER, orders INTEGER, revenue DOUBLE)',
+  );
   await engine.exec(
     sql`INSERT INTO rfm_src VALUES ${join(rows.map((r) => sql`(${r.customerId}, ${r.recency}, ${r.frequency}, ${r.value})`))}`,
   );
   const params = { kind: 'rfm' as const, map: scoring.bins === 5 ? CLASSIC_MAP : [], ...scoring };
-  const out = await engine.query<{ customer_id: string; r_score: number; f_score: number; m_score: number; rfm_segment: string }>(
+  const out = await engine.query<{
+    customer_id: string;
+    r_score: number;
+    f_score: number;
+    m_score: number;
+    rfm_segment: string;
+  }>(
     sql`SELECT customer_id, r_score, f_score, m_score, rfm_segment FROM (${scoreSql(engine.dialect, params, sql`rfm_src`)}) s`,
   );
   return new Map(out.map((o) => [o.customer_id, o]));
@@ -89,7 +100,9 @@ describe('RFM scoring', () => {
         const s = { ...scoring, map: CLASSIC_MAP };
         const i = pick % rows.length;
         const before = scoreCore(rows, s)[i]!.r;
-        const moved = rows.map((r, j) => (j === i ? { ...r, recency: Math.max(0, r.recency - (by % 20)) } : r));
+        const moved = rows.map((r, j) =>
+          j === i ? { ...r, recency: Math.max(0, r.recency - (by % 20)) } : r,
+        );
         expect(scoreCore(moved, s)[i]!.r).toBeGreaterThanOrEqual(before);
       }),
       { numRuns: 300, seed: 5 },
@@ -104,7 +117,12 @@ describe('RFM scoring', () => {
   });
 
   it('quintiles by hand: 10 distinct recencies give two customers per score', () => {
-    const rows = Array.from({ length: 10 }, (_, i) => ({ customerId: `c${i}`, recency: i, frequency: 1, value: i }));
+    const rows = Array.from({ length: 10 }, (_, i) => ({
+      customerId: `c${i}`,
+      recency: i,
+      frequency: 1,
+      value: i,
+    }));
     const out = scoreCore(rows, { bins: 5, cuts: {}, map: CLASSIC_MAP });
     expect(out.map((x) => x.r)).toEqual([5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
     expect(out.map((x) => x.f)).toEqual(Array(10).fill(1));

@@ -15,7 +15,11 @@ export const THIRD_MEASURE: Readonly<Record<RfmKind, string>> = {
  * `customer_features` table or `(featuresSql(…)) f`. Only customers with at least one order are scored.
  * Columns: customer_id, recency, frequency, value, r_score, f_score, m_score, rfm_score ('545'), rfm_segment.
  */
-export function scoreSql(dialect: Dialect, params: Pick<RfmParams, 'kind'> & RfmScoring, source: SqlFragment): SqlFragment {
+export function scoreSql(
+  dialect: Dialect,
+  params: Pick<RfmParams, 'kind'> & RfmScoring,
+  source: SqlFragment,
+): SqlFragment {
   const third = quoted(THIRD_MEASURE[params.kind]);
   const { bins, cuts } = params;
   const r = cuts.recency
@@ -60,7 +64,10 @@ function quantileScore(dialect: Dialect, bins: number, below: string): SqlFragme
 }
 
 function countCuts(cuts: readonly number[], cond: (c: number) => SqlFragment): SqlFragment {
-  return sql`(${join(cuts.map((c) => sql`CASE WHEN ${cond(c)} THEN 1 ELSE 0 END`), ' + ')})`;
+  return sql`(${join(
+    cuts.map((c) => sql`CASE WHEN ${cond(c)} THEN 1 ELSE 0 END`),
+    ' + ',
+  )})`;
 }
 
 function segmentCase(params: RfmScoring): SqlFragment {
@@ -76,7 +83,11 @@ function segmentCase(params: RfmScoring): SqlFragment {
 }
 
 /** Every customer of `features` with their RFM state: scored segment, or `No purchase`. */
-export function statesSql(dialect: Dialect, params: Pick<RfmParams, 'kind'> & RfmScoring, features: SqlFragment): SqlFragment {
+export function statesSql(
+  dialect: Dialect,
+  params: Pick<RfmParams, 'kind'> & RfmScoring,
+  features: SqlFragment,
+): SqlFragment {
   return sql`SELECT fe.customer_id, coalesce(s.rfm_segment, ${NO_PURCHASE}) AS state
   FROM ${features} fe
   LEFT JOIN (${scoreSql(dialect, params, features)}) s ON s.customer_id = fe.customer_id`;

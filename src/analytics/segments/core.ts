@@ -50,7 +50,18 @@ export type Expr =
   | { type: 'isNull'; column: ColumnRef; negated: boolean }
   | { type: 'flag'; column: ColumnRef };
 
-type TokenType = 'ident' | 'number' | 'duration' | 'string' | 'op' | 'lparen' | 'rparen' | 'comma' | 'plus' | 'minus' | 'eof';
+type TokenType =
+  | 'ident'
+  | 'number'
+  | 'duration'
+  | 'string'
+  | 'op'
+  | 'lparen'
+  | 'rparen'
+  | 'comma'
+  | 'plus'
+  | 'minus'
+  | 'eof';
 
 interface Token {
   type: TokenType;
@@ -77,7 +88,12 @@ function describe(t: Token): string {
 
 export function tokenize(source: string): Token[] {
   if (source.length > MAX_LENGTH)
-    throw syntaxError(source.slice(0, 200), MAX_LENGTH, `at most ${MAX_LENGTH} characters`, `${source.length}`);
+    throw syntaxError(
+      source.slice(0, 200),
+      MAX_LENGTH,
+      `at most ${MAX_LENGTH} characters`,
+      `${source.length}`,
+    );
   const tokens: Token[] = [];
   let i = 0;
   while (i < source.length) {
@@ -104,13 +120,19 @@ export function tokenize(source: string): Token[] {
         i++;
         tokens.push({ type: 'duration', text: source.slice(start, i), pos: start });
       } else if (/[A-Za-z_]/.test(source[i] ?? '')) {
-        throw syntaxError(source, start, 'a number, or a duration such as 90d, 12w, 6m or 1y', `"${source.slice(start, i + 1)}"`);
+        throw syntaxError(
+          source,
+          start,
+          'a number, or a duration such as 90d, 12w, 6m or 1y',
+          `"${source.slice(start, i + 1)}"`,
+        );
       } else tokens.push({ type: 'number', text: source.slice(start, i), pos: start });
     } else if (ch === "'") {
       let value = '';
       i++;
       for (;;) {
-        if (i >= source.length) throw syntaxError(source, start, "a closing ' for this text", 'the end of the expression');
+        if (i >= source.length)
+          throw syntaxError(source, start, "a closing ' for this text", 'the end of the expression');
         if (source[i] === "'") {
           if (source[i + 1] === "'") {
             value += "'";
@@ -125,7 +147,12 @@ export function tokenize(source: string): Token[] {
       }
       tokens.push({ type: 'string', text: value, pos: start });
     } else if (ch === '"') {
-      throw syntaxError(source, i, "a column name (written without quotes) or a value (text in single quotes, 'text')", '"');
+      throw syntaxError(
+        source,
+        i,
+        "a column name (written without quotes) or a value (text in single quotes, 'text')",
+        '"',
+      );
     } else if ('<>=!'.includes(ch)) {
       const two = source.slice(i, i + 2);
       const op = ['<=', '>=', '<>', '!=', '=='].includes(two) ? two : ch;
@@ -144,7 +171,21 @@ export function tokenize(source: string): Token[] {
   return tokens;
 }
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'between', 'in', 'is', 'null', 'true', 'false', 'today', 'date', 'starts', 'with']);
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'not',
+  'between',
+  'in',
+  'is',
+  'null',
+  'true',
+  'false',
+  'today',
+  'date',
+  'starts',
+  'with',
+]);
 
 /** Parses a segment expression into its AST; throws InputError (PARSE_ERROR) with position, expected, found. */
 export function parseSegment(source: string): Expr {
@@ -234,7 +275,8 @@ export function parseSegment(source: string): Expr {
       if (dur.type !== 'duration') fail('a duration such as 90d, 12w, 6m or 1y');
       next();
       const amount = Number(dur.text.slice(0, -1)) * (sign.type === 'minus' ? -1 : 1);
-      if (!Number.isInteger(amount)) throw syntaxError(source, dur.pos, 'a whole number of days, weeks, months or years', `"${dur.text}"`);
+      if (!Number.isInteger(amount))
+        throw syntaxError(source, dur.pos, 'a whole number of days, weeks, months or years', `"${dur.text}"`);
       return { type: 'today', offset: { amount, unit: dur.text.slice(-1) as DurationUnit } };
     }
     return fail(expected);
@@ -414,7 +456,9 @@ export function columnsOf(expr: Expr): ColumnRef[] {
 
 /** Strips positions so two ASTs can be compared structurally. */
 export function withoutPositions(expr: Expr): unknown {
-  return JSON.parse(JSON.stringify(expr, (key, value) => (key === 'pos' || key === 'valuePos' ? undefined : value)));
+  return JSON.parse(
+    JSON.stringify(expr, (key, value) => (key === 'pos' || key === 'valuePos' ? undefined : value)),
+  );
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */

@@ -57,7 +57,10 @@ export async function exportSegment(
       WHEN cu.customer_id IS NULL OR (${address}) THEN 'no_address'
       ${params.channel === 'email' ? sql`WHEN f.email_unsubscribes > 0 THEN 'unsubscribed'` : sql``}
       ELSE NULL END`;
-  const compiled = { ...prepared.compiled, joins: [...new Set([...prepared.compiled.joins, 'customers' as const])] };
+  const compiled = {
+    ...prepared.compiled,
+    joins: [...new Set([...prepared.compiled.joins, 'customers' as const])],
+  };
   const members = sql`(${membersSql(
     compiled,
     sql`f.customer_id, cu.first_name, cu.last_name, cu.email, coalesce(cu.phone_e164, cu.phone) AS phone,
@@ -142,7 +145,11 @@ async function csvWriter(path: string): Promise<RowWriter> {
 }
 
 function xlsxWriter(path: string, sheetName: string): RowWriter {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: path,
+    useSharedStrings: false,
+    useStyles: false,
+  });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31).replace(/[\\/?*[\]:]/g, '_'));
   sheet.addRow([...EXPORT_COLUMNS]).commit();
   return {

@@ -9,7 +9,12 @@ import { ident, join, type SqlFragment, sql } from '../../store/index.js';
 import { describeFeatureTable, FEATURES_TABLE, featureTableAsOf } from '../features/index.js';
 import { CLASSIC_MAP, RFM_TABLE, UNCLASSIFIED } from '../rfm/index.js';
 import { columnsOf, type Expr, parseSegment, printSegment } from './core.js';
-import { type CategoryStat, type Distinction, distinguishingAttributes, type NumericStat } from './explain.js';
+import {
+  type CategoryStat,
+  type Distinction,
+  distinguishingAttributes,
+  type NumericStat,
+} from './explain.js';
 import { parseSegmentName } from './params.js';
 import { type CompiledSegment, compileSegment, countSql, type SegmentColumn, segmentFrom } from './sql.js';
 
@@ -25,10 +30,21 @@ export {
   type Value,
   withoutPositions,
 } from './core.js';
-export { type CategoryStat, type Distinction, distinguishingAttributes, type NumericStat } from './explain.js';
-export { exportSegment, type ExportResult } from './export.js';
+export {
+  type CategoryStat,
+  type Distinction,
+  distinguishingAttributes,
+  type NumericStat,
+} from './explain.js';
+export { type ExportResult, exportSegment } from './export.js';
 export { EXPORT_CHANNELS, type ExportChannel, type ExportFormat, parseSegmentName } from './params.js';
-export { type ColumnSource, type CompileContext, type CompiledSegment, compileSegment, type SegmentColumn } from './sql.js';
+export {
+  type ColumnSource,
+  type CompileContext,
+  type CompiledSegment,
+  compileSegment,
+  type SegmentColumn,
+} from './sql.js';
 
 const TABLES = { features: FEATURES_TABLE, rfm: RFM_TABLE };
 
@@ -165,7 +181,9 @@ export async function createSegment(
   await ensureSegmentTables(engine);
   const now = input.now.toISOString();
   const replaced = await engine.transaction(async (tx) => {
-    const existing = await tx.query<{ created_at: string }>(sql`SELECT created_at FROM segments WHERE name = ${name}`);
+    const existing = await tx.query<{ created_at: string }>(
+      sql`SELECT created_at FROM segments WHERE name = ${name}`,
+    );
     await tx.exec(sql`DELETE FROM segments WHERE name = ${name}`);
     await tx.exec(sql`INSERT INTO segments VALUES (${name}, ${count.expression}, ${input.description ?? null},
       CAST(${existing[0]?.created_at ?? now} AS TIMESTAMP), CAST(${now} AS TIMESTAMP))`);
@@ -252,7 +270,15 @@ export interface SegmentProfile {
 }
 
 /** Text columns profiled by value (low cardinality). */
-const PROFILE_CATEGORIES = ['gender', 'income_band', 'occupation', 'education', 'region', 'country', 'rfm_segment'];
+const PROFILE_CATEGORIES = [
+  'gender',
+  'income_band',
+  'occupation',
+  'education',
+  'region',
+  'country',
+  'rfm_segment',
+];
 
 /** Profiles an expression or a stored segment (by name) against the whole base. */
 export async function profileSegment(
@@ -260,10 +286,18 @@ export async function profileSegment(
   target: { name: string; now: Date } | { expression: string },
 ): Promise<SegmentProfile> {
   const stored = 'name' in target ? await getSegment(engine, target.name) : null;
-  const prepared = await prepareSegment(engine, stored ? stored.definition : (target as { expression: string }).expression);
+  const prepared = await prepareSegment(
+    engine,
+    stored ? stored.definition : (target as { expression: string }).expression,
+  );
   const columns = await segmentColumns(engine);
   const numeric = [...columns.values()].filter((c) => c.kind === 'number' && c.source !== 'customers');
-  const joins = [...new Set<CompiledSegment['joins'][number]>([...prepared.compiled.joins, ...(columns.has('rfm_segment') ? (['rfm'] as const) : [])])];
+  const joins = [
+    ...new Set<CompiledSegment['joins'][number]>([
+      ...prepared.compiled.joins,
+      ...(columns.has('rfm_segment') ? (['rfm'] as const) : []),
+    ]),
+  ];
   const from = sql`(SELECT f.*${columns.has('rfm_segment') ? sql`, r.r_score, r.f_score, r.m_score, r.rfm_segment` : sql``},
       coalesce(${prepared.compiled.where}, false) AS in_segment
     FROM ${segmentFrom(joins, TABLES)}) x`;
@@ -273,7 +307,8 @@ export async function profileSegment(
     sql`avg(${col(c.name)}) AS ${ident(`b${i}`)}`,
     sql`stddev_pop(${col(c.name)}) AS ${ident(`d${i}`)}`,
   ]);
-  const [agg] = await engine.query(sql`SELECT ${engine.dialect.countIf(sql`in_segment`)} AS size, count(*) AS total,
+  const [agg] =
+    await engine.query(sql`SELECT ${engine.dialect.countIf(sql`in_segment`)} AS size, count(*) AS total,
       sum(CASE WHEN in_segment THEN revenue END) AS seg_revenue, sum(revenue) AS revenue,
       sum(CASE WHEN in_segment THEN gross_margin END) AS seg_margin, sum(gross_margin) AS margin,
       ${join(aggregates)}
@@ -294,7 +329,8 @@ export async function profileSegment(
       sql`SELECT ${col(name)} AS value, ${engine.dialect.countIf(sql`in_segment`)} AS seg, count(*) AS base
         FROM ${from} WHERE ${col(name)} IS NOT NULL GROUP BY 1`,
     );
-    for (const r of rows) categories.push({ column: name, value: String(r.value), segmentCount: r.seg, baseCount: r.base });
+    for (const r of rows)
+      categories.push({ column: name, value: String(r.value), segmentCount: r.seg, baseCount: r.base });
   }
   const referenced = new Set(columnsOf(prepared.expr).map((c) => c.name));
   const history = stored
@@ -305,7 +341,13 @@ export async function profileSegment(
       ).map((h) => ({ asOf: h.as_of, measuredAt: h.measured_at, size: h.size, total: h.total }))
     : [];
   if (stored && 'now' in target) {
-    const count = { count: size, total, share: total ? size / total : 0, asOf: prepared.asOf, expression: prepared.canonical };
+    const count = {
+      count: size,
+      total,
+      share: total ? size / total : 0,
+      asOf: prepared.asOf,
+      expression: prepared.canonical,
+    };
     await recordSize(engine, stored.name, count, target.now);
   }
   const margin = num(a.margin);
@@ -330,7 +372,9 @@ export async function profileSegment(
 }
 
 async function tableExists(engine: Engine, table: string): Promise<boolean> {
-  const rows = await engine.query(sql`SELECT 1 AS x FROM information_schema.tables WHERE table_name = ${table}`);
+  const rows = await engine.query(
+    sql`SELECT 1 AS x FROM information_schema.tables WHERE table_name = ${table}`,
+  );
   return rows.length > 0;
 }
 

@@ -1,23 +1,78 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../errors.js';
-import { type Expr, parseSegment, printSegment, resolveToday, type Value, withoutPositions } from './index.js';
+import {
+  type Expr,
+  parseSegment,
+  printSegment,
+  resolveToday,
+  type Value,
+  withoutPositions,
+} from './index.js';
 
-const column = fc.constantFrom('age', 'revenue', 'gender', 'last_order', 'consent_email', 'postcode', 'rfm_segment');
+const column = fc.constantFrom(
+  'age',
+  'revenue',
+  'gender',
+  'last_order',
+  'consent_email',
+  'postcode',
+  'rfm_segment',
+);
 const text = fc.string({ maxLength: 8 });
 const value: fc.Arbitrary<Value> = fc.oneof(
-  fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }).map((v) => ({ type: 'number' as const, value: Object.is(v, -0) ? 0 : v })),
+  fc
+    .double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 })
+    .map((v) => ({ type: 'number' as const, value: Object.is(v, -0) ? 0 : v })),
   text.map((v) => ({ type: 'string' as const, value: v })),
   fc.boolean().map((v) => ({ type: 'boolean' as const, value: v })),
-  fc.date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => ({ type: 'date' as const, value: d.toISOString().slice(0, 10) })),
-  fc.option(fc.record({ amount: fc.integer({ min: -999, max: 999 }), unit: fc.constantFrom('d' as const, 'w' as const, 'm' as const, 'y' as const) }), { nil: null }).map((offset) => ({ type: 'today' as const, offset })),
+  fc
+    .date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+    .map((d) => ({ type: 'date' as const, value: d.toISOString().slice(0, 10) })),
+  fc
+    .option(
+      fc.record({
+        amount: fc.integer({ min: -999, max: 999 }),
+        unit: fc.constantFrom('d' as const, 'w' as const, 'm' as const, 'y' as const),
+      }),
+      { nil: null },
+    )
+    .map((offset) => ({ type: 'today' as const, offset })),
 );
 const ref = column.map((name) => ({ name, pos: 0 }));
 const leaf: fc.Arbitrary<Expr> = fc.oneof(
-  fc.record({ type: fc.constant('compare' as const), column: ref, op: fc.constantFrom('=' as const, '<>' as const, '<' as const, '<=' as const, '>' as const, '>=' as const), value, valuePos: fc.constant(0) }),
-  fc.record({ type: fc.constant('between' as const), column: ref, low: value, high: value, negated: fc.boolean() }),
-  fc.record({ type: fc.constant('in' as const), column: ref, values: fc.array(value, { minLength: 1, maxLength: 4 }), negated: fc.boolean() }),
-  fc.record({ type: fc.constant('startsWith' as const), column: ref, prefixes: fc.array(fc.string({ minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    type: fc.constant('compare' as const),
+    column: ref,
+    op: fc.constantFrom(
+      '=' as const,
+      '<>' as const,
+      '<' as const,
+      '<=' as const,
+      '>' as const,
+      '>=' as const,
+    ),
+    value,
+    valuePos: fc.constant(0),
+  }),
+  fc.record({
+    type: fc.constant('between' as const),
+    column: ref,
+    low: value,
+    high: value,
+    negated: fc.boolean(),
+  }),
+  fc.record({
+    type: fc.constant('in' as const),
+    column: ref,
+    values: fc.array(value, { minLength: 1, maxLength: 4 }),
+    negated: fc.boolean(),
+  }),
+  fc.record({
+    type: fc.constant('startsWith' as const),
+    column: ref,
+    prefixes: fc.array(fc.string({ minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 3 }),
+  }),
   fc.record({ type: fc.constant('isNull' as const), column: ref, negated: fc.boolean() }),
   fc.record({ type: fc.constant('flag' as const), column: ref }),
 );
@@ -51,10 +106,12 @@ describe('segment language: parser and printer', () => {
       "gender = 'f' and age between 25 and 40 or not postcode starts with ('10', '11') and last_order >= today - 90d",
     );
     expect(ast.type).toBe('or');
-    expect(printSegment(parseSegment('consent_email and income_band in (\'high\', \'very high\') and revenue != 0'))).toBe(
-      "consent_email and income_band in ('high', 'very high') and revenue <> 0",
+    expect(
+      printSegment(parseSegment("consent_email and income_band in ('high', 'very high') and revenue != 0")),
+    ).toBe("consent_email and income_band in ('high', 'very high') and revenue <> 0");
+    expect(printSegment(parseSegment("rfm_segment = 'Can''t lose them'"))).toBe(
+      "rfm_segment = 'Can''t lose them'",
     );
-    expect(printSegment(parseSegment("rfm_segment = 'Can''t lose them'"))).toBe("rfm_segment = 'Can''t lose them'");
   });
 
   it('reports position, expected and found', () => {

@@ -1,4 +1,4 @@
-import { type Issue, InputError, inputErrorFromIssues } from '../../errors.js';
+import { InputError, type Issue, inputErrorFromIssues } from '../../errors.js';
 
 /** Contact channels a segment can be exported for, with the consent and address columns they need. */
 export const EXPORT_CHANNELS = {

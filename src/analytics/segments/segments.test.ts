@@ -58,12 +58,18 @@ describe('segment count', () => {
     const all = await countSegment(engine, 'orders >= 0', { includeSql: true });
     expect(all).toMatchObject({ count: 4, total: 4, share: 1, asOf: '2024-06-30' });
     expect(all.sql).toContain('customer_features');
-    const rfm = await countSegment(engine, "rfm_segment in ('Champions', 'New', 'Potential loyalists', 'Promising', 'Lost', 'Hibernating', 'About to sleep', 'Loyal', 'At risk', 'Need attention', 'Can''t lose them')");
+    const rfm = await countSegment(
+      engine,
+      "rfm_segment in ('Champions', 'New', 'Potential loyalists', 'Promising', 'Lost', 'Hibernating', 'About to sleep', 'Loyal', 'At risk', 'Need attention', 'Can''t lose them')",
+    );
     expect(rfm.count).toBe(3);
   });
 
   it('binds values: quotes and SQL fragments inside text are data, not SQL', async () => {
-    const r = await countSegment(engine, "gender = 'f'' OR 1=1 --' or city = 'x\"); DROP TABLE customers; --'");
+    const r = await countSegment(
+      engine,
+      "gender = 'f'' OR 1=1 --' or city = 'x\"); DROP TABLE customers; --'",
+    );
     expect(r.count).toBe(0);
     expect(await engine.query('SELECT count(*) AS n FROM customers')).toEqual([{ n: 4 }]);
   });
@@ -73,22 +79,31 @@ describe('segment count', () => {
       ['age > 3; DROP TABLE customers', /position 8: expected a column, a value/],
       ['customers.age > 3', /position 10/],
       ['"age" > 3', /position 1: .*single quotes/],
-      ['password = \'x\'', /expected a known column, found "password"/],
+      ["password = 'x'", /expected a known column, found "password"/],
       ['agee > 3', /Did you mean age/],
       ["age > '30'", /age is a number/],
       ['gender = f', /expected a value|gender is text/],
       ["rfm_segment = 'Champs'", /Did you mean 'Champions'/],
       ['revenue', /only yes\/no columns stand alone/],
-      ['age > 3 /* comment */', /position 9: expected a column, a value, an operator or a parenthesis, found "\/"/],
+      [
+        'age > 3 /* comment */',
+        /position 9: expected a column, a value, an operator or a parenthesis, found "\/"/,
+      ],
       ['age > 1 union select * from customers', /position 22: .*found "\*"/],
-      ['age > 1 union select 1', /position 9: expected "and", "or" or the end of the expression, found "union"/],
+      [
+        'age > 1 union select 1',
+        /position 9: expected "and", "or" or the end of the expression, found "union"/,
+      ],
     ];
     for (const [text, message] of hostile) {
       const { engine: spy, statements } = recording(engine);
       const error = await countSegment(spy, text).catch((e: unknown) => e);
       expect(error, text).toBeInstanceOf(InputError);
       expect((error as Error).message, text).toMatch(message);
-      expect(statements.filter((s) => /count\(\*\)/i.test(s) || /DROP|union/i.test(s)), text).toEqual([]);
+      expect(
+        statements.filter((s) => /count\(\*\)/i.test(s) || /DROP|union/i.test(s)),
+        text,
+      ).toEqual([]);
     }
   });
 
@@ -105,8 +120,15 @@ describe('segment count', () => {
 describe('stored segments', () => {
   it('creates, lists, profiles with distinctions and keeps a size history', async () => {
     const created = await createSegment(engine, { name: 'Women', expression: "gender='f'", now });
-    expect(created).toMatchObject({ replaced: false, segment: { name: 'Women', definition: "gender = 'f'", lastSize: 2 } });
-    const again = await createSegment(engine, { name: 'Women', expression: "gender = 'f' and orders > 1", now: new Date('2024-07-02T00:00:00Z') });
+    expect(created).toMatchObject({
+      replaced: false,
+      segment: { name: 'Women', definition: "gender = 'f'", lastSize: 2 },
+    });
+    const again = await createSegment(engine, {
+      name: 'Women',
+      expression: "gender = 'f' and orders > 1",
+      now: new Date('2024-07-02T00:00:00Z'),
+    });
     expect(again.replaced).toBe(true);
     expect(again.segment.createdAt).toBe(created.segment.createdAt);
     await createSegment(engine, { name: 'Buyers', expression: 'orders > 0', now });
@@ -125,19 +147,35 @@ describe('stored segments', () => {
     expect(women.history.map((h) => h.size)).toEqual([2, 1]);
     await deleteSegment(engine, 'Women');
     await expect(profileSegment(engine, { name: 'Women', now })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(createSegment(engine, { name: "x'; DROP", expression: 'age > 1', now })).rejects.toThrow(/Segment name/);
+    await expect(createSegment(engine, { name: "x'; DROP", expression: 'age > 1', now })).rejects.toThrow(
+      /Segment name/,
+    );
   });
 
   it('exports CSV and XLSX, leaving out and counting who may not be contacted', async () => {
     await createSegment(engine, { name: 'Everyone', expression: 'orders >= 0', now });
     const dir = mkdtempSync(join(tmpdir(), 'clientele-export-'));
-    const email = await exportSegment(engine, { name: 'Everyone', format: 'csv', channel: 'email', path: join(dir, 'e.csv') });
+    const email = await exportSegment(engine, {
+      name: 'Everyone',
+      format: 'csv',
+      channel: 'email',
+      path: join(dir, 'e.csv'),
+    });
     // c1: consent + address; c2: no e-mail consent; c3: consent but no e-mail address; p1: consent + address.
-    expect(email).toMatchObject({ size: 4, exported: 2, excluded: { noConsent: 1, noAddress: 1, unsubscribed: 0 } });
+    expect(email).toMatchObject({
+      size: 4,
+      exported: 2,
+      excluded: { noConsent: 1, noAddress: 1, unsubscribed: 0 },
+    });
     const lines = readFileSync(join(dir, 'e.csv'), 'utf8').trim().split('\r\n');
     expect(lines[0]).toBe('customer_id,first_name,last_name,email,phone,street,postcode,city,country');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['c1', 'p1']);
-    const sms = await exportSegment(engine, { name: 'Everyone', format: 'xlsx', channel: 'sms', path: join(dir, 's.xlsx') });
+    const sms = await exportSegment(engine, {
+      name: 'Everyone',
+      format: 'xlsx',
+      channel: 'sms',
+      path: join(dir, 's.xlsx'),
+    });
     expect(sms).toMatchObject({ exported: 1, excluded: { noConsent: 2, noAddress: 1 } });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, 's.xlsx'));

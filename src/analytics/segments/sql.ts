@@ -63,7 +63,9 @@ function compile(e: Expr, ctx: CompileContext, issues: Issue[], joins: Set<Colum
     case 'compare': {
       if (!OPS.has(e.op)) throw new Error(`unreachable operator ${e.op}`);
       if (column.kind === 'boolean' && e.op !== '=' && e.op !== '<>')
-        issues.push(at(e.column, `${column.name} is yes/no: compare it with = or != true/false, not "${e.op}"`));
+        issues.push(
+          at(e.column, `${column.name} is yes/no: compare it with = or != true/false, not "${e.op}"`),
+        );
       return sql`(${ref} ${raw(e.op)} ${value(e.value)})`;
     }
     case 'between':
@@ -81,13 +83,21 @@ function compile(e: Expr, ctx: CompileContext, issues: Issue[], joins: Set<Colum
     case 'flag':
       if (column.kind !== 'boolean')
         issues.push(
-          at(e.column, `a condition, e.g. ${column.name} > 0 or ${column.name} is not null (only yes/no columns stand alone); ${column.name} is a ${column.kind}`),
+          at(
+            e.column,
+            `a condition, e.g. ${column.name} > 0 or ${column.name} is not null (only yes/no columns stand alone); ${column.name} is a ${column.kind}`,
+          ),
         );
       return sql`(${ref} = ${true})`;
   }
 }
 
-function lookup(ref: ColumnRef, ctx: CompileContext, issues: Issue[], joins: Set<ColumnSource>): SegmentColumn | null {
+function lookup(
+  ref: ColumnRef,
+  ctx: CompileContext,
+  issues: Issue[],
+  joins: Set<ColumnSource>,
+): SegmentColumn | null {
   const column = ctx.columns.get(ref.name);
   if (!column) {
     const hints = suggest(ref.name, [...ctx.columns.keys()]);
@@ -103,7 +113,13 @@ function lookup(ref: ColumnRef, ctx: CompileContext, issues: Issue[], joins: Set
   return column;
 }
 
-function bind(v: Value, column: SegmentColumn, ref: ColumnRef, ctx: CompileContext, issues: Issue[]): SqlFragment {
+function bind(
+  v: Value,
+  column: SegmentColumn,
+  ref: ColumnRef,
+  ctx: CompileContext,
+  issues: Issue[],
+): SqlFragment {
   const bad = (expected: string, found: string) => {
     issues.push(at(ref, `${column.name} is ${expected}, got ${found}`));
     return sql`NULL`;
@@ -124,7 +140,10 @@ function bind(v: Value, column: SegmentColumn, ref: ColumnRef, ctx: CompileConte
       if (v.type !== 'string') return bad("text: put the value in single quotes, e.g. 'F'", describeValue(v));
       const known = ctx.knownValues?.get(column.name);
       if (known && !known.includes(v.value)) {
-        const hints = suggest(v.value.toLowerCase(), known.map((k) => k.toLowerCase()));
+        const hints = suggest(
+          v.value.toLowerCase(),
+          known.map((k) => k.toLowerCase()),
+        );
         const names = hints.map((h) => known.find((k) => k.toLowerCase() === h)!);
         issues.push(
           at(
@@ -158,15 +177,23 @@ function at(ref: ColumnRef, message: string): Issue {
 }
 
 /** `FROM customer_features f` plus the joins the condition needs. */
-export function segmentFrom(joins: readonly ColumnSource[], tables: { features: string; rfm: string }): SqlFragment {
+export function segmentFrom(
+  joins: readonly ColumnSource[],
+  tables: { features: string; rfm: string },
+): SqlFragment {
   const parts = [sql`${ident(tables.features)} f`];
-  if (joins.includes('rfm')) parts.push(sql`LEFT JOIN ${ident(tables.rfm)} r ON r.customer_id = f.customer_id`);
+  if (joins.includes('rfm'))
+    parts.push(sql`LEFT JOIN ${ident(tables.rfm)} r ON r.customer_id = f.customer_id`);
   if (joins.includes('customers')) parts.push(sql`LEFT JOIN customers cu ON cu.customer_id = f.customer_id`);
   return join(parts, '\n  ');
 }
 
 /** Size of a segment and of the base in one scan. */
-export function countSql(dialect: Dialect, compiled: CompiledSegment, tables: { features: string; rfm: string }): SqlFragment {
+export function countSql(
+  dialect: Dialect,
+  compiled: CompiledSegment,
+  tables: { features: string; rfm: string },
+): SqlFragment {
   return sql`SELECT ${dialect.countIf(compiled.where)} AS n, count(*) AS total
   FROM ${segmentFrom(compiled.joins, tables)}`;
 }
