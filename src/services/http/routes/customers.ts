@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orderValuesSql } from '../../../analytics/overview/index.js';
 import { NotFoundError } from '../../../errors.js';
 import { ident, raw, sql } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
@@ -39,8 +40,8 @@ export const customerRoutes = [
         SELECT c.customer_id, c.first_name, c.last_name, c.email, c.city, c.country, c.created_at,
                coalesce(s.orders, 0) AS orders, coalesce(s.revenue, 0) AS revenue, s.last_order
         FROM customers c
-        LEFT JOIN (SELECT customer_id, count(*) AS orders, sum(coalesce(total, 0) - discount) AS revenue,
-                          max(order_date) AS last_order FROM orders GROUP BY customer_id) s
+        LEFT JOIN (SELECT customer_id, count(*) AS orders, sum(revenue) AS revenue, max(order_date) AS last_order
+                   FROM (${orderValuesSql(engine.dialect, '9999-12-31')}) ov GROUP BY customer_id) s
           ON s.customer_id = c.customer_id
         ${where}`;
       const [count] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM (${base}) t`);
