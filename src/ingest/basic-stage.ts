@@ -91,6 +91,9 @@ export async function stageCsvBasic(engine: Engine, spec: SourceSpec): Promise<S
   };
 }
 
+/** Rows the basic profiler looks at. */
+const PROFILE_ROWS = 20_000;
+
 const DATE_FORMATS = ['%Y-%m-%d', '%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y', '%m/%d/%Y'];
 const TS_FORMATS = [
   '%Y-%m-%d %H:%M:%S',
@@ -128,7 +131,8 @@ export async function profileBasic(
 ): Promise<Record<string, ParseOptions>> {
   const out: Record<string, ParseOptions> = {};
   if (staged.columns.length === 0) return out;
-  const table = raw(quoted(staged.table));
+  // The first rows decide (a later value that does not fit is rejected with its reason, never lost).
+  const table = sql`(SELECT * FROM ${raw(quoted(staged.table))} ORDER BY _line LIMIT ${PROFILE_ROWS})`;
   const shapes = staged.columns.flatMap((c, i) => {
     const v = sql`NULLIF(trim(${identPart(c.staged)}), '')`;
     return [
