@@ -180,7 +180,11 @@ function mergeSql(m: CustomerMergeSpec, hasUpdated: boolean): SqlFragment {
     // E-mail addresses that differ only in letter case are the same address (email_norm is judged with
     // email); phone numbers are compared in E.164 (phone_e164), not as written.
     const same =
-      c === 'email' ? sql`lower(${i}) = lower(${e})` : c === 'email_norm' || c === 'phone' ? sql`true` : sql`${i} = ${e}`;
+      c === 'email'
+        ? sql`lower(${i}) = lower(${e})`
+        : c === 'email_norm' || c === 'phone'
+          ? sql`true`
+          : sql`${i} = ${e}`;
     return sql`${merged} AS ${col('m_', c)}, ${e} AS ${col('e_', c)},
       (e.customer_id IS NOT NULL AND ${i} IS NOT NULL AND ${e} IS NOT NULL AND NOT (${same})
         AND e.source IS DISTINCT FROM ${m.source}) AS ${col('k_', c)}`;

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DuckDbEngine } from '../../store/index.js';
 import { loadStaged } from './load.js';
 import { mergeReport } from './merge-report.js';
-import { snapshot, tempDatamart } from './test-support.js';
 import { mappingFor, stageRows } from './test-staging.js';
+import { snapshot, tempDatamart } from './test-support.js';
 
 let db: Awaited<ReturnType<typeof tempDatamart>>;
 let engine: DuckDbEngine;
@@ -33,23 +33,37 @@ const H = ['customer_id', 'first_name', 'email', 'phone', 'city', 'updated_at'];
 
 describe('identity resolution', () => {
   it('merges a person known from another source by e-mail or phone instead of duplicating', async () => {
-    await load('customers', H, [
-      ['crm-1', 'Anna', 'anna@example.com', '+31 6 12345678', 'Utrecht', '2024-01-01 00:00:00'],
-      ['crm-2', 'Bert', 'bert@example.com', null, 'Delft', '2024-01-01 00:00:00'],
-    ], { source: 'crm', defaultCountry: 'NL' });
-    const shop = await load('customers', H, [
-      ['9001', 'Anna', ' ANNA@example.com', null, null, null],
-      ['9002', 'Bertje', null, '06-12345678', null, null],
-      ['9003', 'Carla', 'carla@example.com', null, 'Gouda', null],
-    ], { source: 'shop', defaultCountry: 'NL' });
+    await load(
+      'customers',
+      H,
+      [
+        ['crm-1', 'Anna', 'anna@example.com', '+31 6 12345678', 'Utrecht', '2024-01-01 00:00:00'],
+        ['crm-2', 'Bert', 'bert@example.com', null, 'Delft', '2024-01-01 00:00:00'],
+      ],
+      { source: 'crm', defaultCountry: 'NL' },
+    );
+    const shop = await load(
+      'customers',
+      H,
+      [
+        ['9001', 'Anna', ' ANNA@example.com', null, null, null],
+        ['9002', 'Bertje', null, '06-12345678', null, null],
+        ['9003', 'Carla', 'carla@example.com', null, 'Gouda', null],
+      ],
+      { source: 'shop', defaultCountry: 'NL' },
+    );
     expect(shop).toMatchObject({ read: 3, loaded: 3, inserted: 1, merges: 2 });
-    expect(await engine.query(`SELECT customer_id, first_name, phone_e164 FROM customers ORDER BY 1`)).toEqual([
+    expect(
+      await engine.query(`SELECT customer_id, first_name, phone_e164 FROM customers ORDER BY 1`),
+    ).toEqual([
       { customer_id: '9003', first_name: 'Carla', phone_e164: null },
       { customer_id: 'crm-1', first_name: 'Bertje', phone_e164: '+31612345678' },
       { customer_id: 'crm-2', first_name: 'Bert', phone_e164: null },
     ]);
     expect(
-      await engine.query(`SELECT id_source, source_id, customer_id, matched_by FROM customer_identities ORDER BY 1, 2`),
+      await engine.query(
+        `SELECT id_source, source_id, customer_id, matched_by FROM customer_identities ORDER BY 1, 2`,
+      ),
     ).toEqual([
       { id_source: 'crm', source_id: 'crm-1', customer_id: 'crm-1', matched_by: 'new' },
       { id_source: 'crm', source_id: 'crm-2', customer_id: 'crm-2', matched_by: 'new' },
@@ -65,8 +79,20 @@ describe('identity resolution', () => {
     // 9002 carried "Bertje", but crm-1 was Anna: a conflict on first_name, settled by the rule (no dates on
     // the shop rows, so the later load wins) and recorded, never silently overwritten.
     expect(report.conflicts).toEqual([
-      expect.objectContaining({ customerId: 'crm-1', field: 'first_name', keptValue: 'Bertje', otherValue: 'Anna', rule: 'newest' }),
-      expect.objectContaining({ customerId: 'crm-1', field: 'first_name', keptValue: 'Bertje', otherValue: 'Anna', rule: 'newest (same load)' }),
+      expect.objectContaining({
+        customerId: 'crm-1',
+        field: 'first_name',
+        keptValue: 'Bertje',
+        otherValue: 'Anna',
+        rule: 'newest',
+      }),
+      expect.objectContaining({
+        customerId: 'crm-1',
+        field: 'first_name',
+        keptValue: 'Bertje',
+        otherValue: 'Anna',
+        rule: 'newest (same load)',
+      }),
     ]);
     expect(shop.conflicts).toBe(2);
   });
@@ -92,58 +118,106 @@ describe('identity resolution', () => {
   });
 
   it('newest rule: the row with the later updated_at wins each conflicting field', async () => {
-    await load('customers', H, [['c1', 'Anna', 'anna@example.com', null, 'Utrecht', '2024-06-01 00:00:00']], { source: 'crm' });
-    const older = await load('customers', H, [['s1', 'Anne', 'anna@example.com', null, 'Delft', '2024-01-01 00:00:00']], { source: 'shop' });
+    await load('customers', H, [['c1', 'Anna', 'anna@example.com', null, 'Utrecht', '2024-06-01 00:00:00']], {
+      source: 'crm',
+    });
+    const older = await load(
+      'customers',
+      H,
+      [['s1', 'Anne', 'anna@example.com', null, 'Delft', '2024-01-01 00:00:00']],
+      { source: 'shop' },
+    );
     expect(older).toMatchObject({ merges: 1, conflicts: 2, updated: 0, unchanged: 1 });
-    expect(await engine.query(`SELECT first_name, city FROM customers`)).toEqual([{ first_name: 'Anna', city: 'Utrecht' }]);
-    const newer = await load('customers', H, [['s1', 'Anne', 'anna@example.com', null, 'Delft', '2024-09-01 00:00:00']], { source: 'shop' });
+    expect(await engine.query(`SELECT first_name, city FROM customers`)).toEqual([
+      { first_name: 'Anna', city: 'Utrecht' },
+    ]);
+    const newer = await load(
+      'customers',
+      H,
+      [['s1', 'Anne', 'anna@example.com', null, 'Delft', '2024-09-01 00:00:00']],
+      { source: 'shop' },
+    );
     expect(newer).toMatchObject({ merges: 0, conflicts: 2, updated: 1 });
     expect(await engine.query(`SELECT first_name, city, updated_at FROM customers`)).toEqual([
       { first_name: 'Anne', city: 'Delft', updated_at: '2024-09-01T00:00:00.000Z' },
     ]);
     const report = await mergeReport(engine);
-    expect(report.conflicts.filter((c) => c.field === 'city').map((c) => [c.keptValue, c.otherValue])).toEqual([
+    expect(
+      report.conflicts.filter((c) => c.field === 'city').map((c) => [c.keptValue, c.otherValue]),
+    ).toEqual([
       ['Utrecht', 'Delft'],
       ['Delft', 'Utrecht'],
     ]);
   });
 
   it('source-priority rule: the higher-priority source keeps its values whatever the dates', async () => {
-    await load('customers', H, [['c1', 'Anna', 'anna@example.com', null, 'Utrecht', '2020-01-01 00:00:00']], { source: 'crm' });
-    const s = await load('customers', H, [['s1', 'Anne', 'anna@example.com', null, 'Delft', '2024-01-01 00:00:00']], {
-      source: 'shop',
-      conflict: 'source-priority',
-      sourcePriority: ['crm', 'shop'],
+    await load('customers', H, [['c1', 'Anna', 'anna@example.com', null, 'Utrecht', '2020-01-01 00:00:00']], {
+      source: 'crm',
     });
+    const s = await load(
+      'customers',
+      H,
+      [['s1', 'Anne', 'anna@example.com', null, 'Delft', '2024-01-01 00:00:00']],
+      {
+        source: 'shop',
+        conflict: 'source-priority',
+        sourcePriority: ['crm', 'shop'],
+      },
+    );
     expect(s).toMatchObject({ merges: 1, conflicts: 2, conflictRule: 'source-priority' });
-    expect(await engine.query(`SELECT first_name, city FROM customers`)).toEqual([{ first_name: 'Anna', city: 'Utrecht' }]);
-    const shopFirst = await load('customers', H, [['s1', 'Anne', 'anna@example.com', null, 'Delft', '2019-01-01 00:00:00']], {
-      source: 'shop',
-      conflict: 'source-priority',
-      sourcePriority: ['shop', 'crm'],
-    });
+    expect(await engine.query(`SELECT first_name, city FROM customers`)).toEqual([
+      { first_name: 'Anna', city: 'Utrecht' },
+    ]);
+    const shopFirst = await load(
+      'customers',
+      H,
+      [['s1', 'Anne', 'anna@example.com', null, 'Delft', '2019-01-01 00:00:00']],
+      {
+        source: 'shop',
+        conflict: 'source-priority',
+        sourcePriority: ['shop', 'crm'],
+      },
+    );
     expect(shopFirst).toMatchObject({ updated: 1 });
-    expect(await engine.query(`SELECT first_name, city FROM customers`)).toEqual([{ first_name: 'Anne', city: 'Delft' }]);
+    expect(await engine.query(`SELECT first_name, city FROM customers`)).toEqual([
+      { first_name: 'Anne', city: 'Delft' },
+    ]);
   });
 
   it('empty values never erase, and fill gaps without a conflict', async () => {
     await load('customers', H, [['c1', 'Anna', 'anna@example.com', null, null, null]], { source: 'crm' });
-    const s = await load('customers', H, [['s1', null, 'anna@example.com', null, 'Delft', null]], { source: 'shop' });
+    const s = await load('customers', H, [['s1', null, 'anna@example.com', null, 'Delft', null]], {
+      source: 'shop',
+    });
     expect(s).toMatchObject({ conflicts: 0, updated: 1 });
-    expect(await engine.query(`SELECT first_name, city FROM customers`)).toEqual([{ first_name: 'Anna', city: 'Delft' }]);
+    expect(await engine.query(`SELECT first_name, city FROM customers`)).toEqual([
+      { first_name: 'Anna', city: 'Delft' },
+    ]);
   });
 
   it('rows of one load that share an e-mail become one customer', async () => {
-    const s = await load('customers', H, [
-      ['a', 'Anna', 'anna@example.com', null, null, null],
-      ['b', 'Anna', 'ANNA@example.com', null, 'Delft', null],
-    ], { source: 'crm' });
+    const s = await load(
+      'customers',
+      H,
+      [
+        ['a', 'Anna', 'anna@example.com', null, null, null],
+        ['b', 'Anna', 'ANNA@example.com', null, 'Delft', null],
+      ],
+      { source: 'crm' },
+    );
     expect(s).toMatchObject({ read: 2, loaded: 2, inserted: 1, updated: 1, merges: 1 });
-    expect(await engine.query(`SELECT customer_id, city FROM customers`)).toEqual([{ customer_id: 'a', city: 'Delft' }]);
-    const again = await load('customers', H, [
-      ['a', 'Anna', 'anna@example.com', null, null, null],
-      ['b', 'Anna', 'ANNA@example.com', null, 'Delft', null],
-    ], { source: 'crm' });
+    expect(await engine.query(`SELECT customer_id, city FROM customers`)).toEqual([
+      { customer_id: 'a', city: 'Delft' },
+    ]);
+    const again = await load(
+      'customers',
+      H,
+      [
+        ['a', 'Anna', 'anna@example.com', null, null, null],
+        ['b', 'Anna', 'ANNA@example.com', null, 'Delft', null],
+      ],
+      { source: 'crm' },
+    );
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, merges: 0 });
   });
 
@@ -157,12 +231,17 @@ describe('identity resolution', () => {
   });
 
   it('re-importing a merged source changes nothing', async () => {
-    await load('customers', H, [['c1', 'Anna', 'anna@example.com', null, 'Utrecht', null]], { source: 'crm' });
+    await load('customers', H, [['c1', 'Anna', 'anna@example.com', null, 'Utrecht', null]], {
+      source: 'crm',
+    });
     await load('customers', H, [['s1', 'Anne', 'anna@example.com', null, 'Delft', null]], { source: 'shop' });
     const before = await snapshot(engine);
-    const again = await load('customers', H, [['s1', 'Anne', 'anna@example.com', null, 'Delft', null]], { source: 'shop' });
+    const again = await load('customers', H, [['s1', 'Anne', 'anna@example.com', null, 'Delft', null]], {
+      source: 'shop',
+    });
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, merges: 0 });
     const after = await snapshot(engine);
-    for (const t of ['customers', 'customer_identities', 'identity_merges']) expect(after[t]).toEqual(before[t]);
+    for (const t of ['customers', 'customer_identities', 'identity_merges'])
+      expect(after[t]).toEqual(before[t]);
   });
 });

@@ -28,12 +28,28 @@ async function writeLinesCsv(engine: DuckDbEngine, path: string, rows: number, o
     FROM range(${rows}) t(i)) TO ${path} (HEADER)`);
 }
 
-function runChild(dbPath: string, file: string, step: string): Promise<{ paused: boolean; signal: NodeJS.Signals | null; output: string }> {
+function runChild(
+  dbPath: string,
+  file: string,
+  step: string,
+): Promise<{ paused: boolean; signal: NodeJS.Signals | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', joinPath(repoRoot, 'test', 'support', 'import-child.ts'), dbPath, file, 'order_lines', step], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        joinPath(repoRoot, 'test', 'support', 'import-child.ts'),
+        dbPath,
+        file,
+        'order_lines',
+        step,
+      ],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     let paused = false;
     child.stdout.on('data', (d: Buffer) => {
