@@ -53,6 +53,7 @@ function violation(fromRel: string, target: string): string | null {
     errors: () => false,
     store: (t) => t === 'store' || t === 'errors',
     ingest: (t) => ['ingest', 'store', 'errors'].includes(t),
+    demo: (t) => ['demo', 'ingest', 'store', 'errors'].includes(t),
     'analytics/shared': (t) => ['analytics/shared', 'errors'].includes(t),
     'analytics/core': (t) => ['analytics/shared', 'errors'].includes(t) || t === 'analytics/core',
     'analytics/module': (t) =>
@@ -98,6 +99,9 @@ describe('layer rules (STYLE.md §3)', () => {
     expect(violation('analytics/rfm/core.ts', '../../store/index.js')).toMatch(/must not import store/);
     expect(violation('analytics/clv/index.ts', '../rfm/core.js')).toMatch(/internals/);
     expect(violation('analytics/clv/index.ts', '../rfm/index.js')).toBeNull();
+    expect(violation('demo/generate.ts', '../analytics/shared/rng.js')).toMatch(/demo must not import/);
+    expect(violation('demo/generate.ts', '../services/cli/main.js')).toMatch(/demo must not import/);
+    expect(violation('demo/generate.ts', '../store/index.js')).toBeNull();
   });
 
   it('src/index.ts has only named exports (no export *, no default)', () => {
