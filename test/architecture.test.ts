@@ -31,7 +31,8 @@ function layerOf(rel: string): string {
   if (top === 'analytics') {
     if (second === 'shared') return 'analytics/shared';
     if (second === 'module.ts') return 'analytics/module';
-    if (third === 'core.ts') return 'analytics/core';
+    // params.ts and models/ (a module's pure model maths) are pure like core.ts (STYLE.md §5: no I/O).
+    if (third === 'core.ts' || third === 'params.ts' || third === 'models') return 'analytics/core';
     return 'analytics/module';
   }
   return (top ?? '').replace(/\.ts$/, '');
@@ -64,7 +65,12 @@ function violation(fromRel: string, target: string): string | null {
   const rule = allowed[from];
   if (rule && !rule(to)) return `${from} must not import ${to}`;
   // A module reaches another analytics module only through its index.ts.
-  if (from.startsWith('analytics/') && to.startsWith('analytics/') && to !== 'analytics/shared') {
+  if (
+    from.startsWith('analytics/') &&
+    to.startsWith('analytics/') &&
+    to !== 'analytics/shared' &&
+    toRel !== 'analytics/module.ts' // the module contract every module implements
+  ) {
     const fromModule = fromRel.split('/')[1];
     const toModule = toRel.split('/')[1];
     if (fromModule !== toModule && !toRel.endsWith('/index.ts'))
@@ -74,8 +80,8 @@ function violation(fromRel: string, target: string): string | null {
   if (from === 'services' && toTop === 'services') {
     const fromService = fromRel.split('/')[1];
     const toService = toRel.split('/')[1];
-    if (fromService !== toService && toService !== 'shared')
-      return `services/${fromService} imports services/${toService}`;
+    if (fromService !== toService && !toRel.endsWith(`services/${toService}/index.ts`))
+      return `services/${fromService} imports services/${toService} internals (use its index.ts)`;
   }
   return null;
 }
@@ -102,6 +108,8 @@ describe('layer rules (STYLE.md §3)', () => {
     expect(violation('demo/generate.ts', '../analytics/shared/rng.js')).toMatch(/demo must not import/);
     expect(violation('demo/generate.ts', '../services/cli/main.js')).toMatch(/demo must not import/);
     expect(violation('demo/generate.ts', '../store/index.js')).toBeNull();
+    expect(violation('services/cli/commands/serve.ts', '../../http/app.js')).toMatch(/internals/);
+    expect(violation('services/cli/commands/serve.ts', '../../http/index.js')).toBeNull();
   });
 
   it('src/index.ts has only named exports (no export *, no default)', () => {

@@ -1,8 +1,19 @@
 import type { Command } from '../command.js';
+import { basketCommand } from './basket.js';
 import { demoCommand } from './demo.js';
 import { initCommand } from './init.js';
+import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
+import { tokenCommand } from './token.js';
 
 /** Every CLI verb, in the order `clientele --help` lists them. */
-export const COMMANDS: readonly Command[] = [initCommand, statusCommand, sqlCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [
+  initCommand,
+  statusCommand,
+  sqlCommand,
+  serveCommand,
+  tokenCommand,
+  basketCommand,
+  demoCommand,
+];
