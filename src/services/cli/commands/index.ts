@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { basketCommand } from './basket.js';
-import { importCommand } from './import.js';
 import { demoCommand } from './demo.js';
+import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { recommendCommand } from './recommend.js';
 import { serveCommand } from './serve.js';
