@@ -61,13 +61,13 @@ describe('generateDemo', () => {
       'customers',
       'customers',
       'products',
+      'campaigns',
+      'area_data',
       'orders',
       'order_lines',
-      'campaigns',
       'campaign_events',
       'service_contacts',
       'customer_texts',
-      'area_data',
     ]);
     for (const f of m.files) {
       if (f.format === 'csv') expect(dataLines(join(dir, f.file)), f.file).toBe(f.rows);

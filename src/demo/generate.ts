@@ -33,6 +33,10 @@ export interface DemoFile {
   file: string;
   /** The canonical table it feeds. */
   target: CanonicalTable;
+  /** The system it was exported from (import `--source`): lineage and customer-id namespace. */
+  source: string;
+  /** Country of phone numbers written without +prefix (import `--default-country`). */
+  defaultCountry?: string;
   format: 'csv' | 'xlsx' | 'ndjson';
   encoding: 'utf-8' | 'utf-8-bom' | 'latin-1';
   delimiter?: string;
@@ -612,6 +616,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     {
       file: CUSTOMER_FILES.nl.file,
       target: 'customers',
+      source: 'crm',
+      defaultCountry: 'NL',
       format: 'csv',
       encoding: 'latin-1',
       delimiter: ';',
@@ -624,6 +630,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     {
       file: CUSTOMER_FILES.de.file,
       target: 'customers',
+      source: 'crm',
+      defaultCountry: 'DE',
       format: 'csv',
       encoding: 'latin-1',
       delimiter: ';',
@@ -636,6 +644,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     {
       file: CUSTOMER_FILES.fr.file,
       target: 'customers',
+      source: 'crm',
+      defaultCountry: 'FR',
       format: 'csv',
       encoding: 'utf-8-bom',
       delimiter: ';',
@@ -647,6 +657,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     {
       file: 'prospects.csv',
       target: 'customers',
+      source: 'newsletter',
+      defaultCountry: 'NL',
       format: 'csv',
       encoding: 'utf-8',
       delimiter: ',',
@@ -659,6 +671,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     {
       file: 'products.xlsx',
       target: 'products',
+      source: 'pim',
       format: 'xlsx',
       encoding: 'utf-8',
       sheet: 'Catalog',
@@ -666,8 +679,33 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
       description: 'The catalog: SKU, name, 3-level category path, brand, price and unit cost.',
     },
     {
+      file: 'campaigns.csv',
+      target: 'campaigns',
+      source: 'email-platform',
+      format: 'csv',
+      encoding: 'utf-8',
+      delimiter: ',',
+      decimal: '.',
+      dateFormat: '%Y-%m-%d',
+      rows: campaignsCsv.rows,
+      description: 'E-mail and SMS campaigns with keyword tags (separated by |) and cost.',
+    },
+    {
+      file: 'area_data.csv',
+      target: 'area_data',
+      source: 'statistics',
+      format: 'csv',
+      encoding: 'utf-8',
+      delimiter: ';',
+      decimal: ',',
+      rows: areaCsv.rows,
+      description:
+        'External statistics per postcode: population, households, income, purchasing power, urbanisation, age, coordinates.',
+    },
+    {
       file: 'orders.csv',
       target: 'orders',
+      source: 'shop',
       format: 'csv',
       encoding: 'utf-8',
       delimiter: ',',
@@ -680,6 +718,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     {
       file: 'order_lines.csv',
       target: 'order_lines',
+      source: 'shop',
       format: 'csv',
       encoding: 'utf-8',
       delimiter: ';',
@@ -689,19 +728,9 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
         'Order lines from the warehouse system (semicolons, decimal comma): SKU, quantity, unit price, discount, returned quantity.',
     },
     {
-      file: 'campaigns.csv',
-      target: 'campaigns',
-      format: 'csv',
-      encoding: 'utf-8',
-      delimiter: ',',
-      decimal: '.',
-      dateFormat: '%Y-%m-%d',
-      rows: campaignsCsv.rows,
-      description: 'E-mail and SMS campaigns with keyword tags (separated by |) and cost.',
-    },
-    {
       file: 'campaign_events.csv',
       target: 'campaign_events',
+      source: 'email-platform',
       format: 'csv',
       encoding: 'utf-8',
       delimiter: ',',
@@ -714,6 +743,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     {
       file: 'service_contacts.csv',
       target: 'service_contacts',
+      source: 'service-desk',
       format: 'csv',
       encoding: 'utf-8',
       delimiter: ';',
@@ -725,21 +755,11 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     {
       file: 'customer_texts.ndjson',
       target: 'customer_texts',
+      source: 'reviews',
       format: 'ndjson',
       encoding: 'utf-8',
       rows: texts.rows,
       description: 'Product reviews in Dutch, English, German, French and Russian with a 1–5 rating.',
-    },
-    {
-      file: 'area_data.csv',
-      target: 'area_data',
-      format: 'csv',
-      encoding: 'utf-8',
-      delimiter: ';',
-      decimal: ',',
-      rows: areaCsv.rows,
-      description:
-        'External statistics per postcode: population, households, income, purchasing power, urbanisation, age, coordinates.',
     },
   ];
 

@@ -377,10 +377,13 @@ export function createPerson(rng: DemoRng, country: Country, index: number, urba
   const domain = rng.pick(MAIL_DOMAINS[country]);
   const local = `${mailName(firstName)}.${mailName(lastName)}${index % 997}`;
   const phone = PHONE[country];
-  let national = rng.pick(phone.mobilePrefix);
-  for (let i = 0; i < phone.digits; i++) national += String(rng.int(10));
   // Phones are written the way people type them: national format with a trunk 0, or international.
-  const phoneText = rng.chance(0.6) ? `0${national}` : `+${phone.code} ${national}`;
+  // Unique per customer (up to 1M customers): the subscriber digits are a bijection of the customer number.
+  const national =
+    rng.pick(phone.mobilePrefix) +
+    String((index * 7919 + 104729) % 10 ** phone.digits).padStart(phone.digits, '0');
+  // Belgian numbers sit in a Dutch export, so they are always written internationally.
+  const phoneText = country !== 'BE' && rng.chance(0.6) ? `0${national}` : `+${phone.code} ${national}`;
   return {
     gender,
     firstName,

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatamart } from '../../../store/index.js';
 import { runCli } from '../main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clientele-demo-cli-'));
@@ -84,5 +85,16 @@ describe('clientele demo generate', () => {
     const r = await cli(['demo', 'frobnicate']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/unknown subcommand "frobnicate"/);
+  });
+
+  it('refuses to replace a datamart that the demo did not make', async () => {
+    const db = join(dir, 'real.duckdb');
+    const engine = await openDatamart({ db });
+    await engine.close();
+    const r = await cli(['demo', '--customers', '50', '--out', join(dir, 'never'), '--db', db, '--json']);
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout).error.code).toBe('CONFLICT');
+    expect(r.stderr).toContain('found another datamart');
+    expect(existsSync(join(dir, 'never'))).toBe(false);
   });
 });
