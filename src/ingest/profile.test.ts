@@ -21,13 +21,19 @@ afterAll(async () => {
 });
 
 let n = 0;
-async function profileText(text: string, options: ProfileOptions = {}): Promise<Record<string, ColumnProfile>> {
+async function profileText(
+  text: string,
+  options: ProfileOptions = {},
+): Promise<Record<string, ColumnProfile>> {
   const path = join(dir, `p${n++}.csv`);
   writeFileSync(path, text);
   return profilePath(path, options);
 }
 
-async function profilePath(path: string, options: ProfileOptions = {}): Promise<Record<string, ColumnProfile>> {
+async function profilePath(
+  path: string,
+  options: ProfileOptions = {},
+): Promise<Record<string, ColumnProfile>> {
   const staged = await stageCsv(engine, path);
   try {
     const profiles = await profileColumns(engine, staged, options);
