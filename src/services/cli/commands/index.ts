@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { basketCommand } from './basket.js';
+import { clusterCommand } from './cluster.js';
 import { featuresCommand } from './features.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
@@ -24,4 +25,5 @@ export const COMMANDS: readonly Command[] = [
   featuresCommand,
   rfmCommand,
   segmentCommand,
+  clusterCommand,
 ];
