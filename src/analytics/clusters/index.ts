@@ -155,7 +155,11 @@ export async function clusterCustomers(
   const c = categorical.length;
   const gamma = params.gamma ?? 0.5;
   const codes = new Int32Array(n * c);
-  categorical.forEach((cat, t) => cat.codes.forEach((code, i) => (codes[i * c + t] = code)));
+  categorical.forEach((cat, t) => {
+    cat.codes.forEach((code, i) => {
+      codes[i * c + t] = code;
+    });
+  });
   const cat = c ? { codes, c, gamma } : undefined;
   const nInit = params.nInit === 'auto' ? (n <= 200_000 ? 10 : 3) : params.nInit;
   const rng = createRng(params.seed);
@@ -215,7 +219,9 @@ export async function clusterCustomers(
     params.features,
     clusters.map((p) => ({ z: p.features.map((f) => f.z), modes: p.modes })),
   );
-  clusters.forEach((p, j) => (p.name = names[j]!));
+  clusters.forEach((p, j) => {
+    p.name = names[j]!;
+  });
   const state: ClusterState = {
     scaling,
     centers: Array.from({ length: k }, (_, j) => Array.from(fit.centers.subarray(j * d, (j + 1) * d))),
