@@ -55,7 +55,8 @@ function violation(fromRel: string, target: string): string | null {
     store: (t) => t === 'store' || t === 'errors',
     ingest: (t) => ['ingest', 'store', 'errors'].includes(t),
     'analytics/shared': (t) => ['analytics/shared', 'errors'].includes(t),
-    'analytics/core': (t) => ['analytics/shared', 'errors'].includes(t) || t === 'analytics/core',
+    // A pure file may use sibling files of its own module; that they stay pure is checked transitively below.
+    'analytics/core': (t) => ['analytics/shared', 'errors', 'analytics/core', 'analytics/module'].includes(t),
     'analytics/module': (t) =>
       ['analytics/shared', 'analytics/core', 'analytics/module', 'store', 'errors'].includes(t),
     services: () => true,
@@ -93,6 +94,34 @@ describe('layer rules (STYLE.md §3)', () => {
       for (const target of importsOf(file)) {
         const why = violation(rel, target);
         if (why) problems.push(`${rel} → ${target}: ${why}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps pure analytics files pure: nothing they reach, directly or not, touches store, I/O or services', () => {
+    const files = sourceFiles(SRC).map((f) => relative(SRC, f));
+    const problems: string[] = [];
+    for (const start of files.filter((f) => layerOf(f) === 'analytics/core')) {
+      const seen = new Set<string>([start]);
+      const queue = [start];
+      while (queue.length) {
+        const rel = queue.pop()!;
+        for (const target of importsOf(join(SRC, rel))) {
+          if (!target.startsWith('.')) {
+            if (NODE_BUILTIN.test(target))
+              problems.push(`${start} reaches ${rel} → ${target} (Node built-in)`);
+            continue;
+          }
+          const toRel = relative(SRC, join(SRC, rel, '..', target)).replace(/\.js$/, '.ts');
+          const top = toRel.split('/')[0];
+          if (top === 'store' || top === 'ingest' || top === 'services')
+            problems.push(`${start} reaches ${rel} → ${toRel}`);
+          else if (!seen.has(toRel) && files.includes(toRel)) {
+            seen.add(toRel);
+            queue.push(toRel);
+          }
+        }
       }
     }
     expect(problems).toEqual([]);

@@ -14,7 +14,7 @@ export function Chart({ options, label }: { options: Plot.PlotOptions; label: st
     for (const g of chart.querySelectorAll('g[aria-label]')) g.setAttribute('role', 'group');
     el.replaceChildren(chart);
     return () => chart.remove();
-  }, [options, label]);
+  }, [options]);
   return <figure className="chart" ref={ref} aria-label={label} />;
 }
 
