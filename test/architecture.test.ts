@@ -31,8 +31,8 @@ function layerOf(rel: string): string {
   if (top === 'analytics') {
     if (second === 'shared') return 'analytics/shared';
     if (second === 'module.ts') return 'analytics/module';
-    // params.ts and models/ (a module's pure model maths) are pure like core.ts (STYLE.md §5: no I/O).
-    if (third === 'core.ts' || third === 'params.ts' || third === 'models') return 'analytics/core';
+    // analytics/<m>/models/ holds a module's pure model maths: the same rules as core.ts.
+    if (third === 'core.ts' || third === 'models') return 'analytics/core';
     return 'analytics/module';
   }
   return (top ?? '').replace(/\.ts$/, '');

@@ -19,7 +19,18 @@ import {
 } from './models/gamma-gamma.js';
 import { fitMle, type MleProblem, type MleResult } from './models/mle.js';
 import { type RfSummary, type SpendSummary, totalWeight } from './models/summary.js';
-import type { ClvModelKind, ClvParams } from './params.js';
+
+/** The models this module fits. */
+export const CLV_MODELS = ['bgnbd', 'gammagamma'] as const;
+export type ClvModelKind = (typeof CLV_MODELS)[number];
+
+/** What fitCore needs from the module params (params.ts holds the full, validated set). */
+export interface ClvFitOptions {
+  model: ClvModelKind;
+  calibrationEnd: string;
+  penalizer: number;
+  maxIterations: number;
+}
 
 /** What a fitted CLV model keeps: learned numbers only (JSON-safe). */
 export interface ClvState {
@@ -84,7 +95,7 @@ const toGammaGamma = (p: Float64Array): GammaGammaParams => ({ p: p[0]!, q: p[1]
  * Fits the chosen model by maximum likelihood. Throws ModelError NOT_CONVERGED with the parameter at fault
  * and what to try when the optimiser fails; EMPTY_INPUT when there is nothing to fit.
  */
-export function fitCore(data: ClvFitData, params: ClvParams): ClvFitResult {
+export function fitCore(data: ClvFitData, params: ClvFitOptions): ClvFitResult {
   const problem = problemFor(params.model, data);
   if (problem.customers === 0)
     throw new ModelError(

@@ -1,8 +1,8 @@
 /** Settings of the CLV module, validated at the boundary (every bad field reported at once). */
 import { type Issue, inputErrorFromIssues } from '../../errors.js';
+import { CLV_MODELS, type ClvModelKind } from './core.js';
 
-export const CLV_MODELS = ['bgnbd', 'gammagamma'] as const;
-export type ClvModelKind = (typeof CLV_MODELS)[number];
+export { CLV_MODELS, type ClvModelKind };
 export const CLV_UNITS = ['day', 'week', 'month'] as const;
 export type ClvUnit = (typeof CLV_UNITS)[number];
 
