@@ -1,5 +1,7 @@
 import { InputError } from '../../errors.js';
 import type { Engine } from '../../store/index.js';
+import { minCountFor } from './models/thresholds.js';
+import { fromEncodedPairs, type Transactions } from './models/transactions.js';
 import {
   type BasketSource,
   basketKeysSql,
@@ -7,8 +9,6 @@ import {
   encodedPairsSql,
   itemDictionarySql,
 } from './sql.js';
-import { minCountFor } from './thresholds.js';
-import { fromEncodedPairs, type Transactions } from './transactions.js';
 
 /** Baskets read from the datamart, encoded for mining. */
 export interface DatamartBaskets {

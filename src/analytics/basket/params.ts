@@ -1,5 +1,5 @@
 import { type Issue, inputErrorFromIssues } from '../../errors.js';
-import { isMetricName, METRICS, type MetricName } from './metrics.js';
+import { isMetricName, METRICS, type MetricName } from './models/metrics.js';
 
 /** A threshold on one rule metric, e.g. `lift >= 2`. */
 export interface MetricFilter {

@@ -1,6 +1,8 @@
 import type { Command } from '../command.js';
 import { basketCommand } from './basket.js';
+import { importCommand } from './import.js';
 import { initCommand } from './init.js';
+import { recommendCommand } from './recommend.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
@@ -9,9 +11,11 @@ import { tokenCommand } from './token.js';
 /** Every CLI verb, in the order `clientele --help` lists them. */
 export const COMMANDS: readonly Command[] = [
   initCommand,
+  importCommand,
   statusCommand,
   sqlCommand,
   serveCommand,
   tokenCommand,
   basketCommand,
+  recommendCommand,
 ];

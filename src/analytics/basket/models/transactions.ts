@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../errors.js';
 
 /**
  * Baskets as integer-encoded transactions in compressed-sparse-row form: the items of transaction `t`

@@ -1,9 +1,9 @@
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../errors.js';
+import { type BasketParams, defaults, type MetricFilter, parseParams } from '../params.js';
 import { countItemsets } from './counting.js';
 import { mineFrequentItemsets } from './fpgrowth.js';
 import { closedAndMaximal, type Itemsets, itemsOf } from './itemsets.js';
 import { type MetricName, type RuleMetrics, ruleMetrics } from './metrics.js';
-import { type BasketParams, defaults, type MetricFilter, parseParams } from './params.js';
 import { createCounter, type EncodedRule, findRedundant, generateRules } from './rules.js';
 import { createRatioTest, minCountFor } from './thresholds.js';
 import { compareText, type Transactions } from './transactions.js';

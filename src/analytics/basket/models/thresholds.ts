@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../errors.js';
 
 /**
  * Exact thresholds. A threshold typed as a decimal (0.001, 0.8) is read as the rational number the user

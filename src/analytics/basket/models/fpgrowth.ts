@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { AppError } from '../../../errors.js';
 import { createItemsetSink, type ItemsetSink, type Itemsets } from './itemsets.js';
 import type { Transactions } from './transactions.js';
 

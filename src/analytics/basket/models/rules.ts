@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { AppError } from '../../../errors.js';
 import { createItemsetIndex, type Itemsets, itemsOf } from './itemsets.js';
 import { compareRatios } from './metrics.js';
 
