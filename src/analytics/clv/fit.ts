@@ -3,7 +3,7 @@ import type { Engine } from '../../store/index.js';
 import { type ClvFitData, type ClvFitResult, fitCore } from './core.js';
 import { type ClvModel, envelope } from './model-file.js';
 import { type ClvParams, parseParams } from './params.js';
-import { lateCustomersSql, type SummarySqlOptions } from './sql.js';
+import type { SummarySqlOptions } from './sql.js';
 import { loadCohortSurvivors, loadGroupedSummary, loadSpendSummary } from './summary-load.js';
 
 /**
@@ -19,9 +19,11 @@ export async function fitClv(engine: Engine, input: Partial<ClvParams>): Promise
   const options: SummarySqlOptions = { calibrationEnd: params.calibrationEnd, unit: params.unit };
   const data: ClvFitData = {};
   const warnings: string[] = [];
+  let lateCount = 0;
   if (params.model === 'gammagamma') {
-    const { spend, dropped } = await loadSpendSummary(engine, options);
+    const { spend, dropped, late } = await loadSpendSummary(engine, options);
     data.spend = spend;
+    lateCount = late;
     if (dropped > 0)
       warnings.push(
         `gammagamma: ${dropped} repeat customers with a mean repeat spend ≤ 0 (refunds, free orders) were left out of the spend fit; their spend prediction is the population mean`,
@@ -29,12 +31,10 @@ export async function fitClv(engine: Engine, input: Partial<ClvParams>): Promise
   } else if (params.model === 'sbg') {
     data.survivors = params.survivors ?? (await loadCohortSurvivors(engine, params));
   } else {
-    data.rf = await loadGroupedSummary(engine, options);
+    const grouped = await loadGroupedSummary(engine, options);
+    lateCount = grouped.late;
+    data.rf = { x: grouped.x, tx: grouped.tx, T: grouped.T, weight: grouped.weight };
   }
-  const lateCount =
-    params.model === 'sbg'
-      ? 0
-      : Number((await engine.query<{ n: number }>(lateCustomersSql(engine.dialect, options)))[0]?.n ?? 0);
   if (lateCount > 0)
     warnings.push(
       `${lateCount} customers made their first purchase after the calibration end ${params.calibrationEnd} and are not in the fit`,

@@ -28,14 +28,19 @@ export interface SummarySqlOptions {
   unit: TimeUnit;
 }
 
-/** Amount per order: the order total, or the sum of its lines when the total is missing. */
+/**
+ * Amount per order: the order total, or the sum of its lines when the total is missing. Only orders without
+ * a total have their lines aggregated, so a large order_lines table costs nothing when totals are present.
+ */
 export function orderAmountsSql(): SqlFragment {
   return sql`SELECT o.customer_id, o.order_date,
       coalesce(o.total, l.line_amount, 0) AS amount
     FROM orders o
     LEFT JOIN (
       SELECT order_id, sum(quantity * unit_price - discount) AS line_amount
-      FROM order_lines GROUP BY order_id
+      FROM order_lines
+      WHERE order_id IN (SELECT order_id FROM orders WHERE total IS NULL)
+      GROUP BY order_id
     ) l ON l.order_id = o.order_id
     WHERE lower(o.status) NOT IN ('cancelled', 'canceled', 'void', 'failed')`;
 }
@@ -47,39 +52,62 @@ export function purchaseDaysSql(): SqlFragment {
 }
 
 /**
- * Per-customer summary: customer_id, first_purchase, x, t_x, T, mean_spend (mean amount of the repeat
- * purchase days; NULL when x = 0), first_spend, and with a holdout x_holdout, spend_holdout.
- * Customers whose first purchase falls after the calibration end are left out (see `lateCustomersSql`).
+ * Per-customer aggregates in one pass over the purchase days (no self-join): first day, calibration days,
+ * last calibration day, calibration amount, the first day's amount, and holdout counts when asked.
  */
-export function summarySql(dialect: Dialect, options: SummarySqlOptions): SqlFragment {
+function perCustomerSql(dialect: Dialect, options: SummarySqlOptions): SqlFragment {
   const calEnd = dialect.dateParam(options.calibrationEnd);
-  const unitDays = TIME_UNITS[options.unit];
-  const inCal = sql`d.day <= ${calEnd}`;
-  const isRepeat = sql`(d.day <= ${calEnd} AND d.day > f.first_day)`;
+  const inCal = sql`day <= ${calEnd}`;
   const holdout = options.holdoutEnd
-    ? sql`, ${dialect.countIf(sql`d.day > ${calEnd} AND d.day <= ${dialect.dateParam(options.holdoutEnd)}`)} AS x_holdout,
-        ${dialect.sumIf(sql`d.amount`, sql`d.day > ${calEnd} AND d.day <= ${dialect.dateParam(options.holdoutEnd)}`)} AS spend_holdout`
+    ? sql`, ${dialect.countIf(sql`day > ${calEnd} AND day <= ${dialect.dateParam(options.holdoutEnd)}`)} AS x_holdout,
+        ${dialect.sumIf(sql`amount`, sql`day > ${calEnd} AND day <= ${dialect.dateParam(options.holdoutEnd)}`)} AS spend_holdout`
     : empty;
-  return sql`WITH days AS (${purchaseDaysSql()}),
-    firsts AS (SELECT customer_id, min(day) AS first_day FROM days GROUP BY customer_id)
-    SELECT d.customer_id,
-      f.first_day AS first_purchase,
-      ${dialect.toDouble(dialect.countIf(isRepeat))} AS x,
-      ${dialect.toDouble(sql`${dialect.dateDiffDays(sql`f.first_day`, sql`max(CASE WHEN ${inCal} THEN d.day END)`)}`)} / ${unitDays} AS t_x,
-      ${dialect.toDouble(dialect.dateDiffDays(sql`f.first_day`, calEnd))} / ${unitDays} AS "T",
-      avg(CASE WHEN ${isRepeat} THEN d.amount END) AS mean_spend,
-      max(CASE WHEN d.day = f.first_day THEN d.amount END) AS first_spend
+  return sql`SELECT customer_id, min(day) AS first_day,
+      ${dialect.countIf(inCal)} AS n_cal,
+      max(CASE WHEN ${inCal} THEN day END) AS last_cal,
+      ${dialect.sumIf(sql`amount`, inCal)} AS sum_cal,
+      ${dialect.argMin(sql`amount`, sql`day`)} AS first_amount
       ${holdout}
-    FROM days d JOIN firsts f ON f.customer_id = d.customer_id
-    WHERE f.first_day <= ${calEnd}
-    GROUP BY d.customer_id, f.first_day`;
+    FROM (${purchaseDaysSql()}) d GROUP BY customer_id`;
 }
 
-/** The summary grouped into distinct (x, t_x, T) rows with the number of customers in each. */
+/**
+ * Per-customer summary: customer_id, first_purchase, x, t_x, T, mean_spend (mean amount of the repeat
+ * purchase days; NULL when x = 0), first_spend, and with a holdout x_holdout, spend_holdout.
+ * Customers whose first purchase falls after the calibration end are left out, unless `includeLate`: then
+ * they come with x = −1 (so one query also counts them).
+ */
+export function summarySql(dialect: Dialect, options: SummarySqlOptions, includeLate = false): SqlFragment {
+  const calEnd = dialect.dateParam(options.calibrationEnd);
+  const unitDays = TIME_UNITS[options.unit];
+  const holdout = options.holdoutEnd ? sql`, x_holdout, spend_holdout` : empty;
+  return sql`SELECT customer_id, first_day AS first_purchase,
+      ${dialect.toDouble(sql`n_cal - 1`)} AS x,
+      ${dialect.toDouble(dialect.dateDiffDays(sql`first_day`, sql`last_cal`))} / ${unitDays} AS t_x,
+      ${dialect.toDouble(dialect.dateDiffDays(sql`first_day`, calEnd))} / ${unitDays} AS "T",
+      CASE WHEN n_cal > 1 THEN (sum_cal - first_amount) / (n_cal - 1) END AS mean_spend,
+      first_amount AS first_spend
+      ${holdout}
+    FROM (${perCustomerSql(dialect, options)}) p
+    ${includeLate ? empty : sql`WHERE first_day <= ${calEnd}`}`;
+}
+
+/**
+ * The summary grouped into distinct (x, t_x, T) rows with the number of customers in each. Customers first
+ * seen after the calibration end form rows with x = −1 (counted, not fitted).
+ */
 export function groupedSummarySql(dialect: Dialect, options: SummarySqlOptions): SqlFragment {
-  return sql`SELECT x, t_x, "T", ${dialect.toDouble(sql`count(*)`)} AS weight
-    FROM (${summarySql(dialect, { ...options, holdoutEnd: undefined })}) s
-    GROUP BY x, t_x, "T"`;
+  const calEnd = dialect.dateParam(options.calibrationEnd);
+  const unitDays = TIME_UNITS[options.unit];
+  // Group on whole-day integers (cheaper to hash than doubles), convert to the time unit afterwards.
+  return sql`SELECT ${dialect.toDouble(sql`n_cal - 1`)} AS x,
+      ${dialect.toDouble(sql`tx_days`)} / ${unitDays} AS t_x,
+      ${dialect.toDouble(sql`t_days`)} / ${unitDays} AS "T",
+      ${dialect.toDouble(sql`weight`)} AS weight
+    FROM (SELECT n_cal, ${dialect.dateDiffDays(sql`first_day`, sql`last_cal`)} AS tx_days,
+        ${dialect.dateDiffDays(sql`first_day`, calEnd)} AS t_days, count(*) AS weight
+      FROM (${perCustomerSql(dialect, { ...options, holdoutEnd: undefined })}) p
+      GROUP BY 1, 2, 3) g`;
 }
 
 /** Customers whose first purchase is after the calibration end (not in the calibration summary). */

@@ -50,33 +50,57 @@ function summarySqlOrdered(engine: Engine, options: SummarySqlOptions): SqlFragm
   return sql`SELECT * FROM (${summarySql(engine.dialect, options)}) s ORDER BY customer_id`;
 }
 
-/** Loads the grouped (x, t_x, T, weight) summary the purchase models are fitted on. */
-export async function loadGroupedSummary(engine: Engine, options: SummarySqlOptions): Promise<RfSummary> {
+/**
+ * Loads the grouped (x, t_x, T, weight) summary the purchase models are fitted on, and the number of
+ * customers whose first purchase is after the calibration end (not fitted).
+ */
+export async function loadGroupedSummary(
+  engine: Engine,
+  options: SummarySqlOptions,
+): Promise<RfSummary & { late: number }> {
   const cols = await engine.queryColumns(groupedSummarySql(engine.dialect, options));
-  const num = (name: string) => Float64Array.from((cols[name] ?? []) as number[]);
-  return { x: num('x'), tx: num('t_x'), T: num('T'), weight: num('weight') };
+  const x = (cols.x ?? []) as number[];
+  const keep: number[] = [];
+  let late = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i]! < 0) late += (cols.weight as number[])[i]!;
+    else keep.push(i);
+  }
+  const pick = (name: string) => Float64Array.from(keep, (i) => (cols[name] as number[])[i]!);
+  return { x: pick('x'), tx: pick('t_x'), T: pick('T'), weight: pick('weight'), late };
 }
 
-/** Loads the Gamma-Gamma input: customers with x > 0 and a positive mean repeat spend. */
+/**
+ * Loads the Gamma-Gamma input: customers with x > 0 and a positive mean repeat spend. Repeat customers
+ * with a mean ≤ 0 are counted in `dropped`; customers first seen after the calibration end in `late`.
+ */
 export async function loadSpendSummary(
   engine: Engine,
   options: SummarySqlOptions,
-): Promise<{ spend: SpendSummary; dropped: number }> {
-  const inner = summarySql(engine.dialect, { ...options, holdoutEnd: undefined });
-  const cols = await engine.queryColumns(
-    sql`SELECT x, mean_spend FROM (${inner}) s WHERE x > 0 AND mean_spend > 0 ORDER BY customer_id`,
-  );
-  const dropped = await engine.query<{ n: number }>(
-    sql`SELECT count(*) AS n FROM (${inner}) s WHERE x > 0 AND NOT (mean_spend > 0)`,
-  );
-  const x = Float64Array.from((cols.x ?? []) as number[]);
+): Promise<{ spend: SpendSummary; dropped: number; late: number }> {
+  const inner = summarySql(engine.dialect, { ...options, holdoutEnd: undefined }, true);
+  const cols = await engine.queryColumns(sql`SELECT x, mean_spend FROM (${inner}) s WHERE x <> 0`);
+  const xs = (cols.x ?? []) as number[];
+  const ms = (cols.mean_spend ?? []) as (number | null)[];
+  const x: number[] = [];
+  const m: number[] = [];
+  let dropped = 0;
+  let late = 0;
+  for (let i = 0; i < xs.length; i++) {
+    if (xs[i]! < 0) late++;
+    else if (ms[i] !== null && ms[i]! > 0) {
+      x.push(xs[i]!);
+      m.push(ms[i]!);
+    } else dropped++;
+  }
   return {
     spend: {
-      x,
-      meanSpend: Float64Array.from((cols.mean_spend ?? []) as number[]),
+      x: Float64Array.from(x),
+      meanSpend: Float64Array.from(m),
       weight: new Float64Array(x.length).fill(1),
     },
-    dropped: Number(dropped[0]?.n ?? 0),
+    dropped,
+    late,
   };
 }
 

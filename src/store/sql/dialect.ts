@@ -47,6 +47,8 @@ export interface Dialect {
   safeDivide(numerator: SqlFragment, denominator: SqlFragment): SqlFragment;
   /** Natural logarithm of (1 + x). */
   log1p(x: SqlFragment): SqlFragment;
+  /** Aggregate: the `value` of the row with the smallest `key` (ties: any one of them). */
+  argMin(value: SqlFragment, key: SqlFragment): SqlFragment;
   /** Greatest of two values, NULLs ignored where the engine allows. */
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment;
   /**

@@ -5,7 +5,7 @@
  * P(Y(t) = n) follows from the posterior argument of its §4 (alive at T ⇒ λ ~ Γ(r+x, α+T), p ~ B(a, b+x)).
  */
 import { betaln, digamma, gammaln, logAddExp, logHyp2f1 } from '../../shared/special.js';
-import { cachedIndexByX, type RfSummary, totalWeight } from './summary.js';
+import { cachedIndexByX, cachedValueIndex, type RfSummary, totalWeight } from './summary.js';
 
 export interface BgNbdParams {
   r: number;
@@ -46,34 +46,51 @@ export function bgNbdLogLikelihood(p: BgNbdParams, data: RfSummary, gradient?: F
     logBx1[j] = x > 0 ? Math.log(b + x - 1) : 0;
   }
   const lnA = Math.log(a);
+  // ln(α + T) and ln(α + t_x) once per distinct T and t_x: with day-resolution data there are a few hundred.
+  const ti = cachedValueIndex(data.T);
+  const txi = cachedValueIndex(data.tx);
+  const lnAT = Float64Array.from(ti.values, (v) => Math.log(alpha + v));
+  const invAT = Float64Array.from(ti.values, (v) => 1 / (alpha + v));
+  const lnAtx = Float64Array.from(txi.values, (v) => Math.log(alpha + v));
+  const invAtx = Float64Array.from(txi.values, (v) => 1 / (alpha + v));
   let ll = 0;
   let gr = 0;
   let gAlpha = 0;
   let ga = 0;
   let gb = 0;
-  const { x: xs, tx, T, weight } = data;
+  const { x: xs, weight } = data;
+  const wantGradient = gradient !== undefined;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;
     const w = weight[i]!;
     const j = xi.slot[i]!;
-    const lnAT = Math.log(alpha + T[i]!);
-    const a3 = -(r + x) * lnAT;
-    let z = a3;
-    let w4 = 0;
-    let lnAtx = 0;
-    if (x > 0) {
-      lnAtx = Math.log(alpha + tx[i]!);
-      const a4 = lnA - logBx1[j]! - (r + x) * lnAtx;
-      z = logAddExp(a3, a4);
-      w4 = Math.exp(a4 - z);
+    const kT = ti.slot[i]!;
+    const rx = r + x;
+    const a3 = -rx * lnAT[kT]!;
+    if (x === 0) {
+      ll += w * (c[j]! + a3);
+      if (wantGradient) {
+        gr += w * (dcr[j]! - lnAT[kT]!);
+        gAlpha += w * (r / alpha - rx * invAT[kT]!);
+        ga += w * dca[j]!;
+        gb += w * dcb[j]!;
+      }
+      continue;
     }
+    const kx = txi.slot[i]!;
+    const a4 = lnA - logBx1[j]! - rx * lnAtx[kx]!;
+    // ln(e^a3 + e^a4) and the weight of the a4 term, with one exp and one log1p.
+    const d = a4 - a3;
+    const e = Math.exp(-Math.abs(d));
+    const z = (d > 0 ? a4 : a3) + Math.log1p(e);
+    const w4 = d > 0 ? 1 / (1 + e) : e / (1 + e);
     ll += w * (c[j]! + z);
-    if (gradient) {
+    if (wantGradient) {
       const w3 = 1 - w4;
-      gr += w * (dcr[j]! - w3 * lnAT - w4 * lnAtx);
-      gAlpha += w * (r / alpha - (r + x) * (w3 / (alpha + T[i]!) + (x > 0 ? w4 / (alpha + tx[i]!) : 0)));
+      gr += w * (dcr[j]! - w3 * lnAT[kT]! - w4 * lnAtx[kx]!);
+      gAlpha += w * (r / alpha - rx * (w3 * invAT[kT]! + w4 * invAtx[kx]!));
       ga += w * (dca[j]! + w4 / a);
-      gb += w * (dcb[j]! - (x > 0 ? w4 / (b + x - 1) : 0));
+      gb += w * (dcb[j]! - w4 / (b + x - 1));
     }
   }
   if (gradient) {

@@ -92,3 +92,34 @@ export function cachedIndexByX(x: Float64Array, weight: Float64Array): XIndex {
   }
   return index;
 }
+
+/** Distinct values of one column and each row's slot (for per-value caches of logs). */
+export interface ValueIndex {
+  values: Float64Array;
+  slot: Int32Array;
+}
+
+const VALUE_INDEX_CACHE = new WeakMap<Float64Array, ValueIndex>();
+
+/** The distinct values of `column`, computed once per array. */
+export function cachedValueIndex(column: Float64Array): ValueIndex {
+  let index = VALUE_INDEX_CACHE.get(column);
+  if (!index) {
+    const map = new Map<number, number>();
+    const slot = new Int32Array(column.length);
+    const values: number[] = [];
+    for (let i = 0; i < column.length; i++) {
+      const v = column[i]!;
+      let k = map.get(v);
+      if (k === undefined) {
+        k = values.length;
+        map.set(v, k);
+        values.push(v);
+      }
+      slot[i] = k;
+    }
+    index = { values: Float64Array.from(values), slot };
+    VALUE_INDEX_CACHE.set(column, index);
+  }
+  return index;
+}

@@ -53,6 +53,9 @@ export abstract class BaseDialect implements Dialect {
   log1p(x: SqlFragment): SqlFragment {
     return sql`ln(1 + ${x})`;
   }
+  argMin(value: SqlFragment, key: SqlFragment): SqlFragment {
+    return sql`(array_agg(${value} ORDER BY ${key}))[1]`;
+  }
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment {
     return sql`greatest(${a}, ${b})`;
   }

@@ -12,6 +12,9 @@ export class ClickHouseDialect extends BaseDialect {
   override placeholder(index: number, value: unknown): string {
     return `{p${index}:${clickHouseParamType(value)}}`;
   }
+  override argMin(value: SqlFragment, key: SqlFragment): SqlFragment {
+    return sql`argMin(${value}, ${key})`;
+  }
   override dateDiffDays(from: SqlFragment, to: SqlFragment): SqlFragment {
     return sql`dateDiff('day', toDate(${from}), toDate(${to}))`;
   }

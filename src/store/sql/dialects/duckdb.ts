@@ -14,6 +14,9 @@ export class DuckDbDialect extends BaseDialect {
   override quantile(x: SqlFragment, p: number): SqlFragment {
     return sql`quantile_cont(${x}, ${p})`;
   }
+  override argMin(value: SqlFragment, key: SqlFragment): SqlFragment {
+    return sql`arg_min(${value}, ${key})`;
+  }
   override log1p(x: SqlFragment): SqlFragment {
     return sql`ln(1 + ${x})`;
   }

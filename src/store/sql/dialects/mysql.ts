@@ -30,6 +30,10 @@ export class MySqlDialect extends BaseDialect {
   override toText(x: SqlFragment): SqlFragment {
     return sql`CAST(${x} AS CHAR)`;
   }
+  override argMin(value: SqlFragment, key: SqlFragment): SqlFragment {
+    // No arg_min or array_agg: the first element of the values ordered by key.
+    return sql`CAST(SUBSTRING_INDEX(GROUP_CONCAT(${value} ORDER BY ${key} SEPARATOR ','), ',', 1) AS DOUBLE)`;
+  }
   override countIf(condition: SqlFragment): SqlFragment {
     return sql`sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
   }

@@ -1,0 +1,84 @@
+/**
+ * CLV: fit BG/NBD, Gamma-Gamma and Pareto/NBD on 100k and 1M simulated customers, including the SQL summary.
+ * Transactions come from the models' own simulators (seeded): CDNOW-like parameters, first purchases spread
+ * over 12 weeks, calibration ending 39 weeks after the cohort start, purchases on whole days, spend from the
+ * Gamma-Gamma model. Rows go into the orders table through the Appender; timings start after the load.
+ * Target (issue 4): BG/NBD + Gamma-Gamma including the summary < 5 s for 1M customers.
+ * Sizes: CLV_BENCH_SIZES=100000,1000000 (default); CLV_BENCH_PARETO=0 skips Pareto/NBD at 1M.
+ */
+import { fitClv } from '../src/analytics/clv/index.js';
+import { simulateBgNbdCustomer, simulateSpend } from '../src/analytics/clv/models/simulate.js';
+import { createRng } from '../src/analytics/shared/rng.js';
+import { DuckDbEngine, migrate, sql, writeColumns } from '../src/store/index.js';
+import { peakRssMiB, time } from './util.js';
+
+const sizes = (process.env.CLV_BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+const spendTruth = { p: 6.25, q: 3.74, gamma: 15.44 };
+const START = Date.UTC(2020, 0, 1);
+const calibrationEnd = new Date(START + 39 * 7 * 86_400_000 - 86_400_000).toISOString().slice(0, 10);
+
+async function load(engine: DuckDbEngine, customers: number): Promise<number> {
+  const rng = createRng(2024);
+  const ids: string[] = [];
+  const days = new Float64Array(customers * 4);
+  const totals = new Float64Array(customers * 4);
+  let n = 0;
+  const push = (id: string, day: number, total: number) => {
+    if (n === days.length) throw new Error('grow');
+    ids.push(id);
+    days[n] = day;
+    totals[n] = total;
+    n++;
+  };
+  for (let c = 0; c < customers; c++) {
+    const id = `c${c}`;
+    const first = rng.int(84);
+    const T = (39 * 7 - 1 - first) / 7;
+    const times = simulateBgNbdCustomer(rng, truth, T);
+    const values = simulateSpend(rng, spendTruth, times.length + 1);
+    push(id, first, values[0]!);
+    times.forEach((t, i) => push(id, first + Math.floor(t * 7), values[i + 1]!));
+  }
+  await writeColumns(engine, '_sim', {
+    customer_id: ids,
+    day: days.subarray(0, n),
+    total: totals.subarray(0, n),
+  });
+  await engine.exec(sql`INSERT INTO orders (order_id, customer_id, order_date, total, source, load_id)
+    SELECT CAST(row_number() OVER () AS VARCHAR), customer_id, DATE '2020-01-01' + CAST(day AS INTEGER), total, 'sim', 0
+    FROM _sim`);
+  await engine.exec(sql`DROP TABLE _sim`);
+  return n;
+}
+
+for (const customers of sizes) {
+  const engine = await DuckDbEngine.open(':memory:');
+  await migrate(engine);
+  const loaded = await time(() => load(engine, customers));
+  console.log(
+    `clv ${customers.toLocaleString('en')} customers: ${loaded.result.toLocaleString('en')} orders simulated and loaded in ${loaded.seconds.toFixed(1)} s`,
+  );
+  const options = { calibrationEnd, unit: 'week' as const };
+  const bg = await time(() => fitClv(engine, { ...options, model: 'bgnbd' }));
+  const gg = await time(() => fitClv(engine, { ...options, model: 'gammagamma' }));
+  const fmt = (p: Record<string, number>) =>
+    Object.entries(p)
+      .map(([k, v]) => `${k}=${v.toFixed(4)}`)
+      .join(' ');
+  console.log(
+    `  BG/NBD     ${bg.seconds.toFixed(2)} s (SQL summary + fit), ${bg.result.state.distinctRows.toLocaleString('en')} distinct rows, ${bg.result.diagnostics.iterations} iterations, LL ${bg.result.state.logLikelihood.toFixed(1)}, ${fmt(bg.result.state.params)}`,
+  );
+  console.log(
+    `  Gamma-Gamma ${gg.seconds.toFixed(2)} s, ${gg.result.state.customers.toLocaleString('en')} repeat customers, ${gg.result.diagnostics.iterations} iterations, ${fmt(gg.result.state.params)}`,
+  );
+  console.log(`  BG/NBD + Gamma-Gamma total ${(bg.seconds + gg.seconds).toFixed(2)} s (target < 5 s at 1M)`);
+  if (customers < 1_000_000 || process.env.CLV_BENCH_PARETO !== '0') {
+    const pn = await time(() => fitClv(engine, { ...options, model: 'pareto' }));
+    console.log(
+      `  Pareto/NBD ${pn.seconds.toFixed(2)} s, ${pn.result.diagnostics.iterations} iterations, LL ${pn.result.state.logLikelihood.toFixed(1)}, ${fmt(pn.result.state.params)}`,
+    );
+  }
+  console.log(`  peak RSS so far ${(await peakRssMiB()).toFixed(0)} MiB`);
+  await engine.close();
+}
