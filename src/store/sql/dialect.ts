@@ -50,6 +50,11 @@ export interface Dialect {
   /** Greatest of two values, NULLs ignored where the engine allows. */
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment;
   /**
+   * The top level of a category path such as `Women > Shoes > Boots`, `Women/Shoes` or `Women|Shoes`
+   * (separators `>`, `/`, `|`, surrounding spaces trimmed): `Women`. NULL stays NULL.
+   */
+  topLevelCategory(path: SqlFragment): SqlFragment;
+  /**
    * The first `depth` levels of a delimited path, joined by the same separator
    * (`'Food > Dairy > Milk'`, `' > '`, 2 → `'Food > Dairy'`; the whole path when it is shorter).
    */

@@ -1,8 +1,11 @@
 import type { Command } from '../command.js';
 import { basketCommand } from './basket.js';
+import { featuresCommand } from './features.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { recommendCommand } from './recommend.js';
+import { rfmCommand } from './rfm.js';
+import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
@@ -18,4 +21,7 @@ export const COMMANDS: readonly Command[] = [
   tokenCommand,
   basketCommand,
   recommendCommand,
+  featuresCommand,
+  rfmCommand,
+  segmentCommand,
 ];

@@ -56,6 +56,9 @@ export abstract class BaseDialect implements Dialect {
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment {
     return sql`greatest(${a}, ${b})`;
   }
+  topLevelCategory(path: SqlFragment): SqlFragment {
+    return sql`trim(split_part(regexp_replace(${path}, '\\s*[>/|]\\s*', '>', 'g'), '>', 1))`;
+  }
   pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment {
     return sql`array_to_string((string_to_array(${path}, ${separator}))[1:CAST(${depth} AS INTEGER)], ${separator})`;
   }

@@ -54,6 +54,9 @@ export class ClickHouseDialect extends BaseDialect {
   override log1p(x: SqlFragment): SqlFragment {
     return sql`log1p(${x})`;
   }
+  override topLevelCategory(path: SqlFragment): SqlFragment {
+    return sql`trimBoth(splitByChar('>', replaceRegexpAll(${path}, '\\s*[>/|]\\s*', '>'))[1])`;
+  }
   override pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment {
     return sql`arrayStringConcat(arraySlice(splitByString(${separator}, ${path}), 1, ${depth}), ${separator})`;
   }

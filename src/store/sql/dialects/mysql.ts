@@ -36,6 +36,9 @@ export class MySqlDialect extends BaseDialect {
   override sumIf(x: SqlFragment, condition: SqlFragment): SqlFragment {
     return sql`coalesce(sum(CASE WHEN ${condition} THEN ${x} END), 0)`;
   }
+  override topLevelCategory(path: SqlFragment): SqlFragment {
+    return sql`trim(SUBSTRING_INDEX(REGEXP_REPLACE(${path}, '\\s*[>/|]\\s*', '>'), '>', 1))`;
+  }
   override pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment {
     return sql`SUBSTRING_INDEX(${path}, ${separator}, ${depth})`;
   }
