@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Private PostgreSQL and MariaDB servers for the connector tests, started once per run.
+    globalSetup: ['test/support/servers-setup.ts'],
   },
 });

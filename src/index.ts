@@ -10,6 +10,48 @@
  * ```
  */
 
+// Profiles and segments (issue 3): the customer feature view, RFM / RFO / RFC, the segment language.
+export {
+  type BuildFeaturesOptions,
+  type BuildFeaturesResult,
+  buildFeatures,
+  describeFeatureTable,
+  FEATURE_COLUMNS,
+  type FeatureColumn,
+  type FeaturesParams,
+  featureParams,
+  featuresSql,
+} from './analytics/features/index.js';
+export {
+  buildRfm,
+  CLASSIC_MAP,
+  type RfmKind,
+  type RfmOptions,
+  type RfmParams,
+  type RfmResult,
+  type RfmScore,
+  type RfmTransitions,
+  rfmSummary,
+  rfmTransitions,
+  type SegmentRule,
+  scoreCore as rfmScoreCore,
+  scoreSql as rfmScoreSql,
+} from './analytics/rfm/index.js';
+export {
+  countSegment,
+  createSegment,
+  deleteSegment,
+  type ExportResult as SegmentExportResult,
+  type Expr as SegmentExpr,
+  exportSegment,
+  listSegments,
+  parseSegment,
+  printSegment,
+  profileSegment,
+  type SegmentCount,
+  type SegmentProfile,
+  type StoredSegment,
+} from './analytics/segments/index.js';
 export {
   AppError,
   ConfigError,

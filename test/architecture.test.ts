@@ -31,7 +31,8 @@ function layerOf(rel: string): string {
   if (top === 'analytics') {
     if (second === 'shared') return 'analytics/shared';
     if (second === 'module.ts') return 'analytics/module';
-    if (third === 'core.ts') return 'analytics/core';
+    // analytics/<m>/models/ holds a module's pure model maths: the same rules as core.ts.
+    if (third === 'core.ts' || third === 'models') return 'analytics/core';
     return 'analytics/module';
   }
   return (top ?? '').replace(/\.ts$/, '');
@@ -54,7 +55,8 @@ function violation(fromRel: string, target: string): string | null {
     store: (t) => t === 'store' || t === 'errors',
     ingest: (t) => ['ingest', 'store', 'errors'].includes(t),
     'analytics/shared': (t) => ['analytics/shared', 'errors'].includes(t),
-    'analytics/core': (t) => ['analytics/shared', 'errors'].includes(t) || t === 'analytics/core',
+    // A pure file may use sibling files of its own module; that they stay pure is checked transitively below.
+    'analytics/core': (t) => ['analytics/shared', 'errors', 'analytics/core', 'analytics/module'].includes(t),
     'analytics/module': (t) =>
       ['analytics/shared', 'analytics/core', 'analytics/module', 'store', 'errors'].includes(t),
     services: () => true,
@@ -63,7 +65,12 @@ function violation(fromRel: string, target: string): string | null {
   const rule = allowed[from];
   if (rule && !rule(to)) return `${from} must not import ${to}`;
   // A module reaches another analytics module only through its index.ts.
-  if (from.startsWith('analytics/') && to.startsWith('analytics/') && to !== 'analytics/shared') {
+  if (
+    from.startsWith('analytics/') &&
+    to.startsWith('analytics/') &&
+    to !== 'analytics/shared' &&
+    toRel !== 'analytics/module.ts' // the module contract every module implements
+  ) {
     const fromModule = fromRel.split('/')[1];
     const toModule = toRel.split('/')[1];
     if (fromModule !== toModule && !toRel.endsWith('/index.ts'))
@@ -73,8 +80,8 @@ function violation(fromRel: string, target: string): string | null {
   if (from === 'services' && toTop === 'services') {
     const fromService = fromRel.split('/')[1];
     const toService = toRel.split('/')[1];
-    if (fromService !== toService && toService !== 'shared')
-      return `services/${fromService} imports services/${toService}`;
+    if (fromService !== toService && !toRel.endsWith(`services/${toService}/index.ts`))
+      return `services/${fromService} imports services/${toService} internals (use its index.ts)`;
   }
   return null;
 }
@@ -92,12 +99,42 @@ describe('layer rules (STYLE.md §3)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keeps pure analytics files pure: nothing they reach, directly or not, touches store, I/O or services', () => {
+    const files = sourceFiles(SRC).map((f) => relative(SRC, f));
+    const problems: string[] = [];
+    for (const start of files.filter((f) => layerOf(f) === 'analytics/core')) {
+      const seen = new Set<string>([start]);
+      const queue = [start];
+      while (queue.length) {
+        const rel = queue.pop()!;
+        for (const target of importsOf(join(SRC, rel))) {
+          if (!target.startsWith('.')) {
+            if (NODE_BUILTIN.test(target))
+              problems.push(`${start} reaches ${rel} → ${target} (Node built-in)`);
+            continue;
+          }
+          const toRel = relative(SRC, join(SRC, rel, '..', target)).replace(/\.js$/, '.ts');
+          const top = toRel.split('/')[0];
+          if (top === 'store' || top === 'ingest' || top === 'services')
+            problems.push(`${start} reaches ${rel} → ${toRel}`);
+          else if (!seen.has(toRel) && files.includes(toRel)) {
+            seen.add(toRel);
+            queue.push(toRel);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('detects a violation (the checker itself works)', () => {
     expect(violation('store/engine.ts', '../analytics/rfm/index.js')).toMatch(/store must not import/);
     expect(violation('analytics/rfm/core.ts', 'node:fs')).toMatch(/Node built-ins/);
     expect(violation('analytics/rfm/core.ts', '../../store/index.js')).toMatch(/must not import store/);
     expect(violation('analytics/clv/index.ts', '../rfm/core.js')).toMatch(/internals/);
     expect(violation('analytics/clv/index.ts', '../rfm/index.js')).toBeNull();
+    expect(violation('services/cli/commands/serve.ts', '../../http/app.js')).toMatch(/internals/);
+    expect(violation('services/cli/commands/serve.ts', '../../http/index.js')).toBeNull();
   });
 
   it('src/index.ts has only named exports (no export *, no default)', () => {

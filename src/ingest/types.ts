@@ -26,8 +26,13 @@ export interface ParseOptions {
   falseValues?: string[];
   /** Separator for list values (keywords, tags), default '|'. */
   listSeparator?: string;
-  /** Texts that mean "no value" besides the empty string (e.g. 'NULL', 'n/a'). */
+  /** Texts that mean "no value" besides the empty string (e.g. 'NULL', 'n/a'), compared case-insensitively. */
   nullValues?: string[];
+  /**
+   * Characters stripped from both ends of a number before parsing (currency symbols and spaces,
+   * e.g. '€$£ '). Set by the profiler when it sees '€ 12,50'; default none.
+   */
+  stripSymbols?: string;
 }
 
 export interface StagedColumn {

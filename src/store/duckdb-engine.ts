@@ -71,7 +71,7 @@ export class DuckDbEngine implements Engine {
     return new DuckDbEngine(path, instance, connection);
   }
 
-  async query<T extends Row = Row>(q: Query): Promise<T[]> {
+  async query<T = Row>(q: Query): Promise<T[]> {
     const reader = await this.run(q);
     return reader.convertRowObjects(plainConverter) as T[];
   }

@@ -18,7 +18,7 @@ export type Query = SqlFragment | string;
 export interface Engine {
   readonly dialect: Dialect;
   /** Runs a query and returns all rows as objects. */
-  query<T extends Row = Row>(q: Query): Promise<T[]>;
+  query<T = Row>(q: Query): Promise<T[]>;
   /** Runs a query and returns column arrays (faster for model inputs). */
   queryColumns(q: Query): Promise<Columns>;
   /** Runs a statement (or several, for plain text) and returns nothing. */

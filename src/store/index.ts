@@ -1,6 +1,14 @@
 export { DuckDbEngine, type DuckDbEngineOptions } from './duckdb-engine.js';
 export type { Columns, Engine, Query, Row } from './engine.js';
 export { type OpenDatamartOptions, openDatamart, resolveDbPath } from './open.js';
+export { closeMySql, connectMySql, type MySqlSessionOptions, mysqlError } from './remote/mysql.js';
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  describeConnection,
+  type RemoteConnectionOptions,
+  redactPassword,
+} from './remote/options.js';
+export { connectPostgres, postgresError, type RemoteErrorContext } from './remote/postgres.js';
 export {
   CANONICAL_TABLES,
   type CanonicalTable,

@@ -1,7 +1,7 @@
 /** Human-readable CLI output: lines and aligned tables on stdout. */
 export interface Output {
   line(text?: string): void;
-  table(rows: readonly Record<string, unknown>[], options?: { columns?: string[]; maxRows?: number }): void;
+  table(rows: readonly object[], options?: { columns?: string[]; maxRows?: number }): void;
 }
 
 export function createOutput(write: (text: string) => void): Output {
@@ -10,7 +10,7 @@ export function createOutput(write: (text: string) => void): Output {
       write(`${text}\n`);
     },
     table(rows, options = {}) {
-      write(formatTable(rows, options));
+      write(formatTable(rows as readonly Record<string, unknown>[], options));
     },
   };
 }

@@ -49,4 +49,31 @@ export interface Dialect {
   log1p(x: SqlFragment): SqlFragment;
   /** Greatest of two values, NULLs ignored where the engine allows. */
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment;
+  /**
+   * The top level of a category path such as `Women > Shoes > Boots`, `Women/Shoes` or `Women|Shoes`
+   * (separators `>`, `/`, `|`, surrounding spaces trimmed): `Women`. NULL stays NULL.
+   */
+  topLevelCategory(path: SqlFragment): SqlFragment;
+  /**
+   * The first `depth` levels of a delimited path, joined by the same separator
+   * (`'Food > Dairy > Milk'`, `' > '`, 2 → `'Food > Dairy'`; the whole path when it is shorter).
+   */
+  pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment;
+
+  // Text → typed value, for ingest. Each yields NULL (never an error) when the text does not parse.
+  /** Text holding a plain integer (`-12`, `+5`, `3.0`) as a 64-bit integer, else NULL. */
+  tryParseInteger(text: SqlFragment): SqlFragment;
+  /** Text holding a plain decimal number with a dot (`-1.5e3`) as a finite double, else NULL. */
+  tryParseDouble(text: SqlFragment): SqlFragment;
+  /** Text as a DATE with a strptime `format` (`%d/%m/%Y`); `null` means ISO `YYYY-MM-DD`. */
+  tryParseDate(text: SqlFragment, format: string | null): SqlFragment;
+  /**
+   * Text as a TIMESTAMP with a strptime `format`; `null` means ISO 8601, where a trailing `Z` or
+   * `+hh:mm` offset is converted to UTC.
+   */
+  tryParseTimestamp(text: SqlFragment, format: string | null): SqlFragment;
+  /** Text split on `separator` into a text array; items trimmed, empty items dropped. */
+  splitToList(text: SqlFragment, separator: string): SqlFragment;
+  /** Removes any of the characters in `chars` from both ends of the text. */
+  trimChars(text: SqlFragment, chars: string): SqlFragment;
 }

@@ -1,7 +1,27 @@
 import type { Command } from '../command.js';
+import { basketCommand } from './basket.js';
+import { featuresCommand } from './features.js';
+import { importCommand } from './import.js';
 import { initCommand } from './init.js';
+import { recommendCommand } from './recommend.js';
+import { rfmCommand } from './rfm.js';
+import { segmentCommand } from './segment.js';
+import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
+import { tokenCommand } from './token.js';
 
 /** Every CLI verb, in the order `clientele --help` lists them. */
-export const COMMANDS: readonly Command[] = [initCommand, statusCommand, sqlCommand];
+export const COMMANDS: readonly Command[] = [
+  initCommand,
+  importCommand,
+  statusCommand,
+  sqlCommand,
+  serveCommand,
+  tokenCommand,
+  basketCommand,
+  recommendCommand,
+  featuresCommand,
+  rfmCommand,
+  segmentCommand,
+];

@@ -56,4 +56,50 @@ export abstract class BaseDialect implements Dialect {
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment {
     return sql`greatest(${a}, ${b})`;
   }
+  topLevelCategory(path: SqlFragment): SqlFragment {
+    return sql`trim(split_part(regexp_replace(${path}, '\\s*[>/|]\\s*', '>', 'g'), '>', 1))`;
+  }
+  pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment {
+    return sql`array_to_string((string_to_array(${path}, ${separator}))[1:CAST(${depth} AS INTEGER)], ${separator})`;
+  }
+
+  // PostgreSQL-style defaults: no TRY_CAST, so casts are guarded by a regular expression.
+  tryParseInteger(text: SqlFragment): SqlFragment {
+    return sql`(CASE WHEN ${text} ~ '^[+-]?[0-9]+(\\.0*)?$' THEN CAST(CAST(${text} AS NUMERIC) AS BIGINT) END)`;
+  }
+  tryParseDouble(text: SqlFragment): SqlFragment {
+    return sql`(CASE WHEN ${text} ~ '^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?$' THEN CAST(${text} AS DOUBLE PRECISION) END)`;
+  }
+  tryParseDate(text: SqlFragment, format: string | null): SqlFragment {
+    if (format === null)
+      return sql`(CASE WHEN ${text} ~ '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$' THEN CAST(${text} AS DATE) END)`;
+    return sql`CAST(${this.tryParseTimestamp(text, format)} AS DATE)`;
+  }
+  tryParseTimestamp(text: SqlFragment, format: string | null): SqlFragment {
+    if (format === null)
+      return sql`(CASE WHEN ${text} ~ '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9:.]+)?(Z|[+-][0-9:]+)?$' THEN CAST(CAST(${text} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) END)`;
+    return sql`to_timestamp(${text}, ${strptimeToPostgres(format)})::timestamp`;
+  }
+  splitToList(text: SqlFragment, separator: string): SqlFragment {
+    return sql`array_remove(ARRAY(SELECT trim(x) FROM unnest(string_to_array(${text}, ${separator})) AS x), '')`;
+  }
+  trimChars(text: SqlFragment, chars: string): SqlFragment {
+    return sql`btrim(${text}, ${chars})`;
+  }
+}
+
+/** Translates the strptime directives we emit into PostgreSQL's to_timestamp pattern. */
+function strptimeToPostgres(format: string): string {
+  const map: Record<string, string> = {
+    '%Y': 'YYYY',
+    '%m': 'MM',
+    '%d': 'DD',
+    '%H': 'HH24',
+    '%M': 'MI',
+    '%S': 'SS',
+    '%y': 'YY',
+    '%f': 'US',
+    '%%': '%',
+  };
+  return format.replace(/%[a-zA-Z%]/g, (d) => map[d] ?? d);
 }

@@ -54,6 +54,32 @@ export class ClickHouseDialect extends BaseDialect {
   override log1p(x: SqlFragment): SqlFragment {
     return sql`log1p(${x})`;
   }
+  override topLevelCategory(path: SqlFragment): SqlFragment {
+    return sql`trimBoth(splitByChar('>', replaceRegexpAll(${path}, '\\s*[>/|]\\s*', '>'))[1])`;
+  }
+  override pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment {
+    return sql`arrayStringConcat(arraySlice(splitByString(${separator}, ${path}), 1, ${depth}), ${separator})`;
+  }
+  override tryParseInteger(text: SqlFragment): SqlFragment {
+    return sql`toInt64OrNull(${text})`;
+  }
+  override tryParseDouble(text: SqlFragment): SqlFragment {
+    return sql`if(isFinite(toFloat64OrZero(${text})), toFloat64OrNull(${text}), NULL)`;
+  }
+  override tryParseDate(text: SqlFragment, format: string | null): SqlFragment {
+    if (format === null) return sql`toDate32OrNull(${text})`;
+    return sql`toDate32(parseDateTime64OrNull(${text}, 0, ${format.replaceAll('%M', '%i')}))`;
+  }
+  override tryParseTimestamp(text: SqlFragment, format: string | null): SqlFragment {
+    if (format === null) return sql`parseDateTime64BestEffortOrNull(${text}, 6, 'UTC')`;
+    return sql`parseDateTime64OrNull(${text}, 0, ${format.replaceAll('%M', '%i')})`;
+  }
+  override splitToList(text: SqlFragment, separator: string): SqlFragment {
+    return sql`arrayFilter(x -> x != '', arrayMap(x -> trimBoth(x), splitByString(${separator}, ${text})))`;
+  }
+  override trimChars(text: SqlFragment, chars: string): SqlFragment {
+    return sql`trimBoth(${text}, ${chars})`;
+  }
 }
 
 export const clickhouseDialect = new ClickHouseDialect();

@@ -17,6 +17,32 @@ export class DuckDbDialect extends BaseDialect {
   override log1p(x: SqlFragment): SqlFragment {
     return sql`ln(1 + ${x})`;
   }
+  override pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment {
+    return sql`array_to_string(list_slice(string_split(${path}, ${separator}), 1, CAST(${depth} AS INTEGER)), ${separator})`;
+  }
+  override tryParseInteger(text: SqlFragment): SqlFragment {
+    // TRY_CAST rounds '1.5' to 2: a value is an integer only when its double equals its integer.
+    return sql`(CASE WHEN TRY_CAST(${text} AS DOUBLE) = TRY_CAST(${text} AS BIGINT) THEN TRY_CAST(${text} AS BIGINT) END)`;
+  }
+  override tryParseDouble(text: SqlFragment): SqlFragment {
+    // TRY_CAST accepts 'nan' and 'inf': a data file never means those, so they are no number.
+    return sql`(CASE WHEN isfinite(TRY_CAST(${text} AS DOUBLE)) THEN TRY_CAST(${text} AS DOUBLE) END)`;
+  }
+  override tryParseDate(text: SqlFragment, format: string | null): SqlFragment {
+    if (format === null || format === '%Y-%m-%d') return sql`TRY_CAST(${text} AS DATE)`;
+    return sql`CAST(try_strptime(${text}, ${format}) AS DATE)`;
+  }
+  override tryParseTimestamp(text: SqlFragment, format: string | null): SqlFragment {
+    if (format !== null) return sql`try_strptime(${text}, ${format})`;
+    // A plain TIMESTAMP cast silently drops a '+02:00' offset: such values go through TIMESTAMPTZ.
+    return sql`(CASE WHEN regexp_matches(${text}, '[0-9]:[0-9][0-9](:[0-9][0-9]([.][0-9]+)?)? ?(Z|[+-][0-9][0-9](:?[0-9][0-9])?)$') THEN timezone('UTC', TRY_CAST(${text} AS TIMESTAMPTZ)) ELSE TRY_CAST(${text} AS TIMESTAMP) END)`;
+  }
+  override splitToList(text: SqlFragment, separator: string): SqlFragment {
+    return sql`list_filter(list_transform(string_split(${text}, ${separator}), lambda x: trim(x)), lambda x: x <> '')`;
+  }
+  override trimChars(text: SqlFragment, chars: string): SqlFragment {
+    return sql`trim(${text}, ${chars})`;
+  }
 }
 
 export const duckdbDialect = new DuckDbDialect();

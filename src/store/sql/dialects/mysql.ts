@@ -36,6 +36,36 @@ export class MySqlDialect extends BaseDialect {
   override sumIf(x: SqlFragment, condition: SqlFragment): SqlFragment {
     return sql`coalesce(sum(CASE WHEN ${condition} THEN ${x} END), 0)`;
   }
+  override topLevelCategory(path: SqlFragment): SqlFragment {
+    return sql`trim(SUBSTRING_INDEX(REGEXP_REPLACE(${path}, '\\s*[>/|]\\s*', '>'), '>', 1))`;
+  }
+  override pathPrefix(path: SqlFragment, separator: string, depth: number): SqlFragment {
+    return sql`SUBSTRING_INDEX(${path}, ${separator}, ${depth})`;
+  }
+  override tryParseInteger(text: SqlFragment): SqlFragment {
+    return sql`(CASE WHEN ${text} REGEXP '^[+-]?[0-9]+([.]0*)?$' THEN CAST(${text} AS SIGNED) END)`;
+  }
+  override tryParseDouble(text: SqlFragment): SqlFragment {
+    return sql`(CASE WHEN ${text} REGEXP '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$' THEN CAST(${text} AS DOUBLE) END)`;
+  }
+  override tryParseDate(text: SqlFragment, format: string | null): SqlFragment {
+    // STR_TO_DATE yields NULL on a mismatch and shares strptime's %Y %m %d directives.
+    return sql`CAST(STR_TO_DATE(${text}, ${format ?? '%Y-%m-%d'}) AS DATE)`;
+  }
+  override tryParseTimestamp(text: SqlFragment, format: string | null): SqlFragment {
+    if (format !== null) return sql`STR_TO_DATE(${text}, ${format.replaceAll('%M', '%i')})`;
+    return sql`CAST(STR_TO_DATE(REPLACE(${text}, 'T', ' '), '%Y-%m-%d %H:%i:%s') AS DATETIME)`;
+  }
+  override splitToList(text: SqlFragment, separator: string): SqlFragment {
+    // MySQL has no arrays: the list travels as a JSON array (items are not trimmed here).
+    return sql`CAST(CONCAT('["', REPLACE(REPLACE(${text}, '"', '\\"'), ${separator}, '","'), '"]') AS JSON)`;
+  }
+  override trimChars(text: SqlFragment, chars: string): SqlFragment {
+    // TRIM strips one string, not a set of characters: strip each character, twice over.
+    let out = text;
+    for (const c of [...chars, ...chars]) out = sql`TRIM(BOTH ${c} FROM ${out})`;
+    return out;
+  }
 }
 
 export const mysqlDialect = new MySqlDialect();

@@ -1,0 +1,384 @@
+/**
+ * Segments: a small filter language over the customer feature view (plus RFM scores and customer fields),
+ * compiled to parameterised SQL; instant counts; stored segments with a size history; profiles that say
+ * what distinguishes a segment; consent-aware exports (export.ts).
+ */
+import { NotFoundError } from '../../errors.js';
+import type { Engine } from '../../store/index.js';
+import { ident, join, type SqlFragment, sql } from '../../store/index.js';
+import { describeFeatureTable, FEATURES_TABLE, featureTableAsOf } from '../features/index.js';
+import { CLASSIC_MAP, RFM_TABLE, UNCLASSIFIED } from '../rfm/index.js';
+import { columnsOf, type Expr, parseSegment, printSegment } from './core.js';
+import {
+  type CategoryStat,
+  type Distinction,
+  distinguishingAttributes,
+  type NumericStat,
+} from './explain.js';
+import { parseSegmentName } from './params.js';
+import { type CompiledSegment, compileSegment, countSql, type SegmentColumn, segmentFrom } from './sql.js';
+
+export {
+  type ColumnRef,
+  type CompareOp,
+  columnsOf,
+  type DurationUnit,
+  type Expr,
+  parseSegment,
+  printSegment,
+  resolveToday,
+  type Value,
+  withoutPositions,
+} from './core.js';
+export {
+  type CategoryStat,
+  type Distinction,
+  distinguishingAttributes,
+  type NumericStat,
+} from './explain.js';
+export { type ExportResult, exportSegment } from './export.js';
+export { EXPORT_CHANNELS, type ExportChannel, type ExportFormat, parseSegmentName } from './params.js';
+export {
+  type ColumnSource,
+  type CompileContext,
+  type CompiledSegment,
+  compileSegment,
+  type SegmentColumn,
+} from './sql.js';
+
+const TABLES = { features: FEATURES_TABLE, rfm: RFM_TABLE };
+
+/** Columns of the customers table usable in expressions besides those already in the feature view. */
+const CUSTOMER_COLUMNS: readonly SegmentColumn[] = [
+  { name: 'first_name', kind: 'text', source: 'customers' },
+  { name: 'last_name', kind: 'text', source: 'customers' },
+  { name: 'email', kind: 'text', source: 'customers' },
+  { name: 'phone_e164', kind: 'text', source: 'customers' },
+  { name: 'street', kind: 'text', source: 'customers' },
+  { name: 'birth_date', kind: 'date', source: 'customers' },
+  { name: 'created_at', kind: 'date', source: 'customers' },
+];
+
+/** RFM columns usable in expressions (from `customer_rfm`, written by `clientele rfm` / `features build`). */
+const RFM_COLUMNS: readonly SegmentColumn[] = [
+  { name: 'r_score', kind: 'number', source: 'rfm' },
+  { name: 'f_score', kind: 'number', source: 'rfm' },
+  { name: 'm_score', kind: 'number', source: 'rfm' },
+  { name: 'rfm_score', kind: 'text', source: 'rfm' },
+  { name: 'rfm_segment', kind: 'text', source: 'rfm' },
+];
+
+/** The whitelist of columns an expression may use, from the built tables. */
+export async function segmentColumns(engine: Engine): Promise<Map<string, SegmentColumn>> {
+  const features = await describeFeatureTable(engine, FEATURES_TABLE);
+  const columns = new Map<string, SegmentColumn>();
+  for (const c of features) columns.set(c.name, { name: c.name, kind: c.kind, source: 'features' });
+  if (await tableExists(engine, RFM_TABLE)) for (const c of RFM_COLUMNS) columns.set(c.name, c);
+  for (const c of CUSTOMER_COLUMNS) if (!columns.has(c.name)) columns.set(c.name, c);
+  return columns;
+}
+
+/** The feature table's as_of; throws NOT_FOUND with the command to run when it has not been built. */
+export async function requireFeatures(engine: Engine): Promise<string> {
+  const asOf = await featureTableAsOf(engine);
+  if (!asOf)
+    throw new NotFoundError(
+      'The customer feature table has not been built (or is empty). Run `clientele features build --as-of YYYY-MM-DD` first.',
+      { table: FEATURES_TABLE },
+    );
+  return asOf;
+}
+
+export interface PreparedSegment {
+  expr: Expr;
+  /** The expression in canonical form. */
+  canonical: string;
+  compiled: CompiledSegment;
+  asOf: string;
+}
+
+/** Parses, checks against the whitelist and compiles an expression; runs nothing. */
+export async function prepareSegment(engine: Engine, expression: string): Promise<PreparedSegment> {
+  const expr = parseSegment(expression);
+  const asOf = await requireFeatures(engine);
+  const columns = await segmentColumns(engine);
+  const referenced = new Set(columnsOf(expr).map((c) => c.name));
+  const knownValues = new Map<string, string[]>();
+  if (referenced.has('rfm_segment') && columns.has('rfm_segment')) {
+    const rows = await engine.query<{ v: string }>(
+      sql`SELECT DISTINCT rfm_segment AS v FROM ${ident(RFM_TABLE)} WHERE rfm_segment IS NOT NULL ORDER BY 1`,
+    );
+    const names = new Set([...CLASSIC_MAP.map((m) => m.name), UNCLASSIFIED, ...rows.map((r) => r.v)]);
+    knownValues.set('rfm_segment', [...names]);
+  }
+  const compiled = compileSegment(expr, { dialect: engine.dialect, asOf, columns, knownValues });
+  return { expr, canonical: printSegment(expr), compiled, asOf };
+}
+
+export interface SegmentCount {
+  count: number;
+  total: number;
+  /** count ÷ total (0 for an empty base). */
+  share: number;
+  asOf: string;
+  /** The expression in canonical form. */
+  expression: string;
+  /** The SQL that ran, values inlined for reading (only with `includeSql`). */
+  sql?: string;
+}
+
+/** Counts the customers matching an expression, and the whole base, in one scan. */
+export async function countSegment(
+  engine: Engine,
+  expression: string,
+  options: { includeSql?: boolean } = {},
+): Promise<SegmentCount> {
+  const prepared = await prepareSegment(engine, expression);
+  const q = countSql(engine.dialect, prepared.compiled, TABLES);
+  const [row] = await engine.query<{ n: number; total: number }>(q);
+  const count = row?.n ?? 0;
+  const total = row?.total ?? 0;
+  return {
+    count,
+    total,
+    share: total ? count / total : 0,
+    asOf: prepared.asOf,
+    expression: prepared.canonical,
+    ...(options.includeSql ? { sql: q.toString() } : {}),
+  };
+}
+
+/** Creates the `segments` and `segment_sizes` tables when missing. */
+export async function ensureSegmentTables(engine: Engine): Promise<void> {
+  await engine.exec(`CREATE TABLE IF NOT EXISTS segments (
+    name VARCHAR NOT NULL, definition VARCHAR NOT NULL, description VARCHAR,
+    created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)`);
+  await engine.exec(`CREATE TABLE IF NOT EXISTS segment_sizes (
+    name VARCHAR NOT NULL, as_of DATE NOT NULL, measured_at TIMESTAMP NOT NULL, size BIGINT NOT NULL, total BIGINT NOT NULL)`);
+}
+
+export interface StoredSegment {
+  name: string;
+  definition: string;
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** The latest recorded size, if any. */
+  lastSize: number | null;
+  lastAsOf: string | null;
+}
+
+/**
+ * Stores (or replaces) a named segment after checking that its expression compiles, and records its size.
+ * `now` is the timestamp written to created/updated (the service passes the clock; analytics never reads it).
+ */
+export async function createSegment(
+  engine: Engine,
+  input: { name: string; expression: string; description?: string; now: Date },
+): Promise<{ segment: StoredSegment; count: SegmentCount; replaced: boolean }> {
+  const name = parseSegmentName(input.name);
+  const count = await countSegment(engine, input.expression);
+  await ensureSegmentTables(engine);
+  const now = input.now.toISOString();
+  const replaced = await engine.transaction(async (tx) => {
+    const existing = await tx.query<{ created_at: string }>(
+      sql`SELECT created_at FROM segments WHERE name = ${name}`,
+    );
+    await tx.exec(sql`DELETE FROM segments WHERE name = ${name}`);
+    await tx.exec(sql`INSERT INTO segments VALUES (${name}, ${count.expression}, ${input.description ?? null},
+      CAST(${existing[0]?.created_at ?? now} AS TIMESTAMP), CAST(${now} AS TIMESTAMP))`);
+    await recordSize(tx, name, count, input.now);
+    return existing.length > 0;
+  });
+  return { segment: await getSegment(engine, name), count, replaced };
+}
+
+async function recordSize(engine: Engine, name: string, count: SegmentCount, now: Date): Promise<void> {
+  const [last] = await engine.query<{ as_of: string; size: number }>(
+    sql`SELECT as_of, size FROM segment_sizes WHERE name = ${name} ORDER BY measured_at DESC LIMIT 1`,
+  );
+  if (last && last.as_of === count.asOf && last.size === count.count) return;
+  await engine.exec(sql`INSERT INTO segment_sizes VALUES (${name}, CAST(${count.asOf} AS DATE),
+    CAST(${now.toISOString()} AS TIMESTAMP), ${count.count}, ${count.total})`);
+}
+
+/** Every stored segment with its latest size. */
+export async function listSegments(engine: Engine): Promise<StoredSegment[]> {
+  await ensureSegmentTables(engine);
+  const rows = await engine.query<{
+    name: string;
+    definition: string;
+    description: string | null;
+    created_at: string;
+    updated_at: string;
+    size: number | null;
+    as_of: string | null;
+  }>(sql`SELECT s.name, s.definition, s.description, s.created_at, s.updated_at, z.size, z.as_of
+    FROM segments s
+    LEFT JOIN (SELECT name, size, as_of, row_number() OVER (PARTITION BY name ORDER BY measured_at DESC) AS rn
+               FROM segment_sizes) z ON z.name = s.name AND z.rn = 1
+    ORDER BY s.name`);
+  return rows.map((r) => ({
+    name: r.name,
+    definition: r.definition,
+    description: r.description,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    lastSize: r.size,
+    lastAsOf: r.as_of,
+  }));
+}
+
+/** One stored segment; NOT_FOUND (with the known names) when missing. */
+export async function getSegment(engine: Engine, name: string): Promise<StoredSegment> {
+  const all = await listSegments(engine);
+  const found = all.find((s) => s.name === name);
+  if (!found)
+    throw new NotFoundError(
+      `Segment "${name}" does not exist. Known segments: ${all.map((s) => s.name).join(', ') || '(none)'}. Create it with \`clientele segment create NAME "EXPR"\`.`,
+      { name },
+    );
+  return found;
+}
+
+/** Deletes a stored segment and its size history. */
+export async function deleteSegment(engine: Engine, name: string): Promise<void> {
+  await getSegment(engine, name);
+  await engine.transaction(async (tx) => {
+    await tx.exec(sql`DELETE FROM segments WHERE name = ${name}`);
+    await tx.exec(sql`DELETE FROM segment_sizes WHERE name = ${name}`);
+  });
+}
+
+export interface SegmentProfile {
+  name: string | null;
+  definition: string;
+  asOf: string;
+  size: number;
+  total: number;
+  share: number;
+  /** Segment revenue ÷ total revenue. */
+  revenueShare: number;
+  /** Segment gross margin ÷ total gross margin (NULL when no margin is known). */
+  marginShare: number | null;
+  /** Mean of each numeric feature in the segment and in the whole base. */
+  averages: { column: string; segment: number | null; base: number | null; lift: number | null }[];
+  /** The attributes that most distinguish the segment, by standardised difference. */
+  distinctions: Distinction[];
+  /** Recorded sizes, oldest first (stored segments only). */
+  history: { asOf: string; measuredAt: string; size: number; total: number }[];
+}
+
+/** Text columns profiled by value (low cardinality). */
+const PROFILE_CATEGORIES = [
+  'gender',
+  'income_band',
+  'occupation',
+  'education',
+  'region',
+  'country',
+  'rfm_segment',
+];
+
+/** Profiles an expression or a stored segment (by name) against the whole base. */
+export async function profileSegment(
+  engine: Engine,
+  target: { name: string; now: Date } | { expression: string },
+): Promise<SegmentProfile> {
+  const stored = 'name' in target ? await getSegment(engine, target.name) : null;
+  const prepared = await prepareSegment(
+    engine,
+    stored ? stored.definition : (target as { expression: string }).expression,
+  );
+  const columns = await segmentColumns(engine);
+  const numeric = [...columns.values()].filter((c) => c.kind === 'number' && c.source !== 'customers');
+  const joins = [
+    ...new Set<CompiledSegment['joins'][number]>([
+      ...prepared.compiled.joins,
+      ...(columns.has('rfm_segment') ? (['rfm'] as const) : []),
+    ]),
+  ];
+  const from = sql`(SELECT f.*${columns.has('rfm_segment') ? sql`, r.r_score, r.f_score, r.m_score, r.rfm_segment` : sql``},
+      coalesce(${prepared.compiled.where}, false) AS in_segment
+    FROM ${segmentFrom(joins, TABLES)}) x`;
+  const col = (name: string) => sql`${ident(name)}`;
+  const aggregates = numeric.flatMap((c, i) => [
+    sql`avg(CASE WHEN in_segment THEN ${col(c.name)} END) AS ${ident(`s${i}`)}`,
+    sql`avg(${col(c.name)}) AS ${ident(`b${i}`)}`,
+    sql`stddev_pop(${col(c.name)}) AS ${ident(`d${i}`)}`,
+  ]);
+  const [agg] =
+    await engine.query(sql`SELECT ${engine.dialect.countIf(sql`in_segment`)} AS size, count(*) AS total,
+      sum(CASE WHEN in_segment THEN revenue END) AS seg_revenue, sum(revenue) AS revenue,
+      sum(CASE WHEN in_segment THEN gross_margin END) AS seg_margin, sum(gross_margin) AS margin,
+      ${join(aggregates)}
+    FROM ${from}`);
+  const a = agg ?? {};
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const size = Number(a.size ?? 0);
+  const total = Number(a.total ?? 0);
+  const stats: NumericStat[] = numeric.map((c, i) => ({
+    column: c.name,
+    segmentMean: num(a[`s${i}`]),
+    baseMean: num(a[`b${i}`]),
+    baseStd: num(a[`d${i}`]),
+  }));
+  const categories: CategoryStat[] = [];
+  for (const name of PROFILE_CATEGORIES.filter((c) => columns.has(c))) {
+    const rows = await engine.query<{ value: string; seg: number; base: number }>(
+      sql`SELECT ${col(name)} AS value, ${engine.dialect.countIf(sql`in_segment`)} AS seg, count(*) AS base
+        FROM ${from} WHERE ${col(name)} IS NOT NULL GROUP BY 1`,
+    );
+    for (const r of rows)
+      categories.push({ column: name, value: String(r.value), segmentCount: r.seg, baseCount: r.base });
+  }
+  const referenced = new Set(columnsOf(prepared.expr).map((c) => c.name));
+  const history = stored
+    ? (
+        await engine.query<{ as_of: string; measured_at: string; size: number; total: number }>(
+          sql`SELECT as_of, measured_at, size, total FROM segment_sizes WHERE name = ${stored.name} ORDER BY measured_at`,
+        )
+      ).map((h) => ({ asOf: h.as_of, measuredAt: h.measured_at, size: h.size, total: h.total }))
+    : [];
+  if (stored && 'now' in target) {
+    const count = {
+      count: size,
+      total,
+      share: total ? size / total : 0,
+      asOf: prepared.asOf,
+      expression: prepared.canonical,
+    };
+    await recordSize(engine, stored.name, count, target.now);
+  }
+  const margin = num(a.margin);
+  return {
+    name: stored?.name ?? null,
+    definition: prepared.canonical,
+    asOf: prepared.asOf,
+    size,
+    total,
+    share: total ? size / total : 0,
+    revenueShare: num(a.revenue) ? (num(a.seg_revenue) ?? 0) / (num(a.revenue) as number) : 0,
+    marginShare: margin ? (num(a.seg_margin) ?? 0) / margin : null,
+    averages: stats.map((s) => ({
+      column: s.column,
+      segment: s.segmentMean,
+      base: s.baseMean,
+      lift: s.segmentMean !== null && s.baseMean ? s.segmentMean / s.baseMean : null,
+    })),
+    distinctions: distinguishingAttributes(stats, categories, { segment: size, base: total }, referenced),
+    history,
+  };
+}
+
+async function tableExists(engine: Engine, table: string): Promise<boolean> {
+  const rows = await engine.query(
+    sql`SELECT 1 AS x FROM information_schema.tables WHERE table_name = ${table}`,
+  );
+  return rows.length > 0;
+}
+
+/** @internal the member query of a segment: `SELECT f.customer_id … WHERE cond`, for exports and joins. */
+export function membersSql(compiled: CompiledSegment, select: SqlFragment): SqlFragment {
+  return sql`SELECT ${select} FROM ${segmentFrom(compiled.joins, TABLES)} WHERE ${compiled.where}`;
+}

@@ -1,0 +1,337 @@
+/**
+ * CSV/TSV staging: sniff the head in TypeScript, then let DuckDB's `read_csv` copy every record as text
+ * into a temporary table with the real 1-based source line number of each record in `_line`.
+ *
+ * Two paths, chosen so the common case costs little more than a plain `read_csv`:
+ * - direct: a UTF-8 file is read by DuckDB as it is, while a concurrent pass counts its physical lines.
+ *   When lines = header + records (no blank line, no line break inside a quoted field, no broken
+ *   record), record i sits on line header + i, so `_line` is the table's rowid plus an offset (a view).
+ * - line-numbered copy: otherwise (or for Latin-1, Windows-1252, UTF-16 and whitespace-separated
+ *   files) one streaming pass writes a temporary UTF-8 copy with each record prefixed by its start line,
+ *   and DuckDB reads that. Broken records land in the structural rejects table with their line.
+ */
+import { open, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError, QueryError } from '../../errors.js';
+import { type Engine, ident, raw, type SqlFragment, sql } from '../../store/index.js';
+import { cleanupFn, createStructuralRejectsTable, stagingName } from '../staging.js';
+import type { StagedColumn, StagedSource } from '../types.js';
+import { rewriteWithLineNumbers } from './rewrite.js';
+import { type CsvDialect, SNIFF_BYTES, type SniffOptions, sniffCsv } from './sniff.js';
+
+export interface CsvStageOptions extends SniffOptions {
+  /** Display name of the source (default: the path). */
+  source?: string;
+}
+
+const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+/**
+ * Stages a CSV/TSV file as text in a temporary table of the DuckDB engine.
+ *
+ * @param engine - the DuckDB engine that will hold the temporary tables (one connection).
+ * @param path - the file to read; it is streamed, never read whole into memory.
+ * @param options - force the delimiter, quote, escape, header or encoding instead of detecting them.
+ * @returns the staged source; `table` is a temporary view or table with `_line` plus one VARCHAR per column.
+ * @throws InputError FILE_NOT_FOUND, EMPTY_INPUT, UNKNOWN_FORMAT (binary data).
+ * @example
+ * ```ts
+ * const staged = await stageCsv(engine, 'klanten.csv');
+ * // staged.detected → { encoding: 'windows-1252', delimiter: 'semicolon', header: true, … }
+ * await staged.cleanup();
+ * ```
+ */
+export async function stageCsv(
+  engine: Engine,
+  path: string,
+  options: CsvStageOptions = {},
+): Promise<StagedSource> {
+  const where = options.source ?? path;
+  const size = await fileSize(path, where);
+  const head = await readHead(path, Math.min(size, SNIFF_BYTES));
+  const dialect = sniffCsv(head, size <= SNIFF_BYTES, where, options);
+  const base = stagingName();
+  const columns: StagedColumn[] = dialect.names.map((name, i) => ({ name, staged: `c${i + 1}` }));
+
+  if (
+    (dialect.encoding === 'utf-8' || dialect.encoding === 'utf-8-bom') &&
+    dialect.delimiter !== 'whitespace'
+  ) {
+    const direct = await stageDirect(engine, path, dialect, columns, base, where);
+    if (direct) return direct;
+  }
+  return stageLineNumbered(engine, path, dialect, columns, base, where);
+}
+
+async function stageDirect(
+  engine: Engine,
+  path: string,
+  dialect: CsvDialect,
+  columns: StagedColumn[],
+  base: string,
+  where: string,
+): Promise<StagedSource | null> {
+  const rawTable = `${base}_raw`;
+  const errors = `${base}_errors`;
+  const scans = `${base}_scans`;
+  const read = readCsvSql(path, dialect.delimiter, dialect, columns, dialect.header, errors, scans, false);
+  const [created, lines] = await Promise.all([
+    engine.exec(sql`CREATE TEMP TABLE ${ident(rawTable)} AS SELECT * FROM ${read}`).then(
+      () => true,
+      // DuckDB refuses some files outright (mixed line ends); the line-numbered path normalises them.
+      (error: unknown) => {
+        if (error instanceof QueryError) return false;
+        throw error;
+      },
+    ),
+    countLines(path),
+  ]);
+  if (!created) {
+    await cleanupFn(engine, { tables: [rawTable, errors, scans] })();
+    return null;
+  }
+  const [{ rows, rejected } = { rows: 0, rejected: 0 }] = await engine.query<{
+    rows: number;
+    rejected: number;
+  }>(
+    sql`SELECT (SELECT count(*) FROM ${ident(rawTable)}) AS rows, (SELECT count(*) FROM ${ident(errors)}) AS rejected`,
+  );
+  const headerLines = dialect.header ? 1 : 0;
+  await engine.exec(sql`DROP TABLE IF EXISTS ${ident(errors)}`);
+  await engine.exec(sql`DROP TABLE IF EXISTS ${ident(scans)}`);
+  if (rejected > 0 || lines !== headerLines + rows) {
+    await engine.exec(sql`DROP TABLE ${ident(rawTable)}`);
+    return null;
+  }
+  const view = base;
+  const rejects = `${base}_rejects`;
+  // rowid follows insertion order, and read_csv inserts in file order (preserve_insertion_order).
+  await engine.exec(
+    sql`CREATE TEMP VIEW ${ident(view)} AS SELECT CAST(rowid + ${raw(String(headerLines + 1))} AS BIGINT) AS _line, ${columnList(columns)} FROM ${ident(rawTable)}`,
+  );
+  await createStructuralRejectsTable(engine, rejects);
+  return {
+    table: view,
+    columns,
+    source: where,
+    format: 'csv',
+    rowsRead: rows,
+    structuralRejectsTable: rejects,
+    structuralRejects: 0,
+    detected: detectedOf(dialect, 'direct'),
+    cleanup: cleanupFn(engine, { views: [view], tables: [rawTable, rejects] }),
+  };
+}
+
+async function stageLineNumbered(
+  engine: Engine,
+  path: string,
+  dialect: CsvDialect,
+  columns: StagedColumn[],
+  base: string,
+  where: string,
+): Promise<StagedSource> {
+  const copy = join(tmpdir(), `clientele-${base}.csv`);
+  const table = base;
+  const rejects = `${base}_rejects`;
+  const errors = `${base}_errors`;
+  const scans = `${base}_scans`;
+  const cleanup = cleanupFn(engine, { tables: [table, rejects, errors, scans], files: [copy] });
+  try {
+    let used = dialect;
+    let note: string | undefined;
+    let written: Awaited<ReturnType<typeof rewriteWithLineNumbers>>;
+    try {
+      written = await rewriteWithLineNumbers(path, copy, used);
+    } catch (error) {
+      // The head was valid UTF-8 but a later byte is not: such files are Windows-1252 in practice.
+      if (!(error instanceof TypeError) || !used.encoding.startsWith('utf-8')) throw error;
+      used = { ...dialect, encoding: 'windows-1252' };
+      note = 'not valid UTF-8 after the first bytes: read as Windows-1252';
+      written = await rewriteWithLineNumbers(path, copy, used);
+    }
+    const read = readCsvSql(copy, written.delimiter, used, columns, false, errors, scans, true);
+    try {
+      await engine.exec(sql`CREATE TEMP TABLE ${ident(table)} AS SELECT * FROM ${read}`);
+    } catch (error) {
+      if (!(error instanceof QueryError)) throw error;
+      const reason = (error.cause as Error | undefined)?.message?.split('\n')[0] ?? error.message;
+      throw new InputError(
+        `${where}: expected a delimited text file (${detectedOf(used, '').delimiter}-separated), but it could not be split into records: ${reason}. Check the file, or pass --delimiter / --quote.`,
+        { file: where },
+        { cause: error, code: 'PARSE_ERROR' },
+      );
+    }
+    await createStructuralRejectsTable(engine, rejects);
+    await engine.exec(sql`INSERT INTO ${ident(rejects)} ${structuralRejectsSql(errors, written.delimiter)}`);
+    const [counts] = await engine.query<{ rows: number; rejected: number }>(
+      sql`SELECT (SELECT count(*) FROM ${ident(table)}) AS rows, (SELECT count(*) FROM ${ident(rejects)}) AS rejected`,
+    );
+    await engine.exec(sql`DROP TABLE IF EXISTS ${ident(errors)}`);
+    await engine.exec(sql`DROP TABLE IF EXISTS ${ident(scans)}`);
+    const rows = counts?.rows ?? 0;
+    const rejected = counts?.rejected ?? 0;
+    const detected = detectedOf(used, 'line-numbered copy');
+    if (note) detected.encodingNote = note;
+    return {
+      table,
+      columns,
+      source: where,
+      format: 'csv',
+      rowsRead: rows + rejected,
+      structuralRejectsTable: rejects,
+      structuralRejects: rejected,
+      detected,
+      cleanup,
+    };
+  } catch (error) {
+    await cleanup().catch(() => undefined);
+    if (error instanceof TypeError)
+      throw new InputError(
+        `${where}: expected text in ${dialect.encoding}, found bytes that are not. Pass the right encoding (--encoding latin1, windows-1252, utf-8).`,
+        { file: where },
+        { cause: error },
+      );
+    throw error;
+  }
+}
+
+function columnList(columns: StagedColumn[]): SqlFragment {
+  return sql`${raw(columns.map((c) => `"${c.staged}"`).join(', '))}`;
+}
+
+/** `read_csv(...)` reading every column as text; `lineColumn` adds the leading `_line BIGINT` column. */
+function readCsvSql(
+  path: string,
+  delimiter: string,
+  dialect: CsvDialect,
+  columns: StagedColumn[],
+  header: boolean,
+  errors: string,
+  scans: string,
+  lineColumn: boolean,
+): SqlFragment {
+  // Column names are our own c1…cN, never header text, so this literal cannot carry user input.
+  const spec = [
+    ...(lineColumn ? [`'_line': 'BIGINT'`] : []),
+    ...columns.map((c) => `'${c.staged}': 'VARCHAR'`),
+  ];
+  return sql`read_csv(${path}, auto_detect = false, columns = ${raw(`{${spec.join(', ')}}`)}, header = ${header},
+    delim = ${delimiter}, quote = ${dialect.quote}, escape = ${dialect.escape}, store_rejects = true,
+    rejects_table = ${errors}, rejects_scan = ${scans}, strict_mode = true, null_padding = false
+    ${raw(lineColumn ? `, new_line = '\\n'` : '')})`;
+}
+
+/** One structural reject per broken record, with the line from the record's prefix and a plain reason. */
+function structuralRejectsSql(errors: string, delimiter: string): SqlFragment {
+  const expected = sql`TRY_CAST(regexp_extract(error_message, 'Expected Number of Columns: ([0-9]+)', 1) AS BIGINT) - 1`;
+  const found = sql`TRY_CAST(regexp_extract(error_message, 'Found: ([0-9]+)', 1) AS BIGINT) - 1`;
+  const text = sql`ltrim(coalesce(csv_line, ''), chr(10) || chr(13))`;
+  return sql`SELECT min(line) AS line, string_agg(DISTINCT reason, '; ') AS reason, first(raw) AS raw FROM (
+    SELECT line_byte_position,
+      TRY_CAST(split_part(${text}, ${delimiter}, 1) AS BIGINT) AS line,
+      CASE error_type
+        WHEN 'TOO MANY COLUMNS' THEN 'too many fields: expected ' || ${expected} || ', found ' || ${found} || '. Check the delimiter and the quotes on this line'
+        WHEN 'MISSING COLUMNS' THEN 'too few fields: expected ' || ${expected} || ', found ' || ${found} || '. Check the delimiter and the quotes on this line'
+        WHEN 'UNQUOTED VALUE' THEN 'a quoted field is not closed, or text follows its closing quote'
+        WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the record is longer than the maximum line size (an unclosed quote?)'
+        WHEN 'INVALID UNICODE' THEN 'the line is not valid text in the detected encoding'
+        WHEN 'INVALID ENCODING' THEN 'the line is not valid text in the detected encoding'
+        ELSE lower(error_type) || ': ' || error_message
+      END AS reason,
+      CASE WHEN strpos(${text}, ${delimiter}) > 0 THEN substr(${text}, strpos(${text}, ${delimiter}) + 1) ELSE ${text} END AS raw
+    FROM ${ident(errors)}
+  ) GROUP BY line_byte_position ORDER BY min(line)`;
+}
+
+function detectedOf(dialect: CsvDialect, path: string): Record<string, string | number | boolean> {
+  return {
+    encoding: dialect.encoding,
+    delimiter:
+      dialect.delimiter === 'whitespace'
+        ? 'whitespace'
+        : (DELIMITER_NAMES[dialect.delimiter] ?? dialect.delimiter),
+    quote: dialect.quote,
+    escape: dialect.escape === dialect.quote ? 'doubled quote' : dialect.escape,
+    header: dialect.header,
+    headerReason: dialect.headerReason,
+    columns: dialect.names.length,
+    readPath: path,
+  };
+}
+
+async function fileSize(path: string, where: string): Promise<number> {
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (!s.isFile())
+      throw new InputError(
+        `${where}: expected a file, found a ${s.isDirectory() ? 'folder' : 'special file'}.`,
+        {
+          file: where,
+        },
+      );
+    size = s.size;
+  } catch (cause) {
+    if (cause instanceof InputError) throw cause;
+    throw new InputError(
+      `${where}: file not found or not readable (${(cause as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`,
+      { file: where },
+      { cause, code: 'FILE_NOT_FOUND' },
+    );
+  }
+  if (size === 0)
+    throw new InputError(
+      `${where}: the file is empty. Export it again, with at least a header line.`,
+      { file: where },
+      {
+        code: 'EMPTY_INPUT',
+      },
+    );
+  return size;
+}
+
+async function readHead(path: string, bytes: number): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Physical lines up to the last line with content (trailing empty lines are not counted; they
+ * shift no record). A file with only CR line ends counts as one line, which sends it to the
+ * line-numbered path, where CR line ends are handled.
+ */
+export async function countLines(path: string): Promise<number> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 22);
+    let total = 0;
+    let beforeLastContent = -1;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      let j = bytesRead - 1;
+      while (j >= 0 && (buf[j] === 10 || buf[j] === 13)) j--;
+      let p = buf.indexOf(10, 0);
+      let inContent = 0;
+      let after = 0;
+      while (p !== -1 && p < bytesRead) {
+        if (p <= j) inContent++;
+        else after++;
+        p = buf.indexOf(10, p + 1);
+      }
+      if (j >= 0) beforeLastContent = total + inContent;
+      total += inContent + after;
+    }
+    return beforeLastContent + 1;
+  } finally {
+    await fh.close();
+  }
+}

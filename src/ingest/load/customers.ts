@@ -1,0 +1,203 @@
+import { type Engine, empty, identPart, join, raw, type SqlFragment, sql } from '../../store/index.js';
+import type { UpsertCounts } from './upsert.js';
+
+/**
+ * Identity resolution and merge for customers, set-based in SQL.
+ *
+ * Each valid row carries a source id (`f_customer_id`, an id of the system named by `idSource`).
+ * It resolves to a canonical customer, in this order:
+ *   1. a known identity (id_source, source_id) in customer_identities      → matched_by 'id'
+ *   2. an existing customer with the same normalised e-mail                → 'email'
+ *   3. an existing customer with the same E.164 phone                      → 'phone'
+ *   4. an earlier row of the same load with the same e-mail (else phone)   → 'email' / 'phone'
+ *   5. otherwise a new customer: customer_id = the source id, or `idSource:source id` when that id is
+ *      already used by a customer of another source                       → 'new'
+ * Rows that resolve to the same customer are combined (per field, the newest non-empty value by
+ * updated_at, then by line). The combined row is merged into the existing customer field by field:
+ * empty values never erase; a differing value from the same source is an update; a differing value
+ * from another source is a conflict, settled by the rule (`newest`: the row with the later updated_at,
+ * or the later load when either is unknown; `source-priority`: the source listed first) and recorded in
+ * identity_merges (kind 'conflict', kept and other value). Every new identity goes to
+ * customer_identities; every identity merged into an existing or same-load customer is recorded in
+ * identity_merges (kind 'merge').
+ */
+
+export type ConflictRule = 'newest' | 'source-priority';
+
+export interface CustomerMergeSpec {
+  conv: string;
+  /** Customer columns provided by this load (besides customer_id), e.g. first_name, email, email_norm. */
+  columns: readonly string[];
+  source: string;
+  idSource: string;
+  loadId: number;
+  rule: ConflictRule;
+  sourcePriority: readonly string[];
+}
+
+export interface CustomerMergeResult extends UpsertCounts {
+  merges: number;
+  conflicts: number;
+}
+
+const col = (prefix: string, c: string) => raw(`"${prefix}${c}"`);
+
+export async function mergeCustomers(tx: Engine, m: CustomerMergeSpec): Promise<CustomerMergeResult> {
+  const hasEmail = m.columns.includes('email_norm');
+  const hasPhone = m.columns.includes('phone_e164');
+  const hasUpdated = m.columns.includes('updated_at');
+  await tx.exec(resolveSql(m, hasEmail, hasPhone));
+  await tx.exec(combineSql(m, hasUpdated));
+  await tx.exec(mergeSql(m, hasUpdated));
+  const conflicts = await recordConflicts(tx, m);
+  const [merged] = await tx.query(sql`
+    SELECT count(*) AS n FROM _cust_res WHERE cid_id IS NULL AND matched_by <> 'new'`);
+  await tx.exec(sql`
+    INSERT INTO identity_merges (load_id, customer_id, id_source, source_id, matched_by, kind)
+    SELECT ${m.loadId}, cid, ${m.idSource}, f_customer_id, matched_by, 'merge'
+    FROM _cust_res WHERE cid_id IS NULL AND matched_by <> 'new'`);
+  await tx.exec(sql`
+    INSERT INTO customer_identities (customer_id, id_source, source_id, email_norm, phone_e164, matched_by, load_id)
+    SELECT cid, ${m.idSource}, f_customer_id, ${hasEmail ? raw('f_email_norm') : raw('NULL')},
+           ${hasPhone ? raw('f_phone_e164') : raw('NULL')}, matched_by, ${m.loadId}
+    FROM _cust_res WHERE cid_id IS NULL`);
+  const [counts] = await tx.query(sql`
+    SELECT count(*) FILTER (WHERE action = 'insert') AS inserted,
+           count(*) FILTER (WHERE action = 'update') + coalesce(sum(n_rows - 1) FILTER (WHERE action <> 'same'), 0) AS updated,
+           count(*) FILTER (WHERE action = 'same') + coalesce(sum(n_rows - 1) FILTER (WHERE action = 'same'), 0) AS unchanged
+    FROM _cust_merge`);
+  const cols = m.columns.map((c) => identPart(c));
+  await tx.exec(sql`
+    UPDATE customers AS t SET ${join([...m.columns.map((c) => sql`${identPart(c)} = b.${col('m_', c)}`), sql`load_id = ${m.loadId}`])}
+    FROM _cust_merge b WHERE t.customer_id = b.cid AND b.action = 'update'`);
+  await tx.exec(sql`
+    INSERT INTO customers (customer_id, ${join(cols.map((c) => sql`${c}`))}, source, load_id)
+    SELECT cid, ${join(m.columns.map((c) => sql`${col('m_', c)}`))}, ${m.source}, ${m.loadId}
+    FROM _cust_merge WHERE action = 'insert'`);
+  for (const t of ['_cust_res', '_cust_in', '_cust_merge']) await tx.exec(`DROP TABLE IF EXISTS ${t}`);
+  return {
+    inserted: Number(counts?.inserted ?? 0),
+    updated: Number(counts?.updated ?? 0),
+    unchanged: Number(counts?.unchanged ?? 0),
+    merges: Number(merged?.n ?? 0),
+    conflicts,
+  };
+}
+
+function resolveSql(m: CustomerMergeSpec, hasEmail: boolean, hasPhone: boolean): SqlFragment {
+  const em = hasEmail
+    ? sql`LEFT JOIN (SELECT email_norm, min(customer_id) AS cid FROM customers WHERE email_norm IS NOT NULL GROUP BY ALL) em
+            ON em.email_norm = b.f_email_norm`
+    : empty;
+  const ph = hasPhone
+    ? sql`LEFT JOIN (SELECT phone_e164, min(customer_id) AS cid FROM customers WHERE phone_e164 IS NOT NULL GROUP BY ALL) ph
+            ON ph.phone_e164 = b.f_phone_e164`
+    : empty;
+  const emailLeader = hasEmail
+    ? sql`CASE WHEN unmatched AND f_email_norm IS NOT NULL THEN min(_line) OVER (PARTITION BY unmatched, f_email_norm) END`
+    : sql`CAST(NULL AS BIGINT)`;
+  const phoneLeader = hasPhone
+    ? sql`CASE WHEN unmatched AND f_phone_e164 IS NOT NULL THEN min(_line) OVER (PARTITION BY unmatched, f_phone_e164) END`
+    : sql`CAST(NULL AS BIGINT)`;
+  return sql`CREATE TEMP TABLE _cust_res AS
+    WITH r AS (
+      SELECT b.*, ids.cid AS cid_id, ${hasEmail ? raw('em.cid') : raw('NULL')} AS cid_email,
+             ${hasPhone ? raw('ph.cid') : raw('NULL')} AS cid_phone, cx.customer_id IS NOT NULL AS id_taken
+      FROM (SELECT * FROM ${raw(m.conv)} WHERE _reason = '' AND _rn = 1) b
+      LEFT JOIN (SELECT source_id, min(customer_id) AS cid FROM customer_identities
+                 WHERE id_source = ${m.idSource} GROUP BY ALL) ids ON ids.source_id = b.f_customer_id
+      ${em} ${ph}
+      LEFT JOIN customers cx ON cx.customer_id = b.f_customer_id
+    ),
+    u AS (
+      SELECT *, (cid_id IS NULL AND cid_email IS NULL AND cid_phone IS NULL) AS unmatched FROM r
+    ),
+    l AS (
+      SELECT *, ${emailLeader} AS lead_email, ${phoneLeader} AS lead_phone,
+             CASE WHEN id_taken THEN ${m.idSource} || ':' || f_customer_id ELSE f_customer_id END AS new_id
+      FROM u
+    )
+    SELECT l.*,
+      coalesce(l.cid_id, l.cid_email, l.cid_phone, leader.new_id) AS cid,
+      CASE WHEN l.cid_id IS NOT NULL THEN 'id' WHEN l.cid_email IS NOT NULL THEN 'email'
+           WHEN l.cid_phone IS NOT NULL THEN 'phone'
+           WHEN coalesce(l.lead_email, l.lead_phone, l._line) = l._line THEN 'new'
+           WHEN l.lead_email IS NOT NULL THEN 'email' ELSE 'phone' END AS matched_by
+    FROM l LEFT JOIN l AS leader ON leader._line = coalesce(l.lead_email, l.lead_phone, l._line)`;
+}
+
+function orderKey(hasUpdated: boolean): SqlFragment {
+  return hasUpdated ? sql`(coalesce(f_updated_at, TIMESTAMP '1900-01-01'), _line)` : sql`_line`;
+}
+
+/** One incoming row per canonical customer: the newest non-empty value of each field. */
+function combineSql(m: CustomerMergeSpec, hasUpdated: boolean): SqlFragment {
+  const ord = orderKey(hasUpdated);
+  const fields = m.columns.map(
+    (c) => sql`arg_max(${col('f_', c)}, ${ord}) FILTER (WHERE ${col('f_', c)} IS NOT NULL) AS ${col('i_', c)},
+               arg_min(${col('f_', c)}, ${ord}) FILTER (WHERE ${col('f_', c)} IS NOT NULL) AS ${col('o_', c)},
+               count(DISTINCT ${col('f_', c)}) AS ${col('d_', c)}`,
+  );
+  return sql`CREATE TEMP TABLE _cust_in AS
+    SELECT cid, count(*) AS n_rows, arg_max(f_customer_id, ${ord}) AS src_id, arg_max(matched_by, ${ord}) AS matched_by,
+           ${join(fields)}
+    FROM _cust_res GROUP BY cid`;
+}
+
+function mergeSql(m: CustomerMergeSpec, hasUpdated: boolean): SqlFragment {
+  const rank = (s: SqlFragment) =>
+    m.sourcePriority.length
+      ? sql`CASE ${s} ${join(
+          m.sourcePriority.map((p, i) => sql`WHEN ${p} THEN ${i}`),
+          ' ',
+        )} ELSE ${m.sourcePriority.length} END`
+      : sql`0`;
+  const incomingWins =
+    m.rule === 'source-priority'
+      ? sql`(${rank(sql`${m.source}`)} <= ${rank(sql`e.source`)})`
+      : hasUpdated
+        ? sql`(i.i_updated_at IS NULL OR e.updated_at IS NULL OR i.i_updated_at >= e.updated_at)`
+        : sql`true`;
+  const perField = m.columns.map((c) => {
+    const i = sql`i.${col('i_', c)}`;
+    const e = sql`e.${identPart(c)}`;
+    const merged = sql`CASE WHEN e.customer_id IS NULL OR ${e} IS NULL THEN ${i} WHEN ${i} IS NULL THEN ${e}
+      WHEN e.source IS NOT DISTINCT FROM ${m.source} OR ${incomingWins} THEN ${i} ELSE ${e} END`;
+    return sql`${merged} AS ${col('m_', c)}, ${e} AS ${col('e_', c)},
+      (e.customer_id IS NOT NULL AND ${i} IS NOT NULL AND ${e} IS NOT NULL AND ${i} <> ${e}
+        AND e.source IS DISTINCT FROM ${m.source}) AS ${col('k_', c)}`;
+  });
+  const changed = m.columns.map((c) => sql`${col('m_', c)} IS DISTINCT FROM ${col('e_', c)}`);
+  return sql`CREATE TEMP TABLE _cust_merge AS
+    SELECT *, CASE WHEN NOT existing THEN 'insert' WHEN ${join(changed, ' OR ')} THEN 'update' ELSE 'same' END AS action
+    FROM (
+      SELECT i.*, e.customer_id IS NOT NULL AS existing, ${join(perField)}
+      FROM _cust_in i
+      LEFT JOIN customers e ON e.customer_id = i.cid
+    )`;
+}
+
+async function recordConflicts(tx: Engine, m: CustomerMergeSpec): Promise<number> {
+  let total = 0;
+  for (const c of m.columns) {
+    const kept = sql`CAST(${col('m_', c)} AS VARCHAR)`;
+    const other = sql`CAST(CASE WHEN ${col('m_', c)} IS NOT DISTINCT FROM ${col('i_', c)} THEN ${col('e_', c)} ELSE ${col('i_', c)} END AS VARCHAR)`;
+    const [n] = await tx.query(sql`SELECT count(*) AS n FROM _cust_merge WHERE ${col('k_', c)}`);
+    const [d] = await tx.query(sql`SELECT count(*) AS n FROM _cust_in WHERE ${col('d_', c)} > 1`);
+    const found = Number(n?.n ?? 0) + Number(d?.n ?? 0);
+    if (found === 0) continue;
+    total += found;
+    await tx.exec(sql`
+      INSERT INTO identity_merges (load_id, customer_id, id_source, source_id, matched_by, field, kept_value, other_value, rule, kind)
+      SELECT ${m.loadId}, cid, ${m.idSource}, src_id, matched_by, ${c}, kept, other, rule, 'conflict' FROM (
+        SELECT cid, src_id, matched_by, ${kept} AS kept, ${other} AS other, ${m.rule} AS rule
+        FROM _cust_merge WHERE ${col('k_', c)}
+        UNION ALL
+        SELECT cid, src_id, matched_by, CAST(${col('i_', c)} AS VARCHAR), CAST(${col('o_', c)} AS VARCHAR), 'newest (same load)'
+        FROM _cust_in WHERE ${col('d_', c)} > 1
+      ) x
+      WHERE NOT EXISTS (SELECT 1 FROM identity_merges y WHERE y.kind = 'conflict' AND y.customer_id = x.cid
+        AND y.field = ${c} AND y.kept_value IS NOT DISTINCT FROM x.kept AND y.other_value IS NOT DISTINCT FROM x.other)`);
+  }
+  return total;
+}

@@ -1,0 +1,488 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { InputError, type Issue, inputErrorFromIssues } from '../../errors.js';
+import type { CanonicalTable, Engine } from '../../store/index.js';
+import { identPart, join, raw, sql } from '../../store/index.js';
+import type { LoadResult, Mapping, StagedSource } from '../types.js';
+import { type ConflictRule, mergeCustomers } from './customers.js';
+import { type FieldSpec, IMPORT_ORDER, TARGETS } from './fields.js';
+import { type SynonymKind, synonyms } from './synonyms.js';
+import { type UpsertCounts, upsert } from './upsert.js';
+import { type BoundField, type ConvPlan, convSql, stagedRef } from './validate.js';
+
+export interface LoadOptions {
+  /**
+   * The system the rows come from (`crm`, `shop` …): recorded in every row's `source` column and the
+   * namespace of customer ids (customer_identities.id_source). Default: `default` for ids, the staged
+   * source's display name for lineage.
+   */
+  source?: string;
+  /** Fail the load (roll back, nothing changes) when rejected / read exceeds this fraction (0–1). */
+  maxRejectRate?: number;
+  /** Write this load's rejects (and duplicates) to this CSV file, also when the load fails. */
+  rejectsOut?: string;
+  /** How conflicting customer values from different sources are settled (default `newest`). */
+  conflict?: ConflictRule;
+  /** Sources in priority order for `conflict: 'source-priority'` (first wins). */
+  sourcePriority?: readonly string[];
+  /** Country for phone numbers written without an international prefix (ISO-2, e.g. 'NL'). */
+  defaultCountry?: string;
+  /** Accept negative prices and amounts (refunds, corrections). */
+  allowNegative?: boolean;
+  /** Called as the load advances through its steps. */
+  onProgress?: (progress: LoadProgress) => void;
+  /**
+   * @internal For tests only: called after each step inside the transaction (throw to force a failure
+   * mid-load, or wait to be killed).
+   */
+  afterStep?: (step: string) => void | Promise<void>;
+}
+
+export interface LoadProgress {
+  phase: 'load';
+  step: string;
+  done: number;
+  total: number;
+}
+
+export interface RelatedLoad extends UpsertCounts {
+  target: string;
+}
+
+/** The load summary: `read = loaded + rejected + duplicates`, `loaded = inserted + updated + unchanged`. */
+export interface LoadSummary extends LoadResult {
+  /** Identities merged into a customer known from another source or row (customers only). */
+  merges: number;
+  /** Customer fields whose values disagreed between sources (customers only), settled by `conflictRule`. */
+  conflicts: number;
+  conflictRule: ConflictRule | null;
+  /** Other tables written by the same load (a flat order-lines file also loads `orders`). */
+  related: RelatedLoad[];
+}
+
+const STEPS = ['prepare', 'convert', 'rejects', 'check', 'upsert', 'finish'] as const;
+
+/** Loads a staged source into its canonical table in one transaction. See docs/import.md. */
+export async function loadStaged(
+  engine: Engine,
+  staged: StagedSource,
+  mapping: Mapping,
+  options: LoadOptions = {},
+): Promise<LoadSummary> {
+  const started = performance.now();
+  if (mapping.target === 'raw') {
+    throw new InputError('loadStaged: a raw-table mapping goes to loadRawTable(), not to a canonical table.');
+  }
+  const spec = TARGETS[mapping.target];
+  const bound = bindFields(staged, mapping, spec.fields);
+  const idSource = options.source ?? 'default';
+  const lineageSource = options.source ?? staged.source;
+  const flat = mapping.target === 'order_lines' && bound.some((b) => b.spec.orderLevel);
+  const plan: ConvPlan = {
+    fields: bound,
+    idSource,
+    allowNegative: options.allowNegative === true,
+    flat,
+    deriveLineNo: mapping.target === 'order_lines' && !bound.some((b) => b.spec.field === 'line_no'),
+    synonymsTable: '_load_synonyms',
+    phonesTable: bound.some((b) => b.spec.normalize === 'phone') ? '_load_phones' : null,
+  };
+  const progress = (step: (typeof STEPS)[number]) =>
+    options.onProgress?.({ phase: 'load', step, done: STEPS.indexOf(step), total: STEPS.length });
+  const afterStep = async (step: string) => {
+    if (options.afterStep) await options.afterStep(step);
+  };
+
+  progress('prepare');
+  const warnings: string[] = [];
+  await prepareLookups(engine, staged, plan, options.defaultCountry);
+  try {
+    const summary = await engine.transaction(async (tx) => {
+      const loadId = await startLoad(tx, staged, mapping, lineageSource, options);
+      await afterStep('start');
+      progress('convert');
+      const conv = convSql(staged, spec, plan, '_load_conv');
+      await tx.exec(conv.statement);
+      if (flat) await rejectWholeOrders(tx);
+      await afterStep('convert');
+
+      progress('rejects');
+      await insertRejects(tx, staged, spec.keys, loadId, staged.source, spec.table);
+      await afterStep('rejects');
+      const counts = await countRows(tx, staged);
+      if (counts.stagedRows + staged.structuralRejects !== staged.rowsRead) {
+        warnings.push(
+          `${staged.source}: the reader reported ${staged.rowsRead} records but staged ${counts.stagedRows} rows and ${staged.structuralRejects} unreadable ones; the counts below use the staged rows.`,
+        );
+      }
+      const read = counts.stagedRows + staged.structuralRejects;
+      const rejected = counts.rejected + staged.structuralRejects;
+
+      progress('check');
+      if (options.maxRejectRate !== undefined && read > 0 && rejected / read > options.maxRejectRate) {
+        if (options.rejectsOut) await writeRejects(tx, loadId, options.rejectsOut);
+        throw await rejectRateError(tx, loadId, staged.source, rejected, read, options);
+      }
+      warnings.push(...(await collectWarnings(tx, conv.warningColumns, staged.source)));
+
+      progress('upsert');
+      let result: UpsertCounts;
+      let merges = 0;
+      let conflicts = 0;
+      const related: RelatedLoad[] = [];
+      const valueFields = bound.filter((b) => !b.spec.orderLevel);
+      if (mapping.target === 'customers') {
+        const columns = [
+          ...valueFields.map((b) => b.spec.column).filter((c) => c !== 'customer_id'),
+          ...conv.valueColumns
+            .filter((c) => c === 'f_email_norm' || c === 'f_phone_e164')
+            .map((c) => c.slice(2)),
+        ];
+        const merged = await mergeCustomers(tx, {
+          conv: '_load_conv',
+          columns,
+          source: lineageSource,
+          idSource,
+          loadId,
+          rule: options.conflict ?? 'newest',
+          sourcePriority: options.sourcePriority ?? [],
+        });
+        result = merged;
+        merges = merged.merges;
+        conflicts = merged.conflicts;
+      } else {
+        if (flat) {
+          const orders = await upsertFlatOrders(tx, bound, lineageSource, loadId);
+          related.push({ target: 'orders', ...orders });
+          await afterStep('upsert-orders');
+        }
+        const columns = valueFields.map((b) => b.spec.column);
+        if (plan.deriveLineNo) columns.push('line_no');
+        const batch = sql`SELECT ${join(columns.map((c) => sql`${raw(`f_${c}`)} AS ${identPart(c)}`))}
+          FROM _load_conv WHERE _reason = '' AND _rn = 1`;
+        result = await upsert(tx, {
+          table: mapping.target,
+          keys: spec.keys,
+          columns,
+          batch,
+          source: lineageSource,
+          loadId,
+        });
+        if (mapping.target === 'order_lines') warnings.push(...(await unknownSkuWarning(tx)));
+      }
+      await afterStep('upsert');
+
+      progress('finish');
+      const loaded = result.inserted + result.updated + result.unchanged;
+      const summary: LoadSummary = {
+        loadId,
+        source: staged.source,
+        target: mapping.target,
+        format: staged.format,
+        read,
+        loaded,
+        inserted: result.inserted,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        rejected,
+        duplicates: counts.duplicates,
+        seconds: 0,
+        warnings,
+        merges,
+        conflicts,
+        conflictRule: mapping.target === 'customers' ? (options.conflict ?? 'newest') : null,
+        related,
+      };
+      if (read !== loaded + rejected + counts.duplicates) {
+        throw new Error(
+          `Internal error: the counts of ${staged.source} do not reconcile (read ${read} ≠ loaded ${loaded} + rejected ${rejected} + duplicates ${counts.duplicates}); nothing was changed.`,
+        );
+      }
+      await tx.exec(sql`UPDATE loads SET status = 'loaded', finished_at = now()::TIMESTAMP, read = ${read},
+        loaded = ${loaded}, inserted = ${result.inserted}, updated = ${result.updated}, unchanged = ${result.unchanged},
+        rejected = ${rejected}, duplicates = ${counts.duplicates},
+        message = ${warnings.length ? warnings.join('\n') : null} WHERE load_id = ${loadId}`);
+      await tx.exec('DROP TABLE IF EXISTS _load_conv');
+      await afterStep('finish');
+      return summary;
+    });
+    if (options.rejectsOut) await writeRejects(engine, summary.loadId, options.rejectsOut);
+    summary.seconds = (performance.now() - started) / 1000;
+    return summary;
+  } finally {
+    await engine.exec(
+      'DROP TABLE IF EXISTS _load_synonyms; DROP TABLE IF EXISTS _load_phones; DROP TABLE IF EXISTS _load_conv',
+    );
+  }
+}
+
+/** Matches the mapping's columns to target fields and checks that every required field is there. */
+function bindFields(staged: StagedSource, mapping: Mapping, fields: readonly FieldSpec[]): BoundField[] {
+  const issues: Issue[] = [];
+  const bound: BoundField[] = [];
+  const byField = new Map(fields.map((f) => [f.field, f]));
+  const seen = new Set<string>();
+  for (const c of mapping.columns) {
+    const spec = byField.get(c.field);
+    const column = staged.columns.find((s) => s.name === c.source);
+    if (!spec) {
+      issues.push({
+        where: `column "${c.source}"`,
+        message: `mapped to "${c.field}", which is not a field of ${mapping.target}. Expected one of: ${fields.map((f) => f.field).join(', ')}.`,
+      });
+      continue;
+    }
+    if (!column) {
+      issues.push({
+        where: `mapping for "${c.field}"`,
+        message: `expected a column "${c.source}" in ${staged.source}; found: ${staged.columns.map((s) => s.name).join(', ')}.`,
+      });
+      continue;
+    }
+    if (seen.has(c.field)) {
+      issues.push({ where: `column "${c.source}"`, message: `"${c.field}" is mapped twice; map it once.` });
+      continue;
+    }
+    seen.add(c.field);
+    bound.push({ spec, staged: column.staged, sourceName: c.source, parse: c.parse });
+  }
+  const flat = mapping.target === 'order_lines' && bound.some((b) => b.spec.orderLevel);
+  for (const f of fields) {
+    if (!f.required || seen.has(f.field)) continue;
+    if (f.orderLevel && !flat) continue;
+    issues.push({
+      where: `${staged.source}`,
+      message: `expected a column for ${mapping.target}.${f.field} (required), found none among: ${staged.columns.map((s) => s.name).join(', ')}. Rename the column, or map it in a mapping file (--mapping).`,
+    });
+  }
+  if (issues.length) {
+    throw inputErrorFromIssues(
+      `${staged.source} cannot be loaded into ${mapping.target} (import order: ${IMPORT_ORDER.join(' → ')}):`,
+      issues,
+    );
+  }
+  return bound;
+}
+
+/** Synonym and phone lookup tables (temporary; outside the datamart transaction). */
+async function prepareLookups(
+  engine: Engine,
+  staged: StagedSource,
+  plan: ConvPlan,
+  defaultCountry: string | undefined,
+): Promise<void> {
+  await engine.exec(
+    `CREATE OR REPLACE TEMP TABLE _load_synonyms (kind VARCHAR, name VARCHAR, value VARCHAR)`,
+  );
+  const kinds = new Set(
+    plan.fields
+      .map((b) => b.spec.normalize)
+      .filter((k): k is SynonymKind =>
+        ['gender', 'channel', 'event_type', 'text_kind', 'order_status', 'country'].includes(k ?? ''),
+      ),
+  );
+  const rows: [string, string, string | null][] = [];
+  for (const kind of kinds) for (const [name, value] of synonyms(kind)) rows.push([kind, name, value]);
+  await insertValues(engine, '_load_synonyms', rows);
+  const phone = plan.fields.find((b) => b.spec.normalize === 'phone');
+  if (!phone || !plan.phonesTable) return;
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE _load_phones (raw VARCHAR, e164 VARCHAR)`);
+  const distinct = await engine.queryColumns(
+    sql`SELECT DISTINCT trim(${identPart(phone.staged)}) AS v FROM ${raw(stagedRef(staged))}
+        WHERE trim(${identPart(phone.staged)}) <> ''`,
+  );
+  const country = defaultCountry?.toUpperCase() as CountryCode | undefined;
+  const phones: [string, string | null][] = (distinct.v ?? []).map((v) => {
+    const text = String(v);
+    const parsed = parsePhoneNumberFromString(text, country);
+    return [text, parsed?.isValid() ? parsed.number : null];
+  });
+  await insertValues(engine, '_load_phones', phones);
+}
+
+async function insertValues(
+  engine: Engine,
+  table: string,
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  const chunk = 500;
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    const values = join(part.map((r) => sql`(${join(r.map((v) => sql`${v}`))})`));
+    await engine.exec(sql`INSERT INTO ${raw(table)} VALUES ${values}`);
+  }
+}
+
+async function startLoad(
+  tx: Engine,
+  staged: StagedSource,
+  mapping: Mapping,
+  source: string,
+  options: LoadOptions,
+): Promise<number> {
+  const [row] = await tx.query(`SELECT coalesce(max(load_id), 0) + 1 AS id FROM loads`);
+  const loadId = Number(row?.id ?? 1);
+  const recorded = {
+    source,
+    maxRejectRate: options.maxRejectRate ?? null,
+    conflict: options.conflict ?? null,
+    sourcePriority: options.sourcePriority ?? null,
+    defaultCountry: options.defaultCountry ?? null,
+    allowNegative: options.allowNegative ?? false,
+    detected: staged.detected,
+  };
+  await tx.exec(sql`INSERT INTO loads (load_id, source, target, format, started_at, status, options, mapping)
+    VALUES (${loadId}, ${staged.source}, ${mapping.target}, ${staged.format}, now()::TIMESTAMP, 'running',
+            ${JSON.stringify(recorded)}, ${JSON.stringify(mapping)})`);
+  return loadId;
+}
+
+/** In a flat order-lines file, one bad line rejects its whole order (a partial basket would mislead). */
+async function rejectWholeOrders(tx: Engine): Promise<void> {
+  await tx.exec(`
+    UPDATE _load_conv AS c SET _reason = 'another line of order "' || c.f_order_id || '" was rejected (line ' || b.line || '): the whole order is kept out',
+      _col = NULL, _raw = NULL
+    FROM (SELECT f_order_id, min(_line) AS line FROM _load_conv WHERE _reason <> '' AND f_order_id IS NOT NULL GROUP BY ALL) b
+    WHERE c.f_order_id = b.f_order_id AND c._reason = ''`);
+}
+
+async function insertRejects(
+  tx: Engine,
+  staged: StagedSource,
+  keys: readonly string[],
+  loadId: number,
+  source: string,
+  target: CanonicalTable,
+): Promise<void> {
+  const rawRow = sql`json_object(${join(
+    staged.columns.map((c) => sql`${c.name}, s.${identPart(c.staged)}`),
+  )})`;
+  await tx.exec(sql`
+    INSERT INTO rejects (load_id, source, target, line, column_name, raw_value, reason, kind, raw_row)
+    SELECT ${loadId}, ${source}, ${target}, c._line, c._col, c._raw, c._reason, 'rejected', ${rawRow}
+    FROM _load_conv c JOIN ${raw(stagedRef(staged))} s ON s._line = c._line
+    WHERE c._reason <> ''`);
+  const keyText = join(
+    keys.map((k) => sql`coalesce(CAST(${raw(`c.f_${k}`)} AS VARCHAR), '')`),
+    ` || '|' || `,
+  );
+  await tx.exec(sql`
+    INSERT INTO rejects (load_id, source, target, line, column_name, raw_value, reason, kind, raw_row)
+    SELECT ${loadId}, ${source}, ${target}, c._line, ${keys.join('|')}, ${keyText},
+           'same key as line ' || c._last || ', which wins (the last occurrence of a key in a file is loaded)',
+           'duplicate', ${rawRow}
+    FROM _load_conv c JOIN ${raw(stagedRef(staged))} s ON s._line = c._line
+    WHERE c._reason = '' AND c._rn > 1`);
+  if (staged.structuralRejectsTable && staged.structuralRejects > 0) {
+    await tx.exec(sql`
+      INSERT INTO rejects (load_id, source, target, line, column_name, raw_value, reason, kind, raw_row)
+      SELECT ${loadId}, ${source}, ${target}, line, NULL, raw, reason, 'rejected', NULL
+      FROM ${raw(staged.structuralRejectsTable)}`);
+  }
+}
+
+async function countRows(
+  tx: Engine,
+  staged: StagedSource,
+): Promise<{ stagedRows: number; rejected: number; duplicates: number }> {
+  const [row] = await tx.query(sql`
+    SELECT (SELECT count(*) FROM ${raw(stagedRef(staged))}) AS staged_rows,
+           count(*) FILTER (WHERE _reason <> '') AS rejected,
+           count(*) FILTER (WHERE _reason = '' AND _rn > 1) AS duplicates,
+           count(*) AS conv_rows
+    FROM _load_conv`);
+  if (Number(row?.conv_rows) !== Number(row?.staged_rows)) {
+    throw new Error(
+      `Internal error: converting ${staged.source} produced ${row?.conv_rows} rows from ${row?.staged_rows} staged rows; nothing was changed.`,
+    );
+  }
+  return {
+    stagedRows: Number(row?.staged_rows ?? 0),
+    rejected: Number(row?.rejected ?? 0),
+    duplicates: Number(row?.duplicates ?? 0),
+  };
+}
+
+async function collectWarnings(
+  tx: Engine,
+  columns: readonly { label: string; column: string }[],
+  source: string,
+): Promise<string[]> {
+  if (columns.length === 0) return [];
+  const sums = columns.map((c) => sql`count(*) FILTER (WHERE ${raw(c.column)}) AS ${identPart(c.column)}`);
+  const [row] = await tx.query(sql`SELECT ${join(sums)} FROM _load_conv WHERE _reason = ''`);
+  const out: string[] = [];
+  for (const c of columns) {
+    const n = Number(row?.[c.column] ?? 0);
+    if (n > 0) out.push(`${source}: ${n} ${c.label}.`);
+  }
+  return out;
+}
+
+async function unknownSkuWarning(tx: Engine): Promise<string[]> {
+  const [row] = await tx.query(`
+    SELECT count(DISTINCT f_sku) AS n, (SELECT count(*) FROM products) AS products FROM _load_conv c
+    WHERE _reason = '' AND NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = c.f_sku)`);
+  const n = Number(row?.n ?? 0);
+  if (n === 0) return [];
+  return Number(row?.products ?? 0) === 0
+    ? [
+        'order lines: no products are loaded yet, so product names, categories and margins are unknown; import the catalog into products to add them.',
+      ]
+    : [`order lines: ${n} SKUs are not in products; import or update the catalog to add them.`];
+}
+
+async function upsertFlatOrders(
+  tx: Engine,
+  bound: readonly BoundField[],
+  source: string,
+  loadId: number,
+): Promise<UpsertCounts> {
+  const orderFields = bound.filter((b) => b.spec.orderLevel);
+  const columns = ['order_id', ...orderFields.map((b) => b.spec.column)];
+  const batch = sql`SELECT f_order_id AS order_id, ${join(
+    orderFields.map((b) => sql`arg_min(${raw(`f_${b.spec.field}`)}, _line) AS ${identPart(b.spec.column)}`),
+  )} FROM _load_conv WHERE _reason = '' AND _rn = 1 GROUP BY f_order_id`;
+  return upsert(tx, { table: 'orders', keys: ['order_id'], columns, batch, source, loadId });
+}
+
+/** Writes a load's rejects and duplicates to a CSV file (header: line, kind, column, value, reason, raw_row). */
+export async function writeRejects(engine: Engine, loadId: number, path: string): Promise<void> {
+  await engine.exec(sql`COPY (
+      SELECT line, kind, column_name, raw_value, reason, CAST(raw_row AS VARCHAR) AS raw_row
+      FROM rejects WHERE load_id = ${loadId} ORDER BY line NULLS FIRST
+    ) TO ${path} (HEADER, DELIMITER ',')`);
+}
+
+async function rejectRateError(
+  tx: Engine,
+  loadId: number,
+  source: string,
+  rejected: number,
+  read: number,
+  options: LoadOptions,
+): Promise<InputError> {
+  const top = await tx.query<{ reason: string; n: number; lines: number[]; example: string | null }>(sql`
+    SELECT split_part(reason, '; ', 1) AS reason, count(*) AS n, list(line ORDER BY line)[1:5] AS lines,
+           any_value(raw_value) AS example
+    FROM rejects WHERE load_id = ${loadId} AND kind = 'rejected' GROUP BY 1 ORDER BY n DESC, reason LIMIT 5`);
+  const rate = rejected / read;
+  const reasons = top.map(
+    (t) =>
+      `  - ${t.reason}: ${t.n} rows (lines ${(t.lines ?? []).join(', ')}${t.n > 5 ? ', …' : ''})${t.example !== null && t.example !== undefined ? `, e.g. "${t.example}"` : ''}`,
+  );
+  const out = options.rejectsOut
+    ? ` All rejects are in ${options.rejectsOut}.`
+    : ' Pass --rejects-out FILE to get every reject as CSV.';
+  return new InputError(
+    `${source}: ${rejected} of ${read} rows rejected (${(rate * 100).toFixed(1)}%), more than --max-reject-rate ${options.maxRejectRate}; nothing was loaded.\nTop reasons:\n${reasons.join('\n')}\nFix the file (or the mapping / --date-format / --decimal), or raise --max-reject-rate.${out}`,
+    {
+      rejected,
+      read,
+      rejectRate: rate,
+      maxRejectRate: options.maxRejectRate,
+      topReasons: top.map((t) => ({ reason: t.reason, rows: t.n, lines: t.lines, example: t.example })),
+      rejectsOut: options.rejectsOut ?? null,
+    },
+    { code: 'REJECT_RATE_EXCEEDED' },
+  );
+}

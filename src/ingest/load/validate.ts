@@ -1,0 +1,296 @@
+import { empty, identPart, join, raw, type SqlFragment, sql } from '../../store/index.js';
+import type { ParseOptions, StagedSource } from '../types.js';
+import { describeParseOptions, isBlankSql, parseValueSql } from './convert.js';
+import type { FieldSpec, TargetSpec } from './fields.js';
+
+/**
+ * Builds the one set-based statement that turns staged text into typed, normalised, validated rows:
+ * `_conv` holds `_line`, one `f_<field>` column per mapped field (plus derived ones), and for bad rows
+ * `_reason` (every problem, '; '-separated), `_col` and `_raw` (the first problem's column and text).
+ */
+
+export interface BoundField {
+  spec: FieldSpec;
+  /** The staged VARCHAR column holding the text. */
+  staged: string;
+  /** The source's name for the column (for messages). */
+  sourceName: string;
+  parse: ParseOptions;
+}
+
+export interface ConvPlan {
+  fields: BoundField[];
+  /** Identity namespace for customer references. */
+  idSource: string;
+  allowNegative: boolean;
+  /** Flat order-lines file: order-level columns present (customer_id, order_date …). */
+  flat: boolean;
+  /** line_no is derived from the line order within each order (not in the file). */
+  deriveLineNo: boolean;
+  /** Temporary synonym table (kind, name, value) and phone lookup (raw, e164). */
+  synonymsTable: string;
+  phonesTable: string | null;
+}
+
+const ERR_SEP = '; ';
+
+/** Folds text the same way `lookupKey()` does in synonyms.ts. */
+export function lookupKeySql(v: SqlFragment): SqlFragment {
+  return sql`trim(regexp_replace(lower(strip_accents(replace(${v}, '.', ''))), '\\s+', ' ', 'g'))`;
+}
+
+interface FieldSql {
+  /** Expressions in the inner SELECT (alias → expression). */
+  inner: [string, SqlFragment][];
+  /** Extra joins. */
+  joins: SqlFragment[];
+  /** The final value column expression(s) in the outer select (alias → expression over inner aliases). */
+  outer: [string, SqlFragment][];
+  /** Problems: condition over inner aliases, message. */
+  problems: { bad: SqlFragment; message: string }[];
+  /** Non-reject counters for warnings: name → condition. */
+  warnings: [string, SqlFragment][];
+}
+
+const q = (alias: string): SqlFragment => sql`${raw(`q."${alias}"`)}`;
+
+function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
+  const { spec } = b;
+  const rawCol = sql`s.${identPart(b.staged)}`;
+  const r = `r${i}`;
+  const v = `v${i}`;
+  const n = `n${i}`;
+  const where = `column "${b.sourceName}" → ${spec.field}`;
+  const out: FieldSql = { inner: [[r, rawCol]], joins: [], outer: [], problems: [], warnings: [] };
+  const parse: ParseOptions = { ...b.parse, type: spec.type };
+  out.inner.push([v, parseValueSql(rawCol, parse)]);
+  const blank = isBlankSql(q(r), parse);
+  const vq = q(v);
+  if (spec.required) out.problems.push({ bad: blank, message: `${where}: a value is required, found none` });
+  out.problems.push({
+    bad: sql`(NOT ${blank} AND ${vq} IS NULL)`,
+    message: `${where}: expected ${describeParseOptions(parse)}`,
+  });
+  let value: SqlFragment = vq;
+  switch (spec.normalize) {
+    case undefined:
+      break;
+    case 'email': {
+      out.problems.push({
+        bad: sql`(${vq} IS NOT NULL AND NOT regexp_full_match(${vq}, '[^@\\s]+@[^@\\s]+\\.[^@\\s]+'))`,
+        message: `${where}: expected an e-mail address like name@example.com`,
+      });
+      out.outer.push(['f_email_norm', sql`lower(${vq})`]);
+      break;
+    }
+    case 'phone': {
+      if (plan.phonesTable) {
+        const alias = `ph${i}`;
+        out.joins.push(
+          sql`LEFT JOIN ${raw(plan.phonesTable)} ${raw(alias)} ON ${raw(alias)}.raw = ${parseValueSql(rawCol, { type: 'string' })}`,
+        );
+        out.inner.push([`e${i}`, sql`${raw(alias)}.e164`]);
+        out.outer.push(['f_phone_e164', q(`e${i}`)]);
+        out.warnings.push([
+          `phones that are not valid numbers (kept as text, phone_e164 left empty; pass --default-country)`,
+          sql`${vq} IS NOT NULL AND ${q(`e${i}`)} IS NULL`,
+        ]);
+      }
+      break;
+    }
+    case 'postcode':
+      value = sql`upper(regexp_replace(${vq}, '\\s+', '', 'g'))`;
+      break;
+    case 'currency': {
+      const c = sql`CASE ${vq} WHEN '€' THEN 'EUR' WHEN '$' THEN 'USD' WHEN '£' THEN 'GBP' WHEN '₽' THEN 'RUB' ELSE upper(${vq}) END`;
+      value = c;
+      out.problems.push({
+        bad: sql`(${vq} IS NOT NULL AND NOT regexp_full_match(${c}, '[A-Z]{3}'))`,
+        message: `${where}: expected a 3-letter currency code (ISO 4217) like EUR`,
+      });
+      break;
+    }
+    case 'language': {
+      value = sql`lower(replace(${vq}, '_', '-'))`;
+      out.problems.push({
+        bad: sql`(${vq} IS NOT NULL AND NOT regexp_full_match(lower(replace(${vq}, '_', '-')), '[a-z]{2,3}(-[a-z0-9]{2,8})*'))`,
+        message: `${where}: expected a language code (ISO 639) like en, nl or pt-br`,
+      });
+      break;
+    }
+    default: {
+      const kind = spec.normalize;
+      const alias = `sy${i}`;
+      out.joins.push(
+        sql`LEFT JOIN ${raw(plan.synonymsTable)} ${raw(alias)} ON ${raw(alias)}.kind = ${kind} AND ${raw(alias)}.name = ${lookupKeySql(sql`trim(${rawCol})`)}`,
+      );
+      out.inner.push([`k${i}`, sql`${raw(alias)}.name IS NOT NULL`]);
+      out.inner.push([n, sql`${raw(alias)}.value`]);
+      const known = q(`k${i}`);
+      if (spec.strict) {
+        value = q(n);
+        out.problems.push({
+          bad: sql`(${vq} IS NOT NULL AND NOT ${known})`,
+          message: `${where}: expected ${describeKind(kind)}`,
+        });
+      } else {
+        value = sql`CASE WHEN ${known} THEN ${q(n)} ELSE lower(${vq}) END`;
+        out.warnings.push([
+          `${spec.field} values not recognised as ${describeKind(kind)} (kept as lower-case text)`,
+          sql`${vq} IS NOT NULL AND NOT ${known}`,
+        ]);
+      }
+    }
+  }
+  for (const check of spec.checks ?? []) {
+    if (check.negativeAmount && plan.allowNegative) continue;
+    out.problems.push({
+      bad: sql`(${vq} IS NOT NULL AND ${check.bad(vq)})`,
+      message: `${where}: expected ${check.expected}`,
+    });
+  }
+  if (spec.ref && !(spec.ref === 'order' && plan.flat)) {
+    const alias = `ref${i}`;
+    const target = refTarget(spec.ref, plan.idSource, alias, parseValueSql(rawCol, parse));
+    out.joins.push(target.join);
+    out.inner.push([`x${i}`, target.resolved]);
+    out.problems.push({
+      bad: sql`(${vq} IS NOT NULL AND ${q(`x${i}`)} IS NULL)`,
+      message: `${where}: expected ${target.expected}`,
+    });
+    value = q(`x${i}`);
+  }
+  if (spec.fallback !== undefined) value = sql`coalesce(${value}, ${spec.fallback})`;
+  out.outer.unshift([`f_${spec.field}`, value]);
+  return out;
+}
+
+function refTarget(
+  ref: 'customer' | 'order' | 'campaign',
+  idSource: string,
+  alias: string,
+  v: SqlFragment,
+): { join: SqlFragment; resolved: SqlFragment; expected: string } {
+  const a = raw(alias);
+  switch (ref) {
+    case 'customer':
+      // A source's own id (customer_identities), else a canonical customer_id.
+      return {
+        join: sql`LEFT JOIN (SELECT source_id AS k, min(customer_id) AS id FROM customer_identities WHERE id_source = ${idSource} GROUP BY ALL
+                  UNION ALL SELECT customer_id, customer_id FROM customers
+                  WHERE customer_id NOT IN (SELECT source_id FROM customer_identities WHERE id_source = ${idSource})) ${a}
+                  ON ${a}.k = ${v}`,
+        resolved: sql`${a}.id`,
+        expected: 'a known customer (import the customers file first, with the same --source)',
+      };
+    case 'order':
+      return {
+        join: sql`LEFT JOIN (SELECT DISTINCT order_id AS id FROM orders) ${a} ON ${a}.id = ${v}`,
+        resolved: sql`${a}.id`,
+        expected:
+          'a known order (import orders first, or import a flat order-lines file with customer and date)',
+      };
+    case 'campaign':
+      return {
+        join: sql`LEFT JOIN (SELECT DISTINCT campaign_id AS id FROM campaigns) ${a} ON ${a}.id = ${v}`,
+        resolved: sql`${a}.id`,
+        expected: 'a known campaign (import campaigns first)',
+      };
+  }
+}
+
+function describeKind(kind: string): string {
+  switch (kind) {
+    case 'gender':
+      return "a gender: f, m or x (or a synonym such as female, vrouw, homme, weiblich, мужской, or 'unknown')";
+    case 'country':
+      return 'a country: an ISO code (NL, DE) or a name in English, Dutch, French, German or Russian';
+    case 'channel':
+      return 'a channel (email, sms, phone, post, push, web, store, chat)';
+    case 'event_type':
+      return 'an event type (holdout, sent, delivered, open, click, bounce, unsubscribe, conversion) or a synonym';
+    case 'text_kind':
+      return 'a text kind (review, post, ticket, survey, email, chat, other)';
+    case 'order_status':
+      return 'an order status (completed, pending, cancelled, returned)';
+    default:
+      return kind;
+  }
+}
+
+export interface ConvSql {
+  statement: SqlFragment;
+  /** Warning label → SQL count expression over `_conv` columns is not possible; counted in the statement. */
+  warningColumns: { label: string; column: string }[];
+  /** The columns `f_*` written, with the target column they feed. */
+  valueColumns: string[];
+}
+
+/** The CREATE TEMP TABLE statement for `_conv` (see the file comment). */
+export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, table: string): ConvSql {
+  const parts = plan.fields.map((b, i) => fieldSql(b, i, plan));
+  const inner = parts.flatMap((p) => p.inner).map(([alias, e]) => sql`${e} AS ${identPart(alias)}`);
+  const joins = parts.flatMap((p) => p.joins);
+  const outer = parts.flatMap((p) => p.outer);
+  const problems = parts.flatMap((p) => p.problems);
+  const warnings = parts.flatMap((p) => p.warnings);
+  const problemRaw = plan.fields.flatMap((b, i) =>
+    (parts[i]?.problems ?? []).map((p) => ({ bad: p.bad, raw: q(`r${i}`), column: b.sourceName })),
+  );
+  const reason = problems.length
+    ? sql`concat_ws(${ERR_SEP}, ${join(problems.map((p) => sql`CASE WHEN ${p.bad} THEN ${p.message} END`))})`
+    : sql`''`;
+  const col = problemRaw.length
+    ? sql`CASE ${join(
+        problemRaw.map((p) => sql`WHEN ${p.bad} THEN ${p.column}`),
+        ' ',
+      )} END`
+    : sql`NULL`;
+  const rawValue = problemRaw.length
+    ? sql`CASE ${join(
+        problemRaw.map((p) => sql`WHEN ${p.bad} THEN ${p.raw}`),
+        ' ',
+      )} END`
+    : sql`NULL`;
+  const warningColumns = warnings.map(([label], i) => ({ label, column: `w${i}` }));
+  const outerCols = [
+    ...outer.map(([alias, e]) => sql`${e} AS ${identPart(alias)}`),
+    ...warnings.map(([, cond], i) => sql`(${cond}) AS ${identPart(`w${i}`)}`),
+  ];
+  const lineNo =
+    plan.deriveLineNo && spec.table === 'order_lines'
+      ? sql`, row_number() OVER (PARTITION BY f_order_id ORDER BY _line) AS f_line_no`
+      : empty;
+  const keyCols = spec.keys.map((k) => raw(`f_${k}`));
+  const keysDerived = plan.deriveLineNo && spec.table === 'order_lines';
+  const dedupe = keysDerived
+    ? sql`, 1 AS _rn, _line AS _last`
+    : sql`, CASE WHEN _reason = '' THEN row_number() OVER w END AS _rn,
+            CASE WHEN _reason = '' THEN max(_line) OVER w END AS _last`;
+  const window = keysDerived
+    ? empty
+    : sql` WINDOW w AS (PARTITION BY _reason = '', ${join(keyCols.map((k) => sql`${k}`))} ORDER BY _line DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`;
+  const statement = sql`CREATE TEMP TABLE ${raw(table)} AS
+    SELECT *${dedupe} FROM (
+      SELECT *${lineNo} FROM (
+        SELECT q._line, ${join(outerCols)}, ${reason} AS _reason, ${col} AS _col, ${rawValue} AS _raw
+        FROM (
+          SELECT s._line, ${join(inner)}
+          FROM ${raw(stagedRef(staged))} s ${join(joins, ' ')}
+        ) q
+      )
+    )${window}`;
+  return {
+    statement,
+    warningColumns,
+    valueColumns: outer.map(([alias]) => alias),
+  };
+}
+
+/** The staged table as SQL text (it is a name we or the stager chose, quoted part by part). */
+export function stagedRef(staged: StagedSource): string {
+  return staged.table
+    .split('.')
+    .map((p) => `"${p.replaceAll('"', '""')}"`)
+    .join('.');
+}

@@ -1,0 +1,179 @@
+/**
+ * Text → typed value, in SQL. Every staged column is VARCHAR; these expressions turn one text column
+ * into its typed value according to its {@link ParseOptions}, yielding NULL (never an error) when the
+ * text does not parse, so the loader can tell "blank" from "unparseable" and reject the row with a
+ * reason instead of failing the whole load.
+ *
+ * The loader's usual pattern, per column:
+ *   value        = parseValueSql(d, col, opts)
+ *   is missing   = isBlankSql(d, col, opts)
+ *   is bad       = isUnparseableSql(d, col, opts)   -- not blank, but no value came out
+ */
+import { type Dialect, join, type SqlFragment, sql } from '../store/index.js';
+import type { ParseOptions } from './types.js';
+
+/** Texts read as `true` by default (compared after trimming and lower-casing), in our five languages. */
+export const DEFAULT_TRUE_VALUES: readonly string[] = [
+  'true',
+  't',
+  'yes',
+  'y',
+  '1',
+  'ja',
+  'j',
+  'waar',
+  'oui',
+  'vrai',
+  'wahr',
+  'да',
+  'д',
+  'истина',
+];
+
+/** Texts read as `false` by default. */
+export const DEFAULT_FALSE_VALUES: readonly string[] = [
+  'false',
+  'f',
+  'no',
+  'n',
+  '0',
+  'nee',
+  'onwaar',
+  'non',
+  'faux',
+  'nein',
+  'falsch',
+  'нет',
+  'н',
+  'ложь',
+];
+
+/** Default separator of list values (keywords, tags). */
+export const DEFAULT_LIST_SEPARATOR = '|';
+
+/** The engine type a parsed column has, in DuckDB's spelling (the staging engine). */
+export function sqlTypeOf(options: ParseOptions): string {
+  switch (options.type) {
+    case 'string':
+      return 'VARCHAR';
+    case 'integer':
+      return 'BIGINT';
+    case 'number':
+      return 'DOUBLE';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'date':
+      return 'DATE';
+    case 'timestamp':
+      return 'TIMESTAMP';
+    case 'list':
+      return 'VARCHAR[]';
+  }
+}
+
+/**
+ * The text trimmed, with '' and the `nullValues` (compared case-insensitively) turned into NULL.
+ * Every other expression here starts from this one.
+ */
+export function cleanTextSql(
+  _dialect: Dialect,
+  text: SqlFragment,
+  options: Pick<ParseOptions, 'nullValues'> = {},
+): SqlFragment {
+  const trimmed = sql`NULLIF(trim(${text}), '')`;
+  const nulls = (options.nullValues ?? []).map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+  if (nulls.length === 0) return trimmed;
+  return sql`(CASE WHEN lower(trim(${text})) IN (${join(nulls.map((v) => sql`${v}`))}) THEN NULL ELSE ${trimmed} END)`;
+}
+
+/** True when the text holds no value: NULL, blank, or one of `nullValues`. */
+export function isBlankSql(
+  dialect: Dialect,
+  text: SqlFragment,
+  options: Pick<ParseOptions, 'nullValues'> = {},
+): SqlFragment {
+  return sql`(${cleanTextSql(dialect, text, options)} IS NULL)`;
+}
+
+/**
+ * The typed value of a text column, or NULL when the text is blank or does not parse.
+ *
+ * @param dialect - the engine the expression runs on (staging is DuckDB).
+ * @param text - a VARCHAR expression, usually a staged column: sql`${ident(col.staged)}`.
+ * @param options - how to read it (from the profiler, a declared type or a mapping file).
+ * @returns an SQL expression of type {@link sqlTypeOf}(options).
+ * @example
+ * ```ts
+ * parseValueSql(duckdbDialect, sql`"Bedrag"`, { type: 'number', decimal: ',', thousands: '.' })
+ * // '1.234,50' → 1234.5; 'abc' → NULL; '' → NULL
+ * ```
+ */
+export function parseValueSql(dialect: Dialect, text: SqlFragment, options: ParseOptions): SqlFragment {
+  const clean = cleanTextSql(dialect, text, options);
+  switch (options.type) {
+    case 'string':
+      return clean;
+    case 'integer':
+      return dialect.tryParseInteger(numberTextSql(dialect, clean, options));
+    case 'number':
+      return dialect.tryParseDouble(numberTextSql(dialect, clean, options));
+    case 'boolean':
+      return booleanSql(clean, options);
+    case 'date':
+      return dialect.tryParseDate(clean, options.dateFormat ?? null);
+    case 'timestamp':
+      return dialect.tryParseTimestamp(clean, options.dateFormat ?? null);
+    case 'list':
+      return dialect.splitToList(clean, options.listSeparator ?? DEFAULT_LIST_SEPARATOR);
+  }
+}
+
+/** True when the text holds something (not blank) that does not parse with `options`. */
+export function isUnparseableSql(dialect: Dialect, text: SqlFragment, options: ParseOptions): SqlFragment {
+  if (options.type === 'string' || options.type === 'list') return sql`false`;
+  return sql`(NOT ${isBlankSql(dialect, text, options)} AND ${parseValueSql(dialect, text, options)} IS NULL)`;
+}
+
+/** A short human description of the parse options, for dry-run output and reject reasons. */
+export function describeParseOptions(options: ParseOptions): string {
+  switch (options.type) {
+    case 'integer':
+    case 'number': {
+      const parts = [`decimal '${options.decimal ?? '.'}'`];
+      if (options.thousands) parts.push(`thousands '${options.thousands}'`);
+      if (options.stripSymbols) parts.push(`ignoring '${options.stripSymbols.trim()}'`);
+      return `${options.type === 'integer' ? 'an integer' : 'a number'} (${parts.join(', ')})`;
+    }
+    case 'date':
+      return `a date (${options.dateFormat ?? '%Y-%m-%d'})`;
+    case 'timestamp':
+      return `a timestamp (${options.dateFormat ?? 'ISO 8601'})`;
+    case 'boolean':
+      return `a boolean (${(options.trueValues ?? ['yes', 'true', '1']).slice(0, 3).join('/')} or ${(options.falseValues ?? ['no', 'false', '0']).slice(0, 3).join('/')})`;
+    case 'list':
+      return `a list separated by '${options.listSeparator ?? DEFAULT_LIST_SEPARATOR}'`;
+    case 'string':
+      return 'text';
+  }
+}
+
+/** Removes currency symbols, thousands separators and a decimal comma so the engine can cast. */
+function numberTextSql(dialect: Dialect, clean: SqlFragment, options: ParseOptions): SqlFragment {
+  let t = clean;
+  if (options.stripSymbols) t = dialect.trimChars(t, options.stripSymbols);
+  const thousands = options.thousands ?? '';
+  if (thousands !== '') {
+    t = sql`replace(${t}, ${thousands}, '')`;
+    // A space as thousands separator is often a no-break space (U+00A0, U+202F) in exports.
+    if (thousands === ' ') t = sql`replace(replace(${t}, ${'\u00a0'}, ''), ${'\u202f'}, '')`;
+  }
+  if ((options.decimal ?? '.') === ',') t = sql`replace(${t}, ',', '.')`;
+  return t;
+}
+
+function booleanSql(clean: SqlFragment, options: ParseOptions): SqlFragment {
+  const lower = (xs: readonly string[]) => xs.map((v) => sql`${v.trim().toLowerCase()}`);
+  const yes = lower(options.trueValues ?? DEFAULT_TRUE_VALUES);
+  const no = lower(options.falseValues ?? DEFAULT_FALSE_VALUES);
+  return sql`(CASE WHEN lower(${clean}) IN (${join(yes)}) THEN true WHEN lower(${clean}) IN (${join(no)}) THEN false END)`;
+}

@@ -1,0 +1,261 @@
+import { extname } from 'node:path';
+import { InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
+import {
+  type ConflictRule,
+  IMPORT_ORDER,
+  type ImportOptions,
+  type ImportResult,
+  type ImportSpec,
+  importSource,
+} from '../../../ingest/index.js';
+import { CANONICAL_TABLES, type CanonicalTable } from '../../../store/index.js';
+import type { Command, OptionValues } from '../command.js';
+
+const USAGE = `Usage: clientele import FILE... [options]
+
+Loads files into the datamart: each is staged, its columns profiled and mapped to a canonical table,
+every row converted and validated in SQL, bad rows kept in the rejects table, and the rest upserted by
+natural key, all in one transaction per file (a failed load changes nothing). Import in this order so
+that references resolve: ${IMPORT_ORDER.join(' → ')}.
+
+Options:
+  --target TABLE          canonical table (${CANONICAL_TABLES.join(', ')}); guessed from the headers if omitted
+  --as NAME               import as a raw table NAME with inferred column types (replaced on re-import)
+  --mapping FILE          mapping file (YAML/JSON): { target, columns: { "Header": "field" | { field, type, … } } }
+  --dry-run               show the mapping, detected formats and a preview; change nothing
+  --format F              csv (default from the file extension)
+  --sheet NAME            sheet of an .xlsx workbook
+  --date-format F         strptime format of dates, e.g. %d/%m/%Y
+  --decimal , | .         decimal separator of numbers
+  --encoding E            utf-8 (default) or latin-1
+  --delimiter D           field separator (, ; | \\t)
+  --source NAME           the system the rows come from (crm, shop …): lineage and customer id namespace
+  --max-reject-rate R     fail (and roll back) when more than this fraction of rows is rejected, e.g. 0.05
+  --rejects-out FILE      write the load's rejects and duplicates to a CSV file
+  --conflict RULE         customers from several sources: newest (default) or source-priority
+  --source-priority LIST  sources in priority order for --conflict source-priority, e.g. crm,shop
+  --default-country CC    country for phone numbers without +prefix (ISO-2, e.g. NL)
+  --allow-negative        accept negative prices and amounts (refunds, corrections)
+
+JSON fields (one file): read, loaded, rejected, duplicates, inserted, updated, unchanged, loadId, source,
+target, format, seconds, warnings, merges, conflicts, conflictRule, related[{target, inserted, updated,
+unchanged}]; several files: loads[…] plus totals{read, loaded, rejected, duplicates, inserted, updated,
+unchanged, merges, conflicts, seconds}. --dry-run: source, format, target, rows, detected, mapping, unmapped, preview.
+
+Examples:
+  clientele import customers.csv --source crm --default-country NL
+  clientele import order-lines.csv --target order_lines --source crm --max-reject-rate 0.01 --rejects-out rejects.csv
+  clientele import Telco-Customer-Churn.csv --as telco_churn
+  clientele import export.csv --dry-run`;
+
+const TOTAL_KEYS = [
+  'read',
+  'loaded',
+  'rejected',
+  'duplicates',
+  'inserted',
+  'updated',
+  'unchanged',
+  'merges',
+  'conflicts',
+  'seconds',
+] as const;
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'load CSV files into the datamart (validated, rejects kept, idempotent upsert)',
+  usage: USAGE,
+  options: {
+    target: { type: 'string' },
+    as: { type: 'string' },
+    mapping: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    format: { type: 'string' },
+    sheet: { type: 'string' },
+    'date-format': { type: 'string' },
+    decimal: { type: 'string' },
+    encoding: { type: 'string' },
+    delimiter: { type: 'string' },
+    source: { type: 'string' },
+    'max-reject-rate': { type: 'string' },
+    'rejects-out': { type: 'string' },
+    conflict: { type: 'string' },
+    'source-priority': { type: 'string' },
+    'default-country': { type: 'string' },
+    'allow-negative': { type: 'boolean', default: false },
+  },
+  async run(ctx) {
+    const files = [...ctx.args];
+    const { spec, options } = parseFlags(ctx.values, files);
+    const engine = await ctx.openDb();
+    const results: ImportResult[] = [];
+    try {
+      for (const [index, path] of files.entries()) {
+        const bar = ctx.progress(`import ${path}`, 1);
+        const rejectsOut =
+          options.rejectsOut && files.length > 1
+            ? numbered(options.rejectsOut, index + 1)
+            : options.rejectsOut;
+        const result = await importSource(
+          engine,
+          { ...spec, path },
+          {
+            ...options,
+            rejectsOut,
+            onProgress: (p) => {
+              const weights = { stage: 0, profile: 0.3, map: 0.35, load: 0.4 };
+              bar.update(
+                weights[p.phase] + (p.phase === 'load' ? (0.6 * p.done) / p.total : 0),
+                `${p.phase} ${p.step}`,
+              );
+            },
+          },
+        );
+        bar.done(result.dryRun ? 'dry run' : `${result.loaded} loaded, ${result.rejected} rejected`);
+        results.push(result);
+        printHuman(ctx.out.line, result);
+      }
+    } finally {
+      await engine.close();
+    }
+    if (results.length === 1) return results[0];
+    const loads = results.filter((r) => !r.dryRun);
+    const totals = Object.fromEntries(
+      TOTAL_KEYS.map((k) => [k, loads.reduce((s, r) => s + (r[k] as number), 0)]),
+    );
+    if (results.length > 1 && loads.length)
+      ctx.out.line(`Total: ${formatCounts(totals as Record<string, number>)}`);
+    return { loads: results, totals };
+  },
+};
+
+function parseFlags(
+  values: OptionValues,
+  files: string[],
+): { spec: Omit<ImportSpec, 'path'>; options: ImportOptions } {
+  const issues: Issue[] = [];
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  if (files.length === 0) {
+    issues.push({
+      where: 'FILE',
+      message: 'expected at least one file to import, got none. Example: clientele import customers.csv',
+    });
+  }
+  const target = str('target');
+  if (target !== undefined && !(CANONICAL_TABLES as readonly string[]).includes(target)) {
+    issues.push({
+      where: '--target',
+      message: `expected one of ${CANONICAL_TABLES.join(', ')}, got "${target}". For any other table use --as NAME.`,
+    });
+  }
+  if (target !== undefined && str('as') !== undefined) {
+    issues.push({
+      where: '--as',
+      message: 'expected either --target or --as, got both. Use --as for a raw table.',
+    });
+  }
+  const decimal = str('decimal');
+  if (decimal !== undefined && decimal !== ',' && decimal !== '.') {
+    issues.push({ where: '--decimal', message: `expected "," or ".", got "${decimal}".` });
+  }
+  const rateText = str('max-reject-rate');
+  const rate = rateText === undefined ? undefined : Number(rateText);
+  if (rate !== undefined && (!Number.isFinite(rate) || rate < 0 || rate > 1)) {
+    issues.push({
+      where: '--max-reject-rate',
+      message: `expected a fraction between 0 and 1 (0.05 = 5%), got "${rateText}".`,
+    });
+  }
+  const conflict = str('conflict');
+  if (conflict !== undefined && conflict !== 'newest' && conflict !== 'source-priority') {
+    issues.push({ where: '--conflict', message: `expected newest or source-priority, got "${conflict}".` });
+  }
+  const priority = str('source-priority')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (conflict === 'source-priority' && !priority?.length) {
+    issues.push({
+      where: '--source-priority',
+      message:
+        'expected a comma-separated list of sources (e.g. crm,shop) with --conflict source-priority, got none.',
+    });
+  }
+  const country = str('default-country');
+  if (country !== undefined && !/^[A-Za-z]{2}$/.test(country)) {
+    issues.push({
+      where: '--default-country',
+      message: `expected a 2-letter country code like NL, got "${country}".`,
+    });
+  }
+  const format = str('format');
+  if (format !== undefined && !['csv', 'tsv'].includes(format)) {
+    issues.push({ where: '--format', message: `expected csv or tsv, got "${format}".` });
+  }
+  if (issues.length) {
+    const error = inputErrorFromIssues(
+      'clientele import: bad arguments (run `clientele import --help`):',
+      issues,
+    );
+    throw new InputError(error.message, error.details, { code: 'INVALID_ARGUMENT' });
+  }
+  return {
+    spec: {
+      ...(target ? { target: target as CanonicalTable } : {}),
+      ...(str('as') !== undefined ? { as: str('as') } : {}),
+      ...(str('mapping') ? { mappingFile: str('mapping') } : {}),
+      ...(format ? { format: 'csv' as const } : {}),
+      ...(str('sheet') ? { sheet: str('sheet') } : {}),
+      ...(str('date-format') ? { dateFormat: str('date-format') } : {}),
+      ...(decimal ? { decimal: decimal as ',' | '.' } : {}),
+      ...(str('encoding') ? { encoding: str('encoding') } : {}),
+      ...(str('delimiter') ? { delimiter: str('delimiter') } : {}),
+    },
+    options: {
+      dryRun: values['dry-run'] === true,
+      ...(str('source') ? { source: str('source') } : {}),
+      ...(rate !== undefined ? { maxRejectRate: rate } : {}),
+      ...(str('rejects-out') ? { rejectsOut: str('rejects-out') } : {}),
+      ...(conflict ? { conflict: conflict as ConflictRule } : {}),
+      ...(priority?.length ? { sourcePriority: priority } : {}),
+      ...(country ? { defaultCountry: country.toUpperCase() } : {}),
+      allowNegative: values['allow-negative'] === true,
+    },
+  };
+}
+
+function numbered(path: string, n: number): string {
+  const ext = extname(path);
+  return ext ? `${path.slice(0, -ext.length)}-${n}${ext}` : `${path}-${n}`;
+}
+
+function formatCounts(r: Record<string, number>): string {
+  return `read ${r.read}, loaded ${r.loaded} (inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}), rejected ${r.rejected}, duplicates ${r.duplicates}`;
+}
+
+function printHuman(line: (text?: string) => void, r: ImportResult): void {
+  if (r.dryRun) {
+    line(`${r.source} (${r.format}, ${r.rows} rows) → ${r.target}  [dry run: nothing changed]`);
+    for (const m of r.mapping)
+      line(
+        `  ${m.source} → ${m.field}  (${m.parse.type}${m.parse.dateFormat ? ` ${m.parse.dateFormat}` : ''}${m.parse.decimal === ',' ? ' decimal comma' : ''}; ${m.reason})`,
+      );
+    if (r.unmapped.length) line(`  not mapped: ${r.unmapped.join(', ')}`);
+    line(`  preview: ${JSON.stringify(r.preview.slice(0, 3))}`);
+    return;
+  }
+  line(
+    `${r.source} → ${r.target} (load ${r.loadId}, ${r.seconds.toFixed(1)}s): ${formatCounts(r as unknown as Record<string, number>)}`,
+  );
+  for (const rel of r.related)
+    line(
+      `  also ${rel.target}: inserted ${rel.inserted}, updated ${rel.updated}, unchanged ${rel.unchanged}`,
+    );
+  if (r.merges || r.conflicts)
+    line(`  identities merged: ${r.merges}, conflicts settled (${r.conflictRule}): ${r.conflicts}`);
+  if (r.rejected || r.duplicates)
+    line(
+      `  see: clientele sql "SELECT line, column_name, raw_value, reason FROM rejects WHERE load_id = ${r.loadId}"`,
+    );
+  for (const w of r.warnings) line(`  warning: ${w}`);
+}

@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+import {
+  buildRfm,
+  parseSegmentMap,
+  type RfmKind,
+  type RfmOptions,
+  rfmSummary,
+  rfmTransitions,
+  type SegmentRule,
+} from '../../../analytics/rfm/index.js';
+import { ConfigError, InputError } from '../../../errors.js';
+import type { Command, CommandContext } from '../command.js';
+import { asOfFlag, dateFlag, intFlag, numberListFlag, pct } from './analytics-args.js';
+
+export const rfmCommand: Command = {
+  name: 'rfm',
+  summary: 'RFM / RFO / RFC scores, segments and segment movement',
+  usage: `Usage: clientele rfm [--as-of DATE] [--kind rfm|rfo|rfc] [--bins N] [--map FILE] [--compare DATE] [--save] [--json]
+
+Scores every customer with an order on or before --as-of (default: the last order date) on recency,
+frequency and a third measure: monetary value (rfm), e-mail opens (rfo) or e-mail clicks (rfc).
+Scores are rank-based quantiles (ties share a score) unless fixed cut points are given.
+
+Options:
+  --as-of DATE          reference date (end of that day)
+  --kind K              rfm (default), rfo or rfc
+  --bins N              score levels, 2–10 (default 5 = quintiles)
+  --cuts-recency LIST   fixed cut points in days, ascending, bins − 1 of them: 30,90,180,365
+  --cuts-frequency LIST fixed cut points in orders: 2,3,5,8
+  --cuts-monetary LIST  fixed cut points for the third measure: 50,100,250,500
+  --map FILE            segment map, JSON or YAML: [{name, r: "4-5", f: [4,5], m?: …}, …]; first match wins
+  --compare DATE        also show the movement between segments from DATE to --as-of (transition matrix)
+  --save                write the scores to the table customer_rfm (used by segments: rfm_segment = '…')
+
+JSON: asOf, kind, bins, scored, notScored, segments[{segment, customers, share, meanRecencyDays,
+  meanFrequency, meanValue, valueShare}], cells (customers per [R-1][F-1]), warnings, saved (rows or null),
+  transitions (with --compare: {from, to, states, matrix, stayed})
+
+Examples:
+  clientele rfm --as-of 2024-12-31
+  clientele rfm --kind rfo --bins 4 --json
+  clientele rfm --map my-segments.yaml --compare 2024-06-30`,
+  options: {
+    'as-of': { type: 'string' },
+    kind: { type: 'string' },
+    bins: { type: 'string' },
+    'cuts-recency': { type: 'string' },
+    'cuts-frequency': { type: 'string' },
+    'cuts-monetary': { type: 'string' },
+    map: { type: 'string' },
+    compare: { type: 'string' },
+    save: { type: 'boolean', default: false },
+  },
+  async run(ctx) {
+    const engine = await ctx.openDb();
+    try {
+      const asOf = await asOfFlag(ctx, engine);
+      const options = rfmOptions(ctx, asOf);
+      const progress = ctx.progress('rfm');
+      const result = await rfmSummary(engine, options);
+      const saved = ctx.values.save ? (await buildRfm(engine, options)).rows : null;
+      let transitions: Awaited<ReturnType<typeof rfmTransitions>> | undefined;
+      if (ctx.values.compare !== undefined) {
+        const from = dateFlag(ctx.values.compare, 'compare');
+        if (from >= asOf)
+          throw new InputError(
+            `--compare: expected a date before --as-of ${asOf}, got ${from}.`,
+            {},
+            { code: 'INVALID_ARGUMENT' },
+          );
+        progress.update(1, 'transitions');
+        const { asOf: _drop, ...rest } = options;
+        transitions = await rfmTransitions(engine, { ...rest, from, to: asOf });
+      }
+      progress.done();
+      const p = result.params;
+      ctx.out.line(
+        `${p.kind.toUpperCase()} as of ${p.asOf}: ${result.scored.toLocaleString('en')} customers scored (${p.bins} bins), ${result.notScored.toLocaleString('en')} without orders.`,
+      );
+      ctx.out.table(
+        result.segments.map((s) => ({
+          segment: s.segment,
+          customers: s.customers,
+          share: pct(s.share),
+          'recency (d)': round(s.meanRecencyDays, 0),
+          frequency: round(s.meanFrequency, 2),
+          [p.kind === 'rfm' ? 'monetary' : p.kind === 'rfo' ? 'opens' : 'clicks']: round(s.meanValue, 2),
+          [`${p.kind === 'rfm' ? 'revenue' : 'value'} share`]: pct(s.valueShare),
+        })),
+      );
+      for (const w of result.warnings) ctx.out.line(`Warning: ${w}`);
+      if (saved !== null) ctx.out.line(`Saved ${saved.toLocaleString('en')} scores to customer_rfm.`);
+      if (transitions) {
+        ctx.out.line(
+          `\nSegment movement ${transitions.from} → ${transitions.to} (rows: from, columns: to); ${pct(transitions.stayed)} kept their segment:`,
+        );
+        const t = transitions;
+        ctx.out.table(
+          t.states.map((s, i) => ({
+            from: s,
+            ...Object.fromEntries(t.states.map((to, j) => [to, t.matrix[i]![j]!])),
+          })),
+        );
+      }
+      return {
+        asOf: p.asOf,
+        kind: p.kind,
+        bins: p.bins,
+        scored: result.scored,
+        notScored: result.notScored,
+        segments: result.segments,
+        cells: result.cells,
+        warnings: result.warnings,
+        saved,
+        ...(transitions ? { transitions } : {}),
+      };
+    } finally {
+      await engine.close();
+    }
+  },
+};
+
+function rfmOptions(ctx: CommandContext, asOf: string): RfmOptions {
+  const kind = ctx.values.kind as RfmKind | undefined;
+  const bins = intFlag(ctx, 'bins', 2, 10) ?? 5;
+  const cuts = {
+    ...(numberListFlag(ctx, 'cuts-recency') ? { recency: numberListFlag(ctx, 'cuts-recency') } : {}),
+    ...(numberListFlag(ctx, 'cuts-frequency') ? { frequency: numberListFlag(ctx, 'cuts-frequency') } : {}),
+    ...(numberListFlag(ctx, 'cuts-monetary') ? { monetary: numberListFlag(ctx, 'cuts-monetary') } : {}),
+  };
+  let map: SegmentRule[] | undefined;
+  if (ctx.values.map !== undefined) map = readMap(String(ctx.values.map), bins);
+  return { asOf, bins, cuts, ...(kind ? { kind } : {}), ...(map ? { map } : {}) };
+}
+
+function readMap(path: string, bins: number): SegmentRule[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new InputError(
+      `--map: cannot read "${path}": ${(cause as Error).message}.`,
+      { path },
+      { cause, code: 'FILE_NOT_FOUND' },
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = YAML.parse(text);
+  } catch (cause) {
+    throw new ConfigError(
+      `--map ${path}: expected JSON or YAML, could not parse it: ${(cause as Error).message}`,
+      { path },
+      { cause },
+    );
+  }
+  return parseSegmentMap(parsed, bins);
+}
+
+function round(x: number | null, digits: number): number | null {
+  return x === null ? null : Number(x.toFixed(digits));
+}

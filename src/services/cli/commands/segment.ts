@@ -1,0 +1,197 @@
+import {
+  countSegment,
+  createSegment,
+  deleteSegment,
+  exportSegment,
+  listSegments,
+  profileSegment,
+} from '../../../analytics/segments/index.js';
+import { InputError } from '../../../errors.js';
+import type { Command, CommandContext } from '../command.js';
+import { pct } from './analytics-args.js';
+
+const SUBCOMMANDS = ['count', 'create', 'list', 'show', 'export', 'delete'] as const;
+
+export const segmentCommand: Command = {
+  name: 'segment',
+  summary: 'count, store, profile and export customer segments (filter language)',
+  usage: `Usage: clientele segment count  "EXPR" [--sql] [--json]
+       clientele segment create NAME "EXPR" [--description TEXT] [--json]
+       clientele segment list [--json]
+       clientele segment show   NAME [--json]          (or: segment show --expr "EXPR")
+       clientele segment export NAME --format csv|xlsx --channel email|sms|phone|post --out FILE [--json]
+       clientele segment delete NAME [--json]
+
+EXPR is the segment language (docs/segments.md) over customer_features, RFM scores and customers:
+  gender = 'f' and age between 25 and 40 and income_band in ('high', 'very high')
+  last_order >= today - 90d and orders >= 2 and email_open_rate > 0.2
+  rfm_segment in ('Champions', 'Loyal') or postcode starts with ('10', '11')
+"today" is the feature table's as-of date. Build the table first: clientele features build --as-of DATE.
+
+export leaves out members who may not be contacted on --channel (no consent, no address, unsubscribed)
+and counts them.
+
+JSON (count): count, total, share, asOf, expression (canonical form), sql (with --sql)
+JSON (create): name, definition, count, total, share, asOf, replaced
+JSON (list): segments[{name, definition, description, createdAt, updatedAt, lastSize, lastAsOf}]
+JSON (show): name, definition, asOf, size, total, share, revenueShare, marginShare,
+  averages[{column, segment, base, lift}], distinctions[{attribute, value?, segment, base, lift, effect, inDefinition}],
+  history[{asOf, measuredAt, size, total}]
+JSON (export): name, channel, format, path, asOf, size, exported, excluded{noConsent, noAddress, unsubscribed}
+JSON (delete): deleted`,
+  options: {
+    sql: { type: 'boolean', default: false },
+    description: { type: 'string' },
+    expr: { type: 'string' },
+    format: { type: 'string' },
+    channel: { type: 'string' },
+    out: { type: 'string' },
+  },
+  async run(ctx) {
+    const [sub, ...rest] = ctx.args;
+    if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub))
+      throw new InputError(
+        `clientele segment: expected a subcommand (${SUBCOMMANDS.join(', ')}), got ${sub ? `"${sub}"` : 'nothing'}. Example: clientele segment count "age > 30"`,
+        {},
+        { code: 'INVALID_ARGUMENT' },
+      );
+    const engine = await ctx.openDb();
+    try {
+      switch (sub) {
+        case 'count': {
+          const expr = needArg(
+            rest.join(' '),
+            'an expression, e.g. clientele segment count "age > 30 and orders >= 2"',
+          );
+          const result = await countSegment(engine, expr, { includeSql: ctx.values.sql === true });
+          ctx.out.line(
+            `${result.count.toLocaleString('en')} of ${result.total.toLocaleString('en')} customers (${pct(result.share)}) as of ${result.asOf}: ${result.expression}`,
+          );
+          if (result.sql) ctx.out.line(`\n${result.sql}`);
+          return result;
+        }
+        case 'create': {
+          const name = needArg(rest[0], 'a segment name');
+          const expr = needArg(rest.slice(1).join(' '), 'an expression after the name');
+          const { segment, count, replaced } = await createSegment(engine, {
+            name,
+            expression: expr,
+            description: ctx.values.description as string | undefined,
+            now: new Date(),
+          });
+          ctx.out.line(
+            `${replaced ? 'Updated' : 'Created'} segment "${segment.name}": ${count.count.toLocaleString('en')} of ${count.total.toLocaleString('en')} customers (${pct(count.share)}) as of ${count.asOf}.`,
+          );
+          return { name: segment.name, definition: segment.definition, ...count, replaced };
+        }
+        case 'list': {
+          const segments = await listSegments(engine);
+          if (segments.length === 0)
+            ctx.out.line('No segments yet. Create one: clientele segment create NAME "EXPR"');
+          else
+            ctx.out.table(
+              segments.map((s) => ({
+                name: s.name,
+                size: s.lastSize,
+                'as of': s.lastAsOf,
+                definition: s.definition,
+              })),
+            );
+          return { segments };
+        }
+        case 'show': {
+          const profile =
+            ctx.values.expr !== undefined
+              ? await profileSegment(engine, { expression: String(ctx.values.expr) })
+              : await profileSegment(engine, {
+                  name: needArg(rest[0], 'a segment name (or --expr "EXPR")'),
+                  now: new Date(),
+                });
+          printProfile(ctx, profile);
+          return profile;
+        }
+        case 'export': {
+          const name = needArg(rest[0], 'a segment name');
+          const result = await exportSegment(engine, {
+            name,
+            format: String(ctx.values.format ?? 'csv'),
+            channel: ctx.values.channel as string,
+            path:
+              (ctx.values.out as string) ??
+              `${name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.${ctx.values.format ?? 'csv'}`,
+          });
+          const x = result.excluded;
+          ctx.out.line(
+            `Exported ${result.exported.toLocaleString('en')} of ${result.size.toLocaleString('en')} members of "${name}" to ${result.path} (${result.channel}). Left out: ${x.noConsent} without ${result.channel} consent, ${x.noAddress} without an address${result.channel === 'email' ? `, ${x.unsubscribed} unsubscribed` : ''}.`,
+          );
+          return result;
+        }
+        default: {
+          const name = needArg(rest[0], 'a segment name');
+          await deleteSegment(engine, name);
+          ctx.out.line(`Deleted segment "${name}".`);
+          return { deleted: name };
+        }
+      }
+    } finally {
+      await engine.close();
+    }
+  },
+};
+
+function needArg(value: string | undefined, what: string): string {
+  if (!value || !value.trim())
+    throw new InputError(
+      `clientele segment: expected ${what}, got nothing.`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  return value;
+}
+
+function printProfile(ctx: CommandContext, p: Awaited<ReturnType<typeof profileSegment>>): void {
+  ctx.out.line(`${p.name ? `Segment "${p.name}"` : 'Expression'}: ${p.definition}  (as of ${p.asOf})`);
+  ctx.out.line(
+    `Size ${p.size.toLocaleString('en')} of ${p.total.toLocaleString('en')} (${pct(p.share)}); revenue share ${pct(p.revenueShare)}; margin share ${p.marginShare === null ? 'n/a (no unit costs)' : pct(p.marginShare)}`,
+  );
+  ctx.out.line('\nWhat distinguishes it (standardised difference to the whole base):');
+  ctx.out.table(
+    p.distinctions.map((d) => ({
+      attribute: d.value === undefined ? d.attribute : `${d.attribute} = ${d.value}`,
+      segment: Number(d.segment.toPrecision(4)),
+      base: Number(d.base.toPrecision(4)),
+      lift: d.lift === null ? null : Number(d.lift.toFixed(2)),
+      effect: Number(d.effect.toFixed(2)),
+      note: d.inDefinition ? 'in definition' : '',
+    })),
+  );
+  const key = [
+    'orders',
+    'revenue',
+    'aov',
+    'recency_days',
+    'tenure_days',
+    'gross_margin',
+    'promo_share',
+    'return_rate',
+    'email_open_rate',
+    'age',
+  ];
+  ctx.out.line('\nAverages, segment vs base:');
+  ctx.out.table(
+    p.averages
+      .filter((a) => key.includes(a.column))
+      .map((a) => ({
+        column: a.column,
+        segment: a.segment === null ? null : Number(a.segment.toPrecision(4)),
+        base: a.base === null ? null : Number(a.base.toPrecision(4)),
+        lift: a.lift === null ? null : Number(a.lift.toFixed(2)),
+      })),
+  );
+  if (p.history.length > 1) {
+    ctx.out.line('\nSize history:');
+    ctx.out.table(
+      p.history.map((h) => ({ 'as of': h.asOf, measured: h.measuredAt, size: h.size, total: h.total })),
+    );
+  }
+}

@@ -1,0 +1,89 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { InputError } from '../../../errors.js';
+import type { DuckDbEngine } from '../../../store/index.js';
+import { createApp, createToken, revokeToken } from '../../http/index.js';
+import type { Command, OptionValues } from '../command.js';
+
+/** The built dashboard: <package>/web/dist, three levels above this file in src/ and in dist/. */
+export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'web', 'dist');
+
+export function parsePort(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InputError(
+      `--port: expected a whole number 0–65535, got "${value}".`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  }
+  return port;
+}
+
+/**
+ * Serves the API and dashboard on an open engine until SIGINT/SIGTERM. Creates a session admin token
+ * (revoked on shutdown) and prints the address with it.
+ */
+export async function serveDatamart(
+  engine: DuckDbEngine,
+  values: OptionValues,
+  print: (line: string) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const port = parsePort(values.port, 8080);
+  const host = (values.host as string | undefined) ?? '127.0.0.1';
+  const { app } = await createApp(engine, { staticDir: WEB_DIST });
+  const session = await createToken(engine, `session ${new Date().toISOString()}`, 'admin');
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+    s.on('error', (e: Error) =>
+      reject(
+        new InputError(
+          `Cannot listen on ${host}:${port}: ${e.message}. Pick another --port.`,
+          {},
+          { cause: e },
+        ),
+      ),
+    );
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  print(`Clientele is serving ${engine.path} at ${url}`);
+  print(`Dashboard: ${url}/#token=${session.token}`);
+  print(`API description: ${url}/openapi.json · health: ${url}/healthz · stop with Ctrl+C`);
+  return {
+    url,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await revokeToken(engine, session.id);
+    },
+  };
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the HTTP API and the web dashboard',
+  usage: `Usage: clientele serve [--port P] [--host H] [--db PATH]
+
+Serves the JSON API (/api/…, described at /openapi.json) and the dashboard from one process, on
+127.0.0.1:8080 by default. Prints the address and a dashboard link with a session admin token
+(revoked when the server stops). Create lasting tokens with \`clientele token create\`.
+
+Example:
+  clientele serve --port 9000`,
+  options: { port: { type: 'string' }, host: { type: 'string' } },
+  async run(ctx) {
+    const engine = await ctx.openDb();
+    const server = await serveDatamart(engine, ctx.values, (l) => process.stderr.write(`${l}\n`));
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    await engine.close();
+    return { url: server.url };
+  },
+};

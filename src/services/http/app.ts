@@ -1,0 +1,143 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { Hono } from 'hono';
+import type { Engine } from '../../store/index.js';
+import { createAuditLog } from './audit.js';
+import { allows, authenticate, ensureAccessTables } from './auth.js';
+import { HttpError, toHttpError } from './error-map.js';
+import { createJobRunner, type JobRunner } from './jobs.js';
+import { type AnyRoute, openApiDocument, validate } from './route.js';
+import { ROUTES } from './routes/index.js';
+import type { TokenInfo } from './types.js';
+
+export interface AppOptions {
+  /** Folder of the built dashboard (web/dist); served at `/` when present. */
+  staticDir?: string;
+  /** Where internal errors are logged (default stderr). */
+  log?: (line: string) => void;
+  /** Extra routes (tests, plugins). */
+  routes?: readonly AnyRoute[];
+  /** Largest accepted request body in bytes (default 512 MiB, for uploads). */
+  maxBodyBytes?: number;
+}
+
+export interface ClienteleApp {
+  /** The Hono app: `app.request(path, init)` in tests, `app.fetch` for a server. */
+  app: Hono;
+  jobs: JobRunner;
+  routes: readonly AnyRoute[];
+}
+
+const PUBLIC: TokenInfo = { id: '', name: 'public', role: 'viewer' };
+
+/**
+ * Builds the HTTP API (and the dashboard's static files) over an open datamart.
+ *
+ * @example
+ * ```ts
+ * const engine = await openDatamart({ db: 'shop.duckdb' });
+ * const { app } = await createApp(engine);
+ * const res = await app.request('/healthz');
+ * ```
+ */
+export async function createApp(engine: Engine, options: AppOptions = {}): Promise<ClienteleApp> {
+  await ensureAccessTables(engine);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const jobs = createJobRunner();
+  const audit = createAuditLog(engine);
+  const routes = [...ROUTES, ...(options.routes ?? [])];
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    const { status, body } = toHttpError(error, log);
+    return c.json(body, status as 400);
+  });
+  app.notFound((c) =>
+    c.json(
+      { error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}.`, details: {} } },
+      404,
+    ),
+  );
+
+  app.get('/openapi.json', (c) =>
+    c.json(openApiDocument(routes, { title: 'Clientele API', version: '0.1.0' })),
+  );
+
+  for (const route of routes) {
+    app.on(route.method.toUpperCase(), route.path, async (c) => {
+      const caller = route.role === 'public' ? PUBLIC : await callerOf(engine, c.req.header('authorization'));
+      if (route.role !== 'public' && !allows(caller.role, route.role)) {
+        throw new HttpError(
+          403,
+          'FORBIDDEN',
+          `This needs the ${route.role} role; your token "${caller.name}" is ${caller.role}.`,
+        );
+      }
+      const params = validate(route.params, c.req.param(), 'path');
+      const query = validate(route.query, c.req.query(), 'query');
+      let body: unknown;
+      if (route.body) {
+        let json: unknown;
+        try {
+          json = await c.req.json();
+        } catch (cause) {
+          throw new HttpError(
+            400 as never,
+            'INVALID_INPUT',
+            `Body: expected JSON, got unparsable text (${(cause as Error).message}).`,
+          );
+        }
+        body = validate(route.body, json, 'body');
+      }
+      const result = await route.handler({ params, query, body, engine, caller, audit, jobs, raw: c });
+      if (result instanceof Response) return result;
+      return c.json(result ?? {});
+    });
+  }
+
+  if (options.staticDir && existsSync(options.staticDir)) serveStatic(app, options.staticDir);
+  return { app, jobs, routes };
+}
+
+async function callerOf(engine: Engine, header: string | undefined): Promise<TokenInfo> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match) {
+    throw new HttpError(
+      401,
+      'UNAUTHORIZED',
+      'No token: send "Authorization: Bearer <token>" (create one with `clientele token create`).',
+    );
+  }
+  const caller = await authenticate(engine, match[1]!);
+  if (!caller)
+    throw new HttpError(
+      401,
+      'UNAUTHORIZED',
+      'Unknown or revoked token. Create a new one with `clientele token create`.',
+    );
+  return caller;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+function serveStatic(app: Hono, dir: string): void {
+  app.get('*', (c) => {
+    const rel = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(dir, rel);
+    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory())
+      file = join(dir, 'index.html');
+    if (!existsSync(file)) return c.notFound();
+    return new Response(readFileSync(file), {
+      headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' },
+    });
+  });
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AppError,
+  ConfigError,
+  ConnectorError,
+  InputError,
+  ModelError,
+  NotFoundError,
+} from '../../errors.js';
+import type { ApiError } from './types.js';
+
+/** An HTTP-only failure (401, 403) raised by the auth layer. */
+export class HttpError extends AppError {
+  constructor(
+    readonly status: 401 | 403 | 413,
+    code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'INVALID_INPUT',
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
+/**
+ * Maps any error to a status and the one error body shape. Input → 400, unknown id → 404, model
+ * mismatch → 409, anything else → 500 with a request id (logged with its stack, never sent to the client).
+ */
+export function toHttpError(error: unknown, log: (line: string) => void): { status: number; body: ApiError } {
+  if (error instanceof HttpError) return body(error.status, error.code, error.message, {});
+  if (error instanceof InputError || error instanceof ConfigError) {
+    return body(400, error.code, error.message, error.details);
+  }
+  if (error instanceof NotFoundError) return body(404, error.code, error.message, error.details);
+  if (error instanceof ModelError) return body(409, error.code, error.message, error.details);
+  if (error instanceof ConnectorError) return body(502, error.code, error.message, {});
+  const requestId = randomUUID();
+  log(`[${requestId}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return body(500, 'INTERNAL', `Internal error; quote request id ${requestId} when reporting it.`, {
+    requestId,
+  });
+}
+
+function body(status: number, code: string, message: string, details: Readonly<Record<string, unknown>>) {
+  return { status, body: { error: { code, message, details: { ...details } } } };
+}

@@ -1,0 +1,13 @@
+import type { AnyRoute } from '../route.js';
+import { customerRoutes } from './customers.js';
+import { importRoutes } from './imports.js';
+import { overviewRoutes } from './overview.js';
+import { systemRoutes } from './system.js';
+
+/** Every API route; each resource file exports its own list. */
+export const ROUTES: readonly AnyRoute[] = [
+  ...systemRoutes,
+  ...overviewRoutes,
+  ...customerRoutes,
+  ...importRoutes,
+];

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { overview } from '../../../analytics/overview/index.js';
+import { defineRoute } from '../route.js';
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+
+export const overviewRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/overview',
+    summary: 'Customers, revenue, margin, active vs lapsed, trend by month and weekday',
+    tag: 'overview',
+    role: 'viewer',
+    query: z.object({
+      asOf: isoDate.optional(),
+      activeDays: z.coerce.number().int().min(1).max(3650).optional(),
+    }),
+    async handler({ engine, query }) {
+      return overview(engine, query);
+    },
+  }),
+];

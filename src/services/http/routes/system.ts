@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { datamartStatus } from '../../../store/status.js';
+import { createToken, listTokens, revokeToken } from '../auth.js';
+import { defineRoute } from '../route.js';
+
+const roleSchema = z.enum(['viewer', 'analyst', 'admin']);
+
+export const systemRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness check; needs no token',
+    tag: 'system',
+    role: 'public',
+    response: z.object({ ok: z.boolean() }),
+    async handler({ engine }) {
+      await engine.query('SELECT 1');
+      return { ok: true };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/me',
+    summary: 'The caller’s token name and role',
+    tag: 'system',
+    role: 'viewer',
+    async handler({ caller }) {
+      return { name: caller.name, role: caller.role };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/status',
+    summary: 'Tables, row counts, date ranges, recent loads and rejects',
+    tag: 'system',
+    role: 'viewer',
+    async handler({ engine }) {
+      return datamartStatus(engine);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/tokens',
+    summary: 'List API tokens (never their secrets)',
+    tag: 'access',
+    role: 'admin',
+    async handler({ engine }) {
+      return { tokens: await listTokens(engine) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tokens',
+    summary: 'Create an API token; the secret is returned once',
+    tag: 'access',
+    role: 'admin',
+    body: z.object({ name: z.string().min(1).max(100), role: roleSchema }),
+    async handler({ engine, body, audit, caller }) {
+      const created = await createToken(engine, body.name, body.role);
+      await audit.record(caller, 'token.create', created.id, { name: body.name, role: body.role });
+      return created;
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/tokens/:id',
+    summary: 'Revoke an API token',
+    tag: 'access',
+    role: 'admin',
+    params: z.object({ id: z.string().min(1) }),
+    async handler({ engine, params, audit, caller }) {
+      await revokeToken(engine, params.id);
+      await audit.record(caller, 'token.revoke', params.id);
+      return { revoked: params.id };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/audit',
+    summary: 'The audit log: exports and single-customer reads',
+    tag: 'access',
+    role: 'admin',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+    async handler({ engine, query }) {
+      const { sql } = await import('../../../store/index.js');
+      return {
+        entries: await engine.query(
+          sql`SELECT logged_at AS "at", token_name AS "tokenName", role, action, target, details FROM audit_log ORDER BY logged_at DESC LIMIT ${query.limit}`,
+        ),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/jobs',
+    summary: 'Background jobs with their progress',
+    tag: 'jobs',
+    role: 'analyst',
+    async handler({ jobs }) {
+      return { jobs: jobs.list() };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/jobs/:id',
+    summary: 'One background job',
+    tag: 'jobs',
+    role: 'analyst',
+    params: z.object({ id: z.string().min(1) }),
+    async handler({ jobs, params }) {
+      return jobs.get(params.id);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/jobs/:id/cancel',
+    summary: 'Cancel a running job',
+    tag: 'jobs',
+    role: 'analyst',
+    params: z.object({ id: z.string().min(1) }),
+    async handler({ jobs, params }) {
+      return jobs.cancel(params.id);
+    },
+  }),
+];

@@ -1,0 +1,135 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DICTIONARIES, LANGUAGES } from '../../web/src/i18n.js';
+import { launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './support.js';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+const PAGES = ['overview', 'customers', 'imports'];
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${server.url}/#token=${server.tokens.analyst}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(id: string) {
+  await page.goto(`${server.url}/#/${id}`);
+  await page.waitForSelector('main h1');
+  await page.waitForFunction('!document.querySelector(\'[aria-busy="true"]\')');
+}
+
+/** Any visible text that looks like a raw message key (e.g. "nav.overview") is an untranslated string. */
+async function untranslatedKeys(): Promise<string[]> {
+  const text = await page.innerText('body');
+  const keys = Object.keys(DICTIONARIES.en);
+  return keys.filter((k) => text.includes(k));
+}
+
+describe('dashboard in a real browser', () => {
+  it('shows the overview with KPIs and real charts (axes and legend)', async () => {
+    await open('overview');
+    await page.locator('.kpi').first().waitFor();
+    expect(await page.locator('.kpi').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.locator('figure.chart').count()).toBe(2);
+    for (const chart of await page.locator('figure.chart').all())
+      expect(await chart.locator('svg').count()).toBeGreaterThan(0);
+    expect(await page.locator('figure.chart svg g[aria-label="x-axis tick"]').count()).toBeGreaterThan(0);
+    expect(
+      await page.locator('figure.chart svg g[aria-label="y-axis tick label"] text').count(),
+    ).toBeGreaterThan(2);
+    await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
+  });
+
+  it('sorts and pages customers on the server, then opens a customer 360', async () => {
+    await open('customers');
+    const topByRevenue = await page.locator('tbody tr').first().innerText();
+    await page.getByRole('button', { name: /Revenue/ }).click();
+    await page.waitForSelector('th[aria-sort="ascending"]');
+    await page.waitForFunction('!document.querySelector(\'[aria-busy="true"]\')');
+    expect(await page.locator('tbody tr').first().innerText()).not.toBe(topByRevenue);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText(/Rows 26–50 of 200/).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'customers.png'), fullPage: true });
+    await page.locator('tbody tr').first().click();
+    await page.waitForSelector('ol.timeline li');
+    expect(await page.locator('ol.timeline li').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'customer-360.png'), fullPage: true });
+    const audited = await server.engine.query(
+      `SELECT count(*) AS n FROM audit_log WHERE action = 'customer.read'`,
+    );
+    expect(audited[0]?.n).toBeGreaterThan(0);
+  });
+
+  it('shows imports with loads and rejected rows with their reasons', async () => {
+    await open('imports');
+    await page.getByText('expected a date dd/mm/yyyy').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'imports.png'), fullPage: true });
+  });
+
+  it('switches to each of the five languages with no untranslated key', async () => {
+    for (const lang of LANGUAGES) {
+      await page.selectOption('[data-testid="language"]', lang);
+      for (const id of PAGES) {
+        await open(id);
+        expect(await page.getAttribute('html', 'lang')).toBe(lang);
+        expect(await untranslatedKeys(), `${lang}/${id}`).toEqual([]);
+        expect(await page.locator('nav.side').innerText()).toContain(DICTIONARIES[lang]['nav.overview']);
+      }
+      await open('overview');
+      await page.screenshot({ path: join(SCREENSHOTS, `overview-${lang}.png`), fullPage: true });
+    }
+    await page.selectOption('[data-testid="language"]', 'de');
+    await open('overview');
+    expect((await page.locator('.kpi-value').nth(2).innerText()).trim()).toMatch(
+      /^\d{1,3}(\.\d{3})*,\d{2}\s€$/,
+    );
+    await page.selectOption('[data-testid="language"]', 'en');
+  });
+
+  it('passes an axe accessibility check on every page with no serious violation', async () => {
+    for (const id of PAGES) {
+      await open(id);
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(
+        serious.map(
+          (v) => `${id}: ${v.id} ${v.help} ${v.nodes.map((n) => n.html.slice(0, 120)).join(' | ')}`,
+        ),
+      ).toEqual([]);
+    }
+  });
+
+  it('tells a viewer that personal data is not for their role', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const viewerPage = await context.newPage();
+    await viewerPage.goto(`${server.url}/#token=${server.tokens.viewer}`);
+    await viewerPage.goto(`${server.url}/#/customers`);
+    await viewerPage.getByRole('alert').waitFor();
+    expect(await viewerPage.getByRole('alert').innerText()).toContain('Your role may not see this.');
+    await context.close();
+  });
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

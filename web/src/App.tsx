@@ -1,0 +1,139 @@
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { initialToken } from './api.js';
+import { AppContext, makeState, useApp } from './context.js';
+import { detectLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, type MessageKey } from './i18n.js';
+import { CustomerPage, CustomersPage } from './pages/Customers.js';
+import { ImportsPage } from './pages/Imports.js';
+import { OverviewPage } from './pages/Overview.js';
+
+/** A dashboard page: its nav key and how to render it. Pages of analytics modules register here. */
+interface PageDef {
+  id: string;
+  nav: MessageKey;
+  render(nav: Navigate): ReactNode;
+}
+
+type Navigate = (page: string, arg?: string) => void;
+
+export const PAGES: PageDef[] = [
+  { id: 'overview', nav: 'nav.overview', render: () => <OverviewPage /> },
+  {
+    id: 'customers',
+    nav: 'nav.customers',
+    render: (go) => <CustomersPage openCustomer={(id) => go('customer', id)} />,
+  },
+  { id: 'imports', nav: 'nav.imports', render: () => <ImportsPage /> },
+];
+
+function parseRoute(): { page: string; arg?: string } {
+  const [page = 'overview', arg] = window.location.hash.replace(/^#\/?/, '').split('/');
+  return {
+    page: page.startsWith('token=') ? 'overview' : page,
+    arg: arg ? decodeURIComponent(arg) : undefined,
+  };
+}
+
+export function App() {
+  const [lang, setLangState] = useState<Language>(
+    () => (localStorage.getItem('clientele.lang') as Language | null) ?? detectLanguage(navigator.languages),
+  );
+  const [token, setTokenState] = useState(initialToken);
+  const [route, setRoute] = useState(parseRoute);
+  useEffect(() => {
+    const onHash = () => setRoute(parseRoute());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const state = useMemo(
+    () =>
+      makeState(
+        lang,
+        (l) => {
+          localStorage.setItem('clientele.lang', l);
+          setLangState(l);
+        },
+        token,
+        (t) => {
+          localStorage.setItem('clientele.token', t);
+          setTokenState(t);
+        },
+      ),
+    [lang, token],
+  );
+  const go: Navigate = (page, arg) => {
+    window.location.hash = `/${page}${arg ? `/${encodeURIComponent(arg)}` : ''}`;
+  };
+  const current = PAGES.find((p) => p.id === route.page);
+  return (
+    <AppContext.Provider value={state}>
+      <header className="top">
+        <div className="brand">
+          <strong>{state.t('app.title')}</strong> <span>{state.t('app.tagline')}</span>
+        </div>
+        <LanguageSwitch />
+      </header>
+      <div className="layout">
+        <nav className="side" aria-label="main">
+          <ul>
+            {PAGES.map((p) => (
+              <li key={p.id}>
+                <a href={`#/${p.id}`} aria-current={route.page === p.id ? 'page' : undefined}>
+                  {state.t(p.nav)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main>
+          {!token ? (
+            <SignIn />
+          ) : route.page === 'customer' && route.arg ? (
+            <CustomerPage id={route.arg} back={() => go('customers')} />
+          ) : (
+            (current ?? PAGES[0]!).render(go)
+          )}
+        </main>
+      </div>
+    </AppContext.Provider>
+  );
+}
+
+function LanguageSwitch() {
+  const { lang, setLang, t } = useApp();
+  return (
+    <label className="lang">
+      {t('common.language')}{' '}
+      <select value={lang} onChange={(e) => setLang(e.target.value as Language)} data-testid="language">
+        {LANGUAGES.map((l) => (
+          <option key={l} value={l}>
+            {LANGUAGE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function SignIn() {
+  const { t, setToken } = useApp();
+  const [value, setValue] = useState('');
+  return (
+    <form
+      className="signin"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setToken(value.trim());
+      }}
+    >
+      <h1>{t('common.signIn')}</h1>
+      <p>{t('common.tokenHelp')}</p>
+      <label>
+        {t('common.token')} <input value={value} onChange={(e) => setValue(e.target.value)} />
+      </label>
+      <button type="submit">{t('common.signIn')}</button>
+    </form>
+  );
+}

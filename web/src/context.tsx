@@ -1,0 +1,77 @@
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import { type ApiFailure, apiGet } from './api.js';
+import {
+  formatCurrency,
+  formatDate,
+  formatNumber,
+  formatPercent,
+  type Language,
+  type MessageKey,
+  translate,
+} from './i18n.js';
+
+export interface AppState {
+  lang: Language;
+  setLang(lang: Language): void;
+  token: string;
+  setToken(token: string): void;
+  t(key: MessageKey, vars?: Record<string, string | number>): string;
+  num(value: number, digits?: number): string;
+  money(value: number): string;
+  date(iso: string): string;
+  pct(value: number): string;
+}
+
+export const AppContext = createContext<AppState | null>(null);
+
+export function useApp(): AppState {
+  const ctx = useContext(AppContext);
+  if (!ctx) throw new Error('useApp outside AppContext');
+  return ctx;
+}
+
+export function makeState(
+  lang: Language,
+  setLang: (l: Language) => void,
+  token: string,
+  setToken: (t: string) => void,
+): AppState {
+  return {
+    lang,
+    setLang,
+    token,
+    setToken,
+    t: (key, vars) => translate(lang, key, vars),
+    num: (v, d) => formatNumber(lang, v, d),
+    money: (v) => formatCurrency(lang, v),
+    date: (iso) => formatDate(lang, iso),
+    pct: (v) => formatPercent(lang, v),
+  };
+}
+
+export type Loaded<T> =
+  | { state: 'loading' }
+  | { state: 'error'; error: ApiFailure | Error }
+  | { state: 'ready'; data: T };
+
+/** Loads a GET endpoint; reloads when the path or token changes; cancels stale requests. */
+export function useApi<T>(path: string | null): [Loaded<T>, () => void] {
+  const { token } = useApp();
+  const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
+  const [nonce, setNonce] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: nonce triggers a reload
+  useEffect(() => {
+    if (!path) return;
+    const controller = new AbortController();
+    setResult({ state: 'loading' });
+    apiGet<T>(path, token, controller.signal).then(
+      (data) => setResult({ state: 'ready', data }),
+      (error: Error) => {
+        if (error.name !== 'AbortError') setResult({ state: 'error', error });
+      },
+    );
+    return () => controller.abort();
+  }, [path, token, nonce]);
+  const reload = useCallback(() => setNonce((n) => n + 1), []);
+  return [result, reload];
+}

@@ -1,0 +1,103 @@
+import * as Plot from '@observablehq/plot';
+import { useMemo } from 'react';
+import { Async, Chart, Kpi } from '../components.js';
+import { useApi, useApp } from '../context.js';
+import { LOCALES } from '../i18n.js';
+
+interface OverviewData {
+  asOf: string;
+  activeDays: number;
+  kpis: {
+    customers: number;
+    prospects: number;
+    orders: number;
+    revenue: number;
+    margin: number;
+    active: number;
+    lapsed: number;
+  };
+  byMonth: { month: string; orders: number; customers: number; revenue: number; margin: number | null }[];
+  byWeekday: { weekday: number; orders: number; revenue: number }[];
+}
+
+export function OverviewPage() {
+  const { t, num, money, date } = useApp();
+  const [result, retry] = useApi<OverviewData>('/api/overview');
+  return (
+    <section>
+      <h1>{t('nav.overview')}</h1>
+      <Async result={result} retry={retry}>
+        {(d) => <OverviewBody d={d} t={t} num={num} money={money} date={date} />}
+      </Async>
+    </section>
+  );
+}
+
+function OverviewBody({
+  d,
+  t,
+  num,
+  money,
+  date,
+}: { d: OverviewData } & Pick<ReturnType<typeof useApp>, 't' | 'num' | 'money' | 'date'>) {
+  const { lang } = useApp();
+  const monthFormat = useMemo(
+    () => new Intl.DateTimeFormat(LOCALES[lang], { month: 'short', year: '2-digit', timeZone: 'UTC' }),
+    [lang],
+  );
+  const monthly = useMemo(() => {
+    const rows = d.byMonth.flatMap((m) => [
+      { month: new Date(`${m.month}T00:00:00Z`), value: m.revenue, series: t('overview.revenue') },
+      ...(m.margin === null
+        ? []
+        : [{ month: new Date(`${m.month}T00:00:00Z`), value: m.margin, series: t('overview.margin') }]),
+    ]);
+    return {
+      marginLeft: 64,
+      x: { label: t('overview.month'), type: 'utc', tickFormat: (d: Date) => monthFormat.format(d) },
+      y: { label: t('overview.amount'), grid: true, tickFormat: (v: number) => num(v) },
+      color: { legend: true, label: t('overview.series') },
+      marks: [
+        Plot.lineY(rows, { x: 'month', y: 'value', stroke: 'series', tip: true }),
+        Plot.dot(rows, { x: 'month', y: 'value', fill: 'series', r: 2 }),
+      ],
+    } satisfies Plot.PlotOptions;
+  }, [d, t, num, monthFormat]);
+  const weekday = useMemo(
+    () =>
+      ({
+        x: {
+          label: t('overview.weekday'),
+          domain: [1, 2, 3, 4, 5, 6, 7].map((w) => t(`weekday.${w}` as 'weekday.1')),
+        },
+        y: { label: t('overview.orders'), grid: true },
+        marks: [
+          Plot.barY(
+            d.byWeekday.map((w) => ({ day: t(`weekday.${w.weekday}` as 'weekday.1'), orders: w.orders })),
+            { x: 'day', y: 'orders', fill: '#3b6ea5', tip: true },
+          ),
+          Plot.ruleY([0]),
+        ],
+      }) satisfies Plot.PlotOptions,
+    [d, t],
+  );
+  if (d.kpis.orders === 0 && d.kpis.customers === 0) return <p className="muted">{t('common.noData')}</p>;
+  return (
+    <>
+      <p className="muted">{t('overview.asOf', { date: date(d.asOf), days: d.activeDays })}</p>
+      <div className="kpis">
+        <Kpi label={t('overview.customers')} value={num(d.kpis.customers)} />
+        <Kpi label={t('overview.orders')} value={num(d.kpis.orders)} />
+        <Kpi label={t('overview.revenue')} value={money(d.kpis.revenue)} />
+        <Kpi label={t('overview.margin')} value={money(d.kpis.margin)} />
+        <Kpi label={t('overview.active')} value={num(d.kpis.active)} />
+        <Kpi label={t('overview.lapsed')} value={num(d.kpis.lapsed)} />
+        <Kpi label={t('overview.prospects')} value={num(d.kpis.prospects)} />
+      </div>
+      <h2>{t('overview.byMonth')}</h2>
+      <Chart options={monthly} label={t('overview.byMonth')} />
+      <h2>{t('overview.byWeekday')}</h2>
+      <Chart options={weekday} label={t('overview.byWeekday')} />
+    </>
+  );
+}
