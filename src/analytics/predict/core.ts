@@ -4,12 +4,12 @@
  * from the seeded Rng passed in.
  */
 import type { Rng } from '../shared/rng.js';
-import { type FeatureFrame, type FeatureSpec } from './models/frame.js';
+import type { FeatureFrame, FeatureSpec } from './models/frame.js';
 import { fitGbdt, type GbdtState } from './models/gbdt/boost.js';
 import { predictGbdtMargin } from './models/gbdt/predict.js';
 import { fitLogistic, type LogisticState, predictLogisticMargin } from './models/logistic.js';
-import type { PredictParams } from './params.js';
 import { gbdtShap, logisticContributions } from './models/shap.js';
+import type { PredictParams } from './params.js';
 
 export type ModelState = GbdtState | LogisticState;
 
@@ -21,7 +21,12 @@ export interface FitCoreResult {
 }
 
 /** Fits the model chosen by `params.model`. `y` holds 0/1 labels, one per frame row. */
-export function fitCore(frame: FeatureFrame, y: ArrayLike<number>, params: PredictParams, rng: Rng): FitCoreResult {
+export function fitCore(
+  frame: FeatureFrame,
+  y: ArrayLike<number>,
+  params: PredictParams,
+  rng: Rng,
+): FitCoreResult {
   if (params.model === 'logistic') {
     const r = fitLogistic(frame, y, { ...params.logistic, tolerance: 1e-8 });
     return { state: r.state, iterations: r.iterations, converged: r.converged, warnings: r.warnings };

@@ -73,7 +73,11 @@ export const gbdtDefaults: Readonly<GbdtParams> = Object.freeze({
   binSampleSize: 200_000,
 });
 
-export const logisticDefaults: Readonly<LogisticParams> = Object.freeze({ lambda: 1e-4, l1Ratio: 0, maxIterations: 100 });
+export const logisticDefaults: Readonly<LogisticParams> = Object.freeze({
+  lambda: 1e-4,
+  l1Ratio: 0,
+  maxIterations: 100,
+});
 
 export const defaults: Readonly<PredictParams> = Object.freeze({
   model: 'gbdt',
@@ -141,12 +145,19 @@ function parseSection<T extends object>(
   for (const [key, value] of Object.entries(input)) {
     const rule = rules[key];
     if (!rule) {
-      issues.push({ where: `${name}.${key}`, message: `unknown setting; known: ${Object.keys(rules).join(', ')}` });
+      issues.push({
+        where: `${name}.${key}`,
+        message: `unknown setting; known: ${Object.keys(rules).join(', ')}`,
+      });
       continue;
     }
     if (rule === 'boolean') {
       if (typeof value === 'boolean') out[key] = value;
-      else issues.push({ where: `${name}.${key}`, message: `expected true or false, got ${JSON.stringify(value)}` });
+      else
+        issues.push({
+          where: `${name}.${key}`,
+          message: `expected true or false, got ${JSON.stringify(value)}`,
+        });
       continue;
     }
     const v = checkNumber(`${name}.${key}`, value, rule, issues);
@@ -163,12 +174,18 @@ export function parsePredictParams(input: unknown): PredictParams {
   const issues: Issue[] = [];
   const obj = (input ?? {}) as Record<string, unknown>;
   if (typeof obj !== 'object' || Array.isArray(obj)) {
-    throw inputErrorFromIssues('Invalid model settings.', [{ where: 'params', message: 'expected an object' }]);
+    throw inputErrorFromIssues('Invalid model settings.', [
+      { where: 'params', message: 'expected an object' },
+    ]);
   }
   let model: ModelKind = defaults.model;
   if (obj.model !== undefined) {
     if (obj.model === 'gbdt' || obj.model === 'logistic') model = obj.model;
-    else issues.push({ where: 'model', message: `expected "gbdt" or "logistic", got ${JSON.stringify(obj.model)}` });
+    else
+      issues.push({
+        where: 'model',
+        message: `expected "gbdt" or "logistic", got ${JSON.stringify(obj.model)}`,
+      });
   }
   let seed = defaults.seed;
   if (obj.seed !== undefined) {

@@ -55,14 +55,26 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
  * Loads `table` from the engine.
  * @throws InputError MISSING_COLUMN when the target, id or an excluded column does not exist.
  */
-export async function loadTable(engine: Engine, table: string, options: LoadTableOptions = {}): Promise<LoadedTable> {
+export async function loadTable(
+  engine: Engine,
+  table: string,
+  options: LoadTableOptions = {},
+): Promise<LoadedTable> {
   const where = options.where ? sql` WHERE ${options.where}` : sql``;
   const data = await engine.queryColumns(sql`SELECT * FROM ${ident(table)}${where}`);
   const names = Object.keys(data);
-  if (names.length === 0) throw new InputError(`Table "${table}": expected columns, found none.`, { table }, { code: 'EMPTY_INPUT' });
-  const missing = [options.target, options.idColumn, ...(options.exclude ?? []), ...(options.include ?? [])].filter(
-    (c): c is string => c !== undefined && !names.includes(c),
-  );
+  if (names.length === 0)
+    throw new InputError(
+      `Table "${table}": expected columns, found none.`,
+      { table },
+      { code: 'EMPTY_INPUT' },
+    );
+  const missing = [
+    options.target,
+    options.idColumn,
+    ...(options.exclude ?? []),
+    ...(options.include ?? []),
+  ].filter((c): c is string => c !== undefined && !names.includes(c));
   if (missing.length) {
     throw new InputError(
       `Table "${table}": expected column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}, found only ${names.join(', ')}. Check the spelling (names are case-sensitive).`,
@@ -74,7 +86,10 @@ export async function loadTable(engine: Engine, table: string, options: LoadTabl
 }
 
 /** Builds frame, labels and ids from column arrays (the pure part of loadTable). */
-export function frameFromColumns(data: Record<string, unknown[]>, options: LoadTableOptions & { table?: string }): LoadedTable {
+export function frameFromColumns(
+  data: Record<string, unknown[]>,
+  options: LoadTableOptions & { table?: string },
+): LoadedTable {
   const names = Object.keys(data);
   const nAll = data[names[0] as string]?.length ?? 0;
   const warnings: string[] = [];
@@ -99,7 +114,10 @@ export function frameFromColumns(data: Record<string, unknown[]>, options: LoadT
     }
     if (options.positive !== undefined) {
       if (!distinct.includes(options.positive))
-        throw new InputError(`--positive: expected one of ${distinct.join(', ')}, got "${options.positive}".`, { values: distinct });
+        throw new InputError(
+          `--positive: expected one of ${distinct.join(', ')}, got "${options.positive}".`,
+          { values: distinct },
+        );
       positive = options.positive;
     } else {
       positive = distinct.find((d) => POSITIVE.has(d.toLowerCase())) ?? minority(labels, distinct);
@@ -110,18 +128,33 @@ export function frameFromColumns(data: Record<string, unknown[]>, options: LoadT
   let idColumn = options.idColumn ?? null;
   if (!idColumn) {
     idColumn =
-      names.find((c) => /^(customer_?id|id)$/i.test(c) && c !== target && new Set(data[c]).size === nAll) ?? null;
+      names.find((c) => /^(customer_?id|id)$/i.test(c) && c !== target && new Set(data[c]).size === nAll) ??
+      null;
   }
-  const ids = idColumn ? keep.map((i) => String((data[idColumn as string] as unknown[])[i])) : keep.map((i) => String(i + 1));
-  const exclude = new Set([...(options.exclude ?? []), ...(target ? [target] : []), ...(idColumn ? [idColumn] : [])]);
+  const ids = idColumn
+    ? keep.map((i) => String((data[idColumn as string] as unknown[])[i]))
+    : keep.map((i) => String(i + 1));
+  const exclude = new Set([
+    ...(options.exclude ?? []),
+    ...(target ? [target] : []),
+    ...(idColumn ? [idColumn] : []),
+  ]);
   const featureNames = options.include ? [...options.include] : names.filter((c) => !exclude.has(c));
   const columns: FeatureColumn[] = [];
   for (const name of featureNames) {
     if (exclude.has(name)) continue;
     const values = keep.map((i) => (data[name] as unknown[])[i]);
     const col = inferColumn(name, values, warnings);
-    if (col.kind === 'categorical' && col.levels.length > 50 && col.levels.length > 0.5 * n && !options.include) {
-      skipped.push({ column: name, reason: `looks like an identifier (${col.levels.length} distinct values in ${n} rows)` });
+    if (
+      col.kind === 'categorical' &&
+      col.levels.length > 50 &&
+      col.levels.length > 0.5 * n &&
+      !options.include
+    ) {
+      skipped.push({
+        column: name,
+        reason: `looks like an identifier (${col.levels.length} distinct values in ${n} rows)`,
+      });
       continue;
     }
     if (isConstant(col)) {
@@ -134,7 +167,17 @@ export function frameFromColumns(data: Record<string, unknown[]>, options: LoadT
     warnings.push(
       `Left out ${skipped.map((s) => `"${s.column}" (${s.reason})`).join(', ')}; list columns with --include to force them in.`,
     );
-  return { frame: { rows: n, columns }, y, ids, idColumn, target, positive, droppedRows: dropped, skipped, warnings };
+  return {
+    frame: { rows: n, columns },
+    y,
+    ids,
+    idColumn,
+    target,
+    positive,
+    droppedRows: dropped,
+    skipped,
+    warnings,
+  };
 }
 
 /** The less frequent label (ties: the later one in sort order), used when no label reads as "yes". */
@@ -156,7 +199,7 @@ function isConstant(col: FeatureColumn): boolean {
   let first: number | undefined;
   let sawMissing = false;
   for (const v of col.values) {
-    if (v !== v) sawMissing = true;
+    if (Number.isNaN(v)) sawMissing = true;
     else if (first === undefined) first = v;
     else if (v !== first) return false;
   }
@@ -164,7 +207,11 @@ function isConstant(col: FeatureColumn): boolean {
 }
 
 /** Chooses numeric or categorical for one column from its values. */
-export function inferColumn(name: string, values: unknown[], warnings: string[]): NumericColumn | CategoricalColumn {
+export function inferColumn(
+  name: string,
+  values: unknown[],
+  warnings: string[],
+): NumericColumn | CategoricalColumn {
   let numbers = 0;
   let texts = 0;
   let numericTexts = 0;
@@ -183,20 +230,34 @@ export function inferColumn(name: string, values: unknown[], warnings: string[])
   }
   if (texts === 0 && dates === 0 && (numbers > 0 || numericTexts > 0)) {
     if (numericTexts > 0)
-      warnings.push(`Column "${name}" holds numbers stored as text${blanks ? ` (${blanks} blank)` : ''}; read as numeric, blanks as missing.`);
+      warnings.push(
+        `Column "${name}" holds numbers stored as text${blanks ? ` (${blanks} blank)` : ''}; read as numeric, blanks as missing.`,
+      );
     return numericColumn(
       name,
-      values.map((v) => (v === null || v === undefined ? null : typeof v === 'string' ? (v.trim() === '' ? null : Number(v)) : Number(v))),
+      values.map((v) =>
+        v === null || v === undefined
+          ? null
+          : typeof v === 'string'
+            ? v.trim() === ''
+              ? null
+              : Number(v)
+            : Number(v),
+      ),
     );
   }
   if (texts === 0 && dates > 0 && numbers === 0 && numericTexts === 0) {
     return numericColumn(
       name,
-      values.map((v) => (typeof v === 'string' && v.trim() !== '' ? Math.floor(Date.parse(v) / 86_400_000) : null)),
+      values.map((v) =>
+        typeof v === 'string' && v.trim() !== '' ? Math.floor(Date.parse(v) / 86_400_000) : null,
+      ),
     );
   }
   return categoricalColumn(
     name,
-    values.map((v) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? null : String(v))),
+    values.map((v) =>
+      v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? null : String(v),
+    ),
   );
 }

@@ -7,7 +7,11 @@ import { sigmoid } from './metrics.js';
 
 export type Calibration =
   | { kind: 'platt'; a: number; b: number }
-  | { kind: 'isotonic'; /** Ascending margins */ x: number[]; /** Calibrated probability at each x */ y: number[] };
+  | {
+      kind: 'isotonic' /** Ascending margins */;
+      x: number[] /** Calibrated probability at each x */;
+      y: number[];
+    };
 
 /** Platt scaling: p = σ(a·margin + b), fitted by Newton's method on the log-loss. */
 export function fitPlatt(margin: ArrayLike<number>, y: ArrayLike<number>): Calibration {
@@ -44,7 +48,9 @@ export function fitPlatt(margin: ArrayLike<number>, y: ArrayLike<number>): Calib
 /** Isotonic regression of the label on the margin (pool adjacent violators), as a step function. */
 export function fitIsotonic(margin: ArrayLike<number>, y: ArrayLike<number>): Calibration {
   const n = margin.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (margin[i] as number) - (margin[j] as number));
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (i, j) => (margin[i] as number) - (margin[j] as number),
+  );
   const xs: number[] = [];
   const sums: number[] = [];
   const counts: number[] = [];
@@ -54,7 +60,8 @@ export function fitIsotonic(margin: ArrayLike<number>, y: ArrayLike<number>): Ca
     counts.push(1);
     while (sums.length > 1) {
       const k = sums.length - 1;
-      if ((sums[k - 1] as number) / (counts[k - 1] as number) <= (sums[k] as number) / (counts[k] as number)) break;
+      if ((sums[k - 1] as number) / (counts[k - 1] as number) <= (sums[k] as number) / (counts[k] as number))
+        break;
       sums[k - 1] = (sums[k - 1] as number) + (sums[k] as number);
       counts[k - 1] = (counts[k - 1] as number) + (counts[k] as number);
       xs[k - 1] = xs[k] as number;

@@ -36,7 +36,9 @@ export interface FeatureSpec {
 
 export function specsOf(frame: FeatureFrame): FeatureSpec[] {
   return frame.columns.map((c) =>
-    c.kind === 'numeric' ? { name: c.name, kind: 'numeric' } : { name: c.name, kind: 'categorical', levels: [...c.levels] },
+    c.kind === 'numeric'
+      ? { name: c.name, kind: 'numeric' }
+      : { name: c.name, kind: 'categorical', levels: [...c.levels] },
   );
 }
 
@@ -51,7 +53,10 @@ export function numericColumn(name: string, values: ArrayLike<number | null | un
 }
 
 /** A categorical column from plain values; levels are sorted so the coding does not depend on row order. */
-export function categoricalColumn(name: string, values: ArrayLike<string | null | undefined>): CategoricalColumn {
+export function categoricalColumn(
+  name: string,
+  values: ArrayLike<string | null | undefined>,
+): CategoricalColumn {
   const set = new Set<string>();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -88,7 +93,10 @@ export function takeRows(frame: FeatureFrame, index: ArrayLike<number>): Feature
  * levels by text (a level unseen at fit time becomes missing). Returns the aligned columns and the names of
  * the model's features the frame lacks.
  */
-export function alignFrame(frame: FeatureFrame, specs: readonly FeatureSpec[]): { frame: FeatureFrame; missing: string[] } {
+export function alignFrame(
+  frame: FeatureFrame,
+  specs: readonly FeatureSpec[],
+): { frame: FeatureFrame; missing: string[] } {
   const byName = new Map(frame.columns.map((c) => [c.name, c]));
   const missing: string[] = [];
   const columns = specs.map((spec): FeatureColumn => {
@@ -97,7 +105,12 @@ export function alignFrame(frame: FeatureFrame, specs: readonly FeatureSpec[]): 
       missing.push(spec.name);
       return spec.kind === 'numeric'
         ? { kind: 'numeric', name: spec.name, values: new Float64Array(frame.rows).fill(Number.NaN) }
-        : { kind: 'categorical', name: spec.name, codes: new Int32Array(frame.rows).fill(-1), levels: spec.levels ?? [] };
+        : {
+            kind: 'categorical',
+            name: spec.name,
+            codes: new Int32Array(frame.rows).fill(-1),
+            levels: spec.levels ?? [],
+          };
     }
     if (spec.kind === 'numeric') {
       if (col.kind === 'numeric') return col;

@@ -65,7 +65,7 @@ function buildDesign(frame: FeatureFrame): Design {
       let c = 0;
       for (let i = 0; i < n; i++) {
         const v = col.values[i] as number;
-        if (v === v) {
+        if (!Number.isNaN(v)) {
           s += v;
           c++;
         }
@@ -74,14 +74,14 @@ function buildDesign(frame: FeatureFrame): Design {
       let ss = 0;
       for (let i = 0; i < n; i++) {
         const v = col.values[i] as number;
-        if (v === v) ss += (v - mean) * (v - mean);
+        if (!Number.isNaN(v)) ss += (v - mean) * (v - mean);
       }
       const sd = c > 1 ? Math.sqrt(ss / c) : 0;
       const scale = sd > 1e-12 ? sd : 1;
       const z = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const v = col.values[i] as number;
-        z[i] = v === v ? (v - mean) / scale : 0;
+        z[i] = !Number.isNaN(v) ? (v - mean) / scale : 0;
       }
       x.push(z);
       terms.push({ feature, level: null, mean, scale });
@@ -108,7 +108,11 @@ function buildDesign(frame: FeatureFrame): Design {
 }
 
 /** Fits the model on a frame with 0/1 labels. Deterministic (no randomness involved). */
-export function fitLogistic(frame: FeatureFrame, y: ArrayLike<number>, options: LogisticOptions): LogisticFitResult {
+export function fitLogistic(
+  frame: FeatureFrame,
+  y: ArrayLike<number>,
+  options: LogisticOptions,
+): LogisticFitResult {
   const n = frame.rows;
   const { x, terms } = buildDesign(frame);
   const p = x.length;
@@ -144,7 +148,8 @@ export function fitLogistic(frame: FeatureFrame, y: ArrayLike<number>, options: 
       dev += yi ? -Math.log(Math.max(prob, 1e-300)) : -Math.log(Math.max(1 - prob, 1e-300));
     }
     let penalty = 0;
-    for (let j = 0; j < p; j++) penalty += l1 * Math.abs(beta[j] as number) + 0.5 * l2 * (beta[j] as number) ** 2;
+    for (let j = 0; j < p; j++)
+      penalty += l1 * Math.abs(beta[j] as number) + 0.5 * l2 * (beta[j] as number) ** 2;
     const objective = dev / n + penalty;
     if (Math.abs(prevDev - objective) < options.tolerance * (Math.abs(objective) + 1e-12)) {
       converged = true;
@@ -212,12 +217,18 @@ function finish(
 ): LogisticFitResult {
   const warnings: string[] = [];
   if (!converged)
-    warnings.push(`Logistic regression did not converge in ${options.maxIterations} iterations; raise maxIterations or lambda.`);
+    warnings.push(
+      `Logistic regression did not converge in ${options.maxIterations} iterations; raise maxIterations or lambda.`,
+    );
   const state: LogisticState = {
     kind: 'logistic',
     features: specsOf(frame),
     intercept: b0,
-    terms: terms.map((t, j) => ({ ...t, coefficient: beta[j] as number, weight: (beta[j] as number) / t.scale })),
+    terms: terms.map((t, j) => ({
+      ...t,
+      coefficient: beta[j] as number,
+      weight: (beta[j] as number) / t.scale,
+    })),
   };
   return { state, iterations, converged, warnings };
 }
@@ -279,7 +290,8 @@ function newtonRidge(
       for (let b = 0; b <= a; b++) {
         const xb = col(b);
         let s = 0;
-        if (xa && xb) for (let i = 0; i < n; i++) s += (w[i] as number) * (xa[i] as number) * (xb[i] as number);
+        if (xa && xb)
+          for (let i = 0; i < n; i++) s += (w[i] as number) * (xa[i] as number) * (xb[i] as number);
         else if (xa) for (let i = 0; i < n; i++) s += (w[i] as number) * (xa[i] as number);
         else if (xb) for (let i = 0; i < n; i++) s += (w[i] as number) * (xb[i] as number);
         else for (let i = 0; i < n; i++) s += w[i] as number;
@@ -345,7 +357,7 @@ export function termValue(term: LogisticTerm, frame: FeatureFrame, row: number):
   if (!col) return term.mean;
   if (col.kind === 'numeric') {
     const v = col.values[row] as number;
-    return v === v ? v : term.mean;
+    return !Number.isNaN(v) ? v : term.mean;
   }
   const code = col.codes[row] as number;
   if (code < 0) {
@@ -365,7 +377,7 @@ export function predictLogisticMargin(state: LogisticState, frame: FeatureFrame)
     if (col.kind === 'numeric') {
       for (let i = 0; i < frame.rows; i++) {
         const v = col.values[i] as number;
-        if (v === v) out[i] = (out[i] as number) + term.weight * (v - term.mean);
+        if (!Number.isNaN(v)) out[i] = (out[i] as number) + term.weight * (v - term.mean);
       }
     } else {
       const code = col.levels.indexOf(term.level ?? '');

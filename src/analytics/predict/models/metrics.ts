@@ -81,7 +81,14 @@ export function atThreshold(y: ArrayLike<number>, p: ArrayLike<number>, threshol
   const precision = tp + fp > 0 ? tp / (tp + fp) : Number.NaN;
   const recall = tp + fn > 0 ? tp / (tp + fn) : Number.NaN;
   const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-  return { threshold, precision, recall, accuracy: (tp + tn) / Math.max(y.length, 1), f1, flagged: (tp + fp) / Math.max(y.length, 1) };
+  return {
+    threshold,
+    precision,
+    recall,
+    accuracy: (tp + tn) / Math.max(y.length, 1),
+    f1,
+    flagged: (tp + fp) / Math.max(y.length, 1),
+  };
 }
 
 export interface DecileRow {
@@ -154,7 +161,13 @@ export function calibrationCurve(y: ArrayLike<number>, p: ArrayLike<number>, bin
   for (let b = 0; b < bins; b++) {
     const c = count[b] as number;
     if (c === 0) continue;
-    out.push({ from: b / bins, to: (b + 1) / bins, rows: c, meanPredicted: (sumP[b] as number) / c, observedRate: (sumY[b] as number) / c });
+    out.push({
+      from: b / bins,
+      to: (b + 1) / bins,
+      rows: c,
+      meanPredicted: (sumP[b] as number) / c,
+      observedRate: (sumY[b] as number) / c,
+    });
   }
   return out;
 }

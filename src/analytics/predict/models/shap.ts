@@ -24,7 +24,9 @@ function treeExpectation(t: TreeState, node: number): number {
   const r = t.right[node] as number;
   const c = t.cover[node] as number;
   if (c <= 0) return 0;
-  return (((t.cover[l] as number) * treeExpectation(t, l)) + (t.cover[r] as number) * treeExpectation(t, r)) / c;
+  return (
+    ((t.cover[l] as number) * treeExpectation(t, l) + (t.cover[r] as number) * treeExpectation(t, r)) / c
+  );
 }
 
 function treeDepth(t: TreeState, node: number): number {
@@ -52,7 +54,8 @@ function extend(m: Path, o: number, depth: number, zero: number, one: number, fe
   m.one[o + depth] = one;
   m.weight[o + depth] = depth === 0 ? 1 : 0;
   for (let i = depth - 1; i >= 0; i--) {
-    m.weight[o + i + 1] = (m.weight[o + i + 1] as number) + (one * (m.weight[o + i] as number) * (i + 1)) / (depth + 1);
+    m.weight[o + i + 1] =
+      (m.weight[o + i + 1] as number) + (one * (m.weight[o + i] as number) * (i + 1)) / (depth + 1);
     m.weight[o + i] = (zero * (m.weight[o + i] as number) * (depth - i)) / (depth + 1);
   }
 }
@@ -109,11 +112,11 @@ function recurse(
 ): void {
   // Each level works on its own copy of the path, placed after the parent's segment.
   const o = parentOffset + depth;
-  if (depth > 0) {
-    m.feature.copyWithin(o, parentOffset, parentOffset + depth);
-    m.zero.copyWithin(o, parentOffset, parentOffset + depth);
-    m.one.copyWithin(o, parentOffset, parentOffset + depth);
-    m.weight.copyWithin(o, parentOffset, parentOffset + depth);
+  for (let i = 0; i < depth; i++) {
+    m.feature[o + i] = m.feature[parentOffset + i] as number;
+    m.zero[o + i] = m.zero[parentOffset + i] as number;
+    m.one[o + i] = m.one[parentOffset + i] as number;
+    m.weight[o + i] = m.weight[parentOffset + i] as number;
   }
   extend(m, o, depth, zeroFraction, oneFraction, feature);
   const f = t.feature[node] as number;
@@ -171,7 +174,10 @@ export function gbdtShap(state: GbdtState, frame: FeatureFrame): { base: number;
 }
 
 /** Contributions of a logistic model per row and feature: Σ over the feature's terms of weight × (value − mean). */
-export function logisticContributions(state: LogisticState, frame: FeatureFrame): { base: number; values: Float64Array } {
+export function logisticContributions(
+  state: LogisticState,
+  frame: FeatureFrame,
+): { base: number; values: Float64Array } {
   const p = state.features.length;
   const n = frame.rows;
   const values = new Float64Array(n * p);
@@ -184,7 +190,7 @@ export function logisticContributions(state: LogisticState, frame: FeatureFrame)
       let x: number;
       if (col.kind === 'numeric') {
         const v = col.values[i] as number;
-        x = v === v ? v : term.mean;
+        x = !Number.isNaN(v) ? v : term.mean;
       } else {
         x = code >= 0 && col.codes[i] === code ? 1 : 0;
       }

@@ -4,12 +4,12 @@
  * names such as recency), so the report shows what the full model adds. Pure.
  */
 import { createRng, type Rng } from '../../shared/rng.js';
+import { fitCore, scoreCore } from '../core.js';
+import type { PredictParams } from '../params.js';
 import { type FeatureColumn, type FeatureFrame, takeRows } from './frame.js';
 import { shuffle } from './gbdt/boost.js';
 import { fitLogistic, predictLogisticMargin } from './logistic.js';
 import { auc, type BinaryMetrics, binaryMetrics, sigmoidAll } from './metrics.js';
-import { fitCore, scoreCore } from '../core.js';
-import type { PredictParams } from '../params.js';
 
 /** Fold number (0..k−1) per row; each fold holds about 1/k of each class. */
 export function stratifiedFolds(y: ArrayLike<number>, k: number, rng: Rng): Int32Array {
@@ -77,14 +77,29 @@ export function crossValidate(
     const train: number[] = [];
     const test: number[] = [];
     for (let i = 0; i < n; i++) (foldOf[i] === f ? test : train).push(i);
-    const r = holdout(frame, y, Int32Array.from(train), Int32Array.from(test), params, rng.fork(), options.baselineFeature);
+    const r = holdout(
+      frame,
+      y,
+      Int32Array.from(train),
+      Int32Array.from(test),
+      params,
+      rng.fork(),
+      options.baselineFeature,
+    );
     for (const w of r.warnings) warnings.add(w);
     test.forEach((row, j) => {
       oofMargin[row] = r.margin[j] as number;
       oofBase[row] = r.baselineProb[j] as number;
     });
     baselineFeature = r.baselineFeature;
-    folds.push({ fold: f + 1, trainRows: train.length, testRows: test.length, metrics: r.metrics, baseline: r.baseline, trees: r.trees });
+    folds.push({
+      fold: f + 1,
+      trainRows: train.length,
+      testRows: test.length,
+      metrics: r.metrics,
+      baseline: r.baseline,
+      trees: r.trees,
+    });
     options.onFold?.(f + 1, k);
   }
   const oof = sigmoidAll(oofMargin);
@@ -142,8 +157,16 @@ export function holdout(
   if (col < 0) {
     baselineProb = new Float64Array(test.length).fill(threshold);
   } else {
-    const one = (fr: FeatureFrame): FeatureFrame => ({ rows: fr.rows, columns: [fr.columns[col] as FeatureColumn] });
-    const base = fitLogistic(one(trainFrame), yTrain, { lambda: 1e-4, l1Ratio: 0, maxIterations: 50, tolerance: 1e-8 });
+    const one = (fr: FeatureFrame): FeatureFrame => ({
+      rows: fr.rows,
+      columns: [fr.columns[col] as FeatureColumn],
+    });
+    const base = fitLogistic(one(trainFrame), yTrain, {
+      lambda: 1e-4,
+      l1Ratio: 0,
+      maxIterations: 50,
+      tolerance: 1e-8,
+    });
     baselineProb = sigmoidAll(predictLogisticMargin(base.state, one(testFrame)));
   }
   return {
@@ -177,11 +200,13 @@ export function univariateAuc(col: FeatureColumn, y: ArrayLike<number>): number 
   const n = y.length;
   const score = new Float64Array(n);
   if (col.kind === 'numeric') {
-    const present = Array.from(col.values).filter((v) => v === v).sort((a, b) => a - b);
+    const present = Array.from(col.values)
+      .filter((v) => !Number.isNaN(v))
+      .sort((a, b) => a - b);
     const median = present.length ? (present[present.length >> 1] as number) : 0;
     for (let i = 0; i < n; i++) {
       const v = col.values[i] as number;
-      score[i] = v === v ? v : median;
+      score[i] = !Number.isNaN(v) ? v : median;
     }
   } else {
     const pos = new Float64Array(col.levels.length + 1);
@@ -204,7 +229,10 @@ export function univariateAuc(col: FeatureColumn, y: ArrayLike<number>): number 
  * Time-based validation: rows whose time is before `cutoff` train the model, the rest test it.
  * `time` holds sortable values (epoch days, ISO dates compared as text are fine).
  */
-export function timeSplit<T extends number | string>(time: ArrayLike<T>, cutoff: T): { train: Int32Array; test: Int32Array } {
+export function timeSplit<T extends number | string>(
+  time: ArrayLike<T>,
+  cutoff: T,
+): { train: Int32Array; test: Int32Array } {
   const train: number[] = [];
   const test: number[] = [];
   for (let i = 0; i < time.length; i++) ((time[i] as T) < cutoff ? train : test).push(i);

@@ -3,6 +3,7 @@ import { basketCommand } from './basket.js';
 import { featuresCommand } from './features.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
+import { predictCommand } from './predict.js';
 import { recommendCommand } from './recommend.js';
 import { rfmCommand } from './rfm.js';
 import { segmentCommand } from './segment.js';
@@ -24,4 +25,5 @@ export const COMMANDS: readonly Command[] = [
   featuresCommand,
   rfmCommand,
   segmentCommand,
+  predictCommand,
 ];

@@ -123,11 +123,18 @@ export function numericBin(thresholds: Float64Array, v: number): number {
  * Branch-free search over edges padded with +Infinity to 256 entries: a fixed sequence of 8 halvings whose
  * outcome depends on data only through a conditional add, so random values cost no mispredictions.
  */
-function binColumn(values: Float64Array, t: Float64Array, missing: number, bins: Uint8Array, f: number, p: number): void {
+function binColumn(
+  values: Float64Array,
+  t: Float64Array,
+  missing: number,
+  bins: Uint8Array,
+  f: number,
+  p: number,
+): void {
   const n = values.length;
   for (let i = 0, o = f; i < n; i++, o += p) {
     const v = values[i] as number;
-    if (v !== v) {
+    if (Number.isNaN(v)) {
       bins[o] = missing;
       continue;
     }
@@ -168,7 +175,7 @@ export function applyBins(frame: FeatureFrame, info: readonly FeatureBins[]): Bi
       const last = fi.valueBins - 1;
       for (let i = 0, o = f; i < n; i++, o += p) {
         const c = col.codes[i] as number;
-        bins[o] = c < 0 ? fi.missingBin : c > last ? last : c;
+        bins[o] = c < 0 ? fi.missingBin : Math.min(c, last);
       }
     }
   }

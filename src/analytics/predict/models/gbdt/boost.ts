@@ -44,7 +44,12 @@ export interface GbdtFitResult {
 }
 
 /** Fits a boosted tree ensemble; `y` holds 0/1 labels per row. */
-export function fitGbdt(frame: FeatureFrame, y: ArrayLike<number>, options: GbdtOptions, rng: Rng): GbdtFitResult {
+export function fitGbdt(
+  frame: FeatureFrame,
+  y: ArrayLike<number>,
+  options: GbdtOptions,
+  rng: Rng,
+): GbdtFitResult {
   const warnings: string[] = [];
   const specs = specsOf(frame);
   for (const c of frame.columns) {
@@ -74,7 +79,8 @@ export function fitGbdt(frame: FeatureFrame, y: ArrayLike<number>, options: Gbdt
   for (let i = 0; i < n; i++) pos += yTrain[i] as number;
   const rate = Math.min(Math.max(pos / Math.max(n, 1), 1e-12), 1 - 1e-12);
   const baseScore = Math.log(rate / (1 - rate));
-  if (pos === 0 || pos === n) warnings.push('The training labels are all one class; the model predicts the base rate only.');
+  if (pos === 0 || pos === n)
+    warnings.push('The training labels are all one class; the model predicts the base rate only.');
 
   const raw = new Float64Array(n).fill(baseScore);
   const rawValid = valid ? new Float64Array(valid.rows).fill(baseScore) : null;
@@ -118,7 +124,8 @@ export function fitGbdt(frame: FeatureFrame, y: ArrayLike<number>, options: Gbdt
       }
     }
     if (!full) {
-      for (let r = 0; r < n; r++) if (sampled[r] === 0) raw[r] = (raw[r] as number) + predictBinnedRow(tree, data, r);
+      for (let r = 0; r < n; r++)
+        if (sampled[r] === 0) raw[r] = (raw[r] as number) + predictBinnedRow(tree, data, r);
     }
     if (valid && rawValid && yValid) {
       let vl = 0;
@@ -173,7 +180,11 @@ function gather(y: ArrayLike<number>, index: Int32Array): Float64Array {
 }
 
 /** A stratified random holdout: about `fraction` of each class goes to the second set; both sets sorted. */
-export function stratifiedHoldout(y: ArrayLike<number>, fraction: number, rng: Rng): [Int32Array, Int32Array] {
+export function stratifiedHoldout(
+  y: ArrayLike<number>,
+  fraction: number,
+  rng: Rng,
+): [Int32Array, Int32Array] {
   const n = y.length;
   const classes: number[][] = [[], []];
   for (let i = 0; i < n; i++) classes[(y[i] as number) > 0 ? 1 : 0]?.push(i);

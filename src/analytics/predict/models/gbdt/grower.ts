@@ -104,7 +104,16 @@ export function growTree(
   const open: OpenLeaf[] = [];
   const leaves: OpenLeaf[] = [];
   const rootHist = histOf(0, count, fullRows);
-  const rootLeaf: OpenLeaf = { node: root, start: 0, end: count, depth: 0, g: g0, h: h0, hist: rootHist, split: null };
+  const rootLeaf: OpenLeaf = {
+    node: root,
+    start: 0,
+    end: count,
+    depth: 0,
+    g: g0,
+    h: h0,
+    hist: rootHist,
+    split: null,
+  };
   if (canSplit(0, count, 0)) rootLeaf.split = findBestSplit(data, rootHist, features, g0, h0, count, options);
   open.push(rootLeaf);
   let leafCount = 1;
@@ -138,10 +147,24 @@ export function growTree(
 
     const depth = leaf.depth + 1;
     const left: OpenLeaf = {
-      node: ln, start: leaf.start, end: mid, depth, g: split.gLeft, h: split.hLeft, hist: leaf.hist, split: null,
+      node: ln,
+      start: leaf.start,
+      end: mid,
+      depth,
+      g: split.gLeft,
+      h: split.hLeft,
+      hist: leaf.hist,
+      split: null,
     };
     const right: OpenLeaf = {
-      node: rn, start: mid, end: leaf.end, depth, g: leaf.g - split.gLeft, h: leaf.h - split.hLeft, hist: leaf.hist, split: null,
+      node: rn,
+      start: mid,
+      end: leaf.end,
+      depth,
+      g: leaf.g - split.gLeft,
+      h: leaf.h - split.hLeft,
+      hist: leaf.hist,
+      split: null,
     };
     if (canSplit(left.start, left.end, depth) || canSplit(right.start, right.end, depth)) {
       // Build the smaller child, derive the larger one by subtraction in the parent's buffer.
@@ -151,7 +174,15 @@ export function growTree(
       large.hist = leaf.hist;
       for (const child of [left, right]) {
         if (canSplit(child.start, child.end, depth))
-          child.split = findBestSplit(data, child.hist as Float64Array, features, child.g, child.h, child.end - child.start, options);
+          child.split = findBestSplit(
+            data,
+            child.hist as Float64Array,
+            features,
+            child.g,
+            child.h,
+            child.end - child.start,
+            options,
+          );
       }
     } else {
       left.hist = null;
@@ -178,7 +209,14 @@ export function growTree(
 }
 
 /** Stable in-place partition of idx[start..end) by the split; returns the number of rows going left. */
-function partition(data: BinnedData, idx: Uint32Array, tmp: Uint32Array, start: number, end: number, split: SplitCandidate): number {
+function partition(
+  data: BinnedData,
+  idx: Uint32Array,
+  tmp: Uint32Array,
+  start: number,
+  end: number,
+  split: SplitCandidate,
+): number {
   const f = split.feature;
   const col = data.bins;
   const p = data.features;

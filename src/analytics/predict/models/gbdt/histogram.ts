@@ -74,7 +74,12 @@ function clear(data: BinnedData, f: number, hist: Float64Array): number {
 }
 
 /** parent ← parent − sibling over the given features' slots (parent becomes the other child's histogram). */
-export function subtractHistogram(data: BinnedData, features: Int32Array, parent: Float64Array, sibling: Float64Array): void {
+export function subtractHistogram(
+  data: BinnedData,
+  features: Int32Array,
+  parent: Float64Array,
+  sibling: Float64Array,
+): void {
   for (let k = 0; k < features.length; k++) {
     const f = features[k] as number;
     const o = (data.offsets[f] as number) * 3;

@@ -37,10 +37,16 @@ function compileTree(tree: TreeState, state: GbdtState): CompiledTree {
 }
 
 /** The node path decision for one row at one internal node. */
-export function goesLeft(tree: TreeState, node: number, column: FeatureColumn, row: number, levelsLeft?: Uint8Array | null): boolean {
+export function goesLeft(
+  tree: TreeState,
+  node: number,
+  column: FeatureColumn,
+  row: number,
+  levelsLeft?: Uint8Array | null,
+): boolean {
   if (column.kind === 'numeric') {
     const v = column.values[row] as number;
-    return v !== v ? (tree.missingLeft[node] as boolean) : v <= (tree.threshold[node] as number);
+    return Number.isNaN(v) ? (tree.missingLeft[node] as boolean) : v <= (tree.threshold[node] as number);
   }
   const c = column.codes[row] as number;
   if (c < 0) return tree.missingLeft[node] as boolean;
@@ -64,7 +70,7 @@ export function predictGbdtMargin(state: GbdtState, frame: FeatureFrame): Float6
         let left: boolean;
         if (col.kind === 'numeric') {
           const v = col.values[r] as number;
-          left = v !== v ? tree.missingLeft[node] === 1 : v <= (tree.threshold[node] as number);
+          left = Number.isNaN(v) ? tree.missingLeft[node] === 1 : v <= (tree.threshold[node] as number);
         } else {
           const c = col.codes[r] as number;
           left = c < 0 ? tree.missingLeft[node] === 1 : (tree.catLeft[node] as Uint8Array)[c] === 1;

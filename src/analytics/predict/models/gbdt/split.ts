@@ -99,7 +99,8 @@ export function findBestSplit(
         cl += hist[s + 2] as number;
         const cr = c - cl;
         const hr = h - hl;
-        if (cl < minSamplesLeaf || hl < minChildWeight || cr < minSamplesLeaf || hr < minChildWeight) continue;
+        if (cl < minSamplesLeaf || hl < minChildWeight || cr < minSamplesLeaf || hr < minChildWeight)
+          continue;
         const gr = g - gl;
         const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
         if (gain > localBest) {

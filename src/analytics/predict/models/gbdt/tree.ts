@@ -59,7 +59,11 @@ export function predictBinnedRow(tree: GrownTree, data: BinnedData, row: number)
 }
 
 /** Converts a binned tree to raw thresholds and level names. */
-export function toTreeState(tree: GrownTree, info: readonly FeatureBins[], specs: readonly FeatureSpec[]): TreeState {
+export function toTreeState(
+  tree: GrownTree,
+  info: readonly FeatureBins[],
+  specs: readonly FeatureSpec[],
+): TreeState {
   const nodes = tree.feature.length;
   const state: TreeState = {
     feature: [...tree.feature],
@@ -81,7 +85,7 @@ export function toTreeState(tree: GrownTree, info: readonly FeatureBins[], specs
       const last = fi.valueBins - 1;
       const chosen: string[] = [];
       levels.forEach((level, code) => {
-        if (cat[code > last ? last : code] === 1) chosen.push(level);
+        if (cat[Math.min(code, last)] === 1) chosen.push(level);
       });
       state.categories[i] = chosen;
     } else {
