@@ -1,3 +1,4 @@
+export { type BulkColumn, writeColumns } from './bulk.js';
 export { DuckDbEngine, type DuckDbEngineOptions } from './duckdb-engine.js';
 export type { Columns, Engine, Query, Row } from './engine.js';
 export { type OpenDatamartOptions, openDatamart, resolveDbPath } from './open.js';

@@ -6,6 +6,7 @@ import {
   BG_NBD_PARAM_NAMES,
   type BgNbdParams,
   bgNbdConditionalExpectedPurchases,
+  bgNbdConditionalProbabilityOfPurchases,
   bgNbdLogLikelihood,
   bgNbdProbabilityAlive,
   bgNbdStart,
@@ -18,10 +19,19 @@ import {
   gammaGammaStarts,
 } from './models/gamma-gamma.js';
 import { fitMle, type MleProblem, type MleResult } from './models/mle.js';
+import {
+  PARETO_NBD_PARAM_NAMES,
+  type ParetoNbdParams,
+  paretoNbdConditionalExpectedPurchases,
+  paretoNbdLogLikelihood,
+  paretoNbdProbabilityAlive,
+  paretoNbdStarts,
+} from './models/pareto-nbd.js';
+import { SBG_PARAM_NAMES, sbgLogLikelihood } from './models/sbg.js';
 import { type RfSummary, type SpendSummary, totalWeight } from './models/summary.js';
 
 /** The models this module fits. */
-export const CLV_MODELS = ['bgnbd', 'gammagamma'] as const;
+export const CLV_MODELS = ['bgnbd', 'pareto', 'gammagamma', 'sbg'] as const;
 export type ClvModelKind = (typeof CLV_MODELS)[number];
 
 /** What fitCore needs from the module params (params.ts holds the full, validated set). */
@@ -59,6 +69,8 @@ export interface ClvFitResult {
 export interface ClvFitData {
   rf?: RfSummary;
   spend?: SpendSummary;
+  /** sBG: cohort size, then customers still active after 1, 2 … periods. */
+  survivors?: number[];
 }
 
 function problemFor(model: ClvModelKind, data: ClvFitData): MleProblem {
@@ -71,6 +83,27 @@ function problemFor(model: ClvModelKind, data: ClvFitData): MleProblem {
       customers: totalWeight(rf.weight),
       starts: [Float64Array.of(s.r, s.alpha, s.a, s.b), Float64Array.of(0.5, s.alpha, 0.5, 2)],
       logLikelihood: (p, g) => bgNbdLogLikelihood(toBgNbd(p), rf, g),
+    };
+  }
+  if (model === 'pareto') {
+    const rf = requireData(data.rf, model);
+    return {
+      names: PARETO_NBD_PARAM_NAMES,
+      // The 2F1 terms have no cheap parameter derivatives; central differences of the exact LL are used.
+      analyticGradient: false,
+      customers: totalWeight(rf.weight),
+      starts: paretoNbdStarts(rf),
+      logLikelihood: (p) => paretoNbdLogLikelihood(toPareto(p), rf),
+    };
+  }
+  if (model === 'sbg') {
+    const survivors = requireData(data.survivors, model);
+    return {
+      names: SBG_PARAM_NAMES,
+      analyticGradient: false,
+      customers: survivors[0] ?? 0,
+      starts: [Float64Array.of(1, 1), Float64Array.of(0.5, 3)],
+      logLikelihood: (p) => sbgLogLikelihood({ alpha: p[0]!, beta: p[1]! }, survivors),
     };
   }
   const spend = requireData(data.spend, model);
@@ -89,6 +122,7 @@ function requireData<T>(value: T | undefined, model: string): T {
 }
 
 const toBgNbd = (p: Float64Array): BgNbdParams => ({ r: p[0]!, alpha: p[1]!, a: p[2]!, b: p[3]! });
+const toPareto = (p: Float64Array): ParetoNbdParams => ({ r: p[0]!, alpha: p[1]!, s: p[2]!, beta: p[3]! });
 const toGammaGamma = (p: Float64Array): GammaGammaParams => ({ p: p[0]!, q: p[1]!, gamma: p[2]! });
 
 /**
@@ -120,7 +154,12 @@ export function fitCore(data: ClvFitData, params: ClvFitOptions): ClvFitResult {
       standardErrors: result.standardErrors,
       logLikelihood: result.logLikelihood,
       customers: problem.customers,
-      distinctRows: params.model === 'gammagamma' ? (data.spend?.x.length ?? 0) : (data.rf?.x.length ?? 0),
+      distinctRows:
+        params.model === 'gammagamma'
+          ? (data.spend?.x.length ?? 0)
+          : params.model === 'sbg'
+            ? (data.survivors?.length ?? 0)
+            : (data.rf?.x.length ?? 0),
       evaluations: result.evaluations,
     },
     converged: result.converged,
@@ -164,7 +203,17 @@ export function predictPurchases(
       expectedPurchases: bgNbdConditionalExpectedPurchases(p, horizon, c.x, c.tx, c.T),
     };
   }
-  throw new ModelError('MODULE_MISMATCH', `clv: a ${state.model} model does not predict purchase counts.`);
+  if (state.model === 'pareto') {
+    const p = state.params as unknown as ParetoNbdParams;
+    return {
+      probabilityAlive: paretoNbdProbabilityAlive(p, c.x, c.tx, c.T),
+      expectedPurchases: paretoNbdConditionalExpectedPurchases(p, horizon, c.x, c.tx, c.T),
+    };
+  }
+  throw new ModelError(
+    'MODULE_MISMATCH',
+    `clv: a ${state.model} model does not predict purchase counts; use a bgnbd or pareto model.`,
+  );
 }
 
 /** E[M | x, m_x] from a Gamma-Gamma model. */
@@ -176,4 +225,67 @@ export function predictSpend(state: ClvState, c: ClvCustomer): number {
     c.meanSpend === null ? 0 : c.x,
     c.meanSpend ?? 0,
   );
+}
+
+export interface PurchaseScoreOptions {
+  /** Prediction horizon in model time units. */
+  horizon: number;
+  /** Annual discount rate (0.1 = 10 %), applied per step at the step's end. */
+  discountRatePerYear: number;
+  /** Days per model time unit (7 for weeks). */
+  unitDays: number;
+}
+
+/** Predictions for each (x, t_x, T) row: P(alive), E[Y(horizon)], discounted E[Y] and P(Y(horizon) = 0). */
+export interface PurchaseScores {
+  probabilityAlive: Float64Array;
+  expectedPurchases: Float64Array;
+  /** Σ_k (E[Y(t_k)] − E[Y(t_{k−1})]) / (1 + d)^(t_k in years), monthly steps: multiply by spend × margin for CLV. */
+  discountedPurchases: Float64Array;
+  /** P(no purchase in the horizon) (BG/NBD only; NaN for Pareto/NBD). */
+  probabilityNone: Float64Array;
+}
+
+/**
+ * Scores rows with a purchase model (bgnbd or pareto). The horizon is cut into about monthly steps; each
+ * step's expected purchases are discounted to the step's end, which is how a CLV in money is formed.
+ */
+export function scoreCore(state: ClvState, rows: RfSummary, options: PurchaseScoreOptions): PurchaseScores {
+  const n = rows.x.length;
+  const out: PurchaseScores = {
+    probabilityAlive: new Float64Array(n),
+    expectedPurchases: new Float64Array(n),
+    discountedPurchases: new Float64Array(n),
+    probabilityNone: new Float64Array(n).fill(Number.NaN),
+  };
+  const steps = Math.max(1, Math.ceil((options.horizon * options.unitDays) / (365.25 / 12)));
+  const factors = Array.from({ length: steps }, (_, k) => {
+    const years = ((options.horizon * (k + 1)) / steps) * (options.unitDays / 365.25);
+    return (1 + options.discountRatePerYear) ** -years;
+  });
+  for (let i = 0; i < n; i++) {
+    const c: ClvCustomer = { x: rows.x[i]!, tx: rows.tx[i]!, T: rows.T[i]!, meanSpend: null };
+    let previous = 0;
+    let discounted = 0;
+    let alive = 0;
+    for (let k = 0; k < steps; k++) {
+      const pr = predictPurchases(state, c, (options.horizon * (k + 1)) / steps);
+      alive = pr.probabilityAlive;
+      discounted += (pr.expectedPurchases - previous) * factors[k]!;
+      previous = pr.expectedPurchases;
+    }
+    out.probabilityAlive[i] = alive;
+    out.expectedPurchases[i] = previous;
+    out.discountedPurchases[i] = discounted;
+    if (state.model === 'bgnbd')
+      out.probabilityNone[i] = bgNbdConditionalProbabilityOfPurchases(
+        state.params as unknown as BgNbdParams,
+        options.horizon,
+        0,
+        c.x,
+        c.tx,
+        c.T,
+      );
+  }
+  return out;
 }

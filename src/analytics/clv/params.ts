@@ -59,7 +59,7 @@ export function parseParams(input: unknown): ClvParams {
     issues.push({ where: 'model', message: `expected one of ${CLV_MODELS.join(', ')}, got "${p.model}"` });
   if (!CLV_UNITS.includes(p.unit))
     issues.push({ where: 'unit', message: `expected one of ${CLV_UNITS.join(', ')}, got "${p.unit}"` });
-  const needsCalibration = !((p.model as string) === 'sbg' && p.survivors !== null);
+  const needsCalibration = !(p.model === 'sbg' && p.survivors !== null);
   if (needsCalibration && !isIsoDate(p.calibrationEnd))
     issues.push({
       where: 'calibrationEnd',

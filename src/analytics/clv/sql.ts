@@ -88,3 +88,82 @@ export function lateCustomersSql(dialect: Dialect, options: SummarySqlOptions): 
       SELECT customer_id FROM (${orderAmountsSql()}) a GROUP BY customer_id
       HAVING min(order_date) > ${dialect.dateParam(options.calibrationEnd)}) late`;
 }
+
+/** Calibration customers' first purchase day, the cohort start (earliest first day) and offsets in days. */
+function firstsSql(dialect: Dialect, calibrationEnd: string): SqlFragment {
+  return sql`SELECT customer_id, min(day) AS first_day FROM (${purchaseDaysSql()}) d
+    GROUP BY customer_id HAVING min(day) <= ${dialect.dateParam(calibrationEnd)}`;
+}
+
+/** Customers per first-purchase day, as days from the cohort start: offset_days, customers. */
+export function firstOffsetsSql(dialect: Dialect, calibrationEnd: string): SqlFragment {
+  return sql`WITH f AS (${firstsSql(dialect, calibrationEnd)}),
+      s AS (SELECT min(first_day) AS start_day FROM f)
+    SELECT ${dialect.toDouble(dialect.dateDiffDays(sql`s.start_day`, sql`f.first_day`))} AS offset_days,
+      ${dialect.toDouble(sql`count(*)`)} AS customers
+    FROM f CROSS JOIN s GROUP BY 1 ORDER BY 1`;
+}
+
+/**
+ * Repeat purchase days of calibration customers per tracking period up to `until` (inclusive):
+ * period = floor(days since cohort start / unit days) + 1.
+ */
+export function trackingSql(dialect: Dialect, options: SummarySqlOptions & { until: string }): SqlFragment {
+  const unitDays = TIME_UNITS[options.unit];
+  return sql`WITH f AS (${firstsSql(dialect, options.calibrationEnd)}),
+      s AS (SELECT min(first_day) AS start_day FROM f),
+      d AS (${purchaseDaysSql()})
+    SELECT ${dialect.toDouble(sql`floor(${dialect.dateDiffDays(sql`s.start_day`, sql`d.day`)} / ${unitDays}) + 1`)} AS period,
+      ${dialect.toDouble(sql`count(*)`)} AS repeats
+    FROM d JOIN f ON f.customer_id = d.customer_id CROSS JOIN s
+    WHERE d.day > f.first_day AND d.day <= ${dialect.dateParam(options.until)}
+    GROUP BY 1 ORDER BY 1`;
+}
+
+/** Days from the cohort start to a date (for the number of tracking periods). */
+export function cohortStartSql(dialect: Dialect, calibrationEnd: string): SqlFragment {
+  return sql`SELECT ${dialect.toText(sql`min(first_day)`)} AS start_day FROM (${firstsSql(dialect, calibrationEnd)}) f`;
+}
+
+/**
+ * sBG input from orders: customers whose first purchase is in [cohortStart, cohortStart + 1 unit), with
+ * the period of their last purchase up to the calibration end (0 = the first period). A customer counts as
+ * retained through the period of their last purchase: the contractual reading of transaction data.
+ */
+export function cohortLastPeriodSql(
+  dialect: Dialect,
+  options: SummarySqlOptions & { cohortStart: string },
+): SqlFragment {
+  const unitDays = TIME_UNITS[options.unit];
+  const start = dialect.dateParam(options.cohortStart);
+  return sql`SELECT ${dialect.toDouble(sql`floor(${dialect.dateDiffDays(start, sql`max(day)`)} / ${unitDays})`)} AS last_period
+    FROM (${purchaseDaysSql()}) d
+    WHERE day <= ${dialect.dateParam(options.calibrationEnd)}
+    GROUP BY customer_id
+    HAVING min(day) >= ${start} AND ${dialect.dateDiffDays(start, sql`min(day)`)} < ${unitDays}`;
+}
+
+/** The earliest order date (default sBG cohort start). */
+export function firstOrderDateSql(dialect: Dialect): SqlFragment {
+  return sql`SELECT ${dialect.toText(sql`min(order_date)`)} AS first_day FROM (${orderAmountsSql()}) a`;
+}
+
+/**
+ * Margin ratio (1 − cost of goods / net line revenue) per customer, over order lines whose product has a
+ * unit cost: customer_id, margin_ratio, plus the overall ratio in every row (overall_margin_ratio).
+ */
+export function marginRatioSql(dialect: Dialect, asOf: string): SqlFragment {
+  return sql`WITH l AS (
+      SELECT o.customer_id,
+        (ol.quantity - ol.returned_quantity) * ol.unit_price - ol.discount AS revenue,
+        (ol.quantity - ol.returned_quantity) * p.unit_cost AS cost
+      FROM order_lines ol
+      JOIN orders o ON o.order_id = ol.order_id
+      JOIN products p ON p.sku = ol.sku
+      WHERE p.unit_cost IS NOT NULL AND o.order_date <= ${dialect.dateParam(asOf)}
+        AND lower(o.status) NOT IN ('cancelled', 'canceled', 'void', 'failed'))
+    SELECT customer_id,
+      ${dialect.safeDivide(sql`(sum(revenue) - sum(cost))`, sql`sum(revenue)`)} AS margin_ratio,
+      (SELECT ${dialect.safeDivide(sql`(sum(revenue) - sum(cost))`, sql`sum(revenue)`)} FROM l) AS overall_margin_ratio
+    FROM l GROUP BY customer_id`;
+}

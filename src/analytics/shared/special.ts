@@ -73,19 +73,19 @@ export function hyp2f1SeriesSigned(a: number, b: number, c: number, z: number): 
     const ratio = (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
     term *= ratio;
     sum += term;
-    if (term === 0) break;
-    const absTerm = Math.abs(term);
-    if (absTerm > 1e250 || Math.abs(sum) > 1e250) {
+    const absTerm = term < 0 ? -term : term;
+    const absSum = sum < 0 ? -sum : sum;
+    if (absTerm <= 1e-17 * absSum && ratio < 1 && ratio > -1) break;
+    if (absSum > 1e250 || absTerm > 1e250) {
       // Rescale: keep the numbers near 1, carry the factor in `scale`.
-      const f = Math.max(absTerm, Math.abs(sum));
+      const f = absSum > absTerm ? absSum : absTerm;
       term /= f;
       sum /= f;
       scale += Math.log(f);
-    }
-    if (absTerm <= 1e-17 * Math.abs(sum) && Math.abs(ratio) < 1) break;
+    } else if (term === 0) break;
   }
   if (sum === 0) return { sign: 0, log: Number.NEGATIVE_INFINITY };
-  return { sign: Math.sign(sum), log: scale + Math.log(Math.abs(sum)) };
+  return sum > 0 ? { sign: 1, log: scale + Math.log(sum) } : { sign: -1, log: scale + Math.log(-sum) };
 }
 
 /** c − a − b closer than this to an integer is moved off it (the 1 − z transformation has a pole there). */
@@ -182,4 +182,41 @@ function oneMinusZ(a: number, b: number, c: number, z: number): SignedLog {
   if (t1.sign !== 0 && t2.sign !== 0 && t1.sign !== t2.sign && total.log < biggest - 25)
     return { sign: 0, log: Number.NaN };
   return total;
+}
+
+/**
+ * Regularised upper incomplete gamma Q(a, x) = Γ(a, x)/Γ(a): the χ² survival function is Q(df/2, χ²/2).
+ * Series for x < a + 1, Lentz continued fraction otherwise (Press et al., Numerical Recipes §6.2).
+ */
+export function regularizedGammaQ(a: number, x: number): number {
+  if (x <= 0) return 1;
+  const lnPrefix = -x + a * Math.log(x) - gammaln(a);
+  if (x < a + 1) {
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 1; n < 10_000; n++) {
+      term *= x / (a + n);
+      sum += term;
+      if (Math.abs(term) < Math.abs(sum) * 1e-16) break;
+    }
+    return 1 - sum * Math.exp(lnPrefix);
+  }
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 10_000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return Math.exp(lnPrefix) * h;
 }
