@@ -327,7 +327,18 @@ async function ensureModelsTable(engine: Engine): Promise<void> {
   );
 }
 
-/** Stores (or replaces) a model and its evaluation report in the datamart. */
+/**
+ * Stores (or replaces) a model and its evaluation report in the datamart table `predict_models`.
+ * @param engine the datamart
+ * @param model a model from `trainModel`
+ * @param report any JSON-safe report to keep with it (the CLI stores the train JSON)
+ * @returns nothing; a model with the same id is replaced in one transaction
+ * @throws QueryError QUERY_FAILED when the datamart cannot be written
+ * @example
+ * ```ts
+ * await saveModel(engine, (await trainModel(engine, { table: 'telco', target: 'Churn' })).model);
+ * ```
+ */
 export async function saveModel(engine: Engine, model: PredictModel, report?: unknown): Promise<void> {
   await ensureModelsTable(engine);
   await engine.transaction(async (tx) => {
@@ -338,7 +349,17 @@ export async function saveModel(engine: Engine, model: PredictModel, report?: un
   });
 }
 
-/** Reads a stored model. @throws NotFoundError when there is none with that id. */
+/**
+ * Reads a stored model and its report.
+ * @param engine the datamart
+ * @param id the model id (`trainModel`'s `name`, default `<table>_<target>`)
+ * @returns the checked model envelope and its stored report (or null)
+ * @throws NotFoundError NOT_FOUND when there is no model with that id; ModelError MODULE_MISMATCH / FORMAT_VERSION
+ * @example
+ * ```ts
+ * const { model } = await getModel(engine, 'telco_churn');
+ * ```
+ */
 export async function getModel(
   engine: Engine,
   id: string,
@@ -360,7 +381,16 @@ export async function getModel(
   return { model: checkModel(JSON.parse(row.model)), report: row.report ? JSON.parse(row.report) : null };
 }
 
-/** Stored models, newest definition order by id. */
+/**
+ * Lists the stored models.
+ * @param engine the datamart
+ * @returns one row per model, ordered by id
+ * @throws QueryError QUERY_FAILED
+ * @example
+ * ```ts
+ * for (const m of await listModels(engine)) console.log(m.id, m.kind, m.asOf);
+ * ```
+ */
 export async function listModels(
   engine: Engine,
 ): Promise<{ id: string; kind: string; table: string; target: string; asOf: string; rows: number }[]> {
@@ -415,7 +445,21 @@ export function scoreLoaded(
   return { rows, warnings };
 }
 
-/** Scores every row of a table with a stored model (TypeScript path). */
+/**
+ * Scores every row of a table with a model (TypeScript path); no row is dropped: a row that cannot be scored
+ * gets `score: null` and a `reason`.
+ * @param engine the datamart
+ * @param model the model (from `getModel` or `trainModel`)
+ * @param table a table or view holding the model's feature columns
+ * @param options id column (default: the model's) and an optional WHERE fragment
+ * @returns rows `{customerId, score (0–1), margin (log-odds)}` and warnings
+ * @throws InputError MISSING_COLUMN when a feature column is absent
+ * @example
+ * ```ts
+ * const { rows } = await scoreTable(engine, model, 'telco');
+ * await storeScores(engine, model.id, '2024-12-31', rows);
+ * ```
+ */
 export async function scoreTable(
   engine: Engine,
   model: PredictModel,
@@ -449,8 +493,19 @@ export interface ExplainedRow {
 }
 
 /**
- * Per-row explanation: the top `top` contributions by size, in words. `rows` picks the rows to explain
- * (default all; TreeSHAP costs about trees × leaves × depth² per row, so pick the customers you show).
+ * Per-row explanation: the top `top` contributions by size, in words (effects in log-odds; the baseline plus
+ * all contributions equals the margin).
+ * @param model the model
+ * @param loaded rows from `loadTable` (frame and ids)
+ * @param top reasons kept per row (1–100)
+ * @param rows row indices to explain (default all; TreeSHAP costs about trees × leaves × depth² per row)
+ * @returns one explained row per requested row, in request order
+ * @throws nothing for valid input
+ * @example
+ * ```ts
+ * const loaded = await loadTable(engine, 'telco', { include: model.state.model.features.map((f) => f.name) });
+ * console.log(explainLoaded(model, loaded, 3, [0])[0]?.reasons.map((r) => r.text));
+ * ```
  */
 export function explainLoaded(
   model: PredictModel,

@@ -22,8 +22,17 @@ export async function ensureScoresTable(engine: Engine): Promise<void> {
 }
 
 /**
- * Replaces the scores of (modelId, asOf) and refreshes the `customer_scores` view.
+ * Replaces the scores of (modelId, asOf) in `scores` and rebuilds `customer_scores`.
+ * @param engine the datamart
+ * @param modelId the model id (becomes a column of customer_scores when it is a plain lower-case name)
+ * @param asOf the date the features were computed at (YYYY-MM-DD)
+ * @param rows `{customerId, score, margin}` per customer
  * @returns the number of rows written
+ * @throws QueryError QUERY_FAILED
+ * @example
+ * ```ts
+ * await storeScores(engine, 'churn_risk', '2024-12-31', [{ customerId: 'c1', score: 0.8, margin: 1.39 }]);
+ * ```
  */
 export async function storeScores(
   engine: Engine,

@@ -52,8 +52,16 @@ const POSITIVE = new Set(['yes', 'true', '1', 'y', 't', '1.0']);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
- * Loads `table` from the engine.
- * @throws InputError MISSING_COLUMN when the target, id or an excluded column does not exist.
+ * Loads a table or view into a feature frame, 0/1 labels and row ids.
+ * @param engine the datamart
+ * @param table table or view name
+ * @param options target, positive label, excluded/included columns, id column, WHERE fragment
+ * @returns the frame, labels, ids, skipped columns, dropped rows and warnings
+ * @throws InputError MISSING_COLUMN when a named column does not exist; INVALID_INPUT for a non-binary target
+ * @example
+ * ```ts
+ * const t = await loadTable(engine, 'telco', { target: 'Churn', exclude: ['gender'] });
+ * ```
  */
 export async function loadTable(
   engine: Engine,
@@ -233,6 +241,8 @@ export function inferColumn(
       warnings.push(
         `Column "${name}" holds numbers stored as text${blanks ? ` (${blanks} blank)` : ''}; read as numeric, blanks as missing.`,
       );
+    const origin =
+      numericTexts > 0 ? 'text' : values.some((v) => typeof v === 'boolean') ? 'boolean' : 'number';
     return numericColumn(
       name,
       values.map((v) =>
@@ -244,6 +254,7 @@ export function inferColumn(
               : Number(v)
             : Number(v),
       ),
+      origin,
     );
   }
   if (texts === 0 && dates > 0 && numbers === 0 && numericTexts === 0) {
@@ -252,6 +263,7 @@ export function inferColumn(
       values.map((v) =>
         typeof v === 'string' && v.trim() !== '' ? Math.floor(Date.parse(v) / 86_400_000) : null,
       ),
+      'date',
     );
   }
   return categoricalColumn(

@@ -4,11 +4,16 @@
  * Pure data helpers only; loading a frame from the engine lives in `table.ts`.
  */
 
+/** Where a numeric feature's values came from, so the SQL compiler can read the column the same way. */
+export type NumericOrigin = 'number' | 'boolean' | 'text' | 'date';
+
 export interface NumericColumn {
   readonly kind: 'numeric';
   readonly name: string;
   /** One value per row; NaN marks a missing value. */
   readonly values: Float64Array;
+  /** Source encoding: numbers (default), booleans (1/0), numbers stored as text, ISO dates (days since 1970). */
+  readonly origin?: NumericOrigin;
 }
 
 export interface CategoricalColumn {
@@ -32,24 +37,32 @@ export interface FeatureSpec {
   kind: 'numeric' | 'categorical';
   /** Categorical only: the training levels, in code order. */
   levels?: string[];
+  /** Numeric only, when not plain numbers: how the source column is read. */
+  origin?: NumericOrigin;
 }
 
 export function specsOf(frame: FeatureFrame): FeatureSpec[] {
   return frame.columns.map((c) =>
     c.kind === 'numeric'
-      ? { name: c.name, kind: 'numeric' }
+      ? { name: c.name, kind: 'numeric', ...(c.origin && c.origin !== 'number' ? { origin: c.origin } : {}) }
       : { name: c.name, kind: 'categorical', levels: [...c.levels] },
   );
 }
 
 /** A numeric column from plain values (null, undefined and non-finite numbers become missing). */
-export function numericColumn(name: string, values: ArrayLike<number | null | undefined>): NumericColumn {
+export function numericColumn(
+  name: string,
+  values: ArrayLike<number | null | undefined>,
+  origin?: NumericOrigin,
+): NumericColumn {
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     out[i] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
   }
-  return { kind: 'numeric', name, values: out };
+  return origin && origin !== 'number'
+    ? { kind: 'numeric', name, values: out, origin }
+    : { kind: 'numeric', name, values: out };
 }
 
 /** A categorical column from plain values; levels are sorted so the coding does not depend on row order. */
@@ -79,7 +92,7 @@ export function takeRows(frame: FeatureFrame, index: ArrayLike<number>): Feature
     if (c.kind === 'numeric') {
       const values = new Float64Array(n);
       for (let i = 0; i < n; i++) values[i] = c.values[index[i] as number] as number;
-      return { kind: 'numeric', name: c.name, values };
+      return { ...c, values };
     }
     const codes = new Int32Array(n);
     for (let i = 0; i < n; i++) codes[i] = c.codes[index[i] as number] as number;
