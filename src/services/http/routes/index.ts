@@ -1,7 +1,10 @@
 import type { AnyRoute } from '../route.js';
 import { customerRoutes } from './customers.js';
 import { importRoutes } from './imports.js';
+import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
+import { rfmRoutes } from './rfm.js';
+import { segmentRoutes } from './segments.js';
 import { systemRoutes } from './system.js';
 
 /** Every API route; each resource file exports its own list. */
@@ -10,4 +13,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...overviewRoutes,
   ...customerRoutes,
   ...importRoutes,
+  ...importUploadRoutes,
+  ...segmentRoutes,
+  ...rfmRoutes,
 ];

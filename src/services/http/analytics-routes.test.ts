@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedShop } from '../../../test/support/shop.js';
+import { DuckDbEngine } from '../../store/index.js';
+import { createApp } from './app.js';
+import { createToken } from './auth.js';
+
+let engine: DuckDbEngine;
+let ctx: Awaited<ReturnType<typeof createApp>>;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  engine = await DuckDbEngine.open(':memory:');
+  await seedShop(engine);
+  ctx = await createApp(engine, { log: () => undefined });
+  for (const role of ['viewer', 'analyst', 'admin'] as const)
+    tokens[role] = (await createToken(engine, role, role)).token;
+});
+afterAll(async () => {
+  await engine.close();
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
+const json = (res: Response): Promise<any> => res.json();
+const call = (method: string, path: string, role?: string, body?: unknown) =>
+  ctx.app.request(path, {
+    method,
+    headers: {
+      ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+describe('feature, segment and RFM endpoints', () => {
+  it('builds features as a background job an analyst may start but a viewer may not', async () => {
+    expect((await call('POST', '/api/features/build', 'viewer', {})).status).toBe(403);
+    const started = await json(await call('POST', '/api/features/build', 'analyst', { asOf: '2026-06-24' }));
+    expect(started.status).toBe('running');
+    const done = await ctx.jobs.wait(started.id);
+    expect(done.status).toBe('done');
+    expect(done.result).toMatchObject({ asOf: '2026-06-24', features: 200 });
+    const polled = await json(await call('GET', `/api/jobs/${started.id}`, 'analyst'));
+    expect(polled.progress).toBe(1);
+  });
+
+  it('counts a segment for a viewer and lists the usable columns', async () => {
+    const cols = await json(await call('GET', '/api/segments/columns', 'viewer'));
+    expect(cols.columns.map((c: { name: string }) => c.name)).toEqual(
+      expect.arrayContaining(['recency_days', 'orders']),
+    );
+    const all = await json(
+      await call('POST', '/api/segments/count', 'viewer', { expression: 'orders >= 1' }),
+    );
+    const [row] = await engine.query<{ n: number }>(
+      `SELECT count(DISTINCT customer_id) AS n FROM orders WHERE order_date <= DATE '2026-06-24'`,
+    );
+    expect(all.count).toBe(row!.n);
+    expect(all.total).toBe(200);
+    const narrower = await json(
+      await call('POST', '/api/segments/count', 'viewer', { expression: "orders >= 8 and country = 'NL'" }),
+    );
+    expect(narrower.count).toBeLessThan(all.count);
+  });
+
+  it('answers a malformed expression with 400, its position and nothing run', async () => {
+    const res = await call('POST', '/api/segments/count', 'viewer', {
+      expression: 'orders >= 1; DROP TABLE customers',
+    });
+    expect(res.status).toBe(400);
+    const body = await json(res);
+    expect(body.error.message).toMatch(/position|column|expected/i);
+    const [c] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM customers');
+    expect(c!.n).toBe(200);
+    const missing = await call('POST', '/api/segments/count', 'viewer', {});
+    expect(missing.status).toBe(400);
+    expect((await json(missing)).error.details.fields).toContain('body.expression');
+  });
+
+  it('creates a segment (analyst only), profiles it for a viewer and 404s an unknown one', async () => {
+    const body = { name: 'nl_buyers', expression: "country = 'NL' and orders >= 1" };
+    expect((await call('POST', '/api/segments', 'viewer', body)).status).toBe(403);
+    expect((await call('POST', '/api/segments', 'analyst', body)).status).toBe(200);
+    const list = await json(await call('GET', '/api/segments', 'viewer'));
+    expect(list.segments.map((s: { name: string }) => s.name)).toContain('nl_buyers');
+    const profile = await json(await call('GET', '/api/segments/nl_buyers', 'viewer'));
+    expect(profile.size).toBeGreaterThan(0);
+    expect(profile.share).toBeCloseTo(profile.size / profile.total, 10);
+    expect(JSON.stringify(profile)).not.toContain('@example.com');
+    expect((await call('GET', '/api/segments/nope', 'viewer')).status).toBe(404);
+  });
+
+  it('exports a segment for an analyst with consent applied and audits it; a viewer gets 403', async () => {
+    expect(
+      (await call('GET', '/api/segments/nl_buyers/export?format=csv&channel=email', 'viewer')).status,
+    ).toBe(403);
+    const res = await call('GET', '/api/segments/nl_buyers/export?format=csv&channel=email', 'analyst');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const counts = JSON.parse(res.headers.get('x-clientele-export') ?? '{}');
+    expect(text.trim().split('\n').length - 1).toBe(counts.exported);
+    expect(counts.size).toBe(
+      counts.exported + counts.excluded.noConsent + counts.excluded.noAddress + counts.excluded.unsubscribed,
+    );
+    expect(counts.excluded.noConsent).toBeGreaterThan(0);
+    const audit = await engine.query(`SELECT action, target FROM audit_log WHERE action = 'segment.export'`);
+    expect(audit).toEqual([{ action: 'segment.export', target: 'nl_buyers' }]);
+    const bad = await call('GET', '/api/segments/nl_buyers/export?format=pdf', 'analyst');
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error.details.fields).toContain('query.format');
+  });
+
+  it('serves the RFM grid and segment movement to a viewer', async () => {
+    const rfm = await json(await call('GET', '/api/rfm?asOf=2026-06-24', 'viewer'));
+    expect(rfm.cells).toHaveLength(5);
+    const cellTotal = rfm.cells.flat().reduce((a: number, b: number) => a + b, 0);
+    expect(cellTotal).toBe(rfm.scored);
+    expect(rfm.segments.reduce((a: number, s: { customers: number }) => a + s.customers, 0)).toBe(rfm.scored);
+    const move = await json(await call('GET', '/api/rfm/movement?from=2026-01-01&to=2026-06-24', 'viewer'));
+    expect(move.states.length).toBe(move.matrix.length);
+    expect((await call('GET', '/api/rfm/movement?from=2026-01-01', 'viewer')).status).toBe(400);
+  });
+
+  it('imports an uploaded file through the normal import path (admin only)', async () => {
+    const csv = 'customer_id;first_name;email\nU1;Ute;ute@example.de\nU2;Udo;not-an-email\n';
+    const form = () => {
+      const f = new FormData();
+      f.set('file', new File([csv], 'new-customers.csv', { type: 'text/csv' }));
+      f.set('target', 'customers');
+      return f;
+    };
+    const denied = await ctx.app.request('/api/imports', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.analyst}` },
+      body: form(),
+    });
+    expect(denied.status).toBe(403);
+    const res = await ctx.app.request('/api/imports', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.admin}` },
+      body: form(),
+    });
+    expect(res.status).toBe(200);
+    const job = await ctx.jobs.wait((await json(res)).id);
+    expect(job.status).toBe('done');
+    const result = job.result as { read: number; loaded: number; rejected: number; duplicates: number };
+    expect(result.read).toBe(2);
+    expect(result.read).toBe(result.loaded + result.rejected + result.duplicates);
+    const noFile = await ctx.app.request('/api/imports', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.admin}` },
+      body: new FormData(),
+    });
+    expect(noFile.status).toBe(400);
+  });
+});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { featureTableAsOf, latestOrderDate } from '../../../analytics/features/index.js';
+import { rfmSummary, rfmTransitions } from '../../../analytics/rfm/index.js';
+import { NotFoundError } from '../../../errors.js';
+import type { Engine } from '../../../store/index.js';
+import { defineRoute } from '../route.js';
+import { isoDate } from './overview.js';
+
+const kind = z.enum(['rfm', 'rfo', 'rfc']).default('rfm');
+
+async function defaultAsOf(engine: Engine): Promise<string> {
+  const asOf = (await featureTableAsOf(engine)) ?? (await latestOrderDate(engine));
+  if (!asOf) throw new NotFoundError('No orders yet: import orders first (`clientele import`).');
+  return asOf;
+}
+
+export const rfmRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/rfm',
+    summary: 'RFM / RFO / RFC: customers per segment and per (R, F) cell',
+    tag: 'rfm',
+    role: 'viewer',
+    query: z.object({
+      asOf: isoDate.optional(),
+      kind,
+      bins: z.coerce.number().int().min(2).max(10).optional(),
+    }),
+    async handler({ engine, query }) {
+      const asOf = query.asOf ?? (await defaultAsOf(engine));
+      return rfmSummary(engine, { asOf, kind: query.kind, ...(query.bins ? { bins: query.bins } : {}) });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/rfm/movement',
+    summary: 'Segment movement between two dates (a transition matrix)',
+    tag: 'rfm',
+    role: 'viewer',
+    query: z.object({ from: isoDate, to: isoDate, kind }),
+    async handler({ engine, query }) {
+      return rfmTransitions(engine, { from: query.from, to: query.to, kind: query.kind });
+    },
+  }),
+];
