@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { basketCommand } from './basket.js';
+import { demoCommand } from './demo.js';
 import { featuresCommand } from './features.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   tokenCommand,
   basketCommand,
+  demoCommand,
   recommendCommand,
   featuresCommand,
   rfmCommand,

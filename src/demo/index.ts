@@ -1,0 +1,10 @@
+/** The demo shop generator's public entry (used by `clientele demo`). */
+export {
+  DEFAULT_AS_OF,
+  type DemoFile,
+  type DemoManifest,
+  type DemoOptions,
+  type DemoResult,
+  generateDemo,
+  type PlantedProblem,
+} from './generate.js';

@@ -1,0 +1,581 @@
+import { civilFromDays } from './calendar.js';
+import type { Campaign } from './campaigns.js';
+import type { Product } from './catalog.js';
+import { TOP_CATEGORIES } from './catalog.js';
+import type { Area, Country } from './geography.js';
+import { createPerson, type Person } from './people.js';
+import type { DemoRng } from './rng.js';
+import { type Language, writeReview } from './texts.js';
+import type { World } from './world.js';
+
+/**
+ * One customer's life in the shop, simulated from sign-up to `asOf`: a BG/NBD-like purchase process
+ * (Poisson purchases at a gamma-distributed rate, dropout after each purchase with a beta-distributed
+ * probability) thinned by the seasonal and weekday demand curve, baskets with planted affinities,
+ * campaign contacts with control groups and planted lifts, service contacts, returns and reviews.
+ * Every parameter is a named constant here and documented in README.md.
+ */
+
+/** Share of customer records that are prospects (newsletter leads without orders). */
+export const PROSPECT_SHARE = 0.12;
+export const COUNTRY_SHARES: Record<Country, number> = { NL: 0.45, BE: 0.2, DE: 0.25, FR: 0.1 };
+/** Purchase rate per year ~ Gamma(shape, scale). */
+export const RATE_SHAPE = 0.9;
+export const RATE_SCALE = 3.3;
+/** Dropout probability after each purchase ~ Beta(a, b); the welcome-promo cohort drops out faster. */
+export const DROPOUT_BETA = { regular: [0.8, 2.4], welcome: [1.6, 2.0] } as const;
+/** Share of first web/app orders that use the welcome code. */
+export const WELCOME_SHARE = 0.3;
+export const WELCOME_DISCOUNT = 0.2;
+/** The two gaps before a dropout are stretched: the customer slows down before leaving. */
+export const SLOWDOWN = { secondLast: 1.6, last: 2.2 } as const;
+/** Signals planted around a leaver's last order. */
+export const LEAVER = {
+  complaintProbability: 0.55,
+  complaintDays: [2, 25],
+  returnProbability: 0.45,
+  /** Unsubscribe probability per delivered e-mail from 30 days before to 120 days after the last order. */
+  unsubscribeProbability: 0.25,
+  /** Open propensity multiplier once the customer has left. */
+  openFactorAfter: 0.35,
+} as const;
+export const BASE_UNSUBSCRIBE = 0.003;
+/** Service contacts per year for everybody, and their reasons. */
+export const CONTACT_RATE = 0.3;
+const REASONS = ['delivery', 'product_question', 'return', 'invoice', 'account', 'complaint'] as const;
+const REASON_WEIGHTS = [30, 20, 20, 10, 10, 10];
+export const REVIEW_PROBABILITY = 0.07;
+export const CANCEL_PROBABILITY = 0.012;
+export const BOUNCE = { email: 0.02, sms: 0.01 } as const;
+/** Organic orders within this many days after a click get a (last-click) conversion event. */
+export const ATTRIBUTION_DAYS = 7;
+/** Web/app orders below this subtotal pay shipping. */
+export const FREE_SHIPPING_FROM = 50;
+export const SHIPPING_FEE = 4.95;
+
+const CHANNELS = ['web', 'app', 'store', 'phone'] as const;
+type OrderChannel = (typeof CHANNELS)[number];
+const CHANNEL_WEIGHTS = [55, 25, 15, 5];
+const HOURS: Record<OrderChannel, readonly number[]> = {
+  web: [
+    1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 1.5, 2.2, 2.8, 3, 3, 3.2, 3, 2.8, 2.8, 3, 3.4, 3.8, 4.8, 5.5, 5, 3.5, 2,
+  ],
+  app: [
+    1.5, 0.8, 0.4, 0.2, 0.2, 0.3, 1, 2, 2.5, 2.5, 2.5, 2.8, 3.5, 3, 2.6, 2.6, 2.8, 3.2, 3.8, 4.5, 5.5, 5.8,
+    4.5, 2.8,
+  ],
+  store: [0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 3.5, 3.5, 3.5, 3.5, 4, 4, 3.5, 2, 0, 0, 0, 0, 0],
+  phone: [0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 3, 3, 2.5, 2.5, 3, 3, 3, 2.5, 2, 1, 0, 0, 0, 0],
+};
+const CONSUMABLE_LEAVES = new Set(['HCT', 'EPS', 'BHA', 'BSK', 'KCL']);
+const GENDER_TOP: Record<string, readonly number[]> = {
+  // weights over TOP_CATEGORIES order: Women, Men, Kids, Home, Electronics, Sports, Beauty, Books
+  F: [30, 4, 12, 16, 8, 8, 16, 6],
+  M: [4, 26, 8, 14, 24, 14, 3, 7],
+  X: [14, 14, 6, 14, 16, 12, 14, 10],
+};
+
+export interface SimLine {
+  sku: string;
+  quantity: number;
+  unitPrice: number;
+  discount: number;
+  returned: number;
+}
+
+export interface SimOrder {
+  id: string;
+  day: number;
+  second: number;
+  channel: OrderChannel;
+  promoCode: string | null;
+  lines: SimLine[];
+  shipping: number;
+  status: 'completed' | 'returned' | 'partially_returned' | 'cancelled';
+  kind: 'organic' | 'follow-up' | 'campaign';
+}
+
+export interface SimEvent {
+  campaignId: string;
+  type: 'holdout' | 'sent' | 'delivered' | 'open' | 'click' | 'bounce' | 'unsubscribe' | 'conversion';
+  /** Absolute seconds: day number · 86400 + second of day. */
+  at: number;
+  order: SimOrder | null;
+  link: string | null;
+}
+
+export interface SimContact {
+  day: number;
+  second: number;
+  channel: 'phone' | 'email' | 'chat';
+  reason: string;
+  outcome: string;
+  durationMinutes: number;
+  satisfaction: number | null;
+}
+
+export interface SimText {
+  day: number;
+  second: number;
+  language: Language;
+  rating: number;
+  title: string;
+  body: string;
+  sku: string;
+}
+
+export interface SimCustomer {
+  index: number;
+  id: string;
+  prospect: boolean;
+  area: Area;
+  person: Person;
+  birthDay: number;
+  createdDay: number;
+  createdSecond: number;
+  updatedDay: number;
+  updatedSecond: number;
+  consentEmail: boolean;
+  consentSms: boolean;
+  consentPhone: boolean;
+  consentPost: boolean;
+  /** Hidden truth, for the README's checks and the manifest; never written to the customer files. */
+  truth: { cohort: 'welcome' | 'regular' | 'prospect'; dropped: boolean; dropDay: number | null };
+  orders: SimOrder[];
+  events: SimEvent[];
+  contacts: SimContact[];
+  texts: SimText[];
+}
+
+export interface Counters {
+  nextOrder: number;
+}
+
+function orderTotal(order: SimOrder): number {
+  let sum = order.shipping;
+  for (const l of order.lines) sum += l.quantity * l.unitPrice - l.discount;
+  return sum;
+}
+
+export function orderValue(order: SimOrder): number {
+  return Math.round(orderTotal(order) * 100) / 100;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const DAY = 86400;
+
+/** Seconds after midnight for an order in this channel. */
+function secondFor(rng: DemoRng, channel: OrderChannel): number {
+  return rng.weighted(HOURS[channel]) * 3600 + rng.int(3600);
+}
+
+export function simulateCustomer(rng: DemoRng, world: World, index: number, counters: Counters): SimCustomer {
+  const { startDay, asOfDay } = world;
+  const span = asOfDay - startDay;
+  const prospect = rng.chance(PROSPECT_SHARE);
+  const countries = Object.keys(COUNTRY_SHARES) as Country[];
+  const country = countries[rng.weighted(countries.map((c) => COUNTRY_SHARES[c]))]!;
+  const areaTable = world.areaTables[country];
+  const area = areaTable.areas[areaTable.table.draw(rng)]!;
+  const person = createPerson(rng, country, index, area.urbanShare);
+  const birthDay = asOfDay - Math.round(person.age * 365.25) - rng.int(365);
+  // Sign-ups grow over time: density ∝ 0.5 + u on [0, 1), accepted by the seasonal demand curve.
+  let createdDay = startDay;
+  for (;;) {
+    const y = rng.next();
+    const u = -0.5 + Math.sqrt(0.25 + 2 * y);
+    createdDay = startDay + Math.min(span - 1, Math.floor(u * span));
+    if (rng.next() * world.maxDemand < world.demand[createdDay - startDay]!) break;
+  }
+  const consent = {
+    email: rng.chance(person.age > 70 ? 0.6 : 0.82),
+    sms: rng.chance(0.35),
+    phone: rng.chance(0.22),
+    post: rng.chance(0.5),
+  };
+  const customer: SimCustomer = {
+    index,
+    id: `${prospect ? 'L' : 'C'}${String(index).padStart(7, '0')}`,
+    prospect,
+    area,
+    person,
+    birthDay,
+    createdDay,
+    createdSecond: 0,
+    updatedDay: createdDay,
+    updatedSecond: 0,
+    consentEmail: consent.email,
+    consentSms: consent.sms,
+    consentPhone: consent.phone,
+    consentPost: consent.post,
+    truth: { cohort: prospect ? 'prospect' : 'regular', dropped: false, dropDay: null },
+    orders: [],
+    events: [],
+    contacts: [],
+    texts: [],
+  };
+  const mainChannel = CHANNELS[rng.weighted(CHANNEL_WEIGHTS)]!;
+  if (prospect) {
+    customer.consentEmail = rng.chance(0.9);
+    customer.createdSecond = secondFor(rng, 'web');
+    customer.updatedSecond = customer.createdSecond;
+    return customer;
+  }
+
+  // --- purchase behaviour (hidden traits) ---
+  const rate = rng.gamma(RATE_SHAPE, RATE_SCALE); // purchases per year
+  const basketSize = rng.gamma(2, 0.6); // extra lines per order (Poisson mean)
+  const premium = Math.tanh((person.incomeLevel - 2) * 0.45 + rng.normal() * 0.35);
+  const returner = rng.gamma(2, 0.5);
+  const engagement = rng.beta(2, 3); // e-mail open propensity
+  const prefTop = TOP_CATEGORIES[rng.weighted(GENDER_TOP[person.gender]!)]!;
+  const pickChannel = (): OrderChannel =>
+    rng.chance(0.7) ? mainChannel : CHANNELS[rng.weighted(CHANNEL_WEIGHTS)]!;
+
+  const pickProduct = (top: string | null): Product => {
+    const source = top ? world.topProducts.get(top)! : { products: world.products, table: world.globalTable };
+    const a = source.products[source.table.draw(rng)]!;
+    const b = source.products[source.table.draw(rng)]!;
+    // Premium customers take the pricier of two candidates more often (Gamma-Gamma-like spend spread).
+    const pricier = a.price >= b.price ? a : b;
+    const cheaper = pricier === a ? b : a;
+    return rng.chance(0.5 + 0.45 * premium) ? pricier : cheaper;
+  };
+
+  const makeLine = (p: Product, day: number): SimLine => {
+    const month = civilFromDays(day).month;
+    const markdown = (month === 1 || month === 7) && rng.chance(0.3) ? 0.7 : 1;
+    return {
+      sku: p.sku,
+      quantity: CONSUMABLE_LEAVES.has(p.leaf) ? 1 + rng.poisson(0.6) : rng.chance(0.06) ? 2 : 1,
+      unitPrice: round2(p.price * markdown),
+      discount: 0,
+      returned: 0,
+    };
+  };
+
+  const makeOrder = (
+    day: number,
+    kind: SimOrder['kind'],
+    channel: OrderChannel,
+    skus: readonly string[],
+    extraLines: number,
+    focus: string | null,
+  ): SimOrder => {
+    const lines: SimLine[] = [];
+    const has = (sku: string) => lines.some((l) => l.sku === sku);
+    for (const sku of skus) lines.push(makeLine(world.bySku.get(sku)!, day));
+    for (let i = 0; i < extraLines; i++) {
+      const top = focus && i === 0 ? focus : rng.chance(0.55) ? prefTop : null;
+      const p = pickProduct(top);
+      if (!has(p.sku)) lines.push(makeLine(p, day));
+    }
+    // Planted same-basket affinities.
+    for (let i = 0; i < lines.length; i++) {
+      for (const a of world.sameBasket.get(lines[i]!.sku) ?? []) {
+        if (!has(a.to) && rng.chance(a.probability)) lines.push(makeLine(world.bySku.get(a.to)!, day));
+      }
+    }
+    return {
+      id: '',
+      day,
+      second: secondFor(rng, channel),
+      channel,
+      promoCode: null,
+      lines,
+      shipping: 0,
+      status: 'completed',
+      kind,
+    };
+  };
+
+  const applyDiscount = (order: SimOrder, code: string, pct: number) => {
+    order.promoCode = code;
+    for (const l of order.lines) l.discount = round2(l.quantity * l.unitPrice * pct);
+  };
+
+  // --- organic purchases: BG/NBD-like with seasonal thinning ---
+  const sameSession = rng.chance(0.7);
+  let firstDay = sameSession ? createdDay : createdDay + Math.floor(rng.exponential(1 / 45));
+  const welcome = sameSession && rng.chance(WELCOME_SHARE);
+  const beta = welcome ? DROPOUT_BETA.welcome : DROPOUT_BETA.regular;
+  const dropoutP = rng.beta(beta[0], beta[1]);
+  // K = the purchase after which the customer drops out (geometric).
+  const K = Math.max(1, Math.ceil(Math.log(1 - rng.next()) / Math.log(1 - dropoutP)));
+  const organicDays: number[] = [];
+  if (firstDay < asOfDay) organicDays.push(firstDay);
+  let t = firstDay + rng.next();
+  while (organicDays.length > 0 && organicDays.length < K) {
+    const j = organicDays.length + 1; // the purchase being generated
+    const stretch = j === K ? SLOWDOWN.last : j === K - 1 && K >= 3 ? SLOWDOWN.secondLast : 1;
+    const candidateRate = ((rate / 365) * world.maxDemand) / stretch;
+    if (candidateRate <= 0) break;
+    let accepted = false;
+    while (!accepted) {
+      t += rng.exponential(candidateRate);
+      if (t >= asOfDay) break;
+      accepted = rng.next() * world.maxDemand < world.demand[Math.floor(t) - startDay]!;
+    }
+    if (!accepted) break;
+    organicDays.push(Math.floor(t));
+  }
+  if (organicDays.length === 0) firstDay = asOfDay; // registered, never bought
+  const dropped = organicDays.length >= K;
+  const dropDay = dropped ? organicDays[organicDays.length - 1]! : null;
+  customer.truth = { cohort: welcome ? 'welcome' : 'regular', dropped, dropDay };
+
+  const orders: SimOrder[] = [];
+  for (let i = 0; i < organicDays.length; i++) {
+    const day = organicDays[i]!;
+    const channel = i === 0 && welcome ? (rng.chance(0.7) ? 'web' : 'app') : pickChannel();
+    const order = makeOrder(day, 'organic', channel, [], 1 + rng.poisson(basketSize), null);
+    if (i === 0 && welcome) applyDiscount(order, 'WELCOME20', WELCOME_DISCOUNT);
+    else {
+      for (const promo of world.promotions) {
+        if (day >= promo.from && day < promo.to && rng.chance(promo.usage)) {
+          applyDiscount(order, promo.code, promo.discountPct);
+          break;
+        }
+      }
+    }
+    orders.push(order);
+  }
+  if (sameSession && orders[0]) {
+    // Account created a few minutes before the first checkout.
+    customer.createdSecond = Math.max(0, orders[0].second - 60 - rng.int(900));
+  } else {
+    customer.createdSecond = secondFor(rng, 'web');
+  }
+
+  // --- campaigns: control groups, funnel events, planted lift ---
+  // Event times are absolute seconds (day · 86400 + second of day).
+  const events: SimEvent[] = [];
+  const clicks: { campaign: Campaign; at: number }[] = [];
+  let unsubEmail = false;
+  let unsubSms = false;
+  let updatedAt = createdDay * DAY + customer.createdSecond;
+  for (const c of world.campaigns) {
+    if (c.sendDay <= createdDay || c.sendDay >= asOfDay) continue;
+    if (c.channel === 'email' ? !consent.email || unsubEmail : !consent.sms || unsubSms) continue;
+    if (!rng.chance(c.targetShare)) continue;
+    const sentAt = c.sendDay * DAY + c.sendSecond + rng.int(1800);
+    const ev = (type: SimEvent['type'], at: number, order: SimOrder | null = null) => {
+      const link =
+        type === 'click'
+          ? `https://shop.example/${c.focus ? c.focus.toLowerCase() : 'deals'}?utm_campaign=${c.id}`
+          : null;
+      events.push({ campaignId: c.id, type, at, order, link });
+    };
+    if (rng.chance(c.holdoutShare)) {
+      ev('holdout', sentAt);
+      continue;
+    }
+    ev('sent', sentAt);
+    if (rng.chance(BOUNCE[c.channel])) {
+      ev('bounce', sentAt + 30 + rng.int(600));
+      continue;
+    }
+    const deliveredAt = sentAt + 5 + rng.int(300);
+    ev('delivered', deliveredAt);
+    const gone = dropDay !== null && c.sendDay > dropDay;
+    const leaving = dropDay !== null && c.sendDay >= dropDay - 30 && c.sendDay <= dropDay + 120;
+    const interest = c.focus === prefTop ? 2.5 : 1;
+    let openAt: number | null = null;
+    let clickAt: number | null = null;
+    if (c.channel === 'email') {
+      if (rng.chance(engagement * (gone ? LEAVER.openFactorAfter : 1))) {
+        openAt = deliveredAt + 10 + Math.floor(rng.exponential(1 / 20000));
+        ev('open', openAt);
+        if (rng.chance(Math.min(0.9, 0.16 * interest))) {
+          clickAt = openAt + 20 + rng.int(1800);
+          ev('click', clickAt);
+        }
+      }
+    } else if (rng.chance(0.05 * interest * (gone ? LEAVER.openFactorAfter : 1))) {
+      clickAt = deliveredAt + 30 + rng.int(3600);
+      ev('click', clickAt);
+    }
+    // Planted incremental orders: treated, delivered customers buy with probability trueLift.
+    if (rng.chance(c.trueLift)) {
+      const channel: OrderChannel = rng.chance(0.7) ? 'web' : 'app';
+      const order = makeOrder(
+        c.sendDay + rng.int(7),
+        'campaign',
+        channel,
+        [],
+        1 + rng.poisson(basketSize),
+        c.focus,
+      );
+      let at = order.day * DAY + order.second;
+      const earliest = (clickAt ?? deliveredAt) + 900;
+      if (at < earliest) at = earliest + rng.int(3600);
+      if (at < asOfDay * DAY) {
+        order.day = Math.floor(at / DAY);
+        order.second = at - order.day * DAY;
+        applyDiscount(order, c.promoCode, c.discountPct);
+        if (clickAt === null) {
+          clickAt = Math.max(deliveredAt + 60, at - 120 - rng.int(600));
+          if (c.channel === 'email' && openAt === null) {
+            openAt = clickAt - 30;
+            ev('open', openAt);
+          }
+          ev('click', clickAt);
+        }
+        orders.push(order);
+        ev('conversion', at, order);
+      }
+    }
+    if (clickAt !== null) clicks.push({ campaign: c, at: clickAt });
+    const unsubscribeP = leaving && c.channel === 'email' ? LEAVER.unsubscribeProbability : BASE_UNSUBSCRIBE;
+    if (rng.chance(unsubscribeP)) {
+      const at = (openAt ?? deliveredAt) + 30 + rng.int(600);
+      ev('unsubscribe', at);
+      if (c.channel === 'email') unsubEmail = true;
+      else unsubSms = true;
+      updatedAt = Math.max(updatedAt, at);
+    }
+  }
+
+  // --- planted follow-up purchases (e.g. espresso machine → beans within 30 days) ---
+  const base = orders.length;
+  for (let i = 0; i < base; i++) {
+    const o = orders[i]!;
+    for (const line of o.lines) {
+      for (const a of world.followUp.get(line.sku) ?? []) {
+        if (!rng.chance(a.probability)) continue;
+        const day = o.day + 1 + rng.int(a.withinDays);
+        if (day >= asOfDay) continue;
+        orders.push(makeOrder(day, 'follow-up', pickChannel(), [a.to], rng.chance(0.3) ? 1 : 0, null));
+      }
+    }
+  }
+
+  orders.sort((a, b) => a.day - b.day || a.second - b.second);
+  // Shipping, returns, cancellations, ids.
+  const lastOrganic = dropDay !== null ? orders.findLast((o) => o.kind === 'organic') : undefined;
+  for (const o of orders) {
+    o.id = `O${String(counters.nextOrder++).padStart(9, '0')}`;
+    const subtotal = o.lines.reduce((s, l) => s + l.quantity * l.unitPrice - l.discount, 0);
+    o.shipping =
+      (o.channel === 'web' || o.channel === 'app' || o.channel === 'phone') && subtotal < FREE_SHIPPING_FROM
+        ? SHIPPING_FEE
+        : 0;
+    if (rng.chance(CANCEL_PROBABILITY)) {
+      o.status = 'cancelled';
+      continue;
+    }
+    const leaverReturn = o === lastOrganic && rng.chance(LEAVER.returnProbability);
+    let returnedLines = 0;
+    for (const l of o.lines) {
+      const p = world.bySku.get(l.sku)!;
+      if (leaverReturn || rng.chance(Math.min(0.9, p.returnRate * returner))) {
+        l.returned = l.quantity;
+        returnedLines++;
+      }
+    }
+    o.status =
+      returnedLines === 0
+        ? 'completed'
+        : returnedLines === o.lines.length
+          ? 'returned'
+          : 'partially_returned';
+  }
+
+  // Last-click attribution: organic orders within ATTRIBUTION_DAYS after a click get a conversion event.
+  for (const o of orders) {
+    if (o.kind === 'campaign' || o.status === 'cancelled') continue;
+    const at = o.day * DAY + o.second;
+    const click = clicks.findLast((k) => k.at < at && at - k.at < ATTRIBUTION_DAYS * DAY);
+    if (click && !events.some((e) => e.campaignId === click.campaign.id && e.type === 'conversion')) {
+      events.push({ campaignId: click.campaign.id, type: 'conversion', at, order: o, link: null });
+    }
+  }
+  events.sort((a, b) => a.at - b.at);
+
+  // --- service contacts ---
+  const contacts: SimContact[] = [];
+  const activeUntil = Math.min(asOfDay, dropDay !== null ? dropDay + 60 : asOfDay);
+  const firstActive = Math.min(createdDay, orders[0]?.day ?? createdDay);
+  const nContacts =
+    activeUntil > firstActive ? rng.poisson((CONTACT_RATE * (activeUntil - firstActive)) / 365) : 0;
+  for (let i = 0; i < nContacts; i++) {
+    const reason = REASONS[rng.weighted(REASON_WEIGHTS)]!;
+    contacts.push(makeContact(rng, firstActive + rng.int(activeUntil - firstActive), reason, false));
+  }
+  if (lastOrganic && rng.chance(LEAVER.complaintProbability)) {
+    const [lo, hi] = LEAVER.complaintDays;
+    const day = lastOrganic.day + lo + rng.int(hi - lo + 1);
+    if (day < asOfDay) contacts.push(makeContact(rng, day, 'complaint', true));
+  }
+  contacts.sort((a, b) => a.day - b.day || a.second - b.second);
+
+  // --- reviews ---
+  const texts: SimText[] = [];
+  const language = reviewLanguage(rng, country, area.region, person.russian);
+  for (const o of orders) {
+    if (o.status === 'cancelled' || !rng.chance(REVIEW_PROBABILITY)) continue;
+    const day = o.day + 3 + rng.int(18);
+    if (day >= asOfDay) continue;
+    const line = o.lines[rng.int(o.lines.length)]!;
+    const weights = line.returned > 0 || o === lastOrganic ? [45, 30, 15, 7, 3] : [4, 5, 11, 30, 50];
+    const rating = 1 + rng.weighted(weights);
+    const lang = rng.chance(0.9) ? language : 'en';
+    const { title, body } = writeReview(rng, lang, rating);
+    texts.push({ day, second: secondFor(rng, 'web'), language: lang, rating, title, body, sku: line.sku });
+  }
+  texts.sort((a, b) => a.day - b.day || a.second - b.second);
+
+  customer.consentEmail = consent.email && !unsubEmail;
+  customer.consentSms = consent.sms && !unsubSms;
+  customer.updatedDay = Math.floor(updatedAt / DAY);
+  customer.updatedSecond = updatedAt - customer.updatedDay * DAY;
+  customer.orders = orders;
+  customer.events = events;
+  customer.contacts = contacts;
+  customer.texts = texts;
+  return customer;
+}
+
+function reviewLanguage(rng: DemoRng, country: Country, region: string, russian: boolean): Language {
+  if (russian && rng.chance(0.8)) return 'ru';
+  switch (country) {
+    case 'NL':
+      return 'nl';
+    case 'BE':
+      return region === 'Wallonie' || (region === 'Bruxelles-Capitale' && rng.chance(0.8)) ? 'fr' : 'nl';
+    case 'DE':
+      return 'de';
+    case 'FR':
+      return 'fr';
+  }
+}
+
+const OUTCOMES: Record<string, { names: readonly string[]; weights: readonly number[] }> = {
+  delivery: { names: ['resolved', 'escalated', 'unresolved'], weights: [85, 8, 7] },
+  product_question: { names: ['resolved', 'unresolved'], weights: [92, 8] },
+  return: { names: ['refund', 'replacement', 'resolved'], weights: [60, 25, 15] },
+  invoice: { names: ['resolved', 'escalated'], weights: [90, 10] },
+  account: { names: ['resolved'], weights: [100] },
+  complaint: { names: ['resolved', 'refund', 'escalated', 'unresolved'], weights: [35, 25, 20, 20] },
+};
+
+function makeContact(rng: DemoRng, day: number, reason: string, leaver: boolean): SimContact {
+  const channel = (['phone', 'email', 'chat'] as const)[rng.weighted([40, 35, 25])]!;
+  const outcomes = leaver
+    ? { names: ['unresolved', 'escalated', 'refund'], weights: [60, 25, 15] }
+    : OUTCOMES[reason]!;
+  const outcome = outcomes.names[rng.weighted(outcomes.weights)]!;
+  const unhappy = leaver || reason === 'complaint' || outcome === 'unresolved';
+  const satisfaction = rng.chance(0.15)
+    ? null
+    : 1 + rng.weighted(unhappy ? (leaver ? [55, 35, 8, 2, 0] : [20, 30, 30, 15, 5]) : [2, 4, 12, 37, 45]);
+  return {
+    day,
+    second: (8 + rng.int(11)) * 3600 + rng.int(3600),
+    channel,
+    reason,
+    outcome,
+    durationMinutes: Math.round(rng.gamma(2, channel === 'phone' ? 4 : 6) * 10) / 10 + 1,
+    satisfaction,
+  };
+}

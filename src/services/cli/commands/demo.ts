@@ -1,0 +1,365 @@
+import { existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_AS_OF, type DemoFile, type DemoResult, generateDemo } from '../../../demo/index.js';
+import { AppError, InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
+import { type ImportSpec, importSource } from '../../../ingest/index.js';
+import { DuckDbEngine, type Engine, openDatamart, sql } from '../../../store/index.js';
+import type { Command, CommandContext } from '../command.js';
+import { DEMO_STEPS } from '../demo-steps.js';
+
+const DEFAULT_CUSTOMERS = 5000;
+const DEFAULT_SEED = 42;
+const DEFAULT_OUT = 'demo-data';
+const DEFAULT_DB = 'demo.duckdb';
+/** meta key that marks a datamart as made by `clientele demo` (so a re-run may replace it). */
+const DEMO_MARK = 'demo';
+
+interface DemoFlags {
+  customers: number;
+  seed: number;
+  outDir: string;
+  asOf: string;
+}
+
+function parseFlags(ctx: CommandContext): DemoFlags {
+  const issues: Issue[] = [];
+  const whole = (name: string, fallback: number, min: number): number => {
+    const raw = ctx.values[name];
+    if (raw === undefined) return fallback;
+    const text = String(raw).replaceAll('_', '');
+    const n = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min) {
+      issues.push({ where: `--${name}`, message: `expected a whole number ≥ ${min}, got "${raw}"` });
+      return fallback;
+    }
+    return n;
+  };
+  const customers = whole('customers', DEFAULT_CUSTOMERS, 1);
+  const seed = whole('seed', DEFAULT_SEED, 0);
+  const asOf = (ctx.values['as-of'] as string | undefined) ?? DEFAULT_AS_OF;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+    issues.push({ where: '--as-of', message: `expected a date YYYY-MM-DD, got "${asOf}"` });
+  }
+  const outDir = resolve((ctx.values.out as string | undefined) ?? DEFAULT_OUT);
+  if (issues.length)
+    throw inputErrorFromIssues('clientele demo: bad options (see `clientele demo --help`):', issues);
+  return { customers, seed, outDir, asOf };
+}
+
+async function generate(ctx: CommandContext, flags: DemoFlags): Promise<DemoResult> {
+  const bar = ctx.progress('Generating demo shop', flags.customers);
+  const result = await generateDemo({ ...flags, onProgress: (done) => bar.update(done, 'customers') });
+  bar.done(`${flags.customers.toLocaleString('en')} customers`);
+  return result;
+}
+
+function generateSummary(result: DemoResult) {
+  const m = result.manifest;
+  return {
+    outDir: result.outDir,
+    manifest: result.manifestPath,
+    seed: m.seed,
+    customers: m.customers,
+    asOf: m.asOf,
+    from: m.from,
+    files: m.files.map((f) => ({
+      file: f.file,
+      target: f.target,
+      format: f.format,
+      encoding: f.encoding,
+      rows: f.rows,
+    })),
+    counts: m.counts,
+    plantedProblems: m.planted.problems.length,
+  };
+}
+
+function printGenerated(ctx: CommandContext, result: DemoResult): void {
+  const m = result.manifest;
+  ctx.out.line(
+    `Demo shop written to ${result.outDir} (seed ${m.seed}, history ${m.from} … ${m.asOf}, as of ${m.asOf})`,
+  );
+  ctx.out.table(
+    m.files.map((f) => ({
+      file: f.file,
+      table: f.target,
+      format: f.format,
+      encoding: f.encoding,
+      rows: f.rows,
+    })),
+  );
+  const c = m.counts;
+  ctx.out.line(
+    `\n${c.customers.toLocaleString('en')} customers (${c.prospects.toLocaleString('en')} prospects), ` +
+      `${c.orders.toLocaleString('en')} orders, ${c.orderLines.toLocaleString('en')} order lines, ` +
+      `${c.campaigns} campaigns, ${c.campaignEvents.toLocaleString('en')} campaign events, ` +
+      `revenue €${Math.round(c.revenue).toLocaleString('en')}.`,
+  );
+  ctx.out.line(
+    `Planted: ${m.planted.affinities.length} cross-sell affinities, a control group in every campaign, ` +
+      `churn signals, ${m.planted.problems.length} data-quality problems (see manifest.json and src/demo/README.md).`,
+  );
+}
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'generate a realistic demo shop, import it and show what Clientele finds',
+  usage: `Usage:
+  clientele demo [--customers N] [--seed S] [--out DIR] [--as-of DATE] [--db PATH] [--json]
+  clientele demo generate [--customers N] [--seed S] [--out DIR] [--as-of DATE] [--json]
+
+\`clientele demo\` is the quick start: it generates a demo shop (customers, catalog, orders, campaigns,
+service contacts, reviews, postcode data) as CSV/Excel/NDJSON files in DIR and prints what it wrote.
+\`clientele demo generate\` only writes the files. The same seed always gives byte-identical files.
+
+Options:
+  --customers N   customer records, buyers and prospects (default ${DEFAULT_CUSTOMERS})
+  --seed S        random seed, a whole number (default ${DEFAULT_SEED})
+  --out DIR       folder for the files (default ./${DEFAULT_OUT})
+  --as-of DATE    extraction date YYYY-MM-DD; history covers the three years before it (default ${DEFAULT_AS_OF})
+
+JSON fields (generate): outDir, manifest, seed, customers, asOf, from, files[{file, target, format, encoding,
+rows}], counts{customers, buyers, prospects, orders, orderLines, campaigns, campaignEvents, serviceContacts,
+texts, areas, products, revenue}, plantedProblems
+
+Examples:
+  clientele demo
+  clientele demo generate --customers 1000000 --seed 7 --out /data/demo`,
+  options: {
+    customers: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    'as-of': { type: 'string' },
+  },
+  async run(ctx) {
+    const sub = ctx.args[0];
+    if (sub !== undefined && sub !== 'generate') {
+      throw new InputError(
+        `clientele demo: unknown subcommand "${sub}". Expected nothing (the full demo) or "generate".`,
+        { subcommand: sub },
+        { code: 'INVALID_ARGUMENT' },
+      );
+    }
+    const flags = parseFlags(ctx);
+    if (sub === 'generate') {
+      const result = await generate(ctx, flags);
+      printGenerated(ctx, result);
+      return generateSummary(result);
+    }
+    return runDemo(ctx, flags, resolve((ctx.values.db as string | undefined) ?? DEFAULT_DB));
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The full demo: generate → import every file through the real import path → overview → DEMO_STEPS.
+
+interface FileImport {
+  file: string;
+  target: string;
+  status: 'loaded' | 'failed';
+  read: number;
+  loaded: number;
+  rejected: number;
+  duplicates: number;
+  inserted: number;
+  updated: number;
+  merges: number;
+  /** read = loaded + rejected + duplicates */
+  reconciled: boolean;
+  seconds: number;
+  error: { code: string; message: string } | null;
+}
+
+/** Refuses to overwrite a datamart that the demo did not make; removes an old demo datamart. */
+async function freshDemoDb(path: string): Promise<void> {
+  if (!existsSync(path)) return;
+  const engine = await DuckDbEngine.open(path, { readOnly: true });
+  let isDemo = false;
+  try {
+    const rows = await engine.query(
+      `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'`,
+    );
+    if (Number(rows[0]?.n) > 0) {
+      const mark = await engine.query(sql`SELECT value FROM meta WHERE key = ${DEMO_MARK}`);
+      isDemo = mark.length > 0;
+    }
+  } finally {
+    await engine.close();
+  }
+  if (!isDemo) {
+    throw new InputError(
+      `--db ${path}: expected a new file or a datamart made by \`clientele demo\`, found another datamart. The demo replaces its datamart on every run; pass a different --db (the default is ./${DEFAULT_DB}).`,
+      { db: path },
+      { code: 'CONFLICT' },
+    );
+  }
+  rmSync(path, { force: true });
+  rmSync(`${path}.wal`, { force: true });
+}
+
+function specFor(outDir: string, f: DemoFile): ImportSpec {
+  return {
+    path: resolve(outDir, f.file),
+    target: f.target,
+    format: f.format,
+    ...(f.sheet ? { sheet: f.sheet } : {}),
+  };
+}
+
+async function importAll(ctx: CommandContext, engine: Engine, result: DemoResult): Promise<FileImport[]> {
+  const imports: FileImport[] = [];
+  for (const f of result.manifest.files) {
+    const bar = ctx.progress(`Importing ${f.file.padEnd(22)}`, 1);
+    const started = performance.now();
+    try {
+      const r = await importSource(engine, specFor(result.outDir, f), {
+        source: f.source,
+        ...(f.defaultCountry ? { defaultCountry: f.defaultCountry } : {}),
+        onProgress: (p) => bar.update(p.total ? p.done / p.total : 0, `${p.phase} ${p.step}`),
+      });
+      if (r.dryRun) throw new AppError('INTERNAL', `${f.file}: the import ran as a dry run`);
+      imports.push({
+        file: f.file,
+        target: f.target,
+        status: 'loaded',
+        read: r.read,
+        loaded: r.loaded,
+        rejected: r.rejected,
+        duplicates: r.duplicates,
+        inserted: r.inserted,
+        updated: r.updated,
+        merges: r.merges,
+        reconciled: r.read === r.loaded + r.rejected + r.duplicates,
+        seconds: r.seconds,
+        error: null,
+      });
+      bar.done(`${r.loaded.toLocaleString('en')} rows`);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      bar.done('failed');
+      imports.push({
+        file: f.file,
+        target: f.target,
+        status: 'failed',
+        read: 0,
+        loaded: 0,
+        rejected: 0,
+        duplicates: 0,
+        inserted: 0,
+        updated: 0,
+        merges: 0,
+        reconciled: false,
+        seconds: (performance.now() - started) / 1000,
+        error: { code: error.code, message: error.message },
+      });
+    }
+  }
+  return imports;
+}
+
+async function overview(engine: Engine) {
+  const [c] = await engine.query(sql`SELECT count(*) AS customers,
+      count(*) FILTER (WHERE is_prospect) AS prospects FROM customers`);
+  const [o] = await engine.query(sql`SELECT count(*) AS orders,
+      count(DISTINCT customer_id) AS buyers,
+      coalesce(sum(total) FILTER (WHERE status <> 'cancelled'), 0) AS revenue,
+      CAST(min(order_date) AS VARCHAR) AS first_order, CAST(max(order_date) AS VARCHAR) AS last_order FROM orders`);
+  const [l] = await engine.query(sql`SELECT count(*) AS lines FROM order_lines`);
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    customers: n(c?.customers),
+    prospects: n(c?.prospects),
+    buyers: n(o?.buyers),
+    orders: n(o?.orders),
+    orderLines: n(l?.lines),
+    revenue: Math.round(n(o?.revenue) * 100) / 100,
+    firstOrder: (o?.first_order as string | null) ?? null,
+    lastOrder: (o?.last_order as string | null) ?? null,
+  };
+}
+
+async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
+  const started = performance.now();
+  await freshDemoDb(dbPath);
+  const result = await generate(ctx, flags);
+  const engine = await openDatamart({ db: dbPath });
+  try {
+    await engine.exec(
+      sql`INSERT INTO meta VALUES (${DEMO_MARK}, ${JSON.stringify({ seed: flags.seed, customers: flags.customers, asOf: flags.asOf })})
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    );
+    const imports = await importAll(ctx, engine, result);
+    const totals = imports.reduce(
+      (t, i) => ({
+        read: t.read + i.read,
+        loaded: t.loaded + i.loaded,
+        rejected: t.rejected + i.rejected,
+        duplicates: t.duplicates + i.duplicates,
+      }),
+      { read: 0, loaded: 0, rejected: 0, duplicates: 0 },
+    );
+    ctx.out.line(`\nImported ${result.outDir} into ${dbPath}`);
+    ctx.out.table(
+      imports.map((i) => ({
+        file: i.file,
+        table: i.target,
+        read: i.read,
+        loaded: i.loaded,
+        rejected: i.rejected,
+        duplicates: i.duplicates,
+        status: i.status === 'loaded' ? (i.reconciled ? 'ok' : 'NOT RECONCILED') : 'FAILED',
+      })),
+    );
+    for (const i of imports.filter((x) => x.error))
+      ctx.out.line(`  ${i.file}: ${i.error?.message.split('\n')[0]}`);
+    const summary = await overview(engine);
+    ctx.out.line(
+      `\n${summary.customers.toLocaleString('en')} customers (${summary.prospects.toLocaleString('en')} prospects, ` +
+        `${summary.buyers.toLocaleString('en')} with orders), ${summary.orders.toLocaleString('en')} orders ` +
+        `(${summary.orderLines.toLocaleString('en')} lines) from ${summary.firstOrder ?? '–'} to ${summary.lastOrder ?? '–'}, ` +
+        `revenue €${Math.round(summary.revenue).toLocaleString('en')}.`,
+    );
+    const steps: Record<string, unknown> = {};
+    const failedSteps: { id: string; code: string; message: string }[] = [];
+    const stepCtx = { asOf: flags.asOf, seed: flags.seed, manifest: result.manifest, out: ctx.out };
+    for (const step of DEMO_STEPS) {
+      ctx.out.line(`\n== ${step.title}`);
+      try {
+        steps[step.id] = await step.run(engine, stepCtx);
+      } catch (error) {
+        const code = error instanceof AppError ? error.code : 'INTERNAL';
+        const message = error instanceof Error ? error.message : String(error);
+        failedSteps.push({ id: step.id, code, message });
+        ctx.out.line(`  failed: ${message.split('\n')[0]}`);
+      }
+    }
+    const report = {
+      outDir: result.outDir,
+      db: dbPath,
+      seed: flags.seed,
+      customers: flags.customers,
+      asOf: flags.asOf,
+      imports,
+      totals,
+      summary,
+      steps,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    };
+    const failedFiles = imports.filter((i) => i.status === 'failed' || !i.reconciled);
+    if (failedFiles.length || failedSteps.length) {
+      throw new AppError(
+        'INTERNAL',
+        `clientele demo: ${failedFiles.length} of ${imports.length} files did not import cleanly` +
+          `${failedFiles.length ? ` (${failedFiles.map((f) => f.file).join(', ')})` : ''} and ${failedSteps.length} of ${DEMO_STEPS.length} steps failed` +
+          `${failedSteps.length ? ` (${failedSteps.map((f) => f.id).join(', ')})` : ''}. This is a bug in Clientele: please report it with the output above.`,
+        { report, failedSteps },
+      );
+    }
+    ctx.out.line(
+      `\nDone in ${report.seconds} s. Explore: clientele status --db ${dbPath} · clientele sql --db ${dbPath} "SELECT …"`,
+    );
+    return report;
+  } finally {
+    await engine.close();
+  }
+}
