@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { basketCommand } from './basket.js';
+import { clusterCommand } from './cluster.js';
 import { demoCommand } from './demo.js';
 import { featuresCommand } from './features.js';
 import { importCommand } from './import.js';
@@ -28,4 +29,5 @@ export const COMMANDS: readonly Command[] = [
   rfmCommand,
   segmentCommand,
   predictCommand,
+  clusterCommand,
 ];
