@@ -22,6 +22,29 @@ export {
   kMeans,
   parseBehaviourRules,
 } from './analytics/clusters/index.js';
+export {
+  CLV_FORMAT_VERSION,
+  CLV_MODELS,
+  type ClvModel,
+  type ClvModelKind,
+  type ClvParams,
+  type ClvPredictOptions,
+  type ClvPredictResult,
+  type ClvReportOptions,
+  type ClvScoreRow,
+  type ClvState,
+  clvDefaults,
+  clvModule,
+  clvReport,
+  DEFAULT_TIERS,
+  fitClv,
+  fitClvModels,
+  loadCustomerSummary,
+  parseClvModel,
+  predictClv,
+  type TierShares,
+  type ValidationReport,
+} from './analytics/clv/index.js';
 // Profiles and segments (issue 3): the customer feature view, RFM / RFO / RFC, the segment language.
 export {
   type BuildFeaturesOptions,
@@ -57,6 +80,14 @@ export {
   type TrainResult,
   trainModel,
 } from './analytics/predict/index.js';
+export {
+  type CustomerProfitRow,
+  customerProfit,
+  type ParetoSummary,
+  type ProfitOptions,
+  type ProfitResult,
+  paretoCurve,
+} from './analytics/profit/index.js';
 export {
   buildRfm,
   CLASSIC_MAP,

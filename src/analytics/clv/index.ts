@@ -21,7 +21,7 @@ export {
   type ClvState,
   type PurchaseScores,
 } from './core.js';
-export { fitClv } from './fit.js';
+export { fitClv, fitClvModels } from './fit.js';
 export { CLV_FORMAT_VERSION, type ClvModel, parseClvModel } from './model-file.js';
 export type { ValidationReport } from './models/validation.js';
 export { type ClvParams, defaults as clvDefaults, parseParams as parseClvParams } from './params.js';

@@ -70,9 +70,17 @@ const CLV_SCORES_DDL = sql`CREATE TABLE IF NOT EXISTS clv_scores (
   expected_spend DOUBLE PRECISION, margin_ratio DOUBLE PRECISION, clv DOUBLE PRECISION, tier VARCHAR)`;
 
 /**
- * Scores every customer and writes `clv_scores` (replacing earlier rows of the same model id and asOf).
+ * Scores every customer and writes `clv_scores` (replacing earlier rows of the same model id and asOf):
+ * P(alive) and E[Y(t) | x, t_x, T] (BG/NBD: FHL 2005 eq. 10; Pareto/NBD: Schmittlein et al. 1987 eq. 22),
+ * Gamma-Gamma spend (Fader & Hardie 2013 note 025 eq. 5), margin, discounted CLV and value tier.
  *
+ * @param engine the datamart
+ * @param options models, horizon (model time units), annual discount rate, margin, tier shares
+ * @returns tier totals and the top customers; every customer's row is in `clv_scores`
  * @throws ModelError MODULE_MISMATCH when the models are of the wrong kind; InputError for bad options
+ * @example
+ * const r = await predictClv(engine, { purchaseModel: bg, spendModel: gg, horizon: 52, discountRate: 0.1 });
+ * r.tiers; // [{ tier: 'gold', customers: 118, clv: …, minClv: … }, …]
  */
 export async function predictClv(engine: Engine, options: ClvPredictOptions): Promise<ClvPredictResult> {
   const pm = options.purchaseModel;

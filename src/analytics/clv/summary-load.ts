@@ -57,8 +57,14 @@ function summarySqlOrdered(engine: Engine, options: SummarySqlOptions): SqlFragm
 export async function loadGroupedSummary(
   engine: Engine,
   options: SummarySqlOptions,
+  /** A table or subquery that already holds the per-customer summary with late customers (x = −1). */
+  from?: SqlFragment,
 ): Promise<RfSummary & { late: number }> {
-  const cols = await engine.queryColumns(groupedSummarySql(engine.dialect, options));
+  const cols = await engine.queryColumns(
+    from
+      ? sql`SELECT x, t_x, "T", ${engine.dialect.toDouble(sql`count(*)`)} AS weight FROM ${from} s GROUP BY x, t_x, "T"`
+      : groupedSummarySql(engine.dialect, options),
+  );
   const x = (cols.x ?? []) as number[];
   const keep: number[] = [];
   let late = 0;
@@ -77,9 +83,10 @@ export async function loadGroupedSummary(
 export async function loadSpendSummary(
   engine: Engine,
   options: SummarySqlOptions,
+  from?: SqlFragment,
 ): Promise<{ spend: SpendSummary; dropped: number; late: number }> {
-  const inner = summarySql(engine.dialect, { ...options, holdoutEnd: undefined }, true);
-  const cols = await engine.queryColumns(sql`SELECT x, mean_spend FROM (${inner}) s WHERE x <> 0`);
+  const inner = from ?? sql`(${summarySql(engine.dialect, { ...options, holdoutEnd: undefined }, true)})`;
+  const cols = await engine.queryColumns(sql`SELECT x, mean_spend FROM ${inner} s WHERE x <> 0`);
   const xs = (cols.x ?? []) as number[];
   const ms = (cols.mean_spend ?? []) as (number | null)[];
   const x: number[] = [];

@@ -57,7 +57,12 @@ export interface ProfitResult {
  * Computes customer profitability, writes `customer_profit` and returns totals, the Pareto curve and the
  * most and least profitable customers (loss-makers included).
  *
+ * @param options asOf (inclusive), service contact cost, the campaign event type that costs, rows to return
+ * @returns totals, the Pareto curve (profit share of the top x %) and the top / bottom customers
  * @throws InputError INVALID_INPUT for a bad date or negative cost
+ * @example
+ * const r = await customerProfit(engine, { asOf: '2024-12-31', serviceContactCost: 4.5 });
+ * r.pareto.points.find((p) => p.customerShare === 0.2)?.profitShare; // e.g. 0.81
  */
 export async function customerProfit(engine: Engine, options: ProfitOptions): Promise<ProfitResult> {
   const o: ProfitSqlOptions = {

@@ -214,7 +214,9 @@ function zoom(
   hiStep: number,
   hi: LinePoint,
 ): (LinePoint & { step: number }) | null {
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 30; i++) {
+    // Once the whole bracket can change f by less than rounding noise, further bisection is wasted work.
+    if (Math.abs((hiStep - loStep) * slope0) < 1e-15 * Math.max(1, Math.abs(f0))) break;
     let step = cubicMin(loStep, lo.f, lo.slope, hiStep, hi.f, hi.slope);
     const a = Math.min(loStep, hiStep);
     const b = Math.max(loStep, hiStep);

@@ -15,7 +15,12 @@
  *   expectation over 39 weeks = 1.226; BTYD manual: P(X(39) = 0) = 0.5737864, P(X(2) = 10) = 1.07869e-07.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClvModel, fitClv, loadCustomerSummary } from '../../../src/analytics/clv/index.js';
+import {
+  type ClvModel,
+  fitClv,
+  fitClvModels,
+  loadCustomerSummary,
+} from '../../../src/analytics/clv/index.js';
 import {
   type BgNbdParams,
   bgNbdConditionalExpectedPurchases,
@@ -102,6 +107,21 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005, §7)', () => {
     expect(bgNbdConditionalExpectedPurchases(published, 39, 2, 30.43, 38.86)).toBeCloseTo(1.226, 3);
     expect(bgNbdProbabilityOfPurchases(published, 39, 0)).toBeCloseTo(0.5737864, 7);
     expect(bgNbdProbabilityOfPurchases(published, 2, 10)).toBeCloseTo(1.07869e-7, 11);
+  });
+});
+
+describe('fitClvModels', () => {
+  it('fits BG/NBD and Gamma-Gamma on one shared summary with the same results as two fitClv calls', async () => {
+    const [b, g] = await fitClvModels(engine, { calibrationEnd: '1997-09-30', unit: 'week' }, [
+      'bgnbd',
+      'gammagamma',
+    ]);
+    // Equal up to summation order (rows may come back in another order, which moves the optimiser's last
+    // digits): 1e-7 relative, far below the standard errors.
+    for (const [k, v] of Object.entries(bg.state.params)) relClose(b!.state.params[k]!, v, 1e-7);
+    for (const [k, v] of Object.entries(gg.state.params)) relClose(g!.state.params[k]!, v, 1e-7);
+    expect(b!.state.customers).toBe(2357);
+    expect(g!.state.customers).toBe(946);
   });
 });
 
