@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors.js';
@@ -16,9 +16,8 @@ import { TARGETS } from './load/fields.js';
 import type { ColumnMapping, Mapping, ParseOptions, SourceFormat, StagedSource } from './types.js';
 
 /**
- * Minimal stage / profile / map steps used by `importSource` until (and where) the full readers of
- * ingest/csv, ingest/excel … take over: DuckDB's own CSV reader into a text table, a per-column type
- * profile in SQL, and header names matched to field names.
+ * Minimal profile / map steps used by `importSource` until the full profiler and header-synonym mapper
+ * take over: a per-column type profile in SQL, and header names matched to field names.
  */
 
 export interface SourceSpec {
@@ -31,65 +30,8 @@ export interface SourceSpec {
   sheet?: string;
 }
 
-let counter = 0;
-
-/** Stages a CSV/TSV file as text with DuckDB's reader (UTF-8 / Latin-1), one VARCHAR column per field. */
-export async function stageCsvBasic(engine: Engine, spec: SourceSpec): Promise<StagedSource> {
-  if (!existsSync(spec.path) || !statSync(spec.path).isFile()) {
-    throw new InputError(
-      `${spec.path}: expected a readable file, found none. Check the path (relative paths start from ${process.cwd()}).`,
-      { path: spec.path },
-      { code: 'FILE_NOT_FOUND' },
-    );
-  }
-  counter += 1;
-  const table = `_stage_basic_${process.pid}_${counter}`;
-  const opts = [
-    sql`all_varchar = true`,
-    sql`header = true`,
-    sql`null_padding = true`,
-    sql`strict_mode = false`,
-  ];
-  if (spec.delimiter) opts.push(sql`delim = ${spec.delimiter === '\\t' ? '\t' : spec.delimiter}`);
-  if (spec.encoding && /^(latin-?1|iso-?8859-?1|windows-?1252|cp1252)$/i.test(spec.encoding)) {
-    opts.push(sql`encoding = 'latin-1'`);
-  }
-  try {
-    await engine.exec(
-      sql`CREATE TEMP TABLE ${identPart(`${table}_r`)} AS SELECT * FROM read_csv(${spec.path}, ${join(opts)})`,
-    );
-  } catch (cause) {
-    throw new InputError(
-      `${spec.path}: expected a delimited text file (CSV/TSV), but it could not be read: ${(cause as Error).message.split('\n')[0]}. Check --delimiter and --encoding.`,
-      { path: spec.path },
-      { cause, code: 'PARSE_ERROR' },
-    );
-  }
-  const cols = await engine.query<{ name: string }>(
-    sql`SELECT column_name AS name FROM information_schema.columns WHERE table_name = ${`${table}_r`} ORDER BY ordinal_position`,
-  );
-  const staged = cols.map((_, i) => `c${i + 1}`);
-  await engine.exec(
-    sql`CREATE TEMP TABLE ${identPart(table)} AS SELECT CAST(rowid + 2 AS BIGINT) AS _line, ${join(
-      cols.map((c, i) => sql`CAST(${identPart(c.name)} AS VARCHAR) AS ${identPart(staged[i]!)}`),
-    )} FROM ${identPart(`${table}_r`)}`,
-  );
-  await engine.exec(sql`DROP TABLE ${identPart(`${table}_r`)}`);
-  const [n] = await engine.query(sql`SELECT count(*) AS n FROM ${identPart(table)}`);
-  return {
-    table,
-    columns: cols.map((c, i) => ({ name: c.name, staged: staged[i]! })),
-    source: spec.path,
-    format: 'csv',
-    rowsRead: Number(n?.n ?? 0),
-    structuralRejectsTable: null,
-    structuralRejects: 0,
-    detected: { reader: 'duckdb read_csv', ...(spec.delimiter ? { delimiter: spec.delimiter } : {}) },
-    async cleanup() {
-      await engine.exec(sql`DROP TABLE IF EXISTS ${identPart(table)}`);
-    },
-  };
-}
+/** Rows the basic profiler looks at. */
+const PROFILE_ROWS = 20_000;
 
 const DATE_FORMATS = ['%Y-%m-%d', '%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y', '%m/%d/%Y'];
 const TS_FORMATS = [
@@ -128,7 +70,8 @@ export async function profileBasic(
 ): Promise<Record<string, ParseOptions>> {
   const out: Record<string, ParseOptions> = {};
   if (staged.columns.length === 0) return out;
-  const table = raw(quoted(staged.table));
+  // The first rows decide (a later value that does not fit is rejected with its reason, never lost).
+  const table = sql`(SELECT * FROM ${raw(quoted(staged.table))} ORDER BY _line LIMIT ${PROFILE_ROWS})`;
   const shapes = staged.columns.flatMap((c, i) => {
     const v = sql`NULLIF(trim(${identPart(c.staged)}), '')`;
     return [

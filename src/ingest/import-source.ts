@@ -7,8 +7,9 @@ import {
   profileBasic,
   readMappingFile,
   type SourceSpec,
-  stageCsvBasic,
 } from './basic-stage.js';
+import type { CsvDelimiter, CsvEncoding } from './csv/sniff.js';
+import { stageCsv } from './csv/stage.js';
 import { parseValueSql } from './load/convert.js';
 import { IMPORT_ORDER } from './load/fields.js';
 import { type LoadOptions, type LoadSummary, loadStaged } from './load/load.js';
@@ -110,7 +111,61 @@ async function stage(engine: Engine, spec: ImportSpec): Promise<StagedSource> {
       { code: 'UNKNOWN_FORMAT' },
     );
   }
-  return stageCsvBasic(engine, spec);
+  return stageCsv(engine, spec.path, {
+    ...(spec.delimiter ? { delimiter: parseDelimiter(spec.delimiter) } : {}),
+    ...(spec.encoding ? { encoding: parseEncoding(spec.encoding) } : {}),
+  });
+}
+
+const DELIMITERS: Record<string, CsvDelimiter> = {
+  ',': ',',
+  comma: ',',
+  ';': ';',
+  semicolon: ';',
+  '\t': '\t',
+  '\\t': '\t',
+  tab: '\t',
+  '|': '|',
+  pipe: '|',
+  whitespace: 'whitespace',
+  space: 'whitespace',
+};
+
+function parseDelimiter(text: string): CsvDelimiter {
+  const d = DELIMITERS[text.toLowerCase()];
+  if (!d) {
+    throw new InputError(
+      `--delimiter: expected one of , ; | \\t (or comma, semicolon, pipe, tab, whitespace), got "${text}".`,
+      { delimiter: text },
+      { code: 'INVALID_ARGUMENT' },
+    );
+  }
+  return d;
+}
+
+const ENCODINGS: Record<string, CsvEncoding> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'utf-8-bom': 'utf-8-bom',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+  latin1: 'latin1',
+  'latin-1': 'latin1',
+  'iso-8859-1': 'latin1',
+};
+
+function parseEncoding(text: string): CsvEncoding {
+  const e = ENCODINGS[text.toLowerCase()];
+  if (!e) {
+    throw new InputError(
+      `--encoding: expected one of ${Object.keys(ENCODINGS).join(', ')}, got "${text}".`,
+      { encoding: text },
+      { code: 'INVALID_ARGUMENT' },
+    );
+  }
+  return e;
 }
 
 function formatOf(path: string): string {

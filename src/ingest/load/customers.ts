@@ -130,13 +130,21 @@ function orderKey(hasUpdated: boolean): SqlFragment {
   return hasUpdated ? sql`(coalesce(f_updated_at, TIMESTAMP '1900-01-01'), _line)` : sql`_line`;
 }
 
+/** Distinct values of a field among rows of one customer (> 1 = a conflict within the load). */
+function distinctCount(c: string): SqlFragment {
+  if (c === 'created_at' || c === 'updated_at') return sql`0`;
+  if (c === 'email_norm' || c === 'phone') return sql`0`;
+  if (c === 'email') return sql`count(DISTINCT lower(${col('f_', c)}))`;
+  return sql`count(DISTINCT ${col('f_', c)})`;
+}
+
 /** One incoming row per canonical customer: the newest non-empty value of each field. */
 function combineSql(m: CustomerMergeSpec, hasUpdated: boolean): SqlFragment {
   const ord = orderKey(hasUpdated);
   const fields = m.columns.map(
     (c) => sql`arg_max(${col('f_', c)}, ${ord}) FILTER (WHERE ${col('f_', c)} IS NOT NULL) AS ${col('i_', c)},
                arg_min(${col('f_', c)}, ${ord}) FILTER (WHERE ${col('f_', c)} IS NOT NULL) AS ${col('o_', c)},
-               count(DISTINCT ${col('f_', c)}) AS ${col('d_', c)}`,
+               ${distinctCount(c)} AS ${col('d_', c)}`,
   );
   return sql`CREATE TEMP TABLE _cust_in AS
     SELECT cid, count(*) AS n_rows, arg_max(f_customer_id, ${ord}) AS src_id, arg_max(matched_by, ${ord}) AS matched_by,
@@ -161,10 +169,24 @@ function mergeSql(m: CustomerMergeSpec, hasUpdated: boolean): SqlFragment {
   const perField = m.columns.map((c) => {
     const i = sql`i.${col('i_', c)}`;
     const e = sql`e.${identPart(c)}`;
+    // Timestamps of the record itself merge without conflict: first creation, latest update.
+    if (c === 'created_at' || c === 'updated_at') {
+      const pick = c === 'created_at' ? raw('least') : raw('greatest');
+      return sql`CASE WHEN e.customer_id IS NULL THEN ${i} ELSE ${pick}(${i}, ${e}) END AS ${col('m_', c)},
+        ${e} AS ${col('e_', c)}, false AS ${col('k_', c)}`;
+    }
     const merged = sql`CASE WHEN e.customer_id IS NULL OR ${e} IS NULL THEN ${i} WHEN ${i} IS NULL THEN ${e}
       WHEN e.source IS NOT DISTINCT FROM ${m.source} OR ${incomingWins} THEN ${i} ELSE ${e} END`;
+    // E-mail addresses that differ only in letter case are the same address (email_norm is judged with
+    // email); phone numbers are compared in E.164 (phone_e164), not as written.
+    const same =
+      c === 'email'
+        ? sql`lower(${i}) = lower(${e})`
+        : c === 'email_norm' || c === 'phone'
+          ? sql`true`
+          : sql`${i} = ${e}`;
     return sql`${merged} AS ${col('m_', c)}, ${e} AS ${col('e_', c)},
-      (e.customer_id IS NOT NULL AND ${i} IS NOT NULL AND ${e} IS NOT NULL AND ${i} <> ${e}
+      (e.customer_id IS NOT NULL AND ${i} IS NOT NULL AND ${e} IS NOT NULL AND NOT (${same})
         AND e.source IS DISTINCT FROM ${m.source}) AS ${col('k_', c)}`;
   });
   const changed = m.columns.map((c) => sql`${col('m_', c)} IS DISTINCT FROM ${col('e_', c)}`);

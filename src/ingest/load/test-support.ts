@@ -14,15 +14,17 @@ export async function tempDatamart(): Promise<{
   const path = joinPath(dir, 'test.duckdb');
   const engine = await DuckDbEngine.open(path);
   await migrate(engine);
-  return {
+  const handle = {
     engine,
     dir,
     path,
+    /** Closes `handle.engine` (tests may swap in a reopened engine) and removes the folder. */
     async dispose() {
-      await engine.close();
+      await handle.engine.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return handle;
 }
 
 /** @internal Every datamart table's full contents (sorted), to compare a datamart before and after. */

@@ -1,0 +1,416 @@
+/**
+ * Profiles every staged text column in SQL over all rows and infers how to parse it: integer, number
+ * (dot or comma decimal, thousands separators, currency symbols), boolean, date (ISO, dd/mm/yyyy,
+ * mm/dd/yyyy, dd.mm.yyyy, dd-mm-yyyy, yyyymmdd), timestamp, or text.
+ *
+ * Cheap casts decide most columns in one scan; only columns that start like numbers or dates but did
+ * not cast get a second scan with regular expressions. A date column whose values all fit both
+ * day-first and month-first is an error that says how to choose, never a guess.
+ */
+import { InputError } from '../errors.js';
+import { type Engine, ident, join, raw, type SqlFragment, sql } from '../store/index.js';
+import { cleanTextSql, DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES } from './parse-sql.js';
+import type { ParseOptions, StagedColumn, StagedSource } from './types.js';
+
+export interface ProfileOptions {
+  /** Parse options per source column name that replace inference (from a mapping file). */
+  columns?: Record<string, ParseOptions>;
+  /** A date format for every date column (`--date-format '%d/%m/%Y'`). */
+  dateFormat?: string;
+  /**
+   * Which decimal separator to assume when values fit both readings ('1,234' or '1.234' only).
+   * Default: ',' when the file is `;`-separated, else '.'.
+   */
+  decimalHint?: '.' | ',';
+  /** Texts that mean "no value" in every column. */
+  nullValues?: string[];
+}
+
+export interface ColumnProfile {
+  name: string;
+  staged: string;
+  /** How to parse the column: the inferred type when every value fits it, else 'string'. */
+  parse: ParseOptions;
+  /**
+   * Formats seen in most values even when not all fit (a date column with a few bad values stays
+   * 'string' in `parse` but keeps its `dateFormat` here), so a mapping to a typed field can use them.
+   */
+  formats: Pick<ParseOptions, 'dateFormat' | 'decimal' | 'thousands' | 'stripSymbols'>;
+  /** Non-blank values. */
+  nonBlank: number;
+  /** Up to 5 distinct example values from the first rows. */
+  examples: string[];
+  /** Why: 'declared by the source', 'all 120 values are dates like 31/01/2024 (%d/%m/%Y)', … */
+  reason: string;
+  /** Set when day-first and month-first both fit every date value. */
+  ambiguousDate?: { formats: [string, string]; examples: string[] };
+}
+
+const BOOLEAN_WORDS = [...DEFAULT_TRUE_VALUES, ...DEFAULT_FALSE_VALUES].filter((v) => v !== '0' && v !== '1');
+const SYMBOLS = '€$£¥₽ ';
+
+interface QuickStats {
+  n: number;
+  dbl: number;
+  int: number;
+  lz: number;
+  date: number;
+  ts: number;
+  bool: number;
+  typedStart: number;
+  minLen: number | null;
+  maxLen: number | null;
+  ymd8: number;
+}
+
+/**
+ * Profiles all columns of a staged source.
+ *
+ * @param engine - the engine holding the staged table.
+ * @param staged - the staged source.
+ * @param options - overrides and hints.
+ * @returns one profile per staged column, in order.
+ * @throws InputError AMBIGUOUS_FORMAT when a date column fits both dd/mm and mm/dd and no format is given.
+ * @example
+ * ```ts
+ * const profiles = await profileColumns(engine, staged, { decimalHint: ',' });
+ * profiles[3].parse // { type: 'number', decimal: ',', thousands: '.' }
+ * ```
+ */
+export async function profileColumns(
+  engine: Engine,
+  staged: StagedSource,
+  options: ProfileOptions = {},
+): Promise<ColumnProfile[]> {
+  const decimalHint = options.decimalHint ?? (staged.detected.delimiter === 'semicolon' ? ',' : '.');
+  const examples = await exampleValues(engine, staged);
+  const results: (ColumnProfile | null)[] = staged.columns.map((c, i) => {
+    const given = options.columns?.[c.name];
+    const base = { name: c.name, staged: c.staged, nonBlank: 0, examples: examples[i] ?? [] };
+    if (given) return { ...base, parse: given, formats: {}, reason: 'given in the mapping file' };
+    if (c.declared) return { ...base, parse: c.declared, formats: {}, reason: 'declared by the source' };
+    return null;
+  });
+  const todo = staged.columns.map((c, i) => ({ c, i })).filter(({ i }) => results[i] === null);
+  if (todo.length > 0) {
+    const quick = await quickStats(
+      engine,
+      staged,
+      todo.map((t) => t.c),
+      options,
+    );
+    const slow: { c: StagedColumn; i: number; q: QuickStats }[] = [];
+    todo.forEach(({ c, i }, k) => {
+      const q = quick[k]!;
+      const decided = decideQuick(q, decimalHint);
+      if (decided)
+        results[i] = {
+          name: c.name,
+          staged: c.staged,
+          examples: examples[i] ?? [],
+          nonBlank: q.n,
+          ...decided,
+        };
+      else slow.push({ c, i, q });
+    });
+    for (const { c, i, q } of slow) {
+      results[i] = await profileSlow(engine, staged, c, q, examples[i] ?? [], options, decimalHint);
+    }
+  }
+  const profiles = results as ColumnProfile[];
+  for (const p of profiles) {
+    if (p.ambiguousDate && p.parse.type === 'date' && !p.parse.dateFormat)
+      throw ambiguousDateError(staged.source, p);
+  }
+  return profiles.map((p) => withNulls(p, options.nullValues));
+}
+
+/** The AMBIGUOUS_FORMAT error for a date column that fits both day-first and month-first. */
+export function ambiguousDateError(source: string, profile: ColumnProfile): InputError {
+  const [a, b] = profile.ambiguousDate?.formats ?? ['%d/%m/%Y', '%m/%d/%Y'];
+  const ex = (profile.ambiguousDate?.examples ?? profile.examples).slice(0, 3).map((v) => `"${v}"`);
+  return new InputError(
+    `${source}, column "${profile.name}": expected dates in one known order, found values that fit both day-first (${a}) and month-first (${b}), e.g. ${ex.join(', ')}. ` +
+      `Choose one: --date-format '${a}' (or '${b}'), or in a mapping file: columns: { "${profile.name}": { parse: { type: date, dateFormat: '${a}' } } }.`,
+    { source, column: profile.name, formats: [a, b], examples: ex },
+    { code: 'AMBIGUOUS_FORMAT' },
+  );
+}
+
+function withNulls(p: ColumnProfile, nullValues: string[] | undefined): ColumnProfile {
+  if (!nullValues?.length || p.parse.nullValues) return p;
+  return { ...p, parse: { ...p.parse, nullValues } };
+}
+
+async function exampleValues(engine: Engine, staged: StagedSource): Promise<string[][]> {
+  if (staged.columns.length === 0) return [];
+  const cols = join(staged.columns.map((c) => sql`${ident(c.staged)}`));
+  const rows = await engine.query(sql`SELECT ${cols} FROM ${ident(staged.table)} LIMIT 50`);
+  return staged.columns.map((c) => {
+    const seen = new Set<string>();
+    for (const r of rows) {
+      const v = r[c.staged];
+      if (typeof v === 'string' && v.trim() !== '' && seen.size < 5) seen.add(v.trim());
+    }
+    return [...seen];
+  });
+}
+
+async function quickStats(
+  engine: Engine,
+  staged: StagedSource,
+  columns: StagedColumn[],
+  options: ProfileOptions,
+): Promise<QuickStats[]> {
+  const d = engine.dialect;
+  const parts = columns.map((c, k) => {
+    const t = cleanTextSql(d, sql`${ident(c.staged)}`, { nullValues: options.nullValues ?? [] });
+    const a = (name: string) => raw(`"p${k}_${name}"`);
+    const bool = join(BOOLEAN_WORDS.map((w) => sql`${w}`));
+    return sql`count(${t}) AS ${a('n')},
+      count(${d.tryParseDouble(t)}) AS ${a('dbl')},
+      count(*) FILTER (WHERE TRY_CAST(${t} AS BIGINT) IS NOT NULL AND NOT contains(${t}, '.') AND NOT contains(lower(${t}), 'e')) AS ${a('int')},
+      count(*) FILTER (WHERE ${t} LIKE '0_%' AND TRY_CAST(${t} AS BIGINT) IS NOT NULL AND NOT contains(${t}, '.')) AS ${a('lz')},
+      count(*) FILTER (WHERE length(${t}) <= 10 AND TRY_CAST(${t} AS DATE) IS NOT NULL) AS ${a('date')},
+      count(*) FILTER (WHERE length(${t}) >= 10 AND TRY_CAST(${t} AS TIMESTAMP) IS NOT NULL) AS ${a('ts')},
+      count(*) FILTER (WHERE lower(${t}) IN (${bool})) AS ${a('bool')},
+      count(*) FILTER (WHERE ascii(${t}) BETWEEN 48 AND 57 OR left(${t}, 1) IN ('+', '-', '.', '€', '$', '£', '¥', '₽')) AS ${a('typed')},
+      min(length(${t})) AS ${a('minlen')}, max(length(${t})) AS ${a('maxlen')},
+      count(*) FILTER (WHERE length(${t}) = 8 AND CAST(try_strptime(${t}, '%Y%m%d') AS DATE) BETWEEN DATE '1900-01-01' AND DATE '2100-12-31') AS ${a('ymd8')}`;
+  });
+  const [row] = await engine.query(sql`SELECT ${join(parts)} FROM ${ident(staged.table)}`);
+  return columns.map((_, k) => {
+    const g = (name: string) => Number(row?.[`p${k}_${name}`] ?? 0);
+    const len = (name: string) => (row?.[`p${k}_${name}`] == null ? null : Number(row[`p${k}_${name}`]));
+    return {
+      n: g('n'),
+      dbl: g('dbl'),
+      int: g('int'),
+      lz: g('lz'),
+      date: g('date'),
+      ts: g('ts'),
+      bool: g('bool'),
+      typedStart: g('typed'),
+      minLen: len('minlen'),
+      maxLen: len('maxlen'),
+      ymd8: g('ymd8'),
+    };
+  });
+}
+
+type Decision = Pick<ColumnProfile, 'parse' | 'formats' | 'reason'> &
+  Partial<Pick<ColumnProfile, 'ambiguousDate'>>;
+
+/** Decides what the cheap casts already prove; null when a regex scan is needed. */
+function decideQuick(q: QuickStats, decimalHint: '.' | ','): Decision | null {
+  const all = (k: number) => q.n > 0 && k === q.n;
+  if (q.n === 0) return { parse: { type: 'string' }, formats: {}, reason: 'no values' };
+  if (all(q.int) && q.lz > 0)
+    return {
+      parse: { type: 'string' },
+      formats: {},
+      reason: `digits with leading zeros (codes, not numbers)`,
+    };
+  if (all(q.ymd8) && q.minLen === 8 && q.maxLen === 8)
+    return {
+      parse: { type: 'date', dateFormat: '%Y%m%d' },
+      formats: { dateFormat: '%Y%m%d' },
+      reason: `all ${q.n} values are 8-digit dates (%Y%m%d)`,
+    };
+  if (all(q.int))
+    return { parse: { type: 'integer' }, formats: {}, reason: `all ${q.n} values are integers` };
+  if (all(q.bool))
+    return { parse: { type: 'boolean' }, formats: {}, reason: `all ${q.n} values are yes/no words` };
+  if (all(q.date))
+    return { parse: { type: 'date' }, formats: {}, reason: `all ${q.n} values are ISO dates (%Y-%m-%d)` };
+  if (all(q.ts) || (q.date + q.ts === q.n && q.ts > 0))
+    return { parse: { type: 'timestamp' }, formats: {}, reason: `all ${q.n} values are ISO timestamps` };
+  // With a comma-decimal hint, '1.234' may be one thousand two hundred …: the slow scan decides.
+  if (all(q.dbl) && decimalHint === '.')
+    return {
+      parse: { type: 'number', decimal: '.' },
+      formats: { decimal: '.' },
+      reason: `all ${q.n} values are numbers`,
+    };
+  if (q.typedStart < q.n * 0.5)
+    return {
+      parse: { type: 'string' },
+      formats: {},
+      reason: 'text (most values do not start like a number or date)',
+    };
+  return null;
+}
+
+const NUM = {
+  plain: '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?',
+  intOnly: '[+-]?[0-9]+',
+  commaDec: '[+-]?[0-9]+,[0-9]+',
+  comma3: '[+-]?[0-9]{1,3},[0-9]{3}',
+  dotThousands: '[+-]?[0-9]{1,3}([.][0-9]{3})+(,[0-9]+)?',
+  spaceThousands: '[+-]?[0-9]{1,3}([ \u00a0\u202f][0-9]{3})+(,[0-9]+)?',
+  commaThousands: '[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?',
+  apostropheThousands: "[+-]?[0-9]{1,3}('[0-9]{3})+([.][0-9]+)?",
+} as const;
+
+const TIME = '( [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?';
+const DATE_FAMILIES = {
+  '/': '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}',
+  '.': '[0-9]{1,2}[.][0-9]{1,2}[.][0-9]{4}',
+  '-': '[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}',
+} as const;
+
+async function profileSlow(
+  engine: Engine,
+  staged: StagedSource,
+  c: StagedColumn,
+  q: QuickStats,
+  examples: string[],
+  options: ProfileOptions,
+  decimalHint: '.' | ',',
+): Promise<ColumnProfile> {
+  const d = engine.dialect;
+  const t = cleanTextSql(d, sql`${ident(c.staged)}`, { nullValues: options.nullValues ?? [] });
+  const s = d.trimChars(t, SYMBOLS);
+  const m = (x: SqlFragment, re: string) => sql`regexp_full_match(${x}, ${re})`;
+  const cnt = (cond: SqlFragment) => sql`count(*) FILTER (WHERE ${cond})`;
+  const numParts = Object.entries(NUM).map(([k, re]) => sql`${cnt(m(s, re))} AS ${raw(`"n_${k}"`)}`);
+  const dateParts = Object.entries(DATE_FAMILIES).flatMap(([sep, re], k) => [
+    sql`${cnt(m(t, re + TIME))} AS ${raw(`"d${k}"`)}`,
+    sql`${cnt(m(t, `${re} [0-9]{1,2}:[0-9]{2}`))} AS ${raw(`"d${k}_hm"`)}`,
+    sql`${cnt(m(t, `${re} [0-9]{1,2}:[0-9]{2}:[0-9]{2}`))} AS ${raw(`"d${k}_hms"`)}`,
+    sql`max(TRY_CAST(split_part(${t}, ${sep}, 1) AS INTEGER)) FILTER (WHERE ${m(t, re + TIME)}) AS ${raw(`"d${k}_a"`)}`,
+    sql`max(TRY_CAST(split_part(${t}, ${sep}, 2) AS INTEGER)) FILTER (WHERE ${m(t, re + TIME)}) AS ${raw(`"d${k}_b"`)}`,
+  ]);
+  const [row = {}] = await engine.query(
+    sql`SELECT ${join([...numParts, ...dateParts, sql`${cnt(sql`${s} <> ${t}`)} AS "sym"`])} FROM ${ident(staged.table)}`,
+  );
+  const g = (k: string) => Number(row[k] ?? 0);
+  const base = { name: c.name, staged: c.staged, nonBlank: q.n, examples };
+
+  // Dates first: a value like 01.02.2024 also looks like a number with dot thousands.
+  const families = Object.keys(DATE_FAMILIES).map((sep, k) => ({
+    sep,
+    n: g(`d${k}`),
+    hm: g(`d${k}_hm`),
+    hms: g(`d${k}_hms`),
+    a: g(`d${k}_a`),
+    b: g(`d${k}_b`),
+  }));
+  const best = families.sort((x, y) => y.n - x.n)[0]!;
+  if (best.n >= q.n * 0.5 && best.n > 0) {
+    return { ...base, ...(await decideDate(engine, staged, t, q.n, best, examples, options)) };
+  }
+
+  const numbers = decideNumber(q.n, g, decimalHint, g('sym') > 0);
+  if (numbers) return { ...base, ...numbers };
+  return { ...base, parse: { type: 'string' }, formats: {}, reason: 'text (values of mixed kinds)' };
+}
+
+async function decideDate(
+  engine: Engine,
+  staged: StagedSource,
+  t: SqlFragment,
+  n: number,
+  f: { sep: string; n: number; hm: number; hms: number; a: number; b: number },
+  examples: string[],
+  options: ProfileOptions,
+): Promise<Decision> {
+  const dayFirst = `%d${f.sep}%m${f.sep}%Y`;
+  const monthFirst = `%m${f.sep}%d${f.sep}%Y`;
+  const time = f.hms > 0 && f.hm === 0 ? ' %H:%M:%S' : f.hm > 0 && f.hms === 0 ? ' %H:%M' : '';
+  const isTimestamp = f.hm + f.hms > 0;
+  let ambiguous: Decision['ambiguousDate'];
+  let date: string;
+  let why: string;
+  if (options.dateFormat) {
+    date = options.dateFormat;
+    why = 'given';
+  } else if (f.a > 12 && f.b <= 12) {
+    date = dayFirst;
+    why = `day first: a first part reaches ${f.a}`;
+  } else if (f.b > 12 && f.a <= 12) {
+    date = monthFirst;
+    why = `month first: a second part reaches ${f.b}`;
+  } else if (f.a > 12 && f.b > 12) {
+    return {
+      parse: { type: 'string' },
+      formats: {},
+      reason: 'text (looks like dates, but no part is a month)',
+    };
+  } else if (f.sep === '.') {
+    date = dayFirst;
+    why = 'day first: dotted dates are always day.month.year';
+  } else {
+    date = dayFirst;
+    why = 'both day-first and month-first fit';
+    ambiguous = { formats: [dayFirst, monthFirst], examples };
+  }
+  const format = options.dateFormat ?? date + time;
+  const parsed = isTimestamp
+    ? engine.dialect.tryParseTimestamp(t, format)
+    : engine.dialect.tryParseDate(t, format);
+  const [row] = await engine.query(sql`SELECT count(${parsed}) AS ok FROM ${ident(staged.table)}`);
+  const ok = Number(row?.ok ?? 0);
+  const type = isTimestamp ? 'timestamp' : 'date';
+  const formats = ambiguous ? {} : { dateFormat: format };
+  if (ok < n) {
+    return {
+      parse: { type: 'string' },
+      formats,
+      reason: `text: ${ok} of ${n} values are ${type}s (${format}; ${why}), the rest are not`,
+      ...(ambiguous ? { ambiguousDate: ambiguous } : {}),
+    };
+  }
+  return {
+    parse: ambiguous ? { type } : { type, dateFormat: format },
+    formats,
+    reason: `all ${n} values are ${type}s (${format}; ${why})`,
+    ...(ambiguous ? { ambiguousDate: ambiguous } : {}),
+  };
+}
+
+function decideNumber(
+  n: number,
+  g: (k: string) => number,
+  decimalHint: '.' | ',',
+  symbols: boolean,
+): Decision | null {
+  const strip = symbols ? { stripSymbols: SYMBOLS } : {};
+  // The patterns are disjoint within each reading, so the fits add up.
+  const dotK = g('n_dotThousands');
+  const spaceK = g('n_spaceThousands');
+  const commaK = g('n_commaThousands');
+  const aposK = g('n_apostropheThousands');
+  const euFits = g('n_intOnly') + g('n_commaDec') + dotK + spaceK;
+  const usFits = g('n_plain') + Math.max(commaK, aposK);
+  // '1,234' or '1.234' alone fit both readings: the hint (the file's delimiter) decides, and says so.
+  const eu = euFits > usFits || (euFits === usFits && decimalHint === ',');
+  const fits = eu ? euFits : usFits;
+  if (fits === 0 || fits < n * 0.5) return null;
+  const thousands: ParseOptions['thousands'] = eu
+    ? dotK >= spaceK && dotK > 0
+      ? '.'
+      : spaceK > 0
+        ? ' '
+        : undefined
+    : commaK >= aposK && commaK > 0
+      ? ','
+      : aposK > 0
+        ? "'"
+        : undefined;
+  const parse: ParseOptions = {
+    type: 'number',
+    decimal: eu ? ',' : '.',
+    ...(thousands ? { thousands } : {}),
+    ...strip,
+  };
+  const { type: _type, ...formats } = parse;
+  const why = `decimal ${eu ? 'comma' : 'point'}${thousands ? `, thousands '${thousands}'` : ''}${euFits === usFits ? ` (both readings fit; chose the ${eu ? "comma, as the file is ';'-separated" : 'point'})` : ''}${symbols ? ', currency symbols ignored' : ''}`;
+  if (fits < n)
+    return {
+      parse: { type: 'string' },
+      formats,
+      reason: `text: ${fits} of ${n} values are numbers (${why})`,
+    };
+  return { parse, formats, reason: `all ${n} values are numbers (${why})` };
+}
