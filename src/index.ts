@@ -10,6 +10,18 @@
  * ```
  */
 
+export {
+  adjustedRandIndex,
+  analyseBehaviours,
+  type BehaviourAnalysis,
+  type BehaviourRule,
+  type ClusterParams,
+  type ClusterResult,
+  type ClusterState,
+  clusterCustomers,
+  kMeans,
+  parseBehaviourRules,
+} from './analytics/clusters/index.js';
 // Profiles and segments (issue 3): the customer feature view, RFM / RFO / RFC, the segment language.
 export {
   type BuildFeaturesOptions,

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { basketCommand } from './basket.js';
+import { clusterCommand } from './cluster.js';
 import { demoCommand } from './demo.js';
 import { featuresCommand } from './features.js';
 import { importCommand } from './import.js';
@@ -26,4 +27,5 @@ export const COMMANDS: readonly Command[] = [
   featuresCommand,
   rfmCommand,
   segmentCommand,
+  clusterCommand,
 ];
