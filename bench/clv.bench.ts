@@ -38,7 +38,7 @@ async function load(engine: DuckDbEngine, customers: number): Promise<number> {
     const times = simulateBgNbdCustomer(rng, truth, T);
     const values = simulateSpend(rng, spendTruth, times.length + 1);
     push(id, first, values[0]!);
-    times.forEach((t, i) => push(id, first + Math.floor(t * 7), values[i + 1]!));
+    for (let i = 0; i < times.length; i++) push(id, first + Math.floor(times[i]! * 7), values[i + 1]!);
   }
   await writeColumns(engine, '_sim', {
     customer_id: ids,
