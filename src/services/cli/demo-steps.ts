@@ -1,5 +1,6 @@
 import type { DemoManifest } from '../../demo/index.js';
 import { type Engine, sql } from '../../store/index.js';
+import { basketStep } from './demo-basket.js';
 import type { Output } from './output.js';
 
 /**
@@ -142,4 +143,4 @@ const dataQuality: DemoStep = {
 };
 
 /** Every step the demo runs, in order. Append yours here (see the comment at the top of this file). */
-export const DEMO_STEPS: readonly DemoStep[] = [dataQuality, salesRhythm, campaignLift];
+export const DEMO_STEPS: readonly DemoStep[] = [dataQuality, salesRhythm, campaignLift, basketStep];
