@@ -133,7 +133,7 @@ async function fitBench(): Promise<void> {
     const q = scoreQuerySql(engine.dialect, ours.result.state, 'customers_1m', 'customer_id');
     const inSql = await time(() => engine.query(sql`SELECT count(*) AS n, avg(score) AS mean FROM (${q}) q`));
     console.log(
-      `  DuckDB SQL (1 thread): ${inSql.seconds.toFixed(2)} s (${(rows / inSql.seconds / 1e6).toFixed(2)} M rows/s), mean score ${(inSql.result[0]?.mean as number).toFixed(4)}`,
+      `  DuckDB SQL (1 thread): ${inSql.seconds.toFixed(2)} s (${(rows / inSql.seconds / 1e6).toFixed(2)} M rows/s), mean score ${Number(inSql.result[0]?.mean).toFixed(4)}`,
     );
   } finally {
     await engine.close();
