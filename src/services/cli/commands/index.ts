@@ -6,6 +6,7 @@ import { demoCommand } from './demo.js';
 import { featuresCommand } from './features.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
+import { predictCommand } from './predict.js';
 import { profitCommand } from './profit.js';
 import { recommendCommand } from './recommend.js';
 import { rfmCommand } from './rfm.js';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly Command[] = [
   featuresCommand,
   rfmCommand,
   segmentCommand,
+  predictCommand,
   clvCommand,
   profitCommand,
   clusterCommand,
