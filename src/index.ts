@@ -108,6 +108,14 @@ export {
   QueryError,
 } from './errors.js';
 export {
+  importMagento,
+  type MagentoImportOptions,
+  type MySqlSourceOptions,
+  type PostgresSourceOptions,
+  stageMySql,
+  stagePostgres,
+} from './ingest/index.js';
+export {
   CANONICAL_TABLES,
   type CanonicalTable,
   type Columns,
@@ -122,5 +130,8 @@ export {
   type Row,
   SqlFragment,
   sql,
+  type WriteBackOptions,
+  type WriteBackResult,
+  writeBack,
 } from './store/index.js';
 export { type DatamartStatus, datamartStatus } from './store/status.js';
