@@ -3,6 +3,7 @@ import { buildFeatures } from '../../analytics/features/index.js';
 import { buildRfm, rfmSummary } from '../../analytics/rfm/index.js';
 import type { DemoManifest } from '../../demo/index.js';
 import { type Engine, sql } from '../../store/index.js';
+import { basketStep } from './demo-basket.js';
 import type { Output } from './output.js';
 
 /**
@@ -182,4 +183,4 @@ const profiles: DemoStep = {
 };
 
 /** Every step the demo runs, in order. Append yours here (see the comment at the top of this file). */
-export const DEMO_STEPS: readonly DemoStep[] = [dataQuality, salesRhythm, campaignLift, profiles];
+export const DEMO_STEPS: readonly DemoStep[] = [dataQuality, salesRhythm, campaignLift, profiles, basketStep];
