@@ -105,6 +105,7 @@ export async function profileColumns(
       };
     return null;
   });
+  await numberFieldsFast(engine, staged, results, examples, options, decimalHint);
   const todo = staged.columns.map((c, i) => ({ c, i })).filter(({ i }) => results[i] === null);
   if (todo.length > 0) {
     const quick = await quickStats(
@@ -283,6 +284,48 @@ async function quickStats(
     stats[k]!.ts = dates[j]?.ts ?? 0;
   });
   return stats;
+}
+
+/**
+ * Columns that will load as number fields only need their format. When no value holds a comma, a space,
+ * an apostrophe or a currency sign, the decimal point is the only reading, and one cheap scan (no casts)
+ * settles it; values that are no number at all are the loader's to reject.
+ */
+async function numberFieldsFast(
+  engine: Engine,
+  staged: StagedSource,
+  results: (ColumnProfile | null)[],
+  examples: string[][],
+  options: ProfileOptions,
+  decimalHint: '.' | ',',
+): Promise<void> {
+  if (decimalHint !== '.' || !options.fieldTypes) return;
+  const columns = staged.columns
+    .map((c, i) => ({ c, i, type: options.fieldTypes?.[c.name] }))
+    .filter(({ i, type }) => results[i] === null && (type === 'number' || type === 'integer'));
+  const stats = await scan(
+    engine,
+    staged,
+    columns.map((x) => x.c),
+    {
+      n: (t) => sql`count(${t})`,
+      odd: (t) =>
+        sql`count(*) FILTER (WHERE contains(${t}, ',') OR contains(${t}, ' ') OR contains(${t}, '''') OR contains(${t}, '€') OR contains(${t}, '$') OR contains(${t}, '£') OR contains(${t}, '¥') OR contains(${t}, '₽'))`,
+    },
+    options,
+  );
+  columns.forEach(({ c, i, type }, k) => {
+    if ((stats[k]?.odd ?? 1) !== 0) return;
+    results[i] = {
+      name: c.name,
+      staged: c.staged,
+      examples: examples[i] ?? [],
+      nonBlank: stats[k]?.n ?? 0,
+      parse: { type: type as 'number' | 'integer', decimal: '.' },
+      formats: { decimal: '.' },
+      reason: `loaded as a ${type} field; no value holds a comma, space or currency sign: decimal point`,
+    };
+  });
 }
 
 /**

@@ -137,6 +137,18 @@ describe('mapColumns', () => {
     ]);
   });
 
+  it('settles number fields of a comma file with one cheap scan, and leaves bad values to the loader', async () => {
+    const s = await stageText('order_id,sku,qty,unit price\nA,S1,2,9.95\nB,S2,x,1e2\n');
+    const profiles = await profileColumns(engine, s, { fieldTypes: fieldTypesFromHeaders(s) });
+    expect(profiles.map((p) => p.parse)).toEqual([
+      { type: 'string' },
+      { type: 'string' },
+      { type: 'number', decimal: '.' },
+      { type: 'number', decimal: '.' },
+    ]);
+    expect(profiles[2]!.reason).toMatch(/decimal point/);
+  });
+
   it('raises AMBIGUOUS_FORMAT when a text column with ambiguous dates feeds a date field', async () => {
     const s = await stageText('order_id,customer_id,order_date\n1,a,01/02/2024\n2,b,03/04/2024\n3,c,later\n');
     const profiles = await profileColumns(engine, s);
