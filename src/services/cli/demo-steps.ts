@@ -138,7 +138,11 @@ const dataQuality: DemoStep = {
       rows: num(r.rows),
       firstLine: num(r.firstLine),
     }));
-    ctx.out.table(out, { maxRows: 12 });
+    const short = (t: string) => (t.length > 100 ? `${t.slice(0, 99)}…` : t);
+    ctx.out.table(
+      out.map((r) => ({ ...r, reason: short(r.reason) })),
+      { maxRows: 12 },
+    );
     ctx.out.line(
       `${out.reduce((s, r) => s + r.rows, 0)} rows rejected and kept with their reasons (${ctx.manifest.planted.problems.length} problems were planted; rejected orders also orphan their lines).`,
     );
