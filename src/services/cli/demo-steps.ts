@@ -5,6 +5,7 @@ import type { DemoManifest } from '../../demo/index.js';
 import { type Engine, sql } from '../../store/index.js';
 import { basketStep } from './demo-basket.js';
 import { clvStep } from './demo-clv.js';
+import { predictStep } from './demo-predict.js';
 import type { Output } from './output.js';
 
 /**
@@ -138,7 +139,11 @@ const dataQuality: DemoStep = {
       rows: num(r.rows),
       firstLine: num(r.firstLine),
     }));
-    ctx.out.table(out, { maxRows: 12 });
+    const short = (t: string) => (t.length > 100 ? `${t.slice(0, 99)}…` : t);
+    ctx.out.table(
+      out.map((r) => ({ ...r, reason: short(r.reason) })),
+      { maxRows: 12 },
+    );
     ctx.out.line(
       `${out.reduce((s, r) => s + r.rows, 0)} rows rejected and kept with their reasons (${ctx.manifest.planted.problems.length} problems were planted; rejected orders also orphan their lines).`,
     );
@@ -190,5 +195,6 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   campaignLift,
   profiles,
   basketStep,
+  predictStep,
   clvStep,
 ];
