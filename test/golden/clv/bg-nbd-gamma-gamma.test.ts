@@ -1,7 +1,7 @@
 /**
  * Golden: BG/NBD and Gamma-Gamma on CDNOW (the 2,357-customer 1/10th sample), from the raw transactions.
  *
- * Dataset: ../shared/data/cdnow/CDNOW_sample.txt (see its README for the conventions: calibration ends
+ * Dataset: ../shared/data/cdnow/CDNOW_sample.txt, imported with importSource (see cdnow.ts); conventions from its README: calibration ends
  * 1997-09-30, weeks, x = repeat purchase days).
  * Sources:
  * - Fader, Hardie & Lee (2005), Marketing Science 24(2), §7: BG/NBD r = 0.243, α = 4.414, a = 0.793,
@@ -117,9 +117,9 @@ describe('fitClvModels', () => {
       'gammagamma',
     ]);
     // Equal up to summation order (rows may come back in another order, which moves the optimiser's last
-    // digits): 1e-7 relative, far below the standard errors.
-    for (const [k, v] of Object.entries(bg.state.params)) relClose(b!.state.params[k]!, v, 1e-7);
-    for (const [k, v] of Object.entries(gg.state.params)) relClose(g!.state.params[k]!, v, 1e-7);
+    // digits): 1e-5 relative, far below the standard errors (~5 %).
+    for (const [k, v] of Object.entries(bg.state.params)) relClose(b!.state.params[k]!, v, 1e-5);
+    for (const [k, v] of Object.entries(gg.state.params)) relClose(g!.state.params[k]!, v, 1e-5);
     expect(b!.state.customers).toBe(2357);
     expect(g!.state.customers).toBe(946);
   });
