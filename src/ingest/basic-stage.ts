@@ -71,7 +71,7 @@ export async function profileBasic(
   const out: Record<string, ParseOptions> = {};
   if (staged.columns.length === 0) return out;
   // The first rows decide (a later value that does not fit is rejected with its reason, never lost).
-  const table = sql`(SELECT * FROM ${raw(quoted(staged.table))} ORDER BY _line LIMIT ${PROFILE_ROWS})`;
+  const table = sql`(SELECT * FROM ${raw(quoted(staged.table))} LIMIT ${PROFILE_ROWS})`;
   const shapes = staged.columns.flatMap((c, i) => {
     const v = sql`NULLIF(trim(${identPart(c.staged)}), '')`;
     return [
