@@ -173,6 +173,7 @@ export async function loadStaged(
           batch,
           source: lineageSource,
           loadId,
+          batchRows: read - rejected - counts.duplicates,
         });
         if (mapping.target === 'order_lines') warnings.push(...(await unknownSkuWarning(tx)));
       }
@@ -437,16 +438,17 @@ async function collectWarnings(
 }
 
 async function unknownSkuWarning(tx: Engine): Promise<string[]> {
+  const [products] = await tx.query(`SELECT count(*) AS n FROM products`);
+  if (Number(products?.n ?? 0) === 0) {
+    return [
+      'order lines: no products are loaded yet, so product names, categories and margins are unknown; import the catalog into products to add them.',
+    ];
+  }
   const [row] = await tx.query(`
-    SELECT count(DISTINCT f_sku) AS n, (SELECT count(*) FROM products) AS products FROM _load_conv c
-    WHERE _reason IS NULL AND NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = c.f_sku)`);
+    SELECT count(*) AS n FROM (SELECT DISTINCT f_sku FROM _load_conv WHERE _reason IS NULL) c
+    WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = c.f_sku)`);
   const n = Number(row?.n ?? 0);
-  if (n === 0) return [];
-  return Number(row?.products ?? 0) === 0
-    ? [
-        'order lines: no products are loaded yet, so product names, categories and margins are unknown; import the catalog into products to add them.',
-      ]
-    : [`order lines: ${n} SKUs are not in products; import or update the catalog to add them.`];
+  return n === 0 ? [] : [`order lines: ${n} SKUs are not in products; import or update the catalog to add them.`];
 }
 
 async function upsertFlatOrders(
