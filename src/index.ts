@@ -10,6 +10,18 @@
  * ```
  */
 
+export {
+  adjustedRandIndex,
+  analyseBehaviours,
+  type BehaviourAnalysis,
+  type BehaviourRule,
+  type ClusterParams,
+  type ClusterResult,
+  type ClusterState,
+  clusterCustomers,
+  kMeans,
+  parseBehaviourRules,
+} from './analytics/clusters/index.js';
 // Profiles and segments (issue 3): the customer feature view, RFM / RFO / RFC, the segment language.
 export {
   type BuildFeaturesOptions,
@@ -22,6 +34,29 @@ export {
   featureParams,
   featuresSql,
 } from './analytics/features/index.js';
+export {
+  CUSTOMER_SCORES_TABLE,
+  type EvaluationReport,
+  type ExplainedRow,
+  explainLoaded,
+  type FeatureImportance,
+  getModel,
+  listModels,
+  loadTable,
+  MODELS_TABLE,
+  type PredictModel,
+  type PredictParams,
+  parsePredictParams,
+  type Reason,
+  SCORES_TABLE,
+  type ScoredRow,
+  saveModel,
+  scoreTable,
+  storeScores,
+  type TrainOptions,
+  type TrainResult,
+  trainModel,
+} from './analytics/predict/index.js';
 export {
   buildRfm,
   CLASSIC_MAP,

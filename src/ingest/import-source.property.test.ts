@@ -48,7 +48,24 @@ async function check(bytes: Uint8Array | string): Promise<void> {
 
 const cell = fc.oneof(
   fc.string({ maxLength: 12 }),
-  fc.constantFrom('', ' ', '"', '""', ',', ';', '\n', '\r\n', 'a@b.co', 'A@B.CO', 'f', 'vrouw', 'NL', '1990-01-01', '31/12/1990', 'x'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '"',
+    '""',
+    ',',
+    ';',
+    '\n',
+    '\r\n',
+    'a@b.co',
+    'A@B.CO',
+    'f',
+    'vrouw',
+    'NL',
+    '1990-01-01',
+    '31/12/1990',
+    'x',
+  ),
 );
 const row = fc.array(cell, { minLength: 0, maxLength: 6 });
 
@@ -60,7 +77,10 @@ describe('import: arbitrary input (property)', () => {
   it('a customers header with arbitrary rows ends in a reconciled load or a clear error', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(row, { maxLength: 25 }), fc.constantFrom(',', ';'), async (rows, d) => {
-        const text = [['customer_id', 'email', 'gender', 'country', 'birth_date'].join(d), ...rows.map((r) => r.join(d))].join('\n');
+        const text = [
+          ['customer_id', 'email', 'gender', 'country', 'birth_date'].join(d),
+          ...rows.map((r) => r.join(d)),
+        ].join('\n');
         await check(text);
       }),
       { numRuns: 30, seed: 7 },

@@ -8,6 +8,7 @@ import {
   readMappingFile,
   type SourceSpec,
 } from './basic-stage.js';
+import { type BasketImportOptions, importBaskets } from './baskets/import.js';
 import type { CsvDelimiter, CsvEncoding } from './csv/sniff.js';
 import { stageCsv } from './csv/stage.js';
 import { parseValueSql } from './load/convert.js';
@@ -24,6 +25,8 @@ export interface ImportSpec extends SourceSpec {
   as?: string;
   /** A mapping file (JSON or YAML) overriding the header mapping. */
   mappingFile?: string;
+  /** Basket files (`format: 'baskets'`): lead fields, order-id prefix, default order date. */
+  baskets?: BasketImportOptions;
 }
 
 export interface ImportProgress {
@@ -70,6 +73,7 @@ export async function importSource(
 ): Promise<ImportResult> {
   const report = (phase: ImportProgress['phase'], step: string, done = 0, total = 1) =>
     options.onProgress?.({ phase, step, done, total });
+  if ((spec.format ?? formatOf(spec.path)) === 'baskets') return importBaskets(engine, spec, options);
   const rawName = spec.as === undefined ? undefined : parseRawTableName(spec.as);
   const file: MappingFile | undefined = spec.mappingFile ? readMappingFile(spec.mappingFile) : undefined;
   report('stage', 'read');
@@ -172,6 +176,7 @@ function formatOf(path: string): string {
   const m = /\.([A-Za-z0-9]+)(\.gz)?$/.exec(path);
   const ext = (m?.[1] ?? '').toLowerCase();
   if (['csv', 'tsv', 'txt', 'tab'].includes(ext)) return 'csv';
+  if (ext === 'basket' || ext === 'baskets') return 'baskets';
   return ext || 'unknown';
 }
 

@@ -10,6 +10,7 @@ export {
   redactPassword,
 } from './remote/options.js';
 export { connectPostgres, postgresError, type RemoteErrorContext } from './remote/postgres.js';
+export { type WriteBackOptions, type WriteBackResult, writeBack } from './remote/write-back.js';
 export {
   CANONICAL_TABLES,
   type CanonicalTable,

@@ -11,7 +11,7 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-const PAGES = ['overview', 'customers', 'imports'];
+const PAGES = ['overview', 'segments', 'rfm', 'customers', 'imports'];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -78,6 +78,61 @@ describe('dashboard in a real browser', () => {
       `SELECT count(*) AS n FROM audit_log WHERE action = 'customer.read'`,
     );
     expect(audited[0]?.n).toBeGreaterThan(0);
+  });
+
+  it('counts a segment as the analyst types, saves it and exports it', async () => {
+    await open('segments');
+    await page.waitForSelector('[data-testid="segment-count"]');
+    const box = page.locator('#segment-expression');
+    await box.fill('orders >= 1');
+    await page.waitForFunction(
+      `document.querySelector('[data-testid="segment-count"]')?.textContent === '180'`,
+    );
+    await box.fill('');
+    await box.pressSequentially("orders >= 1 and country = 'NL'", { delay: 10 });
+    await page.waitForFunction(
+      `document.querySelector('[data-testid="segment-count"]')?.textContent !== '180'`,
+    );
+    const narrowed = Number(
+      (await page.locator('[data-testid="segment-count"]').innerText()).replace(/\D/g, ''),
+    );
+    const [expected] = await server.engine.query<{ n: number }>(
+      `SELECT count(*) AS n FROM customer_features WHERE orders >= 1 AND country = 'NL'`,
+    );
+    expect(narrowed).toBe(expected!.n);
+    await box.fill('orders >= 1 and countr');
+    await page.locator('.suggestions button', { hasText: 'country' }).first().waitFor();
+    await box.fill('orders >= ');
+    await page.waitForSelector('[data-testid="segment-error"]');
+    await box.fill("orders >= 1 and country = 'NL'");
+    await page.waitForFunction(
+      `document.querySelector('[data-testid="segment-count"]')?.textContent === '${expected!.n}'`,
+    );
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.waitForSelector('.profile-box table');
+    await page.fill('[data-testid="segment-name"]', 'dutch_buyers');
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await page.getByRole('cell', { name: 'dutch_buyers' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'segments.png'), fullPage: true });
+    const download = page.waitForEvent('download');
+    await page
+      .getByRole('row', { name: /dutch_buyers/ })
+      .getByRole('button', { name: 'CSV' })
+      .click();
+    const file = await download;
+    const text = await (await file.createReadStream()).toArray();
+    const lines = Buffer.concat(text).toString('utf8').trim().split('\n');
+    expect(lines[0]).toContain('customer_id');
+    expect(lines.length - 1).toBeGreaterThan(0);
+    expect(lines.length - 1).toBeLessThanOrEqual(expected!.n);
+  });
+
+  it('shows the RFM grid as a heat map and the segment movement', async () => {
+    await open('rfm');
+    await page.waitForSelector('figure.chart svg');
+    expect(await page.locator('figure.chart').count()).toBe(2);
+    expect(await page.locator('table tbody tr').count()).toBeGreaterThan(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'rfm.png'), fullPage: true });
   });
 
   it('shows imports with loads and rejected rows with their reasons', async () => {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { type Browser, chromium } from 'playwright-core';
+import { buildFeatures } from '../../src/analytics/features/index.js';
+import { buildRfm } from '../../src/analytics/rfm/index.js';
 import { createApp, createToken } from '../../src/services/http/index.js';
 import { DuckDbEngine } from '../../src/store/index.js';
 import { seedShop } from '../support/shop.js';
@@ -17,8 +19,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The fixed shop with its feature table and RFM scores built as of its last order day. */
+export async function seedAnalysedShop(engine: DuckDbEngine): Promise<void> {
+  await seedShop(engine);
+  await buildFeatures(engine, { asOf: '2026-06-24' });
+  await buildRfm(engine, { asOf: '2026-06-24' });
+}
+
 export async function startServer(
-  seed: (engine: DuckDbEngine) => Promise<void> = seedShop,
+  seed: (engine: DuckDbEngine) => Promise<void> = seedAnalysedShop,
 ): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'clientele-e2e-'));
   const engine = await DuckDbEngine.open(join(dir, 'e2e.duckdb'));

@@ -5,6 +5,8 @@ import { detectLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, type MessageK
 import { CustomerPage, CustomersPage } from './pages/Customers.js';
 import { ImportsPage } from './pages/Imports.js';
 import { OverviewPage } from './pages/Overview.js';
+import { RfmPage } from './pages/Rfm.js';
+import { SegmentsPage } from './pages/Segments.js';
 
 /** A dashboard page: its nav key and how to render it. Pages of analytics modules register here. */
 interface PageDef {
@@ -17,6 +19,8 @@ type Navigate = (page: string, arg?: string) => void;
 
 export const PAGES: PageDef[] = [
   { id: 'overview', nav: 'nav.overview', render: () => <OverviewPage /> },
+  { id: 'segments', nav: 'nav.segments', render: () => <SegmentsPage /> },
+  { id: 'rfm', nav: 'nav.rfm', render: () => <RfmPage /> },
   {
     id: 'customers',
     nav: 'nav.customers',

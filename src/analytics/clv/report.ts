@@ -65,7 +65,8 @@ export async function clvReport(
   const track = await engine.queryColumns(
     trackingSql(engine.dialect, { calibrationEnd, unit, until: holdoutEnd }),
   );
-  const startDay = s.firstPurchase.reduce((a, b) => (b < a ? b : a), s.firstPurchase[0] ?? calibrationEnd);
+  // ISO dates compare correctly as strings.
+  const startDay = [...s.firstPurchase].sort()[0] ?? calibrationEnd;
   const daysTo = (d: string) => (Date.parse(`${d}T00:00:00Z`) - Date.parse(`${startDay}T00:00:00Z`)) / dayMs;
   const periods = Math.ceil((daysTo(holdoutEnd) + 1) / unitDays);
   const actual = new Float64Array(periods);

@@ -78,7 +78,7 @@ export function hyp2f1SeriesSigned(a: number, b: number, c: number, z: number): 
     if (absTerm <= 1e-17 * absSum && ratio < 1 && ratio > -1) break;
     if (absSum > 1e250 || absTerm > 1e250) {
       // Rescale: keep the numbers near 1, carry the factor in `scale`.
-      const f = absSum > absTerm ? absSum : absTerm;
+      const f = Math.max(absSum, absTerm);
       term /= f;
       sum /= f;
       scale += Math.log(f);

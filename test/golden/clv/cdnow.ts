@@ -9,8 +9,8 @@ import { DuckDbEngine, migrate } from '../../../src/store/index.js';
 export const DATA_DIR = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'cdnow');
 export const CDNOW_SAMPLE = join(DATA_DIR, 'CDNOW_sample.txt');
 
-export async function loadCdnowSample(): Promise<DuckDbEngine> {
-  const engine = await DuckDbEngine.open(':memory:');
+export async function loadCdnowSample(path = ':memory:'): Promise<DuckDbEngine> {
+  const engine = await DuckDbEngine.open(path);
   await migrate(engine);
   await engine.exec(`
     INSERT INTO orders (order_id, customer_id, order_date, total, source, load_id)

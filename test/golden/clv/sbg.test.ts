@@ -12,20 +12,20 @@ import { fitCore } from '../../../src/analytics/clv/core.js';
 import { CLV_MODELS } from '../../../src/analytics/clv/index.js';
 import { sbgRetentionRate, sbgSurvival } from '../../../src/analytics/clv/models/sbg.js';
 
-const fit = (survivors: number[]) =>
+const fitSbg = (survivors: number[]) =>
   fitCore({ survivors }, { model: 'sbg', calibrationEnd: '', penalizer: 0, maxIterations: 1000 }).state;
 
 describe('sBG on the Fader & Hardie (2007) cohorts', () => {
   it('lists sbg among the CLV models', () => expect(CLV_MODELS).toContain('sbg'));
 
   it('high end: α = 0.668, β = 3.806', () => {
-    const s = fit([1000, 869, 743, 653, 593, 551, 517, 491]);
+    const s = fitSbg([1000, 869, 743, 653, 593, 551, 517, 491]);
     expect(Math.abs(s.params.alpha! / 0.668 - 1)).toBeLessThan(0.005);
     expect(Math.abs(s.params.beta! / 3.806 - 1)).toBeLessThan(0.005);
   });
 
   it('regular: α = 0.704, β = 1.182, and retention rises with tenure', () => {
-    const s = fit([1000, 631, 468, 382, 326, 289, 262, 241]);
+    const s = fitSbg([1000, 631, 468, 382, 326, 289, 262, 241]);
     const p = { alpha: s.params.alpha!, beta: s.params.beta! };
     expect(Math.abs(p.alpha / 0.704 - 1)).toBeLessThan(0.005);
     expect(Math.abs(p.beta / 1.182 - 1)).toBeLessThan(0.005);

@@ -25,14 +25,7 @@ export const PARETO_NBD_PARAM_NAMES = ['r', 'alpha', 's', 'beta'] as const;
  * −∞ when t_x = T (the term vanishes).
  */
 export function paretoLogA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
-  const { r, alpha, s, beta } = p;
-  const rsx = r + s + x;
-  const big = Math.max(alpha, beta);
-  const diff = Math.abs(alpha - beta);
-  const b2 = alpha >= beta ? s + 1 : r + x;
-  const at = (y: number) =>
-    (diff === 0 ? 0 : logHyp2f1(rsx, b2, rsx + 1, diff / (big + y))) - rsx * Math.log(big + y);
-  return logSubExp(at(tx), at(T));
+  return logSubExp(logA0Term(p, x, tx), logA0Term(p, x, T));
 }
 
 /** Per-customer log-likelihood (note 008 eq. 22 in log space). */
@@ -44,20 +37,47 @@ export function paretoNbdRowLogLikelihood(p: ParetoNbdParams, x: number, tx: num
   return a1 + logAddExp(first, second);
 }
 
-/** Weighted log-likelihood; log-gamma terms are computed once per distinct x. */
+/** ln F(y)/(m + y)^(r+s+x), the building block of ln A0 (see paretoLogA0). */
+function logA0Term(p: ParetoNbdParams, x: number, y: number): number {
+  const { r, alpha, s, beta } = p;
+  const rsx = r + s + x;
+  const big = Math.max(alpha, beta);
+  const diff = Math.abs(alpha - beta);
+  const b2 = alpha >= beta ? s + 1 : r + x;
+  return (diff === 0 ? 0 : logHyp2f1(rsx, b2, rsx + 1, diff / (big + y))) - rsx * Math.log(big + y);
+}
+
+/**
+ * Weighted log-likelihood. The 2F1 terms dominate the cost: the one at T depends on (x, T) only and the one
+ * at t_x = 0 on x only, so both are cached per evaluation; log-gamma terms are computed once per distinct x.
+ */
 export function paretoNbdLogLikelihood(p: ParetoNbdParams, data: RfSummary): number {
   const { r, alpha, s, beta } = p;
   const xi = cachedIndexByX(data.x, data.weight);
   const lgr = gammaln(r);
   const c = Float64Array.from(xi.values, (x) => gammaln(r + x) - lgr);
+  const atT: Map<number, number>[] = xi.values.length ? Array.from(xi.values, () => new Map()) : [];
+  const atZero = new Float64Array(xi.values.length).fill(Number.NaN);
   let ll = totalWeight(data.weight) * (r * Math.log(alpha) + s * Math.log(beta));
   const lnS = Math.log(s);
   for (let i = 0; i < data.x.length; i++) {
     const x = data.x[i]!;
     const T = data.T[i]!;
+    const tx = data.tx[i]!;
+    const j = xi.slot[i]!;
+    let termT = atT[j]!.get(T);
+    if (termT === undefined) {
+      termT = logA0Term(p, x, T);
+      atT[j]!.set(T, termT);
+    }
+    let termTx: number;
+    if (tx === 0) {
+      if (Number.isNaN(atZero[j]!)) atZero[j] = logA0Term(p, x, 0);
+      termTx = atZero[j]!;
+    } else termTx = logA0Term(p, x, tx);
     const first = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-    const second = lnS - Math.log(r + s + x) + paretoLogA0(p, x, data.tx[i]!, T);
-    ll += data.weight[i]! * (c[xi.slot[i]!]! + logAddExp(first, second));
+    const second = lnS - Math.log(r + s + x) + logSubExp(termTx, termT);
+    ll += data.weight[i]! * (c[j]! + logAddExp(first, second));
   }
   return ll;
 }

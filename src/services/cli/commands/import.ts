@@ -23,7 +23,7 @@ Options:
   --as NAME               import as a raw table NAME with inferred column types (replaced on re-import)
   --mapping FILE          mapping file (YAML/JSON): { target, columns: { "Header": "field" | { field, type, … } } }
   --dry-run               show the mapping, detected formats and a preview; change nothing
-  --format F              csv (default from the file extension)
+  --format F              csv, or baskets (default from the file extension)
   --sheet NAME            sheet of an .xlsx workbook
   --date-format F         strptime format of dates, e.g. %d/%m/%Y
   --decimal , | .         decimal separator of numbers
@@ -36,6 +36,13 @@ Options:
   --source-priority LIST  sources in priority order for --conflict source-priority, e.g. crm,shop
   --default-country CC    country for phone numbers without +prefix (ISO-2, e.g. NL)
   --allow-negative        accept negative prices and amounts (refunds, corrections)
+Basket files (--format baskets: one transaction per line, items separated by --delimiter, as Groceries):
+  each line becomes an order (id PREFIX + line number) with one order line per item (sku = item);
+  unknown items become products; without --lead customer each basket gets its own customer (id = order id).
+  --lead FIELDS           fields before the items: order, customer, date (e.g. customer,date)
+  --order-prefix P        order-id prefix (default: file name and a dash, e.g. groceries-)
+  --order-date DATE       date of orders without a date field (default: the file's modification date)
+  --trim                  trim spaces around items (default: keep them, as arules does)
 
 JSON fields (one file): read, loaded, rejected, duplicates, inserted, updated, unchanged, loadId, source,
 target, format, seconds, warnings, merges, conflicts, conflictRule, related[{target, inserted, updated,
@@ -46,7 +53,8 @@ Examples:
   clientele import customers.csv --source crm --default-country NL
   clientele import order-lines.csv --target order_lines --source crm --max-reject-rate 0.01 --rejects-out rejects.csv
   clientele import Telco-Customer-Churn.csv --as telco_churn
-  clientele import export.csv --dry-run`;
+  clientele import export.csv --dry-run
+  clientele import groceries.csv --format baskets --order-date 2024-01-31`;
 
 const TOTAL_KEYS = [
   'read',
@@ -83,6 +91,10 @@ export const importCommand: Command = {
     'source-priority': { type: 'string' },
     'default-country': { type: 'string' },
     'allow-negative': { type: 'boolean', default: false },
+    lead: { type: 'string' },
+    'order-prefix': { type: 'string' },
+    'order-date': { type: 'string' },
+    trim: { type: 'boolean', default: false },
   },
   async run(ctx) {
     const files = [...ctx.args];
@@ -189,8 +201,21 @@ function parseFlags(
     });
   }
   const format = str('format');
-  if (format !== undefined && !['csv', 'tsv'].includes(format)) {
-    issues.push({ where: '--format', message: `expected csv or tsv, got "${format}".` });
+  if (format !== undefined && !['csv', 'tsv', 'baskets'].includes(format)) {
+    issues.push({ where: '--format', message: `expected csv, tsv or baskets, got "${format}".` });
+  }
+  const lead = str('lead')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const f of lead ?? []) {
+    if (!['order', 'customer', 'date'].includes(f)) {
+      issues.push({ where: '--lead', message: `expected order, customer or date, got "${f}".` });
+    }
+  }
+  const orderDate = str('order-date');
+  if (orderDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(orderDate)) {
+    issues.push({ where: '--order-date', message: `expected a date YYYY-MM-DD, got "${orderDate}".` });
   }
   if (issues.length) {
     const error = inputErrorFromIssues(
@@ -204,7 +229,17 @@ function parseFlags(
       ...(target ? { target: target as CanonicalTable } : {}),
       ...(str('as') !== undefined ? { as: str('as') } : {}),
       ...(str('mapping') ? { mappingFile: str('mapping') } : {}),
-      ...(format ? { format: 'csv' as const } : {}),
+      ...(format ? { format: format === 'baskets' ? ('baskets' as const) : ('csv' as const) } : {}),
+      ...(format === 'baskets'
+        ? {
+            baskets: {
+              ...(lead?.length ? { lead: lead as ('order' | 'customer' | 'date')[] } : {}),
+              ...(str('order-prefix') !== undefined ? { orderPrefix: str('order-prefix') } : {}),
+              ...(orderDate ? { orderDate } : {}),
+              trim: values.trim === true,
+            },
+          }
+        : {}),
       ...(str('sheet') ? { sheet: str('sheet') } : {}),
       ...(str('date-format') ? { dateFormat: str('date-format') } : {}),
       ...(decimal ? { decimal: decimal as ',' | '.' } : {}),

@@ -1,9 +1,13 @@
 import type { Command } from '../command.js';
 import { basketCommand } from './basket.js';
+import { clusterCommand } from './cluster.js';
+import { clvCommand } from './clv.js';
 import { demoCommand } from './demo.js';
 import { featuresCommand } from './features.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
+import { predictCommand } from './predict.js';
+import { profitCommand } from './profit.js';
 import { recommendCommand } from './recommend.js';
 import { rfmCommand } from './rfm.js';
 import { segmentCommand } from './segment.js';
@@ -26,4 +30,8 @@ export const COMMANDS: readonly Command[] = [
   featuresCommand,
   rfmCommand,
   segmentCommand,
+  predictCommand,
+  clvCommand,
+  profitCommand,
+  clusterCommand,
 ];

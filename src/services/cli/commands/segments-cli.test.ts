@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openShop } from '../../../../test/helpers/shop.js';
+import { DuckDbEngine } from '../../../store/index.js';
 import { runCli } from '../main.js';
 
 let db: string;
@@ -107,5 +108,44 @@ describe('CLI: features, rfm, segment', () => {
     const missing = await cli('segment', 'show', 'Nope');
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toMatch(/Segment "Nope" does not exist/);
+  });
+});
+
+describe('CLI: cluster', () => {
+  it('clusters, names and saves; behaviours from a YAML file; too few customers is a clear error', async () => {
+    const small = await cli('cluster', '--json');
+    expect(small.exitCode).toBe(2);
+    expect(small.stderr).toMatch(/too few/);
+    const rules = join(dir, 'behaviours.yaml');
+    writeFileSync(
+      rules,
+      'behaviours:\n  - name: Store buyer\n    purchase: { channel: store }\n  - name: Dress after mail\n    purchase: { category: Women }\n    after: { campaignChannel: email, withinDays: 30 }\n',
+    );
+    const b = await cli('cluster', 'behaviours', '--rules', rules, '--json');
+    expect(b.exitCode).toBe(0);
+    expect(b.json().behaviours).toEqual([
+      { name: 'Store buyer', customers: 2, share: 0.5 },
+      { name: 'Dress after mail', customers: 1, share: 0.25 },
+    ]);
+
+    const bigDb = join(dir, 'big.duckdb');
+    const engine = await DuckDbEngine.open(bigDb);
+    await engine.exec(`CREATE TABLE customer_features AS
+      SELECT 'c' || lpad(CAST(i AS VARCHAR), 4, '0') AS customer_id, DATE '2024-06-30' AS as_of,
+        CASE i % 2 WHEN 0 THEN 10 + (i % 3) ELSE 1 END AS orders,
+        CAST(CASE i % 2 WHEN 0 THEN 1000 + (i % 50) ELSE 20 + (i % 10) END AS DOUBLE) AS revenue
+      FROM range(400) t(i)`);
+    await engine.close();
+    let stdout = '';
+    const { exitCode } = await runCli(
+      ['cluster', '--features', 'orders,revenue', '--k-max', '4', '--db', bigDb],
+      {
+        stdout: (s) => (stdout += s),
+        stderr: () => undefined,
+      },
+    );
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/400 customers as of 2024-06-30 in 2 clusters \(k chosen by silhouette/);
+    expect(stdout).toMatch(/high-spend|frequent/);
   });
 });

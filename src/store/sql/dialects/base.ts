@@ -48,7 +48,9 @@ export abstract class BaseDialect implements Dialect {
     return sql`coalesce(sum(${x}) FILTER (WHERE ${condition}), 0)`;
   }
   safeDivide(numerator: SqlFragment, denominator: SqlFragment): SqlFragment {
-    return sql`(${numerator} / NULLIF(${denominator}, 0))`;
+    // A true division everywhere, as in DuckDB: PostgreSQL's `/` truncates integers (1 / 2 = 0) and
+    // MySQL's rounds to 4 decimals (div_precision_increment).
+    return sql`(${this.toDouble(numerator)} / NULLIF(${denominator}, 0))`;
   }
   log1p(x: SqlFragment): SqlFragment {
     return sql`ln(1 + ${x})`;

@@ -19,7 +19,8 @@ export class MySqlDialect extends BaseDialect {
     return sql`CAST(DATE_FORMAT(${date}, '%Y-%m-01') AS DATE)`;
   }
   override isoDayOfWeek(date: SqlFragment): SqlFragment {
-    return sql`WEEKDAY(${date}) + 1`;
+    // Parenthesised: the helper's result is used inside larger expressions (`… * 10`).
+    return sql`(WEEKDAY(${date}) + 1)`;
   }
   override toDouble(x: SqlFragment): SqlFragment {
     return sql`CAST(${x} AS DOUBLE)`;

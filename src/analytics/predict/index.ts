@@ -1,0 +1,573 @@
+/**
+ * Predictive scoring: churn, campaign response and propensity models on any table of the datamart (the
+ * customer feature view with a label from the training-set builder, or an imported table with a label
+ * column), evaluated honestly against a one-feature baseline, stored as JSON, scored in TypeScript or inside
+ * the engine as SQL, and explained per customer with exact TreeSHAP.
+ */
+import { createHash } from 'node:crypto';
+import { InputError, ModelError, NotFoundError } from '../../errors.js';
+import type { Engine } from '../../store/index.js';
+import { ident, sql } from '../../store/index.js';
+import type { ModelEnvelope } from '../module.js';
+import { createRng } from '../shared/rng.js';
+import { explainCore, fitCore, type ModelState, scoreCore } from './core.js';
+import { alignFrame, cellValue, type FeatureFrame, takeRows } from './models/frame.js';
+import {
+  type BinaryMetrics,
+  binaryMetrics,
+  type CalibrationBin,
+  calibrationCurve,
+  type DecileRow,
+  liftByDecile,
+  sigmoid,
+  sigmoidAll,
+} from './models/metrics.js';
+import { crossValidate, type FoldResult } from './models/validation.js';
+import { type PredictParams, parsePredictParams } from './params.js';
+import { type LoadedTable, type LoadTableOptions, loadTable } from './table.js';
+
+export { explainCore, fitCore, type ModelState, scoreCore } from './core.js';
+export { type Calibration, calibrate, fitIsotonic, fitPlatt } from './models/calibration.js';
+export { categoricalColumn, type FeatureFrame, type FeatureSpec, numericColumn } from './models/frame.js';
+export { auc, brier, calibrationCurve, liftByDecile, logLoss } from './models/metrics.js';
+export { crossValidate, stratifiedFolds, timeSplit } from './models/validation.js';
+export {
+  defaults,
+  type GbdtParams,
+  type LogisticParams,
+  type ModelKind,
+  type PredictParams,
+  parsePredictParams,
+} from './params.js';
+export {
+  CUSTOMER_SCORES_TABLE,
+  refreshCustomerScores,
+  SCORES_TABLE,
+  type StoredScore,
+  storeScores,
+  storeScoresFromSql,
+} from './scores.js';
+export { type LoadedTable, type LoadTableOptions, loadTable } from './table.js';
+
+export const MODULE = 'predict';
+export const FORMAT_VERSION = 1;
+/** Where `saveModel` keeps fitted models. */
+export const MODELS_TABLE = 'predict_models';
+
+/** What a fitted model keeps besides its numbers: where it came from and how its label was read. */
+export interface PredictState {
+  model: ModelState;
+  source: { table: string; target: string | null; positive: string | null; idColumn: string | null };
+}
+
+export type PredictModel = ModelEnvelope<PredictParams, PredictState> & { id: string };
+
+export interface TrainOptions extends LoadTableOptions {
+  table: string;
+  target: string;
+  /** Model settings (validated); `model`, `seed`, `gbdt`, `logistic`. */
+  params?: unknown;
+  /** Stratified folds for the evaluation; 0 or 1 = no cross-validation. */
+  folds?: number;
+  /** The reference date recorded with the model (the data's as-of); default "unknown". */
+  asOf?: string;
+  /** Model id (default `<table>_<target>`, lower-cased). */
+  name?: string;
+  /** The baseline's single feature (default: the strongest single feature). */
+  baselineFeature?: string;
+  /** Progress callback: (step done, steps total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface MetricsSummary {
+  auc: number;
+  logLoss: number;
+  brier: number;
+  precision: number;
+  recall: number;
+  accuracy: number;
+  threshold: number;
+  topDecileLift: number;
+}
+
+export interface EvaluationReport {
+  folds: number;
+  perFold: (MetricsSummary & {
+    fold: number;
+    trainRows: number;
+    testRows: number;
+    baselineAuc: number;
+    trees?: number;
+  })[];
+  overall: MetricsSummary;
+  meanAuc: number;
+  sdAuc: number;
+  baseline: { feature: string } & MetricsSummary;
+  /** Overall AUC minus the baseline's: what the model adds. */
+  aucGain: number;
+  lift: DecileRow[];
+  calibration: CalibrationBin[];
+}
+
+export interface TrainResult {
+  model: PredictModel;
+  evaluation: EvaluationReport | null;
+  importance: FeatureImportance[];
+  data: {
+    rows: number;
+    positives: number;
+    features: string[];
+    skipped: LoadedTable['skipped'];
+    droppedRows: number;
+  };
+  warnings: string[];
+}
+
+export interface FeatureImportance {
+  feature: string;
+  /** Mean |contribution| in log-odds over the training rows (an evenly spaced sample of at most 1,000). */
+  meanAbsEffect: number;
+  share: number;
+}
+
+function summary(m: BinaryMetrics): MetricsSummary {
+  return {
+    auc: m.auc,
+    logLoss: m.logLoss,
+    brier: m.brier,
+    precision: m.precision,
+    recall: m.recall,
+    accuracy: m.accuracy,
+    threshold: m.threshold,
+    topDecileLift: m.topDecileLift,
+  };
+}
+
+/** Evaluation report from a cross-validation (pure). */
+export function evaluationReport(
+  cv: ReturnType<typeof crossValidate>,
+  y: ArrayLike<number>,
+  k: number,
+): EvaluationReport {
+  return {
+    folds: k,
+    perFold: cv.folds.map((f: FoldResult) => ({
+      fold: f.fold,
+      trainRows: f.trainRows,
+      testRows: f.testRows,
+      ...summary(f.metrics),
+      baselineAuc: f.baseline.auc,
+      ...(f.trees !== undefined ? { trees: f.trees } : {}),
+    })),
+    overall: summary(cv.overall),
+    meanAuc: cv.meanAuc,
+    sdAuc: cv.sdAuc,
+    baseline: { feature: cv.baselineFeature, ...summary(cv.baselineOverall) },
+    aucGain: cv.overall.auc - cv.baselineOverall.auc,
+    lift: liftByDecile(y, cv.oof),
+    calibration: calibrationCurve(y, cv.oof),
+  };
+}
+
+/**
+ * Trains a model on a table with a binary label column, cross-validates it (stratified k-fold, fixed seed)
+ * against a one-feature baseline, then refits on all rows.
+ * @param engine the datamart
+ * @param options table, target column, params ({model, seed, gbdt, logistic}), folds (default 5)
+ * @returns the model envelope (JSON-safe), the evaluation and the global feature importance
+ * @throws InputError INVALID_INPUT (bad params, non-binary target), MISSING_COLUMN
+ * @example
+ * ```ts
+ * const { model, evaluation } = await trainModel(engine, { table: 'telco', target: 'Churn', folds: 5 });
+ * console.log(evaluation?.overall.auc, model.id);
+ * ```
+ */
+export async function trainModel(engine: Engine, options: TrainOptions): Promise<TrainResult> {
+  const params = parsePredictParams(options.params ?? {});
+  const loaded = await loadTable(engine, options.table, options);
+  return trainOnLoaded(loaded, params, options);
+}
+
+/** The pure part of trainModel, for frames built elsewhere (training-set builder, lookalikes). */
+export function trainOnLoaded(
+  loaded: LoadedTable,
+  params: PredictParams,
+  options: Pick<TrainOptions, 'table' | 'folds' | 'asOf' | 'name' | 'baselineFeature' | 'onProgress'>,
+): TrainResult {
+  const { frame, y } = loaded;
+  if (frame.rows < 10)
+    throw new InputError(
+      `Table "${options.table}": expected at least 10 labelled rows to train on, found ${frame.rows}.`,
+      {},
+      { code: 'EMPTY_INPUT' },
+    );
+  if (frame.columns.length === 0)
+    throw new InputError(
+      `Table "${options.table}": no usable feature columns (all excluded or skipped).`,
+      { skipped: loaded.skipped },
+      { code: 'EMPTY_INPUT' },
+    );
+  let positives = 0;
+  for (const v of y) positives += v;
+  if (positives === 0 || positives === frame.rows)
+    throw new InputError(
+      `Column "${loaded.target}": expected both label values among the rows, found only one.`,
+      {},
+    );
+  const k = options.folds ?? 5;
+  const warnings = [...loaded.warnings];
+  const steps = (k > 1 ? k : 0) + 1;
+  let evaluation: EvaluationReport | null = null;
+  if (k > 1) {
+    const cv = crossValidate(frame, y, params, k, {
+      baselineFeature: options.baselineFeature,
+      onFold: (done) => options.onProgress?.(done, steps),
+    });
+    warnings.push(...cv.warnings);
+    evaluation = evaluationReport(cv, y, k);
+  }
+  const fit = fitCore(frame, y, params, createRng(params.seed));
+  options.onProgress?.(steps, steps);
+  for (const w of fit.warnings) if (!warnings.includes(w)) warnings.push(w);
+  const id = (options.name ?? `${options.table}_${loaded.target}`).toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+  const model: PredictModel = {
+    id,
+    module: MODULE,
+    formatVersion: FORMAT_VERSION,
+    params,
+    state: {
+      model: fit.state,
+      source: {
+        table: options.table,
+        target: loaded.target,
+        positive: loaded.positive,
+        idColumn: loaded.idColumn,
+      },
+    },
+    data: { asOf: options.asOf ?? 'unknown', rows: frame.rows, fingerprint: fingerprint(frame, y) },
+    diagnostics: { converged: fit.converged, iterations: fit.iterations, warnings: fit.warnings },
+  };
+  return {
+    model,
+    evaluation,
+    importance: globalImportance(fit.state, frame),
+    data: {
+      rows: frame.rows,
+      positives,
+      features: frame.columns.map((c) => c.name),
+      skipped: loaded.skipped,
+      droppedRows: loaded.droppedRows,
+    },
+    warnings,
+  };
+}
+
+/** Mean |contribution| per feature over (a deterministic sample of) the rows. */
+export function globalImportance(
+  state: ModelState,
+  frame: FeatureFrame,
+  maxRows = 1000,
+): FeatureImportance[] {
+  const aligned = alignFrame(frame, state.features).frame;
+  const step = Math.max(1, Math.ceil(aligned.rows / maxRows));
+  const rows = Int32Array.from({ length: Math.ceil(aligned.rows / step) }, (_, i) => i * step);
+  const sample = takeRows(aligned, rows);
+  const { values } = explainCore(state, sample);
+  const p = state.features.length;
+  const sums = new Float64Array(p);
+  for (let i = 0; i < sample.rows; i++)
+    for (let f = 0; f < p; f++) sums[f] = (sums[f] as number) + Math.abs(values[i * p + f] as number);
+  const total = sums.reduce((a, b) => a + b, 0) || 1;
+  return state.features
+    .map((spec, f) => ({
+      feature: spec.name,
+      meanAbsEffect: (sums[f] as number) / Math.max(sample.rows, 1),
+      share: (sums[f] as number) / total,
+    }))
+    .sort((a, b) => b.meanAbsEffect - a.meanAbsEffect);
+}
+
+function fingerprint(frame: FeatureFrame, y: Float64Array): string {
+  const h = createHash('sha256');
+  h.update(String(frame.rows));
+  for (const c of frame.columns) {
+    h.update(c.name);
+    if (c.kind === 'numeric')
+      h.update(new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength));
+    else {
+      h.update(c.levels.join('\u0000'));
+      h.update(new Uint8Array(c.codes.buffer, c.codes.byteOffset, c.codes.byteLength));
+    }
+  }
+  h.update(new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Checks that a parsed JSON value is a predict model of this format. @throws ModelError */
+export function checkModel(model: unknown): PredictModel {
+  const m = model as Partial<PredictModel> | null;
+  if (!m || typeof m !== 'object' || m.module !== MODULE)
+    throw new ModelError(
+      'MODULE_MISMATCH',
+      `Expected a "${MODULE}" model, got ${m && typeof m === 'object' ? `a "${String(m.module)}" model` : 'something else'}.`,
+      {},
+    );
+  if (m.formatVersion !== FORMAT_VERSION)
+    throw new ModelError(
+      'FORMAT_VERSION',
+      `Model format ${String(m.formatVersion)} is not supported (expected ${FORMAT_VERSION}); retrain the model.`,
+      {},
+    );
+  return m as PredictModel;
+}
+
+async function ensureModelsTable(engine: Engine): Promise<void> {
+  await engine.exec(
+    sql`CREATE TABLE IF NOT EXISTS ${ident(MODELS_TABLE)} (model_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, source_table VARCHAR, target VARCHAR, as_of VARCHAR, rows BIGINT, model JSON NOT NULL, report JSON)`,
+  );
+}
+
+/**
+ * Stores (or replaces) a model and its evaluation report in the datamart table `predict_models`.
+ * @param engine the datamart
+ * @param model a model from `trainModel`
+ * @param report any JSON-safe report to keep with it (the CLI stores the train JSON)
+ * @returns nothing; a model with the same id is replaced in one transaction
+ * @throws QueryError QUERY_FAILED when the datamart cannot be written
+ * @example
+ * ```ts
+ * await saveModel(engine, (await trainModel(engine, { table: 'telco', target: 'Churn' })).model);
+ * ```
+ */
+export async function saveModel(engine: Engine, model: PredictModel, report?: unknown): Promise<void> {
+  await ensureModelsTable(engine);
+  await engine.transaction(async (tx) => {
+    await tx.exec(sql`DELETE FROM ${ident(MODELS_TABLE)} WHERE model_id = ${model.id}`);
+    await tx.exec(
+      sql`INSERT INTO ${ident(MODELS_TABLE)} VALUES (${model.id}, ${model.state.model.kind}, ${model.state.source.table}, ${model.state.source.target}, ${model.data.asOf}, ${model.data.rows}, ${JSON.stringify(model)}, ${report === undefined ? null : JSON.stringify(report)})`,
+    );
+  });
+}
+
+/**
+ * Reads a stored model and its report.
+ * @param engine the datamart
+ * @param id the model id (`trainModel`'s `name`, default `<table>_<target>`)
+ * @returns the checked model envelope and its stored report (or null)
+ * @throws NotFoundError NOT_FOUND when there is no model with that id; ModelError MODULE_MISMATCH / FORMAT_VERSION
+ * @example
+ * ```ts
+ * const { model } = await getModel(engine, 'telco_churn');
+ * ```
+ */
+export async function getModel(
+  engine: Engine,
+  id: string,
+): Promise<{ model: PredictModel; report: unknown }> {
+  await ensureModelsTable(engine);
+  const rows = await engine.query<{ model: string; report: string | null }>(
+    sql`SELECT CAST(model AS VARCHAR) AS model, CAST(report AS VARCHAR) AS report FROM ${ident(MODELS_TABLE)} WHERE model_id = ${id}`,
+  );
+  const row = rows[0];
+  if (!row) {
+    const known = await engine.query<{ model_id: string }>(
+      sql`SELECT model_id FROM ${ident(MODELS_TABLE)} ORDER BY 1`,
+    );
+    throw new NotFoundError(
+      `No model "${id}". Known models: ${known.map((k) => k.model_id).join(', ') || '(none)'}. Train one with clientele predict train.`,
+      { id },
+    );
+  }
+  return { model: checkModel(JSON.parse(row.model)), report: row.report ? JSON.parse(row.report) : null };
+}
+
+/**
+ * Lists the stored models.
+ * @param engine the datamart
+ * @returns one row per model, ordered by id
+ * @throws QueryError QUERY_FAILED
+ * @example
+ * ```ts
+ * for (const m of await listModels(engine)) console.log(m.id, m.kind, m.asOf);
+ * ```
+ */
+export async function listModels(
+  engine: Engine,
+): Promise<{ id: string; kind: string; table: string; target: string; asOf: string; rows: number }[]> {
+  await ensureModelsTable(engine);
+  const rows = await engine.query<{
+    model_id: string;
+    kind: string;
+    source_table: string;
+    target: string;
+    as_of: string;
+    rows: number;
+  }>(
+    sql`SELECT model_id, kind, source_table, target, as_of, rows FROM ${ident(MODELS_TABLE)} ORDER BY model_id`,
+  );
+  return rows.map((r) => ({
+    id: r.model_id,
+    kind: r.kind,
+    table: r.source_table,
+    target: r.target,
+    asOf: r.as_of,
+    rows: r.rows,
+  }));
+}
+
+export interface ScoredRow {
+  customerId: string;
+  /** Probability of the positive label; null when the row could not be scored. */
+  score: number | null;
+  /** Log-odds. */
+  margin: number | null;
+  reason?: string;
+}
+
+/** Scores a loaded frame (TypeScript path). Rows are never dropped. */
+export function scoreLoaded(
+  model: PredictModel,
+  loaded: Pick<LoadedTable, 'frame' | 'ids'>,
+): { rows: ScoredRow[]; warnings: string[] } {
+  const { frame, missing } = alignFrame(loaded.frame, model.state.model.features);
+  const warnings: string[] = [];
+  if (missing.length)
+    warnings.push(
+      `The data lacks ${missing.map((m) => `"${m}"`).join(', ')}; those features are treated as missing for every row.`,
+    );
+  const margin = scoreCore(model.state.model, frame);
+  const rows: ScoredRow[] = loaded.ids.map((id, i) => {
+    const m = margin[i] as number;
+    return Number.isFinite(m)
+      ? { customerId: id, score: sigmoid(m), margin: m }
+      : { customerId: id, score: null, margin: null, reason: 'the model produced no finite score' };
+  });
+  return { rows, warnings };
+}
+
+/**
+ * Scores every row of a table with a model (TypeScript path); no row is dropped: a row that cannot be scored
+ * gets `score: null` and a `reason`.
+ * @param engine the datamart
+ * @param model the model (from `getModel` or `trainModel`)
+ * @param table a table or view holding the model's feature columns
+ * @param options id column (default: the model's) and an optional WHERE fragment
+ * @returns rows `{customerId, score (0–1), margin (log-odds)}` and warnings
+ * @throws InputError MISSING_COLUMN when a feature column is absent
+ * @example
+ * ```ts
+ * const { rows } = await scoreTable(engine, model, 'telco');
+ * await storeScores(engine, model.id, '2024-12-31', rows);
+ * ```
+ */
+export async function scoreTable(
+  engine: Engine,
+  model: PredictModel,
+  table: string,
+  options: Omit<LoadTableOptions, 'target'> = {},
+): Promise<{ rows: ScoredRow[]; warnings: string[] }> {
+  const loaded = await loadTable(engine, table, {
+    ...options,
+    include: model.state.model.features.map((f) => f.name),
+    idColumn: options.idColumn ?? model.state.source.idColumn ?? undefined,
+  });
+  return scoreLoaded(model, loaded);
+}
+
+export interface Reason {
+  feature: string;
+  value: number | string | null;
+  /** Log-odds contribution. */
+  effect: number;
+  /** Plain words: `tenure = 2: +0.81 log-odds`. */
+  text: string;
+}
+
+export interface ExplainedRow {
+  customerId: string;
+  score: number;
+  margin: number;
+  /** Base value: the model's expected log-odds. */
+  baseline: number;
+  reasons: Reason[];
+}
+
+/**
+ * Per-row explanation: the top `top` contributions by size, in words (effects in log-odds; the baseline plus
+ * all contributions equals the margin).
+ * @param model the model
+ * @param loaded rows from `loadTable` (frame and ids)
+ * @param top reasons kept per row (1–100)
+ * @param rows row indices to explain (default all; TreeSHAP costs about trees × leaves × depth² per row)
+ * @returns one explained row per requested row, in request order
+ * @throws nothing for valid input
+ * @example
+ * ```ts
+ * const loaded = await loadTable(engine, 'telco', { include: model.state.model.features.map((f) => f.name) });
+ * console.log(explainLoaded(model, loaded, 3, [0])[0]?.reasons.map((r) => r.text));
+ * ```
+ */
+export function explainLoaded(
+  model: PredictModel,
+  loaded: Pick<LoadedTable, 'frame' | 'ids'>,
+  top = 5,
+  rows?: ArrayLike<number>,
+): ExplainedRow[] {
+  const all = alignFrame(loaded.frame, model.state.model.features).frame;
+  const frame = rows ? takeRows(all, rows) : all;
+  const ids = rows ? Array.from(rows, (r) => loaded.ids[r] ?? String(r + 1)) : loaded.ids;
+  const { base, values } = explainCore(model.state.model, frame);
+  const margins = scoreCore(model.state.model, frame);
+  const p = model.state.model.features.length;
+  const out: ExplainedRow[] = [];
+  for (let i = 0; i < frame.rows; i++) {
+    const reasons: Reason[] = [];
+    for (let f = 0; f < p; f++) {
+      const effect = values[i * p + f] as number;
+      if (effect === 0) continue;
+      const col = frame.columns[f];
+      if (!col) continue;
+      const value = cellValue(col, i);
+      reasons.push({ feature: col.name, value, effect, text: reasonText(col.name, value, effect) });
+    }
+    reasons.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || a.feature.localeCompare(b.feature));
+    const m = margins[i] as number;
+    out.push({
+      customerId: ids[i] ?? String(i + 1),
+      score: sigmoid(m),
+      margin: m,
+      baseline: base,
+      reasons: reasons.slice(0, top),
+    });
+  }
+  return out;
+}
+
+/** "no order for 143 days: +0.80 log-odds" for known feature-view columns, else "name = value: effect". */
+export function reasonText(feature: string, value: number | string | null, effect: number): string {
+  const e = `${effect >= 0 ? '+' : '−'}${Math.abs(effect).toFixed(2)} log-odds`;
+  if (value === null) return `${feature} unknown: ${e}`;
+  const v = typeof value === 'number' ? formatNumber(value) : value;
+  if (/^recency_days$|^days_since_last_order$/.test(feature)) return `no order for ${v} days: ${e}`;
+  if (/^tenure_days$/.test(feature)) return `customer for ${v} days: ${e}`;
+  if (/^(frequency|orders?)(_count)?$/.test(feature)) return `${v} orders: ${e}`;
+  return `${feature} = ${v}: ${e}`;
+}
+
+function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
+}
+
+/** Probabilities from margins (exported for the CLI). */
+export function probabilities(margin: ArrayLike<number>): Float64Array {
+  return sigmoidAll(margin);
+}
+
+/** Metrics of stored scores against known labels (e.g. a later period), for `predict report`. */
+export function evaluateScores(
+  y: ArrayLike<number>,
+  p: ArrayLike<number>,
+): MetricsSummary & { lift: DecileRow[]; calibration: CalibrationBin[] } {
+  return { ...summary(binaryMetrics(y, p)), lift: liftByDecile(y, p), calibration: calibrationCurve(y, p) };
+}

@@ -1,0 +1,236 @@
+/**
+ * Gradient boosting of histogram trees for binary log-loss (Friedman 2001; second-order leaf values as in
+ * XGBoost, Chen & Guestrin 2016, with histogram subtraction and leaf-wise growth as in LightGBM, Ke et al.
+ * 2017). Pure: data in typed arrays, randomness from the seeded `Rng`.
+ */
+import type { Rng } from '../../../shared/rng.js';
+import { type FeatureFrame, type FeatureSpec, specsOf, takeRows } from '../frame.js';
+import { applyBins, fitBins } from './binning.js';
+import { createWorkspace, type GrowOptions, growTree } from './grower.js';
+import { type GrownTree, predictBinnedRow, type TreeState, toTreeState } from './tree.js';
+
+export interface GbdtOptions extends GrowOptions {
+  trees: number;
+  maxBins: number;
+  /** Fraction of rows drawn (without replacement) for each tree. */
+  rowSubsample: number;
+  /** Fraction of features drawn for each tree. */
+  featureSubsample: number;
+  earlyStopping: boolean;
+  validationFraction: number;
+  /** Trees without improvement of the validation loss before stopping. */
+  patience: number;
+  tolerance: number;
+  binSampleSize: number;
+}
+
+export interface GbdtState {
+  kind: 'gbdt';
+  features: FeatureSpec[];
+  /** Log-odds of the training base rate; every tree adds to it. */
+  baseScore: number;
+  trees: TreeState[];
+}
+
+export interface GbdtFitResult {
+  state: GbdtState;
+  /** Trees fitted before stopping (≥ trees kept when early stopping truncated to the best iteration). */
+  iterations: number;
+  converged: boolean;
+  /** Mean log-loss of the training rows after the last tree. */
+  trainLoss: number;
+  validationLoss: number[];
+  warnings: string[];
+}
+
+/** Fits a boosted tree ensemble; `y` holds 0/1 labels per row. */
+export function fitGbdt(
+  frame: FeatureFrame,
+  y: ArrayLike<number>,
+  options: GbdtOptions,
+  rng: Rng,
+): GbdtFitResult {
+  const warnings: string[] = [];
+  const specs = specsOf(frame);
+  for (const c of frame.columns) {
+    if (c.kind === 'categorical' && c.levels.length > options.maxBins)
+      warnings.push(
+        `Feature "${c.name}" has ${c.levels.length} levels; levels beyond the first ${options.maxBins - 1} share one bin. Group rare levels or exclude the column.`,
+      );
+  }
+  const splitRng = rng.fork();
+  const binRng = rng.fork();
+  const treeRng = rng.fork();
+
+  let trainIdx: Int32Array | null = null;
+  let validIdx: Int32Array | null = null;
+  if (options.earlyStopping && options.validationFraction > 0 && frame.rows >= 20) {
+    [trainIdx, validIdx] = stratifiedHoldout(y, options.validationFraction, splitRng);
+  }
+  const trainFrame = trainIdx ? takeRows(frame, trainIdx) : frame;
+  const yTrain = trainIdx ? gather(y, trainIdx) : Float64Array.from(y as ArrayLike<number>);
+  const info = fitBins(trainFrame, options.maxBins, options.binSampleSize, binRng);
+  const data = applyBins(trainFrame, info);
+  const valid = validIdx ? applyBins(takeRows(frame, validIdx), info) : null;
+  const yValid = validIdx ? gather(y, validIdx) : null;
+
+  const n = data.rows;
+  let pos = 0;
+  for (let i = 0; i < n; i++) pos += yTrain[i] as number;
+  const rate = Math.min(Math.max(pos / Math.max(n, 1), 1e-12), 1 - 1e-12);
+  const baseScore = Math.log(rate / (1 - rate));
+  if (pos === 0 || pos === n)
+    warnings.push('The training labels are all one class; the model predicts the base rate only.');
+
+  const raw = new Float64Array(n).fill(baseScore);
+  const rawValid = valid ? new Float64Array(valid.rows).fill(baseScore) : null;
+  const grad = new Float64Array(n);
+  const hess = new Float64Array(n);
+  const idx = new Uint32Array(n);
+  const ws = createWorkspace(data, options.maxLeaves);
+  const sampled = new Uint8Array(n);
+  const trees: GrownTree[] = [];
+  const validationLoss: number[] = [];
+  let best = Number.POSITIVE_INFINITY;
+  let bestIter = 0;
+  let sinceBest = 0;
+  let converged = !options.earlyStopping;
+  const p = data.features;
+  const nFeat = Math.max(1, Math.round(options.featureSubsample * p));
+
+  for (let it = 0; it < options.trees; it++) {
+    for (let i = 0; i < n; i++) {
+      const prob = 1 / (1 + Math.exp(-(raw[i] as number)));
+      grad[i] = prob - (yTrain[i] as number);
+      hess[i] = Math.max(prob * (1 - prob), 1e-16);
+    }
+
+    let count = n;
+    const full = options.rowSubsample >= 1;
+    if (full) {
+      for (let i = 0; i < n; i++) idx[i] = i;
+    } else {
+      count = sampleSorted(n, Math.max(1, Math.round(options.rowSubsample * n)), treeRng, idx, sampled);
+    }
+    const features = nFeat >= p ? allFeatures(p) : sampleFeatures(p, nFeat, treeRng);
+    const { tree, leafRanges } = growTree(data, grad, hess, idx, count, full, features, options, ws);
+    trees.push(tree);
+    for (let k = 0; k < leafRanges.length; k += 3) {
+      const v = tree.value[leafRanges[k] as number] as number;
+      const e = leafRanges[k + 2] as number;
+      for (let i = leafRanges[k + 1] as number; i < e; i++) {
+        const r = idx[i] as number;
+        raw[r] = (raw[r] as number) + v;
+      }
+    }
+    if (!full) {
+      for (let r = 0; r < n; r++)
+        if (sampled[r] === 0) raw[r] = (raw[r] as number) + predictBinnedRow(tree, data, r);
+    }
+    if (valid && rawValid && yValid) {
+      let vl = 0;
+      for (let r = 0; r < valid.rows; r++) {
+        const m = (rawValid[r] as number) + predictBinnedRow(tree, valid, r);
+        rawValid[r] = m;
+        vl += logLoss1(yValid[r] as number, m);
+      }
+      vl /= Math.max(valid.rows, 1);
+      validationLoss.push(vl);
+      if (vl < best - options.tolerance) {
+        best = vl;
+        bestIter = it + 1;
+        sinceBest = 0;
+      } else if (++sinceBest >= options.patience) {
+        converged = true;
+        break;
+      }
+    }
+    if (tree.feature.length === 1 && tree.feature[0] === -1) {
+      converged = true;
+      break;
+    }
+  }
+  const kept = valid ? trees.slice(0, Math.max(bestIter, 1)) : trees;
+  return {
+    state: { kind: 'gbdt', features: specs, baseScore, trees: kept.map((t) => toTreeState(t, info, specs)) },
+    iterations: trees.length,
+    converged,
+    trainLoss: meanLogLoss(yTrain, raw),
+    validationLoss,
+    warnings,
+  };
+}
+
+function meanLogLoss(y: Float64Array, margin: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += logLoss1(y[i] as number, margin[i] as number);
+  return s / Math.max(y.length, 1);
+}
+
+function logLoss1(y: number, margin: number): number {
+  // log(1 + e^{-m}) for y = 1 and log(1 + e^{m}) for y = 0, written to avoid overflow.
+  const z = y ? -margin : margin;
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+function gather(y: ArrayLike<number>, index: Int32Array): Float64Array {
+  const out = new Float64Array(index.length);
+  for (let i = 0; i < index.length; i++) out[i] = y[index[i] as number] as number;
+  return out;
+}
+
+/** A stratified random holdout: about `fraction` of each class goes to the second set; both sets sorted. */
+export function stratifiedHoldout(
+  y: ArrayLike<number>,
+  fraction: number,
+  rng: Rng,
+): [Int32Array, Int32Array] {
+  const n = y.length;
+  const classes: number[][] = [[], []];
+  for (let i = 0; i < n; i++) classes[(y[i] as number) > 0 ? 1 : 0]?.push(i);
+  const hold = new Uint8Array(n);
+  for (const members of classes) {
+    shuffle(members, rng);
+    const k = Math.round(members.length * fraction);
+    for (let j = 0; j < k; j++) hold[members[j] as number] = 1;
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < n; i++) (hold[i] ? b : a).push(i);
+  return [Int32Array.from(a), Int32Array.from(b)];
+}
+
+export function shuffle<T>(items: T[], rng: Rng): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = items[i] as T;
+    items[i] = items[j] as T;
+    items[j] = t;
+  }
+}
+
+function allFeatures(p: number): Int32Array {
+  const out = new Int32Array(p);
+  for (let i = 0; i < p; i++) out[i] = i;
+  return out;
+}
+
+function sampleFeatures(p: number, k: number, rng: Rng): Int32Array {
+  const all = Array.from({ length: p }, (_, i) => i);
+  shuffle(all, rng);
+  return Int32Array.from(all.slice(0, k).sort((a, b) => a - b));
+}
+
+/** Draws k of n rows without replacement (selection sampling, already in order); marks them in `mark`. */
+function sampleSorted(n: number, k: number, rng: Rng, out: Uint32Array, mark: Uint8Array): number {
+  let need = k;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    if (rng.next() * (n - i) < need) {
+      out[c++] = i;
+      mark[i] = 1;
+      need--;
+    } else mark[i] = 0;
+  }
+  return c;
+}

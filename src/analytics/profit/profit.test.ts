@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbEngine, migrate } from '../../store/index.js';
+import { paretoCurve } from './core.js';
+import { customerProfit } from './index.js';
+
+let engine: DuckDbEngine;
+
+// a: two orders with lines (one line partly returned); b: one order without lines, two service contacts;
+// c: no orders, only campaign contacts (a pure cost); o4 is cancelled.
+beforeAll(async () => {
+  engine = await DuckDbEngine.open(':memory:');
+  await migrate(engine);
+  await engine.exec(`
+    INSERT INTO products (sku, unit_cost, source, load_id) VALUES ('p1', 4, 't', 0), ('p2', 10, 't', 0);
+    INSERT INTO orders (order_id, customer_id, order_date, total, discount, status, source, load_id) VALUES
+      ('o1', 'a', '2024-01-10', 45, 5, 'completed', 't', 0),
+      ('o2', 'a', '2024-03-01', 30, 0, 'completed', 't', 0),
+      ('o3', 'b', '2024-02-01', 20, 2, 'completed', 't', 0),
+      ('o4', 'b', '2024-02-02', 500, 0, 'cancelled', 't', 0);
+    INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, discount, returned_quantity, source, load_id) VALUES
+      ('o1', 1, 'p1', 5, 10, 0, 1, 't', 0),
+      ('o2', 1, 'p2', 2, 15, 1, 0, 't', 0);
+    INSERT INTO service_contacts (contact_id, customer_id, contact_time, source, load_id) VALUES
+      ('s1', 'b', '2024-02-03 10:00:00', 't', 0), ('s2', 'b', '2024-02-04 10:00:00', 't', 0);
+    INSERT INTO campaigns (campaign_id, channel, cost_per_contact, source, load_id) VALUES ('k1', 'email', 0.5, 't', 0);
+    INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id) VALUES
+      ('k1', 'a', 'sent', '2024-01-01 09:00:00', 't', 0),
+      ('k1', 'c', 'sent', '2024-01-01 09:00:00', 't', 0),
+      ('k1', 'c', 'open', '2024-01-02 09:00:00', 't', 0);`);
+});
+afterAll(async () => {
+  await engine.close();
+});
+
+describe('customerProfit', () => {
+  it('computes revenue − discounts − returns − COGS − cost to serve per customer and shows loss-makers', async () => {
+    const r = await customerProfit(engine, { asOf: '2024-12-31', serviceContactCost: 12 });
+    const rows = await engine.query('SELECT * FROM customer_profit ORDER BY customer_id');
+    expect(rows.map((x) => x.customer_id)).toEqual(['a', 'b', 'c']);
+    const [a, b, c] = rows;
+    // a: gross 50 + 30; discounts 5 (order) + 1 (line); returns 10; COGS (5 − 1)·4 + 2·10 = 36; campaign 0.5.
+    expect(a!.revenue).toBe(80);
+    expect(a!.discounts).toBe(6);
+    expect(a!.returns).toBe(10);
+    expect(a!.cogs).toBe(36);
+    expect(a!.profit).toBeCloseTo(80 - 6 - 10 - 36 - 0.5, 10);
+    // b: no lines → revenue = total + discount = 22, discount 2, two contacts × 12; the cancelled order is ignored.
+    expect(b!.revenue).toBe(22);
+    expect(b!.profit).toBeCloseTo(22 - 2 - 24, 10);
+    expect(b!.service_cost).toBe(24);
+    // c never bought: a loss-maker of −0.5, kept in the table.
+    expect(c!.profit).toBeCloseTo(-0.5, 10);
+    expect(c!.orders).toBe(0);
+    expect(r.pareto.negative.customers).toBe(2);
+    expect(r.bottom[0]!.customerId).toBe('b');
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('dates the moment a customer became profitable (cumulative margin above 0 from then on)', async () => {
+    await customerProfit(engine, { asOf: '2024-12-31', serviceContactCost: 12 });
+    const rows = await engine.query(
+      'SELECT customer_id, profitable_since FROM customer_profit ORDER BY customer_id',
+    );
+    // a: −0.5 on Jan 1 (campaign), +24.5 on Jan 10 → profitable since Jan 10. b ends negative → NULL.
+    expect(rows[0]!.profitable_since).toBe('2024-01-10');
+    expect(rows[1]!.profitable_since).toBeNull();
+    expect(rows[2]!.profitable_since).toBeNull();
+  });
+
+  it('respects asOf', async () => {
+    const r = await customerProfit(engine, { asOf: '2024-01-31' });
+    expect(r.totals.revenue).toBe(50);
+  });
+});
+
+describe('paretoCurve', () => {
+  it('gives the profit share of the top customers, above 100 % when the tail loses money', () => {
+    const s = paretoCurve(Float64Array.from([50, 30, 10, 10, -20]), [0.2, 0.6, 1]);
+    expect(s.totalProfit).toBe(80);
+    expect(s.points[0]).toEqual({ customerShare: 0.2, customers: 1, profitShare: 50 / 80 });
+    expect(s.points[1]!.profitShare).toBeCloseTo(90 / 80, 12);
+    expect(s.points[2]!.profitShare).toBeCloseTo(1, 12);
+    expect(s.peak).toEqual({ customerShare: 0.8, profitShare: 100 / 80 });
+    expect(s.negative).toEqual({ customers: 1, profit: -20 });
+  });
+});

@@ -1,0 +1,343 @@
+import {
+  explainLoaded,
+  getModel,
+  listModels,
+  loadTable,
+  type PredictModel,
+  saveModel,
+  scoreLoaded,
+  scoreTable,
+  storeScores,
+  type TrainResult,
+  trainModel,
+} from '../../../analytics/predict/index.js';
+import { InputError } from '../../../errors.js';
+import type { Command, CommandContext } from '../command.js';
+import { dateFlag, intFlag } from './analytics-args.js';
+
+const SUBCOMMANDS = ['train', 'score', 'report', 'explain', 'list'] as const;
+
+function listFlag(ctx: CommandContext, flag: string): string[] | undefined {
+  const v = ctx.values[flag];
+  if (v === undefined) return undefined;
+  return String(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function stringFlag(ctx: CommandContext, flag: string): string | undefined {
+  const v = ctx.values[flag];
+  return v === undefined ? undefined : String(v);
+}
+
+function required(ctx: CommandContext, flag: string, example: string): string {
+  const v = stringFlag(ctx, flag);
+  if (!v)
+    throw new InputError(
+      `clientele predict ${ctx.args[0]}: expected --${flag}, got nothing. Example: ${example}`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  return v;
+}
+
+/** Model settings from flags: --model, --seed, --trees, --learning-rate, --max-leaves, --lambda, --l1-ratio, --params JSON. */
+function paramsFromFlags(ctx: CommandContext): Record<string, unknown> {
+  let base: Record<string, unknown> = {};
+  const json = stringFlag(ctx, 'params');
+  if (json) {
+    try {
+      base = JSON.parse(json) as Record<string, unknown>;
+    } catch (cause) {
+      throw new InputError(
+        `--params: expected a JSON object, got ${json}: ${(cause as Error).message}`,
+        {},
+        { cause, code: 'INVALID_ARGUMENT' },
+      );
+    }
+  }
+  const out: Record<string, unknown> = { ...base };
+  const model = stringFlag(ctx, 'model');
+  if (model) out.model = model;
+  const seed = intFlag(ctx, 'seed', 0, 2 ** 32 - 1);
+  if (seed !== undefined) out.seed = seed;
+  const gbdt = { ...((base.gbdt as Record<string, unknown>) ?? {}) };
+  const trees = intFlag(ctx, 'trees', 1, 100000);
+  if (trees !== undefined) gbdt.trees = trees;
+  const leaves = intFlag(ctx, 'max-leaves', 2, 4096);
+  if (leaves !== undefined) gbdt.maxLeaves = leaves;
+  const lr = stringFlag(ctx, 'learning-rate');
+  if (lr !== undefined) gbdt.learningRate = Number(lr);
+  if (Object.keys(gbdt).length) out.gbdt = gbdt;
+  const logistic = { ...((base.logistic as Record<string, unknown>) ?? {}) };
+  const lambda = stringFlag(ctx, 'lambda');
+  if (lambda !== undefined) logistic.lambda = Number(lambda);
+  const l1 = stringFlag(ctx, 'l1-ratio');
+  if (l1 !== undefined) logistic.l1Ratio = Number(l1);
+  if (Object.keys(logistic).length) out.logistic = logistic;
+  return out;
+}
+
+function trainJson(r: TrainResult) {
+  const m = r.model;
+  return {
+    modelId: m.id,
+    model: m.state.model.kind,
+    table: m.state.source.table,
+    target: m.state.source.target,
+    positive: m.state.source.positive,
+    rows: r.data.rows,
+    positives: r.data.positives,
+    features: r.data.features,
+    skipped: r.data.skipped,
+    droppedRows: r.data.droppedRows,
+    seed: m.params.seed,
+    folds: r.evaluation?.perFold ?? [],
+    auc: r.evaluation?.overall.auc ?? null,
+    meanAuc: r.evaluation?.meanAuc ?? null,
+    sdAuc: r.evaluation?.sdAuc ?? null,
+    logLoss: r.evaluation?.overall.logLoss ?? null,
+    brier: r.evaluation?.overall.brier ?? null,
+    precision: r.evaluation?.overall.precision ?? null,
+    recall: r.evaluation?.overall.recall ?? null,
+    accuracy: r.evaluation?.overall.accuracy ?? null,
+    threshold: r.evaluation?.overall.threshold ?? null,
+    topDecileLift: r.evaluation?.overall.topDecileLift ?? null,
+    baseline: r.evaluation?.baseline ?? null,
+    aucGain: r.evaluation?.aucGain ?? null,
+    lift: r.evaluation?.lift ?? [],
+    calibration: r.evaluation?.calibration ?? [],
+    importance: r.importance,
+    trees: m.state.model.kind === 'gbdt' ? m.state.model.trees.length : null,
+    warnings: r.warnings,
+  };
+}
+
+const f3 = (v: number | null | undefined) =>
+  v === null || v === undefined || Number.isNaN(v) ? '' : v.toFixed(3);
+
+function printTrain(ctx: CommandContext, j: ReturnType<typeof trainJson>): void {
+  ctx.out.line(
+    `Model "${j.modelId}" (${j.model}) on ${j.table}: ${j.rows} rows, ${j.positives} with ${j.target} = ${j.positive}.`,
+  );
+  if (j.folds.length) {
+    ctx.out.line(`\n${j.folds.length}-fold cross-validation (seed ${j.seed}):`);
+    ctx.out.table(
+      j.folds.map((f) => ({
+        fold: f.fold,
+        auc: f3(f.auc),
+        logLoss: f3(f.logLoss),
+        brier: f3(f.brier),
+        precision: f3(f.precision),
+        recall: f3(f.recall),
+        baselineAuc: f3(f.baselineAuc),
+      })),
+    );
+    ctx.out.line(
+      `\nOverall AUC ${f3(j.auc)} (mean ${f3(j.meanAuc)} ± ${f3(j.sdAuc)}), log-loss ${f3(j.logLoss)}, Brier ${f3(j.brier)}, top-decile lift ${f3(j.topDecileLift)}.`,
+    );
+    if (j.baseline)
+      ctx.out.line(
+        `Baseline (${j.baseline.feature} alone): AUC ${f3(j.baseline.auc)}; the model adds ${f3(j.aucGain)} AUC.`,
+      );
+  }
+  ctx.out.line('\nMost important features (mean |effect| in log-odds):');
+  ctx.out.table(
+    j.importance.slice(0, 10).map((i) => ({
+      feature: i.feature,
+      effect: f3(i.meanAbsEffect),
+      share: `${(i.share * 100).toFixed(1)}%`,
+    })),
+  );
+  for (const w of j.warnings) ctx.out.line(`warning: ${w}`);
+  ctx.out.line(
+    `\nSaved as "${j.modelId}". Score with: clientele predict score --model ${j.modelId} --table ${j.table}`,
+  );
+}
+
+export const predictCommand: Command = {
+  name: 'predict',
+  summary: 'train, evaluate, score and explain churn / response / propensity models',
+  usage: `Usage: clientele predict train   --table NAME --target COLUMN [--cv 5] [--seed S] [--model gbdt|logistic]
+                                 [--exclude col,…] [--include col,…] [--positive VALUE] [--id COLUMN]
+                                 [--name ID] [--as-of DATE] [--trees N] [--max-leaves N] [--learning-rate X]
+                                 [--lambda X] [--l1-ratio X] [--params JSON] [--baseline COLUMN] [--json]
+       clientele predict score   --model ID [--table NAME] [--as-of DATE] [--json]
+       clientele predict report  --model ID [--json]
+       clientele predict explain --model ID [--table NAME] [--customer ID] [--top N] [--json]
+       clientele predict list    [--json]
+
+train fits a gradient-boosted tree ensemble (default) or a regularised logistic regression on a table with a
+binary label column, evaluates it by stratified k-fold cross-validation against a one-feature baseline, refits
+on all rows and stores it (table predict_models). score writes probabilities to the scores table (model_id,
+as_of, customer_id, score, margin) and refreshes customer_scores (one column per model). explain prints the top
+reasons per customer in log-odds (exact TreeSHAP for trees).
+
+JSON (train): modelId, model, table, target, positive, rows, positives, features, skipped[{column, reason}],
+  droppedRows, seed, folds[{fold, trainRows, testRows, auc, logLoss, brier, precision, recall, accuracy,
+  threshold, topDecileLift, baselineAuc, trees?}], auc, meanAuc, sdAuc, logLoss, brier, precision, recall,
+  accuracy, threshold, topDecileLift, baseline{feature, auc, …}, aucGain, lift[{decile, rows, positives, rate,
+  lift, cumulativeGain, cumulativeLift}], calibration[{from, to, rows, meanPredicted, observedRate}],
+  importance[{feature, meanAbsEffect, share}], trees, warnings
+JSON (score): modelId, asOf, table, scored, unscored, warnings
+JSON (report): modelId, model, asOf, rows, report (the train JSON)
+JSON (explain): modelId, customers[{customerId, score, margin, baseline, reasons[{feature, value, effect, text}]}]
+JSON (list): models[{id, kind, table, target, asOf, rows}]
+
+Examples:
+  clientele import Telco-Customer-Churn.csv --as telco
+  clientele predict train --table telco --target Churn --cv 5 --seed 7 --json
+  clientele predict explain --model telco_churn --customer 7590-VHVEG`,
+  options: {
+    table: { type: 'string' },
+    target: { type: 'string' },
+    cv: { type: 'string' },
+    seed: { type: 'string' },
+    model: { type: 'string' },
+    exclude: { type: 'string' },
+    include: { type: 'string' },
+    positive: { type: 'string' },
+    id: { type: 'string' },
+    name: { type: 'string' },
+    'as-of': { type: 'string' },
+    trees: { type: 'string' },
+    'max-leaves': { type: 'string' },
+    'learning-rate': { type: 'string' },
+    lambda: { type: 'string' },
+    'l1-ratio': { type: 'string' },
+    params: { type: 'string' },
+    baseline: { type: 'string' },
+    customer: { type: 'string' },
+    top: { type: 'string' },
+  },
+  async run(ctx) {
+    const [sub] = ctx.args;
+    if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub))
+      throw new InputError(
+        `clientele predict: expected a subcommand (${SUBCOMMANDS.join(', ')}), got ${sub ? `"${sub}"` : 'nothing'}. Example: clientele predict train --table telco --target Churn --cv 5`,
+        {},
+        { code: 'INVALID_ARGUMENT' },
+      );
+    const engine = await ctx.openDb();
+    try {
+      if (sub === 'train') {
+        const table = required(ctx, 'table', 'clientele predict train --table telco --target Churn');
+        const target = required(ctx, 'target', 'clientele predict train --table telco --target Churn');
+        const folds = intFlag(ctx, 'cv', 0, 50) ?? 5;
+        const asOf = ctx.values['as-of'] === undefined ? undefined : dateFlag(ctx.values['as-of'], 'as-of');
+        const progress = ctx.progress('Training', folds > 1 ? folds + 1 : 1);
+        const result = await trainModel(engine, {
+          table,
+          target,
+          folds,
+          asOf,
+          params: paramsFromFlags(ctx),
+          exclude: listFlag(ctx, 'exclude'),
+          include: listFlag(ctx, 'include'),
+          positive: stringFlag(ctx, 'positive'),
+          idColumn: stringFlag(ctx, 'id'),
+          name: stringFlag(ctx, 'name'),
+          baselineFeature: stringFlag(ctx, 'baseline'),
+          onProgress: (done) => progress.update(done, done <= folds ? `fold ${done}/${folds}` : 'final fit'),
+        });
+        progress.done();
+        const json = trainJson(result);
+        await saveModel(engine, result.model, json);
+        if (!ctx.json) printTrain(ctx, json);
+        return json;
+      }
+      if (sub === 'list') {
+        const models = await listModels(engine);
+        ctx.out.table(models);
+        return { models };
+      }
+      const id = required(ctx, 'model', 'clientele predict score --model telco_churn');
+      const { model, report } = await getModel(engine, id);
+      if (sub === 'report') {
+        const r = report as ReturnType<typeof trainJson> | null;
+        if (!ctx.json) {
+          if (r) printTrain(ctx, r);
+          else ctx.out.line(`Model "${id}" has no stored evaluation.`);
+        }
+        return {
+          modelId: model.id,
+          model: model.state.model.kind,
+          asOf: model.data.asOf,
+          rows: model.data.rows,
+          report,
+        };
+      }
+      const table = stringFlag(ctx, 'table') ?? model.state.source.table;
+      if (sub === 'score') {
+        const asOf =
+          ctx.values['as-of'] === undefined ? model.data.asOf : dateFlag(ctx.values['as-of'], 'as-of');
+        const progress = ctx.progress('Scoring');
+        const scored = await scoreTable(engine, model, table, { idColumn: stringFlag(ctx, 'id') });
+        await storeScores(engine, model.id, asOf, scored.rows);
+        progress.done();
+        const unscored = scored.rows.filter((r) => r.score === null).length;
+        if (!ctx.json) {
+          ctx.out.line(
+            `Scored ${scored.rows.length - unscored} rows of ${table} with "${model.id}" (as of ${asOf}); ${unscored} could not be scored.`,
+          );
+          ctx.out.line(`Stored in scores and customer_scores.${model.id}.`);
+          for (const w of scored.warnings) ctx.out.line(`warning: ${w}`);
+        }
+        return {
+          modelId: model.id,
+          asOf,
+          table,
+          scored: scored.rows.length - unscored,
+          unscored,
+          warnings: scored.warnings,
+        };
+      }
+      // explain
+      const top = intFlag(ctx, 'top', 1, 100) ?? 5;
+      const customer = stringFlag(ctx, 'customer');
+      const customers = await explainTable(engine, model, table, customer, top, stringFlag(ctx, 'id'));
+      if (!ctx.json) {
+        for (const c of customers.slice(0, 20)) {
+          ctx.out.line(
+            `${c.customerId}: score ${c.score.toFixed(3)} (log-odds ${c.margin.toFixed(2)}, baseline ${c.baseline.toFixed(2)})`,
+          );
+          for (const r of c.reasons) ctx.out.line(`  ${r.text}`);
+        }
+      }
+      return { modelId: model.id, customers };
+    } finally {
+      await engine.close();
+    }
+  },
+};
+
+async function explainTable(
+  engine: Awaited<ReturnType<CommandContext['openDb']>>,
+  model: PredictModel,
+  table: string,
+  customer: string | undefined,
+  top: number,
+  idColumn: string | undefined,
+) {
+  const loaded = await loadTable(engine, table, {
+    include: model.state.model.features.map((f) => f.name),
+    idColumn: idColumn ?? model.state.source.idColumn ?? undefined,
+  });
+  if (customer === undefined) {
+    // The 20 highest scores, explained.
+    const margin = scoreLoaded(model, loaded).rows.map((r) => r.margin ?? Number.NEGATIVE_INFINITY);
+    const order = margin
+      .map((_, i) => i)
+      .sort((a, b) => (margin[b] as number) - (margin[a] as number) || a - b);
+    return explainLoaded(model, loaded, top, order.slice(0, 20));
+  }
+  const rows = loaded.ids.flatMap((id, i) => (id === customer ? [i] : []));
+  if (rows.length === 0)
+    throw new InputError(
+      `--customer: no row with id "${customer}" in ${table}.`,
+      { customer, table },
+      { code: 'NOT_FOUND' },
+    );
+  return explainLoaded(model, loaded, top, rows);
+}

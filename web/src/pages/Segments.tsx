@@ -1,0 +1,271 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ApiFailure, apiDownload, apiPost } from '../api.js';
+import { Async, Table } from '../components.js';
+import { useApi, useApp } from '../context.js';
+
+interface Count {
+  count: number;
+  total: number;
+  share: number;
+  asOf: string;
+  expression: string;
+}
+interface Column {
+  name: string;
+  kind: string;
+}
+interface Profile {
+  size: number;
+  total: number;
+  share: number;
+  revenueShare: number;
+  marginShare: number | null;
+  averages: { column: string; segment: number | null; base: number | null; lift: number | null }[];
+  distinctions: { column: string; description?: string; lift?: number | null; kind?: string }[];
+}
+interface Stored {
+  name: string;
+  definition: string;
+  lastSize: number | null;
+  lastAsOf: string | null;
+}
+
+const KEYWORDS = ['and', 'or', 'not', 'in', 'between', 'today', 'true', 'false'];
+
+/** The word being typed at the caret, and where it starts. */
+function wordAt(text: string, caret: number): { word: string; start: number } {
+  let start = caret;
+  while (start > 0 && /[A-Za-z0-9_]/.test(text[start - 1] ?? '')) start--;
+  return { word: text.slice(start, caret), start };
+}
+
+export function SegmentsPage() {
+  const { t, token, num, pct } = useApp();
+  const [expression, setExpression] = useState('orders >= 2 and recency_days <= 365');
+  const [count, setCount] = useState<Count | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [caret, setCaret] = useState(0);
+  const [profile, setProfile] = useState<Profile | null>(null);
+  const [name, setName] = useState('');
+  const [saved, setSaved] = useState<string | null>(null);
+  const [channel, setChannel] = useState('email');
+  const [columnsResult] = useApi<{ columns: Column[] }>('/api/segments/columns');
+  const [stored, reloadStored] = useApi<{ segments: Stored[] }>('/api/segments');
+  const area = useRef<HTMLTextAreaElement>(null);
+
+  // Count as you type: debounce, and drop answers to stale expressions.
+  useEffect(() => {
+    let stale = false;
+    const timer = setTimeout(() => {
+      apiPost<Count>('/api/segments/count', token, { expression }).then(
+        (c) => {
+          if (stale) return;
+          setCount(c);
+          setError(null);
+        },
+        (e: Error) => {
+          if (!stale) setError(e instanceof ApiFailure ? e.body.message : e.message);
+        },
+      );
+    }, 120);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [expression, token]);
+
+  const suggestions = useMemo(() => {
+    if (columnsResult.state !== 'ready') return [];
+    const { word } = wordAt(expression, caret);
+    if (word.length < 1) return [];
+    const names = [...columnsResult.data.columns.map((c) => c.name), ...KEYWORDS];
+    return names.filter((n) => n.startsWith(word.toLowerCase()) && n !== word).slice(0, 8);
+  }, [columnsResult, expression, caret]);
+
+  const complete = (s: string) => {
+    const { start } = wordAt(expression, caret);
+    const next = `${expression.slice(0, start)}${s} ${expression.slice(caret)}`;
+    setExpression(next);
+    const pos = start + s.length + 1;
+    setCaret(pos);
+    requestAnimationFrame(() => area.current?.setSelectionRange(pos, pos));
+    area.current?.focus();
+  };
+
+  return (
+    <section>
+      <h1>{t('segments.title')}</h1>
+      <label htmlFor="segment-expression">{t('segments.expression')}</label>
+      <textarea
+        id="segment-expression"
+        ref={area}
+        rows={3}
+        value={expression}
+        spellCheck={false}
+        onChange={(e) => {
+          setExpression(e.target.value);
+          setCaret(e.target.selectionStart);
+        }}
+        onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)}
+        onClick={(e) => setCaret(e.currentTarget.selectionStart)}
+        onKeyDown={(e) => {
+          if (e.key === 'Tab' && suggestions[0]) {
+            e.preventDefault();
+            complete(suggestions[0]);
+          }
+        }}
+        aria-describedby="segment-count"
+      />
+      {suggestions.length > 0 && (
+        <ul className="suggestions" aria-label={t('segments.suggestions')}>
+          {suggestions.map((s) => (
+            <li key={s}>
+              <button type="button" className="chip" onClick={() => complete(s)}>
+                {s}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div id="segment-count" aria-live="polite" className="count-line">
+        {error ? (
+          <span className="error-text" data-testid="segment-error">
+            {error}
+          </span>
+        ) : count ? (
+          <>
+            <span className="count" data-testid="segment-count">
+              {num(count.count)}
+            </span>{' '}
+            {t('segments.ofTotal', { total: num(count.total), share: pct(count.share) })}
+          </>
+        ) : (
+          t('common.loading')
+        )}
+      </div>
+      <div className="actions">
+        <button
+          type="button"
+          onClick={() =>
+            apiPost<Profile>('/api/segments/profile', token, { expression }).then(setProfile, (e: Error) =>
+              setError(e.message),
+            )
+          }
+        >
+          {t('segments.profile')}
+        </button>
+        <label>
+          {t('segments.name')}{' '}
+          <input value={name} onChange={(e) => setName(e.target.value)} data-testid="segment-name" />
+        </label>
+        <button
+          type="button"
+          disabled={!name}
+          onClick={() =>
+            apiPost('/api/segments', token, { name, expression }).then(
+              () => {
+                setSaved(name);
+                reloadStored();
+              },
+              (e: Error) => setError(e.message),
+            )
+          }
+        >
+          {t('segments.save')}
+        </button>
+        {saved && <span className="muted">{t('segments.saved', { name: saved })}</span>}
+      </div>
+      {profile && (
+        <div className="profile-box">
+          <h2>{t('segments.profileTitle')}</h2>
+          <p>
+            {t('segments.profileLine', {
+              size: num(profile.size),
+              share: pct(profile.share),
+              revenue: pct(profile.revenueShare),
+              margin: profile.marginShare === null ? '–' : pct(profile.marginShare),
+            })}
+          </p>
+          <Table
+            caption={t('segments.averages')}
+            columns={[
+              { key: 'column', label: t('segments.attribute') },
+              {
+                key: 'segment',
+                label: t('segments.segmentValue'),
+                numeric: true,
+                render: (r) => (r.segment === null ? '' : num(r.segment, 2)),
+              },
+              {
+                key: 'base',
+                label: t('segments.baseValue'),
+                numeric: true,
+                render: (r) => (r.base === null ? '' : num(r.base, 2)),
+              },
+              {
+                key: 'lift',
+                label: t('segments.lift'),
+                numeric: true,
+                render: (r) => (r.lift === null ? '' : num(r.lift, 2)),
+              },
+            ]}
+            rows={profile.averages.slice(0, 12)}
+          />
+        </div>
+      )}
+      <h2>{t('segments.stored')}</h2>
+      <label>
+        {t('segments.channel')}{' '}
+        <select value={channel} onChange={(e) => setChannel(e.target.value)}>
+          {['email', 'sms', 'phone', 'post'].map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Async result={stored} retry={reloadStored}>
+        {(d) => (
+          <Table
+            columns={[
+              { key: 'name', label: t('segments.name') },
+              { key: 'definition', label: t('segments.expression') },
+              {
+                key: 'lastSize',
+                label: t('segments.size'),
+                numeric: true,
+                render: (r) => (r.lastSize === null ? '' : num(r.lastSize)),
+              },
+              {
+                key: 'export',
+                label: t('common.export'),
+                render: (r) => (
+                  <span className="row-actions">
+                    {(['csv', 'xlsx'] as const).map((format) => (
+                      <button
+                        key={format}
+                        type="button"
+                        className="small"
+                        onClick={() =>
+                          apiDownload(
+                            `/api/segments/${encodeURIComponent(r.name)}/export?format=${format}&channel=${channel}`,
+                            token,
+                            `${r.name}.${format}`,
+                          ).catch((e: Error) => setError(e.message))
+                        }
+                      >
+                        {format.toUpperCase()}
+                      </button>
+                    ))}
+                  </span>
+                ),
+              },
+            ]}
+            rows={d.segments}
+          />
+        )}
+      </Async>
+      <p className="muted small">{t('segments.help')}</p>
+    </section>
+  );
+}
