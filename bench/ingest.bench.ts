@@ -44,11 +44,15 @@ async function generate(): Promise<void> {
 }
 
 function child(args: string[]): { seconds: number; peakRssMiB: number; rows: number; summary?: unknown } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'ingest-child.ts'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC', CLIENTELE_NO_PROGRESS: '1' },
-    maxBuffer: 1 << 24,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'ingest-child.ts'), ...args],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC', CLIENTELE_NO_PROGRESS: '1' },
+      maxBuffer: 1 << 24,
+    },
+  );
   if (r.status !== 0) throw new Error(`bench child failed (${r.status}): ${r.stderr}`);
   const last = r.stdout.trim().split('\n').pop() ?? '{}';
   return JSON.parse(last);
@@ -56,7 +60,9 @@ function child(args: string[]): { seconds: number; peakRssMiB: number; rows: num
 
 await generate();
 const mib = (p: string) => (statSync(p).size / 1024 / 1024).toFixed(0);
-console.log(`order-lines CSV: ${lines.toLocaleString('en')} lines, ${mib(linesCsv)} MiB`);
+console.log(
+  `order-lines CSV: ${lines.toLocaleString('en')} lines, ${mib(linesCsv)} MiB; DuckDB memory_limit ${process.env.INGEST_BENCH_MEMORY_LIMIT ?? 'default (80% of RAM)'}`,
+);
 
 // A datamart with the customers loaded, copied fresh for each run.
 const base = join(dataDir, 'ingest-base.duckdb');

@@ -2,22 +2,13 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors.js';
-import {
-  CANONICAL_TABLES,
-  type CanonicalTable,
-  type Engine,
-  identPart,
-  join,
-  raw,
-  sql,
-} from '../store/index.js';
-import { isBlankSql, parseValueSql } from './load/convert.js';
+import { CANONICAL_TABLES, type CanonicalTable } from '../store/index.js';
 import { TARGETS } from './load/fields.js';
 import type { ColumnMapping, Mapping, ParseOptions, SourceFormat, StagedSource } from './types.js';
 
 /**
- * Minimal profile / map steps used by `importSource` until the full profiler and header-synonym mapper
- * take over: a per-column type profile in SQL, and header names matched to field names.
+ * Minimal map step used by `importSource` until the header-synonym mapper takes over: header names
+ * matched to field names, a simple mapping file, and target detection by required fields.
  */
 
 export interface SourceSpec {
@@ -28,95 +19,6 @@ export interface SourceSpec {
   decimal?: '.' | ',';
   dateFormat?: string;
   sheet?: string;
-}
-
-/** Rows the basic profiler looks at. */
-const PROFILE_ROWS = 20_000;
-
-const DATE_FORMATS = ['%Y-%m-%d', '%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y', '%m/%d/%Y'];
-const TS_FORMATS = [
-  '%Y-%m-%d %H:%M:%S',
-  '%d/%m/%Y %H:%M',
-  '%d/%m/%Y %H:%M:%S',
-  '%d.%m.%Y %H:%M',
-  '%d.%m.%Y %H:%M:%S',
-];
-
-/** Candidate parse options for a column, most specific first. */
-function candidates(hints: Pick<SourceSpec, 'decimal' | 'dateFormat'>): ParseOptions[] {
-  const dates = hints.dateFormat ? [hints.dateFormat] : DATE_FORMATS;
-  const decimals: ('.' | ',')[] = hints.decimal ? [hints.decimal] : ['.', ','];
-  return [
-    { type: 'boolean', trueValues: ['true', 'yes', 'y'], falseValues: ['false', 'no', 'n'] },
-    { type: 'integer' },
-    ...decimals.map(
-      (d): ParseOptions => ({ type: 'number', decimal: d, ...(d === ',' ? { thousands: '.' } : {}) }),
-    ),
-    ...dates.map((f): ParseOptions => ({ type: 'date', ...(f === '%Y-%m-%d' ? {} : { dateFormat: f }) })),
-    { type: 'timestamp' },
-    ...(hints.dateFormat ? [] : TS_FORMATS).map((f): ParseOptions => ({ type: 'timestamp', dateFormat: f })),
-  ];
-}
-
-/**
- * Profiles every staged column in SQL: a first query classes each column by the shape of its values
- * (boolean-, number- or date-like), a second tries only that class's candidates; the first candidate every
- * non-blank value parses as wins, else the column is text.
- */
-export async function profileBasic(
-  engine: Engine,
-  staged: StagedSource,
-  hints: Pick<SourceSpec, 'decimal' | 'dateFormat'> = {},
-): Promise<Record<string, ParseOptions>> {
-  const out: Record<string, ParseOptions> = {};
-  if (staged.columns.length === 0) return out;
-  // The first rows decide (a later value that does not fit is rejected with its reason, never lost).
-  const table = sql`(SELECT * FROM ${raw(quoted(staged.table))} LIMIT ${PROFILE_ROWS})`;
-  const shapes = staged.columns.flatMap((c, i) => {
-    const v = sql`NULLIF(trim(${identPart(c.staged)}), '')`;
-    return [
-      sql`count(${v}) AS ${identPart(`n${i}`)}`,
-      sql`count(*) FILTER (WHERE lower(${v}) IN ('true', 'false', 'yes', 'no', 'y', 'n')) AS ${identPart(`b${i}`)}`,
-      sql`count(*) FILTER (WHERE regexp_full_match(${v}, '[-+]?[0-9][0-9.,]*([eE][-+]?[0-9]+)?')) AS ${identPart(`d${i}`)}`,
-      sql`count(*) FILTER (WHERE regexp_matches(${v}, '^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}')) AS ${identPart(`t${i}`)}`,
-    ];
-  });
-  const [shape] = await engine.query(sql`SELECT ${join(shapes)} FROM ${table}`);
-  const all = candidates(hints);
-  const tries: { column: number; candidates: ParseOptions[] }[] = [];
-  staged.columns.forEach((c, i) => {
-    const n = Number(shape?.[`n${i}`] ?? 0);
-    out[c.name] = { type: 'string' };
-    if (n === 0) return;
-    const kind = (t: ParseOptions['type']) => all.filter((p) => p.type === t);
-    let list: ParseOptions[] = [];
-    if (Number(shape?.[`b${i}`]) === n) list = kind('boolean');
-    else if (Number(shape?.[`d${i}`]) === n) list = [...kind('integer'), ...kind('number')];
-    else if (Number(shape?.[`t${i}`]) === n) list = [...kind('date'), ...kind('timestamp')];
-    if (list.length) tries.push({ column: i, candidates: list });
-  });
-  if (tries.length === 0) return out;
-  const exprs = tries.flatMap(({ column, candidates: list }) => {
-    const col = sql`${identPart(staged.columns[column]!.staged)}`;
-    return list.map(
-      (p, j) =>
-        sql`count(*) FILTER (WHERE NOT ${isBlankSql(col)} AND ${parseValueSql(col, p)} IS NOT NULL) AS ${identPart(`p${column}_${j}`)}`,
-    );
-  });
-  const [row] = await engine.query(sql`SELECT ${join(exprs)} FROM ${table}`);
-  for (const { column, candidates: list } of tries) {
-    const n = Number(shape?.[`n${column}`] ?? 0);
-    const j = list.findIndex((_, k) => Number(row?.[`p${column}_${k}`] ?? 0) === n);
-    if (j >= 0) out[staged.columns[column]!.name] = list[j]!;
-  }
-  return out;
-}
-
-function quoted(table: string): string {
-  return table
-    .split('.')
-    .map((p) => `"${p.replaceAll('"', '""')}"`)
-    .join('.');
 }
 
 /** Folds a header for matching: lower-case, accents stripped, non-alphanumerics → '_'. */

@@ -1,20 +1,14 @@
 import { InputError } from '../errors.js';
 import { type CanonicalTable, type Engine, identPart, join, raw, sql } from '../store/index.js';
-import {
-  guessTarget,
-  type MappingFile,
-  mapBasic,
-  profileBasic,
-  readMappingFile,
-  type SourceSpec,
-} from './basic-stage.js';
+import { guessTarget, type MappingFile, mapBasic, readMappingFile, type SourceSpec } from './basic-stage.js';
 import { type BasketImportOptions, importBaskets } from './baskets/import.js';
 import type { CsvDelimiter, CsvEncoding } from './csv/sniff.js';
 import { stageCsv } from './csv/stage.js';
 import { parseValueSql } from './load/convert.js';
-import { IMPORT_ORDER } from './load/fields.js';
+import { IMPORT_ORDER, TARGETS } from './load/fields.js';
 import { type LoadOptions, type LoadSummary, loadStaged } from './load/load.js';
 import { loadRawTable, parseRawTableName, type RawColumn } from './load/raw-table.js';
+import { ambiguousDateError, profileColumns } from './profile.js';
 import type { Mapping, ParseOptions, StagedSource } from './types.js';
 
 /** What to import and how to read it. */
@@ -80,7 +74,14 @@ export async function importSource(
   const staged = await stage(engine, spec);
   try {
     report('profile', 'types');
-    const profile = await profileBasic(engine, staged, spec);
+    const profiles = await profileColumns(engine, staged, {
+      ...(spec.dateFormat ? { dateFormat: spec.dateFormat } : {}),
+      ...(spec.decimal ? { decimalHint: spec.decimal } : {}),
+    });
+    // A typed field uses the formats the profiler found even when a few values did not fit (they are rejected).
+    const profile = Object.fromEntries(
+      profiles.map((p) => [p.name, { ...p.formats, ...p.parse } as ParseOptions]),
+    );
     report('map', 'columns');
     const target = rawName ? 'raw' : (spec.target ?? file?.target ?? guessTarget(staged));
     if (!target) {
@@ -91,6 +92,12 @@ export async function importSource(
       );
     }
     const mapping = mapBasic(staged, target, profile, file);
+    for (const c of mapping.columns) {
+      const p = profiles.find((x) => x.name === c.source);
+      const dateField =
+        c.parse.type === 'date' || c.parse.type === 'timestamp' || isDateField(target, c.field);
+      if (p?.ambiguousDate && dateField && !c.parse.dateFormat) throw ambiguousDateError(staged.source, p);
+    }
     if (options.dryRun)
       return { dryRun: true, ...(await describe(engine, staged, mapping, options.previewRows ?? 5)) };
     const onProgress = (p: { step: string; done: number; total: number }) =>
@@ -104,6 +111,12 @@ export async function importSource(
   } finally {
     await staged.cleanup();
   }
+}
+
+function isDateField(target: CanonicalTable | 'raw', field: string): boolean {
+  if (target === 'raw') return false;
+  const spec = TARGETS[target].fields.find((f) => f.field === field);
+  return spec?.type === 'date' || spec?.type === 'timestamp';
 }
 
 async function stage(engine: Engine, spec: ImportSpec): Promise<StagedSource> {

@@ -448,7 +448,9 @@ async function unknownSkuWarning(tx: Engine): Promise<string[]> {
     SELECT count(*) AS n FROM (SELECT DISTINCT f_sku FROM _load_conv WHERE _reason IS NULL) c
     WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = c.f_sku)`);
   const n = Number(row?.n ?? 0);
-  return n === 0 ? [] : [`order lines: ${n} SKUs are not in products; import or update the catalog to add them.`];
+  return n === 0
+    ? []
+    : [`order lines: ${n} SKUs are not in products; import or update the catalog to add them.`];
 }
 
 async function upsertFlatOrders(

@@ -246,7 +246,12 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
   // Each problem's condition is evaluated once (e0, e1 …); reason, column and text only for bad rows.
   const flags = problems.map((p, k) => sql`(${p.bad}) AS ${identPart(`err${k}`)}`);
   const e = (k: number) => raw(`q."err${k}"`);
-  const anyBad = problems.length ? sql`(${join(problems.map((_, k) => sql`${e(k)}`), ' OR ')})` : sql`false`;
+  const anyBad = problems.length
+    ? sql`(${join(
+        problems.map((_, k) => sql`${e(k)}`),
+        ' OR ',
+      )})`
+    : sql`false`;
   const reason = problems.length
     ? sql`CASE WHEN ${anyBad} THEN concat_ws(${ERR_SEP}, ${join(problems.map((p, k) => sql`CASE WHEN ${e(k)} THEN ${p.message} END`))}) END`
     : sql`CAST(NULL AS VARCHAR)`;
