@@ -78,7 +78,9 @@ describe('generateDemo', () => {
       }
     }
     const customerRows = m.files.filter((f) => f.target === 'customers').reduce((s, f) => s + f.rows, 0);
-    expect(customerRows).toBe(m.counts.customers + 1); // + the planted duplicate row
+    // + the planted duplicate row + the leads who later became customers (same e-mail, another id)
+    expect(m.planted.identities.leadsAlsoCustomers).toBeGreaterThan(0);
+    expect(customerRows).toBe(m.counts.customers + 1 + m.planted.identities.leadsAlsoCustomers);
     expect(m.counts.buyers + m.counts.prospects).toBe(300);
     expect(m.files.find((f) => f.file === 'orders.csv')!.rows).toBe(m.counts.orders + 2); // duplicate + orphan
     expect(m.files.find((f) => f.file === 'order_lines.csv')!.rows).toBe(m.counts.orderLines + 1);

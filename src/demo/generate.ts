@@ -89,6 +89,8 @@ export interface DemoManifest {
     campaigns: { campaignId: string; channel: string; trueLift: number; holdoutShare: number }[];
     seasonality: { monthDemand: readonly number[]; weekdayDemand: readonly number[] };
     churn: { droppedOut: number; welcomeCohort: number; welcomeCohortDroppedOut: number };
+    /** Buyers who also appear in prospects.csv as an earlier lead with the same e-mail (to be merged). */
+    identities: { leadsAlsoCustomers: number; matchBy: 'email' };
     problems: PlantedProblem[];
   };
 }
@@ -101,6 +103,8 @@ export interface DemoResult {
 
 export const DEFAULT_AS_OF = '2026-06-30';
 const MAX_CUSTOMERS = 10_000_000;
+/** One in LEAD_MODULUS e-mail-consenting buyers also appears in prospects.csv as an earlier lead. */
+const LEAD_MODULUS = 50;
 
 const LATIN1_EU: CsvDialect = { delimiter: ';', decimal: ',', encoding: 'latin1', lineEnding: '\r\n' };
 const BOM_EU: CsvDialect = { delimiter: ';', decimal: ',', encoding: 'utf8-bom', lineEnding: '\n' };
@@ -135,8 +139,8 @@ const CUSTOMER_FILES = {
       'Toestemming sms',
       'Toestemming telefoon',
       'Toestemming post',
-      'Klant sinds',
-      'Gewijzigd op',
+      'Registratiedatum',
+      'Laatst gewijzigd',
     ],
   },
   de: {
@@ -165,7 +169,7 @@ const CUSTOMER_FILES = {
       'Einwilligung SMS',
       'Einwilligung Telefon',
       'Einwilligung Post',
-      'Kunde seit',
+      'Anmeldedatum',
       'Geändert am',
     ],
   },
@@ -195,7 +199,7 @@ const CUSTOMER_FILES = {
       'Consentement SMS',
       'Consentement téléphone',
       'Consentement courrier',
-      'Client depuis',
+      "Date d'inscription",
       'Date de modification',
     ],
   },
@@ -379,6 +383,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   let prospects = 0;
   let nlRows = 0;
   let prospectRows = 0;
+  let leads = 0;
   let revenue = 0;
   let orderLines = 0;
   let droppedOut = 0;
@@ -513,6 +518,38 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
       plant(w, spec.file, null, null, 'the previous line repeated exactly (export glitch)', 'duplicate');
       w.row(cells);
     }
+    // Planted identity: 2% of the buyers who accept e-mail first signed up for the newsletter as a lead,
+    // with the same e-mail address, 10–199 days before becoming a customer (identity resolution merges them).
+    const leadHash = customerSeed(options.seed ^ 0x1ead, c.index);
+    if (c.consentEmail && leadHash % LEAD_MODULUS === 0) {
+      const day = c.createdDay - 10 - ((leadHash >>> 8) % 190);
+      const second = (leadHash >>> 16) % 86400;
+      leads++;
+      prospectCsv.row([
+        `L${String(c.index).padStart(7, '0')}`,
+        p.firstName,
+        p.lastName,
+        p.email,
+        null,
+        p.gender,
+        null,
+        null,
+        null,
+        null,
+        null,
+        a.postcode,
+        a.city,
+        a.region,
+        a.country,
+        'true',
+        'false',
+        'false',
+        'false',
+        'true',
+        isoTimestamp(day, second),
+        isoTimestamp(day, second),
+      ]);
+    }
   };
 
   const total = options.customers;
@@ -557,7 +594,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
       texts.write({
         text_id: `T${String(textSeq++).padStart(8, '0')}`,
         customer_id: c.id,
-        kind: 'review',
+        kind: t.kind,
         text_time: isoTimestamp(t.day, t.second),
         language: t.language,
         rating: t.rating,
@@ -795,6 +832,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
       })),
       seasonality: { monthDemand: MONTH_DEMAND, weekdayDemand: WEEKDAY_DEMAND },
       churn: { droppedOut, welcomeCohort, welcomeCohortDroppedOut: welcomeDropped },
+      identities: { leadsAlsoCustomers: leads, matchBy: 'email' },
       problems,
     },
   };

@@ -137,6 +137,12 @@ describe('planted patterns (measured in SQL on the generated files)', () => {
   });
 
   it('reviews come in five languages and their ratings follow the sentiment of the words', async () => {
+    const kinds = await engine.query(
+      sql`SELECT kind, count(*) AS n, count(rating) AS rated FROM texts GROUP BY 1 ORDER BY 1`,
+    );
+    expect(kinds.map((k) => k.kind)).toEqual(['review', 'ticket']);
+    expect(num(kinds[1]!.rated)).toBe(0); // tickets carry no rating
+    expect(num(kinds[1]!.n)).toBeGreaterThan(20);
     const langs = await engine.query(sql`SELECT language, count(*) AS n FROM texts GROUP BY 1 ORDER BY 1`);
     expect(langs.map((l) => l.language)).toEqual(['de', 'en', 'fr', 'nl', 'ru']);
     const [r] = await engine.query(sql`SELECT

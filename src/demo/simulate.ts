@@ -5,7 +5,7 @@ import { TOP_CATEGORIES } from './catalog.js';
 import type { Area, Country } from './geography.js';
 import { createPerson, type Person } from './people.js';
 import type { DemoRng } from './rng.js';
-import { type Language, writeReview } from './texts.js';
+import { type Language, TICKET_TOPICS, writeReview, writeTicket } from './texts.js';
 import type { World } from './world.js';
 
 /**
@@ -45,6 +45,8 @@ export const CONTACT_RATE = 0.3;
 const REASONS = ['delivery', 'product_question', 'return', 'invoice', 'account', 'complaint'] as const;
 const REASON_WEIGHTS = [30, 20, 20, 10, 10, 10];
 export const REVIEW_PROBABILITY = 0.07;
+/** Complaint ticket topics: late delivery, damaged item, refund, wrong item. */
+const TICKET_WEIGHTS = [35, 25, 25, 15];
 export const CANCEL_PROBABILITY = 0.012;
 export const BOUNCE = { email: 0.02, sms: 0.01 } as const;
 /** Organic orders within this many days after a click get a (last-click) conversion event. */
@@ -115,13 +117,14 @@ export interface SimContact {
 }
 
 export interface SimText {
+  kind: 'review' | 'ticket';
   day: number;
   second: number;
   language: Language;
-  rating: number;
-  title: string;
+  rating: number | null;
+  title: string | null;
   body: string;
-  sku: string;
+  sku: string | null;
 }
 
 export interface SimCustomer {
@@ -521,7 +524,32 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
     const rating = 1 + rng.weighted(weights);
     const lang = rng.chance(0.9) ? language : 'en';
     const { title, body } = writeReview(rng, lang, rating);
-    texts.push({ day, second: secondFor(rng, 'web'), language: lang, rating, title, body, sku: line.sku });
+    texts.push({
+      kind: 'review',
+      day,
+      second: secondFor(rng, 'web'),
+      language: lang,
+      rating,
+      title,
+      body,
+      sku: line.sku,
+    });
+  }
+  // Complaints by e-mail or chat leave their text as a ticket (topic drawn from TICKET_TOPICS).
+  for (const k of contacts) {
+    if (k.reason !== 'complaint' || k.channel === 'phone') continue;
+    const topic = TICKET_TOPICS[rng.weighted(TICKET_WEIGHTS)]!;
+    const lang = rng.chance(0.9) ? language : 'en';
+    texts.push({
+      kind: 'ticket',
+      day: k.day,
+      second: k.second,
+      language: lang,
+      rating: null,
+      title: null,
+      body: writeTicket(rng, lang, topic),
+      sku: null,
+    });
   }
   texts.sort((a, b) => a.day - b.day || a.second - b.second);
 

@@ -204,3 +204,64 @@ export function writeReview(
   if (second >= first) second++;
   return { title: rng.pick(set.titles), body: `${set.phrases[first]} ${set.phrases[second]}` };
 }
+
+/** Complaint tickets (e-mails to customer service), by topic. Topic and language are planted truths. */
+export const TICKET_TOPICS = ['late delivery', 'damaged item', 'refund', 'wrong item'] as const;
+export type TicketTopic = (typeof TICKET_TOPICS)[number];
+
+const TICKETS: Record<Language, Record<TicketTopic, readonly string[]>> = {
+  nl: {
+    'late delivery': [
+      'Mijn bestelling is nog steeds niet geleverd.',
+      'Het pakket is al twee weken onderweg.',
+    ],
+    'damaged item': ['Het product kwam beschadigd aan.', 'De doos was kapot en het artikel is gebroken.'],
+    refund: ['Ik wacht al weken op mijn terugbetaling.', 'Waar blijft mijn geld voor de retour?'],
+    'wrong item': ['Ik heb het verkeerde artikel ontvangen.', 'Verkeerde maat en kleur geleverd.'],
+  },
+  en: {
+    'late delivery': ['My order still has not arrived.', 'The parcel has been on its way for two weeks.'],
+    'damaged item': ['The product arrived damaged.', 'The box was crushed and the item is broken.'],
+    refund: ['I have been waiting weeks for my refund.', 'Where is the money for my return?'],
+    'wrong item': ['I received the wrong item.', 'Wrong size and colour delivered.'],
+  },
+  de: {
+    'late delivery': [
+      'Meine Bestellung ist immer noch nicht angekommen.',
+      'Das Paket ist seit zwei Wochen unterwegs.',
+    ],
+    'damaged item': [
+      'Der Artikel kam beschädigt an.',
+      'Der Karton war zerdrückt und der Artikel ist kaputt.',
+    ],
+    refund: ['Ich warte seit Wochen auf meine Erstattung.', 'Wo bleibt das Geld für meine Rücksendung?'],
+    'wrong item': ['Ich habe den falschen Artikel erhalten.', 'Falsche Größe und Farbe geliefert.'],
+  },
+  fr: {
+    'late delivery': [
+      'Ma commande n’est toujours pas arrivée.',
+      'Le colis est en route depuis deux semaines.',
+    ],
+    'damaged item': ['Le produit est arrivé abîmé.', 'Le carton était écrasé et l’article est cassé.'],
+    refund: ['J’attends mon remboursement depuis des semaines.', 'Où est l’argent de mon retour ?'],
+    'wrong item': ['J’ai reçu le mauvais article.', 'Mauvaise taille et mauvaise couleur livrées.'],
+  },
+  ru: {
+    'late delivery': ['Мой заказ до сих пор не доставлен.', 'Посылка в пути уже две недели.'],
+    'damaged item': ['Товар пришёл повреждённым.', 'Коробка была смята, товар сломан.'],
+    refund: ['Я уже несколько недель жду возврата денег.', 'Где деньги за мой возврат?'],
+    'wrong item': ['Мне прислали не тот товар.', 'Доставили не тот размер и цвет.'],
+  },
+};
+
+const PLEASE: Record<Language, string> = {
+  nl: 'Graag een snelle oplossing.',
+  en: 'Please solve this quickly.',
+  de: 'Bitte um schnelle Lösung.',
+  fr: 'Merci de régler cela rapidement.',
+  ru: 'Прошу решить вопрос быстро.',
+};
+
+export function writeTicket(rng: DemoRng, language: Language, topic: TicketTopic): string {
+  return `${rng.pick(TICKETS[language][topic])} ${PLEASE[language]}`;
+}

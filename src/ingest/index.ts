@@ -2,6 +2,10 @@
  * The ingest layer's public entry: import a source into the datamart (stage → profile → map → load),
  * or run the loader on an already staged source.
  */
+
+// Reading side (stage → profile → map → dry-run preview); importSource builds on these.
+export { type CsvStageOptions, stageCsv } from './csv/stage.js';
+export { stageXlsx, type XlsxStageOptions } from './excel/stage.js';
 export {
   type DryRunDescription,
   type ImportOptions,
@@ -21,4 +25,30 @@ export {
 } from './load/load.js';
 export { type MergeReport, mergeReport } from './load/merge-report.js';
 export { loadRawTable, parseRawTableName, type RawColumn } from './load/raw-table.js';
+export { type DryRunColumn, type ImportPreview, previewImport } from './mapping/dry-run.js';
+export {
+  detectTarget,
+  fieldForHeader,
+  type MapOptions,
+  mapColumns,
+  parseForField,
+  type TargetDetection,
+} from './mapping/map-columns.js';
+export {
+  type MappingFile,
+  type MappingFileColumn,
+  parseMappingFile,
+  readMappingFile,
+} from './mapping/mapping-file.js';
+export { FIELD_SYNONYMS, headerKey, TABLE_SYNONYMS } from './mapping/synonyms.js';
+export {
+  describeParseOptions,
+  isBlankSql,
+  isUnparseableSql,
+  parseValueSql,
+  sqlTypeOf,
+} from './parse-sql.js';
+export { ambiguousDateError, type ColumnProfile, type ProfileOptions, profileColumns } from './profile.js';
+export { detectFileFormat, type FileFormat, type StageFileOptions, stageFile } from './stage-file.js';
+export { stageTypedFile } from './typed-file.js';
 export type { ColumnMapping, LoadResult, Mapping, ParseOptions, StagedSource } from './types.js';

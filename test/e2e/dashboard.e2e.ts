@@ -11,7 +11,7 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-const PAGES = ['overview', 'segments', 'rfm', 'customers', 'imports'];
+const PAGES = ['overview', 'segments', 'rfm', 'clusters', 'value', 'customers', 'imports'];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -133,6 +133,25 @@ describe('dashboard in a real browser', () => {
     expect(await page.locator('figure.chart').count()).toBe(2);
     expect(await page.locator('table tbody tr').count()).toBeGreaterThan(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'rfm.png'), fullPage: true });
+  });
+
+  it('finds clusters on request and shows each with its name and profile chart', async () => {
+    await open('clusters');
+    await page.fill('.actions input', '3');
+    await page.getByRole('button', { name: 'Find clusters' }).click();
+    await page.waitForSelector('.card h2');
+    expect(await page.locator('.card').count()).toBe(3);
+    expect(await page.locator('.card figure.chart svg').count()).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: join(SCREENSHOTS, 'clusters.png'), fullPage: true });
+  });
+
+  it('shows profitability with its Pareto curve, and a clear error when a CLV fit cannot converge', async () => {
+    await open('value');
+    await page.waitForSelector('figure.chart svg');
+    await page.getByRole('button', { name: /Fit BG\/NBD/ }).click();
+    await page.waitForSelector('.error-text');
+    expect(await page.locator('.error-text').innerText()).toMatch(/did not converge.*penalizer/s);
+    await page.screenshot({ path: join(SCREENSHOTS, 'value.png'), fullPage: true });
   });
 
   it('shows imports with loads and rejected rows with their reasons', async () => {

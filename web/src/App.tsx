@@ -2,11 +2,13 @@ import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { initialToken } from './api.js';
 import { AppContext, makeState, useApp } from './context.js';
 import { detectLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, type MessageKey } from './i18n.js';
+import { ClustersPage } from './pages/Clusters.js';
 import { CustomerPage, CustomersPage } from './pages/Customers.js';
 import { ImportsPage } from './pages/Imports.js';
 import { OverviewPage } from './pages/Overview.js';
 import { RfmPage } from './pages/Rfm.js';
 import { SegmentsPage } from './pages/Segments.js';
+import { ValuePage } from './pages/Value.js';
 
 /** A dashboard page: its nav key and how to render it. Pages of analytics modules register here. */
 interface PageDef {
@@ -21,6 +23,8 @@ export const PAGES: PageDef[] = [
   { id: 'overview', nav: 'nav.overview', render: () => <OverviewPage /> },
   { id: 'segments', nav: 'nav.segments', render: () => <SegmentsPage /> },
   { id: 'rfm', nav: 'nav.rfm', render: () => <RfmPage /> },
+  { id: 'clusters', nav: 'nav.clusters', render: () => <ClustersPage /> },
+  { id: 'value', nav: 'nav.value', render: () => <ValuePage /> },
   {
     id: 'customers',
     nav: 'nav.customers',

@@ -57,3 +57,33 @@ export async function apiDownload(path: string, token: string, filename: string)
   a.click();
   URL.revokeObjectURL(url);
 }
+
+interface Job {
+  id: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  progress: number;
+  message: string;
+  result: unknown;
+  error: { code: string; message: string; details: Record<string, unknown> } | null;
+}
+
+/** Starts a background job and polls it until it ends; reports progress on the way. */
+export async function runJob<T>(
+  path: string,
+  token: string,
+  body: unknown,
+  onProgress?: (p: number, m: string) => void,
+): Promise<T> {
+  let job = await apiPost<Job>(path, token, body);
+  while (job.status === 'running') {
+    onProgress?.(job.progress, job.message);
+    await new Promise((r) => setTimeout(r, 400));
+    job = await apiGet<Job>(`/api/jobs/${job.id}`, token);
+  }
+  if (job.status !== 'done')
+    throw new ApiFailure(
+      409,
+      job.error ?? { code: 'CANCELLED', message: 'The job was cancelled.', details: {} },
+    );
+  return job.result as T;
+}

@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedShop } from '../../../test/support/shop.js';
-import { DuckDbEngine } from '../../store/index.js';
+import { DuckDbEngine, migrate, sql } from '../../store/index.js';
 import { createApp } from './app.js';
 import { createToken } from './auth.js';
 
@@ -151,5 +152,81 @@ describe('feature, segment and RFM endpoints', () => {
       body: new FormData(),
     });
     expect(noFile.status).toBe(400);
+  });
+
+  it('serves profitability: aggregates to a viewer, customer lists only to an analyst', async () => {
+    const viewer = await json(await call('GET', '/api/profit?asOf=2026-06-24', 'viewer'));
+    expect(viewer.totals.revenue).toBeGreaterThan(0);
+    expect(viewer.top).toEqual([]);
+    expect(viewer.pareto.points.length).toBeGreaterThan(0);
+    const analyst = await json(await call('GET', '/api/profit?asOf=2026-06-24', 'analyst'));
+    expect(analyst.top.length).toBeGreaterThan(0);
+    expect(analyst.totals.profit).toBeCloseTo(viewer.totals.profit, 6);
+    expect((await call('GET', '/api/profit?serviceContactCost=-1', 'viewer')).status).toBe(400);
+  });
+
+  it('runs CLV as a job and then serves its tiers and distribution (CDNOW sample)', async () => {
+    // The fixed shop buys on a rigid cycle that BG/NBD cannot fit; the job fails and says what to try.
+    const failed = await ctx.jobs.wait(
+      (await json(await call('POST', '/api/clv/run', 'analyst', { calibrationEnd: '2026-06-24' }))).id,
+    );
+    expect(failed.status).toBe('failed');
+    expect(failed.error?.code).toBe('NOT_CONVERGED');
+    expect(failed.error?.message).toMatch(/penalizer/);
+    // Real purchase histories fit: the CDNOW sample loaded as orders.
+    const cdnow = await DuckDbEngine.open(':memory:');
+    try {
+      await migrate(cdnow);
+      const file = join(
+        import.meta.dirname,
+        '..',
+        '..',
+        '..',
+        '..',
+        'shared',
+        'data',
+        'cdnow',
+        'CDNOW_sample.txt',
+      );
+      await cdnow.exec(sql`INSERT INTO orders (order_id, customer_id, order_date, total, source, load_id)
+        SELECT 'o' || row_number() OVER (), p[2], strptime(p[3], '%Y%m%d')::DATE, CAST(p[5] AS DOUBLE), 'cdnow', 1
+        FROM (SELECT string_split_regex(trim(line), '\\s+') AS p
+              FROM read_csv(${file}, delim = '|', header = false, columns = {'line': 'VARCHAR'}))`);
+      const app = await createApp(cdnow, { log: () => undefined });
+      const admin = (await createToken(cdnow, 'a', 'admin')).token;
+      const req = (method: string, path: string, body?: unknown) =>
+        app.app.request(path, {
+          method,
+          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      expect((await req('GET', '/api/clv')).status).toBe(404);
+      const started = await json(await req('POST', '/api/clv/run', { calibrationEnd: '1997-09-30' }));
+      const done = await app.jobs.wait(started.id);
+      expect(done.error).toBeNull();
+      const result = done.result as { customers: number; params: { bgnbd: { params: { r: number } } } };
+      expect(result.customers).toBe(2357);
+      const clv = await json(await req('GET', '/api/clv'));
+      const customers = clv.tiers.reduce((a: number, t: { customers: number }) => a + t.customers, 0);
+      expect(customers).toBe(2357);
+      expect(clv.histogram.length).toBeGreaterThan(1);
+    } finally {
+      await cdnow.close();
+    }
+  });
+
+  it('clusters customers as a job with named, profiled clusters', async () => {
+    const started = await json(await call('POST', '/api/clusters/run', 'analyst', { k: 3 }));
+    const done = await ctx.jobs.wait(started.id);
+    expect(done.error).toBeNull();
+    const result = done.result as {
+      k: number;
+      clusters: { name: string; size: number }[];
+      customers: number;
+    };
+    expect(result.k).toBe(3);
+    expect(result.clusters.reduce((a, c) => a + c.size, 0)).toBe(result.customers);
+    expect(result.clusters.every((c) => c.name.length > 0)).toBe(true);
+    expect((await call('POST', '/api/clusters/run', 'analyst', { k: 1 })).status).toBe(400);
   });
 });

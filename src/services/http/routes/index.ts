@@ -6,6 +6,7 @@ import { overviewRoutes } from './overview.js';
 import { rfmRoutes } from './rfm.js';
 import { segmentRoutes } from './segments.js';
 import { systemRoutes } from './system.js';
+import { valueRoutes } from './value.js';
 
 /** Every API route; each resource file exports its own list. */
 export const ROUTES: readonly AnyRoute[] = [
@@ -16,4 +17,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...importUploadRoutes,
   ...segmentRoutes,
   ...rfmRoutes,
+  ...valueRoutes,
 ];

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { clusterCustomers } from '../../../analytics/clusters/index.js';
+import { fitClv, predictClv } from '../../../analytics/clv/index.js';
+import { latestOrderDate } from '../../../analytics/features/index.js';
+import { customerProfit } from '../../../analytics/profit/index.js';
+import { NotFoundError } from '../../../errors.js';
+import { type Engine, sql } from '../../../store/index.js';
+import { allows } from '../auth.js';
+import { defineRoute } from '../route.js';
+import { isoDate } from './overview.js';
+
+async function lastOrderDay(engine: Engine): Promise<string> {
+  const d = await latestOrderDate(engine);
+  if (!d) throw new NotFoundError('No orders yet: import orders first (`clientele import`).');
+  return d;
+}
+
+async function tableExists(engine: Engine, name: string): Promise<boolean> {
+  const rows = await engine.query(sql`SELECT 1 FROM information_schema.tables WHERE table_name = ${name}`);
+  return rows.length > 0;
+}
+
+export const valueRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/profit',
+    summary: 'Customer profitability: totals, Pareto curve, loss-makers (customer lists for analysts only)',
+    tag: 'value',
+    role: 'viewer',
+    query: z.object({
+      asOf: isoDate.optional(),
+      serviceContactCost: z.coerce.number().min(0).max(10000).default(0),
+    }),
+    async handler({ engine, query, caller }) {
+      const asOf = query.asOf ?? (await lastOrderDay(engine));
+      const result = await customerProfit(engine, { asOf, serviceContactCost: query.serviceContactCost });
+      if (!allows(caller.role, 'analyst')) return { ...result, top: [], bottom: [] };
+      return result;
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/clv/run',
+    summary: 'Fit BG/NBD + Gamma-Gamma and score every customer’s CLV, as a background job',
+    tag: 'value',
+    role: 'analyst',
+    body: z.object({
+      calibrationEnd: isoDate.optional(),
+      unit: z.enum(['day', 'week', 'month']).default('week'),
+      discountRate: z.number().min(0).max(1).default(0.1),
+      penalizer: z.number().min(0).max(10).default(0),
+    }),
+    async handler({ engine, body, jobs }) {
+      return jobs.start('clv.run', async (control) => {
+        const calibrationEnd = body.calibrationEnd ?? (await lastOrderDay(engine));
+        control.progress(0.1, 'bgnbd');
+        const purchaseModel = await fitClv(engine, {
+          model: 'bgnbd',
+          calibrationEnd,
+          unit: body.unit,
+          penalizer: body.penalizer,
+        });
+        control.progress(0.5, 'gammagamma');
+        const spendModel = await fitClv(engine, { model: 'gammagamma', calibrationEnd, unit: body.unit });
+        control.progress(0.8, 'scores');
+        const scores = await predictClv(engine, {
+          purchaseModel,
+          spendModel,
+          discountRate: body.discountRate,
+        });
+        return {
+          params: { bgnbd: purchaseModel.state, gammagamma: spendModel.state },
+          ...scores,
+          top: scores.top.slice(0, 10),
+        };
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/clv',
+    summary: 'CLV distribution and tiers from the latest scores',
+    tag: 'value',
+    role: 'viewer',
+    async handler({ engine }) {
+      if (!(await tableExists(engine, 'clv_scores'))) {
+        throw new NotFoundError('No CLV scores yet: run POST /api/clv/run or `clientele clv predict`.');
+      }
+      const [latest] = await engine.query<{ model_id: string; as_of: string }>(
+        `SELECT model_id, as_of FROM clv_scores ORDER BY as_of DESC, model_id LIMIT 1`,
+      );
+      if (!latest)
+        throw new NotFoundError('No CLV scores yet: run POST /api/clv/run or `clientele clv predict`.');
+      const scope = sql`FROM clv_scores WHERE model_id = ${latest.model_id} AND as_of = CAST(${latest.as_of} AS DATE)`;
+      const tiers = await engine.query(
+        sql`SELECT tier, count(*) AS customers, sum(clv) AS clv, min(clv) AS "minClv", avg(p_alive) AS "meanPAlive"
+            ${scope} GROUP BY tier ORDER BY min(clv) DESC`,
+      );
+      const histogram = await engine.query(
+        sql`WITH s AS (SELECT clv ${scope}), b AS (SELECT quantile_cont(clv, 0.99) AS hi FROM s)
+            SELECT floor(least(clv, hi) / (hi / 30)) * (hi / 30) AS bucket, count(*) AS customers
+            FROM s, b WHERE hi > 0 GROUP BY 1 ORDER BY 1`,
+      );
+      return { modelId: latest.model_id, asOf: latest.as_of, tiers, histogram };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/clusters/run',
+    summary: 'Cluster the customers (k by silhouette unless given) as a background job',
+    tag: 'clusters',
+    role: 'analyst',
+    body: z.object({ k: z.number().int().min(2).max(20).optional(), seed: z.number().int().default(42) }),
+    async handler({ engine, body, jobs }) {
+      return jobs.start('clusters.run', async (control) => {
+        const result = await clusterCustomers(
+          engine,
+          { ...(body.k ? { k: body.k } : {}), seed: body.seed },
+          {
+            onProgress: (step) => control.progress(0.5, step),
+          },
+        );
+        const { state: _state, ...summary } = result;
+        return summary;
+      });
+    },
+  }),
+];

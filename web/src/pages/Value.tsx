@@ -1,0 +1,154 @@
+import * as Plot from '@observablehq/plot';
+import { useMemo, useState } from 'react';
+import { runJob } from '../api.js';
+import { Async, Chart, Kpi, Table } from '../components.js';
+import { useApi, useApp } from '../context.js';
+
+interface Profit {
+  asOf: string;
+  totals: {
+    revenue: number;
+    discounts: number;
+    returns: number;
+    cogs: number;
+    serviceCost: number;
+    campaignCost: number;
+    profit: number;
+  };
+  pareto: {
+    customers: number;
+    points: { customerShare: number; profitShare: number }[];
+    negative: { customers: number; profit: number };
+  };
+  bottom: { customerId: string; profit: number; revenue: number }[];
+}
+interface Clv {
+  modelId: string;
+  asOf: string;
+  tiers: { tier: string; customers: number; clv: number; minClv: number; meanPAlive: number }[];
+  histogram: { bucket: number; customers: number }[];
+}
+
+export function ValuePage() {
+  const { t, money, num, pct, token } = useApp();
+  const [profit, retryProfit] = useApi<Profit>('/api/profit');
+  const [clv, retryClv] = useApi<Clv>('/api/clv');
+  const [running, setRunning] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const pareto = useMemo(() => {
+    if (profit.state !== 'ready') return null;
+    const pts = [{ customerShare: 0, profitShare: 0 }, ...profit.data.pareto.points];
+    return {
+      x: { label: t('value.topCustomers'), tickFormat: (v: number) => pct(v) },
+      y: { label: t('value.profitShare'), grid: true, tickFormat: (v: number) => pct(v) },
+      marks: [
+        Plot.line(pts, {
+          x: 'customerShare',
+          y: 'profitShare',
+          stroke: '#2f7d4a',
+          marker: 'circle',
+          tip: true,
+        }),
+        Plot.ruleY([0, 1]),
+      ],
+    } satisfies Plot.PlotOptions;
+  }, [profit, t, pct]);
+  const histogram = useMemo(() => {
+    if (clv.state !== 'ready') return null;
+    return {
+      x: { label: t('value.clv') },
+      y: { label: t('overview.customers'), grid: true },
+      marks: [
+        Plot.rectY(clv.data.histogram, {
+          x: 'bucket',
+          y: 'customers',
+          interval: clv.data.histogram[1]
+            ? clv.data.histogram[1].bucket - (clv.data.histogram[0]?.bucket ?? 0)
+            : 1,
+          fill: '#3b6ea5',
+          tip: true,
+        }),
+        Plot.ruleY([0]),
+      ],
+    } satisfies Plot.PlotOptions;
+  }, [clv, t]);
+  return (
+    <section>
+      <h1>{t('value.title')}</h1>
+      <Async result={profit} retry={retryProfit}>
+        {(d) => (
+          <>
+            <div className="kpis">
+              <Kpi label={t('overview.revenue')} value={money(d.totals.revenue)} />
+              <Kpi label={t('value.cogs')} value={money(d.totals.cogs)} />
+              <Kpi label={t('value.profit')} value={money(d.totals.profit)} />
+              <Kpi
+                label={t('value.lossMakers')}
+                value={num(d.pareto.negative.customers)}
+                hint={money(d.pareto.negative.profit)}
+              />
+            </div>
+            <h2>{t('value.pareto')}</h2>
+            {pareto && <Chart options={pareto} label={t('value.pareto')} />}
+          </>
+        )}
+      </Async>
+      <h2>{t('value.clvTitle')}</h2>
+      {clv.state === 'error' ? (
+        <div>
+          <p className="muted">{t('value.noClv')}</p>
+          <button
+            type="button"
+            disabled={running !== null}
+            onClick={() => {
+              setRunning('0%');
+              setError(null);
+              runJob('/api/clv/run', token, {}, (p) => setRunning(pct(p))).then(
+                () => {
+                  setRunning(null);
+                  retryClv();
+                },
+                (e: Error) => {
+                  setRunning(null);
+                  setError(e.message);
+                },
+              );
+            }}
+          >
+            {running ? `${t('value.running')} ${running}` : t('value.runClv')}
+          </button>
+          {error && <p className="error-text">{error}</p>}
+        </div>
+      ) : (
+        <Async result={clv} retry={retryClv}>
+          {(c) => (
+            <>
+              {histogram && <Chart options={histogram} label={t('value.clvTitle')} />}
+              <Table
+                caption={t('value.tiers')}
+                columns={[
+                  { key: 'tier', label: t('value.tier') },
+                  {
+                    key: 'customers',
+                    label: t('overview.customers'),
+                    numeric: true,
+                    render: (r) => num(r.customers),
+                  },
+                  { key: 'clv', label: t('value.clv'), numeric: true, render: (r) => money(r.clv) },
+                  { key: 'minClv', label: t('value.minClv'), numeric: true, render: (r) => money(r.minClv) },
+                  {
+                    key: 'meanPAlive',
+                    label: t('value.pAlive'),
+                    numeric: true,
+                    render: (r) => pct(r.meanPAlive),
+                  },
+                ]}
+                rows={c.tiers}
+              />
+            </>
+          )}
+        </Async>
+      )}
+    </section>
+  );
+}
