@@ -1,15 +1,38 @@
 import { InputError } from '../errors.js';
-import { type CanonicalTable, type Engine, identPart, join, raw, sql } from '../store/index.js';
-import { guessTarget, type MappingFile, mapBasic, readMappingFile, type SourceSpec } from './basic-stage.js';
+import {
+  type CanonicalTable,
+  DuckDbEngine,
+  type Engine,
+  identPart,
+  join,
+  type RemoteConnectionOptions,
+  raw,
+  sql,
+} from '../store/index.js';
 import { type BasketImportOptions, importBaskets } from './baskets/import.js';
 import type { CsvDelimiter, CsvEncoding } from './csv/sniff.js';
-import { stageCsv } from './csv/stage.js';
 import { parseValueSql } from './load/convert.js';
-import { IMPORT_ORDER, TARGETS } from './load/fields.js';
 import { type LoadOptions, type LoadSummary, loadStaged } from './load/load.js';
 import { loadRawTable, parseRawTableName, type RawColumn } from './load/raw-table.js';
-import { ambiguousDateError, profileColumns } from './profile.js';
+import { mapColumns } from './mapping/map-columns.js';
+import { type MappingFile, readMappingFile } from './mapping/mapping-file.js';
+import { stageMySql } from './mysql/stage.js';
+import { stagePostgres } from './postgres/stage.js';
+import { profileColumns } from './profile.js';
+import { type FileFormat, stageFile } from './stage-file.js';
 import type { Mapping, ParseOptions, StagedSource } from './types.js';
+
+/** A file and how to read it (everything but the path is detected when omitted). */
+export interface SourceSpec {
+  path: string;
+  format?: FileFormat | 'baskets';
+  delimiter?: string;
+  encoding?: string;
+  decimal?: '.' | ',';
+  dateFormat?: string;
+  /** Excel: the sheet to import. */
+  sheet?: string;
+}
 
 /** What to import and how to read it. */
 export interface ImportSpec extends SourceSpec {
@@ -21,6 +44,20 @@ export interface ImportSpec extends SourceSpec {
   mappingFile?: string;
   /** Basket files (`format: 'baskets'`): lead fields, order-id prefix, default order date. */
   baskets?: BasketImportOptions;
+  /** Read a database table or query instead of the file at `path` (`--postgres` / `--mysql`). */
+  database?: DatabaseSourceSpec;
+}
+
+/** A PostgreSQL or MySQL/MariaDB table or query as an import source. */
+export interface DatabaseSourceSpec extends RemoteConnectionOptions {
+  engine: 'postgres' | 'mysql';
+  /** Table (`schema.table`) to read. */
+  table?: string;
+  /** SELECT to read instead (runs read-only); `$1` (PostgreSQL) or `?` (MySQL) take `params`. */
+  query?: string;
+  params?: readonly unknown[];
+  /** Rows staged so far, for progress bars. */
+  onProgress?: (rowsStaged: number) => void;
 }
 
 export interface ImportProgress {
@@ -74,64 +111,83 @@ export async function importSource(
   const staged = await stage(engine, spec);
   try {
     report('profile', 'types');
+    const parseDefaults = {
+      ...(spec.dateFormat ? { dateFormat: spec.dateFormat } : {}),
+      ...(spec.decimal ? { decimal: spec.decimal } : {}),
+    };
+    // Database columns arrive with their declared types; the profiler keeps those and infers the rest.
     const profiles = await profileColumns(engine, staged, {
       ...(spec.dateFormat ? { dateFormat: spec.dateFormat } : {}),
       ...(spec.decimal ? { decimalHint: spec.decimal } : {}),
+      ...(file?.nullValues ? { nullValues: file.nullValues } : {}),
     });
-    // A typed field uses the formats the profiler found even when a few values did not fit (they are rejected).
-    const profile = Object.fromEntries(
-      profiles.map((p) => [p.name, { ...p.formats, ...p.parse } as ParseOptions]),
-    );
     report('map', 'columns');
-    const target = rawName ? 'raw' : (spec.target ?? file?.target ?? guessTarget(staged));
-    if (!target) {
-      throw new InputError(
-        `${staged.source}: could not tell which table these columns belong to (${staged.columns.map((c) => c.name).join(', ')}). Pass --target TABLE (one of ${IMPORT_ORDER.join(', ')}) or --as NAME for a raw table.`,
-        { columns: staged.columns.map((c) => c.name) },
-        { code: 'MISSING_COLUMN' },
-      );
-    }
-    const mapping = mapBasic(staged, target, profile, file);
-    for (const c of mapping.columns) {
-      const p = profiles.find((x) => x.name === c.source);
-      const dateField =
-        c.parse.type === 'date' || c.parse.type === 'timestamp' || isDateField(target, c.field);
-      if (p?.ambiguousDate && dateField && !c.parse.dateFormat) throw ambiguousDateError(staged.source, p);
-    }
+    const target = rawName ? 'raw' : spec.target;
+    const mapping = mapColumns(staged, profiles, {
+      ...(target ? { target } : {}),
+      ...(file ? { mappingFile: file } : {}),
+      parse: parseDefaults,
+    });
     if (options.dryRun)
-      return { dryRun: true, ...(await describe(engine, staged, mapping, options.previewRows ?? 5)) };
+      return { dryRun: true, ...(await describeStaged(engine, staged, mapping, options.previewRows ?? 5)) };
     const onProgress = (p: { step: string; done: number; total: number }) =>
       report('load', p.step, p.done, p.total);
     if (rawName) {
       const summary = await loadRawTable(engine, staged, mapping, rawName, { ...options, onProgress });
       return { dryRun: false, ...summary };
     }
-    const summary = await loadStaged(engine, staged, mapping, { ...options, onProgress });
+    const summary = await loadStaged(engine, staged, mapping, {
+      ...options,
+      ...(options.source === undefined && file?.source ? { source: file.source } : {}),
+      ...(options.defaultCountry === undefined && file?.defaultCountry
+        ? { defaultCountry: file.defaultCountry }
+        : {}),
+      onProgress,
+    });
     return { dryRun: false, ...summary };
   } finally {
     await staged.cleanup();
   }
 }
 
-function isDateField(target: CanonicalTable | 'raw', field: string): boolean {
-  if (target === 'raw') return false;
-  const spec = TARGETS[target].fields.find((f) => f.field === field);
-  return spec?.type === 'date' || spec?.type === 'timestamp';
-}
-
 async function stage(engine: Engine, spec: ImportSpec): Promise<StagedSource> {
-  const format = spec.format ?? formatOf(spec.path);
-  if (format !== 'csv') {
+  if (spec.database) return stageDatabase(engine, spec.database);
+  if (!(engine instanceof DuckDbEngine)) {
     throw new InputError(
-      `${spec.path}: expected a CSV or TSV file (.csv, .tsv, .txt); "${format}" files are not supported yet. Export the data as CSV, or pass --format csv if it is one.`,
-      { path: spec.path, format },
-      { code: 'UNKNOWN_FORMAT' },
+      `${spec.path}: files are staged in the DuckDB datamart; expected a DuckDB engine, got another. Import into a DuckDB datamart (--db FILE.duckdb).`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
     );
   }
-  return stageCsv(engine, spec.path, {
+  const format = spec.format === 'baskets' ? undefined : spec.format;
+  const staged = await stageFile(engine, spec.path, {
+    ...(format ? { format } : {}),
+    ...(spec.sheet !== undefined ? { sheet: spec.sheet } : {}),
     ...(spec.delimiter ? { delimiter: parseDelimiter(spec.delimiter) } : {}),
     ...(spec.encoding ? { encoding: parseEncoding(spec.encoding) } : {}),
   });
+  if (staged.length === 1 && staged[0]) return staged[0];
+  const names = staged.map((s) => s.source);
+  for (const s of staged) await s.cleanup();
+  throw new InputError(
+    `${spec.path}: expected one sheet to import, found ${staged.length} (${names.join(', ')}). Pass --sheet NAME and import each sheet on its own (each may go to a different table).`,
+    { sheets: names },
+    { code: 'INVALID_ARGUMENT' },
+  );
+}
+
+function stageDatabase(engine: Engine, source: DatabaseSourceSpec): Promise<StagedSource> {
+  if (!(engine instanceof DuckDbEngine)) {
+    // Database rows are copied in through DuckDB's Appender, which the other engines do not have.
+    throw new InputError(
+      `Import from ${source.engine}: expected the DuckDB datamart as the target, got another engine. ` +
+        'Import into a DuckDB datamart (--db FILE.duckdb).',
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  }
+  const { engine: kind, ...options } = source;
+  return kind === 'postgres' ? stagePostgres(engine, options) : stageMySql(engine, options);
 }
 
 const DELIMITERS: Record<string, CsvDelimiter> = {
@@ -193,7 +249,8 @@ function formatOf(path: string): string {
   return ext || 'unknown';
 }
 
-async function describe(
+/** What a dry run shows for a staged source and its mapping (also used by the Magento preset). */
+export async function describeStaged(
   engine: Engine,
   staged: StagedSource,
   mapping: Mapping,

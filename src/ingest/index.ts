@@ -7,7 +7,9 @@
 export { type CsvStageOptions, stageCsv } from './csv/stage.js';
 export { stageXlsx, type XlsxStageOptions } from './excel/stage.js';
 export {
+  type DatabaseSourceSpec,
   type DryRunDescription,
+  describeStaged,
   type ImportOptions,
   type ImportProgress,
   type ImportResult,
@@ -42,12 +44,22 @@ export {
 } from './mapping/mapping-file.js';
 export { FIELD_SYNONYMS, headerKey, TABLE_SYNONYMS } from './mapping/synonyms.js';
 export {
+  MAGENTO_TARGETS,
+  type MagentoOptions,
+  type MagentoTarget,
+  magentoSql,
+  stageMagento,
+} from './mysql/magento.js';
+export { importMagento, type MagentoImportOptions } from './mysql/magento-import.js';
+export { type MySqlSourceOptions, stageMySql } from './mysql/stage.js';
+export {
   describeParseOptions,
   isBlankSql,
   isUnparseableSql,
   parseValueSql,
   sqlTypeOf,
 } from './parse-sql.js';
+export { type PostgresSourceOptions, stagePostgres } from './postgres/stage.js';
 export { ambiguousDateError, type ColumnProfile, type ProfileOptions, profileColumns } from './profile.js';
 export { detectFileFormat, type FileFormat, type StageFileOptions, stageFile } from './stage-file.js';
 export { stageTypedFile } from './typed-file.js';
