@@ -4,6 +4,7 @@ import { buildRfm, rfmSummary } from '../../analytics/rfm/index.js';
 import type { DemoManifest } from '../../demo/index.js';
 import { type Engine, sql } from '../../store/index.js';
 import { basketStep } from './demo-basket.js';
+import { predictStep } from './demo-predict.js';
 import type { Output } from './output.js';
 
 /**
@@ -187,4 +188,11 @@ const profiles: DemoStep = {
 };
 
 /** Every step the demo runs, in order. Append yours here (see the comment at the top of this file). */
-export const DEMO_STEPS: readonly DemoStep[] = [dataQuality, salesRhythm, campaignLift, profiles, basketStep];
+export const DEMO_STEPS: readonly DemoStep[] = [
+  dataQuality,
+  salesRhythm,
+  campaignLift,
+  profiles,
+  basketStep,
+  predictStep,
+];
