@@ -23,8 +23,10 @@ export async function loadCdnowSample(path = ':memory:'): Promise<DuckDbEngine> 
     );
   await engine.exec(`
     INSERT INTO orders (order_id, customer_id, order_date, total, source, load_id)
-    SELECT CAST(row_number() OVER (ORDER BY column_2, column_3, column_5) AS VARCHAR), CAST(column_2 AS VARCHAR),
-      strptime(CAST(column_3 AS VARCHAR), '%Y%m%d')::DATE, column_5, 'CDNOW_sample.txt', ${r.loadId}
+    -- column_3 arrives as a DATE (yyyymmdd detected) or as a number, depending on the profiler's verdict.
+    SELECT CAST(row_number() OVER (ORDER BY column_2, column_3, column_5) AS VARCHAR), CAST(CAST(column_2 AS INTEGER) AS VARCHAR),
+      coalesce(TRY_CAST(try_strptime(CAST(column_3 AS VARCHAR), '%Y%m%d') AS DATE), TRY_CAST(CAST(column_3 AS VARCHAR) AS DATE)),
+      column_5, 'CDNOW_sample.txt', ${r.loadId}
     FROM cdnow_sample`);
   return engine;
 }
