@@ -1,5 +1,14 @@
 import { InputError } from '../errors.js';
-import { type CanonicalTable, type Engine, identPart, join, raw, sql } from '../store/index.js';
+import {
+  type CanonicalTable,
+  DuckDbEngine,
+  type Engine,
+  identPart,
+  join,
+  type RemoteConnectionOptions,
+  raw,
+  sql,
+} from '../store/index.js';
 import {
   guessTarget,
   type MappingFile,
@@ -15,6 +24,8 @@ import { parseValueSql } from './load/convert.js';
 import { IMPORT_ORDER } from './load/fields.js';
 import { type LoadOptions, type LoadSummary, loadStaged } from './load/load.js';
 import { loadRawTable, parseRawTableName, type RawColumn } from './load/raw-table.js';
+import { stageMySql } from './mysql/stage.js';
+import { stagePostgres } from './postgres/stage.js';
 import type { Mapping, ParseOptions, StagedSource } from './types.js';
 
 /** What to import and how to read it. */
@@ -27,6 +38,20 @@ export interface ImportSpec extends SourceSpec {
   mappingFile?: string;
   /** Basket files (`format: 'baskets'`): lead fields, order-id prefix, default order date. */
   baskets?: BasketImportOptions;
+  /** Read a database table or query instead of the file at `path` (`--postgres` / `--mysql`). */
+  database?: DatabaseSourceSpec;
+}
+
+/** A PostgreSQL or MySQL/MariaDB table or query as an import source. */
+export interface DatabaseSourceSpec extends RemoteConnectionOptions {
+  engine: 'postgres' | 'mysql';
+  /** Table (`schema.table`) to read. */
+  table?: string;
+  /** SELECT to read instead (runs read-only); `$1` (PostgreSQL) or `?` (MySQL) take `params`. */
+  query?: string;
+  params?: readonly unknown[];
+  /** Rows staged so far, for progress bars. */
+  onProgress?: (rowsStaged: number) => void;
 }
 
 export interface ImportProgress {
@@ -80,7 +105,14 @@ export async function importSource(
   const staged = await stage(engine, spec);
   try {
     report('profile', 'types');
-    const profile = await profileBasic(engine, staged, spec);
+    // Database columns arrive with their declared types; only undeclared columns are profiled.
+    const declared = Object.fromEntries(
+      staged.columns.flatMap((c) => (c.declared ? [[c.name, c.declared] as const] : [])),
+    );
+    const profile = {
+      ...(staged.columns.every((c) => c.declared) ? {} : await profileBasic(engine, staged, spec)),
+      ...declared,
+    };
     report('map', 'columns');
     const target = rawName ? 'raw' : (spec.target ?? file?.target ?? guessTarget(staged));
     if (!target) {
@@ -92,7 +124,7 @@ export async function importSource(
     }
     const mapping = mapBasic(staged, target, profile, file);
     if (options.dryRun)
-      return { dryRun: true, ...(await describe(engine, staged, mapping, options.previewRows ?? 5)) };
+      return { dryRun: true, ...(await describeStaged(engine, staged, mapping, options.previewRows ?? 5)) };
     const onProgress = (p: { step: string; done: number; total: number }) =>
       report('load', p.step, p.done, p.total);
     if (rawName) {
@@ -107,6 +139,7 @@ export async function importSource(
 }
 
 async function stage(engine: Engine, spec: ImportSpec): Promise<StagedSource> {
+  if (spec.database) return stageDatabase(engine, spec.database);
   const format = spec.format ?? formatOf(spec.path);
   if (format !== 'csv') {
     throw new InputError(
@@ -119,6 +152,20 @@ async function stage(engine: Engine, spec: ImportSpec): Promise<StagedSource> {
     ...(spec.delimiter ? { delimiter: parseDelimiter(spec.delimiter) } : {}),
     ...(spec.encoding ? { encoding: parseEncoding(spec.encoding) } : {}),
   });
+}
+
+function stageDatabase(engine: Engine, source: DatabaseSourceSpec): Promise<StagedSource> {
+  if (!(engine instanceof DuckDbEngine)) {
+    // Database rows are copied in through DuckDB's Appender, which the other engines do not have.
+    throw new InputError(
+      `Import from ${source.engine}: expected the DuckDB datamart as the target, got another engine. ` +
+        'Import into a DuckDB datamart (--db FILE.duckdb).',
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  }
+  const { engine: kind, ...options } = source;
+  return kind === 'postgres' ? stagePostgres(engine, options) : stageMySql(engine, options);
 }
 
 const DELIMITERS: Record<string, CsvDelimiter> = {
@@ -180,7 +227,8 @@ function formatOf(path: string): string {
   return ext || 'unknown';
 }
 
-async function describe(
+/** What a dry run shows for a staged source and its mapping (also used by the Magento preset). */
+export async function describeStaged(
   engine: Engine,
   staged: StagedSource,
   mapping: Mapping,

@@ -4,7 +4,7 @@
  * churn) read it or embed `featuresSql(dialect, params)` directly.
  */
 import type { Engine } from '../../store/index.js';
-import { ident, sql } from '../../store/index.js';
+import { ident, join, sql } from '../../store/index.js';
 import { FEATURE_COLUMNS, type FeatureColumn, type FeatureKind } from './core.js';
 import { type FeaturesParams, isIsoDate, parseParams } from './params.js';
 import { categoryVocabularySql, channelVocabularySql, featuresSql } from './sql.js';
@@ -98,24 +98,38 @@ export async function describeFeatureTable(
   engine: Engine,
   table: string = FEATURES_TABLE,
 ): Promise<FeatureColumn[]> {
-  const rows = await engine.query<{ column_name: string; data_type: string }>(
-    sql`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${table} ORDER BY ordinal_position`,
+  return (await describeTables(engine, [table])).get(table) ?? [];
+}
+
+/** Columns of several tables in one catalogue query (absent tables are missing from the map). */
+export async function describeTables(
+  engine: Engine,
+  tables: readonly string[],
+): Promise<Map<string, FeatureColumn[]>> {
+  const rows = await engine.query<{ table_name: string; column_name: string; data_type: string }>(
+    sql`SELECT table_name, column_name, data_type FROM information_schema.columns
+      WHERE table_name IN (${join(tables.map((t) => sql`${t}`))}) ORDER BY table_name, ordinal_position`,
   );
   const known = new Map(FEATURE_COLUMNS.map((c) => [c.name, c] as const));
-  return rows.map((r) => {
+  const out = new Map<string, FeatureColumn[]>();
+  for (const r of rows) {
+    const list = out.get(r.table_name) ?? [];
+    out.set(r.table_name, list);
     const fixed = known.get(r.column_name);
-    if (fixed) return fixed;
-    return {
-      name: r.column_name,
-      kind: kindOfType(r.data_type),
-      group: r.column_name.startsWith('share_') ? 'mix' : 'orders',
-      description: r.column_name.startsWith('share_channel_')
-        ? 'share of orders placed in this channel (0–1)'
-        : r.column_name.startsWith('share_cat_')
-          ? 'share of net revenue in this top-level category (0–1)'
-          : 'derived column',
-    } satisfies FeatureColumn;
-  });
+    list.push(
+      fixed ?? {
+        name: r.column_name,
+        kind: kindOfType(r.data_type),
+        group: r.column_name.startsWith('share_') ? 'mix' : 'orders',
+        description: r.column_name.startsWith('share_channel_')
+          ? 'share of orders placed in this channel (0–1)'
+          : r.column_name.startsWith('share_cat_')
+            ? 'share of net revenue in this top-level category (0–1)'
+            : 'derived column',
+      },
+    );
+  }
+  return out;
 }
 
 /** The `as_of` of the built feature table, or null when it has not been built. */

@@ -6,7 +6,7 @@
 import { NotFoundError } from '../../errors.js';
 import type { Engine } from '../../store/index.js';
 import { ident, join, type SqlFragment, sql } from '../../store/index.js';
-import { describeFeatureTable, FEATURES_TABLE, featureTableAsOf } from '../features/index.js';
+import { describeTables, FEATURES_TABLE, featureTableAsOf } from '../features/index.js';
 import { CLASSIC_MAP, RFM_TABLE, UNCLASSIFIED } from '../rfm/index.js';
 import { columnsOf, type Expr, parseSegment, printSegment } from './core.js';
 import {
@@ -70,17 +70,22 @@ const RFM_COLUMNS: readonly SegmentColumn[] = [
 
 /** The whitelist of columns an expression may use, from the built tables. */
 export async function segmentColumns(engine: Engine): Promise<Map<string, SegmentColumn>> {
-  const features = await describeFeatureTable(engine, FEATURES_TABLE);
+  const tables = await describeTables(engine, [FEATURES_TABLE, RFM_TABLE]);
   const columns = new Map<string, SegmentColumn>();
-  for (const c of features) columns.set(c.name, { name: c.name, kind: c.kind, source: 'features' });
-  if (await tableExists(engine, RFM_TABLE)) for (const c of RFM_COLUMNS) columns.set(c.name, c);
+  for (const c of tables.get(FEATURES_TABLE) ?? [])
+    columns.set(c.name, { name: c.name, kind: c.kind, source: 'features' });
+  if (!columns.size) return columns;
+  if (tables.has(RFM_TABLE)) for (const c of RFM_COLUMNS) columns.set(c.name, c);
   for (const c of CUSTOMER_COLUMNS) if (!columns.has(c.name)) columns.set(c.name, c);
   return columns;
 }
 
 /** The feature table's as_of; throws NOT_FOUND with the command to run when it has not been built. */
-export async function requireFeatures(engine: Engine): Promise<string> {
-  const asOf = await featureTableAsOf(engine);
+export async function requireFeatures(engine: Engine, exists = false): Promise<string> {
+  const asOf = exists
+    ? ((await engine.query<{ as_of: string }>(sql`SELECT as_of FROM ${ident(FEATURES_TABLE)} LIMIT 1`))[0]
+        ?.as_of ?? null)
+    : await featureTableAsOf(engine);
   if (!asOf)
     throw new NotFoundError(
       'The customer feature table has not been built (or is empty). Run `clientele features build --as-of YYYY-MM-DD` first.',
@@ -100,8 +105,9 @@ export interface PreparedSegment {
 /** Parses, checks against the whitelist and compiles an expression; runs nothing. */
 export async function prepareSegment(engine: Engine, expression: string): Promise<PreparedSegment> {
   const expr = parseSegment(expression);
-  const asOf = await requireFeatures(engine);
   const columns = await segmentColumns(engine);
+  if (!columns.has('as_of')) await requireFeatures(engine); // throws the "build it first" error
+  const asOf = await requireFeatures(engine, true);
   const referenced = new Set(columnsOf(expr).map((c) => c.name));
   const knownValues = new Map<string, string[]>();
   if (referenced.has('rfm_segment') && columns.has('rfm_segment')) {
@@ -369,13 +375,6 @@ export async function profileSegment(
     distinctions: distinguishingAttributes(stats, categories, { segment: size, base: total }, referenced),
     history,
   };
-}
-
-async function tableExists(engine: Engine, table: string): Promise<boolean> {
-  const rows = await engine.query(
-    sql`SELECT 1 AS x FROM information_schema.tables WHERE table_name = ${table}`,
-  );
-  return rows.length > 0;
 }
 
 /** @internal the member query of a segment: `SELECT f.customer_id … WHERE cond`, for exports and joins. */

@@ -1,5 +1,9 @@
+import { clusterCustomers } from '../../analytics/clusters/index.js';
+import { buildFeatures } from '../../analytics/features/index.js';
+import { buildRfm, rfmSummary } from '../../analytics/rfm/index.js';
 import type { DemoManifest } from '../../demo/index.js';
 import { type Engine, sql } from '../../store/index.js';
+import { basketStep } from './demo-basket.js';
 import type { Output } from './output.js';
 
 /**
@@ -141,5 +145,42 @@ const dataQuality: DemoStep = {
   },
 };
 
+/** The customer feature view, the RFM segment table and named clusters (issue 3). */
+const profiles: DemoStep = {
+  id: 'profiles',
+  title: 'Customer profiles: RFM segments and clusters',
+  async run(engine, ctx) {
+    const features = await buildFeatures(engine, { asOf: ctx.asOf });
+    await buildRfm(engine, { asOf: ctx.asOf });
+    const rfm = await rfmSummary(engine, { asOf: ctx.asOf });
+    const segments = rfm.segments.map((s) => ({
+      segment: s.segment,
+      customers: s.customers,
+      share: round(s.share, 3),
+      recencyDays: Math.round(s.meanRecencyDays),
+      orders: round(s.meanFrequency, 1),
+      revenue: round(s.meanValue, 0),
+      revenueShare: round(s.valueShare, 3),
+    }));
+    ctx.out.line(
+      `customer_features as of ${ctx.asOf}: ${features.rows} customers, ${features.buyers} with orders, ${features.columns.length} columns.`,
+    );
+    ctx.out.table(segments, { maxRows: 11 });
+    const clusters = await clusterCustomers(engine, { seed: ctx.seed >>> 0, kMax: 6 });
+    const named = clusters.clusters.map((c) => ({
+      cluster: c.cluster,
+      name: c.name,
+      customers: c.size,
+      share: round(c.share, 3),
+    }));
+    ctx.out.line(
+      `\n${clusters.k} clusters (k chosen by silhouette ${round(clusters.silhouettes.find((x) => x.k === clusters.k)?.silhouette ?? 0, 3)}):`,
+    );
+    ctx.out.table(named);
+    ctx.out.line('Try: clientele segment count "rfm_segment = \'At risk\' and email_open_rate > 0.2" --db …');
+    return { buyers: features.buyers, rfm: segments, k: clusters.k, clusters: named };
+  },
+};
+
 /** Every step the demo runs, in order. Append yours here (see the comment at the top of this file). */
-export const DEMO_STEPS: readonly DemoStep[] = [dataQuality, salesRhythm, campaignLift];
+export const DEMO_STEPS: readonly DemoStep[] = [dataQuality, salesRhythm, campaignLift, profiles, basketStep];

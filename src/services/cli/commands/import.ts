@@ -10,6 +10,13 @@ import {
 } from '../../../ingest/index.js';
 import { CANONICAL_TABLES, type CanonicalTable } from '../../../store/index.js';
 import type { Command, OptionValues } from '../command.js';
+import {
+  DATABASE_IMPORT_OPTIONS,
+  DATABASE_IMPORT_USAGE,
+  type DatabaseImport,
+  parseDatabaseFlags,
+  runDatabaseImport,
+} from './import-database.js';
 
 const USAGE = `Usage: clientele import FILE... [options]
 
@@ -44,6 +51,8 @@ Basket files (--format baskets: one transaction per line, items separated by --d
   --order-date DATE       date of orders without a date field (default: the file's modification date)
   --trim                  trim spaces around items (default: keep them, as arules does)
 
+${DATABASE_IMPORT_USAGE}
+
 JSON fields (one file): read, loaded, rejected, duplicates, inserted, updated, unchanged, loadId, source,
 target, format, seconds, warnings, merges, conflicts, conflictRule, related[{target, inserted, updated,
 unchanged}]; several files: loads[…] plus totals{read, loaded, rejected, duplicates, inserted, updated,
@@ -54,7 +63,9 @@ Examples:
   clientele import order-lines.csv --target order_lines --source crm --max-reject-rate 0.01 --rejects-out rejects.csv
   clientele import Telco-Customer-Churn.csv --as telco_churn
   clientele import export.csv --dry-run
-  clientele import groceries.csv --format baskets --order-date 2024-01-31`;
+  clientele import groceries.csv --format baskets --order-date 2024-01-31
+  clientele import --postgres postgres://crm@db/crm --table crm.customers --source crm
+  clientele import --mysql mysql://shop@db/magento --preset magento --json`;
 
 const TOTAL_KEYS = [
   'read',
@@ -95,13 +106,20 @@ export const importCommand: Command = {
     'order-prefix': { type: 'string' },
     'order-date': { type: 'string' },
     trim: { type: 'boolean', default: false },
+    ...DATABASE_IMPORT_OPTIONS,
   },
   async run(ctx) {
     const files = [...ctx.args];
-    const { spec, options } = parseFlags(ctx.values, files);
+    const { spec, options, database } = parseFlags(ctx.values, files);
     const engine = await ctx.openDb();
     const results: ImportResult[] = [];
     try {
+      if (database) {
+        for (const result of await runDatabaseImport(ctx, engine, database, spec, options)) {
+          results.push(result);
+          printHuman(ctx.out.line, result);
+        }
+      }
       for (const [index, path] of files.entries()) {
         const bar = ctx.progress(`import ${path}`, 1);
         const rejectsOut =
@@ -144,10 +162,11 @@ export const importCommand: Command = {
 function parseFlags(
   values: OptionValues,
   files: string[],
-): { spec: Omit<ImportSpec, 'path'>; options: ImportOptions } {
+): { spec: Omit<ImportSpec, 'path'>; options: ImportOptions; database: DatabaseImport | null } {
   const issues: Issue[] = [];
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  if (files.length === 0) {
+  const database = parseDatabaseFlags(values, files, issues);
+  if (files.length === 0 && !database) {
     issues.push({
       where: 'FILE',
       message: 'expected at least one file to import, got none. Example: clientele import customers.csv',
@@ -225,6 +244,7 @@ function parseFlags(
     throw new InputError(error.message, error.details, { code: 'INVALID_ARGUMENT' });
   }
   return {
+    database,
     spec: {
       ...(target ? { target: target as CanonicalTable } : {}),
       ...(str('as') !== undefined ? { as: str('as') } : {}),

@@ -1,0 +1,276 @@
+/**
+ * Column mapping: source headers → canonical fields, by synonyms in five languages, overridable by a
+ * mapping file; the target table is detected from the headers when not given.
+ */
+import { InputError, type Issue, inputErrorFromIssues } from '../../errors.js';
+import { CANONICAL_TABLES, type CanonicalTable } from '../../store/index.js';
+import { TARGETS } from '../load/fields.js';
+import { ambiguousDateError, type ColumnProfile } from '../profile.js';
+import type { ColumnMapping, Mapping, ParseOptions, StagedSource } from '../types.js';
+import type { MappingFile } from './mapping-file.js';
+import { headerKey, synonymsOf } from './synonyms.js';
+
+interface FieldInfo {
+  field: string;
+  type: ParseOptions['type'];
+  required: boolean;
+}
+
+function fieldsOf(table: CanonicalTable): FieldInfo[] {
+  return TARGETS[table].fields.map((f) => ({
+    field: f.field,
+    type: f.type,
+    required: !!f.required && !f.orderLevel,
+  }));
+}
+
+const lookups = new Map<CanonicalTable, Map<string, string>>();
+
+/** Header key → field for one table. Field names win over table synonyms, which win over common ones. */
+function lookupFor(table: CanonicalTable): Map<string, string> {
+  const cached = lookups.get(table);
+  if (cached) return cached;
+  const map = new Map<string, string>();
+  const fields = fieldsOf(table).map((f) => f.field);
+  for (const f of fields) map.set(headerKey(f), f);
+  for (const f of fields)
+    for (const s of synonymsOf(table, f)) if (!map.has(headerKey(s))) map.set(headerKey(s), f);
+  lookups.set(table, map);
+  return map;
+}
+
+/** The field a header means in a table, or undefined. */
+export function fieldForHeader(table: CanonicalTable, header: string): string | undefined {
+  return lookupFor(table).get(headerKey(header));
+}
+
+export interface TargetScore {
+  table: CanonicalTable;
+  /** Fields the headers map to. */
+  mapped: number;
+  /** Required fields the headers do not provide. */
+  missing: string[];
+}
+
+export interface TargetDetection {
+  target: CanonicalTable;
+  reason: string;
+  scores: TargetScore[];
+}
+
+/**
+ * Detects the canonical table from the headers: the table whose required fields are all present and
+ * which maps the most columns. Never guesses between equally good tables.
+ *
+ * @param headers - the source's column names.
+ * @param where - the source name, for messages.
+ * @throws InputError MISSING_COLUMN when no table has all its required fields, or two tie.
+ */
+export function detectTarget(headers: readonly string[], where: string): TargetDetection {
+  const scores: TargetScore[] = CANONICAL_TABLES.map((table) => {
+    const found = new Set(headers.map((h) => fieldForHeader(table, h)).filter((f): f is string => !!f));
+    const missing = fieldsOf(table)
+      .filter((f) => f.required && !found.has(f.field))
+      .map((f) => f.field);
+    return { table, mapped: found.size, missing };
+  }).sort((a, b) => a.missing.length - b.missing.length || b.mapped - a.mapped);
+  const [best, second] = scores;
+  const list = headers.map((h) => `"${h}"`).join(', ');
+  if (!best || best.missing.length > 0) {
+    const hint = best ? ` The closest is ${best.table}, which lacks ${best.missing.join(', ')}.` : '';
+    throw new InputError(
+      `${where}: expected the columns of one of the tables (${CANONICAL_TABLES.join(', ')}), found ${list}.${hint} Pass --target TABLE with a mapping file that names the columns, or --as NAME to import a raw table.`,
+      { source: where, headers, scores },
+      { code: 'MISSING_COLUMN' },
+    );
+  }
+  if (second && second.missing.length === 0 && second.mapped === best.mapped) {
+    throw new InputError(
+      `${where}: the columns ${list} fit both ${best.table} and ${second.table} equally well. Pass --target ${best.table} or --target ${second.table}.`,
+      { source: where, headers, scores },
+      { code: 'MISSING_COLUMN' },
+    );
+  }
+  return {
+    target: best.table,
+    reason: `all required columns of ${best.table} are present and ${best.mapped} columns map to it${second ? ` (next best: ${second.table}, ${second.missing.length ? `lacking ${second.missing.join(', ')}` : `${second.mapped} columns`})` : ''}`,
+    scores,
+  };
+}
+
+export interface MapOptions {
+  /** The canonical table (or 'raw'); detected from the headers when absent (and not in the file). */
+  target?: CanonicalTable | 'raw';
+  mappingFile?: MappingFile;
+  /** Parse defaults for every column from the command line (`--date-format`, `--decimal`). */
+  parse?: Partial<ParseOptions>;
+}
+
+/**
+ * Maps the staged columns onto the fields of the target table.
+ *
+ * Each mapped column's parse options: the field's type, with the formats the profiler found in the
+ * column (date format, decimal comma, thousands, currency symbols), then the command line defaults,
+ * then the mapping file's defaults and its per-column options, in that order of precedence (last wins).
+ *
+ * @param staged - the staged source.
+ * @param profiles - from {@link profileColumns}, in the staged column order.
+ * @param options - target, mapping file, parse defaults.
+ * @returns the mapping, with a reason for every mapped column.
+ * @throws InputError listing every mapping-file problem at once (unknown field, missing column);
+ *   AMBIGUOUS_FORMAT when a column mapped to a date field fits both dd/mm and mm/dd; MISSING_COLUMN
+ *   when the target cannot be detected.
+ * @example
+ * ```ts
+ * const mapping = mapColumns(staged, await profileColumns(engine, staged));
+ * mapping.target // 'customers', from headers like Klantnummer, E-mailadres, Postcode
+ * ```
+ */
+export function mapColumns(
+  staged: StagedSource,
+  profiles: readonly ColumnProfile[],
+  options: MapOptions = {},
+): Mapping {
+  const file = options.mappingFile;
+  const headers = staged.columns.map((c) => c.name);
+  const targetReason: string[] = [];
+  let target = options.target ?? file?.target;
+  if (!target) {
+    const detection = detectTarget(
+      headers.filter((h) => file?.columns[h]?.field !== null),
+      staged.source,
+    );
+    target = detection.target;
+    targetReason.push(detection.reason);
+  }
+  const issues: Issue[] = [];
+  for (const name of Object.keys(file?.columns ?? {}))
+    if (!headers.includes(name))
+      issues.push({
+        where: `columns."${name}"`,
+        message: `not a column of ${staged.source}; its columns are ${headers.map((h) => `"${h}"`).join(', ')}`,
+      });
+
+  const fields = target === 'raw' ? null : new Map(fieldsOf(target).map((f) => [f.field, f]));
+  const columns: ColumnMapping[] = [];
+  const unmapped: string[] = [];
+  const reasons: Record<string, string> = {};
+  if (targetReason.length) reasons['(target)'] = targetReason.join('; ');
+  const defaults: Partial<ParseOptions> = {
+    ...options.parse,
+    ...file?.parse,
+    ...(file?.nullValues ? { nullValues: file.nullValues } : {}),
+  };
+  const taken = new Map<string, string>();
+
+  staged.columns.forEach((c, i) => {
+    const profile = profiles[i] ?? profiles.find((p) => p.name === c.name);
+    const entry = file?.columns[c.name];
+    let field: string | undefined;
+    let why: string;
+    if (entry && entry.field === null) {
+      unmapped.push(c.name);
+      reasons[c.name] = 'ignored by the mapping file';
+      return;
+    }
+    if (entry?.field) {
+      field = entry.field;
+      why = 'mapping file';
+      if (fields && !fields.has(field)) {
+        issues.push({
+          where: `columns."${c.name}"`,
+          message: `"${field}" is not a field of ${target}; its fields are ${[...fields.keys()].join(', ')}`,
+        });
+        return;
+      }
+    } else if (target === 'raw') {
+      field = rawFieldName(c.name, i);
+      why = 'raw table column';
+    } else {
+      field = fieldForHeader(target as CanonicalTable, c.name);
+      why =
+        field === undefined
+          ? ''
+          : headerKey(c.name) === headerKey(field)
+            ? 'header is the field name'
+            : `header synonym "${c.name}" → ${field}`;
+    }
+    if (field === undefined) {
+      unmapped.push(c.name);
+      reasons[c.name] = `no field of ${target} is called "${c.name}" (add it to a mapping file to load it)`;
+      return;
+    }
+    const other = taken.get(field);
+    if (other !== undefined) {
+      unmapped.push(c.name);
+      reasons[c.name] = `"${other}" already feeds ${field}`;
+      return;
+    }
+    taken.set(field, c.name);
+    const info = fields?.get(field);
+    const base = profile
+      ? parseForField(info?.type ?? profile.parse.type, profile, staged.source)
+      : { type: info?.type ?? 'string' };
+    const parse = {
+      ...base,
+      ...defaults,
+      ...entry?.parse,
+      type: entry?.parse?.type ?? base.type,
+    } as ParseOptions;
+    columns.push({ source: c.name, field, parse });
+    reasons[c.name] = `${why}; ${profile?.reason ?? 'not profiled'}`;
+  });
+  if (issues.length > 0)
+    throw inputErrorFromIssues(
+      `${file?.source ?? staged.source}: the mapping does not fit the source.`,
+      issues,
+    );
+  return { target, columns, unmapped, reasons };
+}
+
+/** The parse options for a field type, with the formats the profiler found in the column. */
+export function parseForField(
+  type: ParseOptions['type'],
+  profile: ColumnProfile,
+  source: string,
+): ParseOptions {
+  const found = profile.parse;
+  if (found.type === type) return { ...found };
+  const nulls = found.nullValues ? { nullValues: found.nullValues } : {};
+  switch (type) {
+    case 'date':
+    case 'timestamp': {
+      if (profile.ambiguousDate && !profile.formats.dateFormat) throw ambiguousDateError(source, profile);
+      const format = found.dateFormat ?? profile.formats.dateFormat;
+      return { type, ...(format ? { dateFormat: format } : {}), ...nulls };
+    }
+    case 'integer':
+    case 'number': {
+      const f = found.type === 'number' || found.type === 'integer' ? found : profile.formats;
+      return {
+        type,
+        ...(f.decimal ? { decimal: f.decimal } : {}),
+        ...(f.thousands ? { thousands: f.thousands } : {}),
+        ...(f.stripSymbols ? { stripSymbols: f.stripSymbols } : {}),
+        ...nulls,
+      };
+    }
+    case 'list': {
+      const sep = ['|', ';', ','].find((s) => profile.examples.some((e) => e.includes(s)));
+      return { type, ...(sep ? { listSeparator: sep } : {}), ...nulls };
+    }
+    default:
+      return { type, ...nulls };
+  }
+}
+
+/** A raw table column name: the header folded to snake_case ASCII-ish, or column_N. */
+export function rawFieldName(header: string, index: number): string {
+  const name = header
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '_')
+    .replace(/^_+|_+$/g, '');
+  return name === '' || name.startsWith('_') || name === '_line' ? `column_${index + 1}` : name;
+}
