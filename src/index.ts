@@ -35,24 +35,33 @@ export {
   featuresSql,
 } from './analytics/features/index.js';
 export {
+  buildTrainingSet,
   CUSTOMER_SCORES_TABLE,
   type EvaluationReport,
   type ExplainedRow,
   explainLoaded,
   type FeatureImportance,
+  findLookalikes,
   getModel,
+  type LabelSpec,
+  type LookalikeOptions,
+  type LookalikeResult,
   listModels,
   loadTable,
   MODELS_TABLE,
   type PredictModel,
   type PredictParams,
   parsePredictParams,
+  probabilitySql,
   type Reason,
   SCORES_TABLE,
   type ScoredRow,
   saveModel,
+  scoreQuerySql,
   scoreTable,
   storeScores,
+  type TrainingSetOptions,
+  type TrainingSetResult,
   type TrainOptions,
   type TrainResult,
   trainModel,
@@ -99,6 +108,14 @@ export {
   QueryError,
 } from './errors.js';
 export {
+  importMagento,
+  type MagentoImportOptions,
+  type MySqlSourceOptions,
+  type PostgresSourceOptions,
+  stageMySql,
+  stagePostgres,
+} from './ingest/index.js';
+export {
   CANONICAL_TABLES,
   type CanonicalTable,
   type Columns,
@@ -113,5 +130,8 @@ export {
   type Row,
   SqlFragment,
   sql,
+  type WriteBackOptions,
+  type WriteBackResult,
+  writeBack,
 } from './store/index.js';
 export { type DatamartStatus, datamartStatus } from './store/status.js';

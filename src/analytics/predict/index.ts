@@ -27,6 +27,13 @@ import { type PredictParams, parsePredictParams } from './params.js';
 import { type LoadedTable, type LoadTableOptions, loadTable } from './table.js';
 
 export { explainCore, fitCore, type ModelState, scoreCore } from './core.js';
+export {
+  findLookalikes,
+  type LookalikeMethod,
+  type LookalikeOptions,
+  type LookalikeResult,
+  type LookalikeRow,
+} from './lookalike.js';
 export { type Calibration, calibrate, fitIsotonic, fitPlatt } from './models/calibration.js';
 export { categoricalColumn, type FeatureFrame, type FeatureSpec, numericColumn } from './models/frame.js';
 export { auc, brier, calibrationCurve, liftByDecile, logLoss } from './models/metrics.js';
@@ -47,7 +54,15 @@ export {
   storeScores,
   storeScoresFromSql,
 } from './scores.js';
+export { marginSql, probabilitySql, scoreQuerySql } from './sql.js';
 export { type LoadedTable, type LoadTableOptions, loadTable } from './table.js';
+export {
+  buildTrainingSet,
+  type LabelSpec,
+  type TrainingSetOptions,
+  type TrainingSetResult,
+  trainingRowsSql,
+} from './training-set.js';
 
 export const MODULE = 'predict';
 export const FORMAT_VERSION = 1;

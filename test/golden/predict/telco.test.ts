@@ -149,4 +149,21 @@ describe('Telco churn, 5-fold CV, seed 42', () => {
       await engine.close();
     }
   });
+
+  it('scores inside the database with the compiled model, equal to the TypeScript scores', async () => {
+    const s = await cli(['predict', 'score', '--model', 'telco_gbdt', '--as-of', '2020-06-26', '--sql']);
+    expect(s.code, s.err).toBe(0);
+    expect(s.json).toMatchObject({ scored: 7043, engine: 'sql' });
+    const engine = await DuckDbEngine.open(db);
+    try {
+      const rows = await engine.query<{ n: number; maxdiff: number }>(
+        `SELECT count(*) AS n, max(abs(a.score - b.score)) AS maxdiff FROM scores a JOIN scores b USING (model_id, customer_id)
+         WHERE a.as_of = '2020-06-25' AND b.as_of = '2020-06-26'`,
+      );
+      expect(rows[0]?.n).toBe(7043);
+      expect(rows[0]?.maxdiff).toBeLessThan(1e-9);
+    } finally {
+      await engine.close();
+    }
+  });
 });

@@ -47,6 +47,8 @@ export interface CrossValidationResult {
   oof: Float64Array;
   /** Out-of-fold margin per row. */
   oofMargin: Float64Array;
+  /** The fold (0..k−1) each row was tested in, so reference tools can reuse the exact folds. */
+  foldOf: Int32Array;
   warnings: string[];
 }
 
@@ -116,6 +118,7 @@ export function crossValidate(
     baselineFeature,
     oof,
     oofMargin,
+    foldOf,
     warnings: [...warnings],
   };
 }

@@ -6,6 +6,7 @@ import { demoCommand } from './demo.js';
 import { featuresCommand } from './features.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
+import { lookalikeCommand } from './lookalike.js';
 import { predictCommand } from './predict.js';
 import { profitCommand } from './profit.js';
 import { recommendCommand } from './recommend.js';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   rfmCommand,
   segmentCommand,
   predictCommand,
+  lookalikeCommand,
   clvCommand,
   profitCommand,
   clusterCommand,

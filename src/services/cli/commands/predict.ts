@@ -1,13 +1,17 @@
 import {
+  buildTrainingSet,
   explainLoaded,
   getModel,
+  type LabelSpec,
   listModels,
   loadTable,
   type PredictModel,
   saveModel,
   scoreLoaded,
+  scoreQuerySql,
   scoreTable,
   storeScores,
+  storeScoresFromSql,
   type TrainResult,
   trainModel,
 } from '../../../analytics/predict/index.js';
@@ -15,7 +19,7 @@ import { InputError } from '../../../errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { dateFlag, intFlag } from './analytics-args.js';
 
-const SUBCOMMANDS = ['train', 'score', 'report', 'explain', 'list'] as const;
+const SUBCOMMANDS = ['dataset', 'train', 'score', 'report', 'explain', 'list'] as const;
 
 function listFlag(ctx: CommandContext, flag: string): string[] | undefined {
   const v = ctx.values[flag];
@@ -159,14 +163,22 @@ function printTrain(ctx: CommandContext, j: ReturnType<typeof trainJson>): void 
 export const predictCommand: Command = {
   name: 'predict',
   summary: 'train, evaluate, score and explain churn / response / propensity models',
-  usage: `Usage: clientele predict train   --table NAME --target COLUMN [--cv 5] [--seed S] [--model gbdt|logistic]
+  usage: `Usage: clientele predict dataset --cutoffs DATE[,DATE…] --label churn|category|response|contract-end
+                                 [--horizon DAYS] [--category PREFIX] [--send-window DAYS] [--campaign ID]
+                                 [--contract-table T --flag COLUMN --date COLUMN] [--as NAME] [--json]
+       clientele predict train   --table NAME --target COLUMN [--cv 5] [--seed S] [--model gbdt|logistic]
                                  [--exclude col,…] [--include col,…] [--positive VALUE] [--id COLUMN]
                                  [--name ID] [--as-of DATE] [--trees N] [--max-leaves N] [--learning-rate X]
                                  [--lambda X] [--l1-ratio X] [--params JSON] [--baseline COLUMN] [--json]
-       clientele predict score   --model ID [--table NAME] [--as-of DATE] [--json]
+       clientele predict score   --model ID [--table NAME] [--as-of DATE] [--sql] [--json]
        clientele predict report  --model ID [--json]
        clientele predict explain --model ID [--table NAME] [--customer ID] [--top N] [--json]
        clientele predict list    [--json]
+
+dataset builds a leakage-free training table (default training_set): the customer feature view as of each
+cutoff plus a label from the --horizon days after it (churn: no purchase; category: a purchase in the category;
+response: a conversion within --horizon days of a send in the --send-window days after the cutoff;
+contract-end: a true --flag in --contract-table dated in the window). Train on it with --target label.
 
 train fits a gradient-boosted tree ensemble (default) or a regularised logistic regression on a table with a
 binary label column, evaluates it by stratified k-fold cross-validation against a one-feature baseline, refits
@@ -174,13 +186,15 @@ on all rows and stores it (table predict_models). score writes probabilities to 
 as_of, customer_id, score, margin) and refreshes customer_scores (one column per model). explain prints the top
 reasons per customer in log-odds (exact TreeSHAP for trees).
 
+JSON (dataset): table, rows, positives, perCutoff[{cutoff, rows, positives}], nonFeatures
 JSON (train): modelId, model, table, target, positive, rows, positives, features, skipped[{column, reason}],
   droppedRows, seed, folds[{fold, trainRows, testRows, auc, logLoss, brier, precision, recall, accuracy,
   threshold, topDecileLift, baselineAuc, trees?}], auc, meanAuc, sdAuc, logLoss, brier, precision, recall,
   accuracy, threshold, topDecileLift, baseline{feature, auc, …}, aucGain, lift[{decile, rows, positives, rate,
   lift, cumulativeGain, cumulativeLift}], calibration[{from, to, rows, meanPredicted, observedRate}],
   importance[{feature, meanAbsEffect, share}], trees, warnings
-JSON (score): modelId, asOf, table, scored, unscored, warnings
+JSON (score): modelId, asOf, table, scored, unscored, warnings, engine ("sql" with --sql: scored inside the
+  database from the compiled model, else "typescript")
 JSON (report): modelId, model, asOf, rows, report (the train JSON)
 JSON (explain): modelId, customers[{customerId, score, margin, baseline, reasons[{feature, value, effect, text}]}]
 JSON (list): models[{id, kind, table, target, asOf, rows}]
@@ -210,6 +224,17 @@ Examples:
     baseline: { type: 'string' },
     customer: { type: 'string' },
     top: { type: 'string' },
+    cutoffs: { type: 'string' },
+    label: { type: 'string' },
+    horizon: { type: 'string' },
+    category: { type: 'string' },
+    'send-window': { type: 'string' },
+    campaign: { type: 'string' },
+    'contract-table': { type: 'string' },
+    flag: { type: 'string' },
+    date: { type: 'string' },
+    as: { type: 'string' },
+    sql: { type: 'boolean', default: false },
   },
   async run(ctx) {
     const [sub] = ctx.args;
@@ -221,6 +246,59 @@ Examples:
       );
     const engine = await ctx.openDb();
     try {
+      if (sub === 'dataset') {
+        const cutoffs = (listFlag(ctx, 'cutoffs') ?? []).map((c) => dateFlag(c, 'cutoffs'));
+        if (cutoffs.length === 0)
+          required(
+            ctx,
+            'cutoffs',
+            'clientele predict dataset --cutoffs 2024-06-30 --label churn --horizon 90',
+          );
+        const horizon = intFlag(ctx, 'horizon', 1, 3660) ?? 90;
+        const kind = stringFlag(ctx, 'label') ?? 'churn';
+        let label: LabelSpec;
+        if (kind === 'churn') label = { kind, horizonDays: horizon };
+        else if (kind === 'category')
+          label = {
+            kind,
+            horizonDays: horizon,
+            category: required(
+              ctx,
+              'category',
+              'clientele predict dataset --label category --category "Home"',
+            ),
+          };
+        else if (kind === 'response')
+          label = {
+            kind,
+            windowDays: horizon,
+            sendWindowDays: intFlag(ctx, 'send-window', 1, 3660) ?? 30,
+            campaignId: stringFlag(ctx, 'campaign'),
+          };
+        else if (kind === 'contract-end')
+          label = {
+            kind,
+            horizonDays: horizon,
+            table: required(ctx, 'contract-table', '--contract-table contracts --flag ended --date end_date'),
+            flagColumn: required(ctx, 'flag', '--flag ended'),
+            dateColumn: required(ctx, 'date', '--date end_date'),
+          };
+        else
+          throw new InputError(
+            `--label: expected churn, category, response or contract-end, got "${kind}".`,
+            {},
+            { code: 'INVALID_ARGUMENT' },
+          );
+        const r = await buildTrainingSet(engine, { cutoffs, label, table: stringFlag(ctx, 'as') });
+        if (!ctx.json) {
+          ctx.out.line(`Built ${r.table}: ${r.rows} rows, ${r.positives} with label 1.`);
+          ctx.out.table(r.perCutoff);
+          ctx.out.line(
+            `Train with: clientele predict train --table ${r.table} --target label --exclude ${r.nonFeatures.filter((c) => c !== 'label' && c !== 'customer_id').join(',')} --id customer_id`,
+          );
+        }
+        return r;
+      }
       if (sub === 'train') {
         const table = required(ctx, 'table', 'clientele predict train --table telco --target Churn');
         const target = required(ctx, 'target', 'clientele predict train --table telco --target Churn');
@@ -273,6 +351,27 @@ Examples:
         const asOf =
           ctx.values['as-of'] === undefined ? model.data.asOf : dateFlag(ctx.values['as-of'], 'as-of');
         const progress = ctx.progress('Scoring');
+        if (ctx.values.sql === true) {
+          const idColumn = stringFlag(ctx, 'id') ?? model.state.source.idColumn;
+          if (!idColumn)
+            throw new InputError(
+              '--sql: expected an id column (--id COLUMN); the model was trained without one.',
+              {},
+              { code: 'INVALID_ARGUMENT' },
+            );
+          const n = await storeScoresFromSql(
+            engine,
+            model.id,
+            asOf,
+            scoreQuerySql(engine.dialect, model.state.model, table, idColumn),
+          );
+          progress.done();
+          if (!ctx.json)
+            ctx.out.line(
+              `Scored ${n} rows of ${table} inside the database with "${model.id}" (as of ${asOf}).`,
+            );
+          return { modelId: model.id, asOf, table, scored: n, unscored: 0, warnings: [], engine: 'sql' };
+        }
         const scored = await scoreTable(engine, model, table, { idColumn: stringFlag(ctx, 'id') });
         await storeScores(engine, model.id, asOf, scored.rows);
         progress.done();
@@ -291,6 +390,7 @@ Examples:
           scored: scored.rows.length - unscored,
           unscored,
           warnings: scored.warnings,
+          engine: 'typescript',
         };
       }
       // explain

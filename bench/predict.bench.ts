@@ -1,0 +1,235 @@
+/**
+ * Predictive scoring benchmarks (issue 5):
+ * 1. GBDT fit on 1,000,000 rows × 30 features (200 trees, 31 leaves, no early stopping), single-threaded, vs
+ *    scikit-learn's HistGradientBoostingClassifier pinned to one thread (OMP_NUM_THREADS=1), same data,
+ *    same 90/10 split; validation AUC of both.
+ * 2. Scoring the 1M rows in SQL (the compiled CASE ensemble inside DuckDB, 1 thread) vs in TypeScript.
+ * 3. Reference AUCs on Telco, Bank Marketing (without duration) and Hillstrom (visit, treated arms) against
+ *    scikit-learn and xgboost on exactly our folds.
+ * Needs Debian's python3-sklearn and python3-xgboost (/usr/bin/python3) for the comparisons.
+ * Env: PREDICT_BENCH_ROWS (default 1000000), PREDICT_BENCH_PARTS (fit,sql,reference; default all).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crossValidate, loadTable, parsePredictParams } from '../src/analytics/predict/index.js';
+import { fitGbdt } from '../src/analytics/predict/models/gbdt/boost.js';
+import { predictGbdtMargin } from '../src/analytics/predict/models/gbdt/predict.js';
+import { auc } from '../src/analytics/predict/models/metrics.js';
+import { scoreQuerySql } from '../src/analytics/predict/sql.js';
+import { createRng } from '../src/analytics/shared/rng.js';
+import { DuckDbEngine, sql } from '../src/store/index.js';
+import { peakRssMiB, time } from './util.js';
+
+const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const HERE = import.meta.dirname;
+const DATA = join(HERE, '..', '..', 'shared', 'data');
+const N = Number(process.env.PREDICT_BENCH_ROWS ?? 1_000_000);
+const P = 30;
+const PARTS = (process.env.PREDICT_BENCH_PARTS ?? 'fit,sql,reference').split(',');
+const dir = mkdtempSync(join(tmpdir(), 'clientele-predict-bench-'));
+
+function python(args: string[]): Record<string, unknown> | null {
+  const r = spawnSync(PY, [join(HERE, 'predict-reference.py'), ...args], {
+    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) {
+    console.log(`  (reference not run: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()})`);
+    return null;
+  }
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+/** Synthetic churn-like data: 30 features, a nonlinear label with interactions and 10% missing in two features. */
+function synthetic(n: number): { cols: Float64Array[]; y: Float64Array } {
+  const rng = createRng(2026);
+  const cols = Array.from({ length: P }, () => new Float64Array(n));
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < P; f++)
+      (cols[f] as Float64Array)[i] = f % 5 === 4 ? Math.exp(rng.normal()) : rng.normal();
+    const c = (f: number) => (cols[f] as Float64Array)[i] as number;
+    let m =
+      c(0) +
+      Math.sin(2 * c(1)) +
+      0.5 * c(2) * c(3) +
+      (c(4) > 1.5 ? 0.8 : 0) -
+      0.5 +
+      0.3 * Math.abs(c(5)) -
+      0.2 * c(6) * c(6);
+    for (let f = 7; f < 15; f++) m += 0.1 * c(f);
+    y[i] = rng.next() < 1 / (1 + Math.exp(-m)) ? 1 : 0;
+    if (rng.next() < 0.1) (cols[7] as Float64Array)[i] = Number.NaN;
+    if (rng.next() < 0.1) (cols[8] as Float64Array)[i] = Number.NaN;
+  }
+  return { cols, y };
+}
+
+async function fitBench(): Promise<void> {
+  console.log(
+    `GBDT fit: ${N.toLocaleString('en')} rows × ${P} features, 200 trees, 31 leaves, lr 0.1, 255 bins, 1 thread`,
+  );
+  const { cols, y } = synthetic(N);
+  const nv = Math.floor(N / 10);
+  const sub = (a: Float64Array, from: number, to: number) => a.slice(from, to);
+  const train = {
+    rows: N - nv,
+    columns: cols.map((v, f) => ({ kind: 'numeric' as const, name: `x${f}`, values: sub(v, nv, N) })),
+  };
+  const valid = {
+    rows: nv,
+    columns: cols.map((v, f) => ({ kind: 'numeric' as const, name: `x${f}`, values: sub(v, 0, nv) })),
+  };
+  const params = parsePredictParams({ gbdt: { trees: 200, maxLeaves: 31, earlyStopping: false } }).gbdt;
+  const ours = await time(() => fitGbdt(train, sub(y, nv, N), { ...params, tolerance: 1e-7 }, createRng(1)));
+  const ourAuc = auc(sub(y, 0, nv), predictGbdtMargin(ours.result.state, valid));
+  console.log(
+    `  clientele: ${ours.seconds.toFixed(1)} s, validation AUC ${ourAuc.toFixed(4)}, peak RSS ${(await peakRssMiB()).toFixed(0)} MiB`,
+  );
+  const file = join(dir, 'fit.f64');
+  const buf = new Float64Array(N * (P + 1));
+  for (let i = 0; i < N; i++) {
+    for (let f = 0; f < P; f++) buf[i * (P + 1) + f] = (cols[f] as Float64Array)[i] as number;
+    buf[i * (P + 1) + P] = y[i] as number;
+  }
+  writeFileSync(file, new Uint8Array(buf.buffer));
+  const sk = python(['fit', String(N), String(P), '200', '31', '0', file]);
+  if (sk) {
+    const s = sk.seconds as number;
+    console.log(
+      `  scikit-learn HistGradientBoostingClassifier (OMP_NUM_THREADS=1): ${s.toFixed(1)} s, validation AUC ${(sk.auc as number).toFixed(4)}`,
+    );
+    console.log(`  ratio clientele / scikit-learn: ${(ours.seconds / s).toFixed(2)}× (target ≤ 1.5×)`);
+  }
+  rmSync(file);
+
+  if (!PARTS.includes('sql')) return;
+  console.log(`Scoring ${N.toLocaleString('en')} rows with the 200-tree model`);
+  const ts = await time(() => predictGbdtMargin(ours.result.state, train));
+  console.log(
+    `  TypeScript: ${ts.seconds.toFixed(2)} s (${(train.rows / ts.seconds / 1e6).toFixed(2)} M rows/s)`,
+  );
+  const engine = await DuckDbEngine.open(':memory:', { threads: 1 });
+  try {
+    await engine.exec(
+      `CREATE TABLE customers_1m (customer_id BIGINT, ${Array.from({ length: P }, (_, f) => `x${f} DOUBLE`).join(', ')})`,
+    );
+    const rows = train.rows;
+    const chunk = 2000;
+    for (let s = 0; s < rows; s += chunk) {
+      const values: string[] = [];
+      for (let i = s; i < Math.min(rows, s + chunk); i++) {
+        const cells = train.columns.map((c) => {
+          const v = c.values[i] as number;
+          return Number.isNaN(v) ? 'NULL' : v.toExponential();
+        });
+        values.push(`(${i}, ${cells.join(', ')})`);
+      }
+      await engine.exec(`INSERT INTO customers_1m VALUES ${values.join(', ')}`);
+    }
+    const q = scoreQuerySql(engine.dialect, ours.result.state, 'customers_1m', 'customer_id');
+    const inSql = await time(() => engine.query(sql`SELECT count(*) AS n, avg(score) AS mean FROM (${q}) q`));
+    console.log(
+      `  DuckDB SQL (1 thread): ${inSql.seconds.toFixed(2)} s (${(rows / inSql.seconds / 1e6).toFixed(2)} M rows/s), mean score ${Number(inSql.result[0]?.mean).toFixed(4)}`,
+    );
+  } finally {
+    await engine.close();
+  }
+}
+
+interface RefCase {
+  name: string;
+  create: string;
+  table: string;
+  target: string;
+  exclude: string[];
+  gbdt: Record<string, unknown>;
+}
+
+const CASES: RefCase[] = [
+  {
+    name: 'Telco churn',
+    create: `CREATE TABLE telco AS SELECT * FROM read_csv('${join(DATA, 'telco-churn', 'Telco-Customer-Churn.csv')}', all_varchar = true)`,
+    table: 'telco',
+    target: 'Churn',
+    exclude: [],
+    gbdt: { learningRate: 0.05, maxLeaves: 8, minSamplesLeaf: 40 },
+  },
+  {
+    name: 'Bank Marketing bank-full (no duration)',
+    create: `CREATE TABLE bank AS SELECT * FROM read_csv('${join(DATA, 'bank-marketing', 'bank-full.csv.gz')}', all_varchar = true)`,
+    table: 'bank',
+    target: 'y',
+    exclude: ['duration'],
+    gbdt: { learningRate: 0.05, maxLeaves: 31, l2: 1, featureSubsample: 0.8, patience: 20, trees: 400 },
+  },
+  {
+    name: 'Hillstrom visit (treated arms)',
+    create: `CREATE TABLE hillstrom AS SELECT * FROM read_csv('${join(DATA, 'hillstrom-email', 'hillstrom.csv.gz')}', all_varchar = true) WHERE segment <> 'No E-Mail'`,
+    table: 'hillstrom',
+    target: 'visit',
+    exclude: ['conversion', 'spend'],
+    gbdt: { learningRate: 0.05, maxLeaves: 15, minSamplesLeaf: 100, patience: 20 },
+  },
+];
+
+async function referenceBench(): Promise<void> {
+  console.log(
+    'Reference AUC, 5-fold stratified CV (seed 42), the same folds for every tool (pooled out-of-fold AUC)',
+  );
+  const engine = await DuckDbEngine.open(':memory:');
+  try {
+    for (const c of CASES) {
+      await engine.exec(c.create);
+      const loaded = await loadTable(engine, c.table, { target: c.target, exclude: c.exclude });
+      const gb = await time(() =>
+        crossValidate(loaded.frame, loaded.y, parsePredictParams({ seed: 42, gbdt: c.gbdt }), 5),
+      );
+      const lr = await time(() =>
+        crossValidate(loaded.frame, loaded.y, parsePredictParams({ seed: 42, model: 'logistic' }), 5),
+      );
+      const header = ['fold', 'y', ...loaded.frame.columns.map((col) => col.name)].join(',');
+      const lines = [header];
+      for (let i = 0; i < loaded.frame.rows; i++) {
+        const cells = loaded.frame.columns.map((col) => {
+          if (col.kind === 'numeric') {
+            const v = col.values[i] as number;
+            return Number.isNaN(v) ? '' : String(v);
+          }
+          const code = col.codes[i] as number;
+          return code < 0 ? '' : String(code);
+        });
+        lines.push([gb.result.foldOf[i], loaded.y[i], ...cells].join(','));
+      }
+      const matrix = join(dir, `${c.table}.csv`);
+      const meta = join(dir, `${c.table}.json`);
+      writeFileSync(matrix, lines.join('\n'));
+      writeFileSync(
+        meta,
+        JSON.stringify({
+          categorical: loaded.frame.columns.map((col) => col.kind === 'categorical'),
+          sklearn: { max_iter: 200, learning_rate: 0.1 },
+          xgboost: { n_estimators: 200, learning_rate: 0.1, max_depth: 6 },
+        }),
+      );
+      const ref = python(['cv', matrix, meta]) as Record<string, { auc: number }> | null;
+      const best = ref ? Math.max(ref.sklearn?.auc ?? 0, ref.xgboost?.auc ?? 0) : Number.NaN;
+      const ours = Math.max(gb.result.overall.auc, lr.result.overall.auc);
+      console.log(
+        `  ${c.name}: clientele GBDT ${gb.result.overall.auc.toFixed(4)} (${gb.seconds.toFixed(1)} s), clientele logistic ${lr.result.overall.auc.toFixed(4)}, scikit-learn HGB ${ref?.sklearn?.auc.toFixed(4) ?? 'n/a'}, xgboost ${ref?.xgboost?.auc.toFixed(4) ?? 'n/a'}; best ours − best reference = ${(ours - best).toFixed(4)}; baseline (${gb.result.baselineFeature}) ${gb.result.baselineOverall.auc.toFixed(4)}`,
+      );
+    }
+  } finally {
+    await engine.close();
+  }
+}
+
+try {
+  if (PARTS.includes('reference')) await referenceBench();
+  if (PARTS.includes('fit')) await fitBench();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,144 @@
+/**
+ * Training sets without leakage: for each cutoff date, the customer feature view as of the cutoff (every
+ * feature reads only data dated on or before it; see features/sql.ts) joined with a label taken only from the
+ * window after it. Several cutoffs stack into one table (column `cutoff`) so a model learns from more than one
+ * period and time-based validation can hold out the last one.
+ *
+ * Labels (windows are half-open after the cutoff: (cutoff, cutoff + N days]):
+ * - `churn` (non-contractual): 1 when a customer who has bought by the cutoff buys nothing in the next N days.
+ * - `contract-end` (contractual): 1 when a row of `table` with `flagColumn` true is dated in the next N days.
+ * - `response`: one row per customer sent a campaign in the `sendWindowDays` after the cutoff; 1 when the same
+ *   campaign records a conversion within N days of the send.
+ * - `category`: 1 when the customer buys a product whose category path starts with `category` in the next N days.
+ */
+import { InputError } from '../../errors.js';
+import type { Dialect, Engine, SqlFragment } from '../../store/index.js';
+import { ident, join, sql } from '../../store/index.js';
+import {
+  EXCLUDED_ORDER_STATUSES,
+  type FeaturesParams,
+  featureParams,
+  featuresSql,
+  isIsoDate,
+} from '../features/index.js';
+
+export type LabelSpec =
+  | { kind: 'churn'; horizonDays: number }
+  | { kind: 'contract-end'; table: string; flagColumn: string; dateColumn: string; horizonDays: number }
+  | { kind: 'response'; windowDays: number; sendWindowDays: number; campaignId?: string }
+  | { kind: 'category'; category: string; horizonDays: number };
+
+export interface TrainingSetOptions {
+  /** Cutoff dates YYYY-MM-DD; features as of the end of each day. */
+  cutoffs: readonly string[];
+  label: LabelSpec;
+  /** Table to write (default `training_set`), replaced. */
+  table?: string;
+}
+
+export interface TrainingSetResult {
+  table: string;
+  rows: number;
+  positives: number;
+  perCutoff: { cutoff: string; rows: number; positives: number }[];
+  /** Columns a model should not use as features (keys and the label). */
+  nonFeatures: string[];
+}
+
+const excluded = () => join(EXCLUDED_ORDER_STATUSES.map((s) => sql`${s}`));
+
+function window(d: Dialect, cutoff: string, days: number): { from: SqlFragment; to: SqlFragment } {
+  const c = d.dateParam(cutoff);
+  return { from: c, to: d.addDays(c, sql`${days}`) };
+}
+
+/** The rows of one cutoff: feature columns, `cutoff`, `label` (0/1). */
+export function trainingRowsSql(dialect: Dialect, params: FeaturesParams, label: LabelSpec): SqlFragment {
+  const cutoff = params.asOf;
+  const features = featuresSql(dialect, params);
+  const c = dialect.dateParam(cutoff);
+  switch (label.kind) {
+    case 'churn': {
+      const w = window(dialect, cutoff, label.horizonDays);
+      return sql`SELECT f.*, ${c} AS cutoff, CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = f.customer_id AND o.order_date > ${w.from} AND o.order_date <= ${w.to} AND lower(coalesce(o.status, 'completed')) NOT IN (${excluded()})) THEN 0 ELSE 1 END AS label FROM (${features}) f WHERE f.last_order IS NOT NULL`;
+    }
+    case 'category': {
+      const w = window(dialect, cutoff, label.horizonDays);
+      return sql`SELECT f.*, ${c} AS cutoff, CASE WHEN EXISTS (SELECT 1 FROM orders o JOIN order_lines l ON l.order_id = o.order_id JOIN products p ON p.sku = l.sku WHERE o.customer_id = f.customer_id AND o.order_date > ${w.from} AND o.order_date <= ${w.to} AND lower(coalesce(o.status, 'completed')) NOT IN (${excluded()}) AND p.category_path LIKE ${`${label.category}%`}) THEN 1 ELSE 0 END AS label FROM (${features}) f WHERE f.last_order IS NOT NULL`;
+    }
+    case 'contract-end': {
+      const w = window(dialect, cutoff, label.horizonDays);
+      const t = ident(label.table);
+      return sql`SELECT f.*, ${c} AS cutoff, CASE WHEN EXISTS (SELECT 1 FROM ${t} x WHERE CAST(x.customer_id AS VARCHAR) = f.customer_id AND x.${ident(label.flagColumn)} AND CAST(x.${ident(label.dateColumn)} AS DATE) > ${w.from} AND CAST(x.${ident(label.dateColumn)} AS DATE) <= ${w.to}) THEN 1 ELSE 0 END AS label FROM (${features}) f WHERE NOT f.is_prospect`;
+    }
+    case 'response': {
+      // Sends in [cutoff + 1 day, cutoff + 1 + sendWindow): the features are as of the day before the first send.
+      const start = dialect.addDays(c, sql`${1}`);
+      const end = dialect.addDays(c, sql`${1 + label.sendWindowDays}`);
+      const campaign = label.campaignId === undefined ? sql`` : sql` AND e.campaign_id = ${label.campaignId}`;
+      return sql`SELECT f.*, s.campaign_id, ${c} AS cutoff, CASE WHEN EXISTS (SELECT 1 FROM campaign_events v WHERE v.customer_id = s.customer_id AND v.campaign_id = s.campaign_id AND v.event_type = 'conversion' AND v.event_time >= s.sent_at AND v.event_time < s.sent_at + ${sql`INTERVAL '1 day'`} * ${label.windowDays}) THEN 1 ELSE 0 END AS label FROM (SELECT e.customer_id, e.campaign_id, min(e.event_time) AS sent_at FROM campaign_events e WHERE e.event_type = 'sent' AND e.event_time >= ${start} AND e.event_time < ${end}${campaign} GROUP BY e.customer_id, e.campaign_id) s JOIN (${features}) f ON f.customer_id = s.customer_id`;
+    }
+  }
+}
+
+/**
+ * Builds a stacked training table for the cutoffs and label.
+ * @param engine the datamart (canonical tables loaded)
+ * @param options cutoffs, label definition, output table
+ * @returns row and positive counts per cutoff and the columns that are not features
+ * @throws InputError INVALID_INPUT for a bad date or window
+ * @example
+ * ```ts
+ * await buildTrainingSet(engine, { cutoffs: ['2024-06-30', '2024-09-30'], label: { kind: 'churn', horizonDays: 90 } });
+ * await trainModel(engine, { table: 'training_set', target: 'label', exclude: ['cutoff', 'as_of'] });
+ * ```
+ */
+export async function buildTrainingSet(
+  engine: Engine,
+  options: TrainingSetOptions,
+): Promise<TrainingSetResult> {
+  const bad = options.cutoffs.filter((c) => !isIsoDate(c));
+  if (options.cutoffs.length === 0 || bad.length)
+    throw new InputError(
+      `cutoffs: expected one or more dates YYYY-MM-DD, got ${JSON.stringify(options.cutoffs)}.`,
+      { cutoffs: options.cutoffs },
+    );
+  const days = options.label.kind === 'response' ? options.label.windowDays : options.label.horizonDays;
+  if (!Number.isInteger(days) || days < 1 || days > 3660)
+    throw new InputError(`label window: expected whole days 1–3660, got ${days}.`, { label: options.label });
+  const table = options.table ?? 'training_set';
+  const cutoffs = [...options.cutoffs].sort();
+  // One category/channel vocabulary for every cutoff (the earliest one's), so the stacked rows share columns;
+  // each cutoff's values still come only from data up to that cutoff.
+  const vocabulary = await featureParams(engine, cutoffs[0] as string);
+  const parts = cutoffs.map((cutoff) =>
+    trainingRowsSql(engine.dialect, { ...vocabulary, asOf: cutoff }, options.label),
+  );
+  await engine.transaction(async (tx) => {
+    await tx.exec(sql`DROP TABLE IF EXISTS ${ident(table)}`);
+    await tx.exec(sql`CREATE TABLE ${ident(table)} AS ${join(parts, ' UNION ALL ')}`);
+  });
+  const counts = await engine.query<{ cutoff: string; rows: number; positives: number }>(
+    sql`SELECT CAST(cutoff AS VARCHAR) AS cutoff, count(*) AS rows, sum(label) AS positives FROM ${ident(table)} GROUP BY 1 ORDER BY 1`,
+  );
+  const perCutoff = counts.map((r) => ({
+    cutoff: r.cutoff,
+    rows: Number(r.rows),
+    positives: Number(r.positives ?? 0),
+  }));
+  return {
+    table,
+    rows: perCutoff.reduce((a, r) => a + r.rows, 0),
+    positives: perCutoff.reduce((a, r) => a + r.positives, 0),
+    perCutoff,
+    nonFeatures: [
+      'customer_id',
+      'as_of',
+      'cutoff',
+      'label',
+      'first_order',
+      'last_order',
+      ...(options.label.kind === 'response' ? ['campaign_id'] : []),
+    ],
+  };
+}
