@@ -5,7 +5,8 @@
  * same standardised matrix, and k-means inertia on standardised RFM of the demo data against scikit-learn
  * (same k, n_init = 10). Synthetic data is generated in DuckDB SQL from hashes (deterministic).
  *
- * Env: BENCH_CUSTOMERS (default 1,000,000), BENCH_LINES (20,000,000), PYTHON (default /usr/bin/python3).
+ * Env: BENCH_CUSTOMERS (default 1,000,000), BENCH_LINES (20,000,000), PYTHON (default /usr/bin/python3),
+ * BENCH_PARTS (build,count,kmeans,demo).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,8 @@ const LINES = Number(process.env.BENCH_LINES ?? 20_000_000);
 const ORDERS = Math.round(LINES / 3.3);
 const PYTHON = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const AS_OF = '2026-06-30';
+/** Which parts to run: build,count,kmeans,demo (default all; count and kmeans need build). */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'build,count,kmeans,demo').split(','));
 
 const dir = mkdtempSync(join(tmpdir(), 'clientele-bench-segments-'));
 const results: Record<string, unknown> = { customers: CUSTOMERS, orderLines: LINES, orders: ORDERS };
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
     results.rfmBuildSeconds = rfm.seconds;
     results.peakRssAfterBuildMiB = rssBuild;
 
+    if (!PARTS.has('count')) return;
     const expression = "gender = 'f' and age between 25 and 40 and last_order >= today - 90d";
     for (let i = 0; i < 5; i++) await countSegment(engine, expression);
     const times: number[] = [];
@@ -76,11 +80,11 @@ async function main(): Promise<void> {
       `segment count with an RFM join: p50 ${median(rfmCount).toFixed(1)} ms, p95 ${percentile(rfmCount, 0.95).toFixed(1)} ms`,
     );
 
-    await kmeansBench(engine);
+    if (PARTS.has('kmeans')) await kmeansBench(engine);
   } finally {
     await engine.close();
   }
-  await demoInertia();
+  if (PARTS.has('demo')) await demoInertia();
   console.log(JSON.stringify(results, null, 2));
   rmSync(dir, { recursive: true, force: true });
 }

@@ -86,6 +86,30 @@ describe('generateDemo', () => {
     expect(m.files.find((f) => f.file === 'order_lines.csv')!.rows).toBe(m.counts.orderLines + 1);
   });
 
+  it('gives every customer a unique e-mail address and phone number (only the planted leads share one)', () => {
+    const emails = new Map<string, string[]>();
+    const phones = new Set<string>();
+    for (const f of result.manifest.files.filter((x) => x.target === 'customers')) {
+      const text = readFileSync(join(dir, f.file), f.encoding === 'latin-1' ? 'latin1' : 'utf8').replace(
+        /^\ufeff/,
+        '',
+      );
+      const rows = [...new Set(text.split(/\r?\n/).slice(1).filter(Boolean))]; // the planted duplicate row once
+      for (const row of rows) {
+        const cells = row.split(f.delimiter!);
+        emails.set(cells[3]!, [...(emails.get(cells[3]!) ?? []), cells[0]!]);
+        if (cells[4]) {
+          expect(phones.has(cells[4]), cells[4]).toBe(false);
+          phones.add(cells[4]);
+        }
+      }
+    }
+    const shared = [...emails.values()].filter((ids) => ids.length > 1);
+    expect(shared).toHaveLength(result.manifest.planted.identities.leadsAlsoCustomers);
+    for (const ids of shared)
+      expect(ids.map((id) => id.slice(1)).sort()).toEqual([ids[0]!.slice(1), ids[0]!.slice(1)]);
+  });
+
   it('writes the European formats it promises', () => {
     const nl = readFileSync(join(dir, 'klanten_nl_be.csv'));
     const de = readFileSync(join(dir, 'kunden_de.csv'));

@@ -346,7 +346,14 @@ export function mailName(text: string): string {
     .replace(/[^a-z]+/g, '');
 }
 
-export function createPerson(rng: DemoRng, country: Country, index: number, urbanShare: number): Person {
+export function createPerson(
+  rng: DemoRng,
+  country: Country,
+  index: number,
+  urbanShare: number,
+  /** Web sign-up forms store numbers internationally (+CC). */
+  internationalPhone = false,
+): Person {
   const g = rng.next();
   const gender: Gender = g < 0.56 ? 'F' : g < 0.99 ? 'M' : 'X';
   const russian = rng.chance(country === 'DE' ? 0.02 : 0.01);
@@ -375,7 +382,7 @@ export function createPerson(rng: DemoRng, country: Country, index: number, urba
     Math.max(0, Math.min(5, 1.2 + 0.35 * eduBoost + ageBoost + occBoost + rng.normal() * 0.9)),
   );
   const domain = rng.pick(MAIL_DOMAINS[country]);
-  const local = `${mailName(firstName)}.${mailName(lastName)}${index % 997}`;
+  const local = `${mailName(firstName)}.${mailName(lastName)}${index}`; // unique: no accidental identity merges
   const phone = PHONE[country];
   // Phones are written the way people type them: national format with a trunk 0, or international.
   // Unique per customer (up to 1M customers): the subscriber digits are a bijection of the customer number.
@@ -383,7 +390,9 @@ export function createPerson(rng: DemoRng, country: Country, index: number, urba
     rng.pick(phone.mobilePrefix) +
     String((index * 7919 + 104729) % 10 ** phone.digits).padStart(phone.digits, '0');
   // Belgian numbers sit in a Dutch export, so they are always written internationally.
-  const phoneText = country !== 'BE' && rng.chance(0.6) ? `0${national}` : `+${phone.code} ${national}`;
+  const national0 = rng.chance(0.6);
+  const phoneText =
+    country !== 'BE' && !internationalPhone && national0 ? `0${national}` : `+${phone.code} ${national}`;
   return {
     gender,
     firstName,

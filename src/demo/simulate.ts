@@ -93,7 +93,8 @@ export interface SimOrder {
   promoCode: string | null;
   lines: SimLine[];
   shipping: number;
-  status: 'completed' | 'returned' | 'partially_returned' | 'cancelled';
+  /** Partial returns keep `completed`; the lines' returned quantities tell. */
+  status: 'completed' | 'returned' | 'cancelled';
   kind: 'organic' | 'follow-up' | 'campaign';
 }
 
@@ -180,7 +181,7 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
   const country = countries[rng.weighted(countries.map((c) => COUNTRY_SHARES[c]))]!;
   const areaTable = world.areaTables[country];
   const area = areaTable.areas[areaTable.table.draw(rng)]!;
-  const person = createPerson(rng, country, index, area.urbanShare);
+  const person = createPerson(rng, country, index, area.urbanShare, prospect);
   const birthDay = asOfDay - Math.round(person.age * 365.25) - rng.int(365);
   // Sign-ups grow over time: density ∝ 0.5 + u on [0, 1), accepted by the seasonal demand curve.
   let createdDay = startDay;
@@ -476,12 +477,7 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
         returnedLines++;
       }
     }
-    o.status =
-      returnedLines === 0
-        ? 'completed'
-        : returnedLines === o.lines.length
-          ? 'returned'
-          : 'partially_returned';
+    o.status = returnedLines > 0 && returnedLines === o.lines.length ? 'returned' : 'completed';
   }
 
   // Last-click attribution: organic orders within ATTRIBUTION_DAYS after a click get a conversion event.

@@ -31,6 +31,7 @@ export { type DryRunColumn, type ImportPreview, previewImport } from './mapping/
 export {
   detectTarget,
   fieldForHeader,
+  fieldTypesFromHeaders,
   type MapOptions,
   mapColumns,
   parseForField,

@@ -24,6 +24,12 @@ export interface ProfileOptions {
   decimalHint?: '.' | ',';
   /** Texts that mean "no value" in every column. */
   nullValues?: string[];
+  /**
+   * The field type each source column will be loaded as, when the mapping is known from the headers
+   * (see `mapHeaders`). Text and boolean fields are then not scanned at all; the others only for their
+   * format. Saves whole scans on big files.
+   */
+  fieldTypes?: Record<string, ParseOptions['type']>;
 }
 
 export interface ColumnProfile {
@@ -89,14 +95,30 @@ export async function profileColumns(
     const base = { name: c.name, staged: c.staged, nonBlank: 0, examples: examples[i] ?? [] };
     if (given) return { ...base, parse: given, formats: {}, reason: 'given in the mapping file' };
     if (c.declared) return { ...base, parse: c.declared, formats: {}, reason: 'declared by the source' };
+    const fieldType = options.fieldTypes?.[c.name];
+    if (fieldType === 'string' || fieldType === 'boolean')
+      return {
+        ...base,
+        parse: { type: fieldType },
+        formats: {},
+        reason: `loaded as a ${fieldType === 'string' ? 'text' : 'yes/no'} field`,
+      };
     return null;
   });
+  await numberFieldsFast(engine, staged, results, examples, options, decimalHint);
   const todo = staged.columns.map((c, i) => ({ c, i })).filter(({ i }) => results[i] === null);
   if (todo.length > 0) {
     const quick = await quickStats(
       engine,
       staged,
       todo.map((t) => t.c),
+      options,
+    );
+    await countYmd8(
+      engine,
+      staged,
+      todo.map((t) => t.c),
+      quick,
       options,
     );
     const slow: { c: StagedColumn; i: number; q: QuickStats }[] = [];
@@ -156,46 +178,177 @@ async function exampleValues(engine: Engine, staged: StagedSource): Promise<stri
   });
 }
 
+type Metric = (t: SqlFragment) => SqlFragment;
+
+/** One scan computing the named metrics for each column; returns metric → value per column. */
+async function scan(
+  engine: Engine,
+  staged: StagedSource,
+  columns: StagedColumn[],
+  metrics: Record<string, Metric>,
+  options: ProfileOptions,
+): Promise<Record<string, number | null>[]> {
+  if (columns.length === 0) return [];
+  const parts = columns.flatMap((c, k) => {
+    const t = cleanTextSql(engine.dialect, sql`${ident(c.staged)}`, { nullValues: options.nullValues ?? [] });
+    return Object.entries(metrics).map(([name, m]) => sql`${m(t)} AS ${raw(`"p${k}_${name}"`)}`);
+  });
+  const [row] = await engine.query(sql`SELECT ${join(parts)} FROM ${ident(staged.table)}`);
+  return columns.map((_, k) =>
+    Object.fromEntries(
+      Object.keys(metrics).map((name) => {
+        const v = row?.[`p${k}_${name}`];
+        return [name, v === null || v === undefined ? null : Number(v)];
+      }),
+    ),
+  );
+}
+
+/**
+ * The cheap statistics, in phases so each column pays only for the tests it can still pass: casts are
+ * the costly part on millions of rows, and a text column fails the number test at once.
+ */
 async function quickStats(
   engine: Engine,
   staged: StagedSource,
   columns: StagedColumn[],
   options: ProfileOptions,
 ): Promise<QuickStats[]> {
-  const d = engine.dialect;
-  const parts = columns.map((c, k) => {
-    const t = cleanTextSql(d, sql`${ident(c.staged)}`, { nullValues: options.nullValues ?? [] });
-    const a = (name: string) => raw(`"p${k}_${name}"`);
-    const bool = join(BOOLEAN_WORDS.map((w) => sql`${w}`));
-    return sql`count(${t}) AS ${a('n')},
-      count(${d.tryParseDouble(t)}) AS ${a('dbl')},
-      count(*) FILTER (WHERE TRY_CAST(${t} AS BIGINT) IS NOT NULL AND NOT contains(${t}, '.') AND NOT contains(lower(${t}), 'e')) AS ${a('int')},
-      count(*) FILTER (WHERE ${t} LIKE '0_%' AND TRY_CAST(${t} AS BIGINT) IS NOT NULL AND NOT contains(${t}, '.')) AS ${a('lz')},
-      count(*) FILTER (WHERE length(${t}) <= 10 AND TRY_CAST(${t} AS DATE) IS NOT NULL) AS ${a('date')},
-      count(*) FILTER (WHERE length(${t}) >= 10 AND TRY_CAST(${t} AS TIMESTAMP) IS NOT NULL) AS ${a('ts')},
-      count(*) FILTER (WHERE lower(${t}) IN (${bool})) AS ${a('bool')},
-      count(*) FILTER (WHERE ascii(${t}) BETWEEN 48 AND 57 OR left(${t}, 1) IN ('+', '-', '.', '€', '$', '£', '¥', '₽')) AS ${a('typed')},
-      min(length(${t})) AS ${a('minlen')}, max(length(${t})) AS ${a('maxlen')},
-      count(*) FILTER (WHERE length(${t}) = 8 AND CAST(try_strptime(${t}, '%Y%m%d') AS DATE) BETWEEN DATE '1900-01-01' AND DATE '2100-12-31') AS ${a('ymd8')}`;
+  const bool = join(BOOLEAN_WORDS.map((w) => sql`${w}`));
+  const first = await scan(
+    engine,
+    staged,
+    columns,
+    {
+      n: (t) => sql`count(${t})`,
+      dbl: (t) => sql`count(TRY_CAST(${t} AS DOUBLE))`,
+      bool: (t) => sql`count(*) FILTER (WHERE lower(${t}) IN (${bool}))`,
+      typed: (t) =>
+        sql`count(*) FILTER (WHERE ascii(${t}) BETWEEN 48 AND 57 OR left(${t}, 1) IN ('+', '-', '.', '€', '$', '£', '¥', '₽'))`,
+      minlen: (t) => sql`min(length(${t}))`,
+      maxlen: (t) => sql`max(length(${t}))`,
+    },
+    options,
+  );
+  const stats: QuickStats[] = first.map((f) => ({
+    n: f.n ?? 0,
+    dbl: f.dbl ?? 0,
+    int: 0,
+    lz: 0,
+    date: 0,
+    ts: 0,
+    bool: f.bool ?? 0,
+    typedStart: f.typed ?? 0,
+    minLen: f.minlen ?? null,
+    maxLen: f.maxlen ?? null,
+    ymd8: 0,
+  }));
+  const numeric = columns
+    .map((c, k) => ({ c, k }))
+    .filter(({ k }) => stats[k]!.n > 0 && stats[k]!.dbl === stats[k]!.n);
+  const ints = await scan(
+    engine,
+    staged,
+    numeric.map((x) => x.c),
+    {
+      int: (t) =>
+        sql`count(*) FILTER (WHERE NOT contains(${t}, '.') AND NOT contains(lower(${t}), 'e') AND TRY_CAST(${t} AS BIGINT) IS NOT NULL)`,
+      lz: (t) => sql`count(*) FILTER (WHERE ${t} LIKE '0_%' AND NOT contains(${t}, '.'))`,
+    },
+    options,
+  );
+  numeric.forEach(({ k }, j) => {
+    stats[k]!.int = ints[j]?.int ?? 0;
+    stats[k]!.lz = ints[j]?.lz ?? 0;
   });
-  const [row] = await engine.query(sql`SELECT ${join(parts)} FROM ${ident(staged.table)}`);
-  return columns.map((_, k) => {
-    const g = (name: string) => Number(row?.[`p${k}_${name}`] ?? 0);
-    const len = (name: string) => (row?.[`p${k}_${name}`] == null ? null : Number(row[`p${k}_${name}`]));
-    return {
-      n: g('n'),
-      dbl: g('dbl'),
-      int: g('int'),
-      lz: g('lz'),
-      date: g('date'),
-      ts: g('ts'),
-      bool: g('bool'),
-      typedStart: g('typed'),
-      minLen: len('minlen'),
-      maxLen: len('maxlen'),
-      ymd8: g('ymd8'),
+  const datey = columns
+    .map((c, k) => ({ c, k }))
+    .filter(({ k }) => {
+      const q = stats[k]!;
+      return q.n > 0 && q.dbl < q.n && q.bool < q.n && q.typedStart >= q.n * 0.5;
+    });
+  const dates = await scan(
+    engine,
+    staged,
+    datey.map((x) => x.c),
+    {
+      date: (t) =>
+        sql`count(*) FILTER (WHERE substr(${t}, 5, 1) = '-' AND length(${t}) <= 10 AND TRY_CAST(${t} AS DATE) IS NOT NULL)`,
+      ts: (t) =>
+        sql`count(*) FILTER (WHERE substr(${t}, 5, 1) = '-' AND length(${t}) >= 10 AND TRY_CAST(${t} AS TIMESTAMP) IS NOT NULL)`,
+    },
+    options,
+  );
+  datey.forEach(({ k }, j) => {
+    stats[k]!.date = dates[j]?.date ?? 0;
+    stats[k]!.ts = dates[j]?.ts ?? 0;
+  });
+  return stats;
+}
+
+/**
+ * Columns that will load as number fields only need their format. When no value holds a comma, a space,
+ * an apostrophe or a currency sign, the decimal point is the only reading, and one cheap scan (no casts)
+ * settles it; values that are no number at all are the loader's to reject.
+ */
+async function numberFieldsFast(
+  engine: Engine,
+  staged: StagedSource,
+  results: (ColumnProfile | null)[],
+  examples: string[][],
+  options: ProfileOptions,
+  decimalHint: '.' | ',',
+): Promise<void> {
+  if (decimalHint !== '.' || !options.fieldTypes) return;
+  const columns = staged.columns
+    .map((c, i) => ({ c, i, type: options.fieldTypes?.[c.name] }))
+    .filter(({ i, type }) => results[i] === null && (type === 'number' || type === 'integer'));
+  const stats = await scan(
+    engine,
+    staged,
+    columns.map((x) => x.c),
+    {
+      n: (t) => sql`count(${t})`,
+      odd: (t) =>
+        sql`count(*) FILTER (WHERE contains(${t}, ',') OR contains(${t}, ' ') OR contains(${t}, '''') OR contains(${t}, '€') OR contains(${t}, '$') OR contains(${t}, '£') OR contains(${t}, '¥') OR contains(${t}, '₽'))`,
+    },
+    options,
+  );
+  columns.forEach(({ c, i, type }, k) => {
+    if ((stats[k]?.odd ?? 1) !== 0) return;
+    results[i] = {
+      name: c.name,
+      staged: c.staged,
+      examples: examples[i] ?? [],
+      nonBlank: stats[k]?.n ?? 0,
+      parse: { type: type as 'number' | 'integer', decimal: '.' },
+      formats: { decimal: '.' },
+      reason: `loaded as a ${type} field; no value holds a comma, space or currency sign: decimal point`,
     };
   });
+}
+
+/**
+ * Counts yyyymmdd dates, only in columns of 8-digit integers: strptime is slow on text that does not
+ * fit, so it runs only where every value could be one.
+ */
+async function countYmd8(
+  engine: Engine,
+  staged: StagedSource,
+  columns: StagedColumn[],
+  quick: QuickStats[],
+  options: ProfileOptions,
+): Promise<void> {
+  const candidates = columns
+    .map((c, k) => ({ c, k, q: quick[k]! }))
+    .filter(({ q }) => q.n > 0 && q.int === q.n && q.minLen === 8 && q.maxLen === 8);
+  if (candidates.length === 0) return;
+  const parts = candidates.map(({ c, k }) => {
+    const t = cleanTextSql(engine.dialect, sql`${ident(c.staged)}`, { nullValues: options.nullValues ?? [] });
+    return sql`count(*) FILTER (WHERE CAST(try_strptime(${t}, '%Y%m%d') AS DATE) BETWEEN DATE '1900-01-01' AND DATE '2100-12-31') AS ${raw(`"y${k}"`)}`;
+  });
+  const [row] = await engine.query(sql`SELECT ${join(parts)} FROM ${ident(staged.table)}`);
+  for (const { k, q } of candidates) q.ymd8 = Number(row?.[`y${k}`] ?? 0);
 }
 
 type Decision = Pick<ColumnProfile, 'parse' | 'formats' | 'reason'> &

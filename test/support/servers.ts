@@ -7,7 +7,16 @@
  * names the apt package to install.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,9 +57,41 @@ async function freePort(): Promise<number> {
   });
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Stops servers left behind by a test run that was killed before its teardown (SIGKILL, a timeout):
+ * every server folder records the test run's pid in `owner.pid`; a folder whose owner is gone is stopped
+ * and removed. Folders of runs still going (other worktrees, parallel runs) are left alone.
+ */
+async function reapOrphans(prefix: string, stop: (base: string) => Promise<void>): Promise<void> {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(prefix)) continue;
+    const base = join(tmpdir(), name);
+    const ownerFile = join(base, 'owner.pid');
+    if (!existsSync(ownerFile)) continue;
+    const owner = Number(readFileSync(ownerFile, 'utf8'));
+    if (!Number.isInteger(owner) || isAlive(owner)) continue;
+    try {
+      await stop(base);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }
+}
+
 /** A temp folder the server's system user can write (as root, servers run as `postgres` / `mysql`). */
 function serverFolder(prefix: string, user: string): string {
   const base = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(base, 'owner.pid'), String(process.pid));
   // mkdtemp makes 0700 folders; the server user must be able to enter its own folder.
   chmodSync(base, 0o755);
   if (isRoot) {
@@ -96,6 +137,12 @@ export async function startPostgres(): Promise<RunningServer> {
   const initdb = join(PG_BIN, 'initdb');
   const pgCtl = join(PG_BIN, 'pg_ctl');
   if (!existsSync(initdb)) throw new Error(missing(initdb, 'postgresql-15'));
+  await reapOrphans('clientele-pg-', async (base) => {
+    if (existsSync(join(base, 'data', 'postmaster.pid')))
+      await runAs('postgres', pgCtl, ['-D', join(base, 'data'), '-m', 'immediate', '-w', 'stop']).catch(
+        () => undefined,
+      );
+  });
   const base = serverFolder('clientele-pg-', 'postgres');
   const data = join(base, 'data');
   const pwFile = join(base, 'pw');
@@ -169,6 +216,16 @@ export async function startMariaDb(): Promise<RunningServer> {
   const server = which(['mariadbd', 'mysqld']);
   const installDb = which(['mariadb-install-db', 'mysql_install_db']);
   if (!server || !installDb) throw new Error(missing('mariadbd', 'mariadb-server'));
+  await reapOrphans('clientele-maria-', async (base) => {
+    const pidFile = join(base, 'mysqld.pid');
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : Number.NaN;
+    // Only a process that really is this folder's server (pids get reused).
+    const cmdline =
+      Number.isInteger(pid) && existsSync(`/proc/${pid}/cmdline`)
+        ? readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        : '';
+    if (cmdline.includes(base)) process.kill(pid, 'SIGKILL');
+  });
   const base = serverFolder('clientele-maria-', 'mysql');
   const data = join(base, 'data');
   const socket = join(base, 'mysqld.sock');

@@ -121,11 +121,13 @@ export async function describeTables(
         name: r.column_name,
         kind: kindOfType(r.data_type),
         group: r.column_name.startsWith('share_') ? 'mix' : 'orders',
-        description: r.column_name.startsWith('share_channel_')
-          ? 'share of orders placed in this channel (0–1)'
-          : r.column_name.startsWith('share_cat_')
-            ? 'share of net revenue in this top-level category (0–1)'
-            : 'derived column',
+        description: ['r_score', 'f_score', 'm_score', 'rfm_score', 'rfm_segment'].includes(r.column_name)
+          ? 'RFM score / segment as of as_of (added by the RFM build; NULL without orders)'
+          : r.column_name.startsWith('share_channel_')
+            ? 'share of orders placed in this channel (0–1)'
+            : r.column_name.startsWith('share_cat_')
+              ? 'share of net revenue in this top-level category (0–1)'
+              : 'derived column',
       },
     );
   }

@@ -19,6 +19,7 @@ order_values AS (${orderValues(ctx)}),
 per_customer AS (${perCustomer(ctx)}),
 order_days AS (${orderDays()}),
 gaps AS (${gaps()}),
+campaign_pairs AS (${campaignPairs(ctx)}),
 campaign AS (${campaignActivity(ctx)}),
 service AS (${serviceActivity(ctx)}),
 texts AS (${textActivity(ctx)}),
@@ -141,23 +142,33 @@ function gaps(): SqlFragment {
   return sql`SELECT customer_id, max(order_date) AS previous_order_day FROM order_days WHERE rn = 2 GROUP BY customer_id`;
 }
 
-function campaignActivity({ d, cutoff }: Ctx): SqlFragment {
-  const distinctCampaigns = (cond: SqlFragment) =>
-    d.countDistinct(sql`CASE WHEN ${cond} THEN e.campaign_id END`);
-  const email = sql`lower(c.channel) = ${'email'}`;
-  return sql`SELECT e.customer_id,
-    ${distinctCampaigns(sql`e.event_type = ${'sent'} AND ${email}`)} AS email_sent,
-    ${distinctCampaigns(sql`e.event_type = ${'open'} AND ${email}`)} AS email_opened,
-    ${distinctCampaigns(sql`e.event_type = ${'click'} AND ${email}`)} AS email_clicked,
-    ${d.countIf(sql`e.event_type = ${'unsubscribe'}`)} AS email_unsubscribes,
-    max(CASE WHEN e.event_type = ${'open'} AND ${email} THEN CAST(e.event_time AS DATE) END) AS last_email_open,
-    ${distinctCampaigns(sql`e.event_type = ${'sent'} AND lower(c.channel) = ${'sms'}`)} AS sms_sent,
-    ${distinctCampaigns(sql`e.event_type = ${'sent'}`)} AS campaigns_received,
-    ${d.countIf(sql`e.event_type = ${'conversion'}`)} AS campaign_conversions
+/** One row per (customer, campaign): which event types happened up to asOf. Avoids distinct counts. */
+function campaignPairs({ d, cutoff }: Ctx): SqlFragment {
+  const has = (type: string) => sql`max(CASE WHEN e.event_type = ${type} THEN 1 ELSE 0 END)`;
+  return sql`SELECT e.customer_id, e.campaign_id, lower(max(c.channel)) AS channel,
+    ${has('sent')} AS sent, ${has('open')} AS opened, ${has('click')} AS clicked,
+    ${d.countIf(sql`e.event_type = ${'unsubscribe'}`)} AS unsubscribes,
+    ${d.countIf(sql`e.event_type = ${'conversion'}`)} AS conversions,
+    max(CASE WHEN e.event_type = ${'open'} THEN CAST(e.event_time AS DATE) END) AS last_open
   FROM campaign_events e
   LEFT JOIN campaigns c ON c.campaign_id = e.campaign_id
   WHERE e.event_time < ${cutoff}
-  GROUP BY e.customer_id`;
+  GROUP BY e.customer_id, e.campaign_id`;
+}
+
+function campaignActivity({ d }: Ctx): SqlFragment {
+  const email = sql`channel = ${'email'}`;
+  return sql`SELECT customer_id,
+    ${d.countIf(sql`sent = 1 AND ${email}`)} AS email_sent,
+    ${d.countIf(sql`opened = 1 AND ${email}`)} AS email_opened,
+    ${d.countIf(sql`clicked = 1 AND ${email}`)} AS email_clicked,
+    sum(unsubscribes) AS email_unsubscribes,
+    max(CASE WHEN ${email} THEN last_open END) AS last_email_open,
+    ${d.countIf(sql`sent = 1 AND channel = ${'sms'}`)} AS sms_sent,
+    ${d.countIf(sql`sent = 1`)} AS campaigns_received,
+    sum(conversions) AS campaign_conversions
+  FROM campaign_pairs
+  GROUP BY customer_id`;
 }
 
 function serviceActivity({ d, asOf, cutoff }: Ctx): SqlFragment {

@@ -3,8 +3,8 @@
  * segment map (editable), the segment summary and segment movement between two dates.
  */
 import type { Engine, SqlFragment } from '../../store/index.js';
-import { ident, sql } from '../../store/index.js';
-import { FEATURES_TABLE, featuresSql, featureTableAsOf } from '../features/index.js';
+import { ident, join, sql } from '../../store/index.js';
+import { describeFeatureTable, FEATURES_TABLE, featuresSql, featureTableAsOf } from '../features/index.js';
 import { CLASSIC_MAP, NO_PURCHASE, type TransitionMatrix, transitionMatrix } from './core.js';
 import { parseParams, type RfmParams } from './params.js';
 import { scoreSql, statesSql, THIRD_MEASURE } from './sql.js';
@@ -139,7 +139,30 @@ export async function buildRfm(
     }
   });
   const [row] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM ${ident(RFM_TABLE)}`);
+  if ((await featureTableAsOf(engine)) === params.asOf) await attachToFeatures(engine);
   return { table: RFM_TABLE, rows: row?.n ?? 0 };
+}
+
+/** The RFM columns copied into customer_features (same as_of), so segment counts need no join. */
+export const RFM_FEATURE_COLUMNS = ['r_score', 'f_score', 'm_score', 'rfm_score', 'rfm_segment'] as const;
+
+/**
+ * Copies the RFM scores into `customer_features` (replacing earlier ones): segment expressions on
+ * rfm_segment then filter one table. Customers without orders get NULL scores.
+ */
+async function attachToFeatures(engine: Engine): Promise<void> {
+  const keep = (await describeFeatureTable(engine, FEATURES_TABLE))
+    .map((c) => c.name)
+    .filter((n) => !(RFM_FEATURE_COLUMNS as readonly string[]).includes(n));
+  const select = sql`SELECT ${join(keep.map((c) => sql`f.${ident(c)}`))}, ${join(RFM_FEATURE_COLUMNS.map((c) => sql`r.${ident(c)}`))}
+    FROM ${ident(FEATURES_TABLE)} f LEFT JOIN ${ident(RFM_TABLE)} r ON r.customer_id = f.customer_id`;
+  const next = `${FEATURES_TABLE}__next`;
+  await engine.transaction(async (tx) => {
+    await tx.exec(sql`DROP TABLE IF EXISTS ${ident(next)}`);
+    await tx.exec(sql`CREATE TABLE ${ident(next)} AS ${select}`);
+    await tx.exec(sql`DROP TABLE ${ident(FEATURES_TABLE)}`);
+    await tx.exec(sql`ALTER TABLE ${ident(next)} RENAME TO ${ident(FEATURES_TABLE)}`);
+  });
 }
 
 export interface RfmTransitions extends TransitionMatrix {

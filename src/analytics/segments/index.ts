@@ -75,7 +75,7 @@ export async function segmentColumns(engine: Engine): Promise<Map<string, Segmen
   for (const c of tables.get(FEATURES_TABLE) ?? [])
     columns.set(c.name, { name: c.name, kind: c.kind, source: 'features' });
   if (!columns.size) return columns;
-  if (tables.has(RFM_TABLE)) for (const c of RFM_COLUMNS) columns.set(c.name, c);
+  if (tables.has(RFM_TABLE)) for (const c of RFM_COLUMNS) if (!columns.has(c.name)) columns.set(c.name, c);
   for (const c of CUSTOMER_COLUMNS) if (!columns.has(c.name)) columns.set(c.name, c);
   return columns;
 }
@@ -110,9 +110,11 @@ export async function prepareSegment(engine: Engine, expression: string): Promis
   const asOf = await requireFeatures(engine, true);
   const referenced = new Set(columnsOf(expr).map((c) => c.name));
   const knownValues = new Map<string, string[]>();
-  if (referenced.has('rfm_segment') && columns.has('rfm_segment')) {
+  const rfmColumn = columns.get('rfm_segment');
+  if (referenced.has('rfm_segment') && rfmColumn) {
+    const table = rfmColumn.source === 'rfm' ? RFM_TABLE : FEATURES_TABLE;
     const rows = await engine.query<{ v: string }>(
-      sql`SELECT DISTINCT rfm_segment AS v FROM ${ident(RFM_TABLE)} WHERE rfm_segment IS NOT NULL ORDER BY 1`,
+      sql`SELECT DISTINCT rfm_segment AS v FROM ${ident(table)} WHERE rfm_segment IS NOT NULL ORDER BY 1`,
     );
     const names = new Set([...CLASSIC_MAP.map((m) => m.name), UNCLASSIFIED, ...rows.map((r) => r.v)]);
     knownValues.set('rfm_segment', [...names]);

@@ -8,7 +8,7 @@ import { stageCsv } from '../csv/stage.js';
 import { profileColumns } from '../profile.js';
 import type { StagedSource } from '../types.js';
 import { previewImport } from './dry-run.js';
-import { detectTarget, fieldForHeader, mapColumns } from './map-columns.js';
+import { detectTarget, fieldForHeader, fieldTypesFromHeaders, mapColumns } from './map-columns.js';
 import { parseMappingFile, readMappingFile } from './mapping-file.js';
 import { headerKey } from './synonyms.js';
 
@@ -110,6 +110,43 @@ describe('mapColumns', () => {
     expect(mapping.unmapped).toEqual(['Omzet', 'Hobby']);
     expect(mapping.reasons.Klantnummer).toMatch(/header synonym "Klantnummer" → customer_id/);
     expect(mapping.reasons['(target)']).toMatch(/customers/);
+  });
+
+  it('skips scanning text fields when the field types are known from the headers', async () => {
+    const s = await stageText('Bestelnummer;Klantnummer;Besteldatum;Totaal\n00012;007;31.01.2024;12,50\n');
+    const fieldTypes = fieldTypesFromHeaders(s);
+    expect(fieldTypes).toEqual({
+      Bestelnummer: 'string',
+      Klantnummer: 'string',
+      Besteldatum: 'date',
+      Totaal: 'number',
+    });
+    const profiles = await profileColumns(engine, s, { fieldTypes });
+    expect(profiles.map((p) => p.reason.startsWith('loaded as a text field'))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    const mapping = mapColumns(s, profiles);
+    expect(mapping.columns.map((c) => c.parse)).toEqual([
+      { type: 'string' },
+      { type: 'string' },
+      { type: 'date', dateFormat: '%d.%m.%Y' },
+      { type: 'number', decimal: ',' },
+    ]);
+  });
+
+  it('settles number fields of a comma file with one cheap scan, and leaves bad values to the loader', async () => {
+    const s = await stageText('order_id,sku,qty,unit price\nA,S1,2,9.95\nB,S2,x,1e2\n');
+    const profiles = await profileColumns(engine, s, { fieldTypes: fieldTypesFromHeaders(s) });
+    expect(profiles.map((p) => p.parse)).toEqual([
+      { type: 'string' },
+      { type: 'string' },
+      { type: 'number', decimal: '.' },
+      { type: 'number', decimal: '.' },
+    ]);
+    expect(profiles[2]!.reason).toMatch(/decimal point/);
   });
 
   it('raises AMBIGUOUS_FORMAT when a text column with ambiguous dates feeds a date field', async () => {

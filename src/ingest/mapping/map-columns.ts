@@ -228,6 +228,37 @@ export function mapColumns(
   return { target, columns, unmapped, reasons };
 }
 
+/**
+ * The field type each column will be loaded as, decided from the headers (and mapping file) alone,
+ * before profiling: pass it as `ProfileOptions.fieldTypes` so text fields are not scanned.
+ *
+ * @returns column name → field type; empty for a raw import (every column is inferred).
+ * @throws the same errors as {@link mapColumns} for a target that cannot be detected.
+ */
+export function fieldTypesFromHeaders(
+  staged: StagedSource,
+  options: MapOptions = {},
+): Record<string, ParseOptions['type']> {
+  const file = options.mappingFile;
+  let target = options.target ?? file?.target;
+  if (!target)
+    target = detectTarget(
+      staged.columns.map((c) => c.name).filter((h) => file?.columns[h]?.field !== null),
+      staged.source,
+    ).target;
+  if (target === 'raw') return {};
+  const fields = new Map(fieldsOf(target).map((f) => [f.field, f.type]));
+  const out: Record<string, ParseOptions['type']> = {};
+  for (const c of staged.columns) {
+    const entry = file?.columns[c.name];
+    if (entry?.field === null) continue;
+    const field = entry?.field ?? fieldForHeader(target, c.name);
+    const type = entry?.parse?.type ?? (field ? fields.get(field) : undefined);
+    if (type) out[c.name] = type;
+  }
+  return out;
+}
+
 /** The parse options for a field type, with the formats the profiler found in the column. */
 export function parseForField(
   type: ParseOptions['type'],

@@ -4,6 +4,7 @@ import { buildRfm, rfmSummary } from '../../analytics/rfm/index.js';
 import type { DemoManifest } from '../../demo/index.js';
 import { type Engine, sql } from '../../store/index.js';
 import { basketStep } from './demo-basket.js';
+import { predictStep } from './demo-predict.js';
 import type { Output } from './output.js';
 
 /**
@@ -137,7 +138,11 @@ const dataQuality: DemoStep = {
       rows: num(r.rows),
       firstLine: num(r.firstLine),
     }));
-    ctx.out.table(out, { maxRows: 12 });
+    const short = (t: string) => (t.length > 100 ? `${t.slice(0, 99)}…` : t);
+    ctx.out.table(
+      out.map((r) => ({ ...r, reason: short(r.reason) })),
+      { maxRows: 12 },
+    );
     ctx.out.line(
       `${out.reduce((s, r) => s + r.rows, 0)} rows rejected and kept with their reasons (${ctx.manifest.planted.problems.length} problems were planted; rejected orders also orphan their lines).`,
     );
@@ -183,4 +188,11 @@ const profiles: DemoStep = {
 };
 
 /** Every step the demo runs, in order. Append yours here (see the comment at the top of this file). */
-export const DEMO_STEPS: readonly DemoStep[] = [dataQuality, salesRhythm, campaignLift, profiles, basketStep];
+export const DEMO_STEPS: readonly DemoStep[] = [
+  dataQuality,
+  salesRhythm,
+  campaignLift,
+  profiles,
+  basketStep,
+  predictStep,
+];

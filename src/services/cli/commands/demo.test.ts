@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatamart } from '../../../store/index.js';
 import { runCli } from '../main.js';
+import { freshDemoDb } from './demo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clientele-demo-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -96,5 +97,15 @@ describe('clientele demo generate', () => {
     expect(JSON.parse(r.stdout).error.code).toBe('CONFLICT');
     expect(r.stderr).toContain('found another datamart');
     expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+
+  it('replaces a datamart that an earlier demo made', async () => {
+    const db = join(dir, 'old-demo.duckdb');
+    const engine = await openDatamart({ db });
+    await engine.exec(`INSERT INTO meta VALUES ('demo', '{}')`);
+    await engine.close();
+    await freshDemoDb(db);
+    expect(existsSync(db)).toBe(false);
+    await freshDemoDb(db); // nothing there: nothing to do
   });
 });

@@ -2,7 +2,13 @@ import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_AS_OF, type DemoFile, type DemoResult, generateDemo } from '../../../demo/index.js';
 import { AppError, InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
-import { type ImportSpec, importSource } from '../../../ingest/index.js';
+import {
+  type LoadSummary,
+  loadStaged,
+  mapColumns,
+  profileColumns,
+  stageFile,
+} from '../../../ingest/index.js';
 import { DuckDbEngine, type Engine, openDatamart, sql } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { DEMO_STEPS } from '../demo-steps.js';
@@ -170,8 +176,11 @@ interface FileImport {
   error: { code: string; message: string } | null;
 }
 
-/** Refuses to overwrite a datamart that the demo did not make; removes an old demo datamart. */
-async function freshDemoDb(path: string): Promise<void> {
+/**
+ * Refuses to overwrite a datamart that the demo did not make; removes an old demo datamart.
+ * @internal exported for tests
+ */
+export async function freshDemoDb(path: string): Promise<void> {
   if (!existsSync(path)) return;
   const engine = await DuckDbEngine.open(path, { readOnly: true });
   let isDemo = false;
@@ -197,27 +206,56 @@ async function freshDemoDb(path: string): Promise<void> {
   rmSync(`${path}.wal`, { force: true });
 }
 
-function specFor(outDir: string, f: DemoFile): ImportSpec {
-  return {
-    path: resolve(outDir, f.file),
-    target: f.target,
+/**
+ * Imports one demo file with the ingest layer's public stages: stage (format and encoding detected),
+ * profile (types, date and number formats detected), map (headers → fields by synonyms; only the target
+ * table is given) and load (validate, reject, upsert in one transaction). This is what `importSource()`
+ * does for CSV; the demo calls the stages directly so every format the readers support (.xlsx, NDJSON)
+ * is imported the same way.
+ */
+async function importFile(
+  engine: DuckDbEngine,
+  outDir: string,
+  f: DemoFile,
+  onProgress: (fraction: number, detail: string) => void,
+): Promise<LoadSummary> {
+  onProgress(0, 'stage');
+  const staged = await stageFile(engine, resolve(outDir, f.file), {
     format: f.format,
     ...(f.sheet ? { sheet: f.sheet } : {}),
-  };
+  });
+  if (staged.length !== 1) {
+    for (const s of staged) await s.cleanup();
+    throw new AppError('INTERNAL', `${f.file}: expected one sheet or table, found ${staged.length}`);
+  }
+  const source = staged[0]!;
+  try {
+    onProgress(0.1, 'profile');
+    const profiles = await profileColumns(engine, source);
+    const mapping = mapColumns(source, profiles, { target: f.target });
+    return await loadStaged(engine, source, mapping, {
+      source: f.source,
+      ...(f.defaultCountry ? { defaultCountry: f.defaultCountry } : {}),
+      onProgress: (p) => onProgress(0.2 + (0.8 * p.done) / Math.max(1, p.total), `load ${p.step}`),
+    });
+  } finally {
+    await source.cleanup();
+  }
 }
 
-async function importAll(ctx: CommandContext, engine: Engine, result: DemoResult): Promise<FileImport[]> {
+async function importAll(
+  ctx: CommandContext,
+  engine: DuckDbEngine,
+  result: DemoResult,
+): Promise<FileImport[]> {
   const imports: FileImport[] = [];
   for (const f of result.manifest.files) {
     const bar = ctx.progress(`Importing ${f.file.padEnd(22)}`, 1);
     const started = performance.now();
     try {
-      const r = await importSource(engine, specFor(result.outDir, f), {
-        source: f.source,
-        ...(f.defaultCountry ? { defaultCountry: f.defaultCountry } : {}),
-        onProgress: (p) => bar.update(p.total ? p.done / p.total : 0, `${p.phase} ${p.step}`),
-      });
-      if (r.dryRun) throw new AppError('INTERNAL', `${f.file}: the import ran as a dry run`);
+      const r = await importFile(engine, result.outDir, f, (fraction, detail) =>
+        bar.update(fraction, detail),
+      );
       imports.push({
         file: f.file,
         target: f.target,
