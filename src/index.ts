@@ -10,6 +10,31 @@
  * ```
  */
 
+// Baskets and next best offer (issue 6): arules-exact rules, FP-Growth itemsets, offers with reasons.
+export {
+  type AssociationRule,
+  type BasketParams,
+  type BasketSource,
+  basketModule,
+  encodeBaskets,
+  evaluateHoldout,
+  type FrequentItemset,
+  fitNbo,
+  type HoldoutResult,
+  type ItemsetsResult,
+  loadBaskets,
+  METRICS,
+  type MetricName,
+  mineItemsets,
+  mineRules,
+  type NboParams,
+  type NboScoreRow,
+  type Offer,
+  parseNboParams,
+  type RulesResult,
+  recommendFor,
+  type Transactions,
+} from './analytics/basket/index.js';
 export {
   adjustedRandIndex,
   analyseBehaviours,

@@ -24,7 +24,16 @@ export interface DatamartBaskets {
  * Builds baskets from order lines in SQL (item-id encoding in the engine) and returns them as typed
  * arrays. `minSupport` lets the engine drop items that cannot be frequent before any row is transferred.
  *
+ * @param engine the datamart
+ * @param source item level (product, or category at a depth), basket per order or customer, date window
+ * @param options `minSupport` (0–1) to drop rare items in the engine
+ * @returns the encoded baskets, basket keys (order or customer ids) and item keys (sku or category)
  * @throws InputError EMPTY_INPUT when the window holds no order lines; QueryError from the engine.
+ * @example
+ * ```ts
+ * const { tx } = await loadBaskets(engine, { level: 'category', categoryDepth: 2, per: 'customer' });
+ * const { rules } = mineRules(tx, { minSupport: 0.01, minConfidence: 0.3 });
+ * ```
  */
 export async function loadBaskets(
   engine: Engine,

@@ -35,7 +35,16 @@ export interface HoldoutResult {
  * baseline offers the k best sellers of the training window the customer does not have yet (the same
  * exclusion rule as the model), so the comparison is like for like.
  *
+ * @param engine the datamart
+ * @param params the NBO params; `asOf` is the cut-off between training and holdout
+ * @param horizonDays length of the holdout window in days
+ * @returns hit rate@k, precision@k and recall@k of the model and of the popularity baseline
  * @throws InputError EMPTY_INPUT when either window holds no order lines.
+ * @example
+ * ```ts
+ * const r = await evaluateHoldout(engine, parseNboParams({ asOf: '2025-01-01', k: 5 }), 90);
+ * console.log(r.model.hitRate, r.popularity.hitRate);
+ * ```
  */
 export async function evaluateHoldout(
   engine: Engine,

@@ -147,7 +147,17 @@ export interface FittedNbo {
 
 /**
  * Fits the NBO state on the datamart: per-customer baskets from orders in [asOf − lookback, asOf).
+ * @param engine the datamart
+ * @param params parsed NBO params (`parseNboParams`)
+ * @returns the state (rules, neighbours, popularity, margins) and each customer's owned items
  * @throws InputError EMPTY_INPUT when the window holds no order lines.
+ * @example
+ * ```ts
+ * const params = parseNboParams({ asOf: '2025-01-01', k: 3 });
+ * const fitted = await fitNbo(engine, params);
+ * const [rec] = recommendFor(fitted, ['C0000042'], params);
+ * // rec.offers[0].reason: "bought espresso machine; 58% of such customers buy espresso beans, lift 9.7"
+ * ```
  */
 export async function fitNbo(engine: Engine, params: NboParams): Promise<FittedNbo> {
   const from = params.lookbackDays === null ? null : daysBefore(params.asOf, params.lookbackDays);
@@ -188,7 +198,17 @@ export async function fitNbo(engine: Engine, params: NboParams): Promise<FittedN
   return { state, owned, from, warnings };
 }
 
-/** Offers for each customer id (customers without history get popular items, marked as such). */
+/**
+ * Offers for each customer id (customers without history get popular items, marked as such).
+ * @param fitted the output of `fitNbo`
+ * @param customers customer ids
+ * @param params offers per customer (`k`), margin weighting and the repeat rule
+ * @returns per customer: the number of items owned and the ranked offers with reasons
+ * @example
+ * ```ts
+ * const recs = recommendFor(fitted, ['C0000042'], { k: 5, weightByMargin: false, repeat: 'never' });
+ * ```
+ */
 export function recommendFor(
   fitted: FittedNbo,
   customers: readonly string[],

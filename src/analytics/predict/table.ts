@@ -5,7 +5,7 @@
  * numeric, other text is categorical. Identifier-like text columns (nearly one level per row) are left out
  * with a warning. Rows without a label are dropped and counted.
  */
-import { InputError } from '../../errors.js';
+import { InputError, NotFoundError } from '../../errors.js';
 import { type Engine, ident, sql } from '../../store/index.js';
 import {
   type CategoricalColumn,
@@ -57,7 +57,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
  * @param table table or view name
  * @param options target, positive label, excluded/included columns, id column, WHERE fragment
  * @returns the frame, labels, ids, skipped columns, dropped rows and warnings
- * @throws InputError MISSING_COLUMN when a named column does not exist; INVALID_INPUT for a non-binary target
+ * @throws NotFoundError NOT_FOUND for an unknown table; InputError MISSING_COLUMN when a named column does not
+ *   exist, INVALID_INPUT for a non-binary target
  * @example
  * ```ts
  * const t = await loadTable(engine, 'telco', { target: 'Churn', exclude: ['gender'] });
@@ -69,6 +70,18 @@ export async function loadTable(
   options: LoadTableOptions = {},
 ): Promise<LoadedTable> {
   const where = options.where ? sql` WHERE ${options.where}` : sql``;
+  const found = await engine.query<{ n: number }>(
+    sql`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${table}`,
+  );
+  if (Number(found[0]?.n ?? 0) === 0) {
+    const known = await engine.query<{ name: string }>(
+      sql`SELECT DISTINCT table_name AS name FROM information_schema.tables ORDER BY 1`,
+    );
+    throw new NotFoundError(
+      `Table "${table}" does not exist. Known tables and views: ${known.map((k) => k.name).join(', ') || '(none)'}. Import one with clientele import FILE --as NAME.`,
+      { table },
+    );
+  }
   const data = await engine.queryColumns(sql`SELECT * FROM ${ident(table)}${where}`);
   const names = Object.keys(data);
   if (names.length === 0)

@@ -20,7 +20,7 @@ export interface MineOptions {
   memoryLimitBytes?: number;
 }
 
-/** Bytes per FP-tree node: item, parent, count, next (4 × 4) plus the build-time child links (2 × 4). */
+/** Bytes per FP-tree node: item, parent, count, next (4 × 4) plus the build-time child hash table (2 × 4). */
 const NODE_BYTES = 24;
 export const DEFAULT_MEMORY_LIMIT_BYTES = 2 * 1024 ** 3;
 
@@ -124,8 +124,12 @@ function createTreeBuilder(capacity: number, globalOf: Uint32Array) {
   const parent = new Int32Array(capacity);
   const count = new Uint32Array(capacity);
   const next = new Int32Array(capacity);
-  const firstChild = new Int32Array(capacity).fill(-1);
-  const sibling = new Int32Array(capacity);
+  // Children are found through an open-addressing hash table keyed by (parent, item): a linear scan of
+  // sibling lists is quadratic at the root, which has one child per frequent item.
+  let slots = 16;
+  while (slots < capacity * 2) slots *= 2;
+  const mask = slots - 1;
+  const table = new Int32Array(slots).fill(-1);
   const head = new Int32Array(k).fill(-1);
   const itemCount = new Float64Array(k);
   item[0] = -1;
@@ -137,14 +141,17 @@ function createTreeBuilder(capacity: number, globalOf: Uint32Array) {
       let node = 0;
       for (let j = 0; j < m; j++) {
         const l = path[j]!;
-        let c = firstChild[node]!;
-        while (c !== -1 && item[c] !== l) c = sibling[c]!;
+        let h = (Math.imul(node, 0x9e3779b1) ^ Math.imul(l + 1, 0x85ebca77)) & mask;
+        let c = table[h]!;
+        while (c !== -1 && (parent[c] !== node || item[c] !== l)) {
+          h = (h + 1) & mask;
+          c = table[h]!;
+        }
         if (c === -1) {
           c = size++;
           item[c] = l;
           parent[c] = node;
-          sibling[c] = firstChild[node]!;
-          firstChild[node] = c;
+          table[h] = c;
           next[c] = head[l]!;
           head[l] = c;
         }

@@ -37,7 +37,16 @@ export interface RulesResult {
  * holding that item are mined (a projection) and the few antecedent counts outside it are counted by
  * tid-list intersection, so the result equals the matching subset of full mining at a fraction of the work.
  *
+ * @param tx integer-encoded baskets (see `encodeBaskets`, `loadBaskets`)
+ * @param params thresholds (`minSupport`, `minConfidence` as fractions 0–1), lengths, `consequent`, filters
+ * @returns the rules sorted by `sortBy` (lift by default) with every metric, and the mining counts
  * @throws InputError INVALID_INPUT for bad params or an item that does not occur; AppError MEMORY_LIMIT.
+ * @example
+ * ```ts
+ * const tx = encodeBaskets([['milk', 'bread'], ['milk', 'butter'], ['milk', 'bread', 'butter']]);
+ * const { rules } = mineRules(tx, { minSupport: 0.5, minConfidence: 0.6, minLength: 2 });
+ * // rules[0]: { lhs: ['bread'], rhs: ['milk'], confidence: 1, lift: 1, count: 2, … }
+ * ```
  */
 export function mineRules(tx: Transactions, params: Partial<BasketParams> = {}): RulesResult {
   const p = parseParams(params);
@@ -197,7 +206,15 @@ export interface ItemsetsResult {
 /**
  * Frequent itemsets (all, closed or maximal) sorted by count, then size, then items.
  *
+ * @param tx integer-encoded baskets
+ * @param options `minSupport` (0–1), length bounds, `containing` one item, `only` closed or maximal
+ * @returns the itemsets with count, support and closed/maximal flags, and the count per size
  * @throws InputError INVALID_INPUT; AppError MEMORY_LIMIT.
+ * @example
+ * ```ts
+ * const r = mineItemsets(encodeBaskets([['a', 'b'], ['a', 'b', 'c']]), { minSupport: 1, only: 'maximal' });
+ * // r.itemsets: [{ items: ['a', 'b'], count: 2, support: 1, closed: true, maximal: true }]
+ * ```
  */
 export function mineItemsets(tx: Transactions, options: ItemsetsOptions = {}): ItemsetsResult {
   const p = parseParams({

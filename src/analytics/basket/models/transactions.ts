@@ -20,6 +20,14 @@ export interface Transactions {
 /**
  * Encodes string baskets: dense ids by descending frequency, repeats inside a basket counted once
  * (support counts baskets, not units). Labels are kept byte-for-byte (arules keeps `"cream cheese "`).
+ *
+ * @param baskets one array of item labels per transaction
+ * @returns the baskets as typed arrays with dense item ids
+ * @example
+ * ```ts
+ * const tx = encodeBaskets([['milk', 'bread'], ['milk']]);
+ * // tx.labels: ['milk', 'bread'], tx.itemCounts: [2, 1], tx.count: 2
+ * ```
  */
 export function encodeBaskets(baskets: readonly (readonly string[])[]): Transactions {
   const freq = new Map<string, number>();
