@@ -9,24 +9,30 @@ import {
   raw,
   sql,
 } from '../store/index.js';
-import {
-  guessTarget,
-  type MappingFile,
-  mapBasic,
-  profileBasic,
-  readMappingFile,
-  type SourceSpec,
-} from './basic-stage.js';
 import { type BasketImportOptions, importBaskets } from './baskets/import.js';
 import type { CsvDelimiter, CsvEncoding } from './csv/sniff.js';
-import { stageCsv } from './csv/stage.js';
 import { parseValueSql } from './load/convert.js';
-import { IMPORT_ORDER } from './load/fields.js';
 import { type LoadOptions, type LoadSummary, loadStaged } from './load/load.js';
 import { loadRawTable, parseRawTableName, type RawColumn } from './load/raw-table.js';
+import { mapColumns } from './mapping/map-columns.js';
+import { type MappingFile, readMappingFile } from './mapping/mapping-file.js';
 import { stageMySql } from './mysql/stage.js';
 import { stagePostgres } from './postgres/stage.js';
+import { profileColumns } from './profile.js';
+import { type FileFormat, stageFile } from './stage-file.js';
 import type { Mapping, ParseOptions, StagedSource } from './types.js';
+
+/** A file and how to read it (everything but the path is detected when omitted). */
+export interface SourceSpec {
+  path: string;
+  format?: FileFormat | 'baskets';
+  delimiter?: string;
+  encoding?: string;
+  decimal?: '.' | ',';
+  dateFormat?: string;
+  /** Excel: the sheet to import. */
+  sheet?: string;
+}
 
 /** What to import and how to read it. */
 export interface ImportSpec extends SourceSpec {
@@ -105,24 +111,23 @@ export async function importSource(
   const staged = await stage(engine, spec);
   try {
     report('profile', 'types');
-    // Database columns arrive with their declared types; only undeclared columns are profiled.
-    const declared = Object.fromEntries(
-      staged.columns.flatMap((c) => (c.declared ? [[c.name, c.declared] as const] : [])),
-    );
-    const profile = {
-      ...(staged.columns.every((c) => c.declared) ? {} : await profileBasic(engine, staged, spec)),
-      ...declared,
+    const parseDefaults = {
+      ...(spec.dateFormat ? { dateFormat: spec.dateFormat } : {}),
+      ...(spec.decimal ? { decimal: spec.decimal } : {}),
     };
+    // Database columns arrive with their declared types; the profiler keeps those and infers the rest.
+    const profiles = await profileColumns(engine, staged, {
+      ...(spec.dateFormat ? { dateFormat: spec.dateFormat } : {}),
+      ...(spec.decimal ? { decimalHint: spec.decimal } : {}),
+      ...(file?.nullValues ? { nullValues: file.nullValues } : {}),
+    });
     report('map', 'columns');
-    const target = rawName ? 'raw' : (spec.target ?? file?.target ?? guessTarget(staged));
-    if (!target) {
-      throw new InputError(
-        `${staged.source}: could not tell which table these columns belong to (${staged.columns.map((c) => c.name).join(', ')}). Pass --target TABLE (one of ${IMPORT_ORDER.join(', ')}) or --as NAME for a raw table.`,
-        { columns: staged.columns.map((c) => c.name) },
-        { code: 'MISSING_COLUMN' },
-      );
-    }
-    const mapping = mapBasic(staged, target, profile, file);
+    const target = rawName ? 'raw' : spec.target;
+    const mapping = mapColumns(staged, profiles, {
+      ...(target ? { target } : {}),
+      ...(file ? { mappingFile: file } : {}),
+      parse: parseDefaults,
+    });
     if (options.dryRun)
       return { dryRun: true, ...(await describeStaged(engine, staged, mapping, options.previewRows ?? 5)) };
     const onProgress = (p: { step: string; done: number; total: number }) =>
@@ -131,7 +136,14 @@ export async function importSource(
       const summary = await loadRawTable(engine, staged, mapping, rawName, { ...options, onProgress });
       return { dryRun: false, ...summary };
     }
-    const summary = await loadStaged(engine, staged, mapping, { ...options, onProgress });
+    const summary = await loadStaged(engine, staged, mapping, {
+      ...options,
+      ...(options.source === undefined && file?.source ? { source: file.source } : {}),
+      ...(options.defaultCountry === undefined && file?.defaultCountry
+        ? { defaultCountry: file.defaultCountry }
+        : {}),
+      onProgress,
+    });
     return { dryRun: false, ...summary };
   } finally {
     await staged.cleanup();
@@ -140,18 +152,28 @@ export async function importSource(
 
 async function stage(engine: Engine, spec: ImportSpec): Promise<StagedSource> {
   if (spec.database) return stageDatabase(engine, spec.database);
-  const format = spec.format ?? formatOf(spec.path);
-  if (format !== 'csv') {
+  if (!(engine instanceof DuckDbEngine)) {
     throw new InputError(
-      `${spec.path}: expected a CSV or TSV file (.csv, .tsv, .txt); "${format}" files are not supported yet. Export the data as CSV, or pass --format csv if it is one.`,
-      { path: spec.path, format },
-      { code: 'UNKNOWN_FORMAT' },
+      `${spec.path}: files are staged in the DuckDB datamart; expected a DuckDB engine, got another. Import into a DuckDB datamart (--db FILE.duckdb).`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
     );
   }
-  return stageCsv(engine, spec.path, {
+  const format = spec.format === 'baskets' ? undefined : spec.format;
+  const staged = await stageFile(engine, spec.path, {
+    ...(format ? { format } : {}),
+    ...(spec.sheet !== undefined ? { sheet: spec.sheet } : {}),
     ...(spec.delimiter ? { delimiter: parseDelimiter(spec.delimiter) } : {}),
     ...(spec.encoding ? { encoding: parseEncoding(spec.encoding) } : {}),
   });
+  if (staged.length === 1 && staged[0]) return staged[0];
+  const names = staged.map((s) => s.source);
+  for (const s of staged) await s.cleanup();
+  throw new InputError(
+    `${spec.path}: expected one sheet to import, found ${staged.length} (${names.join(', ')}). Pass --sheet NAME and import each sheet on its own (each may go to a different table).`,
+    { sheets: names },
+    { code: 'INVALID_ARGUMENT' },
+  );
 }
 
 function stageDatabase(engine: Engine, source: DatabaseSourceSpec): Promise<StagedSource> {

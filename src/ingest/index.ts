@@ -34,7 +34,9 @@ export {
   fieldTypesFromHeaders,
   type MapOptions,
   mapColumns,
+  type PlanOptions,
   parseForField,
+  planImport,
   type TargetDetection,
 } from './mapping/map-columns.js';
 export {

@@ -103,7 +103,7 @@ function resolveSql(m: CustomerMergeSpec, hasEmail: boolean, hasPhone: boolean):
     WITH r AS (
       SELECT b.*, ids.cid AS cid_id, ${hasEmail ? raw('em.cid') : raw('NULL')} AS cid_email,
              ${hasPhone ? raw('ph.cid') : raw('NULL')} AS cid_phone, cx.customer_id IS NOT NULL AS id_taken
-      FROM (SELECT * FROM ${raw(m.conv)} WHERE _reason = '' AND _rn = 1) b
+      FROM (SELECT * FROM ${raw(m.conv)} WHERE _reason IS NULL AND _rn = 1) b
       LEFT JOIN (SELECT source_id, min(customer_id) AS cid FROM customer_identities
                  WHERE id_source = ${m.idSource} GROUP BY ALL) ids ON ids.source_id = b.f_customer_id
       ${em} ${ph}

@@ -7,7 +7,14 @@ import { type ConflictRule, mergeCustomers } from './customers.js';
 import { type FieldSpec, IMPORT_ORDER, TARGETS } from './fields.js';
 import { type SynonymKind, synonyms } from './synonyms.js';
 import { type UpsertCounts, upsert } from './upsert.js';
-import { type BoundField, type ConvPlan, convSql, stagedRef } from './validate.js';
+import {
+  type BoundField,
+  type ConvPlan,
+  convSql,
+  lookupKeySql,
+  stagedRef,
+  synonymTable,
+} from './validate.js';
 
 export interface LoadOptions {
   /**
@@ -158,7 +165,7 @@ export async function loadStaged(
         const columns = valueFields.map((b) => b.spec.column);
         if (plan.deriveLineNo) columns.push('line_no');
         const batch = sql`SELECT ${join(columns.map((c) => sql`${raw(`f_${c}`)} AS ${identPart(c)}`))}
-          FROM _load_conv WHERE _reason = '' AND _rn = 1`;
+          FROM _load_conv WHERE _reason IS NULL AND _rn = 1`;
         result = await upsert(tx, {
           table: mapping.target,
           keys: spec.keys,
@@ -166,6 +173,7 @@ export async function loadStaged(
           batch,
           source: lineageSource,
           loadId,
+          batchRows: read - rejected - counts.duplicates,
         });
         if (mapping.target === 'order_lines') warnings.push(...(await unknownSkuWarning(tx)));
       }
@@ -212,6 +220,7 @@ export async function loadStaged(
     await engine.exec(
       'DROP TABLE IF EXISTS _load_synonyms; DROP TABLE IF EXISTS _load_phones; DROP TABLE IF EXISTS _load_conv',
     );
+    for (const i of plan.fields.keys()) await engine.exec(`DROP TABLE IF EXISTS ${synonymTable(i)}`);
   }
 }
 
@@ -283,6 +292,16 @@ async function prepareLookups(
   const rows: [string, string, string | null][] = [];
   for (const kind of kinds) for (const [name, value] of synonyms(kind)) rows.push([kind, name, value]);
   await insertValues(engine, '_load_synonyms', rows);
+  // Per field: its distinct values, looked up once (the fold is costly per row, cheap per value).
+  for (const [i, b] of plan.fields.entries()) {
+    const kind = b.spec.normalize;
+    if (!kind || !kinds.has(kind as SynonymKind)) continue;
+    await engine.exec(sql`CREATE OR REPLACE TEMP TABLE ${raw(synonymTable(i))} AS
+      SELECT d.raw, s.value, s.name IS NOT NULL AS known
+      FROM (SELECT DISTINCT trim(${identPart(b.staged)}) AS raw FROM ${raw(stagedRef(staged))}
+            WHERE trim(${identPart(b.staged)}) <> '') d
+      LEFT JOIN _load_synonyms s ON s.kind = ${kind} AND s.name = ${lookupKeySql(sql`d.raw`)}`);
+  }
   const phone = plan.fields.find((b) => b.spec.normalize === 'phone');
   if (!phone || !plan.phonesTable) return;
   await engine.exec(`CREATE OR REPLACE TEMP TABLE _load_phones (raw VARCHAR, e164 VARCHAR)`);
@@ -341,8 +360,8 @@ async function rejectWholeOrders(tx: Engine): Promise<void> {
   await tx.exec(`
     UPDATE _load_conv AS c SET _reason = 'another line of order "' || c.f_order_id || '" was rejected (line ' || b.line || '): the whole order is kept out',
       _col = NULL, _raw = NULL
-    FROM (SELECT f_order_id, min(_line) AS line FROM _load_conv WHERE _reason <> '' AND f_order_id IS NOT NULL GROUP BY ALL) b
-    WHERE c.f_order_id = b.f_order_id AND c._reason = ''`);
+    FROM (SELECT f_order_id, min(_line) AS line FROM _load_conv WHERE _reason IS NOT NULL AND f_order_id IS NOT NULL GROUP BY ALL) b
+    WHERE c.f_order_id = b.f_order_id AND c._reason IS NULL`);
 }
 
 async function insertRejects(
@@ -360,7 +379,7 @@ async function insertRejects(
     INSERT INTO rejects (load_id, source, target, line, column_name, raw_value, reason, kind, raw_row)
     SELECT ${loadId}, ${source}, ${target}, c._line, c._col, c._raw, c._reason, 'rejected', ${rawRow}
     FROM _load_conv c JOIN ${raw(stagedRef(staged))} s ON s._line = c._line
-    WHERE c._reason <> ''`);
+    WHERE c._reason IS NOT NULL`);
   const keyText = join(
     keys.map((k) => sql`coalesce(CAST(${raw(`c.f_${k}`)} AS VARCHAR), '')`),
     ` || '|' || `,
@@ -371,7 +390,7 @@ async function insertRejects(
            'same key as line ' || c._last || ', which wins (the last occurrence of a key in a file is loaded)',
            'duplicate', ${rawRow}
     FROM _load_conv c JOIN ${raw(stagedRef(staged))} s ON s._line = c._line
-    WHERE c._reason = '' AND c._rn > 1`);
+    WHERE c._reason IS NULL AND c._rn > 1`);
   if (staged.structuralRejectsTable && staged.structuralRejects > 0) {
     await tx.exec(sql`
       INSERT INTO rejects (load_id, source, target, line, column_name, raw_value, reason, kind, raw_row)
@@ -386,8 +405,8 @@ async function countRows(
 ): Promise<{ stagedRows: number; rejected: number; duplicates: number }> {
   const [row] = await tx.query(sql`
     SELECT (SELECT count(*) FROM ${raw(stagedRef(staged))}) AS staged_rows,
-           count(*) FILTER (WHERE _reason <> '') AS rejected,
-           count(*) FILTER (WHERE _reason = '' AND _rn > 1) AS duplicates,
+           count(*) FILTER (WHERE _reason IS NOT NULL) AS rejected,
+           count(*) FILTER (WHERE _reason IS NULL AND _rn > 1) AS duplicates,
            count(*) AS conv_rows
     FROM _load_conv`);
   if (Number(row?.conv_rows) !== Number(row?.staged_rows)) {
@@ -409,7 +428,7 @@ async function collectWarnings(
 ): Promise<string[]> {
   if (columns.length === 0) return [];
   const sums = columns.map((c) => sql`count(*) FILTER (WHERE ${raw(c.column)}) AS ${identPart(c.column)}`);
-  const [row] = await tx.query(sql`SELECT ${join(sums)} FROM _load_conv WHERE _reason = ''`);
+  const [row] = await tx.query(sql`SELECT ${join(sums)} FROM _load_conv WHERE _reason IS NULL`);
   const out: string[] = [];
   for (const c of columns) {
     const n = Number(row?.[c.column] ?? 0);
@@ -419,15 +438,18 @@ async function collectWarnings(
 }
 
 async function unknownSkuWarning(tx: Engine): Promise<string[]> {
+  const [products] = await tx.query(`SELECT count(*) AS n FROM products`);
+  if (Number(products?.n ?? 0) === 0) {
+    return [
+      'order lines: no products are loaded yet, so product names, categories and margins are unknown; import the catalog into products to add them.',
+    ];
+  }
   const [row] = await tx.query(`
-    SELECT count(DISTINCT f_sku) AS n, (SELECT count(*) FROM products) AS products FROM _load_conv c
-    WHERE _reason = '' AND NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = c.f_sku)`);
+    SELECT count(*) AS n FROM (SELECT DISTINCT f_sku FROM _load_conv WHERE _reason IS NULL) c
+    WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = c.f_sku)`);
   const n = Number(row?.n ?? 0);
-  if (n === 0) return [];
-  return Number(row?.products ?? 0) === 0
-    ? [
-        'order lines: no products are loaded yet, so product names, categories and margins are unknown; import the catalog into products to add them.',
-      ]
+  return n === 0
+    ? []
     : [`order lines: ${n} SKUs are not in products; import or update the catalog to add them.`];
 }
 
@@ -441,7 +463,7 @@ async function upsertFlatOrders(
   const columns = ['order_id', ...orderFields.map((b) => b.spec.column)];
   const batch = sql`SELECT f_order_id AS order_id, ${join(
     orderFields.map((b) => sql`arg_min(${raw(`f_${b.spec.field}`)}, _line) AS ${identPart(b.spec.column)}`),
-  )} FROM _load_conv WHERE _reason = '' AND _rn = 1 GROUP BY f_order_id`;
+  )} FROM _load_conv WHERE _reason IS NULL AND _rn = 1 GROUP BY f_order_id`;
   return upsert(tx, { table: 'orders', keys: ['order_id'], columns, batch, source, loadId });
 }
 

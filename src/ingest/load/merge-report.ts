@@ -32,7 +32,8 @@ export async function mergeReport(
   const conflicts = await engine.query<MergeReport['conflicts'][number]>(sql`
     SELECT load_id AS "loadId", customer_id AS "customerId", id_source AS "idSource", source_id AS "sourceId",
            field, kept_value AS "keptValue", other_value AS "otherValue", rule
-    FROM identity_merges WHERE kind = 'conflict' AND ${where} ORDER BY load_id, customer_id, field LIMIT ${limit}`);
+    FROM identity_merges WHERE kind = 'conflict' AND ${where}
+    ORDER BY load_id, customer_id, field, rule, kept_value, other_value LIMIT ${limit}`);
   const [t] = await engine.query(sql`
     SELECT count(*) FILTER (WHERE kind = 'merge') AS merges, count(*) FILTER (WHERE kind = 'conflict') AS conflicts,
            count(DISTINCT customer_id) AS customers,

@@ -15,6 +15,8 @@ export interface UpsertSpec {
   batch: SqlFragment;
   source: string;
   loadId: number;
+  /** Rows the batch yields, when the caller knows it (saves a scan when the table is empty). */
+  batchRows?: number;
 }
 
 /**
@@ -29,9 +31,10 @@ export async function upsert(tx: Engine, u: UpsertSpec): Promise<UpsertCounts> {
   const insertValues = join([...cols.map((c) => sql`b.${c}`), sql`${u.source}`, sql`${u.loadId}`]);
   const [probe] = await tx.query(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${t} LIMIT 1)`);
   if (Number(probe?.n ?? 0) === 0) {
-    const [count] = await tx.query(sql`SELECT count(*) AS n FROM (${u.batch})`);
+    const rows =
+      u.batchRows ?? Number((await tx.query(sql`SELECT count(*) AS n FROM (${u.batch})`))[0]?.n ?? 0);
     await tx.exec(sql`INSERT INTO ${t} (${insertCols}) SELECT ${insertValues} FROM (${u.batch}) b`);
-    return { inserted: Number(count?.n ?? 0), updated: 0, unchanged: 0 };
+    return { inserted: rows, updated: 0, unchanged: 0 };
   }
   const on = join(
     u.keys.map((k) => sql`t.${identPart(k)} = b.${identPart(k)}`),

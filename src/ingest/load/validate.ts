@@ -34,6 +34,11 @@ export interface ConvPlan {
 
 const ERR_SEP = '; ';
 
+/** The per-load lookup table of field `i`'s distinct values: (raw, value, known). */
+export function synonymTable(i: number): string {
+  return `_load_syn_${i}`;
+}
+
 /** Folds text the same way `lookupKey()` does in synonyms.ts. */
 export function lookupKeySql(v: SqlFragment): SqlFragment {
   return sql`trim(regexp_replace(lower(strip_accents(replace(${v}, '.', ''))), '\\s+', ' ', 'g'))`;
@@ -121,10 +126,11 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
     default: {
       const kind = spec.normalize;
       const alias = `sy${i}`;
+      // One lookup table per field over its distinct values (built before the load), joined on the trimmed text.
       out.joins.push(
-        sql`LEFT JOIN ${raw(plan.synonymsTable)} ${raw(alias)} ON ${raw(alias)}.kind = ${kind} AND ${raw(alias)}.name = ${lookupKeySql(sql`trim(${rawCol})`)}`,
+        sql`LEFT JOIN ${raw(synonymTable(i))} ${raw(alias)} ON ${raw(alias)}.raw = trim(${rawCol})`,
       );
-      out.inner.push([`k${i}`, sql`${raw(alias)}.name IS NOT NULL`]);
+      out.inner.push([`k${i}`, sql`coalesce(${raw(alias)}.known, false)`]);
       out.inner.push([n, sql`${raw(alias)}.value`]);
       const known = q(`k${i}`);
       if (spec.strict) {
@@ -237,18 +243,27 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
   const problemRaw = plan.fields.flatMap((b, i) =>
     (parts[i]?.problems ?? []).map((p) => ({ bad: p.bad, raw: q(`r${i}`), column: b.sourceName })),
   );
+  // Each problem's condition is evaluated once (e0, e1 …); reason, column and text only for bad rows.
+  const flags = problems.map((p, k) => sql`(${p.bad}) AS ${identPart(`err${k}`)}`);
+  const e = (k: number) => raw(`q."err${k}"`);
+  const anyBad = problems.length
+    ? sql`(${join(
+        problems.map((_, k) => sql`${e(k)}`),
+        ' OR ',
+      )})`
+    : sql`false`;
   const reason = problems.length
-    ? sql`concat_ws(${ERR_SEP}, ${join(problems.map((p) => sql`CASE WHEN ${p.bad} THEN ${p.message} END`))})`
-    : sql`''`;
+    ? sql`CASE WHEN ${anyBad} THEN concat_ws(${ERR_SEP}, ${join(problems.map((p, k) => sql`CASE WHEN ${e(k)} THEN ${p.message} END`))}) END`
+    : sql`CAST(NULL AS VARCHAR)`;
   const col = problemRaw.length
     ? sql`CASE ${join(
-        problemRaw.map((p) => sql`WHEN ${p.bad} THEN ${p.column}`),
+        problemRaw.map((p, k) => sql`WHEN ${e(k)} THEN ${p.column}`),
         ' ',
       )} END`
     : sql`NULL`;
   const rawValue = problemRaw.length
     ? sql`CASE ${join(
-        problemRaw.map((p) => sql`WHEN ${p.bad} THEN ${p.raw}`),
+        problemRaw.map((p, k) => sql`WHEN ${e(k)} THEN ${p.raw}`),
         ' ',
       )} END`
     : sql`NULL`;
@@ -265,18 +280,21 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
   const keysDerived = plan.deriveLineNo && spec.table === 'order_lines';
   const dedupe = keysDerived
     ? sql`, 1 AS _rn, _line AS _last`
-    : sql`, CASE WHEN _reason = '' THEN row_number() OVER w END AS _rn,
-            CASE WHEN _reason = '' THEN max(_line) OVER w END AS _last`;
+    : sql`, CASE WHEN _reason IS NULL THEN row_number() OVER w END AS _rn,
+            CASE WHEN _reason IS NULL THEN max(_line) OVER w END AS _last`;
   const window = keysDerived
     ? empty
-    : sql` WINDOW w AS (PARTITION BY _reason = '', ${join(keyCols.map((k) => sql`${k}`))} ORDER BY _line DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`;
+    : sql` WINDOW w AS (PARTITION BY _reason IS NULL, ${join(keyCols.map((k) => sql`${k}`))} ORDER BY _line DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`;
   const statement = sql`CREATE TEMP TABLE ${raw(table)} AS
     SELECT *${dedupe} FROM (
       SELECT *${lineNo} FROM (
         SELECT q._line, ${join(outerCols)}, ${reason} AS _reason, ${col} AS _col, ${rawValue} AS _raw
         FROM (
-          SELECT s._line, ${join(inner)}
-          FROM ${raw(stagedRef(staged))} s ${join(joins, ' ')}
+          SELECT q.*${flags.length ? sql`, ${join(flags)}` : empty}
+          FROM (
+            SELECT s._line, ${join(inner)}
+            FROM ${raw(stagedRef(staged))} s ${join(joins, ' ')}
+          ) q
         ) q
       )
     )${window}`;

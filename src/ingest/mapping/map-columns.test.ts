@@ -8,7 +8,13 @@ import { stageCsv } from '../csv/stage.js';
 import { profileColumns } from '../profile.js';
 import type { StagedSource } from '../types.js';
 import { previewImport } from './dry-run.js';
-import { detectTarget, fieldForHeader, fieldTypesFromHeaders, mapColumns } from './map-columns.js';
+import {
+  detectTarget,
+  fieldForHeader,
+  fieldTypesFromHeaders,
+  mapColumns,
+  planImport,
+} from './map-columns.js';
 import { parseMappingFile, readMappingFile } from './mapping-file.js';
 import { headerKey } from './synonyms.js';
 
@@ -296,5 +302,21 @@ describe('previewImport', () => {
       { _line: 3, customer_id: 'K2', birth_date: null },
     ]);
     expect(p.unmapped.map((u) => u.source)).toEqual(['Umsatz']);
+  });
+});
+
+describe('planImport', () => {
+  it('stops on ambiguous dates and reads them once --date-format is given', async () => {
+    const s = await stageCsv(engine, join(FIXTURES, 'ambiguous-dates.csv'));
+    staged.push(s);
+    await expect(planImport(engine, s, { target: 'orders' })).rejects.toMatchObject({ code: 'AMBIGUOUS_FORMAT' });
+    const { mapping } = await planImport(engine, s, { target: 'orders', dateFormat: '%m/%d/%Y' });
+    expect(mapping.target).toBe('orders');
+    expect(mapping.columns.find((c) => c.field === 'order_date')!.parse).toMatchObject({
+      type: 'date',
+      dateFormat: '%m/%d/%Y',
+    });
+    const preview = await previewImport(engine, s, mapping, 1);
+    expect(preview.preview[0]).toMatchObject({ _line: 2, order_date: '2024-01-02' });
   });
 });

@@ -3,9 +3,9 @@
  * mapping file; the target table is detected from the headers when not given.
  */
 import { InputError, type Issue, inputErrorFromIssues } from '../../errors.js';
-import { CANONICAL_TABLES, type CanonicalTable } from '../../store/index.js';
+import { CANONICAL_TABLES, type CanonicalTable, type Engine } from '../../store/index.js';
 import { TARGETS } from '../load/fields.js';
-import { ambiguousDateError, type ColumnProfile } from '../profile.js';
+import { ambiguousDateError, type ColumnProfile, profileColumns } from '../profile.js';
 import type { ColumnMapping, Mapping, ParseOptions, StagedSource } from '../types.js';
 import type { MappingFile } from './mapping-file.js';
 import { headerKey, synonymsOf } from './synonyms.js';
@@ -304,4 +304,52 @@ export function rawFieldName(header: string, index: number): string {
     .replace(/[^\p{L}\p{N}]+/gu, '_')
     .replace(/^_+|_+$/g, '');
   return name === '' || name.startsWith('_') || name === '_line' ? `column_${index + 1}` : name;
+}
+
+export interface PlanOptions extends MapOptions {
+  /** Global overrides: `--date-format`, `--decimal`, null markers. */
+  dateFormat?: string;
+  decimal?: '.' | ',';
+  nullValues?: string[];
+}
+
+/**
+ * Profile + map in one call, the way `import` needs them: field types from the headers first (so text
+ * fields are not scanned), then the profile, then the mapping.
+ *
+ * @returns the mapping for the loader and the profiles (for the dry run's reasons).
+ * @throws InputError AMBIGUOUS_FORMAT, MISSING_COLUMN, or the mapping file's issues, all at once.
+ * @example
+ * ```ts
+ * const { mapping } = await planImport(engine, staged, { mappingFile: readMappingFile('m.yaml') });
+ * await loadStaged(engine, staged, mapping);
+ * ```
+ */
+export async function planImport(
+  engine: Engine,
+  staged: StagedSource,
+  options: PlanOptions = {},
+): Promise<{ mapping: Mapping; profiles: ColumnProfile[] }> {
+  const file = options.mappingFile;
+  const fieldTypes = fieldTypesFromHeaders(staged, options);
+  const columns: Record<string, ParseOptions> = {};
+  for (const [name, entry] of Object.entries(file?.columns ?? {}))
+    if (entry.parse?.type)
+      columns[name] = { ...file?.parse, ...entry.parse, type: entry.parse.type } as ParseOptions;
+  const dateFormat = options.dateFormat ?? file?.parse?.dateFormat;
+  const decimal = options.decimal ?? file?.parse?.decimal;
+  const nullValues = options.nullValues ?? file?.nullValues;
+  const profiles = await profileColumns(engine, staged, {
+    fieldTypes,
+    columns,
+    ...(dateFormat ? { dateFormat } : {}),
+    ...(decimal ? { decimalHint: decimal } : {}),
+    ...(nullValues ? { nullValues } : {}),
+  });
+  const parse: Partial<ParseOptions> = {
+    ...options.parse,
+    ...(dateFormat ? { dateFormat } : {}),
+    ...(decimal ? { decimal } : {}),
+  };
+  return { mapping: mapColumns(staged, profiles, { ...options, parse }), profiles };
 }

@@ -30,7 +30,7 @@ Options:
   --as NAME               import as a raw table NAME with inferred column types (replaced on re-import)
   --mapping FILE          mapping file (YAML/JSON): { target, columns: { "Header": "field" | { field, type, … } } }
   --dry-run               show the mapping, detected formats and a preview; change nothing
-  --format F              csv, or baskets (default from the file extension)
+  --format F              csv, xlsx, parquet, json, ndjson or baskets (default from the file extension)
   --sheet NAME            sheet of an .xlsx workbook
   --date-format F         strptime format of dates, e.g. %d/%m/%Y
   --decimal , | .         decimal separator of numbers
@@ -67,6 +67,8 @@ Examples:
   clientele import --postgres postgres://crm@db/crm --table crm.customers --source crm
   clientele import --mysql mysql://shop@db/magento --preset magento --json`;
 
+const FORMATS = ['csv', 'tsv', 'xlsx', 'parquet', 'json', 'ndjson', 'baskets'];
+
 const TOTAL_KEYS = [
   'read',
   'loaded',
@@ -82,7 +84,7 @@ const TOTAL_KEYS = [
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'load CSV files into the datamart (validated, rejects kept, idempotent upsert)',
+  summary: 'load CSV/Excel/Parquet/JSON files into the datamart (validated, rejects kept, idempotent upsert)',
   usage: USAGE,
   options: {
     target: { type: 'string' },
@@ -220,8 +222,8 @@ function parseFlags(
     });
   }
   const format = str('format');
-  if (format !== undefined && !['csv', 'tsv', 'baskets'].includes(format)) {
-    issues.push({ where: '--format', message: `expected csv, tsv or baskets, got "${format}".` });
+  if (format !== undefined && !FORMATS.includes(format)) {
+    issues.push({ where: '--format', message: `expected one of ${FORMATS.join(', ')}, got "${format}".` });
   }
   const lead = str('lead')
     ?.split(',')
@@ -249,7 +251,7 @@ function parseFlags(
       ...(target ? { target: target as CanonicalTable } : {}),
       ...(str('as') !== undefined ? { as: str('as') } : {}),
       ...(str('mapping') ? { mappingFile: str('mapping') } : {}),
-      ...(format ? { format: format === 'baskets' ? ('baskets' as const) : ('csv' as const) } : {}),
+      ...(format ? { format: format === 'tsv' ? 'csv' : (format as NonNullable<ImportSpec['format']>) } : {}),
       ...(format === 'baskets'
         ? {
             baskets: {

@@ -31,13 +31,16 @@ export class ClickHouseDialect extends BaseDialect {
     return sql`toFloat64(${x})`;
   }
   override toBigInt(x: SqlFragment): SqlFragment {
-    return sql`toInt64(${x})`;
+    // toInt64 truncates (2.6 → 2); the other engines round.
+    return sql`toInt64(round(${x}))`;
   }
   override toText(x: SqlFragment): SqlFragment {
     return sql`toString(${x})`;
   }
   override quantile(x: SqlFragment, p: number): SqlFragment {
-    return sql`quantileExact(${p})(${x})`;
+    // quantileExact returns a data point (median of 1…10 = 6); quantileExactInclusive interpolates
+    // linearly like percentile_cont / DuckDB's quantile_cont (5.5).
+    return sql`quantileExactInclusive(${p})(${x})`;
   }
   override countDistinct(x: SqlFragment): SqlFragment {
     return sql`uniqExact(${x})`;

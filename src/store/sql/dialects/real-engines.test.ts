@@ -1,6 +1,8 @@
 /**
  * The dialect helpers run on the real engines: every expression is evaluated on DuckDB, a real PostgreSQL
- * 15 and a real MariaDB, and must give DuckDB's answer. String equality of generated SQL proves nothing
+ * 15 and a real MariaDB (and on ClickHouse in-process through `chdb`, where it is installed: CI installs
+ * it with `npm install --no-save chdb@3.4.0`; it cannot be a dependency, see DEPENDENCIES.md), and must give
+ * DuckDB's answer. String equality of generated SQL proves nothing
  * about what an engine makes of it (operator precedence, date semantics, NULL handling).
  */
 import mysql from 'mysql2/promise';
@@ -10,6 +12,7 @@ import { createMySqlDatabase, createPostgresDatabase } from '../../../../test/su
 import { DuckDbEngine } from '../../duckdb-engine.js';
 import type { Dialect } from '../dialect.js';
 import { type SqlFragment, sql } from '../sql.js';
+import { clickhouseDialect } from './clickhouse.js';
 import { duckdbDialect } from './duckdb.js';
 import { mysqlDialect } from './mysql.js';
 import { postgresDialect } from './postgres.js';
@@ -100,6 +103,40 @@ async function mysqlRunner(): Promise<Runner> {
   };
 }
 
+/** The test table for ClickHouse, as a CTE (chdb's stateless queries keep no tables between calls). */
+const CLICKHOUSE_TABLE = `WITH t AS (SELECT * FROM values('v Int32, d Date, ts Nullable(DateTime), label Nullable(String)',
+  (1, '2024-01-01', '2024-01-01 23:30:00', 'a'), (2, '2024-01-02', '2024-01-02 00:15:00', 'b'),
+  (3, '2024-01-03', NULL, 'a'), (4, '2024-01-04', '2024-02-29 12:00:00', 'b'),
+  (5, '2024-01-05', '2024-03-31 23:59:59', 'a'), (6, '2024-01-06', '2024-12-31 00:00:00', NULL),
+  (7, '2024-01-07', '2023-12-31 08:00:00', 'a'), (8, '2024-02-29', '2024-02-01 00:00:00', 'c'),
+  (9, '2023-12-31', '2024-01-15 10:00:00', 'c'), (10, '2024-03-01', '2024-03-01 00:00:00', 'c'))) `;
+
+/** ClickHouse through chdb, or null when chdb is not installed (it is never a dependency). */
+async function clickhouseRunner(): Promise<Runner | null> {
+  // A computed specifier: typechecking must not need chdb either.
+  const specifier = 'chdb';
+  const chdb = (await import(specifier).catch(() => null)) as {
+    queryBind(query: string, args: object, format: string): string;
+  } | null;
+  if (!chdb) return null;
+  return {
+    dialect: clickhouseDialect,
+    async values(q) {
+      const { text, params } = q.render((i, v) => clickhouseDialect.placeholder(i, v));
+      const args = Object.fromEntries(params.map((p, i) => [`p${i}`, p]));
+      const out = chdb.queryBind(
+        `${CLICKHOUSE_TABLE}${text} SETTINGS session_timezone = 'UTC'`,
+        args,
+        'JSONCompact',
+      );
+      return (JSON.parse(out) as { data: unknown[][] }).data.map((r) => normalise(r[0]));
+    },
+    close: async () => undefined,
+  };
+}
+
+const clickhouse = await clickhouseRunner();
+
 const d = sql`d`;
 const ts = sql`ts`;
 const v = sql`v`;
@@ -147,6 +184,7 @@ const others: Runner[] = [];
 beforeAll(async () => {
   duck = await duckRunner();
   others.push(await postgresRunner(), await mysqlRunner());
+  if (clickhouse) others.push(clickhouse);
 });
 
 afterAll(async () => {
@@ -161,31 +199,34 @@ async function expected(build: (x: Dialect) => SqlFragment, aggregate: boolean):
   );
 }
 
-describe.each(['postgres', 'mysql'])('dialect helpers on a real %s server equal DuckDB', (name) => {
-  const runner = () => others.find((r) => r.dialect.name === name)!;
+describe.each(clickhouse ? ['postgres', 'mysql', 'clickhouse'] : ['postgres', 'mysql'])(
+  'dialect helpers on a real %s engine equal DuckDB',
+  (name) => {
+    const runner = () => others.find((r) => r.dialect.name === name)!;
 
-  it.each(Object.entries(ROW_CASES))('%s', async (_, build) => {
-    const want = await expected(build, false);
-    const got = await runner().values(sql`SELECT ${build(runner().dialect)} FROM t ORDER BY t.v`);
-    expect(got).toEqual(want);
-  });
+    it.each(Object.entries(ROW_CASES))('%s', async (_, build) => {
+      const want = await expected(build, false);
+      const got = await runner().values(sql`SELECT ${build(runner().dialect)} FROM t ORDER BY t.v`);
+      expect(got).toEqual(want);
+    });
 
-  it.each(Object.entries(AGGREGATE_CASES))('%s', async (_, build) => {
-    const want = await expected(build, true);
-    const got = await runner().values(sql`SELECT ${build(runner().dialect)} FROM t`);
-    expect(got).toEqual(want);
-  });
-
-  it('quantile: same values where supported, and the flag says so otherwise', async () => {
-    const r = runner();
-    expect(r.dialect.supportsQuantile).toBe(name === 'postgres');
-    if (!r.dialect.supportsQuantile) return;
-    for (const build of Object.values(QUANTILE_CASES)) {
+    it.each(Object.entries(AGGREGATE_CASES))('%s', async (_, build) => {
       const want = await expected(build, true);
-      expect(await r.values(sql`SELECT ${build(r.dialect)} FROM t`)).toEqual(want);
-    }
-  });
-});
+      const got = await runner().values(sql`SELECT ${build(runner().dialect)} FROM t`);
+      expect(got).toEqual(want);
+    });
+
+    it('quantile: same values where supported, and the flag says so otherwise', async () => {
+      const r = runner();
+      expect(r.dialect.supportsQuantile).toBe(name !== 'mysql');
+      if (!r.dialect.supportsQuantile) return;
+      for (const build of Object.values(QUANTILE_CASES)) {
+        const want = await expected(build, true);
+        expect(await r.values(sql`SELECT ${build(r.dialect)} FROM t`)).toEqual(want);
+      }
+    });
+  },
+);
 
 it('the reference values on DuckDB are the known answers', async () => {
   expect(await expected(ROW_CASES['isoDayOfWeek (1 = Monday … 7 = Sunday)']!, false)).toEqual([
