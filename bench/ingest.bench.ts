@@ -8,8 +8,8 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { importSource } from '../src/ingest/index.js';
 import ExcelJS from 'exceljs';
+import { importSource } from '../src/ingest/index.js';
 import { DuckDbEngine, openDatamart, sql } from '../src/store/index.js';
 
 const lines = Number(process.env.INGEST_BENCH_LINES ?? 10_000_000);

@@ -11,7 +11,7 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-const PAGES = ['overview', 'segments', 'rfm', 'clusters', 'value', 'customers', 'imports'];
+const PAGES = ['overview', 'segments', 'rfm', 'clusters', 'value', 'baskets', 'customers', 'imports'];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -72,6 +72,8 @@ describe('dashboard in a real browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'customers.png'), fullPage: true });
     await page.locator('tbody tr').first().click();
     await page.waitForSelector('ol.timeline li');
+    await page.waitForSelector('ol.offers li');
+    expect(await page.locator('ol.offers li').first().innerText()).toMatch(/bought|customers|popular|%/i);
     expect(await page.locator('ol.timeline li').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'customer-360.png'), fullPage: true });
     const audited = await server.engine.query(
@@ -152,6 +154,16 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('.error-text');
     expect(await page.locator('.error-text').innerText()).toMatch(/did not converge.*penalizer/s);
     await page.screenshot({ path: join(SCREENSHOTS, 'value.png'), fullPage: true });
+  });
+
+  it('shows association rules with a product network and re-mines when a filter changes', async () => {
+    await open('baskets');
+    await page.waitForSelector('table tbody tr');
+    expect(await page.locator('figure.chart svg').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'baskets.png'), fullPage: true });
+    const before = await page.locator('table tbody tr').count();
+    await page.getByLabel('Min. lift').fill('1.5');
+    await page.waitForFunction(`document.querySelectorAll('table tbody tr').length !== ${before}`);
   });
 
   it('shows imports with loads and rejected rows with their reasons', async () => {

@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { initialToken } from './api.js';
 import { AppContext, makeState, useApp } from './context.js';
 import { detectLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, type MessageKey } from './i18n.js';
+import { BasketsPage } from './pages/Baskets.js';
 import { ClustersPage } from './pages/Clusters.js';
 import { CustomerPage, CustomersPage } from './pages/Customers.js';
 import { ImportsPage } from './pages/Imports.js';
@@ -25,6 +26,7 @@ export const PAGES: PageDef[] = [
   { id: 'rfm', nav: 'nav.rfm', render: () => <RfmPage /> },
   { id: 'clusters', nav: 'nav.clusters', render: () => <ClustersPage /> },
   { id: 'value', nav: 'nav.value', render: () => <ValuePage /> },
+  { id: 'baskets', nav: 'nav.baskets', render: () => <BasketsPage /> },
   {
     id: 'customers',
     nav: 'nav.customers',

@@ -1,5 +1,5 @@
 import type { Engine } from '../../store/index.js';
-import { kpiSql, monthlyTrendSql, weekdaySql } from './sql.js';
+import { customerKpiSql, salesSql } from './sql.js';
 
 export { lineRevenueSql, orderValuesSql } from './sql.js';
 
@@ -48,8 +48,41 @@ export async function defaultAsOf(engine: Engine): Promise<string> {
 export async function overview(engine: Engine, options: OverviewOptions = {}): Promise<Overview> {
   const asOf = options.asOf ?? (await defaultAsOf(engine));
   const activeDays = options.activeDays ?? 365;
-  const [k] = await engine.query<Overview['kpis']>(kpiSql(engine.dialect, asOf, activeDays));
-  const byMonth = await engine.query<Overview['byMonth'][number]>(monthlyTrendSql(engine.dialect, asOf));
-  const byWeekday = await engine.query<Overview['byWeekday'][number]>(weekdaySql(engine.dialect, asOf));
-  return { asOf, activeDays, kpis: k!, byMonth, byWeekday };
+  const [people] = await engine.query<
+    Pick<Overview['kpis'], 'customers' | 'prospects' | 'active' | 'lapsed'>
+  >(customerKpiSql(engine.dialect, asOf, activeDays));
+  const sales = await engine.query<{
+    grp: 'all' | 'month' | 'weekday';
+    month: string | null;
+    weekday: number | null;
+    orders: number;
+    customers: number;
+    revenue: number;
+    margin: number | null;
+  }>(salesSql(engine.dialect, asOf));
+  const all = sales.find((r) => r.grp === 'all');
+  const k: Overview['kpis'] = {
+    customers: people?.customers ?? 0,
+    prospects: people?.prospects ?? 0,
+    active: people?.active ?? 0,
+    lapsed: people?.lapsed ?? 0,
+    orders: all?.orders ?? 0,
+    revenue: all?.revenue ?? 0,
+    margin: all?.margin ?? 0,
+  };
+  const byMonth = sales
+    .filter((r) => r.grp === 'month')
+    .map((r) => ({
+      month: r.month!,
+      orders: r.orders,
+      customers: r.customers,
+      revenue: r.revenue,
+      margin: r.margin,
+    }))
+    .sort((a, b) => a.month.localeCompare(b.month));
+  const byWeekday = sales
+    .filter((r) => r.grp === 'weekday')
+    .map((r) => ({ weekday: r.weekday!, orders: r.orders, revenue: r.revenue }))
+    .sort((a, b) => a.weekday - b.weekday);
+  return { asOf, activeDays, kpis: k, byMonth, byWeekday };
 }

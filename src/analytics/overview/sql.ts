@@ -27,36 +27,38 @@ export function orderValuesSql(dialect: Dialect, asOf: string): SqlFragment {
     WHERE o.order_date < ${dialect.dateParam(asOf)} AND coalesce(o.status, 'completed') <> 'cancelled'`;
 }
 
-export function kpiSql(dialect: Dialect, asOf: string, activeDays: number): SqlFragment {
+/**
+ * Customers, prospects and active vs lapsed buyers in one pass over the per-customer last order.
+ */
+export function customerKpiSql(dialect: Dialect, asOf: string, activeDays: number): SqlFragment {
+  const daysSince = dialect.dateDiffDays(sql`last_order`, dialect.dateParam(asOf));
   return sql`
-    WITH ov AS (${orderValuesSql(dialect, asOf)}),
-    per_customer AS (
-      SELECT customer_id, max(order_date) AS last_order FROM ov GROUP BY customer_id
+    WITH last AS (
+      SELECT customer_id, max(order_date) AS last_order FROM orders
+      WHERE order_date < ${dialect.dateParam(asOf)} AND coalesce(status, 'completed') <> 'cancelled'
+      GROUP BY customer_id
     )
     SELECT
-      (SELECT count(*) FROM customers WHERE NOT is_prospect) AS customers,
-      (SELECT count(*) FROM customers WHERE is_prospect) AS prospects,
-      (SELECT count(*) FROM ov) AS orders,
-      (SELECT coalesce(sum(revenue), 0) FROM ov) AS revenue,
-      (SELECT coalesce(sum(revenue - cost), 0) FROM ov WHERE cost IS NOT NULL) AS margin,
-      (SELECT count(*) FROM per_customer
-        WHERE ${dialect.dateDiffDays(sql`last_order`, dialect.dateParam(asOf))} <= ${activeDays}) AS active,
-      (SELECT count(*) FROM per_customer
-        WHERE ${dialect.dateDiffDays(sql`last_order`, dialect.dateParam(asOf))} > ${activeDays}) AS lapsed`;
+      (SELECT ${dialect.countIf(sql`NOT is_prospect`)} FROM customers) AS customers,
+      (SELECT ${dialect.countIf(sql`is_prospect`)} FROM customers) AS prospects,
+      ${dialect.countIf(sql`${daysSince} <= ${activeDays}`)} AS active,
+      ${dialect.countIf(sql`${daysSince} > ${activeDays}`)} AS lapsed
+    FROM last`;
 }
 
-export function monthlyTrendSql(dialect: Dialect, asOf: string): SqlFragment {
+/**
+ * Orders, revenue and margin in total, by month and by ISO weekday, in one scan (GROUPING SETS).
+ * `grp` is 'all', 'month' or 'weekday'; margin counts only orders whose cost is known.
+ */
+export function salesSql(dialect: Dialect, asOf: string): SqlFragment {
   return sql`
-    WITH ov AS (${orderValuesSql(dialect, asOf)})
-    SELECT ${dialect.toText(dialect.truncToMonth(sql`order_date`))} AS month, count(*) AS orders,
-           ${dialect.countDistinct(sql`customer_id`)} AS customers, sum(revenue) AS revenue,
-           sum(revenue - cost) AS margin
-    FROM ov GROUP BY 1 ORDER BY 1`;
-}
-
-export function weekdaySql(dialect: Dialect, asOf: string): SqlFragment {
-  return sql`
-    WITH ov AS (${orderValuesSql(dialect, asOf)})
-    SELECT ${dialect.isoDayOfWeek(sql`order_date`)} AS weekday, count(*) AS orders, sum(revenue) AS revenue
-    FROM ov GROUP BY 1 ORDER BY 1`;
+    WITH ov AS (
+      SELECT ${dialect.toText(dialect.truncToMonth(sql`order_date`))} AS month, ${dialect.isoDayOfWeek(sql`order_date`)} AS weekday,
+             customer_id, revenue, cost
+      FROM (${orderValuesSql(dialect, asOf)}) o
+    )
+    SELECT CASE WHEN month IS NOT NULL THEN 'month' WHEN weekday IS NOT NULL THEN 'weekday' ELSE 'all' END AS grp,
+           month, weekday, count(*) AS orders, ${dialect.countDistinct(sql`customer_id`)} AS customers,
+           coalesce(sum(revenue), 0) AS revenue, sum(revenue - cost) AS margin
+    FROM ov GROUP BY GROUPING SETS ((), (month), (weekday))`;
 }

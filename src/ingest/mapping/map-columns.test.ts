@@ -309,7 +309,9 @@ describe('planImport', () => {
   it('stops on ambiguous dates and reads them once --date-format is given', async () => {
     const s = await stageCsv(engine, join(FIXTURES, 'ambiguous-dates.csv'));
     staged.push(s);
-    await expect(planImport(engine, s, { target: 'orders' })).rejects.toMatchObject({ code: 'AMBIGUOUS_FORMAT' });
+    await expect(planImport(engine, s, { target: 'orders' })).rejects.toMatchObject({
+      code: 'AMBIGUOUS_FORMAT',
+    });
     const { mapping } = await planImport(engine, s, { target: 'orders', dateFormat: '%m/%d/%Y' });
     expect(mapping.target).toBe('orders');
     expect(mapping.columns.find((c) => c.field === 'order_date')!.parse).toMatchObject({

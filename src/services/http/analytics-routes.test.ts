@@ -229,4 +229,40 @@ describe('feature, segment and RFM endpoints', () => {
     expect(result.clusters.every((c) => c.name.length > 0)).toBe(true);
     expect((await call('POST', '/api/clusters/run', 'analyst', { k: 1 })).status).toBe(400);
   });
+
+  it('mines association rules for a viewer, filtered and sorted, with a product network', async () => {
+    const res = await json(
+      await call('GET', '/api/basket/rules?minSupport=0.01&minConfidence=0.1&sort=lift&limit=5', 'viewer'),
+    );
+    expect(res.transactions).toBe(1200);
+    expect(res.rules.length).toBeLessThanOrEqual(5);
+    expect(res.count).toBeGreaterThanOrEqual(res.rules.length);
+    for (let i = 1; i < res.rules.length; i++)
+      expect(res.rules[i - 1].lift).toBeGreaterThanOrEqual(res.rules[i].lift);
+    for (const r of res.rules) {
+      expect(r.confidence).toBeGreaterThanOrEqual(0.1);
+      expect(r.support).toBeGreaterThanOrEqual(0.01);
+    }
+    const [pair] = await engine.query<{ n: number }>(
+      `SELECT count(*) AS n FROM (SELECT l.order_id FROM order_lines l JOIN products p USING (sku) GROUP BY l.order_id
+        HAVING bool_or(p.name = '${res.rules[0].lhs[0]}') AND bool_or(p.name = '${res.rules[0].rhs[0]}'))`,
+    );
+    if (res.rules[0].lhs.length === 1) expect(res.rules[0].count).toBe(pair!.n);
+    expect((await call('GET', '/api/basket/rules?minSupport=0', 'viewer')).status).toBe(400);
+  });
+
+  it('gives an analyst next best offers with reasons for one customer, 404 for an unknown one', async () => {
+    expect((await call('GET', '/api/customers/C0001/offers', 'viewer')).status).toBe(403);
+    const res = await json(await call('GET', '/api/customers/C0001/offers', 'analyst'));
+    expect(res.customerId).toBe('C0001');
+    expect(res.offers.length).toBeGreaterThan(0);
+    const owned = await engine.query<{ sku: string }>(
+      `SELECT DISTINCT l.sku FROM order_lines l JOIN orders o USING (order_id) WHERE o.customer_id = 'C0001'`,
+    );
+    for (const o of res.offers) {
+      expect(owned.map((r) => r.sku)).not.toContain(o.item);
+      expect(o.reason.length).toBeGreaterThan(10);
+    }
+    expect((await call('GET', '/api/customers/NOPE/offers', 'analyst')).status).toBe(404);
+  });
 });

@@ -55,7 +55,23 @@ describe('HTTP API', () => {
     const ov = await get('/api/overview?asOf=2026-03-01', 'viewer');
     expect(ov.status).toBe(200);
     const body = await json(ov);
-    expect(body.kpis).toMatchObject({ customers: 2, orders: 2, revenue: 150, margin: 90 });
+    expect(body.kpis).toMatchObject({
+      customers: 2,
+      orders: 2,
+      revenue: 150,
+      margin: 90,
+      active: 2,
+      lapsed: 0,
+    });
+    expect(body.byMonth).toEqual([
+      { month: '2026-01-01', orders: 1, customers: 1, revenue: 100, margin: 60 },
+      { month: '2026-02-01', orders: 1, customers: 1, revenue: 50, margin: 30 },
+    ]);
+    // 2026-01-05 is a Monday, 2026-02-07 a Saturday.
+    expect(body.byWeekday).toEqual([
+      { weekday: 1, orders: 1, revenue: 100 },
+      { weekday: 6, orders: 1, revenue: 50 },
+    ]);
     const list = await get('/api/customers', 'viewer');
     expect(list.status).toBe(403);
     expect((await json(list)).error.code).toBe('FORBIDDEN');

@@ -152,6 +152,7 @@ export function CustomerPage({
                     ),
                   )}
                 </dl>
+                <Offers id={id} />
                 {extras?.(id)}
               </div>
               <div>
@@ -171,5 +172,35 @@ export function CustomerPage({
         )}
       </Async>
     </section>
+  );
+}
+
+interface OfferList {
+  offers: { item: string; label: string; probability: number; reason: string; source: string }[];
+}
+
+function Offers({ id }: { id: string }) {
+  const { t, pct } = useApp();
+  const [result] = useApi<OfferList>(`/api/customers/${encodeURIComponent(id)}/offers`);
+  return (
+    <>
+      <h2>{t('customer.offers')}</h2>
+      <Async result={result}>
+        {(d) =>
+          d.offers.length === 0 ? (
+            <p className="muted">{t('customer.noOffers')}</p>
+          ) : (
+            <ol className="offers">
+              {d.offers.map((o) => (
+                <li key={o.item}>
+                  <strong>{o.label}</strong> <span className="muted">{pct(o.probability)}</span>
+                  <div className="small">{o.reason}</div>
+                </li>
+              ))}
+            </ol>
+          )
+        }
+      </Async>
+    </>
   );
 }

@@ -2,13 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_AS_OF, type DemoFile, type DemoResult, generateDemo } from '../../../demo/index.js';
 import { AppError, InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
-import {
-  type LoadSummary,
-  loadStaged,
-  mapColumns,
-  profileColumns,
-  stageFile,
-} from '../../../ingest/index.js';
+import { importSource, type LoadSummary } from '../../../ingest/index.js';
 import { DuckDbEngine, type Engine, openDatamart, sql } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { DEMO_STEPS } from '../demo-steps.js';
@@ -207,11 +201,9 @@ export async function freshDemoDb(path: string): Promise<void> {
 }
 
 /**
- * Imports one demo file with the ingest layer's public stages: stage (format and encoding detected),
- * profile (types, date and number formats detected), map (headers → fields by synonyms; only the target
- * table is given) and load (validate, reject, upsert in one transaction). This is what `importSource()`
- * does for CSV; the demo calls the stages directly so every format the readers support (.xlsx, NDJSON)
- * is imported the same way.
+ * Imports one demo file through the real import path, `importSource()` (the same as `clientele import`):
+ * stage (format and encoding detected), profile (types, date and number formats detected), map (headers →
+ * fields by synonyms; only the target table is given) and load (validate, reject, upsert in one transaction).
  */
 async function importFile(
   engine: DuckDbEngine,
@@ -219,28 +211,27 @@ async function importFile(
   f: DemoFile,
   onProgress: (fraction: number, detail: string) => void,
 ): Promise<LoadSummary> {
-  onProgress(0, 'stage');
-  const staged = await stageFile(engine, resolve(outDir, f.file), {
-    format: f.format,
-    ...(f.sheet ? { sheet: f.sheet } : {}),
-  });
-  if (staged.length !== 1) {
-    for (const s of staged) await s.cleanup();
-    throw new AppError('INTERNAL', `${f.file}: expected one sheet or table, found ${staged.length}`);
-  }
-  const source = staged[0]!;
-  try {
-    onProgress(0.1, 'profile');
-    const profiles = await profileColumns(engine, source);
-    const mapping = mapColumns(source, profiles, { target: f.target });
-    return await loadStaged(engine, source, mapping, {
+  const phases = ['stage', 'profile', 'map', 'load'];
+  const r = await importSource(
+    engine,
+    {
+      path: resolve(outDir, f.file),
+      target: f.target,
+      format: f.format,
+      ...(f.sheet ? { sheet: f.sheet } : {}),
+    },
+    {
       source: f.source,
       ...(f.defaultCountry ? { defaultCountry: f.defaultCountry } : {}),
-      onProgress: (p) => onProgress(0.2 + (0.8 * p.done) / Math.max(1, p.total), `load ${p.step}`),
-    });
-  } finally {
-    await source.cleanup();
-  }
+      onProgress: (p) =>
+        onProgress(
+          (phases.indexOf(p.phase) + (p.total ? p.done / p.total : 0)) / phases.length,
+          `${p.phase} ${p.step}`,
+        ),
+    },
+  );
+  if (r.dryRun) throw new AppError('INTERNAL', `${f.file}: the import ran as a dry run`);
+  return r;
 }
 
 async function importAll(

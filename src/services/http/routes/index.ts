@@ -1,4 +1,5 @@
 import type { AnyRoute } from '../route.js';
+import { basketRoutes } from './baskets.js';
 import { customerRoutes } from './customers.js';
 import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
@@ -18,4 +19,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...segmentRoutes,
   ...rfmRoutes,
   ...valueRoutes,
+  ...basketRoutes,
 ];
