@@ -11,7 +11,7 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-const PAGES = ['overview', 'segments', 'rfm', 'clusters', 'value', 'baskets', 'customers', 'imports'];
+const PAGES = ['overview', 'segments', 'rfm', 'clusters', 'value', 'risk', 'baskets', 'customers', 'imports'];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });

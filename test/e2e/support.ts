@@ -28,9 +28,10 @@ export async function seedAnalysedShop(engine: DuckDbEngine): Promise<void> {
 
 export async function startServer(
   seed: (engine: DuckDbEngine) => Promise<void> = seedAnalysedShop,
+  dbName = 'e2e.duckdb',
 ): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'clientele-e2e-'));
-  const engine = await DuckDbEngine.open(join(dir, 'e2e.duckdb'));
+  const engine = await DuckDbEngine.open(dbName === ':memory:' ? ':memory:' : join(dir, dbName));
   await seed(engine);
   const { app } = await createApp(engine, { staticDir: WEB_DIST, log: () => undefined });
   const tokens = {

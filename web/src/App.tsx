@@ -8,6 +8,7 @@ import { CustomerPage, CustomersPage } from './pages/Customers.js';
 import { ImportsPage } from './pages/Imports.js';
 import { OverviewPage } from './pages/Overview.js';
 import { RfmPage } from './pages/Rfm.js';
+import { RiskPage } from './pages/Risk.js';
 import { SegmentsPage } from './pages/Segments.js';
 import { ValuePage } from './pages/Value.js';
 
@@ -26,6 +27,7 @@ export const PAGES: PageDef[] = [
   { id: 'rfm', nav: 'nav.rfm', render: () => <RfmPage /> },
   { id: 'clusters', nav: 'nav.clusters', render: () => <ClustersPage /> },
   { id: 'value', nav: 'nav.value', render: () => <ValuePage /> },
+  { id: 'risk', nav: 'nav.risk', render: (go) => <RiskPage openCustomer={(id) => go('customer', id)} /> },
   { id: 'baskets', nav: 'nav.baskets', render: () => <BasketsPage /> },
   {
     id: 'customers',

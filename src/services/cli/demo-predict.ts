@@ -3,12 +3,14 @@ import {
   buildTrainingSet,
   explainLoaded,
   loadTable,
+  saveModel,
   scoreLoaded,
   type TrainResult,
   trainModel,
 } from '../../analytics/predict/index.js';
 import { InputError } from '../../errors.js';
 import { type Engine, sql } from '../../store/index.js';
+import { trainJson } from './commands/predict.js';
 import type { DemoStep, DemoStepContext } from './demo-steps.js';
 
 const r3 = (x: number | null | undefined) =>
@@ -35,7 +37,13 @@ function summary(name: string, r: TrainResult) {
   };
 }
 
-const keys = (nonFeatures: string[]) => nonFeatures.filter((c) => c !== 'label' && c !== 'customer_id');
+// Identifiers and fine-grained places are left out: a model would memorise them instead of learning behaviour.
+const keys = (nonFeatures: string[]) => [
+  ...nonFeatures.filter((c) => c !== 'label' && c !== 'customer_id'),
+  'postcode',
+  'city',
+  'area_name',
+];
 
 async function churnModel(engine: Engine, ctx: DemoStepContext) {
   // Features as of 90 days before the data ends; churned = no order in the 90 days after.
@@ -64,6 +72,8 @@ async function churnModel(engine: Engine, ctx: DemoStepContext) {
       gbdt: { trees: 120, learningRate: 0.1, maxLeaves: 15, minSamplesLeaf: 30 },
     },
   });
+  // Kept in the datamart (predict_models) so `predict explain` and the dashboard's risk page can use it.
+  await saveModel(engine, trained.model, trainJson(trained));
   return trained;
 }
 
@@ -89,6 +99,7 @@ async function responseModel(engine: Engine, ctx: DemoStepContext) {
     name: 'response_propensity',
     params: { seed: ctx.seed >>> 0, model: 'logistic', logistic: { lambda: 0.01 } },
   });
+  await saveModel(engine, trained.model, trainJson(trained));
   return { trained, campaign: c.campaign_id };
 }
 

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedShop } from '../../../test/support/shop.js';
+import { saveModel, trainModel } from '../../analytics/predict/index.js';
 import { DuckDbEngine, migrate, sql } from '../../store/index.js';
+import { trainJson } from '../cli/commands/predict.js';
 import { createApp } from './app.js';
 import { createToken } from './auth.js';
 
@@ -264,5 +266,38 @@ describe('feature, segment and RFM endpoints', () => {
       expect(o.reason.length).toBeGreaterThan(10);
     }
     expect((await call('GET', '/api/customers/NOPE/offers', 'analyst')).status).toBe(404);
+  });
+
+  it('serves model evaluations to a viewer and top risks and per-customer reasons to an analyst', async () => {
+    expect((await json(await call('GET', '/api/predict/models', 'viewer'))).models).toEqual([]);
+    await engine.exec(`CREATE OR REPLACE TABLE churn_train AS
+      SELECT customer_id, recency_days, orders, revenue, CASE WHEN recency_days > 120 THEN 1 ELSE 0 END AS label
+      FROM customer_features WHERE last_order IS NOT NULL`);
+    const trained = await trainModel(engine, {
+      table: 'churn_train',
+      target: 'label',
+      idColumn: 'customer_id',
+      folds: 3,
+      name: 'churn_risk',
+      params: { seed: 1, gbdt: { trees: 20, maxLeaves: 4, minSamplesLeaf: 5 } },
+    });
+    await saveModel(engine, trained.model, trainJson(trained));
+    const list = await json(await call('GET', '/api/predict/models', 'viewer'));
+    expect(list.models[0]).toMatchObject({ id: 'churn_risk', target: 'label' });
+    expect(list.models[0].auc).toBeGreaterThan(0.5);
+    const detail = await json(await call('GET', '/api/predict/models/churn_risk', 'viewer'));
+    expect(detail.report.lift).toHaveLength(10);
+    expect(detail.report.calibration.length).toBeGreaterThan(0);
+    expect((await call('GET', '/api/predict/models/nope', 'viewer')).status).toBe(404);
+    expect((await call('GET', '/api/predict/models/churn_risk/top', 'viewer')).status).toBe(403);
+    const top = await json(await call('GET', '/api/predict/models/churn_risk/top?limit=5', 'analyst'));
+    expect(top.rows).toHaveLength(5);
+    for (let i = 1; i < 5; i++) expect(top.rows[i - 1].score).toBeGreaterThanOrEqual(top.rows[i].score);
+    const one = await json(await call('GET', `/api/customers/${top.rows[0].customerId}/scores`, 'analyst'));
+    expect(one.scores[0].model).toBe('churn_risk');
+    expect(one.scores[0].score).toBeCloseTo(top.rows[0].score, 10);
+    const effects = one.scores[0].reasons.map((r: { effect: number }) => Math.abs(r.effect));
+    expect(effects).toEqual([...effects].sort((a, b) => b - a));
+    expect(one.scores[0].reasons[0].text).toMatch(/log-odds/);
   });
 });

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Async, type Column, Pager, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 import type { MessageKey } from '../i18n.js';
+import { CustomerScores } from './Risk.js';
 
 interface CustomerRow {
   customer_id: string;
@@ -152,6 +153,7 @@ export function CustomerPage({
                     ),
                   )}
                 </dl>
+                <CustomerScores id={id} />
                 <Offers id={id} />
                 {extras?.(id)}
               </div>

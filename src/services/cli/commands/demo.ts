@@ -6,6 +6,7 @@ import { importSource, type LoadSummary } from '../../../ingest/index.js';
 import { DuckDbEngine, type Engine, openDatamart, sql } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { DEMO_STEPS } from '../demo-steps.js';
+import { serveDatamart } from './serve.js';
 
 const DEFAULT_CUSTOMERS = 5000;
 const DEFAULT_SEED = 42;
@@ -105,7 +106,7 @@ export const demoCommand: Command = {
   name: 'demo',
   summary: 'generate a realistic demo shop, import it and show what Clientele finds',
   usage: `Usage:
-  clientele demo [--customers N] [--seed S] [--out DIR] [--as-of DATE] [--db PATH] [--json]
+  clientele demo [--customers N] [--seed S] [--out DIR] [--as-of DATE] [--db PATH] [--port P] [--no-serve] [--json]
   clientele demo generate [--customers N] [--seed S] [--out DIR] [--as-of DATE] [--json]
 
 \`clientele demo\` is the quick start: it generates a demo shop (customers, catalog, orders, campaigns,
@@ -117,6 +118,8 @@ Options:
   --seed S        random seed, a whole number (default ${DEFAULT_SEED})
   --out DIR       folder for the files (default ./${DEFAULT_OUT})
   --as-of DATE    extraction date YYYY-MM-DD; history covers the three years before it (default ${DEFAULT_AS_OF})
+  --port P        port of the dashboard the demo ends with (default 8080; 0 = any free port)
+  --no-serve      end after the summary instead of serving the dashboard (implied by --json and when CI is set)
 
 JSON fields (generate): outDir, manifest, seed, customers, asOf, from, files[{file, target, format, encoding,
 rows}], counts{customers, buyers, prospects, orders, orderLines, campaigns, campaignEvents, serviceContacts,
@@ -130,6 +133,9 @@ Examples:
     seed: { type: 'string' },
     out: { type: 'string' },
     'as-of': { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'no-serve': { type: 'boolean', default: false },
   },
   async run(ctx) {
     const sub = ctx.args[0];
@@ -387,6 +393,15 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
     ctx.out.line(
       `\nDone in ${report.seconds} s. Explore: clientele status --db ${dbPath} · clientele sql --db ${dbPath} "SELECT …"`,
     );
+    if (!ctx.json && ctx.values['no-serve'] !== true && !process.env.CI) {
+      // The quick start ends on the dashboard, served on the demo datamart until Ctrl+C.
+      const server = await serveDatamart(engine as DuckDbEngine, ctx.values, (l) => ctx.out.line(l));
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      await server.close();
+    }
     return report;
   } finally {
     await engine.close();

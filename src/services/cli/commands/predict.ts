@@ -83,7 +83,8 @@ function paramsFromFlags(ctx: CommandContext): Record<string, unknown> {
   return out;
 }
 
-function trainJson(r: TrainResult) {
+/** The `predict train --json` result; also stored as the model's report (the dashboard reads it). */
+export function trainJson(r: TrainResult) {
   const m = r.model;
   return {
     modelId: m.id,

@@ -5,6 +5,7 @@ import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
 import { rfmRoutes } from './rfm.js';
+import { riskRoutes } from './risk.js';
 import { segmentRoutes } from './segments.js';
 import { systemRoutes } from './system.js';
 import { valueRoutes } from './value.js';
@@ -20,4 +21,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...rfmRoutes,
   ...valueRoutes,
   ...basketRoutes,
+  ...riskRoutes,
 ];
