@@ -32,4 +32,14 @@ describe('sql tag', () => {
       'SELECT {p0:Int64}, {p1:String}, {p2:Float64}',
     );
   });
+
+  it('keeps operator precedence in safeDivide on every dialect', () => {
+    const a = sql`a - b`;
+    const c = sql`c + d`;
+    for (const d of [clickhouseDialect, mysqlDialect]) {
+      const text = d.safeDivide(a, c).render((i, v) => d.placeholder(i, v)).text;
+      expect(text).not.toMatch(/a - b \//);
+      expect(text).toMatch(/(\(a - b\)|CAST\(a - b AS DOUBLE\)) \/ /);
+    }
+  });
 });

@@ -55,7 +55,7 @@ export class ClickHouseDialect extends BaseDialect {
     return sql`sumIf(${x}, ${condition})`;
   }
   override safeDivide(numerator: SqlFragment, denominator: SqlFragment): SqlFragment {
-    return sql`if(${denominator} = 0, NULL, ${numerator} / ${denominator})`;
+    return sql`if((${denominator}) = 0, NULL, (${numerator}) / (${denominator}))`;
   }
   override log1p(x: SqlFragment): SqlFragment {
     return sql`log1p(${x})`;
