@@ -90,6 +90,10 @@ describe('feature, segment and RFM endpoints', () => {
     expect(profile.share).toBeCloseTo(profile.size / profile.total, 10);
     expect(JSON.stringify(profile)).not.toContain('@example.com');
     expect((await call('GET', '/api/segments/nope', 'viewer')).status).toBe(404);
+    await call('POST', '/api/segments', 'analyst', { name: 'to_delete', expression: 'orders >= 1' });
+    expect((await call('DELETE', '/api/segments/to_delete', 'analyst')).status).toBe(403);
+    expect((await call('DELETE', '/api/segments/to_delete', 'admin')).status).toBe(200);
+    expect((await call('GET', '/api/segments/to_delete', 'viewer')).status).toBe(404);
   });
 
   it('exports a segment for an analyst with consent applied and audits it; a viewer gets 403', async () => {

@@ -189,4 +189,37 @@ describe('HTTP API', () => {
       logged.some((l) => l.includes(body.error.details.requestId) && l.includes('secret internals')),
     ).toBe(true);
   });
+
+  it('serves status to a viewer, the audit log only to an admin, and lists and cancels jobs for an analyst', async () => {
+    const status = await json(await get('/api/status', 'viewer'));
+    expect(status.tables.find((t: { name: string }) => t.name === 'customers').rows).toBe(2);
+    expect((await get('/api/audit', 'analyst')).status).toBe(403);
+    const audit = await json(await get('/api/audit?limit=5', 'admin'));
+    expect(Array.isArray(audit.entries)).toBe(true);
+    expect((await get('/api/audit?limit=0', 'admin')).status).toBe(400);
+    expect((await get('/api/jobs', 'viewer')).status).toBe(403);
+    const { app: app2, jobs } = await createApp(engine, { log: () => undefined });
+    let release: () => void = () => undefined;
+    const job = jobs.start(
+      'test.wait',
+      (control) =>
+        new Promise((resolve) => {
+          release = () => resolve(null);
+          control.signal.addEventListener('abort', () => resolve(null));
+        }),
+    );
+    const listed = await json(
+      await app2.request('/api/jobs', { headers: { authorization: `Bearer ${tokens.analyst}` } }),
+    );
+    expect(listed.jobs.map((j: { id: string }) => j.id)).toContain(job.id);
+    const cancelled = await json(
+      await app2.request(`/api/jobs/${job.id}/cancel`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.analyst}` },
+      }),
+    );
+    expect(cancelled.status).toBe('cancelled');
+    release();
+    expect((await jobs.wait(job.id)).status).toBe('cancelled');
+  });
 });
