@@ -222,4 +222,17 @@ describe('HTTP API', () => {
     release();
     expect((await jobs.wait(job.id)).status).toBe('cancelled');
   });
+
+  it('pages rejected rows for an analyst, filtered by load, and denies them to a viewer', async () => {
+    await engine.exec(`INSERT INTO rejects VALUES
+      (7, 'a.csv', 'orders', 12, 'order_date', '31/02/2026', 'expected a date', 'rejected', NULL),
+      (8, 'b.csv', 'customers', 3, 'email', 'x@', 'expected an e-mail address', 'rejected', NULL)`);
+    expect((await get('/api/rejects', 'viewer')).status).toBe(403);
+    const all = await json(await get('/api/rejects', 'analyst'));
+    expect(all.total).toBe(2);
+    const one = await json(await get('/api/rejects?loadId=8', 'analyst'));
+    expect(one.rows).toEqual([
+      expect.objectContaining({ line: 3, column_name: 'email', reason: 'expected an e-mail address' }),
+    ]);
+  });
 });
