@@ -96,14 +96,14 @@ export const riskRoutes = [
     async handler({ engine, params, audit, caller }) {
       await audit.record(caller, 'customer.scores', params.id);
       const out = [];
+      // Only models whose features all exist in the feature table can score this customer.
+      const table = await engine.query<{ column_name: string }>(
+        sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${FEATURES_TABLE}`,
+      );
+      const have = new Set(table.map((c) => c.column_name));
       for (const m of await listModels(engine)) {
         const { model } = await getModel(engine, m.id);
-        const featureNames = new Set(model.state.model.features.map((f) => f.name));
-        const table = await engine.query<{ column_name: string }>(
-          sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${FEATURES_TABLE}`,
-        );
-        const have = new Set(table.map((c) => c.column_name));
-        if (![...featureNames].every((f) => have.has(f))) continue;
+        if (!model.state.model.features.every((f) => have.has(f.name))) continue;
         // Load every buyer, not just this one: the table loader drops columns that are constant in what it
         // reads, and one row is constant in every column.
         const { loaded } = await scoringRows(engine, model);
