@@ -33,6 +33,11 @@ import { type CsvDialect, SNIFF_BYTES, type SniffOptions, sniffCsv } from './sni
 export interface CsvStageOptions extends SniffOptions {
   /** Display name of the source (default: the path). */
   source?: string;
+  /**
+   * @internal `line-numbered` skips the direct path (tests compare both paths on the same file).
+   * Default `auto`: direct when the file allows it.
+   */
+  readPath?: 'auto' | 'line-numbered';
 }
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
@@ -65,6 +70,7 @@ export async function stageCsv(
   const columns: StagedColumn[] = dialect.names.map((name, i) => ({ name, staged: `c${i + 1}` }));
 
   if (
+    options.readPath !== 'line-numbered' &&
     (dialect.encoding === 'utf-8' || dialect.encoding === 'utf-8-bom') &&
     dialect.delimiter !== 'whitespace'
   ) {
