@@ -7,10 +7,10 @@ import {
   parseNboParams,
   recommendFor,
 } from '../../../analytics/basket/index.js';
-import { latestOrderDate } from '../../../analytics/features/index.js';
 import { NotFoundError } from '../../../errors.js';
 import { type Engine, sql } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
+import { dayAfterLastOrder } from './as-of.js';
 
 /** Fitted next-best-offer models, per engine and reference date (fitting reads every order line once). */
 const nboCache = new WeakMap<Engine, Map<string, Promise<FittedNbo>>>();
@@ -28,14 +28,6 @@ function fittedNbo(engine: Engine, asOf: string): Promise<FittedNbo> {
     perEngine.set(asOf, fitted);
   }
   return fitted;
-}
-
-async function dayAfterLastOrder(engine: Engine): Promise<string> {
-  const last = await latestOrderDate(engine);
-  if (!last) throw new NotFoundError('No orders yet: import orders first (`clientele import`).');
-  const d = new Date(`${last}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 export const basketRoutes = [

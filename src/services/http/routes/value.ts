@@ -1,24 +1,13 @@
 import { z } from 'zod';
 import { clusterCustomers } from '../../../analytics/clusters/index.js';
 import { fitClv, predictClv } from '../../../analytics/clv/index.js';
-import { latestOrderDate } from '../../../analytics/features/index.js';
 import { customerProfit } from '../../../analytics/profit/index.js';
 import { NotFoundError } from '../../../errors.js';
-import { type Engine, sql } from '../../../store/index.js';
+import { sql, tableExists } from '../../../store/index.js';
 import { allows } from '../auth.js';
 import { defineRoute } from '../route.js';
+import { lastOrderDay } from './as-of.js';
 import { isoDate } from './overview.js';
-
-async function lastOrderDay(engine: Engine): Promise<string> {
-  const d = await latestOrderDate(engine);
-  if (!d) throw new NotFoundError('No orders yet: import orders first (`clientele import`).');
-  return d;
-}
-
-async function tableExists(engine: Engine, name: string): Promise<boolean> {
-  const rows = await engine.query(sql`SELECT 1 FROM information_schema.tables WHERE table_name = ${name}`);
-  return rows.length > 0;
-}
 
 export const valueRoutes = [
   defineRoute({
