@@ -72,7 +72,11 @@ async function fitBench(): Promise<void> {
   console.log(
     `GBDT fit: ${N.toLocaleString('en')} rows × ${P} features, 200 trees, 31 leaves, lr 0.1, 255 bins, 1 thread`,
   );
-  console.log(`  load average at start: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
+  console.log(
+    `  load average at start: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ')}`,
+  );
   const { cols, y } = synthetic(N);
   const nv = Math.floor(N / 10);
   const sub = (a: Float64Array, from: number, to: number) => a.slice(from, to);
@@ -110,7 +114,11 @@ async function fitBench(): Promise<void> {
     );
   }
   rmSync(file);
-  console.log(`  load average after the fits: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
+  console.log(
+    `  load average after the fits: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ')}`,
+  );
 
   if (!PARTS.includes('sql')) return;
   console.log(`Scoring ${N.toLocaleString('en')} rows with the 200-tree model`);
