@@ -1,11 +1,19 @@
 /**
  * Pareto/NBD: the analytic gradient of the grouped log-likelihood against central differences of the exact
  * (log-space 2F1) likelihood, on both sides of α = β, at α = β, and where z = |α−β|/(m+y) is so close to 1
- * that the series is too long and that term falls back to differences.
+ * that the series is too long and that term falls back to differences. P(X(t) = n): sums to 1, its mean is
+ * the closed-form E[X(t)], it matches simulation; the CDNOW χ² golden (11.99) is in test/golden/clv.
  */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../shared/rng.js';
-import { type ParetoNbdParams, paretoNbdLogLikelihood } from './pareto-nbd.js';
+import {
+  type ParetoNbdParams,
+  paretoNbdConditionalProbabilityOfPurchases,
+  paretoNbdExpectedPurchases,
+  paretoNbdLogLikelihood,
+  paretoNbdProbabilityAlive,
+  paretoNbdProbabilityOfPurchases,
+} from './pareto-nbd.js';
 import { simulateParetoNbdCustomer } from './simulate.js';
 import { createRfSummary, type RfSummary } from './summary.js';
 
@@ -58,4 +66,58 @@ describe('Pareto/NBD analytic gradient', () => {
         expect(Math.abs(g[k]! - numeric)).toBeLessThan(1e-4 * Math.max(1, Math.abs(numeric)));
       }
     });
+});
+
+describe('Pareto/NBD P(X(t) = n)', () => {
+  const cdnow: ParetoNbdParams = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
+  const points: ParetoNbdParams[] = [
+    cdnow,
+    { r: 2.1, alpha: 3, s: 0.3, beta: 40 },
+    { r: 0.3, alpha: 50, s: 2.5, beta: 2 },
+  ];
+  for (const p of points)
+    it(`sums to 1 over n and its mean is E[X(t)] (eq. 17) at r=${p.r}, α=${p.alpha}`, () => {
+      for (const t of [1, 39, 78]) {
+        let sum = 0;
+        let mean = 0;
+        for (let n = 0; n < 2000; n++) {
+          const v = paretoNbdProbabilityOfPurchases(p, t, n);
+          expect(v).toBeGreaterThanOrEqual(0);
+          sum += v;
+          mean += n * v;
+          if (n > 20 && v < 1e-17) break;
+        }
+        // n = 0 comes from the closed form, n ≥ 1 from quadrature: the sum ties the two together.
+        expect(Math.abs(sum - 1)).toBeLessThan(1e-10);
+        expect(Math.abs(mean - paretoNbdExpectedPurchases(p, t))).toBeLessThan(1e-8);
+      }
+    });
+
+  it('matches the frequencies of 40,000 simulated customers over 39 weeks', () => {
+    const rng = createRng(11);
+    const counts = new Map<number, number>();
+    const N = 40_000;
+    for (let i = 0; i < N; i++) {
+      const n = simulateParetoNbdCustomer(rng, cdnow, 39).length;
+      counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    for (let n = 0; n <= 6; n++) {
+      const prob = paretoNbdProbabilityOfPurchases(cdnow, 39, n);
+      const sd = Math.sqrt((prob * (1 - prob)) / N);
+      expect(Math.abs((counts.get(n) ?? 0) / N - prob)).toBeLessThan(4 * sd);
+    }
+  });
+
+  it('conditional P(Y(t) = n | x, t_x, T) sums to 1 and puts 1 − P(alive) extra on n = 0', () => {
+    const [x, tx, T] = [4, 20, 35];
+    let sum = 0;
+    for (let n = 0; n < 500; n++) sum += paretoNbdConditionalProbabilityOfPurchases(cdnow, 39, n, x, tx, T);
+    expect(Math.abs(sum - 1)).toBeLessThan(1e-10);
+    const alive = paretoNbdProbabilityAlive(cdnow, x, tx, T);
+    const posterior = { r: cdnow.r + x, alpha: cdnow.alpha + T, s: cdnow.s, beta: cdnow.beta + T };
+    expect(paretoNbdConditionalProbabilityOfPurchases(cdnow, 39, 0, x, tx, T)).toBeCloseTo(
+      1 - alive + alive * paretoNbdProbabilityOfPurchases(posterior, 39, 0),
+      12,
+    );
+  });
 });

@@ -286,3 +286,117 @@ export function paretoNbdStarts(data: RfSummary): Float64Array[] {
   const meanT = sT / Math.max(n, 1);
   return [Float64Array.of(1, 1 / rate, 1, meanT), Float64Array.of(0.5, 0.5 / rate, 0.5, meanT / 2)];
 }
+
+/**
+ * P(X(t) = n) for a randomly chosen new customer. Conditioning on the dropout time (Fader & Hardie, note 012
+ * derives the same quantity):
+ *   P = NB(n; r, α, t)·(β/(β+t))^s + Γ(r+n)/(Γ(r) n!) · α^r s β^s · ∫_0^t τ^n (α+τ)^−(r+n) (β+τ)^−(s+1) dτ,
+ * the first term for customers still alive at t, the second for those who dropped out at τ < t having made
+ * n purchases by then. The integral has all-positive integrand, so it is evaluated by adaptive Gauss–Legendre
+ * quadrature in log space (no cancellation, no overflow at large n or t; ~1e-12 relative), rather than by the
+ * note's closed form, which subtracts a sum of 2F1 terms from another and loses digits where P is small.
+ * n = 0 has a closed form in the likelihood's A0 term (one 2F1 pair), used for speed: scoring calls it per
+ * customer.
+ */
+export function paretoNbdProbabilityOfPurchases(p: ParetoNbdParams, t: number, n: number): number {
+  const { r, alpha, s, beta } = p;
+  if (t <= 0) return n === 0 ? 1 : 0;
+  if (n === 0) {
+    // Closed form: ∫_0^t (α+τ)^−r (β+τ)^−(s+1) dτ = A0(x = 0, t_x = 0, T = t)/(r + s) (note 008).
+    const lnDead =
+      r * Math.log(alpha) + Math.log(s) + s * Math.log(beta) - Math.log(r + s) + paretoLogA0(p, 0, 0, t);
+    return (alpha / (alpha + t)) ** r * (beta / (beta + t)) ** s + Math.exp(lnDead);
+  }
+  const lnNb = gammaln(r + n) - gammaln(r) - gammaln(n + 1);
+  const alive = Math.exp(
+    lnNb +
+      r * Math.log(alpha / (alpha + t)) +
+      (n > 0 ? n * Math.log(t / (alpha + t)) : 0) +
+      s * Math.log(beta / (beta + t)),
+  );
+  const logG = (tau: number) =>
+    (n > 0 ? n * Math.log(tau) : 0) - (r + n) * Math.log(alpha + tau) - (s + 1) * Math.log(beta + tau);
+  const lnJ = logIntegral(logG, 0, t);
+  const dead = Math.exp(lnNb + r * Math.log(alpha) + Math.log(s) + s * Math.log(beta) + lnJ);
+  return alive + dead;
+}
+
+/**
+ * P(Y(t) = n | x, t_x, T): purchases in (T, T + t]. Alive at T, the posterior is λ ~ Γ(r + x, α + T) and
+ * μ ~ Γ(s, β + T) (independent), and the exponential lifetime restarts, so the customer is a new Pareto/NBD
+ * customer with those parameters; a dead one buys nothing.
+ */
+export function paretoNbdConditionalProbabilityOfPurchases(
+  p: ParetoNbdParams,
+  t: number,
+  n: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
+  const alive = paretoNbdProbabilityAlive(p, x, tx, T);
+  const posterior = { r: p.r + x, alpha: p.alpha + T, s: p.s, beta: p.beta + T };
+  return (n === 0 ? 1 - alive : 0) + alive * paretoNbdProbabilityOfPurchases(posterior, t, n);
+}
+
+/** 20-point Gauss–Legendre nodes and weights on [−1, 1] (Newton on P_20, computed once). */
+const GAUSS = (() => {
+  const m = 20;
+  const nodes = new Float64Array(m);
+  const weights = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let z = Math.cos((Math.PI * (i + 0.75)) / (m + 0.5));
+    let dp = 0;
+    for (let it = 0; it < 100; it++) {
+      let p0 = 1;
+      let p1 = 0;
+      for (let j = 1; j <= m; j++) {
+        const p2 = p1;
+        p1 = p0;
+        p0 = ((2 * j - 1) * z * p1 - (j - 1) * p2) / j;
+      }
+      dp = (m * (z * p0 - p1)) / (z * z - 1);
+      const dz = p0 / dp;
+      z -= dz;
+      if (Math.abs(dz) < 1e-16) break;
+    }
+    nodes[i] = z;
+    weights[i] = 2 / ((1 - z * z) * dp * dp);
+  }
+  return { nodes, weights };
+})();
+
+/** ln ∫_a^b e^{f(τ)} dτ by adaptive 20-point Gauss–Legendre, scaled by max f so nothing overflows. */
+function logIntegral(f: (tau: number) => number, a: number, b: number): number {
+  // The scale: the largest f on a grid (f is unimodal for the integrands here).
+  let scale = Number.NEGATIVE_INFINITY;
+  for (let k = 1; k <= 256; k++) scale = Math.max(scale, f(a + ((b - a) * k) / 256));
+  const panel = (lo: number, hi: number): number => {
+    const half = (hi - lo) / 2;
+    const mid = (hi + lo) / 2;
+    let sum = 0;
+    for (let i = 0; i < GAUSS.nodes.length; i++)
+      sum += GAUSS.weights[i]! * Math.exp(f(mid + half * GAUSS.nodes[i]!) - scale);
+    return sum * half;
+  };
+  const adapt = (lo: number, hi: number, whole: number, depth: number, total: number): number => {
+    const mid = (lo + hi) / 2;
+    const left = panel(lo, mid);
+    const right = panel(mid, hi);
+    if (depth >= 30 || Math.abs(left + right - whole) <= 1e-14 * Math.max(total, left + right))
+      return left + right;
+    return adapt(lo, mid, left, depth + 1, total) + adapt(mid, hi, right, depth + 1, total);
+  };
+  let total = 0;
+  const pieces = 8;
+  const wholes: number[] = [];
+  for (let k = 0; k < pieces; k++) {
+    const w = panel(a + ((b - a) * k) / pieces, a + ((b - a) * (k + 1)) / pieces);
+    wholes.push(w);
+    total += w;
+  }
+  let sum = 0;
+  for (let k = 0; k < pieces; k++)
+    sum += adapt(a + ((b - a) * k) / pieces, a + ((b - a) * (k + 1)) / pieces, wholes[k]!, 0, total);
+  return scale + Math.log(sum);
+}
