@@ -21,6 +21,7 @@ export {
   NATURAL_KEYS,
   SCHEMA_VERSION,
   TABLE_DDL,
+  tableExists,
 } from './schema.js';
 export type { Dialect } from './sql/dialect.js';
 export { clickhouseDialect } from './sql/dialects/clickhouse.js';

@@ -1,4 +1,5 @@
 import type { Engine } from './engine.js';
+import { sql } from './sql/sql.js';
 
 /**
  * The canonical datamart schema (documented column by column in docs/schema.md).
@@ -111,6 +112,14 @@ export async function migrate(engine: Engine): Promise<void> {
       `INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     );
   });
+}
+
+/** Whether a table or view of this name exists in the datamart. */
+export async function tableExists(engine: Engine, table: string): Promise<boolean> {
+  const rows = await engine.query(
+    sql`SELECT 1 AS x FROM information_schema.tables WHERE table_name = ${table}`,
+  );
+  return rows.length > 0;
 }
 
 /** Whether the datamart has been initialised (the meta table exists). */

@@ -45,7 +45,7 @@ const PG_BIN = process.env.CLIENTELE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const isRoot = process.getuid?.() === 0;
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; the tiny race before the server binds is acceptable). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

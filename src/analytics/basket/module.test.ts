@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../services/cli/main.js';
+import { runCliCaptured } from '../../../test/support/cli.js';
 import { DuckDbEngine, migrate, sql } from '../../store/index.js';
 import { basketModule } from './module.js';
 import { testShopSql } from './test-shop.js';
@@ -21,12 +21,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const { exitCode } = await runCli(args, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
-  return { code: exitCode, out, err };
-}
+const cli = runCliCaptured;
 
 describe('basket module contract', () => {
   it('fits a model that round-trips through JSON and is identical when fitted twice', async () => {
@@ -80,8 +75,8 @@ describe('clientele recommend and basket rules on the datamart', () => {
       'C00001',
       '--json',
     ]);
-    expect(one.code).toBe(0);
-    const json = JSON.parse(one.out);
+    expect(one.exitCode).toBe(0);
+    const json = JSON.parse(one.stdout);
     expect(json.recommendations).toHaveLength(1);
     expect(json.recommendations[0].offers).toHaveLength(5);
     expect(json.recommendations[0].offers[0].reason).toMatch(/%/);
@@ -97,13 +92,13 @@ describe('clientele recommend and basket rules on the datamart', () => {
       '--out',
       csv,
     ]);
-    expect(seg.code).toBe(0);
+    expect(seg.exitCode).toBe(0);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('customer_id,rank,item,label,probability,score,source,reason');
     expect(lines.length).toBe(1 + 10 * 5);
     const unknown = await cli(['recommend', '--db', db, '--as-of', '2024-09-01', '--customer', 'NOPE']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/"NOPE"/);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/"NOPE"/);
     engine = await DuckDbEngine.open(db);
   });
 
@@ -120,8 +115,8 @@ describe('clientele recommend and basket rules on the datamart', () => {
       '150',
       '--json',
     ]);
-    expect(ev.code).toBe(0);
-    const r = JSON.parse(ev.out);
+    expect(ev.exitCode).toBe(0);
+    const r = JSON.parse(ev.stdout);
     expect(r.model.hitRate).toBeGreaterThan(r.popularity.hitRate);
     const rules = await cli([
       'basket',
@@ -136,8 +131,8 @@ describe('clientele recommend and basket rules on the datamart', () => {
       '0.3',
       '--json',
     ]);
-    expect(rules.code).toBe(0);
-    const rj = JSON.parse(rules.out);
+    expect(rules.exitCode).toBe(0);
+    const rj = JSON.parse(rules.stdout);
     expect(rj.count).toBe(rj.rules.length);
     expect(
       rj.rules.some(

@@ -6,7 +6,7 @@
  */
 import { type Issue, inputErrorFromIssues } from '../../errors.js';
 import type { Engine } from '../../store/index.js';
-import { type Dialect, ident, join, type SqlFragment, sql } from '../../store/index.js';
+import { type Dialect, ident, join, type SqlFragment, sql, tableExists } from '../../store/index.js';
 import { EXCLUDED_ORDER_STATUSES, FEATURES_TABLE, featureTableAsOf } from '../features/index.js';
 import { isIsoDate } from '../shared/dates.js';
 
@@ -227,11 +227,4 @@ export async function analyseBehaviours(
     cooccurrence,
     byGroup,
   };
-}
-
-async function tableExists(engine: Engine, table: string): Promise<boolean> {
-  return (
-    (await engine.query(sql`SELECT 1 AS x FROM information_schema.tables WHERE table_name = ${table}`))
-      .length > 0
-  );
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openShop } from '../../../test/helpers/shop.js';
+import { openShop } from '../../../test/support/tiny-shop.js';
 import { InputError } from '../../errors.js';
 import { DuckDbEngine } from '../../store/index.js';
 import { buildFeatures } from '../features/index.js';

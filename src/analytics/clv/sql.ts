@@ -45,9 +45,13 @@ export function orderAmountsSql(): SqlFragment {
     WHERE lower(o.status) NOT IN ('cancelled', 'canceled', 'void', 'failed')`;
 }
 
-/** One row per customer and purchase day, with the day's amount. */
+/**
+ * One row per customer and purchase day, with the day's amount. Amounts are summed as DECIMAL(18,4) (exact,
+ * to 1/100 of a cent): a sum of doubles depends on the order in which a parallel aggregate meets the rows, so
+ * two runs on the same data could differ in the last bits of the mean spend, and fits with them.
+ */
 export function purchaseDaysSql(): SqlFragment {
-  return sql`SELECT customer_id, order_date AS day, sum(amount) AS amount
+  return sql`SELECT customer_id, order_date AS day, sum(CAST(amount AS DECIMAL(18,4))) AS amount
     FROM (${orderAmountsSql()}) a GROUP BY customer_id, order_date`;
 }
 
@@ -80,13 +84,15 @@ function perCustomerSql(dialect: Dialect, options: SummarySqlOptions): SqlFragme
 export function summarySql(dialect: Dialect, options: SummarySqlOptions, includeLate = false): SqlFragment {
   const calEnd = dialect.dateParam(options.calibrationEnd);
   const unitDays = TIME_UNITS[options.unit];
-  const holdout = options.holdoutEnd ? sql`, x_holdout, spend_holdout` : empty;
+  const holdout = options.holdoutEnd
+    ? sql`, x_holdout, ${dialect.toDouble(sql`spend_holdout`)} AS spend_holdout`
+    : empty;
   return sql`SELECT customer_id, first_day AS first_purchase,
       ${dialect.toDouble(sql`n_cal - 1`)} AS x,
       ${dialect.toDouble(dialect.dateDiffDays(sql`first_day`, sql`last_cal`))} / ${unitDays} AS t_x,
       ${dialect.toDouble(dialect.dateDiffDays(sql`first_day`, calEnd))} / ${unitDays} AS "T",
-      CASE WHEN n_cal > 1 THEN (sum_cal - first_amount) / (n_cal - 1) END AS mean_spend,
-      first_amount AS first_spend
+      CASE WHEN n_cal > 1 THEN ${dialect.toDouble(sql`sum_cal - first_amount`)} / (n_cal - 1) END AS mean_spend,
+      ${dialect.toDouble(sql`first_amount`)} AS first_spend
       ${holdout}
     FROM (${perCustomerSql(dialect, options)}) p
     ${includeLate ? empty : sql`WHERE first_day <= ${calEnd}`}`;

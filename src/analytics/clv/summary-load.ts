@@ -60,10 +60,12 @@ export async function loadGroupedSummary(
   /** A table or subquery that already holds the per-customer summary with late customers (x = −1). */
   from?: SqlFragment,
 ): Promise<RfSummary & { late: number }> {
+  // Sorted, so that the row order (and with it the summation order in the likelihood, and the optimiser's
+  // path to its last digit) does not depend on the engine's hash-aggregation order or on the query path.
   const cols = await engine.queryColumns(
     from
-      ? sql`SELECT x, t_x, "T", ${engine.dialect.toDouble(sql`count(*)`)} AS weight FROM ${from} s GROUP BY x, t_x, "T"`
-      : groupedSummarySql(engine.dialect, options),
+      ? sql`SELECT x, t_x, "T", ${engine.dialect.toDouble(sql`count(*)`)} AS weight FROM ${from} s GROUP BY x, t_x, "T" ORDER BY 1, 2, 3`
+      : sql`SELECT * FROM (${groupedSummarySql(engine.dialect, options)}) g ORDER BY 1, 2, 3`,
   );
   const x = (cols.x ?? []) as number[];
   const keep: number[] = [];
@@ -86,7 +88,10 @@ export async function loadSpendSummary(
   from?: SqlFragment,
 ): Promise<{ spend: SpendSummary; dropped: number; late: number }> {
   const inner = from ?? sql`(${summarySql(engine.dialect, { ...options, holdoutEnd: undefined }, true)})`;
-  const cols = await engine.queryColumns(sql`SELECT x, mean_spend FROM ${inner} s WHERE x <> 0`);
+  // Sorted for a row order that does not depend on the query path (see loadGroupedSummary).
+  const cols = await engine.queryColumns(
+    sql`SELECT x, mean_spend FROM ${inner} s WHERE x <> 0 ORDER BY 1, 2`,
+  );
   const xs = (cols.x ?? []) as number[];
   const ms = (cols.mean_spend ?? []) as (number | null)[];
   const x: number[] = [];

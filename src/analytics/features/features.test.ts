@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addFutureRows, openShop } from '../../../test/helpers/shop.js';
+import { addFutureRows, openShop } from '../../../test/support/tiny-shop.js';
 import { InputError } from '../../errors.js';
 import type { DuckDbEngine } from '../../store/index.js';
 import {

@@ -4,7 +4,7 @@
  * churn) read it or embed `featuresSql(dialect, params)` directly.
  */
 import type { Engine } from '../../store/index.js';
-import { ident, join, sql } from '../../store/index.js';
+import { ident, join, sql, tableExists } from '../../store/index.js';
 import { FEATURE_COLUMNS, type FeatureColumn, type FeatureKind } from './core.js';
 import { type FeaturesParams, isIsoDate, parseParams } from './params.js';
 import { categoryVocabularySql, channelVocabularySql, featuresSql } from './sql.js';
@@ -139,10 +139,7 @@ export async function featureTableAsOf(
   engine: Engine,
   table: string = FEATURES_TABLE,
 ): Promise<string | null> {
-  const exists = await engine.query(
-    sql`SELECT 1 AS x FROM information_schema.tables WHERE table_name = ${table}`,
-  );
-  if (!exists.length) return null;
+  if (!(await tableExists(engine, table))) return null;
   const [row] = await engine.query<{ as_of: string | null }>(sql`SELECT as_of FROM ${ident(table)} LIMIT 1`);
   return row?.as_of ?? null;
 }

@@ -6,7 +6,7 @@
  * with a warning. Rows without a label are dropped and counted.
  */
 import { InputError, NotFoundError } from '../../errors.js';
-import { type Engine, ident, sql } from '../../store/index.js';
+import { type Engine, ident, sql, tableExists } from '../../store/index.js';
 import {
   type CategoricalColumn,
   categoricalColumn,
@@ -70,10 +70,7 @@ export async function loadTable(
   options: LoadTableOptions = {},
 ): Promise<LoadedTable> {
   const where = options.where ? sql` WHERE ${options.where}` : sql``;
-  const found = await engine.query<{ n: number }>(
-    sql`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${table}`,
-  );
-  if (Number(found[0]?.n ?? 0) === 0) {
+  if (!(await tableExists(engine, table))) {
     const known = await engine.query<{ name: string }>(
       sql`SELECT DISTINCT table_name AS name FROM information_schema.tables ORDER BY 1`,
     );

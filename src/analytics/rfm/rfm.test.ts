@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openShop } from '../../../test/helpers/shop.js';
+import { openShop } from '../../../test/support/tiny-shop.js';
 import { InputError } from '../../errors.js';
 import { DuckDbEngine, join, sql } from '../../store/index.js';
 import {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openShop } from '../../../test/helpers/shop.js';
+import { openShop } from '../../../test/support/tiny-shop.js';
 import { InputError, NotFoundError } from '../../errors.js';
 import type { DuckDbEngine, Engine, Query } from '../../store/index.js';
 import { buildFeatures } from '../features/index.js';

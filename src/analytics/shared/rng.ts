@@ -63,3 +63,96 @@ export function createRng(seed: number): Rng {
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
+
+/** Exponential with the given rate (mean 1/rate), by inversion. */
+export function sampleExponential(rng: Rng, rate: number): number {
+  let u = 0;
+  while (u === 0) u = rng.next();
+  return -Math.log(u) / rate;
+}
+
+/**
+ * Gamma(shape, scale), mean shape·scale, by Marsaglia & Tsang (2000); shape < 1 through the
+ * u^(1/shape) boost. For a rate parameter pass 1/rate as the scale.
+ */
+export function sampleGamma(rng: Rng, shape: number, scale = 1): number {
+  if (shape < 1) {
+    let u = 0;
+    while (u === 0) u = rng.next();
+    return sampleGamma(rng, shape + 1, scale) * u ** (1 / shape);
+  }
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x = 0;
+    let v = 0;
+    do {
+      x = rng.normal();
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = rng.next();
+    if (u < 1 - 0.0331 * x * x * x * x) return d * v * scale;
+    if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v * scale;
+  }
+}
+
+/** Beta(a, b) from two gammas. */
+export function sampleBeta(rng: Rng, a: number, b: number): number {
+  const x = sampleGamma(rng, a);
+  const y = sampleGamma(rng, b);
+  return x / (x + y);
+}
+
+/** Poisson with the given mean: multiplication of uniforms up to 50, a rounded normal above. */
+export function samplePoisson(rng: Rng, mean: number): number {
+  if (mean <= 0) return 0;
+  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * rng.normal()));
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let p = rng.next();
+  while (p > limit) {
+    k++;
+    p *= rng.next();
+  }
+  return k;
+}
+
+/** An index drawn with the given non-negative weights (linear scan; see `weightedTable` for repeated draws). */
+export function sampleWeighted(rng: Rng, weights: readonly number[]): number {
+  let total = 0;
+  for (const w of weights) total += w;
+  let x = rng.next() * total;
+  for (let i = 0; i < weights.length; i++) {
+    x -= weights[i]!;
+    if (x < 0) return i;
+  }
+  return weights.length - 1;
+}
+
+/** Precomputed cumulative weights for fast repeated weighted draws (binary search). */
+export interface WeightedTable {
+  draw(rng: Rng): number;
+}
+
+export function weightedTable(weights: readonly number[]): WeightedTable {
+  const cumulative = new Float64Array(weights.length);
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) {
+    total += weights[i]!;
+    cumulative[i] = total;
+  }
+  return {
+    draw(rng) {
+      const x = rng.next() * total;
+      let lo = 0;
+      let hi = cumulative.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cumulative[mid]! > x) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    },
+  };
+}

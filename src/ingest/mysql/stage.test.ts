@@ -1,7 +1,6 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMySqlDatabase, execMySql } from '../../../test/support/databases.js';
-import { ConnectorError, InputError } from '../../errors.js';
+import { stagingContractTests } from '../../../test/support/staging-contract.js';
 import { DuckDbEngine } from '../../store/index.js';
 import { stageMySql } from './stage.js';
 
@@ -105,100 +104,25 @@ describe('stageMySql', () => {
     }
   });
 
-  it('quotes table names safely: odd characters work, injected SQL is just an unknown name', async () => {
-    const staged = await stageMySql(engine, { url, table: 'odd "name' });
-    expect(staged.rowsRead).toBe(1);
-    await staged.cleanup();
-    const attempt = stageMySql(engine, { url, table: 'keep_me; DROP TABLE keep_me' });
-    await expect(attempt).rejects.toThrow(/table "keep_me; DROP TABLE keep_me" was not found/);
-    const again = await stageMySql(engine, { url, table: 'keep_me' });
-    expect(again.rowsRead).toBe(0);
-    expect(again.columns.map((c) => c.name)).toEqual(['x']);
-    await again.cleanup();
-  });
-
-  it('streams a large result with backpressure and consecutive line numbers', async () => {
-    const progress: number[] = [];
-    const staged = await stageMySql(engine, {
-      url,
-      table: 'many',
-      batchRows: 1000,
-      onProgress: (n) => progress.push(n),
-    });
-    try {
-      expect(staged.rowsRead).toBe(5000);
-      expect(progress).toEqual([1000, 2000, 3000, 4000, 5000]);
-      const [check] = await engine.query(
-        `SELECT count(*) AS n, min(_line) AS lo, max(_line) AS hi, count(DISTINCT _line) AS d,
-                sum(CAST(c1 AS BIGINT)) AS total FROM ${staged.table}`,
-      );
-      expect(check).toEqual({ n: 5000, lo: 1, hi: 5000, d: 5000, total: 12_502_500 });
-    } finally {
-      await staged.cleanup();
-    }
-  });
-
-  it('runs a query with bound parameters, keeping MySQL quoting rules for the user', async () => {
-    const staged = await stageMySql(engine, {
-      url,
+  stagingContractTests({
+    product: 'MySQL',
+    scheme: 'mysql',
+    user: 'clientele',
+    stage: stageMySql,
+    engine: () => engine,
+    url: () => url,
+    oddTable: 'odd "name',
+    missingTable: 'nope',
+    missingDetails: { errno: 'ER_NO_SUCH_TABLE' },
+    paramQuery: {
+      // MySQL quoting rules stay the user's: a double-quoted string literal.
       query: `SELECT n, label, "a string" AS s FROM many WHERE n BETWEEN ? AND ? ORDER BY n`,
       params: [10, 11],
-    });
-    try {
-      expect(staged.source).toBe('mysql:query');
-      expect(await engine.query(`SELECT c1, c2, c3 FROM ${staged.table} ORDER BY _line`)).toEqual([
+      rows: [
         { c1: '10', c2: 'row 10', c3: 'a string' },
         { c1: '11', c2: 'row 11', c3: 'a string' },
-      ]);
-    } finally {
-      await staged.cleanup();
-    }
-  });
-
-  it('runs a query read-only: a statement that writes fails and changes nothing', async () => {
-    const attempt = stageMySql(engine, { url, query: 'DELETE FROM many' });
-    await expect(attempt).rejects.toThrow(ConnectorError);
-    await expect(attempt).rejects.toThrow(/READ ONLY transaction/);
-    const staged = await stageMySql(engine, { url, query: 'SELECT count(*) AS n FROM many' });
-    expect(await engine.query(`SELECT c1 FROM ${staged.table}`)).toEqual([{ c1: '5000' }]);
-    await staged.cleanup();
-  });
-
-  it('explains an unreachable server, a refused login and a missing table', async () => {
-    const port = await unusedPort();
-    const refused = stageMySql(engine, { url: `mysql://u:secret@127.0.0.1:${port}/x`, table: 't' });
-    await expect(refused).rejects.toThrow(ConnectorError);
-    await expect(refused).rejects.toThrow(
-      new RegExp(`MySQL mysql://u@127.0.0.1:${port}/x, connecting: connection refused`),
-    );
-    await expect(refused).rejects.not.toThrow(/secret/);
-
-    const wrong = new URL(url);
-    wrong.password = 'not-the-password';
-    await expect(stageMySql(engine, { url: wrong.toString(), table: 'many' })).rejects.toThrow(
-      /authentication failed for user "clientele"\. Check the user name and password/,
-    );
-
-    const missing = stageMySql(engine, { url, table: 'nope' });
-    await expect(missing).rejects.toThrow(/reading table "nope": table "nope" was not found/);
-    await expect(missing).rejects.toMatchObject({
-      code: 'CONNECTION_FAILED',
-      details: { errno: 'ER_NO_SUCH_TABLE' },
-    });
-  });
-
-  it('refuses to guess when given neither or both of table and query', async () => {
-    await expect(stageMySql(engine, { url })).rejects.toThrow(InputError);
-    await expect(stageMySql(engine, { url, table: 'a', query: 'SELECT 1' })).rejects.toThrow(/got both/);
+      ],
+    },
+    writeQuery: 'DELETE FROM many',
   });
 });
-
-async function unusedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
-    });
-  });
-}

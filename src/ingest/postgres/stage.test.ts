@@ -1,7 +1,6 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, execPostgres } from '../../../test/support/databases.js';
-import { ConnectorError, InputError } from '../../errors.js';
+import { stagingContractTests } from '../../../test/support/staging-contract.js';
 import { DuckDbEngine } from '../../store/index.js';
 import { stagePostgres } from './stage.js';
 
@@ -96,111 +95,25 @@ describe('stagePostgres', () => {
     }
   });
 
-  it('quotes table names safely: odd characters work, injected SQL is just an unknown name', async () => {
-    const staged = await stagePostgres(engine, { url, table: 'Odd "Name" Table' });
-    expect(staged.rowsRead).toBe(1);
-    await staged.cleanup();
-    const attempt = stagePostgres(engine, { url, table: 'keep_me; DROP TABLE keep_me' });
-    await expect(attempt).rejects.toThrow(/table "keep_me; DROP TABLE keep_me" was not found/);
-    const again = await stagePostgres(engine, { url, table: 'keep_me' });
-    expect(again.rowsRead).toBe(0);
-    await again.cleanup();
-  });
-
-  it('streams a large result in batches with consecutive line numbers', async () => {
-    const progress: number[] = [];
-    const staged = await stagePostgres(engine, {
-      url,
-      table: 'many',
-      batchRows: 1000,
-      onProgress: (n) => progress.push(n),
-    });
-    try {
-      expect(staged.rowsRead).toBe(5000);
-      expect(progress).toEqual([1000, 2000, 3000, 4000, 5000]);
-      const [check] = await engine.query(
-        `SELECT count(*) AS n, min(_line) AS lo, max(_line) AS hi, count(DISTINCT _line) AS d,
-                sum(CAST(c1 AS BIGINT)) AS total FROM ${staged.table}`,
-      );
-      expect(check).toEqual({ n: 5000, lo: 1, hi: 5000, d: 5000, total: 12_502_500 });
-    } finally {
-      await staged.cleanup();
-    }
-  });
-
-  it('runs a query with bound parameters', async () => {
-    const staged = await stagePostgres(engine, {
-      url,
+  stagingContractTests({
+    product: 'PostgreSQL',
+    scheme: 'postgres',
+    user: 'postgres',
+    stage: stagePostgres,
+    engine: () => engine,
+    url: () => url,
+    oddTable: 'Odd "Name" Table',
+    missingTable: 'crm.nope',
+    missingDetails: { sqlstate: '42P01' },
+    paramQuery: {
       query: 'SELECT n, label FROM many WHERE n BETWEEN $1 AND $2 ORDER BY n',
       params: [10, 12],
-    });
-    try {
-      expect(staged.source).toBe('postgres:query');
-      expect(await engine.query(`SELECT c1, c2 FROM ${staged.table} ORDER BY _line`)).toEqual([
+      rows: [
         { c1: '10', c2: 'row 10' },
         { c1: '11', c2: 'row 11' },
         { c1: '12', c2: 'row 12' },
-      ]);
-    } finally {
-      await staged.cleanup();
-    }
-  });
-
-  it('runs a query read-only: a query that writes fails and changes nothing', async () => {
-    const attempt = stagePostgres(engine, { url, query: 'DELETE FROM many RETURNING n' });
-    await expect(attempt).rejects.toThrow(ConnectorError);
-    await expect(attempt).rejects.toThrow(/READ ONLY transaction/);
-    const staged = await stagePostgres(engine, { url, query: 'SELECT count(*) AS n FROM many' });
-    expect(await engine.query(`SELECT c1 FROM ${staged.table}`)).toEqual([{ c1: '5000' }]);
-    await staged.cleanup();
-  });
-
-  it('drops its temporary table on cleanup', async () => {
-    const staged = await stagePostgres(engine, { url, table: 'keep_me' });
-    await staged.cleanup();
-    const rows = await engine.query(
-      `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = '${staged.table}'`,
-    );
-    expect(rows).toEqual([{ n: 0 }]);
-  });
-
-  it('explains an unreachable server, a refused login and a missing table', async () => {
-    const port = await unusedPort();
-    const refused = stagePostgres(engine, { url: `postgres://u:secret@127.0.0.1:${port}/x`, table: 't' });
-    await expect(refused).rejects.toThrow(ConnectorError);
-    await expect(refused).rejects.toThrow(
-      new RegExp(`PostgreSQL postgres://u@127.0.0.1:${port}/x, connecting: connection refused`),
-    );
-    await expect(refused).rejects.not.toThrow(/secret/);
-
-    const wrong = new URL(url);
-    wrong.password = 'not-the-password';
-    await expect(stagePostgres(engine, { url: wrong.toString(), table: 'many' })).rejects.toThrow(
-      /authentication failed for user "postgres"\. Check the user name and password/,
-    );
-
-    const missing = stagePostgres(engine, { url, table: 'crm.nope' });
-    await expect(missing).rejects.toThrow(/reading table "crm.nope": table "crm.nope" was not found/);
-    await expect(missing).rejects.toMatchObject({
-      code: 'CONNECTION_FAILED',
-      details: { sqlstate: '42P01' },
-    });
-  });
-
-  it('refuses to guess when given neither or both of table and query', async () => {
-    await expect(stagePostgres(engine, { url })).rejects.toThrow(InputError);
-    await expect(stagePostgres(engine, { url, table: 'a', query: 'SELECT 1' })).rejects.toThrow(
-      /exactly one of a table \(--table\) or a query \(--query\), got both/,
-    );
+      ],
+    },
+    writeQuery: 'DELETE FROM many RETURNING n',
   });
 });
-
-async function unusedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
-    });
-  });
-}

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/services/cli/main.js';
+import { runCliCaptured } from '../../../test/support/cli.js';
 
 const FILE = join(
   import.meta.dirname,
@@ -25,15 +25,7 @@ const FILE = join(
 const dir = mkdtempSync(join(tmpdir(), 'clientele-groceries-'));
 const db = join(dir, 'groceries.duckdb');
 
-async function cli(args: string[]): Promise<{ code: number; json: Record<string, unknown>; err: string }> {
-  let out = '';
-  let err = '';
-  const { exitCode } = await runCli([...args, '--db', db, '--json'], {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-  });
-  return { code: exitCode, json: out ? JSON.parse(out) : {}, err };
-}
+const cli = (args: string[]) => runCliCaptured([...args, '--db', db, '--json']);
 
 function lengths(rules: { lhs: string[]; rhs: string[] }[]): Record<number, number> {
   const d: Record<number, number> = {};
@@ -44,7 +36,7 @@ function lengths(rules: { lhs: string[]; rhs: string[] }[]): Record<number, numb
 let imported: Record<string, unknown>;
 beforeAll(async () => {
   const r = await cli(['import', FILE, '--format', 'baskets', '--order-date', '2024-01-31']);
-  expect(r.err).toBe('');
+  expect(r.stderr).toBe('');
   imported = r.json;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,7 +58,7 @@ describe('Groceries through clientele import --format baskets', () => {
 
   it('gives 410 rules (3:29, 4:229, 5:140, 6:12) at 0.001 / 0.8, top {liquor, red/blush wine} ⇒ {bottled beer}', async () => {
     const r = await cli(['basket', 'rules', '--min-support', '0.001', '--min-confidence', '0.8']);
-    expect(r.code).toBe(0);
+    expect(r.exitCode).toBe(0);
     const rules = r.json.rules as { lhs: string[]; rhs: string[]; lift: number; count: number }[];
     expect(r.json.count).toBe(410);
     expect(r.json.transactions).toBe(9835);

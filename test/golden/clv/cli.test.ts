@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/services/cli/main.js';
+import { cliOn } from '../../../test/support/cli.js';
 import { loadCdnowSample } from './cdnow.js';
 
 let db: string;
@@ -19,15 +19,7 @@ beforeAll(async () => {
   await engine.close();
 });
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const { exitCode } = await runCli([...argv, '--db', db], {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-  });
-  return { exitCode, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const cli = cliOn(() => db);
 
 describe('clientele clv / profit on CDNOW', () => {
   it('fits BG/NBD with --json (paper names, LL, iterations, seconds) and saves the model', async () => {
@@ -48,7 +40,7 @@ describe('clientele clv / profit on CDNOW', () => {
       '--json',
     );
     expect(r.exitCode).toBe(0);
-    const j = r.json();
+    const j = r.json;
     expect(Object.keys(j.params)).toEqual(['r', 'alpha', 'a', 'b']);
     expect(Math.abs(j.params.r / 0.243 - 1)).toBeLessThan(0.005);
     expect(Math.abs(j.params.b / 2.426 - 1)).toBeLessThan(0.005);
@@ -79,7 +71,7 @@ describe('clientele clv / profit on CDNOW', () => {
       '--json',
     );
     expect(r.exitCode).toBe(0);
-    const j = r.json();
+    const j = r.json;
     expect(j.modelId).toBe('bgnbd+gammagamma');
     expect(j.customers).toBe(2357);
     expect(j.tiers.map((t: { tier: string }) => t.tier)).toEqual(['gold', 'silver', 'bronze', 'standard']);
@@ -93,14 +85,14 @@ describe('clientele clv / profit on CDNOW', () => {
       'SELECT count(*) AS n, max(p_alive) AS hi, min(p_alive) AS lo FROM clv_scores',
       '--json',
     );
-    expect(q.json().rows[0].n).toBe(2357);
-    expect(q.json().rows[0].hi).toBeLessThanOrEqual(1);
+    expect(q.json.rows[0].n).toBe(2357);
+    expect(q.json.rows[0].hi).toBeLessThanOrEqual(1);
   });
 
   it('reports calibration vs holdout', async () => {
     const r = await cli('clv', 'report', '--model-file', join(dir, 'bgnbd.json'), '--json');
     expect(r.exitCode).toBe(0);
-    const j = r.json();
+    const j = r.json;
     expect(Math.abs(j.errors.model.correlation - 0.626)).toBeLessThan(0.001);
     expect(j.zeroClass).toMatchObject({ customers: 1411, actualTotal: 334 });
     const human = await cli('clv', 'report', '--model-file', join(dir, 'bgnbd.json'));
@@ -110,7 +102,7 @@ describe('clientele clv / profit on CDNOW', () => {
   it('computes profitability and the Pareto curve', async () => {
     const r = await cli('profit', '--as-of', '1998-06-30', '--json');
     expect(r.exitCode).toBe(0);
-    const j = r.json();
+    const j = r.json;
     expect(j.totals.revenue).toBeCloseTo(244091.94, 2);
     expect(j.pareto.customers).toBe(2357);
     const top20 = j.pareto.points.find((p: { customerShare: number }) => p.customerShare === 0.2);

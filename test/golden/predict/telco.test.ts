@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/services/cli/main.js';
 import { DuckDbEngine } from '../../../src/store/index.js';
+import { runCliCaptured } from '../../../test/support/cli.js';
 
 const FILE = join(
   import.meta.dirname,
@@ -26,15 +26,7 @@ const FILE = join(
 const dir = mkdtempSync(join(tmpdir(), 'clientele-telco-'));
 const db = join(dir, 'telco.duckdb');
 
-async function cli(args: string[]): Promise<{ code: number; json: Record<string, unknown>; err: string }> {
-  let out = '';
-  let err = '';
-  const r = await runCli([...args, '--db', db, '--json'], {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-  });
-  return { code: r.exitCode, json: JSON.parse(out || '{}') as Record<string, unknown>, err };
-}
+const cli = (args: string[]) => runCliCaptured([...args, '--db', db, '--json']);
 
 beforeAll(async () => {
   const engine = await DuckDbEngine.open(db);
@@ -62,7 +54,7 @@ describe('Telco churn, 5-fold CV, seed 42', () => {
       '--name',
       'telco_lr',
     ]);
-    expect(r.code, r.err).toBe(0);
+    expect(r.exitCode, r.stderr).toBe(0);
     const j = r.json as {
       auc: number;
       folds: { auc: number }[];
@@ -103,7 +95,7 @@ describe('Telco churn, 5-fold CV, seed 42', () => {
       '--name',
       'telco_gbdt',
     ]);
-    expect(r.code, r.err).toBe(0);
+    expect(r.exitCode, r.stderr).toBe(0);
     const j = r.json as { auc: number; model: string; trees: number; importance: { feature: string }[] };
     expect(j.model).toBe('gbdt');
     expect(j.auc).toBeGreaterThanOrEqual(0.84);
@@ -112,7 +104,7 @@ describe('Telco churn, 5-fold CV, seed 42', () => {
 
   it('scores every customer into the scores table and explains one in words', async () => {
     const s = await cli(['predict', 'score', '--model', 'telco_gbdt', '--as-of', '2020-06-25']);
-    expect(s.code, s.err).toBe(0);
+    expect(s.exitCode, s.stderr).toBe(0);
     expect(s.json).toMatchObject({ scored: 7043, unscored: 0, asOf: '2020-06-25' });
     const e = await cli([
       'predict',
@@ -124,7 +116,7 @@ describe('Telco churn, 5-fold CV, seed 42', () => {
       '--top',
       '3',
     ]);
-    expect(e.code, e.err).toBe(0);
+    expect(e.exitCode, e.stderr).toBe(0);
     const c = (
       e.json.customers as {
         customerId: string;
@@ -152,7 +144,7 @@ describe('Telco churn, 5-fold CV, seed 42', () => {
 
   it('scores inside the database with the compiled model, equal to the TypeScript scores', async () => {
     const s = await cli(['predict', 'score', '--model', 'telco_gbdt', '--as-of', '2020-06-26', '--sql']);
-    expect(s.code, s.err).toBe(0);
+    expect(s.exitCode, s.stderr).toBe(0);
     expect(s.json).toMatchObject({ scored: 7043, engine: 'sql' });
     const engine = await DuckDbEngine.open(db);
     try {

@@ -2,20 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../../../test/support/cli.js';
 import { DuckDbEngine } from '../../../store/index.js';
-import { runCli } from '../main.js';
 
 /** End to end: `clientele demo` generates, imports every file through the real import path and reports. */
 
 const dir = mkdtempSync(join(tmpdir(), 'clientele-demo-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const { exitCode } = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { exitCode, stdout, stderr };
-}
+const cli = runCliCaptured;
 
 interface FileImport {
   file: string;

@@ -2,19 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../../../test/support/cli.js';
 import { openDatamart } from '../../../store/index.js';
-import { runCli } from '../main.js';
 import { freshDemoDb } from './demo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clientele-demo-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const { exitCode } = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { exitCode, stdout, stderr };
-}
+const cli = runCliCaptured;
 
 describe('clientele demo generate', () => {
   it('writes the files and reports them as JSON with stable fields', async () => {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_AS_OF, type DemoFile, type DemoResult, generateDemo } from '../../../demo/index.js';
 import { AppError, InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
 import { importSource, type LoadSummary } from '../../../ingest/index.js';
-import { DuckDbEngine, type Engine, openDatamart, sql } from '../../../store/index.js';
+import { DuckDbEngine, type Engine, isInitialised, openDatamart, sql } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { DEMO_STEPS } from '../demo-steps.js';
 import { serveDatamart } from './serve.js';
@@ -185,10 +185,7 @@ export async function freshDemoDb(path: string): Promise<void> {
   const engine = await DuckDbEngine.open(path, { readOnly: true });
   let isDemo = false;
   try {
-    const rows = await engine.query(
-      `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'`,
-    );
-    if (Number(rows[0]?.n) > 0) {
+    if (await isInitialised(engine)) {
       const mark = await engine.query(sql`SELECT value FROM meta WHERE key = ${DEMO_MARK}`);
       isDemo = mark.length > 0;
     }

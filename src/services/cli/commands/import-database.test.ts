@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../../../test/support/cli.js';
 import {
   createMySqlDatabase,
   createPostgresDatabase,
@@ -9,7 +10,6 @@ import {
   execPostgres,
 } from '../../../../test/support/databases.js';
 import { DuckDbEngine } from '../../../store/index.js';
-import { runCli } from '../main.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', '..', '..', 'test', 'fixtures', 'magento');
 
@@ -40,19 +40,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(db: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const { exitCode } = await runCli([...argv, '--db', join(dir, db)], {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-  });
-  return { exitCode, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const cli = (db: string, ...argv: string[]) => runCliCaptured([...argv, '--db', join(dir, db)]);
 
 async function query(db: string, text: string) {
   const engine = await DuckDbEngine.open(join(dir, db));
@@ -68,7 +56,7 @@ describe('clientele import from databases', () => {
     const first = await cli('shop.duckdb', 'import', '--mysql', shopUrl, '--preset', 'magento', '--json');
     expect(first.stderr).toBe('');
     expect(first.exitCode).toBe(0);
-    const loads = first.json().loads as { target: string; read: number; loaded: number; rejected: number }[];
+    const loads = first.json.loads as { target: string; read: number; loaded: number; rejected: number }[];
     expect(loads.map((l) => [l.target, l.read, l.loaded, l.rejected])).toEqual([
       ['customers', 5, 5, 0],
       ['products', 5, 5, 0],
@@ -95,7 +83,7 @@ describe('clientele import from databases', () => {
 
     const again = await cli('shop.duckdb', 'import', '--mysql', shopUrl, '--preset', 'magento', '--json');
     expect(again.exitCode).toBe(0);
-    const second = again.json();
+    const second = again.json;
     expect(second.totals).toMatchObject({ read: 25, inserted: 0, updated: 0, unchanged: 25 });
   });
 
@@ -112,7 +100,7 @@ describe('clientele import from databases', () => {
       '--json',
     );
     expect(r.stderr).toBe('');
-    expect(r.json()).toMatchObject({ target: 'customers', read: 2, loaded: 2, rejected: 0 });
+    expect(r.json).toMatchObject({ target: 'customers', read: 2, loaded: 2, rejected: 0 });
     const rows = await query(
       'crm.duckdb',
       `SELECT first_name, email_norm, CAST(birth_date AS VARCHAR) AS born, CAST(created_at AS VARCHAR) AS created,
@@ -150,7 +138,7 @@ describe('clientele import from databases', () => {
       '--json',
     );
     expect(dry.stderr).toBe('');
-    expect(dry.json()).toMatchObject({ dryRun: true, rows: 8, format: 'mysql' });
+    expect(dry.json).toMatchObject({ dryRun: true, rows: 8, format: 'mysql' });
     const loaded = await cli(
       'raw.duckdb',
       'import',
@@ -162,7 +150,7 @@ describe('clientele import from databases', () => {
       'shop_items',
       '--json',
     );
-    expect(loaded.json()).toMatchObject({ read: 8, loaded: 8 });
+    expect(loaded.json).toMatchObject({ read: 8, loaded: 8 });
     expect(await query('raw.duckdb', 'SELECT sum(qty_ordered) AS q FROM shop_items')).toEqual([{ q: 12 }]);
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../main.js';
+import { cliOn } from '../../../../test/support/cli.js';
 
 let dir: string;
 let db: string;
@@ -14,19 +14,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const { exitCode } = await runCli([...argv, '--db', db], {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-  });
-  return { exitCode, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const cli = cliOn(() => db);
 
 function file(name: string, text: string): string {
   const path = join(dir, name);
@@ -48,7 +36,7 @@ describe('clientele import', () => {
     );
     const r = await cli('import', customers, lines, '--json', '--source', 'crm');
     expect(r.exitCode).toBe(0);
-    const out = r.json();
+    const out = r.json;
     expect(out.loads).toHaveLength(2);
     expect(out.loads[0]).toMatchObject({
       target: 'customers',
@@ -83,7 +71,7 @@ describe('clientele import', () => {
     });
     expect(out.totals).toMatchObject({ read: 6, loaded: 5, rejected: 1 });
     const again = await cli('import', lines, '--json', '--source', 'crm');
-    expect(again.json()).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
+    expect(again.json).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
   });
 
   it('exits 2 with where/expected/found for bad flags and missing files', async () => {
@@ -93,7 +81,7 @@ describe('clientele import', () => {
     expect(bad.stderr).toMatch(/--max-reject-rate: expected a fraction between 0 and 1/);
     const missing = await cli('import', join(dir, 'missing.csv'), '--json');
     expect(missing.exitCode).toBe(2);
-    expect(missing.json().error.code).toBe('FILE_NOT_FOUND');
+    expect(missing.json.error.code).toBe('FILE_NOT_FOUND');
     const unknown = await cli('import', file('what.csv', 'foo,bar\n1,2\n'));
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toMatch(/Pass --target TABLE/);
@@ -104,40 +92,40 @@ describe('clientele import', () => {
     const out = join(dir, 'rejects.csv');
     const r = await cli('import', customers, '--max-reject-rate', '0.1', '--rejects-out', out, '--json');
     expect(r.exitCode).toBe(2);
-    expect(r.json().error.code).toBe('REJECT_RATE_EXCEEDED');
+    expect(r.json.error.code).toBe('REJECT_RATE_EXCEEDED');
     expect(r.stderr).toMatch(/line|lines 3/);
     const status = await cli('sql', 'SELECT count(*) AS n FROM customers', '--json');
-    expect(status.json().rows).toEqual([{ n: 0 }]);
+    expect(status.json.rows).toEqual([{ n: 0 }]);
   });
 
   it('--as imports the Telco churn CSV as a raw table with inferred types (blank TotalCharges → NULL)', async () => {
     const telco = join(repoRoot, '..', 'shared', 'data', 'telco-churn', 'Telco-Customer-Churn.csv');
     const r = await cli('import', telco, '--as', 'telco_churn', '--json');
     expect(r.exitCode).toBe(0);
-    expect(r.json()).toMatchObject({ target: 'telco_churn', read: 7043, loaded: 7043, rejected: 0 });
+    expect(r.json).toMatchObject({ target: 'telco_churn', read: 7043, loaded: 7043, rejected: 0 });
     const q = await cli(
       'sql',
       `SELECT count(*) FILTER (WHERE "TotalCharges" IS NULL) AS blank, typeof(any_value("TotalCharges")) AS t,
               count(*) FILTER (WHERE "Churn") AS churned FROM telco_churn`,
       '--json',
     );
-    expect(q.json().rows).toEqual([{ blank: 11, t: 'DOUBLE', churned: 1869 }]);
+    expect(q.json.rows).toEqual([{ blank: 11, t: 'DOUBLE', churned: 1869 }]);
     const again = await cli('import', telco, '--as', 'telco_churn', '--json');
-    expect(again.json()).toMatchObject({ loaded: 7043 });
+    expect(again.json).toMatchObject({ loaded: 7043 });
     const reg = await cli('sql', 'SELECT name, rows FROM raw_tables', '--json');
-    expect(reg.json().rows).toEqual([{ name: 'telco_churn', rows: 7043 }]);
+    expect(reg.json.rows).toEqual([{ name: 'telco_churn', rows: 7043 }]);
   });
 
   it('--dry-run describes the mapping and changes nothing', async () => {
     const customers = file('c.csv', 'customer_id,email,birth_date\nc1,a@example.com,31/12/1980\n');
     const r = await cli('import', customers, '--dry-run', '--json');
     expect(r.exitCode).toBe(0);
-    expect(r.json()).toMatchObject({ dryRun: true, target: 'customers', rows: 1 });
-    expect(r.json().mapping.find((m: { field: string }) => m.field === 'birth_date').parse).toEqual({
+    expect(r.json).toMatchObject({ dryRun: true, target: 'customers', rows: 1 });
+    expect(r.json.mapping.find((m: { field: string }) => m.field === 'birth_date').parse).toEqual({
       type: 'date',
       dateFormat: '%d/%m/%Y',
     });
     const status = await cli('sql', 'SELECT count(*) AS n FROM loads', '--json');
-    expect(status.json().rows).toEqual([{ n: 0 }]);
+    expect(status.json.rows).toEqual([{ n: 0 }]);
   });
 });

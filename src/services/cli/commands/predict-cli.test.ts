@@ -2,23 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../../../test/support/cli.js';
 import { seedShop } from '../../../../test/support/shop.js';
 import { buildFeatures } from '../../../analytics/features/index.js';
 import { DuckDbEngine } from '../../../store/index.js';
-import { runCli } from '../main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clientele-predict-cli-'));
 const db = join(dir, 'shop.duckdb');
 
-async function cli(args: string[]): Promise<{ code: number; json: Record<string, unknown>; err: string }> {
-  let out = '';
-  let err = '';
-  const r = await runCli([...args, '--db', db, '--json'], {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-  });
-  return { code: r.exitCode, json: JSON.parse(out || '{}') as Record<string, unknown>, err };
-}
+const cli = (args: string[]) => runCliCaptured([...args, '--db', db, '--json']);
 
 beforeAll(async () => {
   const engine = await DuckDbEngine.open(db);
@@ -40,7 +32,7 @@ describe('clientele predict dataset / train / lookalike --json', () => {
       '--horizon',
       '60',
     ]);
-    expect(d.code, d.err).toBe(0);
+    expect(d.exitCode, d.stderr).toBe(0);
     expect(d.json).toMatchObject({ table: 'training_set' });
     expect((d.json.perCutoff as unknown[]).length).toBe(2);
     const exclude = (d.json.nonFeatures as string[])
@@ -64,7 +56,7 @@ describe('clientele predict dataset / train / lookalike --json', () => {
       '--name',
       'churn_risk',
     ]);
-    expect(t.code, t.err).toBe(0);
+    expect(t.exitCode, t.stderr).toBe(0);
     expect(t.json.modelId).toBe('churn_risk');
     expect(
       (t.json.folds as { auc: number; baselineAuc: number }[]).every((f) => f.auc >= 0 && f.baselineAuc >= 0),
@@ -75,15 +67,15 @@ describe('clientele predict dataset / train / lookalike --json', () => {
   });
 
   it('rejects an unknown subcommand and a missing table with exit code 2', async () => {
-    expect((await cli(['predict', 'fly'])).code).toBe(2);
+    expect((await cli(['predict', 'fly'])).exitCode).toBe(2);
     const r = await cli(['predict', 'train', '--table', 'nope', '--target', 'x']);
-    expect(r.code).toBe(2);
+    expect(r.exitCode).toBe(2);
     expect(JSON.stringify(r.json)).toMatch(/nope/);
   });
 
   it('finds lookalikes of a seed segment with bands and drivers', async () => {
     const r = await cli(['lookalike', '--seed', 'orders >= 7', '--target', 'orders >= 1', '--top', '5']);
-    expect(r.code, r.err).toBe(0);
+    expect(r.exitCode, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ method: 'classifier', seedSize: 120, populationSize: 60 });
     expect((r.json.rows as unknown[]).length).toBe(5);
     expect((r.json.bands as { customers: number }[]).reduce((a, b) => a + b.customers, 0)).toBe(60);

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openShop } from '../../../../test/helpers/shop.js';
+import { cliOn } from '../../../../test/support/cli.js';
+import { openShop } from '../../../../test/support/tiny-shop.js';
 import { DuckDbEngine } from '../../../store/index.js';
 import { runCli } from '../main.js';
 
@@ -15,21 +16,13 @@ beforeAll(async () => {
   await engine.close();
 });
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const { exitCode } = await runCli([...argv, '--db', db], {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-  });
-  return { exitCode, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const cli = cliOn(() => db);
 
 describe('CLI: features, rfm, segment', () => {
   it('builds features, scores RFM, counts, creates, shows and exports segments with --json', async () => {
     const built = await cli('features', 'build', '--as-of', '2024-06-30', '--json');
     expect(built.exitCode).toBe(0);
-    expect(built.json()).toMatchObject({
+    expect(built.json).toMatchObject({
       table: 'customer_features',
       asOf: '2024-06-30',
       rows: 4,
@@ -37,12 +30,12 @@ describe('CLI: features, rfm, segment', () => {
       rfmRows: 3,
     });
     const sql = await cli('sql', 'SELECT count(*) AS n FROM customer_features WHERE orders > 0', '--json');
-    expect(sql.json().rows).toEqual([{ n: 3 }]);
+    expect(sql.json.rows).toEqual([{ n: 3 }]);
 
     const rfm = await cli('rfm', '--as-of', '2024-06-30', '--compare', '2024-03-31', '--json');
     expect(rfm.exitCode).toBe(0);
-    expect(rfm.json()).toMatchObject({ asOf: '2024-06-30', kind: 'rfm', bins: 5, scored: 3, notScored: 1 });
-    expect(rfm.json().transitions.states).toContain('No purchase');
+    expect(rfm.json).toMatchObject({ asOf: '2024-06-30', kind: 'rfm', bins: 5, scored: 3, notScored: 1 });
+    expect(rfm.json.transitions.states).toContain('No purchase');
     const human = await cli('rfm', '--as-of', '2024-06-30');
     expect(human.stdout).toMatch(/RFM as of 2024-06-30: 3 customers scored/);
 
@@ -52,12 +45,10 @@ describe('CLI: features, rfm, segment', () => {
       'segments:\n  - name: Recent\n    r: 4-5\n    f: 1-5\n  - name: Older\n    r: 1-3\n    f: 1-5\n',
     );
     const mapped = await cli('rfm', '--as-of', '2024-06-30', '--map', mapFile, '--json');
-    expect(
-      mapped
-        .json()
-        .segments.map((s: { segment: string }) => s.segment)
-        .sort(),
-    ).toEqual(['Older', 'Recent']);
+    expect(mapped.json.segments.map((s: { segment: string }) => s.segment).sort()).toEqual([
+      'Older',
+      'Recent',
+    ]);
 
     const count = await cli(
       'segment',
@@ -66,19 +57,19 @@ describe('CLI: features, rfm, segment', () => {
       '--sql',
       '--json',
     );
-    expect(count.json()).toMatchObject({
+    expect(count.json).toMatchObject({
       count: 2,
       total: 4,
       share: 0.5,
       expression: "gender = 'f' and last_order >= today - 30d",
     });
-    expect(count.json().sql).toMatch(/customer_features/);
+    expect(count.json.sql).toMatch(/customer_features/);
 
-    expect((await cli('segment', 'create', 'Women', "gender = 'f'", '--json')).json()).toMatchObject({
+    expect((await cli('segment', 'create', 'Women', "gender = 'f'", '--json')).json).toMatchObject({
       name: 'Women',
       count: 2,
     });
-    expect((await cli('segment', 'list', '--json')).json().segments).toHaveLength(1);
+    expect((await cli('segment', 'list', '--json')).json.segments).toHaveLength(1);
     const show = await cli('segment', 'show', 'Women');
     expect(show.stdout).toMatch(/Size 2 of 4/);
     const out = join(dir, 'women.csv');
@@ -94,13 +85,13 @@ describe('CLI: features, rfm, segment', () => {
       out,
       '--json',
     );
-    expect(exported.json()).toMatchObject({ size: 2, exported: 1, excluded: { noAddress: 1 } });
+    expect(exported.json).toMatchObject({ size: 2, exported: 1, excluded: { noAddress: 1 } });
   });
 
   it('bad input: exit 2 with a message that says where, what and what to do', async () => {
     const bad = await cli('segment', 'count', 'age >> 3', '--json');
     expect(bad.exitCode).toBe(2);
-    expect(bad.json().error).toMatchObject({ code: 'PARSE_ERROR', details: { position: 6 } });
+    expect(bad.json.error).toMatchObject({ code: 'PARSE_ERROR', details: { position: 6 } });
     expect(bad.stderr).toMatch(/position 6: expected a value/);
     const date = await cli('features', 'build', '--as-of', '2024-02-30');
     expect(date.exitCode).toBe(2);
@@ -123,7 +114,7 @@ describe('CLI: cluster', () => {
     );
     const b = await cli('cluster', 'behaviours', '--rules', rules, '--json');
     expect(b.exitCode).toBe(0);
-    expect(b.json().behaviours).toEqual([
+    expect(b.json.behaviours).toEqual([
       { name: 'Store buyer', customers: 2, share: 0.5 },
       { name: 'Dress after mail', customers: 1, share: 0.25 },
     ]);

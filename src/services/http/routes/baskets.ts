@@ -7,10 +7,11 @@ import {
   parseNboParams,
   recommendFor,
 } from '../../../analytics/basket/index.js';
-import { latestOrderDate } from '../../../analytics/features/index.js';
 import { NotFoundError } from '../../../errors.js';
 import { type Engine, sql } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
+import type { BasketRulesResponse, CustomerOffersResponse } from '../types.js';
+import { dayAfterLastOrder } from './as-of.js';
 
 /** Fitted next-best-offer models, per engine and reference date (fitting reads every order line once). */
 const nboCache = new WeakMap<Engine, Map<string, Promise<FittedNbo>>>();
@@ -30,14 +31,6 @@ function fittedNbo(engine: Engine, asOf: string): Promise<FittedNbo> {
   return fitted;
 }
 
-async function dayAfterLastOrder(engine: Engine): Promise<string> {
-  const last = await latestOrderDate(engine);
-  if (!last) throw new NotFoundError('No orders yet: import orders first (`clientele import`).');
-  const d = new Date(`${last}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 export const basketRoutes = [
   defineRoute({
     method: 'get',
@@ -55,7 +48,7 @@ export const basketRoutes = [
       sort: z.enum(['lift', 'confidence', 'support', 'count']).default('lift'),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
     }),
-    async handler({ engine, query }) {
+    async handler({ engine, query }): Promise<BasketRulesResponse> {
       const started = performance.now();
       const data = await loadBaskets(engine, {
         level: query.level,
@@ -101,7 +94,7 @@ export const basketRoutes = [
     tag: 'customers',
     role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
-    async handler({ engine, params, audit, caller }) {
+    async handler({ engine, params, audit, caller }): Promise<CustomerOffersResponse> {
       const [known] = await engine.query(sql`SELECT 1 AS x FROM customers WHERE customer_id = ${params.id}`);
       if (!known) throw new NotFoundError(`No customer with id "${params.id}".`, { id: params.id });
       await audit.record(caller, 'customer.offers', params.id);

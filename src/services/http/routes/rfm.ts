@@ -1,18 +1,11 @@
 import { z } from 'zod';
-import { featureTableAsOf, latestOrderDate } from '../../../analytics/features/index.js';
 import { rfmSummary, rfmTransitions } from '../../../analytics/rfm/index.js';
-import { NotFoundError } from '../../../errors.js';
-import type { Engine } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
+import type { RfmMovementResponse, RfmResponse } from '../types.js';
+import { featuresAsOf } from './as-of.js';
 import { isoDate } from './overview.js';
 
 const kind = z.enum(['rfm', 'rfo', 'rfc']).default('rfm');
-
-async function defaultAsOf(engine: Engine): Promise<string> {
-  const asOf = (await featureTableAsOf(engine)) ?? (await latestOrderDate(engine));
-  if (!asOf) throw new NotFoundError('No orders yet: import orders first (`clientele import`).');
-  return asOf;
-}
 
 export const rfmRoutes = [
   defineRoute({
@@ -26,8 +19,8 @@ export const rfmRoutes = [
       kind,
       bins: z.coerce.number().int().min(2).max(10).optional(),
     }),
-    async handler({ engine, query }) {
-      const asOf = query.asOf ?? (await defaultAsOf(engine));
+    async handler({ engine, query }): Promise<RfmResponse> {
+      const asOf = query.asOf ?? (await featuresAsOf(engine));
       return rfmSummary(engine, { asOf, kind: query.kind, ...(query.bins ? { bins: query.bins } : {}) });
     },
   }),
@@ -38,7 +31,7 @@ export const rfmRoutes = [
     tag: 'rfm',
     role: 'viewer',
     query: z.object({ from: isoDate, to: isoDate, kind }),
-    async handler({ engine, query }) {
+    async handler({ engine, query }): Promise<RfmMovementResponse> {
       return rfmTransitions(engine, { from: query.from, to: query.to, kind: query.kind });
     },
   }),

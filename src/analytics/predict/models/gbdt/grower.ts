@@ -5,7 +5,7 @@
  * every range stays sorted and memory access stays sequential.
  */
 import type { BinnedData } from './binning.js';
-import { buildHistogram, subtractHistogram } from './histogram.js';
+import { buildFullHistogram, buildHistogram, countBins, subtractHistogram } from './histogram.js';
 import { findBestSplit, type SplitCandidate, type SplitRules } from './split.js';
 import { emptyGrownTree, type GrownTree } from './tree.js';
 
@@ -22,6 +22,8 @@ export interface GrowWorkspace {
   og: Float64Array;
   oh: Float64Array;
   tmp: Uint32Array;
+  /** Bin counts over all rows (the count part of a full-data root histogram), computed on first use. */
+  allCounts: Float64Array | null;
 }
 
 export function createWorkspace(data: BinnedData, maxLeaves: number): GrowWorkspace {
@@ -31,6 +33,7 @@ export function createWorkspace(data: BinnedData, maxLeaves: number): GrowWorksp
     og: new Float64Array(data.rows),
     oh: new Float64Array(data.rows),
     tmp: new Uint32Array(data.rows),
+    allCounts: null,
   };
 }
 
@@ -79,7 +82,8 @@ export function growTree(
     const { og, oh } = ws;
     const m = end - start;
     if (natural) {
-      buildHistogram(data, features, null, 0, m, grad, hess, hist);
+      ws.allCounts ??= countBins(data);
+      buildFullHistogram(data, features, grad, hess, hist, ws.allCounts);
     } else {
       for (let i = 0; i < m; i++) {
         const r = idx[start + i] as number;
@@ -218,8 +222,7 @@ function partition(
   split: SplitCandidate,
 ): number {
   const f = split.feature;
-  const col = data.bins;
-  const p = data.features;
+  const col = data.bins.subarray(f * data.stride, f * data.stride + data.rows);
   const missingBin = data.info[f]?.missingBin ?? -1;
   let w = start;
   let t = 0;
@@ -229,7 +232,7 @@ function partition(
   if (cat) {
     for (let i = start; i < end; i++) {
       const r = idx[i] as number;
-      const l = cat[col[r * p + f] as number] as number;
+      const l = cat[col[r] as number] as number;
       idx[w] = r;
       tmp[t] = r;
       w += l;
@@ -240,7 +243,7 @@ function partition(
     const ml = split.missingLeft ? 1 : 0;
     for (let i = start; i < end; i++) {
       const r = idx[i] as number;
-      const b = col[r * p + f] as number;
+      const b = col[r] as number;
       const l = b === missingBin ? ml : b <= bin ? 1 : 0;
       idx[w] = r;
       tmp[t] = r;
