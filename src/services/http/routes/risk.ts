@@ -11,6 +11,12 @@ import {
 import { InputError, NotFoundError } from '../../../errors.js';
 import { type Engine, ident, join, sql } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
+import type {
+  CustomerScoresResponse,
+  ModelDetailResponse,
+  ModelListResponse,
+  ModelTopResponse,
+} from '../types.js';
 
 /** The feature table's as_of, or NOT_FOUND with the command that builds it. */
 async function featuresAsOf(engine: Engine): Promise<string> {
@@ -52,7 +58,7 @@ export const riskRoutes = [
     summary: 'Trained models with their headline evaluation (AUC vs baseline)',
     tag: 'risk',
     role: 'viewer',
-    async handler({ engine }) {
+    async handler({ engine }): Promise<ModelListResponse> {
       const models = await listModels(engine);
       const withEval = [];
       for (const m of models) {
@@ -73,14 +79,15 @@ export const riskRoutes = [
     tag: 'risk',
     role: 'viewer',
     params: z.object({ id: z.string().min(1).max(200) }),
-    async handler({ engine, params }) {
+    async handler({ engine, params }): Promise<ModelDetailResponse> {
       const { model, report } = await getModel(engine, params.id);
       return {
         id: model.id,
         kind: model.state.model.kind,
         asOf: model.data.asOf,
         rows: model.data.rows,
-        report,
+        // The report is the JSON the trainer stored with the model (predict's EvaluationReport).
+        report: report as ModelDetailResponse['report'],
       };
     },
   }),
@@ -92,7 +99,7 @@ export const riskRoutes = [
     role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
     query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }),
-    async handler({ engine, params, query }) {
+    async handler({ engine, params, query }): Promise<ModelTopResponse> {
       const { model } = await getModel(engine, params.id);
       const asOf = await featuresAsOf(engine);
       if (!(await scoresOnFeatures(engine, model)))
@@ -127,7 +134,7 @@ export const riskRoutes = [
     tag: 'customers',
     role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
-    async handler({ engine, params, audit, caller }) {
+    async handler({ engine, params, audit, caller }): Promise<CustomerScoresResponse> {
       await audit.record(caller, 'customer.scores', params.id);
       const out = [];
       for (const m of await listModels(engine)) {
