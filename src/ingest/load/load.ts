@@ -103,6 +103,7 @@ export async function loadStaged(
 
   progress('prepare');
   const warnings: string[] = [];
+  let unordered = false;
   try {
     await prepareLookups(engine, staged, plan, options.defaultCountry);
     progress('convert');
@@ -162,6 +163,10 @@ export async function loadStaged(
         conflicts = merged.conflicts;
       } else {
         const batchRows = read - rejected - counts.duplicates;
+        // Every row below carries its line number: the inserts need not keep insertion order, which
+        // lets DuckDB write in parallel. Restored before the transaction ends.
+        await tx.exec('SET preserve_insertion_order = false');
+        unordered = true;
         if (plan.deriveLineNo || flat) await tx.exec(orderGroupsSql(flat ? bound : [], conv.dedupe));
         if (flat) {
           const orders = await upsertFlatOrders(tx, bound, lineageSource, loadId);
@@ -184,6 +189,8 @@ export async function loadStaged(
           loadId,
           batchRows,
         });
+        await tx.exec('RESET preserve_insertion_order');
+        unordered = false;
         if (mapping.target === 'order_lines') warnings.push(...(await unknownSkuWarning(tx)));
       }
       await afterStep('upsert');
@@ -226,6 +233,7 @@ export async function loadStaged(
     summary.seconds = (performance.now() - started) / 1000;
     return summary;
   } finally {
+    if (unordered) await engine.exec('RESET preserve_insertion_order');
     await engine.exec(
       `DROP TABLE IF EXISTS _load_synonyms; DROP TABLE IF EXISTS _load_phones; ${dropConvSql('_load_conv')}; DROP TABLE IF EXISTS _load_orders`,
     );

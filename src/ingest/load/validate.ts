@@ -194,14 +194,21 @@ function refTarget(
   const a = raw(alias);
   switch (ref) {
     case 'customer':
-      // A source's own id (customer_identities), else a canonical customer_id.
+      // In order: this source's own id (customer_identities), a canonical customer_id, then any other
+      // source's id of a merged customer, when that id names one customer only. One row per key.
       return {
-        join: sql`LEFT JOIN (SELECT source_id AS k, min(customer_id) AS id FROM customer_identities WHERE id_source = ${idSource} GROUP BY ALL
-                  UNION ALL SELECT customer_id, customer_id FROM customers
-                  WHERE customer_id NOT IN (SELECT source_id FROM customer_identities WHERE id_source = ${idSource})) ${a}
+        join: sql`LEFT JOIN (
+                  SELECT k, id FROM (
+                    SELECT source_id AS k, min(customer_id) AS id, 1 AS rank FROM customer_identities
+                    WHERE id_source = ${idSource} GROUP BY ALL
+                    UNION ALL SELECT customer_id, customer_id, 2 FROM customers
+                    UNION ALL SELECT source_id, min(customer_id), 3 FROM customer_identities
+                    WHERE id_source <> ${idSource} GROUP BY source_id HAVING count(DISTINCT customer_id) = 1
+                  ) QUALIFY row_number() OVER (PARTITION BY k ORDER BY rank) = 1) ${a}
                   ON ${a}.k = ${v}`,
         resolved: sql`${a}.id`,
-        expected: 'a known customer (import the customers file first, with the same --source)',
+        expected:
+          'a known customer: an id of this source, a customer_id, or another source’s id of one customer (import the customers file first, with its --source)',
       };
     case 'order':
       return {
