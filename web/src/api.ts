@@ -1,4 +1,4 @@
-import type { ApiError } from '../../src/services/http/types.js';
+import type { ApiError, JobInfo } from '../../src/services/http/types.js';
 
 const TOKEN_KEY = 'clientele.token';
 
@@ -75,14 +75,7 @@ export async function apiDownload(path: string, token: string, filename: string)
   URL.revokeObjectURL(url);
 }
 
-interface Job {
-  id: string;
-  status: 'running' | 'done' | 'failed' | 'cancelled';
-  progress: number;
-  message: string;
-  result: unknown;
-  error: { code: string; message: string; details: Record<string, unknown> } | null;
-}
+type Job = JobInfo;
 
 /** Starts a background job and polls it until it ends; reports progress on the way. */
 export async function runJob<T>(
