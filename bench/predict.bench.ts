@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crossValidate, loadTable, parsePredictParams } from '../src/analytics/predict/index.js';
 import { fitGbdt } from '../src/analytics/predict/models/gbdt/boost.js';
@@ -19,7 +19,7 @@ import { predictGbdtMargin } from '../src/analytics/predict/models/gbdt/predict.
 import { auc } from '../src/analytics/predict/models/metrics.js';
 import { scoreQuerySql } from '../src/analytics/predict/sql.js';
 import { createRng } from '../src/analytics/shared/rng.js';
-import { DuckDbEngine, sql } from '../src/store/index.js';
+import { DuckDbEngine, sql, writeColumns } from '../src/store/index.js';
 import { peakRssMiB, time } from './util.js';
 
 const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -72,6 +72,11 @@ async function fitBench(): Promise<void> {
   console.log(
     `GBDT fit: ${N.toLocaleString('en')} rows × ${P} features, 200 trees, 31 leaves, lr 0.1, 255 bins, 1 thread`,
   );
+  console.log(
+    `  load average at start: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ')}`,
+  );
   const { cols, y } = synthetic(N);
   const nv = Math.floor(N / 10);
   const sub = (a: Float64Array, from: number, to: number) => a.slice(from, to);
@@ -109,6 +114,11 @@ async function fitBench(): Promise<void> {
     );
   }
   rmSync(file);
+  console.log(
+    `  load average after the fits: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ')}`,
+  );
 
   if (!PARTS.includes('sql')) return;
   console.log(`Scoring ${N.toLocaleString('en')} rows with the 200-tree model`);
@@ -118,26 +128,21 @@ async function fitBench(): Promise<void> {
   );
   const engine = await DuckDbEngine.open(':memory:', { threads: 1 });
   try {
-    await engine.exec(
-      `CREATE TABLE customers_1m (customer_id BIGINT, ${Array.from({ length: P }, (_, f) => `x${f} DOUBLE`).join(', ')})`,
-    );
     const rows = train.rows;
-    const chunk = 2000;
-    for (let s = 0; s < rows; s += chunk) {
-      const values: string[] = [];
-      for (let i = s; i < Math.min(rows, s + chunk); i++) {
-        const cells = train.columns.map((c) => {
-          const v = c.values[i] as number;
-          return Number.isNaN(v) ? 'NULL' : v.toExponential();
-        });
-        values.push(`(${i}, ${cells.join(', ')})`);
-      }
-      await engine.exec(`INSERT INTO customers_1m VALUES ${values.join(', ')}`);
-    }
+    const columns: Record<string, Float64Array> = {
+      customer_id: Float64Array.from({ length: rows }, (_, i) => i),
+    };
+    train.columns.forEach((c, f) => {
+      columns[`x${f}`] = c.values;
+    });
+    await writeColumns(engine, 'customers_1m', columns);
     const q = scoreQuerySql(engine.dialect, ours.result.state, 'customers_1m', 'customer_id');
+    const sqlCpu0 = process.cpuUsage();
     const inSql = await time(() => engine.query(sql`SELECT count(*) AS n, avg(score) AS mean FROM (${q}) q`));
+    const sqlCpu = process.cpuUsage(sqlCpu0);
+    const tsMean = ts.result.reduce((a, m) => a + 1 / (1 + Math.exp(-m)), 0) / rows;
     console.log(
-      `  DuckDB SQL (1 thread): ${inSql.seconds.toFixed(2)} s (${(rows / inSql.seconds / 1e6).toFixed(2)} M rows/s), mean score ${Number(inSql.result[0]?.mean).toFixed(4)}`,
+      `  DuckDB SQL (1 thread): ${inSql.seconds.toFixed(2)} s wall, ${((sqlCpu.user + sqlCpu.system) / 1e6).toFixed(2)} s CPU (${(rows / inSql.seconds / 1e6).toFixed(2)} M rows/s), mean score ${Number(inSql.result[0]?.mean).toFixed(6)} (TypeScript ${tsMean.toFixed(6)})`,
     );
   } finally {
     await engine.close();

@@ -143,6 +143,34 @@ describe('layer rules (STYLE.md §3)', () => {
     expect(violation('services/cli/commands/serve.ts', '../../http/index.js')).toBeNull();
   });
 
+  it('web/ reaches src/ only for the shared API types, and only with `import type`', () => {
+    // The dashboard is bundled for the browser: a value import from src/ would pull server code (DuckDB, node:*)
+    // into it. The response types in services/http/types.ts are what keeps the pages and the routes in step, so
+    // that file is the one door, and it imports nothing itself (web's type check must not follow it into src/).
+    const WEB = join(import.meta.dirname, '..', 'web', 'src');
+    const webFiles = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) return webFiles(path);
+        return /\.tsx?$/.test(name) ? [path] : [];
+      });
+    const problems: string[] = [];
+    for (const file of webFiles(WEB)) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/(?:^|\n)\s*(import|export)(\s+type)?[^'"]*?from\s+['"]([^'"]+)['"]/g)) {
+        const target = m[3]!;
+        if (!target.startsWith('.')) continue;
+        const toRel = relative(SRC, join(file, '..', target)).replace(/\.js$/, '.ts');
+        if (toRel.startsWith('..')) continue; // inside web/
+        const where = `web/${relative(WEB, file)} → ${target}`;
+        if (toRel !== 'services/http/types.ts') problems.push(`${where}: only services/http/types.ts`);
+        else if (!m[2]) problems.push(`${where}: use \`import type\``);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(importsOf(join(SRC, 'services', 'http', 'types.ts'))).toEqual([]);
+  });
+
   it('src/index.ts has only named exports (no export *, no default)', () => {
     const text = readFileSync(join(SRC, 'index.ts'), 'utf8');
     expect(text).not.toMatch(/export \*/);

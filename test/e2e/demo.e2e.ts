@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/services/cli/main.js';
 import type { DuckDbEngine } from '../../src/store/index.js';
-import { launchBrowser, type RunningServer, SCREENSHOTS, startServer } from './support.js';
+import { launchBrowser, type RunningServer, SCREENSHOTS, signIn, startServer } from './support.js';
 
 let dir: string;
 let server: RunningServer;
@@ -40,7 +40,7 @@ afterAll(async () => {
 describe('the dashboard on the demo shop', () => {
   it('shows the demo’s customers, its churn model with reasons, and a customer 360 with scores', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    await page.goto(`${server.url}/#token=${server.tokens.analyst}`);
+    await signIn(page, server.url, server.tokens.analyst);
     await page.locator('.kpi').first().waitFor();
     const [c] = await server.engine.query<{ n: number }>(
       'SELECT count(*) AS n FROM customers WHERE NOT is_prospect',

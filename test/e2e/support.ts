@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildFeatures } from '../../src/analytics/features/index.js';
 import { buildRfm } from '../../src/analytics/rfm/index.js';
 import { createApp, createToken } from '../../src/services/http/index.js';
@@ -11,11 +11,15 @@ import { seedShop } from '../support/shop.js';
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'web', 'dist');
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+/** Screenshots of failed tests (git-ignored), to see what the browser showed. */
+export const FAILURES = join(SCREENSHOTS, 'failed');
 
 export interface RunningServer {
   url: string;
   tokens: { viewer: string; analyst: string; admin: string };
   engine: DuckDbEngine;
+  /** Lines the server logged (internal errors), shown when a test fails. */
+  log: string[];
   stop(): Promise<void>;
 }
 
@@ -33,7 +37,8 @@ export async function startServer(
   const dir = mkdtempSync(join(tmpdir(), 'clientele-e2e-'));
   const engine = await DuckDbEngine.open(dbName === ':memory:' ? ':memory:' : join(dir, dbName));
   await seed(engine);
-  const { app } = await createApp(engine, { staticDir: WEB_DIST, log: () => undefined });
+  const log: string[] = [];
+  const { app } = await createApp(engine, { staticDir: WEB_DIST, log: (line) => log.push(line) });
   const tokens = {
     viewer: (await createToken(engine, 'viewer', 'viewer')).token,
     analyst: (await createToken(engine, 'analyst', 'analyst')).token,
@@ -48,6 +53,7 @@ export async function startServer(
     url: `http://127.0.0.1:${port}`,
     tokens,
     engine,
+    log,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await engine.close();
@@ -71,4 +77,41 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * Opens the dashboard with a `#token=…` link and waits until it shows a signed-in page. Fails at once, with
+ * what the page shows, when it shows the sign-in form instead of waiting for content that will never come.
+ */
+export async function signIn(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(`${url}/#token=${token}`);
+  await page.waitForSelector('main h1');
+  await expectSignedIn(page);
+}
+
+export async function expectSignedIn(page: Page): Promise<void> {
+  if ((await page.locator('main form.signin').count()) > 0)
+    throw new Error(
+      `The dashboard shows the sign-in form: the token of the #token= link was not kept (url ${page.url()}).`,
+    );
+}
+
+/** Saves a screenshot and prints the page's text, console errors and the server log for a failed test. */
+export async function reportFailure(
+  page: Page | undefined,
+  name: string,
+  server: RunningServer | undefined,
+  consoleLines: string[],
+): Promise<void> {
+  const lines = [`--- failed: ${name}`];
+  if (page && !page.isClosed()) {
+    mkdirSync(FAILURES, { recursive: true });
+    const file = join(FAILURES, `${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    lines.push(`url: ${page.url()}`, `screenshot: ${file}`);
+    lines.push(`main: ${(await page.innerText('main')).slice(0, 1500)}`);
+  }
+  lines.push(`browser console: ${consoleLines.join('\n') || '(nothing)'}`);
+  lines.push(`server log: ${server?.log.join('\n') || '(nothing)'}`);
+  console.error(lines.join('\n'));
 }

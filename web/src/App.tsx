@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
-import { initialToken } from './api.js';
+import { captureTokenFromHash, storedToken, storeToken } from './api.js';
 import { AppContext, makeState, useApp } from './context.js';
 import { detectLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, type MessageKey } from './i18n.js';
 import { BasketsPage } from './pages/Baskets.js';
@@ -49,10 +49,14 @@ export function App() {
   const [lang, setLangState] = useState<Language>(
     () => (localStorage.getItem('clientele.lang') as Language | null) ?? detectLanguage(navigator.languages),
   );
-  const [token, setTokenState] = useState(initialToken);
+  const [token, setTokenState] = useState(storedToken);
   const [route, setRoute] = useState(parseRoute);
   useEffect(() => {
-    const onHash = () => setRoute(parseRoute());
+    const onHash = () => {
+      const linked = captureTokenFromHash();
+      if (linked) setTokenState(linked);
+      setRoute(parseRoute());
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -69,7 +73,7 @@ export function App() {
         },
         token,
         (t) => {
-          localStorage.setItem('clientele.token', t);
+          storeToken(t);
           setTokenState(t);
         },
       ),

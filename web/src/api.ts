@@ -1,14 +1,31 @@
-import type { ApiError } from '../../src/services/http/types.js';
+import type { ApiError, JobInfo } from '../../src/services/http/types.js';
 
-/** The API token: taken from `#token=…` once, then kept in localStorage. */
-export function initialToken(): string {
+const TOKEN_KEY = 'clientele.token';
+
+/**
+ * Takes the API token out of a `#token=…` link: stores it in localStorage and removes it from the address
+ * (so it does not stay in the history or get copied along). Returns the token, or null when the hash has none.
+ *
+ * main.tsx calls this while the module is evaluated, before React is asked to render: React renders in a
+ * later task, after the page's `load` event, and anything that changes the hash in between (a click, a
+ * script, a test driver navigating to `#/overview`) would otherwise lose the token and show the sign-in form.
+ * App also calls it on every hash change, so a token link opened in a running tab signs in too.
+ */
+export function captureTokenFromHash(): string | null {
   const match = /token=([^&]+)/.exec(window.location.hash);
-  if (match?.[1]) {
-    localStorage.setItem('clientele.token', match[1]);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    return match[1];
-  }
-  return localStorage.getItem('clientele.token') ?? '';
+  if (!match?.[1]) return null;
+  localStorage.setItem(TOKEN_KEY, match[1]);
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  return match[1];
+}
+
+/** The API token kept in localStorage (see captureTokenFromHash), or '' when signed out. */
+export function storedToken(): string {
+  return localStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+export function storeToken(token: string): void {
+  localStorage.setItem(TOKEN_KEY, token);
 }
 
 export class ApiFailure extends Error {
@@ -58,14 +75,7 @@ export async function apiDownload(path: string, token: string, filename: string)
   URL.revokeObjectURL(url);
 }
 
-interface Job {
-  id: string;
-  status: 'running' | 'done' | 'failed' | 'cancelled';
-  progress: number;
-  message: string;
-  result: unknown;
-  error: { code: string; message: string; details: Record<string, unknown> } | null;
-}
+type Job = JobInfo;
 
 /** Starts a background job and polls it until it ends; reports progress on the way. */
 export async function runJob<T>(

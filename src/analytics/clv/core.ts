@@ -23,6 +23,7 @@ import {
   PARETO_NBD_PARAM_NAMES,
   type ParetoNbdParams,
   paretoNbdConditionalExpectedPurchases,
+  paretoNbdConditionalProbabilityOfPurchases,
   paretoNbdLogLikelihood,
   paretoNbdProbabilityAlive,
   paretoNbdStarts,
@@ -89,11 +90,11 @@ function problemFor(model: ClvModelKind, data: ClvFitData): MleProblem {
     const rf = requireData(data.rf, model);
     return {
       names: PARETO_NBD_PARAM_NAMES,
-      // The 2F1 terms have no cheap parameter derivatives; central differences of the exact LL are used.
-      analyticGradient: false,
+      // Analytic: the 2F1 series is differentiated term by term in one pass (pareto-nbd.ts).
+      analyticGradient: true,
       customers: totalWeight(rf.weight),
       starts: paretoNbdStarts(rf),
-      logLikelihood: (p) => paretoNbdLogLikelihood(toPareto(p), rf),
+      logLikelihood: (p, g) => paretoNbdLogLikelihood(toPareto(p), rf, g),
     };
   }
   if (model === 'sbg') {
@@ -242,7 +243,7 @@ export interface PurchaseScores {
   expectedPurchases: Float64Array;
   /** Σ_k (E[Y(t_k)] − E[Y(t_{k−1})]) / (1 + d)^(t_k in years), monthly steps: multiply by spend × margin for CLV. */
   discountedPurchases: Float64Array;
-  /** P(no purchase in the horizon) (BG/NBD only; NaN for Pareto/NBD). */
+  /** P(no purchase in the horizon). */
   probabilityNone: Float64Array;
 }
 
@@ -256,7 +257,7 @@ export function scoreCore(state: ClvState, rows: RfSummary, options: PurchaseSco
     probabilityAlive: new Float64Array(n),
     expectedPurchases: new Float64Array(n),
     discountedPurchases: new Float64Array(n),
-    probabilityNone: new Float64Array(n).fill(Number.NaN),
+    probabilityNone: new Float64Array(n),
   };
   const steps = Math.max(1, Math.ceil((options.horizon * options.unitDays) / (365.25 / 12)));
   const factors = Array.from({ length: steps }, (_, k) => {
@@ -277,15 +278,24 @@ export function scoreCore(state: ClvState, rows: RfSummary, options: PurchaseSco
     out.probabilityAlive[i] = alive;
     out.expectedPurchases[i] = previous;
     out.discountedPurchases[i] = discounted;
-    if (state.model === 'bgnbd')
-      out.probabilityNone[i] = bgNbdConditionalProbabilityOfPurchases(
-        state.params as unknown as BgNbdParams,
-        options.horizon,
-        0,
-        c.x,
-        c.tx,
-        c.T,
-      );
+    out.probabilityNone[i] =
+      state.model === 'bgnbd'
+        ? bgNbdConditionalProbabilityOfPurchases(
+            state.params as unknown as BgNbdParams,
+            options.horizon,
+            0,
+            c.x,
+            c.tx,
+            c.T,
+          )
+        : paretoNbdConditionalProbabilityOfPurchases(
+            state.params as unknown as ParetoNbdParams,
+            options.horizon,
+            0,
+            c.x,
+            c.tx,
+            c.T,
+          );
   }
   return out;
 }

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { InputError, ModelError, NotFoundError } from '../../errors.js';
-import type { Engine } from '../../store/index.js';
-import { ident, sql } from '../../store/index.js';
+import type { DuckDbEngine, Engine, WriteBackResult } from '../../store/index.js';
+import { ident, join, sql, writeBack, writeColumns } from '../../store/index.js';
 import type { ModelEnvelope } from '../module.js';
 import { createRng } from '../shared/rng.js';
 import { explainCore, fitCore, type ModelState, scoreCore } from './core.js';
@@ -24,6 +24,7 @@ import {
 } from './models/metrics.js';
 import { crossValidate, type FoldResult } from './models/validation.js';
 import { type PredictParams, parsePredictParams } from './params.js';
+import { SCORES_TABLE } from './scores.js';
 import { type LoadedTable, type LoadTableOptions, loadTable } from './table.js';
 
 export { explainCore, fitCore, type ModelState, scoreCore } from './core.js';
@@ -585,4 +586,93 @@ export function evaluateScores(
   p: ArrayLike<number>,
 ): MetricsSummary & { lift: DecileRow[]; calibration: CalibrationBin[] } {
   return { ...summary(binaryMetrics(y, p)), lift: liftByDecile(y, p), calibration: calibrationCurve(y, p) };
+}
+
+export interface ScoreWriteBackOptions {
+  /** The CRM database: PostgreSQL or MySQL/MariaDB. */
+  target: 'postgres' | 'mysql';
+  /** Its URL (`postgres://user:pw@host/db`, `mysql://user:pw@host/db`). */
+  url: string;
+  /** Target table, optionally schema-qualified; created when missing (default `customer_scores`). */
+  table?: string;
+  /**
+   * `upsert` (default): rows keyed by (model_id, customer_id) are updated or inserted, other models' rows kept.
+   * `replace`: the table holds exactly this run afterwards. `append`: rows are only inserted.
+   */
+  mode?: 'upsert' | 'replace' | 'append';
+  /** Top reasons per customer written as reason_1 … reason_N (plain words, TreeSHAP); 0 = none. Default 3. */
+  reasons?: number;
+  /** The table the run scored (its rows are explained for the reasons). */
+  sourceTable: string;
+  /** Id column of the source table (default: the model's). */
+  idColumn?: string;
+  onProgress?: (rowsWritten: number) => void;
+}
+
+/**
+ * Writes a stored scoring run (model, asOf) to a table in the CRM database: model_id, as_of, customer_id,
+ * score, margin and reason_1 … reason_N, so campaign tools can select on churn risk or response propensity
+ * and see why. The run must be in `scores` already (`predict score` stores it first).
+ * @param engine the datamart (DuckDB; the rows travel through it)
+ * @param model the model that produced the run
+ * @param asOf the run's as-of date
+ * @param options target database, table, mode and number of reasons
+ * @returns what writeBack wrote, plus the number of reason columns
+ * @throws InputError INVALID_ARGUMENT for an unusable option; ConnectorError when the target refuses
+ * @example
+ * ```ts
+ * await writeBackScores(engine, model, '2024-12-31', { target: 'postgres', url: 'postgres://crm@db/crm', sourceTable: 'customer_features' });
+ * ```
+ */
+export async function writeBackScores(
+  engine: DuckDbEngine,
+  model: PredictModel,
+  asOf: string,
+  options: ScoreWriteBackOptions,
+): Promise<WriteBackResult & { reasons: number }> {
+  const reasons = options.reasons ?? 3;
+  const reasonCols = Array.from({ length: reasons }, (_, k) => `reason_${k + 1}`);
+  const temp = `predict_reasons_${model.id.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  if (reasons > 0) {
+    const loaded = await loadTable(engine, options.sourceTable, {
+      include: model.state.model.features.map((f) => f.name),
+      idColumn: options.idColumn ?? model.state.source.idColumn ?? undefined,
+    });
+    const explained = explainLoaded(model, loaded, reasons);
+    const columns: Record<string, (string | null)[]> = { customer_id: explained.map((e) => e.customerId) };
+    reasonCols.forEach((c, k) => {
+      columns[c] = explained.map((e) => (Number.isFinite(e.margin) ? (e.reasons[k]?.text ?? null) : null));
+    });
+    await writeColumns(engine, temp, columns, { temporary: true });
+  }
+  const s = (c: string) => sql`${ident(`s.${c}`)}`;
+  const picked = [
+    sql`${s('model_id')} AS model_id`,
+    sql`${s('as_of')} AS as_of`,
+    sql`${s('customer_id')} AS customer_id`,
+    sql`${s('score')} AS score`,
+    sql`${s('margin')} AS margin`,
+    ...reasonCols.map((c) => sql`${ident(`r.${c}`)} AS ${ident(c)}`),
+  ];
+  const from =
+    reasons > 0
+      ? sql`${ident(SCORES_TABLE)} s LEFT JOIN ${ident(temp)} r ON r.customer_id = s.customer_id`
+      : sql`${ident(SCORES_TABLE)} s`;
+  try {
+    const result = await writeBack(
+      engine,
+      sql`SELECT ${join(picked)} FROM ${from} WHERE s.model_id = ${model.id} AND s.as_of = ${asOf}`,
+      {
+        engine: options.target,
+        connection: { url: options.url },
+        table: options.table ?? 'customer_scores',
+        mode: options.mode ?? 'upsert',
+        key: ['model_id', 'customer_id'],
+        onProgress: options.onProgress,
+      },
+    );
+    return { ...result, reasons };
+  } finally {
+    if (reasons > 0) await engine.exec(sql`DROP TABLE IF EXISTS ${ident(temp)}`);
+  }
 }

@@ -1,7 +1,7 @@
 import hyp2f1 from '@stdlib/math-base-special-hyp2f1';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hyp2f1Signed, logAddExp, logHyp2f1, logSubExp } from './special.js';
+import { hyp2f1Signed, logAddExp, logHyp2f1, logHyp2f1WithGradient, logSubExp } from './special.js';
 
 describe('logHyp2f1', () => {
   it('matches closed forms: -ln(1-z)/z and (1-z)^-a', () => {
@@ -92,5 +92,40 @@ describe('log-space helpers', () => {
     expect(logSubExp(1000, 1000 - Math.LN2)).toBeCloseTo(1000 - Math.LN2, 10);
     expect(logSubExp(1, 1)).toBe(Number.NEGATIVE_INFINITY);
     expect(logSubExp(1, 2)).toBeNaN();
+  });
+});
+
+describe('logHyp2f1WithGradient', () => {
+  it('gives ln 2F1 and its a, b, c, z derivatives (central differences of logHyp2f1)', () => {
+    const cases: [number, number, number, number][] = [
+      [1.7, 0.4, 2.7, 0.3],
+      [12.5, 1.6, 13.5, 0.8],
+      [0.243, 2.426, 2.219, 0.946],
+      [150.2, 3.1, 151.2, 0.9],
+    ];
+    for (const [a, b, c, z] of cases) {
+      const f = logHyp2f1WithGradient(a, b, c, z);
+      expect(f.converged).toBe(true);
+      expect(f.log).toBeCloseTo(logHyp2f1(a, b, c, z), 10);
+      const d = (fn: (h: number) => number, h: number) => (fn(h) - fn(-h)) / (2 * h);
+      const h = 1e-5;
+      expect(f.da).toBeCloseTo(
+        d((e) => logHyp2f1(a + e, b, c, z), h),
+        6,
+      );
+      expect(f.db).toBeCloseTo(
+        d((e) => logHyp2f1(a, b + e, c, z), h),
+        6,
+      );
+      expect(f.dc).toBeCloseTo(
+        d((e) => logHyp2f1(a, b, c + e, z), h),
+        6,
+      );
+      expect(f.dz).toBeCloseTo(
+        d((e) => logHyp2f1(a, b, c, z + e), 1e-7),
+        5,
+      );
+    }
+    expect(logHyp2f1WithGradient(2, 3, 4, 0.9999, 1000).converged).toBe(false);
   });
 });

@@ -34,3 +34,272 @@ export interface Page<T> {
   offset: number;
   limit: number;
 }
+
+/*
+ * Response bodies of the routes the dashboard reads. Each route's handler is declared to return its type (so
+ * the API cannot drop or rename a field the dashboard uses without a type error), and the dashboard's pages
+ * `import type` them (so a page cannot read a field the API does not send). Only fields the dashboard or the
+ * documented API relies on are listed; a handler may send more.
+ */
+
+/** GET /api/overview */
+export interface OverviewResponse {
+  asOf: string;
+  activeDays: number;
+  kpis: {
+    customers: number;
+    prospects: number;
+    orders: number;
+    revenue: number;
+    margin: number;
+    active: number;
+    lapsed: number;
+  };
+  byMonth: { month: string; orders: number; customers: number; revenue: number; margin: number | null }[];
+  byWeekday: { weekday: number; orders: number; revenue: number }[];
+}
+
+/** A row of GET /api/customers (a Page of these). */
+export interface CustomerRow {
+  customer_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  city: string | null;
+  country: string | null;
+  orders: number;
+  revenue: number;
+  last_order: string | null;
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: 'order' | 'campaign' | 'contact' | 'text';
+  label: string;
+  detail: Record<string, unknown>;
+}
+
+/** GET /api/customers/:id (customer 360) */
+export interface Customer360Response {
+  profile: Record<string, unknown>;
+  orders: Record<string, unknown>[];
+  events: Record<string, unknown>[];
+  contacts: Record<string, unknown>[];
+  texts: Record<string, unknown>[];
+  timeline: TimelineEntry[];
+}
+
+/** GET /api/customers/:id/offers */
+export interface CustomerOffersResponse {
+  asOf: string;
+  customerId: string;
+  history: number;
+  offers: { item: string; label: string; probability: number; reason: string; source: string }[];
+}
+
+export interface ScoreReason {
+  text: string;
+}
+
+/** GET /api/customers/:id/scores */
+export interface CustomerScoresResponse {
+  customerId: string;
+  scores: { model: string; target: string; score: number; reasons: ScoreReason[] }[];
+}
+
+/** GET /api/rfm */
+export interface RfmResponse {
+  scored: number;
+  notScored: number;
+  cells: number[][];
+  segments: {
+    segment: string;
+    customers: number;
+    share: number;
+    meanRecencyDays: number;
+    meanFrequency: number;
+    meanValue: number;
+    valueShare: number;
+  }[];
+  params: { asOf: string; kind: string };
+}
+
+/** GET /api/rfm/movement */
+export interface RfmMovementResponse {
+  states: string[];
+  matrix: number[][];
+  stayed: number;
+}
+
+/** GET /api/segments/columns */
+export interface SegmentColumnsResponse {
+  columns: { name: string; kind: string }[];
+}
+
+/** POST /api/segments/count */
+export interface SegmentCountResponse {
+  count: number;
+  total: number;
+  share: number;
+  asOf: string;
+  expression: string;
+}
+
+/** POST /api/segments/profile and GET /api/segments/:name */
+export interface SegmentProfileResponse {
+  size: number;
+  total: number;
+  share: number;
+  revenueShare: number;
+  marginShare: number | null;
+  averages: { column: string; segment: number | null; base: number | null; lift: number | null }[];
+  /** The attributes that most distinguish the segment, by standardised difference. */
+  distinctions: {
+    attribute: string;
+    /** For a category: the value; absent for numbers. */
+    value?: string;
+    segment: number;
+    base: number;
+    lift: number | null;
+    effect: number;
+    inDefinition: boolean;
+  }[];
+}
+
+/** GET /api/segments */
+export interface SegmentListResponse {
+  segments: { name: string; definition: string; lastSize: number | null; lastAsOf: string | null }[];
+}
+
+/** The result of the POST /api/clusters/run job. */
+export interface ClusterRunResult {
+  k: number;
+  customers: number;
+  chosenBy: string;
+  silhouettes: { k: number; silhouette: number }[];
+  clusters: {
+    cluster: number;
+    name: string;
+    size: number;
+    share: number;
+    features: { feature: string; z: number; mean: number | null; baseMean: number | null }[];
+  }[];
+}
+
+/** GET /api/profit */
+export interface ProfitResponse {
+  asOf: string;
+  totals: {
+    revenue: number;
+    discounts: number;
+    returns: number;
+    cogs: number;
+    serviceCost: number;
+    campaignCost: number;
+    profit: number;
+  };
+  pareto: {
+    customers: number;
+    points: { customerShare: number; profitShare: number }[];
+    negative: { customers: number; profit: number };
+  };
+  /** The most and least profitable customers; empty for viewers (customer lists are personal data). */
+  top: { customerId: string; profit: number; revenue: number }[];
+  bottom: { customerId: string; profit: number; revenue: number }[];
+}
+
+/** GET /api/clv */
+export interface ClvResponse {
+  modelId: string;
+  asOf: string;
+  tiers: { tier: string; customers: number; clv: number; minClv: number; meanPAlive: number }[];
+  histogram: { bucket: number; customers: number }[];
+}
+
+export interface BaselineAuc {
+  feature: string;
+  auc: number;
+}
+
+/** GET /api/predict/models */
+export interface ModelListResponse {
+  models: {
+    id: string;
+    kind: string;
+    target: string;
+    rows: number;
+    auc: number | null;
+    baseline: BaselineAuc | null;
+  }[];
+}
+
+/** GET /api/predict/models/:id */
+export interface ModelDetailResponse {
+  id: string;
+  kind: string;
+  asOf: string;
+  rows: number;
+  report: {
+    auc: number | null;
+    aucGain: number | null;
+    baseline: BaselineAuc | null;
+    lift: { decile: number; lift: number; cumulativeGain: number }[];
+    calibration: { meanPredicted: number; observedRate: number; rows: number }[];
+  } | null;
+}
+
+/** GET /api/predict/models/:id/top */
+export interface ModelTopResponse {
+  id: string;
+  asOf: string;
+  scored: number;
+  rows: { customerId: string; score: number; reasons: ScoreReason[] }[];
+}
+
+/** GET /api/basket/rules */
+export interface BasketRulesResponse {
+  transactions: number;
+  minCount: number;
+  itemsets: number;
+  count: number;
+  seconds: number;
+  rules: {
+    lhs: string[];
+    rhs: string[];
+    support: number;
+    confidence: number;
+    lift: number;
+    count: number;
+    leverage: number;
+    conviction: number | null;
+  }[];
+  network: { nodes: string[]; edges: { source: string; target: string; lift: number; confidence: number }[] };
+}
+
+/** GET /api/status */
+export interface StatusResponse {
+  tables: { name: string; rows: number; from: string | null; to: string | null }[];
+  loads: {
+    loadId: number;
+    source: string;
+    target: string;
+    status: string;
+    read: number;
+    loaded: number;
+    rejected: number;
+    duplicates: number;
+  }[];
+  rejects: { total: number };
+}
+
+/** A row of GET /api/rejects (a Page of these). */
+export interface RejectRow {
+  load_id: number;
+  source: string;
+  target: string;
+  line: number | null;
+  column_name: string | null;
+  raw_value: string | null;
+  reason: string;
+  kind: string;
+}

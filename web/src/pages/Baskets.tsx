@@ -1,23 +1,10 @@
 import * as Plot from '@observablehq/plot';
 import { useMemo, useState } from 'react';
+import type { BasketRulesResponse } from '../../../src/services/http/types.js';
 import { Async, Chart, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 
-interface Rule {
-  lhs: string[];
-  rhs: string[];
-  support: number;
-  confidence: number;
-  lift: number;
-  count: number;
-}
-interface Rules {
-  transactions: number;
-  count: number;
-  seconds: number;
-  rules: Rule[];
-  network: { nodes: string[]; edges: { source: string; target: string; lift: number }[] };
-}
+type Rules = BasketRulesResponse;
 
 export function BasketsPage() {
   const { t, num, pct } = useApp();

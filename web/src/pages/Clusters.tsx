@@ -1,22 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import { useState } from 'react';
+import type { ClusterRunResult } from '../../../src/services/http/types.js';
 import { runJob } from '../api.js';
 import { Chart } from '../components.js';
 import { useApp } from '../context.js';
 
-interface ClusterRun {
-  k: number;
-  customers: number;
-  chosenBy: string;
-  silhouettes: { k: number; silhouette: number }[];
-  clusters: {
-    cluster: number;
-    name: string;
-    size: number;
-    share: number;
-    features: { feature: string; z: number; mean: number | null; baseMean: number | null }[];
-  }[];
-}
+type ClusterRun = ClusterRunResult;
 
 export function ClustersPage() {
   const { t, token, num, pct } = useApp();

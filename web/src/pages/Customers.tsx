@@ -1,20 +1,16 @@
 import { useState } from 'react';
+import type {
+  Customer360Response,
+  CustomerOffersResponse,
+  CustomerRow as CustomerRowType,
+  Page,
+} from '../../../src/services/http/types.js';
 import { Async, type Column, Pager, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 import type { MessageKey } from '../i18n.js';
 import { CustomerScores } from './Risk.js';
 
-interface CustomerRow {
-  customer_id: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  city: string | null;
-  country: string | null;
-  orders: number;
-  revenue: number;
-  last_order: string | null;
-}
+type CustomerRow = CustomerRowType;
 
 export function CustomersPage({ openCustomer }: { openCustomer: (id: string) => void }) {
   const { t, num, money, date } = useApp();
@@ -29,7 +25,7 @@ export function CustomersPage({ openCustomer }: { openCustomer: (id: string) => 
     offset: String(offset),
     limit: String(limit),
   });
-  const [result, retry] = useApi<{ rows: CustomerRow[]; total: number }>(`/api/customers?${params}`);
+  const [result, retry] = useApi<Page<CustomerRow>>(`/api/customers?${params}`);
   const columns: Column<CustomerRow>[] = [
     { key: 'customer_id', label: t('customers.id'), sortable: true },
     {
@@ -96,10 +92,7 @@ export function CustomersPage({ openCustomer }: { openCustomer: (id: string) => 
   );
 }
 
-interface Customer360 {
-  profile: Record<string, unknown>;
-  timeline: { at: string; kind: 'order' | 'campaign' | 'contact' | 'text'; label: string }[];
-}
+type Customer360 = Customer360Response;
 
 const PROFILE_FIELDS = [
   'customer_id',
@@ -177,9 +170,7 @@ export function CustomerPage({
   );
 }
 
-interface OfferList {
-  offers: { item: string; label: string; probability: number; reason: string; source: string }[];
-}
+type OfferList = CustomerOffersResponse;
 
 function Offers({ id }: { id: string }) {
   const { t, pct } = useApp();

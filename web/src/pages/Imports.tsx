@@ -1,33 +1,15 @@
+import type { Page, RejectRow as RejectRowType, StatusResponse } from '../../../src/services/http/types.js';
 import { Async, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 
-interface StatusData {
-  tables: { name: string; rows: number; from: string | null; to: string | null }[];
-  loads: {
-    loadId: number;
-    source: string;
-    target: string;
-    status: string;
-    read: number;
-    loaded: number;
-    rejected: number;
-    duplicates: number;
-  }[];
-  rejects: { total: number };
-}
+type StatusData = StatusResponse;
 
-interface RejectRow {
-  line: number | null;
-  column_name: string | null;
-  raw_value: string | null;
-  reason: string;
-  source: string;
-}
+type RejectRow = RejectRowType;
 
 export function ImportsPage() {
   const { t, num, date } = useApp();
   const [status, retry] = useApi<StatusData>('/api/status');
-  const [rejects] = useApi<{ rows: RejectRow[] }>('/api/rejects?limit=50');
+  const [rejects] = useApi<Page<RejectRow>>('/api/rejects?limit=50');
   return (
     <section>
       <h1>{t('imports.title')}</h1>

@@ -1,24 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import { useMemo } from 'react';
+import type { OverviewResponse } from '../../../src/services/http/types.js';
 import { Async, Chart, Kpi } from '../components.js';
 import { useApi, useApp } from '../context.js';
 import { LOCALES } from '../i18n.js';
 
-interface OverviewData {
-  asOf: string;
-  activeDays: number;
-  kpis: {
-    customers: number;
-    prospects: number;
-    orders: number;
-    revenue: number;
-    margin: number;
-    active: number;
-    lapsed: number;
-  };
-  byMonth: { month: string; orders: number; customers: number; revenue: number; margin: number | null }[];
-  byWeekday: { weekday: number; orders: number; revenue: number }[];
-}
+type OverviewData = OverviewResponse;
 
 export function OverviewPage() {
   const { t, num, money, date } = useApp();

@@ -1,28 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import { useMemo, useState } from 'react';
+import type { RfmMovementResponse, RfmResponse } from '../../../src/services/http/types.js';
 import { Async, Chart, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 
-interface RfmData {
-  scored: number;
-  notScored: number;
-  cells: number[][];
-  segments: {
-    segment: string;
-    customers: number;
-    share: number;
-    meanRecencyDays: number;
-    meanFrequency: number;
-    meanValue: number;
-    valueShare: number;
-  }[];
-  params: { asOf: string; kind: string };
-}
-interface Movement {
-  states: string[];
-  matrix: number[][];
-  stayed: number;
-}
+type RfmData = RfmResponse;
+type Movement = RfmMovementResponse;
 
 export function RfmPage() {
   const { t, num, pct, money } = useApp();

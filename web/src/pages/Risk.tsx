@@ -1,35 +1,19 @@
 import * as Plot from '@observablehq/plot';
 import { useEffect, useMemo, useState } from 'react';
+import type {
+  CustomerScoresResponse,
+  ModelDetailResponse,
+  ModelListResponse,
+  ModelTopResponse,
+} from '../../../src/services/http/types.js';
 import { Async, Chart, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 
-interface ModelRow {
-  id: string;
-  kind: string;
-  target: string;
-  rows: number;
-  auc: number | null;
-  baseline: { feature: string; auc: number } | null;
-}
-interface ModelDetail {
-  id: string;
-  report: {
-    auc: number | null;
-    aucGain: number | null;
-    baseline: { feature: string; auc: number } | null;
-    lift: { decile: number; lift: number; cumulativeGain: number }[];
-    calibration: { meanPredicted: number; observedRate: number; rows: number }[];
-  } | null;
-}
-interface TopRow {
-  customerId: string;
-  score: number;
-  reasons: { text: string }[];
-}
+type ModelDetail = ModelDetailResponse;
 
 export function RiskPage({ openCustomer }: { openCustomer: (id: string) => void }) {
   const { t, num } = useApp();
-  const [models, retry] = useApi<{ models: ModelRow[] }>('/api/predict/models');
+  const [models, retry] = useApi<ModelListResponse>('/api/predict/models');
   const [selected, setSelected] = useState<string | null>(null);
   useEffect(() => {
     if (models.state === 'ready' && !selected && models.data.models[0]) setSelected(models.data.models[0].id);
@@ -76,9 +60,7 @@ export function RiskPage({ openCustomer }: { openCustomer: (id: string) => void 
 function ModelView({ id, openCustomer }: { id: string; openCustomer: (id: string) => void }) {
   const { t, num, pct } = useApp();
   const [detail] = useApi<ModelDetail>(`/api/predict/models/${encodeURIComponent(id)}`);
-  const [top] = useApi<{ rows: TopRow[]; scored: number }>(
-    `/api/predict/models/${encodeURIComponent(id)}/top?limit=20`,
-  );
+  const [top] = useApi<ModelTopResponse>(`/api/predict/models/${encodeURIComponent(id)}/top?limit=20`);
   const charts = useMemo(() => {
     if (detail.state !== 'ready' || !detail.data.report) return null;
     const r = detail.data.report;
@@ -181,9 +163,7 @@ function ModelView({ id, openCustomer }: { id: string; openCustomer: (id: string
 
 export function CustomerScores({ id }: { id: string }) {
   const { t, pct } = useApp();
-  const [result] = useApi<{ scores: { model: string; score: number; reasons: { text: string }[] }[] }>(
-    `/api/customers/${encodeURIComponent(id)}/scores`,
-  );
+  const [result] = useApi<CustomerScoresResponse>(`/api/customers/${encodeURIComponent(id)}/scores`);
   return (
     <>
       <h2>{t('customer.scores')}</h2>

@@ -1,34 +1,16 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type {
+  SegmentColumnsResponse,
+  SegmentCountResponse,
+  SegmentListResponse,
+  SegmentProfileResponse,
+} from '../../../src/services/http/types.js';
 import { ApiFailure, apiDownload, apiPost } from '../api.js';
 import { Async, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 
-interface Count {
-  count: number;
-  total: number;
-  share: number;
-  asOf: string;
-  expression: string;
-}
-interface Column {
-  name: string;
-  kind: string;
-}
-interface Profile {
-  size: number;
-  total: number;
-  share: number;
-  revenueShare: number;
-  marginShare: number | null;
-  averages: { column: string; segment: number | null; base: number | null; lift: number | null }[];
-  distinctions: { column: string; description?: string; lift?: number | null; kind?: string }[];
-}
-interface Stored {
-  name: string;
-  definition: string;
-  lastSize: number | null;
-  lastAsOf: string | null;
-}
+type Count = SegmentCountResponse;
+type Profile = SegmentProfileResponse;
 
 const KEYWORDS = ['and', 'or', 'not', 'in', 'between', 'today', 'true', 'false'];
 
@@ -49,8 +31,8 @@ export function SegmentsPage() {
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const [channel, setChannel] = useState('email');
-  const [columnsResult] = useApi<{ columns: Column[] }>('/api/segments/columns');
-  const [stored, reloadStored] = useApi<{ segments: Stored[] }>('/api/segments');
+  const [columnsResult] = useApi<SegmentColumnsResponse>('/api/segments/columns');
+  const [stored, reloadStored] = useApi<SegmentListResponse>('/api/segments');
   const area = useRef<HTMLTextAreaElement>(null);
 
   // Count as you type: debounce, and drop answers to stale expressions.

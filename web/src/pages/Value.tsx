@@ -1,33 +1,12 @@
 import * as Plot from '@observablehq/plot';
 import { useMemo, useState } from 'react';
+import type { ClvResponse, ProfitResponse } from '../../../src/services/http/types.js';
 import { runJob } from '../api.js';
 import { Async, Chart, Kpi, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 
-interface Profit {
-  asOf: string;
-  totals: {
-    revenue: number;
-    discounts: number;
-    returns: number;
-    cogs: number;
-    serviceCost: number;
-    campaignCost: number;
-    profit: number;
-  };
-  pareto: {
-    customers: number;
-    points: { customerShare: number; profitShare: number }[];
-    negative: { customers: number; profit: number };
-  };
-  bottom: { customerId: string; profit: number; revenue: number }[];
-}
-interface Clv {
-  modelId: string;
-  asOf: string;
-  tiers: { tier: string; customers: number; clv: number; minClv: number; meanPAlive: number }[];
-  histogram: { bucket: number; customers: number }[];
-}
+type Profit = ProfitResponse;
+type Clv = ClvResponse;
 
 export function ValuePage() {
   const { t, money, num, pct, token } = useApp();

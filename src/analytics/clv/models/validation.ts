@@ -6,7 +6,11 @@
  */
 import { regularizedGammaQ } from '../../shared/special.js';
 import { type BgNbdParams, bgNbdExpectedPurchases, bgNbdProbabilityOfPurchases } from './bg-nbd.js';
-import { type ParetoNbdParams, paretoNbdExpectedPurchases } from './pareto-nbd.js';
+import {
+  type ParetoNbdParams,
+  paretoNbdExpectedPurchases,
+  paretoNbdProbabilityOfPurchases,
+} from './pareto-nbd.js';
 
 export interface PurchaseModelState {
   model: string;
@@ -54,7 +58,7 @@ export interface ValidationReport {
   model: string;
   customers: number;
   holdoutLength: number;
-  /** Calibration histogram of x (BG/NBD only: Pareto/NBD has no closed P(X(t) = x) here). */
+  /** Calibration histogram of x: actual vs Σ over customers of P(X(T) = x) of the model. */
   histogram: FrequencyBin[] | null;
   chiSquare: { statistic: number; degreesOfFreedom: number; pValue: number } | null;
   /** Mean holdout purchases by calibration frequency: actual vs model. */
@@ -90,7 +94,7 @@ export function validationReport(
   tracking: TrackingInput,
 ): ValidationReport {
   const n = input.x.length;
-  const histogram = state.model === 'bgnbd' ? calibrationHistogram(state, input) : null;
+  const histogram = calibrationHistogram(state, input);
   let chiSquare: ValidationReport['chiSquare'] = null;
   if (histogram) {
     let stat = 0;
@@ -151,7 +155,11 @@ export function validationReport(
 
 /** Expected number of customers with x = 0 … 6, 7+ in calibration: Σ_i P(X(T_i) = x). */
 function calibrationHistogram(state: PurchaseModelState, input: ValidationInput): FrequencyBin[] {
-  const p = state.params as unknown as BgNbdParams;
+  const pmf =
+    state.model === 'pareto'
+      ? (T: number, k: number) =>
+          paretoNbdProbabilityOfPurchases(state.params as unknown as ParetoNbdParams, T, k)
+      : (T: number, k: number) => bgNbdProbabilityOfPurchases(state.params as unknown as BgNbdParams, T, k);
   const actual = new Float64Array(MAX_BIN + 1);
   const expected = new Float64Array(MAX_BIN + 1);
   const byT = new Map<number, number>();
@@ -162,7 +170,7 @@ function calibrationHistogram(state: PurchaseModelState, input: ValidationInput)
   for (const [T, count] of byT) {
     let below = 0;
     for (let k = 0; k < MAX_BIN; k++) {
-      const pk = bgNbdProbabilityOfPurchases(p, T, k);
+      const pk = pmf(T, k);
       expected[k]! += count * pk;
       below += pk;
     }

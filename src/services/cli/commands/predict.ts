@@ -14,6 +14,7 @@ import {
   storeScoresFromSql,
   type TrainResult,
   trainModel,
+  writeBackScores,
 } from '../../../analytics/predict/index.js';
 import { InputError } from '../../../errors.js';
 import type { Command, CommandContext } from '../command.js';
@@ -171,7 +172,9 @@ export const predictCommand: Command = {
                                  [--exclude col,…] [--include col,…] [--positive VALUE] [--id COLUMN]
                                  [--name ID] [--as-of DATE] [--trees N] [--max-leaves N] [--learning-rate X]
                                  [--lambda X] [--l1-ratio X] [--params JSON] [--baseline COLUMN] [--json]
-       clientele predict score   --model ID [--table NAME] [--as-of DATE] [--sql] [--json]
+       clientele predict score   --model ID [--table NAME] [--as-of DATE] [--sql]
+                                 [--to-postgres URL | --to-mysql URL] [--to-table NAME]
+                                 [--write-mode upsert|replace|append] [--reasons N] [--json]
        clientele predict report  --model ID [--json]
        clientele predict explain --model ID [--table NAME] [--customer ID] [--top N] [--json]
        clientele predict list    [--json]
@@ -185,7 +188,10 @@ train fits a gradient-boosted tree ensemble (default) or a regularised logistic 
 binary label column, evaluates it by stratified k-fold cross-validation against a one-feature baseline, refits
 on all rows and stores it (table predict_models). score writes probabilities to the scores table (model_id,
 as_of, customer_id, score, margin) and refreshes customer_scores (one column per model). explain prints the top
-reasons per customer in log-odds (exact TreeSHAP for trees).
+reasons per customer in log-odds (exact TreeSHAP for trees). score --to-postgres/--to-mysql also writes the run
+to the CRM database (table --to-table, default customer_scores: model_id, as_of, customer_id, score, margin,
+reason_1 … reason_N with N = --reasons, default 3); --write-mode upsert (default) keys rows by (model_id,
+customer_id) so churn and response scores share one table.
 
 JSON (dataset): table, rows, positives, perCutoff[{cutoff, rows, positives}], nonFeatures
 JSON (train): modelId, model, table, target, positive, rows, positives, features, skipped[{column, reason}],
@@ -195,7 +201,8 @@ JSON (train): modelId, model, table, target, positive, rows, positives, features
   lift, cumulativeGain, cumulativeLift}], calibration[{from, to, rows, meanPredicted, observedRate}],
   importance[{feature, meanAbsEffect, share}], trees, warnings
 JSON (score): modelId, asOf, table, scored, unscored, warnings, engine ("sql" with --sql: scored inside the
-  database from the compiled model, else "typescript")
+  database from the compiled model, else "typescript"), writeBack (null, or {target, table, mode, rows,
+  created, reasons} when written to --to-postgres/--to-mysql)
 JSON (report): modelId, model, asOf, rows, report (the train JSON)
 JSON (explain): modelId, customers[{customerId, score, margin, baseline, reasons[{feature, value, effect, text}]}]
 JSON (list): models[{id, kind, table, target, asOf, rows}]
@@ -236,6 +243,11 @@ Examples:
     date: { type: 'string' },
     as: { type: 'string' },
     sql: { type: 'boolean', default: false },
+    'to-postgres': { type: 'string' },
+    'to-mysql': { type: 'string' },
+    'to-table': { type: 'string' },
+    'write-mode': { type: 'string' },
+    reasons: { type: 'string' },
   },
   async run(ctx) {
     const [sub] = ctx.args;
@@ -349,6 +361,7 @@ Examples:
       }
       const table = stringFlag(ctx, 'table') ?? model.state.source.table;
       if (sub === 'score') {
+        writeBackTarget(ctx);
         const asOf =
           ctx.values['as-of'] === undefined ? model.data.asOf : dateFlag(ctx.values['as-of'], 'as-of');
         const progress = ctx.progress('Scoring');
@@ -371,7 +384,17 @@ Examples:
             ctx.out.line(
               `Scored ${n} rows of ${table} inside the database with "${model.id}" (as of ${asOf}).`,
             );
-          return { modelId: model.id, asOf, table, scored: n, unscored: 0, warnings: [], engine: 'sql' };
+          const written = await writeBackFromFlags(ctx, engine, model, asOf, table);
+          return {
+            modelId: model.id,
+            asOf,
+            table,
+            scored: n,
+            unscored: 0,
+            warnings: [],
+            engine: 'sql',
+            writeBack: written,
+          };
         }
         const scored = await scoreTable(engine, model, table, { idColumn: stringFlag(ctx, 'id') });
         await storeScores(engine, model.id, asOf, scored.rows);
@@ -384,6 +407,7 @@ Examples:
           ctx.out.line(`Stored in scores and customer_scores.${model.id}.`);
           for (const w of scored.warnings) ctx.out.line(`warning: ${w}`);
         }
+        const written = await writeBackFromFlags(ctx, engine, model, asOf, table);
         return {
           modelId: model.id,
           asOf,
@@ -392,6 +416,7 @@ Examples:
           unscored,
           warnings: scored.warnings,
           engine: 'typescript',
+          writeBack: written,
         };
       }
       // explain
@@ -412,6 +437,80 @@ Examples:
     }
   },
 };
+
+const WRITE_MODES = ['upsert', 'replace', 'append'] as const;
+
+/** The write-back target from --to-postgres / --to-mysql, validated before any scoring work. */
+function writeBackTarget(ctx: CommandContext): { target: 'postgres' | 'mysql'; url: string } | null {
+  const pg = stringFlag(ctx, 'to-postgres');
+  const my = stringFlag(ctx, 'to-mysql');
+  if (pg !== undefined && my !== undefined)
+    throw new InputError(
+      '--to-postgres and --to-mysql: expected one write-back target, got both. Run score twice to write to both.',
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  const mode = stringFlag(ctx, 'write-mode');
+  if (mode !== undefined && !(WRITE_MODES as readonly string[]).includes(mode))
+    throw new InputError(
+      `--write-mode: expected ${WRITE_MODES.join(', ')}, got "${mode}".`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  const url = pg ?? my;
+  if (url === undefined) {
+    for (const flag of ['to-table', 'write-mode', 'reasons'])
+      if (ctx.values[flag] !== undefined)
+        throw new InputError(
+          `--${flag}: only applies with --to-postgres URL or --to-mysql URL. Add the target database, or drop --${flag}.`,
+          {},
+          { code: 'INVALID_ARGUMENT' },
+        );
+    return null;
+  }
+  if (!url.trim())
+    throw new InputError(
+      `--to-${pg !== undefined ? 'postgres' : 'mysql'}: expected a database URL such as ${pg !== undefined ? 'postgres://user:pw@host:5432/crm' : 'mysql://user:pw@host:3306/crm'}, got nothing.`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  return { target: pg !== undefined ? 'postgres' : 'mysql', url };
+}
+
+async function writeBackFromFlags(
+  ctx: CommandContext,
+  engine: Awaited<ReturnType<CommandContext['openDb']>>,
+  model: PredictModel,
+  asOf: string,
+  table: string,
+) {
+  const where = writeBackTarget(ctx);
+  if (!where) return null;
+  const reasons = intFlag(ctx, 'reasons', 0, 20) ?? 3;
+  const progress = ctx.progress('Writing scores');
+  const r = await writeBackScores(engine, model, asOf, {
+    ...where,
+    table: stringFlag(ctx, 'to-table'),
+    mode: stringFlag(ctx, 'write-mode') as (typeof WRITE_MODES)[number] | undefined,
+    reasons,
+    sourceTable: table,
+    idColumn: stringFlag(ctx, 'id'),
+    onProgress: (n) => progress.update(n, `${n} rows`),
+  });
+  progress.done();
+  if (!ctx.json)
+    ctx.out.line(
+      `Wrote ${r.rows} scores${r.reasons ? ` with their top ${r.reasons} reasons` : ''} to ${r.target} table ${r.table} (${r.mode}${r.created ? ', table created' : ''}).`,
+    );
+  return {
+    target: r.target,
+    table: r.table,
+    mode: r.mode,
+    rows: r.rows,
+    created: r.created,
+    reasons: r.reasons,
+  };
+}
 
 async function explainTable(
   engine: Awaited<ReturnType<CommandContext['openDb']>>,

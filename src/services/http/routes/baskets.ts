@@ -10,6 +10,7 @@ import {
 import { NotFoundError } from '../../../errors.js';
 import { type Engine, sql } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
+import type { BasketRulesResponse, CustomerOffersResponse } from '../types.js';
 import { dayAfterLastOrder } from './as-of.js';
 
 /** Fitted next-best-offer models, per engine and reference date (fitting reads every order line once). */
@@ -47,7 +48,7 @@ export const basketRoutes = [
       sort: z.enum(['lift', 'confidence', 'support', 'count']).default('lift'),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
     }),
-    async handler({ engine, query }) {
+    async handler({ engine, query }): Promise<BasketRulesResponse> {
       const started = performance.now();
       const data = await loadBaskets(engine, {
         level: query.level,
@@ -93,7 +94,7 @@ export const basketRoutes = [
     tag: 'customers',
     role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
-    async handler({ engine, params, audit, caller }) {
+    async handler({ engine, params, audit, caller }): Promise<CustomerOffersResponse> {
       const [known] = await engine.query(sql`SELECT 1 AS x FROM customers WHERE customer_id = ${params.id}`);
       if (!known) throw new NotFoundError(`No customer with id "${params.id}".`, { id: params.id });
       await audit.record(caller, 'customer.offers', params.id);

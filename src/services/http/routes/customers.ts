@@ -3,6 +3,7 @@ import { orderValuesSql } from '../../../analytics/overview/index.js';
 import { NotFoundError } from '../../../errors.js';
 import { ident, raw, sql } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
+import type { Customer360Response, CustomerRow, Page, TimelineEntry } from '../types.js';
 
 const SORTABLE = [
   'customer_id',
@@ -29,7 +30,7 @@ export const customerRoutes = [
       offset: z.coerce.number().int().min(0).default(0),
       limit: z.coerce.number().int().min(1).max(500).default(50),
     }),
-    async handler({ engine, query }) {
+    async handler({ engine, query }): Promise<Page<CustomerRow>> {
       const pattern = query.q ? `%${query.q.toLowerCase()}%` : null;
       const where = pattern
         ? sql`WHERE lower(c.customer_id) LIKE ${pattern} OR lower(coalesce(c.email, '')) LIKE ${pattern}
@@ -45,7 +46,7 @@ export const customerRoutes = [
           ON s.customer_id = c.customer_id
         ${where}`;
       const [count] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM (${base}) t`);
-      const rows = await engine.query(
+      const rows = await engine.query<CustomerRow>(
         sql`SELECT * FROM (${base}) t ORDER BY ${ident(query.sort)} ${raw(query.dir === 'asc' ? 'ASC' : 'DESC')} NULLS LAST, customer_id
             LIMIT ${query.limit} OFFSET ${query.offset}`,
       );
@@ -59,7 +60,7 @@ export const customerRoutes = [
     tag: 'customers',
     role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
-    async handler({ engine, params, audit, caller }) {
+    async handler({ engine, params, audit, caller }): Promise<Customer360Response> {
       const [profile] = await engine.query(sql`SELECT * FROM customers WHERE customer_id = ${params.id}`);
       if (!profile) throw new NotFoundError(`No customer with id "${params.id}".`, { id: params.id });
       await audit.record(caller, 'customer.read', params.id);
@@ -82,28 +83,28 @@ export const customerRoutes = [
         sql`SELECT text_time, kind, language, rating, title, body FROM customer_texts
             WHERE customer_id = ${params.id} ORDER BY text_time DESC LIMIT 200`,
       );
-      const timeline = [
+      const timeline: TimelineEntry[] = [
         ...orders.map((o) => ({
           at: o.order_date as string,
-          kind: 'order',
+          kind: 'order' as const,
           label: `Order ${o.order_id}`,
           detail: o,
         })),
         ...events.map((e) => ({
           at: e.event_time as string,
-          kind: 'campaign',
+          kind: 'campaign' as const,
           label: `${e.event_type} · ${e.campaign ?? e.campaign_id}`,
           detail: e,
         })),
         ...contacts.map((c) => ({
           at: c.contact_time as string,
-          kind: 'contact',
+          kind: 'contact' as const,
           label: `${c.channel ?? 'contact'} · ${c.reason ?? ''}`,
           detail: c,
         })),
         ...texts.map((t) => ({
           at: t.text_time as string,
-          kind: 'text',
+          kind: 'text' as const,
           label: `${t.kind} ${t.rating ?? ''}`.trim(),
           detail: t,
         })),

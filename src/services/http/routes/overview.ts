@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { overview } from '../../../analytics/overview/index.js';
 import { defineRoute } from '../route.js';
+import type { OverviewResponse } from '../types.js';
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 
@@ -15,7 +16,7 @@ export const overviewRoutes = [
       asOf: isoDate.optional(),
       activeDays: z.coerce.number().int().min(1).max(3650).optional(),
     }),
-    async handler({ engine, query }) {
+    async handler({ engine, query }): Promise<OverviewResponse> {
       return overview(engine, query);
     },
   }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { rfmSummary, rfmTransitions } from '../../../analytics/rfm/index.js';
 import { defineRoute } from '../route.js';
+import type { RfmMovementResponse, RfmResponse } from '../types.js';
 import { featuresAsOf } from './as-of.js';
 import { isoDate } from './overview.js';
 
@@ -18,7 +19,7 @@ export const rfmRoutes = [
       kind,
       bins: z.coerce.number().int().min(2).max(10).optional(),
     }),
-    async handler({ engine, query }) {
+    async handler({ engine, query }): Promise<RfmResponse> {
       const asOf = query.asOf ?? (await featuresAsOf(engine));
       return rfmSummary(engine, { asOf, kind: query.kind, ...(query.bins ? { bins: query.bins } : {}) });
     },
@@ -30,7 +31,7 @@ export const rfmRoutes = [
     tag: 'rfm',
     role: 'viewer',
     query: z.object({ from: isoDate, to: isoDate, kind }),
-    async handler({ engine, query }) {
+    async handler({ engine, query }): Promise<RfmMovementResponse> {
       return rfmTransitions(engine, { from: query.from, to: query.to, kind: query.kind });
     },
   }),

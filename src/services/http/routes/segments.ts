@@ -15,6 +15,12 @@ import {
   segmentColumns,
 } from '../../../analytics/segments/index.js';
 import { defineRoute } from '../route.js';
+import type {
+  SegmentColumnsResponse,
+  SegmentCountResponse,
+  SegmentListResponse,
+  SegmentProfileResponse,
+} from '../types.js';
 import { isoDate } from './overview.js';
 
 const expressionBody = z.object({ expression: z.string().min(1).max(4000) });
@@ -45,7 +51,7 @@ export const segmentRoutes = [
     summary: 'Columns usable in segment expressions (for autocompletion)',
     tag: 'segments',
     role: 'viewer',
-    async handler({ engine }) {
+    async handler({ engine }): Promise<SegmentColumnsResponse> {
       const columns = [...(await segmentColumns(engine)).values()].map((c) => ({
         name: c.name,
         kind: c.kind,
@@ -60,7 +66,7 @@ export const segmentRoutes = [
     tag: 'segments',
     role: 'viewer',
     body: expressionBody,
-    async handler({ engine, body }) {
+    async handler({ engine, body }): Promise<SegmentCountResponse> {
       return countSegment(engine, body.expression);
     },
   }),
@@ -71,7 +77,7 @@ export const segmentRoutes = [
     tag: 'segments',
     role: 'viewer',
     body: expressionBody,
-    async handler({ engine, body }) {
+    async handler({ engine, body }): Promise<SegmentProfileResponse> {
       return profileSegment(engine, { expression: body.expression });
     },
   }),
@@ -81,7 +87,7 @@ export const segmentRoutes = [
     summary: 'Stored segments with their latest size',
     tag: 'segments',
     role: 'viewer',
-    async handler({ engine }) {
+    async handler({ engine }): Promise<SegmentListResponse> {
       return { segments: await listSegments(engine) };
     },
   }),
@@ -107,7 +113,7 @@ export const segmentRoutes = [
     tag: 'segments',
     role: 'viewer',
     params: nameParam,
-    async handler({ engine, params }) {
+    async handler({ engine, params }): Promise<SegmentProfileResponse> {
       return profileSegment(engine, { name: params.name, now: new Date() });
     },
   }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { datamartStatus } from '../../../store/status.js';
 import { createToken, listTokens, revokeToken } from '../auth.js';
 import { defineRoute } from '../route.js';
+import type { StatusResponse } from '../types.js';
 
 const roleSchema = z.enum(['viewer', 'analyst', 'admin']);
 
@@ -34,7 +35,7 @@ export const systemRoutes = [
     summary: 'Tables, row counts, date ranges, recent loads and rejects',
     tag: 'system',
     role: 'viewer',
-    async handler({ engine }) {
+    async handler({ engine }): Promise<StatusResponse> {
       return datamartStatus(engine);
     },
   }),

@@ -6,6 +6,7 @@ import { NotFoundError } from '../../../errors.js';
 import { sql, tableExists } from '../../../store/index.js';
 import { allows } from '../auth.js';
 import { defineRoute } from '../route.js';
+import type { ClusterRunResult, ClvResponse, ProfitResponse } from '../types.js';
 import { lastOrderDay } from './as-of.js';
 import { isoDate } from './overview.js';
 
@@ -20,7 +21,7 @@ export const valueRoutes = [
       asOf: isoDate.optional(),
       serviceContactCost: z.coerce.number().min(0).max(10000).default(0),
     }),
-    async handler({ engine, query, caller }) {
+    async handler({ engine, query, caller }): Promise<ProfitResponse> {
       const asOf = query.asOf ?? (await lastOrderDay(engine));
       const result = await customerProfit(engine, { asOf, serviceContactCost: query.serviceContactCost });
       if (!allows(caller.role, 'analyst')) return { ...result, top: [], bottom: [] };
@@ -71,7 +72,7 @@ export const valueRoutes = [
     summary: 'CLV distribution and tiers from the latest scores',
     tag: 'value',
     role: 'viewer',
-    async handler({ engine }) {
+    async handler({ engine }): Promise<ClvResponse> {
       if (!(await tableExists(engine, 'clv_scores'))) {
         throw new NotFoundError('No CLV scores yet: run POST /api/clv/run or `clientele clv predict`.');
       }
@@ -81,11 +82,11 @@ export const valueRoutes = [
       if (!latest)
         throw new NotFoundError('No CLV scores yet: run POST /api/clv/run or `clientele clv predict`.');
       const scope = sql`FROM clv_scores WHERE model_id = ${latest.model_id} AND as_of = CAST(${latest.as_of} AS DATE)`;
-      const tiers = await engine.query(
+      const tiers = await engine.query<ClvResponse['tiers'][number]>(
         sql`SELECT tier, count(*) AS customers, sum(clv) AS clv, min(clv) AS "minClv", avg(p_alive) AS "meanPAlive"
             ${scope} GROUP BY tier ORDER BY min(clv) DESC`,
       );
-      const histogram = await engine.query(
+      const histogram = await engine.query<ClvResponse['histogram'][number]>(
         sql`WITH s AS (SELECT clv ${scope}), b AS (SELECT quantile_cont(clv, 0.99) AS hi FROM s)
             SELECT floor(least(clv, hi) / (hi / 30)) * (hi / 30) AS bucket, count(*) AS customers
             FROM s, b WHERE hi > 0 GROUP BY 1 ORDER BY 1`,
@@ -101,7 +102,7 @@ export const valueRoutes = [
     role: 'analyst',
     body: z.object({ k: z.number().int().min(2).max(20).optional(), seed: z.number().int().default(42) }),
     async handler({ engine, body, jobs }) {
-      return jobs.start('clusters.run', async (control) => {
+      return jobs.start('clusters.run', async (control): Promise<ClusterRunResult> => {
         const result = await clusterCustomers(
           engine,
           { ...(body.k ? { k: body.k } : {}), seed: body.seed },

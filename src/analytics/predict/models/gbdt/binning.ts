@@ -22,10 +22,12 @@ export interface BinnedData {
   rows: number;
   features: number;
   /**
-   * Row-major bins: row i, feature f at bins[i * features + f]. One row's bins share a cache line, so
-   * building the histogram of a deep node (sparse rows) touches one line per row instead of one per feature.
+   * Column-major bins: feature f, row i at bins[f * stride + i]. Histogram building runs a few features at a
+   * time over a node's rows, so it streams byte columns and updates small (L1-resident) histograms.
    */
   bins: Uint8Array;
+  /** Column length in bytes: rows rounded up to a multiple of 8, so every column starts word-aligned. */
+  stride: number;
   info: FeatureBins[];
   /** Start of each feature's histogram slots; slots per feature = missingBin + 1. */
   offsets: Int32Array;
@@ -128,11 +130,10 @@ function binColumn(
   t: Float64Array,
   missing: number,
   bins: Uint8Array,
-  f: number,
-  p: number,
+  base: number,
 ): void {
   const n = values.length;
-  for (let i = 0, o = f; i < n; i++, o += p) {
+  for (let i = 0, o = base; i < n; i++, o++) {
     const v = values[i] as number;
     if (Number.isNaN(v)) {
       bins[o] = missing;
@@ -155,7 +156,8 @@ function binColumn(
 export function applyBins(frame: FeatureFrame, info: readonly FeatureBins[]): BinnedData {
   const n = frame.rows;
   const p = info.length;
-  const bins = new Uint8Array(n * p);
+  const stride = (n + 7) & ~7;
+  const bins = new Uint8Array(stride * p);
   const offsets = new Int32Array(p);
   let total = 0;
   const padded = new Float64Array(256);
@@ -170,14 +172,14 @@ export function applyBins(frame: FeatureFrame, info: readonly FeatureBins[]): Bi
       padded.set(fi.thresholds);
       const missing = fi.missingBin;
       const values = col.values;
-      binColumn(values, padded, missing, bins, f, p);
+      binColumn(values, padded, missing, bins, f * stride);
     } else {
       const last = fi.valueBins - 1;
-      for (let i = 0, o = f; i < n; i++, o += p) {
+      for (let i = 0, o = f * stride; i < n; i++, o++) {
         const c = col.codes[i] as number;
         bins[o] = c < 0 ? fi.missingBin : Math.min(c, last);
       }
     }
   }
-  return { rows: n, features: p, bins, info: [...info], offsets, totalBins: total };
+  return { rows: n, features: p, bins, stride, info: [...info], offsets, totalBins: total };
 }

@@ -5,7 +5,7 @@
  * every range stays sorted and memory access stays sequential.
  */
 import type { BinnedData } from './binning.js';
-import { buildHistogram, subtractHistogram } from './histogram.js';
+import { buildFullHistogram, buildHistogram, countBins, subtractHistogram } from './histogram.js';
 import { findBestSplit, type SplitCandidate, type SplitRules } from './split.js';
 import { emptyGrownTree, type GrownTree } from './tree.js';
 
@@ -22,6 +22,8 @@ export interface GrowWorkspace {
   og: Float64Array;
   oh: Float64Array;
   tmp: Uint32Array;
+  /** Bin counts over all rows (the count part of a full-data root histogram), computed on first use. */
+  allCounts: Float64Array | null;
 }
 
 export function createWorkspace(data: BinnedData, maxLeaves: number): GrowWorkspace {
@@ -31,6 +33,7 @@ export function createWorkspace(data: BinnedData, maxLeaves: number): GrowWorksp
     og: new Float64Array(data.rows),
     oh: new Float64Array(data.rows),
     tmp: new Uint32Array(data.rows),
+    allCounts: null,
   };
 }
 
@@ -77,16 +80,11 @@ export function growTree(
   const histOf = (start: number, end: number, natural: boolean): Float64Array => {
     const hist = pool.pop() as Float64Array;
     const { og, oh } = ws;
-    const m = end - start;
     if (natural) {
-      buildHistogram(data, features, null, 0, m, grad, hess, hist);
+      ws.allCounts ??= countBins(data);
+      buildFullHistogram(data, features, grad, hess, hist, ws.allCounts);
     } else {
-      for (let i = 0; i < m; i++) {
-        const r = idx[start + i] as number;
-        og[i] = grad[r] as number;
-        oh[i] = hess[r] as number;
-      }
-      buildHistogram(data, features, idx, start, end, og, oh, hist);
+      buildHistogram(data, features, idx, start, end, grad, hess, og, oh, hist);
     }
     return hist;
   };
@@ -166,7 +164,9 @@ export function growTree(
       hist: leaf.hist,
       split: null,
     };
-    if (canSplit(left.start, left.end, depth) || canSplit(right.start, right.end, depth)) {
+    // After the last split the children are never split again: their histograms would go unused.
+    const more = leafCount < options.maxLeaves;
+    if (more && (canSplit(left.start, left.end, depth) || canSplit(right.start, right.end, depth))) {
       // Build the smaller child, derive the larger one by subtraction in the parent's buffer.
       const [small, large] = nLeft <= leaf.end - mid ? [left, right] : [right, left];
       small.hist = histOf(small.start, small.end, false);
@@ -218,8 +218,7 @@ function partition(
   split: SplitCandidate,
 ): number {
   const f = split.feature;
-  const col = data.bins;
-  const p = data.features;
+  const col = data.bins.subarray(f * data.stride, f * data.stride + data.rows);
   const missingBin = data.info[f]?.missingBin ?? -1;
   let w = start;
   let t = 0;
@@ -229,7 +228,7 @@ function partition(
   if (cat) {
     for (let i = start; i < end; i++) {
       const r = idx[i] as number;
-      const l = cat[col[r * p + f] as number] as number;
+      const l = cat[col[r] as number] as number;
       idx[w] = r;
       tmp[t] = r;
       w += l;
@@ -240,7 +239,7 @@ function partition(
     const ml = split.missingLeft ? 1 : 0;
     for (let i = start; i < end; i++) {
       const r = idx[i] as number;
-      const b = col[r * p + f] as number;
+      const b = col[r] as number;
       const l = b === missingBin ? ml : b <= bin ? 1 : 0;
       idx[w] = r;
       tmp[t] = r;

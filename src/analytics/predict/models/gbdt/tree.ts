@@ -42,13 +42,13 @@ export function emptyGrownTree(): GrownTree {
 
 /** Leaf value of one binned row. */
 export function predictBinnedRow(tree: GrownTree, data: BinnedData, row: number): number {
-  const p = data.features;
+  const stride = data.stride;
   const bins = data.bins;
   let node = 0;
   for (;;) {
     const f = tree.feature[node] as number;
     if (f < 0) return tree.value[node] as number;
-    const b = bins[row * p + f] as number;
+    const b = bins[f * stride + row] as number;
     const cat = tree.catLeft[node];
     let goLeft: boolean;
     if (cat) goLeft = cat[b] === 1;
