@@ -2,11 +2,11 @@
  * One side of the ingest benchmark, in its own process so its peak RSS is its own.
  *   duckdb    DB FILE         CREATE TABLE t AS SELECT * FROM read_csv(FILE) into a fresh DuckDB file
  *   clientele DB FILE TARGET  importSource(FILE) into the datamart DB (customers already loaded)
- * Prints one JSON line: { seconds, peakRssMiB, rows, summary? }.
+ * Prints one JSON line: { seconds, cpuSeconds (user + system, all threads), peakRssMiB, rows, summary? }.
  */
 import { importSource } from '../src/ingest/index.js';
 import { DuckDbEngine, migrate, sql } from '../src/store/index.js';
-import { peakRssMiB, time } from './util.js';
+import { cpuSecondsSince, peakRssMiB, time } from './util.js';
 
 const [mode, db, file, target] = process.argv.slice(2);
 // Same DuckDB settings on both sides; INGEST_BENCH_MEMORY_LIMIT (e.g. 1GB) caps DuckDB's buffer memory.
@@ -14,17 +14,23 @@ const memoryLimit = process.env.INGEST_BENCH_MEMORY_LIMIT;
 const settings = memoryLimit ? { memoryLimit } : {};
 if (mode === 'duckdb') {
   const engine = await DuckDbEngine.open(db!, settings);
+  const cpu = process.cpuUsage();
   const { seconds } = await time(() => engine.exec(sql`CREATE TABLE t AS SELECT * FROM read_csv(${file!})`));
+  const cpuSeconds = cpuSecondsSince(cpu);
   const [row] = await engine.query('SELECT count(*) AS n FROM t');
   await engine.close();
-  console.log(JSON.stringify({ seconds, peakRssMiB: await peakRssMiB(), rows: row?.n }));
+  console.log(JSON.stringify({ seconds, cpuSeconds, peakRssMiB: await peakRssMiB(), rows: row?.n }));
 } else {
   const engine = await DuckDbEngine.open(db!, settings);
   await migrate(engine);
+  const cpu = process.cpuUsage();
   const { seconds, result } = await time(() =>
     importSource(engine, { path: file!, ...(target ? { target: target as 'order_lines' } : {}) }),
   );
+  const cpuSeconds = cpuSecondsSince(cpu);
   await engine.close();
   const summary = result.dryRun ? null : { ...result, warnings: result.warnings.length };
-  console.log(JSON.stringify({ seconds, peakRssMiB: await peakRssMiB(), rows: summary?.loaded, summary }));
+  console.log(
+    JSON.stringify({ seconds, cpuSeconds, peakRssMiB: await peakRssMiB(), rows: summary?.loaded, summary }),
+  );
 }

@@ -25,3 +25,9 @@ export async function peakRssMiB(): Promise<number> {
   const m = /VmHWM:\s+(\d+) kB/.exec(status);
   return m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 1024 / 1024;
 }
+
+/** User + system CPU seconds of this process (all threads) since `start` (from process.cpuUsage()). */
+export function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
+}

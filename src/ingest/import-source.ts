@@ -14,11 +14,10 @@ import type { CsvDelimiter, CsvEncoding } from './csv/sniff.js';
 import { parseValueSql } from './load/convert.js';
 import { type LoadOptions, type LoadSummary, loadStaged } from './load/load.js';
 import { loadRawTable, parseRawTableName, type RawColumn } from './load/raw-table.js';
-import { mapColumns } from './mapping/map-columns.js';
+import { planImport } from './mapping/map-columns.js';
 import { type MappingFile, readMappingFile } from './mapping/mapping-file.js';
 import { stageMySql } from './mysql/stage.js';
 import { stagePostgres } from './postgres/stage.js';
-import { profileColumns } from './profile.js';
 import { type FileFormat, stageFile } from './stage-file.js';
 import type { Mapping, ParseOptions, StagedSource } from './types.js';
 
@@ -111,23 +110,15 @@ export async function importSource(
   const staged = await stage(engine, spec);
   try {
     report('profile', 'types');
-    const parseDefaults = {
-      ...(spec.dateFormat ? { dateFormat: spec.dateFormat } : {}),
-      ...(spec.decimal ? { decimal: spec.decimal } : {}),
-    };
-    // Database columns arrive with their declared types; the profiler keeps those and infers the rest.
-    const profiles = await profileColumns(engine, staged, {
-      ...(spec.dateFormat ? { dateFormat: spec.dateFormat } : {}),
-      ...(spec.decimal ? { decimalHint: spec.decimal } : {}),
-      ...(file?.nullValues ? { nullValues: file.nullValues } : {}),
-    });
-    report('map', 'columns');
+    // Field types come from the headers first, so text fields are never scanned (planImport).
     const target = rawName ? 'raw' : spec.target;
-    const mapping = mapColumns(staged, profiles, {
+    const { mapping } = await planImport(engine, staged, {
       ...(target ? { target } : {}),
       ...(file ? { mappingFile: file } : {}),
-      parse: parseDefaults,
+      ...(spec.dateFormat ? { dateFormat: spec.dateFormat } : {}),
+      ...(spec.decimal ? { decimal: spec.decimal } : {}),
     });
+    report('map', 'columns');
     if (options.dryRun)
       return { dryRun: true, ...(await describeStaged(engine, staged, mapping, options.previewRows ?? 5)) };
     const onProgress = (p: { step: string; done: number; total: number }) =>

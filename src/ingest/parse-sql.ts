@@ -109,7 +109,14 @@ export function isBlankSql(
  * ```
  */
 export function parseValueSql(dialect: Dialect, text: SqlFragment, options: ParseOptions): SqlFragment {
-  const clean = cleanTextSql(dialect, text, options);
+  return parseCleanTextSql(dialect, cleanTextSql(dialect, text, options), options);
+}
+
+/**
+ * {@link parseValueSql} for text that is already cleaned by {@link cleanTextSql} with the same
+ * options (trimmed, blanks and null markers NULL): lets a query clean each column once.
+ */
+export function parseCleanTextSql(dialect: Dialect, clean: SqlFragment, options: ParseOptions): SqlFragment {
   switch (options.type) {
     case 'string':
       return clean;

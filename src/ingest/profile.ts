@@ -8,7 +8,7 @@
  * day-first and month-first is an error that says how to choose, never a guess.
  */
 import { InputError } from '../errors.js';
-import { type Engine, ident, join, raw, type SqlFragment, sql } from '../store/index.js';
+import { type Engine, ident, identPart, join, raw, type SqlFragment, sql } from '../store/index.js';
 import { cleanTextSql, DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES } from './parse-sql.js';
 import type { ParseOptions, StagedColumn, StagedSource } from './types.js';
 
@@ -105,7 +105,33 @@ export async function profileColumns(
       };
     return null;
   });
-  await numberFieldsFast(engine, staged, results, examples, options, decimalHint);
+  // One scan settles most columns: the number fields' format, the cheap statistics of the others, and
+  // (for columns the headers say are dates) the date counts. On a staged view each scan re-reads the file.
+  const fast = numberFieldCandidates(staged, results, options, decimalHint);
+  const rest = staged.columns
+    .map((c, i) => ({ c, i }))
+    .filter(({ i }) => results[i] === null && !fast.some((f) => f.i === i));
+  const dateTyped = rest.filter(({ c }) =>
+    ['date', 'timestamp'].includes(options.fieldTypes?.[c.name] ?? ''),
+  );
+  const [fastStats = [], firstStats = [], dateStats = []] = await scanGroups(
+    engine,
+    staged,
+    [
+      { columns: fast.map((x) => x.c), metrics: NUMBER_FIELD_METRICS },
+      { columns: rest.map((x) => x.c), metrics: FIRST_METRICS },
+      { columns: dateTyped.map((x) => x.c), metrics: DATE_METRICS },
+    ],
+    options,
+  );
+  decideNumberFields(fast, fastStats, results, examples);
+  const known = new Map<string, Record<string, number | null>>();
+  rest.forEach(({ c }, k) => {
+    known.set(c.staged, { ...firstStats[k] });
+  });
+  dateTyped.forEach(({ c }, k) => {
+    Object.assign(known.get(c.staged) ?? {}, dateStats[k]);
+  });
   const todo = staged.columns.map((c, i) => ({ c, i })).filter(({ i }) => results[i] === null);
   if (todo.length > 0) {
     const quick = await quickStats(
@@ -113,6 +139,7 @@ export async function profileColumns(
       staged,
       todo.map((t) => t.c),
       options,
+      known,
     );
     await countYmd8(
       engine,
@@ -180,7 +207,52 @@ async function exampleValues(engine: Engine, staged: StagedSource): Promise<stri
 
 type Metric = (t: SqlFragment) => SqlFragment;
 
-/** One scan computing the named metrics for each column; returns metric → value per column. */
+interface ScanGroup {
+  columns: StagedColumn[];
+  metrics: Record<string, Metric>;
+}
+
+/**
+ * One scan computing each group's metrics for each of its columns; returns, per group, metric → value
+ * per column. No query when no group has a column.
+ */
+async function scanGroups(
+  engine: Engine,
+  staged: StagedSource,
+  groups: ScanGroup[],
+  options: ProfileOptions,
+): Promise<Record<string, number | null>[][]> {
+  // The cleaned text of each column is computed once, in an inner projection: repeated in every
+  // metric, trim() would run a dozen times per value.
+  const cleaned = new Map<string, string>();
+  for (const g of groups)
+    for (const c of g.columns) if (!cleaned.has(c.staged)) cleaned.set(c.staged, `t${cleaned.size}`);
+  const parts = groups.flatMap((g, gi) =>
+    g.columns.flatMap((c, k) => {
+      const t = sql`${identPart(cleaned.get(c.staged) ?? '')}`;
+      return Object.entries(g.metrics).map(([name, m]) => sql`${m(t)} AS ${raw(`"g${gi}_p${k}_${name}"`)}`);
+    }),
+  );
+  if (parts.length === 0) return groups.map(() => []);
+  const inner = [...cleaned].map(
+    ([staged, alias]) =>
+      sql`${cleanTextSql(engine.dialect, sql`${ident(staged)}`, { nullValues: options.nullValues ?? [] })} AS ${identPart(alias)}`,
+  );
+  const [row] = await engine.query(
+    sql`SELECT ${join(parts)} FROM (SELECT ${join(inner)} FROM ${ident(staged.table)})`,
+  );
+  return groups.map((g, gi) =>
+    g.columns.map((_, k) =>
+      Object.fromEntries(
+        Object.keys(g.metrics).map((name) => {
+          const v = row?.[`g${gi}_p${k}_${name}`];
+          return [name, v === null || v === undefined ? null : Number(v)];
+        }),
+      ),
+    ),
+  );
+}
+
 async function scan(
   engine: Engine,
   staged: StagedSource,
@@ -188,61 +260,61 @@ async function scan(
   metrics: Record<string, Metric>,
   options: ProfileOptions,
 ): Promise<Record<string, number | null>[]> {
-  if (columns.length === 0) return [];
-  const parts = columns.flatMap((c, k) => {
-    const t = cleanTextSql(engine.dialect, sql`${ident(c.staged)}`, { nullValues: options.nullValues ?? [] });
-    return Object.entries(metrics).map(([name, m]) => sql`${m(t)} AS ${raw(`"p${k}_${name}"`)}`);
-  });
-  const [row] = await engine.query(sql`SELECT ${join(parts)} FROM ${ident(staged.table)}`);
-  return columns.map((_, k) =>
-    Object.fromEntries(
-      Object.keys(metrics).map((name) => {
-        const v = row?.[`p${k}_${name}`];
-        return [name, v === null || v === undefined ? null : Number(v)];
-      }),
-    ),
-  );
+  const [out = []] = await scanGroups(engine, staged, [{ columns, metrics }], options);
+  return out;
 }
+
+const BOOL_WORDS_SQL = join(BOOLEAN_WORDS.map((w) => sql`${w}`));
+
+/** The first, cheap statistics of a column: counts of casts that pass, yes/no words, lengths. */
+const FIRST_METRICS: Record<string, Metric> = {
+  n: (t) => sql`count(${t})`,
+  dbl: (t) => sql`count(TRY_CAST(${t} AS DOUBLE))`,
+  bool: (t) => sql`count(*) FILTER (WHERE lower(${t}) IN (${BOOL_WORDS_SQL}))`,
+  typed: (t) =>
+    sql`count(*) FILTER (WHERE ascii(${t}) BETWEEN 48 AND 57 OR left(${t}, 1) IN ('+', '-', '.', '€', '$', '£', '¥', '₽'))`,
+  minlen: (t) => sql`min(length(${t}))`,
+  maxlen: (t) => sql`max(length(${t}))`,
+};
+
+/** ISO dates and timestamps (the second phase, for columns that start like dates). */
+const DATE_METRICS: Record<string, Metric> = {
+  date: (t) =>
+    sql`count(*) FILTER (WHERE substr(${t}, 5, 1) = '-' AND length(${t}) <= 10 AND TRY_CAST(${t} AS DATE) IS NOT NULL)`,
+  ts: (t) =>
+    sql`count(*) FILTER (WHERE substr(${t}, 5, 1) = '-' AND length(${t}) >= 10 AND TRY_CAST(${t} AS TIMESTAMP) IS NOT NULL)`,
+};
 
 /**
  * The cheap statistics, in phases so each column pays only for the tests it can still pass: casts are
- * the costly part on millions of rows, and a text column fails the number test at once.
+ * the costly part on millions of rows, and a text column fails the number test at once. `known` holds
+ * statistics already counted in an earlier scan (same metrics, same values), keyed by staged column.
  */
 async function quickStats(
   engine: Engine,
   staged: StagedSource,
   columns: StagedColumn[],
   options: ProfileOptions,
+  known: ReadonlyMap<string, Record<string, number | null>> = new Map(),
 ): Promise<QuickStats[]> {
-  const bool = join(BOOLEAN_WORDS.map((w) => sql`${w}`));
-  const first = await scan(
-    engine,
-    staged,
-    columns,
-    {
-      n: (t) => sql`count(${t})`,
-      dbl: (t) => sql`count(TRY_CAST(${t} AS DOUBLE))`,
-      bool: (t) => sql`count(*) FILTER (WHERE lower(${t}) IN (${bool}))`,
-      typed: (t) =>
-        sql`count(*) FILTER (WHERE ascii(${t}) BETWEEN 48 AND 57 OR left(${t}, 1) IN ('+', '-', '.', '€', '$', '£', '¥', '₽'))`,
-      minlen: (t) => sql`min(length(${t}))`,
-      maxlen: (t) => sql`max(length(${t}))`,
-    },
-    options,
-  );
-  const stats: QuickStats[] = first.map((f) => ({
-    n: f.n ?? 0,
-    dbl: f.dbl ?? 0,
-    int: 0,
-    lz: 0,
-    date: 0,
-    ts: 0,
-    bool: f.bool ?? 0,
-    typedStart: f.typed ?? 0,
-    minLen: f.minlen ?? null,
-    maxLen: f.maxlen ?? null,
-    ymd8: 0,
-  }));
+  const missing = columns.filter((c) => known.get(c.staged)?.n === undefined);
+  const counted = await scan(engine, staged, missing, FIRST_METRICS, options);
+  const stats: QuickStats[] = columns.map((c) => {
+    const f = known.get(c.staged) ?? counted[missing.indexOf(c)] ?? {};
+    return {
+      n: f.n ?? 0,
+      dbl: f.dbl ?? 0,
+      int: 0,
+      lz: 0,
+      date: 0,
+      ts: 0,
+      bool: f.bool ?? 0,
+      typedStart: f.typed ?? 0,
+      minLen: f.minlen ?? null,
+      maxLen: f.maxlen ?? null,
+      ymd8: 0,
+    };
+  });
   const numeric = columns
     .map((c, k) => ({ c, k }))
     .filter(({ k }) => stats[k]!.n > 0 && stats[k]!.dbl === stats[k]!.n);
@@ -267,22 +339,20 @@ async function quickStats(
       const q = stats[k]!;
       return q.n > 0 && q.dbl < q.n && q.bool < q.n && q.typedStart >= q.n * 0.5;
     });
+  const toCount = datey.filter(({ c }) => known.get(c.staged)?.date === undefined);
   const dates = await scan(
     engine,
     staged,
-    datey.map((x) => x.c),
-    {
-      date: (t) =>
-        sql`count(*) FILTER (WHERE substr(${t}, 5, 1) = '-' AND length(${t}) <= 10 AND TRY_CAST(${t} AS DATE) IS NOT NULL)`,
-      ts: (t) =>
-        sql`count(*) FILTER (WHERE substr(${t}, 5, 1) = '-' AND length(${t}) >= 10 AND TRY_CAST(${t} AS TIMESTAMP) IS NOT NULL)`,
-    },
+    toCount.map((x) => x.c),
+    DATE_METRICS,
     options,
   );
-  datey.forEach(({ k }, j) => {
-    stats[k]!.date = dates[j]?.date ?? 0;
-    stats[k]!.ts = dates[j]?.ts ?? 0;
-  });
+  for (const { c, k } of datey) {
+    const j = toCount.findIndex((x) => x.c === c);
+    const d = j >= 0 ? dates[j] : known.get(c.staged);
+    stats[k]!.date = d?.date ?? 0;
+    stats[k]!.ts = d?.ts ?? 0;
+  }
   return stats;
 }
 
@@ -291,29 +361,33 @@ async function quickStats(
  * an apostrophe or a currency sign, the decimal point is the only reading, and one cheap scan (no casts)
  * settles it; values that are no number at all are the loader's to reject.
  */
-async function numberFieldsFast(
-  engine: Engine,
+function numberFieldCandidates(
   staged: StagedSource,
   results: (ColumnProfile | null)[],
-  examples: string[][],
   options: ProfileOptions,
   decimalHint: '.' | ',',
-): Promise<void> {
-  if (decimalHint !== '.' || !options.fieldTypes) return;
-  const columns = staged.columns
+): { c: StagedColumn; i: number; type: 'number' | 'integer' }[] {
+  if (decimalHint !== '.' || !options.fieldTypes) return [];
+  return staged.columns
     .map((c, i) => ({ c, i, type: options.fieldTypes?.[c.name] }))
-    .filter(({ i, type }) => results[i] === null && (type === 'number' || type === 'integer'));
-  const stats = await scan(
-    engine,
-    staged,
-    columns.map((x) => x.c),
-    {
-      n: (t) => sql`count(${t})`,
-      odd: (t) =>
-        sql`count(*) FILTER (WHERE contains(${t}, ',') OR contains(${t}, ' ') OR contains(${t}, '''') OR contains(${t}, '€') OR contains(${t}, '$') OR contains(${t}, '£') OR contains(${t}, '¥') OR contains(${t}, '₽'))`,
-    },
-    options,
-  );
+    .filter(
+      (x): x is { c: StagedColumn; i: number; type: 'number' | 'integer' } =>
+        results[x.i] === null && (x.type === 'number' || x.type === 'integer'),
+    );
+}
+
+const NUMBER_FIELD_METRICS: Record<string, Metric> = {
+  n: (t) => sql`count(${t})`,
+  odd: (t) =>
+    sql`count(*) FILTER (WHERE contains(${t}, ',') OR contains(${t}, ' ') OR contains(${t}, '''') OR contains(${t}, '€') OR contains(${t}, '$') OR contains(${t}, '£') OR contains(${t}, '¥') OR contains(${t}, '₽'))`,
+};
+
+function decideNumberFields(
+  columns: { c: StagedColumn; i: number; type: 'number' | 'integer' }[],
+  stats: Record<string, number | null>[],
+  results: (ColumnProfile | null)[],
+  examples: string[][],
+): void {
   columns.forEach(({ c, i, type }, k) => {
     if ((stats[k]?.odd ?? 1) !== 0) return;
     results[i] = {
@@ -321,7 +395,7 @@ async function numberFieldsFast(
       staged: c.staged,
       examples: examples[i] ?? [],
       nonBlank: stats[k]?.n ?? 0,
-      parse: { type: type as 'number' | 'integer', decimal: '.' },
+      parse: { type, decimal: '.' },
       formats: { decimal: '.' },
       reason: `loaded as a ${type} field; no value holds a comma, space or currency sign: decimal point`,
     };

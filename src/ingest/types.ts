@@ -60,6 +60,11 @@ export interface StagedSource {
    */
   structuralRejectsTable: string | null;
   structuralRejects: number;
+  /**
+   * True when `table` is a view that re-reads the source file on every scan (the direct CSV path):
+   * it holds `rowsRead - structuralRejects` rows, and readers should scan it as few times as they can.
+   */
+  rereadsFile?: boolean;
   /** What was detected (encoding, delimiter, quote, header, sheet …), for `import --dry-run`. */
   detected: Record<string, string | number | boolean>;
   /** Drops the temporary tables. */

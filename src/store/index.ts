@@ -28,4 +28,14 @@ export { clickhouseDialect } from './sql/dialects/clickhouse.js';
 export { duckdbDialect } from './sql/dialects/duckdb.js';
 export { mysqlDialect } from './sql/dialects/mysql.js';
 export { postgresDialect } from './sql/dialects/postgres.js';
-export { empty, ident, identPart, join, quoteIdent, raw, SqlFragment, sql } from './sql/sql.js';
+export {
+  empty,
+  ident,
+  identPart,
+  join,
+  quoteIdent,
+  raw,
+  SqlFragment,
+  sql,
+  stringLiteral,
+} from './sql/sql.js';

@@ -29,6 +29,11 @@ export interface LoadTableOptions {
   idColumn?: string;
   /** Optional WHERE condition as a `sql` fragment. */
   where?: ReturnType<typeof sql>;
+  /**
+   * Keep included columns even when they hold one value in the rows read: scoring a few rows (one customer, a
+   * page) must see every feature the model uses, and a handful of rows is constant in most columns.
+   */
+  keepConstant?: boolean;
 }
 
 export interface LoadedTable {
@@ -175,7 +180,7 @@ export function frameFromColumns(
       });
       continue;
     }
-    if (isConstant(col)) {
+    if (!options.keepConstant && isConstant(col)) {
       skipped.push({ column: name, reason: 'has a single value' });
       continue;
     }

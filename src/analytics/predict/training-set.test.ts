@@ -89,4 +89,34 @@ describe('training sets', () => {
     expect(t.data.features).toContain('recency_days');
     expect(t.evaluation?.perFold).toHaveLength(3);
   });
+
+  it('labels campaign response within --horizon days of the first send, by timestamp', async () => {
+    // Sends after the cutoff at 10:00; conversions 3 days later (in), 10 days minus a minute (in), exactly 10
+    // days (out: the window is [sent, sent + 10 days)) and 20 days later (out); one send with no conversion.
+    await engine.exec(`INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id) VALUES
+      ('K1', 'C0001', 'sent', TIMESTAMP '2025-10-05 10:00:00', 't', 9),
+      ('K1', 'C0001', 'conversion', TIMESTAMP '2025-10-08 10:00:00', 't', 9),
+      ('K1', 'C0002', 'sent', TIMESTAMP '2025-10-05 10:00:00', 't', 9),
+      ('K1', 'C0002', 'conversion', TIMESTAMP '2025-10-15 09:59:00', 't', 9),
+      ('K1', 'C0003', 'sent', TIMESTAMP '2025-10-05 10:00:00', 't', 9),
+      ('K1', 'C0003', 'conversion', TIMESTAMP '2025-10-15 10:00:00', 't', 9),
+      ('K1', 'C0004', 'sent', TIMESTAMP '2025-10-05 10:00:00', 't', 9),
+      ('K1', 'C0004', 'conversion', TIMESTAMP '2025-10-25 10:00:00', 't', 9),
+      ('K1', 'C0005', 'sent', TIMESTAMP '2025-10-06 10:00:00', 't', 9)`);
+    const built = await buildTrainingSet(engine, {
+      cutoffs: [CUTOFF],
+      label: { kind: 'response', windowDays: 10, sendWindowDays: 30 },
+    });
+    expect(built.rows).toBe(5);
+    const rows = await engine.query<{ customer_id: string; label: number }>(
+      'SELECT customer_id, label FROM training_set ORDER BY customer_id',
+    );
+    expect(rows.map((r) => [r.customer_id, Number(r.label)])).toEqual([
+      ['C0001', 1],
+      ['C0002', 1],
+      ['C0003', 0],
+      ['C0004', 0],
+      ['C0005', 0],
+    ]);
+  });
 });

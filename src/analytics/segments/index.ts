@@ -46,7 +46,13 @@ export {
   type SegmentColumn,
 } from './sql.js';
 
-const TABLES = { features: FEATURES_TABLE, rfm: RFM_TABLE };
+/**
+ * Latest score of every stored model, one column per model id (written by `clientele predict score`; the name
+ * is predict's CUSTOMER_SCORES_TABLE, repeated here because predict imports segments, not the other way round).
+ */
+const SCORES_TABLE = 'customer_scores';
+
+const TABLES = { features: FEATURES_TABLE, rfm: RFM_TABLE, scores: SCORES_TABLE };
 
 /** Columns of the customers table usable in expressions besides those already in the feature view. */
 const CUSTOMER_COLUMNS: readonly SegmentColumn[] = [
@@ -70,13 +76,17 @@ const RFM_COLUMNS: readonly SegmentColumn[] = [
 
 /** The whitelist of columns an expression may use, from the built tables. */
 export async function segmentColumns(engine: Engine): Promise<Map<string, SegmentColumn>> {
-  const tables = await describeTables(engine, [FEATURES_TABLE, RFM_TABLE]);
+  const tables = await describeTables(engine, [FEATURES_TABLE, RFM_TABLE, SCORES_TABLE]);
   const columns = new Map<string, SegmentColumn>();
   for (const c of tables.get(FEATURES_TABLE) ?? [])
     columns.set(c.name, { name: c.name, kind: c.kind, source: 'features' });
   if (!columns.size) return columns;
   if (tables.has(RFM_TABLE)) for (const c of RFM_COLUMNS) if (!columns.has(c.name)) columns.set(c.name, c);
   for (const c of CUSTOMER_COLUMNS) if (!columns.has(c.name)) columns.set(c.name, c);
+  // Model scores (churn_risk > 0.7); a model id that collides with a feature column stays the feature.
+  for (const c of tables.get(SCORES_TABLE) ?? [])
+    if (c.name !== 'customer_id' && c.kind === 'number' && !columns.has(c.name))
+      columns.set(c.name, { name: c.name, kind: 'number', source: 'scores' });
   return columns;
 }
 
@@ -299,7 +309,9 @@ export async function profileSegment(
     stored ? stored.definition : (target as { expression: string }).expression,
   );
   const columns = await segmentColumns(engine);
-  const numeric = [...columns.values()].filter((c) => c.kind === 'number' && c.source !== 'customers');
+  const numeric = [...columns.values()].filter(
+    (c) => c.kind === 'number' && c.source !== 'customers' && c.source !== 'scores',
+  );
   const joins = [
     ...new Set<CompiledSegment['joins'][number]>([
       ...prepared.compiled.joins,

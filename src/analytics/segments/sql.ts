@@ -3,8 +3,11 @@ import { type Dialect, ident, join, raw, type SqlFragment, sql } from '../../sto
 import type { FeatureKind } from '../features/index.js';
 import { type ColumnRef, type Expr, resolveToday, suggest, type Value } from './core.js';
 
-/** Where a whitelisted column lives: the feature table, the RFM table or the customers table. */
-export type ColumnSource = 'features' | 'rfm' | 'customers';
+/**
+ * Where a whitelisted column lives: the feature table, the RFM table, the customers table or the stored model
+ * scores (`customer_scores`, one column per model id, e.g. churn_risk).
+ */
+export type ColumnSource = 'features' | 'rfm' | 'customers' | 'scores';
 
 export interface SegmentColumn {
   name: string;
@@ -29,7 +32,12 @@ export interface CompiledSegment {
   joins: ColumnSource[];
 }
 
-const ALIAS: Readonly<Record<ColumnSource, string>> = { features: 'f', rfm: 'r', customers: 'cu' };
+const ALIAS: Readonly<Record<ColumnSource, string>> = {
+  features: 'f',
+  rfm: 'r',
+  customers: 'cu',
+  scores: 'sc',
+};
 const OPS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
 /**
@@ -179,12 +187,16 @@ function at(ref: ColumnRef, message: string): Issue {
 /** `FROM customer_features f` plus the joins the condition needs. */
 export function segmentFrom(
   joins: readonly ColumnSource[],
-  tables: { features: string; rfm: string },
+  tables: { features: string; rfm: string; scores?: string },
 ): SqlFragment {
   const parts = [sql`${ident(tables.features)} f`];
   if (joins.includes('rfm'))
     parts.push(sql`LEFT JOIN ${ident(tables.rfm)} r ON r.customer_id = f.customer_id`);
   if (joins.includes('customers')) parts.push(sql`LEFT JOIN customers cu ON cu.customer_id = f.customer_id`);
+  if (joins.includes('scores'))
+    parts.push(
+      sql`LEFT JOIN ${ident(tables.scores ?? 'customer_scores')} sc ON sc.customer_id = f.customer_id`,
+    );
   return join(parts, '\n  ');
 }
 

@@ -5,7 +5,8 @@
  * Two paths, chosen so the common case costs little more than a plain `read_csv`:
  * - direct: a UTF-8 file is read by DuckDB as it is, while a concurrent pass counts its physical lines.
  *   When lines = header + records (no blank line, no line break inside a quoted field, no broken
- *   record), record i sits on line header + i, so `_line` is the table's rowid plus an offset (a view).
+ *   record), record i sits on line header + i. Nothing is copied: the staged table is a view over
+ *   `read_csv` with `_line` = header + the record's ordinal, and every scan re-reads the file.
  * - line-numbered copy: otherwise (or for Latin-1, Windows-1252, UTF-16 and whitespace-separated
  *   files) one streaming pass writes a temporary UTF-8 copy with each record prefixed by its start line,
  *   and DuckDB reads that. Broken records land in the structural rejects table with their line.
@@ -14,7 +15,16 @@ import { open, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, QueryError } from '../../errors.js';
-import { type Engine, ident, raw, type SqlFragment, sql } from '../../store/index.js';
+import {
+  type Engine,
+  empty,
+  ident,
+  join as joinSql,
+  raw,
+  type SqlFragment,
+  sql,
+  stringLiteral,
+} from '../../store/index.js';
 import { cleanupFn, createStructuralRejectsTable, stagingName } from '../staging.js';
 import type { StagedColumn, StagedSource } from '../types.js';
 import { rewriteWithLineNumbers } from './rewrite.js';
@@ -23,6 +33,11 @@ import { type CsvDialect, SNIFF_BYTES, type SniffOptions, sniffCsv } from './sni
 export interface CsvStageOptions extends SniffOptions {
   /** Display name of the source (default: the path). */
   source?: string;
+  /**
+   * @internal `line-numbered` skips the direct path (tests compare both paths on the same file).
+   * Default `auto`: direct when the file allows it.
+   */
+  readPath?: 'auto' | 'line-numbered';
 }
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
@@ -55,6 +70,7 @@ export async function stageCsv(
   const columns: StagedColumn[] = dialect.names.map((name, i) => ({ name, staged: `c${i + 1}` }));
 
   if (
+    options.readPath !== 'line-numbered' &&
     (dialect.encoding === 'utf-8' || dialect.encoding === 'utf-8-bom') &&
     dialect.delimiter !== 'whitespace'
   ) {
@@ -72,43 +88,54 @@ async function stageDirect(
   base: string,
   where: string,
 ): Promise<StagedSource | null> {
-  const rawTable = `${base}_raw`;
   const errors = `${base}_errors`;
   const scans = `${base}_scans`;
-  const read = readCsvSql(path, dialect.delimiter, dialect, columns, dialect.header, errors, scans, false);
-  const [created, lines] = await Promise.all([
-    engine.exec(sql`CREATE TEMP TABLE ${ident(rawTable)} AS SELECT * FROM ${read}`).then(
-      () => true,
-      // DuckDB refuses some files outright (mixed line ends); the line-numbered path normalises them.
-      (error: unknown) => {
-        if (error instanceof QueryError) return false;
-        throw error;
-      },
-    ),
+  const check = readCsvSql(
+    path,
+    dialect.delimiter,
+    dialect,
+    columns,
+    dialect.header,
+    { errors, scans },
+    false,
+  );
+  // One counting pass (the parser without materialising anything) beside the line count: the file is
+  // read directly only when every record parses and sits on one physical line.
+  const [counted, lines] = await Promise.all([
+    // Counting every column (not count(*)) makes DuckDB produce, and so validate as UTF-8, every field.
+    engine
+      .query<{ rows: number }>(
+        sql`SELECT count(*) AS rows, ${joinSql(columns.map((c) => sql`count(${ident(c.staged)})`))} FROM ${check}`,
+      )
+      .then(
+        (r) => Number(r[0]?.rows ?? 0),
+        // DuckDB refuses some files outright (mixed line ends); the line-numbered path normalises them.
+        (error: unknown) => {
+          if (error instanceof QueryError) return null;
+          throw error;
+        },
+      ),
     countLines(path),
   ]);
-  if (!created) {
-    await cleanupFn(engine, { tables: [rawTable, errors, scans] })();
+  if (counted === null) {
+    await cleanupFn(engine, { tables: [errors, scans] })();
     return null;
   }
-  const [{ rows, rejected } = { rows: 0, rejected: 0 }] = await engine.query<{
-    rows: number;
-    rejected: number;
-  }>(
-    sql`SELECT (SELECT count(*) FROM ${ident(rawTable)}) AS rows, (SELECT count(*) FROM ${ident(errors)}) AS rejected`,
+  const [{ rejected } = { rejected: 0 }] = await engine.query<{ rejected: number }>(
+    sql`SELECT count(*) AS rejected FROM ${ident(errors)}`,
   );
   const headerLines = dialect.header ? 1 : 0;
   await engine.exec(sql`DROP TABLE IF EXISTS ${ident(errors)}`);
   await engine.exec(sql`DROP TABLE IF EXISTS ${ident(scans)}`);
-  if (rejected > 0 || lines !== headerLines + rows) {
-    await engine.exec(sql`DROP TABLE ${ident(rawTable)}`);
-    return null;
-  }
+  if (rejected > 0 || lines !== headerLines + counted) return null;
   const view = base;
   const rejects = `${base}_rejects`;
-  // rowid follows insertion order, and read_csv inserts in file order (preserve_insertion_order).
+  const read = readCsvSql(path, dialect.delimiter, dialect, columns, dialect.header, null, false, true);
+  // A view, not a copy: each scan re-reads the file (cheap next to materialising every field as text,
+  // and no memory). The streaming row_number() runs in scan order, which is file order (DuckDB keeps
+  // insertion order), so record i sits on line header + i.
   await engine.exec(
-    sql`CREATE TEMP VIEW ${ident(view)} AS SELECT CAST(rowid + ${raw(String(headerLines + 1))} AS BIGINT) AS _line, ${columnList(columns)} FROM ${ident(rawTable)}`,
+    sql`CREATE TEMP VIEW ${ident(view)} AS SELECT CAST(row_number() OVER () + ${raw(String(headerLines))} AS BIGINT) AS _line, ${columnList(columns)} FROM ${read}`,
   );
   await createStructuralRejectsTable(engine, rejects);
   return {
@@ -116,11 +143,12 @@ async function stageDirect(
     columns,
     source: where,
     format: 'csv',
-    rowsRead: rows,
+    rowsRead: counted,
     structuralRejectsTable: rejects,
     structuralRejects: 0,
+    rereadsFile: true,
     detected: detectedOf(dialect, 'direct'),
-    cleanup: cleanupFn(engine, { views: [view], tables: [rawTable, rejects] }),
+    cleanup: cleanupFn(engine, { views: [view], tables: [rejects] }),
   };
 }
 
@@ -151,7 +179,7 @@ async function stageLineNumbered(
       note = 'not valid UTF-8 after the first bytes: read as Windows-1252';
       written = await rewriteWithLineNumbers(path, copy, used);
     }
-    const read = readCsvSql(copy, written.delimiter, used, columns, false, errors, scans, true);
+    const read = readCsvSql(copy, written.delimiter, used, columns, false, { errors, scans }, true);
     try {
       await engine.exec(sql`CREATE TEMP TABLE ${ident(table)} AS SELECT * FROM ${read}`);
     } catch (error) {
@@ -201,26 +229,33 @@ function columnList(columns: StagedColumn[]): SqlFragment {
   return sql`${raw(columns.map((c) => `"${c.staged}"`).join(', '))}`;
 }
 
-/** `read_csv(...)` reading every column as text; `lineColumn` adds the leading `_line BIGINT` column. */
+/**
+ * `read_csv(...)` reading every column as text; `lineColumn` adds the leading `_line BIGINT` column.
+ * `rejects` names the tables that collect broken records; `inline` writes the values as literals (a
+ * view's body cannot hold bound parameters).
+ */
 function readCsvSql(
   path: string,
   delimiter: string,
   dialect: CsvDialect,
   columns: StagedColumn[],
   header: boolean,
-  errors: string,
-  scans: string,
+  rejects: { errors: string; scans: string } | null,
   lineColumn: boolean,
+  inline = false,
 ): SqlFragment {
+  const v = (text: string) => (inline ? sql`${stringLiteral(text)}` : sql`${text}`);
   // Column names are our own c1…cN, never header text, so this literal cannot carry user input.
   const spec = [
     ...(lineColumn ? [`'_line': 'BIGINT'`] : []),
     ...columns.map((c) => `'${c.staged}': 'VARCHAR'`),
   ];
-  return sql`read_csv(${path}, auto_detect = false, columns = ${raw(`{${spec.join(', ')}}`)}, header = ${header},
-    delim = ${delimiter}, quote = ${dialect.quote}, escape = ${dialect.escape}, store_rejects = true,
-    rejects_table = ${errors}, rejects_scan = ${scans}, strict_mode = true, null_padding = false
-    ${raw(lineColumn ? `, new_line = '\\n'` : '')})`;
+  const store = rejects
+    ? sql`, store_rejects = true, rejects_table = ${v(rejects.errors)}, rejects_scan = ${v(rejects.scans)}`
+    : empty;
+  return sql`read_csv(${v(path)}, auto_detect = false, columns = ${raw(`{${spec.join(', ')}}`)}, header = ${raw(header ? 'true' : 'false')},
+    delim = ${v(delimiter)}, quote = ${v(dialect.quote)}, escape = ${v(dialect.escape)}${store},
+    strict_mode = true, null_padding = false${raw(lineColumn ? `, new_line = '\\n'` : '')})`;
 }
 
 /** One structural reject per broken record, with the line from the record's prefix and a plain reason. */

@@ -11,6 +11,15 @@ export function parseValueSql(text: SqlFragment, options: ParseOptions): SqlFrag
   return parse.parseValueSql(duckdbDialect, text, options);
 }
 
+/** {@link parseValueSql} for text already cleaned with the same options (see parse-sql.ts). */
+export function parseCleanTextSql(clean: SqlFragment, options: ParseOptions): SqlFragment {
+  return parse.parseCleanTextSql(duckdbDialect, clean, options);
+}
+
+export function cleanTextSql(text: SqlFragment, options: Pick<ParseOptions, 'nullValues'> = {}): SqlFragment {
+  return parse.cleanTextSql(duckdbDialect, text, options);
+}
+
 export function isBlankSql(text: SqlFragment, options: Pick<ParseOptions, 'nullValues'> = {}): SqlFragment {
   return parse.isBlankSql(duckdbDialect, text, options);
 }

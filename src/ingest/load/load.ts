@@ -1,7 +1,7 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { InputError, type Issue, inputErrorFromIssues } from '../../errors.js';
 import type { CanonicalTable, Engine } from '../../store/index.js';
-import { identPart, join, raw, sql } from '../../store/index.js';
+import { empty, identPart, join, raw, type SqlFragment, sql } from '../../store/index.js';
 import type { LoadResult, Mapping, StagedSource } from '../types.js';
 import { type ConflictRule, mergeCustomers } from './customers.js';
 import { type FieldSpec, IMPORT_ORDER, TARGETS } from './fields.js';
@@ -10,6 +10,7 @@ import { type UpsertCounts, upsert } from './upsert.js';
 import {
   type BoundField,
   type ConvPlan,
+  type ConvSql,
   convSql,
   lookupKeySql,
   stagedRef,
@@ -109,13 +110,13 @@ export async function loadStaged(
       progress('convert');
       const conv = convSql(staged, spec, plan, '_load_conv');
       await tx.exec(conv.statement);
-      if (flat) await rejectWholeOrders(tx);
+      if (flat && (await countRejected(tx)) > 0) await rejectWholeOrders(tx);
       await afterStep('convert');
 
       progress('rejects');
-      await insertRejects(tx, staged, spec.keys, loadId, staged.source, spec.table);
+      const counts = await countRows(tx, staged, conv);
+      await insertRejects(tx, staged, spec.keys, loadId, staged.source, spec.table, counts);
       await afterStep('rejects');
-      const counts = await countRows(tx, staged);
       if (counts.stagedRows + staged.structuralRejects !== staged.rowsRead) {
         warnings.push(
           `${staged.source}: the reader reported ${staged.rowsRead} records but staged ${counts.stagedRows} rows and ${staged.structuralRejects} unreadable ones; the counts below use the staged rows.`,
@@ -129,7 +130,7 @@ export async function loadStaged(
         if (options.rejectsOut) await writeRejects(tx, loadId, options.rejectsOut);
         throw await rejectRateError(tx, loadId, staged.source, rejected, read, options);
       }
-      warnings.push(...(await collectWarnings(tx, conv.warningColumns, staged.source)));
+      warnings.push(...warningTexts(conv.warningColumns, counts.warnings, staged.source));
 
       progress('upsert');
       let result: UpsertCounts;
@@ -157,6 +158,8 @@ export async function loadStaged(
         merges = merged.merges;
         conflicts = merged.conflicts;
       } else {
+        const batchRows = read - rejected - counts.duplicates;
+        if (plan.deriveLineNo || flat) await tx.exec(orderGroupsSql(flat ? bound : [], conv.dedupe));
         if (flat) {
           const orders = await upsertFlatOrders(tx, bound, lineageSource, loadId);
           related.push({ target: 'orders', ...orders });
@@ -164,8 +167,11 @@ export async function loadStaged(
         }
         const columns = valueFields.map((b) => b.spec.column);
         if (plan.deriveLineNo) columns.push('line_no');
-        const batch = sql`SELECT ${join(columns.map((c) => sql`${raw(`f_${c}`)} AS ${identPart(c)}`))}
-          FROM _load_conv WHERE _reason IS NULL AND _rn = 1`;
+        const valid = conv.dedupe ? sql`_reason IS NULL AND _rn = 1` : sql`_reason IS NULL`;
+        const batch = plan.deriveLineNo
+          ? numberedLinesSql(valueFields.map((b) => b.spec.column))
+          : sql`SELECT ${join(columns.map((c) => sql`${raw(`f_${c}`)} AS ${identPart(c)}`))}
+          FROM _load_conv WHERE ${valid}`;
         result = await upsert(tx, {
           table: mapping.target,
           keys: spec.keys,
@@ -173,7 +179,7 @@ export async function loadStaged(
           batch,
           source: lineageSource,
           loadId,
-          batchRows: read - rejected - counts.duplicates,
+          batchRows,
         });
         if (mapping.target === 'order_lines') warnings.push(...(await unknownSkuWarning(tx)));
       }
@@ -209,7 +215,7 @@ export async function loadStaged(
         loaded = ${loaded}, inserted = ${result.inserted}, updated = ${result.updated}, unchanged = ${result.unchanged},
         rejected = ${rejected}, duplicates = ${counts.duplicates},
         message = ${warnings.length ? warnings.join('\n') : null} WHERE load_id = ${loadId}`);
-      await tx.exec('DROP TABLE IF EXISTS _load_conv');
+      await tx.exec('DROP TABLE IF EXISTS _load_conv; DROP TABLE IF EXISTS _load_orders');
       await afterStep('finish');
       return summary;
     });
@@ -218,7 +224,7 @@ export async function loadStaged(
     return summary;
   } finally {
     await engine.exec(
-      'DROP TABLE IF EXISTS _load_synonyms; DROP TABLE IF EXISTS _load_phones; DROP TABLE IF EXISTS _load_conv',
+      'DROP TABLE IF EXISTS _load_synonyms; DROP TABLE IF EXISTS _load_phones; DROP TABLE IF EXISTS _load_conv; DROP TABLE IF EXISTS _load_orders',
     );
     for (const i of plan.fields.keys()) await engine.exec(`DROP TABLE IF EXISTS ${synonymTable(i)}`);
   }
@@ -292,15 +298,24 @@ async function prepareLookups(
   const rows: [string, string, string | null][] = [];
   for (const kind of kinds) for (const [name, value] of synonyms(kind)) rows.push([kind, name, value]);
   await insertValues(engine, '_load_synonyms', rows);
-  // Per field: its distinct values, looked up once (the fold is costly per row, cheap per value).
-  for (const [i, b] of plan.fields.entries()) {
-    const kind = b.spec.normalize;
-    if (!kind || !kinds.has(kind as SynonymKind)) continue;
-    await engine.exec(sql`CREATE OR REPLACE TEMP TABLE ${raw(synonymTable(i))} AS
-      SELECT d.raw, s.value, s.name IS NOT NULL AS known
-      FROM (SELECT DISTINCT trim(${identPart(b.staged)}) AS raw FROM ${raw(stagedRef(staged))}
-            WHERE trim(${identPart(b.staged)}) <> '') d
-      LEFT JOIN _load_synonyms s ON s.kind = ${kind} AND s.name = ${lookupKeySql(sql`d.raw`)}`);
+  // Per field: its distinct values, looked up once (the fold is costly per row, cheap per value). One
+  // scan collects the distinct values of every such field (a staged view re-reads the file per scan).
+  const lookups = [...plan.fields.entries()].filter(([, b]) => kinds.has(b.spec.normalize as SynonymKind));
+  if (lookups.length > 0) {
+    const lists = lookups.map(
+      ([i, b]) =>
+        sql`list(DISTINCT trim(${identPart(b.staged)})) FILTER (WHERE trim(${identPart(b.staged)}) <> '') AS ${raw(`d${i}`)}`,
+    );
+    await engine.exec(
+      sql`CREATE OR REPLACE TEMP TABLE _load_distinct AS SELECT ${join(lists)} FROM ${raw(stagedRef(staged))}`,
+    );
+    for (const [i, b] of lookups) {
+      await engine.exec(sql`CREATE OR REPLACE TEMP TABLE ${raw(synonymTable(i))} AS
+        SELECT d.raw, s.value, s.name IS NOT NULL AS known
+        FROM (SELECT unnest(${raw(`d${i}`)}) AS raw FROM _load_distinct) d
+        LEFT JOIN _load_synonyms s ON s.kind = ${b.spec.normalize} AND s.name = ${lookupKeySql(sql`d.raw`)}`);
+    }
+    await engine.exec('DROP TABLE _load_distinct');
   }
   const phone = plan.fields.find((b) => b.spec.normalize === 'phone');
   if (!phone || !plan.phonesTable) return;
@@ -371,26 +386,31 @@ async function insertRejects(
   loadId: number,
   source: string,
   target: CanonicalTable,
+  counts: RowCounts,
 ): Promise<void> {
   const rawRow = sql`json_object(${join(
     staged.columns.map((c) => sql`${c.name}, s.${identPart(c.staged)}`),
   )})`;
-  await tx.exec(sql`
-    INSERT INTO rejects (load_id, source, target, line, column_name, raw_value, reason, kind, raw_row)
-    SELECT ${loadId}, ${source}, ${target}, c._line, c._col, c._raw, c._reason, 'rejected', ${rawRow}
-    FROM _load_conv c JOIN ${raw(stagedRef(staged))} s ON s._line = c._line
-    WHERE c._reason IS NOT NULL`);
+  // Each statement reads the staged rows again (on the direct CSV path: the file), so it runs only
+  // when there is something to write.
+  if (counts.rejected > 0)
+    await tx.exec(sql`
+      INSERT INTO rejects (load_id, source, target, line, column_name, raw_value, reason, kind, raw_row)
+      SELECT ${loadId}, ${source}, ${target}, c._line, c._col, c._raw, c._reason, 'rejected', ${rawRow}
+      FROM (SELECT _line, _col, _raw, _reason FROM _load_conv WHERE _reason IS NOT NULL) c
+      JOIN ${raw(stagedRef(staged))} s ON s._line = c._line`);
   const keyText = join(
     keys.map((k) => sql`coalesce(CAST(${raw(`c.f_${k}`)} AS VARCHAR), '')`),
     ` || '|' || `,
   );
-  await tx.exec(sql`
-    INSERT INTO rejects (load_id, source, target, line, column_name, raw_value, reason, kind, raw_row)
-    SELECT ${loadId}, ${source}, ${target}, c._line, ${keys.join('|')}, ${keyText},
-           'same key as line ' || c._last || ', which wins (the last occurrence of a key in a file is loaded)',
-           'duplicate', ${rawRow}
-    FROM _load_conv c JOIN ${raw(stagedRef(staged))} s ON s._line = c._line
-    WHERE c._reason IS NULL AND c._rn > 1`);
+  if (counts.duplicates > 0)
+    await tx.exec(sql`
+      INSERT INTO rejects (load_id, source, target, line, column_name, raw_value, reason, kind, raw_row)
+      SELECT ${loadId}, ${source}, ${target}, c._line, ${keys.join('|')}, ${keyText},
+             'same key as line ' || c._last || ', which wins (the last occurrence of a key in a file is loaded)',
+             'duplicate', ${rawRow}
+      FROM (SELECT * FROM _load_conv WHERE _reason IS NULL AND _rn > 1) c
+      JOIN ${raw(stagedRef(staged))} s ON s._line = c._line`);
   if (staged.structuralRejectsTable && staged.structuralRejects > 0) {
     await tx.exec(sql`
       INSERT INTO rejects (load_id, source, target, line, column_name, raw_value, reason, kind, raw_row)
@@ -399,15 +419,33 @@ async function insertRejects(
   }
 }
 
-async function countRows(
-  tx: Engine,
-  staged: StagedSource,
-): Promise<{ stagedRows: number; rejected: number; duplicates: number }> {
+interface RowCounts {
+  stagedRows: number;
+  rejected: number;
+  duplicates: number;
+  /** Valid rows flagged by each warning column (`w0`, `w1` …). */
+  warnings: Record<string, number>;
+}
+
+async function countRejected(tx: Engine): Promise<number> {
+  const [row] = await tx.query('SELECT count(*) AS n FROM _load_conv WHERE _reason IS NOT NULL');
+  return Number(row?.n ?? 0);
+}
+
+/** Rows, rejects, duplicates and warning counts of `_load_conv`, in one scan. */
+async function countRows(tx: Engine, staged: StagedSource, conv: ConvSql): Promise<RowCounts> {
+  // A staged view re-reads the file to count; its row count is known from staging.
+  const stagedRows = staged.rereadsFile
+    ? sql`${staged.rowsRead - staged.structuralRejects}`
+    : sql`(SELECT count(*) FROM ${raw(stagedRef(staged))})`;
+  const warningSums = conv.warningColumns.map(
+    (c) => sql`, count(*) FILTER (WHERE _reason IS NULL AND ${raw(c.column)}) AS ${identPart(c.column)}`,
+  );
   const [row] = await tx.query(sql`
-    SELECT (SELECT count(*) FROM ${raw(stagedRef(staged))}) AS staged_rows,
+    SELECT ${stagedRows} AS staged_rows,
            count(*) FILTER (WHERE _reason IS NOT NULL) AS rejected,
-           count(*) FILTER (WHERE _reason IS NULL AND _rn > 1) AS duplicates,
-           count(*) AS conv_rows
+           ${conv.dedupe ? sql`count(*) FILTER (WHERE _reason IS NULL AND _rn > 1)` : sql`0`} AS duplicates,
+           count(*) AS conv_rows${join(warningSums, '')}
     FROM _load_conv`);
   if (Number(row?.conv_rows) !== Number(row?.staged_rows)) {
     throw new Error(
@@ -418,23 +456,18 @@ async function countRows(
     stagedRows: Number(row?.staged_rows ?? 0),
     rejected: Number(row?.rejected ?? 0),
     duplicates: Number(row?.duplicates ?? 0),
+    warnings: Object.fromEntries(conv.warningColumns.map((c) => [c.column, Number(row?.[c.column] ?? 0)])),
   };
 }
 
-async function collectWarnings(
-  tx: Engine,
+function warningTexts(
   columns: readonly { label: string; column: string }[],
+  counts: Record<string, number>,
   source: string,
-): Promise<string[]> {
-  if (columns.length === 0) return [];
-  const sums = columns.map((c) => sql`count(*) FILTER (WHERE ${raw(c.column)}) AS ${identPart(c.column)}`);
-  const [row] = await tx.query(sql`SELECT ${join(sums)} FROM _load_conv WHERE _reason IS NULL`);
-  const out: string[] = [];
-  for (const c of columns) {
-    const n = Number(row?.[c.column] ?? 0);
-    if (n > 0) out.push(`${source}: ${n} ${c.label}.`);
-  }
-  return out;
+): string[] {
+  return columns
+    .filter((c) => (counts[c.column] ?? 0) > 0)
+    .map((c) => `${source}: ${counts[c.column]} ${c.label}.`);
 }
 
 async function unknownSkuWarning(tx: Engine): Promise<string[]> {
@@ -453,6 +486,39 @@ async function unknownSkuWarning(tx: Engine): Promise<string[]> {
     : [`order lines: ${n} SKUs are not in products; import or update the catalog to add them.`];
 }
 
+/**
+ * `_load_orders`: one row per order of the valid lines, with the span of its lines (first and last
+ * line, count) and, for a flat file, the order-level fields of its first line. One pass over the lines
+ * serves both the `orders` upsert and the line numbers.
+ */
+function orderGroupsSql(bound: readonly BoundField[], dedupe: boolean): SqlFragment {
+  const orderFields = bound.filter((b) => b.spec.orderLevel);
+  const fields = orderFields.map(
+    (b) => sql`, arg_min(${raw(`f_${b.spec.field}`)}, _line) AS ${identPart(b.spec.column)}`,
+  );
+  return sql`CREATE OR REPLACE TEMP TABLE _load_orders AS
+    SELECT f_order_id AS order_id, min(_line) AS _first, max(_line) AS _last_line, count(*) AS _lines${join(fields, '')}
+    FROM _load_conv WHERE _reason IS NULL${dedupe ? sql` AND _rn = 1` : empty} GROUP BY f_order_id`;
+}
+
+/**
+ * The valid lines with their number within the order. An order whose lines are consecutive records
+ * (the usual export) is numbered by position, `_line - first + 1`, through a join with `_load_orders`;
+ * only the others (lines spread over the file, or records spanning several lines) need the sort of a
+ * window, `row_number()` by line.
+ */
+function numberedLinesSql(columns: readonly string[]): SqlFragment {
+  const cols = join(columns.map((c) => sql`c.${raw(`f_${c}`)} AS ${identPart(c)}`));
+  const consecutive = sql`o._lines = o._last_line - o._first + 1`;
+  return sql`SELECT ${cols}, CAST(c._line - o._first + 1 AS INTEGER) AS line_no
+      FROM _load_conv c JOIN _load_orders o ON o.order_id = c.f_order_id
+      WHERE c._reason IS NULL AND ${consecutive}
+    UNION ALL
+    SELECT ${cols}, CAST(row_number() OVER (PARTITION BY c.f_order_id ORDER BY c._line) AS INTEGER) AS line_no
+      FROM _load_conv c JOIN _load_orders o ON o.order_id = c.f_order_id
+      WHERE c._reason IS NULL AND NOT ${consecutive}`;
+}
+
 async function upsertFlatOrders(
   tx: Engine,
   bound: readonly BoundField[],
@@ -461,10 +527,17 @@ async function upsertFlatOrders(
 ): Promise<UpsertCounts> {
   const orderFields = bound.filter((b) => b.spec.orderLevel);
   const columns = ['order_id', ...orderFields.map((b) => b.spec.column)];
-  const batch = sql`SELECT f_order_id AS order_id, ${join(
-    orderFields.map((b) => sql`arg_min(${raw(`f_${b.spec.field}`)}, _line) AS ${identPart(b.spec.column)}`),
-  )} FROM _load_conv WHERE _reason IS NULL AND _rn = 1 GROUP BY f_order_id`;
-  return upsert(tx, { table: 'orders', keys: ['order_id'], columns, batch, source, loadId });
+  const [row] = await tx.query('SELECT count(*) AS n FROM _load_orders');
+  const batch = sql`SELECT ${join(columns.map((c) => identPart(c)).map((c) => sql`${c}`))} FROM _load_orders`;
+  return upsert(tx, {
+    table: 'orders',
+    keys: ['order_id'],
+    columns,
+    batch,
+    source,
+    loadId,
+    batchRows: Number(row?.n ?? 0),
+  });
 }
 
 /** Writes a load's rejects and duplicates to a CSV file (header: line, kind, column, value, reason, raw_row). */

@@ -36,6 +36,20 @@ export async function upsert(tx: Engine, u: UpsertSpec): Promise<UpsertCounts> {
     await tx.exec(sql`INSERT INTO ${t} (${insertCols}) SELECT ${insertValues} FROM (${u.batch}) b`);
     return { inserted: rows, updated: 0, unchanged: 0 };
   }
+  // Three statements read the batch below: materialise it once (it may be a join or a window).
+  await tx.exec(sql`CREATE OR REPLACE TEMP TABLE _upsert_batch AS ${u.batch}`);
+  try {
+    return await upsertFrom(tx, u, sql`SELECT * FROM _upsert_batch`);
+  } finally {
+    await tx.exec('DROP TABLE IF EXISTS _upsert_batch');
+  }
+}
+
+async function upsertFrom(tx: Engine, u: UpsertSpec, batch: SqlFragment): Promise<UpsertCounts> {
+  const t = ident(u.table);
+  const cols = u.columns.map((c) => identPart(c));
+  const insertCols = join([...cols.map((c) => sql`${c}`), sql`source`, sql`load_id`]);
+  const insertValues = join([...cols.map((c) => sql`b.${c}`), sql`${u.source}`, sql`${u.loadId}`]);
   const on = join(
     u.keys.map((k) => sql`t.${identPart(k)} = b.${identPart(k)}`),
     ' AND ',
@@ -52,7 +66,7 @@ export async function upsert(tx: Engine, u: UpsertSpec): Promise<UpsertCounts> {
     SELECT count(*) FILTER (WHERE t.${firstKey} IS NULL) AS inserted,
            count(*) FILTER (WHERE t.${firstKey} IS NOT NULL AND ${differs}) AS updated,
            count(*) FILTER (WHERE t.${firstKey} IS NOT NULL AND NOT ${differs}) AS unchanged
-    FROM (${u.batch}) b LEFT JOIN ${t} t ON ${on}`);
+    FROM (${batch}) b LEFT JOIN ${t} t ON ${on}`);
   const result = {
     inserted: Number(counts?.inserted ?? 0),
     updated: Number(counts?.updated ?? 0),
@@ -64,11 +78,11 @@ export async function upsert(tx: Engine, u: UpsertSpec): Promise<UpsertCounts> {
       sql`source = ${u.source}`,
       sql`load_id = ${u.loadId}`,
     ]);
-    await tx.exec(sql`UPDATE ${t} AS t SET ${set} FROM (${u.batch}) b WHERE ${on} AND ${differs}`);
+    await tx.exec(sql`UPDATE ${t} AS t SET ${set} FROM (${batch}) b WHERE ${on} AND ${differs}`);
   }
   if (result.inserted > 0) {
     await tx.exec(sql`INSERT INTO ${t} (${insertCols})
-      SELECT ${insertValues} FROM (${u.batch}) b
+      SELECT ${insertValues} FROM (${batch}) b
       WHERE NOT EXISTS (SELECT 1 FROM ${t} t WHERE ${on})`);
   }
   return result;

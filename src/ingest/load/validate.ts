@@ -1,6 +1,6 @@
 import { empty, identPart, join, raw, type SqlFragment, sql } from '../../store/index.js';
 import type { ParseOptions, StagedSource } from '../types.js';
-import { describeParseOptions, isBlankSql, parseValueSql } from './convert.js';
+import { cleanTextSql, describeParseOptions, parseCleanTextSql, parseValueSql } from './convert.js';
 import type { FieldSpec, TargetSpec } from './fields.js';
 
 /**
@@ -45,6 +45,8 @@ export function lookupKeySql(v: SqlFragment): SqlFragment {
 }
 
 interface FieldSql {
+  /** The field's cleaned text (trimmed, blanks NULL), computed once per row below the joins. */
+  cleaned: [string, SqlFragment];
   /** Expressions in the inner SELECT (alias → expression). */
   inner: [string, SqlFragment][];
   /** Extra joins. */
@@ -66,10 +68,22 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
   const v = `v${i}`;
   const n = `n${i}`;
   const where = `column "${b.sourceName}" → ${spec.field}`;
-  const out: FieldSql = { inner: [[r, rawCol]], joins: [], outer: [], problems: [], warnings: [] };
   const parse: ParseOptions = { ...b.parse, type: spec.type };
-  out.inner.push([v, parseValueSql(rawCol, parse)]);
-  const blank = isBlankSql(q(r), parse);
+  const t = `t${i}`;
+  const cleanCol = sql`s.${identPart(t)}`;
+  const out: FieldSql = {
+    cleaned: [t, cleanTextSql(sql`${identPart(b.staged)}`, parse)],
+    inner: [
+      [r, rawCol],
+      [t, cleanCol],
+    ],
+    joins: [],
+    outer: [],
+    problems: [],
+    warnings: [],
+  };
+  out.inner.push([v, parseCleanTextSql(cleanCol, parse)]);
+  const blank = sql`(${q(t)} IS NULL)`;
   const vq = q(v);
   if (spec.required) out.problems.push({ bad: blank, message: `${where}: a value is required, found none` });
   out.problems.push({
@@ -157,7 +171,7 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
   }
   if (spec.ref && !(spec.ref === 'order' && plan.flat)) {
     const alias = `ref${i}`;
-    const target = refTarget(spec.ref, plan.idSource, alias, parseValueSql(rawCol, parse));
+    const target = refTarget(spec.ref, plan.idSource, alias, parseCleanTextSql(cleanCol, parse));
     out.joins.push(target.join);
     out.inner.push([`x${i}`, target.resolved]);
     out.problems.push({
@@ -230,6 +244,11 @@ export interface ConvSql {
   warningColumns: { label: string; column: string }[];
   /** The columns `f_*` written, with the target column they feed. */
   valueColumns: string[];
+  /**
+   * Whether the table has `_rn` (1 = the row loaded for its key, 2… = earlier duplicates) and `_last`
+   * (the line that wins). Without them every valid row is loaded (keys derived from the position).
+   */
+  dedupe: boolean;
 }
 
 /** The CREATE TEMP TABLE statement for `_conv` (see the file comment). */
@@ -237,6 +256,7 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
   const parts = plan.fields.map((b, i) => fieldSql(b, i, plan));
   const inner = parts.flatMap((p) => p.inner).map(([alias, e]) => sql`${e} AS ${identPart(alias)}`);
   const joins = parts.flatMap((p) => p.joins);
+  const cleaned = parts.map((p) => sql`${p.cleaned[1]} AS ${identPart(p.cleaned[0])}`);
   const outer = parts.flatMap((p) => p.outer);
   const problems = parts.flatMap((p) => p.problems);
   const warnings = parts.flatMap((p) => p.warnings);
@@ -272,14 +292,12 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
     ...outer.map(([alias, e]) => sql`${e} AS ${identPart(alias)}`),
     ...warnings.map(([, cond], i) => sql`(${cond}) AS ${identPart(`w${i}`)}`),
   ];
-  const lineNo =
-    plan.deriveLineNo && spec.table === 'order_lines'
-      ? sql`, row_number() OVER (PARTITION BY f_order_id ORDER BY _line) AS f_line_no`
-      : empty;
   const keyCols = spec.keys.map((k) => raw(`f_${k}`));
+  // Derived line numbers (a flat order-lines file) are unique by position: no duplicates to find, and
+  // the numbers themselves are assigned when the lines are inserted (see load.ts).
   const keysDerived = plan.deriveLineNo && spec.table === 'order_lines';
   const dedupe = keysDerived
-    ? sql`, 1 AS _rn, _line AS _last`
+    ? empty
     : sql`, CASE WHEN _reason IS NULL THEN row_number() OVER w END AS _rn,
             CASE WHEN _reason IS NULL THEN max(_line) OVER w END AS _last`;
   const window = keysDerived
@@ -287,21 +305,20 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
     : sql` WINDOW w AS (PARTITION BY _reason IS NULL, ${join(keyCols.map((k) => sql`${k}`))} ORDER BY _line DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`;
   const statement = sql`CREATE TEMP TABLE ${raw(table)} AS
     SELECT *${dedupe} FROM (
-      SELECT *${lineNo} FROM (
-        SELECT q._line, ${join(outerCols)}, ${reason} AS _reason, ${col} AS _col, ${rawValue} AS _raw
+      SELECT q._line, ${join(outerCols)}, ${reason} AS _reason, ${col} AS _col, ${rawValue} AS _raw
+      FROM (
+        SELECT q.*${flags.length ? sql`, ${join(flags)}` : empty}
         FROM (
-          SELECT q.*${flags.length ? sql`, ${join(flags)}` : empty}
-          FROM (
-            SELECT s._line, ${join(inner)}
-            FROM ${raw(stagedRef(staged))} s ${join(joins, ' ')}
-          ) q
+          SELECT s._line, ${join(inner)}
+          FROM (SELECT *, ${join(cleaned)} FROM ${raw(stagedRef(staged))}) s ${join(joins, ' ')}
         ) q
-      )
+      ) q
     )${window}`;
   return {
     statement,
     warningColumns,
     valueColumns: outer.map(([alias]) => alias),
+    dedupe: !keysDerived,
   };
 }
 

@@ -25,6 +25,8 @@ export interface Dialect {
   dateParam(isoDate: string): SqlFragment;
   /** `date + days` as a DATE. */
   addDays(date: SqlFragment, days: SqlFragment): SqlFragment;
+  /** A TIMESTAMP plus a whole number of days (`days` an integer expression or bound value), as a TIMESTAMP. */
+  addDaysToTimestamp(timestamp: SqlFragment, days: SqlFragment): SqlFragment;
   /** First day of the month of a DATE/TIMESTAMP. */
   truncToMonth(date: SqlFragment): SqlFragment;
   /** ISO weekday 1 = Monday … 7 = Sunday. */

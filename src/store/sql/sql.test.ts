@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { DuckDbEngine } from '../duckdb-engine.js';
 import { clickhouseDialect } from './dialects/clickhouse.js';
 import { mysqlDialect } from './dialects/mysql.js';
-import { ident, join, quoteIdent, raw, sql } from './sql.js';
+import { ident, join, quoteIdent, raw, sql, stringLiteral } from './sql.js';
 
 describe('sql tag', () => {
   it('turns values into bound parameters, never text', () => {
@@ -10,6 +11,17 @@ describe('sql tag', () => {
     const { text, params } = q.render((i) => `$${i + 1}`);
     expect(text).toBe('SELECT * FROM customers WHERE name = $1 AND n > $2');
     expect(params).toEqual([evil, 3]);
+  });
+
+  it('inlines any string as a literal that DuckDB reads back unchanged, and refuses NUL', async () => {
+    const engine = await DuckDbEngine.open();
+    const texts = ["x'; DROP TABLE customers; --", "it''s", 'back\\slash \\n', 'é€ Москва', ''];
+    for (const t of texts) {
+      const [row] = await engine.query(sql`SELECT ${stringLiteral(t)} AS v`);
+      expect(row?.v).toBe(t);
+    }
+    await engine.close();
+    expect(() => stringLiteral('a\u0000b')).toThrow(TypeError);
   });
 
   it('quotes identifiers and doubles embedded quotes', () => {

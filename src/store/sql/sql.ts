@@ -64,6 +64,16 @@ export function identPart(name: string): RawText {
   return raw(`"${name.replaceAll('"', '""')}"`);
 }
 
+/**
+ * A string as a quoted SQL literal, for the few statements that cannot take bound parameters (a
+ * `CREATE VIEW` body is stored as text). Single quotes are doubled, so any string is safe; a NUL
+ * character, which no SQL string may hold, is refused.
+ */
+export function stringLiteral(text: string): RawText {
+  if (text.includes('\0')) throw new TypeError('stringLiteral(): a NUL character cannot be in an SQL string');
+  return raw(`'${text.replaceAll("'", "''")}'`);
+}
+
 function isRaw(v: unknown): v is RawText {
   return typeof v === 'object' && v !== null && RAW in v;
 }

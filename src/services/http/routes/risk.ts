@@ -6,10 +6,10 @@ import {
   listModels,
   loadTable,
   type PredictModel,
-  scoreLoaded,
+  scoreQuerySql,
 } from '../../../analytics/predict/index.js';
-import { NotFoundError } from '../../../errors.js';
-import { type Engine, sql } from '../../../store/index.js';
+import { InputError, NotFoundError } from '../../../errors.js';
+import { type Engine, ident, join, sql } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
 import type {
   CustomerScoresResponse,
@@ -18,20 +18,37 @@ import type {
   ModelTopResponse,
 } from '../types.js';
 
-/** Loads the feature rows a model scores (the built feature table), optionally for one customer. */
-async function scoringRows(engine: Engine, model: PredictModel) {
+/** The feature table's as_of, or NOT_FOUND with the command that builds it. */
+async function featuresAsOf(engine: Engine): Promise<string> {
   const asOf = await featureTableAsOf(engine);
   if (!asOf) {
     throw new NotFoundError(
       'The customer feature table has not been built. Run `clientele features build` first.',
     );
   }
-  const loaded = await loadTable(engine, FEATURES_TABLE, {
+  return asOf;
+}
+
+/** Whether the feature table has every column the model reads (models trained elsewhere may not). */
+async function scoresOnFeatures(engine: Engine, model: PredictModel): Promise<boolean> {
+  const table = await engine.query<{ column_name: string }>(
+    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${FEATURES_TABLE}`,
+  );
+  const have = new Set(table.map((c) => c.column_name));
+  return model.state.model.features.every((f) => have.has(f.name));
+}
+
+/**
+ * Only the given customers' feature rows (buyers), read for the model's columns. Constant columns are kept: a
+ * page of rows is constant in most of them, and the model needs them all.
+ */
+async function featureRows(engine: Engine, model: PredictModel, ids: readonly string[]) {
+  return loadTable(engine, FEATURES_TABLE, {
     idColumn: 'customer_id',
     include: model.state.model.features.map((f) => f.name),
-    where: sql`last_order IS NOT NULL`,
+    where: sql`last_order IS NOT NULL AND CAST(customer_id AS VARCHAR) IN (${join(ids.map((id) => sql`${id}`))})`,
+    keepConstant: true,
   });
-  return { asOf, loaded };
 }
 
 export const riskRoutes = [
@@ -84,13 +101,30 @@ export const riskRoutes = [
     query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }),
     async handler({ engine, params, query }): Promise<ModelTopResponse> {
       const { model } = await getModel(engine, params.id);
-      const { asOf, loaded } = await scoringRows(engine, model);
-      const scored = scoreLoaded(model, loaded).rows;
-      const order = scored
-        .map((_, i) => i)
-        .sort((a, b) => (scored[b]?.score ?? 0) - (scored[a]?.score ?? 0) || a - b);
-      const rows = explainLoaded(model, loaded, 3, order.slice(0, query.limit));
-      return { id: model.id, asOf, scored: scored.length, rows };
+      const asOf = await featuresAsOf(engine);
+      if (!(await scoresOnFeatures(engine, model)))
+        throw new InputError(
+          `Model "${model.id}" reads columns the customer feature table lacks (${model.state.model.features
+            .map((f) => f.name)
+            .join(', ')}); it scores its own table (${model.state.source.table}), not the customer base.`,
+          { model: model.id },
+          { code: 'MISSING_COLUMN' },
+        );
+      // Scored inside the database by the compiled model; only the page's rows come back to be explained.
+      const scoring = scoreQuerySql(engine.dialect, model.state.model, FEATURES_TABLE, 'customer_id');
+      const buyers = sql`SELECT q.customer_id, q.score FROM (${scoring}) q JOIN ${ident(FEATURES_TABLE)} f ON ${engine.dialect.toText(sql`f.customer_id`)} = q.customer_id WHERE f.last_order IS NOT NULL`;
+      const [count] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM (${buyers}) b`);
+      const top = await engine.query<{ customer_id: string; score: number }>(
+        sql`SELECT b.customer_id, b.score FROM (${buyers}) b ORDER BY b.score DESC, b.customer_id LIMIT ${query.limit}`,
+      );
+      const ids = top.map((t) => t.customer_id);
+      const explained = ids.length ? explainLoaded(model, await featureRows(engine, model, ids), 3) : [];
+      const byId = new Map(explained.map((e) => [e.customerId, e]));
+      const rows = ids.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [row] : [];
+      });
+      return { id: model.id, asOf, scored: Number(count?.n ?? 0), rows };
     },
   }),
   defineRoute({
@@ -103,17 +137,11 @@ export const riskRoutes = [
     async handler({ engine, params, audit, caller }): Promise<CustomerScoresResponse> {
       await audit.record(caller, 'customer.scores', params.id);
       const out = [];
-      // Only models whose features all exist in the feature table can score this customer.
-      const table = await engine.query<{ column_name: string }>(
-        sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${FEATURES_TABLE}`,
-      );
-      const have = new Set(table.map((c) => c.column_name));
       for (const m of await listModels(engine)) {
         const { model } = await getModel(engine, m.id);
-        if (!model.state.model.features.every((f) => have.has(f.name))) continue;
-        // Load every buyer, not just this one: the table loader drops columns that are constant in what it
-        // reads, and one row is constant in every column.
-        const { loaded } = await scoringRows(engine, model);
+        // Only models whose features all exist in the feature table can score this customer.
+        if (!(await scoresOnFeatures(engine, model))) continue;
+        const loaded = await featureRows(engine, model, [params.id]);
         const index = loaded.ids.indexOf(params.id);
         if (index < 0) continue;
         const [row] = explainLoaded(model, loaded, 5, [index]);

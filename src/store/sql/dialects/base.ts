@@ -20,6 +20,9 @@ export abstract class BaseDialect implements Dialect {
   addDays(date: SqlFragment, days: SqlFragment): SqlFragment {
     return sql`(CAST(${date} AS DATE) + CAST(${days} AS INTEGER))`;
   }
+  addDaysToTimestamp(timestamp: SqlFragment, days: SqlFragment): SqlFragment {
+    return sql`(${timestamp} + CAST(${days} AS INTEGER) * INTERVAL '1 day')`;
+  }
   truncToMonth(date: SqlFragment): SqlFragment {
     return sql`CAST(date_trunc('month', ${date}) AS DATE)`;
   }

@@ -24,6 +24,9 @@ export class ClickHouseDialect extends BaseDialect {
   override addDays(date: SqlFragment, days: SqlFragment): SqlFragment {
     return sql`addDays(toDate(${date}), ${days})`;
   }
+  override addDaysToTimestamp(timestamp: SqlFragment, days: SqlFragment): SqlFragment {
+    return sql`addDays(${timestamp}, ${days})`;
+  }
   override truncToMonth(date: SqlFragment): SqlFragment {
     return sql`toStartOfMonth(${date})`;
   }

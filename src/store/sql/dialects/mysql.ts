@@ -15,6 +15,9 @@ export class MySqlDialect extends BaseDialect {
   override addDays(date: SqlFragment, days: SqlFragment): SqlFragment {
     return sql`DATE_ADD(${date}, INTERVAL ${days} DAY)`;
   }
+  override addDaysToTimestamp(timestamp: SqlFragment, days: SqlFragment): SqlFragment {
+    return sql`DATE_ADD(${timestamp}, INTERVAL ${days} DAY)`;
+  }
   override truncToMonth(date: SqlFragment): SqlFragment {
     return sql`CAST(DATE_FORMAT(${date}, '%Y-%m-01') AS DATE)`;
   }

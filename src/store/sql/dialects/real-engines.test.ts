@@ -148,6 +148,10 @@ const ROW_CASES: Record<string, (x: Dialect) => SqlFragment> = {
     x.dateDiffDays(ts, x.dateParam('2024-03-01')),
   'dateDiffDays inside arithmetic': (x) => sql`${x.dateDiffDays(d, x.dateParam('2024-01-10'))} * 2`,
   addDays: (x) => x.addDays(d, sql`${v}`),
+  'addDaysToTimestamp, as whole days from a date': (x) =>
+    x.dateDiffDays(x.dateParam('2024-01-01'), x.addDaysToTimestamp(ts, sql`${v}`)),
+  'addDaysToTimestamp compared with a timestamp': (x) =>
+    sql`CASE WHEN ${x.addDaysToTimestamp(ts, sql`${v}`)} > ts THEN 1 ELSE 0 END`,
   'truncToMonth of a date': (x) => x.truncToMonth(d),
   'truncToMonth of a timestamp': (x) => x.truncToMonth(ts),
   'isoDayOfWeek (1 = Monday … 7 = Sunday)': (x) => x.isoDayOfWeek(d),

@@ -80,17 +80,11 @@ export function growTree(
   const histOf = (start: number, end: number, natural: boolean): Float64Array => {
     const hist = pool.pop() as Float64Array;
     const { og, oh } = ws;
-    const m = end - start;
     if (natural) {
       ws.allCounts ??= countBins(data);
       buildFullHistogram(data, features, grad, hess, hist, ws.allCounts);
     } else {
-      for (let i = 0; i < m; i++) {
-        const r = idx[start + i] as number;
-        og[i] = grad[r] as number;
-        oh[i] = hess[r] as number;
-      }
-      buildHistogram(data, features, idx, start, end, og, oh, hist);
+      buildHistogram(data, features, idx, start, end, grad, hess, og, oh, hist);
     }
     return hist;
   };
@@ -170,7 +164,9 @@ export function growTree(
       hist: leaf.hist,
       split: null,
     };
-    if (canSplit(left.start, left.end, depth) || canSplit(right.start, right.end, depth)) {
+    // After the last split the children are never split again: their histograms would go unused.
+    const more = leafCount < options.maxLeaves;
+    if (more && (canSplit(left.start, left.end, depth) || canSplit(right.start, right.end, depth))) {
       // Build the smaller child, derive the larger one by subtraction in the parent's buffer.
       const [small, large] = nLeft <= leaf.end - mid ? [left, right] : [right, left];
       small.hist = histOf(small.start, small.end, false);

@@ -79,8 +79,9 @@ export function buildFullHistogram(
 }
 
 /**
- * Adds rows `idx[start..end)` into `hist` for the given features. `og`/`oh` hold the rows' gradients and
- * hessians already gathered in idx order (ordered gradients: every pass then reads them sequentially).
+ * Adds rows `idx[start..end)` into `hist` for the given features. The first pass gathers the rows' gradients
+ * and hessians from `grad`/`hess` (indexed by row) into `og`/`oh` in idx order (ordered gradients), so the
+ * later passes read them sequentially.
  * Features go three at a time as in buildFullHistogram. Every slot receives its rows in row order, so the sums
  * equal a plain row-by-row loop's whatever the grouping.
  */
@@ -90,6 +91,8 @@ export function buildHistogram(
   idx: Uint32Array,
   start: number,
   end: number,
+  grad: Float64Array,
+  hess: Float64Array,
   og: Float64Array,
   oh: Float64Array,
   hist: Float64Array,
@@ -99,6 +102,38 @@ export function buildHistogram(
   const nf = features.length;
   const m = end - start;
   let k = 0;
+  if (nf >= 3) {
+    const f0 = features[0] as number;
+    const f1 = features[1] as number;
+    const f2 = features[2] as number;
+    const o0 = clear(data, f0, hist);
+    const o1 = clear(data, f1, hist);
+    const o2 = clear(data, f2, hist);
+    gatherIndexed3(
+      bins,
+      f0 * stride,
+      f1 * stride,
+      f2 * stride,
+      idx,
+      start,
+      m,
+      grad,
+      hess,
+      og,
+      oh,
+      hist,
+      o0,
+      o1,
+      o2,
+    );
+    k = 3;
+  } else {
+    for (let i = 0; i < m; i++) {
+      const r = idx[start + i] as number;
+      og[i] = grad[r] as number;
+      oh[i] = hess[r] as number;
+    }
+  }
   for (; k + 3 <= nf; k += 3) {
     const f0 = features[k] as number;
     const f1 = features[k + 1] as number;
@@ -236,6 +271,46 @@ function indexed3(
     const r = idx[start + i] as number;
     const g = og[i] as number;
     const h = oh[i] as number;
+    let s = 0;
+    s = o0 + (bins[b0 + r] as number) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o1 + (bins[b1 + r] as number) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o2 + (bins[b2 + r] as number) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+  }
+}
+
+/** indexed3 that also gathers each row's gradient and hessian into og/oh (the first pass of a node). */
+function gatherIndexed3(
+  bins: Uint8Array,
+  b0: number,
+  b1: number,
+  b2: number,
+  idx: Uint32Array,
+  start: number,
+  m: number,
+  grad: Float64Array,
+  hess: Float64Array,
+  og: Float64Array,
+  oh: Float64Array,
+  hist: Float64Array,
+  o0: number,
+  o1: number,
+  o2: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    const r = idx[start + i] as number;
+    const g = grad[r] as number;
+    const h = hess[r] as number;
+    og[i] = g;
+    oh[i] = h;
     let s = 0;
     s = o0 + (bins[b0 + r] as number) * 3;
     hist[s] = (hist[s] as number) + g;

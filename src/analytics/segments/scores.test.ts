@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedShop } from '../../../test/support/shop.js';
+import { InputError } from '../../errors.js';
+import { DuckDbEngine } from '../../store/index.js';
+import { buildFeatures } from '../features/index.js';
+import { storeScores } from '../predict/index.js';
+import { countSegment, segmentColumns } from './index.js';
+
+let engine: DuckDbEngine;
+beforeAll(async () => {
+  engine = await DuckDbEngine.open(':memory:');
+  await seedShop(engine);
+  await buildFeatures(engine, { asOf: '2026-06-30' });
+  // A stored churn run: a score per buyer spread over 0–1 by position.
+  const buyers = await engine.query<{ customer_id: string }>(
+    'SELECT customer_id FROM customer_features WHERE last_order IS NOT NULL ORDER BY customer_id',
+  );
+  await storeScores(
+    engine,
+    'churn_risk',
+    '2026-06-30',
+    buyers.map((b, i) => ({ customerId: b.customer_id, score: (i + 0.5) / buyers.length, margin: 0 })),
+  );
+});
+afterAll(async () => {
+  await engine.close();
+});
+
+describe('segment expressions on stored model scores', () => {
+  it('lists churn_risk as a number column and counts churn_risk > 0.7 and country = NL', async () => {
+    const columns = await segmentColumns(engine);
+    expect(columns.get('churn_risk')).toEqual({ name: 'churn_risk', kind: 'number', source: 'scores' });
+    const r = await countSegment(engine, "churn_risk > 0.7 and country = 'NL'");
+    const [expected] = await engine.query<{ n: number }>(
+      `SELECT count(*) AS n FROM customer_features f JOIN customer_scores s ON s.customer_id = f.customer_id
+       WHERE s.churn_risk > 0.7 AND f.country = 'NL'`,
+    );
+    expect(expected?.n).toBeGreaterThan(0);
+    expect(r.count).toBe(expected?.n);
+    const high = await countSegment(engine, 'churn_risk > 0.7');
+    expect(high.count).toBeGreaterThan(r.count);
+    // Customers without a score (prospects) are simply not matched.
+    const [scored] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM customer_scores');
+    expect((await countSegment(engine, 'churn_risk >= 0')).count).toBe(scored?.n);
+  });
+
+  it('still rejects a misspelt score column, suggesting the right one', async () => {
+    const error = await countSegment(engine, 'churn_riks > 0.7').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(JSON.stringify((error as InputError).details)).toMatch(/churn_risk/);
+  });
+});
