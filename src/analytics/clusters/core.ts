@@ -190,13 +190,7 @@ function lloyd(data: Float64Array, n: number, d: number, o: KMeansOptions, rng: 
   for (; iterations < o.maxIter; ) {
     iterations++;
     assign(data, n, d, centers, k, labels, dist, cat, modes);
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const l = labels[i]!;
-      counts[l]!++;
-      for (let t = 0; t < d; t++) sums[l * d + t]! += data[i * d + t]!;
-    }
+    clusterSums(data, n, d, labels, sums, counts);
     for (let j = 0; j < k; j++) {
       if (counts[j] === 0) {
         // Re-seed an empty cluster with the point farthest from its centre.
@@ -233,6 +227,24 @@ function lloyd(data: Float64Array, n: number, d: number, o: KMeansOptions, rng: 
   let inertia = 0;
   for (let i = 0; i < n; i++) inertia += dist[i]!;
   return { k, centers, modes, labels, inertia, iterations, converged };
+}
+
+/** Per-cluster coordinate sums and sizes of the labelled points. */
+function clusterSums(
+  data: Float64Array,
+  n: number,
+  d: number,
+  labels: Int32Array,
+  sums: Float64Array,
+  counts: Float64Array,
+): void {
+  sums.fill(0);
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const l = labels[i]!;
+    counts[l]!++;
+    for (let t = 0; t < d; t++) sums[l * d + t]! += data[i * d + t]!;
+  }
 }
 
 /** tol × the mean feature variance: the stopping threshold on the total squared centre shift (as scikit-learn). */
@@ -300,15 +312,7 @@ function hamerly(
     upper[i] = Math.sqrt(bestD);
     lower[i] = Math.sqrt(secondD);
   };
-  const recomputeSums = (): void => {
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const l = labels[i]!;
-      counts[l]!++;
-      for (let t = 0; t < d; t++) sums[l * d + t]! += data[i * d + t]!;
-    }
-  };
+  const recomputeSums = (): void => clusterSums(data, n, d, labels, sums, counts);
 
   for (let i = 0; i < n; i++) place(i);
   recomputeSums();
