@@ -9,9 +9,8 @@
 
 import { loadavg } from 'node:os';
 import { fitClv, fitClvModels } from '../src/analytics/clv/index.js';
-import { simulateBgNbdCustomer, simulateSpend } from '../src/analytics/clv/models/simulate.js';
-import { createRng } from '../src/analytics/shared/rng.js';
-import { DuckDbEngine, migrate, sql, writeColumns } from '../src/store/index.js';
+import { DuckDbEngine, migrate } from '../src/store/index.js';
+import { calibrationEnd, loadSimulatedOrders as load } from './clv-sim.js';
 import { peakRssMiB, time as wallTime } from './util.js';
 
 /** Wall and CPU seconds (this process, DuckDB's threads included). */
@@ -24,45 +23,6 @@ async function time<T>(fn: () => Promise<T> | T): Promise<{ seconds: number; cpu
 const secs = (t: { seconds: number; cpu: number }) => `${t.seconds.toFixed(2)} s (CPU ${t.cpu.toFixed(2)} s)`;
 
 const sizes = (process.env.CLV_BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
-const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-const spendTruth = { p: 6.25, q: 3.74, gamma: 15.44 };
-const START = Date.UTC(2020, 0, 1);
-const calibrationEnd = new Date(START + 39 * 7 * 86_400_000 - 86_400_000).toISOString().slice(0, 10);
-
-async function load(engine: DuckDbEngine, customers: number): Promise<number> {
-  const rng = createRng(2024);
-  const ids: string[] = [];
-  const days = new Float64Array(customers * 4);
-  const totals = new Float64Array(customers * 4);
-  let n = 0;
-  const push = (id: string, day: number, total: number) => {
-    if (n === days.length) throw new Error('grow');
-    ids.push(id);
-    days[n] = day;
-    totals[n] = total;
-    n++;
-  };
-  for (let c = 0; c < customers; c++) {
-    const id = `c${c}`;
-    const first = rng.int(84);
-    const T = (39 * 7 - 1 - first) / 7;
-    const times = simulateBgNbdCustomer(rng, truth, T);
-    const values = simulateSpend(rng, spendTruth, times.length + 1);
-    push(id, first, values[0]!);
-    for (let i = 0; i < times.length; i++) push(id, first + Math.floor(times[i]! * 7), values[i + 1]!);
-  }
-  await writeColumns(engine, '_sim', {
-    customer_id: ids,
-    day: days.subarray(0, n),
-    total: totals.subarray(0, n),
-  });
-  await engine.exec(sql`INSERT INTO orders (order_id, customer_id, order_date, total, source, load_id)
-    SELECT CAST(row_number() OVER () AS VARCHAR), customer_id, DATE '2020-01-01' + CAST(day AS INTEGER), total, 'sim', 0
-    FROM _sim`);
-  await engine.exec(sql`DROP TABLE _sim`);
-  return n;
-}
-
 for (const customers of sizes) {
   const engine = await DuckDbEngine.open(':memory:');
   await migrate(engine);

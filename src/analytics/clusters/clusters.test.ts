@@ -42,6 +42,26 @@ describe('k-means core', () => {
     expect(a.converged).toBe(true);
   });
 
+  it("Hamerly's bounds skip work but give plain Lloyd's result (same labels, centres and inertia)", () => {
+    // Overlapping clusters, so points do change sides for many iterations.
+    const { data } = planted(4000, 6, 4, 11, 4);
+    const opts = { k: 6, nInit: 1, maxIter: 200, tol: 1e-6, seedSample: 4000 };
+    const fast = kMeans(data, 4000, 4, opts, createRng(5));
+    // A k-prototypes run without categorical columns is plain Lloyd (no bounds) from the same seeds.
+    const plain = kMeans(
+      data,
+      4000,
+      4,
+      { ...opts, categorical: { codes: new Int32Array(0), c: 0, gamma: 0 } },
+      createRng(5),
+    );
+    expect(fast.iterations).toBeGreaterThan(5);
+    expect(fast.iterations).toBe(plain.iterations);
+    expect(Array.from(fast.labels)).toEqual(Array.from(plain.labels));
+    expect(fast.inertia).toBeCloseTo(plain.inertia, 6);
+    for (let i = 0; i < fast.centers.length; i++) expect(fast.centers[i]).toBeCloseTo(plain.centers[i]!, 9);
+  });
+
   it('k-prototypes separates clusters carried by a categorical attribute', () => {
     const n = 1200;
     const rng = createRng(3);

@@ -171,6 +171,7 @@ function lloyd(data: Float64Array, n: number, d: number, o: KMeansOptions, rng: 
   const cat = o.categorical;
   const c = cat?.c ?? 0;
   const centers = seedPlusPlus(data, n, d, k, o.seedSample, rng, cat);
+  if (!cat && k > 1) return hamerly(data, n, d, k, centers, featureTolerance(data, n, d, o.tol), o.maxIter);
   const modes = new Int32Array(k * c);
   if (cat) {
     // Modes start from the categories of the seed points' nearest rows: take each centre's nearest point.
@@ -179,19 +180,7 @@ function lloyd(data: Float64Array, n: number, d: number, o: KMeansOptions, rng: 
       for (let t = 0; t < c; t++) modes[j * c + t] = cat.codes[i * c + t]!;
     }
   }
-  let variance = 0;
-  for (let t = 0; t < d; t++) {
-    let m = 0;
-    let m2 = 0;
-    for (let i = 0; i < n; i++) {
-      const v = data[i * d + t]!;
-      const delta = v - m;
-      m += delta / (i + 1);
-      m2 += delta * (v - m);
-    }
-    variance += m2 / n;
-  }
-  const tol = o.tol * (d ? variance / d : 0);
+  const tol = featureTolerance(data, n, d, o.tol);
   const labels = new Int32Array(n);
   const dist = new Float64Array(n);
   const sums = new Float64Array(k * d);
@@ -201,13 +190,7 @@ function lloyd(data: Float64Array, n: number, d: number, o: KMeansOptions, rng: 
   for (; iterations < o.maxIter; ) {
     iterations++;
     assign(data, n, d, centers, k, labels, dist, cat, modes);
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const l = labels[i]!;
-      counts[l]!++;
-      for (let t = 0; t < d; t++) sums[l * d + t]! += data[i * d + t]!;
-    }
+    clusterSums(data, n, d, labels, sums, counts);
     for (let j = 0; j < k; j++) {
       if (counts[j] === 0) {
         // Re-seed an empty cluster with the point farthest from its centre.
@@ -244,6 +227,185 @@ function lloyd(data: Float64Array, n: number, d: number, o: KMeansOptions, rng: 
   let inertia = 0;
   for (let i = 0; i < n; i++) inertia += dist[i]!;
   return { k, centers, modes, labels, inertia, iterations, converged };
+}
+
+/** Per-cluster coordinate sums and sizes of the labelled points. */
+function clusterSums(
+  data: Float64Array,
+  n: number,
+  d: number,
+  labels: Int32Array,
+  sums: Float64Array,
+  counts: Float64Array,
+): void {
+  sums.fill(0);
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const l = labels[i]!;
+    counts[l]!++;
+    for (let t = 0; t < d; t++) sums[l * d + t]! += data[i * d + t]!;
+  }
+}
+
+/** tol × the mean feature variance: the stopping threshold on the total squared centre shift (as scikit-learn). */
+function featureTolerance(data: Float64Array, n: number, d: number, tol: number): number {
+  let variance = 0;
+  for (let t = 0; t < d; t++) {
+    let m = 0;
+    let m2 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = data[i * d + t]!;
+      const delta = v - m;
+      m += delta / (i + 1);
+      m2 += delta * (v - m);
+    }
+    variance += m2 / n;
+  }
+  return tol * (d ? variance / d : 0);
+}
+
+/**
+ * Lloyd's iterations with Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): the same centres
+ * and labels as plain Lloyd (up to exact ties), but a point whose distance to its centre is provably below
+ * its distance to every other centre is not measured again. Per point an upper bound on the distance to
+ * its centre and a lower bound on the distance to the second-closest; per centre half the distance to its
+ * nearest other centre. After the first iterations most points are skipped.
+ */
+function hamerly(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  centers: Float64Array,
+  tol: number,
+  maxIter: number,
+): KMeansResult {
+  const labels = new Int32Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  const half = new Float64Array(k);
+  const moved = new Float64Array(k);
+  const previous = new Float64Array(k * d);
+
+  /** Exact nearest and second-nearest centre of point i; sets its label and both bounds. */
+  const place = (i: number): void => {
+    let best = 0;
+    let bestD = Number.POSITIVE_INFINITY;
+    let secondD = Number.POSITIVE_INFINITY;
+    const row = i * d;
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      const cj = j * d;
+      for (let t = 0; t < d; t++) {
+        const x = data[row + t]! - centers[cj + t]!;
+        s += x * x;
+      }
+      if (s < bestD) {
+        secondD = bestD;
+        bestD = s;
+        best = j;
+      } else if (s < secondD) secondD = s;
+    }
+    labels[i] = best;
+    upper[i] = Math.sqrt(bestD);
+    lower[i] = Math.sqrt(secondD);
+  };
+  const recomputeSums = (): void => clusterSums(data, n, d, labels, sums, counts);
+
+  for (let i = 0; i < n; i++) place(i);
+  recomputeSums();
+  let iterations = 0;
+  let converged = false;
+  while (iterations < maxIter) {
+    iterations++;
+    // New centres from the running sums; an emptied cluster takes the point farthest from its centre.
+    if (counts.some((c) => c === 0)) {
+      const dist = new Float64Array(n);
+      assign(data, n, d, centers, k, labels, dist);
+      for (let j = 0; j < k; j++) {
+        if (counts[j] !== 0) continue;
+        let far = 0;
+        for (let i = 1; i < n; i++) if (dist[i]! > dist[far]!) far = i;
+        labels[far] = j;
+        dist[far] = 0;
+        recomputeSums();
+      }
+    }
+    previous.set(centers);
+    let shift = 0;
+    let maxMove = 0;
+    let maxMoveAt = -1;
+    let secondMove = 0;
+    for (let j = 0; j < k; j++) {
+      let m = 0;
+      for (let t = 0; t < d; t++) {
+        const v = sums[j * d + t]! / counts[j]!;
+        const delta = v - previous[j * d + t]!;
+        m += delta * delta;
+        centers[j * d + t] = v;
+      }
+      shift += m;
+      moved[j] = Math.sqrt(m);
+      if (moved[j]! > maxMove) {
+        secondMove = maxMove;
+        maxMove = moved[j]!;
+        maxMoveAt = j;
+      } else if (moved[j]! > secondMove) secondMove = moved[j]!;
+    }
+    if (shift <= tol) {
+      converged = true;
+      break;
+    }
+    // Bounds follow the centres: the own centre moved by moved[a], any other by at most the largest move.
+    for (let i = 0; i < n; i++) {
+      const a = labels[i]!;
+      upper[i]! += moved[a]!;
+      lower[i]! -= a === maxMoveAt ? secondMove : maxMove;
+    }
+    for (let j = 0; j < k; j++) {
+      let m = Number.POSITIVE_INFINITY;
+      for (let j2 = 0; j2 < k; j2++) {
+        if (j2 === j) continue;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const x = centers[j * d + t]! - centers[j2 * d + t]!;
+          s += x * x;
+        }
+        if (s < m) m = s;
+      }
+      half[j] = Math.sqrt(m) / 2;
+    }
+    for (let i = 0; i < n; i++) {
+      const a = labels[i]!;
+      const bound = Math.max(half[a]!, lower[i]!);
+      if (upper[i]! <= bound) continue;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const x = data[i * d + t]! - centers[a * d + t]!;
+        s += x * x;
+      }
+      upper[i] = Math.sqrt(s);
+      if (upper[i]! <= bound) continue;
+      place(i);
+      const b = labels[i]!;
+      if (b !== a) {
+        counts[a]!--;
+        counts[b]!++;
+        for (let t = 0; t < d; t++) {
+          const v = data[i * d + t]!;
+          sums[a * d + t]! -= v;
+          sums[b * d + t]! += v;
+        }
+      }
+    }
+  }
+  const dist = new Float64Array(n);
+  assign(data, n, d, centers, k, labels, dist);
+  let inertia = 0;
+  for (let i = 0; i < n; i++) inertia += dist[i]!;
+  return { k, centers, modes: new Int32Array(0), labels, inertia, iterations, converged };
 }
 
 function nearestPoint(data: Float64Array, n: number, d: number, centers: Float64Array, j: number): number {

@@ -52,7 +52,16 @@ export {
  */
 const SCORES_TABLE = 'customer_scores';
 
-const TABLES = { features: FEATURES_TABLE, rfm: RFM_TABLE, scores: SCORES_TABLE };
+/** Saved clusters (`clientele cluster`: cluster number and generated name per customer; clusters' CLUSTERS_TABLE). */
+const CLUSTERS_TABLE = 'customer_clusters';
+
+const TABLES = { features: FEATURES_TABLE, rfm: RFM_TABLE, scores: SCORES_TABLE, clusters: CLUSTERS_TABLE };
+
+/** Cluster columns usable in expressions (`cluster_name = "high-spend, frequent"`, `cluster = 3`). */
+const CLUSTER_COLUMNS: readonly SegmentColumn[] = [
+  { name: 'cluster', kind: 'number', source: 'clusters' },
+  { name: 'cluster_name', kind: 'text', source: 'clusters' },
+];
 
 /** Columns of the customers table usable in expressions besides those already in the feature view. */
 const CUSTOMER_COLUMNS: readonly SegmentColumn[] = [
@@ -76,13 +85,15 @@ const RFM_COLUMNS: readonly SegmentColumn[] = [
 
 /** The whitelist of columns an expression may use, from the built tables. */
 export async function segmentColumns(engine: Engine): Promise<Map<string, SegmentColumn>> {
-  const tables = await describeTables(engine, [FEATURES_TABLE, RFM_TABLE, SCORES_TABLE]);
+  const tables = await describeTables(engine, [FEATURES_TABLE, RFM_TABLE, SCORES_TABLE, CLUSTERS_TABLE]);
   const columns = new Map<string, SegmentColumn>();
   for (const c of tables.get(FEATURES_TABLE) ?? [])
     columns.set(c.name, { name: c.name, kind: c.kind, source: 'features' });
   if (!columns.size) return columns;
   if (tables.has(RFM_TABLE)) for (const c of RFM_COLUMNS) if (!columns.has(c.name)) columns.set(c.name, c);
   for (const c of CUSTOMER_COLUMNS) if (!columns.has(c.name)) columns.set(c.name, c);
+  if (tables.has(CLUSTERS_TABLE))
+    for (const c of CLUSTER_COLUMNS) if (!columns.has(c.name)) columns.set(c.name, c);
   // Model scores (churn_risk > 0.7); a model id that collides with a feature column stays the feature.
   for (const c of tables.get(SCORES_TABLE) ?? [])
     if (c.name !== 'customer_id' && c.kind === 'number' && !columns.has(c.name))
@@ -128,6 +139,15 @@ export async function prepareSegment(engine: Engine, expression: string): Promis
     );
     const names = new Set([...CLASSIC_MAP.map((m) => m.name), UNCLASSIFIED, ...rows.map((r) => r.v)]);
     knownValues.set('rfm_segment', [...names]);
+  }
+  if (referenced.has('cluster_name') && columns.get('cluster_name')?.source === 'clusters') {
+    const rows = await engine.query<{ v: string }>(
+      sql`SELECT DISTINCT cluster_name AS v FROM ${ident(CLUSTERS_TABLE)} WHERE cluster_name IS NOT NULL ORDER BY 1`,
+    );
+    knownValues.set(
+      'cluster_name',
+      rows.map((r) => r.v),
+    );
   }
   const compiled = compileSegment(expr, { dialect: engine.dialect, asOf, columns, knownValues });
   return { expr, canonical: printSegment(expr), compiled, asOf };
@@ -310,7 +330,8 @@ export async function profileSegment(
   );
   const columns = await segmentColumns(engine);
   const numeric = [...columns.values()].filter(
-    (c) => c.kind === 'number' && c.source !== 'customers' && c.source !== 'scores',
+    (c) =>
+      c.kind === 'number' && c.source !== 'customers' && c.source !== 'scores' && c.source !== 'clusters',
   );
   const joins = [
     ...new Set<CompiledSegment['joins'][number]>([

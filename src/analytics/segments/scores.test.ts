@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedShop } from '../../../test/support/shop.js';
 import { InputError } from '../../errors.js';
 import { DuckDbEngine } from '../../store/index.js';
+import { clusterCustomers } from '../clusters/index.js';
 import { buildFeatures } from '../features/index.js';
 import { storeScores } from '../predict/index.js';
 import { countSegment, segmentColumns } from './index.js';
@@ -48,5 +49,31 @@ describe('segment expressions on stored model scores', () => {
     const error = await countSegment(engine, 'churn_riks > 0.7').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect(JSON.stringify((error as InputError).details)).toMatch(/churn_risk/);
+  });
+});
+
+describe('segment expressions on saved clusters', () => {
+  it('counts cluster_name = "…" and cluster = N once `clientele cluster` saved customer_clusters', async () => {
+    expect((await segmentColumns(engine)).has('cluster_name')).toBe(false);
+    await clusterCustomers(engine, { features: ['orders', 'revenue'], k: 3, seed: 1 }, { save: true });
+    const columns = await segmentColumns(engine);
+    expect(columns.get('cluster_name')).toEqual({ name: 'cluster_name', kind: 'text', source: 'clusters' });
+    const [first] = await engine.query<{ name: string; cluster: number; n: number }>(
+      `SELECT cluster_name AS name, min(cluster) AS cluster, count(*) AS n FROM customer_clusters
+       GROUP BY cluster_name ORDER BY n DESC LIMIT 1`,
+    );
+    expect(first!.n).toBeGreaterThan(0);
+    const byName = await countSegment(engine, `cluster_name = '${first!.name.replaceAll("'", "''")}'`);
+    expect(byName.count).toBe(first!.n);
+    const byNumber = await countSegment(engine, `cluster = ${first!.cluster} and country = 'NL'`);
+    const [expected] = await engine.query<{ n: number }>(
+      `SELECT count(*) AS n FROM customer_features f JOIN customer_clusters c ON c.customer_id = f.customer_id
+       WHERE c.cluster = ${first!.cluster} AND f.country = 'NL'`,
+    );
+    expect(byNumber.count).toBe(expected!.n);
+    // A name that is not a cluster is an error that lists the real names.
+    const error = await countSegment(engine, "cluster_name = 'no such cluster'").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(JSON.stringify((error as InputError).details)).toContain(first!.name);
   });
 });

@@ -5,9 +5,10 @@ import { type ColumnRef, type Expr, resolveToday, suggest, type Value } from './
 
 /**
  * Where a whitelisted column lives: the feature table, the RFM table, the customers table or the stored model
- * scores (`customer_scores`, one column per model id, e.g. churn_risk).
+ * scores (`customer_scores`, one column per model id, e.g. churn_risk) or the saved clusters
+ * (`customer_clusters`: cluster, cluster_name).
  */
-export type ColumnSource = 'features' | 'rfm' | 'customers' | 'scores';
+export type ColumnSource = 'features' | 'rfm' | 'customers' | 'scores' | 'clusters';
 
 export interface SegmentColumn {
   name: string;
@@ -37,6 +38,7 @@ const ALIAS: Readonly<Record<ColumnSource, string>> = {
   rfm: 'r',
   customers: 'cu',
   scores: 'sc',
+  clusters: 'cl',
 };
 const OPS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
@@ -187,7 +189,7 @@ function at(ref: ColumnRef, message: string): Issue {
 /** `FROM customer_features f` plus the joins the condition needs. */
 export function segmentFrom(
   joins: readonly ColumnSource[],
-  tables: { features: string; rfm: string; scores?: string },
+  tables: { features: string; rfm: string; scores?: string; clusters?: string },
 ): SqlFragment {
   const parts = [sql`${ident(tables.features)} f`];
   if (joins.includes('rfm'))
@@ -196,6 +198,10 @@ export function segmentFrom(
   if (joins.includes('scores'))
     parts.push(
       sql`LEFT JOIN ${ident(tables.scores ?? 'customer_scores')} sc ON sc.customer_id = f.customer_id`,
+    );
+  if (joins.includes('clusters'))
+    parts.push(
+      sql`LEFT JOIN ${ident(tables.clusters ?? 'customer_clusters')} cl ON cl.customer_id = f.customer_id`,
     );
   return join(parts, '\n  ');
 }

@@ -139,15 +139,16 @@ function binColumn(
       bins[o] = missing;
       continue;
     }
+    // +(a < b) compiles to a flag-to-register move; `a < b ? 128 : 0` compiled to a branch (2× slower).
     let pos = 0;
-    pos += (t[pos + 127] as number) < v ? 128 : 0;
-    pos += (t[pos + 63] as number) < v ? 64 : 0;
-    pos += (t[pos + 31] as number) < v ? 32 : 0;
-    pos += (t[pos + 15] as number) < v ? 16 : 0;
-    pos += (t[pos + 7] as number) < v ? 8 : 0;
-    pos += (t[pos + 3] as number) < v ? 4 : 0;
-    pos += (t[pos + 1] as number) < v ? 2 : 0;
-    pos += (t[pos] as number) < v ? 1 : 0;
+    pos += +((t[pos + 127] as number) < v) << 7;
+    pos += +((t[pos + 63] as number) < v) << 6;
+    pos += +((t[pos + 31] as number) < v) << 5;
+    pos += +((t[pos + 15] as number) < v) << 4;
+    pos += +((t[pos + 7] as number) < v) << 3;
+    pos += +((t[pos + 3] as number) < v) << 2;
+    pos += +((t[pos + 1] as number) < v) << 1;
+    pos += +((t[pos] as number) < v);
     bins[o] = pos;
   }
 }

@@ -240,7 +240,7 @@ function partition(
     for (let i = start; i < end; i++) {
       const r = idx[i] as number;
       const b = col[r] as number;
-      const l = b === missingBin ? ml : b <= bin ? 1 : 0;
+      const l = b === missingBin ? ml : +(b <= bin); // the missing test is rarely true: predictable
       idx[w] = r;
       tmp[t] = r;
       w += l;
