@@ -21,7 +21,9 @@ if (mode === 'duckdb') {
   await engine.close();
   console.log(JSON.stringify({ seconds, cpuSeconds, peakRssMiB: await peakRssMiB(), rows: row?.n }));
 } else {
-  const engine = await DuckDbEngine.open(db!, settings);
+  // INGEST_BENCH_CLIENTELE_MEMORY_LIMIT caps only the import's DuckDB (the baseline keeps its default).
+  const ours = process.env.INGEST_BENCH_CLIENTELE_MEMORY_LIMIT;
+  const engine = await DuckDbEngine.open(db!, ours ? { memoryLimit: ours } : settings);
   await migrate(engine);
   const cpu = process.cpuUsage();
   const { seconds, result } = await time(() =>

@@ -12,6 +12,7 @@ import {
 import { type BasketImportOptions, importBaskets } from './baskets/import.js';
 import type { CsvDelimiter, CsvEncoding } from './csv/sniff.js';
 import { parseValueSql } from './load/convert.js';
+import { IMPORT_ORDER } from './load/fields.js';
 import { type LoadOptions, type LoadSummary, loadStaged } from './load/load.js';
 import { loadRawTable, parseRawTableName, type RawColumn } from './load/raw-table.js';
 import { planImport } from './mapping/map-columns.js';
@@ -88,8 +89,8 @@ export interface DryRunDescription {
 }
 
 export type ImportResult =
-  | ({ dryRun: false; columns?: RawColumn[] } & LoadSummary)
-  | ({ dryRun: true } & DryRunDescription);
+  | ({ dryRun: false; columns?: RawColumn[]; sheets?: LoadSummary[] } & LoadSummary)
+  | ({ dryRun: true; sheets?: DryRunDescription[] } & DryRunDescription);
 
 /**
  * Imports one source: stage (copy as text into a temporary table) → profile (column types) → map
@@ -107,17 +108,12 @@ export async function importSource(
   const rawName = spec.as === undefined ? undefined : parseRawTableName(spec.as);
   const file: MappingFile | undefined = spec.mappingFile ? readMappingFile(spec.mappingFile) : undefined;
   report('stage', 'read');
-  const staged = await stage(engine, spec);
+  const sources = await stage(engine, spec);
+  if (sources.length > 1) return importSheets(engine, spec, sources, file, options);
+  const staged = sources[0]!;
   try {
     report('profile', 'types');
-    // Field types come from the headers first, so text fields are never scanned (planImport).
-    const target = rawName ? 'raw' : spec.target;
-    const { mapping } = await planImport(engine, staged, {
-      ...(target ? { target } : {}),
-      ...(file ? { mappingFile: file } : {}),
-      ...(spec.dateFormat ? { dateFormat: spec.dateFormat } : {}),
-      ...(spec.decimal ? { decimal: spec.decimal } : {}),
-    });
+    const mapping = await planSource(engine, staged, spec, file, rawName);
     report('map', 'columns');
     if (options.dryRun)
       return { dryRun: true, ...(await describeStaged(engine, staged, mapping, options.previewRows ?? 5)) };
@@ -127,22 +123,151 @@ export async function importSource(
       const summary = await loadRawTable(engine, staged, mapping, rawName, { ...options, onProgress });
       return { dryRun: false, ...summary };
     }
-    const summary = await loadStaged(engine, staged, mapping, {
-      ...options,
-      ...(options.source === undefined && file?.source ? { source: file.source } : {}),
-      ...(options.defaultCountry === undefined && file?.defaultCountry
-        ? { defaultCountry: file.defaultCountry }
-        : {}),
-      onProgress,
-    });
+    const summary = await loadStaged(engine, staged, mapping, loadOptions(options, file, onProgress));
     return { dryRun: false, ...summary };
   } finally {
     await staged.cleanup();
   }
 }
 
-async function stage(engine: Engine, spec: ImportSpec): Promise<StagedSource> {
-  if (spec.database) return stageDatabase(engine, spec.database);
+/** Profile + map one staged source: field types come from the headers first, so text is never scanned. */
+function planSource(
+  engine: Engine,
+  staged: StagedSource,
+  spec: ImportSpec,
+  file: MappingFile | undefined,
+  rawName: string | undefined,
+): Promise<Mapping> {
+  const target = rawName ? 'raw' : spec.target;
+  return planImport(engine, staged, {
+    ...(target ? { target } : {}),
+    ...(file ? { mappingFile: file } : {}),
+    ...(spec.dateFormat ? { dateFormat: spec.dateFormat } : {}),
+    ...(spec.decimal ? { decimal: spec.decimal } : {}),
+  }).then((p) => p.mapping);
+}
+
+function loadOptions(
+  options: ImportOptions,
+  file: MappingFile | undefined,
+  onProgress: LoadOptions['onProgress'],
+): LoadOptions {
+  return {
+    ...options,
+    ...(options.source === undefined && file?.source ? { source: file.source } : {}),
+    ...(options.defaultCountry === undefined && file?.defaultCountry
+      ? { defaultCountry: file.defaultCountry }
+      : {}),
+    ...(onProgress ? { onProgress } : {}),
+  };
+}
+
+/**
+ * A workbook imported without `--sheet`: each sheet is mapped on its own (its own target, detected from
+ * its headers unless `target` is given) and loaded in import order (customers before orders …), all in
+ * one transaction: one sheet failing (or exceeding `--max-reject-rate`) leaves the datamart as it was.
+ * The result sums the sheets and lists each sheet's summary in `sheets`.
+ */
+async function importSheets(
+  engine: Engine,
+  spec: ImportSpec,
+  sources: StagedSource[],
+  file: MappingFile | undefined,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  try {
+    if (spec.as !== undefined) {
+      throw new InputError(
+        `${spec.path}: --as makes one raw table, but the workbook has ${sources.length} sheets (${sources.map((s) => s.source).join(', ')}). Pass --sheet NAME to import one of them as a raw table.`,
+        { sheets: sources.map((s) => s.source) },
+        { code: 'INVALID_ARGUMENT' },
+      );
+    }
+    const planned: { staged: StagedSource; mapping: Mapping }[] = [];
+    for (const staged of sources) {
+      options.onProgress?.({
+        phase: 'profile',
+        step: staged.source,
+        done: planned.length,
+        total: sources.length,
+      });
+      planned.push({ staged, mapping: await planSource(engine, staged, spec, file, undefined) });
+    }
+    const rank = (m: Mapping) => IMPORT_ORDER.indexOf(m.target as CanonicalTable);
+    planned.sort((a, b) => rank(a.mapping) - rank(b.mapping));
+    if (options.dryRun) {
+      const sheets: DryRunDescription[] = [];
+      for (const { staged, mapping } of planned)
+        sheets.push(await describeStaged(engine, staged, mapping, options.previewRows ?? 5));
+      return { dryRun: true, ...sheets[0]!, sheets };
+    }
+    const sheets = await engine.transaction(async (tx) => {
+      const out: LoadSummary[] = [];
+      for (const [i, { staged, mapping }] of planned.entries()) {
+        const onProgress: LoadOptions['onProgress'] = (p) =>
+          options.onProgress?.({
+            phase: 'load',
+            step: `${staged.source}: ${p.step}`,
+            done: i,
+            total: planned.length,
+          });
+        const sheetOptions = loadOptions(options, file, onProgress);
+        if (options.rejectsOut) sheetOptions.rejectsOut = numberedPath(options.rejectsOut, i + 1);
+        out.push(await loadStaged(tx, staged, mapping, sheetOptions));
+      }
+      return out;
+    });
+    return { dryRun: false, ...workbookSummary(spec.path, sheets), sheets };
+  } finally {
+    for (const s of sources) await s.cleanup();
+  }
+}
+
+/** The sum of the sheets' summaries (counts add up, so read = loaded + rejected + duplicates still holds). */
+function workbookSummary(path: string, sheets: LoadSummary[]): LoadSummary {
+  const sum = (
+    k:
+      | 'read'
+      | 'loaded'
+      | 'inserted'
+      | 'updated'
+      | 'unchanged'
+      | 'rejected'
+      | 'duplicates'
+      | 'merges'
+      | 'conflicts'
+      | 'seconds',
+  ) => sheets.reduce((n, s) => n + s[k], 0);
+  const first = sheets[0]!;
+  return {
+    loadId: first.loadId,
+    source: path,
+    target: [...new Set(sheets.map((s) => s.target))].join(', '),
+    format: first.format,
+    read: sum('read'),
+    loaded: sum('loaded'),
+    inserted: sum('inserted'),
+    updated: sum('updated'),
+    unchanged: sum('unchanged'),
+    rejected: sum('rejected'),
+    duplicates: sum('duplicates'),
+    seconds: sum('seconds'),
+    warnings: sheets.flatMap((s) => s.warnings),
+    merges: sum('merges'),
+    conflicts: sum('conflicts'),
+    conflictRule: sheets.find((s) => s.conflictRule)?.conflictRule ?? null,
+    related: sheets.flatMap((s) => s.related),
+  };
+}
+
+/** `rejects.csv` → `rejects-2.csv`. */
+function numberedPath(path: string, n: number): string {
+  const m = /^(.*?)(\.[^./\\]*)?$/.exec(path);
+  return `${m?.[1] ?? path}-${n}${m?.[2] ?? ''}`;
+}
+
+async function stage(engine: Engine, spec: ImportSpec): Promise<StagedSource[]> {
+  if (spec.database) return [await stageDatabase(engine, spec.database)];
   if (!(engine instanceof DuckDbEngine)) {
     throw new InputError(
       `${spec.path}: files are staged in the DuckDB datamart; expected a DuckDB engine, got another. Import into a DuckDB datamart (--db FILE.duckdb).`,
@@ -157,14 +282,13 @@ async function stage(engine: Engine, spec: ImportSpec): Promise<StagedSource> {
     ...(spec.delimiter ? { delimiter: parseDelimiter(spec.delimiter) } : {}),
     ...(spec.encoding ? { encoding: parseEncoding(spec.encoding) } : {}),
   });
-  if (staged.length === 1 && staged[0]) return staged[0];
-  const names = staged.map((s) => s.source);
-  for (const s of staged) await s.cleanup();
-  throw new InputError(
-    `${spec.path}: expected one sheet to import, found ${staged.length} (${names.join(', ')}). Pass --sheet NAME and import each sheet on its own (each may go to a different table).`,
-    { sheets: names },
-    { code: 'INVALID_ARGUMENT' },
-  );
+  if (staged.length === 0)
+    throw new InputError(
+      `${spec.path}: expected a sheet with rows, found only empty sheets. Check the workbook.`,
+      { file: spec.path },
+      { code: 'EMPTY_INPUT' },
+    );
+  return staged;
 }
 
 function stageDatabase(engine: Engine, source: DatabaseSourceSpec): Promise<StagedSource> {

@@ -207,6 +207,11 @@ async function exampleValues(engine: Engine, staged: StagedSource): Promise<stri
 
 type Metric = (t: SqlFragment) => SqlFragment;
 
+/** The table whole-column scans read: the parallel records view when the stager has one. */
+function scanned(staged: StagedSource): string {
+  return staged.records?.table ?? staged.table;
+}
+
 interface ScanGroup {
   columns: StagedColumn[];
   metrics: Record<string, Metric>;
@@ -239,7 +244,7 @@ async function scanGroups(
       sql`${cleanTextSql(engine.dialect, sql`${ident(staged)}`, { nullValues: options.nullValues ?? [] })} AS ${identPart(alias)}`,
   );
   const [row] = await engine.query(
-    sql`SELECT ${join(parts)} FROM (SELECT ${join(inner)} FROM ${ident(staged.table)})`,
+    sql`SELECT ${join(parts)} FROM (SELECT ${join(inner)} FROM ${ident(scanned(staged))})`,
   );
   return groups.map((g, gi) =>
     g.columns.map((_, k) =>
@@ -421,7 +426,7 @@ async function countYmd8(
     const t = cleanTextSql(engine.dialect, sql`${ident(c.staged)}`, { nullValues: options.nullValues ?? [] });
     return sql`count(*) FILTER (WHERE CAST(try_strptime(${t}, '%Y%m%d') AS DATE) BETWEEN DATE '1900-01-01' AND DATE '2100-12-31') AS ${raw(`"y${k}"`)}`;
   });
-  const [row] = await engine.query(sql`SELECT ${join(parts)} FROM ${ident(staged.table)}`);
+  const [row] = await engine.query(sql`SELECT ${join(parts)} FROM ${ident(scanned(staged))}`);
   for (const { k, q } of candidates) q.ymd8 = Number(row?.[`y${k}`] ?? 0);
 }
 
@@ -509,7 +514,7 @@ async function profileSlow(
     sql`max(TRY_CAST(split_part(${t}, ${sep}, 2) AS INTEGER)) FILTER (WHERE ${m(t, re + TIME)}) AS ${raw(`"d${k}_b"`)}`,
   ]);
   const [row = {}] = await engine.query(
-    sql`SELECT ${join([...numParts, ...dateParts, sql`${cnt(sql`${s} <> ${t}`)} AS "sym"`])} FROM ${ident(staged.table)}`,
+    sql`SELECT ${join([...numParts, ...dateParts, sql`${cnt(sql`${s} <> ${t}`)} AS "sym"`])} FROM ${ident(scanned(staged))}`,
   );
   const g = (k: string) => Number(row[k] ?? 0);
   const base = { name: c.name, staged: c.staged, nonBlank: q.n, examples };
@@ -576,7 +581,7 @@ async function decideDate(
   const parsed = isTimestamp
     ? engine.dialect.tryParseTimestamp(t, format)
     : engine.dialect.tryParseDate(t, format);
-  const [row] = await engine.query(sql`SELECT count(${parsed}) AS ok FROM ${ident(staged.table)}`);
+  const [row] = await engine.query(sql`SELECT count(${parsed}) AS ok FROM ${ident(scanned(staged))}`);
   const ok = Number(row?.ok ?? 0);
   const type = isTimestamp ? 'timestamp' : 'date';
   const formats = ambiguous ? {} : { dateFormat: format };

@@ -65,6 +65,12 @@ export interface StagedSource {
    * it holds `rowsRead - structuralRejects` rows, and readers should scan it as few times as they can.
    */
   rereadsFile?: boolean;
+  /**
+   * The same records without `_line`, as a view DuckDB scans in parallel (numbering rows forces one
+   * thread): in file order, record k (0-based) sits on line `firstLine + k`. Whole-column scans
+   * (profiles, distinct values) read this one when it is there; anything that needs `_line` reads `table`.
+   */
+  records?: { table: string; firstLine: number };
   /** What was detected (encoding, delimiter, quote, header, sheet …), for `import --dry-run`. */
   detected: Record<string, string | number | boolean>;
   /** Drops the temporary tables. */

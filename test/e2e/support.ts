@@ -11,6 +11,7 @@ import { seedShop } from '../support/shop.js';
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'web', 'dist');
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
 /** Screenshots of failed tests (git-ignored), to see what the browser showed. */
 export const FAILURES = join(SCREENSHOTS, 'failed');
 

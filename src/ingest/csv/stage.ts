@@ -134,9 +134,11 @@ async function stageDirect(
   // A view, not a copy: each scan re-reads the file (cheap next to materialising every field as text,
   // and no memory). The streaming row_number() runs in scan order, which is file order (DuckDB keeps
   // insertion order), so record i sits on line header + i.
+  const records = `${base}_records`;
   await engine.exec(
     sql`CREATE TEMP VIEW ${ident(view)} AS SELECT CAST(row_number() OVER () + ${raw(String(headerLines))} AS BIGINT) AS _line, ${columnList(columns)} FROM ${read}`,
   );
+  await engine.exec(sql`CREATE TEMP VIEW ${ident(records)} AS SELECT ${columnList(columns)} FROM ${read}`);
   await createStructuralRejectsTable(engine, rejects);
   return {
     table: view,
@@ -147,8 +149,9 @@ async function stageDirect(
     structuralRejectsTable: rejects,
     structuralRejects: 0,
     rereadsFile: true,
+    records: { table: records, firstLine: headerLines + 1 },
     detected: detectedOf(dialect, 'direct'),
-    cleanup: cleanupFn(engine, { views: [view], tables: [rejects] }),
+    cleanup: cleanupFn(engine, { views: [view, records], tables: [rejects] }),
   };
 }
 

@@ -117,6 +117,47 @@ describe('identity resolution', () => {
     ]);
   });
 
+  it('orders of another source reach a merged customer through any of its source ids', async () => {
+    await load('customers', H, [['crm-1', 'Anna', 'anna@example.com', null, null, null]], { source: 'crm' });
+    await load('customers', H, [['777', 'Anna', 'anna@example.com', null, null, null]], { source: 'shop' });
+    // The same id naming different customers in two sources is ambiguous: never guessed.
+    await load('customers', H, [['55', 'Bert', 'bert@example.com', null, null, null]], { source: 'crm' });
+    await load('customers', H, [['55', 'Carla', 'carla@example.com', null, null, null]], { source: 'shop' });
+    const s = await load(
+      'order_lines',
+      ['order_id', 'customer_id', 'order_date', 'sku', 'unit_price'],
+      [
+        ['W1', '777', '2024-05-01', 'A', '10'],
+        ['W2', 'crm-1', '2024-05-02', 'A', '10'],
+        ['W3', 'shop:55', '2024-05-03', 'A', '10'],
+        ['W4', '778', '2024-05-04', 'A', '10'],
+      ],
+      { source: 'web' },
+    );
+    expect(s).toMatchObject({ read: 4, loaded: 3, rejected: 1 });
+    expect(await engine.query(`SELECT order_id, customer_id FROM orders ORDER BY 1`)).toEqual([
+      { order_id: 'W1', customer_id: 'crm-1' },
+      { order_id: 'W2', customer_id: 'crm-1' },
+      { order_id: 'W3', customer_id: 'shop:55' },
+    ]);
+    const [reject] = await engine.query<{ line: number; raw_value: string; reason: string }>(
+      `SELECT line, raw_value, reason FROM rejects WHERE load_id = ${s.loadId}`,
+    );
+    expect(reject).toMatchObject({ line: 5, raw_value: '778' });
+    expect(reject?.reason).toContain('a known customer');
+    // '55' is the canonical id of crm's Bert, so it names him; the crm source's orders see their own ids.
+    const crm = await load(
+      'order_lines',
+      ['order_id', 'customer_id', 'order_date', 'sku', 'unit_price'],
+      [['C1', '777', '2024-06-01', 'A', '10']],
+      { source: 'crm' },
+    );
+    expect(crm).toMatchObject({ loaded: 1, rejected: 0 });
+    expect(await engine.query(`SELECT customer_id FROM orders WHERE order_id = 'C1'`)).toEqual([
+      { customer_id: 'crm-1' },
+    ]);
+  });
+
   it('newest rule: the row with the later updated_at wins each conflicting field', async () => {
     await load('customers', H, [['c1', 'Anna', 'anna@example.com', null, 'Utrecht', '2024-06-01 00:00:00']], {
       source: 'crm',

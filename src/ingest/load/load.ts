@@ -1,7 +1,7 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { InputError, type Issue, inputErrorFromIssues } from '../../errors.js';
 import type { CanonicalTable, Engine } from '../../store/index.js';
-import { empty, identPart, join, raw, type SqlFragment, sql } from '../../store/index.js';
+import { empty, identPart, join, quoteIdent, raw, type SqlFragment, sql } from '../../store/index.js';
 import type { LoadResult, Mapping, StagedSource } from '../types.js';
 import { type ConflictRule, mergeCustomers } from './customers.js';
 import { type FieldSpec, IMPORT_ORDER, TARGETS } from './fields.js';
@@ -12,6 +12,7 @@ import {
   type ConvPlan,
   type ConvSql,
   convSql,
+  dropConvSql,
   lookupKeySql,
   stagedRef,
   synonymTable,
@@ -102,15 +103,18 @@ export async function loadStaged(
 
   progress('prepare');
   const warnings: string[] = [];
-  await prepareLookups(engine, staged, plan, options.defaultCountry);
+  let unordered = false;
   try {
+    await prepareLookups(engine, staged, plan, options.defaultCountry);
+    progress('convert');
+    // The conversion reads the datamart but writes only temporary tables: it runs before the transaction,
+    // which then holds only the writes to the datamart.
+    const conv = convSql(staged, spec, plan, '_load_conv');
+    for (const statement of conv.statements) await engine.exec(statement);
     const summary = await engine.transaction(async (tx) => {
       const loadId = await startLoad(tx, staged, mapping, lineageSource, options);
       await afterStep('start');
-      progress('convert');
-      const conv = convSql(staged, spec, plan, '_load_conv');
-      await tx.exec(conv.statement);
-      if (flat && (await countRejected(tx)) > 0) await rejectWholeOrders(tx);
+      if (flat && (await countRejected(tx)) > 0) await rejectWholeOrders(tx, conv.table);
       await afterStep('convert');
 
       progress('rejects');
@@ -159,6 +163,10 @@ export async function loadStaged(
         conflicts = merged.conflicts;
       } else {
         const batchRows = read - rejected - counts.duplicates;
+        // Every row below carries its line number: the inserts need not keep insertion order, which
+        // lets DuckDB write in parallel. Restored before the transaction ends.
+        await tx.exec('SET preserve_insertion_order = false');
+        unordered = true;
         if (plan.deriveLineNo || flat) await tx.exec(orderGroupsSql(flat ? bound : [], conv.dedupe));
         if (flat) {
           const orders = await upsertFlatOrders(tx, bound, lineageSource, loadId);
@@ -181,6 +189,8 @@ export async function loadStaged(
           loadId,
           batchRows,
         });
+        await tx.exec('RESET preserve_insertion_order');
+        unordered = false;
         if (mapping.target === 'order_lines') warnings.push(...(await unknownSkuWarning(tx)));
       }
       await afterStep('upsert');
@@ -215,7 +225,7 @@ export async function loadStaged(
         loaded = ${loaded}, inserted = ${result.inserted}, updated = ${result.updated}, unchanged = ${result.unchanged},
         rejected = ${rejected}, duplicates = ${counts.duplicates},
         message = ${warnings.length ? warnings.join('\n') : null} WHERE load_id = ${loadId}`);
-      await tx.exec('DROP TABLE IF EXISTS _load_conv; DROP TABLE IF EXISTS _load_orders');
+      await tx.exec(`${dropConvSql('_load_conv')}; DROP TABLE IF EXISTS _load_orders`);
       await afterStep('finish');
       return summary;
     });
@@ -223,8 +233,9 @@ export async function loadStaged(
     summary.seconds = (performance.now() - started) / 1000;
     return summary;
   } finally {
+    if (unordered) await engine.exec('RESET preserve_insertion_order');
     await engine.exec(
-      'DROP TABLE IF EXISTS _load_synonyms; DROP TABLE IF EXISTS _load_phones; DROP TABLE IF EXISTS _load_conv; DROP TABLE IF EXISTS _load_orders',
+      `DROP TABLE IF EXISTS _load_synonyms; DROP TABLE IF EXISTS _load_phones; ${dropConvSql('_load_conv')}; DROP TABLE IF EXISTS _load_orders`,
     );
     for (const i of plan.fields.keys()) await engine.exec(`DROP TABLE IF EXISTS ${synonymTable(i)}`);
   }
@@ -307,7 +318,7 @@ async function prepareLookups(
         sql`list(DISTINCT trim(${identPart(b.staged)})) FILTER (WHERE trim(${identPart(b.staged)}) <> '') AS ${raw(`d${i}`)}`,
     );
     await engine.exec(
-      sql`CREATE OR REPLACE TEMP TABLE _load_distinct AS SELECT ${join(lists)} FROM ${raw(stagedRef(staged))}`,
+      sql`CREATE OR REPLACE TEMP TABLE _load_distinct AS SELECT ${join(lists)} FROM ${raw(staged.records ? quoteIdent(staged.records.table) : stagedRef(staged))}`,
     );
     for (const [i, b] of lookups) {
       await engine.exec(sql`CREATE OR REPLACE TEMP TABLE ${raw(synonymTable(i))} AS
@@ -371,9 +382,9 @@ async function startLoad(
 }
 
 /** In a flat order-lines file, one bad line rejects its whole order (a partial basket would mislead). */
-async function rejectWholeOrders(tx: Engine): Promise<void> {
+async function rejectWholeOrders(tx: Engine, table: string): Promise<void> {
   await tx.exec(`
-    UPDATE _load_conv AS c SET _reason = 'another line of order "' || c.f_order_id || '" was rejected (line ' || b.line || '): the whole order is kept out',
+    UPDATE ${table} AS c SET _reason = 'another line of order "' || c.f_order_id || '" was rejected (line ' || b.line || '): the whole order is kept out',
       _col = NULL, _raw = NULL
     FROM (SELECT f_order_id, min(_line) AS line FROM _load_conv WHERE _reason IS NOT NULL AND f_order_id IS NOT NULL GROUP BY ALL) b
     WHERE c.f_order_id = b.f_order_id AND c._reason IS NULL`);

@@ -194,14 +194,21 @@ function refTarget(
   const a = raw(alias);
   switch (ref) {
     case 'customer':
-      // A source's own id (customer_identities), else a canonical customer_id.
+      // In order: this source's own id (customer_identities), a canonical customer_id, then any other
+      // source's id of a merged customer, when that id names one customer only. One row per key.
       return {
-        join: sql`LEFT JOIN (SELECT source_id AS k, min(customer_id) AS id FROM customer_identities WHERE id_source = ${idSource} GROUP BY ALL
-                  UNION ALL SELECT customer_id, customer_id FROM customers
-                  WHERE customer_id NOT IN (SELECT source_id FROM customer_identities WHERE id_source = ${idSource})) ${a}
+        join: sql`LEFT JOIN (
+                  SELECT k, id FROM (
+                    SELECT source_id AS k, min(customer_id) AS id, 1 AS rank FROM customer_identities
+                    WHERE id_source = ${idSource} GROUP BY ALL
+                    UNION ALL SELECT customer_id, customer_id, 2 FROM customers
+                    UNION ALL SELECT source_id, min(customer_id), 3 FROM customer_identities
+                    WHERE id_source <> ${idSource} GROUP BY source_id HAVING count(DISTINCT customer_id) = 1
+                  ) QUALIFY row_number() OVER (PARTITION BY k ORDER BY rank) = 1) ${a}
                   ON ${a}.k = ${v}`,
         resolved: sql`${a}.id`,
-        expected: 'a known customer (import the customers file first, with the same --source)',
+        expected:
+          'a known customer: an id of this source, a customer_id, or another source’s id of one customer (import the customers file first, with its --source)',
       };
     case 'order':
       return {
@@ -239,7 +246,10 @@ function describeKind(kind: string): string {
 }
 
 export interface ConvSql {
-  statement: SqlFragment;
+  /** Statements that create the view `view` over the converted rows (run in order). */
+  statements: SqlFragment[];
+  /** The table under that view: the one to UPDATE. */
+  table: string;
   /** Warning label → SQL count expression over `_conv` columns is not possible; counted in the statement. */
   warningColumns: { label: string; column: string }[];
   /** The columns `f_*` written, with the target column they feed. */
@@ -251,8 +261,11 @@ export interface ConvSql {
   dedupe: boolean;
 }
 
-/** The CREATE TEMP TABLE statement for `_conv` (see the file comment). */
-export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, table: string): ConvSql {
+/**
+ * The statements that convert the staged rows into the temporary view `view` (see the file comment):
+ * a table of converted rows and a view over it.
+ */
+export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, view: string): ConvSql {
   const parts = plan.fields.map((b, i) => fieldSql(b, i, plan));
   const inner = parts.flatMap((p) => p.inner).map(([alias, e]) => sql`${e} AS ${identPart(alias)}`);
   const joins = parts.flatMap((p) => p.joins);
@@ -303,23 +316,34 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
   const window = keysDerived
     ? empty
     : sql` WINDOW w AS (PARTITION BY _reason IS NULL, ${join(keyCols.map((k) => sql`${k}`))} ORDER BY _line DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`;
-  const statement = sql`CREATE TEMP TABLE ${raw(table)} AS
-    SELECT *${dedupe} FROM (
-      SELECT q._line, ${join(outerCols)}, ${reason} AS _reason, ${col} AS _col, ${rawValue} AS _raw
+  // Reads the staged table with its `_line` (on the direct CSV path: a row number over the file, which
+  // keeps this scan on one thread). A parallel conversion numbered afterwards is not safe: hash joins
+  // may be planned with the file on the build side, and then the output is not in file order.
+  const converted = sql`SELECT q._line, ${join(outerCols)}, ${reason} AS _reason, ${col} AS _col, ${rawValue} AS _raw
       FROM (
         SELECT q.*${flags.length ? sql`, ${join(flags)}` : empty}
         FROM (
           SELECT s._line, ${join(inner)}
           FROM (SELECT *, ${join(cleaned)} FROM ${raw(stagedRef(staged))}) s ${join(joins, ' ')}
         ) q
-      ) q
-    )${window}`;
+      ) q`;
+  const table = `${view}_t`;
+  const statements = [
+    sql`CREATE TEMP TABLE ${raw(table)} AS SELECT *${dedupe} FROM (${converted})${window}`,
+    sql`CREATE TEMP VIEW ${raw(view)} AS SELECT * FROM ${raw(table)}`,
+  ];
   return {
-    statement,
+    statements,
+    table,
     warningColumns,
     valueColumns: outer.map(([alias]) => alias),
     dedupe: !keysDerived,
   };
+}
+
+/** Drops what {@link convSql} created under the name `view` (safe when none or part of it exists). */
+export function dropConvSql(view: string): string {
+  return `DROP VIEW IF EXISTS ${view}; DROP TABLE IF EXISTS ${view}_t`;
 }
 
 /** The staged table as SQL text (it is a name we or the stager chose, quoted part by part). */

@@ -293,7 +293,7 @@ export function paretoNbdStarts(data: RfSummary): Float64Array[] {
  *   P = NB(n; r, α, t)·(β/(β+t))^s + Γ(r+n)/(Γ(r) n!) · α^r s β^s · ∫_0^t τ^n (α+τ)^−(r+n) (β+τ)^−(s+1) dτ,
  * the first term for customers still alive at t, the second for those who dropped out at τ < t having made
  * n purchases by then. The integral has all-positive integrand, so it is evaluated by adaptive Gauss–Legendre
- * quadrature in log space (no cancellation, no overflow at large n or t; ~1e-12 relative), rather than by the
+ * quadrature on geometric panels in log space (no cancellation, no overflow at large n or t; ~1e-12 relative), rather than by the
  * note's closed form, which subtracts a sum of 2F1 terms from another and loses digits where P is small.
  * n = 0 has a closed form in the likelihood's A0 term (one 2F1 pair), used for speed: scoring calls it per
  * customer.
@@ -316,7 +316,7 @@ export function paretoNbdProbabilityOfPurchases(p: ParetoNbdParams, t: number, n
   );
   const logG = (tau: number) =>
     (n > 0 ? n * Math.log(tau) : 0) - (r + n) * Math.log(alpha + tau) - (s + 1) * Math.log(beta + tau);
-  const lnJ = logIntegral(logG, 0, t);
+  const lnJ = logIntegral(logG, t);
   const dead = Math.exp(lnNb + r * Math.log(alpha) + Math.log(s) + s * Math.log(beta) + lnJ);
   return alive + dead;
 }
@@ -366,11 +366,18 @@ const GAUSS = (() => {
   return { nodes, weights };
 })();
 
-/** ln ∫_a^b e^{f(τ)} dτ by adaptive 20-point Gauss–Legendre, scaled by max f so nothing overflows. */
-function logIntegral(f: (tau: number) => number, a: number, b: number): number {
-  // The scale: the largest f on a grid (f is unimodal for the integrands here).
+/**
+ * ln ∫_0^t e^{f(τ)} dτ by adaptive 20-point Gauss–Legendre on geometric panels [t/2^(k+1), t/2^k] (k < 60, plus
+ * [0, t/2^60]): the integrands here are sharpest at τ of the size of α or β, which may be tiny next to t, and
+ * geometric panels resolve every scale. Scaled by the largest f seen, so nothing overflows.
+ */
+function logIntegral(f: (tau: number) => number, t: number): number {
+  const edges: number[] = [0];
+  for (let k = 60; k >= 0; k--) edges.push(t / 2 ** k);
   let scale = Number.NEGATIVE_INFINITY;
-  for (let k = 1; k <= 256; k++) scale = Math.max(scale, f(a + ((b - a) * k) / 256));
+  for (let k = 1; k < edges.length; k++)
+    for (const u of [0.25, 0.5, 0.75, 1])
+      scale = Math.max(scale, f(edges[k - 1]! + u * (edges[k]! - edges[k - 1]!)));
   const panel = (lo: number, hi: number): number => {
     const half = (hi - lo) / 2;
     const mid = (hi + lo) / 2;
@@ -379,24 +386,17 @@ function logIntegral(f: (tau: number) => number, a: number, b: number): number {
       sum += GAUSS.weights[i]! * Math.exp(f(mid + half * GAUSS.nodes[i]!) - scale);
     return sum * half;
   };
-  const adapt = (lo: number, hi: number, whole: number, depth: number, total: number): number => {
+  const wholes = edges.slice(1).map((hi, k) => panel(edges[k]!, hi));
+  const total = wholes.reduce((a, b) => a + b, 0);
+  const adapt = (lo: number, hi: number, whole: number, depth: number): number => {
     const mid = (lo + hi) / 2;
     const left = panel(lo, mid);
     const right = panel(mid, hi);
     if (depth >= 30 || Math.abs(left + right - whole) <= 1e-14 * Math.max(total, left + right))
       return left + right;
-    return adapt(lo, mid, left, depth + 1, total) + adapt(mid, hi, right, depth + 1, total);
+    return adapt(lo, mid, left, depth + 1) + adapt(mid, hi, right, depth + 1);
   };
-  let total = 0;
-  const pieces = 8;
-  const wholes: number[] = [];
-  for (let k = 0; k < pieces; k++) {
-    const w = panel(a + ((b - a) * k) / pieces, a + ((b - a) * (k + 1)) / pieces);
-    wholes.push(w);
-    total += w;
-  }
   let sum = 0;
-  for (let k = 0; k < pieces; k++)
-    sum += adapt(a + ((b - a) * k) / pieces, a + ((b - a) * (k + 1)) / pieces, wholes[k]!, 0, total);
+  for (let k = 1; k < edges.length; k++) sum += adapt(edges[k - 1]!, edges[k]!, wholes[k - 1]!, 0);
   return scale + Math.log(sum);
 }

@@ -291,6 +291,15 @@ function formatCounts(r: Record<string, number>): string {
 }
 
 function printHuman(line: (text?: string) => void, r: ImportResult): void {
+  if (r.sheets && r.sheets.length > 1) {
+    // A workbook imported sheet by sheet: one block per sheet, then the workbook's totals.
+    for (const sheet of r.sheets) printHuman(line, { ...sheet, dryRun: r.dryRun } as ImportResult);
+    if (!r.dryRun)
+      line(
+        `${r.source}: ${r.sheets.length} sheets in one transaction: ${formatCounts(r as unknown as Record<string, number>)}`,
+      );
+    return;
+  }
   if (r.dryRun) {
     line(`${r.source} (${r.format}, ${r.rows} rows) → ${r.target}  [dry run: nothing changed]`);
     for (const m of r.mapping)
