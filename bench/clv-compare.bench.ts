@@ -88,8 +88,16 @@ for (const customers of sizes) {
       `  clientele clv fit --model bgnbd --json: ${fmt(o.params)}; LL ${o.logLikelihood.toFixed(2)}; ${o.iterations} iterations (L-BFGS, analytic gradient); ${o.distinctRows.toLocaleString('en')} distinct rows; seconds ${o.seconds.toFixed(2)} (its own: SQL summary + fit); process ${ours.wall.toFixed(2)} s wall, ${ours.cpu.toFixed(2)} s CPU`,
     );
 
-    for (const method of ['nelder-mead', 'bfgs']) {
-      const ref = timed('python3', [join(here, 'clv-reference.py'), csv, calibrationEnd, '--method', method]);
+    // Grouped rows with weights (a careful lifetimes user), then one row per customer (lifetimes' default).
+    for (const [method, ...extra] of [['nelder-mead'], ['bfgs'], ['bfgs', '--ungrouped']] as const) {
+      const ref = timed('python3', [
+        join(here, 'clv-reference.py'),
+        csv,
+        calibrationEnd,
+        '--method',
+        method,
+        ...extra,
+      ]);
       const p = JSON.parse(ref.stdout) as {
         params: Record<string, number>;
         logLikelihood: number;
@@ -100,7 +108,7 @@ for (const customers of sizes) {
         seconds: { summary: number; fit: number; total: number };
       };
       console.log(
-        `  lifetimes-style reference in SciPy (${method}; not lifetimes itself): ${fmt(p.params)}; LL ${p.logLikelihood.toFixed(2)} (ours − ref ${(o.logLikelihood - p.logLikelihood).toFixed(3)}); ${p.iterations} iterations, ${p.evaluations} evaluations, converged ${p.converged}; ${p.distinctRows.toLocaleString('en')} distinct rows; seconds ${p.seconds.total.toFixed(2)} (its own: summary ${p.seconds.summary.toFixed(2)} + fit ${p.seconds.fit.toFixed(2)}); process ${ref.wall.toFixed(2)} s wall, ${ref.cpu.toFixed(2)} s CPU; ratio (process wall) ${(ref.wall / ours.wall).toFixed(1)}×, (own seconds) ${(p.seconds.total / o.seconds).toFixed(1)}×`,
+        `  lifetimes-style reference in SciPy (${[method, ...extra].join(' ')}; not lifetimes itself): ${fmt(p.params)}; LL ${p.logLikelihood.toFixed(2)} (ours − ref ${(o.logLikelihood - p.logLikelihood).toFixed(3)}); ${p.iterations} iterations, ${p.evaluations} evaluations, converged ${p.converged}; ${p.distinctRows.toLocaleString('en')} distinct rows; seconds ${p.seconds.total.toFixed(2)} (its own: summary ${p.seconds.summary.toFixed(2)} + fit ${p.seconds.fit.toFixed(2)}); process ${ref.wall.toFixed(2)} s wall, ${ref.cpu.toFixed(2)} s CPU; ratio (process wall) ${(ref.wall / ours.wall).toFixed(1)}×, (own seconds) ${(p.seconds.total / o.seconds).toFixed(1)}×`,
       );
     }
     console.log(

@@ -8,6 +8,8 @@ BetaGeoFitter documents, written from the model and that description:
     purchase days after the first, recency = last − first purchase day, T = calibration end − first day, in days
     (then divided by 7 for weeks); customers first seen after the calibration end are left out;
   * identical (frequency, recency, T) rows collapsed into one row with a weight (lifetimes' `weights` argument);
+    `--ungrouped` keeps one row per customer with weight 1, which is what lifetimes does when the caller passes
+    no weights (its default);
   * objective: the weighted mean negative log-likelihood of Fader, Hardie & Lee (2005) eq. 6 on
     log-parameters, plus penalizer_coef · Σ params² (0 here);
   * optimiser: scipy.optimize.minimize Nelder–Mead (lifetimes ≤ 0.10; tol 1e-7) from the deterministic start
@@ -18,7 +20,7 @@ Input: a CSV with a header and columns customer_id, date (YYYY-MM-DD), one row p
 Output: one JSON line with params (r, alpha, a, b), logLikelihood (summed, comparable with clientele's),
 iterations, evaluations, seconds (summary, fit, total), customers, distinctRows.
 
-Usage: python3 bench/clv-reference.py TRANSACTIONS.csv CALIBRATION_END [--method nelder-mead|bfgs]
+Usage: python3 bench/clv-reference.py TRANSACTIONS.csv CALIBRATION_END [--method nelder-mead|bfgs] [--ungrouped]
 """
 import json
 import sys
@@ -81,7 +83,10 @@ def main():
     t0 = time.perf_counter()
     c0 = time.process_time()
     frequency, recency, T = summary(path, calibration_end)
-    x, tx, TT, w = group(frequency, recency, T)
+    if "--ungrouped" in sys.argv:
+        x, tx, TT, w = frequency, recency, T, np.ones(len(frequency))
+    else:
+        x, tx, TT, w = group(frequency, recency, T)
     t1 = time.perf_counter()
     start = 0.1 * np.ones(4)
     if method == "bfgs":
@@ -103,6 +108,7 @@ def main():
         json.dumps(
             {
                 "implementation": f"lifetimes-style reference in SciPy ({method}), not lifetimes itself",
+                "grouped": "--ungrouped" not in sys.argv,
                 "params": dict(zip(["r", "alpha", "a", "b"], [float(v) for v in params])),
                 "logLikelihood": float(ll),
                 "iterations": int(res.nit),
