@@ -149,6 +149,232 @@ export function buildHistogram(
   }
 }
 
+/**
+ * Per-slot offsets for buildRowHistogram: entry f is feature f's first slot × 3; padding entries up to
+ * rowWords × 4 point at the spare slot after the last feature (histograms have totalBins + 1 slots).
+ */
+export function rowOffsets(data: BinnedData): Int32Array {
+  const off = new Int32Array(data.rowWords * 4).fill(data.totalBins * 3);
+  for (let f = 0; f < data.features; f++) off[f] = (data.offsets[f] as number) * 3;
+  return off;
+}
+
+/**
+ * The histogram of rows idx[start..end) over every feature, from the row-major bins: one pass over the rows,
+ * each row's gradient and hessian read once, its bins from one cache line. Every slot receives its rows in idx
+ * order, as in buildHistogram, so the sums (and the model) are the same.
+ */
+export function buildRowHistogram(
+  data: BinnedData,
+  idx: Uint32Array,
+  start: number,
+  end: number,
+  grad: Float64Array,
+  hess: Float64Array,
+  hist: Float64Array,
+  off: Int32Array,
+): void {
+  for (let f = 0; f < data.features; f++) clear(data, f, hist);
+  for (let w0 = 0; w0 < data.rowWords; w0 += 8)
+    rowBlock32(data.rowBins, data.rowWords, w0, idx, start, end - start, grad, hess, hist, off, w0 * 4);
+}
+
+/**
+ * 32 features of rows idx[start..start+m) from the row-major bins (words w0…w0+7 of each row). The feature
+ * offsets are locals and the 32 updates are written out: V8 keeps the offsets of straight-line code in registers
+ * or stack slots, while a loop over features (offsets read from an array) measured 1.5× slower.
+ */
+function rowBlock32(
+  rowBins: Uint32Array,
+  rowWords: number,
+  w0: number,
+  idx: Uint32Array,
+  start: number,
+  m: number,
+  grad: Float64Array,
+  hess: Float64Array,
+  hist: Float64Array,
+  off: Int32Array,
+  f0: number,
+): void {
+  const o0 = off[f0 + 0] as number;
+  const o1 = off[f0 + 1] as number;
+  const o2 = off[f0 + 2] as number;
+  const o3 = off[f0 + 3] as number;
+  const o4 = off[f0 + 4] as number;
+  const o5 = off[f0 + 5] as number;
+  const o6 = off[f0 + 6] as number;
+  const o7 = off[f0 + 7] as number;
+  const o8 = off[f0 + 8] as number;
+  const o9 = off[f0 + 9] as number;
+  const o10 = off[f0 + 10] as number;
+  const o11 = off[f0 + 11] as number;
+  const o12 = off[f0 + 12] as number;
+  const o13 = off[f0 + 13] as number;
+  const o14 = off[f0 + 14] as number;
+  const o15 = off[f0 + 15] as number;
+  const o16 = off[f0 + 16] as number;
+  const o17 = off[f0 + 17] as number;
+  const o18 = off[f0 + 18] as number;
+  const o19 = off[f0 + 19] as number;
+  const o20 = off[f0 + 20] as number;
+  const o21 = off[f0 + 21] as number;
+  const o22 = off[f0 + 22] as number;
+  const o23 = off[f0 + 23] as number;
+  const o24 = off[f0 + 24] as number;
+  const o25 = off[f0 + 25] as number;
+  const o26 = off[f0 + 26] as number;
+  const o27 = off[f0 + 27] as number;
+  const o28 = off[f0 + 28] as number;
+  const o29 = off[f0 + 29] as number;
+  const o30 = off[f0 + 30] as number;
+  const o31 = off[f0 + 31] as number;
+  for (let i = start, end = start + m; i < end; i++) {
+    const r = idx[i] as number;
+    const g = grad[r] as number;
+    const h = hess[r] as number;
+    const base = r * rowWords + w0;
+    let x = 0;
+    let s = 0;
+    x = rowBins[base + 0] as number;
+    s = o0 + (x & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o1 + ((x >>> 8) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o2 + ((x >>> 16) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o3 + (x >>> 24) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    x = rowBins[base + 1] as number;
+    s = o4 + (x & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o5 + ((x >>> 8) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o6 + ((x >>> 16) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o7 + (x >>> 24) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    x = rowBins[base + 2] as number;
+    s = o8 + (x & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o9 + ((x >>> 8) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o10 + ((x >>> 16) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o11 + (x >>> 24) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    x = rowBins[base + 3] as number;
+    s = o12 + (x & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o13 + ((x >>> 8) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o14 + ((x >>> 16) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o15 + (x >>> 24) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    x = rowBins[base + 4] as number;
+    s = o16 + (x & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o17 + ((x >>> 8) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o18 + ((x >>> 16) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o19 + (x >>> 24) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    x = rowBins[base + 5] as number;
+    s = o20 + (x & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o21 + ((x >>> 8) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o22 + ((x >>> 16) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o23 + (x >>> 24) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    x = rowBins[base + 6] as number;
+    s = o24 + (x & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o25 + ((x >>> 8) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o26 + ((x >>> 16) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o27 + (x >>> 24) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    x = rowBins[base + 7] as number;
+    s = o28 + (x & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o29 + ((x >>> 8) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o30 + ((x >>> 16) & 255) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+    s = o31 + (x >>> 24) * 3;
+    hist[s] = (hist[s] as number) + g;
+    hist[s + 1] = (hist[s + 1] as number) + h;
+    hist[s + 2] = (hist[s + 2] as number) + 1;
+  }
+}
+
 /** Rows from..to in natural order (gradients and hessians only), one feature whose column starts at `base`. */
 function natural1(
   bins: Uint8Array,
