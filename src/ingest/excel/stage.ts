@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { DuckDBBigIntType, DuckDBDataChunk, type DuckDBType, DuckDBVarCharType } from '@duckdb/node-api';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { InputError } from '../../errors.js';
 import { type DuckDbEngine, ident, raw, sql } from '../../store/index.js';
 import { columnNames, detectHeader } from '../csv/sniff.js';
@@ -54,7 +54,9 @@ export async function stageXlsx(
   }
   const out: StagedSource[] = [];
   const seen: string[] = [];
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  // exceljs takes ~250 ms to load: loaded on first use, so commands that never touch Excel start faster.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { InputError } from '../../../errors.js';
 import type { DuckDbEngine } from '../../../store/index.js';
-import { createApp, createToken, revokeToken } from '../../http/index.js';
 import type { Command, OptionValues } from '../command.js';
 
 /** The built dashboard: <package>/web/dist, three levels above this file in src/ and in dist/. */
@@ -33,6 +32,8 @@ export async function serveDatamart(
 ): Promise<{ url: string; close(): Promise<void> }> {
   const port = parsePort(values.port, 8080);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
+  // The HTTP service (routes, zod schemas) loads only when a command serves: other commands start faster.
+  const { createApp, createToken, revokeToken } = await import('../../http/index.js');
   const { app } = await createApp(engine, { staticDir: WEB_DIST });
   const session = await createToken(engine, `session ${new Date().toISOString()}`, 'admin');
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -1,5 +1,4 @@
 import { InputError } from '../../../errors.js';
-import { createToken, listTokens, parseRole, revokeToken } from '../../http/index.js';
 import type { Command } from '../command.js';
 
 export const tokenCommand: Command = {
@@ -17,6 +16,7 @@ stored: the secret is printed once, by create.
 JSON: create → {id, name, role, token}; list → {tokens[{id, name, role, createdAt, revoked}]}; revoke → {revoked}`,
   options: { role: { type: 'string' } },
   async run(ctx) {
+    const { createToken, listTokens, parseRole, revokeToken } = await import('../../http/index.js');
     const [sub, arg] = ctx.args;
     const engine = await ctx.openDb();
     try {
