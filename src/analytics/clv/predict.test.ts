@@ -142,3 +142,33 @@ function handMade(model: 'bgnbd' | 'gammagamma', params: Record<string, number>)
     ),
   );
 }
+
+describe('margin ratio per customer', () => {
+  it('refunds a returned line’s discount share, so returns cannot push net revenue to ~0 and the ratio to −1,000s', async () => {
+    // The demo's C0004264: three fully returned discounted lines and one kept line (86.95 − 13.04, cost 29.39).
+    const e = await DuckDbEngine.open(':memory:');
+    try {
+      await migrate(e);
+      await e.exec(`
+        INSERT INTO products (sku, unit_cost, source, load_id) VALUES
+          ('mac', 65.25, 't', 0), ('mtr', 31.13, 't', 0), ('mja', 110.36, 't', 0), ('wdr', 29.39, 't', 0);
+        INSERT INTO orders (order_id, customer_id, order_date, total, status, source, load_id) VALUES
+          ('o1', 'r', '2024-01-10', 207.38, 'returned', 't', 0), ('o2', 'r', '2024-02-10', 198.82, 'completed', 't', 0),
+          ('o3', 'z', '2024-01-20', 10, 'returned', 't', 0);
+        INSERT INTO order_lines (order_id, line_no, sku, quantity, returned_quantity, unit_price, discount, source, load_id) VALUES
+          ('o2', 1, 'mac', 1, 1, 146.95, 22.04, 't', 0), ('o1', 1, 'mtr', 1, 1, 68.49, 13.7, 't', 0),
+          ('o1', 2, 'mja', 1, 1, 190.74, 38.15, 't', 0), ('o2', 2, 'wdr', 1, 0, 86.95, 13.04, 't', 0),
+          ('o3', 1, 'wdr', 1, 1, 10, 1, 't', 0);`);
+      const purchaseModel = handMade('bgnbd', { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
+      await predictClv(e, { purchaseModel, horizon: 52 });
+      const rows = await e.query<{ customer_id: string; margin_ratio: number }>(
+        'SELECT customer_id, margin_ratio FROM clv_scores ORDER BY customer_id',
+      );
+      // r keeps one line: (73.91 − 29.39) / 73.91. z returned everything: no own ratio, the overall one applies.
+      expect(rows[0]!.margin_ratio).toBeCloseTo((73.91 - 29.39) / 73.91, 9);
+      expect(rows[1]!.margin_ratio).toBeCloseTo(rows[0]!.margin_ratio, 9);
+    } finally {
+      await e.close();
+    }
+  });
+});

@@ -13,6 +13,7 @@
  */
 import type { Dialect } from '../../store/index.js';
 import { empty, type SqlFragment, sql } from '../../store/index.js';
+import { lineRevenueSql } from '../overview/index.js';
 
 export const TIME_UNITS = { day: 1, week: 7, month: 365.25 / 12 } as const;
 export type TimeUnit = keyof typeof TIME_UNITS;
@@ -187,17 +188,22 @@ export function firstOrderDateSql(dialect: Dialect): SqlFragment {
  * unit cost: customer_id, margin_ratio, plus the overall ratio in every row (overall_margin_ratio).
  */
 export function marginRatioSql(dialect: Dialect, asOf: string): SqlFragment {
+  // Revenue net of returns, with a returned line's discount share refunded too (the overview's definition):
+  // charging the whole discount to a fully returned line once drove a demo customer's revenue to 0.02 and
+  // the ratio to −1,468. A customer without positive net revenue has no ratio of their own (NULL: the
+  // overall ratio applies).
   return sql`WITH l AS (
       SELECT o.customer_id,
-        (ol.quantity - ol.returned_quantity) * ol.unit_price - ol.discount AS revenue,
-        (ol.quantity - ol.returned_quantity) * p.unit_cost AS cost
-      FROM order_lines ol
-      JOIN orders o ON o.order_id = ol.order_id
-      JOIN products p ON p.sku = ol.sku
+        ${lineRevenueSql()} AS revenue,
+        (l.quantity - l.returned_quantity) * p.unit_cost AS cost
+      FROM order_lines l
+      JOIN orders o ON o.order_id = l.order_id
+      JOIN products p ON p.sku = l.sku
       WHERE p.unit_cost IS NOT NULL AND o.order_date <= ${dialect.dateParam(asOf)}
         AND lower(o.status) NOT IN ('cancelled', 'canceled', 'void', 'failed'))
     SELECT customer_id,
-      ${dialect.safeDivide(sql`(sum(revenue) - sum(cost))`, sql`sum(revenue)`)} AS margin_ratio,
+      CASE WHEN sum(revenue) > 0
+        THEN ${dialect.safeDivide(sql`(sum(revenue) - sum(cost))`, sql`sum(revenue)`)} END AS margin_ratio,
       (SELECT ${dialect.safeDivide(sql`(sum(revenue) - sum(cost))`, sql`sum(revenue)`)} FROM l) AS overall_margin_ratio
     FROM l GROUP BY customer_id`;
 }
