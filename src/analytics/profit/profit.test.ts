@@ -84,3 +84,25 @@ describe('paretoCurve', () => {
     expect(s.negative).toEqual({ customers: 1, profit: -20 });
   });
 });
+
+describe('returns of discounted lines', () => {
+  it('refunds what the customer paid, so a fully returned discounted line nets to zero before cost to serve', async () => {
+    const e = await DuckDbEngine.open(':memory:');
+    try {
+      await migrate(e);
+      await e.exec(`
+        INSERT INTO products (sku, unit_cost, source, load_id) VALUES ('p1', 60, 't', 0);
+        INSERT INTO orders (order_id, customer_id, order_date, total, discount, status, source, load_id) VALUES
+          ('o1', 'r', '2024-01-10', 80, 0, 'returned', 't', 0);
+        INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, discount, returned_quantity, source, load_id) VALUES
+          ('o1', 1, 'p1', 1, 100, 20, 1, 't', 0);`);
+      await customerProfit(e, { asOf: '2024-12-31', serviceContactCost: 0 });
+      const [r] = await e.query('SELECT * FROM customer_profit');
+      // Paid 80, refunded 80: gross 100 − discount 20 − returns (100 − 20) − COGS 0 = 0 (was −20).
+      expect(r!.returns).toBe(80);
+      expect(r!.profit).toBeCloseTo(0, 10);
+    } finally {
+      await e.close();
+    }
+  });
+});

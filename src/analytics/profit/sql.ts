@@ -1,7 +1,9 @@
 /**
  * Customer profitability in SQL. Per customer, up to `asOf` (inclusive):
  *   revenue (gross line value, or order total + order discount for orders without lines)
- *   − discounts (order + line discounts) − returns (returned quantity × unit price)
+ *   − discounts (order + line discounts) − returns (returned quantity × unit price, less the returned share of
+ *   the line's discount: a customer who returns a discounted item is refunded what they paid, so the discount
+ *   is not counted as a loss twice)
  *   − cost of goods ((quantity − returned) × products.unit_cost)
  *   − cost to serve (service contacts × a set cost, plus campaign contacts × campaigns.cost_per_contact)
  * = profit. Cancelled / void / failed orders are left out. Every customer with an order, a service contact or
@@ -24,7 +26,8 @@ export function profitFlowsSql(dialect: Dialect, o: ProfitSqlOptions): SqlFragme
       SELECT ol.order_id,
         sum(ol.quantity * ol.unit_price) AS gross,
         sum(ol.discount) AS line_discount,
-        sum(ol.returned_quantity * ol.unit_price) AS returned,
+        sum(ol.returned_quantity * ol.unit_price
+          - ol.discount * CASE WHEN ol.quantity > 0 THEN ol.returned_quantity / ol.quantity ELSE 0 END) AS returned,
         sum((ol.quantity - ol.returned_quantity) * coalesce(p.unit_cost, 0)) AS cogs,
         ${dialect.countIf(sql`p.unit_cost IS NULL`)} AS lines_without_cost
       FROM order_lines ol LEFT JOIN products p ON p.sku = ol.sku
