@@ -106,3 +106,25 @@ describe('returns of discounted lines', () => {
     }
   });
 });
+
+describe('order and line discounts', () => {
+  it('counts a discount once when the order repeats its lines’ discounts (the demo and Magento convention)', async () => {
+    const e = await DuckDbEngine.open(':memory:');
+    try {
+      await migrate(e);
+      await e.exec(`
+        INSERT INTO products (sku, unit_cost, source, load_id) VALUES ('p1', 10, 't', 0);
+        INSERT INTO orders (order_id, customer_id, order_date, total, discount, status, source, load_id) VALUES
+          ('o1', 'r', '2024-01-10', 85, 15, 'completed', 't', 0), ('o2', 'r', '2024-02-10', 45, 5, 'completed', 't', 0);
+        INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, discount, source, load_id) VALUES
+          ('o1', 1, 'p1', 1, 50, 10, 't', 0), ('o1', 2, 'p1', 1, 50, 5, 't', 0), ('o2', 1, 'p1', 1, 50, 2, 't', 0);`);
+      await customerProfit(e, { asOf: '2024-12-31', serviceContactCost: 0 });
+      const [r] = await e.query('SELECT * FROM customer_profit');
+      // o1: lines carry all 15 of the order's discount; o2: 2 on the line plus 3 more at order level.
+      expect(r!.discounts).toBe(15 + 5);
+      expect(r!.profit).toBeCloseTo(150 - 20 - 30, 10);
+    } finally {
+      await e.close();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Customer profitability in SQL. Per customer, up to `asOf` (inclusive):
  *   revenue (gross line value, or order total + order discount for orders without lines)
- *   − discounts (order + line discounts) − returns (returned quantity × unit price, less the returned share of
+ *   − discounts (the order's total discount: its lines' discounts, or the order discount when larger) − returns (returned quantity × unit price, less the returned share of
  *   the line's discount: a customer who returns a discounted item is refunded what they paid, so the discount
  *   is not counted as a loss twice)
  *   − cost of goods ((quantity − returned) × products.unit_cost)
@@ -35,7 +35,10 @@ export function profitFlowsSql(dialect: Dialect, o: ProfitSqlOptions): SqlFragme
     orders_v AS (
       SELECT o.customer_id, o.order_date AS day,
         coalesce(l.gross, coalesce(o.total, 0) + o.discount) AS revenue,
-        o.discount + coalesce(l.line_discount, 0) AS discounts,
+        -- The order's discount is its total discount (Magento's discount_amount is the sum of its items'):
+        -- with discounted lines, only what exceeds the lines' sum is an extra order-level discount.
+        CASE WHEN l.line_discount IS NULL THEN o.discount
+          ELSE ${dialect.greatest(sql`o.discount`, sql`l.line_discount`)} END AS discounts,
         coalesce(l.returned, 0) AS returns,
         coalesce(l.cogs, 0) AS cogs,
         0.0 AS service_cost, 0.0 AS campaign_cost,
