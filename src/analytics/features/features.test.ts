@@ -101,3 +101,30 @@ describe('customer feature view', () => {
     expect(slug('Élégance')).toBe('elegance');
   });
 });
+
+describe('order and line discounts in revenue', () => {
+  it('does not subtract a discount twice when the order repeats its lines’ discounts (the demo and Magento convention)', async () => {
+    const e = await openShop();
+    try {
+      await buildFeatures(e, { asOf: '2024-06-30' });
+      const [before] = await e.query(
+        `SELECT revenue, discounts FROM customer_features WHERE customer_id = 'c3'`,
+      );
+      // c3 buys one order whose 8 of discount sit on its lines and are repeated as the order's total discount,
+      // plus 2 of extra order-level discount: revenue 2 × 40 − 8 − 2 = 70, discounts 10.
+      await e.exec(`
+        INSERT INTO orders (order_id, customer_id, order_date, total, discount, status, source, load_id) VALUES
+          ('dd1', 'c3', DATE '2024-05-01', 70, 10, 'completed', 'test', 1);
+        INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, discount, returned_quantity, source, load_id) VALUES
+          ('dd1', 1, 's1', 1, 40, 5, 0, 'test', 1), ('dd1', 2, 's1', 1, 40, 3, 0, 'test', 1);`);
+      await buildFeatures(e, { asOf: '2024-06-30' });
+      const [row] = await e.query(
+        `SELECT revenue, discounts FROM customer_features WHERE customer_id = 'c3'`,
+      );
+      expect(row!.revenue).toBeCloseTo((before!.revenue as number) + 70, 9);
+      expect(row!.discounts).toBeCloseTo((before!.discounts as number) + 10, 9);
+    } finally {
+      await e.close();
+    }
+  });
+});

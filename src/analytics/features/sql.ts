@@ -87,12 +87,15 @@ function orderValues({ d, p }: Ctx): SqlFragment {
   const categories = p.categories.map(
     (_, i) => sql`, coalesce(lv.${raw(`cat_${i}`)}, 0) AS ${raw(`cat_${i}`)}`,
   );
-  const orderDiscountOnCosted = sql`o.discount * coalesce(${d.safeDivide(sql`lv.costed_gross`, sql`lv.gross`)}, 0)`;
+  // The order's discount is its total discount, line discounts included (Magento's discount_amount): only
+  // what exceeds its lines' discounts is an extra order-level discount (see docs/schema.md).
+  const orderExtra = d.greatest(sql`o.discount - coalesce(lv.line_discount, 0)`, sql`0`);
+  const orderDiscountOnCosted = sql`${orderExtra} * coalesce(${d.safeDivide(sql`lv.costed_gross`, sql`lv.gross`)}, 0)`;
   return sql`SELECT o.customer_id, o.order_id, o.order_date, o.channel,
     (o.promo_code IS NOT NULL OR o.discount > 0 OR coalesce(lv.line_discount, 0) > 0) AS is_promo,
-    CASE WHEN lv.order_id IS NULL THEN coalesce(o.total, 0) ELSE lv.net - o.discount END AS revenue,
+    CASE WHEN lv.order_id IS NULL THEN coalesce(o.total, 0) ELSE lv.net - ${orderExtra} END AS revenue,
     coalesce(lv.gross, o.total, 0) AS gross_sales,
-    coalesce(lv.line_discount, 0) + o.discount AS discounts,
+    CASE WHEN lv.order_id IS NULL THEN o.discount ELSE lv.line_discount + ${orderExtra} END AS discounts,
     coalesce(lv.returns_value, 0) AS returns_value,
     coalesce(lv.items, 0) AS items,
     coalesce(lv.returned_items, 0) AS returned_items,

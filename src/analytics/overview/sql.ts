@@ -10,16 +10,20 @@ export function lineRevenueSql(): SqlFragment {
 
 /**
  * One row per order before `asOf` (exclusive): revenue and cost of goods, from its lines when it has
- * any, else from the order total (cost unknown → NULL). Cancelled orders are left out.
+ * any (less an order-level discount beyond its lines' discounts), else from the order total (cost unknown →
+ * NULL). Cancelled orders are left out.
  */
 export function orderValuesSql(dialect: Dialect, asOf: string): SqlFragment {
   return sql`
     SELECT o.order_id, o.customer_id, o.order_date, o.channel, o.promo_code,
-           coalesce(lv.revenue, o.total - o.discount) AS revenue,
+           -- Lines net of their discounts and returns, less any order discount beyond the lines' (the order's
+           -- discount is its total, as Magento's discount_amount); an order without lines counts its total.
+           CASE WHEN lv.order_id IS NULL THEN o.total
+             ELSE lv.revenue - ${dialect.greatest(sql`o.discount - lv.line_discount`, sql`0`)} END AS revenue,
            lv.cost AS cost
     FROM orders o
     LEFT JOIN (
-      SELECT l.order_id, sum(${lineRevenueSql()}) AS revenue,
+      SELECT l.order_id, sum(${lineRevenueSql()}) AS revenue, sum(l.discount) AS line_discount,
              sum((l.quantity - l.returned_quantity) * p.unit_cost) AS cost
       FROM order_lines l LEFT JOIN products p ON p.sku = l.sku
       GROUP BY l.order_id
