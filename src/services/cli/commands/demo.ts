@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { orderValuesSql } from '../../../analytics/overview/index.js';
 import { DEFAULT_AS_OF, type DemoFile, type DemoResult, generateDemo } from '../../../demo/index.js';
 import { AppError, InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
 import { importSource, type LoadSummary } from '../../../ingest/index.js';
@@ -294,8 +295,11 @@ async function overview(engine: Engine) {
       count(*) FILTER (WHERE is_prospect) AS prospects FROM customers`);
   const [o] = await engine.query(sql`SELECT count(*) AS orders,
       count(DISTINCT customer_id) AS buyers,
-      coalesce(sum(total) FILTER (WHERE status <> 'cancelled'), 0) AS revenue,
       CAST(min(order_date) AS VARCHAR) AS first_order, CAST(max(order_date) AS VARCHAR) AS last_order FROM orders`);
+  // Net revenue (discounts and returns taken off) by the same rule as the dashboard's overview.
+  const [r] = await engine.query(
+    sql`SELECT coalesce(sum(revenue), 0) AS revenue FROM (${orderValuesSql(engine.dialect, '9999-12-31')}) v`,
+  );
   const [l] = await engine.query(sql`SELECT count(*) AS lines FROM order_lines`);
   const n = (v: unknown) => Number(v ?? 0);
   return {
@@ -304,7 +308,7 @@ async function overview(engine: Engine) {
     buyers: n(o?.buyers),
     orders: n(o?.orders),
     orderLines: n(l?.lines),
-    revenue: Math.round(n(o?.revenue) * 100) / 100,
+    revenue: Math.round(n(r?.revenue) * 100) / 100,
     firstOrder: (o?.first_order as string | null) ?? null,
     lastOrder: (o?.last_order as string | null) ?? null,
   };
@@ -349,7 +353,7 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
       `\n${summary.customers.toLocaleString('en')} customers (${summary.prospects.toLocaleString('en')} prospects, ` +
         `${summary.buyers.toLocaleString('en')} with orders), ${summary.orders.toLocaleString('en')} orders ` +
         `(${summary.orderLines.toLocaleString('en')} lines) from ${summary.firstOrder ?? '–'} to ${summary.lastOrder ?? '–'}, ` +
-        `revenue €${Math.round(summary.revenue).toLocaleString('en')}.`,
+        `net revenue €${Math.round(summary.revenue).toLocaleString('en')}.`,
     );
     const steps: Record<string, unknown> = {};
     const failedSteps: { id: string; code: string; message: string }[] = [];
