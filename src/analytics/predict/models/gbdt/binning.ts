@@ -28,13 +28,6 @@ export interface BinnedData {
   bins: Uint8Array;
   /** Column length in bytes: rows rounded up to a multiple of 8, so every column starts word-aligned. */
   stride: number;
-  /**
-   * The same bins row-major, four per 32-bit word (feature 4w + j in bits 8j…8j+7 of word w), `rowWords`
-   * words per row (a multiple of 8: 32 features per block, unused bytes 0). A node's histogram over scattered
-   * rows reads one row's bins from one cache line instead of one line per feature.
-   */
-  rowBins: Uint32Array;
-  rowWords: number;
   info: FeatureBins[];
   /** Start of each feature's histogram slots; slots per feature = missingBin + 1. */
   offsets: Int32Array;
@@ -189,22 +182,11 @@ export function applyBins(frame: FeatureFrame, info: readonly FeatureBins[]): Bi
       }
     }
   }
-  const rowWords = Math.max(1, Math.ceil(p / 32)) * 8;
-  const rowBins = new Uint32Array(n * rowWords);
-  for (let f = 0; f < p; f++) {
-    const w = f >>> 2;
-    const shift = (f & 3) * 8;
-    const base = f * stride;
-    for (let i = 0, o = w; i < n; i++, o += rowWords)
-      rowBins[o] = ((rowBins[o] as number) | ((bins[base + i] as number) << shift)) >>> 0;
-  }
   return {
     rows: n,
     features: p,
     bins,
     stride,
-    rowBins,
-    rowWords,
     info: [...info],
     offsets,
     totalBins: total,

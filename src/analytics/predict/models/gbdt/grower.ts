@@ -5,22 +5,9 @@
  * every range stays sorted and memory access stays sequential.
  */
 import type { BinnedData } from './binning.js';
-import {
-  buildFullHistogram,
-  buildHistogram,
-  buildRowHistogram,
-  countBins,
-  rowOffsets,
-  subtractHistogram,
-} from './histogram.js';
+import { buildFullHistogram, buildHistogram, countBins, subtractHistogram } from './histogram.js';
 import { findBestSplit, type SplitCandidate, type SplitRules } from './split.js';
 import { emptyGrownTree, type GrownTree } from './tree.js';
-
-/**
- * A node holding fewer than 1 / ROW_MIN_SPARSITY of the rows builds its histogram from the row-major bins (one
- * cache line per row); larger nodes read the byte columns, whose lines their dense rows share.
- */
-const ROW_MIN_SPARSITY = 8;
 
 export interface GrowOptions extends SplitRules {
   maxLeaves: number;
@@ -37,19 +24,16 @@ export interface GrowWorkspace {
   tmp: Uint32Array;
   /** Bin counts over all rows (the count part of a full-data root histogram), computed on first use. */
   allCounts: Float64Array | null;
-  /** Slot offsets for the row-major histogram pass (see rowOffsets). */
-  rowOff: Int32Array;
 }
 
 export function createWorkspace(data: BinnedData, maxLeaves: number): GrowWorkspace {
-  const size = (data.totalBins + 1) * 3; // + the spare slot padding features write to (see rowOffsets)
+  const size = data.totalBins * 3;
   return {
     histPool: Array.from({ length: maxLeaves + 1 }, () => new Float64Array(size)),
     og: new Float64Array(data.rows),
     oh: new Float64Array(data.rows),
     tmp: new Uint32Array(data.rows),
     allCounts: null,
-    rowOff: rowOffsets(data),
   };
 }
 
@@ -99,8 +83,6 @@ export function growTree(
     if (natural) {
       ws.allCounts ??= countBins(data);
       buildFullHistogram(data, features, grad, hess, hist, ws.allCounts);
-    } else if (ROW_MIN_SPARSITY * (end - start) < data.rows && features.length === data.features) {
-      buildRowHistogram(data, idx, start, end, grad, hess, hist, ws.rowOff);
     } else {
       buildHistogram(data, features, idx, start, end, grad, hess, og, oh, hist);
     }
