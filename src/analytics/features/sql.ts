@@ -1,4 +1,5 @@
 import { type Dialect, ident, join, raw, type SqlFragment, sql } from '../../store/index.js';
+import { extraOrderDiscountSql } from '../overview/index.js';
 import { shareColumns } from './core.js';
 import type { FeaturesParams } from './params.js';
 
@@ -87,9 +88,7 @@ function orderValues({ d, p }: Ctx): SqlFragment {
   const categories = p.categories.map(
     (_, i) => sql`, coalesce(lv.${raw(`cat_${i}`)}, 0) AS ${raw(`cat_${i}`)}`,
   );
-  // The order's discount is its total discount, line discounts included (Magento's discount_amount): only
-  // what exceeds its lines' discounts is an extra order-level discount (see docs/schema.md).
-  const orderExtra = d.greatest(sql`o.discount - coalesce(lv.line_discount, 0)`, sql`0`);
+  const orderExtra = extraOrderDiscountSql(d, sql`lv.line_discount`);
   const orderDiscountOnCosted = sql`${orderExtra} * coalesce(${d.safeDivide(sql`lv.costed_gross`, sql`lv.gross`)}, 0)`;
   return sql`SELECT o.customer_id, o.order_id, o.order_date, o.channel,
     (o.promo_code IS NOT NULL OR o.discount > 0 OR coalesce(lv.line_discount, 0) > 0) AS is_promo,

@@ -1,7 +1,7 @@
 import type { Engine } from '../../store/index.js';
 import { customerKpiSql, salesSql } from './sql.js';
 
-export { lineRevenueSql, orderValuesSql } from './sql.js';
+export { extraOrderDiscountSql, lineRevenueSql, orderValuesSql } from './sql.js';
 
 export interface OverviewOptions {
   /** Reference date (exclusive); default: the day after the last order. */

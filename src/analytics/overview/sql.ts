@@ -9,6 +9,15 @@ export function lineRevenueSql(): SqlFragment {
 }
 
 /**
+ * The part of order `o`'s discount beyond its lines' discounts (`lineDiscount`, NULL for an order without
+ * lines). The order's `discount` is its total discount, line discounts included (as Magento's
+ * discount_amount), so only this excess is an extra order-level discount; every module counts it this way.
+ */
+export function extraOrderDiscountSql(dialect: Dialect, lineDiscount: SqlFragment): SqlFragment {
+  return dialect.greatest(sql`o.discount - coalesce(${lineDiscount}, 0)`, sql`0`);
+}
+
+/**
  * One row per order before `asOf` (exclusive): revenue and cost of goods, from its lines when it has
  * any (less an order-level discount beyond its lines' discounts), else from the order total (cost unknown →
  * NULL). Cancelled orders are left out.
@@ -16,10 +25,10 @@ export function lineRevenueSql(): SqlFragment {
 export function orderValuesSql(dialect: Dialect, asOf: string): SqlFragment {
   return sql`
     SELECT o.order_id, o.customer_id, o.order_date, o.channel, o.promo_code,
-           -- Lines net of their discounts and returns, less any order discount beyond the lines' (the order's
-           -- discount is its total, as Magento's discount_amount); an order without lines counts its total.
+           -- Lines net of their discounts and returns, less the order's extra discount; an order without lines
+           -- counts its exported total.
            CASE WHEN lv.order_id IS NULL THEN o.total
-             ELSE lv.revenue - ${dialect.greatest(sql`o.discount - lv.line_discount`, sql`0`)} END AS revenue,
+             ELSE lv.revenue - ${extraOrderDiscountSql(dialect, sql`lv.line_discount`)} END AS revenue,
            lv.cost AS cost
     FROM orders o
     LEFT JOIN (

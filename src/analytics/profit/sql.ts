@@ -10,6 +10,7 @@
  * a campaign contact gets a row, so loss-makers (and contacted non-buyers) are shown, not hidden.
  */
 import { type Dialect, type SqlFragment, sql } from '../../store/index.js';
+import { extraOrderDiscountSql } from '../overview/index.js';
 
 export interface ProfitSqlOptions {
   asOf: string;
@@ -35,10 +36,7 @@ export function profitFlowsSql(dialect: Dialect, o: ProfitSqlOptions): SqlFragme
     orders_v AS (
       SELECT o.customer_id, o.order_date AS day,
         coalesce(l.gross, coalesce(o.total, 0) + o.discount) AS revenue,
-        -- The order's discount is its total discount (Magento's discount_amount is the sum of its items'):
-        -- with discounted lines, only what exceeds the lines' sum is an extra order-level discount.
-        CASE WHEN l.line_discount IS NULL THEN o.discount
-          ELSE ${dialect.greatest(sql`o.discount`, sql`l.line_discount`)} END AS discounts,
+        coalesce(l.line_discount, 0) + ${extraOrderDiscountSql(dialect, sql`l.line_discount`)} AS discounts,
         coalesce(l.returned, 0) AS returns,
         coalesce(l.cogs, 0) AS cogs,
         0.0 AS service_cost, 0.0 AS campaign_cost,
