@@ -7,7 +7,8 @@
  * 3. Reference AUCs on Telco, Bank Marketing (without duration) and Hillstrom (visit, treated arms) against
  *    scikit-learn and xgboost on exactly our folds.
  * Needs Debian's python3-sklearn and python3-xgboost (/usr/bin/python3) for the comparisons.
- * Env: PREDICT_BENCH_ROWS (default 1000000), PREDICT_BENCH_PARTS (fit,sql,reference; default all).
+ * Env: PREDICT_BENCH_ROWS (default 1000000), PREDICT_BENCH_PARTS (fit,sql,reference; default all),
+ *   PREDICT_BENCH_TS=1 also fits with the TypeScript histogram loops (the fallback) for a before/after figure.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -94,8 +95,19 @@ async function fitBench(): Promise<void> {
   const ourCpu = process.cpuUsage(cpu0).user / 1e6;
   const ourAuc = auc(sub(y, 0, nv), predictGbdtMargin(ours.result.state, valid));
   console.log(
-    `  clientele: ${ours.seconds.toFixed(1)} s wall, ${ourCpu.toFixed(1)} s CPU, validation AUC ${ourAuc.toFixed(4)}, peak RSS ${(await peakRssMiB()).toFixed(0)} MiB`,
+    `  clientele (${ours.result.kernel} histogram loops): ${ours.seconds.toFixed(1)} s wall, ${ourCpu.toFixed(1)} s CPU, validation AUC ${ourAuc.toFixed(4)}, peak RSS ${(await peakRssMiB()).toFixed(0)} MiB`,
   );
+  if (process.env.PREDICT_BENCH_TS === '1') {
+    const tsCpu0 = process.cpuUsage();
+    const ts = await time(() =>
+      fitGbdt(train, sub(y, nv, N), { ...params, tolerance: 1e-7 }, createRng(1), 'typescript'),
+    );
+    const tsCpu = process.cpuUsage(tsCpu0).user / 1e6;
+    const same = JSON.stringify(ts.result.state) === JSON.stringify(ours.result.state);
+    console.log(
+      `  clientele (typescript histogram loops): ${ts.seconds.toFixed(1)} s wall, ${tsCpu.toFixed(1)} s CPU, same model: ${same}; WebAssembly speed-up ${(tsCpu / ourCpu).toFixed(2)}× CPU`,
+    );
+  }
   const file = join(dir, 'fit.f64');
   const buf = new Float64Array(N * (P + 1));
   for (let i = 0; i < N; i++) {

@@ -7,6 +7,7 @@
  */
 import type { Rng } from '../../../shared/rng.js';
 import type { FeatureFrame } from '../frame.js';
+import { type Arena, heapArena } from './wasm/kernels.js';
 
 export interface FeatureBins {
   kind: 'numeric' | 'categorical';
@@ -153,12 +154,24 @@ function binColumn(
   }
 }
 
-/** Bins a frame with fitted edges. Categorical levels beyond the bin budget share the last value bin. */
-export function applyBins(frame: FeatureFrame, info: readonly FeatureBins[]): BinnedData {
+/** Column length in bytes for `rows` rows: a multiple of 8, so every column starts word-aligned. */
+export function binStride(rows: number): number {
+  return Math.ceil(rows / 8) * 8;
+}
+
+/**
+ * Bins a frame with fitted edges (the bins allocated from `arena`). Categorical levels beyond the bin budget
+ * share the last value bin.
+ */
+export function applyBins(
+  frame: FeatureFrame,
+  info: readonly FeatureBins[],
+  arena: Arena = heapArena,
+): BinnedData {
   const n = frame.rows;
   const p = info.length;
-  const stride = (n + 7) & ~7;
-  const bins = new Uint8Array(stride * p);
+  const stride = binStride(n);
+  const bins = arena.u8(stride * p);
   const offsets = new Int32Array(p);
   let total = 0;
   const padded = new Float64Array(256);

@@ -5,9 +5,17 @@
  */
 import type { Rng } from '../../../shared/rng.js';
 import { type FeatureFrame, type FeatureSpec, specsOf, takeRows } from '../frame.js';
-import { applyBins, fitBins } from './binning.js';
-import { createWorkspace, type GrowOptions, growTree } from './grower.js';
+import { applyBins, binStride, fitBins } from './binning.js';
+import { createWorkspace, type GrowOptions, growTree, workspaceBytes } from './grower.js';
+import { typescriptLoops } from './histogram.js';
 import { type GrownTree, predictBinnedRow, type TreeState, toTreeState } from './tree.js';
+import { arenaBytes, heapArena, wasmHistogramLoops } from './wasm/kernels.js';
+
+/**
+ * Which histogram loops a fit runs: WebAssembly (the default; falls back to TypeScript where WebAssembly is
+ * unavailable or the data exceed 4 GiB) or TypeScript. Both grow bit-identical models.
+ */
+export type HistogramKernel = 'webassembly' | 'typescript';
 
 export interface GbdtOptions extends GrowOptions {
   trees: number;
@@ -41,6 +49,8 @@ export interface GbdtFitResult {
   trainLoss: number;
   validationLoss: number[];
   warnings: string[];
+  /** The histogram loops that ran. */
+  kernel: HistogramKernel;
 }
 
 /** Fits a boosted tree ensemble; `y` holds 0/1 labels per row. */
@@ -49,6 +59,7 @@ export function fitGbdt(
   y: ArrayLike<number>,
   options: GbdtOptions,
   rng: Rng,
+  kernel: HistogramKernel = 'webassembly',
 ): GbdtFitResult {
   const warnings: string[] = [];
   const specs = specsOf(frame);
@@ -70,7 +81,19 @@ export function fitGbdt(
   const trainFrame = trainIdx ? takeRows(frame, trainIdx) : frame;
   const yTrain = trainIdx ? gather(y, trainIdx) : Float64Array.from(y as ArrayLike<number>);
   const info = fitBins(trainFrame, options.maxBins, options.binSampleSize, binRng);
-  const data = applyBins(trainFrame, info);
+  // The arrays the histogram loops read live in one arena: WebAssembly memory sized for them, or the heap.
+  const rows = trainFrame.rows;
+  let totalBins = 0;
+  for (const b of info) totalBins += b.missingBin + 1;
+  const wasm =
+    kernel === 'webassembly'
+      ? wasmHistogramLoops(
+          arenaBytes([binStride(rows) * info.length, 1], [rows, 8], [rows, 8], [rows, 4]) +
+            workspaceBytes(rows, totalBins, options.maxLeaves),
+        )
+      : null;
+  const arena = wasm?.arena ?? heapArena;
+  const data = applyBins(trainFrame, info, arena);
   const valid = validIdx ? applyBins(takeRows(frame, validIdx), info) : null;
   const yValid = validIdx ? gather(y, validIdx) : null;
 
@@ -84,10 +107,10 @@ export function fitGbdt(
 
   const raw = new Float64Array(n).fill(baseScore);
   const rawValid = valid ? new Float64Array(valid.rows).fill(baseScore) : null;
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(n);
-  const idx = new Uint32Array(n);
-  const ws = createWorkspace(data, options.maxLeaves);
+  const grad = arena.f64(n);
+  const hess = arena.f64(n);
+  const idx = arena.u32(n);
+  const ws = createWorkspace(data, options.maxLeaves, arena, wasm?.loops ?? typescriptLoops);
   const sampled = new Uint8Array(n);
   const trees: GrownTree[] = [];
   const validationLoss: number[] = [];
@@ -158,6 +181,7 @@ export function fitGbdt(
     trainLoss: meanLogLoss(yTrain, raw),
     validationLoss,
     warnings,
+    kernel: wasm ? 'webassembly' : 'typescript',
   };
 }
 

@@ -5,9 +5,17 @@
  * every range stays sorted and memory access stays sequential.
  */
 import type { BinnedData } from './binning.js';
-import { buildFullHistogram, buildHistogram, countBins, subtractHistogram } from './histogram.js';
+import {
+  buildFullHistogram,
+  buildHistogram,
+  countBins,
+  type HistogramLoops,
+  subtractHistogram,
+  typescriptLoops,
+} from './histogram.js';
 import { findBestSplit, type SplitCandidate, type SplitRules } from './split.js';
 import { emptyGrownTree, type GrownTree } from './tree.js';
+import { type Arena, arenaBytes, heapArena } from './wasm/kernels.js';
 
 export interface GrowOptions extends SplitRules {
   maxLeaves: number;
@@ -24,16 +32,30 @@ export interface GrowWorkspace {
   tmp: Uint32Array;
   /** Bin counts over all rows (the count part of a full-data root histogram), computed on first use. */
   allCounts: Float64Array | null;
+  /** The histogram loops; `histPool`, `og`, `oh`, the bins and the gradients come from the arena they read. */
+  loops: HistogramLoops;
 }
 
-export function createWorkspace(data: BinnedData, maxLeaves: number): GrowWorkspace {
+/** Bytes createWorkspace takes from its arena (for sizing one up front). */
+export function workspaceBytes(rows: number, totalBins: number, maxLeaves: number): number {
+  const hist: [number, number] = [totalBins * 3, 8];
+  return arenaBytes(...Array.from({ length: maxLeaves + 1 }, () => hist), [rows, 8], [rows, 8]);
+}
+
+export function createWorkspace(
+  data: BinnedData,
+  maxLeaves: number,
+  arena: Arena = heapArena,
+  loops: HistogramLoops = typescriptLoops,
+): GrowWorkspace {
   const size = data.totalBins * 3;
   return {
-    histPool: Array.from({ length: maxLeaves + 1 }, () => new Float64Array(size)),
-    og: new Float64Array(data.rows),
-    oh: new Float64Array(data.rows),
+    histPool: Array.from({ length: maxLeaves + 1 }, () => arena.f64(size)),
+    og: arena.f64(data.rows),
+    oh: arena.f64(data.rows),
     tmp: new Uint32Array(data.rows),
     allCounts: null,
+    loops,
   };
 }
 
@@ -82,9 +104,9 @@ export function growTree(
     const { og, oh } = ws;
     if (natural) {
       ws.allCounts ??= countBins(data);
-      buildFullHistogram(data, features, grad, hess, hist, ws.allCounts);
+      buildFullHistogram(data, features, grad, hess, hist, ws.allCounts, ws.loops);
     } else {
-      buildHistogram(data, features, idx, start, end, grad, hess, og, oh, hist);
+      buildHistogram(data, features, idx, start, end, grad, hess, og, oh, hist, ws.loops);
     }
     return hist;
   };

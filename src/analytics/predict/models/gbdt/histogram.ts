@@ -22,10 +22,96 @@ export function countBins(data: BinnedData): Float64Array {
 }
 
 /**
+ * The inner loops of histogram building, over typed arrays and element offsets (column starts `b*` in `bins`,
+ * feature slot starts `o*` in `hist`). Two implementations: `typescriptLoops` below and the WebAssembly ones
+ * in wasm/kernels.ts; both add every slot's rows in row order, so they give bit-identical histograms.
+ */
+export interface HistogramLoops {
+  /** Rows 0..m in natural order of three columns (gradients and hessians; counts are copied separately). */
+  natural3(
+    bins: Uint8Array,
+    b0: number,
+    b1: number,
+    b2: number,
+    m: number,
+    grad: Float64Array,
+    hess: Float64Array,
+    hist: Float64Array,
+    o0: number,
+    o1: number,
+    o2: number,
+  ): void;
+  natural1(
+    bins: Uint8Array,
+    base: number,
+    from: number,
+    to: number,
+    grad: Float64Array,
+    hess: Float64Array,
+    hist: Float64Array,
+    o: number,
+  ): void;
+  /** Rows idx[start..start+m) of three columns, gradients already gathered into og/oh in idx order. */
+  indexed3(
+    bins: Uint8Array,
+    b0: number,
+    b1: number,
+    b2: number,
+    idx: Uint32Array,
+    start: number,
+    m: number,
+    og: Float64Array,
+    oh: Float64Array,
+    hist: Float64Array,
+    o0: number,
+    o1: number,
+    o2: number,
+  ): void;
+  /** indexed3 that first gathers each row's gradient and hessian from grad/hess (by row) into og/oh. */
+  gatherIndexed3(
+    bins: Uint8Array,
+    b0: number,
+    b1: number,
+    b2: number,
+    idx: Uint32Array,
+    start: number,
+    m: number,
+    grad: Float64Array,
+    hess: Float64Array,
+    og: Float64Array,
+    oh: Float64Array,
+    hist: Float64Array,
+    o0: number,
+    o1: number,
+    o2: number,
+  ): void;
+  indexed1(
+    bins: Uint8Array,
+    base: number,
+    idx: Uint32Array,
+    start: number,
+    m: number,
+    og: Float64Array,
+    oh: Float64Array,
+    hist: Float64Array,
+    o: number,
+  ): void;
+  gather(
+    idx: Uint32Array,
+    start: number,
+    m: number,
+    grad: Float64Array,
+    hess: Float64Array,
+    og: Float64Array,
+    oh: Float64Array,
+  ): void;
+}
+
+/**
  * The histogram of all rows in natural order (the root of a tree grown on every row): `grad`/`hess` are indexed
  * by row and the counts are copied from `allCounts` (see countBins), since they do not change between trees.
- * Features go three at a time, each column read four bins per 32-bit word, so one pass loads a row's gradient
- * and hessian once for three features and updates three histograms of 256 × 3 doubles that stay in L1.
+ * Features go three at a time, so one pass loads a row's gradient and hessian once for three features and
+ * updates three histograms of 256 × 3 doubles that stay in L1.
  */
 export function buildFullHistogram(
   data: BinnedData,
@@ -34,41 +120,25 @@ export function buildFullHistogram(
   hess: Float64Array,
   hist: Float64Array,
   allCounts: Float64Array,
+  loops: HistogramLoops = typescriptLoops,
 ): void {
   const stride = data.stride;
   const bins = data.bins;
   const nf = features.length;
   const m = data.rows;
-  const words = LITTLE_ENDIAN ? new Uint32Array(bins.buffer, bins.byteOffset, bins.byteLength >>> 2) : null;
-  const done = words ? m & ~3 : 0;
   let k = 0;
-  for (; words && k + 3 <= nf; k += 3) {
+  for (; k + 3 <= nf; k += 3) {
     const f0 = features[k] as number;
     const f1 = features[k + 1] as number;
     const f2 = features[k + 2] as number;
     const o0 = clear(data, f0, hist);
     const o1 = clear(data, f1, hist);
     const o2 = clear(data, f2, hist);
-    natural3Words(
-      words,
-      (f0 * stride) >>> 2,
-      (f1 * stride) >>> 2,
-      (f2 * stride) >>> 2,
-      done,
-      grad,
-      hess,
-      hist,
-      o0,
-      o1,
-      o2,
-    );
-    natural1(bins, f0 * stride, done, m, grad, hess, hist, o0);
-    natural1(bins, f1 * stride, done, m, grad, hess, hist, o1);
-    natural1(bins, f2 * stride, done, m, grad, hess, hist, o2);
+    loops.natural3(bins, f0 * stride, f1 * stride, f2 * stride, m, grad, hess, hist, o0, o1, o2);
   }
   for (; k < nf; k++) {
     const f = features[k] as number;
-    natural1(bins, f * stride, 0, m, grad, hess, hist, clear(data, f, hist));
+    loops.natural1(bins, f * stride, 0, m, grad, hess, hist, clear(data, f, hist));
   }
   for (let j = 0; j < nf; j++) {
     const f = features[j] as number;
@@ -96,6 +166,7 @@ export function buildHistogram(
   og: Float64Array,
   oh: Float64Array,
   hist: Float64Array,
+  loops: HistogramLoops = typescriptLoops,
 ): void {
   const stride = data.stride;
   const bins = data.bins;
@@ -109,30 +180,11 @@ export function buildHistogram(
     const o0 = clear(data, f0, hist);
     const o1 = clear(data, f1, hist);
     const o2 = clear(data, f2, hist);
-    gatherIndexed3(
-      bins,
-      f0 * stride,
-      f1 * stride,
-      f2 * stride,
-      idx,
-      start,
-      m,
-      grad,
-      hess,
-      og,
-      oh,
-      hist,
-      o0,
-      o1,
-      o2,
-    );
+    const [b0, b1, b2] = [f0 * stride, f1 * stride, f2 * stride];
+    loops.gatherIndexed3(bins, b0, b1, b2, idx, start, m, grad, hess, og, oh, hist, o0, o1, o2);
     k = 3;
   } else {
-    for (let i = 0; i < m; i++) {
-      const r = idx[start + i] as number;
-      og[i] = grad[r] as number;
-      oh[i] = hess[r] as number;
-    }
+    loops.gather(idx, start, m, grad, hess, og, oh);
   }
   for (; k + 3 <= nf; k += 3) {
     const f0 = features[k] as number;
@@ -141,13 +193,39 @@ export function buildHistogram(
     const o0 = clear(data, f0, hist);
     const o1 = clear(data, f1, hist);
     const o2 = clear(data, f2, hist);
-    indexed3(bins, f0 * stride, f1 * stride, f2 * stride, idx, start, m, og, oh, hist, o0, o1, o2);
+    loops.indexed3(bins, f0 * stride, f1 * stride, f2 * stride, idx, start, m, og, oh, hist, o0, o1, o2);
   }
   for (; k < nf; k++) {
     const f = features[k] as number;
-    indexed1(bins, f * stride, idx, start, m, og, oh, hist, clear(data, f, hist));
+    loops.indexed1(bins, f * stride, idx, start, m, og, oh, hist, clear(data, f, hist));
   }
 }
+
+/** The TypeScript loops (used where WebAssembly is not available, and as the reference in tests). */
+export const typescriptLoops: HistogramLoops = {
+  natural3(bins, b0, b1, b2, m, grad, hess, hist, o0, o1, o2) {
+    // Little-endian and word-aligned columns (stride is a multiple of 8): read four bins per 32-bit word.
+    const done = LITTLE_ENDIAN && (bins.byteOffset & 3) === 0 ? m & ~3 : 0;
+    if (done > 0) {
+      const words = new Uint32Array(bins.buffer, bins.byteOffset, bins.byteLength >>> 2);
+      natural3Words(words, b0 >>> 2, b1 >>> 2, b2 >>> 2, done, grad, hess, hist, o0, o1, o2);
+    }
+    natural1(bins, b0, done, m, grad, hess, hist, o0);
+    natural1(bins, b1, done, m, grad, hess, hist, o1);
+    natural1(bins, b2, done, m, grad, hess, hist, o2);
+  },
+  natural1,
+  indexed3,
+  gatherIndexed3,
+  indexed1,
+  gather(idx, start, m, grad, hess, og, oh) {
+    for (let i = 0; i < m; i++) {
+      const r = idx[start + i] as number;
+      og[i] = grad[r] as number;
+      oh[i] = hess[r] as number;
+    }
+  },
+};
 
 /** Rows from..to in natural order (gradients and hessians only), one feature whose column starts at `base`. */
 function natural1(
