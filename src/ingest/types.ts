@@ -66,9 +66,9 @@ export interface StagedSource {
    */
   rereadsFile?: boolean;
   /**
-   * The same records without `_line`, as a view DuckDB scans in parallel (numbering rows forces one
-   * thread): in file order, record k (0-based) sits on line `firstLine + k`. Whole-column scans
-   * (profiles, distinct values) read this one when it is there; anything that needs `_line` reads `table`.
+   * The same records without `_line` (the direct CSV path: the text copy itself), in file order:
+   * record k (0-based) sits on line `firstLine + k`. Whole-column scans (profiles, distinct values)
+   * read this one when it is there; anything that needs `_line` reads `table`.
    */
   records?: { table: string; firstLine: number };
   /** What was detected (encoding, delimiter, quote, header, sheet …), for `import --dry-run`. */

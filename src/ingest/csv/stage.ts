@@ -3,10 +3,11 @@
  * into a temporary table with the real 1-based source line number of each record in `_line`.
  *
  * Two paths, chosen so the common case costs little more than a plain `read_csv`:
- * - direct: a UTF-8 file is read by DuckDB as it is, while a concurrent pass counts its physical lines.
- *   When lines = header + records (no blank line, no line break inside a quoted field, no broken
- *   record), record i sits on line header + i. Nothing is copied: the staged table is a view over
- *   `read_csv` with `_line` = header + the record's ordinal, and every scan re-reads the file.
+ * - direct: a UTF-8 file is copied as text by DuckDB's parallel `read_csv` into a temporary table,
+ *   while a concurrent pass counts its physical lines. When lines = header + records (no blank line,
+ *   no line break inside a quoted field, no broken record), record i sits on line header + i, and the
+ *   copy keeps file order (insertion order is preserved), so `_line` is the copy's rowid + header + 1:
+ *   a plain column at the scan, which lets every later statement (joins included) run in parallel.
  * - line-numbered copy: otherwise (or for Latin-1, Windows-1252, UTF-16 and whitespace-separated
  *   files) one streaming pass writes a temporary UTF-8 copy with each record prefixed by its start line,
  *   and DuckDB reads that. Broken records land in the structural rejects table with their line.
@@ -15,16 +16,7 @@ import { open, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, QueryError } from '../../errors.js';
-import {
-  type Engine,
-  empty,
-  ident,
-  join as joinSql,
-  raw,
-  type SqlFragment,
-  sql,
-  stringLiteral,
-} from '../../store/index.js';
+import { type Engine, empty, ident, raw, type SqlFragment, sql, stringLiteral } from '../../store/index.js';
 import { cleanupFn, createStructuralRejectsTable, stagingName } from '../staging.js';
 import type { StagedColumn, StagedSource } from '../types.js';
 import { rewriteWithLineNumbers } from './rewrite.js';
@@ -90,7 +82,8 @@ async function stageDirect(
 ): Promise<StagedSource | null> {
   const errors = `${base}_errors`;
   const scans = `${base}_scans`;
-  const check = readCsvSql(
+  const copy = `${base}_text`;
+  const read = readCsvSql(
     path,
     dialect.delimiter,
     dialect,
@@ -99,46 +92,46 @@ async function stageDirect(
     { errors, scans },
     false,
   );
-  // One counting pass (the parser without materialising anything) beside the line count: the file is
-  // read directly only when every record parses and sits on one physical line.
-  const [counted, lines] = await Promise.all([
-    // Counting every column (not count(*)) makes DuckDB produce, and so validate as UTF-8, every field.
-    engine
-      .query<{ rows: number }>(
-        sql`SELECT count(*) AS rows, ${joinSql(columns.map((c) => sql`count(${ident(c.staged)})`))} FROM ${check}`,
-      )
-      .then(
-        (r) => Number(r[0]?.rows ?? 0),
-        // DuckDB refuses some files outright (mixed line ends); the line-numbered path normalises them.
-        (error: unknown) => {
-          if (error instanceof QueryError) return null;
-          throw error;
-        },
-      ),
+  // One parallel pass copies every record as text (DuckDB validates each field as UTF-8 on the way)
+  // beside the physical line count. With insertion order kept, the copy's rowids follow the file, so
+  // record k (0-based) sits on line header + 1 + k whenever lines = header + records and nothing was
+  // rejected; otherwise the copy is dropped and the line-numbered path takes over.
+  const [copied, lines] = await Promise.all([
+    inInsertionOrder(engine, () =>
+      engine.exec(sql`CREATE TEMP TABLE ${ident(copy)} AS SELECT * FROM ${read}`),
+    ).then(
+      () => true,
+      // DuckDB refuses some files outright (mixed line ends); the line-numbered path normalises them.
+      (error: unknown) => {
+        if (error instanceof QueryError) return false;
+        throw error;
+      },
+    ),
     countLines(path),
   ]);
-  if (counted === null) {
-    await cleanupFn(engine, { tables: [errors, scans] })();
+  const drop = cleanupFn(engine, { tables: [errors, scans, copy] });
+  if (!copied) {
+    await drop();
     return null;
   }
-  const [{ rejected } = { rejected: 0 }] = await engine.query<{ rejected: number }>(
-    sql`SELECT count(*) AS rejected FROM ${ident(errors)}`,
+  const [counts] = await engine.query<{ rows: number; rejected: number }>(
+    sql`SELECT (SELECT count(*) FROM ${ident(copy)}) AS rows, (SELECT count(*) FROM ${ident(errors)}) AS rejected`,
   );
+  const counted = Number(counts?.rows ?? 0);
   const headerLines = dialect.header ? 1 : 0;
   await engine.exec(sql`DROP TABLE IF EXISTS ${ident(errors)}`);
   await engine.exec(sql`DROP TABLE IF EXISTS ${ident(scans)}`);
-  if (rejected > 0 || lines !== headerLines + counted) return null;
+  if (Number(counts?.rejected ?? 0) > 0 || lines !== headerLines + counted) {
+    await drop();
+    return null;
+  }
   const view = base;
   const rejects = `${base}_rejects`;
-  const read = readCsvSql(path, dialect.delimiter, dialect, columns, dialect.header, null, false, true);
-  // A view, not a copy: each scan re-reads the file (cheap next to materialising every field as text,
-  // and no memory). The streaming row_number() runs in scan order, which is file order (DuckDB keeps
-  // insertion order), so record i sits on line header + i.
-  const records = `${base}_records`;
+  // `_line` is computed from the rowid at the scan, so every statement over the view (joins included)
+  // runs in parallel and still knows each record's line.
   await engine.exec(
-    sql`CREATE TEMP VIEW ${ident(view)} AS SELECT CAST(row_number() OVER () + ${raw(String(headerLines))} AS BIGINT) AS _line, ${columnList(columns)} FROM ${read}`,
+    sql`CREATE TEMP VIEW ${ident(view)} AS SELECT CAST(rowid + ${raw(String(headerLines + 1))} AS BIGINT) AS _line, ${columnList(columns)} FROM ${ident(copy)}`,
   );
-  await engine.exec(sql`CREATE TEMP VIEW ${ident(records)} AS SELECT ${columnList(columns)} FROM ${read}`);
   await createStructuralRejectsTable(engine, rejects);
   return {
     table: view,
@@ -148,11 +141,28 @@ async function stageDirect(
     rowsRead: counted,
     structuralRejectsTable: rejects,
     structuralRejects: 0,
-    rereadsFile: true,
-    records: { table: records, firstLine: headerLines + 1 },
+    records: { table: copy, firstLine: headerLines + 1 },
     detected: detectedOf(dialect, 'direct'),
-    cleanup: cleanupFn(engine, { views: [view, records], tables: [rejects] }),
+    cleanup: cleanupFn(engine, { views: [view], tables: [copy, rejects] }),
   };
+}
+
+/**
+ * Runs `fn` with DuckDB's `preserve_insertion_order` on (its default), so that a parallel
+ * `CREATE TABLE … AS SELECT … FROM read_csv(…)` stores the records in file order; restores the
+ * caller's setting afterwards.
+ */
+async function inInsertionOrder(engine: Engine, fn: () => Promise<void>): Promise<void> {
+  const [row] = await engine.query<{ on: boolean }>(
+    `SELECT current_setting('preserve_insertion_order') AS on`,
+  );
+  if (row?.on === true) return fn();
+  await engine.exec('SET preserve_insertion_order = true');
+  try {
+    await fn();
+  } finally {
+    await engine.exec('SET preserve_insertion_order = false');
+  }
 }
 
 async function stageLineNumbered(

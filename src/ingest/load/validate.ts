@@ -318,9 +318,10 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
   const window = keysDerived
     ? empty
     : sql` WINDOW w AS (PARTITION BY _reason IS NULL, ${join(keyCols.map((k) => sql`${k}`))} ORDER BY _line DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`;
-  // Reads the staged table with its `_line` (on the direct CSV path: a row number over the file, which
-  // keeps this scan on one thread). A parallel conversion numbered afterwards is not safe: hash joins
-  // may be planned with the file on the build side, and then the output is not in file order.
+  // Reads the staged table with its `_line`, a column of every staged row (on the direct CSV path:
+  // computed from the text copy's rowid at the scan), so the joins below may run in parallel in any
+  // order. Numbering rows after a join instead is not safe: DuckDB may put the file on the build side
+  // of a hash join, and then the output is not in file order.
   const converted = sql`SELECT q._line, ${join(outerCols)}, ${reason} AS _reason, ${col} AS _col, ${rawValue} AS _raw
       FROM (
         SELECT q.*${flags.length ? sql`, ${join(flags)}` : empty}
