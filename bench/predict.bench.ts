@@ -7,7 +7,10 @@
  * 3. Reference AUCs on Telco, Bank Marketing (without duration) and Hillstrom (visit, treated arms) against
  *    scikit-learn and xgboost on exactly our folds.
  * Needs Debian's python3-sklearn and python3-xgboost (/usr/bin/python3) for the comparisons.
- * Env: PREDICT_BENCH_ROWS (default 1000000), PREDICT_BENCH_PARTS (fit,sql,reference; default all),
+ * 4. (part `seeds`, not in the default run) validation AUC of both on several synthetic data sets.
+ * Env: PREDICT_BENCH_ROWS (default 1000000), PREDICT_BENCH_PARTS (fit,sql,reference,seeds; default
+ *   fit,sql,reference), PREDICT_BENCH_SEEDS (5 data sets) and PREDICT_BENCH_SEEDS_ROWS (300000) for `seeds`,
+ *   PREDICT_BENCH_FITS (seeds per tool and data set: 3 in `seeds`; in `fit`, 1 = the timed fits only),
  *   PREDICT_BENCH_TS=1 also fits with the TypeScript histogram loops (the fallback) for a before/after figure.
  */
 import { spawnSync } from 'node:child_process';
@@ -45,8 +48,8 @@ function python(args: string[]): Record<string, unknown> | null {
 }
 
 /** Synthetic churn-like data: 30 features, a nonlinear label with interactions and 10% missing in two features. */
-function synthetic(n: number): { cols: Float64Array[]; y: Float64Array } {
-  const rng = createRng(2026);
+function synthetic(n: number, seed = 2026): { cols: Float64Array[]; y: Float64Array } {
+  const rng = createRng(seed);
   const cols = Array.from({ length: P }, () => new Float64Array(n));
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -69,6 +72,80 @@ function synthetic(n: number): { cols: Float64Array[]; y: Float64Array } {
   return { cols, y };
 }
 
+/** The bench's split: the first tenth of the rows validates, the rest trains (as predict-reference.py splits). */
+function splitFrames(cols: Float64Array[], n: number) {
+  const nv = Math.floor(n / 10);
+  const frame = (from: number, to: number) => ({
+    rows: to - from,
+    columns: cols.map((v, f) => ({ kind: 'numeric' as const, name: `x${f}`, values: v.slice(from, to) })),
+  });
+  return { train: frame(nv, n), valid: frame(0, nv) };
+}
+
+/** scikit-learn's HistGradientBoostingClassifier (200 trees, 31 leaves) on the same rows and split. */
+function sklearnFit(cols: Float64Array[], y: Float64Array, n: number, seed: number) {
+  const file = join(dir, 'fit.f64');
+  const buf = new Float64Array(n * (P + 1));
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < P; f++) buf[i * (P + 1) + f] = (cols[f] as Float64Array)[i] as number;
+    buf[i * (P + 1) + P] = y[i] as number;
+  }
+  writeFileSync(file, new Uint8Array(buf.buffer));
+  const sk = python(['fit', String(n), String(P), '200', '31', String(seed), file]);
+  rmSync(file);
+  return sk;
+}
+
+type Frame = ReturnType<typeof splitFrames>['train'];
+
+/**
+ * Validation AUCs of `k` fits of each tool on one data set, with different seeds (ours: the bin sample; theirs:
+ * `random_state`, also the bin sample), so a gap between the tools can be told from seed noise.
+ */
+function aucsOverSeeds(cols: Float64Array[], y: Float64Array, n: number, k: number, first?: number[]) {
+  const nv = Math.floor(n / 10);
+  const { train, valid }: { train: Frame; valid: Frame } = splitFrames(cols, n);
+  const params = parsePredictParams({ gbdt: { trees: 200, maxLeaves: 31, earlyStopping: false } }).gbdt;
+  const ours: number[] = first ? [...first] : [];
+  for (let s = ours.length + 1; s <= k; s++) {
+    const fit = fitGbdt(train, y.slice(nv), { ...params, tolerance: 1e-7 }, createRng(s));
+    ours.push(auc(y.slice(0, nv), predictGbdtMargin(fit.state, valid)));
+  }
+  const theirs: number[] = [];
+  for (let s = 0; s < k; s++) {
+    const sk = sklearnFit(cols, y, n, s);
+    if (!sk) return null;
+    theirs.push(sk.auc as number);
+  }
+  return { ours, theirs };
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const fmt = (xs: number[]) => `${mean(xs).toFixed(4)} (${xs.map((x) => x.toFixed(4)).join(', ')})`;
+
+/** Part `seeds`: validation AUC of both tools on several synthetic data sets, several seeds each. */
+async function seedsBench(): Promise<void> {
+  const rows = Number(process.env.PREDICT_BENCH_SEEDS_ROWS ?? 300_000);
+  const sets = Number(process.env.PREDICT_BENCH_SEEDS ?? 5);
+  const k = Number(process.env.PREDICT_BENCH_FITS ?? 3);
+  console.log(
+    `Validation AUC, ${sets} data sets of ${rows.toLocaleString('en')} rows, ${k} seeds per tool (200 trees, 31 leaves)`,
+  );
+  const diffs: number[] = [];
+  for (let d = 1; d <= sets; d++) {
+    const { cols, y } = synthetic(rows, 2026 + d);
+    const r = aucsOverSeeds(cols, y, rows, k);
+    if (!r) return;
+    diffs.push(mean(r.ours) - mean(r.theirs));
+    console.log(`  data set ${2026 + d}: clientele ${fmt(r.ours)}, scikit-learn ${fmt(r.theirs)}`);
+  }
+  const m = mean(diffs);
+  const sd = Math.sqrt(diffs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(diffs.length - 1, 1));
+  console.log(
+    `  mean AUC difference clientele − scikit-learn per data set: ${m.toFixed(4)} (sd ${sd.toFixed(4)}, range ${Math.min(...diffs).toFixed(4)} … ${Math.max(...diffs).toFixed(4)})`,
+  );
+}
+
 async function fitBench(): Promise<void> {
   console.log(
     `GBDT fit: ${N.toLocaleString('en')} rows × ${P} features, 200 trees, 31 leaves, lr 0.1, 255 bins, 1 thread`,
@@ -81,14 +158,7 @@ async function fitBench(): Promise<void> {
   const { cols, y } = synthetic(N);
   const nv = Math.floor(N / 10);
   const sub = (a: Float64Array, from: number, to: number) => a.slice(from, to);
-  const train = {
-    rows: N - nv,
-    columns: cols.map((v, f) => ({ kind: 'numeric' as const, name: `x${f}`, values: sub(v, nv, N) })),
-  };
-  const valid = {
-    rows: nv,
-    columns: cols.map((v, f) => ({ kind: 'numeric' as const, name: `x${f}`, values: sub(v, 0, nv) })),
-  };
+  const { train, valid } = splitFrames(cols, N);
   const params = parsePredictParams({ gbdt: { trees: 200, maxLeaves: 31, earlyStopping: false } }).gbdt;
   const cpu0 = process.cpuUsage();
   const ours = await time(() => fitGbdt(train, sub(y, nv, N), { ...params, tolerance: 1e-7 }, createRng(1)));
@@ -108,14 +178,7 @@ async function fitBench(): Promise<void> {
       `  clientele (typescript histogram loops): ${ts.seconds.toFixed(1)} s wall, ${tsCpu.toFixed(1)} s CPU, same model: ${same}; WebAssembly speed-up ${(tsCpu / ourCpu).toFixed(2)}× CPU`,
     );
   }
-  const file = join(dir, 'fit.f64');
-  const buf = new Float64Array(N * (P + 1));
-  for (let i = 0; i < N; i++) {
-    for (let f = 0; f < P; f++) buf[i * (P + 1) + f] = (cols[f] as Float64Array)[i] as number;
-    buf[i * (P + 1) + P] = y[i] as number;
-  }
-  writeFileSync(file, new Uint8Array(buf.buffer));
-  const sk = python(['fit', String(N), String(P), '200', '31', '0', file]);
+  const sk = sklearnFit(cols, y, N, 0);
   if (sk) {
     const s = sk.seconds as number;
     console.log(
@@ -125,7 +188,14 @@ async function fitBench(): Promise<void> {
       `  ratio clientele / scikit-learn: ${(ours.seconds / s).toFixed(2)}× wall, ${(ourCpu / Number(sk.cpu)).toFixed(2)}× CPU (target ≤ 1.5×; CPU time is the fairer figure on a shared machine)`,
     );
   }
-  rmSync(file);
+  const k = Number(process.env.PREDICT_BENCH_FITS ?? 1);
+  if (k > 1) {
+    const r = aucsOverSeeds(cols, y, N, k, [ourAuc]);
+    if (r)
+      console.log(
+        `  validation AUC over ${k} seeds: clientele ${fmt(r.ours)}, scikit-learn ${fmt(r.theirs)}`,
+      );
+  }
   console.log(
     `  load average after the fits: ${loadavg()
       .map((x) => x.toFixed(2))
@@ -251,6 +321,7 @@ async function referenceBench(): Promise<void> {
 try {
   if (PARTS.includes('reference')) await referenceBench();
   if (PARTS.includes('fit')) await fitBench();
+  if (PARTS.includes('seeds')) await seedsBench();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
