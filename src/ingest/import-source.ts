@@ -19,6 +19,7 @@ import { planImport } from './mapping/map-columns.js';
 import { type MappingFile, readMappingFile } from './mapping/mapping-file.js';
 import { stageMySql } from './mysql/stage.js';
 import { stagePostgres } from './postgres/stage.js';
+import type { ColumnProfile } from './profile.js';
 import { type FileFormat, stageFile } from './stage-file.js';
 import type { Mapping, ParseOptions, StagedSource } from './types.js';
 
@@ -74,6 +75,8 @@ export interface ImportOptions extends Omit<LoadOptions, 'onProgress'> {
   /** Rows in the dry-run preview (default 5). */
   previewRows?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /** @internal Records profiled before the loader checks every value (default 100,000); tests make it small. */
+  profileSampleRows?: number;
 }
 
 /** What a dry run reports. */
@@ -113,7 +116,16 @@ export async function importSource(
   const staged = sources[0]!;
   try {
     report('profile', 'types');
-    const mapping = await planSource(engine, staged, spec, file, rawName);
+    // A canonical load profiles a sample first: the loader checks every value against its formats.
+    const sampled = !options.dryRun && !rawName;
+    const { mapping, profiles } = await planSource(
+      engine,
+      staged,
+      spec,
+      file,
+      rawName,
+      sampled ? (options.profileSampleRows ?? PROFILE_SAMPLE_ROWS) : undefined,
+    );
     report('map', 'columns');
     if (options.dryRun)
       return { dryRun: true, ...(await describeStaged(engine, staged, mapping, options.previewRows ?? 5)) };
@@ -123,12 +135,28 @@ export async function importSource(
       const summary = await loadRawTable(engine, staged, mapping, rawName, { ...options, onProgress });
       return { dryRun: false, ...summary };
     }
-    const summary = await loadStaged(engine, staged, mapping, loadOptions(options, file, onProgress));
+    const load = loadOptions(options, file, onProgress);
+    const checks = new Map(profiles.flatMap((p) => (p.sampled ? [[p.name, p.sampled.check] as const] : [])));
+    if (checks.size > 0)
+      load.formatCheck = {
+        columns: checks,
+        replan: async () => {
+          report('profile', 'types');
+          return (await planSource(engine, staged, spec, file, rawName)).mapping;
+        },
+      };
+    const summary = await loadStaged(engine, staged, mapping, load);
     return { dryRun: false, ...summary };
   } finally {
     await staged.cleanup();
   }
 }
+
+/**
+ * Records profiled before a canonical load trusts a number or ISO-date field's format (a profile of
+ * every record costs as much as reading the file again; the loader checks every value anyway).
+ */
+const PROFILE_SAMPLE_ROWS = 100_000;
 
 /** Profile + map one staged source: field types come from the headers first, so text is never scanned. */
 function planSource(
@@ -137,14 +165,16 @@ function planSource(
   spec: ImportSpec,
   file: MappingFile | undefined,
   rawName: string | undefined,
-): Promise<Mapping> {
+  sampleRows?: number,
+): Promise<{ mapping: Mapping; profiles: ColumnProfile[] }> {
   const target = rawName ? 'raw' : spec.target;
   return planImport(engine, staged, {
     ...(target ? { target } : {}),
     ...(file ? { mappingFile: file } : {}),
     ...(spec.dateFormat ? { dateFormat: spec.dateFormat } : {}),
     ...(spec.decimal ? { decimal: spec.decimal } : {}),
-  }).then((p) => p.mapping);
+    ...(sampleRows !== undefined ? { sampleRows } : {}),
+  });
 }
 
 function loadOptions(
@@ -191,7 +221,7 @@ async function importSheets(
         done: planned.length,
         total: sources.length,
       });
-      planned.push({ staged, mapping: await planSource(engine, staged, spec, file, undefined) });
+      planned.push({ staged, mapping: (await planSource(engine, staged, spec, file, undefined)).mapping });
     }
     const rank = (m: Mapping) => IMPORT_ORDER.indexOf(m.target as CanonicalTable);
     planned.sort((a, b) => rank(a.mapping) - rank(b.mapping));

@@ -30,6 +30,13 @@ export interface ProfileOptions {
    * format. Saves whole scans on big files.
    */
   fieldTypes?: Record<string, ParseOptions['type']>;
+  /**
+   * Profile only the first this many records when the source has more, and keep that profile only if
+   * every scanned column is a number field read with a decimal point or an ISO-date field: formats the
+   * loader can check on every value as it converts (see `ColumnProfile.sampled`). Otherwise (or when a
+   * column needs more than that) every record is profiled. Default: every record.
+   */
+  sampleRows?: number;
 }
 
 export interface ColumnProfile {
@@ -50,6 +57,13 @@ export interface ColumnProfile {
   reason: string;
   /** Set when day-first and month-first both fit every date value. */
   ambiguousDate?: { formats: [string, string]; examples: string[] };
+  /**
+   * Set when the format was read from the first `rows` records only (`sampleRows`). The loader checks
+   * every value with the test the full profile would apply: no value with a comma, space, apostrophe
+   * or currency sign (`number`), every value an ISO date (`date`). When all pass, a profile of every
+   * record gives this same result; when one does not, it profiles every record and converts again.
+   */
+  sampled?: { rows: number; check: 'number' | 'date' };
 }
 
 const BOOLEAN_WORDS = [...DEFAULT_TRUE_VALUES, ...DEFAULT_FALSE_VALUES].filter((v) => v !== '0' && v !== '1');
@@ -87,6 +101,82 @@ export async function profileColumns(
   engine: Engine,
   staged: StagedSource,
   options: ProfileOptions = {},
+): Promise<ColumnProfile[]> {
+  const { sampleRows, ...rest } = options;
+  if (sampleRows === undefined || staged.rowsRead <= sampleRows) return profileEvery(engine, staged, rest);
+  const sample = `${staged.records?.table ?? staged.table}_sample`;
+  await engine.exec(
+    sql`CREATE OR REPLACE TEMP VIEW ${ident(sample)} AS SELECT * FROM ${ident(staged.records?.table ?? staged.table)} LIMIT ${raw(String(Math.floor(sampleRows)))}`,
+  );
+  let sampled: ColumnProfile[] | null;
+  try {
+    const profiles = await profileEvery(
+      engine,
+      { ...staged, records: { table: sample, firstLine: staged.records?.firstLine ?? 1 } },
+      rest,
+    ).catch((error: unknown) => {
+      // A sample that looks ambiguous may not be: the whole column decides.
+      if (error instanceof InputError && error.code === 'AMBIGUOUS_FORMAT') return null;
+      throw error;
+    });
+    sampled = profiles && checkableSample(profiles, staged, rest, sampleRows);
+  } finally {
+    await engine.exec(sql`DROP VIEW IF EXISTS ${ident(sample)}`);
+  }
+  return sampled ?? profileEvery(engine, staged, rest);
+}
+
+/**
+ * The sample's profiles with `sampled` set, when every column that was scanned is a header-typed number
+ * field read as plain numbers with a decimal point, or a header-typed date field read as ISO dates;
+ * null otherwise (some column's format cannot be checked value by value).
+ */
+function checkableSample(
+  profiles: ColumnProfile[],
+  staged: StagedSource,
+  options: ProfileOptions,
+  rows: number,
+): ColumnProfile[] | null {
+  const decimalHint = options.decimalHint ?? (staged.detected.delimiter === 'semicolon' ? ',' : '.');
+  const out: ColumnProfile[] = [];
+  for (const [i, p] of profiles.entries()) {
+    const c = staged.columns[i];
+    const fieldType = c ? options.fieldTypes?.[c.name] : undefined;
+    const scanned =
+      c !== undefined &&
+      options.columns?.[c.name] === undefined &&
+      c.declared === undefined &&
+      fieldType !== 'string' &&
+      fieldType !== 'boolean';
+    if (!scanned) {
+      out.push(p);
+      continue;
+    }
+    const { nullValues: _n, ...parse } = p.parse;
+    const plainNumber =
+      (fieldType === 'number' || fieldType === 'integer') &&
+      decimalHint === '.' &&
+      parse.type === fieldType &&
+      parse.decimal === '.' &&
+      Object.keys(parse).length === 2;
+    const isoDate =
+      (fieldType === 'date' || fieldType === 'timestamp') &&
+      parse.type === 'date' &&
+      Object.keys(parse).length === 1;
+    if (!plainNumber && !isoDate) return null;
+    out.push({
+      ...p,
+      reason: `${p.reason} (in the first ${rows} records; every value is checked as it loads)`,
+      sampled: { rows, check: plainNumber ? 'number' : 'date' },
+    });
+  }
+  return out;
+}
+
+async function profileEvery(
+  engine: Engine,
+  staged: StagedSource,
+  options: ProfileOptions,
 ): Promise<ColumnProfile[]> {
   const decimalHint = options.decimalHint ?? (staged.detected.delimiter === 'semicolon' ? ',' : '.');
   const examples = await exampleValues(engine, staged);
@@ -381,10 +471,17 @@ function numberFieldCandidates(
     );
 }
 
+/**
+ * Whether cleaned text holds a comma, a space, an apostrophe or a currency sign: a number field with
+ * no such value is read with a decimal point. The loader uses the same test to check a sampled profile.
+ */
+export function numberPunctuationSql(t: SqlFragment): SqlFragment {
+  return sql`(contains(${t}, ',') OR contains(${t}, ' ') OR contains(${t}, '''') OR contains(${t}, '€') OR contains(${t}, '$') OR contains(${t}, '£') OR contains(${t}, '¥') OR contains(${t}, '₽'))`;
+}
+
 const NUMBER_FIELD_METRICS: Record<string, Metric> = {
   n: (t) => sql`count(${t})`,
-  odd: (t) =>
-    sql`count(*) FILTER (WHERE contains(${t}, ',') OR contains(${t}, ' ') OR contains(${t}, '''') OR contains(${t}, '€') OR contains(${t}, '$') OR contains(${t}, '£') OR contains(${t}, '¥') OR contains(${t}, '₽'))`,
+  odd: (t) => sql`count(*) FILTER (WHERE ${numberPunctuationSql(t)})`,
 };
 
 function decideNumberFields(

@@ -1,4 +1,5 @@
 import { empty, identPart, join, raw, type SqlFragment, sql } from '../../store/index.js';
+import { numberPunctuationSql } from '../profile.js';
 import type { ParseOptions, StagedSource } from '../types.js';
 import { cleanTextSql, describeParseOptions, parseCleanTextSql, parseValueSql } from './convert.js';
 import type { FieldSpec, TargetSpec } from './fields.js';
@@ -30,6 +31,11 @@ export interface ConvPlan {
   /** Temporary synonym table (kind, name, value) and phone lookup (raw, e164). */
   synonymsTable: string;
   phonesTable: string | null;
+  /**
+   * Source columns whose format came from a profiled sample, with the check that shows every value
+   * fits it (see `ColumnProfile.sampled`): `_fmt` is true on a row where one does not.
+   */
+  formatChecks?: ReadonlyMap<string, 'number' | 'date'>;
 }
 
 const ERR_SEP = '; ';
@@ -57,6 +63,8 @@ interface FieldSql {
   problems: { bad: SqlFragment; message: string }[];
   /** Non-reject counters for warnings: name → condition. */
   warnings: [string, SqlFragment][];
+  /** Rows whose value does not fit a format read from a sample (see `ConvPlan.formatChecks`). */
+  formatMisfit: SqlFragment | null;
 }
 
 const q = (alias: string): SqlFragment => sql`${raw(`q."${alias}"`)}`;
@@ -81,10 +89,19 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
     outer: [],
     problems: [],
     warnings: [],
+    formatMisfit: null,
   };
   out.inner.push([v, parseCleanTextSql(cleanCol, parse)]);
   const blank = sql`(${q(t)} IS NULL)`;
   const vq = q(v);
+  // The full profile's own tests. A number field: no value with a comma, space, apostrophe or currency
+  // sign; a value that parsed has none, so only the others are searched. A date field: every value an
+  // ISO date (`yyyy-mm-dd`; the cast alone also takes timestamps and other shapes).
+  const check = plan.formatChecks?.get(b.sourceName);
+  if (check === 'number')
+    out.formatMisfit = sql`CASE WHEN NOT ${blank} AND ${vq} IS NULL THEN ${numberPunctuationSql(q(t))} ELSE false END`;
+  if (check === 'date')
+    out.formatMisfit = sql`(NOT ${blank} AND (${vq} IS NULL OR substr(${q(t)}, 5, 1) <> '-' OR length(${q(t)}) > 10))`;
   if (spec.required) out.problems.push({ bad: blank, message: `${where}: a value is required, found none` });
   // Text always parses (its value is the cleaned text): no "expected text" check to evaluate per row.
   if (parse.type !== 'string')
@@ -252,6 +269,8 @@ export interface ConvSql {
   statements: SqlFragment[];
   /** The table under that view: the one to UPDATE. */
   table: string;
+  /** Whether the table has `_fmt` (see `ConvPlan.formatChecks`). */
+  formatChecked: boolean;
   /** Warning label → SQL count expression over `_conv` columns is not possible; counted in the statement. */
   warningColumns: { label: string; column: string }[];
   /** The columns `f_*` written, with the target column they feed. */
@@ -303,9 +322,11 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
       )} END`
     : sql`NULL`;
   const warningColumns = warnings.map(([label], i) => ({ label, column: `w${i}` }));
+  const misfits = parts.flatMap((p) => (p.formatMisfit ? [p.formatMisfit] : []));
   const outerCols = [
     ...outer.map(([alias, e]) => sql`${e} AS ${identPart(alias)}`),
     ...warnings.map(([, cond], i) => sql`(${cond}) AS ${identPart(`w${i}`)}`),
+    ...(misfits.length ? [sql`(${join(misfits, ' OR ')}) AS _fmt`] : []),
   ];
   const keyCols = spec.keys.map((k) => raw(`f_${k}`));
   // Derived line numbers (a flat order-lines file) are unique by position: no duplicates to find, and
@@ -338,6 +359,7 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
   return {
     statements,
     table,
+    formatChecked: misfits.length > 0,
     warningColumns,
     valueColumns: outer.map(([alias]) => alias),
     dedupe: !keysDerived,

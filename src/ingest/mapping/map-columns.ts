@@ -311,6 +311,8 @@ export interface PlanOptions extends MapOptions {
   dateFormat?: string;
   decimal?: '.' | ',';
   nullValues?: string[];
+  /** Profile a sample first (see `ProfileOptions.sampleRows`); the loader then checks every value. */
+  sampleRows?: number;
 }
 
 /**
@@ -345,6 +347,7 @@ export async function planImport(
     ...(dateFormat ? { dateFormat } : {}),
     ...(decimal ? { decimalHint: decimal } : {}),
     ...(nullValues ? { nullValues } : {}),
+    ...(options.sampleRows !== undefined ? { sampleRows: options.sampleRows } : {}),
   });
   const parse: Partial<ParseOptions> = {
     ...options.parse,
