@@ -143,6 +143,7 @@ async function stageDirect(
     structuralRejects: 0,
     records: { table: copy, firstLine: headerLines + 1 },
     detected: detectedOf(dialect, 'direct'),
+    releaseRows: cleanupFn(engine, { views: [view], tables: [copy] }),
     cleanup: cleanupFn(engine, { views: [view], tables: [copy, rejects] }),
   };
 }
