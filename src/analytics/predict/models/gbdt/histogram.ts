@@ -210,14 +210,67 @@ export const typescriptLoops: HistogramLoops = {
       const words = new Uint32Array(bins.buffer, bins.byteOffset, bins.byteLength >>> 2);
       natural3Words(words, b0 >>> 2, b1 >>> 2, b2 >>> 2, done, grad, hess, hist, o0, o1, o2);
     }
-    natural1(bins, b0, done, m, grad, hess, hist, o0);
-    natural1(bins, b1, done, m, grad, hess, hist, o1);
-    natural1(bins, b2, done, m, grad, hess, hist, o2);
+    typescriptLoops.natural1(bins, b0, done, m, grad, hess, hist, o0);
+    typescriptLoops.natural1(bins, b1, done, m, grad, hess, hist, o1);
+    typescriptLoops.natural1(bins, b2, done, m, grad, hess, hist, o2);
   },
-  natural1,
-  indexed3,
-  gatherIndexed3,
-  indexed1,
+  natural1(bins, base, from, to, og, oh, hist, o) {
+    for (let i = from; i < to; i++) {
+      const s = o + (bins[base + i] as number) * 3;
+      hist[s] = (hist[s] as number) + (og[i] as number);
+      hist[s + 1] = (hist[s + 1] as number) + (oh[i] as number);
+    }
+  },
+  indexed3(bins, b0, b1, b2, idx, start, m, og, oh, hist, o0, o1, o2) {
+    for (let i = 0; i < m; i++) {
+      const r = idx[start + i] as number;
+      const g = og[i] as number;
+      const h = oh[i] as number;
+      let s = 0;
+      s = o0 + (bins[b0 + r] as number) * 3;
+      hist[s] = (hist[s] as number) + g;
+      hist[s + 1] = (hist[s + 1] as number) + h;
+      hist[s + 2] = (hist[s + 2] as number) + 1;
+      s = o1 + (bins[b1 + r] as number) * 3;
+      hist[s] = (hist[s] as number) + g;
+      hist[s + 1] = (hist[s + 1] as number) + h;
+      hist[s + 2] = (hist[s + 2] as number) + 1;
+      s = o2 + (bins[b2 + r] as number) * 3;
+      hist[s] = (hist[s] as number) + g;
+      hist[s + 1] = (hist[s + 1] as number) + h;
+      hist[s + 2] = (hist[s + 2] as number) + 1;
+    }
+  },
+  gatherIndexed3(bins, b0, b1, b2, idx, start, m, grad, hess, og, oh, hist, o0, o1, o2) {
+    for (let i = 0; i < m; i++) {
+      const r = idx[start + i] as number;
+      const g = grad[r] as number;
+      const h = hess[r] as number;
+      og[i] = g;
+      oh[i] = h;
+      let s = 0;
+      s = o0 + (bins[b0 + r] as number) * 3;
+      hist[s] = (hist[s] as number) + g;
+      hist[s + 1] = (hist[s + 1] as number) + h;
+      hist[s + 2] = (hist[s + 2] as number) + 1;
+      s = o1 + (bins[b1 + r] as number) * 3;
+      hist[s] = (hist[s] as number) + g;
+      hist[s + 1] = (hist[s + 1] as number) + h;
+      hist[s + 2] = (hist[s + 2] as number) + 1;
+      s = o2 + (bins[b2 + r] as number) * 3;
+      hist[s] = (hist[s] as number) + g;
+      hist[s + 1] = (hist[s + 1] as number) + h;
+      hist[s + 2] = (hist[s + 2] as number) + 1;
+    }
+  },
+  indexed1(bins, base, idx, start, m, og, oh, hist, o) {
+    for (let i = 0; i < m; i++) {
+      const s = o + (bins[base + (idx[start + i] as number)] as number) * 3;
+      hist[s] = (hist[s] as number) + (og[i] as number);
+      hist[s + 1] = (hist[s + 1] as number) + (oh[i] as number);
+      hist[s + 2] = (hist[s + 2] as number) + 1;
+    }
+  },
   gather(idx, start, m, grad, hess, og, oh) {
     for (let i = 0; i < m; i++) {
       const r = idx[start + i] as number;
@@ -226,24 +279,6 @@ export const typescriptLoops: HistogramLoops = {
     }
   },
 };
-
-/** Rows from..to in natural order (gradients and hessians only), one feature whose column starts at `base`. */
-function natural1(
-  bins: Uint8Array,
-  base: number,
-  from: number,
-  to: number,
-  og: Float64Array,
-  oh: Float64Array,
-  hist: Float64Array,
-  o: number,
-): void {
-  for (let i = from; i < to; i++) {
-    const s = o + (bins[base + i] as number) * 3;
-    hist[s] = (hist[s] as number) + (og[i] as number);
-    hist[s + 1] = (hist[s + 1] as number) + (oh[i] as number);
-  }
-}
 
 /** Rows 0..m (m a multiple of 4) of three features, four bins per word read; w0..w2 are word offsets. */
 function natural3Words(
@@ -308,100 +343,6 @@ function natural3Words(
     s = o2 + (x2 >>> 24) * 3;
     hist[s] = (hist[s] as number) + g;
     hist[s + 1] = (hist[s + 1] as number) + h;
-  }
-}
-
-function indexed1(
-  bins: Uint8Array,
-  base: number,
-  idx: Uint32Array,
-  start: number,
-  m: number,
-  og: Float64Array,
-  oh: Float64Array,
-  hist: Float64Array,
-  o: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    const s = o + (bins[base + (idx[start + i] as number)] as number) * 3;
-    hist[s] = (hist[s] as number) + (og[i] as number);
-    hist[s + 1] = (hist[s + 1] as number) + (oh[i] as number);
-    hist[s + 2] = (hist[s + 2] as number) + 1;
-  }
-}
-
-function indexed3(
-  bins: Uint8Array,
-  b0: number,
-  b1: number,
-  b2: number,
-  idx: Uint32Array,
-  start: number,
-  m: number,
-  og: Float64Array,
-  oh: Float64Array,
-  hist: Float64Array,
-  o0: number,
-  o1: number,
-  o2: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    const r = idx[start + i] as number;
-    const g = og[i] as number;
-    const h = oh[i] as number;
-    let s = 0;
-    s = o0 + (bins[b0 + r] as number) * 3;
-    hist[s] = (hist[s] as number) + g;
-    hist[s + 1] = (hist[s + 1] as number) + h;
-    hist[s + 2] = (hist[s + 2] as number) + 1;
-    s = o1 + (bins[b1 + r] as number) * 3;
-    hist[s] = (hist[s] as number) + g;
-    hist[s + 1] = (hist[s + 1] as number) + h;
-    hist[s + 2] = (hist[s + 2] as number) + 1;
-    s = o2 + (bins[b2 + r] as number) * 3;
-    hist[s] = (hist[s] as number) + g;
-    hist[s + 1] = (hist[s + 1] as number) + h;
-    hist[s + 2] = (hist[s + 2] as number) + 1;
-  }
-}
-
-/** indexed3 that also gathers each row's gradient and hessian into og/oh (the first pass of a node). */
-function gatherIndexed3(
-  bins: Uint8Array,
-  b0: number,
-  b1: number,
-  b2: number,
-  idx: Uint32Array,
-  start: number,
-  m: number,
-  grad: Float64Array,
-  hess: Float64Array,
-  og: Float64Array,
-  oh: Float64Array,
-  hist: Float64Array,
-  o0: number,
-  o1: number,
-  o2: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    const r = idx[start + i] as number;
-    const g = grad[r] as number;
-    const h = hess[r] as number;
-    og[i] = g;
-    oh[i] = h;
-    let s = 0;
-    s = o0 + (bins[b0 + r] as number) * 3;
-    hist[s] = (hist[s] as number) + g;
-    hist[s + 1] = (hist[s + 1] as number) + h;
-    hist[s + 2] = (hist[s + 2] as number) + 1;
-    s = o1 + (bins[b1 + r] as number) * 3;
-    hist[s] = (hist[s] as number) + g;
-    hist[s + 1] = (hist[s + 1] as number) + h;
-    hist[s + 2] = (hist[s + 2] as number) + 1;
-    s = o2 + (bins[b2 + r] as number) * 3;
-    hist[s] = (hist[s] as number) + g;
-    hist[s + 1] = (hist[s + 1] as number) + h;
-    hist[s + 2] = (hist[s + 2] as number) + 1;
   }
 }
 

@@ -30,48 +30,11 @@ const PAGE = 65_536;
 /** wasm32 addresses 4 GiB; above that a fit uses the TypeScript loops. */
 const MAX_PAGES = 65_536;
 
-interface KernelExports {
-  natural1(col: number, from: number, to: number, grad: number, hess: number, hist: number): void;
-  natural3(
-    c0: number,
-    c1: number,
-    c2: number,
-    m: number,
-    grad: number,
-    hess: number,
-    h0: number,
-    h1: number,
-    h2: number,
-  ): void;
-  indexed1(col: number, idx: number, m: number, og: number, oh: number, hist: number): void;
-  indexed3(
-    c0: number,
-    c1: number,
-    c2: number,
-    idx: number,
-    m: number,
-    og: number,
-    oh: number,
-    h0: number,
-    h1: number,
-    h2: number,
-  ): void;
-  gatherIndexed3(
-    c0: number,
-    c1: number,
-    c2: number,
-    idx: number,
-    m: number,
-    grad: number,
-    hess: number,
-    og: number,
-    oh: number,
-    h0: number,
-    h1: number,
-    h2: number,
-  ): void;
-  gather(idx: number, m: number, grad: number, hess: number, og: number, oh: number): void;
-}
+/** The module's exports: every argument a byte address or a count (see histogram.as.ts). */
+type KernelExports = Record<
+  'natural1' | 'natural3' | 'indexed1' | 'indexed3' | 'gatherIndexed3' | 'gather',
+  (...args: number[]) => void
+>;
 
 /** The part of the WebAssembly JavaScript API used here (Node's type definitions do not declare it). */
 interface WasmApi {
