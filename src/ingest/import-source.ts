@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { InputError } from '../errors.js';
 import {
   type CanonicalTable,
@@ -8,6 +9,7 @@ import {
   type RemoteConnectionOptions,
   raw,
   sql,
+  stringLiteral,
 } from '../store/index.js';
 import { type BasketImportOptions, importBaskets } from './baskets/import.js';
 import type { CsvDelimiter, CsvEncoding } from './csv/sniff.js';
@@ -75,6 +77,11 @@ export interface ImportOptions extends Omit<LoadOptions, 'onProgress'> {
   /** Rows in the dry-run preview (default 5). */
   previewRows?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * DuckDB's memory limit while the import runs (e.g. `'4GB'`), restored afterwards; `null` leaves the
+   * engine's setting alone. Default: {@link importMemoryLimit}.
+   */
+  memoryLimit?: string | null;
   /** @internal Records profiled before the loader checks every value (default 100,000); tests make it small. */
   profileSampleRows?: number;
 }
@@ -104,6 +111,42 @@ export async function importSource(
   engine: Engine,
   spec: ImportSpec,
   options: ImportOptions = {},
+): Promise<ImportResult> {
+  const limit = options.memoryLimit === undefined ? importMemoryLimit() : options.memoryLimit;
+  if (limit === null || !(engine instanceof DuckDbEngine)) return importUnderLimit(engine, spec, options);
+  // DuckDB's own default (80% of the machine) lets a big import hold gigabytes of buffers: cap it for
+  // the import, spilling to its temporary folder beyond that, and restore the caller's setting after.
+  // DuckDB shows a limit rounded (2.7 GiB for 3GB): a default limit comes back exactly by RESET, a
+  // limit the caller set comes back as shown.
+  const current = async () =>
+    (await engine.query<{ v: string }>(`SELECT current_setting('memory_limit') AS v`))[0]?.v ?? '';
+  const before = await current();
+  await engine.exec('RESET memory_limit');
+  const byDefault = (await current()) === before;
+  await engine.exec(sql`SET memory_limit = ${stringLiteral(limit)}`);
+  try {
+    return await importUnderLimit(engine, spec, options);
+  } finally {
+    await engine.exec(byDefault ? 'RESET memory_limit' : sql`SET memory_limit = ${stringLiteral(before)}`);
+  }
+}
+
+/**
+ * DuckDB's memory limit for an import: a quarter of the machine's memory, at most 1,400 MB, so that a
+ * 10-million-line file loads in under 2 GB of process memory (`bench/RESULTS.md`, issue 2).
+ *
+ * @param totalBytes - the machine's memory (default: `os.totalmem()`).
+ * @returns a DuckDB size, e.g. `'1500MB'`.
+ */
+export function importMemoryLimit(totalBytes = totalmem()): string {
+  const mb = Math.max(256, Math.min(1400, Math.floor(totalBytes / 4 / 1e6)));
+  return `${mb}MB`;
+}
+
+async function importUnderLimit(
+  engine: Engine,
+  spec: ImportSpec,
+  options: ImportOptions,
 ): Promise<ImportResult> {
   const report = (phase: ImportProgress['phase'], step: string, done = 0, total = 1) =>
     options.onProgress?.({ phase, step, done, total });

@@ -14,6 +14,7 @@ export {
   type ImportProgress,
   type ImportResult,
   type ImportSpec,
+  importMemoryLimit,
   importSource,
 } from './import-source.js';
 export type { ConflictRule } from './load/customers.js';

@@ -61,11 +61,6 @@ export interface StagedSource {
   structuralRejectsTable: string | null;
   structuralRejects: number;
   /**
-   * True when `table` is a view that re-reads the source file on every scan (the direct CSV path):
-   * it holds `rowsRead - structuralRejects` rows, and readers should scan it as few times as they can.
-   */
-  rereadsFile?: boolean;
-  /**
    * The same records without `_line` (the direct CSV path: the text copy itself), in file order:
    * record k (0-based) sits on line `firstLine + k`. Whole-column scans (profiles, distinct values)
    * read this one when it is there; anything that needs `_line` reads `table`.
@@ -73,6 +68,11 @@ export interface StagedSource {
   records?: { table: string; firstLine: number };
   /** What was detected (encoding, delimiter, quote, header, sheet …), for `import --dry-run`. */
   detected: Record<string, string | number | boolean>;
+  /**
+   * Frees the staged rows early, when a copy holds them (the direct CSV path): the loader calls it once
+   * the rows are converted and no reject needs their raw text. `table` cannot be read afterwards.
+   */
+  releaseRows?(): Promise<void>;
   /** Drops the temporary tables. */
   cleanup(): Promise<void>;
 }

@@ -85,6 +85,30 @@ describe('stageCsv', () => {
     await s.cleanup();
   });
 
+  it('numbers every record by its line when several threads read the file (the copy keeps file order)', async () => {
+    // 20,000 records in 8 KiB buffers: DuckDB reads the buffers in parallel, and an unordered copy
+    // puts most of them elsewhere. The engine's own setting is unordered here, to show the stager
+    // turns insertion order on for its copy and restores the setting afterwards.
+    const path = join(dir, 'many.csv');
+    const body = Array.from({ length: 20_000 }, (_, i) => `R${i + 2},${'x'.repeat(i % 17)},${i % 7}`);
+    writeFileSync(path, `id,pad,n\n${body.join('\n')}\n`);
+    await engine.exec('SET preserve_insertion_order = false');
+    try {
+      const staged = await stageCsv(engine, path, { bufferBytes: 8192 });
+      expect(staged.detected.readPath).toBe('direct');
+      const id = staged.columns[0]!.staged;
+      const [row] = await engine.query(
+        sql`SELECT count(*) AS n, count(*) FILTER (WHERE ${ident(id)} <> 'R' || _line) AS misplaced FROM ${ident(staged.table)}`,
+      );
+      expect(row).toEqual({ n: 20_000, misplaced: 0 });
+      const [setting] = await engine.query(`SELECT current_setting('preserve_insertion_order') AS v`);
+      expect(setting?.v).toBe(false);
+      await staged.cleanup();
+    } finally {
+      await engine.exec('RESET preserve_insertion_order');
+    }
+  });
+
   it('gives the start line of records whose quoted fields hold delimiters, quotes and line breaks', async () => {
     const s = await stageCsv(engine, fixture('quoted-multiline.csv'));
     expect(await rows(s)).toEqual([

@@ -16,7 +16,7 @@ import { open, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, QueryError } from '../../errors.js';
-import { type Engine, empty, ident, raw, type SqlFragment, sql, stringLiteral } from '../../store/index.js';
+import { type Engine, empty, ident, raw, type SqlFragment, sql } from '../../store/index.js';
 import { cleanupFn, createStructuralRejectsTable, stagingName } from '../staging.js';
 import type { StagedColumn, StagedSource } from '../types.js';
 import { rewriteWithLineNumbers } from './rewrite.js';
@@ -30,6 +30,11 @@ export interface CsvStageOptions extends SniffOptions {
    * Default `auto`: direct when the file allows it.
    */
   readPath?: 'auto' | 'line-numbered';
+  /**
+   * @internal DuckDB's read buffer (and so its longest line) in bytes on the direct path: tests make it
+   * small so that a small file is read by several threads at once.
+   */
+  bufferBytes?: number;
 }
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
@@ -66,7 +71,7 @@ export async function stageCsv(
     (dialect.encoding === 'utf-8' || dialect.encoding === 'utf-8-bom') &&
     dialect.delimiter !== 'whitespace'
   ) {
-    const direct = await stageDirect(engine, path, dialect, columns, base, where);
+    const direct = await stageDirect(engine, path, dialect, columns, base, where, options.bufferBytes);
     if (direct) return direct;
   }
   return stageLineNumbered(engine, path, dialect, columns, base, where);
@@ -79,6 +84,7 @@ async function stageDirect(
   columns: StagedColumn[],
   base: string,
   where: string,
+  bufferBytes: number | undefined,
 ): Promise<StagedSource | null> {
   const errors = `${base}_errors`;
   const scans = `${base}_scans`;
@@ -91,6 +97,7 @@ async function stageDirect(
     dialect.header,
     { errors, scans },
     false,
+    bufferBytes,
   );
   // One parallel pass copies every record as text (DuckDB validates each field as UTF-8 on the way)
   // beside the physical line count. With insertion order kept, the copy's rowids follow the file, so
@@ -143,6 +150,7 @@ async function stageDirect(
     structuralRejects: 0,
     records: { table: copy, firstLine: headerLines + 1 },
     detected: detectedOf(dialect, 'direct'),
+    releaseRows: cleanupFn(engine, { views: [view], tables: [copy] }),
     cleanup: cleanupFn(engine, { views: [view], tables: [copy, rejects] }),
   };
 }
@@ -244,8 +252,7 @@ function columnList(columns: StagedColumn[]): SqlFragment {
 
 /**
  * `read_csv(...)` reading every column as text; `lineColumn` adds the leading `_line BIGINT` column.
- * `rejects` names the tables that collect broken records; `inline` writes the values as literals (a
- * view's body cannot hold bound parameters).
+ * `rejects` names the tables that collect broken records; `bufferBytes` sets DuckDB's read buffer.
  */
 function readCsvSql(
   path: string,
@@ -255,20 +262,23 @@ function readCsvSql(
   header: boolean,
   rejects: { errors: string; scans: string } | null,
   lineColumn: boolean,
-  inline = false,
+  bufferBytes?: number,
 ): SqlFragment {
-  const v = (text: string) => (inline ? sql`${stringLiteral(text)}` : sql`${text}`);
+  const buffer =
+    bufferBytes === undefined
+      ? empty
+      : sql`, buffer_size = ${raw(String(Math.floor(bufferBytes)))}, max_line_size = ${raw(String(Math.floor(bufferBytes / 2)))}`;
   // Column names are our own c1…cN, never header text, so this literal cannot carry user input.
   const spec = [
     ...(lineColumn ? [`'_line': 'BIGINT'`] : []),
     ...columns.map((c) => `'${c.staged}': 'VARCHAR'`),
   ];
   const store = rejects
-    ? sql`, store_rejects = true, rejects_table = ${v(rejects.errors)}, rejects_scan = ${v(rejects.scans)}`
+    ? sql`, store_rejects = true, rejects_table = ${rejects.errors}, rejects_scan = ${rejects.scans}`
     : empty;
-  return sql`read_csv(${v(path)}, auto_detect = false, columns = ${raw(`{${spec.join(', ')}}`)}, header = ${raw(header ? 'true' : 'false')},
-    delim = ${v(delimiter)}, quote = ${v(dialect.quote)}, escape = ${v(dialect.escape)}${store},
-    strict_mode = true, null_padding = false${raw(lineColumn ? `, new_line = '\\n'` : '')})`;
+  return sql`read_csv(${path}, auto_detect = false, columns = ${raw(`{${spec.join(', ')}}`)}, header = ${raw(header ? 'true' : 'false')},
+    delim = ${delimiter}, quote = ${dialect.quote}, escape = ${dialect.escape}${store},
+    strict_mode = true, null_padding = false${raw(lineColumn ? `, new_line = '\\n'` : '')}${buffer})`;
 }
 
 /** One structural reject per broken record, with the line from the record's prefix and a plain reason. */

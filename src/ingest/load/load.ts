@@ -135,13 +135,16 @@ export async function loadStaged(
     // The order groups too: a temporary table written inside the transaction lives in its local
     // storage, which DuckDB scans on one thread (the orders insert took twice as long).
     if (plan.deriveLineNo || flat) await engine.exec(orderGroupsSql(flat ? bound : [], conv.dedupe));
+    const counts = await countRows(engine, staged, conv);
+    // Only rejects and duplicates read the staged rows again (their raw text): without any, the
+    // stager may free them now, before the inserts need the memory.
+    if (counts.rejected === 0 && counts.duplicates === 0 && staged.releaseRows) await staged.releaseRows();
     const summary = await engine.transaction(async (tx) => {
       const loadId = await startLoad(tx, staged, mapping, lineageSource, options);
       await afterStep('start');
       await afterStep('convert');
 
       progress('rejects');
-      const counts = await countRows(tx, staged, conv);
       await insertRejects(tx, staged, spec.keys, loadId, staged.source, spec.table, counts);
       await afterStep('rejects');
       if (counts.stagedRows + staged.structuralRejects !== staged.rowsRead) {
@@ -476,10 +479,7 @@ async function countRejected(tx: Engine): Promise<number> {
 
 /** Rows, rejects, duplicates and warning counts of `_load_conv`, in one scan. */
 async function countRows(tx: Engine, staged: StagedSource, conv: ConvSql): Promise<RowCounts> {
-  // A staged view re-reads the file to count; its row count is known from staging.
-  const stagedRows = staged.rereadsFile
-    ? sql`${staged.rowsRead - staged.structuralRejects}`
-    : sql`(SELECT count(*) FROM ${raw(stagedRef(staged))})`;
+  const stagedRows = sql`(SELECT count(*) FROM ${raw(stagedRef(staged))})`;
   const warningSums = conv.warningColumns.map(
     (c) => sql`, count(*) FILTER (WHERE _reason IS NULL AND ${raw(c.column)}) AS ${identPart(c.column)}`,
   );
