@@ -2,10 +2,13 @@
  * One side of the ingest benchmark, in its own process so its peak RSS is its own.
  *   duckdb    DB FILE         CREATE TABLE t AS SELECT * FROM read_csv(FILE) into a fresh DuckDB file
  *   clientele DB FILE TARGET  importSource(FILE) into the datamart DB (customers already loaded)
+ *   floor     DB FILE         the same rows into the datamart's orders and order_lines with the least SQL,
+ *                             nothing checked (bench/ingest-floor.ts)
  * Prints one JSON line: { seconds, cpuSeconds (user + system, all threads), peakRssMiB, rows, summary? }.
  */
 import { importSource } from '../src/ingest/index.js';
 import { DuckDbEngine, migrate, sql } from '../src/store/index.js';
+import { floorImport } from './ingest-floor.js';
 import { cpuSecondsSince, peakRssMiB, time } from './util.js';
 
 const [mode, db, file, target] = process.argv.slice(2);
@@ -20,6 +23,13 @@ if (mode === 'duckdb') {
   const [row] = await engine.query('SELECT count(*) AS n FROM t');
   await engine.close();
   console.log(JSON.stringify({ seconds, cpuSeconds, peakRssMiB: await peakRssMiB(), rows: row?.n }));
+} else if (mode === 'floor') {
+  const engine = await DuckDbEngine.open(db!, settings);
+  const cpu = process.cpuUsage();
+  const { seconds, result: rows } = await time(() => floorImport(engine, file!));
+  const cpuSeconds = cpuSecondsSince(cpu);
+  await engine.close();
+  console.log(JSON.stringify({ seconds, cpuSeconds, peakRssMiB: await peakRssMiB(), rows }));
 } else {
   // importSource caps DuckDB's memory during the import (importMemoryLimit(): a quarter of the machine,
   // at most 1,400 MB); INGEST_BENCH_CLIENTELE_MEMORY_LIMIT replaces that cap ('none' keeps DuckDB's own).

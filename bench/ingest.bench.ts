@@ -4,6 +4,8 @@
  * order_lines in one transaction) versus DuckDB's own `CREATE TABLE t AS SELECT * FROM read_csv(...)`
  * of the same file, side by side. Each side runs in its own child process (peak RSS = that process).
  * Targets: our time ≤ 1.3× DuckDB's; peak RSS < 2 GB. Files go to bench/data/ (ignored by git).
+ * A third side, the floor (bench/ingest-floor.ts), writes the same rows into the datamart's two tables with
+ * the least SQL and no checks: what any import into that schema costs at least on this machine.
  * INGEST_BENCH_ONLY=csv runs only the CSV comparison, =xlsx only the workbook import.
  * INGEST_BENCH_MEMORY_LIMIT caps DuckDB's memory on both sides; the import sets its own cap during the
  * import (importMemoryLimit()), which INGEST_BENCH_CLIENTELE_MEMORY_LIMIT replaces ('none': no cap).
@@ -120,10 +122,17 @@ for (const p of [duckDb, ourDb]) {
 if (only !== 'xlsx') {
   const duck = child(['duckdb', duckDb, linesCsv]);
   copyFileSync(base, ourDb);
+  const floor = child(['floor', ourDb, linesCsv]);
+  rmSync(ourDb, { force: true });
+  rmSync(`${ourDb}.wal`, { force: true });
+  copyFileSync(base, ourDb);
   const ours = child(['clientele', ourDb, linesCsv, 'order_lines']);
   const ratio = ours.seconds / duck.seconds;
   console.log(
     `DuckDB read_csv → table: ${duck.seconds.toFixed(2)} s (CPU ${duck.cpuSeconds.toFixed(2)} s), peak RSS ${duck.peakRssMiB.toFixed(0)} MiB, ${duck.rows} rows`,
+  );
+  console.log(
+    `floor (two tables, nothing checked): ${floor.seconds.toFixed(2)} s (CPU ${floor.cpuSeconds.toFixed(2)} s), peak RSS ${floor.peakRssMiB.toFixed(0)} MiB, ${floor.rows} lines; ${(floor.seconds / duck.seconds).toFixed(2)}× DuckDB's time`,
   );
   console.log(
     `clientele import:        ${ours.seconds.toFixed(2)} s (CPU ${ours.cpuSeconds.toFixed(2)} s), peak RSS ${ours.peakRssMiB.toFixed(0)} MiB, ${ours.rows} lines loaded`,
