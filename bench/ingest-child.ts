@@ -32,7 +32,7 @@ if (mode === 'duckdb') {
   console.log(JSON.stringify({ seconds, cpuSeconds, peakRssMiB: await peakRssMiB(), rows }));
 } else {
   // importSource caps DuckDB's memory during the import (importMemoryLimit(): a quarter of the machine,
-  // at most 1,400 MB); INGEST_BENCH_CLIENTELE_MEMORY_LIMIT replaces that cap ('none' keeps DuckDB's own).
+  // at most 1,200 MB); INGEST_BENCH_CLIENTELE_MEMORY_LIMIT replaces that cap ('none' keeps DuckDB's own).
   const ours = process.env.INGEST_BENCH_CLIENTELE_MEMORY_LIMIT;
   const engine = await DuckDbEngine.open(db!, settings);
   await migrate(engine);

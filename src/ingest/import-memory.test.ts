@@ -16,8 +16,8 @@ const setting = async () =>
   (await db.engine.query<{ v: string }>(`SELECT current_setting('memory_limit') AS v`))[0]?.v;
 
 describe('the import memory limit', () => {
-  it('is a quarter of the machine, at most 1,400 MB and at least 256 MB', () => {
-    expect(importMemoryLimit(24e9)).toBe('1400MB');
+  it('is a quarter of the machine, at most 1,200 MB and at least 256 MB', () => {
+    expect(importMemoryLimit(24e9)).toBe('1200MB');
     expect(importMemoryLimit(4e9)).toBe('1000MB');
     expect(importMemoryLimit(5e8)).toBe('256MB');
   });

@@ -132,14 +132,14 @@ export async function importSource(
 }
 
 /**
- * DuckDB's memory limit for an import: a quarter of the machine's memory, at most 1,400 MB, so that a
+ * DuckDB's memory limit for an import: a quarter of the machine's memory, at most 1,200 MB, so that a
  * 10-million-line file loads in under 2 GB of process memory (`bench/RESULTS.md`, issue 2).
  *
  * @param totalBytes - the machine's memory (default: `os.totalmem()`).
  * @returns a DuckDB size, e.g. `'1500MB'`.
  */
 export function importMemoryLimit(totalBytes = totalmem()): string {
-  const mb = Math.max(256, Math.min(1400, Math.floor(totalBytes / 4 / 1e6)));
+  const mb = Math.max(256, Math.min(1200, Math.floor(totalBytes / 4 / 1e6)));
   return `${mb}MB`;
 }
 

@@ -87,6 +87,19 @@ describe('clientele import', () => {
     expect(unknown.stderr).toMatch(/Pass --target TABLE/);
   });
 
+  it("--memory-limit sets DuckDB's cap for the import (checked: too small a cap fails it, nothing loaded)", async () => {
+    const customers = file('mem-customers.csv', 'customer_id,email\nm1,m1@example.com\n');
+    const bad = await cli('import', customers, '--memory-limit', '12');
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/--memory-limit: expected a size such as 800MB/);
+    const tiny = await cli('import', customers, '--target', 'customers', '--memory-limit', '1KB');
+    expect(tiny.exitCode).not.toBe(0);
+    expect(tiny.stderr).toMatch(/memory limit/i);
+    const ok = await cli('import', customers, '--target', 'customers', '--memory-limit', '300MB', '--json');
+    expect(ok.exitCode).toBe(0);
+    expect(ok.json).toMatchObject({ read: 1, loaded: 1, inserted: 1 });
+  });
+
   it('--max-reject-rate fails with exit 2, changes nothing and writes --rejects-out', async () => {
     const customers = file('c.csv', 'customer_id,email\nc1,a@example.com\nc2,nope\n');
     const out = join(dir, 'rejects.csv');

@@ -43,6 +43,8 @@ Options:
   --source-priority LIST  sources in priority order for --conflict source-priority, e.g. crm,shop
   --default-country CC    country for phone numbers without +prefix (ISO-2, e.g. NL)
   --allow-negative        accept negative prices and amounts (refunds, corrections)
+  --memory-limit SIZE     DuckDB's memory cap while importing, e.g. 4GB (default: a quarter of the
+                          machine, at most 1,200 MB; beyond it DuckDB spills to disk); none = no cap
 Basket files (--format baskets: one transaction per line, items separated by --delimiter, as Groceries):
   each line becomes an order (id PREFIX + line number) with one order line per item (sku = item);
   unknown items become products; without --lead customer each basket gets its own customer (id = order id).
@@ -66,6 +68,9 @@ Examples:
   clientele import groceries.csv --format baskets --order-date 2024-01-31
   clientele import --postgres postgres://crm@db/crm --table crm.customers --source crm
   clientele import --mysql mysql://shop@db/magento --preset magento --json`;
+
+/** A DuckDB memory size: a number and a unit. */
+const MEMORY_SIZE = /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
 const FORMATS = ['csv', 'tsv', 'xlsx', 'parquet', 'json', 'ndjson', 'baskets'];
 
@@ -104,6 +109,7 @@ export const importCommand: Command = {
     'source-priority': { type: 'string' },
     'default-country': { type: 'string' },
     'allow-negative': { type: 'boolean', default: false },
+    'memory-limit': { type: 'string' },
     lead: { type: 'string' },
     'order-prefix': { type: 'string' },
     'order-date': { type: 'string' },
@@ -191,6 +197,13 @@ function parseFlags(
   if (decimal !== undefined && decimal !== ',' && decimal !== '.') {
     issues.push({ where: '--decimal', message: `expected "," or ".", got "${decimal}".` });
   }
+  const memoryText = str('memory-limit');
+  if (memoryText !== undefined && memoryText !== 'none' && !MEMORY_SIZE.test(memoryText)) {
+    issues.push({
+      where: '--memory-limit',
+      message: `expected a size such as 800MB, 4GB or 2.5GiB, or none, got "${memoryText}".`,
+    });
+  }
   const rateText = str('max-reject-rate');
   const rate = rateText === undefined ? undefined : Number(rateText);
   if (rate !== undefined && (!Number.isFinite(rate) || rate < 0 || rate > 1)) {
@@ -277,6 +290,7 @@ function parseFlags(
       ...(priority?.length ? { sourcePriority: priority } : {}),
       ...(country ? { defaultCountry: country.toUpperCase() } : {}),
       allowNegative: values['allow-negative'] === true,
+      ...(memoryText !== undefined ? { memoryLimit: memoryText === 'none' ? null : memoryText } : {}),
     },
   };
 }
