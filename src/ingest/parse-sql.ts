@@ -76,11 +76,11 @@ export function sqlTypeOf(options: ParseOptions): string {
  * Every other expression here starts from this one.
  */
 export function cleanTextSql(
-  _dialect: Dialect,
+  dialect: Dialect,
   text: SqlFragment,
   options: Pick<ParseOptions, 'nullValues'> = {},
 ): SqlFragment {
-  const trimmed = sql`NULLIF(trim(${text}), '')`;
+  const trimmed = dialect.trimToNull(text);
   const nulls = (options.nullValues ?? []).map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
   if (nulls.length === 0) return trimmed;
   return sql`(CASE WHEN lower(trim(${text})) IN (${join(nulls.map((v) => sql`${v}`))}) THEN NULL ELSE ${trimmed} END)`;

@@ -80,4 +80,6 @@ export interface Dialect {
   splitToList(text: SqlFragment, separator: string): SqlFragment;
   /** Removes any of the characters in `chars` from both ends of the text. */
   trimChars(text: SqlFragment, chars: string): SqlFragment;
+  /** The text with spaces trimmed from both ends (as the engine's `trim`), '' as NULL. */
+  trimToNull(text: SqlFragment): SqlFragment;
 }

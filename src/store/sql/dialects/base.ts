@@ -94,6 +94,9 @@ export abstract class BaseDialect implements Dialect {
   trimChars(text: SqlFragment, chars: string): SqlFragment {
     return sql`btrim(${text}, ${chars})`;
   }
+  trimToNull(text: SqlFragment): SqlFragment {
+    return sql`NULLIF(trim(${text}), '')`;
+  }
 }
 
 /** Translates the strptime directives we emit into PostgreSQL's to_timestamp pattern. */
