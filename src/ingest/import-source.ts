@@ -123,7 +123,17 @@ export async function importSource(
   const before = await current();
   await engine.exec('RESET memory_limit');
   const byDefault = (await current()) === before;
-  await engine.exec(sql`SET memory_limit = ${stringLiteral(limit)}`);
+  try {
+    await engine.exec(sql`SET memory_limit = ${stringLiteral(limit)}`);
+  } catch (cause) {
+    if (byDefault) await engine.exec('RESET memory_limit');
+    else await engine.exec(sql`SET memory_limit = ${stringLiteral(before)}`);
+    throw new InputError(
+      `The import's memory limit ${limit} is too small: DuckDB already holds more memory than that. Give a few hundred MB or more (e.g. --memory-limit 500MB), or none for no cap.`,
+      { memoryLimit: limit },
+      { cause, code: 'INVALID_ARGUMENT' },
+    );
+  }
   try {
     return await importUnderLimit(engine, spec, options);
   } finally {
@@ -136,7 +146,7 @@ export async function importSource(
  * 10-million-line file loads in under 2 GB of process memory (`bench/RESULTS.md`, issue 2).
  *
  * @param totalBytes - the machine's memory (default: `os.totalmem()`).
- * @returns a DuckDB size, e.g. `'1500MB'`.
+ * @returns a DuckDB size, e.g. `'1200MB'`.
  */
 export function importMemoryLimit(totalBytes = totalmem()): string {
   const mb = Math.max(256, Math.min(1200, Math.floor(totalBytes / 4 / 1e6)));
