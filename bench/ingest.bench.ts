@@ -138,7 +138,7 @@ if (only !== 'xlsx') {
     `clientele import:        ${ours.seconds.toFixed(2)} s (CPU ${ours.cpuSeconds.toFixed(2)} s), peak RSS ${ours.peakRssMiB.toFixed(0)} MiB, ${ours.rows} lines loaded`,
   );
   console.log(
-    `ratio ${ratio.toFixed(2)}× wall, ${(ours.cpuSeconds / duck.cpuSeconds).toFixed(2)}× CPU (target ≤ 1.3×); peak RSS target < 2048 MiB; load average ${loadavg()
+    `ratio ${ratio.toFixed(2)}× wall, ${(ours.cpuSeconds / duck.cpuSeconds).toFixed(2)}× CPU (target ≤ 1.3×), ${(ours.seconds / floor.seconds).toFixed(2)}× the floor; peak RSS target < 2048 MiB; load average ${loadavg()
       .map((x) => x.toFixed(1))
       .join(' ')}`,
   );
