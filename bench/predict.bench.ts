@@ -82,8 +82,11 @@ function splitFrames(cols: Float64Array[], n: number) {
   return { train: frame(nv, n), valid: frame(0, nv) };
 }
 
-/** scikit-learn's HistGradientBoostingClassifier (200 trees, 31 leaves) on the same rows and split. */
-function sklearnFit(cols: Float64Array[], y: Float64Array, n: number, seed: number) {
+/**
+ * scikit-learn's HistGradientBoostingClassifier (200 trees, 31 leaves) on the same rows and split, once per
+ * `random_state` in `seeds` (the rows are written to a file once); empty when scikit-learn is not available.
+ */
+function sklearnFits(cols: Float64Array[], y: Float64Array, n: number, seeds: number[]) {
   const file = join(dir, 'fit.f64');
   const buf = new Float64Array(n * (P + 1));
   for (let i = 0; i < n; i++) {
@@ -91,32 +94,40 @@ function sklearnFit(cols: Float64Array[], y: Float64Array, n: number, seed: numb
     buf[i * (P + 1) + P] = y[i] as number;
   }
   writeFileSync(file, new Uint8Array(buf.buffer));
-  const sk = python(['fit', String(n), String(P), '200', '31', String(seed), file]);
+  const fits: Record<string, unknown>[] = [];
+  for (const seed of seeds) {
+    const sk = python(['fit', String(n), String(P), '200', '31', String(seed), file]);
+    if (!sk) break;
+    fits.push(sk);
+  }
   rmSync(file);
-  return sk;
+  return fits;
 }
-
-type Frame = ReturnType<typeof splitFrames>['train'];
 
 /**
  * Validation AUCs of `k` fits of each tool on one data set, with different seeds (ours: the bin sample; theirs:
  * `random_state`, also the bin sample), so a gap between the tools can be told from seed noise.
  */
-function aucsOverSeeds(cols: Float64Array[], y: Float64Array, n: number, k: number, first?: number[]) {
+function aucsOverSeeds(
+  cols: Float64Array[],
+  y: Float64Array,
+  n: number,
+  k: number,
+  split = splitFrames(cols, n),
+  first: { ours: number[]; theirs: number[] } = { ours: [], theirs: [] },
+) {
   const nv = Math.floor(n / 10);
-  const { train, valid }: { train: Frame; valid: Frame } = splitFrames(cols, n);
+  const { train, valid } = split;
   const params = parsePredictParams({ gbdt: { trees: 200, maxLeaves: 31, earlyStopping: false } }).gbdt;
-  const ours: number[] = first ? [...first] : [];
+  const ours = [...first.ours];
   for (let s = ours.length + 1; s <= k; s++) {
     const fit = fitGbdt(train, y.slice(nv), { ...params, tolerance: 1e-7 }, createRng(s));
     ours.push(auc(y.slice(0, nv), predictGbdtMargin(fit.state, valid)));
   }
-  const theirs: number[] = [];
-  for (let s = 0; s < k; s++) {
-    const sk = sklearnFit(cols, y, n, s);
-    if (!sk) return null;
-    theirs.push(sk.auc as number);
-  }
+  const seeds = Array.from({ length: k - first.theirs.length }, (_, i) => first.theirs.length + i);
+  const fits = sklearnFits(cols, y, n, seeds);
+  if (fits.length < seeds.length) return null;
+  const theirs = [...first.theirs, ...fits.map((sk) => sk.auc as number)];
   return { ours, theirs };
 }
 
@@ -178,7 +189,7 @@ async function fitBench(): Promise<void> {
       `  clientele (typescript histogram loops): ${ts.seconds.toFixed(1)} s wall, ${tsCpu.toFixed(1)} s CPU, same model: ${same}; WebAssembly speed-up ${(tsCpu / ourCpu).toFixed(2)}× CPU`,
     );
   }
-  const sk = sklearnFit(cols, y, N, 0);
+  const [sk] = sklearnFits(cols, y, N, [0]);
   if (sk) {
     const s = sk.seconds as number;
     console.log(
@@ -190,7 +201,9 @@ async function fitBench(): Promise<void> {
   }
   const k = Number(process.env.PREDICT_BENCH_FITS ?? 1);
   if (k > 1) {
-    const r = aucsOverSeeds(cols, y, N, k, [ourAuc]);
+    const r = sk
+      ? aucsOverSeeds(cols, y, N, k, { train, valid }, { ours: [ourAuc], theirs: [sk.auc as number] })
+      : null;
     if (r)
       console.log(
         `  validation AUC over ${k} seeds: clientele ${fmt(r.ours)}, scikit-learn ${fmt(r.theirs)}`,
