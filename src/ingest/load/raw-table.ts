@@ -2,7 +2,7 @@ import { InputError } from '../../errors.js';
 import { CANONICAL_TABLES, type Engine, identPart, join, raw, sql, TABLE_DDL } from '../../store/index.js';
 import type { Mapping, StagedSource } from '../types.js';
 import { describeParseOptions, isBlankSql, parseValueSql, sqlType } from './convert.js';
-import { type LoadOptions, type LoadSummary, writeRejects } from './load.js';
+import { type LoadOptions, type LoadSummary, topRejectReasons, writeRejects } from './load.js';
 import { stagedRef } from './validate.js';
 
 /**
@@ -158,6 +158,8 @@ export async function loadRawTable(
       seconds: 0,
       warnings: [],
       merges: 0,
+      customersCreated: 0,
+      topReasons: rejected > 0 ? await topRejectReasons(tx, loadId) : [],
       conflicts: 0,
       conflictRule: null,
       related: [],
