@@ -12,6 +12,14 @@ export {
 export { connectPostgres, postgresError, type RemoteErrorContext } from './remote/postgres.js';
 export { type WriteBackOptions, type WriteBackResult, writeBack } from './remote/write-back.js';
 export {
+  SANDBOX_DEFAULTS,
+  type SandboxOptions,
+  type SandboxQueryOptions,
+  type SandboxResult,
+  SqlSandbox,
+  sandboxConfig,
+} from './sandbox.js';
+export {
   CANONICAL_TABLES,
   type CanonicalTable,
   CHANNELS,
