@@ -210,7 +210,7 @@ export async function freshDemoDb(path: string): Promise<void> {
  * fields by synonyms; only the target table is given) and load (validate, reject, upsert in one transaction).
  */
 async function importFile(
-  engine: DuckDbEngine,
+  engine: Engine,
   outDir: string,
   f: DemoFile,
   onProgress: (fraction: number, detail: string) => void,
@@ -240,7 +240,7 @@ async function importFile(
 
 async function importAll(
   ctx: CommandContext,
-  engine: DuckDbEngine,
+  engine: Engine,
   result: DemoResult,
 ): Promise<FileImport[]> {
   const imports: FileImport[] = [];
