@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { auditCommand, settingsCommand } from './audit.js';
 import { basketCommand } from './basket.js';
 import { clusterCommand } from './cluster.js';
 import { clvCommand } from './clv.js';
@@ -36,4 +37,6 @@ export const COMMANDS: readonly Command[] = [
   clvCommand,
   profitCommand,
   clusterCommand,
+  auditCommand,
+  settingsCommand,
 ];
