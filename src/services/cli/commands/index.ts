@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { auditCommand, settingsCommand } from './audit.js';
 import { basketCommand } from './basket.js';
 import { campaignCommand } from './campaign.js';
 import { clusterCommand } from './cluster.js';
@@ -38,4 +39,6 @@ export const COMMANDS: readonly Command[] = [
   profitCommand,
   clusterCommand,
   campaignCommand,
+  auditCommand,
+  settingsCommand,
 ];
