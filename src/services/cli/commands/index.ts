@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
+import { auditCommand, settingsCommand } from './audit.js';
 import { basketCommand } from './basket.js';
+import { campaignCommand } from './campaign.js';
 import { clusterCommand } from './cluster.js';
 import { clvCommand } from './clv.js';
 import { demoCommand } from './demo.js';
@@ -37,5 +39,8 @@ export const COMMANDS: readonly Command[] = [
   clvCommand,
   profitCommand,
   clusterCommand,
+  campaignCommand,
+  auditCommand,
+  settingsCommand,
   textsCommand,
 ];
