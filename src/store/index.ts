@@ -1,3 +1,11 @@
+export {
+  type AuditActor,
+  type AuditEntry,
+  type AuditVerifyResult,
+  appendAudit,
+  ensureAuditLog,
+  verifyAudit,
+} from './audit.js';
 export { type BulkColumn, writeColumns } from './bulk.js';
 export { DuckDbEngine, type DuckDbEngineOptions } from './duckdb-engine.js';
 export type { Columns, Engine, Query, Row } from './engine.js';
@@ -47,3 +55,15 @@ export {
   sql,
   stringLiteral,
 } from './sql/sql.js';
+export {
+  assertNotSystemTable,
+  ensureSystemTables,
+  getNumberSetting,
+  getSetting,
+  isSystemTable,
+  SETTING_DEFAULTS,
+  type SettingKey,
+  SYSTEM_TABLES,
+  type SystemTable,
+  setSetting,
+} from './system-tables.js';
