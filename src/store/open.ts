@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import { ChdbTransport } from './clickhouse/chdb.js';
 import { ClickHouseEngine } from './clickhouse/engine.js';
 import { type ClickHouseHttpOptions, HttpTransport, parseClickHouseUrl } from './clickhouse/http.js';
@@ -46,6 +47,19 @@ export async function openEngine(db?: string, options: { readOnly?: boolean } = 
     return new ClickHouseEngine(new HttpTransport({ ...location.options, readOnly: options.readOnly }));
   }
   return DuckDbEngine.open(location.path, { readOnly: options.readOnly });
+}
+
+/**
+ * The engine as a DuckDB datamart, for the features that need DuckDB's own API (copying a PostgreSQL/MySQL
+ * source in through its Appender, writing scores back to a database): a plain-language error otherwise.
+ */
+export function requireDuckDb(engine: Engine, what: string): DuckDbEngine {
+  if (engine instanceof DuckDbEngine) return engine;
+  throw new InputError(
+    `${what} runs on a DuckDB datamart; the datamart ${engine.location} is ClickHouse. Run it against a DuckDB file (--db FILE.duckdb) and import the result, or use the file import, which works on ClickHouse.`,
+    { db: engine.location },
+    { code: 'INVALID_ARGUMENT' },
+  );
 }
 
 /** Opens the datamart (DuckDB by default, or ClickHouse) and makes sure its tables exist. */

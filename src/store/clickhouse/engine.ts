@@ -24,7 +24,7 @@ export class ClickHouseEngine implements Engine {
   ) {}
 
   /** Where the data lives, for messages (`chdb:/path` or `clickhouse://user@host:8123/db`). */
-  get description(): string {
+  get location(): string {
     return this.transport.description;
   }
 
@@ -94,7 +94,7 @@ export class ClickHouseEngine implements Engine {
         return await call();
       } catch (cause) {
         const message = (cause as Error).message;
-        throw new QueryError(`Query failed on ${this.description}: ${message}`, text, params, {
+        throw new QueryError(`Query failed on ${this.location}: ${message}`, text, params, {
           cause,
           hint: hintFor(message),
         });
