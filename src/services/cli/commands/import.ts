@@ -8,7 +8,7 @@ import {
   type ImportSpec,
   importSource,
 } from '../../../ingest/index.js';
-import { CANONICAL_TABLES, type CanonicalTable } from '../../../store/index.js';
+import { CANONICAL_TABLES, type CanonicalTable, requireDuckDb } from '../../../store/index.js';
 import type { Command, OptionValues } from '../command.js';
 import {
   DATABASE_IMPORT_OPTIONS,
@@ -127,7 +127,13 @@ export const importCommand: Command = {
     const results: ImportResult[] = [];
     try {
       if (database) {
-        for (const result of await runDatabaseImport(ctx, engine, database, spec, options)) {
+        for (const result of await runDatabaseImport(
+          ctx,
+          requireDuckDb(engine, 'Import from a database'),
+          database,
+          spec,
+          options,
+        )) {
           results.push(result);
           printHuman(ctx.out.line, result);
         }
