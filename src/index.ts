@@ -35,6 +35,17 @@ export {
   recommendFor,
   type Transactions,
 } from './analytics/basket/index.js';
+// Campaign intelligence (issue 13): lift against control groups with intervals, any experiment table.
+export {
+  type ArmResult,
+  type ArmRow,
+  type CampaignEvaluationParams,
+  type EvaluationGroup,
+  type EvaluationResult,
+  type ExperimentParams,
+  evaluateCampaigns,
+  evaluateExperiment,
+} from './analytics/campaigns/index.js';
 export {
   adjustedRandIndex,
   analyseBehaviours,

@@ -1,7 +1,24 @@
+export {
+  type AuditActor,
+  type AuditEntry,
+  type AuditVerifyResult,
+  appendAudit,
+  ensureAuditLog,
+  verifyAudit,
+} from './audit.js';
 export { type BulkColumn, writeColumns } from './bulk.js';
+export { ClickHouseEngine } from './clickhouse/engine.js';
 export { DuckDbEngine, type DuckDbEngineOptions } from './duckdb-engine.js';
 export type { Columns, Engine, Query, Row } from './engine.js';
-export { type OpenDatamartOptions, openDatamart, resolveDbPath } from './open.js';
+export {
+  type DbLocation,
+  type OpenDatamartOptions,
+  openDatamart,
+  openEngine,
+  parseDbLocation,
+  requireDuckDb,
+  resolveDbPath,
+} from './open.js';
 export { closeMySql, connectMySql, type MySqlSessionOptions, mysqlError } from './remote/mysql.js';
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -11,6 +28,14 @@ export {
 } from './remote/options.js';
 export { connectPostgres, postgresError, type RemoteErrorContext } from './remote/postgres.js';
 export { type WriteBackOptions, type WriteBackResult, writeBack } from './remote/write-back.js';
+export {
+  SANDBOX_DEFAULTS,
+  type SandboxOptions,
+  type SandboxQueryOptions,
+  type SandboxResult,
+  SqlSandbox,
+  sandboxConfig,
+} from './sandbox.js';
 export {
   CANONICAL_TABLES,
   type CanonicalTable,
@@ -39,3 +64,15 @@ export {
   sql,
   stringLiteral,
 } from './sql/sql.js';
+export {
+  assertNotSystemTable,
+  ensureSystemTables,
+  getNumberSetting,
+  getSetting,
+  isSystemTable,
+  SETTING_DEFAULTS,
+  type SettingKey,
+  SYSTEM_TABLES,
+  type SystemTable,
+  setSetting,
+} from './system-tables.js';

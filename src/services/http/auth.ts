@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { InputError, NotFoundError } from '../../errors.js';
-import { type Engine, sql } from '../../store/index.js';
+import { type Engine, ensureAuditLog, ensureSystemTables, sql } from '../../store/index.js';
 import { ROLE_RANK, type Role, type TokenInfo } from './types.js';
 
 /**
@@ -14,9 +14,8 @@ export async function ensureAccessTables(engine: Engine): Promise<void> {
   await engine.exec(`CREATE TABLE IF NOT EXISTS api_tokens (
     token_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, role VARCHAR NOT NULL, token_hash VARCHAR NOT NULL,
     created_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP)`);
-  await engine.exec(`CREATE TABLE IF NOT EXISTS audit_log (
-    logged_at TIMESTAMP NOT NULL, token_id VARCHAR, token_name VARCHAR, role VARCHAR, action VARCHAR NOT NULL,
-    target VARCHAR, details JSON)`);
+  await ensureAuditLog(engine);
+  await ensureSystemTables(engine);
 }
 
 function hashToken(token: string): string {

@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
+import { auditCommand, settingsCommand } from './audit.js';
 import { basketCommand } from './basket.js';
+import { campaignCommand } from './campaign.js';
 import { clusterCommand } from './cluster.js';
 import { clvCommand } from './clv.js';
 import { demoCommand } from './demo.js';
@@ -15,6 +17,7 @@ import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
+import { textsCommand } from './texts.js';
 import { tokenCommand } from './token.js';
 
 /** Every CLI verb, in the order `clientele --help` lists them. */
@@ -36,4 +39,8 @@ export const COMMANDS: readonly Command[] = [
   clvCommand,
   profitCommand,
   clusterCommand,
+  campaignCommand,
+  auditCommand,
+  settingsCommand,
+  textsCommand,
 ];

@@ -20,6 +20,7 @@ export const customerRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/customers',
+    personal: true,
     summary: 'Search and page customers, sorted on the server (personal data)',
     tag: 'customers',
     role: 'analyst',

@@ -86,7 +86,7 @@ export const systemRoutes = [
       const { sql } = await import('../../../store/index.js');
       return {
         entries: await engine.query(
-          sql`SELECT logged_at AS "at", token_name AS "tokenName", role, action, target, details FROM audit_log ORDER BY logged_at DESC LIMIT ${query.limit}`,
+          sql`SELECT seq, logged_at AS "at", token_name AS "tokenName", role, action, target, details FROM audit_log ORDER BY seq DESC NULLS LAST, logged_at DESC LIMIT ${query.limit}`,
         ),
       };
     },
