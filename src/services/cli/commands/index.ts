@@ -17,6 +17,7 @@ import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
+import { textsCommand } from './texts.js';
 import { tokenCommand } from './token.js';
 
 /** Every CLI verb, in the order `clientele --help` lists them. */
@@ -41,4 +42,5 @@ export const COMMANDS: readonly Command[] = [
   campaignCommand,
   auditCommand,
   settingsCommand,
+  textsCommand,
 ];
