@@ -1,9 +1,9 @@
 import type { Engine } from '../../store/index.js';
 import { customerKpiSql, salesSql } from './sql.js';
 
-export { orderValuesSql } from './sql.js';
 /** The revenue rule's helpers, re-exported for modules that reach them through the overview (see analytics/revenue). */
 export { extraOrderDiscountSql, lineRevenueSql } from '../revenue/index.js';
+export { orderValuesSql } from './sql.js';
 
 export interface OverviewOptions {
   /** Reference date (exclusive); default: the day after the last order. */
