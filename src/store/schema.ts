@@ -95,6 +95,11 @@ export const TABLE_DDL: Readonly<Record<string, string>> = {
   customer_texts: `CREATE TABLE IF NOT EXISTS customer_texts (
     text_id VARCHAR NOT NULL, customer_id VARCHAR, kind VARCHAR NOT NULL, text_time TIMESTAMP,
     language VARCHAR, rating DOUBLE, title VARCHAR, body VARCHAR NOT NULL, sku VARCHAR, ${LINEAGE})`,
+  // Written by `clientele texts analyze` (one row per customer_texts row); created empty so the feature view
+  // can always join it.
+  text_sentiment: `CREATE TABLE IF NOT EXISTS text_sentiment (
+    text_id VARCHAR, language VARCHAR, sentiment DOUBLE, sentiment_label VARCHAR, lexicon_sentiment DOUBLE,
+    topics VARCHAR, topic VARCHAR)`,
   area_data: `CREATE TABLE IF NOT EXISTS area_data (
     country VARCHAR NOT NULL, postcode VARCHAR NOT NULL, area_name VARCHAR, region VARCHAR,
     population DOUBLE, households DOUBLE, median_income DOUBLE, purchasing_power_index DOUBLE,
