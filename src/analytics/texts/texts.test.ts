@@ -27,8 +27,7 @@ describe('texts analyze on the datamart', () => {
       negative_texts_365d: number;
       days_since_negative_text: number | null;
     }>(
-      (await import('../../store/index.js'))
-        .sql`SELECT customer_id, sentiment_mean_365d, negative_texts_365d, days_since_negative_text
+      sql`SELECT customer_id, sentiment_mean_365d, negative_texts_365d, days_since_negative_text
         FROM (${featuresSql(engine.dialect, { asOf: '2024-07-31', categories: [], channels: [] })}) f
         WHERE customer_id IN ('c1', 'c2') ORDER BY customer_id`,
     );
