@@ -40,11 +40,16 @@ export {
   type ArmResult,
   type ArmRow,
   type CampaignEvaluationParams,
+  type EngagementResult,
   type EvaluationGroup,
   type EvaluationResult,
   type ExperimentParams,
+  engagementProfile,
   evaluateCampaigns,
   evaluateExperiment,
+  type UpliftOptions,
+  type UpliftResult,
+  upliftModels,
 } from './analytics/campaigns/index.js';
 export {
   adjustedRandIndex,

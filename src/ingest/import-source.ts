@@ -319,6 +319,7 @@ function workbookSummary(path: string, sheets: LoadSummary[]): LoadSummary {
       | 'duplicates'
       | 'merges'
       | 'conflicts'
+      | 'customersCreated'
       | 'seconds',
   ) => sheets.reduce((n, s) => n + s[k], 0);
   const first = sheets[0]!;
@@ -338,6 +339,8 @@ function workbookSummary(path: string, sheets: LoadSummary[]): LoadSummary {
     warnings: sheets.flatMap((s) => s.warnings),
     merges: sum('merges'),
     conflicts: sum('conflicts'),
+    customersCreated: sum('customersCreated'),
+    topReasons: sheets.flatMap((s) => s.topReasons).slice(0, 5),
     conflictRule: sheets.find((s) => s.conflictRule)?.conflictRule ?? null,
     related: sheets.flatMap((s) => s.related),
   };
