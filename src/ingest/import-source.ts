@@ -329,6 +329,7 @@ function workbookSummary(path: string, sheets: LoadSummary[]): LoadSummary {
       | 'duplicates'
       | 'merges'
       | 'conflicts'
+      | 'customersCreated'
       | 'seconds',
   ) => sheets.reduce((n, s) => n + s[k], 0);
   const first = sheets[0]!;
@@ -348,6 +349,8 @@ function workbookSummary(path: string, sheets: LoadSummary[]): LoadSummary {
     warnings: sheets.flatMap((s) => s.warnings),
     merges: sum('merges'),
     conflicts: sum('conflicts'),
+    customersCreated: sum('customersCreated'),
+    topReasons: sheets.flatMap((s) => s.topReasons).slice(0, 5),
     conflictRule: sheets.find((s) => s.conflictRule)?.conflictRule ?? null,
     related: sheets.flatMap((s) => s.related),
   };

@@ -71,6 +71,10 @@ export class DuckDbEngine implements Engine {
     return new DuckDbEngine(path, instance, connection);
   }
 
+  get location(): string {
+    return this.path;
+  }
+
   async query<T = Row>(q: Query): Promise<T[]> {
     const reader = await this.run(q);
     return reader.convertRowObjects(plainConverter) as T[];

@@ -17,6 +17,8 @@ export type Query = SqlFragment | string;
  */
 export interface Engine {
   readonly dialect: Dialect;
+  /** Where the datamart lives, for messages: a DuckDB file path, `chdb:/dir` or `clickhouse://user@host/db`. */
+  readonly location: string;
   /** Runs a query and returns all rows as objects. */
   query<T = Row>(q: Query): Promise<T[]>;
   /** Runs a query and returns column arrays (faster for model inputs). */

@@ -7,9 +7,18 @@ export {
   verifyAudit,
 } from './audit.js';
 export { type BulkColumn, writeColumns } from './bulk.js';
+export { ClickHouseEngine } from './clickhouse/engine.js';
 export { DuckDbEngine, type DuckDbEngineOptions } from './duckdb-engine.js';
 export type { Columns, Engine, Query, Row } from './engine.js';
-export { type OpenDatamartOptions, openDatamart, resolveDbPath } from './open.js';
+export {
+  type DbLocation,
+  type OpenDatamartOptions,
+  openDatamart,
+  openEngine,
+  parseDbLocation,
+  requireDuckDb,
+  resolveDbPath,
+} from './open.js';
 export { closeMySql, connectMySql, type MySqlSessionOptions, mysqlError } from './remote/mysql.js';
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,

@@ -210,7 +210,7 @@ export async function freshDemoDb(path: string): Promise<void> {
  * fields by synonyms; only the target table is given) and load (validate, reject, upsert in one transaction).
  */
 async function importFile(
-  engine: DuckDbEngine,
+  engine: Engine,
   outDir: string,
   f: DemoFile,
   onProgress: (fraction: number, detail: string) => void,
@@ -238,11 +238,7 @@ async function importFile(
   return r;
 }
 
-async function importAll(
-  ctx: CommandContext,
-  engine: DuckDbEngine,
-  result: DemoResult,
-): Promise<FileImport[]> {
+async function importAll(ctx: CommandContext, engine: Engine, result: DemoResult): Promise<FileImport[]> {
   const imports: FileImport[] = [];
   for (const f of result.manifest.files) {
     const bar = ctx.progress(`Importing ${f.file.padEnd(22)}`, 1);
@@ -396,7 +392,7 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
     );
     if (!ctx.json && ctx.values['no-serve'] !== true && !process.env.CI) {
       // The quick start ends on the dashboard, served on the demo datamart until Ctrl+C.
-      const server = await serveDatamart(engine as DuckDbEngine, ctx.values, (l) => ctx.out.line(l));
+      const server = await serveDatamart(engine, ctx.values, (l) => ctx.out.line(l));
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());

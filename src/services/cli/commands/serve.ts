@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { InputError } from '../../../errors.js';
-import type { DuckDbEngine } from '../../../store/index.js';
+import type { Engine } from '../../../store/index.js';
 import type { Command, OptionValues } from '../command.js';
 
 /** The built dashboard: <package>/web/dist, three levels above this file in src/ and in dist/. */
@@ -26,7 +26,7 @@ export function parsePort(value: unknown, fallback: number): number {
  * (revoked on shutdown) and prints the address with it.
  */
 export async function serveDatamart(
-  engine: DuckDbEngine,
+  engine: Engine,
   values: OptionValues,
   print: (line: string) => void,
 ): Promise<{ url: string; close(): Promise<void> }> {
@@ -55,7 +55,7 @@ export async function serveDatamart(
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
-  print(`Clientele is serving ${engine.path} at ${url}`);
+  print(`Clientele is serving ${engine.location} at ${url}`);
   print(`Dashboard: ${url}/#token=${session.token}`);
   print(`API description: ${url}/openapi.json · health: ${url}/healthz · stop with Ctrl+C`);
   return {
