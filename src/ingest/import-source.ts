@@ -192,7 +192,7 @@ async function importUnderLimit(
       report('load', p.step, p.done, p.total);
     if (rawName) {
       const summary = await loadRawTable(engine, staged, mapping, rawName, { ...options, onProgress });
-      return { dryRun: false, ...summary };
+      return { dryRun: false, ...withStagingWarnings(summary, staged) };
     }
     const load = loadOptions(options, file, onProgress);
     const checks = new Map(profiles.flatMap((p) => (p.sampled ? [[p.name, p.sampled.check] as const] : [])));
@@ -205,10 +205,20 @@ async function importUnderLimit(
         },
       };
     const summary = await loadStaged(engine, staged, mapping, load);
-    return { dryRun: false, ...summary };
+    return { dryRun: false, ...withStagingWarnings(summary, staged) };
   } finally {
     await staged.cleanup();
   }
+}
+
+/** Adds what staging noticed (renamed duplicate headers) to the load's warnings. */
+function withStagingWarnings<T extends { warnings: string[] }>(summary: T, staged: StagedSource): T {
+  const renamed = staged.detected.renamedHeaders;
+  if (typeof renamed !== 'string') return summary;
+  return {
+    ...summary,
+    warnings: [...summary.warnings, `${staged.source}: duplicate column names were renamed: ${renamed}.`],
+  };
 }
 
 /**
@@ -325,6 +335,7 @@ function workbookSummary(path: string, sheets: LoadSummary[]): LoadSummary {
       | 'duplicates'
       | 'merges'
       | 'conflicts'
+      | 'customersCreated'
       | 'seconds',
   ) => sheets.reduce((n, s) => n + s[k], 0);
   const first = sheets[0]!;
@@ -344,6 +355,8 @@ function workbookSummary(path: string, sheets: LoadSummary[]): LoadSummary {
     warnings: sheets.flatMap((s) => s.warnings),
     merges: sum('merges'),
     conflicts: sum('conflicts'),
+    customersCreated: sum('customersCreated'),
+    topReasons: sheets.flatMap((s) => s.topReasons).slice(0, 5),
     conflictRule: sheets.find((s) => s.conflictRule)?.conflictRule ?? null,
     related: sheets.flatMap((s) => s.related),
   };

@@ -11,7 +11,7 @@ import {
 } from '../../store/index.js';
 import type { Mapping, StagedSource } from '../types.js';
 import { describeParseOptions, isBlankSql, parseValueSql, sqlType } from './convert.js';
-import { type LoadOptions, type LoadSummary, writeRejects } from './load.js';
+import { type LoadOptions, type LoadSummary, topRejectReasons, writeRejects } from './load.js';
 import { stagedRef } from './validate.js';
 
 /**
@@ -168,6 +168,8 @@ export async function loadRawTable(
       seconds: 0,
       warnings: [],
       merges: 0,
+      customersCreated: 0,
+      topReasons: rejected > 0 ? await topRejectReasons(tx, loadId) : [],
       conflicts: 0,
       conflictRule: null,
       related: [],
