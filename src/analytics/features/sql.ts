@@ -187,11 +187,19 @@ function serviceActivity({ d, asOf, cutoff }: Ctx): SqlFragment {
   GROUP BY customer_id`;
 }
 
-function textActivity({ cutoff }: Ctx): SqlFragment {
-  return sql`SELECT customer_id, count(*) AS reviews, avg(rating) AS mean_rating
-  FROM customer_texts
-  WHERE customer_id IS NOT NULL AND text_time < ${cutoff}
-  GROUP BY customer_id`;
+// Sentiment columns read text_sentiment (written by `clientele texts analyze`; empty until then, so they are
+// null / 0). Lexicon scores depend on the text alone, so they are point-in-time safe.
+function textActivity({ d, asOf, cutoff }: Ctx): SqlFragment {
+  const recent = sql`t.text_time >= ${d.addDays(asOf, sql`${-364}`)}`;
+  const negative = sql`s.sentiment_label = 'negative'`;
+  return sql`SELECT t.customer_id, count(*) AS reviews, avg(t.rating) AS mean_rating,
+    avg(CASE WHEN ${recent} THEN s.sentiment END) AS sentiment_mean_365d,
+    ${d.countIf(sql`${negative} AND ${recent}`)} AS negative_texts_365d,
+    max(CASE WHEN ${negative} THEN CAST(t.text_time AS DATE) END) AS last_negative_text
+  FROM customer_texts t
+  LEFT JOIN text_sentiment s ON s.text_id = t.text_id
+  WHERE t.customer_id IS NOT NULL AND t.text_time < ${cutoff}
+  GROUP BY t.customer_id`;
 }
 
 function baseCustomers({ cutoff }: Ctx): SqlFragment {
@@ -270,6 +278,9 @@ function finalSelect(ctx: Ctx): SqlFragment {
   ${num(sql`sv.mean_satisfaction`)} AS mean_satisfaction,
   ${zero(sql`tx.reviews`)} AS reviews,
   ${num(sql`tx.mean_rating`)} AS mean_rating,
+  ${num(sql`tx.sentiment_mean_365d`)} AS sentiment_mean_365d,
+  ${zero(sql`tx.negative_texts_365d`)} AS negative_texts_365d,
+  ${days(sql`tx.last_negative_text`)} AS days_since_negative_text,
   CASE WHEN cu.birth_date IS NULL OR cu.birth_date > ${asOf} THEN NULL
     ELSE ${asOfYear} - CAST(extract(year FROM cu.birth_date) AS INTEGER)
       - CASE WHEN CAST(extract(month FROM cu.birth_date) AS INTEGER) * 100 + CAST(extract(day FROM cu.birth_date) AS INTEGER) > ${asOfMonthDay} THEN 1 ELSE 0 END

@@ -331,3 +331,41 @@ export interface RejectRow {
   reason: string;
   kind: string;
 }
+
+/** GET /api/forecast: net-revenue forecasts with intervals and a backtest against seasonal naive. */
+export interface ForecastResponse {
+  source: 'datamart' | 'table';
+  measure: string;
+  by: string;
+  asOf: string;
+  frequency: 'day' | 'week' | 'month';
+  period: number;
+  horizon: number;
+  level: number;
+  method: 'combination' | 'ets' | 'theta' | 'snaive';
+  series: {
+    series: string;
+    model: string;
+    method: 'combination' | 'ets' | 'theta' | 'snaive';
+    intervals: 'analytic' | 'simulated' | 'mixed';
+    history: { date: string; value: number }[];
+    forecast: { date: string; forecast: number; lower: number; upper: number }[];
+    backtest: {
+      mase: number | null;
+      smape: number | null;
+      benchmarkMase: number | null;
+      benchmarkSmape: number | null;
+      relativeMase: number | null;
+      verdict: 'better' | 'similar' | 'worse' | 'insufficient';
+      origins: number;
+    };
+    explanation: {
+      model: string;
+      parameters: Record<string, number>;
+      relativeMase: number | null;
+      verdict: 'better' | 'similar' | 'worse' | 'insufficient';
+      notes: string[];
+    };
+  }[];
+  warnings: string[];
+}

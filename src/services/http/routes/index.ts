@@ -1,6 +1,7 @@
 import type { AnyRoute } from '../route.js';
 import { basketRoutes } from './baskets.js';
 import { customerRoutes } from './customers.js';
+import { forecastRoutes } from './forecast.js';
 import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
@@ -22,4 +23,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...valueRoutes,
   ...basketRoutes,
   ...riskRoutes,
+  ...forecastRoutes,
 ];
