@@ -4,6 +4,7 @@ import { clusterCommand } from './cluster.js';
 import { clvCommand } from './clv.js';
 import { demoCommand } from './demo.js';
 import { featuresCommand } from './features.js';
+import { geoCommand } from './geo.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { lookalikeCommand } from './lookalike.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   segmentCommand,
   predictCommand,
   lookalikeCommand,
+  geoCommand,
   clvCommand,
   profitCommand,
   clusterCommand,
