@@ -98,6 +98,8 @@ const en = {
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
   'segments.ofTotal': 'customers of {total} ({share})',
+  'segments.suppressed':
+    'Fewer than {k} customers (or all but fewer than {k}) of {total}: figures withheld to protect privacy',
   'segments.profile': 'Profile',
   'segments.name': 'Name',
   'segments.save': 'Save segment',
@@ -313,6 +315,8 @@ const nl: Dictionary = {
   'segments.expression': 'Expressie',
   'segments.suggestions': 'Suggesties',
   'segments.ofTotal': 'klanten van {total} ({share})',
+  'segments.suppressed':
+    'Minder dan {k} klanten (of op minder dan {k} na allemaal) van {total}: cijfers achtergehouden voor de privacy',
   'segments.profile': 'Profiel',
   'segments.name': 'Naam',
   'segments.save': 'Segment opslaan',
@@ -525,6 +529,8 @@ const fr: Dictionary = {
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
   'segments.ofTotal': 'clients sur {total} ({share})',
+  'segments.suppressed':
+    'Moins de {k} clients (ou tous sauf moins de {k}) sur {total} : chiffres masqués pour protéger la vie privée',
   'segments.profile': 'Profil',
   'segments.name': 'Nom',
   'segments.save': 'Enregistrer le segment',
@@ -739,6 +745,8 @@ const de: Dictionary = {
   'segments.expression': 'Ausdruck',
   'segments.suggestions': 'Vorschläge',
   'segments.ofTotal': 'Kunden von {total} ({share})',
+  'segments.suppressed':
+    'Weniger als {k} Kunden (oder alle bis auf weniger als {k}) von {total}: Zahlen zum Schutz der Privatsphäre zurückgehalten',
   'segments.profile': 'Profil',
   'segments.name': 'Name',
   'segments.save': 'Segment speichern',
@@ -952,6 +960,8 @@ const ru: Dictionary = {
   'segments.expression': 'Выражение',
   'segments.suggestions': 'Подсказки',
   'segments.ofTotal': 'клиентов из {total} ({share})',
+  'segments.suppressed':
+    'Меньше {k} клиентов (или все, кроме менее чем {k}) из {total}: цифры скрыты для защиты персональных данных',
   'segments.profile': 'Профиль',
   'segments.name': 'Название',
   'segments.save': 'Сохранить сегмент',
