@@ -341,3 +341,62 @@ export interface ForecastResponse {
   }[];
   warnings: string[];
 }
+
+/** GET /api/texts (voice of the customer) */
+export interface VoiceResponse {
+  asOf: string | null;
+  texts: number;
+  analysed: number;
+  languages: { language: string; texts: number; meanSentiment: number; shareNegative: number }[];
+  monthly: { month: string; language: string; texts: number; meanSentiment: number; shareNegative: number }[];
+  keywordTopics: VoiceTopicInfo[];
+  discoveredTopics: VoiceTopicInfo[];
+  segments: {
+    segment: string;
+    customers: number;
+    texts: number;
+    meanSentiment: number;
+    shareNegative: number;
+    trend: number | null;
+  }[];
+  segmentSource: 'rfm' | 'all';
+  alerts: {
+    customerId: string;
+    name: string;
+    revenue: number;
+    valueRank: number;
+    textId: string;
+    time: string;
+    language: string | null;
+    text: string;
+    sentiment: number;
+    topics: string[];
+  }[];
+  alertDays: number;
+  valuablePercentile: number;
+}
+
+export interface VoiceTopicInfo {
+  topic: string;
+  language: string | null;
+  texts: number;
+  meanSentiment: number | null;
+  shareNegative: number;
+  examples: {
+    textId: string;
+    customerId: string | null;
+    time: string | null;
+    language: string | null;
+    text: string;
+    sentiment: number;
+  }[];
+}
+
+/** Result of the POST /api/texts/analyze job */
+export interface TextsAnalyzeResult {
+  rows: number;
+  written: number;
+  languages: { language: string; texts: number; meanSentiment: number }[];
+  validation: { auc: number; lexiconAuc: number; rows: number } | null;
+  warnings: string[];
+}
