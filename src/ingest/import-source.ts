@@ -4,6 +4,7 @@ import {
   type CanonicalTable,
   DuckDbEngine,
   type Engine,
+  hasParquetTransfer,
   identPart,
   join,
   type RemoteConnectionOptions,
@@ -19,6 +20,7 @@ import { type LoadOptions, type LoadSummary, loadStaged } from './load/load.js';
 import { loadRawTable, parseRawTableName, type RawColumn } from './load/raw-table.js';
 import { planImport } from './mapping/map-columns.js';
 import { type MappingFile, readMappingFile } from './mapping/mapping-file.js';
+import { importThroughMirror } from './mirror-import.js';
 import { stageMySql } from './mysql/stage.js';
 import { stagePostgres } from './postgres/stage.js';
 import type { ColumnProfile } from './profile.js';
@@ -112,6 +114,10 @@ export async function importSource(
   spec: ImportSpec,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
+  if (!(engine instanceof DuckDbEngine) && hasParquetTransfer(engine)) {
+    // No multi-statement transactions there: stage, validate and upsert in a DuckDB mirror, then swap in.
+    return importThroughMirror(engine, (mirror) => importSource(mirror, spec, options));
+  }
   const limit = options.memoryLimit === undefined ? importMemoryLimit() : options.memoryLimit;
   if (limit === null || !(engine instanceof DuckDbEngine)) return importUnderLimit(engine, spec, options);
   // DuckDB's own default (80% of the machine) lets a big import hold gigabytes of buffers: cap it for

@@ -9,6 +9,7 @@ import { rfmRoutes } from './rfm.js';
 import { riskRoutes } from './risk.js';
 import { segmentRoutes } from './segments.js';
 import { systemRoutes } from './system.js';
+import { textsRoutes } from './texts.js';
 import { valueRoutes } from './value.js';
 
 /** Every API route; each resource file exports its own list. */
@@ -24,4 +25,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...basketRoutes,
   ...riskRoutes,
   ...forecastRoutes,
+  ...textsRoutes,
 ];
