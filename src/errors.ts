@@ -27,6 +27,11 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'CONFLICT'
   | 'CANCELLED'
+  | 'QUERY_TIMEOUT'
+  | 'SANDBOX_DENIED'
+  | 'PROTECTED_TABLE'
+  | 'LIMIT_EXCEEDED'
+  | 'PERSONAL_FIELD'
   | 'INTERNAL';
 
 /** One problem found while validating input; collected so a user sees them all at once. */

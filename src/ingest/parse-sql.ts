@@ -164,10 +164,20 @@ export function describeParseOptions(options: ParseOptions): string {
   }
 }
 
+/**
+ * Accountants' negatives: `(12,50)` → `-12,50` (symbols inside the brackets stripped too), and the
+ * Unicode minus sign `−` → `-`. Only on columns read with `stripSymbols` (the profiler sets it when it
+ * sees either), so plain number columns pay nothing.
+ */
+export function negativeParensSql(text: SqlFragment, symbols: string): SqlFragment {
+  return sql`(CASE WHEN starts_with(${text}, '(') AND ends_with(${text}, ')') THEN '-' || trim(substr(${text}, 2, length(${text}) - 2), ${symbols}) WHEN starts_with(${text}, ${'\u2212'}) THEN '-' || substr(${text}, 2) ELSE ${text} END)`;
+}
+
 /** Removes currency symbols, thousands separators and a decimal comma so the engine can cast. */
 function numberTextSql(dialect: Dialect, clean: SqlFragment, options: ParseOptions): SqlFragment {
   let t = clean;
-  if (options.stripSymbols) t = dialect.trimChars(t, options.stripSymbols);
+  if (options.stripSymbols)
+    t = negativeParensSql(dialect.trimChars(t, options.stripSymbols), options.stripSymbols);
   const thousands = options.thousands ?? '';
   if (thousands !== '') {
     t = sql`replace(${t}, ${thousands}, '')`;

@@ -120,10 +120,22 @@ describe('profileColumns', () => {
     expect(semi.amount!.reason).toMatch(/both readings fit/);
   });
 
-  it('keeps a mostly-date column as text but remembers its format', async () => {
+  it('reads a mostly-date column as dates: the minority is left to the loader to reject', async () => {
     const p = await profileText('d\n31/01/2024\n05/02/2024\nunknown\n');
-    expect(p.d!.parse.type).toBe('string');
-    expect(p.d!.formats.dateFormat).toBe('%d/%m/%Y');
+    expect(p.d!.parse).toEqual({ type: 'date', dateFormat: '%d/%m/%Y' });
+    expect(p.d!.reason).toMatch(/2 of 3 values are dates.*1 values that are not will be rejected/);
+    // Fewer than half: text.
+    const q = await profileText('d\n31/01/2024\nsoon\nunknown\n');
+    expect(q.d!.parse.type).toBe('string');
+  });
+
+  it('decides day/month order from the values that parse, not from one impossible value', async () => {
+    const p = await profileText(
+      'd\n31/01/2024\n05/02/2024\n15/13/2024\n31/02/2025\n00/06/2024\n20/03/2024\n',
+    );
+    expect(p.d!.parse).toEqual({ type: 'date', dateFormat: '%d/%m/%Y' });
+    const us = await profileText('d\n01/31/2024\n02/05/2024\n13/15/2024\n12/20/2024\n');
+    expect(us.d!.parse).toEqual({ type: 'date', dateFormat: '%m/%d/%Y' });
   });
 
   it('uses declared and given parse options without inferring', async () => {

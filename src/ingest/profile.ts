@@ -9,7 +9,7 @@
  */
 import { InputError } from '../errors.js';
 import { type Engine, ident, identPart, join, raw, type SqlFragment, sql } from '../store/index.js';
-import { cleanTextSql, DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES } from './parse-sql.js';
+import { cleanTextSql, DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES, negativeParensSql } from './parse-sql.js';
 import type { ParseOptions, StagedColumn, StagedSource } from './types.js';
 
 export interface ProfileOptions {
@@ -67,7 +67,8 @@ export interface ColumnProfile {
 }
 
 const BOOLEAN_WORDS = [...DEFAULT_TRUE_VALUES, ...DEFAULT_FALSE_VALUES].filter((v) => v !== '0' && v !== '1');
-const SYMBOLS = '€$£¥₽ ';
+/** Stripped from both ends of a number: currency signs, spaces, no-break and thin spaces. */
+const SYMBOLS = '€$£¥₽ \u00a0\u202f';
 
 interface QuickStats {
   n: number;
@@ -476,7 +477,7 @@ function numberFieldCandidates(
  * no such value is read with a decimal point. The loader uses the same test to check a sampled profile.
  */
 export function numberPunctuationSql(t: SqlFragment): SqlFragment {
-  return sql`(contains(${t}, ',') OR contains(${t}, ' ') OR contains(${t}, '''') OR contains(${t}, '€') OR contains(${t}, '$') OR contains(${t}, '£') OR contains(${t}, '¥') OR contains(${t}, '₽'))`;
+  return sql`(contains(${t}, ',') OR contains(${t}, ' ') OR contains(${t}, '''') OR contains(${t}, '€') OR contains(${t}, '$') OR contains(${t}, '£') OR contains(${t}, '¥') OR contains(${t}, '₽') OR contains(${t}, '(') OR contains(${t}, ${'\u00a0'}))`;
 }
 
 const NUMBER_FIELD_METRICS: Record<string, Metric> = {
@@ -554,6 +555,16 @@ function decideQuick(q: QuickStats, decimalHint: '.' | ','): Decision | null {
     return { parse: { type: 'date' }, formats: {}, reason: `all ${q.n} values are ISO dates (%Y-%m-%d)` };
   if (all(q.ts) || (q.date + q.ts === q.n && q.ts > 0))
     return { parse: { type: 'timestamp' }, formats: {}, reason: `all ${q.n} values are ISO timestamps` };
+  // Most values are ISO dates: the format is that; the rest are rejected as they load. (Not so for
+  // yes/no words: 'No internet service' beside yes/no is a category, not a typo. A boolean field
+  // rejects the values that are no yes/no word as it loads.)
+  const most = (k: number) => q.n > 0 && k * 2 > q.n;
+  if (most(q.date + q.ts))
+    return {
+      parse: { type: q.ts > q.date ? 'timestamp' : 'date' },
+      formats: {},
+      reason: `${q.date + q.ts} of ${q.n} values are ISO ${q.ts > q.date ? 'timestamps' : 'dates'}; the ${q.n - q.date - q.ts} others will be rejected`,
+    };
   // With a comma-decimal hint, '1.234' may be one thousand two hundred …: the slow scan decides.
   if (all(q.dbl) && decimalHint === '.')
     return {
@@ -582,10 +593,18 @@ const NUM = {
 } as const;
 
 const TIME = '( [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?';
+/** Day, month and year parts (a year of four or two digits) joined by one separator. */
 const DATE_FAMILIES = {
-  '/': '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}',
-  '.': '[0-9]{1,2}[.][0-9]{1,2}[.][0-9]{4}',
-  '-': '[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}',
+  '/': '[0-9]{1,2}/[0-9]{1,2}/([0-9]{4}|[0-9]{2})',
+  '.': '[0-9]{1,2}[.][0-9]{1,2}[.]([0-9]{4}|[0-9]{2})',
+  '-': '[0-9]{1,2}-[0-9]{1,2}-([0-9]{4}|[0-9]{2})',
+} as const;
+
+/** The same families with a two-digit year only (`31/12/24`: read with `%y`). */
+const SHORT_YEAR = {
+  '/': '[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}',
+  '.': '[0-9]{1,2}[.][0-9]{1,2}[.][0-9]{2}',
+  '-': '[0-9]{1,2}-[0-9]{1,2}-[0-9]{2}',
 } as const;
 
 async function profileSlow(
@@ -599,7 +618,7 @@ async function profileSlow(
 ): Promise<ColumnProfile> {
   const d = engine.dialect;
   const t = cleanTextSql(d, sql`${ident(c.staged)}`, { nullValues: options.nullValues ?? [] });
-  const s = d.trimChars(t, SYMBOLS);
+  const s = negativeParensSql(d.trimChars(t, SYMBOLS), SYMBOLS);
   const m = (x: SqlFragment, re: string) => sql`regexp_full_match(${x}, ${re})`;
   const cnt = (cond: SqlFragment) => sql`count(*) FILTER (WHERE ${cond})`;
   const numParts = Object.entries(NUM).map(([k, re]) => sql`${cnt(m(s, re))} AS ${raw(`"n_${k}"`)}`);
@@ -607,8 +626,7 @@ async function profileSlow(
     sql`${cnt(m(t, re + TIME))} AS ${raw(`"d${k}"`)}`,
     sql`${cnt(m(t, `${re} [0-9]{1,2}:[0-9]{2}`))} AS ${raw(`"d${k}_hm"`)}`,
     sql`${cnt(m(t, `${re} [0-9]{1,2}:[0-9]{2}:[0-9]{2}`))} AS ${raw(`"d${k}_hms"`)}`,
-    sql`max(TRY_CAST(split_part(${t}, ${sep}, 1) AS INTEGER)) FILTER (WHERE ${m(t, re + TIME)}) AS ${raw(`"d${k}_a"`)}`,
-    sql`max(TRY_CAST(split_part(${t}, ${sep}, 2) AS INTEGER)) FILTER (WHERE ${m(t, re + TIME)}) AS ${raw(`"d${k}_b"`)}`,
+    sql`${cnt(m(t, SHORT_YEAR[sep as keyof typeof SHORT_YEAR] + TIME))} AS ${raw(`"d${k}_y2"`)}`,
   ]);
   const [row = {}] = await engine.query(
     sql`SELECT ${join([...numParts, ...dateParts, sql`${cnt(sql`${s} <> ${t}`)} AS "sym"`])} FROM ${ident(scanned(staged))}`,
@@ -622,8 +640,7 @@ async function profileSlow(
     n: g(`d${k}`),
     hm: g(`d${k}_hm`),
     hms: g(`d${k}_hms`),
-    a: g(`d${k}_a`),
-    b: g(`d${k}_b`),
+    y2: g(`d${k}_y2`),
   }));
   const best = families.sort((x, y) => y.n - x.n)[0]!;
   if (best.n >= q.n * 0.5 && best.n > 0) {
@@ -635,66 +652,97 @@ async function profileSlow(
   return { ...base, parse: { type: 'string' }, formats: {}, reason: 'text (values of mixed kinds)' };
 }
 
+/**
+ * Decides a day/month/year column from the values that parse: the order (day-first or month-first)
+ * that more values fit wins; a minority that fits neither (`31/02/2025`, `00/06/2024`) is left for the
+ * loader to reject row by row. Ambiguous only when the valid values cannot decide (each fits both).
+ */
 async function decideDate(
   engine: Engine,
   staged: StagedSource,
   t: SqlFragment,
   n: number,
-  f: { sep: string; n: number; hm: number; hms: number; a: number; b: number },
+  f: { sep: string; n: number; hm: number; hms: number; y2: number },
   examples: string[],
   options: ProfileOptions,
 ): Promise<Decision> {
-  const dayFirst = `%d${f.sep}%m${f.sep}%Y`;
-  const monthFirst = `%m${f.sep}%d${f.sep}%Y`;
-  const time = f.hms > 0 && f.hm === 0 ? ' %H:%M:%S' : f.hm > 0 && f.hms === 0 ? ' %H:%M' : '';
-  const isTimestamp = f.hm + f.hms > 0;
-  let ambiguous: Decision['ambiguousDate'];
-  let date: string;
-  let why: string;
-  if (options.dateFormat) {
-    date = options.dateFormat;
-    why = 'given';
-  } else if (f.a > 12 && f.b <= 12) {
-    date = dayFirst;
-    why = `day first: a first part reaches ${f.a}`;
-  } else if (f.b > 12 && f.a <= 12) {
-    date = monthFirst;
-    why = `month first: a second part reaches ${f.b}`;
-  } else if (f.a > 12 && f.b > 12) {
-    return {
-      parse: { type: 'string' },
-      formats: {},
-      reason: 'text (looks like dates, but no part is a month)',
-    };
-  } else if (f.sep === '.') {
-    date = dayFirst;
-    why = 'day first: dotted dates are always day.month.year';
-  } else {
-    date = dayFirst;
-    why = 'both day-first and month-first fit';
-    ambiguous = { formats: [dayFirst, monthFirst], examples };
-  }
-  const format = options.dateFormat ?? date + time;
-  const parsed = isTimestamp
-    ? engine.dialect.tryParseTimestamp(t, format)
-    : engine.dialect.tryParseDate(t, format);
-  const [row] = await engine.query(sql`SELECT count(${parsed}) AS ok FROM ${ident(scanned(staged))}`);
-  const ok = Number(row?.ok ?? 0);
+  const year = f.y2 * 2 > f.n ? '%y' : '%Y';
+  const dayFirst = `%d${f.sep}%m${f.sep}${year}`;
+  const monthFirst = `%m${f.sep}%d${f.sep}${year}`;
+  const time = f.hms >= f.hm && f.hms > 0 ? ' %H:%M:%S' : f.hm > 0 ? ' %H:%M' : '';
+  const isTimestamp = f.hm + f.hms > f.n / 2;
+  const fmt = (date: string) => (isTimestamp ? date + time : date);
+  const parse = (format: string) =>
+    isTimestamp ? engine.dialect.tryParseTimestamp(t, format) : engine.dialect.tryParseDate(t, format);
   const type = isTimestamp ? 'timestamp' : 'date';
+  if (options.dateFormat) {
+    const [row] = await engine.query(
+      sql`SELECT count(${parse(options.dateFormat)}) AS ok FROM ${ident(scanned(staged))}`,
+    );
+    return dateDecision(type, options.dateFormat, Number(row?.ok ?? 0), n, 'given', undefined);
+  }
+  const [row] = await engine.query(
+    sql`SELECT count(${parse(fmt(dayFirst))}) AS d, count(${parse(fmt(monthFirst))}) AS m,
+      count(*) FILTER (WHERE ${parse(fmt(dayFirst))} IS NOT NULL AND ${parse(fmt(monthFirst))} IS NOT NULL) AS both
+      FROM ${ident(scanned(staged))}`,
+  );
+  const d = Number(row?.d ?? 0);
+  const m = Number(row?.m ?? 0);
+  const both = Number(row?.both ?? 0);
+  const fitText = `${d} of ${n} values fit day-first, ${m} month-first`;
+  if (d > m || (f.sep === '.' && d === m))
+    return dateDecision(
+      type,
+      fmt(dayFirst),
+      d,
+      n,
+      d === m ? 'day first: dotted dates are always day.month.year' : `day first: ${fitText}`,
+      undefined,
+    );
+  if (m > d) return dateDecision(type, fmt(monthFirst), m, n, `month first: ${fitText}`, undefined);
+  if (d === 0)
+    return { parse: { type: 'string' }, formats: {}, reason: 'text (looks like dates, but none is one)' };
+  // Every valid value fits both orders (d === m === both): the data cannot decide.
+  return dateDecision(
+    type,
+    fmt(dayFirst),
+    d,
+    n,
+    `both day-first and month-first fit all ${both} valid values`,
+    {
+      formats: [fmt(dayFirst), fmt(monthFirst)],
+      examples,
+    },
+  );
+}
+
+/**
+ * A date column's decision once its format is known: typed when at least half the values parse (the
+ * rest are rejected row by row as they load, each with its value and this format), else text.
+ */
+function dateDecision(
+  type: 'date' | 'timestamp',
+  format: string,
+  ok: number,
+  n: number,
+  why: string,
+  ambiguous: ColumnProfile['ambiguousDate'],
+): Decision {
   const formats = ambiguous ? {} : { dateFormat: format };
-  if (ok < n) {
+  const amb = ambiguous ? { ambiguousDate: ambiguous } : {};
+  if (ok * 2 < n || ok === 0)
     return {
       parse: { type: 'string' },
       formats,
-      reason: `text: ${ok} of ${n} values are ${type}s (${format}; ${why}), the rest are not`,
-      ...(ambiguous ? { ambiguousDate: ambiguous } : {}),
+      reason: `text: only ${ok} of ${n} values are ${type}s (${format}; ${why})`,
+      ...amb,
     };
-  }
+  const minority = ok < n ? `; ${n - ok} values that are not will be rejected` : '';
   return {
     parse: ambiguous ? { type } : { type, dateFormat: format },
     formats,
-    reason: `all ${n} values are ${type}s (${format}; ${why})`,
-    ...(ambiguous ? { ambiguousDate: ambiguous } : {}),
+    reason: `${ok === n ? 'all' : `${ok} of`} ${n} values are ${type}s (${format}; ${why})${minority}`,
+    ...amb,
   };
 }
 
@@ -737,9 +785,9 @@ function decideNumber(
   const why = `decimal ${eu ? 'comma' : 'point'}${thousands ? `, thousands '${thousands}'` : ''}${euFits === usFits ? ` (both readings fit; chose the ${eu ? "comma, as the file is ';'-separated" : 'point'})` : ''}${symbols ? ', currency symbols ignored' : ''}`;
   if (fits < n)
     return {
-      parse: { type: 'string' },
+      parse,
       formats,
-      reason: `text: ${fits} of ${n} values are numbers (${why})`,
+      reason: `${fits} of ${n} values are numbers (${why}); the ${n - fits} that are not will be rejected`,
     };
   return { parse, formats, reason: `all ${n} values are numbers (${why})` };
 }

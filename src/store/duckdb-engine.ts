@@ -22,7 +22,7 @@ export interface DuckDbEngineOptions {
 }
 
 /** Converts DuckDB values to plain JSON-friendly JS: safe bigints → number, dates → ISO strings. */
-const plainConverter: DuckDBValueConverter<unknown> = (value, type, converter) => {
+export const plainConverter: DuckDBValueConverter<unknown> = (value, type, converter) => {
   const v = JSDuckDBValueConverter(value, type, converter as unknown as DuckDBValueConverter<JS>);
   if (typeof v === 'bigint') {
     return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
@@ -69,6 +69,10 @@ export class DuckDbEngine implements Engine {
     }
     const connection = await instance.connect();
     return new DuckDbEngine(path, instance, connection);
+  }
+
+  get location(): string {
+    return this.path;
   }
 
   async query<T = Row>(q: Query): Promise<T[]> {

@@ -1,7 +1,31 @@
+export {
+  type AuditActor,
+  type AuditEntry,
+  type AuditVerifyResult,
+  appendAudit,
+  ensureAuditLog,
+  verifyAudit,
+} from './audit.js';
 export { type BulkColumn, writeColumns } from './bulk.js';
+export { ClickHouseEngine } from './clickhouse/engine.js';
 export { DuckDbEngine, type DuckDbEngineOptions } from './duckdb-engine.js';
-export type { Columns, Engine, Query, Row } from './engine.js';
-export { type OpenDatamartOptions, openDatamart, resolveDbPath } from './open.js';
+export {
+  type Columns,
+  type Engine,
+  hasParquetTransfer,
+  type ParquetTransfer,
+  type Query,
+  type Row,
+} from './engine.js';
+export {
+  type DbLocation,
+  type OpenDatamartOptions,
+  openDatamart,
+  openEngine,
+  parseDbLocation,
+  requireDuckDb,
+  resolveDbPath,
+} from './open.js';
 export { closeMySql, connectMySql, type MySqlSessionOptions, mysqlError } from './remote/mysql.js';
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -12,6 +36,14 @@ export {
 export { connectPostgres, postgresError, type RemoteErrorContext } from './remote/postgres.js';
 export { type WriteBackOptions, type WriteBackResult, writeBack } from './remote/write-back.js';
 export {
+  SANDBOX_DEFAULTS,
+  type SandboxOptions,
+  type SandboxQueryOptions,
+  type SandboxResult,
+  SqlSandbox,
+  sandboxConfig,
+} from './sandbox.js';
+export {
   CANONICAL_TABLES,
   type CanonicalTable,
   CHANNELS,
@@ -21,9 +53,10 @@ export {
   NATURAL_KEYS,
   SCHEMA_VERSION,
   TABLE_DDL,
+  TABLES,
   tableExists,
 } from './schema.js';
-export type { Dialect } from './sql/dialect.js';
+export type { ColumnDef, ColumnType, Dialect, TableDef } from './sql/dialect.js';
 export { clickhouseDialect } from './sql/dialects/clickhouse.js';
 export { duckdbDialect } from './sql/dialects/duckdb.js';
 export { mysqlDialect } from './sql/dialects/mysql.js';
@@ -39,3 +72,15 @@ export {
   sql,
   stringLiteral,
 } from './sql/sql.js';
+export {
+  assertNotSystemTable,
+  ensureSystemTables,
+  getNumberSetting,
+  getSetting,
+  isSystemTable,
+  SETTING_DEFAULTS,
+  type SettingKey,
+  SYSTEM_TABLES,
+  type SystemTable,
+  setSetting,
+} from './system-tables.js';

@@ -1,8 +1,18 @@
+import { InputError } from '../errors.js';
+import { ChdbTransport } from './clickhouse/chdb.js';
+import { ClickHouseEngine } from './clickhouse/engine.js';
+import { type ClickHouseHttpOptions, HttpTransport, parseClickHouseUrl } from './clickhouse/http.js';
 import { DuckDbEngine } from './duckdb-engine.js';
+import type { Engine } from './engine.js';
 import { migrate } from './schema.js';
 
 export interface OpenDatamartOptions {
-  /** Path of the `.duckdb` file; default from `CLIENTELE_DB`, else `clientele.duckdb` in the working folder. */
+  /**
+   * Where the datamart lives; default from `CLIENTELE_DB`, else `clientele.duckdb` in the working folder:
+   * - a file path: DuckDB (the default engine);
+   * - `chdb:DIR`: ClickHouse in-process through the optional `chdb` package, tables kept in DIR;
+   * - `clickhouse://user:password@host:8123/database` (`clickhouses://` for TLS): a ClickHouse server.
+   */
   db?: string;
   /** Open read-only (ad-hoc SQL). */
   readOnly?: boolean;
@@ -10,15 +20,51 @@ export interface OpenDatamartOptions {
   migrate?: boolean;
 }
 
+/** Where a `--db` value points. */
+export type DbLocation =
+  | { kind: 'duckdb'; path: string }
+  | { kind: 'chdb'; dir: string }
+  | { kind: 'clickhouse'; options: ClickHouseHttpOptions };
+
 /** The datamart file path from an option, `CLIENTELE_DB`, or the default `clientele.duckdb`. */
 export function resolveDbPath(db?: string): string {
   return db ?? process.env.CLIENTELE_DB ?? 'clientele.duckdb';
 }
 
-/** Opens the datamart (DuckDB by default) and makes sure its tables exist. */
-export async function openDatamart(options: OpenDatamartOptions = {}): Promise<DuckDbEngine> {
-  const path = resolveDbPath(options.db);
-  const engine = await DuckDbEngine.open(path, { readOnly: options.readOnly });
+/** Reads a `--db` value: a DuckDB file, `chdb:DIR` or a `clickhouse://` URL. */
+export function parseDbLocation(db?: string): DbLocation {
+  const text = resolveDbPath(db);
+  if (text.startsWith('chdb:')) return { kind: 'chdb', dir: text.slice('chdb:'.length) || '.' };
+  if (/^clickhouses?:\/\//i.test(text)) return { kind: 'clickhouse', options: parseClickHouseUrl(text) };
+  return { kind: 'duckdb', path: text };
+}
+
+/** Opens the engine a `--db` value names, without creating tables. */
+export async function openEngine(db?: string, options: { readOnly?: boolean } = {}): Promise<Engine> {
+  const location = parseDbLocation(db);
+  if (location.kind === 'chdb') return new ClickHouseEngine(await ChdbTransport.open(location.dir, options));
+  if (location.kind === 'clickhouse') {
+    return new ClickHouseEngine(new HttpTransport({ ...location.options, readOnly: options.readOnly }));
+  }
+  return DuckDbEngine.open(location.path, { readOnly: options.readOnly });
+}
+
+/**
+ * The engine as a DuckDB datamart, for the features that need DuckDB's own API (copying a PostgreSQL/MySQL
+ * source in through its Appender, writing scores back to a database): a plain-language error otherwise.
+ */
+export function requireDuckDb(engine: Engine, what: string): DuckDbEngine {
+  if (engine instanceof DuckDbEngine) return engine;
+  throw new InputError(
+    `${what} runs on a DuckDB datamart; the datamart ${engine.location} is ClickHouse. Run it against a DuckDB file (--db FILE.duckdb) and import the result, or use the file import, which works on ClickHouse.`,
+    { db: engine.location },
+    { code: 'INVALID_ARGUMENT' },
+  );
+}
+
+/** Opens the datamart (DuckDB by default, or ClickHouse) and makes sure its tables exist. */
+export async function openDatamart(options: OpenDatamartOptions = {}): Promise<Engine> {
+  const engine = await openEngine(options.db, { readOnly: options.readOnly });
   try {
     if (!options.readOnly && options.migrate !== false) await migrate(engine);
   } catch (error) {

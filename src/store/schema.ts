@@ -1,4 +1,6 @@
 import type { Engine } from './engine.js';
+import type { ColumnDef, ColumnType, TableDef } from './sql/dialect.js';
+import { duckdbDialect } from './sql/dialects/duckdb.js';
 import { sql } from './sql/sql.js';
 
 /**
@@ -43,89 +45,315 @@ export const EVENT_TYPES = [
 /** Contact channels used for consent, campaigns and service contacts. */
 export const CHANNELS = ['email', 'sms', 'phone', 'post', 'push', 'web', 'store', 'chat'] as const;
 
-const LINEAGE = `source VARCHAR NOT NULL, load_id BIGINT NOT NULL`;
+/** Shorthand for a column definition. */
+function col(name: string, type: ColumnType, options: Omit<ColumnDef, 'name' | 'type'> = {}): ColumnDef {
+  return { name, type, ...options };
+}
 
-/** DDL for every datamart table, in dependency order. Written in the DuckDB dialect. */
-export const TABLE_DDL: Readonly<Record<string, string>> = {
-  meta: `CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
-  loads: `CREATE TABLE IF NOT EXISTS loads (
-    load_id BIGINT PRIMARY KEY, source VARCHAR NOT NULL, target VARCHAR NOT NULL, format VARCHAR NOT NULL,
-    started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, status VARCHAR NOT NULL,
-    read BIGINT NOT NULL DEFAULT 0, loaded BIGINT NOT NULL DEFAULT 0, inserted BIGINT NOT NULL DEFAULT 0,
-    updated BIGINT NOT NULL DEFAULT 0, unchanged BIGINT NOT NULL DEFAULT 0, rejected BIGINT NOT NULL DEFAULT 0,
-    duplicates BIGINT NOT NULL DEFAULT 0, options JSON, mapping JSON, message VARCHAR)`,
-  rejects: `CREATE TABLE IF NOT EXISTS rejects (
-    load_id BIGINT NOT NULL, source VARCHAR NOT NULL, target VARCHAR NOT NULL, line BIGINT,
-    column_name VARCHAR, raw_value VARCHAR, reason VARCHAR NOT NULL, kind VARCHAR NOT NULL, raw_row JSON)`,
-  customers: `CREATE TABLE IF NOT EXISTS customers (
-    customer_id VARCHAR NOT NULL, first_name VARCHAR, last_name VARCHAR,
-    email VARCHAR, email_norm VARCHAR, phone VARCHAR, phone_e164 VARCHAR,
-    gender VARCHAR, birth_date DATE, income_band VARCHAR, occupation VARCHAR, education VARCHAR,
-    street VARCHAR, postcode VARCHAR, city VARCHAR, region VARCHAR, country VARCHAR,
-    consent_email BOOLEAN, consent_sms BOOLEAN, consent_phone BOOLEAN, consent_post BOOLEAN,
-    is_prospect BOOLEAN NOT NULL DEFAULT false,
-    created_at TIMESTAMP, updated_at TIMESTAMP, ${LINEAGE})`,
-  customer_identities: `CREATE TABLE IF NOT EXISTS customer_identities (
-    customer_id VARCHAR NOT NULL, id_source VARCHAR NOT NULL, source_id VARCHAR NOT NULL,
-    email_norm VARCHAR, phone_e164 VARCHAR, matched_by VARCHAR NOT NULL, load_id BIGINT NOT NULL)`,
-  identity_merges: `CREATE TABLE IF NOT EXISTS identity_merges (
-    load_id BIGINT NOT NULL, customer_id VARCHAR NOT NULL, id_source VARCHAR NOT NULL, source_id VARCHAR NOT NULL,
-    matched_by VARCHAR NOT NULL, field VARCHAR, kept_value VARCHAR, other_value VARCHAR, rule VARCHAR,
-    kind VARCHAR NOT NULL)`,
-  products: `CREATE TABLE IF NOT EXISTS products (
-    sku VARCHAR NOT NULL, name VARCHAR, category_path VARCHAR, brand VARCHAR,
-    price DOUBLE, unit_cost DOUBLE, currency VARCHAR, created_at TIMESTAMP, ${LINEAGE})`,
-  orders: `CREATE TABLE IF NOT EXISTS orders (
-    order_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, order_date DATE NOT NULL, order_time TIMESTAMP,
-    channel VARCHAR, promo_code VARCHAR, discount DOUBLE NOT NULL DEFAULT 0, shipping DOUBLE NOT NULL DEFAULT 0,
-    total DOUBLE, currency VARCHAR, status VARCHAR NOT NULL DEFAULT 'completed', ${LINEAGE})`,
-  order_lines: `CREATE TABLE IF NOT EXISTS order_lines (
-    order_id VARCHAR NOT NULL, line_no INTEGER NOT NULL, sku VARCHAR NOT NULL,
-    quantity DOUBLE NOT NULL DEFAULT 1, unit_price DOUBLE NOT NULL, discount DOUBLE NOT NULL DEFAULT 0,
-    returned_quantity DOUBLE NOT NULL DEFAULT 0, ${LINEAGE})`,
-  campaigns: `CREATE TABLE IF NOT EXISTS campaigns (
-    campaign_id VARCHAR NOT NULL, name VARCHAR, channel VARCHAR NOT NULL, start_date DATE, end_date DATE,
-    keywords VARCHAR[], cost DOUBLE, cost_per_contact DOUBLE, ${LINEAGE})`,
-  campaign_events: `CREATE TABLE IF NOT EXISTS campaign_events (
-    campaign_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL,
-    event_time TIMESTAMP NOT NULL, order_id VARCHAR, value DOUBLE, link VARCHAR, ${LINEAGE})`,
-  service_contacts: `CREATE TABLE IF NOT EXISTS service_contacts (
-    contact_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, contact_time TIMESTAMP NOT NULL,
-    channel VARCHAR, reason VARCHAR, outcome VARCHAR, duration_minutes DOUBLE, satisfaction DOUBLE, ${LINEAGE})`,
-  customer_texts: `CREATE TABLE IF NOT EXISTS customer_texts (
-    text_id VARCHAR NOT NULL, customer_id VARCHAR, kind VARCHAR NOT NULL, text_time TIMESTAMP,
-    language VARCHAR, rating DOUBLE, title VARCHAR, body VARCHAR NOT NULL, sku VARCHAR, ${LINEAGE})`,
-  area_data: `CREATE TABLE IF NOT EXISTS area_data (
-    country VARCHAR NOT NULL, postcode VARCHAR NOT NULL, area_name VARCHAR, region VARCHAR,
-    population DOUBLE, households DOUBLE, median_income DOUBLE, purchasing_power_index DOUBLE,
-    urban_share DOUBLE, mean_age DOUBLE, latitude DOUBLE, longitude DOUBLE, attributes JSON, ${LINEAGE})`,
-  raw_tables: `CREATE TABLE IF NOT EXISTS raw_tables (
-    name VARCHAR PRIMARY KEY, source VARCHAR NOT NULL, load_id BIGINT NOT NULL, rows BIGINT NOT NULL,
-    columns JSON NOT NULL, created_at TIMESTAMP NOT NULL)`,
+const LINEAGE: readonly ColumnDef[] = [
+  col('source', 'text', { notNull: true }),
+  col('load_id', 'bigint', { notNull: true }),
+];
+
+/**
+ * Every datamart table, in dependency order, as portable definitions: each engine's dialect renders the DDL
+ * (DuckDB tables; ClickHouse MergeTree tables sorted by `sortKey`).
+ */
+export const TABLES: Readonly<Record<string, TableDef>> = {
+  meta: {
+    name: 'meta',
+    columns: [col('key', 'text'), col('value', 'text')],
+    primaryKey: 'key',
+    sortKey: ['key'],
+  },
+  loads: {
+    name: 'loads',
+    columns: [
+      col('load_id', 'bigint'),
+      col('source', 'text', { notNull: true }),
+      col('target', 'text', { notNull: true }),
+      col('format', 'text', { notNull: true }),
+      col('started_at', 'timestamp', { notNull: true }),
+      col('finished_at', 'timestamp'),
+      col('status', 'text', { notNull: true }),
+      col('read', 'bigint', { notNull: true, default: 0 }),
+      col('loaded', 'bigint', { notNull: true, default: 0 }),
+      col('inserted', 'bigint', { notNull: true, default: 0 }),
+      col('updated', 'bigint', { notNull: true, default: 0 }),
+      col('unchanged', 'bigint', { notNull: true, default: 0 }),
+      col('rejected', 'bigint', { notNull: true, default: 0 }),
+      col('duplicates', 'bigint', { notNull: true, default: 0 }),
+      col('options', 'json'),
+      col('mapping', 'json'),
+      col('message', 'text'),
+    ],
+    primaryKey: 'load_id',
+    sortKey: ['load_id'],
+  },
+  rejects: {
+    name: 'rejects',
+    columns: [
+      col('load_id', 'bigint', { notNull: true }),
+      col('source', 'text', { notNull: true }),
+      col('target', 'text', { notNull: true }),
+      col('line', 'bigint'),
+      col('column_name', 'text'),
+      col('raw_value', 'text'),
+      col('reason', 'text', { notNull: true }),
+      col('kind', 'text', { notNull: true }),
+      col('raw_row', 'json'),
+    ],
+    sortKey: ['load_id'],
+  },
+  customers: {
+    name: 'customers',
+    columns: [
+      col('customer_id', 'text', { notNull: true }),
+      col('first_name', 'text'),
+      col('last_name', 'text'),
+      col('email', 'text'),
+      col('email_norm', 'text'),
+      col('phone', 'text'),
+      col('phone_e164', 'text'),
+      col('gender', 'text'),
+      col('birth_date', 'date'),
+      col('income_band', 'text'),
+      col('occupation', 'text'),
+      col('education', 'text'),
+      col('street', 'text'),
+      col('postcode', 'text'),
+      col('city', 'text'),
+      col('region', 'text'),
+      col('country', 'text'),
+      col('consent_email', 'boolean'),
+      col('consent_sms', 'boolean'),
+      col('consent_phone', 'boolean'),
+      col('consent_post', 'boolean'),
+      col('is_prospect', 'boolean', { notNull: true, default: false }),
+      col('created_at', 'timestamp'),
+      col('updated_at', 'timestamp'),
+      ...LINEAGE,
+    ],
+    sortKey: ['customer_id'],
+    perCustomer: true,
+  },
+  customer_identities: {
+    name: 'customer_identities',
+    columns: [
+      col('customer_id', 'text', { notNull: true }),
+      col('id_source', 'text', { notNull: true }),
+      col('source_id', 'text', { notNull: true }),
+      col('email_norm', 'text'),
+      col('phone_e164', 'text'),
+      col('matched_by', 'text', { notNull: true }),
+      col('load_id', 'bigint', { notNull: true }),
+    ],
+    sortKey: ['customer_id'],
+    perCustomer: true,
+  },
+  identity_merges: {
+    name: 'identity_merges',
+    columns: [
+      col('load_id', 'bigint', { notNull: true }),
+      col('customer_id', 'text', { notNull: true }),
+      col('id_source', 'text', { notNull: true }),
+      col('source_id', 'text', { notNull: true }),
+      col('matched_by', 'text', { notNull: true }),
+      col('field', 'text'),
+      col('kept_value', 'text'),
+      col('other_value', 'text'),
+      col('rule', 'text'),
+      col('kind', 'text', { notNull: true }),
+    ],
+    sortKey: ['load_id', 'customer_id'],
+  },
+  products: {
+    name: 'products',
+    columns: [
+      col('sku', 'text', { notNull: true }),
+      col('name', 'text'),
+      col('category_path', 'text'),
+      col('brand', 'text'),
+      col('price', 'double'),
+      col('unit_cost', 'double'),
+      col('currency', 'text'),
+      col('created_at', 'timestamp'),
+      ...LINEAGE,
+    ],
+    sortKey: ['sku'],
+  },
+  orders: {
+    name: 'orders',
+    columns: [
+      col('order_id', 'text', { notNull: true }),
+      col('customer_id', 'text', { notNull: true }),
+      col('order_date', 'date', { notNull: true }),
+      col('order_time', 'timestamp'),
+      col('channel', 'text'),
+      col('promo_code', 'text'),
+      col('discount', 'double', { notNull: true, default: 0 }),
+      col('shipping', 'double', { notNull: true, default: 0 }),
+      col('total', 'double'),
+      col('currency', 'text'),
+      col('status', 'text', { notNull: true, default: 'completed' }),
+      ...LINEAGE,
+    ],
+    sortKey: ['customer_id', 'order_id'],
+    perCustomer: true,
+  },
+  order_lines: {
+    name: 'order_lines',
+    columns: [
+      col('order_id', 'text', { notNull: true }),
+      col('line_no', 'integer', { notNull: true }),
+      col('sku', 'text', { notNull: true }),
+      col('quantity', 'double', { notNull: true, default: 1 }),
+      col('unit_price', 'double', { notNull: true }),
+      col('discount', 'double', { notNull: true, default: 0 }),
+      col('returned_quantity', 'double', { notNull: true, default: 0 }),
+      ...LINEAGE,
+    ],
+    sortKey: ['order_id', 'line_no'],
+  },
+  campaigns: {
+    name: 'campaigns',
+    columns: [
+      col('campaign_id', 'text', { notNull: true }),
+      col('name', 'text'),
+      col('channel', 'text', { notNull: true }),
+      col('start_date', 'date'),
+      col('end_date', 'date'),
+      col('keywords', 'text_list'),
+      col('cost', 'double'),
+      col('cost_per_contact', 'double'),
+      ...LINEAGE,
+    ],
+    sortKey: ['campaign_id'],
+  },
+  campaign_events: {
+    name: 'campaign_events',
+    columns: [
+      col('campaign_id', 'text', { notNull: true }),
+      col('customer_id', 'text', { notNull: true }),
+      col('event_type', 'text', { notNull: true }),
+      col('event_time', 'timestamp', { notNull: true }),
+      col('order_id', 'text'),
+      col('value', 'double'),
+      col('link', 'text'),
+      ...LINEAGE,
+    ],
+    sortKey: ['customer_id', 'campaign_id', 'event_time'],
+    perCustomer: true,
+  },
+  service_contacts: {
+    name: 'service_contacts',
+    columns: [
+      col('contact_id', 'text', { notNull: true }),
+      col('customer_id', 'text', { notNull: true }),
+      col('contact_time', 'timestamp', { notNull: true }),
+      col('channel', 'text'),
+      col('reason', 'text'),
+      col('outcome', 'text'),
+      col('duration_minutes', 'double'),
+      col('satisfaction', 'double'),
+      ...LINEAGE,
+    ],
+    sortKey: ['customer_id', 'contact_id'],
+    perCustomer: true,
+  },
+  customer_texts: {
+    name: 'customer_texts',
+    columns: [
+      col('text_id', 'text', { notNull: true }),
+      col('customer_id', 'text'),
+      col('kind', 'text', { notNull: true }),
+      col('text_time', 'timestamp'),
+      col('language', 'text'),
+      col('rating', 'double'),
+      col('title', 'text'),
+      col('body', 'text', { notNull: true }),
+      col('sku', 'text'),
+      ...LINEAGE,
+    ],
+    sortKey: ['text_id'],
+  },
+  // Written by `clientele texts analyze` (one row per customer_texts row); created empty so the feature view
+  // can always join it.
+  text_sentiment: {
+    name: 'text_sentiment',
+    columns: [
+      col('text_id', 'text'),
+      col('language', 'text'),
+      col('sentiment', 'double'),
+      col('sentiment_label', 'text'),
+      col('lexicon_sentiment', 'double'),
+      col('topics', 'text'),
+      col('topic', 'text'),
+    ],
+    sortKey: ['text_id'],
+  },
+  area_data: {
+    name: 'area_data',
+    columns: [
+      col('country', 'text', { notNull: true }),
+      col('postcode', 'text', { notNull: true }),
+      col('area_name', 'text'),
+      col('region', 'text'),
+      col('population', 'double'),
+      col('households', 'double'),
+      col('median_income', 'double'),
+      col('purchasing_power_index', 'double'),
+      col('urban_share', 'double'),
+      col('mean_age', 'double'),
+      col('latitude', 'double'),
+      col('longitude', 'double'),
+      col('attributes', 'json'),
+      ...LINEAGE,
+    ],
+    sortKey: ['country', 'postcode'],
+  },
+  raw_tables: {
+    name: 'raw_tables',
+    columns: [
+      col('name', 'text'),
+      col('source', 'text', { notNull: true }),
+      col('load_id', 'bigint', { notNull: true }),
+      col('rows', 'bigint', { notNull: true }),
+      col('columns', 'json', { notNull: true }),
+      col('created_at', 'timestamp', { notNull: true }),
+    ],
+    primaryKey: 'name',
+    sortKey: ['name'],
+  },
 };
 
-/** Creates every missing table and records the schema version. Safe to run repeatedly. */
+/** DDL for every datamart table, in dependency order, in the DuckDB dialect (the default engine). */
+export const TABLE_DDL: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(TABLES).map(([name, table]) => [name, duckdbDialect.createTableSql(table).toString()]),
+);
+
+/**
+ * Creates every missing table and records the schema version. Safe to run repeatedly. The DDL comes from
+ * the engine's dialect; the version row is replaced by delete + insert, which every engine can do.
+ */
 export async function migrate(engine: Engine): Promise<void> {
   await engine.transaction(async (tx) => {
-    for (const ddl of Object.values(TABLE_DDL)) await tx.exec(ddl);
-    await tx.exec(
-      `INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    );
+    for (const table of Object.values(TABLES)) await tx.exec(tx.dialect.createTableSql(table));
+    await tx.exec(sql`DELETE FROM meta WHERE key = ${'schema_version'}`);
+    await tx.exec(sql`INSERT INTO meta (key, value) VALUES (${'schema_version'}, ${String(SCHEMA_VERSION)})`);
   });
 }
 
 /** Whether a table or view of this name exists in the datamart. */
 export async function tableExists(engine: Engine, table: string): Promise<boolean> {
   const rows = await engine.query(
-    sql`SELECT 1 AS x FROM information_schema.tables WHERE table_name = ${table}`,
+    sql`SELECT 1 AS x FROM information_schema.tables
+        WHERE table_name = ${table} AND table_schema = ${engine.dialect.currentSchema()}`,
   );
   return rows.length > 0;
 }
 
 /** Whether the datamart has been initialised (the meta table exists). */
 export async function isInitialised(engine: Engine): Promise<boolean> {
-  const rows = await engine.query(
-    `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'`,
-  );
-  return Number(rows[0]?.n ?? 0) > 0;
+  return tableExists(engine, 'meta');
 }

@@ -35,6 +35,12 @@ export interface LoadOptions {
   sourcePriority?: readonly string[];
   /** Country for phone numbers written without an international prefix (ISO-2, e.g. 'NL'). */
   defaultCountry?: string;
+  /**
+   * Create the customers that orders (or order lines) name but the datamart does not know, instead of
+   * rejecting those rows. Default: only when the datamart has no customers at all (a transaction log
+   * imported on its own); `true` always; `false` never.
+   */
+  createCustomers?: boolean;
   /** Accept negative prices and amounts (refunds, corrections). */
   allowNegative?: boolean;
   /** Called as the load advances through its steps. */
@@ -72,6 +78,19 @@ export interface LoadSummary extends LoadResult {
   conflictRule: ConflictRule | null;
   /** Other tables written by the same load (a flat order-lines file also loads `orders`). */
   related: RelatedLoad[];
+  /** Customers created because rows named them and the datamart did not know them (`createCustomers`). */
+  customersCreated: number;
+  /** The most frequent reject reasons (at most 5), each with its count, first lines, an example value and a fix. */
+  topReasons: RejectReason[];
+}
+
+/** One reject reason of a load, as the summary and the reject-rate error give it. */
+export interface RejectReason {
+  reason: string;
+  rows: number;
+  lines: number[];
+  example: string | null;
+  fix: string;
 }
 
 const STEPS = ['prepare', 'convert', 'rejects', 'check', 'upsert', 'finish'] as const;
@@ -91,6 +110,9 @@ export async function loadStaged(
   const spec = TARGETS[mapping.target];
   const idSource = options.source ?? 'default';
   const lineageSource = options.source ?? staged.source;
+  const createCustomers =
+    (mapping.target === 'orders' || mapping.target === 'order_lines') &&
+    (options.createCustomers ?? (await hasNoCustomers(engine)));
   const planFor = (m: Mapping, formatChecks: ReadonlyMap<string, 'number' | 'date'> | undefined) => {
     const fields = bindFields(staged, m, spec.fields);
     const isFlat = m.target === 'order_lines' && fields.some((b) => b.spec.orderLevel);
@@ -98,6 +120,7 @@ export async function loadStaged(
       fields,
       idSource,
       allowNegative: options.allowNegative === true,
+      createCustomers,
       flat: isFlat,
       deriveLineNo: m.target === 'order_lines' && !fields.some((b) => b.spec.field === 'line_no'),
       synonymsTable: '_load_synonyms',
@@ -163,6 +186,13 @@ export async function loadStaged(
       warnings.push(...warningTexts(conv.warningColumns, counts.warnings, staged.source));
 
       progress('upsert');
+      const customersCreated = createCustomers
+        ? await insertNewCustomers(tx, lineageSource, idSource, loadId)
+        : 0;
+      if (customersCreated > 0)
+        warnings.push(
+          `${staged.source}: ${customersCreated} customers were not in the datamart and were created from their ids${options.createCustomers ? ' (--create-customers)' : ' (the datamart had no customers)'}; import the customers file with the same --source to add their details.`,
+        );
       let result: UpsertCounts;
       let merges = 0;
       let conflicts = 0;
@@ -239,6 +269,8 @@ export async function loadStaged(
         conflicts,
         conflictRule: mapping.target === 'customers' ? (options.conflict ?? 'newest') : null,
         related,
+        customersCreated,
+        topReasons: rejected > 0 ? await topRejectReasons(tx, loadId) : [],
       };
       if (read !== loaded + rejected + counts.duplicates) {
         throw new Error(
@@ -267,6 +299,40 @@ async function dropLoadTables(engine: Engine, plan: ConvPlan): Promise<void> {
     `DROP TABLE IF EXISTS _load_synonyms; DROP TABLE IF EXISTS _load_phones; ${dropConvSql('_load_conv')}; DROP TABLE IF EXISTS _load_orders`,
   );
   for (const i of plan.fields.keys()) await engine.exec(`DROP TABLE IF EXISTS ${synonymTable(i)}`);
+}
+
+/** Whether the datamart holds no customer yet. */
+async function hasNoCustomers(engine: Engine): Promise<boolean> {
+  const [row] = await engine.query('SELECT count(*) AS n FROM (SELECT 1 FROM customers LIMIT 1)');
+  return Number(row?.n ?? 0) === 0;
+}
+
+/**
+ * Creates the customers the valid rows name but the datamart does not know (`f_customer_new`), with
+ * the id as written (no customer has it) and an identity of this source; returns how many.
+ */
+async function insertNewCustomers(
+  tx: Engine,
+  source: string,
+  idSource: string,
+  loadId: number,
+): Promise<number> {
+  const cols = await tx.query(
+    "SELECT 1 FROM duckdb_columns() WHERE table_name = '_load_conv' AND column_name = 'f_customer_new'",
+  );
+  if (cols.length === 0) return 0;
+  await tx.exec(`CREATE OR REPLACE TEMP TABLE _load_new_customers AS
+    SELECT DISTINCT f_customer_id AS customer_id FROM _load_conv WHERE _reason IS NULL AND f_customer_new`);
+  const [row] = await tx.query('SELECT count(*) AS n FROM _load_new_customers');
+  const n = Number(row?.n ?? 0);
+  if (n > 0) {
+    await tx.exec(sql`INSERT INTO customers (customer_id, source, load_id)
+      SELECT customer_id, ${source}, ${loadId} FROM _load_new_customers`);
+    await tx.exec(sql`INSERT INTO customer_identities (customer_id, id_source, source_id, matched_by, load_id)
+      SELECT customer_id, ${idSource}, customer_id, 'new', ${loadId} FROM _load_new_customers`);
+  }
+  await tx.exec('DROP TABLE _load_new_customers');
+  return n;
 }
 
 /** Whether some converted row has a value that does not fit a format read from a sample. */
@@ -601,6 +667,40 @@ export async function writeRejects(engine: Engine, loadId: number, path: string)
     ) TO ${path} (HEADER, DELIMITER ',')`);
 }
 
+/** The most frequent reasons of a load's rejects (the value each quotes left out, so they group). */
+export async function topRejectReasons(tx: Engine, loadId: number): Promise<RejectReason[]> {
+  const top = await tx.query<{ reason: string; n: number; lines: number[]; example: string | null }>(sql`
+    SELECT regexp_replace(split_part(reason, '; ', 1), ', found ".*$', '') AS reason, count(*) AS n,
+           list(line ORDER BY line)[1:5] AS lines, arg_min(raw_value, line) AS example
+    FROM rejects WHERE load_id = ${loadId} AND kind = 'rejected' GROUP BY 1 ORDER BY n DESC, reason LIMIT 5`);
+  return top.map((t) => ({
+    reason: t.reason,
+    rows: Number(t.n),
+    lines: (t.lines ?? []).map(Number),
+    example: t.example ?? null,
+    fix: fixFor(t.reason),
+  }));
+}
+
+/** What to do about a reject reason, in one line. */
+export function fixFor(reason: string): string {
+  if (/expected a date|expected a timestamp/.test(reason))
+    return "if the dates are written another way, give it: --date-format '%m/%d/%Y' (or in the mapping file); else correct those values";
+  if (/expected (a number|an integer)/.test(reason))
+    return 'if the numbers use another decimal separator, give it: --decimal , (or .); else correct or blank those values';
+  if (/a known customer/.test(reason))
+    return 'import the customers file first (with the same --source), or pass --create-customers to create them from their ids';
+  if (/a known order/.test(reason))
+    return 'import the orders first, or a flat file with customer and date columns';
+  if (/a value is required/.test(reason))
+    return 'fill the column, or map another column to the field in a mapping file';
+  if (/expected an amount|expected a price|≥ 0/.test(reason))
+    return 'pass --allow-negative if negative amounts are refunds or corrections';
+  if (/fields?|unterminated|quote/i.test(reason))
+    return 'check the delimiter and quoting (--delimiter), or repair the broken lines';
+  return 'correct those values in the file, or map the column differently in a mapping file (--mapping)';
+}
+
 async function rejectRateError(
   tx: Engine,
   loadId: number,
@@ -609,26 +709,23 @@ async function rejectRateError(
   read: number,
   options: LoadOptions,
 ): Promise<InputError> {
-  const top = await tx.query<{ reason: string; n: number; lines: number[]; example: string | null }>(sql`
-    SELECT split_part(reason, '; ', 1) AS reason, count(*) AS n, list(line ORDER BY line)[1:5] AS lines,
-           any_value(raw_value) AS example
-    FROM rejects WHERE load_id = ${loadId} AND kind = 'rejected' GROUP BY 1 ORDER BY n DESC, reason LIMIT 5`);
+  const top = await topRejectReasons(tx, loadId);
   const rate = rejected / read;
   const reasons = top.map(
     (t) =>
-      `  - ${t.reason}: ${t.n} rows (lines ${(t.lines ?? []).join(', ')}${t.n > 5 ? ', …' : ''})${t.example !== null && t.example !== undefined ? `, e.g. "${t.example}"` : ''}`,
+      `  - ${t.reason}: ${t.rows} rows (lines ${t.lines.join(', ')}${t.rows > 5 ? ', …' : ''})${t.example !== null ? `, e.g. "${t.example}"` : ''}\n    fix: ${t.fix}`,
   );
   const out = options.rejectsOut
     ? ` All rejects are in ${options.rejectsOut}.`
     : ' Pass --rejects-out FILE to get every reject as CSV.';
   return new InputError(
-    `${source}: ${rejected} of ${read} rows rejected (${(rate * 100).toFixed(1)}%), more than --max-reject-rate ${options.maxRejectRate}; nothing was loaded.\nTop reasons:\n${reasons.join('\n')}\nFix the file (or the mapping / --date-format / --decimal), or raise --max-reject-rate.${out}`,
+    `${source}: ${rejected} of ${read} rows rejected (${(rate * 100).toFixed(1)}%), more than --max-reject-rate ${options.maxRejectRate}; nothing was loaded.\nTop reasons:\n${reasons.join('\n')}\nFix the file (or the mapping / --date-format / --decimal), or raise --max-reject-rate (1 turns the check off).${out}`,
     {
       rejected,
       read,
       rejectRate: rate,
       maxRejectRate: options.maxRejectRate,
-      topReasons: top.map((t) => ({ reason: t.reason, rows: t.n, lines: t.lines, example: t.example })),
+      topReasons: top,
       rejectsOut: options.rejectsOut ?? null,
     },
     { code: 'REJECT_RATE_EXCEEDED' },

@@ -1,8 +1,17 @@
 import { InputError } from '../../errors.js';
-import { CANONICAL_TABLES, type Engine, identPart, join, raw, sql, TABLE_DDL } from '../../store/index.js';
+import {
+  assertNotSystemTable,
+  CANONICAL_TABLES,
+  type Engine,
+  identPart,
+  join,
+  raw,
+  sql,
+  TABLE_DDL,
+} from '../../store/index.js';
 import type { Mapping, StagedSource } from '../types.js';
 import { describeParseOptions, isBlankSql, parseValueSql, sqlType } from './convert.js';
-import { type LoadOptions, type LoadSummary, writeRejects } from './load.js';
+import { type LoadOptions, type LoadSummary, topRejectReasons, writeRejects } from './load.js';
 import { stagedRef } from './validate.js';
 
 /**
@@ -23,6 +32,7 @@ export function parseRawTableName(name: string): string {
       { code: 'INVALID_ARGUMENT' },
     );
   }
+  assertNotSystemTable(name, '--as');
   const lower = name.toLowerCase();
   if (Object.keys(TABLE_DDL).includes(lower) || (CANONICAL_TABLES as readonly string[]).includes(lower)) {
     throw new InputError(
@@ -158,6 +168,8 @@ export async function loadRawTable(
       seconds: 0,
       warnings: [],
       merges: 0,
+      customersCreated: 0,
+      topReasons: rejected > 0 ? await topRejectReasons(tx, loadId) : [],
       conflicts: 0,
       conflictRule: null,
       related: [],

@@ -28,6 +28,11 @@ export interface ConvPlan {
   flat: boolean;
   /** line_no is derived from the line order within each order (not in the file). */
   deriveLineNo: boolean;
+  /**
+   * Customer references that name no known customer create one (`f_customer_new` is true on those
+   * rows) instead of rejecting the row: `--create-customers`, or an empty datamart.
+   */
+  createCustomers?: boolean;
   /** Temporary synonym table (kind, name, value) and phone lookup (raw, e164). */
   synonymsTable: string;
   phonesTable: string | null;
@@ -59,8 +64,8 @@ interface FieldSql {
   joins: SqlFragment[];
   /** The final value column expression(s) in the outer select (alias → expression over inner aliases). */
   outer: [string, SqlFragment][];
-  /** Problems: condition over inner aliases, message. */
-  problems: { bad: SqlFragment; message: string }[];
+  /** Problems: condition over inner aliases, message, and the value the reason quotes (`found "…"`). */
+  problems: { bad: SqlFragment; message: string; found?: SqlFragment }[];
   /** Non-reject counters for warnings: name → condition. */
   warnings: [string, SqlFragment][];
   /** Rows whose value does not fit a format read from a sample (see `ConvPlan.formatChecks`). */
@@ -108,6 +113,7 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
     out.problems.push({
       bad: sql`(NOT ${blank} AND ${vq} IS NULL)`,
       message: `${where}: expected ${describeParseOptions(parse)}`,
+      found: q(t),
     });
   let value: SqlFragment = vq;
   switch (spec.normalize) {
@@ -193,11 +199,18 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
     const target = refTarget(spec.ref, plan.idSource, alias, parseCleanTextSql(cleanCol, parse));
     out.joins.push(target.join);
     out.inner.push([`x${i}`, target.resolved]);
-    out.problems.push({
-      bad: sql`(${vq} IS NOT NULL AND ${q(`x${i}`)} IS NULL)`,
-      message: `${where}: expected ${target.expected}`,
-    });
-    value = q(`x${i}`);
+    if (spec.ref === 'customer' && plan.createCustomers) {
+      // An unknown id becomes a new customer with that id (no customer has it: rank 2 of the lookup).
+      out.outer.push(['f_customer_new', sql`(${vq} IS NOT NULL AND ${q(`x${i}`)} IS NULL)`]);
+      value = sql`coalesce(${q(`x${i}`)}, ${vq})`;
+    } else {
+      out.problems.push({
+        bad: sql`(${vq} IS NOT NULL AND ${q(`x${i}`)} IS NULL)`,
+        message: `${where}: expected ${target.expected}`,
+        found: vq,
+      });
+      value = q(`x${i}`);
+    }
   }
   if (spec.fallback !== undefined) value = sql`coalesce(${value}, ${spec.fallback})`;
   out.outer.unshift([`f_${spec.field}`, value]);
@@ -307,7 +320,7 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
       )})`
     : sql`false`;
   const reason = problems.length
-    ? sql`CASE WHEN ${anyBad} THEN concat_ws(${ERR_SEP}, ${join(problems.map((p, k) => sql`CASE WHEN ${e(k)} THEN ${p.message} END`))}) END`
+    ? sql`CASE WHEN ${anyBad} THEN concat_ws(${ERR_SEP}, ${join(problems.map((p, k) => (p.found ? sql`CASE WHEN ${e(k)} THEN concat(${p.message}, ', found "', ${p.found}, '"') END` : sql`CASE WHEN ${e(k)} THEN ${p.message} END`)))}) END`
     : sql`CAST(NULL AS VARCHAR)`;
   const col = problemRaw.length
     ? sql`CASE ${join(

@@ -13,6 +13,7 @@ import {
   fieldForHeader,
   fieldTypesFromHeaders,
   mapColumns,
+  matchHeader,
   planImport,
 } from './map-columns.js';
 import { parseMappingFile, readMappingFile } from './mapping-file.js';
@@ -71,6 +72,18 @@ describe('header synonyms', () => {
     expect(fieldForHeader('customers', 'E-mailadres')).toBe('email');
     expect(fieldForHeader('customers', 'Geburtsdatum')).toBe('birth_date');
     expect(fieldForHeader('customers', 'Фамилия')).toBe('last_name');
+  });
+
+  it('matches headers as bags of words without unit suffixes, and typos by a fuzzy match', () => {
+    expect(matchHeader('orders', 'Bestellwert (EUR)')).toMatchObject({ field: 'total', how: 'words' });
+    expect(matchHeader('orders', 'Montant TTC')).toMatchObject({ field: 'total', how: 'words' });
+    expect(matchHeader('orders', 'Date commande')).toMatchObject({ field: 'order_date', how: 'words' });
+    expect(matchHeader('orders', 'Amount incl. VAT')).toMatchObject({ field: 'total', how: 'words' });
+    const typo = matchHeader('customers', 'Kundenummer');
+    expect(typo).toMatchObject({ field: 'customer_id', how: 'fuzzy' });
+    expect(typo!.confidence).toBeGreaterThan(0.8);
+    expect(typo!.confidence).toBeLessThan(1);
+    expect(matchHeader('customers', 'Lieblingsfarbe')).toBeUndefined();
   });
 });
 
@@ -157,9 +170,9 @@ describe('mapColumns', () => {
 
   it('raises AMBIGUOUS_FORMAT when a text column with ambiguous dates feeds a date field', async () => {
     const s = await stageText('order_id,customer_id,order_date\n1,a,01/02/2024\n2,b,03/04/2024\n3,c,later\n');
-    const profiles = await profileColumns(engine, s);
-    expect(() => mapColumns(s, profiles)).toThrow(InputError);
-    expect(() => mapColumns(s, profiles)).toThrow(/--date-format/);
+    // Two of three values are dates that fit both orders: the profile itself stops, saying how to choose.
+    await expect(profileColumns(engine, s)).rejects.toThrow(InputError);
+    await expect(profileColumns(engine, s)).rejects.toThrow(/--date-format/);
   });
 
   it('applies a mapping file: target, renames, ignored columns, per-column and default parse options', async () => {

@@ -24,24 +24,183 @@ function fieldsOf(table: CanonicalTable): FieldInfo[] {
   }));
 }
 
-const lookups = new Map<CanonicalTable, Map<string, string>>();
-
-/** Header key → field for one table. Field names win over table synonyms, which win over common ones. */
-function lookupFor(table: CanonicalTable): Map<string, string> {
-  const cached = lookups.get(table);
-  if (cached) return cached;
-  const map = new Map<string, string>();
-  const fields = fieldsOf(table).map((f) => f.field);
-  for (const f of fields) map.set(headerKey(f), f);
-  for (const f of fields)
-    for (const s of synonymsOf(table, f)) if (!map.has(headerKey(s))) map.set(headerKey(s), f);
-  lookups.set(table, map);
-  return map;
+interface Lookup {
+  /** headerKey → field (field names first, then table synonyms, then common ones). */
+  exact: Map<string, string>;
+  /** The same names without unit words, as a sorted bag of words → field (undefined when two fields share it). */
+  words: Map<string, string | undefined>;
 }
 
-/** The field a header means in a table, or undefined. */
+const lookups = new Map<CanonicalTable, Lookup>();
+
+/** Header key → field for one table. Field names win over table synonyms, which win over common ones. */
+function lookupFor(table: CanonicalTable): Lookup {
+  const cached = lookups.get(table);
+  if (cached) return cached;
+  const exact = new Map<string, string>();
+  const words = new Map<string, string | undefined>();
+  const fields = fieldsOf(table).map((f) => f.field);
+  const add = (name: string, f: string) => {
+    if (!exact.has(headerKey(name))) exact.set(headerKey(name), f);
+    const w = wordsKey(name);
+    if (w === '') return;
+    if (!words.has(w)) words.set(w, f);
+    else if (words.get(w) !== f) words.set(w, undefined);
+  };
+  for (const f of fields) add(f, f);
+  for (const f of fields) for (const s of synonymsOf(table, f)) add(s, f);
+  const out = { exact, words };
+  lookups.set(table, out);
+  return out;
+}
+
+/**
+ * Words that say a column's unit or tax basis, not what it holds: `Bestellwert (EUR)`, `Montant TTC`,
+ * `Amount incl. VAT`, `Сумма, руб`. Dropped before matching (the value's currency is read elsewhere).
+ */
+const UNIT_WORDS = new Set([
+  'eur',
+  'euro',
+  'euros',
+  'usd',
+  'gbp',
+  'chf',
+  'rub',
+  'руб',
+  'рублей',
+  'ttc',
+  'ht',
+  'incl',
+  'inkl',
+  'inclusief',
+  'excl',
+  'exkl',
+  'exclusief',
+  'vat',
+  'btw',
+  'mwst',
+  'ust',
+  'tva',
+  'ндс',
+  'tax',
+  'brutto',
+  'netto',
+  'gross',
+  'in',
+  'ex',
+  'met',
+  'zonder',
+  'mit',
+  'ohne',
+  'avec',
+  'sans',
+  'с',
+  'без',
+]);
+
+/** Words that join other words (`date de commande`, `date of order`): dropped before comparing bags of words. */
+const JOIN_WORDS = new Set([
+  'de',
+  'du',
+  'des',
+  'la',
+  'le',
+  'les',
+  'd',
+  'l',
+  'of',
+  'the',
+  'a',
+  'van',
+  'het',
+  'der',
+  'die',
+  'das',
+  'den',
+  'von',
+  'vom',
+  'des',
+  'по',
+]);
+
+/** The header's words: accents folded, lower case, bracketed parts (`(EUR)`, `[€]`) dropped. */
+function headerWords(text: string): string[] {
+  return text
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
+}
+
+/** A header as a bag of words without unit and joining words, in sorted order: word order does not count. */
+function wordsKey(text: string): string {
+  return headerWords(text)
+    .filter((w) => !UNIT_WORDS.has(w) && !JOIN_WORDS.has(w))
+    .sort()
+    .join(' ');
+}
+
+/** How a header was matched: exactly (after folding), as words, or by a fuzzy match with its confidence. */
+export interface HeaderMatch {
+  field: string;
+  how: 'name' | 'words' | 'fuzzy';
+  /** 1 for name and word matches; the similarity (0–1) of a fuzzy one. */
+  confidence: number;
+  /** The synonym it matched, for a fuzzy match. */
+  near?: string;
+}
+
+/** The least similarity a fuzzy header match needs (1 − edit distance / length). */
+export const FUZZY_MIN_CONFIDENCE = 0.8;
+
+/**
+ * The field a header means in a table: by its folded name (case, accents, punctuation ignored), then
+ * as a bag of words (word order, unit suffixes such as `(EUR)` or `TTC`, and joining words ignored),
+ * then by the nearest name within a small edit distance (a typo: `Kundenummer`), with its confidence.
+ */
+export function matchHeader(table: CanonicalTable, header: string): HeaderMatch | undefined {
+  const l = lookupFor(table);
+  const key = headerKey(header);
+  const byName = l.exact.get(key);
+  if (byName) return { field: byName, how: 'name', confidence: 1 };
+  const w = wordsKey(header);
+  const byWords = w === '' ? undefined : l.words.get(w);
+  if (byWords) return { field: byWords, how: 'words', confidence: 1 };
+  const probe = w.replaceAll(' ', '');
+  if (probe.length < 5) return undefined;
+  let best: { field: string; score: number; near: string } | undefined;
+  let tie = false;
+  for (const [name, field] of l.words) {
+    if (!field) continue;
+    const flat = name.replaceAll(' ', '');
+    if (Math.abs(flat.length - probe.length) > 3) continue;
+    const score = 1 - editDistance(flat, probe) / Math.max(flat.length, probe.length);
+    if (!best || score > best.score) {
+      tie = false;
+      best = { field, score, near: name };
+    } else if (score === best.score && field !== best.field) tie = true;
+  }
+  if (!best || tie || best.score < FUZZY_MIN_CONFIDENCE) return undefined;
+  return { field: best.field, how: 'fuzzy', confidence: Math.round(best.score * 100) / 100, near: best.near };
+}
+
+/** Levenshtein distance (insert, delete, substitute; each 1). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The field a header means in a table, or undefined (see {@link matchHeader}). */
 export function fieldForHeader(table: CanonicalTable, header: string): string | undefined {
-  return lookupFor(table).get(headerKey(header));
+  return matchHeader(table, header)?.field;
 }
 
 export interface TargetScore {
@@ -187,13 +346,18 @@ export function mapColumns(
       field = rawFieldName(c.name, i);
       why = 'raw table column';
     } else {
-      field = fieldForHeader(target as CanonicalTable, c.name);
+      const match = matchHeader(target as CanonicalTable, c.name);
+      field = match?.field;
       why =
-        field === undefined
+        match === undefined
           ? ''
-          : headerKey(c.name) === headerKey(field)
+          : headerKey(c.name) === headerKey(match.field)
             ? 'header is the field name'
-            : `header synonym "${c.name}" → ${field}`;
+            : match.how === 'fuzzy'
+              ? `fuzzy header match "${c.name}" ≈ "${match.near}" → ${match.field} (confidence ${match.confidence.toFixed(2)}; check it, or name the column in a mapping file)`
+              : match.how === 'words'
+                ? `header words "${c.name}" → ${match.field}`
+                : `header synonym "${c.name}" → ${match.field}`;
     }
     if (field === undefined) {
       unmapped.push(c.name);

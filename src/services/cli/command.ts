@@ -2,7 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 
 export type CommandOptions = NonNullable<ParseArgsConfig['options']>;
 
-import type { DuckDbEngine } from '../../store/index.js';
+import type { Engine } from '../../store/index.js';
 import type { Output } from './output.js';
 import type { Progress } from './progress.js';
 
@@ -17,7 +17,7 @@ export interface CommandContext {
   readonly json: boolean;
   readonly out: Output;
   /** Opens the datamart named by --db / CLIENTELE_DB (created and migrated unless readOnly). */
-  openDb(options?: { readOnly?: boolean }): Promise<DuckDbEngine>;
+  openDb(options?: { readOnly?: boolean }): Promise<Engine>;
   /** A progress bar on stderr; silent when not a TTY, when CI is set, or with --json. */
   progress(label: string, total?: number): Progress;
 }

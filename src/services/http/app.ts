@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Engine } from '../../store/index.js';
 import { createAuditLog } from './audit.js';
 import { allows, authenticate, ensureAccessTables } from './auth.js';
@@ -17,7 +18,7 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** Extra routes (tests, plugins). */
   routes?: readonly AnyRoute[];
-  /** Largest accepted request body in bytes (default 512 MiB, for uploads). */
+  /** Largest accepted upload body in bytes (default 512 MiB); JSON bodies are capped at 1 MiB. */
   maxBodyBytes?: number;
 }
 
@@ -27,6 +28,23 @@ export interface ClienteleApp {
   jobs: JobRunner;
   routes: readonly AnyRoute[];
 }
+
+/** JSON request bodies above this are refused with 413 before they are read (uploads have their own limit). */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+/** Security headers on every response; API responses are never cached. */
+const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Frame-Options', 'DENY');
+  c.header(
+    'Content-Security-Policy',
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  );
+  if (c.req.path.startsWith('/api/') || c.req.path === '/openapi.json') c.header('Cache-Control', 'no-store');
+};
 
 const PUBLIC: TokenInfo = { id: '', name: 'public', role: 'viewer' };
 
@@ -47,6 +65,32 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
   const audit = createAuditLog(engine);
   const routes = [...ROUTES, ...(options.routes ?? [])];
   const app = new Hono();
+
+  const uploadPaths = routes
+    .filter((r) => r.upload)
+    .map((r) => ({
+      method: r.method.toUpperCase(),
+      pattern: new RegExp(`^${r.path.replace(/:[A-Za-z_]+/g, '[^/]+')}$`),
+    }));
+  app.use('*', securityHeaders);
+  app.use('/api/*', async (c, next) => {
+    const upload = uploadPaths.some((r) => r.method === c.req.method && r.pattern.test(c.req.path));
+    const limit = upload ? (options.maxBodyBytes ?? MAX_UPLOAD_BYTES) : MAX_JSON_BODY_BYTES;
+    return bodyLimit({
+      maxSize: limit,
+      onError: (ctx) =>
+        ctx.json(
+          {
+            error: {
+              code: 'LIMIT_EXCEEDED',
+              message: `Request body: expected at most ${limit} bytes, got more. Split the upload or raise the server's limit (docs/security.md).`,
+              details: { maxBytes: limit },
+            },
+          },
+          413,
+        ),
+    })(c, next);
+  });
 
   app.onError((error, c) => {
     const { status, body } = toHttpError(error, log);
@@ -90,11 +134,19 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
         body = validate(route.body, json, 'body');
       }
       const result = await route.handler({ params, query, body, engine, caller, audit, jobs, raw: c });
+      if (route.personal) await audit.record(caller, 'personal.read', route.path, { params, query });
       if (result instanceof Response) return result;
       return c.json(result ?? {});
     });
   }
 
+  // An unknown /api path is a JSON 404, never the dashboard's index.html.
+  app.all('/api/*', (c) =>
+    c.json(
+      { error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}.`, details: {} } },
+      404,
+    ),
+  );
   if (options.staticDir && existsSync(options.staticDir)) serveStatic(app, options.staticDir);
   return { app, jobs, routes };
 }

@@ -1,7 +1,10 @@
-import { type Engine, sql } from '../../store/index.js';
+import { appendAudit, type Engine } from '../../store/index.js';
 import type { TokenInfo } from './types.js';
 
-/** Records every export and every read of a single customer (who, when, what). */
+/**
+ * Records every export, every read of personal data and every change of access (who, when, what) in the
+ * datamart's hash-chained audit log (`store/audit.ts`; `clientele audit verify` checks it).
+ */
 export interface AuditLog {
   record(caller: TokenInfo, action: string, target: string, details?: Record<string, unknown>): Promise<void>;
 }
@@ -9,10 +12,7 @@ export interface AuditLog {
 export function createAuditLog(engine: Engine): AuditLog {
   return {
     async record(caller, action, target, details = {}) {
-      await engine.exec(
-        sql`INSERT INTO audit_log VALUES (current_timestamp, ${caller.id}, ${caller.name}, ${caller.role},
-            ${action}, ${target}, ${JSON.stringify(details)})`,
-      );
+      await appendAudit(engine, caller, action, target, details);
     },
   };
 }

@@ -36,6 +36,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   body?: z.ZodType<B>;
   /** Response schema for the OpenAPI document (the 200 body). */
   response?: z.ZodType;
+  /** Returns personal data: every successful call is written to the audit log (`personal.read`). */
+  personal?: boolean;
   /** Multipart upload route (body validated by the handler). */
   upload?: boolean;
   handler(ctx: HandlerContext<P, Q, B>): Promise<unknown | Response>;

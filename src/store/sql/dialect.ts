@@ -1,5 +1,41 @@
 import type { SqlFragment } from './sql.js';
 
+/** Portable column types of the canonical schema; each dialect names them in its own DDL. */
+export type ColumnType =
+  | 'text'
+  | 'integer'
+  | 'bigint'
+  | 'double'
+  | 'boolean'
+  | 'date'
+  | 'timestamp'
+  | 'json'
+  | 'text_list';
+
+/** One column of a table definition. */
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly notNull?: boolean;
+  /** A constant default (rendered as a literal). */
+  readonly default?: string | number | boolean;
+}
+
+/** A table definition, rendered to DDL by {@link Dialect.createTableSql}. */
+export interface TableDef {
+  readonly name: string;
+  readonly columns: readonly ColumnDef[];
+  /** A single-column primary key enforced by the engine where it can (DuckDB, PostgreSQL). */
+  readonly primaryKey?: string;
+  /**
+   * Columns the rows are sorted and looked up by (the natural key's leading columns; NOT NULL): the
+   * MergeTree `ORDER BY` on ClickHouse. Engines with ordinary heaps ignore it.
+   */
+  readonly sortKey: readonly string[];
+  /** Rows belong to one customer (`customer_id`): a cluster shards them on that key. */
+  readonly perCustomer?: boolean;
+}
+
 /**
  * What differs between engines, as named semantic helpers and capability flags.
  * Code outside `store/sql/dialects/` never checks which engine it runs on: it asks the dialect.
@@ -17,6 +53,24 @@ export interface Dialect {
   readonly supportsQuantile: boolean;
   /** `CREATE OR REPLACE TABLE` is supported. */
   readonly supportsCreateOrReplace: boolean;
+  /**
+   * `transaction()` really rolls back (DuckDB, PostgreSQL). ClickHouse has no multi-statement transactions:
+   * writers that must be all-or-nothing build a staging table and swap it in ({@link Dialect.swapTablesSql}).
+   */
+  readonly supportsTransactions: boolean;
+
+  // DDL.
+  /** The schema (DuckDB, PostgreSQL) or database (ClickHouse) that unqualified table names resolve in. */
+  currentSchema(): SqlFragment;
+  /** `CREATE TABLE IF NOT EXISTS` for a definition, under `name` (default: the definition's name). */
+  createTableSql(table: TableDef, name?: string): SqlFragment;
+  /** Renames a table (no other table of the new name exists). */
+  renameTableSql(from: string, to: string): SqlFragment;
+  /**
+   * Statements that atomically swap the contents of two existing tables of the same columns (ClickHouse
+   * `EXCHANGE TABLES`; elsewhere three renames inside the caller's transaction).
+   */
+  swapTablesSql(a: string, b: string): SqlFragment[];
 
   // Semantic helpers. Arguments are SQL fragments (columns or expressions); results are fragments.
   /** Whole days from `from` to `to` (to − from), for DATE or TIMESTAMP inputs. */

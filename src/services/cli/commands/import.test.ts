@@ -129,6 +129,26 @@ describe('clientele import', () => {
     expect(reg.json.rows).toEqual([{ name: 'telco_churn', rows: 7043 }]);
   });
 
+  it('fails a load that rejects most rows by default (0.5): exit 2, nothing changes, top reasons with value and fix', async () => {
+    const orders = file(
+      'orders.csv',
+      'order_id,customer_id,order_date,total\no1,c1,2024-01-05,5\no2,c1,2024-02-30,6\no3,c2,2024-13-01,7\no4,c2,2024-01-07,n/a\no5,c3,2024-01-09,1\n',
+    );
+    const r = await cli('import', orders, '--target', 'orders', '--json');
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/3 of 5 rows rejected \(60\.0%\), more than --max-reject-rate 0\.5/);
+    expect(r.stderr).toMatch(/expected a date \(%Y-%m-%d\): 2 rows \(lines 3, 4\), e\.g\. "2024-02-30"/);
+    expect(r.stderr).toMatch(/fix: .*--date-format/);
+    const n = await cli('sql', 'SELECT count(*) AS n FROM orders', '--json');
+    expect(n.json.rows).toEqual([{ n: 0 }]);
+    // 1 turns the check off; the summary carries the top reasons.
+    const ok = await cli('import', orders, '--target', 'orders', '--json', '--max-reject-rate', '1');
+    expect(ok.exitCode).toBe(0);
+    expect(ok.json).toMatchObject({ loaded: 2, rejected: 3, customersCreated: 2 });
+    expect(ok.json.topReasons[0]).toMatchObject({ rows: 2, lines: [3, 4], example: '2024-02-30' });
+    expect(ok.json.topReasons[0].fix).toMatch(/--date-format/);
+  });
+
   it('--dry-run describes the mapping and changes nothing', async () => {
     const customers = file('c.csv', 'customer_id,email,birth_date\nc1,a@example.com,31/12/1980\n');
     const r = await cli('import', customers, '--dry-run', '--json');

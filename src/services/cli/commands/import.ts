@@ -8,7 +8,7 @@ import {
   type ImportSpec,
   importSource,
 } from '../../../ingest/index.js';
-import { CANONICAL_TABLES, type CanonicalTable } from '../../../store/index.js';
+import { CANONICAL_TABLES, type CanonicalTable, requireDuckDb } from '../../../store/index.js';
 import type { Command, OptionValues } from '../command.js';
 import {
   DATABASE_IMPORT_OPTIONS,
@@ -37,7 +37,10 @@ Options:
   --encoding E            utf-8 (default) or latin-1
   --delimiter D           field separator (, ; | \\t)
   --source NAME           the system the rows come from (crm, shop …): lineage and customer id namespace
-  --max-reject-rate R     fail (and roll back) when more than this fraction of rows is rejected, e.g. 0.05
+  --max-reject-rate R     fail (exit 2, nothing changes) when more than this fraction of rows is rejected
+                          (default 0.5; 1 turns the check off), e.g. 0.05
+  --create-customers      create the customers that orders name but the datamart does not know (default:
+                          only when the datamart has no customers yet, e.g. a transaction log on its own)
   --rejects-out FILE      write the load's rejects and duplicates to a CSV file
   --conflict RULE         customers from several sources: newest (default) or source-priority
   --source-priority LIST  sources in priority order for --conflict source-priority, e.g. crm,shop
@@ -56,8 +59,8 @@ Basket files (--format baskets: one transaction per line, items separated by --d
 ${DATABASE_IMPORT_USAGE}
 
 JSON fields (one file): read, loaded, rejected, duplicates, inserted, updated, unchanged, loadId, source,
-target, format, seconds, warnings, merges, conflicts, conflictRule, related[{target, inserted, updated,
-unchanged}]; several files: loads[…] plus totals{read, loaded, rejected, duplicates, inserted, updated,
+target, format, seconds, warnings, merges, conflicts, conflictRule, customersCreated, topReasons[{reason,
+rows, lines, example, fix}], related[{target, inserted, updated, unchanged}]; several files: loads[…] plus totals{read, loaded, rejected, duplicates, inserted, updated,
 unchanged, merges, conflicts, seconds}. --dry-run: source, format, target, rows, detected, mapping, unmapped, preview.
 
 Examples:
@@ -104,6 +107,7 @@ export const importCommand: Command = {
     delimiter: { type: 'string' },
     source: { type: 'string' },
     'max-reject-rate': { type: 'string' },
+    'create-customers': { type: 'boolean' },
     'rejects-out': { type: 'string' },
     conflict: { type: 'string' },
     'source-priority': { type: 'string' },
@@ -123,7 +127,13 @@ export const importCommand: Command = {
     const results: ImportResult[] = [];
     try {
       if (database) {
-        for (const result of await runDatabaseImport(ctx, engine, database, spec, options)) {
+        for (const result of await runDatabaseImport(
+          ctx,
+          requireDuckDb(engine, 'Import from a database'),
+          database,
+          spec,
+          options,
+        )) {
           results.push(result);
           printHuman(ctx.out.line, result);
         }
@@ -284,7 +294,8 @@ function parseFlags(
     options: {
       dryRun: values['dry-run'] === true,
       ...(str('source') ? { source: str('source') } : {}),
-      ...(rate !== undefined ? { maxRejectRate: rate } : {}),
+      maxRejectRate: rate ?? DEFAULT_MAX_REJECT_RATE,
+      ...(values['create-customers'] === true ? { createCustomers: true } : {}),
       ...(str('rejects-out') ? { rejectsOut: str('rejects-out') } : {}),
       ...(conflict ? { conflict: conflict as ConflictRule } : {}),
       ...(priority?.length ? { sourcePriority: priority } : {}),
@@ -294,6 +305,9 @@ function parseFlags(
     },
   };
 }
+
+/** `--max-reject-rate` when not given: a load that rejects most of its rows fails (issue 12). */
+export const DEFAULT_MAX_REJECT_RATE = 0.5;
 
 function numbered(path: string, n: number): string {
   const ext = extname(path);
@@ -333,6 +347,11 @@ function printHuman(line: (text?: string) => void, r: ImportResult): void {
     );
   if (r.merges || r.conflicts)
     line(`  identities merged: ${r.merges}, conflicts settled (${r.conflictRule}): ${r.conflicts}`);
+  if (r.customersCreated) line(`  customers created: ${r.customersCreated}`);
+  for (const t of r.topReasons ?? [])
+    line(
+      `  rejected ${t.rows}× ${t.reason}${t.example !== null ? `, e.g. "${t.example}"` : ''} (fix: ${t.fix})`,
+    );
   if (r.rejected || r.duplicates)
     line(
       `  see: clientele sql "SELECT line, column_name, raw_value, reason FROM rejects WHERE load_id = ${r.loadId}"`,

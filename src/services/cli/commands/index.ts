@@ -1,9 +1,12 @@
 import type { Command } from '../command.js';
+import { auditCommand, settingsCommand } from './audit.js';
 import { basketCommand } from './basket.js';
+import { campaignCommand } from './campaign.js';
 import { clusterCommand } from './cluster.js';
 import { clvCommand } from './clv.js';
 import { demoCommand } from './demo.js';
 import { featuresCommand } from './features.js';
+import { forecastCommand } from './forecast.js';
 import { geoCommand } from './geo.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
@@ -16,6 +19,7 @@ import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
+import { textsCommand } from './texts.js';
 import { tokenCommand } from './token.js';
 
 /** Every CLI verb, in the order `clientele --help` lists them. */
@@ -38,4 +42,9 @@ export const COMMANDS: readonly Command[] = [
   clvCommand,
   profitCommand,
   clusterCommand,
+  campaignCommand,
+  auditCommand,
+  settingsCommand,
+  textsCommand,
+  forecastCommand,
 ];

@@ -17,6 +17,7 @@ import {
   writeBackScores,
 } from '../../../analytics/predict/index.js';
 import { InputError } from '../../../errors.js';
+import { requireDuckDb } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { dateFlag, intFlag } from './analytics-args.js';
 
@@ -488,7 +489,7 @@ async function writeBackFromFlags(
   if (!where) return null;
   const reasons = intFlag(ctx, 'reasons', 0, 20) ?? 3;
   const progress = ctx.progress('Writing scores');
-  const r = await writeBackScores(engine, model, asOf, {
+  const r = await writeBackScores(requireDuckDb(engine, 'Writing scores back to a database'), model, asOf, {
     ...where,
     table: stringFlag(ctx, 'to-table'),
     mode: stringFlag(ctx, 'write-mode') as (typeof WRITE_MODES)[number] | undefined,

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { InputError } from '../../../errors.js';
-import type { DuckDbEngine } from '../../../store/index.js';
+import type { Engine } from '../../../store/index.js';
 import type { Command, OptionValues } from '../command.js';
 
 /** The built dashboard: <package>/web/dist, three levels above this file in src/ and in dist/. */
@@ -26,16 +26,20 @@ export function parsePort(value: unknown, fallback: number): number {
  * (revoked on shutdown) and prints the address with it.
  */
 export async function serveDatamart(
-  engine: DuckDbEngine,
+  engine: Engine,
   values: OptionValues,
   print: (line: string) => void,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const port = parsePort(values.port, 8080);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   // The HTTP service (routes, zod schemas) loads only when a command serves: other commands start faster.
-  const { createApp, createToken, revokeToken } = await import('../../http/index.js');
+  const { createApp, createToken, revokeSessionTokens, revokeToken } = await import('../../http/index.js');
   const { app } = await createApp(engine, { staticDir: WEB_DIST });
-  const session = await createToken(engine, `session ${new Date().toISOString()}`, 'admin');
+  // A server that crashed never revoked its session link: every earlier session token ends here.
+  await revokeSessionTokens(engine);
+  const session = await createToken(engine, `session ${new Date().toISOString()}`, 'admin', {
+    session: true,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.on('error', (e: Error) =>
@@ -51,7 +55,7 @@ export async function serveDatamart(
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
-  print(`Clientele is serving ${engine.path} at ${url}`);
+  print(`Clientele is serving ${engine.location} at ${url}`);
   print(`Dashboard: ${url}/#token=${session.token}`);
   print(`API description: ${url}/openapi.json · health: ${url}/healthz · stop with Ctrl+C`);
   return {

@@ -1,20 +1,25 @@
 import { InputError } from '../../../errors.js';
+import { resolveDbPath, SANDBOX_DEFAULTS, SqlSandbox } from '../../../store/index.js';
 import type { Command } from '../command.js';
 
 export const sqlCommand: Command = {
   name: 'sql',
-  summary: 'run a read-only SQL query on the datamart',
-  usage: `Usage: clientele sql "SELECT ..." [--db PATH] [--json] [--max-rows N]
+  summary: 'run a read-only SQL query on the datamart (sandboxed)',
+  usage: `Usage: clientele sql "SELECT ..." [--db PATH] [--json] [--max-rows N] [--timeout SECONDS]
 
-Runs one read-only query (the datamart is opened read-only, so nothing can change) and prints the rows.
+Runs one read-only query and prints the rows. The console is sandboxed (docs/security.md): the datamart is
+opened read-only, and the query cannot read or write any other file (no COPY … TO, read_csv, read_text,
+glob, ATTACH, EXPORT), install or load extensions, or change settings (SET). At most --max-rows rows come
+back (default 100; the limit is pushed into the query), and a query running past --timeout (default 30 s) is
+stopped.
 Tables: see docs/schema.md; analytics add views such as customer_features.
 
-JSON fields: columns (names), rows (objects), rowCount
+JSON fields: columns (names), rows (objects), rowCount, truncated
 
 Examples:
   clientele sql "SELECT country, count(*) AS customers FROM customers GROUP BY ALL ORDER BY 2 DESC"
   clientele sql "SELECT * FROM rejects LIMIT 20" --json`,
-  options: { 'max-rows': { type: 'string' } },
+  options: { 'max-rows': { type: 'string' }, timeout: { type: 'string' } },
   async run(ctx) {
     const text = ctx.args.join(' ').trim();
     if (!text) {
@@ -24,22 +29,29 @@ Examples:
         { code: 'INVALID_ARGUMENT' },
       );
     }
-    const maxRows = ctx.values['max-rows'] === undefined ? 100 : Number(ctx.values['max-rows']);
-    if (!Number.isInteger(maxRows) || maxRows < 1) {
-      throw new InputError(
-        `--max-rows: expected a whole number ≥ 1, got "${ctx.values['max-rows']}".`,
-        {},
-        { code: 'INVALID_ARGUMENT' },
-      );
-    }
-    const engine = await ctx.openDb({ readOnly: true });
+    const maxRows = wholeNumber(ctx.values['max-rows'], 100, '--max-rows');
+    const timeoutMs = wholeNumber(ctx.values.timeout, SANDBOX_DEFAULTS.timeoutMs / 1000, '--timeout') * 1000;
+    const sandbox = await SqlSandbox.open(resolveDbPath(ctx.values.db as string | undefined));
     try {
-      const rows = await engine.query(text);
-      const columns = rows.length ? Object.keys(rows[0] ?? {}) : [];
+      const { columns, rows, truncated } = await sandbox.query(text, { maxRows, timeoutMs });
       ctx.out.table(rows, { maxRows });
-      return { columns, rows, rowCount: rows.length };
+      if (truncated && !ctx.json) ctx.out.line(`… more rows; showing the first ${maxRows} (--max-rows).`);
+      return { columns, rows, rowCount: rows.length, truncated };
     } finally {
-      await engine.close();
+      sandbox.close();
     }
   },
 };
+
+function wholeNumber(value: unknown, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new InputError(
+      `${name}: expected a whole number ≥ 1, got "${value}".`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  }
+  return n;
+}

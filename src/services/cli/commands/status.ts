@@ -41,7 +41,7 @@ Example:
       ctx.out.line(
         `\nRejects kept: ${status.rejects.total}${status.rejects.total ? ' (see the rejects table)' : ''}`,
       );
-      return { db: engine.path, ...status };
+      return { db: engine.location, ...status };
     } finally {
       await engine.close();
     }

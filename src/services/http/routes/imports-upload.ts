@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { InputError } from '../../../errors.js';
-import { importSource } from '../../../ingest/index.js';
+import { importSource, parseRawTableName } from '../../../ingest/index.js';
 import { CANONICAL_TABLES, type CanonicalTable } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
 
@@ -33,6 +33,8 @@ export const importUploadRoutes = [
         });
       }
       const as = typeof form.as === 'string' && form.as ? form.as : undefined;
+      // Checked before any job starts: a system table (audit_log, api_tokens …) is never an import's target.
+      if (as !== undefined) parseRawTableName(as);
       const dryRun = form.dryRun === 'true' || form.dryRun === '1';
       const dir = mkdtempSync(join(tmpdir(), 'clientele-upload-'));
       const path = join(dir, basename(file.name || 'upload.csv'));

@@ -7,6 +7,7 @@ export const importRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/rejects',
+    personal: true,
     summary: 'Rejected rows with their reasons (they hold raw personal data)',
     tag: 'imports',
     role: 'analyst',

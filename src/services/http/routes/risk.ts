@@ -94,6 +94,7 @@ export const riskRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/predict/models/:id/top',
+    personal: true,
     summary: 'The customers with the highest scores, with their top reasons (personal data)',
     tag: 'risk',
     role: 'analyst',

@@ -1,5 +1,24 @@
-import type { Dialect } from '../dialect.js';
-import { type SqlFragment, sql } from '../sql.js';
+import type { ColumnDef, ColumnType, Dialect, TableDef } from '../dialect.js';
+import { ident, join, raw, type SqlFragment, sql, stringLiteral } from '../sql.js';
+
+/** ANSI-ish names of the portable column types. */
+const ANSI_TYPES: Record<ColumnType, string> = {
+  text: 'VARCHAR',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  json: 'JSON',
+  text_list: 'VARCHAR[]',
+};
+
+/** A constant default value as an SQL literal. */
+export function defaultLiteral(value: string | number | boolean): SqlFragment {
+  if (typeof value === 'string') return sql`${stringLiteral(value)}`;
+  return sql`${raw(String(value))}`;
+}
 
 /** ANSI-ish defaults shared by the engines; each dialect overrides only what differs. */
 export abstract class BaseDialect implements Dialect {
@@ -7,6 +26,30 @@ export abstract class BaseDialect implements Dialect {
   readonly supportsFilterClause: boolean = true;
   readonly supportsQuantile: boolean = true;
   readonly supportsCreateOrReplace: boolean = false;
+  readonly supportsTransactions: boolean = true;
+
+  /** The engine's name for a portable column type. */
+  columnType(type: ColumnType): string {
+    return ANSI_TYPES[type];
+  }
+  protected columnSql(column: ColumnDef, table: TableDef): SqlFragment {
+    const key = table.primaryKey === column.name ? ' PRIMARY KEY' : column.notNull ? ' NOT NULL' : '';
+    const fallback = column.default === undefined ? sql`` : sql` DEFAULT ${defaultLiteral(column.default)}`;
+    return sql`${ident(column.name)} ${raw(this.columnType(column.type))}${raw(key)}${fallback}`;
+  }
+  currentSchema(): SqlFragment {
+    return sql`current_schema()`;
+  }
+  createTableSql(table: TableDef, name: string = table.name): SqlFragment {
+    return sql`CREATE TABLE IF NOT EXISTS ${ident(name)} (${join(table.columns.map((c) => this.columnSql(c, table)))})`;
+  }
+  renameTableSql(from: string, to: string): SqlFragment {
+    return sql`ALTER TABLE ${ident(from)} RENAME TO ${ident(to)}`;
+  }
+  swapTablesSql(a: string, b: string): SqlFragment[] {
+    const parked = `${a}__swap`;
+    return [this.renameTableSql(a, parked), this.renameTableSql(b, a), this.renameTableSql(parked, b)];
+  }
 
   placeholder(index: number, _value?: unknown): string {
     return `$${index + 1}`;

@@ -1,5 +1,19 @@
-import { type SqlFragment, sql } from '../sql.js';
-import { BaseDialect } from './base.js';
+import type { ColumnDef, ColumnType, TableDef } from '../dialect.js';
+import { ident, join, raw, type SqlFragment, sql } from '../sql.js';
+import { BaseDialect, defaultLiteral } from './base.js';
+
+const CLICKHOUSE_TYPES: Record<ColumnType, string> = {
+  text: 'String',
+  integer: 'Int32',
+  bigint: 'Int64',
+  double: 'Float64',
+  boolean: 'Bool',
+  // Date covers 1970–2149 only: birth dates need Date32 (1900–2299).
+  date: 'Date32',
+  timestamp: "DateTime64(6, 'UTC')",
+  json: 'String',
+  text_list: 'Array(String)',
+};
 
 /**
  * ClickHouse (the scale-out engine). Bound parameters use ClickHouse's typed `{pN:Type}` syntax;
@@ -8,6 +22,43 @@ import { BaseDialect } from './base.js';
 export class ClickHouseDialect extends BaseDialect {
   readonly name = 'clickhouse';
   override readonly supportsFilterClause = false;
+  override readonly supportsTransactions = false;
+
+  override columnType(type: ColumnType): string {
+    return CLICKHOUSE_TYPES[type];
+  }
+  protected override columnSql(column: ColumnDef, table: TableDef): SqlFragment {
+    const type = this.columnType(column.type);
+    // Arrays cannot be Nullable: an absent list is the empty list. Every other column says its nullability
+    // outright, so the session's data_type_default_nullable (on for ad-hoc tables) never changes the schema.
+    const notNull = column.notNull || table.primaryKey === column.name || column.type === 'text_list';
+    const typed = notNull ? type : `Nullable(${type})`;
+    const fallback =
+      column.default === undefined
+        ? column.type === 'text_list'
+          ? sql` DEFAULT []`
+          : sql``
+        : sql` DEFAULT ${defaultLiteral(column.default)}`;
+    return sql`${ident(column.name)} ${raw(typed)}${raw(notNull ? ' NOT NULL' : '')}${fallback}`;
+  }
+  /** A MergeTree table sorted by the natural key: the primary index serves key lookups and joins. */
+  override createTableSql(table: TableDef, name: string = table.name): SqlFragment {
+    const columns = join(table.columns.map((c) => this.columnSql(c, table)));
+    const keys = join(table.sortKey.map((k) => sql`${ident(k)}`));
+    const order =
+      table.sortKey.length === 0 ? sql`tuple()` : table.sortKey.length === 1 ? keys : sql`(${keys})`;
+    return sql`CREATE TABLE IF NOT EXISTS ${ident(name)} (${columns}) ENGINE = MergeTree ORDER BY ${order}`;
+  }
+  override currentSchema(): SqlFragment {
+    return sql`currentDatabase()`;
+  }
+  override renameTableSql(from: string, to: string): SqlFragment {
+    return sql`RENAME TABLE ${ident(from)} TO ${ident(to)}`;
+  }
+  /** One atomic metadata operation (needs the Atomic database engine, the default since 20.10). */
+  override swapTablesSql(a: string, b: string): SqlFragment[] {
+    return [sql`EXCHANGE TABLES ${ident(a)} AND ${ident(b)}`];
+  }
 
   override placeholder(index: number, value: unknown): string {
     return `{p${index}:${clickHouseParamType(value)}}`;

@@ -1,0 +1,102 @@
+import { InputError } from '../errors.js';
+import type { Engine } from './engine.js';
+import { sql } from './sql/sql.js';
+
+/**
+ * The datamart's own bookkeeping tables. No import, upload or raw table (`--as`, `--target`, a mapping's
+ * target) may replace or write them: they hold the audit trail, the credentials, the load history, the
+ * rejected rows and the settings that decide what viewers may see (issue 19).
+ */
+export const SYSTEM_TABLES = [
+  'audit_log',
+  'api_tokens',
+  'loads',
+  'rejects',
+  'settings',
+  'meta',
+  'raw_tables',
+  'suppressions',
+] as const;
+
+export type SystemTable = (typeof SYSTEM_TABLES)[number];
+
+/** Whether a name (any case) is one of the system tables. */
+export function isSystemTable(name: string): boolean {
+  return (SYSTEM_TABLES as readonly string[]).includes(name.trim().toLowerCase());
+}
+
+/** Throws PROTECTED_TABLE when `name` is a system table; `where` names the option (`--as`, `target`). */
+export function assertNotSystemTable(name: string, where: string): void {
+  if (!isSystemTable(name)) return;
+  throw new InputError(
+    `${where} "${name}": that is a protected system table (${SYSTEM_TABLES.join(', ')}); imports cannot replace or write it. Pick another name, e.g. ${where} ${name.toLowerCase()}_import.`,
+    { name, protected: SYSTEM_TABLES },
+    { code: 'PROTECTED_TABLE' },
+  );
+}
+
+export const SYSTEM_DDL = {
+  settings: `CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL,
+    updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`,
+  suppressions: `CREATE TABLE IF NOT EXISTS suppressions (subject_hash VARCHAR PRIMARY KEY,
+    erased_at TIMESTAMP NOT NULL, reason VARCHAR)`,
+} as const;
+
+/** Creates the settings and suppression tables when missing. */
+export async function ensureSystemTables(engine: Engine): Promise<void> {
+  for (const ddl of Object.values(SYSTEM_DDL)) await engine.exec(ddl);
+}
+
+/** Privacy and limit settings with their defaults (changed with `clientele settings set KEY VALUE`). */
+export const SETTING_DEFAULTS = {
+  /** Smallest group of customers a viewer may see a figure for. */
+  min_cell_size: '10',
+  /** Events (orders, campaign events, contacts, texts) older than this many months are dropped; 0 = keep all. */
+  retention_months: '0',
+  /** Lowest rule-mining minSupport a viewer may ask for. */
+  viewer_min_support: '0.001',
+  /** Statement timeout for HTTP requests, in milliseconds. */
+  request_timeout_ms: '30000',
+} as const;
+
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+
+/** One setting's value (its default when unset). */
+export async function getSetting(engine: Engine, key: SettingKey): Promise<string> {
+  const rows = await engine
+    .query<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${key}`)
+    .catch(() => []);
+  return rows[0]?.value ?? SETTING_DEFAULTS[key];
+}
+
+/** A numeric setting (falls back to the default when the stored text is not a number). */
+export async function getNumberSetting(engine: Engine, key: SettingKey): Promise<number> {
+  const n = Number(await getSetting(engine, key));
+  return Number.isFinite(n) ? n : Number(SETTING_DEFAULTS[key]);
+}
+
+/** Stores a setting after checking its key and that its value is a non-negative number. */
+export async function setSetting(engine: Engine, key: string, value: string): Promise<void> {
+  if (!(key in SETTING_DEFAULTS)) {
+    throw new InputError(
+      `setting "${key}": expected one of ${Object.keys(SETTING_DEFAULTS).join(', ')}.`,
+      { key },
+      { code: 'INVALID_ARGUMENT' },
+    );
+  }
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new InputError(
+      `setting "${key}": expected a number ≥ 0, got "${value}".`,
+      { key, value },
+      {
+        code: 'INVALID_ARGUMENT',
+      },
+    );
+  }
+  await ensureSystemTables(engine);
+  await engine.exec(
+    sql`INSERT INTO settings VALUES (${key}, ${value.trim()}, current_timestamp)
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  );
+}
