@@ -101,6 +101,23 @@ export {
   featureParams,
   featuresSql,
 } from './analytics/features/index.js';
+// Sales forecasts (issue 15): ETS, Theta, seasonal naive, combination; intervals; rolling-origin backtest.
+export {
+  accuracy as forecastAccuracy,
+  autoEts,
+  type BacktestResult,
+  backtestSeries,
+  type EtsModel,
+  type ForecastParams,
+  type ForecastResult,
+  type ForecastSeriesResult,
+  forecastSales,
+  forecastSeries,
+  forecastTable,
+  type SeriesForecast,
+  type TableForecastOptions,
+  writeForecast,
+} from './analytics/forecast/index.js';
 export {
   buildTrainingSet,
   CUSTOMER_SCORES_TABLE,
