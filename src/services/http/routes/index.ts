@@ -2,6 +2,7 @@ import type { AnyRoute } from '../route.js';
 import { basketRoutes } from './baskets.js';
 import { customerRoutes } from './customers.js';
 import { forecastRoutes } from './forecast.js';
+import { geoRoutes } from './geo.js';
 import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
@@ -26,4 +27,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...riskRoutes,
   ...forecastRoutes,
   ...textsRoutes,
+  ...geoRoutes,
 ];
