@@ -7,6 +7,7 @@ import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
 import { rfmRoutes } from './rfm.js';
 import { riskRoutes } from './risk.js';
+import { salesRoutes } from './sales.js';
 import { segmentRoutes } from './segments.js';
 import { systemRoutes } from './system.js';
 import { valueRoutes } from './value.js';
@@ -24,4 +25,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...basketRoutes,
   ...riskRoutes,
   ...forecastRoutes,
+  ...salesRoutes,
 ];
