@@ -10,6 +10,7 @@ import { riskRoutes } from './risk.js';
 import { salesRoutes } from './sales.js';
 import { segmentRoutes } from './segments.js';
 import { systemRoutes } from './system.js';
+import { textsRoutes } from './texts.js';
 import { valueRoutes } from './value.js';
 
 /** Every API route; each resource file exports its own list. */
@@ -26,4 +27,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...riskRoutes,
   ...forecastRoutes,
   ...salesRoutes,
+  ...textsRoutes,
 ];
