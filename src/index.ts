@@ -40,11 +40,16 @@ export {
   type ArmResult,
   type ArmRow,
   type CampaignEvaluationParams,
+  type EngagementResult,
   type EvaluationGroup,
   type EvaluationResult,
   type ExperimentParams,
+  engagementProfile,
   evaluateCampaigns,
   evaluateExperiment,
+  type UpliftOptions,
+  type UpliftResult,
+  upliftModels,
 } from './analytics/campaigns/index.js';
 export {
   adjustedRandIndex,
@@ -93,6 +98,23 @@ export {
   featureParams,
   featuresSql,
 } from './analytics/features/index.js';
+// Sales forecasts (issue 15): ETS, Theta, seasonal naive, combination; intervals; rolling-origin backtest.
+export {
+  accuracy as forecastAccuracy,
+  autoEts,
+  type BacktestResult,
+  backtestSeries,
+  type EtsModel,
+  type ForecastParams,
+  type ForecastResult,
+  type ForecastSeriesResult,
+  forecastSales,
+  forecastSeries,
+  forecastTable,
+  type SeriesForecast,
+  type TableForecastOptions,
+  writeForecast,
+} from './analytics/forecast/index.js';
 export {
   buildTrainingSet,
   CUSTOMER_SCORES_TABLE,

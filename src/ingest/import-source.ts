@@ -4,6 +4,7 @@ import {
   type CanonicalTable,
   DuckDbEngine,
   type Engine,
+  hasParquetTransfer,
   identPart,
   join,
   type RemoteConnectionOptions,
@@ -19,6 +20,7 @@ import { type LoadOptions, type LoadSummary, loadStaged } from './load/load.js';
 import { loadRawTable, parseRawTableName, type RawColumn } from './load/raw-table.js';
 import { planImport } from './mapping/map-columns.js';
 import { type MappingFile, readMappingFile } from './mapping/mapping-file.js';
+import { importThroughMirror } from './mirror-import.js';
 import { stageMySql } from './mysql/stage.js';
 import { stagePostgres } from './postgres/stage.js';
 import type { ColumnProfile } from './profile.js';
@@ -117,6 +119,10 @@ export async function importSource(
   spec: ImportSpec,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
+  if (!(engine instanceof DuckDbEngine) && hasParquetTransfer(engine)) {
+    // No multi-statement transactions there: stage, validate and upsert in a DuckDB mirror, then swap in.
+    return importThroughMirror(engine, (mirror) => importSource(mirror, spec, options));
+  }
   const limit = options.memoryLimit === undefined ? importMemoryLimit() : options.memoryLimit;
   if (limit === null || !(engine instanceof DuckDbEngine)) return importUnderLimit(engine, spec, options);
   // DuckDB's own default (80% of the machine) lets a big import hold gigabytes of buffers: cap it for
@@ -193,7 +199,7 @@ async function importUnderLimit(
       report('load', p.step, p.done, p.total);
     if (rawName) {
       const summary = await loadRawTable(engine, staged, mapping, rawName, { ...options, onProgress });
-      return { dryRun: false, ...summary };
+      return { dryRun: false, ...withStagingWarnings(summary, staged) };
     }
     const load = loadOptions(options, file, onProgress);
     const checks = new Map(profiles.flatMap((p) => (p.sampled ? [[p.name, p.sampled.check] as const] : [])));
@@ -206,10 +212,20 @@ async function importUnderLimit(
         },
       };
     const summary = await loadStaged(engine, staged, mapping, load);
-    return { dryRun: false, ...summary };
+    return { dryRun: false, ...withStagingWarnings(summary, staged) };
   } finally {
     await staged.cleanup();
   }
+}
+
+/** Adds what staging noticed (renamed duplicate headers) to the load's warnings. */
+function withStagingWarnings<T extends { warnings: string[] }>(summary: T, staged: StagedSource): T {
+  const renamed = staged.detected.renamedHeaders;
+  if (typeof renamed !== 'string') return summary;
+  return {
+    ...summary,
+    warnings: [...summary.warnings, `${staged.source}: duplicate column names were renamed: ${renamed}.`],
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import type { DuckDbEngine } from '../store/index.js';
 import { type CsvStageOptions, stageCsv } from './csv/stage.js';
 import { stageXlsx } from './excel/stage.js';
+import { assertColumnLimit, assertRegularFile, checkJsonDepth } from './input-limits.js';
 import { stageTypedFile } from './typed-file.js';
 import type { SourceFormat, StagedSource } from './types.js';
 
@@ -56,7 +57,27 @@ export async function stageFile(
   path: string,
   options: StageFileOptions = {},
 ): Promise<StagedSource[]> {
+  await assertRegularFile(path);
   const format = options.format ?? (await detectFileFormat(path));
+  if (format === 'json' || format === 'ndjson') await checkJsonDepth(path, options.source ?? path);
+  const staged = await stageByFormat(engine, path, format, options);
+  for (const s of staged) {
+    try {
+      assertColumnLimit(s.columns.length, s.source);
+    } catch (error) {
+      for (const x of staged) await x.cleanup();
+      throw error;
+    }
+  }
+  return staged;
+}
+
+async function stageByFormat(
+  engine: DuckDbEngine,
+  path: string,
+  format: FileFormat,
+  options: StageFileOptions,
+): Promise<StagedSource[]> {
   switch (format) {
     case 'csv':
       return [await stageCsv(engine, path, options)];

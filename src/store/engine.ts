@@ -11,6 +11,23 @@ export type Columns = Record<string, unknown[]>;
 export type Query = SqlFragment | string;
 
 /**
+ * An engine that moves whole tables as Parquet files: the import stages and validates in DuckDB and sends
+ * the typed rows this way (ClickHouse). Columns are in table order.
+ */
+export interface ParquetTransfer {
+  /** Appends the rows of a local Parquet file to `table`. */
+  importParquet(table: string, path: string): Promise<void>;
+  /** Writes all rows of `table` to a local Parquet file. */
+  exportParquet(table: string, path: string): Promise<void>;
+}
+
+/** Whether the engine moves tables as Parquet files ({@link ParquetTransfer}). */
+export function hasParquetTransfer(engine: Engine): engine is Engine & ParquetTransfer {
+  const e = engine as Partial<ParquetTransfer>;
+  return typeof e.importParquet === 'function' && typeof e.exportParquet === 'function';
+}
+
+/**
  * The analytical engine that holds the datamart. DuckDB is the default; PostgreSQL, MySQL and ClickHouse
  * implement the same contract. Values come back as plain JS: BIGINT as number (exact up to 2^53),
  * DATE as `YYYY-MM-DD`, TIMESTAMP as an ISO string, DECIMAL as number.

@@ -9,7 +9,14 @@ export {
 export { type BulkColumn, writeColumns } from './bulk.js';
 export { ClickHouseEngine } from './clickhouse/engine.js';
 export { DuckDbEngine, type DuckDbEngineOptions } from './duckdb-engine.js';
-export type { Columns, Engine, Query, Row } from './engine.js';
+export {
+  type Columns,
+  type Engine,
+  hasParquetTransfer,
+  type ParquetTransfer,
+  type Query,
+  type Row,
+} from './engine.js';
 export {
   type DbLocation,
   type OpenDatamartOptions,
@@ -46,9 +53,10 @@ export {
   NATURAL_KEYS,
   SCHEMA_VERSION,
   TABLE_DDL,
+  TABLES,
   tableExists,
 } from './schema.js';
-export type { Dialect } from './sql/dialect.js';
+export type { ColumnDef, ColumnType, Dialect, TableDef } from './sql/dialect.js';
 export { clickhouseDialect } from './sql/dialects/clickhouse.js';
 export { duckdbDialect } from './sql/dialects/duckdb.js';
 export { mysqlDialect } from './sql/dialects/mysql.js';

@@ -277,6 +277,21 @@ export const TABLES: Readonly<Record<string, TableDef>> = {
     ],
     sortKey: ['text_id'],
   },
+  // Written by `clientele texts analyze` (one row per customer_texts row); created empty so the feature view
+  // can always join it.
+  text_sentiment: {
+    name: 'text_sentiment',
+    columns: [
+      col('text_id', 'text'),
+      col('language', 'text'),
+      col('sentiment', 'double'),
+      col('sentiment_label', 'text'),
+      col('lexicon_sentiment', 'double'),
+      col('topics', 'text'),
+      col('topic', 'text'),
+    ],
+    sortKey: ['text_id'],
+  },
   area_data: {
     name: 'area_data',
     columns: [

@@ -9,6 +9,7 @@ import { ImportsPage } from './pages/Imports.js';
 import { OverviewPage } from './pages/Overview.js';
 import { RfmPage } from './pages/Rfm.js';
 import { RiskPage } from './pages/Risk.js';
+import { SalesPage } from './pages/Sales.js';
 import { SegmentsPage } from './pages/Segments.js';
 import { ValuePage } from './pages/Value.js';
 
@@ -29,6 +30,7 @@ export const PAGES: PageDef[] = [
   { id: 'value', nav: 'nav.value', render: () => <ValuePage /> },
   { id: 'risk', nav: 'nav.risk', render: (go) => <RiskPage openCustomer={(id) => go('customer', id)} /> },
   { id: 'baskets', nav: 'nav.baskets', render: () => <BasketsPage /> },
+  { id: 'sales', nav: 'nav.sales', render: () => <SalesPage /> },
   {
     id: 'customers',
     nav: 'nav.customers',

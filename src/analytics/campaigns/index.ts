@@ -402,3 +402,25 @@ export async function evaluateExperiment(
     warnings,
   };
 }
+export {
+  ENGAGEMENT_TABLE,
+  type EngagementOptions,
+  type EngagementResult,
+  engagementCountsSql,
+  engagementProfile,
+  engagementScoreSql,
+  QUADRANTS,
+  type Quadrant,
+  type QuadrantSummary,
+} from './engagement.js';
+export { type BetaPrior, type CountPair, fitBetaBinomial, shrunkRate } from './models/beta-binomial.js';
+export { type CurvePoint, type QiniResult, qini, type UpliftBin, upliftByBin } from './models/qini.js';
+export {
+  type LearnerEvaluation,
+  type LearnerName,
+  type UpliftOptions,
+  type UpliftResult,
+  type UpliftSegment,
+  type UpliftTarget,
+  upliftModels,
+} from './uplift.js';

@@ -1,5 +1,10 @@
 import { type Dialect, ident, join, raw, type SqlFragment, sql } from '../../store/index.js';
-import { extraOrderDiscountSql } from '../overview/index.js';
+import {
+  EXCLUDED_ORDER_STATUSES,
+  extraOrderDiscountSql,
+  lineAggregatesSql,
+  orderRevenueColumns,
+} from '../revenue/index.js';
 import { shareColumns } from './core.js';
 import type { FeaturesParams } from './params.js';
 
@@ -29,8 +34,8 @@ area AS (${areaData()})
 ${finalSelect(ctx)}`;
 }
 
-/** Statuses whose orders never count (compared lower-case). */
-export const EXCLUDED_ORDER_STATUSES = ['cancelled', 'canceled', 'failed', 'void'] as const;
+/** Statuses whose orders never count (compared lower-case): the revenue rule's. */
+export { EXCLUDED_ORDER_STATUSES };
 
 interface Ctx {
   d: Dialect;
@@ -56,7 +61,7 @@ function context(d: Dialect, p: FeaturesParams): Ctx {
 
 function pitOrders({ asOf }: Ctx): SqlFragment {
   const excluded = join(EXCLUDED_ORDER_STATUSES.map((s) => sql`${s}`));
-  return sql`SELECT order_id, customer_id, order_date, channel, promo_code, discount, total
+  return sql`SELECT order_id, customer_id, order_date, channel, promo_code, discount, total, shipping, status
   FROM orders
   WHERE order_date <= ${asOf} AND lower(coalesce(status, 'completed')) NOT IN (${excluded})`;
 }
@@ -69,15 +74,12 @@ function lineValues({ d, p }: Ctx): SqlFragment {
     (cat, i) => sql`, ${d.sumIf(net, sql`${category} = ${cat}`)} AS ${raw(`cat_${i}`)}`,
   );
   return sql`SELECT l.order_id,
-    sum(l.quantity * l.unit_price) AS gross,
-    sum(l.discount) AS line_discount,
-    sum(${returnsValue}) AS returns_value,
+    ${lineAggregatesSql()},
     sum(l.quantity) AS items,
     sum(l.returned_quantity) AS returned_items,
     sum((l.quantity - l.returned_quantity) * pr.unit_cost) AS cost,
     ${d.sumIf(sql`l.quantity * l.unit_price`, sql`pr.unit_cost IS NOT NULL`)} AS costed_gross,
-    ${d.sumIf(net, sql`pr.unit_cost IS NOT NULL`)} AS costed_net,
-    sum(${net}) AS net${join(categorySums, '')}
+    ${d.sumIf(net, sql`pr.unit_cost IS NOT NULL`)} AS costed_net${join(categorySums, '')}
   FROM order_lines l
   JOIN pit_orders o ON o.order_id = l.order_id
   LEFT JOIN products pr ON pr.sku = l.sku
@@ -89,13 +91,14 @@ function orderValues({ d, p }: Ctx): SqlFragment {
     (_, i) => sql`, coalesce(lv.${raw(`cat_${i}`)}, 0) AS ${raw(`cat_${i}`)}`,
   );
   const orderExtra = extraOrderDiscountSql(d, sql`lv.line_discount`);
+  const money = orderRevenueColumns(d, 'lv');
   const orderDiscountOnCosted = sql`${orderExtra} * coalesce(${d.safeDivide(sql`lv.costed_gross`, sql`lv.gross`)}, 0)`;
   return sql`SELECT o.customer_id, o.order_id, o.order_date, o.channel,
     (o.promo_code IS NOT NULL OR o.discount > 0 OR coalesce(lv.line_discount, 0) > 0) AS is_promo,
-    CASE WHEN lv.order_id IS NULL THEN coalesce(o.total, 0) ELSE lv.net - ${orderExtra} END AS revenue,
-    coalesce(lv.gross, o.total, 0) AS gross_sales,
-    CASE WHEN lv.order_id IS NULL THEN o.discount ELSE lv.line_discount + ${orderExtra} END AS discounts,
-    coalesce(lv.returns_value, 0) AS returns_value,
+    ${money.netRevenue} AS revenue,
+    ${money.grossSales} AS gross_sales,
+    ${money.discounts} AS discounts,
+    ${money.returns} AS returns_value,
     coalesce(lv.items, 0) AS items,
     coalesce(lv.returned_items, 0) AS returned_items,
     lv.cost AS cost,
@@ -184,11 +187,19 @@ function serviceActivity({ d, asOf, cutoff }: Ctx): SqlFragment {
   GROUP BY customer_id`;
 }
 
-function textActivity({ cutoff }: Ctx): SqlFragment {
-  return sql`SELECT customer_id, count(*) AS reviews, avg(rating) AS mean_rating
-  FROM customer_texts
-  WHERE customer_id IS NOT NULL AND text_time < ${cutoff}
-  GROUP BY customer_id`;
+// Sentiment columns read text_sentiment (written by `clientele texts analyze`; empty until then, so they are
+// null / 0). Lexicon scores depend on the text alone, so they are point-in-time safe.
+function textActivity({ d, asOf, cutoff }: Ctx): SqlFragment {
+  const recent = sql`t.text_time >= ${d.addDays(asOf, sql`${-364}`)}`;
+  const negative = sql`s.sentiment_label = 'negative'`;
+  return sql`SELECT t.customer_id, count(*) AS reviews, avg(t.rating) AS mean_rating,
+    avg(CASE WHEN ${recent} THEN s.sentiment END) AS sentiment_mean_365d,
+    ${d.countIf(sql`${negative} AND ${recent}`)} AS negative_texts_365d,
+    max(CASE WHEN ${negative} THEN CAST(t.text_time AS DATE) END) AS last_negative_text
+  FROM customer_texts t
+  LEFT JOIN text_sentiment s ON s.text_id = t.text_id
+  WHERE t.customer_id IS NOT NULL AND t.text_time < ${cutoff}
+  GROUP BY t.customer_id`;
 }
 
 function baseCustomers({ cutoff }: Ctx): SqlFragment {
@@ -267,6 +278,9 @@ function finalSelect(ctx: Ctx): SqlFragment {
   ${num(sql`sv.mean_satisfaction`)} AS mean_satisfaction,
   ${zero(sql`tx.reviews`)} AS reviews,
   ${num(sql`tx.mean_rating`)} AS mean_rating,
+  ${num(sql`tx.sentiment_mean_365d`)} AS sentiment_mean_365d,
+  ${zero(sql`tx.negative_texts_365d`)} AS negative_texts_365d,
+  ${days(sql`tx.last_negative_text`)} AS days_since_negative_text,
   CASE WHEN cu.birth_date IS NULL OR cu.birth_date > ${asOf} THEN NULL
     ELSE ${asOfYear} - CAST(extract(year FROM cu.birth_date) AS INTEGER)
       - CASE WHEN CAST(extract(month FROM cu.birth_date) AS INTEGER) * 100 + CAST(extract(day FROM cu.birth_date) AS INTEGER) > ${asOfMonthDay} THEN 1 ELSE 0 END

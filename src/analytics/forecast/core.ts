@@ -115,7 +115,7 @@ function pack(
 export interface BacktestOptions extends ForecastCoreOptions {
   /** Number of forecast origins (default 3). */
   origins?: number;
-  /** Shortest training window allowed (default max(2·period, 8)). */
+  /** Shortest training window allowed (default max(period + 2, 8): one season plus two). */
   minTrain?: number;
 }
 
@@ -153,7 +153,7 @@ export function backtestCore(y: ArrayLike<number>, options: BacktestOptions, rng
   const n = y.length;
   const h = options.horizon;
   const k = options.origins ?? 3;
-  const minTrain = options.minTrain ?? Math.max(2 * options.period, 8);
+  const minTrain = options.minTrain ?? Math.max(options.period + 2, 8);
   const step = Math.max(1, Math.ceil(h / k));
   const origins: BacktestOrigin[] = [];
   const scores: { mase: number; smape: number; bMase: number; bSmape: number }[] = [];

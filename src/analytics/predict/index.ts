@@ -185,6 +185,17 @@ export function evaluationReport(
   };
 }
 
+/** A model whose cross-validated AUC beats its baseline's by less than this "barely beats" it. */
+export const BARELY_BEATS_AUC_GAIN = 0.02;
+
+/** The plain warning for a model that barely beats (or does not beat) its one-feature baseline, or null. */
+export function barelyBeatsWarning(e: EvaluationReport): string | null {
+  if (!(e.aucGain < BARELY_BEATS_AUC_GAIN)) return null;
+  const f = e.baseline.feature;
+  const gain = e.aucGain >= 0 ? `only ${e.aucGain.toFixed(3)} more` : `${(-e.aucGain).toFixed(3)} less`;
+  return `The model barely beats its baseline: AUC ${e.overall.auc.toFixed(3)} in cross-validation against ${e.baseline.auc.toFixed(3)} for "${f}" alone (${gain}). Ranking customers by "${f}" does nearly as well; add better features before acting on these scores.`;
+}
+
 /**
  * Trains a model on a table with a binary label column, cross-validates it (stratified k-fold, fixed seed)
  * against a one-feature baseline, then refits on all rows.
@@ -241,6 +252,8 @@ export function trainOnLoaded(
     });
     warnings.push(...cv.warnings);
     evaluation = evaluationReport(cv, y, k);
+    const barely = barelyBeatsWarning(evaluation);
+    if (barely) warnings.push(barely);
   }
   const fit = fitCore(frame, y, params, createRng(params.seed));
   options.onProgress?.(steps, steps);

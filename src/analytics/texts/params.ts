@@ -107,6 +107,11 @@ export function parseParams(input: unknown): TextsParams {
     p.textColumns.forEach((c, i) => {
       name(`textColumns[${i}]`, c);
     });
+  if (p.toTable === 'text_sentiment' && (p.table !== defaults.table || p.idColumn !== defaults.idColumn))
+    issues.push({
+      where: 'toTable',
+      message: `text_sentiment holds the results for customer_texts (keyed by text_id); pick another name for ${p.table}`,
+    });
   if (p.toTable === p.table)
     issues.push({ where: 'toTable', message: 'expected a table other than the source' });
   if (p.language !== null && ![...LANGUAGES, 'und'].includes(p.language as never))

@@ -16,7 +16,12 @@ export interface RewriteResult {
   lines: number;
   /** The delimiter of the written file. */
   delimiter: string;
+  /** Records longer than `LONG_RECORD_CHARS`, with the line each starts on (at most 1,000 listed). */
+  longRecords: { line: number; chars: number }[];
 }
+
+/** A record this long is listed in `longRecords`, so the stager can tell if the reader lost it. */
+export const LONG_RECORD_CHARS = 1_000_000;
 
 const LF = 10;
 const CR = 13;
@@ -60,6 +65,15 @@ export async function rewriteWithLineNumbers(
   let pendingBlank = false;
   let headerPending = dialect.header;
   let bomChecked = false;
+  // Characters before the current chunk, where the open record started and on which line.
+  let offset = 0;
+  let recordStart = 0;
+  let recordLine = 0;
+  const longRecords: { line: number; chars: number }[] = [];
+  const endRecord = (at: number) => {
+    const chars = at - recordStart;
+    if (chars > LONG_RECORD_CHARS && longRecords.length < 1000) longRecords.push({ line: recordLine, chars });
+  };
 
   const pieces: string[] = [];
   let pieceBytes = 0;
@@ -132,7 +146,10 @@ export async function rewriteWithLineNumbers(
         if (recordOpen) {
           push('\n');
           if (skipping) skipping = false;
-          else records++;
+          else {
+            records++;
+            endRecord(offset + i);
+          }
           recordOpen = false;
         }
         pendingBlank = false;
@@ -157,6 +174,8 @@ export async function rewriteWithLineNumbers(
           skipping = true;
         } else {
           push(`${line}${delimiter}`);
+          recordStart = offset + i;
+          recordLine = line;
         }
         fieldStart = true;
       } else if (pendingBlank) {
@@ -179,6 +198,7 @@ export async function rewriteWithLineNumbers(
       fieldStart = false;
     }
     emit(text.length);
+    offset += text.length;
   };
 
   const input = createReadStream(source, { highWaterMark: 1 << 20 });
@@ -190,7 +210,10 @@ export async function rewriteWithLineNumbers(
     processText(decode(new Uint8Array(0), true));
     if (recordOpen) {
       push('\n');
-      if (!skipping) records++;
+      if (!skipping) {
+        records++;
+        endRecord(offset);
+      }
     }
     skipping = false;
     await flush();
@@ -201,5 +224,5 @@ export async function rewriteWithLineNumbers(
     out.destroy();
     throw error;
   }
-  return { records, lines: line, delimiter };
+  return { records, lines: line, delimiter, longRecords };
 }

@@ -21,6 +21,8 @@ export interface CsvDialect {
   names: string[];
   /** Why the header decision was taken, for dry-run output. */
   headerReason: string;
+  /** Duplicate header texts and the names they were given (`"email" (column 3) → "email_2"`). */
+  renamed?: string[];
 }
 
 /** Bytes read from the start of a file to sniff it. */
@@ -317,7 +319,19 @@ export function sniffCsv(
     header,
     names: columnNames(header ? (records[0] ?? null) : null, Math.max(count, 1)),
     headerReason,
+    ...renamedHeaders(header ? (records[0] ?? null) : null, Math.max(count, 1)),
   };
+}
+
+/** Which header texts `columnNames` had to rename because they repeat an earlier one. */
+function renamedHeaders(header: string[] | null, count: number): { renamed?: string[] } {
+  if (!header) return {};
+  const names = columnNames(header, count);
+  const renamed = names.flatMap((name, i) => {
+    const text = header[i]?.replace(/^\uFEFF/, '').trim() || `column_${i + 1}`;
+    return name === text ? [] : [`"${text}" (column ${i + 1}) → "${name}"`];
+  });
+  return renamed.length ? { renamed } : {};
 }
 
 /** Decodes a head without failing on a byte sequence that a strict decoder would refuse. */

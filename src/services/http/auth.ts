@@ -14,6 +14,9 @@ export async function ensureAccessTables(engine: Engine): Promise<void> {
   await engine.exec(`CREATE TABLE IF NOT EXISTS api_tokens (
     token_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, role VARCHAR NOT NULL, token_hash VARCHAR NOT NULL,
     created_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP)`);
+  // Issue 19: tokens expire; session tokens (one per `clientele serve`) are marked so a restart revokes them.
+  await engine.exec('ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS expires_at TIMESTAMP');
+  await engine.exec('ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS session BOOLEAN DEFAULT false');
   await ensureAuditLog(engine);
   await ensureSystemTables(engine);
 }
@@ -27,19 +30,51 @@ export function parseRole(value: string): Role {
   throw new InputError(`Role: expected one of ${ROLES.join(', ')}, got "${value}".`, { field: 'role' });
 }
 
+/** Days a token lives unless `expiresInDays` says otherwise (0 = never expires). */
+export const DEFAULT_TOKEN_DAYS = 90;
+
+export interface CreateTokenOptions {
+  /** Days until the token stops working; 0 = never (default 90). */
+  expiresInDays?: number;
+  /** A `clientele serve` session token: expires in a day and is revoked when a server starts. */
+  session?: boolean;
+}
+
 /** Creates a token; returns the secret once (only its hash is kept). */
 export async function createToken(
   engine: Engine,
   name: string,
   role: Role,
-): Promise<TokenInfo & { token: string }> {
+  options: CreateTokenOptions = {},
+): Promise<TokenInfo & { token: string; expiresAt: string | null }> {
   await ensureAccessTables(engine);
+  const days = options.session ? 1 : (options.expiresInDays ?? DEFAULT_TOKEN_DAYS);
+  if (!Number.isFinite(days) || days < 0) {
+    throw new InputError(`expiresInDays: expected a number of days ≥ 0 (0 = never), got ${days}.`, {
+      field: 'expiresInDays',
+    });
+  }
   const token = `cl_${randomBytes(16).toString('hex')}`;
   const id = randomBytes(6).toString('hex');
+  const expiresAt = days > 0 ? new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 23) : null;
   await engine.exec(
-    sql`INSERT INTO api_tokens VALUES (${id}, ${name}, ${role}, ${hashToken(token)}, current_timestamp, NULL)`,
+    sql`INSERT INTO api_tokens (token_id, name, role, token_hash, created_at, revoked_at, expires_at, session)
+        VALUES (${id}, ${name}, ${role}, ${hashToken(token)}, current_timestamp, NULL, ${expiresAt}::TIMESTAMP,
+                ${options.session === true})`,
   );
-  return { id, name, role, token };
+  return { id, name, role, token, expiresAt };
+}
+
+/** Revokes every session token still active (a crashed server's link stops working at the next start). */
+export async function revokeSessionTokens(engine: Engine): Promise<number> {
+  await ensureAccessTables(engine);
+  const rows = await engine.query<{ n: number }>(
+    'SELECT count(*) AS n FROM api_tokens WHERE session AND revoked_at IS NULL',
+  );
+  await engine.exec(
+    'UPDATE api_tokens SET revoked_at = current_timestamp WHERE session AND revoked_at IS NULL',
+  );
+  return rows[0]?.n ?? 0;
 }
 
 export async function listTokens(
@@ -47,8 +82,8 @@ export async function listTokens(
 ): Promise<(TokenInfo & { createdAt: string; revoked: boolean })[]> {
   await ensureAccessTables(engine);
   return engine.query<TokenInfo & { createdAt: string; revoked: boolean }>(
-    `SELECT token_id AS id, name, role, created_at AS "createdAt", revoked_at IS NOT NULL AS revoked
-     FROM api_tokens ORDER BY created_at`,
+    `SELECT token_id AS id, name, role, created_at AS "createdAt", expires_at AS "expiresAt",
+            revoked_at IS NOT NULL AS revoked FROM api_tokens ORDER BY created_at`,
   );
 }
 
@@ -64,7 +99,8 @@ export async function revokeToken(engine: Engine, id: string): Promise<void> {
 /** The caller of a bearer token, or null when the token is unknown or revoked. */
 export async function authenticate(engine: Engine, token: string): Promise<TokenInfo | null> {
   const rows = await engine.query<{ id: string; name: string; role: Role }>(
-    sql`SELECT token_id AS id, name, role FROM api_tokens WHERE token_hash = ${hashToken(token)} AND revoked_at IS NULL`,
+    sql`SELECT token_id AS id, name, role FROM api_tokens WHERE token_hash = ${hashToken(token)} AND revoked_at IS NULL
+        AND (expires_at IS NULL OR expires_at > ${new Date().toISOString().slice(0, 23)}::TIMESTAMP)`,
   );
   return rows[0] ?? null;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine, migrate, verifyAudit } from '../../store/index.js';
 import { createApp } from './app.js';
-import { createToken } from './auth.js';
+import { createToken, revokeSessionTokens } from './auth.js';
 
 /** Attacks on the HTTP layer (issue 19): system tables, audit trail, headers, limits. */
 let engine: DuckDbEngine;
@@ -112,5 +112,46 @@ describe('request body limits', () => {
     });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('LIMIT_EXCEEDED');
+  });
+});
+
+describe('tokens', () => {
+  it('an expired token is refused', async () => {
+    const t = await createToken(engine, 'short', 'admin', { expiresInDays: 1 });
+    expect(t.expiresAt).not.toBeNull();
+    const ok = await ctx.app.request('/api/me', { headers: { authorization: `Bearer ${t.token}` } });
+    expect(ok.status).toBe(200);
+    await engine.exec(`UPDATE api_tokens SET expires_at = TIMESTAMP '2000-01-01' WHERE token_id = '${t.id}'`);
+    const late = await ctx.app.request('/api/me', { headers: { authorization: `Bearer ${t.token}` } });
+    expect(late.status).toBe(401);
+  });
+
+  it('tokens expire after 90 days by default; 0 means never', async () => {
+    const t = await createToken(engine, 'default', 'viewer');
+    const days = (Date.parse(`${t.expiresAt}Z`) - Date.now()) / 86_400_000;
+    expect(Math.round(days)).toBe(90);
+    expect((await createToken(engine, 'forever', 'viewer', { expiresInDays: 0 })).expiresAt).toBeNull();
+  });
+
+  it('a session token left by a crashed server is revoked at the next start', async () => {
+    const session = await createToken(engine, 'session old', 'admin', { session: true });
+    const lasting = await createToken(engine, 'lasting', 'admin');
+    expect(await revokeSessionTokens(engine)).toBeGreaterThanOrEqual(1);
+    const res = await ctx.app.request('/api/me', { headers: { authorization: `Bearer ${session.token}` } });
+    expect(res.status).toBe(401);
+    const still = await ctx.app.request('/api/me', { headers: { authorization: `Bearer ${lasting.token}` } });
+    expect(still.status).toBe(200);
+  });
+});
+
+describe('viewers see no server paths', () => {
+  it('shows load sources by file name only', async () => {
+    await engine.exec(`INSERT INTO loads (load_id, source, target, format, status, started_at)
+      VALUES (99, '/srv/secret/exports/klanten.csv', 'customers', 'csv', 'done', current_timestamp)`);
+    const viewer = await (await get('/api/status')).json();
+    expect(JSON.stringify(viewer)).not.toContain('/srv/secret');
+    expect(JSON.stringify(viewer)).toContain('klanten.csv');
+    const admin = await (await get('/api/status', 'admin')).json();
+    expect(JSON.stringify(admin)).toContain('/srv/secret/exports/klanten.csv');
   });
 });

@@ -1,4 +1,13 @@
 /** The HTTP service's public entry (also the package's `./server` export). */
 export { type AppOptions, type ClienteleApp, createApp } from './app.js';
-export { createToken, listTokens, parseRole, ROLES, revokeToken } from './auth.js';
+export {
+  type CreateTokenOptions,
+  createToken,
+  DEFAULT_TOKEN_DAYS,
+  listTokens,
+  parseRole,
+  ROLES,
+  revokeSessionTokens,
+  revokeToken,
+} from './auth.js';
 export type { ApiError, JobInfo, Page, Role, TokenInfo } from './types.js';

@@ -46,11 +46,19 @@ export interface Page<T> {
 export interface OverviewResponse {
   asOf: string;
   activeDays: number;
+  /**
+   * customers: customer records that are not prospects; buyers: customers with a counted order before asOf
+   * (= active + lapsed). revenue is net revenue (the revenue rule); grossSales is before discounts and returns.
+   */
   kpis: {
     customers: number;
     prospects: number;
+    buyers: number;
     orders: number;
     revenue: number;
+    grossSales: number;
+    discounts: number;
+    returns: number;
     margin: number;
     active: number;
     lapsed: number;
@@ -138,20 +146,27 @@ export interface SegmentColumnsResponse {
 
 /** POST /api/segments/count */
 export interface SegmentCountResponse {
-  count: number;
+  /** null when suppressed (a viewer's cell under the minimum size). */
+  count: number | null;
   total: number;
-  share: number;
+  share: number | null;
   asOf: string;
   expression: string;
+  /** Viewers: true when the segment (or its complement) has fewer than `minCellSize` customers. */
+  suppressed?: boolean;
+  minCellSize?: number;
 }
 
 /** POST /api/segments/profile and GET /api/segments/:name */
 export interface SegmentProfileResponse {
-  size: number;
+  /** null when suppressed (a viewer's cell under the minimum size): then no figures at all. */
+  size: number | null;
   total: number;
-  share: number;
-  revenueShare: number;
+  share: number | null;
+  revenueShare: number | null;
   marginShare: number | null;
+  suppressed?: boolean;
+  minCellSize?: number;
   averages: { column: string; segment: number | null; base: number | null; lift: number | null }[];
   /** The attributes that most distinguish the segment, by standardised difference. */
   distinctions: {
@@ -189,11 +204,26 @@ export interface ClusterRunResult {
 /** GET /api/profit */
 export interface ProfitResponse {
   asOf: string;
+  /** The cost-to-serve model used, in the datamart's currency. */
+  cost: {
+    perOrder: number;
+    shippingPerOrder: number;
+    perReturn: number;
+    perServiceContact: number;
+    campaignCostEvent: string;
+  };
+  /** Every customer with an order or a contact up to asOf. */
+  customers: number;
+  /** Customers with a counted order up to asOf. */
+  buyers: number;
   totals: {
-    revenue: number;
+    grossSales: number;
     discounts: number;
     returns: number;
+    /** The revenue rule's net revenue: the same figure as the overview's revenue. */
+    netRevenue: number;
     cogs: number;
+    fulfilmentCost: number;
     serviceCost: number;
     campaignCost: number;
     profit: number;
@@ -204,8 +234,8 @@ export interface ProfitResponse {
     negative: { customers: number; profit: number };
   };
   /** The most and least profitable customers; empty for viewers (customer lists are personal data). */
-  top: { customerId: string; profit: number; revenue: number }[];
-  bottom: { customerId: string; profit: number; revenue: number }[];
+  top: { customerId: string; profit: number; netRevenue: number; marginRatio: number | null }[];
+  bottom: { customerId: string; profit: number; netRevenue: number; marginRatio: number | null }[];
 }
 
 /** GET /api/clv */
@@ -214,6 +244,11 @@ export interface ClvResponse {
   asOf: string;
   tiers: { tier: string; customers: number; clv: number; minClv: number; meanPAlive: number }[];
   histogram: { bucket: number; customers: number }[];
+  /**
+   * Customers with a negative CLV (kept, not floored: their own margin ratio is below 0, so their expected
+   * purchases are expected to cost money) and their CLV in total.
+   */
+  negative: { customers: number; clv: number };
 }
 
 export interface BaselineAuc {
@@ -302,4 +337,101 @@ export interface RejectRow {
   raw_value: string | null;
   reason: string;
   kind: string;
+}
+
+/** GET /api/forecast: net-revenue forecasts with intervals and a backtest against seasonal naive. */
+export interface ForecastResponse {
+  source: 'datamart' | 'table';
+  measure: string;
+  by: string;
+  asOf: string;
+  frequency: 'day' | 'week' | 'month';
+  period: number;
+  horizon: number;
+  level: number;
+  method: 'combination' | 'ets' | 'theta' | 'snaive';
+  series: {
+    series: string;
+    model: string;
+    method: 'combination' | 'ets' | 'theta' | 'snaive';
+    intervals: 'analytic' | 'simulated' | 'mixed';
+    history: { date: string; value: number }[];
+    forecast: { date: string; forecast: number; lower: number; upper: number }[];
+    backtest: {
+      mase: number | null;
+      smape: number | null;
+      benchmarkMase: number | null;
+      benchmarkSmape: number | null;
+      relativeMase: number | null;
+      verdict: 'better' | 'similar' | 'worse' | 'insufficient';
+      origins: number;
+    };
+    explanation: {
+      model: string;
+      parameters: Record<string, number>;
+      relativeMase: number | null;
+      verdict: 'better' | 'similar' | 'worse' | 'insufficient';
+      notes: string[];
+    };
+  }[];
+  warnings: string[];
+}
+
+/** GET /api/texts (voice of the customer) */
+export interface VoiceResponse {
+  asOf: string | null;
+  texts: number;
+  analysed: number;
+  languages: { language: string; texts: number; meanSentiment: number; shareNegative: number }[];
+  monthly: { month: string; language: string; texts: number; meanSentiment: number; shareNegative: number }[];
+  keywordTopics: VoiceTopicInfo[];
+  discoveredTopics: VoiceTopicInfo[];
+  segments: {
+    segment: string;
+    customers: number;
+    texts: number;
+    meanSentiment: number;
+    shareNegative: number;
+    trend: number | null;
+  }[];
+  segmentSource: 'rfm' | 'all';
+  alerts: {
+    customerId: string;
+    name: string;
+    revenue: number;
+    valueRank: number;
+    textId: string;
+    time: string;
+    language: string | null;
+    text: string;
+    sentiment: number;
+    topics: string[];
+  }[];
+  alertDays: number;
+  valuablePercentile: number;
+}
+
+export interface VoiceTopicInfo {
+  topic: string;
+  language: string | null;
+  texts: number;
+  meanSentiment: number | null;
+  shareNegative: number;
+  examples: {
+    textId: string;
+    customerId: string | null;
+    time: string | null;
+    language: string | null;
+    text: string;
+    sentiment: number;
+  }[];
+}
+
+/** Result of the POST /api/texts/analyze job */
+export interface TextsAnalyzeResult {
+  rows: number;
+  written: number;
+  languages: { language: string; texts: number; meanSentiment: number }[];
+  validation: { auc: number; lexiconAuc: number; rows: number } | null;
+  warnings: string[];
 }

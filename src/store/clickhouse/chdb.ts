@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
-import { stringLiteral } from '../sql/sql.js';
 import { type ClickHouseTransport, type CompactResult, SESSION_SETTINGS } from './transport.js';
 
 /** The part of chdb's `Session` we use (chdb is optional: it is never imported by name at build time). */
@@ -55,7 +54,7 @@ export class ChdbTransport implements ClickHouseTransport {
     const settings = { ...SESSION_SETTINGS, ...(options.readOnly ? { readonly: 2 } : {}) };
     for (const [name, value] of Object.entries(settings)) {
       await transport.command(
-        `SET ${name} = ${typeof value === 'number' ? value : stringLiteral(value).toString()}`,
+        `SET ${name} = ${typeof value === 'number' ? value : `'${String(value).replaceAll("'", "''")}'`}`,
         {},
       );
     }
@@ -74,6 +73,13 @@ export class ChdbTransport implements ClickHouseTransport {
 
   async insertParquet(table: string, path: string): Promise<void> {
     await this.command(`INSERT INTO ${table} SELECT * FROM file({path:String}, 'Parquet')`, { path });
+  }
+
+  async exportParquet(select: string, path: string): Promise<void> {
+    await this.command(
+      `INSERT INTO FUNCTION file({path:String}, 'Parquet') ${select} SETTINGS engine_file_truncate_on_insert = 1`,
+      { path },
+    );
   }
 
   async close(): Promise<void> {

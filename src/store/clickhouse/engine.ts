@@ -1,8 +1,9 @@
 import { QueryError } from '../../errors.js';
-import type { Columns, Engine, Query, Row } from '../engine.js';
+import type { Columns, Engine, ParquetTransfer, Query, Row } from '../engine.js';
 import { hintFor } from '../query-hints.js';
 import type { Dialect } from '../sql/dialect.js';
 import { clickhouseDialect } from '../sql/dialects/clickhouse.js';
+import { quoteIdent } from '../sql/sql.js';
 import type { ClickHouseTransport, CompactResult } from './transport.js';
 import { toPlainValue } from './values.js';
 
@@ -15,7 +16,7 @@ import { toPlainValue } from './values.js';
  * (`dialect.supportsTransactions` is false). Writers that must be all-or-nothing (the import) build
  * staging tables and swap them in with `EXCHANGE TABLES`.
  */
-export class ClickHouseEngine implements Engine {
+export class ClickHouseEngine implements Engine, ParquetTransfer {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -61,12 +62,18 @@ export class ClickHouseEngine implements Engine {
   }
 
   /** Appends a Parquet file's rows (columns in table order) to a table. */
-  async insertParquet(table: string, path: string): Promise<void> {
+  async importParquet(table: string, path: string): Promise<void> {
     await this.serial(
-      () => this.transport.insertParquet(table, path),
+      () => this.transport.insertParquet(quoteIdent(table), path),
       `INSERT INTO ${table} (Parquet ${path})`,
       [],
     );
+  }
+
+  /** Writes a table's rows to a local Parquet file. */
+  async exportParquet(table: string, path: string): Promise<void> {
+    const select = `SELECT * FROM ${quoteIdent(table)}`;
+    await this.serial(() => this.transport.exportParquet(select, path), `${select} (to Parquet ${path})`, []);
   }
 
   async close(): Promise<void> {

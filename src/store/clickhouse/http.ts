@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { ConfigError } from '../../errors.js';
 import { type ClickHouseTransport, type CompactResult, SESSION_SETTINGS } from './transport.js';
@@ -103,6 +104,14 @@ export class HttpTransport implements ClickHouseTransport {
 
   async insertParquet(table: string, path: string): Promise<void> {
     await this.client.insert({ table, values: createReadStream(path), format: 'Parquet' });
+  }
+
+  async exportParquet(select: string, path: string): Promise<void> {
+    const result = await this.client.exec({
+      query: `${select} FORMAT Parquet`,
+      clickhouse_settings: { readonly: '2' },
+    });
+    await pipeline(result.stream, createWriteStream(path));
   }
 
   async close(): Promise<void> {

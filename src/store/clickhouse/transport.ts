@@ -19,6 +19,8 @@ export interface ClickHouseTransport {
   command(text: string, params: Record<string, unknown>): Promise<void>;
   /** Appends the rows of a Parquet file (columns in table order) to `table`. */
   insertParquet(table: string, path: string): Promise<void>;
+  /** Writes the result of a SELECT (our own constant SQL) to a local Parquet file, replacing it. */
+  exportParquet(select: string, path: string): Promise<void>;
   close(): Promise<void>;
 }
 

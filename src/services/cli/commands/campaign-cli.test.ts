@@ -23,8 +23,10 @@ beforeAll(async () => {
     INSERT INTO orders (order_id, customer_id, order_date, order_time, total, source, load_id)
       SELECT 'O' || i, 'K' || i, DATE '2025-03-03', TIMESTAMP '2025-03-03 10:00:00', 25, 't', 1
       FROM range(400) t(i) WHERE i < 60 OR (i >= 300 AND i < 310);
+    INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id)
+      SELECT 'A', 'K' || i, 'open', TIMESTAMP '2025-03-01 09:00:00', 't', 1 FROM range(100) t(i);
     CREATE TABLE exp AS SELECT CASE WHEN i % 2 = 0 THEN 'ctl' ELSE 'mail' END AS grp, (i % 5 = 0)::INT AS buy
-      FROM range(100) t(i);
+      FROM range(200) t(i);
   `);
   await engine.close();
 });
@@ -65,5 +67,50 @@ describe('clientele campaign evaluate', () => {
     expect(bad.stderr).toMatch(/--control, --outcome/);
     const human = await cli('campaign', 'evaluate', '--as-of', '2025-06-30');
     expect(human.stdout).toMatch(/treated/);
+  });
+
+  it('fits uplift learners on a table and lists targets', async () => {
+    const r = await cli(
+      'campaign',
+      'uplift',
+      '--table',
+      'exp',
+      '--arm',
+      'grp',
+      '--control',
+      'ctl',
+      '--outcome',
+      'buy',
+      '--top',
+      '5',
+      '--json',
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.json.learners.map((l: { learner: string }) => l.learner).sort()).toEqual([
+      'random',
+      'response',
+      'transformed-outcome',
+      'two-model',
+    ]);
+    expect(r.json.targets).toHaveLength(5);
+  });
+});
+
+describe('clientele rfm --kind rfo', () => {
+  it('profiles the opens themselves, not purchase RFM', async () => {
+    const r = await cli('rfm', '--kind', 'rfo', '--as-of', '2025-06-30', '--json');
+    expect(r.exitCode).toBe(0);
+    expect(r.json.kind).toBe('rfo');
+    expect(r.json.contacts).toBe(300);
+    const q = Object.fromEntries(
+      r.json.quadrants.map((x: { quadrant: string; contacts: number }) => [x.quadrant, x.contacts]),
+    );
+    // 100 of the 300 opened (no clicks): above the population open rate, so window shoppers; the rest dormant.
+    expect(q).toEqual({ 'loyal readers': 0, 'window shoppers': 100, selective: 0, dormant: 200 });
+    const human = await cli('rfm', '--kind', 'rfc', '--as-of', '2025-06-30');
+    expect(human.stdout).toMatch(/RFC \(clicks\)/);
+    expect(human.stdout).not.toMatch(/Champions/);
+    const bad = await cli('rfm', '--kind', 'rfo', '--compare', '2025-01-01');
+    expect(bad.exitCode).toBe(2);
   });
 });

@@ -1,8 +1,12 @@
 import {
+  type EngagementResult,
   type EvaluationResult,
+  engagementProfile,
   evaluateCampaigns,
   evaluateExperiment,
   explainEvaluation,
+  type UpliftResult,
+  upliftModels,
 } from '../../../analytics/campaigns/index.js';
 import { InputError } from '../../../errors.js';
 import type { Command, CommandContext } from '../command.js';
@@ -74,6 +78,9 @@ export const campaignCommand: Command = {
                                  [--campaign ID]... [--bootstrap N] [--seed N] [--json]
        clientele campaign evaluate --table T --arm COL --control VALUE --outcome COL [--value COL] [--by COL]
                                  [--pre COLS] [--json]
+       clientele campaign engagement [--as-of DATE] [--window DAYS] [--recent DAYS] [--save] [--json]
+       clientele campaign uplift --table T --arm COL --control VALUE --outcome COL [--treatment VALUE]...
+                                 [--exclude COLS] [--id COL] [--by COL] [--model logistic|gbdt] [--top N] [--json]
 
 Datamart campaigns: contacts with a "sent" event are the treated arm, the "holdout" contacts (a random control
 group) the control arm. Outcomes within --horizon days (default 14) of each contact's send time: conversion
@@ -99,12 +106,38 @@ JSON: kind, outcomes{binary, count, value}, control, horizonDays, asOf, by, arms
   incrementalConversions, incrementalOrders, incrementalValue, cost, roi}], groups[{key, campaign, arms,
   balance[{arm, feature, smd}], censored, warnings}], excluded{noArm, noOutcome, missingValue}, notes, warnings
 
+Uplift (who is moved by the campaign, not who buys anyway): on a randomised table, a two-model learner
+(one classifier per arm, uplift = P(treated) − P(control)) and a transformed-outcome learner (class variable
+transformation on arms balanced by subsampling), both on the predict module's models (--model, default
+logistic), and a response model (treated arm only), fitted on two thirds (stratified, --seed) and compared on
+the held-out third by the Qini coefficient next to random targeting. --treatment picks the treated arm values
+(default: all but --control); --exclude leaves out columns measured after the send (other outcomes); --by
+shows observed and predicted uplift per segment; --top the length of the "target these" list (best learner).
+JSON: table, outcome, model, rows, trainRows, holdoutRows, treatedShare, features, learners[{learner,
+  qiniCoefficient, qiniNormalised, incrementalAt30, curve[{fraction, targeted, qini, uplift}], deciles[{bin,
+  n, treated, control, predicted, observed}]}], best, targets[{id, uplift, pTreated, pControl, response,
+  inHoldout}], overlapWithResponse, segments[{segment, n, predicted, observed}], warnings
+
+Engagement (RFO / RFC): per contact with e-mail deliveries in the --window days before --as-of (default 365):
+recency and frequency of opens (RFO) and of clicks (RFC) as 1–5 scores, the open probability per delivery and
+the click probability per open shrunk toward the population (beta-binomial prior fitted by maximum
+likelihood: few sends → close to the population rate), the open × click quadrant (loyal readers: both above
+the population; window shoppers: open, rarely click; selective: open rarely, click when they do; dormant:
+neither), and the decline: open probability in the last --recent days (default 90) against the rest of the
+window; "declining" = a drop of more than 10 points. --save writes the table customer_engagement.
+JSON: asOf, windowDays, recentDays, channel, contacts, openPrior{alpha, beta, mean, strength}, clickPrior,
+  quadrants[{quadrant, contacts, share, meanOpenProbability, meanClickProbability, meanOpenRecencyDays,
+  declining}], rfo, rfc (contacts per [R-1][F-1]), monthly[{month, delivered, opens, openRate, clickRate}],
+  declining, saved, warnings
+
 Examples:
   clientele campaign evaluate
   clientele campaign evaluate --by channel --horizon 7
   clientele campaign evaluate --by keyword --json
   clientele campaign evaluate --campaign EM-2511-BLACKWEEK --by country
-  clientele campaign evaluate --table hillstrom --arm segment --control "No E-Mail" --outcome visit --value spend --by channel`,
+  clientele campaign evaluate --table hillstrom --arm segment --control "No E-Mail" --outcome visit --value spend --by channel
+  clientele campaign engagement --save
+  clientele campaign uplift --table hillstrom --arm segment --control "No E-Mail" --outcome visit --exclude conversion,spend --by zip_code`,
   options: {
     'as-of': { type: 'string' },
     horizon: { type: 'string' },
@@ -118,12 +151,22 @@ Examples:
     outcome: { type: 'string' },
     value: { type: 'string' },
     pre: { type: 'string', multiple: true },
+    treatment: { type: 'string', multiple: true },
+    exclude: { type: 'string', multiple: true },
+    id: { type: 'string' },
+    model: { type: 'string' },
+    top: { type: 'string' },
+    window: { type: 'string' },
+    recent: { type: 'string' },
+    save: { type: 'boolean', default: false },
   },
   async run(ctx) {
     const sub = ctx.args[0];
+    if (sub === 'uplift') return runUplift(ctx);
+    if (sub === 'engagement') return runEngagement(ctx, 'both');
     if (sub !== 'evaluate')
       throw new InputError(
-        `clientele campaign: expected the subcommand "evaluate", got ${JSON.stringify(sub ?? null)}. See clientele campaign --help.`,
+        `clientele campaign: expected the subcommand evaluate, uplift or engagement, got ${JSON.stringify(sub ?? null)}. See clientele campaign --help.`,
         {},
         { code: 'INVALID_ARGUMENT' },
       );
@@ -178,3 +221,164 @@ Examples:
     }
   },
 };
+
+function printUplift(ctx: CommandContext, r: UpliftResult): void {
+  ctx.out.line(
+    `Uplift of ${r.outcome} in ${r.table}: ${r.rows.toLocaleString('en')} rows (${(r.treatedShare * 100).toFixed(0)}% treated), models (${r.model}) fitted on ${r.trainRows.toLocaleString('en')}, compared on ${r.holdoutRows.toLocaleString('en')} held out.`,
+  );
+  ctx.out.line(
+    'Qini coefficient: area between the Qini curve and random targeting (normalised: 1 = perfect).',
+  );
+  ctx.out.table(
+    r.learners.map((l) => ({
+      learner: l.learner,
+      qini: Number(l.qiniCoefficient.toFixed(5)),
+      normalised: Number(l.qiniNormalised.toFixed(3)),
+      incrementalAtTop30: `${(l.incrementalAt30 * 100).toFixed(2)}%`,
+    })),
+  );
+  const best = r.learners.find((l) => l.learner === r.best)!;
+  ctx.out.line(
+    `Observed against predicted uplift by decile of the ${r.best} learner (held-out rows, points):`,
+  );
+  ctx.out.table(
+    best.deciles.map((d) => ({
+      decile: d.bin,
+      n: d.n,
+      predicted: pts(d.predicted),
+      observed: pts(d.observed),
+    })),
+  );
+  if (r.segments.length) {
+    ctx.out.line('Uplift by segment (held-out rows, points):');
+    ctx.out.table(
+      r.segments.map((s) => ({
+        segment: s.segment,
+        n: s.n,
+        predicted: pts(s.predicted),
+        observed: pts(s.observed),
+      })),
+    );
+  }
+  ctx.out.line(
+    `Target these (top ${r.targets.length} by predicted uplift; ${(r.overlapWithResponse * 100).toFixed(0)}% of them are also in the response model's top ${r.targets.length}):`,
+  );
+  ctx.out.table(
+    r.targets.slice(0, 20).map((t) => ({
+      id: t.id,
+      uplift: pts(t.uplift),
+      pTreated: pts(t.pTreated),
+      pControl: pts(t.pControl),
+      response: pts(t.response),
+    })),
+  );
+  if (r.targets.length > 20) ctx.out.line(`… ${r.targets.length - 20} more with --json.`);
+  for (const w of r.warnings) ctx.out.line(`Warning: ${w}`);
+}
+
+async function runUplift(ctx: CommandContext): Promise<UpliftResult> {
+  const missing = ['table', 'arm', 'control', 'outcome'].filter((f) => stringFlag(ctx, f) === undefined);
+  if (missing.length)
+    throw new InputError(
+      `clientele campaign uplift: expected ${missing.map((m) => `--${m}`).join(', ')}. Example: --table hillstrom --arm segment --control "No E-Mail" --outcome visit --exclude conversion,spend`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  const model = stringFlag(ctx, 'model');
+  if (model !== undefined && model !== 'gbdt' && model !== 'logistic')
+    throw new InputError(
+      `--model: expected logistic or gbdt, got ${JSON.stringify(model)}.`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  const top = intFlag(ctx, 'top', 1, 1_000_000);
+  const seed = intFlag(ctx, 'seed', 0, 2 ** 31 - 1);
+  const engine = await ctx.openDb();
+  try {
+    const progress = ctx.progress('campaign uplift');
+    const r = await upliftModels(engine, {
+      table: stringFlag(ctx, 'table')!,
+      arm: stringFlag(ctx, 'arm')!,
+      control: stringFlag(ctx, 'control')!,
+      outcome: stringFlag(ctx, 'outcome')!,
+      ...(listFlag(ctx, 'treatment') ? { treatment: listFlag(ctx, 'treatment') } : {}),
+      ...(listFlag(ctx, 'exclude') ? { exclude: listFlag(ctx, 'exclude') } : {}),
+      ...(stringFlag(ctx, 'id') ? { idColumn: stringFlag(ctx, 'id') } : {}),
+      ...(listFlag(ctx, 'by')?.[0] ? { by: listFlag(ctx, 'by')![0] } : {}),
+      ...(model ? { model } : {}),
+      ...(top !== undefined ? { top } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+    });
+    progress.done();
+    if (!ctx.json) printUplift(ctx, r);
+    return r;
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Prints an engagement profile; `focus` picks which grid is shown (rfm --kind rfo|rfc shows one). */
+export function printEngagement(
+  ctx: CommandContext,
+  r: EngagementResult,
+  focus: 'rfo' | 'rfc' | 'both',
+): void {
+  ctx.out.line(
+    `E-mail engagement as of ${r.asOf} (${r.windowDays} days): ${r.contacts.toLocaleString('en')} contacts with deliveries. Population open rate ${(r.openPrior.mean * 100).toFixed(1)}% per delivery, click rate ${(r.clickPrior.mean * 100).toFixed(1)}% per open; a contact's own history weighs like ${r.openPrior.strength.toFixed(1)} deliveries against the population.`,
+  );
+  ctx.out.table(
+    r.quadrants.map((q) => ({
+      segment: q.quadrant,
+      contacts: q.contacts,
+      share: `${(q.share * 100).toFixed(1)}%`,
+      openProbability: pts(q.meanOpenProbability),
+      clickPerOpen: pts(q.meanClickProbability),
+      'last open (d)': q.meanOpenRecencyDays === null ? null : Math.round(q.meanOpenRecencyDays),
+      declining: q.declining,
+    })),
+  );
+  const grid = (name: string, cells: number[][]) => {
+    ctx.out.line(
+      `${name}: contacts per recency score (rows, 5 = most recent) and frequency score (columns):`,
+    );
+    ctx.out.table(
+      cells
+        .map((row, i) => ({ R: i + 1, ...Object.fromEntries(row.map((n, j) => [`F${j + 1}`, n])) }))
+        .reverse(),
+    );
+  };
+  if (focus !== 'rfc') grid('RFO (opens)', r.rfo);
+  if (focus !== 'rfo') grid('RFC (clicks)', r.rfc);
+  ctx.out.line(
+    `${r.declining.toLocaleString('en')} contacts open clearly less in the last ${r.recentDays} days than before (open probability down by more than 10 points).`,
+  );
+  if (r.saved !== null) ctx.out.line(`Saved ${r.saved.toLocaleString('en')} rows to customer_engagement.`);
+  for (const w of r.warnings) ctx.out.line(`Warning: ${w}`);
+}
+
+/** `campaign engagement` and `rfm --kind rfo|rfc`. */
+export async function runEngagement(
+  ctx: CommandContext,
+  focus: 'rfo' | 'rfc' | 'both',
+): Promise<EngagementResult> {
+  const windowDays = intFlag(ctx, 'window', 14, 3650);
+  const recentDays = intFlag(ctx, 'recent', 7, 3649);
+  const bins = focus === 'both' ? undefined : intFlag(ctx, 'bins', 2, 10);
+  const engine = await ctx.openDb();
+  try {
+    const asOf = await asOfFlag(ctx, engine);
+    const progress = ctx.progress('engagement');
+    const r = await engagementProfile(engine, {
+      asOf,
+      ...(windowDays !== undefined ? { windowDays } : {}),
+      ...(recentDays !== undefined ? { recentDays } : {}),
+      ...(bins !== undefined ? { bins } : {}),
+      save: ctx.values.save === true,
+    });
+    progress.done();
+    if (!ctx.json) printEngagement(ctx, r, focus);
+    return r;
+  } finally {
+    await engine.close();
+  }
+}

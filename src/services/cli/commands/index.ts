@@ -6,6 +6,7 @@ import { clusterCommand } from './cluster.js';
 import { clvCommand } from './clv.js';
 import { demoCommand } from './demo.js';
 import { featuresCommand } from './features.js';
+import { forecastCommand } from './forecast.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { lookalikeCommand } from './lookalike.js';
@@ -43,4 +44,5 @@ export const COMMANDS: readonly Command[] = [
   auditCommand,
   settingsCommand,
   textsCommand,
+  forecastCommand,
 ];

@@ -12,6 +12,7 @@ import {
 import { ConfigError, InputError } from '../../../errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { asOfFlag, dateFlag, intFlag, numberListFlag, pct } from './analytics-args.js';
+import { runEngagement } from './campaign.js';
 
 export const rfmCommand: Command = {
   name: 'rfm',
@@ -19,7 +20,10 @@ export const rfmCommand: Command = {
   usage: `Usage: clientele rfm [--as-of DATE] [--kind rfm|rfo|rfc] [--bins N] [--map FILE] [--compare DATE] [--save] [--json]
 
 Scores every customer with an order on or before --as-of (default: the last order date) on recency,
-frequency and a third measure: monetary value (rfm), e-mail opens (rfo) or e-mail clicks (rfc).
+frequency and monetary value (rfm). --kind rfo and --kind rfc profile e-mail engagement instead: recency
+and frequency of the opens (RFO) or clicks (RFC) themselves, the open × click quadrant map (loyal readers,
+window shoppers, selective, dormant) and engagement probabilities shrunk toward the population; the same as
+clientele campaign engagement (see its --help for the JSON), over --window days (default 365).
 Scores are rank-based quantiles (ties share a score) unless fixed cut points are given.
 
 Options:
@@ -51,8 +55,22 @@ Examples:
     map: { type: 'string' },
     compare: { type: 'string' },
     save: { type: 'boolean', default: false },
+    window: { type: 'string' },
   },
   async run(ctx) {
+    const requested = ctx.values.kind;
+    if (requested === 'rfo' || requested === 'rfc') {
+      const unused = ['map', 'compare', 'cuts-recency', 'cuts-frequency', 'cuts-monetary'].filter(
+        (f) => ctx.values[f] !== undefined,
+      );
+      if (unused.length)
+        throw new InputError(
+          `--kind ${requested}: ${unused.map((u) => `--${u}`).join(', ')} apply to purchase RFM only. Drop them, or use --kind rfm.`,
+          {},
+          { code: 'INVALID_ARGUMENT' },
+        );
+      return { kind: requested, ...(await runEngagement(ctx, requested)) };
+    }
     const engine = await ctx.openDb();
     try {
       const asOf = await asOfFlag(ctx, engine);

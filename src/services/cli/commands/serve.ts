@@ -33,9 +33,13 @@ export async function serveDatamart(
   const port = parsePort(values.port, 8080);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   // The HTTP service (routes, zod schemas) loads only when a command serves: other commands start faster.
-  const { createApp, createToken, revokeToken } = await import('../../http/index.js');
+  const { createApp, createToken, revokeSessionTokens, revokeToken } = await import('../../http/index.js');
   const { app } = await createApp(engine, { staticDir: WEB_DIST });
-  const session = await createToken(engine, `session ${new Date().toISOString()}`, 'admin');
+  // A server that crashed never revoked its session link: every earlier session token ends here.
+  await revokeSessionTokens(engine);
+  const session = await createToken(engine, `session ${new Date().toISOString()}`, 'admin', {
+    session: true,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.on('error', (e: Error) =>

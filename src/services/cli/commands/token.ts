@@ -5,16 +5,17 @@ export const tokenCommand: Command = {
   name: 'token',
   summary: 'create, list and revoke API tokens (roles: viewer, analyst, admin)',
   usage: `Usage:
-  clientele token create NAME --role viewer|analyst|admin
+  clientele token create NAME --role viewer|analyst|admin [--expires-in DAYS]
   clientele token list
   clientele token revoke ID
 
 Roles: viewer reads aggregates only (never personal data or exports); analyst runs analyses, creates
 segments and exports; admin also imports, deletes and manages tokens. Only a hash of each token is
-stored: the secret is printed once, by create.
+stored: the secret is printed once, by create. A token expires after --expires-in days (default 90;
+0 = never).
 
-JSON: create → {id, name, role, token}; list → {tokens[{id, name, role, createdAt, revoked}]}; revoke → {revoked}`,
-  options: { role: { type: 'string' } },
+JSON: create → {id, name, role, token, expiresAt}; list → {tokens[{id, name, role, createdAt, expiresAt, revoked}]}; revoke → {revoked}`,
+  options: { role: { type: 'string' }, 'expires-in': { type: 'string' } },
   async run(ctx) {
     const { createToken, listTokens, parseRole, revokeToken } = await import('../../http/index.js');
     const [sub, arg] = ctx.args;
@@ -26,8 +27,22 @@ JSON: create → {id, name, role, token}; list → {tokens[{id, name, role, crea
             'token create: expected a NAME, e.g. `clientele token create crm-sync --role viewer`.',
           );
         const role = parseRole(String(ctx.values.role ?? ''));
-        const created = await createToken(engine, arg, role);
-        ctx.out.line(`Token for "${created.name}" (${created.role}), shown once:\n${created.token}`);
+        const days = ctx.values['expires-in'] === undefined ? undefined : Number(ctx.values['expires-in']);
+        if (days !== undefined && (!Number.isFinite(days) || days < 0))
+          throw new InputError(
+            `--expires-in: expected a number of days ≥ 0 (0 = never), got "${ctx.values['expires-in']}".`,
+            {},
+            { code: 'INVALID_ARGUMENT' },
+          );
+        const created = await createToken(
+          engine,
+          arg,
+          role,
+          days === undefined ? {} : { expiresInDays: days },
+        );
+        ctx.out.line(
+          `Token for "${created.name}" (${created.role}), ${created.expiresAt ? `expires ${created.expiresAt.slice(0, 10)}` : 'never expires'}, shown once:\n${created.token}`,
+        );
         return created;
       }
       if (sub === 'list') {

@@ -1,6 +1,7 @@
 import type { AnyRoute } from '../route.js';
 import { basketRoutes } from './baskets.js';
 import { customerRoutes } from './customers.js';
+import { forecastRoutes } from './forecast.js';
 import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
@@ -8,6 +9,7 @@ import { rfmRoutes } from './rfm.js';
 import { riskRoutes } from './risk.js';
 import { segmentRoutes } from './segments.js';
 import { systemRoutes } from './system.js';
+import { textsRoutes } from './texts.js';
 import { valueRoutes } from './value.js';
 
 /** Every API route; each resource file exports its own list. */
@@ -22,4 +24,6 @@ export const ROUTES: readonly AnyRoute[] = [
   ...valueRoutes,
   ...basketRoutes,
   ...riskRoutes,
+  ...forecastRoutes,
+  ...textsRoutes,
 ];

@@ -35,8 +35,20 @@ export const systemRoutes = [
     summary: 'Tables, row counts, date ranges, recent loads and rejects',
     tag: 'system',
     role: 'viewer',
-    async handler({ engine }): Promise<StatusResponse> {
-      return datamartStatus(engine);
+    async handler({ engine, caller }): Promise<StatusResponse> {
+      const status = await datamartStatus(engine);
+      if (caller.role !== 'viewer') return status;
+      // Viewers see no server paths: a load's or raw table's source is shown by its file name only.
+      const name = (source: string) => source.split(/[\\/]/).pop() ?? source;
+      return {
+        ...status,
+        loads: status.loads.map((l) => ({ ...l, source: name(l.source) })),
+        rawTables: status.rawTables.map((t) => ({ ...t, source: name(t.source) })),
+        rejects: {
+          ...status.rejects,
+          byLoad: status.rejects.byLoad.map((b) => ({ ...b, source: name(b.source) })),
+        },
+      } as StatusResponse;
     },
   }),
   defineRoute({
@@ -55,9 +67,18 @@ export const systemRoutes = [
     summary: 'Create an API token; the secret is returned once',
     tag: 'access',
     role: 'admin',
-    body: z.object({ name: z.string().min(1).max(100), role: roleSchema }),
+    body: z.object({
+      name: z.string().min(1).max(100),
+      role: roleSchema,
+      expiresInDays: z.number().min(0).max(3650).optional(),
+    }),
     async handler({ engine, body, audit, caller }) {
-      const created = await createToken(engine, body.name, body.role);
+      const created = await createToken(
+        engine,
+        body.name,
+        body.role,
+        body.expiresInDays === undefined ? {} : { expiresInDays: body.expiresInDays },
+      );
       await audit.record(caller, 'token.create', created.id, { name: body.name, role: body.role });
       return created;
     },

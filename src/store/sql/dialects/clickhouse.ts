@@ -44,8 +44,10 @@ export class ClickHouseDialect extends BaseDialect {
   /** A MergeTree table sorted by the natural key: the primary index serves key lookups and joins. */
   override createTableSql(table: TableDef, name: string = table.name): SqlFragment {
     const columns = join(table.columns.map((c) => this.columnSql(c, table)));
-    const order = join(table.sortKey.map((k) => sql`${ident(k)}`));
-    return sql`CREATE TABLE IF NOT EXISTS ${ident(name)} (${columns}) ENGINE = MergeTree ORDER BY (${order})`;
+    const keys = join(table.sortKey.map((k) => sql`${ident(k)}`));
+    const order =
+      table.sortKey.length === 0 ? sql`tuple()` : table.sortKey.length === 1 ? keys : sql`(${keys})`;
+    return sql`CREATE TABLE IF NOT EXISTS ${ident(name)} (${columns}) ENGINE = MergeTree ORDER BY ${order}`;
   }
   override currentSchema(): SqlFragment {
     return sql`currentDatabase()`;

@@ -1,0 +1,118 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliOn } from '../../../../test/support/cli.js';
+import { seedShop } from '../../../../test/support/shop.js';
+import { DuckDbEngine } from '../../../store/index.js';
+import { createApp } from '../../http/app.js';
+import { createToken } from '../../http/auth.js';
+
+let db: string;
+beforeAll(async () => {
+  db = join(mkdtempSync(join(tmpdir(), 'clientele-forecast-')), 'shop.duckdb');
+  const engine = await DuckDbEngine.open(db);
+  await seedShop(engine);
+  await engine.exec(`CREATE TABLE web_visits AS SELECT DATE '2024-01-01' + CAST(i AS INTEGER) AS day,
+    ['a', 'b'][1 + i % 2] AS site, CAST(100 + 20 * (i % 7) AS DOUBLE) AS visits FROM range(0, 364) r(i)`);
+  await engine.close();
+});
+
+const cli = cliOn(() => db);
+
+describe('clientele forecast', () => {
+  it('forecasts monthly net revenue per channel with a backtest, and prints a table', async () => {
+    const r = await cli('forecast', '--by', 'channel', '--horizon', '3', '--origins', '2', '--json');
+    expect(r.exitCode).toBe(0);
+    expect(r.json).toMatchObject({
+      source: 'datamart',
+      measure: 'net revenue',
+      by: 'channel',
+      frequency: 'month',
+      horizon: 3,
+    });
+    expect(r.json.series.map((s: { series: string }) => s.series)).toEqual(['app', 'store', 'web']);
+    for (const s of r.json.series) {
+      expect(s.forecast).toHaveLength(3);
+      expect(s.backtest.origins).toBe(1); // 17 months: only the origin at month 14 leaves one season plus two to fit on
+      expect(s.backtest.mase).toBeGreaterThan(0);
+    }
+    const human = await cli('forecast', '--horizon', '2', '--origins', '1');
+    expect(human.exitCode).toBe(0);
+    expect(human.stdout).toMatch(/Forecast of net revenue by month, 2 ahead/);
+    expect(human.stdout).toMatch(/verdict/);
+  });
+
+  it('forecasts any table per series and writes series, date, forecast, lower, upper', async () => {
+    const r = await cli(
+      'forecast',
+      '--table',
+      'web_visits',
+      '--date',
+      'day',
+      '--value',
+      'visits',
+      '--series',
+      'site',
+      '--frequency',
+      'day',
+      '--horizon',
+      '14',
+      '--method',
+      'snaive',
+      '--to-table',
+      'visits_fc',
+      '--json',
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.json.written).toBe(28);
+    const rows = await cli(
+      'sql',
+      'SELECT series, date, forecast, lower, upper FROM visits_fc ORDER BY series, date LIMIT 2',
+      '--json',
+    );
+    expect(rows.json.rows[0]).toMatchObject({ series: 'a', date: '2024-12-30' });
+    // A weekly pattern of a daily series is repeated exactly by seasonal naive.
+    expect(rows.json.rows[0].forecast).toBe(r.json.series[0].history.at(-7).value);
+  });
+
+  it('refuses contradictory or incomplete flags with a clear message', async () => {
+    const a = await cli('forecast', '--table', 'web_visits', '--value', 'visits');
+    expect(a.exitCode).toBe(2);
+    expect(a.stderr).toMatch(/--table needs --date COL and --value COL/);
+    const b = await cli('forecast', '--by', 'planet');
+    expect(b.stderr).toMatch(/--by: expected one of total, category, channel, region/);
+    const c = await cli('forecast', '--method', 'arima');
+    expect(c.stderr).toMatch(/--method: expected one of combination, ets, theta, snaive/);
+  });
+});
+
+describe('GET /api/forecast', () => {
+  let engine: DuckDbEngine;
+  let app: Awaited<ReturnType<typeof createApp>>;
+  let token: string;
+  beforeAll(async () => {
+    engine = await DuckDbEngine.open(':memory:');
+    await seedShop(engine);
+    app = await createApp(engine, { log: () => undefined });
+    token = (await createToken(engine, 'viewer', 'viewer')).token;
+  });
+  afterAll(async () => {
+    await engine.close();
+  });
+  it('returns per-category forecasts with intervals and backtests for a viewer', async () => {
+    const res = await app.app.request('/api/forecast?by=category&horizon=4&origins=1', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    // biome-ignore lint/suspicious/noExplicitAny: the body is checked field by field
+    const body: any = await res.json();
+    expect(body.series.map((s: { series: string }) => s.series)).toEqual(['Home', 'Men', 'Women']);
+    for (const s of body.series)
+      for (const f of s.forecast) expect(f.lower <= f.forecast && f.forecast <= f.upper).toBe(true);
+    const bad = await app.app.request('/api/forecast?by=planet', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(bad.status).toBe(400);
+  });
+});
