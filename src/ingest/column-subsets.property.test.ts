@@ -48,7 +48,7 @@ describe('column subsets (property)', () => {
       fc.record({
         table: fc.constant(t),
         // Only the keys, one field, or any subset.
-        fields: fc.oneof(
+        fields: fc.oneof<fc.Arbitrary<string[]>[]>(
           fc.constant([...new Set(TARGETS[t].keys.map((k) => (k === 'line_no' ? 'order_id' : k)))]),
           fc.constantFrom(...TARGETS[t].fields.map((f) => [f.field])),
           fc.subarray(
@@ -65,7 +65,7 @@ describe('column subsets (property)', () => {
         const types = new Map(TARGETS[table].fields.map((f) => [f.field, f.type]));
         const lines = [fields.join(',')];
         for (let r = 0; r < rows; r++)
-          lines.push(fields.map((f, i) => value(types.get(f) ?? 'string', r + i)).join(','));
+          lines.push(fields.map((f: string, i: number) => value(types.get(f) ?? 'string', r + i)).join(','));
         const path = joinPath(db.dir, `subset-${n}.csv`);
         writeFileSync(path, `${lines.join('\n')}\n`);
         try {
