@@ -106,6 +106,8 @@ const en = {
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
   'segments.ofTotal': 'of {total} customer records, prospects included ({share})',
+  'segments.suppressed':
+    'Fewer than {k} customers (or all but fewer than {k}) of {total}: figures withheld to protect privacy',
   'segments.profile': 'Profile',
   'segments.name': 'Name',
   'segments.save': 'Save segment',
@@ -377,6 +379,8 @@ const nl: Dictionary = {
   'segments.expression': 'Expressie',
   'segments.suggestions': 'Suggesties',
   'segments.ofTotal': 'van {total} klantrecords, prospects inbegrepen ({share})',
+  'segments.suppressed':
+    'Minder dan {k} klanten (of op minder dan {k} na allemaal) van {total}: cijfers achtergehouden voor de privacy',
   'segments.profile': 'Profiel',
   'segments.name': 'Naam',
   'segments.save': 'Segment opslaan',
@@ -646,6 +650,8 @@ const fr: Dictionary = {
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
   'segments.ofTotal': 'sur {total} fiches clients, prospects compris ({share})',
+  'segments.suppressed':
+    'Moins de {k} clients (ou tous sauf moins de {k}) sur {total} : chiffres masqués pour protéger la vie privée',
   'segments.profile': 'Profil',
   'segments.name': 'Nom',
   'segments.save': 'Enregistrer le segment',
@@ -919,6 +925,8 @@ const de: Dictionary = {
   'segments.expression': 'Ausdruck',
   'segments.suggestions': 'Vorschläge',
   'segments.ofTotal': 'von {total} Kundendatensätzen, Interessenten eingeschlossen ({share})',
+  'segments.suppressed':
+    'Weniger als {k} Kunden (oder alle bis auf weniger als {k}) von {total}: Zahlen zum Schutz der Privatsphäre zurückgehalten',
   'segments.profile': 'Profil',
   'segments.name': 'Name',
   'segments.save': 'Segment speichern',
@@ -1190,6 +1198,8 @@ const ru: Dictionary = {
   'segments.expression': 'Выражение',
   'segments.suggestions': 'Подсказки',
   'segments.ofTotal': 'из {total} карточек клиентов, включая потенциальных ({share})',
+  'segments.suppressed':
+    'Меньше {k} клиентов (или все, кроме менее чем {k}) из {total}: цифры скрыты для защиты персональных данных',
   'segments.profile': 'Профиль',
   'segments.name': 'Название',
   'segments.save': 'Сохранить сегмент',

@@ -146,20 +146,27 @@ export interface SegmentColumnsResponse {
 
 /** POST /api/segments/count */
 export interface SegmentCountResponse {
-  count: number;
+  /** null when suppressed (a viewer's cell under the minimum size). */
+  count: number | null;
   total: number;
-  share: number;
+  share: number | null;
   asOf: string;
   expression: string;
+  /** Viewers: true when the segment (or its complement) has fewer than `minCellSize` customers. */
+  suppressed?: boolean;
+  minCellSize?: number;
 }
 
 /** POST /api/segments/profile and GET /api/segments/:name */
 export interface SegmentProfileResponse {
-  size: number;
+  /** null when suppressed (a viewer's cell under the minimum size): then no figures at all. */
+  size: number | null;
   total: number;
-  share: number;
-  revenueShare: number;
+  share: number | null;
+  revenueShare: number | null;
   marginShare: number | null;
+  suppressed?: boolean;
+  minCellSize?: number;
   averages: { column: string; segment: number | null; base: number | null; lift: number | null }[];
   /** The attributes that most distinguish the segment, by standardised difference. */
   distinctions: {

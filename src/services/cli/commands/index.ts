@@ -7,6 +7,7 @@ import { clvCommand } from './clv.js';
 import { demoCommand } from './demo.js';
 import { featuresCommand } from './features.js';
 import { forecastCommand } from './forecast.js';
+import { geoCommand } from './geo.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { lookalikeCommand } from './lookalike.js';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   segmentCommand,
   predictCommand,
   lookalikeCommand,
+  geoCommand,
   clvCommand,
   profitCommand,
   clusterCommand,
