@@ -377,6 +377,42 @@ export interface ForecastResponse {
   warnings: string[];
 }
 
+/** Measures of the sales cube. */
+export interface SalesMeasuresDto {
+  revenue: number;
+  orders: number;
+  customers: number;
+  units: number;
+  margin: number | null;
+  aov: number | null;
+}
+
+/** A row of the sales cube. */
+export interface SalesCubeRowDto {
+  key: string;
+  current: SalesMeasuresDto;
+  previous: SalesMeasuresDto;
+  lastYear: SalesMeasuresDto;
+  share: number;
+  change: number;
+  changePct: number | null;
+  changeLastYear: number;
+  changeLastYearPct: number | null;
+}
+
+/** GET /api/sales: the sales cube. */
+export interface SalesResponse {
+  by: string | null;
+  grain: 'day' | 'week' | 'month';
+  windows: Record<'current' | 'previous' | 'lastYear', { from: string; to: string }>;
+  totals: Record<'current' | 'previous' | 'lastYear', SalesMeasuresDto>;
+  rows: SalesCubeRowDto[];
+  omitted: number;
+  movers: { up: SalesCubeRowDto[]; down: SalesCubeRowDto[] };
+  trend: ({ period: string; key: string } & SalesMeasuresDto)[];
+  warnings: string[];
+}
+
 /** GET /api/texts (voice of the customer) */
 export interface VoiceResponse {
   asOf: string | null;

@@ -15,6 +15,7 @@ import { predictCommand } from './predict.js';
 import { profitCommand } from './profit.js';
 import { recommendCommand } from './recommend.js';
 import { rfmCommand } from './rfm.js';
+import { salesCommand } from './sales.js';
 import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
@@ -47,4 +48,5 @@ export const COMMANDS: readonly Command[] = [
   settingsCommand,
   textsCommand,
   forecastCommand,
+  salesCommand,
 ];

@@ -8,6 +8,7 @@ import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
 import { rfmRoutes } from './rfm.js';
 import { riskRoutes } from './risk.js';
+import { salesRoutes } from './sales.js';
 import { segmentRoutes } from './segments.js';
 import { systemRoutes } from './system.js';
 import { textsRoutes } from './texts.js';
@@ -26,6 +27,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...basketRoutes,
   ...riskRoutes,
   ...forecastRoutes,
+  ...salesRoutes,
   ...textsRoutes,
   ...geoRoutes,
 ];
