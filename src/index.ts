@@ -47,6 +47,9 @@ export {
   engagementProfile,
   evaluateCampaigns,
   evaluateExperiment,
+  type InterestResult,
+  type TargetMatrix,
+  targetMatrix,
   type UpliftOptions,
   type UpliftResult,
   upliftModels,
@@ -170,6 +173,8 @@ export {
   scoreCore as rfmScoreCore,
   scoreSql as rfmScoreSql,
 } from './analytics/rfm/index.js';
+// The sales cube (issue 15).
+export { type SalesCube, type SalesParams, salesCube } from './analytics/sales/index.js';
 export {
   countSegment,
   createSegment,

@@ -413,6 +413,17 @@ export {
   type Quadrant,
   type QuadrantSummary,
 } from './engagement.js';
+export {
+  customerInterests,
+  INTERESTS_TABLE,
+  type InterestOptions,
+  type InterestResult,
+  interestsLongSql,
+  type KeywordSummary,
+  keywordSlug,
+  type TargetMatrix,
+  targetMatrix,
+} from './interests.js';
 export { type BetaPrior, type CountPair, fitBetaBinomial, shrunkRate } from './models/beta-binomial.js';
 export { type CurvePoint, type QiniResult, qini, type UpliftBin, upliftByBin } from './models/qini.js';
 export {

@@ -30,6 +30,10 @@ import { type LoadedTable, type LoadTableOptions, loadTable } from './table.js';
 export { explainCore, fitCore, type ModelState, scoreCore } from './core.js';
 export {
   findLookalikes,
+  LOOKALIKE_BANDS,
+  type LookalikeBand,
+  type LookalikeDriver,
+  type LookalikeFeature,
   type LookalikeMethod,
   type LookalikeOptions,
   type LookalikeResult,

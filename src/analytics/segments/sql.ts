@@ -6,9 +6,17 @@ import { type ColumnRef, type Expr, resolveToday, suggest, type Value } from './
 /**
  * Where a whitelisted column lives: the feature table, the RFM table, the customers table or the stored model
  * scores (`customer_scores`, one column per model id, e.g. churn_risk) or the saved clusters
- * (`customer_clusters`: cluster, cluster_name).
+ * (`customer_clusters`: cluster, cluster_name), or the saved campaign profiles (`customer_engagement`:
+ * quadrant, open_probability …; `customer_interests`: interest_<keyword>, top_interests).
  */
-export type ColumnSource = 'features' | 'rfm' | 'customers' | 'scores' | 'clusters';
+export type ColumnSource =
+  | 'features'
+  | 'rfm'
+  | 'customers'
+  | 'scores'
+  | 'clusters'
+  | 'engagement'
+  | 'interests';
 
 export interface SegmentColumn {
   name: string;
@@ -39,6 +47,8 @@ const ALIAS: Readonly<Record<ColumnSource, string>> = {
   customers: 'cu',
   scores: 'sc',
   clusters: 'cl',
+  engagement: 'eg',
+  interests: 'ig',
 };
 const OPS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
@@ -189,7 +199,14 @@ function at(ref: ColumnRef, message: string): Issue {
 /** `FROM customer_features f` plus the joins the condition needs. */
 export function segmentFrom(
   joins: readonly ColumnSource[],
-  tables: { features: string; rfm: string; scores?: string; clusters?: string },
+  tables: {
+    features: string;
+    rfm: string;
+    scores?: string;
+    clusters?: string;
+    engagement?: string;
+    interests?: string;
+  },
 ): SqlFragment {
   const parts = [sql`${ident(tables.features)} f`];
   if (joins.includes('rfm'))
@@ -202,6 +219,14 @@ export function segmentFrom(
   if (joins.includes('clusters'))
     parts.push(
       sql`LEFT JOIN ${ident(tables.clusters ?? 'customer_clusters')} cl ON cl.customer_id = f.customer_id`,
+    );
+  if (joins.includes('engagement'))
+    parts.push(
+      sql`LEFT JOIN ${ident(tables.engagement ?? 'customer_engagement')} eg ON eg.customer_id = f.customer_id`,
+    );
+  if (joins.includes('interests'))
+    parts.push(
+      sql`LEFT JOIN ${ident(tables.interests ?? 'customer_interests')} ig ON ig.customer_id = f.customer_id`,
     );
   return join(parts, '\n  ');
 }

@@ -7,6 +7,7 @@ import { clvCommand } from './clv.js';
 import { demoCommand } from './demo.js';
 import { featuresCommand } from './features.js';
 import { forecastCommand } from './forecast.js';
+import { geoCommand } from './geo.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { lookalikeCommand } from './lookalike.js';
@@ -14,6 +15,7 @@ import { predictCommand } from './predict.js';
 import { profitCommand } from './profit.js';
 import { recommendCommand } from './recommend.js';
 import { rfmCommand } from './rfm.js';
+import { salesCommand } from './sales.js';
 import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
@@ -37,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   segmentCommand,
   predictCommand,
   lookalikeCommand,
+  geoCommand,
   clvCommand,
   profitCommand,
   clusterCommand,
@@ -45,4 +48,5 @@ export const COMMANDS: readonly Command[] = [
   settingsCommand,
   textsCommand,
   forecastCommand,
+  salesCommand,
 ];
