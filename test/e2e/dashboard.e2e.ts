@@ -60,6 +60,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** The browser globals a waited-for function uses (the tests compile without the DOM library). */
+interface BrowserGlobals {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+}
+
 /** Navigates to a page and waits until that page (not the one before it) has rendered and loaded. */
 async function open(id: string) {
   await page.goto(`${server.url}/#/${id}`);
@@ -67,7 +72,9 @@ async function open(id: string) {
   await page.waitForSelector('main h1');
   await expectSignedIn(page);
   // A function, not a string: the dashboard's CSP forbids eval, which a string expression needs.
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  await page.waitForFunction(
+    () => !(globalThis as unknown as BrowserGlobals).document.querySelector('[aria-busy="true"]'),
+  );
 }
 
 /** Any visible text that looks like a raw message key (e.g. "nav.overview") is an untranslated string. */
@@ -214,7 +221,10 @@ describe('dashboard in a real browser', () => {
     expect(rowsBefore).toBe(3); // Home, Men, Women
     await page.selectOption('[data-testid="sales-by"]', 'channel');
     await page.waitForFunction(() =>
-      /^(web|app|store)$/.test(document.querySelector('table tbody tr td')?.textContent ?? ''),
+      /^(web|app|store)$/.test(
+        (globalThis as unknown as BrowserGlobals).document.querySelector('table tbody tr td')?.textContent ??
+          '',
+      ),
     );
     await page.selectOption('[data-testid="forecast-by"]', 'category');
     await page.waitForSelector('[data-testid="forecast-series"]');
