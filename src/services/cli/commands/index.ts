@@ -11,6 +11,7 @@ import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { lookalikeCommand } from './lookalike.js';
 import { predictCommand } from './predict.js';
+import { pressureCommand } from './pressure.js';
 import { profitCommand } from './profit.js';
 import { recommendCommand } from './recommend.js';
 import { rfmCommand } from './rfm.js';
@@ -41,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   profitCommand,
   clusterCommand,
   campaignCommand,
+  pressureCommand,
   auditCommand,
   settingsCommand,
   textsCommand,
