@@ -177,6 +177,8 @@ export {
   scoreCore as rfmScoreCore,
   scoreSql as rfmScoreSql,
 } from './analytics/rfm/index.js';
+// The sales cube (issue 15).
+export { type SalesCube, type SalesParams, salesCube } from './analytics/sales/index.js';
 export {
   countSegment,
   createSegment,

@@ -11,6 +11,7 @@ import { RfmPage } from './pages/Rfm.js';
 import { RiskPage } from './pages/Risk.js';
 import { SalesPage } from './pages/Sales.js';
 import { SegmentsPage } from './pages/Segments.js';
+import { TextsPage } from './pages/Texts.js';
 import { ValuePage } from './pages/Value.js';
 
 /** A dashboard page: its nav key and how to render it. Pages of analytics modules register here. */
@@ -31,6 +32,7 @@ export const PAGES: PageDef[] = [
   { id: 'risk', nav: 'nav.risk', render: (go) => <RiskPage openCustomer={(id) => go('customer', id)} /> },
   { id: 'baskets', nav: 'nav.baskets', render: () => <BasketsPage /> },
   { id: 'sales', nav: 'nav.sales', render: () => <SalesPage /> },
+  { id: 'texts', nav: 'nav.texts', render: (go) => <TextsPage openCustomer={(id) => go('customer', id)} /> },
   {
     id: 'customers',
     nav: 'nav.customers',

@@ -30,6 +30,10 @@ import { type LoadedTable, type LoadTableOptions, loadTable } from './table.js';
 export { explainCore, fitCore, type ModelState, scoreCore } from './core.js';
 export {
   findLookalikes,
+  LOOKALIKE_BANDS,
+  type LookalikeBand,
+  type LookalikeDriver,
+  type LookalikeFeature,
   type LookalikeMethod,
   type LookalikeOptions,
   type LookalikeResult,
@@ -56,7 +60,7 @@ export {
   storeScoresFromSql,
 } from './scores.js';
 export { marginSql, probabilitySql, scoreQuerySql } from './sql.js';
-export { type LoadedTable, type LoadTableOptions, loadTable } from './table.js';
+export { type LoadedTable, type LoadTableOptions, loadTable, tableReferenceDate } from './table.js';
 export {
   buildTrainingSet,
   type LabelSpec,
@@ -273,7 +277,12 @@ export function trainOnLoaded(
         idColumn: loaded.idColumn,
       },
     },
-    data: { asOf: options.asOf ?? 'unknown', rows: frame.rows, fingerprint: fingerprint(frame, y) },
+    // The data's as-of: given, else the table's own reference date (its as_of / latest cutoff column).
+    data: {
+      asOf: options.asOf ?? loaded.referenceDate ?? 'unknown',
+      rows: frame.rows,
+      fingerprint: fingerprint(frame, y),
+    },
     diagnostics: { converged: fit.converged, iterations: fit.iterations, warnings: fit.warnings },
   };
   return {

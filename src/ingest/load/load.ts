@@ -114,13 +114,15 @@ export async function loadStaged(
     (mapping.target === 'orders' || mapping.target === 'order_lines') &&
     (options.createCustomers ?? (await hasNoCustomers(engine)));
   const planFor = (m: Mapping, formatChecks: ReadonlyMap<string, 'number' | 'date'> | undefined) => {
-    const fields = bindFields(staged, m, spec.fields);
+    const deriveOrderId = orderIdDerivation(m);
+    const fields = bindFields(staged, m, spec.fields, deriveOrderId !== undefined);
     const isFlat = m.target === 'order_lines' && fields.some((b) => b.spec.orderLevel);
     const conv: ConvPlan = {
       fields,
       idSource,
       allowNegative: options.allowNegative === true,
       createCustomers,
+      ...(deriveOrderId ? { deriveOrderId } : {}),
       flat: isFlat,
       deriveLineNo: m.target === 'order_lines' && !fields.some((b) => b.spec.field === 'line_no'),
       synonymsTable: '_load_synonyms',
@@ -227,11 +229,12 @@ export async function loadStaged(
           await afterStep('upsert-orders');
         }
         const columns = valueFields.map((b) => b.spec.column);
+        if (plan.deriveOrderId) columns.unshift('order_id');
         if (plan.deriveLineNo) columns.push('line_no');
         const valid = conv.dedupe ? sql`_reason IS NULL AND _rn = 1` : sql`_reason IS NULL`;
         const batch = plan.deriveLineNo
           ? numberedLinesSql(
-              valueFields.map((b) => b.spec.column),
+              columns.filter((c) => c !== 'line_no'),
               await hasScatteredOrders(tx),
             )
           : sql`SELECT ${join(columns.map((c) => sql`${raw(`f_${c}`)} AS ${identPart(c)}`))}
@@ -341,8 +344,25 @@ async function formatMisfits(engine: Engine, table: string): Promise<boolean> {
   return Number(row?.n ?? 0) > 0;
 }
 
+/**
+ * How order ids are derived when the file has none: a transaction log (orders with customer and date)
+ * gets one id per row, a flat order-lines file one per customer and day. Undefined when the file has
+ * an order id, or lacks the customer or the date.
+ */
+function orderIdDerivation(m: Mapping): 'per-row' | 'per-day' | undefined {
+  if (m.target !== 'orders' && m.target !== 'order_lines') return undefined;
+  const has = (f: string) => m.columns.some((c) => c.field === f);
+  if (has('order_id') || !has('customer_id') || !has('order_date')) return undefined;
+  return m.target === 'orders' ? 'per-row' : 'per-day';
+}
+
 /** Matches the mapping's columns to target fields and checks that every required field is there. */
-function bindFields(staged: StagedSource, mapping: Mapping, fields: readonly FieldSpec[]): BoundField[] {
+function bindFields(
+  staged: StagedSource,
+  mapping: Mapping,
+  fields: readonly FieldSpec[],
+  orderIdDerived = false,
+): BoundField[] {
   const issues: Issue[] = [];
   const bound: BoundField[] = [];
   const byField = new Map(fields.map((f) => [f.field, f]));
@@ -374,6 +394,7 @@ function bindFields(staged: StagedSource, mapping: Mapping, fields: readonly Fie
   const flat = mapping.target === 'order_lines' && bound.some((b) => b.spec.orderLevel);
   for (const f of fields) {
     if (!f.required || seen.has(f.field)) continue;
+    if (f.field === 'order_id' && orderIdDerived) continue;
     if (f.orderLevel && !flat) continue;
     issues.push({
       where: `${staged.source}`,

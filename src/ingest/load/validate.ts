@@ -29,6 +29,12 @@ export interface ConvPlan {
   /** line_no is derived from the line order within each order (not in the file). */
   deriveLineNo: boolean;
   /**
+   * order_id is derived (the file has none): `<customer id>/<yyyy-mm-dd>/<n>` for an orders file (n: the
+   * row's occurrence of that customer and date in the file, in line order), `<customer id>/<yyyy-mm-dd>`
+   * for a flat order-lines file (a customer's lines of one day are one order). See docs/import.md.
+   */
+  deriveOrderId?: 'per-row' | 'per-day';
+  /**
    * Customer references that name no known customer create one (`f_customer_new` is true on those
    * rows) instead of rejecting the row: `--create-customers`, or an empty datamart.
    */
@@ -334,6 +340,11 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
         ' ',
       )} END`
     : sql`NULL`;
+  const derived = plan.deriveOrderId ? derivedOrderIdSql(plan) : null;
+  if (derived) {
+    inner.push(derived.inner);
+    outer.unshift(['f_order_id', derived.value]);
+  }
   const warningColumns = warnings.map(([label], i) => ({ label, column: `w${i}` }));
   const misfits = parts.flatMap((p) => (p.formatMisfit ? [p.formatMisfit] : []));
   const outerCols = [
@@ -376,6 +387,23 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
     warningColumns,
     valueColumns: outer.map(([alias]) => alias),
     dedupe: !keysDerived,
+  };
+}
+
+/**
+ * The derived order id (see `ConvPlan.deriveOrderId`) from the customer id as written (cleaned) and the
+ * parsed order date; the occurrence number counts rows by the texts, so a row rejected for another
+ * reason keeps its place and a corrected re-import gives every row the id it had.
+ */
+function derivedOrderIdSql(plan: ConvPlan): { inner: SqlFragment; value: SqlFragment } {
+  const c = plan.fields.findIndex((b) => b.spec.field === 'customer_id');
+  const d = plan.fields.findIndex((b) => b.spec.field === 'order_date');
+  const day = sql`strftime(${q(`v${d}`)}, '%Y-%m-%d')`;
+  if (plan.deriveOrderId === 'per-day')
+    return { inner: sql`NULL AS _occ`, value: sql`(${q(`t${c}`)} || '/' || ${day})` };
+  return {
+    inner: sql`row_number() OVER (PARTITION BY s.${identPart(`t${c}`)}, s.${identPart(`t${d}`)} ORDER BY s._line) AS _occ`,
+    value: sql`(${q(`t${c}`)} || '/' || ${day} || '/' || q._occ)`,
   };
 }
 

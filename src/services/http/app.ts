@@ -133,10 +133,27 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
         }
         body = validate(route.body, json, 'body');
       }
-      const result = await route.handler({ params, query, body, engine, caller, audit, jobs, raw: c });
-      if (route.personal) await audit.record(caller, 'personal.read', route.path, { params, query });
-      if (result instanceof Response) return result;
-      return c.json(result ?? {});
+      // Each request (and each job it starts) runs on its own session: its own connection and transactions.
+      const session = engine.session ? await engine.session() : engine;
+      const started: Promise<unknown>[] = [];
+      try {
+        const result = await route.handler({
+          params,
+          query,
+          body,
+          engine: session,
+          caller,
+          audit,
+          jobs: sessionJobs(jobs, session, started),
+          raw: c,
+        });
+        if (route.personal) await audit.record(caller, 'personal.read', route.path, { params, query });
+        if (result instanceof Response) return result;
+        return c.json(result ?? {});
+      } finally {
+        // The session ends with the request, or with the last job it started.
+        if (session !== engine) void Promise.allSettled(started).then(() => session.close());
+      }
     });
   }
 
@@ -149,6 +166,29 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
   );
   if (options.staticDir && existsSync(options.staticDir)) serveStatic(app, options.staticDir);
   return { app, jobs, routes };
+}
+
+/**
+ * The job runner as one request sees it: a job it starts runs on the request's session, and cancelling the
+ * job cancels that session (the running statement is interrupted and the transaction rolls back).
+ */
+function sessionJobs(jobs: JobRunner, session: Engine, started: Promise<unknown>[]): JobRunner {
+  return {
+    ...jobs,
+    start(kind, body) {
+      const info = jobs.start(kind, async (control) => {
+        const stop = () => session.cancel?.();
+        control.signal.addEventListener('abort', stop, { once: true });
+        try {
+          return await body(control);
+        } finally {
+          control.signal.removeEventListener('abort', stop);
+        }
+      });
+      started.push(jobs.wait(info.id));
+      return info;
+    },
+  };
 }
 
 async function callerOf(engine: Engine, header: string | undefined): Promise<TokenInfo> {

@@ -8,18 +8,39 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliOn } from '../../../test/support/cli.js';
-import { loadCdnowSample } from './cdnow.js';
+import { CDNOW_COLUMNS, CDNOW_SAMPLE } from './cdnow.js';
 
 let db: string;
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'clientele-clv-cli-'));
   db = join(dir, 'cdnow.duckdb');
-  const engine = await loadCdnowSample(db);
-  await engine.close();
+  // The raw log, with one command and no SQL (issue 12): the datamart is created on first use.
+  const r = await cli(
+    'import',
+    CDNOW_SAMPLE,
+    '--target',
+    'orders',
+    `--columns=${CDNOW_COLUMNS.join(',')}`,
+    '--json',
+  );
+  expect(r.exitCode, r.stderr).toBe(0);
+  expect(r.json).toMatchObject({ read: 6919, loaded: 6919, rejected: 0, customersCreated: 2357 });
 });
 
 const cli = cliOn(() => db);
+
+it('re-importing the log changes nothing (derived order ids are stable)', async () => {
+  const r = await cli(
+    'import',
+    CDNOW_SAMPLE,
+    '--target',
+    'orders',
+    `--columns=${CDNOW_COLUMNS.join(',')}`,
+    '--json',
+  );
+  expect(r.json).toMatchObject({ read: 6919, unchanged: 6919, inserted: 0, customersCreated: 0 });
+});
 
 describe('clientele clv / profit on CDNOW', () => {
   it('fits BG/NBD with --json (paper names, LL, iterations, seconds) and saves the model', async () => {

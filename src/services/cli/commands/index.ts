@@ -7,6 +7,7 @@ import { clvCommand } from './clv.js';
 import { demoCommand } from './demo.js';
 import { featuresCommand } from './features.js';
 import { forecastCommand } from './forecast.js';
+import { geoCommand } from './geo.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { lookalikeCommand } from './lookalike.js';
@@ -15,6 +16,7 @@ import { pressureCommand } from './pressure.js';
 import { profitCommand } from './profit.js';
 import { recommendCommand } from './recommend.js';
 import { rfmCommand } from './rfm.js';
+import { salesCommand } from './sales.js';
 import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
@@ -38,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   segmentCommand,
   predictCommand,
   lookalikeCommand,
+  geoCommand,
   clvCommand,
   profitCommand,
   clusterCommand,
@@ -47,4 +50,5 @@ export const COMMANDS: readonly Command[] = [
   settingsCommand,
   textsCommand,
   forecastCommand,
+  salesCommand,
 ];
