@@ -2,6 +2,7 @@ import type { AnyRoute } from '../route.js';
 import { basketRoutes } from './baskets.js';
 import { customerRoutes } from './customers.js';
 import { forecastRoutes } from './forecast.js';
+import { geoRoutes } from './geo.js';
 import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
@@ -28,4 +29,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...forecastRoutes,
   ...salesRoutes,
   ...textsRoutes,
+  ...geoRoutes,
 ];
