@@ -12,6 +12,7 @@ import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { lookalikeCommand } from './lookalike.js';
 import { predictCommand } from './predict.js';
+import { pressureCommand } from './pressure.js';
 import { profitCommand } from './profit.js';
 import { recommendCommand } from './recommend.js';
 import { rfmCommand } from './rfm.js';
@@ -44,6 +45,7 @@ export const COMMANDS: readonly Command[] = [
   profitCommand,
   clusterCommand,
   campaignCommand,
+  pressureCommand,
   auditCommand,
   settingsCommand,
   textsCommand,
