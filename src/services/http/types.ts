@@ -553,7 +553,16 @@ export interface LookalikeResponse {
     minLift: number;
     observedSeedRate: number | null;
   }[];
-  drivers: { feature: string; importance: number; text: string }[];
+  drivers: {
+    feature: string;
+    importance: number;
+    seedMean: number | null;
+    populationMean: number | null;
+    level: string | null;
+    seedShare: number | null;
+    populationShare: number | null;
+    text: string;
+  }[];
   rows: { customerId: string; similarity: number; lift: number; band: string }[];
   saved: { segment: string; scoreColumn: string; expression: string; members: number } | null;
   warnings: string[];
