@@ -445,6 +445,15 @@ export {
   sendsSql,
 } from './pressure.js';
 export {
+  bestChannelSql,
+  bestSendTimes,
+  hourOfWeekSql,
+  SEND_TIME_TABLE,
+  type SendTimeOptions,
+  type SendTimeResult,
+  sendTimeSql,
+} from './send-time.js';
+export {
   type LearnerEvaluation,
   type LearnerName,
   type UpliftOptions,
