@@ -97,12 +97,19 @@ export function segmentSentimentSql(d: Dialect, asOf: string, segmentTable: stri
   GROUP BY 1 ORDER BY 2 DESC, 1`;
 }
 
-/** Revenue per customer up to asOf with its percentile rank (0–1). */
+/**
+ * Revenue per customer up to asOf with its percentile rank (0–1). An order without a `total` counts the sum
+ * of its lines (quantity × unit price − discount), as many shop exports leave the order total empty.
+ */
 function customerValue(d: Dialect, asOf: string): SqlFragment {
-  return sql`SELECT customer_id, sum(total) AS revenue,
-    percent_rank() OVER (ORDER BY sum(total)) AS value_rank
-  FROM orders WHERE order_date <= ${d.dateParam(asOf)} AND lower(coalesce(status, 'completed')) NOT IN ('cancelled', 'canceled', 'failed', 'void')
-  GROUP BY customer_id`;
+  return sql`SELECT o.customer_id, sum(coalesce(o.total, l.amount, 0)) AS revenue,
+    percent_rank() OVER (ORDER BY sum(coalesce(o.total, l.amount, 0))) AS value_rank
+  FROM orders o
+  LEFT JOIN (SELECT order_id, sum(quantity * unit_price - coalesce(discount, 0)) AS amount
+    FROM order_lines GROUP BY order_id) l ON l.order_id = o.order_id
+  WHERE o.order_date <= ${d.dateParam(asOf)}
+    AND lower(coalesce(o.status, 'completed')) NOT IN ('cancelled', 'canceled', 'failed', 'void')
+  GROUP BY o.customer_id`;
 }
 
 /** Valuable customers (revenue rank ≥ percentile) with a negative text in the last `alertDays` days. */

@@ -12,9 +12,11 @@ import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { lookalikeCommand } from './lookalike.js';
 import { predictCommand } from './predict.js';
+import { pressureCommand } from './pressure.js';
 import { profitCommand } from './profit.js';
 import { recommendCommand } from './recommend.js';
 import { rfmCommand } from './rfm.js';
+import { salesCommand } from './sales.js';
 import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
@@ -43,8 +45,10 @@ export const COMMANDS: readonly Command[] = [
   profitCommand,
   clusterCommand,
   campaignCommand,
+  pressureCommand,
   auditCommand,
   settingsCommand,
   textsCommand,
   forecastCommand,
+  salesCommand,
 ];
