@@ -426,6 +426,7 @@ export {
 } from './interests.js';
 export { type BetaPrior, type CountPair, fitBetaBinomial, shrunkRate } from './models/beta-binomial.js';
 export { type CurvePoint, type QiniResult, qini, type UpliftBin, upliftByBin } from './models/qini.js';
+export { type CampaignOverview, type CampaignOverviewRow, campaignOverview } from './overview.js';
 export {
   type ChannelCap,
   type ContactPolicy,
@@ -444,6 +445,15 @@ export {
   pressureReport,
   sendsSql,
 } from './pressure.js';
+export {
+  bestChannelSql,
+  bestSendTimes,
+  hourOfWeekSql,
+  SEND_TIME_TABLE,
+  type SendTimeOptions,
+  type SendTimeResult,
+  sendTimeSql,
+} from './send-time.js';
 export {
   type LearnerEvaluation,
   type LearnerName,
