@@ -55,6 +55,7 @@ export {
   PERIOD,
   parseParams as parseForecastParams,
 } from './params.js';
+export { periodStartSql } from './sql.js';
 
 export interface SeriesOptions {
   period: number;

@@ -5,7 +5,7 @@
  * size: cells with fewer customers merge upward (area → prefix → region → country) or are suppressed.
  */
 import { InputError } from '../../errors.js';
-import { type Engine, type SqlFragment, sql } from '../../store/index.js';
+import { type Engine, getNumberSetting, type SqlFragment, sql } from '../../store/index.js';
 import { describeTables, FEATURES_TABLE } from '../features/index.js';
 import { membersSql, prepareSegment, requireFeatures } from '../segments/index.js';
 import {
@@ -107,6 +107,20 @@ export interface GeoProfileResult {
   warnings: string[];
 }
 
+/**
+ * Params with the defaults; without an explicit minCellSize the datamart's `min_cell_size` setting (issue 19,
+ * `clientele settings set min_cell_size N`, default 10) applies.
+ */
+async function resolveParams(engine: Engine, rest: Partial<GeoParams>): Promise<GeoParams> {
+  const minCellSize =
+    rest.minCellSize ??
+    Math.max(
+      1,
+      Math.floor(await getNumberSetting(engine, 'min_cell_size').catch(() => defaults.minCellSize)),
+    );
+  return parseParams({ ...defaults, ...rest, minCellSize });
+}
+
 async function memberIds(engine: Engine, expression: string | undefined): Promise<SqlFragment | null> {
   if (!expression) return null;
   const seg = await prepareSegment(engine, expression);
@@ -182,7 +196,7 @@ export async function geoPenetration(
   options: { segment?: string } & Partial<GeoParams> = {},
 ): Promise<GeoPenetrationResult> {
   const { segment, ...rest } = options;
-  const p = parseParams({ ...defaults, ...rest });
+  const p = await resolveParams(engine, rest);
   const asOf = await requireFeatures(engine);
   const members = await memberIds(engine, segment);
   const { rows } = await areaRows(engine, members, null);
@@ -228,7 +242,7 @@ export async function geoPotential(
   options: { seed: string } & Partial<GeoParams>,
 ): Promise<GeoPotentialResult> {
   const { seed, ...rest } = options;
-  const p = parseParams({ ...defaults, ...rest });
+  const p = await resolveParams(engine, rest);
   const asOf = await requireFeatures(engine);
   const columns = (await describeTables(engine, [FEATURES_TABLE])).get(FEATURES_TABLE) ?? [];
   const valueCol = columns.find((c) => c.name === p.valueColumn);
@@ -290,7 +304,7 @@ export async function geoProfile(
   options: { segment: string } & Partial<GeoParams>,
 ): Promise<GeoProfileResult> {
   const { segment, ...rest } = options;
-  const p = parseParams({ ...defaults, ...rest });
+  const p = await resolveParams(engine, rest);
   const asOf = await requireFeatures(engine);
   const members = (await memberIds(engine, segment)) as SqlFragment;
   const national = await engine.query<Record<string, unknown>>(nationalMeansSql());

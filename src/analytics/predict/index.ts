@@ -60,7 +60,7 @@ export {
   storeScoresFromSql,
 } from './scores.js';
 export { marginSql, probabilitySql, scoreQuerySql } from './sql.js';
-export { type LoadedTable, type LoadTableOptions, loadTable } from './table.js';
+export { type LoadedTable, type LoadTableOptions, loadTable, tableReferenceDate } from './table.js';
 export {
   buildTrainingSet,
   type LabelSpec,
@@ -277,7 +277,12 @@ export function trainOnLoaded(
         idColumn: loaded.idColumn,
       },
     },
-    data: { asOf: options.asOf ?? 'unknown', rows: frame.rows, fingerprint: fingerprint(frame, y) },
+    // The data's as-of: given, else the table's own reference date (its as_of / latest cutoff column).
+    data: {
+      asOf: options.asOf ?? loaded.referenceDate ?? 'unknown',
+      rows: frame.rows,
+      fingerprint: fingerprint(frame, y),
+    },
     diagnostics: { converged: fit.converged, iterations: fit.iterations, warnings: fit.warnings },
   };
   return {

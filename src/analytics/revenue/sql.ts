@@ -83,7 +83,7 @@ export interface OrderRevenueOptions {
 }
 
 /**
- * One row per counted order: order_id, customer_id, order_date, channel, promo_code, status, gross_sales,
+ * One row per counted order: order_id, customer_id, order_date, order_time, channel, promo_code, status, gross_sales,
  * discounts, returns, net_revenue, cost (cost of goods kept: Σ (quantity − returned) × unit_cost over lines
  * with a known cost; NULL for an order without lines or costs), lines_without_cost, returned (whether
  * anything came back).
@@ -94,7 +94,7 @@ export function orderRevenueSql(dialect: Dialect, options: OrderRevenueOptions =
     options.before ? sql` AND o.order_date < ${dialect.dateParam(options.before)}` : empty,
     options.through ? sql` AND o.order_date <= ${dialect.dateParam(options.through)}` : empty,
   ];
-  return sql`SELECT o.order_id, o.customer_id, o.order_date, o.channel, o.promo_code, o.status,
+  return sql`SELECT o.order_id, o.customer_id, o.order_date, o.order_time, o.channel, o.promo_code, o.status,
       ${c.grossSales} AS gross_sales, ${c.discounts} AS discounts, ${c.returns} AS returns,
       ${c.netRevenue} AS net_revenue, lv.cost AS cost, coalesce(lv.lines_without_cost, 0) AS lines_without_cost,
       (coalesce(lv.returned_items, 0) > 0 OR (lv.gross IS NULL AND lower(coalesce(o.status, '')) = 'returned')) AS returned

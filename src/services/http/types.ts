@@ -377,6 +377,42 @@ export interface ForecastResponse {
   warnings: string[];
 }
 
+/** Measures of the sales cube. */
+export interface SalesMeasuresDto {
+  revenue: number;
+  orders: number;
+  customers: number;
+  units: number;
+  margin: number | null;
+  aov: number | null;
+}
+
+/** A row of the sales cube. */
+export interface SalesCubeRowDto {
+  key: string;
+  current: SalesMeasuresDto;
+  previous: SalesMeasuresDto;
+  lastYear: SalesMeasuresDto;
+  share: number;
+  change: number;
+  changePct: number | null;
+  changeLastYear: number;
+  changeLastYearPct: number | null;
+}
+
+/** GET /api/sales: the sales cube. */
+export interface SalesResponse {
+  by: string | null;
+  grain: 'day' | 'week' | 'month';
+  windows: Record<'current' | 'previous' | 'lastYear', { from: string; to: string }>;
+  totals: Record<'current' | 'previous' | 'lastYear', SalesMeasuresDto>;
+  rows: SalesCubeRowDto[];
+  omitted: number;
+  movers: { up: SalesCubeRowDto[]; down: SalesCubeRowDto[] };
+  trend: ({ period: string; key: string } & SalesMeasuresDto)[];
+  warnings: string[];
+}
+
 /** GET /api/texts (voice of the customer) */
 export interface VoiceResponse {
   asOf: string | null;
@@ -433,5 +469,164 @@ export interface TextsAnalyzeResult {
   written: number;
   languages: { language: string; texts: number; meanSentiment: number }[];
   validation: { auc: number; lexiconAuc: number; rows: number } | null;
+  warnings: string[];
+}
+
+/* --- geo and lookalikes (issue 14) --- */
+
+/** One shown area cell (never fewer customers than the minimum cell size). */
+export interface GeoCellInfo {
+  level: 'area' | 'prefix' | 'region' | 'country';
+  key: string;
+  country: string;
+  label: string;
+  areas: number;
+  households: number;
+  customers: number;
+  known: number;
+  members: number;
+  latitude: number | null;
+  longitude: number | null;
+  text: string;
+}
+
+export interface GeoSuppressedInfo {
+  areas: number;
+  households: number;
+  count: number | null;
+}
+
+/** GET /api/geo/penetration */
+export interface GeoPenetrationResponse {
+  asOf: string;
+  segment: string | null;
+  counted: 'customers' | 'segment members';
+  minCellSize: number;
+  total: { count: number; households: number; penetration: number | null };
+  cells: (GeoCellInfo & { penetration: number | null; index: number | null })[];
+  suppressed: GeoSuppressedInfo;
+  warnings: string[];
+}
+
+/** GET /api/geo/potential */
+export interface GeoPotentialResponse {
+  asOf: string;
+  seed: string;
+  valueColumn: string;
+  value: number;
+  overallRate: number;
+  minCellSize: number;
+  cells: (GeoCellInfo & { twinRate: number; potential: number; untapped: number })[];
+  suppressed: GeoSuppressedInfo;
+  warnings: string[];
+}
+
+/** GET /api/geo/profile */
+export interface GeoProfileResponse {
+  asOf: string;
+  segment: string;
+  members: number;
+  minCellSize: number;
+  suppressed: boolean;
+  measures: {
+    measure: string;
+    segment: number | null;
+    national: number | null;
+    index: number | null;
+    baseIndex: number | null;
+  }[];
+  warnings: string[];
+}
+
+/** POST /api/lookalike */
+export interface LookalikeResponse {
+  method: 'classifier' | 'neighbours';
+  seedSize: number;
+  populationSize: number;
+  separation: number | null;
+  baseRate: number;
+  features: { name: string; group: string; kind: string; description: string }[];
+  excluded: { name: string; reason: string }[];
+  bands: {
+    band: 'very similar' | 'similar' | 'somewhat similar' | 'not similar';
+    customers: number;
+    minLift: number;
+    observedSeedRate: number | null;
+  }[];
+  drivers: {
+    feature: string;
+    importance: number;
+    seedMean: number | null;
+    populationMean: number | null;
+    level: string | null;
+    seedShare: number | null;
+    populationShare: number | null;
+    text: string;
+  }[];
+  rows: { customerId: string; similarity: number; lift: number; band: string }[];
+  saved: { segment: string; scoreColumn: string; expression: string; members: number } | null;
+  warnings: string[];
+}
+
+/** GET /api/campaigns (issue 13): each campaign's funnel and its lift against the holdout group. */
+export interface CampaignsResponse {
+  asOf: string;
+  horizonDays: number;
+  campaigns: {
+    campaignId: string;
+    name: string | null;
+    channel: string | null;
+    startDate: string | null;
+    keywords: string[];
+    sent: number;
+    delivered: number;
+    opens: number;
+    clicks: number;
+    conversions: number;
+    attributedRevenue: number;
+    control: number;
+    rate: number | null;
+    controlRate: number | null;
+    lift: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    pValue: number | null;
+    revenueLift: number | null;
+    revenueCiLow: number | null;
+    revenueCiHigh: number | null;
+    incrementalRevenue: number | null;
+    cost: number | null;
+    roi: number | null;
+  }[];
+  warnings: string[];
+}
+
+/** GET /api/campaigns/segments: one campaign's lift by a customer attribute (where it works). */
+export interface CampaignSegmentsResponse {
+  campaignId: string;
+  by: string;
+  rows: {
+    segment: string;
+    treated: number;
+    control: number;
+    rate: number;
+    controlRate: number | null;
+    lift: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    pValue: number | null;
+  }[];
+  warnings: string[];
+}
+
+/** GET /api/campaigns/pressure: response against recent sends and the pressure classes. */
+export interface CampaignPressureResponse {
+  asOf: string;
+  channel: string;
+  windowDays: number;
+  curve: { sends: number; n: number; rate: number; adjustedRate: number; ciLow: number; ciHigh: number }[];
+  saturationSends: number | null;
+  peakSends: number | null;
+  classes: { class: string; contacts: number; meanRecentSends: number; meanResponse: number }[];
   warnings: string[];
 }

@@ -13,6 +13,7 @@ import {
   storeScores,
   storeScoresFromSql,
   type TrainResult,
+  tableReferenceDate,
   trainModel,
   writeBackScores,
 } from '../../../analytics/predict/index.js';
@@ -186,9 +187,13 @@ response: a conversion within --horizon days of a send in the --send-window days
 contract-end: a true --flag in --contract-table dated in the window). Train on it with --target label.
 
 train fits a gradient-boosted tree ensemble (default) or a regularised logistic regression on a table with a
-binary label column, evaluates it by stratified k-fold cross-validation against a one-feature baseline, refits
-on all rows and stores it (table predict_models). score writes probabilities to the scores table (model_id,
-as_of, customer_id, score, margin) and refreshes customer_scores (one column per model). explain prints the top
+binary label column, evaluates it by stratified k-fold cross-validation against a one-feature baseline (the
+feature with the best held-out AUC on its own, chosen once; a plain warning when the model barely beats it),
+refits on all rows and stores it (table predict_models) as of --as-of, default the table's as_of / latest
+cutoff. Dates enter models only as ages in days to the row's as_of / cutoff (absolute dates are left out);
+identifiers, contact details, postcodes and near-unique text columns are left out unless --include names them.
+score writes probabilities to the scores table (model_id, as_of, customer_id, score, margin; as_of = --as-of,
+default the scored table's as_of / cutoff: the date its rows describe) and refreshes customer_scores. explain prints the top
 reasons per customer in log-odds (exact TreeSHAP for trees). score --to-postgres/--to-mysql also writes the run
 to the CRM database (table --to-table, default customer_scores: model_id, as_of, customer_id, score, margin,
 reason_1 … reason_N with N = --reasons, default 3); --write-mode upsert (default) keys rows by (model_id,
@@ -363,8 +368,11 @@ Examples:
       const table = stringFlag(ctx, 'table') ?? model.state.source.table;
       if (sub === 'score') {
         writeBackTarget(ctx);
+        // Scores are as of the date the scored rows describe (the table's as_of / cutoff), else the model's.
         const asOf =
-          ctx.values['as-of'] === undefined ? model.data.asOf : dateFlag(ctx.values['as-of'], 'as-of');
+          ctx.values['as-of'] === undefined
+            ? ((await tableReferenceDate(engine, table)) ?? model.data.asOf)
+            : dateFlag(ctx.values['as-of'], 'as-of');
         const progress = ctx.progress('Scoring');
         if (ctx.values.sql === true) {
           const idColumn = stringFlag(ctx, 'id') ?? model.state.source.idColumn;
