@@ -1,7 +1,7 @@
 import { type Issue, inputErrorFromIssues } from '../../errors.js';
 import { type Dialect, ident, join, raw, type SqlFragment, sql } from '../../store/index.js';
 import type { FeatureKind } from '../features/index.js';
-import { type ColumnRef, type Expr, resolveToday, suggest, type Value } from './core.js';
+import { type ColumnRef, type Expr, isValidDate, resolveToday, suggest, type Value } from './core.js';
 
 /**
  * Where a whitelisted column lives: the feature table, the RFM table, the customers table or the stored model
@@ -146,15 +146,25 @@ function bind(
   };
   switch (column.kind) {
     case 'number':
-      if (v.type === 'number' && Number.isFinite(v.value)) return sql`${v.value}`;
-      return bad('a number: compare it with a number such as 30', describeValue(v));
+      // Beyond ±1e15 a number is not a real count or amount, and DuckDB's BIGINT would overflow (a 500).
+      if (v.type === 'number' && Number.isFinite(v.value) && Math.abs(v.value) <= 1e15)
+        return sql`${v.value}`;
+      return bad('a number: compare it with a number such as 30 (at most ±1e15)', describeValue(v));
     case 'boolean':
       if (v.type === 'boolean') return sql`${v.value}`;
       return bad('yes/no: compare it with true or false', describeValue(v));
     case 'date':
       if (v.type === 'date') return ctx.dialect.dateParam(v.value);
-      if (v.type === 'today') return ctx.dialect.dateParam(resolveToday(ctx.asOf, v.offset));
-      if (v.type === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v.value)) return ctx.dialect.dateParam(v.value);
+      if (v.type === 'today') {
+        const day = resolveTodayOrNull(ctx.asOf, v.offset);
+        if (day) return ctx.dialect.dateParam(day);
+        return bad(
+          'a date between the years 1000 and 9999: use a smaller offset such as today - 10y',
+          'an offset too far',
+        );
+      }
+      // A real calendar day only: '2026-02-30' would reach the engine and fail there (a 500).
+      if (v.type === 'string' && isValidDate(v.value)) return ctx.dialect.dateParam(v.value);
       return bad("a date: use date 'YYYY-MM-DD' or today - 90d", describeValue(v));
     case 'text': {
       if (v.type !== 'string') return bad("text: put the value in single quotes, e.g. 'F'", describeValue(v));
@@ -174,6 +184,16 @@ function bind(
       }
       return sql`${v.value}`;
     }
+  }
+}
+
+/** `today ± offset` when it lands on a date between the years 1000 and 9999, else null. */
+function resolveTodayOrNull(asOf: string, offset: Parameters<typeof resolveToday>[1]): string | null {
+  try {
+    const day = resolveToday(asOf, offset);
+    return isValidDate(day) && day >= '1000-01-01' ? day : null;
+  } catch {
+    return null;
   }
 }
 

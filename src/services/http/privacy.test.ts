@@ -109,3 +109,42 @@ describe('minimum cell size', () => {
     await setSetting(engine, 'min_cell_size', '10');
   });
 });
+
+describe('per-role limits and bad input', () => {
+  const get = (path: string, role: string) =>
+    ctx.app.request(path, { headers: { authorization: `Bearer ${tokens[role]}` } });
+
+  it('refuses a viewer rule query under the minSupport floor, not an analyst', async () => {
+    const viewer = await get('/api/basket/rules?minSupport=0.00001', 'viewer');
+    expect(viewer.status).toBe(400);
+    expect(((await viewer.json()) as { error: { code: string } }).error.code).toBe('LIMIT_EXCEEDED');
+    expect((await get('/api/basket/rules?minSupport=0.00001', 'analyst')).status).toBe(200);
+  });
+
+  it('shows a viewer no rule about fewer than k baskets', async () => {
+    const body = (await (
+      await get('/api/basket/rules?minSupport=0.001&minConfidence=0', 'viewer')
+    ).json()) as {
+      rules: { count: number }[];
+    };
+    for (const r of body.rules) expect(r.count).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each([
+    ['/api/overview?asOf=2026-02-30'],
+    ['/api/profit?asOf=0000-00-00'],
+    ['/api/rfm/movement?from=2026-02-30&to=2026-03-01'],
+  ])('answers an impossible date in %s with 400, not 500', async (path) => {
+    expect((await get(path, 'analyst')).status).toBe(400);
+  });
+
+  it.each([
+    "last_order >= '2026-13-45'",
+    "last_order >= '2026-02-30'",
+    'orders > 99999999999999999999999',
+    'last_order >= today - 999999999y',
+    'last_order >= today - 99999y',
+  ])('answers the segment value in %s with 400, not 500', async (expression) => {
+    expect((await post('/api/segments/count', 'analyst', { expression })).status).toBe(400);
+  });
+});

@@ -128,3 +128,28 @@ describe('isolated sessions', () => {
     expect(await engine.query(`SELECT * FROM meta WHERE key IN ('slow', 'slow2')`)).toEqual([]);
   });
 });
+
+describe('request time limit', () => {
+  it('interrupts a request past its limit with 503 QUERY_TIMEOUT, and the server carries on', async () => {
+    const slowRead = defineRoute({
+      method: 'get',
+      path: '/api/test/slow-read',
+      summary: 'test: a request running one very long statement',
+      tag: 'test',
+      role: 'viewer',
+      async handler({ engine: db }) {
+        return db.query('SELECT count(*) AS n FROM range(1000000000000) a WHERE hash(a.range) = 42');
+      },
+    });
+    const limited = await createApp(engine, {
+      log: () => undefined,
+      routes: [slowRead],
+      requestTimeoutMs: 300,
+    });
+    const headers = { authorization: `Bearer ${tokens.viewer}` };
+    const res = await limited.app.request('/api/test/slow-read', { headers });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('QUERY_TIMEOUT');
+    expect((await limited.app.request('/api/me', { headers })).status).toBe(200);
+  });
+});

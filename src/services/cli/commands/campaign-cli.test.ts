@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,59 @@ describe('clientele campaign interests', () => {
     expect(seg.exitCode).toBe(0);
     // K0–K19 clicked only A (keyword x), K20–K39 only B (y).
     expect(seg.json.count).toBe(20);
+  });
+});
+
+describe('clientele segment export --policy', () => {
+  it('leaves out contacts over the cap, by reason, and reconciles the counts', async () => {
+    const engine = await DuckDbEngine.open(join(dir, 'c.duckdb'));
+    await engine.exec(`UPDATE customers SET consent_email = true, email = customer_id || '@example.com'`);
+    await engine.close();
+    writeFileSync(
+      join(dir, 'policy.yaml'),
+      'channels:\n  email: { max: 1, windowDays: 30, minGapHours: 24 }\n',
+    );
+    expect((await cli('features', 'build', '--as-of', '2025-06-30')).exitCode).toBe(0);
+    expect((await cli('segment', 'create', 'all', 'orders >= 0')).exitCode).toBe(0);
+    const out = join(dir, 'all.csv');
+    const args = [
+      'segment',
+      'export',
+      'all',
+      '--channel',
+      'email',
+      '--out',
+      out,
+      '--policy',
+      join(dir, 'policy.yaml'),
+    ];
+    const r = await cli(...args, '--send-at', '2025-04-10', '--json');
+    expect(r.exitCode).toBe(0);
+    // K0–K299 had campaign B on 2025-04-01 (1 send in 30 days: at the cap); K300–K399 were held out only.
+    expect(r.json.excluded.policy).toEqual({ over_channel_cap: 300, over_total_cap: 0, too_soon: 0 });
+    expect(r.json.exported).toBe(100);
+    const x = r.json.excluded;
+    expect(r.json.size).toBe(r.json.exported + x.noConsent + x.noAddress + x.unsubscribed + 300);
+    expect(readFileSync(out, 'utf8')).not.toMatch(/K299,/);
+    const vip = await cli(...args, '--send-at', '2025-04-10', '--campaign', 'VIP', '--json');
+    expect(vip.json.exported).toBe(100);
+    writeFileSync(join(dir, 'vip.yaml'), 'channels:\n  email: { max: 1 }\npriorityCampaigns: [VIP]\n');
+    const vip2 = await cli(
+      ...args.slice(0, -1),
+      join(dir, 'vip.yaml'),
+      '--send-at',
+      '2025-04-10',
+      '--campaign',
+      'VIP',
+      '--json',
+    );
+    expect(vip2.json.exported).toBe(400);
+  });
+
+  it('reports pressure classes', async () => {
+    const r = await cli('pressure', '--as-of', '2025-06-30', '--json');
+    expect(r.exitCode).toBe(0);
+    expect(r.json.classes.reduce((s: number, c: { contacts: number }) => s + c.contacts, 0)).toBe(300);
   });
 });
 

@@ -1,4 +1,5 @@
 import {
+  bestSendTimes,
   customerInterests,
   type EngagementResult,
   type EvaluationResult,
@@ -85,6 +86,7 @@ export const campaignCommand: Command = {
        clientele campaign engagement [--as-of DATE] [--window DAYS] [--recent DAYS] [--save] [--json]
        clientele campaign interests [--as-of DATE] [--half-life DAYS] [--window DAYS] [--save]
                                  [--target KEYWORD,…] [--json]
+       clientele campaign sendtime [--as-of DATE] [--window DAYS] [--save] [--json]
        clientele campaign uplift --table T --arm COL --control VALUE --outcome COL [--treatment VALUE]...
                                  [--exclude COLS] [--id COL] [--by COL] [--model logistic|gbdt] [--top N] [--json]
 
@@ -148,6 +150,15 @@ JSON: asOf, halfLifeDays, priorStrength, contacts, keywords[{keyword, column, co
   interested}], examples[{customerId, top[{keyword, interest}]}], saved, warnings, matrix (with --target:
   {keywords, cells, meanAppetite, meanReactivity, targets[{customerId, appetite, reactivity}], targetCount})
 
+Send time and channel: each contact's best hour of week (Monday 00:00 = 0 … 167) from the times of their
+opens, clicks and conversions, smoothed over neighbouring hours and shrunk toward the population's
+distribution (5 events' weight: little history → the population's best hour), and their best campaign
+channel (click or conversion rate per delivered send, shrunk toward each channel's rate). --save writes
+customer_send_time (best_hour_of_week, best_iso_weekday, best_hour, best_hour_probability, events,
+best_channel, best_channel_rate), usable in exports and as features.
+JSON: asOf, contacts, population[168], populationBest, bestHours[168], channels[{channel, contacts,
+  populationRate}], saved, warnings
+
 Examples:
   clientele campaign evaluate
   clientele campaign evaluate --by channel --horizon 7
@@ -155,6 +166,7 @@ Examples:
   clientele campaign evaluate --campaign EM-2511-BLACKWEEK --by country
   clientele campaign evaluate --table hillstrom --arm segment --control "No E-Mail" --outcome visit --value spend --by channel
   clientele campaign engagement --save
+  clientele campaign sendtime --save
   clientele campaign interests --save --target fashion,women
   clientele campaign uplift --table hillstrom --arm segment --control "No E-Mail" --outcome visit --exclude conversion,spend --by zip_code`,
   options: {
@@ -186,9 +198,10 @@ Examples:
     if (sub === 'uplift') return runUplift(ctx);
     if (sub === 'engagement') return runEngagement(ctx, 'both');
     if (sub === 'interests') return runInterests(ctx);
+    if (sub === 'sendtime') return runSendTime(ctx);
     if (sub !== 'evaluate')
       throw new InputError(
-        `clientele campaign: expected the subcommand evaluate, uplift, engagement or interests, got ${JSON.stringify(sub ?? null)}. See clientele campaign --help.`,
+        `clientele campaign: expected the subcommand evaluate, uplift, engagement, interests or sendtime, got ${JSON.stringify(sub ?? null)}. See clientele campaign --help.`,
         {},
         { code: 'INVALID_ARGUMENT' },
       );
@@ -474,6 +487,50 @@ async function runInterests(ctx: CommandContext): Promise<InterestResult & { mat
       for (const w of r.warnings) ctx.out.line(`Warning: ${w}`);
     }
     return { ...r, ...(matrix ? { matrix } : {}) };
+  } finally {
+    await engine.close();
+  }
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+async function runSendTime(ctx: CommandContext) {
+  const windowDays = intFlag(ctx, 'window', 7, 3650);
+  const engine = await ctx.openDb();
+  try {
+    const asOf = await asOfFlag(ctx, engine);
+    const r = await bestSendTimes(engine, {
+      asOf,
+      ...(windowDays !== undefined ? { windowDays } : {}),
+      save: ctx.values.save === true,
+    });
+    if (!ctx.json) {
+      const label = (h: number) => `${WEEKDAYS[Math.floor(h / 24)]} ${String(h % 24).padStart(2, '0')}:00`;
+      ctx.out.line(
+        `Best send times as of ${r.asOf} for ${r.contacts.toLocaleString('en')} contacts; the population responds most at ${label(r.populationBest)}.`,
+      );
+      ctx.out.table(
+        r.bestHours
+          .map((n, h) => ({
+            hour: label(h),
+            contacts: n,
+            populationShare: `${(r.population[h]! * 100).toFixed(2)}%`,
+          }))
+          .filter((x) => x.contacts > 0)
+          .sort((a, b) => b.contacts - a.contacts)
+          .slice(0, 12),
+      );
+      ctx.out.table(
+        r.channels.map((c) => ({
+          bestChannel: c.channel,
+          contacts: c.contacts,
+          responseRate: pts(c.populationRate),
+        })),
+      );
+      if (r.saved !== null) ctx.out.line(`Saved ${r.saved.toLocaleString('en')} rows to customer_send_time.`);
+      for (const w of r.warnings) ctx.out.line(`Warning: ${w}`);
+    }
+    return r;
   } finally {
     await engine.close();
   }

@@ -5,6 +5,7 @@ import { campaignCommand } from './campaign.js';
 import { clusterCommand } from './cluster.js';
 import { clvCommand } from './clv.js';
 import { demoCommand } from './demo.js';
+import { eraseCommand } from './erase.js';
 import { featuresCommand } from './features.js';
 import { forecastCommand } from './forecast.js';
 import { geoCommand } from './geo.js';
@@ -12,6 +13,7 @@ import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { lookalikeCommand } from './lookalike.js';
 import { predictCommand } from './predict.js';
+import { pressureCommand } from './pressure.js';
 import { profitCommand } from './profit.js';
 import { recommendCommand } from './recommend.js';
 import { rfmCommand } from './rfm.js';
@@ -44,8 +46,10 @@ export const COMMANDS: readonly Command[] = [
   profitCommand,
   clusterCommand,
   campaignCommand,
+  pressureCommand,
   auditCommand,
   settingsCommand,
+  eraseCommand,
   textsCommand,
   forecastCommand,
   salesCommand,
