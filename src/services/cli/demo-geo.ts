@@ -19,7 +19,12 @@ export const geoStep: DemoStep = {
     const r = await findLookalikes(engine, { seed, target: 'is_prospect = true', top: 1_000_000 });
     const twins = new Set(ctx.manifest.planted.twins.prospectIds);
     const y = Float64Array.from(r.rows, (x) => (twins.has(x.customerId) ? 1 : 0));
-    const recovery = twins.size ? auc(y, Float64Array.from(r.rows, (x) => x.similarity)) : null;
+    const recovery = twins.size
+      ? auc(
+          y,
+          Float64Array.from(r.rows, (x) => x.similarity),
+        )
+      : null;
     const good = r.bands
       .filter((b) => b.band === 'very similar' || b.band === 'similar')
       .reduce((s, b) => s + b.customers, 0);
