@@ -93,4 +93,51 @@ describe('transaction logs', () => {
       importSource(db.engine, { path: log, target: 'orders', columns: ['a', 'b', 'c', 'd', 'e', 'f'] }),
     ).rejects.toThrow(/--columns names 6 columns, but the file has 5/);
   });
+
+  it('a flat export with cancellation invoices, negative quantities and float ids loads them as refunds', async () => {
+    const path = joinPath(
+      import.meta.dirname,
+      '..',
+      '..',
+      'test',
+      'fixtures',
+      'ingest',
+      'online-retail-flat.csv',
+    );
+    const r = await importSource(db.engine, { path, target: 'order_lines' });
+    if (r.dryRun) throw new Error('dry run');
+    // The last row has no customer id: rejected (guest orders are not loaded yet), every other row loads.
+    expect(r).toMatchObject({ read: 8, loaded: 7, rejected: 1, customersCreated: 3 });
+    const orders = await db.engine.query<{ order_id: string; customer_id: string; status: string }>(
+      'SELECT order_id, customer_id, status FROM orders ORDER BY order_id',
+    );
+    expect(orders).toEqual([
+      { order_id: '536365', customer_id: '17850', status: 'completed' },
+      { order_id: '536366', customer_id: '17850', status: 'completed' },
+      { order_id: '536384', customer_id: '15311', status: 'completed' },
+      { order_id: 'C536379', customer_id: '14527', status: 'refund' },
+      { order_id: 'C536383', customer_id: '15311', status: 'refund' },
+    ]);
+    const lines = await db.engine.queryColumns(
+      "SELECT quantity FROM order_lines WHERE order_id IN ('C536383', '536384') ORDER BY order_id, line_no",
+    );
+    expect(lines.quantity).toEqual([3, -1, -1]);
+    const [net] = await db.engine.query<{ v: number }>(
+      'SELECT round(sum(quantity * unit_price), 2) AS v FROM order_lines',
+    );
+    expect(net?.v).toBe(
+      Math.round((6 * 2.55 + 6 * 3.39 + 6 * 1.85 - 27.5 - 4.65 + 3 * 4.95 - 4.95) * 100) / 100,
+    );
+  });
+
+  it('an orders file: a negative total or a C invoice number is a refund', async () => {
+    const log = write(
+      'o.csv',
+      'order_id,customer_id,order_date,total\n100,k1,2024-01-05,10\nC101,k1,2024-01-06,-10\n102,k2,2024-01-06,-3\n',
+    );
+    const r = await importSource(db.engine, { path: log, target: 'orders' });
+    expect(r).toMatchObject({ loaded: 3, rejected: 0 });
+    const rows = await db.engine.queryColumns('SELECT status FROM orders ORDER BY order_id');
+    expect(rows.status).toEqual(['completed', 'refund', 'refund']);
+  });
 });

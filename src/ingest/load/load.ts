@@ -14,6 +14,7 @@ import {
   convSql,
   dropConvSql,
   lookupKeySql,
+  refundIdSql,
   stagedRef,
   synonymTable,
 } from './validate.js';
@@ -230,6 +231,7 @@ export async function loadStaged(
         }
         const columns = valueFields.map((b) => b.spec.column);
         if (plan.deriveOrderId) columns.unshift('order_id');
+        if (mapping.target === 'orders' && !columns.includes('status')) columns.push('status');
         if (plan.deriveLineNo) columns.push('line_no');
         const valid = conv.dedupe ? sql`_reason IS NULL AND _rn = 1` : sql`_reason IS NULL`;
         const batch = plan.deriveLineNo
@@ -622,9 +624,26 @@ async function unknownSkuWarning(tx: Engine): Promise<string[]> {
  */
 function orderGroupsSql(bound: readonly BoundField[], dedupe: boolean): SqlFragment {
   const orderFields = bound.filter((b) => b.spec.orderLevel);
-  const fields = orderFields.map(
-    (b) => sql`, arg_min(${raw(`f_${b.spec.field}`)}, _line) AS ${identPart(b.spec.column)}`,
+  const fields = orderFields.map((b) =>
+    b.spec.field === 'status'
+      ? empty
+      : sql`, arg_min(${raw(`f_${b.spec.field}`)}, _line) AS ${identPart(b.spec.column)}`,
   );
+  // An order whose lines are all negative, or whose id is `C` + digits, is a refund (docs/schema.md).
+  if (orderFields.length > 0) {
+    const given = orderFields.some((b) => b.spec.field === 'status')
+      ? sql`arg_min(f_status, _line)`
+      : sql`'completed'`;
+    const quantity = bound.some((b) => b.spec.field === 'quantity')
+      ? sql`bool_and(f_quantity < 0) OR `
+      : empty;
+    const total = orderFields.some((b) => b.spec.field === 'total')
+      ? sql` OR arg_min(f_total, _line) < 0`
+      : empty;
+    fields.push(
+      sql`, CASE WHEN ${quantity}${refundIdSql(sql`f_order_id`)}${total} THEN 'refund' ELSE ${given} END AS status`,
+    );
+  }
   return sql`CREATE OR REPLACE TEMP TABLE _load_orders AS
     SELECT f_order_id AS order_id, min(_line) AS _first, max(_line) AS _last_line, count(*) AS _lines${join(fields, '')}
     FROM _load_conv WHERE _reason IS NULL${dedupe ? sql` AND _rn = 1` : empty} GROUP BY f_order_id`;
@@ -665,8 +684,8 @@ async function upsertFlatOrders(
   source: string,
   loadId: number,
 ): Promise<UpsertCounts> {
-  const orderFields = bound.filter((b) => b.spec.orderLevel);
-  const columns = ['order_id', ...orderFields.map((b) => b.spec.column)];
+  const orderFields = bound.filter((b) => b.spec.orderLevel && b.spec.field !== 'status');
+  const columns = ['order_id', ...orderFields.map((b) => b.spec.column), 'status'];
   const [row] = await tx.query('SELECT count(*) AS n FROM _load_orders');
   const batch = sql`SELECT ${join(columns.map((c) => identPart(c)).map((c) => sql`${c}`))} FROM _load_orders`;
   return upsert(tx, {
