@@ -5,6 +5,7 @@ import type { DemoManifest } from '../../demo/index.js';
 import { type Engine, sql } from '../../store/index.js';
 import { basketStep } from './demo-basket.js';
 import { clvStep } from './demo-clv.js';
+import { geoStep } from './demo-geo.js';
 import { predictStep } from './demo-predict.js';
 import { textsStep } from './demo-texts.js';
 import type { Output } from './output.js';
@@ -199,4 +200,5 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   predictStep,
   clvStep,
   textsStep,
+  geoStep,
 ];
