@@ -1,6 +1,7 @@
 import { totalmem } from 'node:os';
 import { InputError } from '../errors.js';
 import {
+  applySuppressions,
   type CanonicalTable,
   DuckDbEngine,
   type Engine,
@@ -115,6 +116,20 @@ export type ImportResult =
  * are dropped afterwards, also when the load fails.
  */
 export async function importSource(
+  engine: Engine,
+  spec: ImportSpec,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const result = await importAnySource(engine, spec, options);
+  if (result.dryRun || !(engine instanceof DuckDbEngine)) return result;
+  // Erased people stay erased: an old export imported again does not bring them back (issue 19).
+  const removed = await applySuppressions(engine);
+  if (!removed.length) return result;
+  const note = `erased people found again and removed: ${removed.map((r) => `${r.table} ${r.rows} ${r.action}`).join(', ')}`;
+  return { ...result, warnings: [...result.warnings, note] };
+}
+
+async function importAnySource(
   engine: Engine,
   spec: ImportSpec,
   options: ImportOptions = {},

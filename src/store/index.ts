@@ -17,6 +17,7 @@ export {
   type Query,
   type Row,
 } from './engine.js';
+export { applySuppressions, type EraseResult, eraseCustomer } from './erase.js';
 export {
   type DbLocation,
   type OpenDatamartOptions,
@@ -73,11 +74,13 @@ export {
   stringLiteral,
 } from './sql/sql.js';
 export {
+  applyRetention,
   assertNotSystemTable,
   ensureSystemTables,
   getNumberSetting,
   getSetting,
   isSystemTable,
+  type RetentionResult,
   SETTING_DEFAULTS,
   type SettingKey,
   SYSTEM_TABLES,

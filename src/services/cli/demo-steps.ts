@@ -5,7 +5,9 @@ import type { DemoManifest } from '../../demo/index.js';
 import { type Engine, sql } from '../../store/index.js';
 import { basketStep } from './demo-basket.js';
 import { clvStep } from './demo-clv.js';
+import { geoStep } from './demo-geo.js';
 import { predictStep } from './demo-predict.js';
+import { textsStep } from './demo-texts.js';
 import type { Output } from './output.js';
 
 /**
@@ -197,4 +199,6 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   basketStep,
   predictStep,
   clvStep,
+  textsStep,
+  geoStep,
 ];

@@ -2,6 +2,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseLanguage } from '../../analytics/predict/index.js';
 import { AppError, InputError, isUserError, NotFoundError } from '../../errors.js';
 import { openDatamart, parseDbLocation } from '../../store/index.js';
 import type { Command, CommandContext, CommandOptions, OptionValues } from './command.js';
@@ -12,6 +13,7 @@ import { createProgress } from './progress.js';
 const GLOBAL_OPTIONS: CommandOptions = {
   db: { type: 'string' },
   create: { type: 'boolean', default: false },
+  lang: { type: 'string' },
   json: { type: 'boolean', default: false },
   debug: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -21,6 +23,7 @@ const GLOBAL_HELP = `Global options:
   --db PATH     the datamart file (default: $CLIENTELE_DB, else ./clientele.duckdb); a file that does not
                 exist is an error (a mistyped path) except for init, import and demo, or with --create
   --create      create the datamart file when it does not exist
+  --lang LANG   language of reasons and labels: en, nl, fr, de or ru (default: $CLIENTELE_LANG, else en)
   --json        print a machine-readable JSON result on stdout
   --debug       print stack traces on errors
   -h, --help    help for a command`;
@@ -68,6 +71,7 @@ export async function runCli(
       values,
       json,
       out: createOutput(json ? () => undefined : io.stdout),
+      lang: parseLanguage((values.lang as string | undefined) ?? process.env.CLIENTELE_LANG),
       openDb: (options) => {
         requireExistingDatamart(command.name, values.db as string | undefined, values.create === true);
         return openDatamart({ db: values.db as string | undefined, readOnly: options?.readOnly });

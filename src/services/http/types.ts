@@ -567,3 +567,66 @@ export interface LookalikeResponse {
   saved: { segment: string; scoreColumn: string; expression: string; members: number } | null;
   warnings: string[];
 }
+
+/** GET /api/campaigns (issue 13): each campaign's funnel and its lift against the holdout group. */
+export interface CampaignsResponse {
+  asOf: string;
+  horizonDays: number;
+  campaigns: {
+    campaignId: string;
+    name: string | null;
+    channel: string | null;
+    startDate: string | null;
+    keywords: string[];
+    sent: number;
+    delivered: number;
+    opens: number;
+    clicks: number;
+    conversions: number;
+    attributedRevenue: number;
+    control: number;
+    rate: number | null;
+    controlRate: number | null;
+    lift: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    pValue: number | null;
+    revenueLift: number | null;
+    revenueCiLow: number | null;
+    revenueCiHigh: number | null;
+    incrementalRevenue: number | null;
+    cost: number | null;
+    roi: number | null;
+  }[];
+  warnings: string[];
+}
+
+/** GET /api/campaigns/segments: one campaign's lift by a customer attribute (where it works). */
+export interface CampaignSegmentsResponse {
+  campaignId: string;
+  by: string;
+  rows: {
+    segment: string;
+    treated: number;
+    control: number;
+    rate: number;
+    controlRate: number | null;
+    lift: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    pValue: number | null;
+  }[];
+  warnings: string[];
+}
+
+/** GET /api/campaigns/pressure: response against recent sends and the pressure classes. */
+export interface CampaignPressureResponse {
+  asOf: string;
+  channel: string;
+  windowDays: number;
+  curve: { sends: number; n: number; rate: number; adjustedRate: number; ciLow: number; ciHigh: number }[];
+  saturationSends: number | null;
+  peakSends: number | null;
+  classes: { class: string; contacts: number; meanRecentSends: number; meanResponse: number }[];
+  warnings: string[];
+}

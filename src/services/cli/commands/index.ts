@@ -5,6 +5,7 @@ import { campaignCommand } from './campaign.js';
 import { clusterCommand } from './cluster.js';
 import { clvCommand } from './clv.js';
 import { demoCommand } from './demo.js';
+import { eraseCommand } from './erase.js';
 import { featuresCommand } from './features.js';
 import { forecastCommand } from './forecast.js';
 import { geoCommand } from './geo.js';
@@ -48,6 +49,7 @@ export const COMMANDS: readonly Command[] = [
   pressureCommand,
   auditCommand,
   settingsCommand,
+  eraseCommand,
   textsCommand,
   forecastCommand,
   salesCommand,

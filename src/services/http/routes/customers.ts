@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { orderValuesSql } from '../../../analytics/overview/index.js';
 import { NotFoundError } from '../../../errors.js';
-import { ident, raw, sql } from '../../../store/index.js';
+import { eraseCustomer, ident, raw, sql } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
 import type { Customer360Response, CustomerRow, Page, TimelineEntry } from '../types.js';
 
@@ -120,6 +120,18 @@ export const customerRoutes = [
         })),
       ].sort((a, b) => String(b.at).localeCompare(String(a.at)));
       return { profile, orders, events, contacts, texts, timeline };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/customers/:id',
+    summary:
+      'Erase a person: personal data removed everywhere, figures kept under a pseudonym (audited by hash)',
+    tag: 'customers',
+    role: 'admin',
+    params: z.object({ id: z.string().min(1).max(200) }),
+    async handler({ engine, params, caller }) {
+      return eraseCustomer(engine, params.id, caller);
     },
   }),
 ];

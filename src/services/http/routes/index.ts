@@ -1,5 +1,6 @@
 import type { AnyRoute } from '../route.js';
 import { basketRoutes } from './baskets.js';
+import { campaignRoutes } from './campaigns.js';
 import { customerRoutes } from './customers.js';
 import { forecastRoutes } from './forecast.js';
 import { geoRoutes } from './geo.js';
@@ -30,4 +31,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...salesRoutes,
   ...textsRoutes,
   ...geoRoutes,
+  ...campaignRoutes,
 ];
