@@ -106,6 +106,8 @@ const en = {
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
   'segments.ofTotal': 'of {total} customer records, prospects included ({share})',
+  'segments.unknownValues':
+    '{column}: no customer has {values}, so this counts nobody. Known values: {known}.',
   'segments.suppressed':
     'Fewer than {k} customers (or all but fewer than {k}) of {total}: figures withheld to protect privacy',
   'segments.profile': 'Profile',
@@ -500,6 +502,8 @@ const nl: Dictionary = {
   'segments.expression': 'Expressie',
   'segments.suggestions': 'Suggesties',
   'segments.ofTotal': 'van {total} klantrecords, prospects inbegrepen ({share})',
+  'segments.unknownValues':
+    '{column}: geen klant heeft {values}, dus dit telt niemand. Bekende waarden: {known}.',
   'segments.suppressed':
     'Minder dan {k} klanten (of op minder dan {k} na allemaal) van {total}: cijfers achtergehouden voor de privacy',
   'segments.profile': 'Profiel',
@@ -892,6 +896,8 @@ const fr: Dictionary = {
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
   'segments.ofTotal': 'sur {total} fiches clients, prospects compris ({share})',
+  'segments.unknownValues':
+    '{column} : aucun client n’a {values}, cela ne compte donc personne. Valeurs connues : {known}.',
   'segments.suppressed':
     'Moins de {k} clients (ou tous sauf moins de {k}) sur {total} : chiffres masqués pour protéger la vie privée',
   'segments.profile': 'Profil',
@@ -1287,6 +1293,8 @@ const de: Dictionary = {
   'segments.expression': 'Ausdruck',
   'segments.suggestions': 'Vorschläge',
   'segments.ofTotal': 'von {total} Kundendatensätzen, Interessenten eingeschlossen ({share})',
+  'segments.unknownValues':
+    '{column}: kein Kunde hat {values}, das zählt also niemanden. Bekannte Werte: {known}.',
   'segments.suppressed':
     'Weniger als {k} Kunden (oder alle bis auf weniger als {k}) von {total}: Zahlen zum Schutz der Privatsphäre zurückgehalten',
   'segments.profile': 'Profil',
@@ -1681,6 +1689,8 @@ const ru: Dictionary = {
   'segments.expression': 'Выражение',
   'segments.suggestions': 'Подсказки',
   'segments.ofTotal': 'из {total} карточек клиентов, включая потенциальных ({share})',
+  'segments.unknownValues':
+    '{column}: ни у одного клиента нет {values}, поэтому никто не учитывается. Известные значения: {known}.',
   'segments.suppressed':
     'Меньше {k} клиентов (или все, кроме менее чем {k}) из {total}: цифры скрыты для защиты персональных данных',
   'segments.profile': 'Профиль',
