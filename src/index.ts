@@ -195,6 +195,19 @@ export {
   type SegmentProfile,
   type StoredSegment,
 } from './analytics/segments/index.js';
+// Social listening: language, sentiment and topics of customer texts (issue 16).
+export {
+  type AnalyzeResult as TextsAnalyzeResult,
+  analyzeTable as analyzeTexts,
+  analyzeTexts as analyzeTextBatch,
+  checkModel as checkTextsModel,
+  detectLanguage as detectTextLanguage,
+  explainText,
+  type TextsModel,
+  type TextsParams,
+  type VoiceResult,
+  voiceOfCustomer,
+} from './analytics/texts/index.js';
 export {
   AppError,
   ConfigError,

@@ -31,6 +31,7 @@ const PAGES = [
   'customers',
   'imports',
   'sales',
+  'areas',
 ];
 
 beforeAll(async () => {

@@ -64,7 +64,7 @@ export interface LookalikeOptions {
   top?: number;
   /** Use exactly these feature columns instead of the automatic choice. */
   include?: readonly string[];
-  /** Most rows the model is fitted on (seed and reference sampled evenly beyond; default 40,000). */
+  /** Most rows the model is fitted on (seed and reference sampled evenly beyond; default 20,000: the profile is a handful of features, and the ridge fit grows with rows × features²). */
   maxTrainingRows?: number;
   /**
    * Save the twins: their twin rate becomes the column `twins_<name>` of `customer_scores` and a segment `<name>`
@@ -315,7 +315,7 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
   const warnings: string[] = [];
 
   // Training rows: the seed against the reference, each sampled evenly beyond half the cap.
-  const cap = Math.max(200, options.maxTrainingRows ?? 40_000);
+  const cap = Math.max(200, options.maxTrainingRows ?? 20_000);
   const trainSeed = spread(seedRows, Math.max(cap / 2, cap - refRows.length));
   const trainRef = spread(refRows, Math.max(cap / 2, cap - trainSeed.length));
   if (trainSeed.length < seedRows.length || trainRef.length < refRows.length)

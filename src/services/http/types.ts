@@ -155,6 +155,9 @@ export interface SegmentCountResponse {
   /** Viewers: true when the segment (or its complement) has fewer than `minCellSize` customers. */
   suppressed?: boolean;
   minCellSize?: number;
+  /** Text values no customer has, naming the known values (they would count 0 silently). */
+  warnings?: string[];
+  unknownValues?: { column: string; values: string[]; known: string[] }[];
 }
 
 /** POST /api/segments/profile and GET /api/segments/:name */
