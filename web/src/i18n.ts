@@ -106,6 +106,8 @@ const en = {
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
   'segments.ofTotal': 'of {total} customer records, prospects included ({share})',
+  'segments.unknownValues':
+    '{column}: no customer has {values}, so this counts nobody. Known values: {known}.',
   'segments.suppressed':
     'Fewer than {k} customers (or all but fewer than {k}) of {total}: figures withheld to protect privacy',
   'segments.profile': 'Profile',
@@ -216,6 +218,20 @@ const en = {
   'weekday.6': 'Sat',
   'weekday.7': 'Sun',
   // forecast (issue 15)
+  'cohorts.title': 'Cohorts',
+  'cohorts.by': 'Cohort by',
+  'cohorts.by.first_order_month': 'Month of first order',
+  'cohorts.by.first_channel': 'Channel of first order',
+  'cohorts.by.first_category': 'Category of first order',
+  'cohorts.metric': 'Measure',
+  'cohorts.metric.customers': 'Active customers (retention)',
+  'cohorts.metric.orders': 'Orders per customer',
+  'cohorts.metric.revenue': 'Net revenue per customer',
+  'cohorts.metric.margin': 'Margin per customer',
+  'cohorts.age': 'Months since the first order',
+  'cohorts.cohort': 'Cohort',
+  'cohorts.note':
+    'Each row is a cohort; each column a month since the first order (0 = that month). Customers: share still buying; otherwise the value per cohort customer. Empty: not lived yet.',
   'sales.by': 'Break down by',
   'sales.dim.product': 'Product',
   'sales.dim.category': 'Category',
@@ -500,6 +516,8 @@ const nl: Dictionary = {
   'segments.expression': 'Expressie',
   'segments.suggestions': 'Suggesties',
   'segments.ofTotal': 'van {total} klantrecords, prospects inbegrepen ({share})',
+  'segments.unknownValues':
+    '{column}: geen klant heeft {values}, dus dit telt niemand. Bekende waarden: {known}.',
   'segments.suppressed':
     'Minder dan {k} klanten (of op minder dan {k} na allemaal) van {total}: cijfers achtergehouden voor de privacy',
   'segments.profile': 'Profiel',
@@ -610,6 +628,20 @@ const nl: Dictionary = {
   'weekday.6': 'za',
   'weekday.7': 'zo',
   // forecast (issue 15)
+  'cohorts.title': 'Cohorten',
+  'cohorts.by': 'Cohort naar',
+  'cohorts.by.first_order_month': 'Maand van eerste bestelling',
+  'cohorts.by.first_channel': 'Kanaal van eerste bestelling',
+  'cohorts.by.first_category': 'Categorie van eerste bestelling',
+  'cohorts.metric': 'Maatstaf',
+  'cohorts.metric.customers': 'Actieve klanten (retentie)',
+  'cohorts.metric.orders': 'Bestellingen per klant',
+  'cohorts.metric.revenue': 'Netto-omzet per klant',
+  'cohorts.metric.margin': 'Marge per klant',
+  'cohorts.age': 'Maanden sinds de eerste bestelling',
+  'cohorts.cohort': 'Cohort',
+  'cohorts.note':
+    'Elke rij is een cohort, elke kolom een maand sinds de eerste bestelling (0 = die maand). Klanten: aandeel dat nog koopt; anders de waarde per klant van het cohort. Leeg: nog niet doorlopen.',
   'sales.by': 'Uitsplitsen naar',
   'sales.dim.product': 'Product',
   'sales.dim.category': 'Categorie',
@@ -892,6 +924,8 @@ const fr: Dictionary = {
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
   'segments.ofTotal': 'sur {total} fiches clients, prospects compris ({share})',
+  'segments.unknownValues':
+    '{column} : aucun client n’a {values}, cela ne compte donc personne. Valeurs connues : {known}.',
   'segments.suppressed':
     'Moins de {k} clients (ou tous sauf moins de {k}) sur {total} : chiffres masqués pour protéger la vie privée',
   'segments.profile': 'Profil',
@@ -1003,6 +1037,20 @@ const fr: Dictionary = {
   'weekday.6': 'sam.',
   'weekday.7': 'dim.',
   // forecast (issue 15)
+  'cohorts.title': 'Cohortes',
+  'cohorts.by': 'Cohorte par',
+  'cohorts.by.first_order_month': 'Mois de la première commande',
+  'cohorts.by.first_channel': 'Canal de la première commande',
+  'cohorts.by.first_category': 'Catégorie de la première commande',
+  'cohorts.metric': 'Mesure',
+  'cohorts.metric.customers': 'Clients actifs (rétention)',
+  'cohorts.metric.orders': 'Commandes par client',
+  'cohorts.metric.revenue': "Chiffre d'affaires net par client",
+  'cohorts.metric.margin': 'Marge par client',
+  'cohorts.age': 'Mois depuis la première commande',
+  'cohorts.cohort': 'Cohorte',
+  'cohorts.note':
+    'Chaque ligne est une cohorte, chaque colonne un mois depuis la première commande (0 = ce mois). Clients : part qui achète encore ; sinon la valeur par client de la cohorte. Vide : pas encore vécu.',
   'sales.by': 'Ventiler par',
   'sales.dim.product': 'Produit',
   'sales.dim.category': 'Catégorie',
@@ -1287,6 +1335,8 @@ const de: Dictionary = {
   'segments.expression': 'Ausdruck',
   'segments.suggestions': 'Vorschläge',
   'segments.ofTotal': 'von {total} Kundendatensätzen, Interessenten eingeschlossen ({share})',
+  'segments.unknownValues':
+    '{column}: kein Kunde hat {values}, das zählt also niemanden. Bekannte Werte: {known}.',
   'segments.suppressed':
     'Weniger als {k} Kunden (oder alle bis auf weniger als {k}) von {total}: Zahlen zum Schutz der Privatsphäre zurückgehalten',
   'segments.profile': 'Profil',
@@ -1397,6 +1447,20 @@ const de: Dictionary = {
   'weekday.6': 'Sa',
   'weekday.7': 'So',
   // forecast (issue 15)
+  'cohorts.title': 'Kohorten',
+  'cohorts.by': 'Kohorte nach',
+  'cohorts.by.first_order_month': 'Monat der ersten Bestellung',
+  'cohorts.by.first_channel': 'Kanal der ersten Bestellung',
+  'cohorts.by.first_category': 'Kategorie der ersten Bestellung',
+  'cohorts.metric': 'Kennzahl',
+  'cohorts.metric.customers': 'Aktive Kunden (Bindung)',
+  'cohorts.metric.orders': 'Bestellungen je Kunde',
+  'cohorts.metric.revenue': 'Nettoumsatz je Kunde',
+  'cohorts.metric.margin': 'Marge je Kunde',
+  'cohorts.age': 'Monate seit der ersten Bestellung',
+  'cohorts.cohort': 'Kohorte',
+  'cohorts.note':
+    'Jede Zeile ist eine Kohorte, jede Spalte ein Monat seit der ersten Bestellung (0 = dieser Monat). Kunden: Anteil, der noch kauft; sonst der Wert je Kunde der Kohorte. Leer: noch nicht erreicht.',
   'sales.by': 'Aufteilen nach',
   'sales.dim.product': 'Produkt',
   'sales.dim.category': 'Kategorie',
@@ -1681,6 +1745,8 @@ const ru: Dictionary = {
   'segments.expression': 'Выражение',
   'segments.suggestions': 'Подсказки',
   'segments.ofTotal': 'из {total} карточек клиентов, включая потенциальных ({share})',
+  'segments.unknownValues':
+    '{column}: ни у одного клиента нет {values}, поэтому никто не учитывается. Известные значения: {known}.',
   'segments.suppressed':
     'Меньше {k} клиентов (или все, кроме менее чем {k}) из {total}: цифры скрыты для защиты персональных данных',
   'segments.profile': 'Профиль',
@@ -1791,6 +1857,20 @@ const ru: Dictionary = {
   'weekday.6': 'сб',
   'weekday.7': 'вс',
   // forecast (issue 15)
+  'cohorts.title': 'Когорты',
+  'cohorts.by': 'Когорта по',
+  'cohorts.by.first_order_month': 'Месяц первого заказа',
+  'cohorts.by.first_channel': 'Канал первого заказа',
+  'cohorts.by.first_category': 'Категория первого заказа',
+  'cohorts.metric': 'Показатель',
+  'cohorts.metric.customers': 'Активные клиенты (удержание)',
+  'cohorts.metric.orders': 'Заказы на клиента',
+  'cohorts.metric.revenue': 'Чистая выручка на клиента',
+  'cohorts.metric.margin': 'Маржа на клиента',
+  'cohorts.age': 'Месяцев с первого заказа',
+  'cohorts.cohort': 'Когорта',
+  'cohorts.note':
+    'Каждая строка — когорта, каждый столбец — месяц с первого заказа (0 — этот месяц). Клиенты: доля всё ещё покупающих; иначе значение на клиента когорты. Пусто: ещё не прожито.',
   'sales.by': 'Разбивка по',
   'sales.dim.product': 'Товар',
   'sales.dim.category': 'Категория',
