@@ -432,6 +432,7 @@ export interface VoiceResponse {
     meanSentiment: number;
     shareNegative: number;
     trend: number | null;
+    topTopics: string[];
   }[];
   segmentSource: 'rfm' | 'all';
   alerts: {
@@ -632,4 +633,16 @@ export interface CampaignPressureResponse {
   peakSends: number | null;
   classes: { class: string; contacts: number; meanRecentSends: number; meanResponse: number }[];
   warnings: string[];
+}
+
+/** GET /api/texts/customers/:id */
+export interface CustomerVoiceResponse {
+  customerId: string;
+  asOf: string | null;
+  texts: number;
+  meanSentiment: number | null;
+  shareNegative: number | null;
+  trend: number | null;
+  lastTextTime: string | null;
+  topTopics: { topic: string; texts: number }[];
 }
