@@ -635,6 +635,22 @@ export interface CampaignPressureResponse {
   warnings: string[];
 }
 
+/** GET /api/cohorts: retention and value triangles. */
+export interface CohortsResponse {
+  by: 'first_order_month' | 'first_channel' | 'first_category';
+  metric: 'customers' | 'orders' | 'revenue' | 'margin';
+  periods: number;
+  asOf: string;
+  cohorts: {
+    cohort: string;
+    size: number;
+    values: (number | null)[];
+    rates: (number | null)[];
+    cumulative: (number | null)[];
+  }[];
+  warnings: string[];
+}
+
 /** GET /api/texts/customers/:id */
 export interface CustomerVoiceResponse {
   customerId: string;
