@@ -212,8 +212,9 @@ describe('dashboard in a real browser', () => {
     expect(await page.locator('.kpi').count()).toBe(6);
     expect(await page.locator('[data-testid="sales-window"]').innerText()).toMatch(/compared with/);
     await page.waitForSelector('[data-testid="forecast-verdict"]');
-    // Two charts: the cube's trend and the forecast with its band (an area) and two lines.
-    expect(await page.locator('figure.chart').count()).toBe(2);
+    // Three charts: the cube's trend, the forecast with its band (an area) and two lines, the cohort heat map.
+    await page.locator('figure.chart').nth(2).locator('svg g[aria-label="cell"]').waitFor();
+    expect(await page.locator('figure.chart').count()).toBe(3);
     expect(await page.locator('figure.chart').nth(1).locator('svg g[aria-label="area"]').count()).toBe(1);
     expect(await page.locator('[data-testid="forecast-verdict"]').innerText()).toMatch(
       /seasonal naive|history/,

@@ -282,9 +282,15 @@ function TwinsView({ seed }: { seed: string }) {
     | { kind: 'done'; r: LookalikeResponse }
     | { kind: 'error'; message: string }
   >({ kind: 'idle' });
-  const run = () => {
+  const [name, setName] = useState('champion_twins');
+  const run = (save?: string) => {
     setState({ kind: 'busy' });
-    apiPost<LookalikeResponse>('/api/lookalike', token, { seed, target, top: 20 }).then(
+    apiPost<LookalikeResponse>('/api/lookalike', token, {
+      seed,
+      target,
+      top: 10,
+      ...(save ? { save } : {}),
+    }).then(
       (r) => setState({ kind: 'done', r }),
       (e: Error) => setState({ kind: 'error', message: e.message }),
     );
@@ -296,8 +302,14 @@ function TwinsView({ seed }: { seed: string }) {
       <label>
         {t('geo.twins.target')} <input value={target} size={30} onChange={(e) => setTarget(e.target.value)} />
       </label>{' '}
-      <button type="button" onClick={run} disabled={state.kind === 'busy'}>
+      <button type="button" onClick={() => run()} disabled={state.kind === 'busy'}>
         {t('geo.twins.find')}
+      </button>{' '}
+      <label>
+        {t('geo.twins.name')} <input value={name} size={18} onChange={(e) => setName(e.target.value)} />
+      </label>{' '}
+      <button type="button" onClick={() => run(name)} disabled={state.kind === 'busy' || !name.trim()}>
+        {t('geo.twins.save')}
       </button>
       {state.kind === 'busy' && (
         <p className="muted" aria-busy="true">
@@ -338,6 +350,26 @@ function TwinsView({ seed }: { seed: string }) {
               },
             ]}
             rows={state.r.bands}
+          />
+          {state.r.saved && (
+            <p role="status">
+              {t('geo.twins.saved', { name: state.r.saved.segment, members: num(state.r.saved.members) })}
+            </p>
+          )}
+          <h3>{t('geo.twins.top')}</h3>
+          <Table
+            columns={[
+              { key: 'customerId', label: t('geo.twins.person') },
+              {
+                key: 'similarity',
+                label: t('geo.twins.rate'),
+                numeric: true,
+                render: (r) => pct(r.similarity),
+              },
+              { key: 'lift', label: t('geo.twins.lift'), numeric: true, render: (r) => `${num(r.lift, 2)}×` },
+              { key: 'band', label: t('geo.twins.band'), render: (r) => t(BAND_KEYS[r.band] as MessageKey) },
+            ]}
+            rows={state.r.rows}
           />
           <h3>{t('geo.twins.drivers')}</h3>
           <ul>
