@@ -159,16 +159,34 @@ interface RowWriter {
   abort(): Promise<void>;
 }
 
-/** Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula injection). */
-export function safeCell(value: unknown): string | number | boolean | null {
+/** Export columns that hold phone numbers (written as they are when they look like one). */
+const PHONE_COLUMNS: ReadonlySet<string> = new Set(['phone', 'phone_e164', 'mobile']);
+
+/**
+ * A phone number as people and CRMs type it: an optional leading +, then only digits, spaces, dots, dashes,
+ * slashes and brackets, with 6 to 15 digits (E.164 allows 15). Nothing in it can make a formula do harm.
+ */
+export function isTypedPhone(text: string): boolean {
+  if (!/^\+?[\d\s().\-/]+$/.test(text) || text.startsWith('-')) return false;
+  const digits = text.replace(/\D/g, '').length;
+  return digits >= 6 && digits <= 15;
+}
+
+/**
+ * Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula injection), except a
+ * typed phone number in a phone column: `+31600294785` is written as it is, so SMS tools read it (an
+ * apostrophe there broke every number).
+ */
+export function safeCell(value: unknown, column?: string): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   const s = String(value);
+  if (column !== undefined && PHONE_COLUMNS.has(column) && isTypedPhone(s)) return s;
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
-function csvField(value: unknown): string {
-  const v = safeCell(value);
+function csvField(value: unknown, index: number): string {
+  const v = safeCell(value, EXPORT_COLUMNS[index]);
   if (v === null) return '';
   const s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
@@ -205,7 +223,7 @@ async function xlsxWriter(path: string, sheetName: string, header: readonly stri
   sheet.addRow([...header]).commit();
   return {
     write: async (values) => {
-      sheet.addRow(values.map(safeCell)).commit();
+      sheet.addRow(values.map((v, i) => safeCell(v, EXPORT_COLUMNS[i]))).commit();
     },
     close: async () => {
       sheet.commit();

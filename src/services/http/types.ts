@@ -155,6 +155,9 @@ export interface SegmentCountResponse {
   /** Viewers: true when the segment (or its complement) has fewer than `minCellSize` customers. */
   suppressed?: boolean;
   minCellSize?: number;
+  /** Text values no customer has, naming the known values (they would count 0 silently). */
+  warnings?: string[];
+  unknownValues?: { column: string; values: string[]; known: string[] }[];
 }
 
 /** POST /api/segments/profile and GET /api/segments/:name */
@@ -429,6 +432,7 @@ export interface VoiceResponse {
     meanSentiment: number;
     shareNegative: number;
     trend: number | null;
+    topTopics: string[];
   }[];
   segmentSource: 'rfm' | 'all';
   alerts: {
@@ -629,4 +633,32 @@ export interface CampaignPressureResponse {
   peakSends: number | null;
   classes: { class: string; contacts: number; meanRecentSends: number; meanResponse: number }[];
   warnings: string[];
+}
+
+/** GET /api/cohorts: retention and value triangles. */
+export interface CohortsResponse {
+  by: 'first_order_month' | 'first_channel' | 'first_category';
+  metric: 'customers' | 'orders' | 'revenue' | 'margin';
+  periods: number;
+  asOf: string;
+  cohorts: {
+    cohort: string;
+    size: number;
+    values: (number | null)[];
+    rates: (number | null)[];
+    cumulative: (number | null)[];
+  }[];
+  warnings: string[];
+}
+
+/** GET /api/texts/customers/:id */
+export interface CustomerVoiceResponse {
+  customerId: string;
+  asOf: string | null;
+  texts: number;
+  meanSentiment: number | null;
+  shareNegative: number | null;
+  trend: number | null;
+  lastTextTime: string | null;
+  topTopics: { topic: string; texts: number }[];
 }

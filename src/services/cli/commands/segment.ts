@@ -82,8 +82,9 @@ JSON (delete): deleted`,
           );
           const result = await countSegment(engine, expr, { includeSql: ctx.values.sql === true });
           ctx.out.line(
-            `${result.count.toLocaleString('en')} of ${result.total.toLocaleString('en')} customers (${pct(result.share)}) as of ${result.asOf}: ${result.expression}`,
+            `${result.count.toLocaleString('en')} of ${result.total.toLocaleString('en')} customer records (${pct(result.share)}) as of ${result.asOf}: ${result.expression}`,
           );
+          for (const w of result.warnings) ctx.out.line(`Warning: ${w}`);
           if (result.sql) ctx.out.line(`\n${result.sql}`);
           return result;
         }
