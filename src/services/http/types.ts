@@ -432,6 +432,7 @@ export interface VoiceResponse {
     meanSentiment: number;
     shareNegative: number;
     trend: number | null;
+    topTopics: string[];
   }[];
   segmentSource: 'rfm' | 'all';
   alerts: {
@@ -648,4 +649,16 @@ export interface CohortsResponse {
     cumulative: (number | null)[];
   }[];
   warnings: string[];
+}
+
+/** GET /api/texts/customers/:id */
+export interface CustomerVoiceResponse {
+  customerId: string;
+  asOf: string | null;
+  texts: number;
+  meanSentiment: number | null;
+  shareNegative: number | null;
+  trend: number | null;
+  lastTextTime: string | null;
+  topTopics: { topic: string; texts: number }[];
 }
