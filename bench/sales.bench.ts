@@ -32,17 +32,34 @@ async function main(): Promise<void> {
     CREATE TABLE customer_rfm AS SELECT customer_id, ['Champions','Loyal','At risk','Lost'][1 + CAST(substr(customer_id, 2) AS INTEGER) % 4] AS rfm_segment FROM customers;`),
   );
   const load = (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim();
-  console.log(`${LINES.toLocaleString('en')} order lines generated in ${gen.seconds.toFixed(1)} s; load average ${load}`);
-  const dims = [null, 'product', 'category', 'channel', 'promo', 'weekday', 'hour', 'region', 'country', 'segment'] as const;
+  console.log(
+    `${LINES.toLocaleString('en')} order lines generated in ${gen.seconds.toFixed(1)} s; load average ${load}`,
+  );
+  const dims = [
+    null,
+    'product',
+    'category',
+    'channel',
+    'promo',
+    'weekday',
+    'hour',
+    'region',
+    'country',
+    'segment',
+  ] as const;
   const times: number[] = [];
   for (const round of [0, 1]) {
     for (const by of dims) {
-      const { seconds } = await time(() => salesCube(engine, { by, from: '2026-05-01', to: '2026-05-31', grain: 'day' }));
+      const { seconds } = await time(() =>
+        salesCube(engine, { by, from: '2026-05-01', to: '2026-05-31', grain: 'day' }),
+      );
       if (round === 1) times.push(seconds * 1000);
       if (round === 1) console.log(`  by ${by ?? 'total'}: ${(seconds * 1000).toFixed(0)} ms`);
     }
   }
-  console.log(`salesCube over ${dims.length} dimensions (warm): p50 ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms`);
+  console.log(
+    `salesCube over ${dims.length} dimensions (warm): p50 ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms`,
+  );
   await engine.close();
 }
 
