@@ -63,7 +63,10 @@ afterAll(async () => {
 
 /** The browser globals a waited-for function uses (the tests compile without the DOM library). */
 interface BrowserGlobals {
-  document: { querySelector(selector: string): { textContent: string | null } | null };
+  document: {
+    querySelector(selector: string): { textContent: string | null } | null;
+    querySelectorAll(selector: string): { length: number };
+  };
 }
 
 /** Navigates to a page and waits until that page (not the one before it) has rendered and loaded. */
@@ -105,7 +108,9 @@ describe('dashboard in a real browser', () => {
     const topByRevenue = await page.locator('tbody tr').first().innerText();
     await page.getByRole('button', { name: /Revenue/ }).click();
     await page.waitForSelector('th[aria-sort="ascending"]');
-    await page.waitForFunction('!document.querySelector(\'[aria-busy="true"]\')');
+    await page.waitForFunction(
+      () => !(globalThis as unknown as BrowserGlobals).document.querySelector('[aria-busy="true"]'),
+    );
     expect(await page.locator('tbody tr').first().innerText()).not.toBe(topByRevenue);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText(/Rows 26–50 of 200/).waitFor();
@@ -128,12 +133,16 @@ describe('dashboard in a real browser', () => {
     const box = page.locator('#segment-expression');
     await box.fill('orders >= 1');
     await page.waitForFunction(
-      `document.querySelector('[data-testid="segment-count"]')?.textContent === '180'`,
+      () =>
+        (globalThis as unknown as BrowserGlobals).document.querySelector('[data-testid="segment-count"]')
+          ?.textContent === '180',
     );
     await box.fill('');
     await box.pressSequentially("orders >= 1 and country = 'NL'", { delay: 10 });
     await page.waitForFunction(
-      `document.querySelector('[data-testid="segment-count"]')?.textContent !== '180'`,
+      () =>
+        (globalThis as unknown as BrowserGlobals).document.querySelector('[data-testid="segment-count"]')
+          ?.textContent !== '180',
     );
     const narrowed = Number(
       (await page.locator('[data-testid="segment-count"]').innerText()).replace(/\D/g, ''),
@@ -148,7 +157,10 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('[data-testid="segment-error"]');
     await box.fill("orders >= 1 and country = 'NL'");
     await page.waitForFunction(
-      `document.querySelector('[data-testid="segment-count"]')?.textContent === '${expected!.n}'`,
+      (n) =>
+        (globalThis as unknown as BrowserGlobals).document.querySelector('[data-testid="segment-count"]')
+          ?.textContent === n,
+      String(expected!.n),
     );
     await page.getByRole('button', { name: 'Profile' }).click();
     await page.waitForSelector('.profile-box table');
@@ -203,7 +215,11 @@ describe('dashboard in a real browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'baskets.png'), fullPage: true });
     const before = await page.locator('table tbody tr').count();
     await page.getByLabel('Min. lift').fill('1.5');
-    await page.waitForFunction(`document.querySelectorAll('table tbody tr').length !== ${before}`);
+    await page.waitForFunction(
+      (n) =>
+        (globalThis as unknown as BrowserGlobals).document.querySelectorAll('table tbody tr').length !== n,
+      before,
+    );
   });
 
   it('shows the sales cube with changes and a forecast with its interval band and backtest verdict', async () => {
