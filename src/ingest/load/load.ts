@@ -551,6 +551,13 @@ async function insertRejects(
       SELECT ${loadId}, ${source}, ${target}, line, NULL, raw, reason, 'rejected', NULL
       FROM ${raw(staged.structuralRejectsTable)}`);
   }
+  // A re-import of the same rows does not add their rejects again: the earlier rejects of this source
+  // and target with the same raw row (or, for unreadable records, the same text) give way to this load's.
+  if (counts.rejected + counts.duplicates + staged.structuralRejects > 0)
+    await tx.exec(sql`
+      DELETE FROM rejects r WHERE r.source = ${source} AND r.target = ${target} AND r.load_id < ${loadId}
+        AND EXISTS (SELECT 1 FROM rejects n WHERE n.load_id = ${loadId} AND n.kind = r.kind
+          AND coalesce(CAST(n.raw_row AS VARCHAR), n.raw_value) = coalesce(CAST(r.raw_row AS VARCHAR), r.raw_value))`);
 }
 
 interface RowCounts {

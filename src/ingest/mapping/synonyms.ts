@@ -949,6 +949,10 @@ export const FIELD_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
 export const TABLE_SYNONYMS: Readonly<
   Partial<Record<CanonicalTable, Readonly<Record<string, readonly string[]>>>>
 > = {
+  // In a customers file a bare `id` (or `nr`, `номер`) is the customer's id.
+  customers: {
+    customer_id: ['id', 'nr', 'no', 'number', 'nummer', 'numéro', 'номер', 'код', 'ид'],
+  },
   products: {
     name: [
       'name',
