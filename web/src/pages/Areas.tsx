@@ -16,6 +16,7 @@ type Level = 'area' | 'prefix' | 'region' | 'country';
 
 interface MapCell {
   key: string;
+  country: string;
   label: string;
   latitude: number;
   longitude: number;
@@ -125,6 +126,7 @@ function MapView({ path, measure }: { path: string; measure: Measure }) {
           const penetration = 'penetration' in c ? c.penetration : null;
           cells.push({
             key: c.key,
+            country: c.country,
             label: name(c),
             latitude: c.latitude,
             longitude: c.longitude,
@@ -180,6 +182,18 @@ function AreaMap({ cells, measure }: { cells: MapCell[]; measure: Measure }) {
   const { t, num } = useApp();
   const options = useMemo(() => {
     const top = [...cells].sort((a, b) => b.value - a.value).slice(0, 5);
+    // Country codes at the household-weighted centre of their cells: orientation without a downloaded basemap.
+    const byCountry = new Map<string, { lat: number; lon: number; w: number }>();
+    for (const c of cells) {
+      const g = byCountry.get(c.country) ?? { lat: 0, lon: 0, w: 0 };
+      const w = Math.max(1, c.households);
+      byCountry.set(c.country, { lat: g.lat + c.latitude * w, lon: g.lon + c.longitude * w, w: g.w + w });
+    }
+    const countries = [...byCountry].map(([country, g]) => ({
+      country,
+      latitude: g.lat / g.w,
+      longitude: g.lon / g.w,
+    }));
     return {
       height: 520,
       projection: {
@@ -196,6 +210,15 @@ function AreaMap({ cells, measure }: { cells: MapCell[]; measure: Measure }) {
       r: { range: [3, 22] },
       marks: [
         Plot.graticule({ stroke: '#e5e7eb' }),
+        Plot.text(countries, {
+          x: 'longitude',
+          y: 'latitude',
+          text: 'country',
+          fontSize: 40,
+          fontWeight: 700,
+          fill: '#9ca3af',
+          fillOpacity: 0.35,
+        }),
         Plot.dot(cells, {
           x: 'longitude',
           y: 'latitude',
