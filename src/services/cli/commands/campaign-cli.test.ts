@@ -117,7 +117,12 @@ describe('clientele campaign interests', () => {
     expect(seg.json.count).toBe(20);
     // Best send time and channel are segment columns too once saved.
     expect((await cli('campaign', 'sendtime', '--as-of', '2025-06-30', '--save', '--json')).exitCode).toBe(0);
-    const st = await cli('segment', 'count', "best_channel = 'email' and best_hour between 8 and 10", '--json');
+    const st = await cli(
+      'segment',
+      'count',
+      "best_channel = 'email' and best_hour between 8 and 10",
+      '--json',
+    );
     expect(st.exitCode).toBe(0);
     expect(st.json.count).toBeGreaterThan(0);
   });
