@@ -153,8 +153,14 @@ describe('minimum cell size on the RFM grid', () => {
   it('a viewer sees no RFM cell or segment of 1 to k−1 customers; an analyst sees all', async () => {
     const get = async (role: string) =>
       (await (
-        await ctx.app.request('/api/rfm?asOf=2026-06-24&bins=10', { headers: { authorization: `Bearer ${tokens[role]}` } })
-      ).json()) as { cells: (number | null)[][]; segments: { customers: number }[]; suppressedSegments?: number };
+        await ctx.app.request('/api/rfm?asOf=2026-06-24&bins=10', {
+          headers: { authorization: `Bearer ${tokens[role]}` },
+        })
+      ).json()) as {
+        cells: (number | null)[][];
+        segments: { customers: number }[];
+        suppressedSegments?: number;
+      };
     const analyst = await get('analyst');
     const viewer = await get('viewer');
     const small = analyst.cells.flat().filter((n) => n !== null && n > 0 && n < 10).length;
