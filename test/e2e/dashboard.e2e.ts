@@ -128,12 +128,18 @@ describe('dashboard in a real browser', () => {
     const box = page.locator('#segment-expression');
     await box.fill('orders >= 1');
     await page.waitForFunction(
-      `document.querySelector('[data-testid="segment-count"]')?.textContent === '180'`,
+      (v) =>
+        (globalThis as unknown as BrowserGlobals).document.querySelector('[data-testid="segment-count"]')
+          ?.textContent === v,
+      '180',
     );
     await box.fill('');
     await box.pressSequentially("orders >= 1 and country = 'NL'", { delay: 10 });
     await page.waitForFunction(
-      `document.querySelector('[data-testid="segment-count"]')?.textContent !== '180'`,
+      (v) =>
+        (globalThis as unknown as BrowserGlobals).document.querySelector('[data-testid="segment-count"]')
+          ?.textContent !== v,
+      '180',
     );
     const narrowed = Number(
       (await page.locator('[data-testid="segment-count"]').innerText()).replace(/\D/g, ''),
@@ -148,7 +154,10 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('[data-testid="segment-error"]');
     await box.fill("orders >= 1 and country = 'NL'");
     await page.waitForFunction(
-      `document.querySelector('[data-testid="segment-count"]')?.textContent === '${expected!.n}'`,
+      (v) =>
+        (globalThis as unknown as BrowserGlobals).document.querySelector('[data-testid="segment-count"]')
+          ?.textContent === v,
+      String(expected!.n),
     );
     await page.getByRole('button', { name: 'Profile' }).click();
     await page.waitForSelector('.profile-box table');
@@ -253,7 +262,8 @@ describe('dashboard in a real browser', () => {
     }
     await page.selectOption('[data-testid="language"]', 'de');
     await open('overview');
-    expect((await page.locator('.kpi-value').nth(2).innerText()).trim()).toMatch(
+    // Customers, buyers, orders, then net revenue.
+    expect((await page.locator('.kpi-value').nth(3).innerText()).trim()).toMatch(
       /^\d{1,3}(\.\d{3})*,\d{2}\s€$/,
     );
     await page.selectOption('[data-testid="language"]', 'en');
