@@ -58,6 +58,11 @@ export interface Dialect {
    * writers that must be all-or-nothing build a staging table and swap it in ({@link Dialect.swapTablesSql}).
    */
   readonly supportsTransactions: boolean;
+  /**
+   * `SELECT * FROM t` returns rows in the order they were written (DuckDB). ClickHouse reads parts and
+   * granules in parallel: code that feeds rows to a seeded model orders them explicitly there.
+   */
+  readonly preservesInsertionOrder: boolean;
 
   // DDL.
   /** The schema (DuckDB, PostgreSQL) or database (ClickHouse) that unqualified table names resolve in. */

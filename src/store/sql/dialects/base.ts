@@ -27,6 +27,7 @@ export abstract class BaseDialect implements Dialect {
   readonly supportsQuantile: boolean = true;
   readonly supportsCreateOrReplace: boolean = false;
   readonly supportsTransactions: boolean = true;
+  readonly preservesInsertionOrder: boolean = true;
 
   /** The engine's name for a portable column type. */
   columnType(type: ColumnType): string {
