@@ -40,6 +40,7 @@ export {
   type ArmResult,
   type ArmRow,
   type CampaignEvaluationParams,
+  type ContactPolicy,
   type EngagementResult,
   type EvaluationGroup,
   type EvaluationResult,
@@ -47,6 +48,12 @@ export {
   engagementProfile,
   evaluateCampaigns,
   evaluateExperiment,
+  type InterestResult,
+  type PressureResult,
+  parsePolicy,
+  pressureReport,
+  type TargetMatrix,
+  targetMatrix,
   type UpliftOptions,
   type UpliftResult,
   upliftModels,
@@ -170,6 +177,8 @@ export {
   scoreCore as rfmScoreCore,
   scoreSql as rfmScoreSql,
 } from './analytics/rfm/index.js';
+// The sales cube (issue 15).
+export { type SalesCube, type SalesParams, salesCube } from './analytics/sales/index.js';
 export {
   countSegment,
   createSegment,

@@ -68,7 +68,7 @@ function differences(a: unknown, b: unknown, rel: number, path = '', out: string
     if (!same) out.push(`${path}: ${a} vs ${b}`);
   } else if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) out.push(`${path}: ${a.length} vs ${b.length} items`);
-    else a.forEach((x, i) => differences(x, b[i], rel, `${path}[${i}]`, out));
+    else for (let i = 0; i < a.length; i++) differences(a[i], b[i], rel, `${path}[${i}]`, out);
   } else if (a && b && typeof a === 'object' && typeof b === 'object') {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys)

@@ -6,7 +6,14 @@ import { daysFromCivil, europeanDate, isoDate, isoTimestamp, parseIsoDay } from 
 import { AFFINITIES } from './catalog.js';
 import type { Country } from './geography.js';
 import { createDemoRng } from './rng.js';
-import { type Counters, orderValue, type SimCustomer, type SimOrder, simulateCustomer } from './simulate.js';
+import {
+  type Counters,
+  orderValue,
+  type SimCustomer,
+  type SimOrder,
+  simulateCustomer,
+  TWINS,
+} from './simulate.js';
 import { createWorld, MONTH_DEMAND, WEEKDAY_DEMAND } from './world.js';
 import { type CsvDialect, CsvWriter, NdjsonWriter } from './writers.js';
 import { writeXlsx } from './xlsx.js';
@@ -92,6 +99,20 @@ export interface DemoManifest {
     /** Buyers who also appear in prospects.csv as an earlier lead with the same e-mail (to be merged). */
     identities: { leadsAlsoCustomers: number; matchBy: 'email' };
     problems: PlantedProblem[];
+    /**
+     * Statistical twins (simulate.ts `TWINS`): prospects whose planted twin affinity is at or above the threshold,
+     * i.e. who resemble the best customers in what prospects have too (income, age, area). Ids are listed up
+     * to 50,000 (`prospectIds` is then cut and `listed` says so).
+     */
+    twins: {
+      effect: number;
+      threshold: number;
+      drivers: string[];
+      prospects: number;
+      twins: number;
+      listed: boolean;
+      prospectIds: string[];
+    };
   };
 }
 
@@ -105,6 +126,8 @@ export const DEFAULT_AS_OF = '2026-06-30';
 const MAX_CUSTOMERS = 10_000_000;
 /** One in LEAD_MODULUS e-mail-consenting buyers also appears in prospects.csv as an earlier lead. */
 const LEAD_MODULUS = 50;
+/** Planted twin prospects listed by id in the manifest (the count is always exact). */
+const MAX_LISTED_TWINS = 50_000;
 
 const LATIN1_EU: CsvDialect = { delimiter: ';', decimal: ',', encoding: 'latin1', lineEnding: '\r\n' };
 const BOM_EU: CsvDialect = { delimiter: ';', decimal: ',', encoding: 'utf8-bom', lineEnding: '\n' };
@@ -389,6 +412,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   let droppedOut = 0;
   let welcomeCohort = 0;
   let welcomeDropped = 0;
+  const twinIds: string[] = [];
+  let twinCount = 0;
 
   const writeOrder = (c: SimCustomer, o: SimOrder) => {
     const total = orderValue(o);
@@ -557,8 +582,13 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     const rng = createDemoRng(customerSeed(options.seed, index));
     const c = simulateCustomer(rng, world, index, counters);
     writeCustomer(c);
-    if (c.prospect) prospects++;
-    else buyers++;
+    if (c.prospect) {
+      prospects++;
+      if (c.truth.twinAffinity >= TWINS.threshold) {
+        twinCount++;
+        if (twinIds.length < MAX_LISTED_TWINS) twinIds.push(c.id);
+      }
+    } else buyers++;
     if (c.truth.dropped) droppedOut++;
     if (c.truth.cohort === 'welcome') {
       welcomeCohort++;
@@ -834,6 +864,15 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
       churn: { droppedOut, welcomeCohort, welcomeCohortDroppedOut: welcomeDropped },
       identities: { leadsAlsoCustomers: leads, matchBy: 'email' },
       problems,
+      twins: {
+        effect: TWINS.effect,
+        threshold: TWINS.threshold,
+        drivers: ['income_band', 'age', 'area_purchasing_power', 'area_urban_share'],
+        prospects,
+        twins: twinCount,
+        listed: twinCount <= MAX_LISTED_TWINS,
+        prospectIds: twinIds,
+      },
     },
   };
   const manifestPath = out('manifest.json');

@@ -8,3 +8,4 @@ export {
   generateDemo,
   type PlantedProblem,
 } from './generate.js';
+export { sentimentOf, TICKET_TOPICS, type TicketTopic, ticketTopicOf } from './texts.js';

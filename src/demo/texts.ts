@@ -265,3 +265,13 @@ const PLEASE: Record<Language, string> = {
 export function writeTicket(rng: DemoRng, language: Language, topic: TicketTopic): string {
   return `${rng.pick(TICKETS[language][topic])} ${PLEASE[language]}`;
 }
+
+/**
+ * The planted topic of a ticket body written by `writeTicket` (its first sentence identifies it), or null for
+ * any other text. Lets the demo print the topics it found next to the planted ones.
+ */
+export function ticketTopicOf(body: string): TicketTopic | null {
+  for (const byTopic of Object.values(TICKETS))
+    for (const topic of TICKET_TOPICS) if (byTopic[topic].some((s) => body.startsWith(s))) return topic;
+  return null;
+}

@@ -1,6 +1,7 @@
 import { totalmem } from 'node:os';
 import { InputError } from '../errors.js';
 import {
+  applySuppressions,
   type CanonicalTable,
   DuckDbEngine,
   type Engine,
@@ -37,6 +38,11 @@ export interface SourceSpec {
   dateFormat?: string;
   /** Excel: the sheet to import. */
   sheet?: string;
+  /**
+   * Names for the source's columns, in order (`--columns`): for a file without a header line (the
+   * CDNOW log), or to replace the header's names. `-` or an empty name skips that column.
+   */
+  columns?: readonly string[];
 }
 
 /** What to import and how to read it. */
@@ -114,6 +120,20 @@ export async function importSource(
   spec: ImportSpec,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
+  const result = await importAnySource(engine, spec, options);
+  if (result.dryRun || !(engine instanceof DuckDbEngine)) return result;
+  // Erased people stay erased: an old export imported again does not bring them back (issue 19).
+  const removed = await applySuppressions(engine);
+  if (!removed.length) return result;
+  const note = `erased people found again and removed: ${removed.map((r) => `${r.table} ${r.rows} ${r.action}`).join(', ')}`;
+  return { ...result, warnings: [...result.warnings, note] };
+}
+
+async function importAnySource(
+  engine: Engine,
+  spec: ImportSpec,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   if (!(engine instanceof DuckDbEngine) && hasParquetTransfer(engine)) {
     // No multi-statement transactions there: stage, validate and upsert in a DuckDB mirror, then swap in.
     return importThroughMirror(engine, (mirror) => importSource(mirror, spec, options));
@@ -168,11 +188,13 @@ async function importUnderLimit(
     options.onProgress?.({ phase, step, done, total });
   if ((spec.format ?? formatOf(spec.path)) === 'baskets') return importBaskets(engine, spec, options);
   const rawName = spec.as === undefined ? undefined : parseRawTableName(spec.as);
-  const file: MappingFile | undefined = spec.mappingFile ? readMappingFile(spec.mappingFile) : undefined;
+  let file: MappingFile | undefined = spec.mappingFile ? readMappingFile(spec.mappingFile) : undefined;
   report('stage', 'read');
   const sources = await stage(engine, spec);
   if (sources.length > 1) return importSheets(engine, spec, sources, file, options);
-  const staged = sources[0]!;
+  const named = spec.columns ? nameColumns(sources[0]!, spec.columns, file) : undefined;
+  const staged = named?.staged ?? sources[0]!;
+  file = named?.file ?? file;
   try {
     report('profile', 'types');
     // A canonical load profiles a sample first: the loader checks every value against its formats.
@@ -219,6 +241,44 @@ function withStagingWarnings<T extends { warnings: string[] }>(summary: T, stage
     ...summary,
     warnings: [...summary.warnings, `${staged.source}: duplicate column names were renamed: ${renamed}.`],
   };
+}
+
+/**
+ * The staged source with the columns named by `--columns` (skipped ones keep `column_N` and are
+ * ignored through the mapping file's entries).
+ */
+function nameColumns(
+  staged: StagedSource,
+  names: readonly string[],
+  file: MappingFile | undefined,
+): { staged: StagedSource; file: MappingFile } {
+  if (names.length > staged.columns.length)
+    throw new InputError(
+      `${staged.source}: --columns names ${names.length} columns, but the file has ${staged.columns.length} (${staged.columns.map((c) => c.name).join(', ')}). Name at most ${staged.columns.length}, in order; '-' skips one.`,
+      { columns: names, found: staged.columns.map((c) => c.name) },
+      { code: 'INVALID_ARGUMENT' },
+    );
+  const out: MappingFile = { ...(file ?? {}), columns: { ...(file?.columns ?? {}) } };
+  const columns = staged.columns.map((c, i) => {
+    const given = names[i]?.trim();
+    if (given === undefined) return c;
+    if (given === '' || given === '-') {
+      out.columns[c.name] = { field: null };
+      return c;
+    }
+    return { ...c, name: given };
+  });
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c.name))
+      throw new InputError(
+        `${staged.source}: --columns names "${c.name}" twice. Give each column its own name ('-' skips one).`,
+        { columns: names },
+        { code: 'INVALID_ARGUMENT' },
+      );
+    seen.add(c.name);
+  }
+  return { staged: { ...staged, columns, cleanup: () => staged.cleanup() }, file: out };
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   type JS,
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
-import { QueryError } from '../errors.js';
+import { AppError, QueryError } from '../errors.js';
 import type { Columns, Engine, Query, Row } from './engine.js';
 import { hintFor } from './query-hints.js';
 import { duckdbDialect } from './sql/dialects/duckdb.js';
@@ -44,13 +44,26 @@ export class DuckDbEngine implements Engine {
   readonly dialect = duckdbDialect;
   private txDepth = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  private cancelled = false;
 
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     /** The raw connection, for the store and ingest layers (Appender, streaming). */
     readonly connection: DuckDBConnection,
+    /** False for a session: closing it leaves the database open. */
+    private readonly ownsInstance = true,
   ) {}
+
+  /** A new connection to the same database, with its own transactions (see `Engine.session`). */
+  async session(): Promise<DuckDbEngine> {
+    return new DuckDbEngine(this.path, this.instance, await this.instance.connect(), false);
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.connection.interrupt();
+  }
 
   /** Opens (creating if needed) a DuckDB database file, or ':memory:'. */
   static async open(path = ':memory:', options: DuckDbEngineOptions = {}): Promise<DuckDbEngine> {
@@ -117,7 +130,7 @@ export class DuckDbEngine implements Engine {
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 
   private async run(q: Query): Promise<DuckDBResultReader> {
@@ -133,6 +146,9 @@ export class DuckDbEngine implements Engine {
   /** Runs engine calls one after another and wraps failures in QueryError with the SQL and a hint. */
   private serial<R>(call: () => Promise<R>, text: string, params: unknown[]): Promise<R> {
     const next = this.queue.then(async () => {
+      if (this.cancelled && !/^\s*ROLLBACK\b/i.test(text)) {
+        throw new AppError('CANCELLED', 'Cancelled: the work was stopped and its changes rolled back.');
+      }
       try {
         return await call();
       } catch (cause) {

@@ -49,4 +49,14 @@ export interface Engine {
   transaction<T>(fn: (tx: Engine) => Promise<T>): Promise<T>;
   /** Releases the connection and the database file. */
   close(): Promise<void>;
+  /**
+   * A new session on the same database: its own connection and transactions, so a failure or a rollback in
+   * one never touches another (each HTTP request and job gets one). Closing it closes only its connection.
+   */
+  session?(): Promise<Engine>;
+  /**
+   * Stops the running statement and refuses every later one except ROLLBACK (cancelled jobs): the work
+   * ends at once and its transaction rolls back.
+   */
+  cancel?(): void;
 }

@@ -17,6 +17,7 @@ export {
   type Query,
   type Row,
 } from './engine.js';
+export { applySuppressions, type EraseResult, eraseCustomer } from './erase.js';
 export {
   type DbLocation,
   type OpenDatamartOptions,

@@ -20,7 +20,18 @@ let page: Page;
 const pageErrors: string[] = [];
 const consoleLines: string[] = [];
 
-const PAGES = ['overview', 'segments', 'rfm', 'clusters', 'value', 'risk', 'baskets', 'customers', 'imports'];
+const PAGES = [
+  'overview',
+  'segments',
+  'rfm',
+  'clusters',
+  'value',
+  'risk',
+  'baskets',
+  'customers',
+  'imports',
+  'sales',
+];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -49,13 +60,21 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** The browser globals a waited-for function uses (the tests compile without the DOM library). */
+interface BrowserGlobals {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+}
+
 /** Navigates to a page and waits until that page (not the one before it) has rendered and loaded. */
 async function open(id: string) {
   await page.goto(`${server.url}/#/${id}`);
   await page.waitForSelector(`nav a[href="#/${id}"][aria-current="page"]`);
   await page.waitForSelector('main h1');
   await expectSignedIn(page);
-  await page.waitForFunction('!document.querySelector(\'[aria-busy="true"]\')');
+  // A function, not a string: the dashboard's CSP forbids eval, which a string expression needs.
+  await page.waitForFunction(
+    () => !(globalThis as unknown as BrowserGlobals).document.querySelector('[aria-busy="true"]'),
+  );
 }
 
 /** Any visible text that looks like a raw message key (e.g. "nav.overview") is an untranslated string. */
@@ -184,6 +203,32 @@ describe('dashboard in a real browser', () => {
     const before = await page.locator('table tbody tr').count();
     await page.getByLabel('Min. lift').fill('1.5');
     await page.waitForFunction(`document.querySelectorAll('table tbody tr').length !== ${before}`);
+  });
+
+  it('shows the sales cube with changes and a forecast with its interval band and backtest verdict', async () => {
+    await open('sales');
+    await page.locator('.kpi').first().waitFor();
+    expect(await page.locator('.kpi').count()).toBe(6);
+    expect(await page.locator('[data-testid="sales-window"]').innerText()).toMatch(/compared with/);
+    await page.waitForSelector('[data-testid="forecast-verdict"]');
+    // Two charts: the cube's trend and the forecast with its band (an area) and two lines.
+    expect(await page.locator('figure.chart').count()).toBe(2);
+    expect(await page.locator('figure.chart').nth(1).locator('svg g[aria-label="area"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="forecast-verdict"]').innerText()).toMatch(
+      /seasonal naive|history/,
+    );
+    const rowsBefore = await page.locator('table').first().locator('tbody tr').count();
+    expect(rowsBefore).toBe(3); // Home, Men, Women
+    await page.selectOption('[data-testid="sales-by"]', 'channel');
+    await page.waitForFunction(() =>
+      /^(web|app|store)$/.test(
+        (globalThis as unknown as BrowserGlobals).document.querySelector('table tbody tr td')?.textContent ??
+          '',
+      ),
+    );
+    await page.selectOption('[data-testid="forecast-by"]', 'category');
+    await page.waitForSelector('[data-testid="forecast-series"]');
+    await page.screenshot({ path: join(SCREENSHOTS, 'sales.png'), fullPage: true });
   });
 
   it('shows imports with loads and rejected rows with their reasons', async () => {

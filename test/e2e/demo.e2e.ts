@@ -54,7 +54,9 @@ describe('the dashboard on the demo shop', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'demo-risk.png'), fullPage: true });
     await page.locator('table').nth(1).locator('tbody tr').first().click();
     await page.waitForSelector('ul.scores li');
-    expect(await page.locator('ul.scores').innerText()).toMatch(/churn_risk: \d+(\.\d)?%[\s\S]*log-odds/);
+    expect(await page.locator('ul.scores').innerText()).toMatch(
+      /churn_risk: \d+(\.\d)?%[\s\S]*the score (slightly|moderately|strongly)/,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'demo-customer.png'), fullPage: true });
   });
 });

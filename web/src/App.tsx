@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { captureTokenFromHash, storedToken, storeToken } from './api.js';
 import { AppContext, makeState, useApp } from './context.js';
 import { detectLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, type MessageKey } from './i18n.js';
+import { AreasPage } from './pages/Areas.js';
 import { BasketsPage } from './pages/Baskets.js';
 import { ClustersPage } from './pages/Clusters.js';
 import { CustomerPage, CustomersPage } from './pages/Customers.js';
@@ -11,6 +12,7 @@ import { RfmPage } from './pages/Rfm.js';
 import { RiskPage } from './pages/Risk.js';
 import { SalesPage } from './pages/Sales.js';
 import { SegmentsPage } from './pages/Segments.js';
+import { TextsPage } from './pages/Texts.js';
 import { ValuePage } from './pages/Value.js';
 
 /** A dashboard page: its nav key and how to render it. Pages of analytics modules register here. */
@@ -31,6 +33,8 @@ export const PAGES: PageDef[] = [
   { id: 'risk', nav: 'nav.risk', render: (go) => <RiskPage openCustomer={(id) => go('customer', id)} /> },
   { id: 'baskets', nav: 'nav.baskets', render: () => <BasketsPage /> },
   { id: 'sales', nav: 'nav.sales', render: () => <SalesPage /> },
+  { id: 'areas', nav: 'nav.areas', render: () => <AreasPage /> },
+  { id: 'texts', nav: 'nav.texts', render: (go) => <TextsPage openCustomer={(id) => go('customer', id)} /> },
   {
     id: 'customers',
     nav: 'nav.customers',

@@ -37,8 +37,16 @@ export class ApiFailure extends Error {
   }
 }
 
-export async function apiGet<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { headers: { authorization: `Bearer ${token}` }, signal });
+export async function apiGet<T>(
+  path: string,
+  token: string,
+  signal?: AbortSignal,
+  lang?: string,
+): Promise<T> {
+  const res = await fetch(path, {
+    headers: { authorization: `Bearer ${token}`, ...(lang ? { 'accept-language': lang } : {}) },
+    signal,
+  });
   return readResponse<T>(res);
 }
 

@@ -54,9 +54,12 @@ export type Loaded<T> =
   | { state: 'error'; error: ApiFailure | Error }
   | { state: 'ready'; data: T };
 
-/** Loads a GET endpoint; reloads when the path or token changes; cancels stale requests. */
+/**
+ * Loads a GET endpoint; reloads when the path, token or language changes (server-written text such as model
+ * reasons follows the language, sent as Accept-Language); cancels stale requests.
+ */
 export function useApi<T>(path: string | null): [Loaded<T>, () => void] {
-  const { token } = useApp();
+  const { token, lang } = useApp();
   const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
   const [nonce, setNonce] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: nonce triggers a reload
@@ -64,14 +67,14 @@ export function useApi<T>(path: string | null): [Loaded<T>, () => void] {
     if (!path) return;
     const controller = new AbortController();
     setResult({ state: 'loading' });
-    apiGet<T>(path, token, controller.signal).then(
+    apiGet<T>(path, token, controller.signal, lang).then(
       (data) => setResult({ state: 'ready', data }),
       (error: Error) => {
         if (error.name !== 'AbortError') setResult({ state: 'error', error });
       },
     );
     return () => controller.abort();
-  }, [path, token, nonce]);
+  }, [path, token, nonce, lang]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return [result, reload];
 }

@@ -1,4 +1,5 @@
 import { type Dialect, type SqlFragment, sql } from '../../store/index.js';
+import { countedOrderSql } from '../revenue/index.js';
 
 /** Where baskets come from in the datamart: which item, which basket, which window. */
 export interface BasketSource {
@@ -42,7 +43,7 @@ function linesCte(d: Dialect, s: BasketSource): SqlFragment {
     FROM order_lines l
     JOIN orders o ON o.order_id = l.order_id
     LEFT JOIN products p ON p.sku = l.sku
-    WHERE o.status <> 'cancelled' AND l.quantity > l.returned_quantity${window[0]}${window[1]}
+    WHERE ${countedOrderSql('o')} AND l.quantity > l.returned_quantity${window[0]}${window[1]}
   )`;
 }
 

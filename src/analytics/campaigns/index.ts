@@ -413,8 +413,47 @@ export {
   type Quadrant,
   type QuadrantSummary,
 } from './engagement.js';
+export {
+  customerInterests,
+  INTERESTS_TABLE,
+  type InterestOptions,
+  type InterestResult,
+  interestsLongSql,
+  type KeywordSummary,
+  keywordSlug,
+  type TargetMatrix,
+  targetMatrix,
+} from './interests.js';
 export { type BetaPrior, type CountPair, fitBetaBinomial, shrunkRate } from './models/beta-binomial.js';
 export { type CurvePoint, type QiniResult, qini, type UpliftBin, upliftByBin } from './models/qini.js';
+export { type CampaignOverview, type CampaignOverviewRow, campaignOverview } from './overview.js';
+export {
+  type ChannelCap,
+  type ContactPolicy,
+  POLICY_REASONS,
+  type PolicyReason,
+  parsePolicy,
+  policyReasonSql,
+} from './policy.js';
+export {
+  PRESSURE_CLASSES,
+  PRESSURE_TABLE,
+  type PressureClass,
+  type PressureOptions,
+  type PressurePoint,
+  type PressureResult,
+  pressureReport,
+  sendsSql,
+} from './pressure.js';
+export {
+  bestChannelSql,
+  bestSendTimes,
+  hourOfWeekSql,
+  SEND_TIME_TABLE,
+  type SendTimeOptions,
+  type SendTimeResult,
+  sendTimeSql,
+} from './send-time.js';
 export {
   type LearnerEvaluation,
   type LearnerName,

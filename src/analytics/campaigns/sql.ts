@@ -7,6 +7,7 @@
  */
 import type { Dialect, SqlFragment } from '../../store/index.js';
 import { empty, ident, join, sql } from '../../store/index.js';
+import { orderRevenueSql } from '../revenue/index.js';
 import type { CampaignEvaluationParams, ExperimentParams } from './params.js';
 
 /** End of the asOf day, as a TIMESTAMP bound. */
@@ -28,7 +29,8 @@ export function assignmentsSql(d: Dialect, p: CampaignEvaluationParams): SqlFrag
 }
 
 /**
- * Per (campaign, customer): orders and revenue (non-cancelled orders) in [t0, t0 + horizon) capped at the end
+ * Per (campaign, customer): orders and net revenue (the revenue rule, analytics/revenue: after discounts,
+ * returns and cancellations) in [t0, t0 + horizon) capped at the end
  * of asOf, the same over the `balanceDays` before t0 (balance check), whether the window is cut by asOf, and
  * the contact's share of the campaign cost (fixed cost spread over the treated contacts + cost per contact).
  */
@@ -43,11 +45,11 @@ export function outcomesSql(d: Dialect, p: CampaignEvaluationParams): SqlFragmen
     per_contact AS (
       SELECT a.campaign_id, a.customer_id, a.arm, a.t0,
         ${d.countIf(sql`o.order_id IS NOT NULL AND ${after}`)} AS orders,
-        ${d.sumIf(sql`coalesce(o.total, 0)`, sql`o.order_id IS NOT NULL AND ${after}`)} AS revenue,
+        ${d.sumIf(sql`o.net_revenue`, sql`o.order_id IS NOT NULL AND ${after}`)} AS revenue,
         ${d.countIf(sql`o.order_id IS NOT NULL AND ${orderTime} < a.t0`)} AS pre_orders,
-        ${d.sumIf(sql`coalesce(o.total, 0)`, sql`o.order_id IS NOT NULL AND ${orderTime} < a.t0`)} AS pre_revenue,
+        ${d.sumIf(sql`o.net_revenue`, sql`o.order_id IS NOT NULL AND ${orderTime} < a.t0`)} AS pre_revenue,
         CASE WHEN ${windowEnd} > ${end} THEN 1 ELSE 0 END AS censored
-      FROM assign a LEFT JOIN orders o ON o.customer_id = a.customer_id AND o.status <> 'cancelled'
+      FROM assign a LEFT JOIN (${orderRevenueSql(d)}) o ON o.customer_id = a.customer_id
         AND ${orderTime} >= ${d.addDaysToTimestamp(sql`a.t0`, sql`${-p.balanceDays}`)}
         AND ${orderTime} < ${windowEnd} AND ${orderTime} < ${end}
       GROUP BY a.campaign_id, a.customer_id, a.arm, a.t0)

@@ -193,6 +193,15 @@ export async function predictClv(engine: Engine, options: ClvPredictOptions): Pr
     sql`SELECT * FROM ${ident('clv_scores')} WHERE ${where} ORDER BY clv DESC, customer_id LIMIT ${options.top ?? 20}`,
   );
   const customers = tierRows.reduce((s, r) => s + Number(r.customers), 0);
+  // Negative CLV is kept, not floored: it is the customer's own margin ratio below 0 (goods sold under cost
+  // after discounts) times the purchases they are expected to make, i.e. the money they are expected to cost.
+  const [negative] = await engine.query<{ n: number }>(
+    sql`SELECT count(*) AS n FROM clv_scores WHERE ${where} AND clv < 0`,
+  );
+  if (Number(negative?.n ?? 0) > 0)
+    warnings.push(
+      `${Number(negative!.n)} customers have a negative CLV: their own margin ratio is below 0 (they bought below cost after discounts), so their expected purchases are expected to cost money. The value is kept, not floored, so you can find them: segment "clv < 0".`,
+    );
   return {
     modelId,
     asOf,

@@ -7,19 +7,26 @@
  * - x = purchase days in calibration after the first one; t_x = last purchase day − first purchase day;
  *   T = calibration end − first purchase day; both in the chosen time unit (day = 1, week = 7,
  *   month = 365.25 / 12 days). The calibration period includes its end date.
- * - Order amount = orders.total; where total is NULL, Σ order_lines (quantity × unit_price − discount).
- * - Orders whose status is cancelled/canceled/void/failed are not purchases.
+ * - Order amount = the order's net revenue by the revenue rule (analytics/revenue: gross sales − discounts −
+ *   returns, shipping fees left out), the same figure as the overview's and profit's.
+ * - Orders whose status is cancelled/canceled/void/failed are not purchases. A fully returned order is a
+ *   purchase (a transaction took place) worth 0, so the CLV base is the same buyers as every other page's.
  * - Holdout: purchase days in (calibration end, holdout end] and their amounts.
  */
 import type { Dialect } from '../../store/index.js';
 import { empty, type SqlFragment, sql } from '../../store/index.js';
-import { lineRevenueSql } from '../overview/index.js';
+import {
+  countedOrderSql,
+  EXCLUDED_ORDER_STATUSES,
+  lineRevenueSql,
+  orderRevenueSql,
+} from '../revenue/index.js';
 
 export const TIME_UNITS = { day: 1, week: 7, month: 365.25 / 12 } as const;
 export type TimeUnit = keyof typeof TIME_UNITS;
 
 /** Order statuses that are not purchases (compared in lower case). */
-export const NON_PURCHASE_STATUSES = ['cancelled', 'canceled', 'void', 'failed'] as const;
+export const NON_PURCHASE_STATUSES = EXCLUDED_ORDER_STATUSES;
 
 export interface SummarySqlOptions {
   /** Last day of the calibration period (inclusive), `YYYY-MM-DD`. */
@@ -30,20 +37,10 @@ export interface SummarySqlOptions {
 }
 
 /**
- * Amount per order: the order total, or the sum of its lines when the total is missing. Only orders without
- * a total have their lines aggregated, so a large order_lines table costs nothing when totals are present.
+ * Amount per purchase: the order's net revenue (the revenue rule); a fully returned order is worth 0.
  */
-export function orderAmountsSql(): SqlFragment {
-  return sql`SELECT o.customer_id, o.order_date,
-      coalesce(o.total, l.line_amount, 0) AS amount
-    FROM orders o
-    LEFT JOIN (
-      SELECT order_id, sum(quantity * unit_price - discount) AS line_amount
-      FROM order_lines
-      WHERE order_id IN (SELECT order_id FROM orders WHERE total IS NULL)
-      GROUP BY order_id
-    ) l ON l.order_id = o.order_id
-    WHERE lower(o.status) NOT IN ('cancelled', 'canceled', 'void', 'failed')`;
+export function orderAmountsSql(dialect: Dialect): SqlFragment {
+  return sql`SELECT customer_id, order_date, net_revenue AS amount FROM (${orderRevenueSql(dialect)}) r`;
 }
 
 /**
@@ -51,9 +48,9 @@ export function orderAmountsSql(): SqlFragment {
  * to 1/100 of a cent): a sum of doubles depends on the order in which a parallel aggregate meets the rows, so
  * two runs on the same data could differ in the last bits of the mean spend, and fits with them.
  */
-export function purchaseDaysSql(): SqlFragment {
-  return sql`SELECT customer_id, order_date AS day, sum(CAST(amount AS DECIMAL(18,4))) AS amount
-    FROM (${orderAmountsSql()}) a GROUP BY customer_id, order_date`;
+export function purchaseDaysSql(dialect: Dialect): SqlFragment {
+  return sql`SELECT customer_id, order_date AS day, sum(${dialect.toDecimal(sql`amount`, 4)}) AS amount
+    FROM (${orderAmountsSql(dialect)}) a GROUP BY customer_id, order_date`;
 }
 
 /**
@@ -73,7 +70,7 @@ function perCustomerSql(dialect: Dialect, options: SummarySqlOptions): SqlFragme
       ${dialect.sumIf(sql`amount`, inCal)} AS sum_cal,
       ${dialect.argMin(sql`amount`, sql`day`)} AS first_amount
       ${holdout}
-    FROM (${purchaseDaysSql()}) d GROUP BY customer_id`;
+    FROM (${purchaseDaysSql(dialect)}) d GROUP BY customer_id`;
 }
 
 /**
@@ -120,13 +117,13 @@ export function groupedSummarySql(dialect: Dialect, options: SummarySqlOptions):
 /** Customers whose first purchase is after the calibration end (not in the calibration summary). */
 export function lateCustomersSql(dialect: Dialect, options: SummarySqlOptions): SqlFragment {
   return sql`SELECT ${dialect.toDouble(sql`count(*)`)} AS n FROM (
-      SELECT customer_id FROM (${orderAmountsSql()}) a GROUP BY customer_id
+      SELECT customer_id FROM (${orderAmountsSql(dialect)}) a GROUP BY customer_id
       HAVING min(order_date) > ${dialect.dateParam(options.calibrationEnd)}) late`;
 }
 
 /** Calibration customers' first purchase day, the cohort start (earliest first day) and offsets in days. */
 function firstsSql(dialect: Dialect, calibrationEnd: string): SqlFragment {
-  return sql`SELECT customer_id, min(day) AS first_day FROM (${purchaseDaysSql()}) d
+  return sql`SELECT customer_id, min(day) AS first_day FROM (${purchaseDaysSql(dialect)}) d
     GROUP BY customer_id HAVING min(day) <= ${dialect.dateParam(calibrationEnd)}`;
 }
 
@@ -147,7 +144,7 @@ export function trackingSql(dialect: Dialect, options: SummarySqlOptions & { unt
   const unitDays = TIME_UNITS[options.unit];
   return sql`WITH f AS (${firstsSql(dialect, options.calibrationEnd)}),
       s AS (SELECT min(first_day) AS start_day FROM f),
-      d AS (${purchaseDaysSql()})
+      d AS (${purchaseDaysSql(dialect)})
     SELECT ${dialect.toDouble(sql`floor(${dialect.dateDiffDays(sql`s.start_day`, sql`d.day`)} / ${unitDays}) + 1`)} AS period,
       ${dialect.toDouble(sql`count(*)`)} AS repeats
     FROM d JOIN f ON f.customer_id = d.customer_id CROSS JOIN s
@@ -172,7 +169,7 @@ export function cohortLastPeriodSql(
   const unitDays = TIME_UNITS[options.unit];
   const start = dialect.dateParam(options.cohortStart);
   return sql`SELECT ${dialect.toDouble(sql`floor(${dialect.dateDiffDays(start, sql`max(day)`)} / ${unitDays})`)} AS last_period
-    FROM (${purchaseDaysSql()}) d
+    FROM (${purchaseDaysSql(dialect)}) d
     WHERE day <= ${dialect.dateParam(options.calibrationEnd)}
     GROUP BY customer_id
     HAVING min(day) >= ${start} AND ${dialect.dateDiffDays(start, sql`min(day)`)} < ${unitDays}`;
@@ -180,7 +177,7 @@ export function cohortLastPeriodSql(
 
 /** The earliest order date (default sBG cohort start). */
 export function firstOrderDateSql(dialect: Dialect): SqlFragment {
-  return sql`SELECT ${dialect.toText(sql`min(order_date)`)} AS first_day FROM (${orderAmountsSql()}) a`;
+  return sql`SELECT ${dialect.toText(sql`min(order_date)`)} AS first_day FROM (${orderAmountsSql(dialect)}) a`;
 }
 
 /**
@@ -200,7 +197,7 @@ export function marginRatioSql(dialect: Dialect, asOf: string): SqlFragment {
       JOIN orders o ON o.order_id = l.order_id
       JOIN products p ON p.sku = l.sku
       WHERE p.unit_cost IS NOT NULL AND o.order_date <= ${dialect.dateParam(asOf)}
-        AND lower(o.status) NOT IN ('cancelled', 'canceled', 'void', 'failed'))
+        AND ${countedOrderSql('o')})
     SELECT customer_id,
       CASE WHEN sum(revenue) > 0
         THEN ${dialect.safeDivide(sql`(sum(revenue) - sum(cost))`, sql`sum(revenue)`)} END AS margin_ratio,

@@ -1,5 +1,10 @@
 import { type Dialect, ident, join, raw, type SqlFragment, sql } from '../../store/index.js';
-import { extraOrderDiscountSql } from '../overview/index.js';
+import {
+  EXCLUDED_ORDER_STATUSES,
+  extraOrderDiscountSql,
+  lineAggregatesSql,
+  orderRevenueColumns,
+} from '../revenue/index.js';
 import { shareColumns } from './core.js';
 import type { FeaturesParams } from './params.js';
 
@@ -29,8 +34,8 @@ area AS (${areaData()})
 ${finalSelect(ctx)}`;
 }
 
-/** Statuses whose orders never count (compared lower-case). */
-export const EXCLUDED_ORDER_STATUSES = ['cancelled', 'canceled', 'failed', 'void'] as const;
+/** Statuses whose orders never count (compared lower-case): the revenue rule's. */
+export { EXCLUDED_ORDER_STATUSES };
 
 interface Ctx {
   d: Dialect;
@@ -56,7 +61,7 @@ function context(d: Dialect, p: FeaturesParams): Ctx {
 
 function pitOrders({ asOf }: Ctx): SqlFragment {
   const excluded = join(EXCLUDED_ORDER_STATUSES.map((s) => sql`${s}`));
-  return sql`SELECT order_id, customer_id, order_date, channel, promo_code, discount, total
+  return sql`SELECT order_id, customer_id, order_date, channel, promo_code, discount, total, shipping, status
   FROM orders
   WHERE order_date <= ${asOf} AND lower(coalesce(status, 'completed')) NOT IN (${excluded})`;
 }
@@ -69,15 +74,12 @@ function lineValues({ d, p }: Ctx): SqlFragment {
     (cat, i) => sql`, ${d.sumIf(net, sql`${category} = ${cat}`)} AS ${raw(`cat_${i}`)}`,
   );
   return sql`SELECT l.order_id AS order_id,
-    sum(l.quantity * l.unit_price) AS gross,
-    sum(l.discount) AS line_discount,
-    sum(${returnsValue}) AS returns_value,
+    ${lineAggregatesSql()},
     sum(l.quantity) AS items,
     sum(l.returned_quantity) AS returned_items,
     sum((l.quantity - l.returned_quantity) * pr.unit_cost) AS cost,
     ${d.sumIf(sql`l.quantity * l.unit_price`, sql`pr.unit_cost IS NOT NULL`)} AS costed_gross,
-    ${d.sumIf(net, sql`pr.unit_cost IS NOT NULL`)} AS costed_net,
-    sum(${net}) AS net${join(categorySums, '')}
+    ${d.sumIf(net, sql`pr.unit_cost IS NOT NULL`)} AS costed_net${join(categorySums, '')}
   FROM order_lines l
   JOIN pit_orders o ON o.order_id = l.order_id
   LEFT JOIN products pr ON pr.sku = l.sku
@@ -89,13 +91,14 @@ function orderValues({ d, p }: Ctx): SqlFragment {
     (_, i) => sql`, coalesce(lv.${raw(`cat_${i}`)}, 0) AS ${raw(`cat_${i}`)}`,
   );
   const orderExtra = extraOrderDiscountSql(d, sql`lv.line_discount`);
+  const money = orderRevenueColumns(d, 'lv');
   const orderDiscountOnCosted = sql`${orderExtra} * coalesce(${d.safeDivide(sql`lv.costed_gross`, sql`lv.gross`)}, 0)`;
   return sql`SELECT o.customer_id, o.order_id, o.order_date, o.channel,
     (o.promo_code IS NOT NULL OR o.discount > 0 OR coalesce(lv.line_discount, 0) > 0) AS is_promo,
-    CASE WHEN lv.order_id IS NULL THEN coalesce(o.total, 0) ELSE lv.net - ${orderExtra} END AS revenue,
-    coalesce(lv.gross, o.total, 0) AS gross_sales,
-    CASE WHEN lv.order_id IS NULL THEN o.discount ELSE lv.line_discount + ${orderExtra} END AS discounts,
-    coalesce(lv.returns_value, 0) AS returns_value,
+    ${money.netRevenue} AS revenue,
+    ${money.grossSales} AS gross_sales,
+    ${money.discounts} AS discounts,
+    ${money.returns} AS returns_value,
     coalesce(lv.items, 0) AS items,
     coalesce(lv.returned_items, 0) AS returned_items,
     lv.cost AS cost,
@@ -111,15 +114,15 @@ function orderValues({ d, p }: Ctx): SqlFragment {
  * engine adds them in, and a total that cancels to 0 on one engine (all items returned) must not be 1e-14
  * on another, where a ratio such as margin_rate would become 1 instead of NULL.
  */
-function money(total: SqlFragment): SqlFragment {
-  return sql`round(${total}, 9)`;
+function roundedTotal(d: Dialect, total: SqlFragment): SqlFragment {
+  return d.roundTo(total, 9);
 }
 
 function perCustomer({ d, p, asOf }: Ctx): SqlFragment {
   const within = (days: number) => sql`order_date > ${d.addDays(asOf, sql`${-days}`)}`;
   const channels = p.channels.map((ch, i) => sql`, ${d.countIf(sql`channel = ${ch}`)} AS ${raw(`ch_${i}`)}`);
   const categories = p.categories.map(
-    (_, i) => sql`, ${money(sql`sum(${raw(`cat_${i}`)})`)} AS ${raw(`cat_${i}`)}`,
+    (_, i) => sql`, ${roundedTotal(d, sql`sum(${raw(`cat_${i}`)})`)} AS ${raw(`cat_${i}`)}`,
   );
   return sql`SELECT customer_id,
     min(order_date) AS first_order,
@@ -128,19 +131,19 @@ function perCustomer({ d, p, asOf }: Ctx): SqlFragment {
     ${d.countDistinct(sql`order_date`)} AS order_days,
     sum(items) AS items,
     sum(returned_items) AS returned_items,
-    ${money(sql`sum(revenue)`)} AS revenue,
-    ${money(sql`sum(gross_sales)`)} AS gross_sales,
-    ${money(sql`sum(discounts)`)} AS discounts,
-    ${money(sql`sum(returns_value)`)} AS returns_value,
-    ${money(sql`sum(cost)`)} AS cost,
-    ${money(sql`sum(margin)`)} AS margin,
-    ${money(sql`sum(costed_revenue)`)} AS costed_revenue,
-    ${money(sql`sum(costed_gross)`)} AS costed_gross,
+    ${roundedTotal(d, sql`sum(revenue)`)} AS revenue,
+    ${roundedTotal(d, sql`sum(gross_sales)`)} AS gross_sales,
+    ${roundedTotal(d, sql`sum(discounts)`)} AS discounts,
+    ${roundedTotal(d, sql`sum(returns_value)`)} AS returns_value,
+    ${roundedTotal(d, sql`sum(cost)`)} AS cost,
+    ${roundedTotal(d, sql`sum(margin)`)} AS margin,
+    ${roundedTotal(d, sql`sum(costed_revenue)`)} AS costed_revenue,
+    ${roundedTotal(d, sql`sum(costed_gross)`)} AS costed_gross,
     ${d.countIf(sql`is_promo`)} AS promo_orders,
     ${d.countIf(within(90))} AS orders_90d,
     ${d.countIf(within(365))} AS orders_365d,
-    ${money(d.sumIf(sql`revenue`, within(90)))} AS revenue_90d,
-    ${money(d.sumIf(sql`revenue`, within(365)))} AS revenue_365d${join(channels, '')}${join(categories, '')}
+    ${roundedTotal(d, d.sumIf(sql`revenue`, within(90)))} AS revenue_90d,
+    ${roundedTotal(d, d.sumIf(sql`revenue`, within(365)))} AS revenue_365d${join(channels, '')}${join(categories, '')}
   FROM order_values
   GROUP BY customer_id`;
 }

@@ -24,6 +24,11 @@ export interface ForecastCoreOptions {
   method: ForecastMethod;
   /** Sample paths for simulated intervals (default 5000, as `forecast::forecast.ets`). */
   paths?: number;
+  /**
+   * Fast mode for many series: ETS keeps its initial seasonal states at the decomposition values, has a budget
+   * of 1,000 evaluations and no restart; simulated intervals use 1,000 paths.
+   */
+  fast?: boolean;
 }
 
 export interface SeriesForecast {
@@ -58,9 +63,16 @@ export function forecastCore(y: ArrayLike<number>, options: ForecastCoreOptions,
     if (method !== 'snaive') warnings.push(`only ${n} observations: seasonal naive instead of ${method}`);
     return benchmark();
   }
-  const ets = method === 'theta' ? null : autoEts(y, period);
-  const theta = method === 'ets' ? null : fitTheta(y, period);
-  const etsF = ets ? etsForecast(ets, h, level, rng, options.paths ?? 5000) : null;
+  const fitOptions = options.fast
+    ? ({ initialSeasons: 'heuristic', restarts: 0, maxEvaluations: 1000 } as const)
+    : {};
+  const ets = method === 'theta' ? null : autoEts(y, period, fitOptions);
+  // In the combination Theta follows ETS's (AICc) verdict on seasonality; alone it uses its own ACF test.
+  const theta =
+    method === 'ets'
+      ? null
+      : fitTheta(y, period, method === 'combination' && ets ? { seasonal: ets.spec.season !== 'N' } : {});
+  const etsF = ets ? etsForecast(ets, h, level, rng, options.paths ?? (options.fast ? 1000 : 5000)) : null;
   const thetaF = theta ? thetaForecast(theta, h, level) : null;
   if (method === 'ets' || (method === 'combination' && !thetaF)) {
     if (etsF && ets) return pack(level, 'ets', ets.name, etsF, ets, null, warnings);

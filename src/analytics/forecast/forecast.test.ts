@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine, migrate } from '../../store/index.js';
 import { overview } from '../overview/index.js';
 import { createRng } from '../shared/rng.js';
+import { forecastCore } from './core.js';
 import {
   backtestSeries,
   etsForecast,
@@ -30,6 +31,15 @@ describe('a pure seasonal series is forecast exactly by the seasonal methods', (
   it.each(FORECAST_METHODS)('%s', (method) => {
     const f = forecastSeries(y, { period: 12, horizon: 24, method });
     for (let h = 0; h < 24; h++) expect(f.mean[h]! / PATTERN[(60 + h) % 12]!).toBeCloseTo(1, 6);
+  });
+  it('and by ETS in fast mode (heuristic initial seasons)', () => {
+    const f = forecastCore(
+      y,
+      { period: 12, horizon: 12, level: 0.95, method: 'ets', fast: true },
+      createRng(1),
+    );
+    expect(f.ets!.spec.season).not.toBe('N');
+    for (let h = 0; h < 12; h++) expect(f.mean[h]! / PATTERN[(60 + h) % 12]!).toBeCloseTo(1, 6);
   });
 });
 

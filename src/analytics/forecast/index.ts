@@ -55,6 +55,7 @@ export {
   PERIOD,
   parseParams as parseForecastParams,
 } from './params.js';
+export { periodStartSql } from './sql.js';
 
 export interface SeriesOptions {
   period: number;
@@ -261,7 +262,7 @@ function build(
     const dates = calendar.slice(Math.max(0, start));
     const y = Float64Array.from(dates, (d) => values.get(d) ?? 0);
     if (y.length === 0) continue;
-    const opts: ForecastCoreOptions = { period, horizon, level, method };
+    const opts: ForecastCoreOptions = { period, horizon, level, method, fast: params.fast };
     const f = forecastCore(y, opts, rng.fork());
     const bt = params.origins > 0 ? backtestCore(y, { ...opts, origins: params.origins }, rng.fork()) : null;
     series.push({

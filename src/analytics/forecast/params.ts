@@ -26,6 +26,8 @@ export interface ForecastParams {
   seed: number;
   /** At most this many series (largest by total value); the rest are summed into `(other)`. */
   maxSeries: number;
+  /** Fast mode for many series (see `ForecastCoreOptions.fast`). */
+  fast: boolean;
 }
 
 export const defaults: Readonly<ForecastParams> = {
@@ -37,6 +39,7 @@ export const defaults: Readonly<ForecastParams> = {
   origins: 3,
   seed: 1,
   maxSeries: 20,
+  fast: false,
 };
 
 /** Validates forecast params, reporting every bad field at once. */
@@ -79,6 +82,9 @@ export function parseParams(input: unknown): ForecastParams {
       where: 'method',
       message: `expected one of ${FORECAST_METHODS.join(', ')}, got ${JSON.stringify(method)}`,
     });
+  const fast = o.fast ?? defaults.fast;
+  if (typeof fast !== 'boolean')
+    issues.push({ where: 'fast', message: `expected true or false, got ${JSON.stringify(fast)}` });
   if (issues.length) throw inputErrorFromIssues('Invalid forecast parameters', issues);
   return {
     asOf: asOf as string | null,
@@ -89,5 +95,6 @@ export function parseParams(input: unknown): ForecastParams {
     origins: origins as number,
     seed: seed as number,
     maxSeries: maxSeries as number,
+    fast: fast as boolean,
   };
 }

@@ -1,7 +1,9 @@
 import type { Engine } from '../../store/index.js';
 import { customerKpiSql, salesSql } from './sql.js';
 
-export { extraOrderDiscountSql, lineRevenueSql, orderValuesSql } from './sql.js';
+/** The revenue rule's helpers, re-exported for modules that reach them through the overview (see analytics/revenue). */
+export { extraOrderDiscountSql, lineRevenueSql } from '../revenue/index.js';
+export { orderValuesSql } from './sql.js';
 
 export interface OverviewOptions {
   /** Reference date (exclusive); default: the day after the last order. */
@@ -13,11 +15,21 @@ export interface OverviewOptions {
 export interface Overview {
   asOf: string;
   activeDays: number;
+  /**
+   * Bases: `customers` = customer records that are not prospects (all customers); `buyers` = customers with a
+   * counted order before asOf (active + lapsed = buyers); money is in the datamart's currency over every
+   * counted order before asOf. `revenue` is net revenue (the revenue rule: gross sales − discounts − returns,
+   * cancelled orders left out, shipping fees not counted); `grossSales` is before discounts and returns.
+   */
   kpis: {
     customers: number;
     prospects: number;
+    buyers: number;
     orders: number;
     revenue: number;
+    grossSales: number;
+    discounts: number;
+    returns: number;
     margin: number;
     active: number;
     lapsed: number;
@@ -49,7 +61,7 @@ export async function overview(engine: Engine, options: OverviewOptions = {}): P
   const asOf = options.asOf ?? (await defaultAsOf(engine));
   const activeDays = options.activeDays ?? 365;
   const [people] = await engine.query<
-    Pick<Overview['kpis'], 'customers' | 'prospects' | 'active' | 'lapsed'>
+    Pick<Overview['kpis'], 'customers' | 'prospects' | 'buyers' | 'active' | 'lapsed'>
   >(customerKpiSql(engine.dialect, asOf, activeDays));
   const sales = await engine.query<{
     grp: 'all' | 'month' | 'weekday';
@@ -58,16 +70,23 @@ export async function overview(engine: Engine, options: OverviewOptions = {}): P
     orders: number;
     customers: number;
     revenue: number;
+    gross_sales: number;
+    discounts: number;
+    returns: number;
     margin: number | null;
   }>(salesSql(engine.dialect, asOf));
   const all = sales.find((r) => r.grp === 'all');
   const k: Overview['kpis'] = {
     customers: people?.customers ?? 0,
     prospects: people?.prospects ?? 0,
+    buyers: people?.buyers ?? 0,
     active: people?.active ?? 0,
     lapsed: people?.lapsed ?? 0,
     orders: all?.orders ?? 0,
     revenue: all?.revenue ?? 0,
+    grossSales: all?.gross_sales ?? 0,
+    discounts: all?.discounts ?? 0,
+    returns: all?.returns ?? 0,
     margin: all?.margin ?? 0,
   };
   const byMonth = sales

@@ -1,59 +1,33 @@
 import { type Dialect, type SqlFragment, sql } from '../../store/index.js';
+import { countedOrderSql, orderRevenueSql } from '../revenue/index.js';
 
 /**
- * Revenue per order line, net of discounts and returns: (quantity − returned) × unit_price − discount
- * (a fully returned line refunds its discount share too).
- */
-export function lineRevenueSql(): SqlFragment {
-  return sql`(l.quantity - l.returned_quantity) * l.unit_price - l.discount * CASE WHEN l.quantity > 0 THEN (l.quantity - l.returned_quantity) / l.quantity ELSE 0 END`;
-}
-
-/**
- * The part of order `o`'s discount beyond its lines' discounts (`lineDiscount`, NULL for an order without
- * lines). The order's `discount` is its total discount, line discounts included (as Magento's
- * discount_amount), so only this excess is an extra order-level discount; every module counts it this way.
- */
-export function extraOrderDiscountSql(dialect: Dialect, lineDiscount: SqlFragment): SqlFragment {
-  return dialect.greatest(sql`o.discount - coalesce(${lineDiscount}, 0)`, sql`0`);
-}
-
-/**
- * One row per order before `asOf` (exclusive): revenue and cost of goods, from its lines when it has
- * any (less an order-level discount beyond its lines' discounts), else from the order total (cost unknown →
- * NULL). Cancelled orders are left out.
+ * One row per counted order before `asOf` (exclusive), by the revenue rule (analytics/revenue): `revenue` is
+ * its net revenue (after discounts, returns and cancellations), `gross_sales`, `discounts`, `returns` its
+ * parts, `cost` the cost of goods kept (NULL when unknown).
  */
 export function orderValuesSql(dialect: Dialect, asOf: string): SqlFragment {
-  return sql`
-    SELECT o.order_id, o.customer_id, o.order_date, o.channel, o.promo_code,
-           -- Lines net of their discounts and returns, less the order's extra discount; an order without lines
-           -- counts its exported total.
-           CASE WHEN lv.order_id IS NULL THEN o.total
-             ELSE lv.revenue - ${extraOrderDiscountSql(dialect, sql`lv.line_discount`)} END AS revenue,
-           lv.cost AS cost
-    FROM orders o
-    LEFT JOIN (
-      SELECT l.order_id, sum(${lineRevenueSql()}) AS revenue, sum(l.discount) AS line_discount,
-             sum((l.quantity - l.returned_quantity) * p.unit_cost) AS cost
-      FROM order_lines l LEFT JOIN products p ON p.sku = l.sku
-      GROUP BY l.order_id
-    ) lv ON lv.order_id = o.order_id
-    WHERE o.order_date < ${dialect.dateParam(asOf)} AND coalesce(o.status, 'completed') <> 'cancelled'`;
+  return sql`SELECT order_id, customer_id, order_date, channel, promo_code, net_revenue AS revenue, gross_sales,
+      discounts, returns, cost
+    FROM (${orderRevenueSql(dialect, { before: asOf })}) r`;
 }
 
 /**
- * Customers, prospects and active vs lapsed buyers in one pass over the per-customer last order.
+ * Customer records (prospects apart), buyers (customers with a counted order before asOf) and active vs
+ * lapsed buyers (active + lapsed = buyers) in one pass over the per-customer last order.
  */
 export function customerKpiSql(dialect: Dialect, asOf: string, activeDays: number): SqlFragment {
   const daysSince = dialect.dateDiffDays(sql`last_order`, dialect.dateParam(asOf));
   return sql`
     WITH last AS (
-      SELECT customer_id, max(order_date) AS last_order FROM orders
-      WHERE order_date < ${dialect.dateParam(asOf)} AND coalesce(status, 'completed') <> 'cancelled'
+      SELECT customer_id, max(order_date) AS last_order
+      FROM orders o WHERE o.order_date < ${dialect.dateParam(asOf)} AND ${countedOrderSql('o')}
       GROUP BY customer_id
     )
     SELECT
       (SELECT ${dialect.countIf(sql`NOT is_prospect`)} FROM customers) AS customers,
       (SELECT ${dialect.countIf(sql`is_prospect`)} FROM customers) AS prospects,
+      count(*) AS buyers,
       ${dialect.countIf(sql`${daysSince} <= ${activeDays}`)} AS active,
       ${dialect.countIf(sql`${daysSince} > ${activeDays}`)} AS lapsed
     FROM last`;
@@ -67,11 +41,12 @@ export function salesSql(dialect: Dialect, asOf: string): SqlFragment {
   return sql`
     WITH ov AS (
       SELECT ${dialect.toText(dialect.truncToMonth(sql`order_date`))} AS month, ${dialect.isoDayOfWeek(sql`order_date`)} AS weekday,
-             customer_id, revenue, cost
+             customer_id, revenue, gross_sales, discounts, returns, cost
       FROM (${orderValuesSql(dialect, asOf)}) o
     )
     SELECT CASE WHEN month IS NOT NULL THEN 'month' WHEN weekday IS NOT NULL THEN 'weekday' ELSE 'all' END AS grp,
            month, weekday, count(*) AS orders, ${dialect.countDistinct(sql`customer_id`)} AS customers,
-           coalesce(sum(revenue), 0) AS revenue, sum(revenue - cost) AS margin
+           coalesce(sum(revenue), 0) AS revenue, coalesce(sum(gross_sales), 0) AS gross_sales,
+           coalesce(sum(discounts), 0) AS discounts, coalesce(sum(returns), 0) AS returns, sum(revenue - cost) AS margin
     FROM ov GROUP BY GROUPING SETS ((), (month), (weekday))`;
 }

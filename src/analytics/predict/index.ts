@@ -9,6 +9,7 @@ import { InputError, ModelError, NotFoundError } from '../../errors.js';
 import type { DuckDbEngine, Engine, TableDef, WriteBackResult } from '../../store/index.js';
 import { ident, join, sql, writeBack, writeColumns } from '../../store/index.js';
 import type { ModelEnvelope } from '../module.js';
+import type { Language } from '../shared/field-labels.js';
 import { createRng } from '../shared/rng.js';
 import { explainCore, fitCore, type ModelState, scoreCore } from './core.js';
 import { alignFrame, cellValue, type FeatureFrame, takeRows } from './models/frame.js';
@@ -24,12 +25,24 @@ import {
 } from './models/metrics.js';
 import { crossValidate, type FoldResult } from './models/validation.js';
 import { type PredictParams, parsePredictParams } from './params.js';
+import { reasonSentence } from './reasons.js';
 import { SCORES_TABLE } from './scores.js';
 import { type LoadedTable, type LoadTableOptions, loadTable } from './table.js';
 
+export {
+  FIELD_LABELS,
+  fieldLabel,
+  LANGUAGES,
+  type Language,
+  parseLanguage,
+} from '../shared/field-labels.js';
 export { explainCore, fitCore, type ModelState, scoreCore } from './core.js';
 export {
   findLookalikes,
+  LOOKALIKE_BANDS,
+  type LookalikeBand,
+  type LookalikeDriver,
+  type LookalikeFeature,
   type LookalikeMethod,
   type LookalikeOptions,
   type LookalikeResult,
@@ -47,6 +60,7 @@ export {
   type PredictParams,
   parsePredictParams,
 } from './params.js';
+export { durationWords, factWords, reasonSentence, strengthWords } from './reasons.js';
 export {
   CUSTOMER_SCORES_TABLE,
   refreshCustomerScores,
@@ -56,7 +70,7 @@ export {
   storeScoresFromSql,
 } from './scores.js';
 export { marginSql, probabilitySql, scoreQuerySql } from './sql.js';
-export { type LoadedTable, type LoadTableOptions, loadTable } from './table.js';
+export { type LoadedTable, type LoadTableOptions, loadTable, tableReferenceDate } from './table.js';
 export {
   buildTrainingSet,
   type LabelSpec,
@@ -185,6 +199,17 @@ export function evaluationReport(
   };
 }
 
+/** A model whose cross-validated AUC beats its baseline's by less than this "barely beats" it. */
+export const BARELY_BEATS_AUC_GAIN = 0.02;
+
+/** The plain warning for a model that barely beats (or does not beat) its one-feature baseline, or null. */
+export function barelyBeatsWarning(e: EvaluationReport): string | null {
+  if (!(e.aucGain < BARELY_BEATS_AUC_GAIN)) return null;
+  const f = e.baseline.feature;
+  const gain = e.aucGain >= 0 ? `only ${e.aucGain.toFixed(3)} more` : `${(-e.aucGain).toFixed(3)} less`;
+  return `The model barely beats its baseline: AUC ${e.overall.auc.toFixed(3)} in cross-validation against ${e.baseline.auc.toFixed(3)} for "${f}" alone (${gain}). Ranking customers by "${f}" does nearly as well; add better features before acting on these scores.`;
+}
+
 /**
  * Trains a model on a table with a binary label column, cross-validates it (stratified k-fold, fixed seed)
  * against a one-feature baseline, then refits on all rows.
@@ -241,6 +266,8 @@ export function trainOnLoaded(
     });
     warnings.push(...cv.warnings);
     evaluation = evaluationReport(cv, y, k);
+    const barely = barelyBeatsWarning(evaluation);
+    if (barely) warnings.push(barely);
   }
   const fit = fitCore(frame, y, params, createRng(params.seed));
   options.onProgress?.(steps, steps);
@@ -260,7 +287,12 @@ export function trainOnLoaded(
         idColumn: loaded.idColumn,
       },
     },
-    data: { asOf: options.asOf ?? 'unknown', rows: frame.rows, fingerprint: fingerprint(frame, y) },
+    // The data's as-of: given, else the table's own reference date (its as_of / latest cutoff column).
+    data: {
+      asOf: options.asOf ?? loaded.referenceDate ?? 'unknown',
+      rows: frame.rows,
+      fingerprint: fingerprint(frame, y),
+    },
     diagnostics: { converged: fit.converged, iterations: fit.iterations, warnings: fit.warnings },
   };
   return {
@@ -510,7 +542,7 @@ export interface Reason {
   value: number | string | null;
   /** Log-odds contribution. */
   effect: number;
-  /** Plain words: `tenure = 2: +0.81 log-odds`. */
+  /** A sentence in the asked language: "no order for 6 months (raises the score strongly)". */
   text: string;
 }
 
@@ -524,8 +556,8 @@ export interface ExplainedRow {
 }
 
 /**
- * Per-row explanation: the top `top` contributions by size, in words (effects in log-odds; the baseline plus
- * all contributions equals the margin).
+ * Per-row explanation: the top `top` contributions by size, as sentences in `lang` (effects kept in log-odds for
+ * tools; the baseline plus all contributions equals the margin).
  * @param model the model
  * @param loaded rows from `loadTable` (frame and ids)
  * @param top reasons kept per row (1–100)
@@ -543,6 +575,7 @@ export function explainLoaded(
   loaded: Pick<LoadedTable, 'frame' | 'ids'>,
   top = 5,
   rows?: ArrayLike<number>,
+  lang: Language = 'en',
 ): ExplainedRow[] {
   const all = alignFrame(loaded.frame, model.state.model.features).frame;
   const frame = rows ? takeRows(all, rows) : all;
@@ -559,7 +592,9 @@ export function explainLoaded(
       const col = frame.columns[f];
       if (!col) continue;
       const value = cellValue(col, i);
-      reasons.push({ feature: col.name, value, effect, text: reasonText(col.name, value, effect) });
+      const spec = model.state.model.features[f];
+      const text = reasonSentence({ name: col.name, origin: spec?.origin }, value, effect, lang);
+      reasons.push({ feature: col.name, value, effect, text });
     }
     reasons.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || a.feature.localeCompare(b.feature));
     const m = margins[i] as number;
@@ -574,20 +609,9 @@ export function explainLoaded(
   return out;
 }
 
-/** "no order for 143 days: +0.80 log-odds" for known feature-view columns, else "name = value: effect". */
+/** A reason in English words (see `reasonSentence` for other languages and date fields). */
 export function reasonText(feature: string, value: number | string | null, effect: number): string {
-  const e = `${effect >= 0 ? '+' : '−'}${Math.abs(effect).toFixed(2)} log-odds`;
-  if (value === null) return `${feature} unknown: ${e}`;
-  const v = typeof value === 'number' ? formatNumber(value) : value;
-  if (/^recency_days$|^days_since_last_order$/.test(feature)) return `no order for ${v} days: ${e}`;
-  if (/^tenure_days$/.test(feature)) return `customer for ${v} days: ${e}`;
-  if (/^(frequency|orders?)(_count)?$/.test(feature)) return `${v} orders: ${e}`;
-  return `${feature} = ${v}: ${e}`;
-}
-
-function formatNumber(v: number): string {
-  if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
+  return reasonSentence({ name: feature }, value, effect, 'en');
 }
 
 /** Probabilities from margins (exported for the CLI). */

@@ -16,13 +16,13 @@ afterAll(async () => {
   await engine.close();
 });
 
-/** A random table with every kind of column the loader reads: numbers, booleans, numbers as text, dates, text levels. */
+/** A random table with every kind of column the loader reads: numbers, booleans, numbers as text, dates (ages to the row's as_of), text levels. */
 async function randomTable(seed: number, n: number): Promise<string> {
   const rng = createRng(seed);
   const table = `t${seed}`;
   await engine.exec(sql`DROP TABLE IF EXISTS ${ident(table)}`);
   await engine.exec(
-    sql`CREATE TABLE ${ident(table)} (id VARCHAR, amount DOUBLE, active BOOLEAN, charges VARCHAR, signup DATE, plan VARCHAR, y VARCHAR)`,
+    sql`CREATE TABLE ${ident(table)} (id VARCHAR, amount DOUBLE, active BOOLEAN, charges VARCHAR, signup DATE, plan VARCHAR, y VARCHAR, as_of DATE)`,
   );
   const rows = [];
   for (let i = 0; i < n; i++) {
@@ -41,7 +41,11 @@ async function randomTable(seed: number, n: number): Promise<string> {
       (plan === 'pro' ? 1 : plan === 'edu' ? -1 : 0) +
       (signup && signup < '2023-06' ? 0.7 : 0);
     const y = rng.next() < 1 / (1 + Math.exp(-m)) ? 'yes' : 'no';
-    rows.push(sql`(${`c${i}`}, ${amount}, ${active}, ${charges}, CAST(${signup} AS DATE), ${plan}, ${y})`);
+    // Each row's own as-of date: signup reaches the model as an age in days to it, in SQL as in TypeScript.
+    const asOf = `2024-0${1 + rng.int(3)}-01`;
+    rows.push(
+      sql`(${`c${i}`}, ${amount}, ${active}, ${charges}, CAST(${signup} AS DATE), ${plan}, ${y}, CAST(${asOf} AS DATE))`,
+    );
   }
   await engine.exec(sql`INSERT INTO ${ident(table)} VALUES ${join(rows)}`);
   return table;
@@ -57,6 +61,7 @@ describe('models compiled to SQL', () => {
         async (seed, model, leaves) => {
           const table = await randomTable(seed, 150);
           const loaded = await loadTable(engine, table, { target: 'y' });
+          expect(loaded.frame.columns.find((c) => c.name === 'signup')).toMatchObject({ origin: 'age' });
           const params = parsePredictParams({
             model,
             seed,

@@ -5,7 +5,7 @@
  * `t1 + t2 + … + t200` before reading a row), so sums are written as balanced trees, and `scoreQuerySql`
  * reads every feature once in an inner projection, gives each tree its own column and adds the columns.
  * The SQL reads each source column the way `table.ts` read it for training (numbers stored as text parsed,
- * booleans as 1/0, ISO dates as days since 1970, text levels compared as text) and makes the same decisions
+ * booleans as 1/0, dates as days before the row's reference date, text levels compared as text) and makes the same decisions
  * as the TypeScript scorer, so the two agree to rounding (property-tested to 1e-9).
  */
 import type { Dialect, SqlFragment } from '../../store/index.js';
@@ -36,6 +36,10 @@ function numericSql(dialect: Dialect, spec: FeatureSpec, qualifier?: string): Sq
       return dialect.tryParseDouble(sql`trim(${dialect.toText(col)})`);
     case 'date':
       return dialect.toDouble(dialect.dateDiffDays(dialect.dateParam('1970-01-01'), col));
+    case 'age': {
+      const ref = sql`${ident(qualifier ? `${qualifier}.${spec.reference}` : (spec.reference as string))}`;
+      return dialect.toDouble(dialect.dateDiffDays(sql`CAST(${col} AS DATE)`, sql`CAST(${ref} AS DATE)`));
+    }
     default:
       return dialect.toDouble(col);
   }

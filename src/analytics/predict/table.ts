@@ -2,8 +2,8 @@
  * Reads a table or view of the datamart into a feature frame plus a 0/1 label: the bridge between the engine
  * and the pure models. Column roles are inferred from the values: numbers and booleans are numeric, ISO
  * dates become days since 1970-01-01, text that is all numbers (blanks allowed, as Telco's TotalCharges) is
- * numeric, other text is categorical. Identifier-like text columns (nearly one level per row) are left out
- * with a warning. Rows without a label are dropped and counted.
+ * numeric, other text is categorical. Identifiers (ids, names, contact details, postcodes: `IDENTIFIER_NAME`)
+ * and near-unique text columns (over 50 levels and over 2 % of the rows) are left out with a warning. Rows without a label are dropped and counted.
  */
 import { InputError, NotFoundError } from '../../errors.js';
 import { type Engine, ident, sql, tableExists } from '../../store/index.js';
@@ -50,8 +50,22 @@ export interface LoadedTable {
   droppedRows: number;
   /** Columns left out automatically, with the reason. */
   skipped: { column: string; reason: string }[];
+  /** The latest reference date (as_of / cutoff column) of the rows read, `YYYY-MM-DD`; absent without one. */
+  referenceDate?: string;
   warnings: string[];
 }
+
+/**
+ * Column names that identify or locate a person or a row rather than describe them: ids, names, contact
+ * details, street addresses and postcodes (a postcode is near-unique per household and, learned as a
+ * category, memorises the training rows). Left out by default; `include` forces them in.
+ */
+export const IDENTIFIER_NAME =
+  /(^|_)(id|uuid|guid|email|email_norm|phone|phone_e164|mobile|street|address|house_number|postcode|post_code|postal_code|zip|zip_code|zipcode|first_name|last_name|full_name|area_name)$/i;
+/** A text column with more than this many levels… */
+export const NEAR_UNIQUE_LEVELS = 50;
+/** …and more levels than this share of the rows is near-unique, and left out by default. */
+export const NEAR_UNIQUE_SHARE = 0.02;
 
 const POSITIVE = new Set(['yes', 'true', '1', 'y', 't', '1.0']);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -166,20 +180,43 @@ export function frameFromColumns(
     ...(idColumn ? [idColumn] : []),
   ]);
   const featureNames = options.include ? [...options.include] : names.filter((c) => !exclude.has(c));
+  const reference = referenceColumn(data, keep);
   const columns: FeatureColumn[] = [];
   for (const name of featureNames) {
     if (exclude.has(name)) continue;
+    if (REFERENCE_NAME.test(name)) {
+      skipped.push({ column: name, reason: 'the reference date: ages are measured to it, it is no trait' });
+      continue;
+    }
     const values = keep.map((i) => (data[name] as unknown[])[i]);
-    const col = inferColumn(name, values, warnings);
+    if (!options.include && IDENTIFIER_NAME.test(name)) {
+      skipped.push({
+        column: name,
+        reason: 'names or locates a person or a row (an identifier, not a trait)',
+      });
+      continue;
+    }
+    let col = inferColumn(name, values, warnings);
+    if (col.kind === 'numeric' && col.origin === 'date') {
+      if (!reference) {
+        skipped.push({
+          column: name,
+          reason:
+            'an absolute date (its meaning drifts with the calendar) and no as_of or cutoff column to measure an age from',
+        });
+        continue;
+      }
+      col = ageColumn(col, reference);
+    }
     if (
       col.kind === 'categorical' &&
-      col.levels.length > 50 &&
-      col.levels.length > 0.5 * n &&
+      col.levels.length > NEAR_UNIQUE_LEVELS &&
+      col.levels.length > NEAR_UNIQUE_SHARE * n &&
       !options.include
     ) {
       skipped.push({
         column: name,
-        reason: `looks like an identifier (${col.levels.length} distinct values in ${n} rows)`,
+        reason: `near-unique: ${col.levels.length} distinct values in ${n} rows, too many to learn from`,
       });
       continue;
     }
@@ -193,7 +230,12 @@ export function frameFromColumns(
     warnings.push(
       `Left out ${skipped.map((s) => `"${s.column}" (${s.reason})`).join(', ')}; list columns with --include to force them in.`,
     );
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const d of reference?.days ?? []) if (d > latest) latest = d;
   return {
+    ...(Number.isFinite(latest)
+      ? { referenceDate: new Date(latest * 86_400_000).toISOString().slice(0, 10) }
+      : {}),
     frame: { rows: n, columns },
     y,
     ids,
@@ -204,6 +246,52 @@ export function frameFromColumns(
     skipped,
     warnings,
   };
+}
+
+/**
+ * The latest reference date (as_of or cutoff column) of a table, `YYYY-MM-DD`, or null when it has none: the
+ * date its rows describe, so scores computed from them are stored as of it (not as of the model's training).
+ */
+export async function tableReferenceDate(engine: Engine, table: string): Promise<string | null> {
+  const cols = await engine.query<{ name: string }>(
+    sql`SELECT column_name AS name FROM information_schema.columns WHERE table_name = ${table}`,
+  );
+  const ref = cols.map((c) => c.name).find((c) => REFERENCE_NAME.test(c));
+  if (!ref) return null;
+  const [row] = await engine.query<{ d: string | null }>(
+    sql`SELECT ${engine.dialect.toText(sql`CAST(max(${ident(ref)}) AS DATE)`)} AS d FROM ${ident(table)}`,
+  );
+  return row?.d ?? null;
+}
+
+/** Columns holding a row's reference date: as_of (the feature view) or cutoff (training sets). */
+export const REFERENCE_NAME = /^(as_of|cutoff)$/i;
+
+interface Reference {
+  name: string;
+  days: Float64Array;
+}
+
+/** The row's reference date column (as epoch days per kept row), when the data has one with dates. */
+function referenceColumn(data: Record<string, unknown[]>, keep: number[]): Reference | null {
+  for (const name of Object.keys(data)) {
+    if (!REFERENCE_NAME.test(name)) continue;
+    const col = inferColumn(
+      name,
+      keep.map((i) => (data[name] as unknown[])[i]),
+      [],
+    );
+    if (col.kind === 'numeric' && col.origin === 'date') return { name, days: col.values };
+  }
+  return null;
+}
+
+/** A date column (epoch days) as ages: reference − date, in days (missing stays missing). */
+function ageColumn(col: NumericColumn, reference: Reference): NumericColumn {
+  const values = new Float64Array(col.values.length);
+  for (let i = 0; i < values.length; i++)
+    values[i] = (reference.days[i] as number) - (col.values[i] as number);
+  return { kind: 'numeric', name: col.name, values, origin: 'age', reference: reference.name };
 }
 
 /** The less frequent label (ties: the later one in sort order), used when no label reads as "yes". */

@@ -1,35 +1,45 @@
 /**
- * Customer profitability: revenue − discounts − returns − cost of goods − cost to serve per customer, the
+ * Customer profitability: net revenue (the revenue rule) − cost of goods − cost to serve per customer, the
  * date each customer became profitable, the Pareto (whale) curve and the loss-makers. Results go to the
  * `customer_profit` table, so they are usable in SQL and segments.
  */
 import { InputError } from '../../errors.js';
 import { type Engine, sql } from '../../store/index.js';
 import { DEFAULT_PARETO_SHARES, type ParetoSummary, paretoCurve } from './core.js';
-import { customerProfitSql, type ProfitSqlOptions } from './sql.js';
+import { type CostToServe, customerProfitSql, DEFAULT_COST_TO_SERVE, type ProfitSqlOptions } from './sql.js';
 
 export { DEFAULT_PARETO_SHARES, type ParetoPoint, type ParetoSummary, paretoCurve } from './core.js';
+export { type CostToServe, DEFAULT_COST_TO_SERVE } from './sql.js';
 
 export interface ProfitOptions {
   /** Count everything up to this date (inclusive), `YYYY-MM-DD`. */
   asOf: string;
-  /** Cost of one service contact (default 0: contacts cost nothing unless you say so). */
+  /** Cost of one service contact (default 0: contacts cost nothing unless you say so); same as cost.perServiceContact. */
   serviceContactCost?: number;
   /** Campaign event type charged at campaigns.cost_per_contact (default 'sent'). */
   campaignCostEvent?: string;
+  /** The cost-to-serve model; every part defaults to DEFAULT_COST_TO_SERVE (0: nothing unless you say so). */
+  cost?: Partial<CostToServe>;
   /** Rows to return from each end (most profitable, least profitable); default 10. */
   top?: number;
 }
 
 export interface CustomerProfitRow {
   customerId: string;
-  revenue: number;
+  /** Before discounts and returns. */
+  grossSales: number;
   discounts: number;
   returns: number;
+  /** gross sales − discounts − returns: the revenue rule. */
+  netRevenue: number;
   cogs: number;
+  /** Orders × (perOrder + shippingPerOrder) + orders with a return × perReturn. */
+  fulfilmentCost: number;
   serviceCost: number;
   campaignCost: number;
+  /** Net revenue − every cost, rounded to the cent. */
   profit: number;
+  /** profit / net revenue; null when net revenue ≤ 0 (nothing kept: no ratio). */
   marginRatio: number | null;
   orders: number;
   firstOrder: string | null;
@@ -38,11 +48,19 @@ export interface CustomerProfitRow {
 
 export interface ProfitResult {
   asOf: string;
+  /** The cost-to-serve model used (defaults filled in). */
+  cost: CostToServe;
+  /** Base: every customer with an order, a service contact or a campaign contact up to asOf. */
+  customers: number;
+  /** Customers with a counted order up to asOf. */
+  buyers: number;
   totals: {
-    revenue: number;
+    grossSales: number;
     discounts: number;
     returns: number;
+    netRevenue: number;
     cogs: number;
+    fulfilmentCost: number;
     serviceCost: number;
     campaignCost: number;
     profit: number;
@@ -65,24 +83,30 @@ export interface ProfitResult {
  * r.pareto.points.find((p) => p.customerShare === 0.2)?.profitShare; // e.g. 0.81
  */
 export async function customerProfit(engine: Engine, options: ProfitOptions): Promise<ProfitResult> {
-  const o: ProfitSqlOptions = {
-    asOf: options.asOf,
-    serviceContactCost: options.serviceContactCost ?? 0,
-    campaignCostEvent: options.campaignCostEvent ?? 'sent',
+  const cost: CostToServe = {
+    ...DEFAULT_COST_TO_SERVE,
+    ...(options.serviceContactCost === undefined ? {} : { perServiceContact: options.serviceContactCost }),
+    ...(options.campaignCostEvent === undefined ? {} : { campaignCostEvent: options.campaignCostEvent }),
+    ...options.cost,
   };
+  const o: ProfitSqlOptions = { asOf: options.asOf, cost };
   const issues: string[] = [];
   if (!/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) issues.push(`asOf: expected YYYY-MM-DD, got "${o.asOf}"`);
-  if (!(o.serviceContactCost >= 0))
-    issues.push(`serviceContactCost: expected a number ≥ 0, got ${o.serviceContactCost}`);
+  for (const key of ['perOrder', 'shippingPerOrder', 'perReturn', 'perServiceContact'] as const)
+    if (!(Number.isFinite(cost[key]) && cost[key] >= 0))
+      issues.push(`cost.${key}: expected a number ≥ 0, got ${cost[key]}`);
   if (issues.length) throw new InputError(`profit: ${issues.join('; ')}`, { issues });
   await engine.exec(sql`DROP TABLE IF EXISTS customer_profit`);
   await engine.exec(sql`CREATE TABLE customer_profit AS ${customerProfitSql(engine.dialect, o)}`);
   const cols = await engine.queryColumns(sql`SELECT profit FROM customer_profit`);
   const pareto = paretoCurve(Float64Array.from((cols.profit ?? []) as number[]), DEFAULT_PARETO_SHARES);
   const totalsRow = (
-    await engine.query(sql`SELECT sum(revenue) AS revenue, sum(discounts) AS discounts, sum(returns) AS returns,
-      sum(cogs) AS cogs, sum(service_cost) AS service_cost, sum(campaign_cost) AS campaign_cost,
-      sum(profit) AS profit, sum(lines_without_cost) AS lines_without_cost FROM customer_profit`)
+    await engine.query(sql`SELECT round(sum(gross_sales), 2) AS gross_sales, round(sum(discounts), 2) AS discounts,
+      round(sum(returns), 2) AS returns, round(sum(net_revenue), 2) AS net_revenue, round(sum(cogs), 2) AS cogs,
+      round(sum(fulfilment_cost), 2) AS fulfilment_cost, round(sum(service_cost), 2) AS service_cost,
+      round(sum(campaign_cost), 2) AS campaign_cost, round(sum(profit), 2) AS profit,
+      sum(lines_without_cost) AS lines_without_cost, count(*) AS customers,
+      ${engine.dialect.countIf(sql`orders > 0`)} AS buyers FROM customer_profit`)
   )[0]!;
   const n = options.top ?? 10;
   const top = await engine.query(
@@ -99,11 +123,16 @@ export async function customerProfit(engine: Engine, options: ProfitOptions): Pr
     );
   return {
     asOf: o.asOf,
+    cost,
+    customers: Number(totalsRow.customers ?? 0),
+    buyers: Number(totalsRow.buyers ?? 0),
     totals: {
-      revenue: Number(totalsRow.revenue ?? 0),
+      grossSales: Number(totalsRow.gross_sales ?? 0),
       discounts: Number(totalsRow.discounts ?? 0),
       returns: Number(totalsRow.returns ?? 0),
+      netRevenue: Number(totalsRow.net_revenue ?? 0),
       cogs: Number(totalsRow.cogs ?? 0),
+      fulfilmentCost: Number(totalsRow.fulfilment_cost ?? 0),
       serviceCost: Number(totalsRow.service_cost ?? 0),
       campaignCost: Number(totalsRow.campaign_cost ?? 0),
       profit: Number(totalsRow.profit ?? 0),
@@ -119,10 +148,12 @@ function toRow(r: Record<string, unknown>): CustomerProfitRow {
   const num = (v: unknown) => Number(v ?? 0);
   return {
     customerId: String(r.customer_id),
-    revenue: num(r.revenue),
+    grossSales: num(r.gross_sales),
     discounts: num(r.discounts),
     returns: num(r.returns),
+    netRevenue: num(r.net_revenue),
     cogs: num(r.cogs),
+    fulfilmentCost: num(r.fulfilment_cost),
     serviceCost: num(r.service_cost),
     campaignCost: num(r.campaign_cost),
     profit: num(r.profit),

@@ -38,14 +38,17 @@ describe('customerProfit', () => {
     const rows = await engine.query('SELECT * FROM customer_profit ORDER BY customer_id');
     expect(rows.map((x) => x.customer_id)).toEqual(['a', 'b', 'c']);
     const [a, b, c] = rows;
-    // a: gross 50 + 30; discounts 5 (order) + 1 (line); returns 10; COGS (5 − 1)·4 + 2·10 = 36; campaign 0.5.
-    expect(a!.revenue).toBe(80);
+    // a: gross 50 + 30; discounts 5 (order) + 1 (line); returns 10 less the returned fifth of o1's order
+    // discount = 9 (the refund is what was paid); COGS (5 − 1)·4 + 2·10 = 36; campaign 0.5.
+    expect(a!.gross_sales).toBe(80);
+    expect(a!.net_revenue).toBe(65);
     expect(a!.discounts).toBe(6);
-    expect(a!.returns).toBe(10);
+    expect(a!.returns).toBe(9);
     expect(a!.cogs).toBe(36);
-    expect(a!.profit).toBeCloseTo(80 - 6 - 10 - 36 - 0.5, 10);
-    // b: no lines → revenue = total + discount = 22, discount 2, two contacts × 12; the cancelled order is ignored.
-    expect(b!.revenue).toBe(22);
+    expect(a!.profit).toBeCloseTo(80 - 6 - 9 - 36 - 0.5, 10);
+    // b: no lines → gross sales = total + discount = 22, discount 2, two contacts × 12; the cancelled order is ignored.
+    expect(b!.gross_sales).toBe(22);
+    expect(b!.net_revenue).toBe(20);
     expect(b!.profit).toBeCloseTo(22 - 2 - 24, 10);
     expect(b!.service_cost).toBe(24);
     // c never bought: a loss-maker of −0.5, kept in the table.
@@ -69,7 +72,7 @@ describe('customerProfit', () => {
 
   it('respects asOf', async () => {
     const r = await customerProfit(engine, { asOf: '2024-01-31' });
-    expect(r.totals.revenue).toBe(50);
+    expect(r.totals.grossSales).toBe(50);
   });
 });
 
@@ -126,5 +129,65 @@ describe('order and line discounts', () => {
     } finally {
       await e.close();
     }
+  });
+});
+
+describe('fully returned orders, rounding and the cost-to-serve model', () => {
+  let e: DuckDbEngine;
+  beforeAll(async () => {
+    e = await DuckDbEngine.open(':memory:');
+    await migrate(e);
+    // r returned everything (with an order-level discount beyond the line's); n sells for 0.3 goods that cost
+    // 0.1 + 0.2 (= 0.30000000000000004 in doubles: a −5.55e-17 "loss"); k is a buyer with a partial return.
+    await e.exec(`
+      INSERT INTO products (sku, unit_cost, source, load_id) VALUES ('p1', 30, 't', 0), ('p2', 0.1, 't', 0), ('p3', 0.2, 't', 0);
+      INSERT INTO orders (order_id, customer_id, order_date, total, discount, status, source, load_id) VALUES
+        ('r1', 'r', '2024-01-10', 0, 25, 'returned', 't', 0),
+        ('n1', 'n', '2024-01-10', 0.3, 0, 'completed', 't', 0),
+        ('k1', 'k', '2024-01-10', 100, 0, 'completed', 't', 0);
+      INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, discount, returned_quantity, source, load_id) VALUES
+        ('r1', 1, 'p1', 3, 33.33, 20, 3, 't', 0),
+        ('n1', 1, 'p2', 1, 0, 0, 0, 't', 0), ('n1', 2, 'p3', 1, 0.3, 0, 0, 't', 0),
+        ('k1', 1, 'p1', 2, 50, 0, 1, 't', 0);`);
+  });
+  afterAll(async () => {
+    await e.close();
+  });
+
+  it('gives a customer who returned everything a net revenue of exactly 0 and no margin ratio', async () => {
+    await customerProfit(e, { asOf: '2024-12-31' });
+    const [r] = await e.query("SELECT * FROM customer_profit WHERE customer_id = 'r'");
+    expect(r!.net_revenue).toBe(0);
+    expect(r!.profit).toBe(0);
+    expect(r!.margin_ratio).toBeNull();
+  });
+
+  it('does not count a loss under one cent as a loss', async () => {
+    const result = await customerProfit(e, { asOf: '2024-12-31' });
+    const [n] = await e.query("SELECT profit FROM customer_profit WHERE customer_id = 'n'");
+    expect(Math.abs(n!.profit as number)).toBe(0);
+    expect(result.pareto.negative.customers).toBe(0);
+  });
+
+  it('charges the cost-to-serve model: per order, shipping per order, per return and per contact', async () => {
+    const base = await customerProfit(e, { asOf: '2024-12-31' });
+    const costed = await customerProfit(e, {
+      asOf: '2024-12-31',
+      cost: { perOrder: 1.5, shippingPerOrder: 4, perReturn: 7 },
+    });
+    expect(base.cost).toEqual({
+      perOrder: 0,
+      shippingPerOrder: 0,
+      perReturn: 0,
+      perServiceContact: 0,
+      campaignCostEvent: 'sent',
+    });
+    // Three orders × (1.5 + 4), two of them with a return × 7.
+    expect(costed.totals.fulfilmentCost).toBe(3 * 5.5 + 2 * 7);
+    expect(costed.totals.profit).toBeCloseTo(base.totals.profit - 30.5, 9);
+    expect(costed.totals.netRevenue).toBe(base.totals.netRevenue);
+    await expect(customerProfit(e, { asOf: '2024-12-31', cost: { perOrder: -1 } })).rejects.toThrow(
+      /cost\.perOrder: expected a number ≥ 0/,
+    );
   });
 });

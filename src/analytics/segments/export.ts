@@ -21,8 +21,21 @@ export interface ExportResult {
   size: number;
   /** Rows written. */
   exported: number;
-  /** Members left out, by reason: no_consent, no_address, unsubscribed. size = exported + Σ excluded. */
-  excluded: { noConsent: number; noAddress: number; unsubscribed: number };
+  /**
+   * Members left out, by reason: no_consent, no_address, unsubscribed, and the contact policy's reasons
+   * (`policy`, e.g. over_channel_cap, too_soon). size = exported + Σ excluded.
+   */
+  excluded: { noConsent: number; noAddress: number; unsubscribed: number; policy: Record<string, number> };
+}
+
+/**
+ * An extra exclusion rule checked after consent and address (a contact-pressure policy): `reasonSql` gives a
+ * reason text or NULL for the customer id expression it is handed.
+ */
+export interface ExportExclusion {
+  reasonSql(customerId: SqlFragment): SqlFragment;
+  /** Every reason the rule can give, so that zero counts are reported too. */
+  reasons: readonly string[];
 }
 
 /** The columns of an export file, in order. */
@@ -42,7 +55,7 @@ const BATCH = 50_000;
 
 export async function exportSegment(
   engine: Engine,
-  input: { name: string; format: string; channel: string; path: string },
+  input: { name: string; format: string; channel: string; path: string; exclusion?: ExportExclusion },
 ): Promise<ExportResult> {
   const params = parseExportParams(input);
   const stored = await getSegment(engine, params.name);
@@ -55,6 +68,7 @@ export async function exportSegment(
   const reason = sql`CASE WHEN ${ident(`f.${rule.consent}`)} IS NOT TRUE THEN 'no_consent'
       WHEN cu.customer_id IS NULL OR (${address}) THEN 'no_address'
       ${params.channel === 'email' ? sql`WHEN f.email_unsubscribes > 0 THEN 'unsubscribed'` : sql``}
+      ${input.exclusion ? sql`WHEN ${input.exclusion.reasonSql(sql`f.customer_id`)} IS NOT NULL THEN ${input.exclusion.reasonSql(sql`f.customer_id`)}` : sql``}
       ELSE NULL END`;
   const compiled = {
     ...prepared.compiled,
@@ -99,7 +113,12 @@ export async function exportSegment(
     asOf: prepared.asOf,
     size: counts.reduce((s, c) => s + c.n, 0),
     exported,
-    excluded: { noConsent: by('no_consent'), noAddress: by('no_address'), unsubscribed: by('unsubscribed') },
+    excluded: {
+      noConsent: by('no_consent'),
+      noAddress: by('no_address'),
+      unsubscribed: by('unsubscribed'),
+      policy: Object.fromEntries((input.exclusion?.reasons ?? []).map((r) => [r, by(r)])),
+    },
   };
 }
 

@@ -55,7 +55,18 @@ const SCORES_TABLE = 'customer_scores';
 /** Saved clusters (`clientele cluster`: cluster number and generated name per customer; clusters' CLUSTERS_TABLE). */
 const CLUSTERS_TABLE = 'customer_clusters';
 
-const TABLES = { features: FEATURES_TABLE, rfm: RFM_TABLE, scores: SCORES_TABLE, clusters: CLUSTERS_TABLE };
+/** Saved campaign profiles (`clientele campaign engagement --save` / `campaign interests --save`). */
+const ENGAGEMENT_TABLE = 'customer_engagement';
+const INTERESTS_TABLE = 'customer_interests';
+
+const TABLES = {
+  features: FEATURES_TABLE,
+  rfm: RFM_TABLE,
+  scores: SCORES_TABLE,
+  clusters: CLUSTERS_TABLE,
+  engagement: ENGAGEMENT_TABLE,
+  interests: INTERESTS_TABLE,
+};
 
 /** Cluster columns usable in expressions (`cluster_name = "high-spend, frequent"`, `cluster = 3`). */
 const CLUSTER_COLUMNS: readonly SegmentColumn[] = [
@@ -85,7 +96,14 @@ const RFM_COLUMNS: readonly SegmentColumn[] = [
 
 /** The whitelist of columns an expression may use, from the built tables. */
 export async function segmentColumns(engine: Engine): Promise<Map<string, SegmentColumn>> {
-  const tables = await describeTables(engine, [FEATURES_TABLE, RFM_TABLE, SCORES_TABLE, CLUSTERS_TABLE]);
+  const tables = await describeTables(engine, [
+    FEATURES_TABLE,
+    RFM_TABLE,
+    SCORES_TABLE,
+    CLUSTERS_TABLE,
+    ENGAGEMENT_TABLE,
+    INTERESTS_TABLE,
+  ]);
   const columns = new Map<string, SegmentColumn>();
   for (const c of tables.get(FEATURES_TABLE) ?? [])
     columns.set(c.name, { name: c.name, kind: c.kind, source: 'features' });
@@ -98,6 +116,14 @@ export async function segmentColumns(engine: Engine): Promise<Map<string, Segmen
   for (const c of tables.get(SCORES_TABLE) ?? [])
     if (c.name !== 'customer_id' && c.kind === 'number' && !columns.has(c.name))
       columns.set(c.name, { name: c.name, kind: 'number', source: 'scores' });
+  // Campaign profiles: quadrant = 'window shoppers', open_probability > 0.4, interest_fashion > 0.6.
+  for (const [table, source] of [
+    [ENGAGEMENT_TABLE, 'engagement'],
+    [INTERESTS_TABLE, 'interests'],
+  ] as const)
+    for (const c of tables.get(table) ?? [])
+      if (c.name !== 'customer_id' && !columns.has(c.name))
+        columns.set(c.name, { name: c.name, kind: c.kind, source });
   return columns;
 }
 
@@ -330,8 +356,7 @@ export async function profileSegment(
   );
   const columns = await segmentColumns(engine);
   const numeric = [...columns.values()].filter(
-    (c) =>
-      c.kind === 'number' && c.source !== 'customers' && c.source !== 'scores' && c.source !== 'clusters',
+    (c) => c.kind === 'number' && (c.source === 'features' || c.source === 'rfm'),
   );
   const joins = [
     ...new Set<CompiledSegment['joins'][number]>([

@@ -1,14 +1,22 @@
 import { type Issue, inputErrorFromIssues } from '../../errors.js';
 import { type Dialect, ident, join, raw, type SqlFragment, sql } from '../../store/index.js';
 import type { FeatureKind } from '../features/index.js';
-import { type ColumnRef, type Expr, resolveToday, suggest, type Value } from './core.js';
+import { type ColumnRef, type Expr, isValidDate, resolveToday, suggest, type Value } from './core.js';
 
 /**
  * Where a whitelisted column lives: the feature table, the RFM table, the customers table or the stored model
  * scores (`customer_scores`, one column per model id, e.g. churn_risk) or the saved clusters
- * (`customer_clusters`: cluster, cluster_name).
+ * (`customer_clusters`: cluster, cluster_name), or the saved campaign profiles (`customer_engagement`:
+ * quadrant, open_probability …; `customer_interests`: interest_<keyword>, top_interests).
  */
-export type ColumnSource = 'features' | 'rfm' | 'customers' | 'scores' | 'clusters';
+export type ColumnSource =
+  | 'features'
+  | 'rfm'
+  | 'customers'
+  | 'scores'
+  | 'clusters'
+  | 'engagement'
+  | 'interests';
 
 export interface SegmentColumn {
   name: string;
@@ -39,6 +47,8 @@ const ALIAS: Readonly<Record<ColumnSource, string>> = {
   customers: 'cu',
   scores: 'sc',
   clusters: 'cl',
+  engagement: 'eg',
+  interests: 'ig',
 };
 const OPS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
@@ -136,15 +146,25 @@ function bind(
   };
   switch (column.kind) {
     case 'number':
-      if (v.type === 'number' && Number.isFinite(v.value)) return sql`${v.value}`;
-      return bad('a number: compare it with a number such as 30', describeValue(v));
+      // Beyond ±1e15 a number is not a real count or amount, and DuckDB's BIGINT would overflow (a 500).
+      if (v.type === 'number' && Number.isFinite(v.value) && Math.abs(v.value) <= 1e15)
+        return sql`${v.value}`;
+      return bad('a number: compare it with a number such as 30 (at most ±1e15)', describeValue(v));
     case 'boolean':
       if (v.type === 'boolean') return sql`${v.value}`;
       return bad('yes/no: compare it with true or false', describeValue(v));
     case 'date':
       if (v.type === 'date') return ctx.dialect.dateParam(v.value);
-      if (v.type === 'today') return ctx.dialect.dateParam(resolveToday(ctx.asOf, v.offset));
-      if (v.type === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v.value)) return ctx.dialect.dateParam(v.value);
+      if (v.type === 'today') {
+        const day = resolveTodayOrNull(ctx.asOf, v.offset);
+        if (day) return ctx.dialect.dateParam(day);
+        return bad(
+          'a date between the years 1000 and 9999: use a smaller offset such as today - 10y',
+          'an offset too far',
+        );
+      }
+      // A real calendar day only: '2026-02-30' would reach the engine and fail there (a 500).
+      if (v.type === 'string' && isValidDate(v.value)) return ctx.dialect.dateParam(v.value);
       return bad("a date: use date 'YYYY-MM-DD' or today - 90d", describeValue(v));
     case 'text': {
       if (v.type !== 'string') return bad("text: put the value in single quotes, e.g. 'F'", describeValue(v));
@@ -164,6 +184,16 @@ function bind(
       }
       return sql`${v.value}`;
     }
+  }
+}
+
+/** `today ± offset` when it lands on a date between the years 1000 and 9999, else null. */
+function resolveTodayOrNull(asOf: string, offset: Parameters<typeof resolveToday>[1]): string | null {
+  try {
+    const day = resolveToday(asOf, offset);
+    return isValidDate(day) && day >= '1000-01-01' ? day : null;
+  } catch {
+    return null;
   }
 }
 
@@ -189,7 +219,14 @@ function at(ref: ColumnRef, message: string): Issue {
 /** `FROM customer_features f` plus the joins the condition needs. */
 export function segmentFrom(
   joins: readonly ColumnSource[],
-  tables: { features: string; rfm: string; scores?: string; clusters?: string },
+  tables: {
+    features: string;
+    rfm: string;
+    scores?: string;
+    clusters?: string;
+    engagement?: string;
+    interests?: string;
+  },
 ): SqlFragment {
   const parts = [sql`${ident(tables.features)} f`];
   if (joins.includes('rfm'))
@@ -202,6 +239,14 @@ export function segmentFrom(
   if (joins.includes('clusters'))
     parts.push(
       sql`LEFT JOIN ${ident(tables.clusters ?? 'customer_clusters')} cl ON cl.customer_id = f.customer_id`,
+    );
+  if (joins.includes('engagement'))
+    parts.push(
+      sql`LEFT JOIN ${ident(tables.engagement ?? 'customer_engagement')} eg ON eg.customer_id = f.customer_id`,
+    );
+  if (joins.includes('interests'))
+    parts.push(
+      sql`LEFT JOIN ${ident(tables.interests ?? 'customer_interests')} ig ON ig.customer_id = f.customer_id`,
     );
   return join(parts, '\n  ');
 }

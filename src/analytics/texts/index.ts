@@ -19,6 +19,14 @@ import {
   type TextsState,
 } from './core.js';
 import { defaults, parseParams, type TextsParams } from './params.js';
+import {
+  alertsSql,
+  discoveredTopicsSql,
+  keywordTopicsSql,
+  monthlySql,
+  segmentSentimentSql,
+  topicExamplesSql,
+} from './sql.js';
 
 export {
   analyzeTexts,
@@ -44,6 +52,14 @@ export {
 } from './core.js';
 export { explainText, type TextExplanation } from './explain.js';
 export { defaults, parseParams, type TextsParams, type TopicKeywords } from './params.js';
+export {
+  alertsSql,
+  analysedTextsSql,
+  customerSentimentSql,
+  monthlySql,
+  segmentSentimentSql,
+  type VoiceParams,
+} from './sql.js';
 
 export const MODULE = 'texts';
 export const FORMAT_VERSION = 1;
@@ -381,3 +397,234 @@ export async function analyzeTable(engine: Engine, options: AnalyzeOptions = {})
 }
 
 export { defaults as TEXTS_DEFAULTS };
+
+export interface VoiceExample {
+  textId: string;
+  customerId: string | null;
+  time: string | null;
+  language: string | null;
+  text: string;
+  sentiment: number;
+}
+
+export interface VoiceTopic {
+  topic: string;
+  /** null for a keyword topic; the language of a discovered one. */
+  language: string | null;
+  texts: number;
+  meanSentiment: number | null;
+  shareNegative: number;
+  examples: VoiceExample[];
+}
+
+export interface VoiceAlert {
+  customerId: string;
+  name: string;
+  revenue: number;
+  /** Revenue percentile rank 0–1. */
+  valueRank: number;
+  textId: string;
+  time: string;
+  language: string | null;
+  text: string;
+  sentiment: number;
+  topics: string[];
+}
+
+export interface VoiceResult {
+  asOf: string | null;
+  /** Texts in customer_texts up to asOf, and how many have an analysis. */
+  texts: number;
+  analysed: number;
+  languages: { language: string; texts: number; meanSentiment: number; shareNegative: number }[];
+  monthly: { month: string; language: string; texts: number; meanSentiment: number; shareNegative: number }[];
+  keywordTopics: VoiceTopic[];
+  discoveredTopics: VoiceTopic[];
+  segments: {
+    segment: string;
+    customers: number;
+    texts: number;
+    meanSentiment: number;
+    shareNegative: number;
+    trend: number | null;
+  }[];
+  /** Which grouping `segments` uses: the RFM segment (after `clientele rfm --save`) or one group "all". */
+  segmentSource: 'rfm' | 'all';
+  alerts: VoiceAlert[];
+  alertDays: number;
+  valuablePercentile: number;
+}
+
+export interface VoiceOptions {
+  /** Default: the date of the last text. */
+  asOf?: string;
+  alertDays?: number;
+  valuablePercentile?: number;
+  /** Example texts per topic (default 3). */
+  examples?: number;
+  /** Keyword topic names to summarise (default: the shipped topics). */
+  topics?: readonly string[];
+}
+
+function textOf(r: Record<string, unknown>): string {
+  const title = r.title ? String(r.title) : '';
+  const body = r.body ? String(r.body) : '';
+  return (title && body ? `${title}. ${body}` : title || body).slice(0, 300);
+}
+
+function exampleOf(r: Record<string, unknown>): VoiceExample {
+  return {
+    textId: String(r.text_id),
+    customerId: r.customer_id == null ? null : String(r.customer_id),
+    time: r.text_time == null ? null : String(r.text_time),
+    language: r.language == null ? null : String(r.language),
+    text: textOf(r),
+    sentiment: Number(r.sentiment),
+  };
+}
+
+/**
+ * The voice of the customer up to asOf: sentiment per language and month, keyword and discovered topics
+ * with example texts, sentiment per segment, and alerts (valuable customers who just wrote something
+ * negative). Reads `text_sentiment`: run `analyzeTable` first (`analysed` is 0 until then).
+ * @throws InputError INVALID_ARGUMENT for a bad alertDays or valuablePercentile
+ * @example
+ * ```ts
+ * const v = await voiceOfCustomer(engine, { alertDays: 30 });
+ * for (const a of v.alerts) console.log(a.customerId, a.text);
+ * ```
+ */
+export async function voiceOfCustomer(engine: Engine, options: VoiceOptions = {}): Promise<VoiceResult> {
+  const alertDays = options.alertDays ?? 30;
+  const valuablePercentile = options.valuablePercentile ?? 0.8;
+  if (!Number.isInteger(alertDays) || alertDays < 1 || alertDays > 3650)
+    throw new InputError(
+      `alertDays: expected a whole number 1–3650, got ${alertDays}.`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  if (!(valuablePercentile >= 0 && valuablePercentile <= 1))
+    throw new InputError(
+      `valuablePercentile: expected 0–1, got ${valuablePercentile}.`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  const d = engine.dialect;
+  const [last] = await engine.query<{ last: string | null }>(
+    sql`SELECT CAST(max(text_time) AS DATE) AS last FROM customer_texts`,
+  );
+  const asOf = options.asOf ?? last?.last ?? null;
+  const empty: VoiceResult = {
+    asOf,
+    texts: 0,
+    analysed: 0,
+    languages: [],
+    monthly: [],
+    keywordTopics: [],
+    discoveredTopics: [],
+    segments: [],
+    segmentSource: 'all',
+    alerts: [],
+    alertDays,
+    valuablePercentile,
+  };
+  if (!asOf) return empty;
+  const cutoff = d.addDays(d.dateParam(asOf), sql`${1}`);
+  const [counts] = await engine.query<{ texts: number; analysed: number }>(
+    sql`SELECT count(*) AS texts, count(s.text_id) AS analysed FROM customer_texts t
+        LEFT JOIN text_sentiment s ON s.text_id = t.text_id WHERE t.text_time < ${cutoff}`,
+  );
+  const result: VoiceResult = {
+    ...empty,
+    texts: Number(counts?.texts ?? 0),
+    analysed: Number(counts?.analysed ?? 0),
+  };
+  if (result.analysed === 0) return result;
+  const monthly = await engine.query<Record<string, unknown>>(monthlySql(d, asOf));
+  result.monthly = monthly.map((r) => ({
+    month: String(r.month).slice(0, 7),
+    language: String(r.language),
+    texts: Number(r.texts),
+    meanSentiment: Number(r.mean_sentiment),
+    shareNegative: Number(r.share_negative),
+  }));
+  const byLang = new Map<string, { texts: number; sum: number; neg: number }>();
+  for (const m of result.monthly) {
+    const s = byLang.get(m.language) ?? { texts: 0, sum: 0, neg: 0 };
+    s.texts += m.texts;
+    s.sum += m.meanSentiment * m.texts;
+    s.neg += m.shareNegative * m.texts;
+    byLang.set(m.language, s);
+  }
+  result.languages = [...byLang.entries()]
+    .map(([language, s]) => ({
+      language,
+      texts: s.texts,
+      meanSentiment: s.sum / s.texts,
+      shareNegative: s.neg / s.texts,
+    }))
+    .sort((a, b) => b.texts - a.texts || (a.language < b.language ? -1 : 1));
+  const n = options.examples ?? 3;
+  const examples = async (topic: Parameters<typeof topicExamplesSql>[2]) => {
+    const neg = await engine.query<Record<string, unknown>>(
+      topicExamplesSql(d, asOf, topic, Math.max(1, n - 1)),
+    );
+    const pos = await engine.query<Record<string, unknown>>(topicExamplesSql(d, asOf, topic, 1, true));
+    const seen = new Set<string>();
+    return [...neg, ...pos]
+      .filter((r) => !seen.has(String(r.text_id)) && seen.add(String(r.text_id)))
+      .map(exampleOf);
+  };
+  const names = options.topics ?? Object.keys(defaults.topics);
+  if (names.length) {
+    const rows = await engine.query<Record<string, unknown>>(keywordTopicsSql(d, asOf, names));
+    for (const r of rows) {
+      if (Number(r.texts) === 0) continue;
+      result.keywordTopics.push({
+        topic: String(r.topic),
+        language: null,
+        texts: Number(r.texts),
+        meanSentiment: r.mean_sentiment == null ? null : Number(r.mean_sentiment),
+        shareNegative: Number(r.share_negative),
+        examples: await examples({ keyword: String(r.topic) }),
+      });
+    }
+  }
+  for (const r of await engine.query<Record<string, unknown>>(discoveredTopicsSql(d, asOf))) {
+    result.discoveredTopics.push({
+      topic: String(r.topic),
+      language: String(r.language),
+      texts: Number(r.texts),
+      meanSentiment: Number(r.mean_sentiment),
+      shareNegative: Number(r.share_negative),
+      examples: await examples({ discovered: String(r.topic), language: String(r.language) }),
+    });
+  }
+  const rfm = await tableExists(engine, 'customer_rfm');
+  result.segmentSource = rfm ? 'rfm' : 'all';
+  result.segments = (
+    await engine.query<Record<string, unknown>>(segmentSentimentSql(d, asOf, rfm ? 'customer_rfm' : null))
+  ).map((r) => ({
+    segment: String(r.segment),
+    customers: Number(r.customers),
+    texts: Number(r.texts),
+    meanSentiment: Number(r.mean_sentiment),
+    shareNegative: Number(r.share_negative),
+    trend: r.trend == null ? null : Number(r.trend),
+  }));
+  result.alerts = (
+    await engine.query<Record<string, unknown>>(alertsSql(d, { asOf, alertDays, valuablePercentile }, 50))
+  ).map((r) => ({
+    customerId: String(r.customer_id),
+    name: [r.first_name, r.last_name].filter(Boolean).join(' '),
+    revenue: Number(r.revenue),
+    valueRank: Number(r.value_rank),
+    textId: String(r.text_id),
+    time: String(r.text_time),
+    language: r.language == null ? null : String(r.language),
+    text: textOf(r),
+    sentiment: Number(r.sentiment),
+    topics: r.topics ? String(r.topics).split(',').filter(Boolean) : [],
+  }));
+  return result;
+}

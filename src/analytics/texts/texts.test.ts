@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openShop } from '../../../test/support/tiny-shop.js';
 import { type DuckDbEngine, sql } from '../../store/index.js';
 import { featuresSql } from '../features/index.js';
-import { analyzeTable, checkModel, parseParams } from './index.js';
+import { analyzeTable, checkModel, parseParams, voiceOfCustomer } from './index.js';
 
 let engine: DuckDbEngine;
 beforeAll(async () => {
@@ -45,6 +45,23 @@ describe('texts analyze on the datamart', () => {
     const again = await analyzeTable(engine, { model: JSON.parse(JSON.stringify(first.model)) });
     expect(again.languages).toEqual(first.languages);
     expect(() => checkModel({ module: 'rfm' })).toThrow(/Expected a texts model/);
+  });
+
+  it('summarises the voice of the customer and alerts on a valuable customer who just wrote something negative', async () => {
+    await analyzeTable(engine, { clusters: 0 });
+    const v = await voiceOfCustomer(engine, { asOf: '2024-07-31', alertDays: 31, valuablePercentile: 0.5 });
+    expect(v).toMatchObject({ texts: 2, analysed: 2, segmentSource: 'all' });
+    expect(v.monthly.map((m) => [m.month, m.language, m.texts])).toEqual([
+      ['2024-06', 'nl', 1],
+      ['2024-07', 'en', 1],
+    ]);
+    expect(v.keywordTopics.find((t) => t.topic === 'quality')?.examples[0]?.textId).toBe('t9');
+    expect(v.keywordTopics.find((t) => t.topic === 'delivery')?.shareNegative).toBe(0);
+    expect(v.segments).toEqual([expect.objectContaining({ segment: 'all', customers: 2, texts: 2 })]);
+    expect(v.alerts.map((a) => [a.customerId, a.textId])).toEqual([['c1', 't9']]);
+    // Outside the alert window, or not valuable enough: no alert.
+    expect((await voiceOfCustomer(engine, { asOf: '2024-07-31', alertDays: 10 })).alerts).toEqual([]);
+    expect((await voiceOfCustomer(engine, { asOf: '2024-06-30' })).texts).toBe(1);
   });
 
   it('reports every bad setting at once', () => {

@@ -71,8 +71,8 @@ export async function mergeCustomers(tx: Engine, m: CustomerMergeSpec): Promise<
     UPDATE customers AS t SET ${join([...m.columns.map((c) => sql`${identPart(c)} = b.${col('m_', c)}`), sql`load_id = ${m.loadId}`])}
     FROM _cust_merge b WHERE t.customer_id = b.cid AND b.action = 'update'`);
   await tx.exec(sql`
-    INSERT INTO customers (customer_id, ${join(cols.map((c) => sql`${c}`))}, source, load_id)
-    SELECT cid, ${join(m.columns.map((c) => sql`${col('m_', c)}`))}, ${m.source}, ${m.loadId}
+    INSERT INTO customers (customer_id, ${join([...cols.map((c) => sql`${c}`), sql`source`, sql`load_id`])})
+    SELECT cid, ${join([...m.columns.map((c) => sql`${col('m_', c)}`), sql`${m.source}`, sql`${m.loadId}`])}
     FROM _cust_merge WHERE action = 'insert'`);
   for (const t of ['_cust_res', '_cust_in', '_cust_merge']) await tx.exec(`DROP TABLE IF EXISTS ${t}`);
   return {
@@ -147,8 +147,8 @@ function combineSql(m: CustomerMergeSpec, hasUpdated: boolean): SqlFragment {
                ${distinctCount(c)} AS ${col('d_', c)}`,
   );
   return sql`CREATE TEMP TABLE _cust_in AS
-    SELECT cid, count(*) AS n_rows, arg_max(f_customer_id, ${ord}) AS src_id, arg_max(matched_by, ${ord}) AS matched_by,
-           ${join(fields)}
+    SELECT cid, count(*) AS n_rows, arg_max(f_customer_id, ${ord}) AS src_id, arg_max(matched_by, ${ord}) AS matched_by
+           ${fields.length ? sql`, ${join(fields)}` : empty}
     FROM _cust_res GROUP BY cid`;
 }
 
@@ -189,11 +189,17 @@ function mergeSql(m: CustomerMergeSpec, hasUpdated: boolean): SqlFragment {
       (e.customer_id IS NOT NULL AND ${i} IS NOT NULL AND ${e} IS NOT NULL AND NOT (${same})
         AND e.source IS DISTINCT FROM ${m.source}) AS ${col('k_', c)}`;
   });
-  const changed = m.columns.map((c) => sql`${col('m_', c)} IS DISTINCT FROM ${col('e_', c)}`);
+  // A file with only the id (no other column) changes nothing of a known customer.
+  const changed = m.columns.length
+    ? join(
+        m.columns.map((c) => sql`${col('m_', c)} IS DISTINCT FROM ${col('e_', c)}`),
+        ' OR ',
+      )
+    : sql`false`;
   return sql`CREATE TEMP TABLE _cust_merge AS
-    SELECT *, CASE WHEN NOT existing THEN 'insert' WHEN ${join(changed, ' OR ')} THEN 'update' ELSE 'same' END AS action
+    SELECT *, CASE WHEN NOT existing THEN 'insert' WHEN ${changed} THEN 'update' ELSE 'same' END AS action
     FROM (
-      SELECT i.*, e.customer_id IS NOT NULL AS existing, ${join(perField)}
+      SELECT i.*, e.customer_id IS NOT NULL AS existing${perField.length ? sql`, ${join(perField)}` : empty}
       FROM _cust_in i
       LEFT JOIN customers e ON e.customer_id = i.cid
     )`;

@@ -50,6 +50,11 @@ const nonNegative = (what = 'a number ≥ 0', negativeAmount = false): Check => 
   negativeAmount,
 });
 const positive: Check = { expected: 'a number > 0', bad: (v) => sql`${v} <= 0` };
+/** A line's quantity: negative is a returned or cancelled line (see docs/schema.md), 0 is no line. */
+const nonZero: Check = {
+  expected: 'a quantity other than 0 (negative for a returned or cancelled line)',
+  bad: (v) => sql`${v} = 0`,
+};
 const between = (lo: number, hi: number): Check => ({
   expected: `a number between ${lo} and ${hi}`,
   bad: (v) => sql`(${v} < ${lo} OR ${v} > ${hi})`,
@@ -108,7 +113,8 @@ const orderFields = (orderLevel: boolean): FieldSpec[] => [
     fallback: 0,
   }),
   f('shipping', 'number', { checks: [nonNegative('an amount ≥ 0', true)], orderLevel, fallback: 0 }),
-  f('total', 'number', { checks: [nonNegative('an amount ≥ 0', true)], orderLevel }),
+  // A negative total is a refund or cancellation invoice (stored with status 'refund'), never a reject.
+  f('total', 'number', { orderLevel }),
   f('currency', 'string', { normalize: 'currency', orderLevel }),
   f('status', 'string', { normalize: 'order_status', orderLevel, fallback: 'completed' }),
 ];
@@ -116,7 +122,7 @@ const orderFields = (orderLevel: boolean): FieldSpec[] => [
 const lineFields: FieldSpec[] = [
   f('line_no', 'integer', { checks: [positive] }),
   f('sku', 'string', { required: true }),
-  f('quantity', 'number', { checks: [positive], fallback: 1 }),
+  f('quantity', 'number', { checks: [nonZero], fallback: 1 }),
   f('unit_price', 'number', { required: true, checks: [nonNegative('a price ≥ 0', true)] }),
   f('discount', 'number', { checks: [nonNegative('an amount ≥ 0', true)], fallback: 0 }),
   f('returned_quantity', 'number', { checks: [nonNegative()], fallback: 0 }),

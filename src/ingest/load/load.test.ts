@@ -270,7 +270,7 @@ describe('loadStaged: flat order lines', () => {
       [7, 'order_date'],
     ]);
     expect(r[0]?.reason).toMatch(/known customer/);
-    expect(r[1]?.reason).toMatch(/number > 0/);
+    expect(r[1]?.reason).toMatch(/a quantity other than 0/);
     expect(r[2]?.reason).toMatch(/another line of order "o3" was rejected \(line 4\)/);
     expect(r[3]?.reason).toMatch(/price ≥ 0/);
     expect(await engine.query(`SELECT order_id FROM orders`)).toEqual([{ order_id: 'o1' }]);

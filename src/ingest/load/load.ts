@@ -14,6 +14,7 @@ import {
   convSql,
   dropConvSql,
   lookupKeySql,
+  refundIdSql,
   stagedRef,
   synonymTable,
 } from './validate.js';
@@ -114,13 +115,15 @@ export async function loadStaged(
     (mapping.target === 'orders' || mapping.target === 'order_lines') &&
     (options.createCustomers ?? (await hasNoCustomers(engine)));
   const planFor = (m: Mapping, formatChecks: ReadonlyMap<string, 'number' | 'date'> | undefined) => {
-    const fields = bindFields(staged, m, spec.fields);
+    const deriveOrderId = orderIdDerivation(m);
+    const fields = bindFields(staged, m, spec.fields, deriveOrderId !== undefined);
     const isFlat = m.target === 'order_lines' && fields.some((b) => b.spec.orderLevel);
     const conv: ConvPlan = {
       fields,
       idSource,
       allowNegative: options.allowNegative === true,
       createCustomers,
+      ...(deriveOrderId ? { deriveOrderId } : {}),
       flat: isFlat,
       deriveLineNo: m.target === 'order_lines' && !fields.some((b) => b.spec.field === 'line_no'),
       synonymsTable: '_load_synonyms',
@@ -227,11 +230,13 @@ export async function loadStaged(
           await afterStep('upsert-orders');
         }
         const columns = valueFields.map((b) => b.spec.column);
+        if (plan.deriveOrderId) columns.unshift('order_id');
+        if (mapping.target === 'orders' && !columns.includes('status')) columns.push('status');
         if (plan.deriveLineNo) columns.push('line_no');
         const valid = conv.dedupe ? sql`_reason IS NULL AND _rn = 1` : sql`_reason IS NULL`;
         const batch = plan.deriveLineNo
           ? numberedLinesSql(
-              valueFields.map((b) => b.spec.column),
+              columns.filter((c) => c !== 'line_no'),
               await hasScatteredOrders(tx),
             )
           : sql`SELECT ${join(columns.map((c) => sql`${raw(`f_${c}`)} AS ${identPart(c)}`))}
@@ -341,8 +346,25 @@ async function formatMisfits(engine: Engine, table: string): Promise<boolean> {
   return Number(row?.n ?? 0) > 0;
 }
 
+/**
+ * How order ids are derived when the file has none: a transaction log (orders with customer and date)
+ * gets one id per row, a flat order-lines file one per customer and day. Undefined when the file has
+ * an order id, or lacks the customer or the date.
+ */
+function orderIdDerivation(m: Mapping): 'per-row' | 'per-day' | undefined {
+  if (m.target !== 'orders' && m.target !== 'order_lines') return undefined;
+  const has = (f: string) => m.columns.some((c) => c.field === f);
+  if (has('order_id') || !has('customer_id') || !has('order_date')) return undefined;
+  return m.target === 'orders' ? 'per-row' : 'per-day';
+}
+
 /** Matches the mapping's columns to target fields and checks that every required field is there. */
-function bindFields(staged: StagedSource, mapping: Mapping, fields: readonly FieldSpec[]): BoundField[] {
+function bindFields(
+  staged: StagedSource,
+  mapping: Mapping,
+  fields: readonly FieldSpec[],
+  orderIdDerived = false,
+): BoundField[] {
   const issues: Issue[] = [];
   const bound: BoundField[] = [];
   const byField = new Map(fields.map((f) => [f.field, f]));
@@ -374,6 +396,7 @@ function bindFields(staged: StagedSource, mapping: Mapping, fields: readonly Fie
   const flat = mapping.target === 'order_lines' && bound.some((b) => b.spec.orderLevel);
   for (const f of fields) {
     if (!f.required || seen.has(f.field)) continue;
+    if (f.field === 'order_id' && orderIdDerived) continue;
     if (f.orderLevel && !flat) continue;
     issues.push({
       where: `${staged.source}`,
@@ -601,9 +624,26 @@ async function unknownSkuWarning(tx: Engine): Promise<string[]> {
  */
 function orderGroupsSql(bound: readonly BoundField[], dedupe: boolean): SqlFragment {
   const orderFields = bound.filter((b) => b.spec.orderLevel);
-  const fields = orderFields.map(
-    (b) => sql`, arg_min(${raw(`f_${b.spec.field}`)}, _line) AS ${identPart(b.spec.column)}`,
+  const fields = orderFields.map((b) =>
+    b.spec.field === 'status'
+      ? empty
+      : sql`, arg_min(${raw(`f_${b.spec.field}`)}, _line) AS ${identPart(b.spec.column)}`,
   );
+  // An order whose lines are all negative, or whose id is `C` + digits, is a refund (docs/schema.md).
+  if (orderFields.length > 0) {
+    const given = orderFields.some((b) => b.spec.field === 'status')
+      ? sql`arg_min(f_status, _line)`
+      : sql`'completed'`;
+    const quantity = bound.some((b) => b.spec.field === 'quantity')
+      ? sql`bool_and(f_quantity < 0) OR `
+      : empty;
+    const total = orderFields.some((b) => b.spec.field === 'total')
+      ? sql` OR arg_min(f_total, _line) < 0`
+      : empty;
+    fields.push(
+      sql`, CASE WHEN ${quantity}${refundIdSql(sql`f_order_id`)}${total} THEN 'refund' ELSE ${given} END AS status`,
+    );
+  }
   return sql`CREATE OR REPLACE TEMP TABLE _load_orders AS
     SELECT f_order_id AS order_id, min(_line) AS _first, max(_line) AS _last_line, count(*) AS _lines${join(fields, '')}
     FROM _load_conv WHERE _reason IS NULL${dedupe ? sql` AND _rn = 1` : empty} GROUP BY f_order_id`;
@@ -644,8 +684,8 @@ async function upsertFlatOrders(
   source: string,
   loadId: number,
 ): Promise<UpsertCounts> {
-  const orderFields = bound.filter((b) => b.spec.orderLevel);
-  const columns = ['order_id', ...orderFields.map((b) => b.spec.column)];
+  const orderFields = bound.filter((b) => b.spec.orderLevel && b.spec.field !== 'status');
+  const columns = ['order_id', ...orderFields.map((b) => b.spec.column), 'status'];
   const [row] = await tx.query('SELECT count(*) AS n FROM _load_orders');
   const batch = sql`SELECT ${join(columns.map((c) => identPart(c)).map((c) => sql`${c}`))} FROM _load_orders`;
   return upsert(tx, {

@@ -29,6 +29,12 @@ export interface ConvPlan {
   /** line_no is derived from the line order within each order (not in the file). */
   deriveLineNo: boolean;
   /**
+   * order_id is derived (the file has none): `<customer id>/<yyyy-mm-dd>/<n>` for an orders file (n: the
+   * row's occurrence of that customer and date in the file, in line order), `<customer id>/<yyyy-mm-dd>`
+   * for a flat order-lines file (a customer's lines of one day are one order). See docs/import.md.
+   */
+  deriveOrderId?: 'per-row' | 'per-day';
+  /**
    * Customer references that name no known customer create one (`f_customer_new` is true on those
    * rows) instead of rejecting the row: `--create-customers`, or an empty datamart.
    */
@@ -85,7 +91,7 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
   const t = `t${i}`;
   const cleanCol = sql`s.${identPart(t)}`;
   const out: FieldSql = {
-    cleaned: [t, cleanTextSql(sql`${identPart(b.staged)}`, parse)],
+    cleaned: [t, idTextSql(spec, cleanTextSql(sql`${identPart(b.staged)}`, parse))],
     inner: [
       [r, rawCol],
       [t, cleanCol],
@@ -217,6 +223,18 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
   return out;
 }
 
+/** Id fields: a number written as a float by a spreadsheet or pandas (`17850.0`) is the id `17850`. */
+const ID_FIELDS = new Set(['customer_id', 'order_id', 'sku', 'campaign_id', 'contact_id', 'text_id']);
+
+/**
+ * The cleaned text of an id field with a `.0` float suffix removed from an integer (`17850.0` → `17850`);
+ * other fields unchanged. The cheap suffix test runs first, the pattern only on values that end in `.0`.
+ */
+function idTextSql(spec: FieldSpec, clean: SqlFragment): SqlFragment {
+  if (spec.type !== 'string' || !ID_FIELDS.has(spec.field)) return clean;
+  return sql`(CASE WHEN ends_with(${clean}, '.0') AND regexp_full_match(${clean}, '[+-]?[0-9]+[.]0') THEN left(${clean}, -2) ELSE ${clean} END)`;
+}
+
 function refTarget(
   ref: 'customer' | 'order' | 'campaign',
   idSource: string,
@@ -271,7 +289,7 @@ function describeKind(kind: string): string {
     case 'text_kind':
       return 'a text kind (review, post, ticket, survey, email, chat, other)';
     case 'order_status':
-      return 'an order status (completed, pending, cancelled, returned)';
+      return 'an order status (completed, pending, cancelled, returned, refund)';
     default:
       return kind;
   }
@@ -334,6 +352,26 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
         ' ',
       )} END`
     : sql`NULL`;
+  const derived = plan.deriveOrderId ? derivedOrderIdSql(plan) : null;
+  if (derived) {
+    inner.push(derived.inner);
+    outer.unshift(['f_order_id', derived.value]);
+  }
+  if (spec.table === 'orders') {
+    // An orders file: a negative total or a `C` + digits invoice number is a refund (docs/schema.md).
+    const status = outer.findIndex(([alias]) => alias === 'f_status');
+    const given = status >= 0 ? outer[status]![1] : sql`'completed'`;
+    const total = plan.fields.findIndex((b) => b.spec.field === 'total');
+    const id = outer.find(([alias]) => alias === 'f_order_id')?.[1];
+    const refund = join(
+      [...(total >= 0 ? [sql`${q(`v${total}`)} < 0`] : []), ...(id && !derived ? [refundIdSql(id)] : [])],
+      ' OR ',
+    );
+    const value =
+      total >= 0 || (id && !derived) ? sql`CASE WHEN ${refund} THEN 'refund' ELSE ${given} END` : given;
+    if (status >= 0) outer[status] = ['f_status', value];
+    else outer.push(['f_status', value]);
+  }
   const warningColumns = warnings.map(([label], i) => ({ label, column: `w${i}` }));
   const misfits = parts.flatMap((p) => (p.formatMisfit ? [p.formatMisfit] : []));
   const outerCols = [
@@ -377,6 +415,28 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
     valueColumns: outer.map(([alias]) => alias),
     dedupe: !keysDerived,
   };
+}
+
+/**
+ * The derived order id (see `ConvPlan.deriveOrderId`) from the customer id as written (cleaned) and the
+ * parsed order date; the occurrence number counts rows by the texts, so a row rejected for another
+ * reason keeps its place and a corrected re-import gives every row the id it had.
+ */
+function derivedOrderIdSql(plan: ConvPlan): { inner: SqlFragment; value: SqlFragment } {
+  const c = plan.fields.findIndex((b) => b.spec.field === 'customer_id');
+  const d = plan.fields.findIndex((b) => b.spec.field === 'order_date');
+  const day = sql`strftime(${q(`v${d}`)}, '%Y-%m-%d')`;
+  if (plan.deriveOrderId === 'per-day')
+    return { inner: sql`NULL AS _occ`, value: sql`(${q(`t${c}`)} || '/' || ${day})` };
+  return {
+    inner: sql`row_number() OVER (PARTITION BY s.${identPart(`t${c}`)}, s.${identPart(`t${d}`)} ORDER BY s._line) AS _occ`,
+    value: sql`(${q(`t${c}`)} || '/' || ${day} || '/' || q._occ)`,
+  };
+}
+
+/** Whether an order id is a cancellation invoice: `C` and digits (UCI Online Retail's `C536379`). */
+export function refundIdSql(id: SqlFragment): SqlFragment {
+  return sql`(starts_with(${id}, 'C') AND regexp_full_match(${id}, 'C[0-9]+'))`;
 }
 
 /** Drops what {@link convSql} created under the name `view` (safe when none or part of it exists). */

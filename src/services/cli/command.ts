@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 
 export type CommandOptions = NonNullable<ParseArgsConfig['options']>;
 
+import type { Language } from '../../analytics/predict/index.js';
 import type { Engine } from '../../store/index.js';
 import type { Output } from './output.js';
 import type { Progress } from './progress.js';
@@ -16,6 +17,8 @@ export interface CommandContext {
   /** `--json` was given: return a result object; print nothing to stdout yourself. */
   readonly json: boolean;
   readonly out: Output;
+  /** The language of text the server writes (reasons, labels): --lang, else $CLIENTELE_LANG, else English. */
+  readonly lang: Language;
   /** Opens the datamart named by --db / CLIENTELE_DB (created and migrated unless readOnly). */
   openDb(options?: { readOnly?: boolean }): Promise<Engine>;
   /** A progress bar on stderr; silent when not a TTY, when CI is set, or with --json. */

@@ -33,7 +33,7 @@ export const clvStep: DemoStep = {
     }));
     ctx.out.table(points);
     ctx.out.line(
-      `${profit.pareto.negative.customers.toLocaleString('en')} customers lose money (${round(profit.pareto.negative.profit)} in total, service contacts at 5 each); profit ${round(profit.totals.profit)} on net revenue ${round(profit.totals.revenue - profit.totals.discounts - profit.totals.returns)} (after discounts and returns).`,
+      `${profit.pareto.negative.customers.toLocaleString('en')} customers lose money (${round(profit.pareto.negative.profit)} in total, service contacts at 5 each); profit ${round(profit.totals.profit)} on net revenue ${round(profit.totals.netRevenue)} (after discounts and returns).`,
     );
     return {
       params: p,

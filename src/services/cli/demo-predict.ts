@@ -1,5 +1,6 @@
 import { buildFeatures, FEATURES_TABLE, featureTableAsOf } from '../../analytics/features/index.js';
 import {
+  barelyBeatsWarning,
   buildTrainingSet,
   explainLoaded,
   loadTable,
@@ -115,8 +116,15 @@ export const predictStep: DemoStep = {
       models.push(summary(`response to ${response.campaign} (conversion in 14 days)`, response.trained));
     ctx.out.table(models);
     ctx.out.line(
-      'AUC from 3-fold cross-validation; the baseline is the single strongest feature on its own.',
+      'AUC from 3-fold cross-validation; the baseline is the single strongest feature on its own, chosen once on the training folds.',
     );
+    for (const [name, r] of [
+      ['churn', churn],
+      ['response', response?.trained],
+    ] as const) {
+      const barely = r?.evaluation ? barelyBeatsWarning(r.evaluation) : null;
+      if (barely) ctx.out.line(`Warning (${name}): ${barely}`);
+    }
     // Score today's buyers with the churn model and explain the riskiest.
     if ((await featureTableAsOf(engine)) !== ctx.asOf) await buildFeatures(engine, { asOf: ctx.asOf });
     const current = await loadTable(engine, FEATURES_TABLE, {

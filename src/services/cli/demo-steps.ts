@@ -6,6 +6,7 @@ import { type Engine, sql } from '../../store/index.js';
 import { basketStep } from './demo-basket.js';
 import { clvStep } from './demo-clv.js';
 import { predictStep } from './demo-predict.js';
+import { textsStep } from './demo-texts.js';
 import type { Output } from './output.js';
 
 /**
@@ -198,4 +199,5 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   basketStep,
   predictStep,
   clvStep,
+  textsStep,
 ];

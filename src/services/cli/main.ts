@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseLanguage } from '../../analytics/predict/index.js';
 import { AppError, InputError, isUserError } from '../../errors.js';
 import { openDatamart } from '../../store/index.js';
 import type { Command, CommandContext, CommandOptions, OptionValues } from './command.js';
@@ -11,13 +12,16 @@ import { createProgress } from './progress.js';
 
 const GLOBAL_OPTIONS: CommandOptions = {
   db: { type: 'string' },
+  lang: { type: 'string' },
   json: { type: 'boolean', default: false },
   debug: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 };
 
 const GLOBAL_HELP = `Global options:
-  --db PATH     the datamart file (default: $CLIENTELE_DB, else ./clientele.duckdb)
+  --db PATH     the datamart: a DuckDB file (default: $CLIENTELE_DB, else ./clientele.duckdb), chdb:DIR or
+                clickhouse://user:password@host:8123/database (docs/clickhouse.md)
+  --lang LANG   language of reasons and labels: en, nl, fr, de or ru (default: $CLIENTELE_LANG, else en)
   --json        print a machine-readable JSON result on stdout
   --debug       print stack traces on errors
   -h, --help    help for a command`;
@@ -65,6 +69,7 @@ export async function runCli(
       values,
       json,
       out: createOutput(json ? () => undefined : io.stdout),
+      lang: parseLanguage((values.lang as string | undefined) ?? process.env.CLIENTELE_LANG),
       openDb: (options) => openDatamart({ db: values.db as string | undefined, readOnly: options?.readOnly }),
       progress: (label, total) => createProgress(label, total, { enabled: !json }),
     };

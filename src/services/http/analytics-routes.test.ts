@@ -60,7 +60,7 @@ describe('feature, segment and RFM endpoints', () => {
     expect(all.count).toBe(row!.n);
     expect(all.total).toBe(200);
     const narrower = await json(
-      await call('POST', '/api/segments/count', 'viewer', { expression: "orders >= 8 and country = 'NL'" }),
+      await call('POST', '/api/segments/count', 'viewer', { expression: "orders >= 6 and country = 'NL'" }),
     );
     expect(narrower.count).toBeLessThan(all.count);
   });
@@ -162,7 +162,7 @@ describe('feature, segment and RFM endpoints', () => {
 
   it('serves profitability: aggregates to a viewer, customer lists only to an analyst', async () => {
     const viewer = await json(await call('GET', '/api/profit?asOf=2026-06-24', 'viewer'));
-    expect(viewer.totals.revenue).toBeGreaterThan(0);
+    expect(viewer.totals.netRevenue).toBeGreaterThan(0);
     expect(viewer.top).toEqual([]);
     expect(viewer.pareto.points.length).toBeGreaterThan(0);
     const analyst = await json(await call('GET', '/api/profit?asOf=2026-06-24', 'analyst'));
@@ -302,6 +302,17 @@ describe('feature, segment and RFM endpoints', () => {
     expect(one.scores[0].score).toBeCloseTo(top.rows[0].score, 10);
     const effects = one.scores[0].reasons.map((r: { effect: number }) => Math.abs(r.effect));
     expect(effects).toEqual([...effects].sort((a, b) => b - a));
-    expect(one.scores[0].reasons[0].text).toMatch(/log-odds/);
+    // Reasons are sentences with the strength in words, never log-odds or a raw number of days.
+    for (const r of one.scores[0].reasons as { feature: string; text: string }[]) {
+      expect(r.text).not.toMatch(/log-odds|=/);
+      expect(r.text).toMatch(/\((raises|lowers) the score (slightly|moderately|strongly)\)$/);
+      if (r.feature === 'recency_days') expect(r.text).toMatch(/^no order for \d+ (days?|months?|years?) /);
+    }
+    const dutch = await json(
+      await ctx.app.request(`/api/customers/${top.rows[0].customerId}/scores`, {
+        headers: { authorization: `Bearer ${tokens.analyst}`, 'accept-language': 'nl-BE,nl;q=0.9,en;q=0.5' },
+      }),
+    );
+    expect(dutch.scores[0].reasons[0].text).toMatch(/de score (licht|matig|sterk)\)$/);
   });
 });

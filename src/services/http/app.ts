@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Engine } from '../../store/index.js';
+import { type Engine, getNumberSetting } from '../../store/index.js';
 import { createAuditLog } from './audit.js';
 import { allows, authenticate, ensureAccessTables } from './auth.js';
 import { HttpError, toHttpError } from './error-map.js';
@@ -18,6 +18,8 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** Extra routes (tests, plugins). */
   routes?: readonly AnyRoute[];
+  /** Time limit of one request's own work in ms (default: the `request_timeout_ms` setting, 30 s). */
+  requestTimeoutMs?: number;
   /** Largest accepted upload body in bytes (default 512 MiB); JSON bodies are capped at 1 MiB. */
   maxBodyBytes?: number;
 }
@@ -64,6 +66,14 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
   const jobs = createJobRunner();
   const audit = createAuditLog(engine);
   const routes = [...ROUTES, ...(options.routes ?? [])];
+  // The request_timeout_ms setting, read at most every 10 s (it is a primary-key lookup, but counts are typed fast).
+  let timeoutCache = { ms: 30_000, at: -Infinity };
+  const requestTimeout = async (): Promise<number> => {
+    if (options.requestTimeoutMs !== undefined) return options.requestTimeoutMs;
+    if (performance.now() - timeoutCache.at > 10_000)
+      timeoutCache = { ms: await getNumberSetting(engine, 'request_timeout_ms'), at: performance.now() };
+    return timeoutCache.ms;
+  };
   const app = new Hono();
 
   const uploadPaths = routes
@@ -133,10 +143,43 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
         }
         body = validate(route.body, json, 'body');
       }
-      const result = await route.handler({ params, query, body, engine, caller, audit, jobs, raw: c });
-      if (route.personal) await audit.record(caller, 'personal.read', route.path, { params, query });
-      if (result instanceof Response) return result;
-      return c.json(result ?? {});
+      // Each request (and each job it starts) runs on its own session: its own connection and transactions.
+      const session = engine.session ? await engine.session() : engine;
+      const started: Promise<unknown>[] = [];
+      // The request's own work (not the jobs it starts) has a time limit: past it, its statement is interrupted.
+      const timeoutMs = await requestTimeout();
+      let timedOut = false;
+      const timer =
+        session !== engine && session.cancel
+          ? setTimeout(() => {
+              timedOut = true;
+              session.cancel?.();
+            }, timeoutMs)
+          : undefined;
+      try {
+        const result = await route.handler({
+          params,
+          query,
+          body,
+          engine: session,
+          caller,
+          audit,
+          jobs: sessionJobs(jobs, session, started),
+          raw: c,
+        });
+        clearTimeout(timer);
+        if (timedOut) throw timeoutError(timeoutMs);
+        if (route.personal) await audit.record(caller, 'personal.read', route.path, { params, query });
+        if (result instanceof Response) return result;
+        return c.json(result ?? {});
+      } catch (error) {
+        if (timedOut) throw timeoutError(timeoutMs);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        // The session ends with the request, or with the last job it started.
+        if (session !== engine) void Promise.allSettled(started).then(() => session.close());
+      }
     });
   }
 
@@ -149,6 +192,37 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
   );
   if (options.staticDir && existsSync(options.staticDir)) serveStatic(app, options.staticDir);
   return { app, jobs, routes };
+}
+
+function timeoutError(ms: number): HttpError {
+  return new HttpError(
+    503,
+    'QUERY_TIMEOUT',
+    `The request took longer than ${ms} ms and was stopped. Narrow it (a stricter filter, a higher minSupport) or ask an admin to raise request_timeout_ms.`,
+  );
+}
+
+/**
+ * The job runner as one request sees it: a job it starts runs on the request's session, and cancelling the
+ * job cancels that session (the running statement is interrupted and the transaction rolls back).
+ */
+function sessionJobs(jobs: JobRunner, session: Engine, started: Promise<unknown>[]): JobRunner {
+  return {
+    ...jobs,
+    start(kind, body) {
+      const info = jobs.start(kind, async (control) => {
+        const stop = () => session.cancel?.();
+        control.signal.addEventListener('abort', stop, { once: true });
+        try {
+          return await body(control);
+        } finally {
+          control.signal.removeEventListener('abort', stop);
+        }
+      });
+      started.push(jobs.wait(info.id));
+      return info;
+    },
+  };
 }
 
 async function callerOf(engine: Engine, header: string | undefined): Promise<TokenInfo> {

@@ -6,14 +6,15 @@ import {
   InputError,
   ModelError,
   NotFoundError,
+  QueryError,
 } from '../../errors.js';
 import type { ApiError } from './types.js';
 
 /** An HTTP-only failure (401, 403) raised by the auth layer. */
 export class HttpError extends AppError {
   constructor(
-    readonly status: 401 | 403 | 413,
-    code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'INVALID_INPUT',
+    readonly status: 401 | 403 | 413 | 503,
+    code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'INVALID_INPUT' | 'QUERY_TIMEOUT',
     message: string,
   ) {
     super(code, message);
@@ -32,6 +33,17 @@ export function toHttpError(error: unknown, log: (line: string) => void): { stat
   if (error instanceof NotFoundError) return body(404, error.code, error.message, error.details);
   if (error instanceof ModelError) return body(409, error.code, error.message, error.details);
   if (error instanceof ConnectorError) return body(502, error.code, error.message, {});
+  // A value the engine cannot convert or hold (a date that does not exist, a number out of range) came
+  // from the request: a 400 that quotes the engine, never a 500.
+  if (error instanceof QueryError && /Conversion Error|Out of Range|out of range/i.test(error.message)) {
+    const first = error.message.replace(/^Query failed: /, '').split('\n')[0] ?? error.message;
+    return body(
+      400,
+      'INVALID_INPUT',
+      `A value in the request cannot be used: ${first}. Check dates (YYYY-MM-DD, a real day) and numbers.`,
+      {},
+    );
+  }
   const requestId = randomUUID();
   log(`[${requestId}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return body(500, 'INTERNAL', `Internal error; quote request id ${requestId} when reporting it.`, {

@@ -155,3 +155,20 @@ describe('viewers see no server paths', () => {
     expect(JSON.stringify(admin)).toContain('/srv/secret/exports/klanten.csv');
   });
 });
+
+describe('erasure over HTTP', () => {
+  it('only an admin may erase; the person is gone and the audit names a hash', async () => {
+    const del = (role: string) =>
+      ctx.app.request('/api/customers/c2', { method: 'DELETE', headers: auth(role) });
+    expect((await del('analyst')).status).toBe(403);
+    const res = await del('admin');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { subject: string };
+    expect(await engine.query(`SELECT * FROM customers WHERE customer_id = 'c2'`)).toEqual([]);
+    const [entry] = await engine.query<{ target: string }>(
+      `SELECT target FROM audit_log WHERE action = 'customer.erase' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(entry?.target).toBe(body.subject);
+    expect((await del('admin')).status).toBe(404);
+  });
+});

@@ -46,11 +46,19 @@ export interface Page<T> {
 export interface OverviewResponse {
   asOf: string;
   activeDays: number;
+  /**
+   * customers: customer records that are not prospects; buyers: customers with a counted order before asOf
+   * (= active + lapsed). revenue is net revenue (the revenue rule); grossSales is before discounts and returns.
+   */
   kpis: {
     customers: number;
     prospects: number;
+    buyers: number;
     orders: number;
     revenue: number;
+    grossSales: number;
+    discounts: number;
+    returns: number;
     margin: number;
     active: number;
     lapsed: number;
@@ -138,20 +146,27 @@ export interface SegmentColumnsResponse {
 
 /** POST /api/segments/count */
 export interface SegmentCountResponse {
-  count: number;
+  /** null when suppressed (a viewer's cell under the minimum size). */
+  count: number | null;
   total: number;
-  share: number;
+  share: number | null;
   asOf: string;
   expression: string;
+  /** Viewers: true when the segment (or its complement) has fewer than `minCellSize` customers. */
+  suppressed?: boolean;
+  minCellSize?: number;
 }
 
 /** POST /api/segments/profile and GET /api/segments/:name */
 export interface SegmentProfileResponse {
-  size: number;
+  /** null when suppressed (a viewer's cell under the minimum size): then no figures at all. */
+  size: number | null;
   total: number;
-  share: number;
-  revenueShare: number;
+  share: number | null;
+  revenueShare: number | null;
   marginShare: number | null;
+  suppressed?: boolean;
+  minCellSize?: number;
   averages: { column: string; segment: number | null; base: number | null; lift: number | null }[];
   /** The attributes that most distinguish the segment, by standardised difference. */
   distinctions: {
@@ -189,11 +204,26 @@ export interface ClusterRunResult {
 /** GET /api/profit */
 export interface ProfitResponse {
   asOf: string;
+  /** The cost-to-serve model used, in the datamart's currency. */
+  cost: {
+    perOrder: number;
+    shippingPerOrder: number;
+    perReturn: number;
+    perServiceContact: number;
+    campaignCostEvent: string;
+  };
+  /** Every customer with an order or a contact up to asOf. */
+  customers: number;
+  /** Customers with a counted order up to asOf. */
+  buyers: number;
   totals: {
-    revenue: number;
+    grossSales: number;
     discounts: number;
     returns: number;
+    /** The revenue rule's net revenue: the same figure as the overview's revenue. */
+    netRevenue: number;
     cogs: number;
+    fulfilmentCost: number;
     serviceCost: number;
     campaignCost: number;
     profit: number;
@@ -204,8 +234,8 @@ export interface ProfitResponse {
     negative: { customers: number; profit: number };
   };
   /** The most and least profitable customers; empty for viewers (customer lists are personal data). */
-  top: { customerId: string; profit: number; revenue: number }[];
-  bottom: { customerId: string; profit: number; revenue: number }[];
+  top: { customerId: string; profit: number; netRevenue: number; marginRatio: number | null }[];
+  bottom: { customerId: string; profit: number; netRevenue: number; marginRatio: number | null }[];
 }
 
 /** GET /api/clv */
@@ -214,6 +244,11 @@ export interface ClvResponse {
   asOf: string;
   tiers: { tier: string; customers: number; clv: number; minClv: number; meanPAlive: number }[];
   histogram: { bucket: number; customers: number }[];
+  /**
+   * Customers with a negative CLV (kept, not floored: their own margin ratio is below 0, so their expected
+   * purchases are expected to cost money) and their CLV in total.
+   */
+  negative: { customers: number; clv: number };
 }
 
 export interface BaselineAuc {
@@ -339,5 +374,259 @@ export interface ForecastResponse {
       notes: string[];
     };
   }[];
+  warnings: string[];
+}
+
+/** Measures of the sales cube. */
+export interface SalesMeasuresDto {
+  revenue: number;
+  orders: number;
+  customers: number;
+  units: number;
+  margin: number | null;
+  aov: number | null;
+}
+
+/** A row of the sales cube. */
+export interface SalesCubeRowDto {
+  key: string;
+  current: SalesMeasuresDto;
+  previous: SalesMeasuresDto;
+  lastYear: SalesMeasuresDto;
+  share: number;
+  change: number;
+  changePct: number | null;
+  changeLastYear: number;
+  changeLastYearPct: number | null;
+}
+
+/** GET /api/sales: the sales cube. */
+export interface SalesResponse {
+  by: string | null;
+  grain: 'day' | 'week' | 'month';
+  windows: Record<'current' | 'previous' | 'lastYear', { from: string; to: string }>;
+  totals: Record<'current' | 'previous' | 'lastYear', SalesMeasuresDto>;
+  rows: SalesCubeRowDto[];
+  omitted: number;
+  movers: { up: SalesCubeRowDto[]; down: SalesCubeRowDto[] };
+  trend: ({ period: string; key: string } & SalesMeasuresDto)[];
+  warnings: string[];
+}
+
+/** GET /api/texts (voice of the customer) */
+export interface VoiceResponse {
+  asOf: string | null;
+  texts: number;
+  analysed: number;
+  languages: { language: string; texts: number; meanSentiment: number; shareNegative: number }[];
+  monthly: { month: string; language: string; texts: number; meanSentiment: number; shareNegative: number }[];
+  keywordTopics: VoiceTopicInfo[];
+  discoveredTopics: VoiceTopicInfo[];
+  segments: {
+    segment: string;
+    customers: number;
+    texts: number;
+    meanSentiment: number;
+    shareNegative: number;
+    trend: number | null;
+  }[];
+  segmentSource: 'rfm' | 'all';
+  alerts: {
+    customerId: string;
+    name: string;
+    revenue: number;
+    valueRank: number;
+    textId: string;
+    time: string;
+    language: string | null;
+    text: string;
+    sentiment: number;
+    topics: string[];
+  }[];
+  alertDays: number;
+  valuablePercentile: number;
+}
+
+export interface VoiceTopicInfo {
+  topic: string;
+  language: string | null;
+  texts: number;
+  meanSentiment: number | null;
+  shareNegative: number;
+  examples: {
+    textId: string;
+    customerId: string | null;
+    time: string | null;
+    language: string | null;
+    text: string;
+    sentiment: number;
+  }[];
+}
+
+/** Result of the POST /api/texts/analyze job */
+export interface TextsAnalyzeResult {
+  rows: number;
+  written: number;
+  languages: { language: string; texts: number; meanSentiment: number }[];
+  validation: { auc: number; lexiconAuc: number; rows: number } | null;
+  warnings: string[];
+}
+
+/* --- geo and lookalikes (issue 14) --- */
+
+/** One shown area cell (never fewer customers than the minimum cell size). */
+export interface GeoCellInfo {
+  level: 'area' | 'prefix' | 'region' | 'country';
+  key: string;
+  country: string;
+  label: string;
+  areas: number;
+  households: number;
+  customers: number;
+  known: number;
+  members: number;
+  latitude: number | null;
+  longitude: number | null;
+  text: string;
+}
+
+export interface GeoSuppressedInfo {
+  areas: number;
+  households: number;
+  count: number | null;
+}
+
+/** GET /api/geo/penetration */
+export interface GeoPenetrationResponse {
+  asOf: string;
+  segment: string | null;
+  counted: 'customers' | 'segment members';
+  minCellSize: number;
+  total: { count: number; households: number; penetration: number | null };
+  cells: (GeoCellInfo & { penetration: number | null; index: number | null })[];
+  suppressed: GeoSuppressedInfo;
+  warnings: string[];
+}
+
+/** GET /api/geo/potential */
+export interface GeoPotentialResponse {
+  asOf: string;
+  seed: string;
+  valueColumn: string;
+  value: number;
+  overallRate: number;
+  minCellSize: number;
+  cells: (GeoCellInfo & { twinRate: number; potential: number; untapped: number })[];
+  suppressed: GeoSuppressedInfo;
+  warnings: string[];
+}
+
+/** GET /api/geo/profile */
+export interface GeoProfileResponse {
+  asOf: string;
+  segment: string;
+  members: number;
+  minCellSize: number;
+  suppressed: boolean;
+  measures: {
+    measure: string;
+    segment: number | null;
+    national: number | null;
+    index: number | null;
+    baseIndex: number | null;
+  }[];
+  warnings: string[];
+}
+
+/** POST /api/lookalike */
+export interface LookalikeResponse {
+  method: 'classifier' | 'neighbours';
+  seedSize: number;
+  populationSize: number;
+  separation: number | null;
+  baseRate: number;
+  features: { name: string; group: string; kind: string; description: string }[];
+  excluded: { name: string; reason: string }[];
+  bands: {
+    band: 'very similar' | 'similar' | 'somewhat similar' | 'not similar';
+    customers: number;
+    minLift: number;
+    observedSeedRate: number | null;
+  }[];
+  drivers: {
+    feature: string;
+    importance: number;
+    seedMean: number | null;
+    populationMean: number | null;
+    level: string | null;
+    seedShare: number | null;
+    populationShare: number | null;
+    text: string;
+  }[];
+  rows: { customerId: string; similarity: number; lift: number; band: string }[];
+  saved: { segment: string; scoreColumn: string; expression: string; members: number } | null;
+  warnings: string[];
+}
+
+/** GET /api/campaigns (issue 13): each campaign's funnel and its lift against the holdout group. */
+export interface CampaignsResponse {
+  asOf: string;
+  horizonDays: number;
+  campaigns: {
+    campaignId: string;
+    name: string | null;
+    channel: string | null;
+    startDate: string | null;
+    keywords: string[];
+    sent: number;
+    delivered: number;
+    opens: number;
+    clicks: number;
+    conversions: number;
+    attributedRevenue: number;
+    control: number;
+    rate: number | null;
+    controlRate: number | null;
+    lift: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    pValue: number | null;
+    revenueLift: number | null;
+    revenueCiLow: number | null;
+    revenueCiHigh: number | null;
+    incrementalRevenue: number | null;
+    cost: number | null;
+    roi: number | null;
+  }[];
+  warnings: string[];
+}
+
+/** GET /api/campaigns/segments: one campaign's lift by a customer attribute (where it works). */
+export interface CampaignSegmentsResponse {
+  campaignId: string;
+  by: string;
+  rows: {
+    segment: string;
+    treated: number;
+    control: number;
+    rate: number;
+    controlRate: number | null;
+    lift: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    pValue: number | null;
+  }[];
+  warnings: string[];
+}
+
+/** GET /api/campaigns/pressure: response against recent sends and the pressure classes. */
+export interface CampaignPressureResponse {
+  asOf: string;
+  channel: string;
+  windowDays: number;
+  curve: { sends: number; n: number; rate: number; adjustedRate: number; ciLow: number; ciHigh: number }[];
+  saturationSends: number | null;
+  peakSends: number | null;
+  classes: { class: string; contacts: number; meanRecentSends: number; meanResponse: number }[];
   warnings: string[];
 }

@@ -106,6 +106,13 @@ export interface Dialect {
   sumIf(x: SqlFragment, condition: SqlFragment): SqlFragment;
   /** Division that yields NULL instead of failing on a zero divisor. */
   safeDivide(numerator: SqlFragment, denominator: SqlFragment): SqlFragment;
+  /**
+   * `x` rounded to `digits` decimals, halves away from zero as DuckDB rounds a DOUBLE (`round(x * 10^d) / 10^d`).
+   * ClickHouse's own `round` on floats rounds halves to even, so 0.125 would become 0.12 there.
+   */
+  roundTo(x: SqlFragment, digits: number): SqlFragment;
+  /** A double as an exact DECIMAL(18, scale), rounded to the nearest (ClickHouse's own cast truncates). */
+  toDecimal(x: SqlFragment, scale: number): SqlFragment;
   /** Natural logarithm of (1 + x). */
   log1p(x: SqlFragment): SqlFragment;
   /** Aggregate: the `value` of the row with the smallest `key` (ties: any one of them). */

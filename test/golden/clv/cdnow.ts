@@ -1,10 +1,13 @@
 /**
  * Loads the raw CDNOW 1/10th sample (`CDNOW_sample.txt`: whitespace-separated, no header,
- * `master_id sample_id yyyymmdd n_cds dollar_value`) through the normal import path (`importSource`: the
- * delimiter and the missing header are detected; rows counted and validated) as the raw table
- * `cdnow_sample`, then into `orders` with one order per transaction and customer_id = sample_id (1 … 2357),
- * as in the published summary files. The raw file has no order id, which the orders import requires, so
- * the last step numbers the transactions in SQL.
+ * `master_id sample_id yyyymmdd n_cds dollar_value`) into `orders` through the normal import, as a user
+ * would with one command and no SQL:
+ *
+ *   clientele import CDNOW_sample.txt --target orders --columns -,customer_id,order_date,-,total
+ *
+ * The delimiter and the missing header are detected; the yyyymmdd dates are profiled; each transaction
+ * gets a derived order id (`<customer>/<yyyy-mm-dd>/<n>`, see docs/import.md) and the 2,357 customers
+ * (customer_id = sample_id as written, `0001` … `2357`) are created, as the datamart has none yet.
  */
 import { join } from 'node:path';
 import { importSource } from '../../../src/ingest/index.js';
@@ -12,21 +15,19 @@ import { DuckDbEngine, migrate } from '../../../src/store/index.js';
 
 export const DATA_DIR = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'cdnow');
 export const CDNOW_SAMPLE = join(DATA_DIR, 'CDNOW_sample.txt');
+/** The columns of the headerless sample, as `--columns` names them ('-' skips one). */
+export const CDNOW_COLUMNS = ['-', 'customer_id', 'order_date', '-', 'total'];
+
+/** CDNOW's customer number n (1 … 2357) as the import stores it: the sample id as written. */
+export const cdnowId = (n: number): string => String(n).padStart(4, '0');
 
 export async function loadCdnowSample(path = ':memory:'): Promise<DuckDbEngine> {
   const engine = await DuckDbEngine.open(path);
   await migrate(engine);
-  const r = await importSource(engine, { path: CDNOW_SAMPLE, as: 'cdnow_sample' });
-  if (r.dryRun || r.read !== 6919 || r.loaded !== 6919 || r.rejected !== 0)
+  const r = await importSource(engine, { path: CDNOW_SAMPLE, target: 'orders', columns: CDNOW_COLUMNS });
+  if (r.dryRun || r.read !== 6919 || r.loaded !== 6919 || r.rejected !== 0 || r.customersCreated !== 2357)
     throw new Error(
-      `CDNOW import: expected 6,919 rows read and loaded, got ${JSON.stringify(r).slice(0, 300)}`,
+      `CDNOW import: expected 6,919 rows read and loaded and 2,357 customers created, got ${JSON.stringify(r).slice(0, 300)}`,
     );
-  await engine.exec(`
-    INSERT INTO orders (order_id, customer_id, order_date, total, source, load_id)
-    -- column_3 arrives as a DATE (yyyymmdd detected) or as a number, depending on the profiler's verdict.
-    SELECT CAST(row_number() OVER (ORDER BY column_2, column_3, column_5) AS VARCHAR), CAST(CAST(column_2 AS INTEGER) AS VARCHAR),
-      coalesce(TRY_CAST(try_strptime(CAST(column_3 AS VARCHAR), '%Y%m%d') AS DATE), TRY_CAST(CAST(column_3 AS VARCHAR) AS DATE)),
-      column_5, 'CDNOW_sample.txt', ${r.loadId}
-    FROM cdnow_sample`);
   return engine;
 }

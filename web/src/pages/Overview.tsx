@@ -73,10 +73,20 @@ function OverviewBody({
     <>
       <p className="muted">{t('overview.asOf', { date: date(d.asOf), days: d.activeDays })}</p>
       <div className="kpis">
-        <Kpi label={t('overview.customers')} value={num(d.kpis.customers)} />
-        <Kpi label={t('overview.orders')} value={num(d.kpis.orders)} />
-        <Kpi label={t('overview.revenue')} value={money(d.kpis.revenue)} />
-        <Kpi label={t('overview.margin')} value={money(d.kpis.margin)} />
+        <Kpi
+          label={t('overview.customers')}
+          value={num(d.kpis.customers)}
+          hint={t('overview.customersHint')}
+        />
+        <Kpi label={t('overview.buyers')} value={num(d.kpis.buyers)} hint={t('overview.buyersHint')} />
+        <Kpi label={t('overview.orders')} value={num(d.kpis.orders)} hint={t('overview.ordersHint')} />
+        <Kpi label={t('overview.revenue')} value={money(d.kpis.revenue)} hint={t('overview.revenueHint')} />
+        <Kpi
+          label={t('overview.grossSales')}
+          value={money(d.kpis.grossSales)}
+          hint={t('overview.grossSalesHint')}
+        />
+        <Kpi label={t('overview.margin')} value={money(d.kpis.margin)} hint={t('overview.marginHint')} />
         <Kpi label={t('overview.active')} value={num(d.kpis.active)} />
         <Kpi label={t('overview.lapsed')} value={num(d.kpis.lapsed)} />
         <Kpi label={t('overview.prospects')} value={num(d.kpis.prospects)} />

@@ -1,7 +1,12 @@
 import * as Plot from '@observablehq/plot';
 import { useMemo, useState } from 'react';
-import type { ForecastResponse } from '../../../src/services/http/types.js';
-import { Async, Chart, Table } from '../components.js';
+import type {
+  ForecastResponse,
+  SalesCubeRowDto,
+  SalesMeasuresDto,
+  SalesResponse,
+} from '../../../src/services/http/types.js';
+import { Async, Chart, Kpi, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 
 type Forecast = ForecastResponse;
@@ -20,6 +25,7 @@ export function SalesPage() {
   return (
     <section>
       <h1>{t('sales.title')}</h1>
+      <SalesCubeSection />
       <h2>{t('forecast.title')}</h2>
       <div className="controls">
         <label>
@@ -156,5 +162,180 @@ function ForecastChart({ s, level }: { s: Series; level: number }) {
   }, [s, t, num]);
   return (
     <Chart options={options} label={`${t('forecast.title')}: ${s.series} (${Math.round(level * 100)}%)`} />
+  );
+}
+
+const DIMENSIONS = [
+  'product',
+  'category',
+  'channel',
+  'promo',
+  'weekday',
+  'hour',
+  'region',
+  'country',
+  'segment',
+] as const;
+
+/** The sales cube: KPIs against the previous period and last year, a breakdown with shares, movers and a trend. */
+function SalesCubeSection() {
+  const { t } = useApp();
+  const [by, setBy] = useState('category');
+  const [grain, setGrain] = useState('day');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const query = `by=${by}&grain=${grain}${from ? `&from=${from}` : ''}${to ? `&to=${to}` : ''}`;
+  const [result, retry] = useApi<SalesResponse>(`/api/sales?${query}`);
+  return (
+    <>
+      <div className="controls">
+        <label>
+          {t('sales.by')}{' '}
+          <select value={by} onChange={(e) => setBy(e.target.value)} data-testid="sales-by">
+            {DIMENSIONS.map((d) => (
+              <option key={d} value={d}>
+                {t(`sales.dim.${d}`)}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          {t('sales.grain')}{' '}
+          <select value={grain} onChange={(e) => setGrain(e.target.value)}>
+            <option value="day">{t('sales.day')}</option>
+            <option value="week">{t('forecast.week')}</option>
+            <option value="month">{t('forecast.month')}</option>
+          </select>
+        </label>{' '}
+        <label>
+          {t('sales.from')} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>{' '}
+        <label>
+          {t('sales.to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+      </div>
+      <Async result={result} retry={retry}>
+        {(d) => <SalesCubeBody d={d} />}
+      </Async>
+    </>
+  );
+}
+
+function SalesCubeBody({ d }: { d: SalesResponse }) {
+  const { t, money, num, pct, date } = useApp();
+  const change = (now: number | null, before: number | null) =>
+    now === null || before === null || before === 0
+      ? '–'
+      : `${now >= before ? '+' : ''}${pct((now - before) / Math.abs(before))}`;
+  const hint = (k: keyof SalesMeasuresDto) =>
+    `${t('sales.vsPrevious')} ${change(d.totals.current[k], d.totals.previous[k])} · ${t('sales.vsLastYear')} ${change(d.totals.current[k], d.totals.lastYear[k])}`;
+  const trend = useMemo(() => {
+    const rows = d.trend.map((r) => ({
+      period: new Date(`${r.period}T00:00:00Z`),
+      revenue: r.revenue,
+      key: r.key,
+    }));
+    return {
+      marginLeft: 72,
+      x: { type: 'utc', label: t('forecast.date') },
+      y: { label: t('sales.revenue'), grid: true, tickFormat: (v: number) => num(v) },
+      color: { legend: d.by !== null },
+      marks: [Plot.lineY(rows, { x: 'period', y: 'revenue', stroke: 'key', tip: true }), Plot.ruleY([0])],
+    } satisfies Plot.PlotOptions;
+  }, [d, t, num]);
+  const w = d.windows;
+  const signed = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${pct(x)}`);
+  return (
+    <>
+      <p className="muted" data-testid="sales-window">
+        {t('sales.window', {
+          from: date(w.current.from),
+          to: date(w.current.to),
+          pfrom: date(w.previous.from),
+          pto: date(w.previous.to),
+          lfrom: date(w.lastYear.from),
+          lto: date(w.lastYear.to),
+        })}
+      </p>
+      <div className="kpis">
+        <Kpi label={t('sales.revenue')} value={money(d.totals.current.revenue)} hint={hint('revenue')} />
+        <Kpi label={t('sales.orders')} value={num(d.totals.current.orders)} hint={hint('orders')} />
+        <Kpi label={t('sales.customers')} value={num(d.totals.current.customers)} hint={hint('customers')} />
+        <Kpi label={t('sales.units')} value={num(d.totals.current.units)} hint={hint('units')} />
+        <Kpi label={t('sales.margin')} value={money(d.totals.current.margin ?? 0)} hint={hint('margin')} />
+        <Kpi label={t('sales.aov')} value={money(d.totals.current.aov ?? 0)} hint={hint('aov')} />
+      </div>
+      <Chart options={trend} label={t('sales.trend')} />
+      <Table
+        caption={t(`sales.dim.${(d.by ?? 'category') as 'category'}`)}
+        columns={[
+          { key: 'key', label: t(`sales.dim.${(d.by ?? 'category') as 'category'}`) },
+          {
+            key: 'revenue',
+            label: t('sales.revenue'),
+            numeric: true,
+            render: (r: SalesCubeRowDto) => money(r.current.revenue),
+          },
+          {
+            key: 'share',
+            label: t('sales.share'),
+            numeric: true,
+            render: (r: SalesCubeRowDto) => pct(r.share),
+          },
+          {
+            key: 'prev',
+            label: t('sales.vsPrevious'),
+            numeric: true,
+            render: (r: SalesCubeRowDto) => signed(r.changePct),
+          },
+          {
+            key: 'ly',
+            label: t('sales.vsLastYear'),
+            numeric: true,
+            render: (r: SalesCubeRowDto) => signed(r.changeLastYearPct),
+          },
+          {
+            key: 'orders',
+            label: t('sales.orders'),
+            numeric: true,
+            render: (r: SalesCubeRowDto) => num(r.current.orders),
+          },
+          {
+            key: 'customers',
+            label: t('sales.customers'),
+            numeric: true,
+            render: (r: SalesCubeRowDto) => num(r.current.customers),
+          },
+          {
+            key: 'units',
+            label: t('sales.units'),
+            numeric: true,
+            render: (r: SalesCubeRowDto) => num(r.current.units),
+          },
+          {
+            key: 'margin',
+            label: t('sales.margin'),
+            numeric: true,
+            render: (r: SalesCubeRowDto) => (r.current.margin === null ? '' : money(r.current.margin)),
+          },
+          {
+            key: 'aov',
+            label: t('sales.aov'),
+            numeric: true,
+            render: (r: SalesCubeRowDto) => (r.current.aov === null ? '' : money(r.current.aov)),
+          },
+        ]}
+        rows={d.rows}
+      />
+      <p data-testid="sales-movers">
+        {t('sales.risers')}: {d.movers.up.map((r) => `${r.key} (+${money(r.change)})`).join(', ') || '–'} ·{' '}
+        {t('sales.fallers')}: {d.movers.down.map((r) => `${r.key} (${money(r.change)})`).join(', ') || '–'}
+      </p>
+      {d.warnings.map((x) => (
+        <p key={x} className="muted">
+          {x}
+        </p>
+      ))}
+    </>
   );
 }

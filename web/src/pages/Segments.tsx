@@ -114,12 +114,16 @@ export function SegmentsPage() {
           <span className="error-text" data-testid="segment-error">
             {error}
           </span>
-        ) : count ? (
+        ) : count?.suppressed || (count && count.count === null) ? (
+          <span className="muted" data-testid="segment-suppressed">
+            {t('segments.suppressed', { k: num(count.minCellSize ?? 10), total: num(count.total) })}
+          </span>
+        ) : count && count.count !== null ? (
           <>
             <span className="count" data-testid="segment-count">
               {num(count.count)}
             </span>{' '}
-            {t('segments.ofTotal', { total: num(count.total), share: pct(count.share) })}
+            {t('segments.ofTotal', { total: num(count.total), share: pct(count.share ?? 0) })}
           </>
         ) : (
           t('common.loading')
@@ -161,12 +165,14 @@ export function SegmentsPage() {
         <div className="profile-box">
           <h2>{t('segments.profileTitle')}</h2>
           <p>
-            {t('segments.profileLine', {
-              size: num(profile.size),
-              share: pct(profile.share),
-              revenue: pct(profile.revenueShare),
-              margin: profile.marginShare === null ? '–' : pct(profile.marginShare),
-            })}
+            {profile.size === null || profile.suppressed
+              ? t('segments.suppressed', { k: num(profile.minCellSize ?? 10), total: num(profile.total) })
+              : t('segments.profileLine', {
+                  size: num(profile.size),
+                  share: pct(profile.share ?? 0),
+                  revenue: pct(profile.revenueShare ?? 0),
+                  margin: profile.marginShare === null ? '–' : pct(profile.marginShare),
+                })}
           </p>
           <Table
             caption={t('segments.averages')}

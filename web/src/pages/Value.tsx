@@ -9,7 +9,7 @@ type Profit = ProfitResponse;
 type Clv = ClvResponse;
 
 export function ValuePage() {
-  const { t, money, num, pct, token } = useApp();
+  const { t, money, num, pct, token, date } = useApp();
   const [profit, retryProfit] = useApi<Profit>('/api/profit');
   const [clv, retryClv] = useApi<Clv>('/api/clv');
   const [running, setRunning] = useState<string | null>(null);
@@ -57,16 +57,36 @@ export function ValuePage() {
       <Async result={profit} retry={retryProfit}>
         {(d) => (
           <>
+            <p className="muted">
+              {t('value.base', { customers: num(d.customers), buyers: num(d.buyers), date: date(d.asOf) })}
+            </p>
             <div className="kpis">
-              <Kpi label={t('overview.revenue')} value={money(d.totals.revenue)} />
+              <Kpi
+                label={t('overview.revenue')}
+                value={money(d.totals.netRevenue)}
+                hint={t('overview.revenueHint')}
+              />
+              <Kpi
+                label={t('overview.grossSales')}
+                value={money(d.totals.grossSales)}
+                hint={t('overview.grossSalesHint')}
+              />
               <Kpi label={t('value.cogs')} value={money(d.totals.cogs)} />
-              <Kpi label={t('value.profit')} value={money(d.totals.profit)} />
+              <Kpi label={t('value.profit')} value={money(d.totals.profit)} hint={t('value.profitHint')} />
               <Kpi
                 label={t('value.lossMakers')}
                 value={num(d.pareto.negative.customers)}
-                hint={money(d.pareto.negative.profit)}
+                hint={t('value.lossMakersHint', { amount: money(d.pareto.negative.profit) })}
               />
             </div>
+            <p className="muted">
+              {t('value.costModel', {
+                perOrder: money(d.cost.perOrder),
+                shipping: money(d.cost.shippingPerOrder),
+                perReturn: money(d.cost.perReturn),
+                perContact: money(d.cost.perServiceContact),
+              })}
+            </p>
             <h2>{t('value.pareto')}</h2>
             {pareto && <Chart options={pareto} label={t('value.pareto')} />}
           </>
@@ -124,6 +144,15 @@ export function ValuePage() {
                 ]}
                 rows={c.tiers}
               />
+              <p className="muted">{t('value.clvBase', { date: date(c.asOf) })}</p>
+              {c.negative.customers > 0 && (
+                <p className="muted">
+                  {t('value.negativeClv', {
+                    customers: num(c.negative.customers),
+                    amount: money(c.negative.clv),
+                  })}
+                </p>
+              )}
             </>
           )}
         </Async>

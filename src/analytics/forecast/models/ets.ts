@@ -80,7 +80,7 @@ interface Layout {
   size: number;
 }
 
-function layoutOf(spec: EtsSpec, period: number): Layout {
+function layoutOf(spec: EtsSpec, period: number, fitSeasons = true): Layout {
   const hasTrend = spec.trend !== 'N';
   const hasSeason = spec.season !== 'N';
   const damped = spec.trend === 'Ad';
@@ -91,8 +91,8 @@ function layoutOf(spec: EtsSpec, period: number): Layout {
   const iPhi = damped ? i++ : -1;
   const iLevel = i++;
   const iSlope = hasTrend ? i++ : -1;
-  const iSeason = hasSeason ? i : -1;
-  if (hasSeason) i += m - 1;
+  const iSeason = hasSeason && fitSeasons ? i : -1;
+  if (iSeason >= 0) i += m - 1;
   return { hasTrend, hasSeason, damped, m, iBeta, iGamma, iPhi, iLevel, iSlope, iSeason, size: i };
 }
 
@@ -225,6 +225,12 @@ export interface EtsFitOptions {
   maxEvaluations?: number;
   /** Restarts from the best point with a fresh simplex, each with half the budget (default 1). */
   restarts?: number;
+  /**
+   * `fit` (default, as `forecast::ets`): the m − 1 free initial seasonal states are estimated with the rest;
+   * `heuristic`: they stay at the classical-decomposition values, which leaves at most six values to the
+   * optimiser (the fast mode for many series).
+   */
+  initialSeasons?: 'fit' | 'heuristic';
 }
 
 /** Fits one ETS model by maximum likelihood; null when the data cannot support it (too short, or non-positive data for a multiplicative part). */
@@ -235,8 +241,10 @@ export function fitEts(
   options: EtsFitOptions = {},
 ): EtsModel | null {
   const n = y.length;
-  const L = layoutOf(spec, period);
-  const k = L.size + 1;
+  const heuristic = options.initialSeasons === 'heuristic';
+  const L = layoutOf(spec, period, !heuristic);
+  // Heuristic seasonal states were still estimated from the data: they count in the information criteria.
+  const k = L.size + 1 + (heuristic && L.hasSeason ? L.m - 1 : 0);
   if (L.hasSeason && (period < 2 || n < period + 2)) return null;
   if (n <= k + 1) return null;
   if (spec.error === 'M' || spec.season === 'M') for (let t = 0; t < n; t++) if (!(y[t]! > 0)) return null;
@@ -249,7 +257,7 @@ export function fitEts(
   if (L.damped) x0[L.iPhi] = LOWER[3]! + 0.99 * (UPPER[3]! - LOWER[3]!);
   x0[L.iLevel] = init.level;
   if (L.hasTrend) x0[L.iSlope] = init.slope;
-  if (L.hasSeason) for (let j = 1; j < m; j++) x0[L.iSeason + j - 1] = init.seasons[j]!;
+  if (L.iSeason >= 0) for (let j = 1; j < m; j++) x0[L.iSeason + j - 1] = init.seasons[j]!;
   const steps = new Float64Array(L.size);
   let scale = 0;
   for (let t = 0; t < Math.min(n, 2 * m + 10); t++) scale = Math.max(scale, Math.abs(y[t]!));
@@ -266,7 +274,8 @@ export function fitEts(
   for (let t = 0; t < n; t++) meanAbs += Math.abs(y[t]!) / n;
   const sseFloor = n * (1e-9 * (spec.error === 'M' ? 1 : meanAbs)) ** 2 + Number.MIN_VALUE;
   const unpack = (x: Float64Array): boolean => {
-    if (L.hasSeason) {
+    if (L.hasSeason && L.iSeason < 0) seasons.set(init.seasons);
+    else if (L.hasSeason) {
       let sum = 0;
       for (let j = 1; j < m; j++) {
         seasons[j] = x[L.iSeason + j - 1]!;

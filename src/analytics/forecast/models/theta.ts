@@ -23,13 +23,22 @@ export interface ThetaModel {
   seasonal: number[] | null;
 }
 
-export function fitTheta(y: ArrayLike<number>, period: number): ThetaModel | null {
+/**
+ * `seasonal`: force the seasonal adjustment on (true) or off (false) instead of the autocorrelation test (the
+ * combination passes the ETS selection's verdict: the 90% test misses smooth seasons in short series).
+ */
+export function fitTheta(
+  y: ArrayLike<number>,
+  period: number,
+  options: { seasonal?: boolean } = {},
+): ThetaModel | null {
   const n = y.length;
   if (n < 3) return null;
   let positive = true;
   for (let t = 0; t < n; t++) if (!(y[t]! > 0)) positive = false;
   let figure: Float64Array | null = null;
-  if (positive && isSeasonal(y, period)) {
+  const seasonal = options.seasonal ?? isSeasonal(y, period);
+  if (positive && period > 1 && n >= 2 * period && seasonal) {
     figure = seasonalFigure(y, period, 'multiplicative');
     if (figure.some((v) => !(Math.abs(v) > 1e-4))) figure = null;
   }

@@ -4,16 +4,23 @@
  * Pure data helpers only; loading a frame from the engine lives in `table.ts`.
  */
 
-/** Where a numeric feature's values came from, so the SQL compiler can read the column the same way. */
-export type NumericOrigin = 'number' | 'boolean' | 'text' | 'date';
+/**
+ * Where a numeric feature's values came from, so the SQL compiler can read the column the same way. 'age':
+ * an ISO date read as the days from it to the row's reference date (its `reference` column, e.g. as_of):
+ * models never see absolute dates, whose meaning drifts with the calendar. ('date', days since 1970, is only
+ * read by models saved before ages existed.)
+ */
+export type NumericOrigin = 'number' | 'boolean' | 'text' | 'date' | 'age';
 
 export interface NumericColumn {
   readonly kind: 'numeric';
   readonly name: string;
   /** One value per row; NaN marks a missing value. */
   readonly values: Float64Array;
-  /** Source encoding: numbers (default), booleans (1/0), numbers stored as text, ISO dates (days since 1970). */
+  /** Source encoding: numbers (default), booleans (1/0), numbers stored as text, dates as ages in days. */
   readonly origin?: NumericOrigin;
+  /** 'age' only: the date column the age is measured to (the row's as-of date). */
+  readonly reference?: string;
 }
 
 export interface CategoricalColumn {
@@ -39,12 +46,19 @@ export interface FeatureSpec {
   levels?: string[];
   /** Numeric only, when not plain numbers: how the source column is read. */
   origin?: NumericOrigin;
+  /** 'age' only: the reference date column (ages are reference − value, in days). */
+  reference?: string;
 }
 
 export function specsOf(frame: FeatureFrame): FeatureSpec[] {
   return frame.columns.map((c) =>
     c.kind === 'numeric'
-      ? { name: c.name, kind: 'numeric', ...(c.origin && c.origin !== 'number' ? { origin: c.origin } : {}) }
+      ? {
+          name: c.name,
+          kind: 'numeric',
+          ...(c.origin && c.origin !== 'number' ? { origin: c.origin } : {}),
+          ...(c.reference ? { reference: c.reference } : {}),
+        }
       : { name: c.name, kind: 'categorical', levels: [...c.levels] },
   );
 }

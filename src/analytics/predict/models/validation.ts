@@ -2,6 +2,12 @@
  * Honest evaluation: stratified k-fold cross-validation and time-based holdouts, each model compared with a
  * one-feature baseline (the single most predictive feature in a logistic regression, or a feature the user
  * names such as recency), so the report shows what the full model adds. Pure.
+ *
+ * The baseline's feature is chosen once, before the model's folds run (`chooseBaseline`): each candidate's
+ * one-feature score is learned on the training part of every fold and judged on its held-out part, and the
+ * best mean held-out AUC wins. The same feature then serves in every fold, so the baseline's reported AUC is
+ * its own cross-validated AUC. (Re-choosing it inside each fold made it a different, often overfitted
+ * feature per fold — a many-level category whose training rate does not carry over — and understated it.)
  */
 import { createRng, type Rng } from '../../shared/rng.js';
 import { fitCore, scoreCore } from '../core.js';
@@ -74,7 +80,7 @@ export function crossValidate(
   const oofBase = new Float64Array(n);
   const folds: FoldResult[] = [];
   const warnings = new Set<string>();
-  let baselineFeature = options.baselineFeature ?? '';
+  const baselineFeature = options.baselineFeature ?? chooseBaseline(frame, y, foldOf, k).feature;
   for (let f = 0; f < k; f++) {
     const train: number[] = [];
     const test: number[] = [];
@@ -86,14 +92,13 @@ export function crossValidate(
       Int32Array.from(test),
       params,
       rng.fork(),
-      options.baselineFeature,
+      baselineFeature,
     );
     for (const w of r.warnings) warnings.add(w);
     test.forEach((row, j) => {
       oofMargin[row] = r.margin[j] as number;
       oofBase[row] = r.baselineProb[j] as number;
     });
-    baselineFeature = r.baselineFeature;
     folds.push({
       fold: f + 1,
       trainRows: train.length,
@@ -115,7 +120,7 @@ export function crossValidate(
     baselineOverall: binaryMetrics(y, oofBase, threshold),
     meanAuc: mean,
     sdAuc: sd,
-    baselineFeature,
+    baselineFeature: baselineFeature || '(base rate)',
     oof,
     oofMargin,
     foldOf,
@@ -181,6 +186,93 @@ export function holdout(
     trees: fit.state.kind === 'gbdt' ? fit.state.trees.length : undefined,
     warnings: fit.warnings,
   };
+}
+
+export interface BaselineChoice {
+  /** The chosen feature ('' when there is no column). */
+  feature: string;
+  /** Every candidate's held-out AUC per fold and their mean, best first. */
+  candidates: { feature: string; foldAucs: number[]; meanAuc: number }[];
+}
+
+/**
+ * Chooses the baseline's feature once, on the training folds: for every column and fold, a one-feature score
+ * is learned on the other folds (`singleFeatureScores`) and its AUC taken on the fold; the column with the best
+ * mean AUC over the folds wins (ties: the earlier column). No fold's labels shape the score it is judged by,
+ * so a many-level category that only memorises its training rows scores near 0.5, not near 1.
+ */
+export function chooseBaseline(
+  frame: FeatureFrame,
+  y: ArrayLike<number>,
+  foldOf: ArrayLike<number>,
+  k: number,
+): BaselineChoice {
+  const parts: { train: Int32Array; test: Int32Array }[] = [];
+  for (let f = 0; f < k; f++) {
+    const train: number[] = [];
+    const test: number[] = [];
+    for (let i = 0; i < frame.rows; i++) (foldOf[i] === f ? test : train).push(i);
+    if (test.length) parts.push({ train: Int32Array.from(train), test: Int32Array.from(test) });
+  }
+  const candidates = frame.columns.map((col) => {
+    const foldAucs = parts.map(({ train, test }) => {
+      const a = auc(
+        Float64Array.from(test, (i) => y[i] as number),
+        singleFeatureScores(col, y, train, test),
+      );
+      return Number.isNaN(a) ? 0.5 : a;
+    });
+    return { feature: col.name, foldAucs, meanAuc: foldAucs.reduce((a, b) => a + b, 0) / foldAucs.length };
+  });
+  const ranked = candidates
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => b.c.meanAuc - a.c.meanAuc || a.i - b.i)
+    .map((x) => x.c);
+  return { feature: ranked[0]?.feature ?? '', candidates: ranked };
+}
+
+/**
+ * One column's score for the `test` rows, learned on the `train` rows only: a number signed by its training
+ * direction (higher means positive when its training AUC is ≥ 0.5; missing = the training median); a category
+ * by its training positive rate (a level unseen in training, or missing, gets the training base rate).
+ */
+export function singleFeatureScores(
+  col: FeatureColumn,
+  y: ArrayLike<number>,
+  train: Int32Array,
+  test: Int32Array,
+): Float64Array {
+  const yTrain = Float64Array.from(train, (i) => y[i] as number);
+  const out = new Float64Array(test.length);
+  if (col.kind === 'numeric') {
+    const sub = takeRows({ rows: 0, columns: [col] }, train).columns[0] as FeatureColumn;
+    const sign = univariateAuc(sub, yTrain) >= 0.5 ? 1 : -1;
+    const present = Array.from(train, (i) => col.values[i] as number)
+      .filter((v) => !Number.isNaN(v))
+      .sort((a, b) => a - b);
+    const median = present.length ? (present[present.length >> 1] as number) : 0;
+    test.forEach((row, j) => {
+      const v = col.values[row] as number;
+      out[j] = sign * (Number.isNaN(v) ? median : v);
+    });
+    return out;
+  }
+  const pos = new Float64Array(col.levels.length);
+  const cnt = new Float64Array(col.levels.length);
+  let basePos = 0;
+  train.forEach((row, j) => {
+    const c = col.codes[row] as number;
+    basePos += yTrain[j] as number;
+    if (c < 0) return;
+    pos[c] = (pos[c] as number) + (yTrain[j] as number);
+    cnt[c] = (cnt[c] as number) + 1;
+  });
+  const base = basePos / Math.max(train.length, 1);
+  test.forEach((row, j) => {
+    const c = col.codes[row] as number;
+    out[j] = c >= 0 && (cnt[c] as number) > 0 ? (pos[c] as number) / (cnt[c] as number) : base;
+  });
+  return out;
 }
 
 /** The feature with the largest single-feature ranking power |AUC − 0.5| on the given rows. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,12 @@ beforeAll(async () => {
       FROM range(400) t(i) WHERE i < 60 OR (i >= 300 AND i < 310);
     INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id)
       SELECT 'A', 'K' || i, 'open', TIMESTAMP '2025-03-01 09:00:00', 't', 1 FROM range(100) t(i);
+    INSERT INTO campaigns (campaign_id, name, channel, keywords, source, load_id) VALUES ('B', 'B', 'email', ['y'], 't', 1);
+    INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id)
+      SELECT 'B', 'K' || i, 'sent', TIMESTAMP '2025-04-01 08:00:00', 't', 1 FROM range(300) t(i);
+    INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id)
+      SELECT CASE WHEN i < 20 THEN 'A' ELSE 'B' END, 'K' || i, 'click', TIMESTAMP '2025-04-01 09:00:00', 't', 1
+      FROM range(40) t(i);
     CREATE TABLE exp AS SELECT CASE WHEN i % 2 = 0 THEN 'ctl' ELSE 'mail' END AS grp, (i % 5 = 0)::INT AS buy
       FROM range(200) t(i);
   `);
@@ -96,9 +102,78 @@ describe('clientele campaign evaluate', () => {
   });
 });
 
+describe('clientele campaign interests', () => {
+  it('saves interest columns that segments can filter on', async () => {
+    const r = await cli('campaign', 'interests', '--as-of', '2025-06-30', '--save', '--json');
+    expect(r.exitCode).toBe(0);
+    expect(r.json.keywords.map((k: { column: string }) => k.column).sort()).toEqual([
+      'interest_x',
+      'interest_y',
+    ]);
+    expect((await cli('features', 'build', '--as-of', '2025-06-30')).exitCode).toBe(0);
+    const seg = await cli('segment', 'count', 'interest_x > 0.55', '--json');
+    expect(seg.exitCode).toBe(0);
+    // K0–K19 clicked only A (keyword x), K20–K39 only B (y).
+    expect(seg.json.count).toBe(20);
+  });
+});
+
+describe('clientele segment export --policy', () => {
+  it('leaves out contacts over the cap, by reason, and reconciles the counts', async () => {
+    const engine = await DuckDbEngine.open(join(dir, 'c.duckdb'));
+    await engine.exec(`UPDATE customers SET consent_email = true, email = customer_id || '@example.com'`);
+    await engine.close();
+    writeFileSync(
+      join(dir, 'policy.yaml'),
+      'channels:\n  email: { max: 1, windowDays: 30, minGapHours: 24 }\n',
+    );
+    expect((await cli('features', 'build', '--as-of', '2025-06-30')).exitCode).toBe(0);
+    expect((await cli('segment', 'create', 'all', 'orders >= 0')).exitCode).toBe(0);
+    const out = join(dir, 'all.csv');
+    const args = [
+      'segment',
+      'export',
+      'all',
+      '--channel',
+      'email',
+      '--out',
+      out,
+      '--policy',
+      join(dir, 'policy.yaml'),
+    ];
+    const r = await cli(...args, '--send-at', '2025-04-10', '--json');
+    expect(r.exitCode).toBe(0);
+    // K0–K299 had campaign B on 2025-04-01 (1 send in 30 days: at the cap); K300–K399 were held out only.
+    expect(r.json.excluded.policy).toEqual({ over_channel_cap: 300, over_total_cap: 0, too_soon: 0 });
+    expect(r.json.exported).toBe(100);
+    const x = r.json.excluded;
+    expect(r.json.size).toBe(r.json.exported + x.noConsent + x.noAddress + x.unsubscribed + 300);
+    expect(readFileSync(out, 'utf8')).not.toMatch(/K299,/);
+    const vip = await cli(...args, '--send-at', '2025-04-10', '--campaign', 'VIP', '--json');
+    expect(vip.json.exported).toBe(100);
+    writeFileSync(join(dir, 'vip.yaml'), 'channels:\n  email: { max: 1 }\npriorityCampaigns: [VIP]\n');
+    const vip2 = await cli(
+      ...args.slice(0, -1),
+      join(dir, 'vip.yaml'),
+      '--send-at',
+      '2025-04-10',
+      '--campaign',
+      'VIP',
+      '--json',
+    );
+    expect(vip2.json.exported).toBe(400);
+  });
+
+  it('reports pressure classes', async () => {
+    const r = await cli('pressure', '--as-of', '2025-06-30', '--json');
+    expect(r.exitCode).toBe(0);
+    expect(r.json.classes.reduce((s: number, c: { contacts: number }) => s + c.contacts, 0)).toBe(300);
+  });
+});
+
 describe('clientele rfm --kind rfo', () => {
   it('profiles the opens themselves, not purchase RFM', async () => {
-    const r = await cli('rfm', '--kind', 'rfo', '--as-of', '2025-06-30', '--json');
+    const r = await cli('rfm', '--kind', 'rfo', '--as-of', '2025-03-15', '--json');
     expect(r.exitCode).toBe(0);
     expect(r.json.kind).toBe('rfo');
     expect(r.json.contacts).toBe(300);
@@ -107,7 +182,7 @@ describe('clientele rfm --kind rfo', () => {
     );
     // 100 of the 300 opened (no clicks): above the population open rate, so window shoppers; the rest dormant.
     expect(q).toEqual({ 'loyal readers': 0, 'window shoppers': 100, selective: 0, dormant: 200 });
-    const human = await cli('rfm', '--kind', 'rfc', '--as-of', '2025-06-30');
+    const human = await cli('rfm', '--kind', 'rfc', '--as-of', '2025-03-15');
     expect(human.stdout).toMatch(/RFC \(clicks\)/);
     expect(human.stdout).not.toMatch(/Champions/);
     const bad = await cli('rfm', '--kind', 'rfo', '--compare', '2025-01-01');

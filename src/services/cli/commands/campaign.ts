@@ -1,10 +1,15 @@
 import {
+  bestSendTimes,
+  customerInterests,
   type EngagementResult,
   type EvaluationResult,
   engagementProfile,
   evaluateCampaigns,
   evaluateExperiment,
   explainEvaluation,
+  type InterestResult,
+  type TargetMatrix,
+  targetMatrix,
   type UpliftResult,
   upliftModels,
 } from '../../../analytics/campaigns/index.js';
@@ -79,6 +84,9 @@ export const campaignCommand: Command = {
        clientele campaign evaluate --table T --arm COL --control VALUE --outcome COL [--value COL] [--by COL]
                                  [--pre COLS] [--json]
        clientele campaign engagement [--as-of DATE] [--window DAYS] [--recent DAYS] [--save] [--json]
+       clientele campaign interests [--as-of DATE] [--half-life DAYS] [--window DAYS] [--save]
+                                 [--target KEYWORD,…] [--json]
+       clientele campaign sendtime [--as-of DATE] [--window DAYS] [--save] [--json]
        clientele campaign uplift --table T --arm COL --control VALUE --outcome COL [--treatment VALUE]...
                                  [--exclude COLS] [--id COL] [--by COL] [--model logistic|gbdt] [--top N] [--json]
 
@@ -130,6 +138,27 @@ JSON: asOf, windowDays, recentDays, channel, contacts, openPrior{alpha, beta, me
   declining}], rfo, rfc (contacts per [R-1][F-1]), monthly[{month, delivered, opens, openRate, clickRate}],
   declining, saved, warnings
 
+Interests: campaign keywords (campaigns.keywords) × each contact's clicks and conversions per delivered
+campaign, decayed with --half-life (default 180 days) over --window (default 730), relative to the contact's
+general reactivity and shrunk toward the keyword's population rate: interest 0–1 per contact and keyword
+(0.5 = no preference; 0.67 = twice the contact's usual response). --save writes customer_interests
+(interest_<keyword> columns and top_interests, usable in segments: "interest_fashion > 0.6"). --target
+KEYWORDS crosses appetite for a new campaign's keywords with reactivity (clicks per send; needs
+campaign engagement --save, run automatically with --save) in a 3 × 3 tercile matrix and lists the high/high
+contacts.
+JSON: asOf, halfLifeDays, priorStrength, contacts, keywords[{keyword, column, contacts, populationRate,
+  interested}], examples[{customerId, top[{keyword, interest}]}], saved, warnings, matrix (with --target:
+  {keywords, cells, meanAppetite, meanReactivity, targets[{customerId, appetite, reactivity}], targetCount})
+
+Send time and channel: each contact's best hour of week (Monday 00:00 = 0 … 167) from the times of their
+opens, clicks and conversions, smoothed over neighbouring hours and shrunk toward the population's
+distribution (5 events' weight: little history → the population's best hour), and their best campaign
+channel (click or conversion rate per delivered send, shrunk toward each channel's rate). --save writes
+customer_send_time (best_hour_of_week, best_iso_weekday, best_hour, best_hour_probability, events,
+best_channel, best_channel_rate), usable in exports and as features.
+JSON: asOf, contacts, population[168], populationBest, bestHours[168], channels[{channel, contacts,
+  populationRate}], saved, warnings
+
 Examples:
   clientele campaign evaluate
   clientele campaign evaluate --by channel --horizon 7
@@ -137,6 +166,8 @@ Examples:
   clientele campaign evaluate --campaign EM-2511-BLACKWEEK --by country
   clientele campaign evaluate --table hillstrom --arm segment --control "No E-Mail" --outcome visit --value spend --by channel
   clientele campaign engagement --save
+  clientele campaign sendtime --save
+  clientele campaign interests --save --target fashion,women
   clientele campaign uplift --table hillstrom --arm segment --control "No E-Mail" --outcome visit --exclude conversion,spend --by zip_code`,
   options: {
     'as-of': { type: 'string' },
@@ -159,14 +190,18 @@ Examples:
     window: { type: 'string' },
     recent: { type: 'string' },
     save: { type: 'boolean', default: false },
+    'half-life': { type: 'string' },
+    target: { type: 'string' },
   },
   async run(ctx) {
     const sub = ctx.args[0];
     if (sub === 'uplift') return runUplift(ctx);
     if (sub === 'engagement') return runEngagement(ctx, 'both');
+    if (sub === 'interests') return runInterests(ctx);
+    if (sub === 'sendtime') return runSendTime(ctx);
     if (sub !== 'evaluate')
       throw new InputError(
-        `clientele campaign: expected the subcommand evaluate, uplift or engagement, got ${JSON.stringify(sub ?? null)}. See clientele campaign --help.`,
+        `clientele campaign: expected the subcommand evaluate, uplift, engagement, interests or sendtime, got ${JSON.stringify(sub ?? null)}. See clientele campaign --help.`,
         {},
         { code: 'INVALID_ARGUMENT' },
       );
@@ -377,6 +412,124 @@ export async function runEngagement(
     });
     progress.done();
     if (!ctx.json) printEngagement(ctx, r, focus);
+    return r;
+  } finally {
+    await engine.close();
+  }
+}
+
+async function runInterests(ctx: CommandContext): Promise<InterestResult & { matrix?: TargetMatrix }> {
+  const halfLifeDays = intFlag(ctx, 'half-life', 1, 3650);
+  const windowDays = intFlag(ctx, 'window', 7, 3650);
+  const target = listFlag(ctx, 'target');
+  const save = ctx.values.save === true;
+  if (target && !save)
+    throw new InputError(
+      '--target: the matrix reads the saved tables; add --save.',
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  const engine = await ctx.openDb();
+  try {
+    const asOf = await asOfFlag(ctx, engine);
+    const progress = ctx.progress('interests');
+    const r = await customerInterests(engine, {
+      asOf,
+      ...(halfLifeDays !== undefined ? { halfLifeDays } : {}),
+      ...(windowDays !== undefined ? { windowDays } : {}),
+      save,
+    });
+    let matrix: TargetMatrix | undefined;
+    if (target) {
+      await engagementProfile(engine, { asOf, save: true });
+      matrix = await targetMatrix(engine, { keywords: target });
+    }
+    progress.done();
+    if (!ctx.json) {
+      ctx.out.line(
+        `Interests as of ${r.asOf} from ${r.keywords.length} keywords (half-life ${r.halfLifeDays} days): ${r.contacts.toLocaleString('en')} contacts with keyword campaigns.`,
+      );
+      ctx.out.table(
+        r.keywords.map((k) => ({
+          keyword: k.keyword,
+          column: k.column,
+          contacts: k.contacts,
+          responseRate: pts(k.populationRate),
+          'interested (≥0.6)': k.interested,
+        })),
+        { maxRows: 50 },
+      );
+      ctx.out.line('Contacts with the strongest interests:');
+      ctx.out.table(
+        r.examples.map((e) => ({
+          customer: e.customerId,
+          top: e.top.map((t) => `${t.keyword} ${t.interest.toFixed(2)}`).join(', '),
+        })),
+      );
+      if (r.saved !== null) ctx.out.line(`Saved ${r.saved.toLocaleString('en')} rows to customer_interests.`);
+      if (matrix) {
+        ctx.out.line(
+          `Appetite for ${matrix.keywords.join(', ')} (rows, terciles) × reactivity (columns, clicks per send):`,
+        );
+        const names = ['low', 'mid', 'high'];
+        ctx.out.table(
+          matrix.cells
+            .map((row, i) => ({
+              appetite: names[i],
+              ...Object.fromEntries(row.map((n, j) => [names[j]!, n])),
+            }))
+            .reverse(),
+        );
+        ctx.out.line(
+          `${matrix.targetCount.toLocaleString('en')} contacts are high on both: target them first.`,
+        );
+      }
+      for (const w of r.warnings) ctx.out.line(`Warning: ${w}`);
+    }
+    return { ...r, ...(matrix ? { matrix } : {}) };
+  } finally {
+    await engine.close();
+  }
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+async function runSendTime(ctx: CommandContext) {
+  const windowDays = intFlag(ctx, 'window', 7, 3650);
+  const engine = await ctx.openDb();
+  try {
+    const asOf = await asOfFlag(ctx, engine);
+    const r = await bestSendTimes(engine, {
+      asOf,
+      ...(windowDays !== undefined ? { windowDays } : {}),
+      save: ctx.values.save === true,
+    });
+    if (!ctx.json) {
+      const label = (h: number) => `${WEEKDAYS[Math.floor(h / 24)]} ${String(h % 24).padStart(2, '0')}:00`;
+      ctx.out.line(
+        `Best send times as of ${r.asOf} for ${r.contacts.toLocaleString('en')} contacts; the population responds most at ${label(r.populationBest)}.`,
+      );
+      ctx.out.table(
+        r.bestHours
+          .map((n, h) => ({
+            hour: label(h),
+            contacts: n,
+            populationShare: `${(r.population[h]! * 100).toFixed(2)}%`,
+          }))
+          .filter((x) => x.contacts > 0)
+          .sort((a, b) => b.contacts - a.contacts)
+          .slice(0, 12),
+      );
+      ctx.out.table(
+        r.channels.map((c) => ({
+          bestChannel: c.channel,
+          contacts: c.contacts,
+          responseRate: pts(c.populationRate),
+        })),
+      );
+      if (r.saved !== null) ctx.out.line(`Saved ${r.saved.toLocaleString('en')} rows to customer_send_time.`);
+      for (const w of r.warnings) ctx.out.line(`Warning: ${w}`);
+    }
     return r;
   } finally {
     await engine.close();

@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { orderValuesSql } from '../../../analytics/overview/index.js';
+import { countedOrderSql } from '../../../analytics/revenue/index.js';
 import { DEFAULT_AS_OF, type DemoFile, type DemoResult, generateDemo } from '../../../demo/index.js';
 import { AppError, InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
 import { importSource, type LoadSummary, withImportBatch } from '../../../ingest/index.js';
@@ -327,9 +328,11 @@ async function importAll(ctx: CommandContext, engine: Engine, result: DemoResult
 async function overview(engine: Engine) {
   const [c] = await engine.query(sql`SELECT count(*) AS customers,
       count(*) FILTER (WHERE is_prospect) AS prospects FROM customers`);
+  // Buyers and cancellations by the revenue rule (a customer whose only orders were cancelled is no buyer).
   const [o] = await engine.query(sql`SELECT count(*) AS orders,
-      count(DISTINCT customer_id) AS buyers,
-      CAST(min(order_date) AS VARCHAR) AS first_order, CAST(max(order_date) AS VARCHAR) AS last_order FROM orders`);
+      count(DISTINCT customer_id) FILTER (WHERE ${countedOrderSql('o')}) AS buyers,
+      count(*) FILTER (WHERE NOT ${countedOrderSql('o')}) AS cancelled,
+      CAST(min(order_date) AS VARCHAR) AS first_order, CAST(max(order_date) AS VARCHAR) AS last_order FROM orders o`);
   // Net revenue (discounts and returns taken off) by the same rule as the dashboard's overview.
   const [r] = await engine.query(
     sql`SELECT coalesce(sum(revenue), 0) AS revenue FROM (${orderValuesSql(engine.dialect, '9999-12-31')}) v`,
@@ -341,6 +344,7 @@ async function overview(engine: Engine) {
     prospects: n(c?.prospects),
     buyers: n(o?.buyers),
     orders: n(o?.orders),
+    cancelledOrders: n(o?.cancelled),
     orderLines: n(l?.lines),
     revenue: Math.round(n(r?.revenue) * 100) / 100,
     firstOrder: (o?.first_order as string | null) ?? null,
@@ -385,10 +389,10 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
       ctx.out.line(`  ${i.file}: ${i.error?.message.split('\n')[0]}`);
     const summary = await overview(engine);
     ctx.out.line(
-      `\n${summary.customers.toLocaleString('en')} customers (${summary.prospects.toLocaleString('en')} prospects, ` +
-        `${summary.buyers.toLocaleString('en')} with orders), ${summary.orders.toLocaleString('en')} orders ` +
-        `(${summary.orderLines.toLocaleString('en')} lines) from ${summary.firstOrder ?? '–'} to ${summary.lastOrder ?? '–'}, ` +
-        `net revenue €${Math.round(summary.revenue).toLocaleString('en')}.`,
+      `\n${summary.customers.toLocaleString('en')} customer records: ${(summary.customers - summary.prospects).toLocaleString('en')} customers and ${summary.prospects.toLocaleString('en')} prospects; ` +
+        `${summary.buyers.toLocaleString('en')} buyers (customers with an order that was not cancelled). ` +
+        `${summary.orders.toLocaleString('en')} orders (${summary.cancelledOrders.toLocaleString('en')} cancelled; ${summary.orderLines.toLocaleString('en')} lines) from ${summary.firstOrder ?? '–'} to ${summary.lastOrder ?? '–'}, ` +
+        `net revenue €${Math.round(summary.revenue).toLocaleString('en')} (after discounts, returns and cancellations).`,
     );
     const steps: Record<string, unknown> = {};
     const failedSteps: { id: string; code: string; message: string }[] = [];

@@ -87,6 +87,19 @@ describe('clientele forecast', () => {
   });
 });
 
+describe('clientele sales', () => {
+  it('prints the cube by channel against the previous period and last year', async () => {
+    const r = await cli('sales', '--by', 'channel', '--from', '2026-01-01', '--to', '2026-04-01', '--json');
+    expect(r.exitCode).toBe(0);
+    expect(r.json.windows.lastYear).toEqual({ from: '2025-01-01', to: '2025-04-01' });
+    expect(r.json.rows.map((x: { key: string }) => x.key).sort()).toEqual(['app', 'store', 'web']);
+    const human = await cli('sales', '--by', 'weekday', '--from', '2026-01-01', '--to', '2026-04-01');
+    expect(human.stdout).toMatch(/By weekday:/);
+    const bad = await cli('sales', '--by', 'planet');
+    expect(bad.stderr).toMatch(/--by expected one of product, category, channel/);
+  });
+});
+
 describe('GET /api/forecast', () => {
   let engine: DuckDbEngine;
   let app: Awaited<ReturnType<typeof createApp>>;

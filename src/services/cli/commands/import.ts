@@ -36,6 +36,8 @@ Options:
   --decimal , | .         decimal separator of numbers
   --encoding E            utf-8 (default) or latin-1
   --delimiter D           field separator (, ; | \\t)
+  --columns NAMES         names of the file's columns, in order, comma-separated ('-' skips one): for a
+                          file without a header line, e.g. --columns=-,customer_id,order_date,-,total
   --source NAME           the system the rows come from (crm, shop …): lineage and customer id namespace
   --max-reject-rate R     fail (exit 2, nothing changes) when more than this fraction of rows is rejected
                           (default 0.5; 1 turns the check off), e.g. 0.05
@@ -67,6 +69,7 @@ Examples:
   clientele import customers.csv --source crm --default-country NL
   clientele import order-lines.csv --target order_lines --source crm --max-reject-rate 0.01 --rejects-out rejects.csv
   clientele import Telco-Customer-Churn.csv --as telco_churn
+  clientele import CDNOW_sample.txt --target orders --columns=-,customer_id,order_date,-,total
   clientele import export.csv --dry-run
   clientele import groceries.csv --format baskets --order-date 2024-01-31
   clientele import --postgres postgres://crm@db/crm --table crm.customers --source crm
@@ -105,6 +108,7 @@ export const importCommand: Command = {
     decimal: { type: 'string' },
     encoding: { type: 'string' },
     delimiter: { type: 'string' },
+    columns: { type: 'string' },
     source: { type: 'string' },
     'max-reject-rate': { type: 'string' },
     'create-customers': { type: 'boolean' },
@@ -290,6 +294,7 @@ function parseFlags(
       ...(decimal ? { decimal: decimal as ',' | '.' } : {}),
       ...(str('encoding') ? { encoding: str('encoding') } : {}),
       ...(str('delimiter') ? { delimiter: str('delimiter') } : {}),
+      ...(str('columns') !== undefined ? { columns: (str('columns') ?? '').split(',') } : {}),
     },
     options: {
       dryRun: values['dry-run'] === true,

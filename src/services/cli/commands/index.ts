@@ -5,15 +5,19 @@ import { campaignCommand } from './campaign.js';
 import { clusterCommand } from './cluster.js';
 import { clvCommand } from './clv.js';
 import { demoCommand } from './demo.js';
+import { eraseCommand } from './erase.js';
 import { featuresCommand } from './features.js';
 import { forecastCommand } from './forecast.js';
+import { geoCommand } from './geo.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { lookalikeCommand } from './lookalike.js';
 import { predictCommand } from './predict.js';
+import { pressureCommand } from './pressure.js';
 import { profitCommand } from './profit.js';
 import { recommendCommand } from './recommend.js';
 import { rfmCommand } from './rfm.js';
+import { salesCommand } from './sales.js';
 import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
@@ -37,12 +41,16 @@ export const COMMANDS: readonly Command[] = [
   segmentCommand,
   predictCommand,
   lookalikeCommand,
+  geoCommand,
   clvCommand,
   profitCommand,
   clusterCommand,
   campaignCommand,
+  pressureCommand,
   auditCommand,
   settingsCommand,
+  eraseCommand,
   textsCommand,
   forecastCommand,
+  salesCommand,
 ];

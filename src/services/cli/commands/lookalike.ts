@@ -3,29 +3,43 @@ import { InputError } from '../../../errors.js';
 import type { Command } from '../command.js';
 import { intFlag } from './analytics-args.js';
 
+const MIN_BANDS = ['very similar', 'similar', 'somewhat similar'] as const;
+
 export const lookalikeCommand: Command = {
   name: 'lookalike',
-  summary: 'find customers or prospects who look like a seed segment ("statistical twins")',
+  summary: 'find prospects or customers who look like a seed segment ("statistical twins")',
   usage: `Usage: clientele lookalike --seed "EXPR" [--target "EXPR"] [--method classifier|neighbours] [--k N]
-                           [--top N] [--seed-value S] [--json]
+                           [--include COL,COL…] [--save NAME [--min-band BAND]] [--top N]
+                           [--seed-value S] [--json]
 
-Scores every customer of the target population (default: everyone outside the seed) by similarity to the seed
-segment, over the customer feature table (build it first: clientele features build --as-of DATE).
-classifier: out-of-fold probability of a seed-vs-population model, banded against the seed's own scores
-(very similar ≥ seed median, similar ≥ 25th percentile, somewhat similar ≥ 10th). neighbours: mean distance
-to the k nearest seed members in standardised feature space. Both list the features that drive similarity.
+Scores every member of the target population (default: everyone outside the seed) by how much they resemble the
+seed segment, over the customer feature table (build it first: clientele features build --as-of DATE).
 
-JSON: method, seedSize, populationSize, separation (classifier AUC seed vs population, null for neighbours),
-  bands[{band, customers}], drivers[{feature, importance, seedMean, populationMean}],
-  rows[{customerId, similarity, band}], warnings
+Features are chosen automatically and listed: only what the target population has (demographics, area data,
+engagement), never the columns the seed expression uses, and no purchase history when the seed is defined by
+purchases (orders, value, RFM). Dates are read as days before as_of, text codes as categories.
+classifier: ridge logistic of seed vs everybody else; neighbours: seed share among the k nearest (default 50).
+The score is calibrated into a twin rate (the chance that a person with this profile is in the seed); lift =
+twin rate ÷ the seed's base rate; bands: very similar (lift ≥ 2), similar (≥ 1.5), somewhat similar (≥ 1).
+
+--save NAME   store the twin rate as customer_scores column twins_NAME and a segment NAME holding the target
+              members at --min-band or better (default similar)
+
+JSON: method, seedSize, populationSize, trainingSize, separation, baseRate, features[{name, group, kind, description}],
+  excluded[{name, reason}], bands[{band, customers, minLift, observedSeedRate}],
+  drivers[{feature, importance, seedMean, populationMean, level, seedShare, populationShare, text}],
+  rows[{customerId, similarity, lift, band}], saved, warnings
 
 Example:
-  clientele lookalike --seed "rfm_segment = 'Champions'" --target "is_prospect = true" --top 50`,
+  clientele lookalike --seed "rfm_segment = 'Champions'" --target "is_prospect = true" --save champion_twins`,
   options: {
     seed: { type: 'string' },
     target: { type: 'string' },
     method: { type: 'string' },
     k: { type: 'string' },
+    include: { type: 'string' },
+    save: { type: 'string' },
+    'min-band': { type: 'string' },
     top: { type: 'string' },
     'seed-value': { type: 'string' },
   },
@@ -44,6 +58,20 @@ Example:
         {},
         { code: 'INVALID_ARGUMENT' },
       );
+    const minBand = (ctx.values['min-band'] ?? 'similar') as string;
+    if (!(MIN_BANDS as readonly string[]).includes(minBand))
+      throw new InputError(
+        `--min-band: expected one of ${MIN_BANDS.map((b) => `"${b}"`).join(', ')}, got "${minBand}".`,
+        {},
+        { code: 'INVALID_ARGUMENT' },
+      );
+    const include =
+      typeof ctx.values.include === 'string'
+        ? ctx.values.include
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean)
+        : undefined;
     const engine = await ctx.openDb();
     try {
       const progress = ctx.progress('Lookalikes');
@@ -51,20 +79,53 @@ Example:
         seed,
         target: typeof ctx.values.target === 'string' ? ctx.values.target : undefined,
         method: method as LookalikeMethod,
-        k: intFlag(ctx, 'k', 1, 100),
-        top: intFlag(ctx, 'top', 1, 1_000_000) ?? 100,
+        k: intFlag(ctx, 'k', 1, 1000),
+        top: intFlag(ctx, 'top', 1, 10_000_000) ?? 100,
         seedValue: intFlag(ctx, 'seed-value', 0, 2 ** 32 - 1),
+        ...(include ? { include } : {}),
+        ...(typeof ctx.values.save === 'string'
+          ? {
+              save: {
+                name: ctx.values.save,
+                minBand: minBand as (typeof MIN_BANDS)[number],
+                now: new Date(),
+              },
+            }
+          : {}),
       });
       progress.done();
       if (!ctx.json) {
         ctx.out.line(
-          `Seed ${r.seedSize} customers, population ${r.populationSize}${r.separation === null ? '' : `; seed vs population AUC ${r.separation.toFixed(3)}`}.`,
+          `Seed ${r.seedSize} customers (${(100 * r.baseRate).toFixed(1)}% of the base), population ${r.populationSize}${r.separation === null ? '' : `; seed vs everybody else AUC ${r.separation.toFixed(3)}`}.`,
         );
-        ctx.out.table(r.bands);
-        ctx.out.line('\nWhat drives similarity:');
-        ctx.out.table(r.drivers);
+        ctx.out.line(`Features used: ${r.features.map((f) => `${f.name} (${f.kind})`).join(', ')}.`);
+        if (r.excluded.length)
+          ctx.out.line(
+            `Left out: ${r.excluded
+              .slice(0, 12)
+              .map((e) => `${e.name} (${e.reason})`)
+              .join(
+                '; ',
+              )}${r.excluded.length > 12 ? `; and ${r.excluded.length - 12} more (see --json)` : ''}.`,
+          );
+        ctx.out.line('');
+        ctx.out.table(
+          r.bands.map((b) => ({
+            band: b.band,
+            lift: b.minLift ? `≥ ${b.minLift}×` : '< 1×',
+            customers: b.customers,
+            'seed rate seen in training':
+              b.observedSeedRate === null ? '' : `${(100 * b.observedSeedRate).toFixed(1)}%`,
+          })),
+        );
+        ctx.out.line('\nWhat the seed has in common:');
+        for (const d of r.drivers) ctx.out.line(`  - ${d.text}`);
         ctx.out.line('\nMost similar:');
         ctx.out.table(r.rows, { maxRows: 20 });
+        if (r.saved)
+          ctx.out.line(
+            `\nSaved segment "${r.saved.segment}" (${r.saved.members} members): ${r.saved.expression}`,
+          );
         for (const w of r.warnings) ctx.out.line(`warning: ${w}`);
       }
       return r;

@@ -141,8 +141,10 @@ describe('clientele predict score --to-postgres / --to-mysql', () => {
       expect(r.model_id).toBe('churn_risk');
       expect(Math.abs(r.score - (stored.get(r.customer_id) as number))).toBeLessThan(1e-12);
     }
-    // Reasons in plain words with their log-odds, for (nearly) every customer.
-    expect(rows.filter((r) => /log-odds$/.test(r.reason_1 ?? '')).length).toBeGreaterThan(rows.length * 0.9);
+    // Reasons as sentences with their strength in words, for (nearly) every customer.
+    expect(
+      rows.filter((r) => /the score (slightly|moderately|strongly)\)$/.test(r.reason_1 ?? '')).length,
+    ).toBeGreaterThan(rows.length * 0.9);
     expect(rows.some((r) => r.reason_2 !== null)).toBe(true);
 
     // A second model lands in the same table; re-running the first replaces its rows instead of duplicating.

@@ -3,6 +3,7 @@ import {
   explainLoaded,
   getModel,
   type LabelSpec,
+  type Language,
   listModels,
   loadTable,
   type PredictModel,
@@ -13,6 +14,7 @@ import {
   storeScores,
   storeScoresFromSql,
   type TrainResult,
+  tableReferenceDate,
   trainModel,
   writeBackScores,
 } from '../../../analytics/predict/index.js';
@@ -186,10 +188,15 @@ response: a conversion within --horizon days of a send in the --send-window days
 contract-end: a true --flag in --contract-table dated in the window). Train on it with --target label.
 
 train fits a gradient-boosted tree ensemble (default) or a regularised logistic regression on a table with a
-binary label column, evaluates it by stratified k-fold cross-validation against a one-feature baseline, refits
-on all rows and stores it (table predict_models). score writes probabilities to the scores table (model_id,
-as_of, customer_id, score, margin) and refreshes customer_scores (one column per model). explain prints the top
-reasons per customer in log-odds (exact TreeSHAP for trees). score --to-postgres/--to-mysql also writes the run
+binary label column, evaluates it by stratified k-fold cross-validation against a one-feature baseline (the
+feature with the best held-out AUC on its own, chosen once; a plain warning when the model barely beats it),
+refits on all rows and stores it (table predict_models) as of --as-of, default the table's as_of / latest
+cutoff. Dates enter models only as ages in days to the row's as_of / cutoff (absolute dates are left out);
+identifiers, contact details, postcodes and near-unique text columns are left out unless --include names them.
+score writes probabilities to the scores table (model_id, as_of, customer_id, score, margin; as_of = --as-of,
+default the scored table's as_of / cutoff: the date its rows describe) and refreshes customer_scores. explain prints the top
+reasons per customer as sentences in --lang / $CLIENTELE_LANG ("no order for 6 months (raises the score
+strongly)"; exact TreeSHAP for trees). score --to-postgres/--to-mysql also writes the run
 to the CRM database (table --to-table, default customer_scores: model_id, as_of, customer_id, score, margin,
 reason_1 … reason_N with N = --reasons, default 3); --write-mode upsert (default) keys rows by (model_id,
 customer_id) so churn and response scores share one table.
@@ -363,8 +370,11 @@ Examples:
       const table = stringFlag(ctx, 'table') ?? model.state.source.table;
       if (sub === 'score') {
         writeBackTarget(ctx);
+        // Scores are as of the date the scored rows describe (the table's as_of / cutoff), else the model's.
         const asOf =
-          ctx.values['as-of'] === undefined ? model.data.asOf : dateFlag(ctx.values['as-of'], 'as-of');
+          ctx.values['as-of'] === undefined
+            ? ((await tableReferenceDate(engine, table)) ?? model.data.asOf)
+            : dateFlag(ctx.values['as-of'], 'as-of');
         const progress = ctx.progress('Scoring');
         if (ctx.values.sql === true) {
           const idColumn = stringFlag(ctx, 'id') ?? model.state.source.idColumn;
@@ -423,12 +433,18 @@ Examples:
       // explain
       const top = intFlag(ctx, 'top', 1, 100) ?? 5;
       const customer = stringFlag(ctx, 'customer');
-      const customers = await explainTable(engine, model, table, customer, top, stringFlag(ctx, 'id'));
+      const customers = await explainTable(
+        engine,
+        model,
+        table,
+        customer,
+        top,
+        stringFlag(ctx, 'id'),
+        ctx.lang,
+      );
       if (!ctx.json) {
         for (const c of customers.slice(0, 20)) {
-          ctx.out.line(
-            `${c.customerId}: score ${c.score.toFixed(3)} (log-odds ${c.margin.toFixed(2)}, baseline ${c.baseline.toFixed(2)})`,
-          );
+          ctx.out.line(`${c.customerId}: score ${c.score.toFixed(3)}`);
           for (const r of c.reasons) ctx.out.line(`  ${r.text}`);
         }
       }
@@ -520,6 +536,7 @@ async function explainTable(
   customer: string | undefined,
   top: number,
   idColumn: string | undefined,
+  lang: Language = 'en',
 ) {
   const loaded = await loadTable(engine, table, {
     include: model.state.model.features.map((f) => f.name),
@@ -531,7 +548,7 @@ async function explainTable(
     const order = margin
       .map((_, i) => i)
       .sort((a, b) => (margin[b] as number) - (margin[a] as number) || a - b);
-    return explainLoaded(model, loaded, top, order.slice(0, 20));
+    return explainLoaded(model, loaded, top, order.slice(0, 20), lang);
   }
   const rows = loaded.ids.flatMap((id, i) => (id === customer ? [i] : []));
   if (rows.length === 0)
@@ -540,5 +557,5 @@ async function explainTable(
       { customer, table },
       { code: 'NOT_FOUND' },
     );
-  return explainLoaded(model, loaded, top, rows);
+  return explainLoaded(model, loaded, top, rows, lang);
 }

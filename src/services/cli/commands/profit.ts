@@ -6,38 +6,61 @@ import { asOfFlag } from './analytics-args.js';
 export const profitCommand: Command = {
   name: 'profit',
   summary: 'customer profitability: margin after goods, discounts, returns and cost to serve; Pareto curve',
-  usage: `Usage: clientele profit [--as-of DATE] [--service-cost X] [--campaign-event sent] [--top N] [--json]
+  usage: `Usage: clientele profit [--as-of DATE] [--service-cost X] [--order-cost X] [--shipping-cost X]
+                        [--return-cost X] [--campaign-event sent] [--top N] [--json]
 
-Per customer, up to --as-of (default: the last order date): revenue − discounts − returns − cost of goods
-(products.unit_cost) − cost to serve (service contacts × --service-cost, default 0; campaign contacts of
-type --campaign-event × campaigns.cost_per_contact). Also: the date each customer became profitable
-(cumulative margin above 0 from then on), the Pareto curve (profit share of the top 1/5/10/20/50/80 %),
-and the loss-makers. Writes the customer_profit table (customer_id, revenue, discounts, returns, cogs,
-service_cost, campaign_cost, profit, margin_ratio, orders, lines_without_cost, first_order, profitable_since).
+Per customer, up to --as-of (default: the last order date): net revenue (gross sales − discounts − returns,
+cancelled orders and shipping fees left out: the same figure as the overview's revenue) − cost of goods
+(products.unit_cost) − cost to serve. The cost-to-serve model, every part 0 unless you set it:
+  --order-cost X      handling cost per order (picking, packing, payment fees)
+  --shipping-cost X   shipping cost per order, net of the fee the customer paid
+  --return-cost X     cost per order with a return (return shipping, restocking)
+  --service-cost X    cost per service contact
+  campaign contacts of type --campaign-event (default sent) × campaigns.cost_per_contact.
+Profit is rounded to the cent, so a customer is a loss-maker only when they lose at least a cent; the margin
+ratio (profit / net revenue) is empty when net revenue ≤ 0 (everything returned). Also: the date each
+customer became profitable (cumulative profit above 0 from then on), the Pareto curve (profit share of the
+top 1/5/10/20/50/80 %), and the loss-makers. Writes the customer_profit table (customer_id, gross_sales,
+discounts, returns, net_revenue, cogs, fulfilment_cost, service_cost, campaign_cost, profit, margin_ratio,
+orders, lines_without_cost, first_order, profitable_since).
 
-JSON fields: asOf, totals{revenue, discounts, returns, cogs, serviceCost, campaignCost, profit},
-  pareto{customers, totalProfit, points[{customerShare, customers, profitShare}], peak{customerShare,
-  profitShare}, negative{customers, profit}}, top[…], bottom[…] (customerId, revenue, discounts, returns,
-  cogs, serviceCost, campaignCost, profit, marginRatio, orders, firstOrder, profitableSince), warnings
+JSON fields: asOf, cost{perOrder, shippingPerOrder, perReturn, perServiceContact, campaignCostEvent},
+  customers, buyers, totals{grossSales, discounts, returns, netRevenue, cogs, fulfilmentCost, serviceCost,
+  campaignCost, profit}, pareto{customers, totalProfit, points[{customerShare, customers, profitShare}],
+  peak{customerShare, profitShare}, negative{customers, profit}}, top[…], bottom[…] (customerId, grossSales,
+  discounts, returns, netRevenue, cogs, fulfilmentCost, serviceCost, campaignCost, profit, marginRatio,
+  orders, firstOrder, profitableSince), warnings
 
 Examples:
-  clientele profit --service-cost 4.50
+  clientele profit --service-cost 4.50 --order-cost 1.20 --return-cost 6
   clientele profit --as-of 2024-12-31 --top 20 --json`,
   options: {
     'as-of': { type: 'string' },
     'service-cost': { type: 'string' },
+    'order-cost': { type: 'string' },
+    'shipping-cost': { type: 'string' },
+    'return-cost': { type: 'string' },
     'campaign-event': { type: 'string' },
     top: { type: 'string' },
   },
   async run(ctx) {
-    const cost = ctx.values['service-cost'];
-    const serviceContactCost = cost === undefined ? 0 : Number(cost);
-    if (!Number.isFinite(serviceContactCost) || serviceContactCost < 0)
-      throw new InputError(
-        `--service-cost: expected a number ≥ 0, got ${JSON.stringify(cost)}.`,
-        {},
-        { code: 'INVALID_ARGUMENT' },
-      );
+    const money = (flag: string): number => {
+      const raw = ctx.values[flag];
+      const value = raw === undefined ? 0 : Number(raw);
+      if (!Number.isFinite(value) || value < 0)
+        throw new InputError(
+          `--${flag}: expected an amount ≥ 0 in the datamart's currency, got ${JSON.stringify(raw)}.`,
+          {},
+          { code: 'INVALID_ARGUMENT' },
+        );
+      return value;
+    };
+    const cost = {
+      perServiceContact: money('service-cost'),
+      perOrder: money('order-cost'),
+      shippingPerOrder: money('shipping-cost'),
+      perReturn: money('return-cost'),
+    };
     const top = ctx.values.top === undefined ? 10 : Number(ctx.values.top);
     if (!Number.isInteger(top) || top < 0)
       throw new InputError(
@@ -51,7 +74,7 @@ Examples:
       const progress = ctx.progress('profit');
       const r = await customerProfit(engine, {
         asOf,
-        serviceContactCost,
+        cost,
         campaignCostEvent:
           typeof ctx.values['campaign-event'] === 'string' ? ctx.values['campaign-event'] : undefined,
         top,
@@ -59,7 +82,10 @@ Examples:
       progress.done();
       const t = r.totals;
       ctx.out.line(
-        `Profit as of ${r.asOf}: ${t.profit.toFixed(2)} from revenue ${t.revenue.toFixed(2)} (discounts ${t.discounts.toFixed(2)}, returns ${t.returns.toFixed(2)}, goods ${t.cogs.toFixed(2)}, service ${t.serviceCost.toFixed(2)}, campaigns ${t.campaignCost.toFixed(2)})`,
+        `Profit as of ${r.asOf} over ${r.customers.toLocaleString('en')} customers (${r.buyers.toLocaleString('en')} buyers): ${t.profit.toFixed(2)} from net revenue ${t.netRevenue.toFixed(2)} (gross sales ${t.grossSales.toFixed(2)} − discounts ${t.discounts.toFixed(2)} − returns ${t.returns.toFixed(2)}); costs: goods ${t.cogs.toFixed(2)}, fulfilment ${t.fulfilmentCost.toFixed(2)}, service ${t.serviceCost.toFixed(2)}, campaigns ${t.campaignCost.toFixed(2)}`,
+      );
+      ctx.out.line(
+        `Cost to serve: ${r.cost.perOrder} per order, ${r.cost.shippingPerOrder} shipping per order, ${r.cost.perReturn} per return, ${r.cost.perServiceContact} per service contact, campaign contacts (${r.cost.campaignCostEvent}) at their campaign's cost per contact.`,
       );
       ctx.out.line('Pareto curve: share of profit from the top customers');
       ctx.out.table(
@@ -75,7 +101,7 @@ Examples:
       const show = (rows: typeof r.top) =>
         rows.map((x) => ({
           customer: x.customerId,
-          revenue: x.revenue,
+          netRevenue: x.netRevenue,
           profit: x.profit,
           margin: x.marginRatio === null ? null : Number(x.marginRatio.toFixed(3)),
           orders: x.orders,

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+import { POLICY_REASONS, parsePolicy, policyReasonSql } from '../../../analytics/campaigns/index.js';
 import {
   countSegment,
   createSegment,
@@ -6,7 +9,8 @@ import {
   listSegments,
   profileSegment,
 } from '../../../analytics/segments/index.js';
-import { InputError } from '../../../errors.js';
+import { ConfigError, InputError } from '../../../errors.js';
+import type { Dialect } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { pct } from './analytics-args.js';
 
@@ -19,7 +23,8 @@ export const segmentCommand: Command = {
        clientele segment create NAME "EXPR" [--description TEXT] [--json]
        clientele segment list [--json]
        clientele segment show   NAME [--json]          (or: segment show --expr "EXPR")
-       clientele segment export NAME --format csv|xlsx --channel email|sms|phone|post --out FILE [--json]
+       clientele segment export NAME --format csv|xlsx --channel email|sms|phone|post --out FILE
+                                [--policy FILE [--campaign ID] [--send-at DATETIME]] [--json]
        clientele segment delete NAME [--json]
 
 EXPR is the segment language (docs/segments.md) over customer_features, RFM scores and customers:
@@ -29,7 +34,11 @@ EXPR is the segment language (docs/segments.md) over customer_features, RFM scor
 "today" is the feature table's as-of date. Build the table first: clientele features build --as-of DATE.
 
 export leaves out members who may not be contacted on --channel (no consent, no address, unsubscribed)
-and counts them.
+and counts them. With --policy (a contact policy, YAML or JSON: per-channel caps {max, windowDays,
+minGapHours}, a total cap, priorityCampaigns; docs/campaigns.md) it also leaves out, by reason, members who
+already had their --channel cap of sends in the window before --send-at (default: now), the total cap, or a
+send within the minimum gap (over_channel_cap, over_total_cap, too_soon); --campaign names the campaign the
+export is for, and a priority campaign may exceed the caps (never consent).
 
 JSON (count): count, total, share, asOf, expression (canonical form), sql (with --sql)
 JSON (create): name, definition, count, total, share, asOf, replaced
@@ -37,7 +46,8 @@ JSON (list): segments[{name, definition, description, createdAt, updatedAt, last
 JSON (show): name, definition, asOf, size, total, share, revenueShare, marginShare,
   averages[{column, segment, base, lift}], distinctions[{attribute, value?, segment, base, lift, effect, inDefinition}],
   history[{asOf, measuredAt, size, total}]
-JSON (export): name, channel, format, path, asOf, size, exported, excluded{noConsent, noAddress, unsubscribed}
+JSON (export): name, channel, format, path, asOf, size, exported, excluded{noConsent, noAddress, unsubscribed,
+  policy{over_channel_cap, over_total_cap, too_soon}}
 JSON (delete): deleted`,
   options: {
     sql: { type: 'boolean', default: false },
@@ -46,6 +56,9 @@ JSON (delete): deleted`,
     format: { type: 'string' },
     channel: { type: 'string' },
     out: { type: 'string' },
+    policy: { type: 'string' },
+    campaign: { type: 'string' },
+    'send-at': { type: 'string' },
   },
   async run(ctx) {
     const [sub, ...rest] = ctx.args;
@@ -119,10 +132,14 @@ JSON (delete): deleted`,
             path:
               (ctx.values.out as string) ??
               `${name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.${ctx.values.format ?? 'csv'}`,
+            ...policyExclusion(ctx, engine.dialect),
           });
           const x = result.excluded;
+          const policy = Object.entries(x.policy)
+            .map(([reason, n]) => `, ${n} ${reason.replaceAll('_', ' ')}`)
+            .join('');
           ctx.out.line(
-            `Exported ${result.exported.toLocaleString('en')} of ${result.size.toLocaleString('en')} members of "${name}" to ${result.path} (${result.channel}). Left out: ${x.noConsent} without ${result.channel} consent, ${x.noAddress} without an address${result.channel === 'email' ? `, ${x.unsubscribed} unsubscribed` : ''}.`,
+            `Exported ${result.exported.toLocaleString('en')} of ${result.size.toLocaleString('en')} members of "${name}" to ${result.path} (${result.channel}). Left out: ${x.noConsent} without ${result.channel} consent, ${x.noAddress} without an address${result.channel === 'email' ? `, ${x.unsubscribed} unsubscribed` : ''}${policy}.`,
           );
           return result;
         }
@@ -194,4 +211,52 @@ function printProfile(ctx: CommandContext, p: Awaited<ReturnType<typeof profileS
       p.history.map((h) => ({ 'as of': h.asOf, measured: h.measuredAt, size: h.size, total: h.total })),
     );
   }
+}
+
+/** The contact-policy exclusion of `segment export --policy FILE [--campaign ID] [--send-at T]`. */
+function policyExclusion(ctx: CommandContext, dialect: Dialect) {
+  const file = ctx.values.policy;
+  if (file === undefined) {
+    if (ctx.values.campaign !== undefined || ctx.values['send-at'] !== undefined)
+      throw new InputError(
+        '--campaign and --send-at apply with --policy FILE (the contact policy to enforce).',
+        {},
+        { code: 'INVALID_ARGUMENT' },
+      );
+    return {};
+  }
+  let raw: unknown;
+  try {
+    raw = YAML.parse(readFileSync(String(file), 'utf8'));
+  } catch (error) {
+    throw new ConfigError(
+      `--policy ${file}: expected a readable YAML or JSON contact policy (${(error as Error).message}).`,
+      { file: String(file) },
+      { cause: error },
+    );
+  }
+  const policy = parsePolicy(raw);
+  const sendAtRaw = ctx.values['send-at'];
+  const sendAt =
+    sendAtRaw === undefined
+      ? new Date().toISOString().slice(0, 19).replace('T', ' ')
+      : String(sendAtRaw).replace('T', ' ');
+  if (
+    !/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(sendAt) ||
+    Number.isNaN(Date.parse(sendAt.replace(' ', 'T')))
+  )
+    throw new InputError(
+      `--send-at: expected a date or date-time (2026-07-01 or 2026-07-01T09:00), got ${JSON.stringify(sendAtRaw)}.`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  const channel = String(ctx.values.channel ?? '');
+  const campaign = ctx.values.campaign === undefined ? null : String(ctx.values.campaign);
+  return {
+    exclusion: {
+      reasons: POLICY_REASONS,
+      reasonSql: (customerId: Parameters<typeof policyReasonSql>[2]['customerId']) =>
+        policyReasonSql(dialect, policy, { channel, campaign, sendAt, customerId }),
+    },
+  };
 }

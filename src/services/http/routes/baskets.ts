@@ -7,8 +7,10 @@ import {
   parseNboParams,
   recommendFor,
 } from '../../../analytics/basket/index.js';
-import { NotFoundError } from '../../../errors.js';
-import { type Engine, sql } from '../../../store/index.js';
+import { isSmallCell } from '../../../analytics/shared/privacy.js';
+import { InputError, NotFoundError } from '../../../errors.js';
+import { type Engine, getNumberSetting, sql } from '../../../store/index.js';
+import { isViewer, minCellSize } from '../privacy.js';
 import { defineRoute } from '../route.js';
 import type { BasketRulesResponse, CustomerOffersResponse } from '../types.js';
 import { dayAfterLastOrder } from './as-of.js';
@@ -48,7 +50,19 @@ export const basketRoutes = [
       sort: z.enum(['lift', 'confidence', 'support', 'count']).default('lift'),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
     }),
-    async handler({ engine, query }): Promise<BasketRulesResponse> {
+    async handler({ engine, query, caller }): Promise<BasketRulesResponse> {
+      const viewer = isViewer(caller);
+      if (viewer) {
+        // A low minSupport makes mining explode (0.00001 stalled the server for 9 s): viewers have a floor.
+        const floor = await getNumberSetting(engine, 'viewer_min_support');
+        if (query.minSupport < floor)
+          throw new InputError(
+            `minSupport: viewers may ask for at least ${floor}, got ${query.minSupport}. Ask an analyst for rarer rules, or an admin to lower viewer_min_support.`,
+            { field: 'query.minSupport', floor },
+            { code: 'LIMIT_EXCEEDED' },
+          );
+      }
+      const k = viewer ? await minCellSize(engine) : 0;
       const started = performance.now();
       const data = await loadBaskets(engine, {
         level: query.level,
@@ -60,7 +74,8 @@ export const basketRoutes = [
         ...(query.item ? { consequent: query.item } : {}),
       });
       const rules = result.rules
-        .filter((r) => r.lift >= query.minLift)
+        // Viewers see no rule about fewer than k baskets (minimum cell size).
+        .filter((r) => r.lift >= query.minLift && (!viewer || !isSmallCell(r.count, k)))
         .sort((a, b) => b[query.sort] - a[query.sort]);
       const shown = rules.slice(0, query.limit);
       // The product network: items as nodes, the strongest pair rules as edges.

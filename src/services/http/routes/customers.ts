@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { orderValuesSql } from '../../../analytics/overview/index.js';
 import { NotFoundError } from '../../../errors.js';
-import { ident, raw, sql } from '../../../store/index.js';
+import { eraseCustomer, ident, raw, sql } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
 import type { Customer360Response, CustomerRow, Page, TimelineEntry } from '../types.js';
 
@@ -81,8 +81,10 @@ export const customerRoutes = [
             WHERE customer_id = ${params.id} ORDER BY contact_time DESC LIMIT 200`,
       );
       const texts = await engine.query(
-        sql`SELECT text_time, kind, language, rating, title, body FROM customer_texts
-            WHERE customer_id = ${params.id} ORDER BY text_time DESC LIMIT 200`,
+        sql`SELECT t.text_time, t.kind, coalesce(s.language, t.language) AS language, t.rating, t.title, t.body,
+              s.sentiment, s.sentiment_label, s.topics
+            FROM customer_texts t LEFT JOIN text_sentiment s ON s.text_id = t.text_id
+            WHERE t.customer_id = ${params.id} ORDER BY t.text_time DESC LIMIT 200`,
       );
       const timeline: TimelineEntry[] = [
         ...orders.map((o) => ({
@@ -106,11 +108,30 @@ export const customerRoutes = [
         ...texts.map((t) => ({
           at: t.text_time as string,
           kind: 'text' as const,
-          label: `${t.kind} ${t.rating ?? ''}`.trim(),
+          // "review 2 · negative · Arrived late and damaged" (sentiment after `texts analyze`).
+          label: [
+            `${t.kind} ${t.rating ?? ''}`.trim(),
+            t.sentiment_label,
+            String(t.title || t.body || '').slice(0, 80),
+          ]
+            .filter(Boolean)
+            .join(' · '),
           detail: t,
         })),
       ].sort((a, b) => String(b.at).localeCompare(String(a.at)));
       return { profile, orders, events, contacts, texts, timeline };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/customers/:id',
+    summary:
+      'Erase a person: personal data removed everywhere, figures kept under a pseudonym (audited by hash)',
+    tag: 'customers',
+    role: 'admin',
+    params: z.object({ id: z.string().min(1).max(200) }),
+    async handler({ engine, params, caller }) {
+      return eraseCustomer(engine, params.id, caller);
     },
   }),
 ];

@@ -1,14 +1,18 @@
 import type { AnyRoute } from '../route.js';
 import { basketRoutes } from './baskets.js';
+import { campaignRoutes } from './campaigns.js';
 import { customerRoutes } from './customers.js';
 import { forecastRoutes } from './forecast.js';
+import { geoRoutes } from './geo.js';
 import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
 import { rfmRoutes } from './rfm.js';
 import { riskRoutes } from './risk.js';
+import { salesRoutes } from './sales.js';
 import { segmentRoutes } from './segments.js';
 import { systemRoutes } from './system.js';
+import { textsRoutes } from './texts.js';
 import { valueRoutes } from './value.js';
 
 /** Every API route; each resource file exports its own list. */
@@ -24,4 +28,8 @@ export const ROUTES: readonly AnyRoute[] = [
   ...basketRoutes,
   ...riskRoutes,
   ...forecastRoutes,
+  ...salesRoutes,
+  ...textsRoutes,
+  ...geoRoutes,
+  ...campaignRoutes,
 ];

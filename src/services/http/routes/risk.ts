@@ -6,6 +6,7 @@ import {
   listModels,
   loadTable,
   type PredictModel,
+  parseLanguage,
   scoreQuerySql,
 } from '../../../analytics/predict/index.js';
 import { InputError, NotFoundError } from '../../../errors.js';
@@ -100,7 +101,7 @@ export const riskRoutes = [
     role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
     query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }),
-    async handler({ engine, params, query }): Promise<ModelTopResponse> {
+    async handler({ engine, params, query, raw }): Promise<ModelTopResponse> {
       const { model } = await getModel(engine, params.id);
       const asOf = await featuresAsOf(engine);
       if (!(await scoresOnFeatures(engine, model)))
@@ -119,7 +120,10 @@ export const riskRoutes = [
         sql`SELECT b.customer_id, b.score FROM (${buyers}) b ORDER BY b.score DESC, b.customer_id LIMIT ${query.limit}`,
       );
       const ids = top.map((t) => t.customer_id);
-      const explained = ids.length ? explainLoaded(model, await featureRows(engine, model, ids), 3) : [];
+      const lang = parseLanguage(raw.req.header('accept-language'));
+      const explained = ids.length
+        ? explainLoaded(model, await featureRows(engine, model, ids), 3, undefined, lang)
+        : [];
       const byId = new Map(explained.map((e) => [e.customerId, e]));
       const rows = ids.flatMap((id) => {
         const row = byId.get(id);
@@ -135,7 +139,7 @@ export const riskRoutes = [
     tag: 'customers',
     role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
-    async handler({ engine, params, audit, caller }): Promise<CustomerScoresResponse> {
+    async handler({ engine, params, audit, caller, raw }): Promise<CustomerScoresResponse> {
       await audit.record(caller, 'customer.scores', params.id);
       const out = [];
       for (const m of await listModels(engine)) {
@@ -145,7 +149,13 @@ export const riskRoutes = [
         const loaded = await featureRows(engine, model, [params.id]);
         const index = loaded.ids.indexOf(params.id);
         if (index < 0) continue;
-        const [row] = explainLoaded(model, loaded, 5, [index]);
+        const [row] = explainLoaded(
+          model,
+          loaded,
+          5,
+          [index],
+          parseLanguage(raw.req.header('accept-language')),
+        );
         if (row) out.push({ model: m.id, target: m.target, ...row });
       }
       return { customerId: params.id, scores: out };

@@ -5,15 +5,25 @@ import { z } from 'zod';
 import { buildFeatures, latestOrderDate } from '../../../analytics/features/index.js';
 import { buildRfm } from '../../../analytics/rfm/index.js';
 import {
+  columnsOf,
   countSegment,
   createSegment,
   deleteSegment,
   EXPORT_CHANNELS,
   exportSegment,
   listSegments,
+  parseSegment,
   profileSegment,
+  type SegmentProfile,
   segmentColumns,
 } from '../../../analytics/segments/index.js';
+import {
+  isPersonalField,
+  isSmallCell,
+  personalFieldsIn,
+  suppressCount,
+} from '../../../analytics/shared/privacy.js';
+import { assertNoPersonalFields, isViewer, minCellSize } from '../privacy.js';
 import { defineRoute } from '../route.js';
 import type {
   SegmentColumnsResponse,
@@ -22,6 +32,45 @@ import type {
   SegmentProfileResponse,
 } from '../types.js';
 import { isoDate } from './overview.js';
+
+/**
+ * A profile as a viewer may see it: no figure about fewer than k customers. A small segment (or a small
+ * complement) keeps only its definition and the base size; category cells under k are dropped.
+ */
+function forViewer(profile: SegmentProfile, k: number): SegmentProfileResponse & Record<string, unknown> {
+  const history = profile.history.map((h) => ({
+    ...h,
+    size: isSmallCell(h.size, k, h.total) ? null : h.size,
+  }));
+  if (isSmallCell(profile.size, k, profile.total)) {
+    return {
+      ...profile,
+      size: null,
+      share: null,
+      revenueShare: null,
+      marginShare: null,
+      averages: [],
+      distinctions: [],
+      history,
+      suppressed: true,
+      minCellSize: k,
+    };
+  }
+  const distinctions = profile.distinctions.filter(
+    (d) => d.value === undefined || !isSmallCell(Math.round(d.segment * profile.size), k),
+  );
+  return { ...profile, distinctions, history, suppressed: false, minCellSize: k };
+}
+
+/** A stored definition that filters on personal fields is not shown to viewers (it would quote them). */
+function viewerDefinition(definition: string): string {
+  try {
+    const personal = personalFieldsIn(columnsOf(parseSegment(definition)).map((c) => c.name));
+    return personal.length ? `(uses personal fields: ${personal.join(', ')})` : definition;
+  } catch {
+    return definition;
+  }
+}
 
 const expressionBody = z.object({ expression: z.string().min(1).max(4000) });
 const nameParam = z.object({ name: z.string().min(1).max(100) });
@@ -51,11 +100,10 @@ export const segmentRoutes = [
     summary: 'Columns usable in segment expressions (for autocompletion)',
     tag: 'segments',
     role: 'viewer',
-    async handler({ engine }): Promise<SegmentColumnsResponse> {
-      const columns = [...(await segmentColumns(engine)).values()].map((c) => ({
-        name: c.name,
-        kind: c.kind,
-      }));
+    async handler({ engine, caller }): Promise<SegmentColumnsResponse> {
+      const columns = [...(await segmentColumns(engine)).values()]
+        .filter((c) => !isViewer(caller) || !isPersonalField(c.name))
+        .map((c) => ({ name: c.name, kind: c.kind }));
       return { columns };
     },
   }),
@@ -66,8 +114,11 @@ export const segmentRoutes = [
     tag: 'segments',
     role: 'viewer',
     body: expressionBody,
-    async handler({ engine, body }): Promise<SegmentCountResponse> {
-      return countSegment(engine, body.expression);
+    async handler({ engine, body, caller }): Promise<SegmentCountResponse> {
+      assertNoPersonalFields(caller, body.expression);
+      const result = await countSegment(engine, body.expression);
+      if (!isViewer(caller)) return result;
+      return { ...result, ...suppressCount(result, await minCellSize(engine)) };
     },
   }),
   defineRoute({
@@ -77,8 +128,10 @@ export const segmentRoutes = [
     tag: 'segments',
     role: 'viewer',
     body: expressionBody,
-    async handler({ engine, body }): Promise<SegmentProfileResponse> {
-      return profileSegment(engine, { expression: body.expression });
+    async handler({ engine, body, caller }): Promise<SegmentProfileResponse> {
+      assertNoPersonalFields(caller, body.expression);
+      const profile = await profileSegment(engine, { expression: body.expression });
+      return isViewer(caller) ? forViewer(profile, await minCellSize(engine)) : profile;
     },
   }),
   defineRoute({
@@ -87,8 +140,17 @@ export const segmentRoutes = [
     summary: 'Stored segments with their latest size',
     tag: 'segments',
     role: 'viewer',
-    async handler({ engine }): Promise<SegmentListResponse> {
-      return { segments: await listSegments(engine) };
+    async handler({ engine, caller }): Promise<SegmentListResponse> {
+      const segments = await listSegments(engine);
+      if (!isViewer(caller)) return { segments };
+      const k = await minCellSize(engine);
+      return {
+        segments: segments.map((s) => ({
+          ...s,
+          definition: viewerDefinition(s.definition),
+          lastSize: s.lastSize !== null && isSmallCell(s.lastSize, k) ? null : s.lastSize,
+        })),
+      };
     },
   }),
   defineRoute({
@@ -113,8 +175,13 @@ export const segmentRoutes = [
     tag: 'segments',
     role: 'viewer',
     params: nameParam,
-    async handler({ engine, params }): Promise<SegmentProfileResponse> {
-      return profileSegment(engine, { name: params.name, now: new Date() });
+    async handler({ engine, params, caller }): Promise<SegmentProfileResponse> {
+      const profile = await profileSegment(engine, { name: params.name, now: new Date() });
+      if (!isViewer(caller)) return profile;
+      return forViewer(
+        { ...profile, definition: viewerDefinition(profile.definition) },
+        await minCellSize(engine),
+      );
     },
   }),
   defineRoute({

@@ -20,10 +20,21 @@ export const valueRoutes = [
     query: z.object({
       asOf: isoDate.optional(),
       serviceContactCost: z.coerce.number().min(0).max(10000).default(0),
+      orderCost: z.coerce.number().min(0).max(10000).default(0),
+      shippingCost: z.coerce.number().min(0).max(10000).default(0),
+      returnCost: z.coerce.number().min(0).max(10000).default(0),
     }),
     async handler({ engine, query, caller }): Promise<ProfitResponse> {
       const asOf = query.asOf ?? (await lastOrderDay(engine));
-      const result = await customerProfit(engine, { asOf, serviceContactCost: query.serviceContactCost });
+      const result = await customerProfit(engine, {
+        asOf,
+        cost: {
+          perServiceContact: query.serviceContactCost,
+          perOrder: query.orderCost,
+          shippingPerOrder: query.shippingCost,
+          perReturn: query.returnCost,
+        },
+      });
       if (!allows(caller.role, 'analyst')) return { ...result, top: [], bottom: [] };
       return result;
     },
@@ -91,7 +102,16 @@ export const valueRoutes = [
             SELECT floor(least(clv, hi) / (hi / 30)) * (hi / 30) AS bucket, count(*) AS customers
             FROM s, b WHERE hi > 0 GROUP BY 1 ORDER BY 1`,
       );
-      return { modelId: latest.model_id, asOf: latest.as_of, tiers, histogram };
+      const [negative] = await engine.query<{ customers: number; clv: number | null }>(
+        sql`SELECT count(*) AS customers, sum(clv) AS clv ${scope} AND clv < 0`,
+      );
+      return {
+        modelId: latest.model_id,
+        asOf: latest.as_of,
+        tiers,
+        histogram,
+        negative: { customers: Number(negative?.customers ?? 0), clv: Number(negative?.clv ?? 0) },
+      };
     },
   }),
   defineRoute({

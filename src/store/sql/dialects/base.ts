@@ -99,6 +99,12 @@ export abstract class BaseDialect implements Dialect {
     // MySQL's rounds to 4 decimals (div_precision_increment).
     return sql`(${this.toDouble(numerator)} / NULLIF(${denominator}, 0))`;
   }
+  roundTo(x: SqlFragment, digits: number): SqlFragment {
+    return sql`round(${x}, ${raw(String(Math.trunc(digits)))})`;
+  }
+  toDecimal(x: SqlFragment, scale: number): SqlFragment {
+    return sql`CAST(${x} AS DECIMAL(18, ${raw(String(Math.trunc(scale)))}))`;
+  }
   log1p(x: SqlFragment): SqlFragment {
     return sql`ln(1 + ${x})`;
   }

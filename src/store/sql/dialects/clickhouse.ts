@@ -119,6 +119,15 @@ export class ClickHouseDialect extends BaseDialect {
   override safeDivide(numerator: SqlFragment, denominator: SqlFragment): SqlFragment {
     return sql`if((${denominator}) = 0, NULL, (${numerator}) / (${denominator}))`;
   }
+  override roundTo(x: SqlFragment, digits: number): SqlFragment {
+    const scale = raw(`1e${Math.trunc(digits)}`);
+    return sql`(if((${x}) * ${scale} >= 0, floor((${x}) * ${scale} + 0.5), -floor(-(${x}) * ${scale} + 0.5)) / ${scale})`;
+  }
+  /** Through the shortest decimal text of the rounded double: a float-to-decimal cast truncates 24.24 to 24.2399. */
+  override toDecimal(x: SqlFragment, scale: number): SqlFragment {
+    const s = raw(String(Math.trunc(scale)));
+    return sql`toDecimal64(toString(${this.roundTo(x, scale)}), ${s})`;
+  }
   override log1p(x: SqlFragment): SqlFragment {
     return sql`log1p(${x})`;
   }

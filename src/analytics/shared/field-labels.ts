@@ -1,0 +1,247 @@
+/**
+ * The field dictionary: plain labels and units of the customer-view fields, in the five languages the product
+ * speaks, for text the server writes (model reasons, CLI tables). A field missing here reads as its name with
+ * spaces. Pure data.
+ */
+
+export const LANGUAGES = ['en', 'nl', 'fr', 'de', 'ru'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** The language of an Accept-Language header, a `--lang` flag or CLIENTELE_LANG value; English otherwise. */
+export function parseLanguage(value: string | null | undefined): Language {
+  for (const part of (value ?? '').split(',')) {
+    const code = part.trim().slice(0, 2).toLowerCase();
+    if ((LANGUAGES as readonly string[]).includes(code)) return code as Language;
+  }
+  return 'en';
+}
+
+export type FieldUnit = 'days' | 'count' | 'money' | 'share' | 'score' | 'text' | 'flag';
+
+export interface FieldLabel {
+  unit: FieldUnit;
+  label: Record<Language, string>;
+}
+
+const f = (unit: FieldUnit, en: string, nl: string, fr: string, de: string, ru: string): FieldLabel => ({
+  unit,
+  label: { en, nl, fr, de, ru },
+});
+
+/** Labels of the customer-view fields models and segments use most. */
+export const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
+  recency_days: f(
+    'days',
+    'days since the last order',
+    'dagen sinds de laatste bestelling',
+    'jours depuis la dernière commande',
+    'Tage seit der letzten Bestellung',
+    'дней с последнего заказа',
+  ),
+  tenure_days: f(
+    'days',
+    'days since the first order',
+    'dagen sinds de eerste bestelling',
+    'jours depuis la première commande',
+    'Tage seit der ersten Bestellung',
+    'дней с первого заказа',
+  ),
+  active_span_days: f(
+    'days',
+    'days between first and last order',
+    'dagen tussen eerste en laatste bestelling',
+    'jours entre première et dernière commande',
+    'Tage zwischen erster und letzter Bestellung',
+    'дней между первым и последним заказом',
+  ),
+  mean_gap_days: f(
+    'days',
+    'average days between orders',
+    'gemiddeld aantal dagen tussen bestellingen',
+    'jours moyens entre commandes',
+    'durchschnittliche Tage zwischen Bestellungen',
+    'среднее число дней между заказами',
+  ),
+  last_gap_days: f(
+    'days',
+    'days between the last two orders',
+    'dagen tussen de laatste twee bestellingen',
+    'jours entre les deux dernières commandes',
+    'Tage zwischen den letzten zwei Bestellungen',
+    'дней между двумя последними заказами',
+  ),
+  orders: f('count', 'orders', 'bestellingen', 'commandes', 'Bestellungen', 'заказов'),
+  order_days: f(
+    'count',
+    'days with an order',
+    'dagen met een bestelling',
+    'jours avec commande',
+    'Tage mit Bestellung',
+    'дней с заказом',
+  ),
+  repeat_order_days: f(
+    'count',
+    'repeat purchases',
+    'herhaalaankopen',
+    'achats répétés',
+    'Wiederholungskäufe',
+    'повторных покупок',
+  ),
+  orders_90d: f(
+    'count',
+    'orders in the last 90 days',
+    'bestellingen in de laatste 90 dagen',
+    'commandes des 90 derniers jours',
+    'Bestellungen der letzten 90 Tage',
+    'заказов за последние 90 дней',
+  ),
+  orders_365d: f(
+    'count',
+    'orders in the last year',
+    'bestellingen in het laatste jaar',
+    'commandes de la dernière année',
+    'Bestellungen im letzten Jahr',
+    'заказов за последний год',
+  ),
+  items: f(
+    'count',
+    'units bought',
+    'gekochte stuks',
+    'articles achetés',
+    'gekaufte Stück',
+    'купленных единиц',
+  ),
+  revenue: f(
+    'money',
+    'net revenue',
+    'netto-omzet',
+    'chiffre d’affaires net',
+    'Nettoumsatz',
+    'чистая выручка',
+  ),
+  revenue_90d: f(
+    'money',
+    'net revenue in the last 90 days',
+    'netto-omzet in de laatste 90 dagen',
+    'CA net des 90 derniers jours',
+    'Nettoumsatz der letzten 90 Tage',
+    'чистая выручка за 90 дней',
+  ),
+  revenue_365d: f(
+    'money',
+    'net revenue in the last year',
+    'netto-omzet in het laatste jaar',
+    'CA net de la dernière année',
+    'Nettoumsatz im letzten Jahr',
+    'чистая выручка за год',
+  ),
+  gross_sales: f('money', 'gross sales', 'brutoverkopen', 'ventes brutes', 'Bruttoumsatz', 'валовые продажи'),
+  aov: f(
+    'money',
+    'average order value',
+    'gemiddelde orderwaarde',
+    'panier moyen',
+    'durchschnittlicher Bestellwert',
+    'средний чек',
+  ),
+  margin_rate: f('share', 'margin rate', 'margepercentage', 'taux de marge', 'Margenquote', 'доля маржи'),
+  promo_share: f(
+    'share',
+    'share of orders with a promotion',
+    'aandeel bestellingen met korting',
+    'part des commandes en promotion',
+    'Anteil Bestellungen mit Rabatt',
+    'доля заказов со скидкой',
+  ),
+  return_rate: f(
+    'share',
+    'return rate',
+    'retourpercentage',
+    'taux de retour',
+    'Retourenquote',
+    'доля возвратов',
+  ),
+  email_open_rate: f(
+    'share',
+    'e-mail open rate',
+    'openratio e-mail',
+    'taux d’ouverture des e-mails',
+    'E-Mail-Öffnungsrate',
+    'доля открытых писем',
+  ),
+  email_click_rate: f(
+    'share',
+    'e-mail click rate',
+    'klikratio e-mail',
+    'taux de clic des e-mails',
+    'E-Mail-Klickrate',
+    'доля кликов в письмах',
+  ),
+  email_unsubscribes: f(
+    'count',
+    'e-mail unsubscribes',
+    'afmeldingen e-mail',
+    'désabonnements e-mail',
+    'E-Mail-Abmeldungen',
+    'отписок от рассылки',
+  ),
+  service_contacts: f(
+    'count',
+    'service contacts',
+    'servicecontacten',
+    'contacts au service client',
+    'Servicekontakte',
+    'обращений в поддержку',
+  ),
+  mean_satisfaction: f(
+    'score',
+    'satisfaction with service',
+    'tevredenheid over service',
+    'satisfaction du service',
+    'Zufriedenheit mit dem Service',
+    'удовлетворённость поддержкой',
+  ),
+  mean_rating: f(
+    'score',
+    'average review rating',
+    'gemiddelde reviewscore',
+    'note moyenne des avis',
+    'durchschnittliche Bewertung',
+    'средняя оценка отзывов',
+  ),
+  age: f('count', 'age in years', 'leeftijd in jaren', 'âge en années', 'Alter in Jahren', 'возраст, лет'),
+  income_band: f(
+    'text',
+    'income band',
+    'inkomensklasse',
+    'tranche de revenu',
+    'Einkommensklasse',
+    'уровень дохода',
+  ),
+  region: f('text', 'region', 'regio', 'région', 'Region', 'регион'),
+  country: f('text', 'country', 'land', 'pays', 'Land', 'страна'),
+  gender: f('text', 'gender', 'geslacht', 'genre', 'Geschlecht', 'пол'),
+  consent_email: f(
+    'flag',
+    'e-mail consent',
+    'toestemming e-mail',
+    'consentement e-mail',
+    'E-Mail-Einwilligung',
+    'согласие на e-mail',
+  ),
+  consent_sms: f(
+    'flag',
+    'SMS consent',
+    'toestemming sms',
+    'consentement SMS',
+    'SMS-Einwilligung',
+    'согласие на SMS',
+  ),
+  rfm_segment: f('text', 'RFM segment', 'RFM-segment', 'segment RFM', 'RFM-Segment', 'RFM-сегмент'),
+  cluster_name: f('text', 'cluster', 'cluster', 'groupe', 'Cluster', 'кластер'),
+};
+
+/** A field's label in `lang`: the dictionary's, else its name with spaces. */
+export function fieldLabel(field: string, lang: Language): string {
+  return FIELD_LABELS[field]?.label[lang] ?? field.replaceAll('_', ' ');
+}

@@ -1,0 +1,143 @@
+import { writeFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importSource } from './import-source.js';
+import { tempDatamart } from './load/test-support.js';
+
+/**
+ * Transaction logs (issue 12): `customer,date,amount` with no order id and no customers imports with
+ * one call: order ids are derived (`<customer>/<yyyy-mm-dd>/<n>`), re-import is idempotent, customers
+ * are created when the datamart has none (or with `createCustomers`), else unknown ones are rejected.
+ */
+
+let db: Awaited<ReturnType<typeof tempDatamart>>;
+beforeEach(async () => {
+  db = await tempDatamart();
+});
+afterEach(async () => {
+  await db.dispose();
+});
+
+function write(name: string, text: string): string {
+  const path = joinPath(db.dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('transaction logs', () => {
+  it('derives order ids per customer, day and occurrence; re-import changes nothing', async () => {
+    const log = write(
+      'log.csv',
+      'customer,date,amount\n17,2024-01-05,10\n17,2024-01-05,12.5\n18,2024-01-05,3\n17,2024-02-01,4\n',
+    );
+    const r = await importSource(db.engine, { path: log, target: 'orders' });
+    if (r.dryRun) throw new Error('dry run');
+    expect(r).toMatchObject({ read: 4, loaded: 4, inserted: 4, rejected: 0, customersCreated: 2 });
+    const ids = await db.engine.queryColumns('SELECT order_id, total FROM orders ORDER BY order_id');
+    expect(ids.order_id).toEqual([
+      '17/2024-01-05/1',
+      '17/2024-01-05/2',
+      '17/2024-02-01/1',
+      '18/2024-01-05/1',
+    ]);
+    expect(ids.total).toEqual([10, 12.5, 4, 3]);
+    const again = await importSource(db.engine, { path: log, target: 'orders' });
+    expect(again).toMatchObject({ inserted: 0, unchanged: 4, customersCreated: 0 });
+    const [n] = await db.engine.query<{ o: number; c: number }>(
+      'SELECT (SELECT count(*) FROM orders) AS o, (SELECT count(*) FROM customers) AS c',
+    );
+    expect(n).toEqual({ o: 4, c: 2 });
+  });
+
+  it('rejects unknown customers once the datamart has customers, unless createCustomers', async () => {
+    await importSource(db.engine, { path: write('c.csv', 'customer_id\nk1\n'), target: 'customers' });
+    const log = write('log.csv', 'customer,date,amount\nk1,2024-01-05,10\nk2,2024-01-06,12\n');
+    const r = await importSource(db.engine, { path: log, target: 'orders' }, { maxRejectRate: 1 });
+    expect(r).toMatchObject({ loaded: 1, rejected: 1, customersCreated: 0 });
+    const forced = await importSource(db.engine, { path: log, target: 'orders' }, { createCustomers: true });
+    expect(forced).toMatchObject({ loaded: 2, inserted: 1, unchanged: 1, rejected: 0, customersCreated: 1 });
+  });
+
+  it('a flat order-lines file without order ids makes one order per customer and day', async () => {
+    const lines = write(
+      'lines.csv',
+      'customer,date,sku,qty,price\nc1,2024-01-05,A,1,2.5\nc1,2024-01-05,B,2,1\nc2,2024-01-05,A,1,2.5\nc1,2024-01-09,C,1,9\n',
+    );
+    const r = await importSource(db.engine, { path: lines, target: 'order_lines' });
+    if (r.dryRun) throw new Error('dry run');
+    expect(r).toMatchObject({ read: 4, loaded: 4, customersCreated: 2 });
+    expect(r.related).toMatchObject([{ target: 'orders', inserted: 3 }]);
+    const rows = await db.engine.queryColumns(
+      'SELECT order_id, line_no, sku FROM order_lines ORDER BY order_id, line_no',
+    );
+    expect(rows.order_id).toEqual(['c1/2024-01-05', 'c1/2024-01-05', 'c1/2024-01-09', 'c2/2024-01-05']);
+    expect(rows.line_no).toEqual([1, 2, 1, 1]);
+    const again = await importSource(db.engine, { path: lines, target: 'order_lines' });
+    expect(again).toMatchObject({ inserted: 0, unchanged: 4 });
+  });
+
+  it('names the columns of a headerless log with columns (- skips one)', async () => {
+    const log = write(
+      'cdnow-like.txt',
+      ' 00004 0001 19970101  2   29.33\n 00004 0001 19970118  2   29.73\n 00021 0002 19970101  3   63.34\n',
+    );
+    const r = await importSource(db.engine, {
+      path: log,
+      target: 'orders',
+      columns: ['-', 'customer_id', 'order_date', '-', 'total'],
+    });
+    expect(r).toMatchObject({ loaded: 3, customersCreated: 2 });
+    const rows = await db.engine.queryColumns('SELECT order_id FROM orders ORDER BY 1');
+    expect(rows.order_id).toEqual(['0001/1997-01-01/1', '0001/1997-01-18/1', '0002/1997-01-01/1']);
+    await expect(
+      importSource(db.engine, { path: log, target: 'orders', columns: ['a', 'b', 'c', 'd', 'e', 'f'] }),
+    ).rejects.toThrow(/--columns names 6 columns, but the file has 5/);
+  });
+
+  it('a flat export with cancellation invoices, negative quantities and float ids loads them as refunds', async () => {
+    const path = joinPath(
+      import.meta.dirname,
+      '..',
+      '..',
+      'test',
+      'fixtures',
+      'ingest',
+      'online-retail-flat.csv',
+    );
+    const r = await importSource(db.engine, { path, target: 'order_lines' });
+    if (r.dryRun) throw new Error('dry run');
+    // The last row has no customer id: rejected (guest orders are not loaded yet), every other row loads.
+    expect(r).toMatchObject({ read: 8, loaded: 7, rejected: 1, customersCreated: 3 });
+    const orders = await db.engine.query<{ order_id: string; customer_id: string; status: string }>(
+      'SELECT order_id, customer_id, status FROM orders ORDER BY order_id',
+    );
+    expect(orders).toEqual([
+      { order_id: '536365', customer_id: '17850', status: 'completed' },
+      { order_id: '536366', customer_id: '17850', status: 'completed' },
+      { order_id: '536384', customer_id: '15311', status: 'completed' },
+      { order_id: 'C536379', customer_id: '14527', status: 'refund' },
+      { order_id: 'C536383', customer_id: '15311', status: 'refund' },
+    ]);
+    const lines = await db.engine.queryColumns(
+      "SELECT quantity FROM order_lines WHERE order_id IN ('C536383', '536384') ORDER BY order_id, line_no",
+    );
+    expect(lines.quantity).toEqual([3, -1, -1]);
+    const [net] = await db.engine.query<{ v: number }>(
+      'SELECT round(sum(quantity * unit_price), 2) AS v FROM order_lines',
+    );
+    expect(net?.v).toBe(
+      Math.round((6 * 2.55 + 6 * 3.39 + 6 * 1.85 - 27.5 - 4.65 + 3 * 4.95 - 4.95) * 100) / 100,
+    );
+  });
+
+  it('an orders file: a negative total or a C invoice number is a refund', async () => {
+    const log = write(
+      'o.csv',
+      'order_id,customer_id,order_date,total\n100,k1,2024-01-05,10\nC101,k1,2024-01-06,-10\n102,k2,2024-01-06,-3\n',
+    );
+    const r = await importSource(db.engine, { path: log, target: 'orders' });
+    expect(r).toMatchObject({ loaded: 3, rejected: 0 });
+    const rows = await db.engine.queryColumns('SELECT status FROM orders ORDER BY order_id');
+    expect(rows.status).toEqual(['completed', 'refund', 'refund']);
+  });
+});

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemo } from '../../demo/index.js';
+import { DuckDbEngine, migrate } from '../../store/index.js';
+import { textsRecovery } from './demo-texts.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'clientele-demo-texts-'));
+let engine: DuckDbEngine;
+const AS_OF = '2026-06-30';
+
+beforeAll(async () => {
+  const demo = await generateDemo({ customers: 1500, seed: 11, outDir: dir, asOf: AS_OF });
+  engine = await DuckDbEngine.open(':memory:');
+  await migrate(engine);
+  // The texts and orders straight from the generated files (the import path has its own tests).
+  const texts = join(demo.outDir, 'customer_texts.ndjson');
+  await engine.exec(`INSERT INTO customer_texts (text_id, customer_id, kind, text_time, language, rating, title, body, sku, source, load_id)
+    SELECT text_id, customer_id, kind, CAST(text_time AS TIMESTAMP), language, rating, title, body, sku, 'demo', 1
+    FROM read_json_auto('${texts}')`);
+  await engine.exec(`INSERT INTO orders (order_id, customer_id, order_date, source, load_id)
+    SELECT order_id, customer_id, TRY_CAST(order_date AS DATE), 'demo', 1
+    FROM read_csv('${join(demo.outDir, 'orders.csv')}', all_varchar = true) WHERE TRY_CAST(order_date AS DATE) IS NOT NULL AND customer_id IS NOT NULL`);
+});
+afterAll(async () => {
+  await engine?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('demo: planted truths of the texts recovered', () => {
+  it('detects each planted language, separates good from bad reviews in each, and finds the ticket topics', async () => {
+    const r = await textsRecovery(engine, AS_OF);
+    expect(r.texts).toBeGreaterThan(300);
+    expect(r.languages.map((l) => l.language).sort()).toEqual(['de', 'en', 'fr', 'nl', 'ru']);
+    for (const l of r.languages) {
+      expect(l.detected, `${l.language} detected`).toBeGreaterThanOrEqual(0.95);
+      if (l.texts >= 30) {
+        expect(l.reviewAuc, `${l.language} review AUC`).toBeGreaterThanOrEqual(0.9);
+        expect(l.positiveAsPositive, `${l.language} 4–5 stars positive`).toBeGreaterThanOrEqual(0.8);
+        expect(l.negativeAsNegative, `${l.language} 1–2 stars negative`).toBeGreaterThanOrEqual(0.7);
+      }
+    }
+    for (const t of r.topics) {
+      if (t.tickets >= 5) expect(t.found, `${t.planted} → ${t.expected}`).toBeGreaterThanOrEqual(0.6);
+    }
+    // Leavers complain: customers with a negative text lapse more often.
+    expect(r.lapsed.withNegative).toBeGreaterThan(r.lapsed.withoutNegative);
+  });
+});

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedShop } from '../../../test/support/shop.js';
+import { DuckDbEngine } from '../../store/index.js';
+import { createApp } from './app.js';
+import { createToken } from './auth.js';
+
+/** The seeded shop plus one campaign: 120 sent, 40 held out; 30 treated and 4 control contacts buy within a week. */
+let engine: DuckDbEngine;
+let ctx: Awaited<ReturnType<typeof createApp>>;
+let viewer = '';
+
+beforeAll(async () => {
+  engine = await DuckDbEngine.open(':memory:');
+  await seedShop(engine);
+  await engine.exec(`
+    INSERT INTO campaigns (campaign_id, name, channel, start_date, keywords, cost, source, load_id)
+      VALUES ('EM-1', 'Spring mail', 'email', DATE '2026-03-02', ['fashion'], 50, 't', 1);
+    INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id)
+      SELECT 'EM-1', 'C' || lpad(i::VARCHAR, 4, '0'), CASE WHEN i <= 120 THEN 'sent' ELSE 'holdout' END,
+        TIMESTAMP '2026-03-02 08:00:00', 't', 1 FROM range(1, 161) t(i);
+    INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id)
+      SELECT 'EM-1', 'C' || lpad(i::VARCHAR, 4, '0'), 'open', TIMESTAMP '2026-03-02 09:00:00', 't', 1 FROM range(1, 61) t(i);
+    INSERT INTO orders (order_id, customer_id, order_date, order_time, total, source, load_id)
+      SELECT 'X' || i, 'C' || lpad(i::VARCHAR, 4, '0'), DATE '2026-03-04', TIMESTAMP '2026-03-04 10:00:00', 40, 't', 1
+      FROM range(1, 161) t(i) WHERE i <= 30 OR i > 156;
+  `);
+  ctx = await createApp(engine, { log: () => undefined });
+  viewer = (await createToken(engine, 'viewer', 'viewer')).token;
+});
+afterAll(async () => {
+  await engine.close();
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
+const get = async (path: string): Promise<{ status: number; body: any }> => {
+  const res = await ctx.app.request(path, { headers: { authorization: `Bearer ${viewer}` } });
+  return { status: res.status, body: await res.json() };
+};
+
+describe('campaign endpoints', () => {
+  it('lists each campaign with its funnel and lift against the holdout', async () => {
+    const r = await get('/api/campaigns?asOf=2026-06-30');
+    expect(r.status).toBe(200);
+    const c = r.body.campaigns[0];
+    expect(c).toMatchObject({ campaignId: 'EM-1', name: 'Spring mail', sent: 120, control: 40, opens: 60 });
+    // Rates include the shop's own orders in the window; the lift is what the holdout cannot explain.
+    expect(c.lift).toBeGreaterThan(0.1);
+    expect(c.ciLow).toBeLessThan(c.lift);
+    expect(c.ciHigh).toBeGreaterThan(c.lift);
+  });
+
+  it('breaks a campaign down by a customer attribute and rejects an unknown one', async () => {
+    const r = await get('/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30');
+    expect(r.status).toBe(200);
+    expect(r.body.rows.reduce((s: number, x: { treated: number }) => s + x.treated, 0)).toBe(120);
+    expect((await get('/api/campaigns/segments?campaign=EM-1&by=shoe_size')).status).toBe(400);
+  });
+
+  it('reports marketing pressure', async () => {
+    const r = await get('/api/campaigns/pressure?asOf=2026-06-30');
+    expect(r.status).toBe(200);
+    expect(r.body.classes.reduce((s: number, c: { contacts: number }) => s + c.contacts, 0)).toBe(120);
+  });
+});

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbEngine, migrate, sql } from '../../store/index.js';
+import { createApp } from './app.js';
+import { createToken } from './auth.js';
+import { defineRoute } from './route.js';
+
+/**
+ * Isolated sessions (issue 19): every request and job has its own connection and transaction, so a
+ * revocation during an import stays revoked, a failing request cannot abort an import, and cancelling a
+ * job interrupts its statement and rolls it back. The "import" is a test route: a job that holds a
+ * transaction open until the test lets it go, so the interleaving is exact, not timed.
+ */
+let engine: DuckDbEngine;
+let ctx: Awaited<ReturnType<typeof createApp>>;
+const tokens: Record<string, string> = {};
+let release: (outcome: 'commit' | 'fail') => void = () => undefined;
+let inside: Promise<void> = Promise.resolve();
+let slowStarted: Promise<void> = Promise.resolve();
+
+const importLike = defineRoute({
+  method: 'post',
+  path: '/api/test/import',
+  summary: 'test: a job holding a transaction open',
+  tag: 'test',
+  role: 'admin',
+  async handler({ engine: db, jobs }) {
+    let entered: () => void = () => undefined;
+    inside = new Promise<void>((r) => {
+      entered = r;
+    });
+    const outcome = new Promise<'commit' | 'fail'>((r) => {
+      release = r;
+    });
+    return jobs.start('import', async () =>
+      db.transaction(async (tx) => {
+        await tx.exec(`INSERT INTO loads (load_id, source, target, format, started_at, status)
+          VALUES (7, 'x.csv', 'customers', 'csv', current_timestamp, 'running')`);
+        entered();
+        if ((await outcome) === 'fail') throw new Error('the import failed');
+        await tx.exec("UPDATE loads SET status = 'done' WHERE load_id = 7");
+        return { ok: true };
+      }),
+    );
+  },
+});
+
+const failing = defineRoute({
+  method: 'get',
+  path: '/api/test/fail',
+  summary: 'test: a request whose SQL fails',
+  tag: 'test',
+  role: 'viewer',
+  async handler({ engine: db }) {
+    await db.query(`SELECT error('boom')`);
+    return {};
+  },
+});
+
+const slow = defineRoute({
+  method: 'post',
+  path: '/api/test/slow',
+  summary: 'test: a job running one very long statement',
+  tag: 'test',
+  role: 'admin',
+  async handler({ engine: db, jobs }) {
+    let started: () => void = () => undefined;
+    slowStarted = new Promise<void>((r) => {
+      started = r;
+    });
+    return jobs.start('slow', async () =>
+      db.transaction(async (tx) => {
+        await tx.exec(`INSERT INTO meta VALUES ('slow', 'started')`);
+        started();
+        await tx.query('SELECT count(*) AS n FROM range(1000000000000) a WHERE hash(a.range) = 42');
+        await tx.exec(`INSERT INTO meta VALUES ('slow2', 'finished')`);
+      }),
+    );
+  },
+});
+
+beforeAll(async () => {
+  engine = await DuckDbEngine.open(':memory:');
+  await migrate(engine);
+  ctx = await createApp(engine, { log: () => undefined, routes: [importLike, failing, slow] });
+  for (const role of ['viewer', 'admin'] as const)
+    tokens[role] = (await createToken(engine, role, role)).token;
+});
+afterAll(async () => engine.close());
+
+const call = (method: string, path: string, token: string) =>
+  ctx.app.request(path, { method, headers: { authorization: `Bearer ${token}` } });
+
+describe('isolated sessions', () => {
+  it('a token revoked during an import stays revoked when the import rolls back', async () => {
+    const victim = await createToken(engine, 'leaked', 'admin');
+    const job = (await (await call('POST', '/api/test/import', tokens.admin!)).json()) as { id: string };
+    await inside;
+    const revoke = await call('DELETE', `/api/tokens/${victim.id}`, tokens.admin!);
+    expect(revoke.status).toBe(200);
+    release('fail');
+    expect((await ctx.jobs.wait(job.id)).status).toBe('failed');
+    expect((await call('GET', '/api/me', victim.token)).status).toBe(401);
+    const audit = await engine.query(
+      sql`SELECT 1 FROM audit_log WHERE action = 'token.revoke' AND target = ${victim.id}`,
+    );
+    expect(audit).toHaveLength(1);
+    expect(await engine.query('SELECT * FROM loads WHERE load_id = 7')).toHaveLength(0);
+  });
+
+  it('a failing request does not abort a running import', async () => {
+    const job = (await (await call('POST', '/api/test/import', tokens.admin!)).json()) as { id: string };
+    await inside;
+    expect((await call('GET', '/api/test/fail', tokens.viewer!)).status).toBe(500);
+    expect((await call('GET', '/api/me', tokens.viewer!)).status).toBe(200);
+    release('commit');
+    expect((await ctx.jobs.wait(job.id)).status).toBe('done');
+    expect(await engine.query(`SELECT status FROM loads WHERE load_id = 7`)).toEqual([{ status: 'done' }]);
+  });
+
+  it('cancelling a job interrupts its statement and rolls back its transaction', async () => {
+    const job = (await (await call('POST', '/api/test/slow', tokens.admin!)).json()) as { id: string };
+    await slowStarted;
+    // Without the interrupt the statement would run for hours and this test would time out.
+    const cancelled = await call('POST', `/api/jobs/${job.id}/cancel`, tokens.admin!);
+    expect(cancelled.status).toBe(200);
+    const done = await ctx.jobs.wait(job.id);
+    expect(done.status).toBe('cancelled');
+    expect(await engine.query(`SELECT * FROM meta WHERE key IN ('slow', 'slow2')`)).toEqual([]);
+  });
+});
+
+describe('request time limit', () => {
+  it('interrupts a request past its limit with 503 QUERY_TIMEOUT, and the server carries on', async () => {
+    const slowRead = defineRoute({
+      method: 'get',
+      path: '/api/test/slow-read',
+      summary: 'test: a request running one very long statement',
+      tag: 'test',
+      role: 'viewer',
+      async handler({ engine: db }) {
+        return db.query('SELECT count(*) AS n FROM range(1000000000000) a WHERE hash(a.range) = 42');
+      },
+    });
+    const limited = await createApp(engine, {
+      log: () => undefined,
+      routes: [slowRead],
+      requestTimeoutMs: 300,
+    });
+    const headers = { authorization: `Bearer ${tokens.viewer}` };
+    const res = await limited.app.request('/api/test/slow-read', { headers });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('QUERY_TIMEOUT');
+    expect((await limited.app.request('/api/me', { headers })).status).toBe(200);
+  });
+});

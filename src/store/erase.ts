@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { NotFoundError } from '../errors.js';
+import { type AuditActor, appendAudit, ensureAuditLog } from './audit.js';
+import type { Engine } from './engine.js';
+import { ident, sql } from './sql/sql.js';
+import { ensureSystemTables, isSystemTable } from './system-tables.js';
+
+/**
+ * Erasure (right to be forgotten, issue 19): a person's personal data leaves every table; what they bought
+ * stays in the figures under a pseudonym that cannot be turned back into them. The audit log records the
+ * erasure by a salted hash only, and the suppression list (hashes of the id, e-mail and phone) stops a later
+ * import of an old export from bringing the person back.
+ */
+
+/** Tables whose rows are business facts: kept, with the customer id replaced by a pseudonym. */
+const PSEUDONYMISED = ['orders', 'campaign_events', 'service_contacts'] as const;
+
+export interface EraseResult {
+  /** The salted hash the audit log and suppression list know the person by. */
+  subject: string;
+  /** Per table: rows deleted or pseudonymised. */
+  tables: { table: string; rows: number; action: 'deleted' | 'pseudonymised' }[];
+}
+
+/** The datamart's erasure salt (random, created once, kept in `meta`). */
+async function erasureSalt(engine: Engine): Promise<string> {
+  const [row] = await engine.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'erasure_salt'`);
+  if (row) return row.value;
+  const salt = randomBytes(16).toString('hex');
+  await engine.exec(sql`INSERT INTO meta VALUES ('erasure_salt', ${salt}) ON CONFLICT (key) DO NOTHING`);
+  const [again] = await engine.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'erasure_salt'`);
+  return again?.value ?? salt;
+}
+
+/** Tables (not views) with a `customer_id` column, system tables excluded. */
+async function customerTables(engine: Engine): Promise<string[]> {
+  const rows = await engine.query<{ t: string }>(
+    `SELECT c.table_name AS t FROM information_schema.columns c
+     JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+     WHERE c.column_name = 'customer_id' AND c.table_schema = 'main' AND t.table_type = 'BASE TABLE'
+     ORDER BY 1`,
+  );
+  return rows.map((r) => r.t).filter((t) => !isSystemTable(t));
+}
+
+/** Removes one person from every table; see the file comment. */
+export async function eraseCustomer(
+  engine: Engine,
+  customerId: string,
+  actor: AuditActor,
+): Promise<EraseResult> {
+  await ensureSystemTables(engine);
+  await ensureAuditLog(engine);
+  const [person] = await engine.query<{ email: string | null; phone: string | null }>(
+    sql`SELECT any_value(email_norm) AS email, any_value(phone_e164) AS phone FROM customers
+        WHERE customer_id = ${customerId} HAVING count(*) > 0`,
+  );
+  if (!person) throw new NotFoundError(`No customer with id "${customerId}".`, { id: customerId });
+  const salt = await erasureSalt(engine);
+  const [h] = await engine.query<{ id: string; email: string | null; phone: string | null }>(
+    sql`SELECT sha256(${salt} || ${customerId}) AS id, sha256(${salt} || ${person.email}) AS email,
+               sha256(${salt} || ${person.phone}) AS phone`,
+  );
+  const subject = h!.id;
+  const tables = await engine.transaction(async (tx) => {
+    const out = await eraseIds(tx, sql`SELECT ${customerId} AS id`, salt);
+    // Rejected rows keep raw text: drop any that quote the id, the e-mail or the phone.
+    const needles = [customerId, person.email, person.phone].filter((v): v is string => !!v);
+    let rejects = 0;
+    for (const needle of needles) {
+      const [n] = await tx.query<{ n: number }>(
+        sql`SELECT count(*) AS n FROM rejects WHERE contains(lower(coalesce(raw_value, '') || ' ' || coalesce(CAST(raw_row AS VARCHAR), '')), lower(${needle}))`,
+      );
+      rejects += Number(n?.n ?? 0);
+      await tx.exec(
+        sql`DELETE FROM rejects WHERE contains(lower(coalesce(raw_value, '') || ' ' || coalesce(CAST(raw_row AS VARCHAR), '')), lower(${needle}))`,
+      );
+    }
+    if (rejects) out.push({ table: 'rejects', rows: rejects, action: 'deleted' });
+    // sha256 of a missing e-mail or phone is NULL: only the hashes of values the person had are listed.
+    for (const hash of [h!.id, h!.email, h!.phone]) {
+      if (!hash) continue;
+      await tx.exec(
+        sql`INSERT INTO suppressions VALUES (${hash}, current_timestamp, 'erased') ON CONFLICT DO NOTHING`,
+      );
+    }
+    return out;
+  });
+  await appendAudit(engine, actor, 'customer.erase', subject, { tables });
+  return { subject, tables };
+}
+
+/** Deletes or pseudonymises every row of the customers whose ids the query `ids` (one column `id`) gives. */
+async function eraseIds(
+  tx: Engine,
+  ids: ReturnType<typeof sql>,
+  salt: string,
+): Promise<EraseResult['tables']> {
+  const out: EraseResult['tables'] = [];
+  for (const table of await customerTables(tx)) {
+    const match = sql`customer_id IN (SELECT id FROM (${ids}) ids)`;
+    const [n] = await tx.query<{ n: number }>(sql`SELECT count(*) AS n FROM ${ident(table)} WHERE ${match}`);
+    const rows = Number(n?.n ?? 0);
+    if (!rows) continue;
+    if ((PSEUDONYMISED as readonly string[]).includes(table)) {
+      await tx.exec(
+        sql`UPDATE ${ident(table)} SET customer_id = 'erased-' || left(sha256(${salt} || customer_id), 16) WHERE ${match}`,
+      );
+      out.push({ table, rows, action: 'pseudonymised' });
+    } else {
+      await tx.exec(sql`DELETE FROM ${ident(table)} WHERE ${match}`);
+      out.push({ table, rows, action: 'deleted' });
+    }
+  }
+  return out;
+}
+
+/**
+ * Applies the suppression list after an import: a customer whose id, e-mail or phone hashes to an erased
+ * person is removed again, and events under an erased id are pseudonymised.
+ * @returns the rows removed or pseudonymised (empty when nothing matched or nobody was erased).
+ */
+export async function applySuppressions(engine: Engine): Promise<EraseResult['tables']> {
+  await ensureSystemTables(engine);
+  const [count] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM suppressions');
+  if (!Number(count?.n ?? 0)) return [];
+  const salt = await erasureSalt(engine);
+  const hashed = (col: string) =>
+    sql`sha256(${salt} || ${ident(col)}) IN (SELECT subject_hash FROM suppressions)`;
+  const idsFrom = (table: string, extra = false) =>
+    sql`SELECT customer_id AS id FROM ${ident(table)} WHERE ${hashed('customer_id')}${
+      extra ? sql` OR ${hashed('email_norm')} OR ${hashed('phone_e164')}` : sql``
+    }`;
+  const tables = await customerTables(engine);
+  const sources = tables.map((t) => idsFrom(t, t === 'customers'));
+  if (!sources.length) return [];
+  let ids = sources[0]!;
+  for (const s of sources.slice(1)) ids = sql`${ids} UNION ${s}`;
+  const [found] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM (${ids}) x`);
+  if (!Number(found?.n ?? 0)) return [];
+  return engine.transaction(async (tx) => {
+    // Materialise the ids first: the erasure changes the tables the query reads.
+    await tx.exec(sql`CREATE OR REPLACE TEMP TABLE suppressed_ids AS ${ids}`);
+    try {
+      return await eraseIds(tx, sql`SELECT id FROM suppressed_ids`, salt);
+    } finally {
+      await tx.exec('DROP TABLE IF EXISTS suppressed_ids');
+    }
+  });
+}
