@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'CANCELLED'
   | 'QUERY_TIMEOUT'
+  | 'DISK_FULL'
   | 'SANDBOX_DENIED'
   | 'PROTECTED_TABLE'
   | 'LIMIT_EXCEEDED'

@@ -93,6 +93,8 @@ export {
   type TierShares,
   type ValidationReport,
 } from './analytics/clv/index.js';
+// The sales cube and cohorts (issue 15).
+export { type CohortParams, type CohortResult, cohorts } from './analytics/cohorts/index.js';
 // Profiles and segments (issue 3): the customer feature view, RFM / RFO / RFC, the segment language.
 export {
   type BuildFeaturesOptions,
@@ -177,7 +179,6 @@ export {
   scoreCore as rfmScoreCore,
   scoreSql as rfmScoreSql,
 } from './analytics/rfm/index.js';
-// The sales cube (issue 15).
 export { type SalesCube, type SalesParams, salesCube } from './analytics/sales/index.js';
 export {
   countSegment,
@@ -194,6 +195,21 @@ export {
   type SegmentProfile,
   type StoredSegment,
 } from './analytics/segments/index.js';
+// Social listening: language, sentiment and topics of customer texts (issue 16).
+export {
+  type AnalyzeResult as TextsAnalyzeResult,
+  analyzeTable as analyzeTexts,
+  analyzeTexts as analyzeTextBatch,
+  type CustomerVoice,
+  checkModel as checkTextsModel,
+  customerVoice,
+  detectLanguage as detectTextLanguage,
+  explainText,
+  type TextsModel,
+  type TextsParams,
+  type VoiceResult,
+  voiceOfCustomer,
+} from './analytics/texts/index.js';
 export {
   AppError,
   ConfigError,

@@ -62,6 +62,11 @@ describe.each([
       'SELECT CAST(sum(round(total * 100)) AS BIGINT) AS cents FROM orders',
     );
     expect(Number(sum?.cents)).toBe(want.loadedSumCents);
+    // Re-importing the file changes nothing and does not add its rejects again.
+    const again = await importSource(db.engine, { path: joinPath(DIR, file), target: 'orders' });
+    expect(again).toMatchObject({ inserted: 0, unchanged: want.rows - want.rejected.length });
+    const [kept] = await db.engine.query<{ n: number }>('SELECT count(*) AS n FROM rejects');
+    expect(Number(kept?.n)).toBe(want.rejected.length);
   });
 });
 

@@ -50,7 +50,9 @@ describe('transaction logs', () => {
   });
 
   it('rejects unknown customers once the datamart has customers, unless createCustomers', async () => {
-    await importSource(db.engine, { path: write('c.csv', 'customer_id\nk1\n'), target: 'customers' });
+    // A customers file with only an id (`id` is the customer id in a customers file).
+    const only = await importSource(db.engine, { path: write('c.csv', 'id\nk1\n') });
+    expect(only).toMatchObject({ target: 'customers', loaded: 1, inserted: 1 });
     const log = write('log.csv', 'customer,date,amount\nk1,2024-01-05,10\nk2,2024-01-06,12\n');
     const r = await importSource(db.engine, { path: log, target: 'orders' }, { maxRejectRate: 1 });
     expect(r).toMatchObject({ loaded: 1, rejected: 1, customersCreated: 0 });
@@ -139,5 +141,24 @@ describe('transaction logs', () => {
     expect(r).toMatchObject({ loaded: 3, rejected: 0 });
     const rows = await db.engine.queryColumns('SELECT status FROM orders ORDER BY order_id');
     expect(rows.status).toEqual(['completed', 'refund', 'refund']);
+  });
+
+  it('a mapping file sets a constant for a field the file lacks (language: { value: pt })', async () => {
+    const texts = write(
+      'reviews.csv',
+      'review_id,kind,body\nr1,review,Ótimo produto\nr2,review,Chegou tarde\n',
+    );
+    const mapping = write(
+      'm.yaml',
+      'target: customer_texts\ncolumns:\n  review_id: text_id\n  language: { value: pt }\n',
+    );
+    const dry = await importSource(db.engine, { path: texts, mappingFile: mapping }, { dryRun: true });
+    if (!dry.dryRun) throw new Error('expected a dry run');
+    expect(dry.mapping.find((m) => m.field === 'language')).toMatchObject({ source: 'language (constant)' });
+    expect(dry.preview[0]).toMatchObject({ text_id: 'r1', language: 'pt' });
+    const r = await importSource(db.engine, { path: texts, mappingFile: mapping });
+    expect(r).toMatchObject({ loaded: 2, rejected: 0 });
+    const rows = await db.engine.queryColumns('SELECT language FROM customer_texts ORDER BY text_id');
+    expect(rows.language).toEqual(['pt', 'pt']);
   });
 });

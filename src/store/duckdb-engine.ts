@@ -7,7 +7,7 @@ import {
   type JS,
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
-import { AppError, QueryError } from '../errors.js';
+import { AppError, InputError, QueryError } from '../errors.js';
 import type { Columns, Engine, Query, Row } from './engine.js';
 import { hintFor } from './query-hints.js';
 import { duckdbDialect } from './sql/dialects/duckdb.js';
@@ -45,6 +45,8 @@ export class DuckDbEngine implements Engine {
   private txDepth = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private cancelled = false;
+  /** The first fatal engine error (a full disk), repeated for the statements that fail after it. */
+  private fatal: Error | null = null;
 
   private constructor(
     readonly path: string,
@@ -117,7 +119,9 @@ export class DuckDbEngine implements Engine {
       return result;
     } catch (error) {
       this.txDepth--;
-      await this.exec('ROLLBACK');
+      // When the disk is full or the database was invalidated, ROLLBACK fails too: the user must still see
+      // the real cause, not "cannot rollback".
+      await this.exec('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }
@@ -153,12 +157,28 @@ export class DuckDbEngine implements Engine {
         return await call();
       } catch (cause) {
         const message = (cause as Error).message;
+        if (/No space left on device|disk is full|not enough space/i.test(message)) {
+          this.fatal = diskFull(this.path, message, cause);
+          throw this.fatal;
+        }
+        // After a fatal error every statement fails with "database has been invalidated": the first cause
+        // (a full disk) is what the user must see, whatever cleanup step failed last.
+        if (this.fatal && /invalidated/i.test(message)) throw this.fatal;
         throw new QueryError(`Query failed: ${message}`, text, params, { cause, hint: hintFor(message) });
       }
     });
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** A full disk is the user's to fix: a plain error (exit 2, HTTP 400) that names the file and the cause. */
+function diskFull(path: string, message: string, cause: unknown): InputError {
+  return new InputError(
+    `The disk is full: DuckDB could not write (${(/[^\n]*(No space left on device|disk is full|not enough space)[^\n]*/i.exec(message)?.[0] ?? message).trim()}). Nothing of this step was kept. Free space on the disk holding ${path === ':memory:' ? 'the temporary folder' : `"${path}"`} and its temporary folder, or move the datamart with --db, then retry.`,
+    { path },
+    { code: 'DISK_FULL', cause },
+  );
 }
 
 function toDuckValue(v: unknown): unknown {

@@ -74,11 +74,13 @@ export {
   stringLiteral,
 } from './sql/sql.js';
 export {
+  applyRetention,
   assertNotSystemTable,
   ensureSystemTables,
   getNumberSetting,
   getSetting,
   isSystemTable,
+  type RetentionResult,
   SETTING_DEFAULTS,
   type SettingKey,
   SYSTEM_TABLES,

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import type { Engine } from './engine.js';
-import { sql } from './sql/sql.js';
+import { ident, sql } from './sql/sql.js';
 
 /**
  * The datamart's own bookkeeping tables. No import, upload or raw table (`--as`, `--target`, a mapping's
@@ -99,4 +99,48 @@ export async function setSetting(engine: Engine, key: string, value: string): Pr
     sql`INSERT INTO settings VALUES (${key}, ${value.trim()}, current_timestamp)
         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   );
+}
+
+/** Event tables and their time column: what a retention period drops. */
+const RETENTION_TABLES = [
+  ['campaign_events', 'event_time'],
+  ['service_contacts', 'contact_time'],
+  ['customer_texts', 'text_time'],
+] as const;
+
+export interface RetentionResult {
+  months: number;
+  /** Events before this day were dropped. */
+  cutoff: string | null;
+  tables: { table: string; rows: number }[];
+}
+
+/**
+ * Drops events older than the `retention_months` setting (orders with their lines, campaign events,
+ * service contacts, customer texts), counted from `today` (YYYY-MM-DD). 0 months keeps everything.
+ */
+export async function applyRetention(engine: Engine, today: string): Promise<RetentionResult> {
+  const months = Math.floor(await getNumberSetting(engine, 'retention_months'));
+  if (months <= 0) return { months: 0, cutoff: null, tables: [] };
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  const cutoff = d.toISOString().slice(0, 10);
+  const tables = await engine.transaction(async (tx) => {
+    const out: RetentionResult['tables'] = [];
+    const count = async (q: ReturnType<typeof sql>) => Number((await tx.query<{ n: number }>(q))[0]?.n ?? 0);
+    const oldOrders = sql`SELECT order_id FROM orders WHERE order_date < CAST(${cutoff} AS DATE)`;
+    const lines = await count(sql`SELECT count(*) AS n FROM order_lines WHERE order_id IN (${oldOrders})`);
+    await tx.exec(sql`DELETE FROM order_lines WHERE order_id IN (${oldOrders})`);
+    const orders = await count(sql`SELECT count(*) AS n FROM (${oldOrders}) o`);
+    await tx.exec(sql`DELETE FROM orders WHERE order_date < CAST(${cutoff} AS DATE)`);
+    out.push({ table: 'order_lines', rows: lines }, { table: 'orders', rows: orders });
+    for (const [table, column] of RETENTION_TABLES) {
+      const where = sql`${ident(column)} < CAST(${cutoff} AS TIMESTAMP)`;
+      const rows = await count(sql`SELECT count(*) AS n FROM ${ident(table)} WHERE ${where}`);
+      await tx.exec(sql`DELETE FROM ${ident(table)} WHERE ${where}`);
+      out.push({ table, rows });
+    }
+    return out;
+  });
+  return { months, cutoff, tables };
 }

@@ -97,6 +97,11 @@ describe('areas page', () => {
     expect(twins).toContain('Very similar');
     expect(twins).toContain('Compared on:');
     expect(twins).not.toMatch(/Compared on:[^\n]*\borders\b/);
+    expect(
+      await page.locator('[data-testid="twins"] table').nth(1).locator('tbody tr').count(),
+    ).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Save the twins as a segment' }).click();
+    await page.waitForSelector('text=Saved as segment "champion_twins"', { timeout: 30_000 });
   });
 
   it('is translated in all five languages', async () => {

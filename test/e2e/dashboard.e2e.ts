@@ -31,6 +31,7 @@ const PAGES = [
   'customers',
   'imports',
   'sales',
+  'areas',
 ];
 
 beforeAll(async () => {
@@ -127,12 +128,18 @@ describe('dashboard in a real browser', () => {
     const box = page.locator('#segment-expression');
     await box.fill('orders >= 1');
     await page.waitForFunction(
-      `document.querySelector('[data-testid="segment-count"]')?.textContent === '180'`,
+      (v) =>
+        (globalThis as unknown as BrowserGlobals).document.querySelector('[data-testid="segment-count"]')
+          ?.textContent === v,
+      '180',
     );
     await box.fill('');
     await box.pressSequentially("orders >= 1 and country = 'NL'", { delay: 10 });
     await page.waitForFunction(
-      `document.querySelector('[data-testid="segment-count"]')?.textContent !== '180'`,
+      (v) =>
+        (globalThis as unknown as BrowserGlobals).document.querySelector('[data-testid="segment-count"]')
+          ?.textContent !== v,
+      '180',
     );
     const narrowed = Number(
       (await page.locator('[data-testid="segment-count"]').innerText()).replace(/\D/g, ''),
@@ -147,7 +154,10 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('[data-testid="segment-error"]');
     await box.fill("orders >= 1 and country = 'NL'");
     await page.waitForFunction(
-      `document.querySelector('[data-testid="segment-count"]')?.textContent === '${expected!.n}'`,
+      (v) =>
+        (globalThis as unknown as BrowserGlobals).document.querySelector('[data-testid="segment-count"]')
+          ?.textContent === v,
+      String(expected!.n),
     );
     await page.getByRole('button', { name: 'Profile' }).click();
     await page.waitForSelector('.profile-box table');
@@ -211,8 +221,9 @@ describe('dashboard in a real browser', () => {
     expect(await page.locator('.kpi').count()).toBe(6);
     expect(await page.locator('[data-testid="sales-window"]').innerText()).toMatch(/compared with/);
     await page.waitForSelector('[data-testid="forecast-verdict"]');
-    // Two charts: the cube's trend and the forecast with its band (an area) and two lines.
-    expect(await page.locator('figure.chart').count()).toBe(2);
+    // Three charts: the cube's trend, the forecast with its band (an area) and two lines, the cohort heat map.
+    await page.locator('figure.chart').nth(2).locator('svg g[aria-label="cell"]').waitFor();
+    expect(await page.locator('figure.chart').count()).toBe(3);
     expect(await page.locator('figure.chart').nth(1).locator('svg g[aria-label="area"]').count()).toBe(1);
     expect(await page.locator('[data-testid="forecast-verdict"]').innerText()).toMatch(
       /seasonal naive|history/,
@@ -251,7 +262,8 @@ describe('dashboard in a real browser', () => {
     }
     await page.selectOption('[data-testid="language"]', 'de');
     await open('overview');
-    expect((await page.locator('.kpi-value').nth(2).innerText()).trim()).toMatch(
+    // Customers, buyers, orders, then net revenue.
+    expect((await page.locator('.kpi-value').nth(3).innerText()).trim()).toMatch(
       /^\d{1,3}(\.\d{3})*,\d{2}\s€$/,
     );
     await page.selectOption('[data-testid="language"]', 'en');

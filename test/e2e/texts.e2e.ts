@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DuckDbEngine } from '../../src/store/index.js';
@@ -119,6 +120,16 @@ describe('voice of the customer page', () => {
       );
     }
     await page.selectOption('[data-testid="language"]', 'en');
+  });
+
+  it('passes an axe accessibility check with no serious violation', async () => {
+    await open('texts');
+    await page.waitForSelector('text=Sentiment over time');
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(
+      serious.map((v) => `${v.id} ${v.help} ${v.nodes.map((n) => n.html.slice(0, 120)).join(' | ')}`),
+    ).toEqual([]);
   });
 
   it('raised no page errors', () => {

@@ -4,6 +4,7 @@ import { AppContext, makeState, useApp } from './context.js';
 import { detectLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, type MessageKey } from './i18n.js';
 import { AreasPage } from './pages/Areas.js';
 import { BasketsPage } from './pages/Baskets.js';
+import { CampaignsPage } from './pages/Campaigns.js';
 import { ClustersPage } from './pages/Clusters.js';
 import { CustomerPage, CustomersPage } from './pages/Customers.js';
 import { ImportsPage } from './pages/Imports.js';
@@ -34,6 +35,7 @@ export const PAGES: PageDef[] = [
   { id: 'baskets', nav: 'nav.baskets', render: () => <BasketsPage /> },
   { id: 'sales', nav: 'nav.sales', render: () => <SalesPage /> },
   { id: 'areas', nav: 'nav.areas', render: () => <AreasPage /> },
+  { id: 'campaigns', nav: 'nav.campaigns', render: () => <CampaignsPage /> },
   { id: 'texts', nav: 'nav.texts', render: (go) => <TextsPage openCustomer={(id) => go('customer', id)} /> },
   {
     id: 'customers',

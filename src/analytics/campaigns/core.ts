@@ -119,26 +119,57 @@ export function sampleBinomial(rng: Rng, n: number, p: number): number {
   }
 }
 
-/** Mean of a bootstrap resample of an arm of n values, `values` holding the non-zero ones with counts. */
-function resampleMean(
-  rng: Rng,
-  n: number,
-  values: readonly { value: number; count: number }[],
-  cumulative: Float64Array,
-): number {
-  const nonZero = cumulative.length ? cumulative[cumulative.length - 1]! : 0;
-  const k = sampleBinomial(rng, n, nonZero / n);
+/** Above this many non-zero draws in a resample, their sum is drawn from its normal limit (see below). */
+export const EXACT_SUM_DRAWS = 500;
+
+interface ValueSampler {
+  values: readonly { value: number; count: number }[];
+  cumulative: Float64Array;
+  /** Mean and variance of the non-zero values (weighted by their counts). */
+  mean: number;
+  variance: number;
+}
+
+function valueSampler(values: readonly { value: number; count: number }[]): ValueSampler {
+  const cumulative = cumulativeCounts(values);
+  const total = cumulative.length ? cumulative[cumulative.length - 1]! : 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (const v of values) {
+    sum += v.value * v.count;
+    sumSq += v.value * v.value * v.count;
+  }
+  const mean = total ? sum / total : 0;
+  return { values, cumulative, mean, variance: total ? Math.max(0, sumSq / total - mean * mean) : 0 };
+}
+
+/**
+ * Mean of a bootstrap resample of an arm of n values, `values` holding the non-zero ones with counts. The
+ * number k of non-zero draws is exact (binomial); the k values are drawn one by one up to EXACT_SUM_DRAWS, and
+ * above that their sum is drawn as Normal(k·μ, k·σ²): by then the sum of k draws is normal to well under the
+ * Monte-Carlo error, and a million-contact arm costs O(1) per replicate instead of O(k).
+ */
+function resampleMean(rng: Rng, n: number, s: ValueSampler): number {
+  const nonZero = s.cumulative.length ? s.cumulative[s.cumulative.length - 1]! : 0;
+  const p = nonZero / n;
+  // The binomial count itself by its normal limit too once n·p·(1−p) is large (exact sampling is O(n·p)).
+  const spread = n * p * (1 - p);
+  const k =
+    spread > EXACT_SUM_DRAWS
+      ? Math.min(n, Math.max(0, Math.round(n * p + Math.sqrt(spread) * rng.normal())))
+      : sampleBinomial(rng, n, p);
+  if (k > EXACT_SUM_DRAWS) return (k * s.mean + Math.sqrt(k * s.variance) * rng.normal()) / n;
   let sum = 0;
   for (let i = 0; i < k; i++) {
     const x = rng.next() * nonZero;
     let lo = 0;
-    let hi = cumulative.length - 1;
+    let hi = s.cumulative.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (cumulative[mid]! > x) hi = mid;
+      if (s.cumulative[mid]! > x) hi = mid;
       else lo = mid + 1;
     }
-    sum += values[lo]!.value;
+    sum += s.values[lo]!.value;
   }
   return sum / n;
 }
@@ -173,12 +204,11 @@ export function bootstrapMeanDifference(
   control: { n: number; values: readonly { value: number; count: number }[]; sum: number; sumSq: number },
   replicates: number,
 ): Interval {
-  const c1 = cumulativeCounts(treated.values);
-  const c0 = cumulativeCounts(control.values);
+  const s1 = valueSampler(treated.values);
+  const s0 = valueSampler(control.values);
   const diffs = new Float64Array(replicates);
   for (let b = 0; b < replicates; b++)
-    diffs[b] =
-      resampleMean(rng, treated.n, treated.values, c1) - resampleMean(rng, control.n, control.values, c0);
+    diffs[b] = resampleMean(rng, treated.n, s1) - resampleMean(rng, control.n, s0);
   diffs.sort();
   const welch = meanDifference(treated.n, treated.sum, treated.sumSq, control.n, control.sum, control.sumSq);
   return {

@@ -4,9 +4,11 @@ import { InputError } from '../../errors.js';
 import { DuckDbEngine, migrate } from '../../store/index.js';
 import { createRng } from '../shared/rng.js';
 import {
+  bootstrapMeanDifference,
   compareArms,
   evaluateCampaigns,
   evaluateExperiment,
+  meanDifference,
   proportionDifference,
   proportionPower,
   sampleBinomial,
@@ -181,6 +183,27 @@ describe('properties', () => {
     }
     expect(covered / runs).toBeGreaterThan(0.93);
     expect(covered / runs).toBeLessThan(0.97);
+  });
+
+  it('the bootstrap of large arms (normal limit of the sum) agrees with the Welch interval', () => {
+    const values = Array.from({ length: 41 }, (_, i) => ({ value: 10 + i, count: 150 }));
+    const sum = values.reduce((s, v) => s + v.value * v.count, 0);
+    const sumSq = values.reduce((s, v) => s + v.value * v.value * v.count, 0);
+    const treated = { n: 100_000, values, sum: sum * 1.1, sumSq: sumSq * 1.1 };
+    const tValues = values.map((v) => ({ value: v.value, count: Math.round(v.count * 1.1) }));
+    const control = { n: 100_000, values, sum, sumSq };
+    const boot = bootstrapMeanDifference(createRng(1), { ...treated, values: tValues }, control, 2000);
+    const welch = meanDifference(
+      treated.n,
+      treated.sum,
+      treated.sumSq,
+      control.n,
+      control.sum,
+      control.sumSq,
+    );
+    const width = welch.high - welch.low;
+    expect(Math.abs(boot.low - welch.low)).toBeLessThan(0.1 * width);
+    expect(Math.abs(boot.high - welch.high)).toBeLessThan(0.1 * width);
   });
 
   it('samples binomial counts with the right mean and variance', () => {

@@ -4,7 +4,7 @@
  * spaces or dashes) and a person belongs to the area whose key is the longest prefix of their postcode in their
  * country, so a table of 4-digit Dutch areas (`1011`) takes customers with full postcodes (`1011 AB`), and a
  * table of German 2-digit zones (`10`) takes `10115`. Exact-length equality joins per key length keep it a hash
- * join.
+ * join on a computed candidate key per length.
  */
 
 import { type Dialect, ident, join, raw, type SqlFragment, sql } from '../../store/index.js';
@@ -36,12 +36,14 @@ lengths AS (SELECT DISTINCT country, key_length FROM areas),
 people AS (SELECT p.customer_id, p.country, ${norm(sql`p.postcode`)} AS postcode_key,
     coalesce(p.is_prospect, false) AS is_prospect, ${member} AS member, ${value} AS value
   FROM ${ident(FEATURES_TABLE)} p),
-matches AS (SELECT pe.customer_id, a.area_key,
-    row_number() OVER (PARTITION BY pe.customer_id ORDER BY a.key_length DESC) AS rn
-  FROM people pe
-  JOIN lengths l ON l.country = pe.country
-  JOIN areas a ON a.country = pe.country AND a.key_length = l.key_length
-    AND a.area_key = substr(pe.postcode_key, 1, l.key_length))
+candidates AS (SELECT pe.customer_id, pe.country, l.key_length,
+    substr(pe.postcode_key, 1, l.key_length) AS candidate
+  FROM people pe JOIN lengths l ON l.country = pe.country
+  WHERE length(pe.postcode_key) >= l.key_length),
+matches AS (SELECT c.customer_id, a.area_key,
+    row_number() OVER (PARTITION BY c.customer_id ORDER BY a.key_length DESC) AS rn
+  FROM candidates c
+  JOIN areas a ON a.country = c.country AND a.area_key = c.candidate AND a.key_length = c.key_length)
 SELECT pe.customer_id, pe.country, m.area_key, pe.is_prospect, pe.member, pe.value
 FROM people pe LEFT JOIN matches m ON m.customer_id = pe.customer_id AND m.rn = 1`;
 }

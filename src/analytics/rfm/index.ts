@@ -7,7 +7,7 @@ import { ident, join, sql } from '../../store/index.js';
 import { describeFeatureTable, FEATURES_TABLE, featuresSql, featureTableAsOf } from '../features/index.js';
 import { CLASSIC_MAP, NO_PURCHASE, type TransitionMatrix, transitionMatrix } from './core.js';
 import { parseParams, type RfmParams } from './params.js';
-import { scoreSql, statesSql, THIRD_MEASURE } from './sql.js';
+import { rfmInputSql, scoreSql, statesSql, THIRD_MEASURE } from './sql.js';
 
 export {
   CLASSIC_MAP,
@@ -183,8 +183,16 @@ export async function rfmTransitions(
   const { from, to, ...rest } = options;
   const pFrom = parseParams({ ...rest, asOf: from });
   const pTo = parseParams({ ...rest, asOf: to });
-  const fFrom = sql`(${featuresSql(engine.dialect, { asOf: from, categories: [], channels: [] })})`;
-  const fTo = sql`(${featuresSql(engine.dialect, { asOf: to, categories: [], channels: [] })})`;
+  // RFM needs four columns: the lean input, unless the kind reads e-mail events (RFO / RFC: the full view).
+  const lean = pFrom.kind === 'rfm';
+  const input = async (asOf: string) =>
+    lean
+      ? (await featureTableAsOf(engine)) === asOf
+        ? sql`${ident(FEATURES_TABLE)}`
+        : rfmInputSql(engine.dialect, asOf)
+      : sql`(${featuresSql(engine.dialect, { asOf, categories: [], channels: [] })})`;
+  const fFrom = await input(from);
+  const fTo = await input(to);
   const rows = await engine.query<{ from: string; to: string; customers: number }>(sql`
     SELECT coalesce(a.state, ${NO_PURCHASE}) AS ${ident('from')}, b.state AS ${ident('to')}, count(*) AS customers
     FROM (${statesSql(engine.dialect, pTo, fTo)}) b

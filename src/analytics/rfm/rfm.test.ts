@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedShop } from '../../../test/support/shop.js';
 import { openShop } from '../../../test/support/tiny-shop.js';
 import { InputError } from '../../errors.js';
 import { DuckDbEngine, join, sql } from '../../store/index.js';
+import { featuresSql } from '../features/index.js';
 import {
   CLASSIC_MAP,
   parseParams,
@@ -14,6 +16,7 @@ import {
   scoreSql,
   segmentOf,
 } from './index.js';
+import { rfmInputSql, statesSql } from './sql.js';
 
 let engine: DuckDbEngine;
 beforeAll(async () => {
@@ -171,3 +174,25 @@ function hash(s: string, seed: number): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h;
 }
+
+describe('RFM movement on the lean input', () => {
+  it('gives the same transition matrix as the full customer feature view', async () => {
+    const e = await DuckDbEngine.open(':memory:');
+    try {
+      await seedShop(e);
+      for (const asOf of ['2025-06-30', '2026-06-24']) {
+        const p = parseParams({ asOf });
+        const full = await e.query(
+          sql`SELECT customer_id, state FROM (${statesSql(e.dialect, p, sql`(${featuresSql(e.dialect, { asOf, categories: [], channels: [] })})`)}) s ORDER BY 1`,
+        );
+        const lean = await e.query(
+          sql`SELECT customer_id, state FROM (${statesSql(e.dialect, p, rfmInputSql(e.dialect, asOf))}) s ORDER BY 1`,
+        );
+        expect(lean.length).toBeGreaterThan(100);
+        expect(lean).toEqual(full);
+      }
+    } finally {
+      await e.close();
+    }
+  });
+});

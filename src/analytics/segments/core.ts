@@ -454,6 +454,27 @@ export function columnsOf(expr: Expr): ColumnRef[] {
   return out;
 }
 
+/** The text values each column is compared with by =, <> or in (for the unknown-value check). */
+export function textValuesOf(expr: Expr): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (column: string, v: Value) => {
+    if (v.type !== 'string') return;
+    const list = out.get(column) ?? [];
+    if (!list.includes(v.value)) list.push(v.value);
+    out.set(column, list);
+  };
+  const walk = (e: Expr) => {
+    if (e.type === 'and' || e.type === 'or') {
+      walk(e.left);
+      walk(e.right);
+    } else if (e.type === 'not') walk(e.expr);
+    else if (e.type === 'compare' && (e.op === '=' || e.op === '<>')) add(e.column.name, e.value);
+    else if (e.type === 'in') for (const v of e.values) add(e.column.name, v);
+  };
+  walk(expr);
+  return out;
+}
+
 /** Strips positions so two ASTs can be compared structurally. */
 export function withoutPositions(expr: Expr): unknown {
   return JSON.parse(

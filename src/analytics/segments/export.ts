@@ -3,6 +3,7 @@
  * channel is left out and counted by reason; the file is written under a temporary name and renamed when
  * complete, so a failed export never leaves a half-written file behind.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -51,11 +52,31 @@ export const EXPORT_COLUMNS = [
   'country',
 ] as const;
 
+/** The columns of a pseudonymised export: no name, contact detail or street; the id replaced by a pseudonym. */
+export const PSEUDONYMISED_COLUMNS = ['pseudonym', 'postcode', 'city', 'country'] as const;
+
+/**
+ * A pseudonymiser for one export: a keyed SHA-256 of the customer id under a random key that is never
+ * stored, so pseudonyms are stable within the file but cannot be linked back or across exports.
+ */
+function createPseudonymiser(): (id: unknown) => string {
+  const key = randomBytes(32);
+  return (id) => `p-${createHmac('sha256', key).update(String(id)).digest('hex').slice(0, 20)}`;
+}
+
 const BATCH = 50_000;
 
 export async function exportSegment(
   engine: Engine,
-  input: { name: string; format: string; channel: string; path: string; exclusion?: ExportExclusion },
+  input: {
+    name: string;
+    format: string;
+    channel: string;
+    path: string;
+    exclusion?: ExportExclusion;
+    /** Write pseudonyms instead of ids and leave out names, e-mail, phone and street (`--pseudonymise`). */
+    pseudonymise?: boolean;
+  },
 ): Promise<ExportResult> {
   const params = parseExportParams(input);
   const stored = await getSegment(engine, params.name);
@@ -84,7 +105,12 @@ export async function exportSegment(
   );
   const by = (r: string | null) => counts.find((c) => c.reason === r)?.n ?? 0;
   const partial = `${params.path}.partial`;
-  const writer = params.format === 'csv' ? await csvWriter(partial) : await xlsxWriter(partial, params.name);
+  const header: readonly string[] = input.pseudonymise ? PSEUDONYMISED_COLUMNS : EXPORT_COLUMNS;
+  const pseudonym = input.pseudonymise ? createPseudonymiser() : null;
+  const writer =
+    params.format === 'csv'
+      ? await csvWriter(partial, header)
+      : await xlsxWriter(partial, params.name, header);
   let exported = 0;
   try {
     let after: string | null = null;
@@ -93,7 +119,12 @@ export async function exportSegment(
         FROM ${members} WHERE reason IS NULL ${after === null ? sql`` : sql`AND customer_id > ${after}`}
         ORDER BY customer_id LIMIT ${BATCH}`;
       const rows = await engine.query(page);
-      for (const row of rows) await writer.write(EXPORT_COLUMNS.map((c) => row[c] ?? null));
+      for (const row of rows)
+        await writer.write(
+          pseudonym
+            ? [pseudonym(row.customer_id), row.postcode ?? null, row.city ?? null, row.country ?? null]
+            : EXPORT_COLUMNS.map((c) => row[c] ?? null),
+        );
       exported += rows.length;
       if (rows.length < BATCH) break;
       after = String(rows[rows.length - 1]!.customer_id);
@@ -128,28 +159,46 @@ interface RowWriter {
   abort(): Promise<void>;
 }
 
-/** Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula injection). */
-export function safeCell(value: unknown): string | number | boolean | null {
+/** Export columns that hold phone numbers (written as they are when they look like one). */
+const PHONE_COLUMNS: ReadonlySet<string> = new Set(['phone', 'phone_e164', 'mobile']);
+
+/**
+ * A phone number as people and CRMs type it: an optional leading +, then only digits, spaces, dots, dashes,
+ * slashes and brackets, with 6 to 15 digits (E.164 allows 15). Nothing in it can make a formula do harm.
+ */
+export function isTypedPhone(text: string): boolean {
+  if (!/^\+?[\d\s().\-/]+$/.test(text) || text.startsWith('-')) return false;
+  const digits = text.replace(/\D/g, '').length;
+  return digits >= 6 && digits <= 15;
+}
+
+/**
+ * Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula injection), except a
+ * typed phone number in a phone column: `+31600294785` is written as it is, so SMS tools read it (an
+ * apostrophe there broke every number).
+ */
+export function safeCell(value: unknown, column?: string): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   const s = String(value);
+  if (column !== undefined && PHONE_COLUMNS.has(column) && isTypedPhone(s)) return s;
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
-function csvField(value: unknown): string {
-  const v = safeCell(value);
+function csvField(value: unknown, index: number): string {
+  const v = safeCell(value, EXPORT_COLUMNS[index]);
   if (v === null) return '';
   const s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-async function csvWriter(path: string): Promise<RowWriter> {
+async function csvWriter(path: string, header: readonly string[]): Promise<RowWriter> {
   const stream = createWriteStream(path, { encoding: 'utf8' });
   await once(stream, 'open');
   const put = async (line: string) => {
     if (!stream.write(line)) await once(stream, 'drain');
   };
-  await put(`${EXPORT_COLUMNS.join(',')}\r\n`);
+  await put(`${header.join(',')}\r\n`);
   return {
     write: (values) => put(`${values.map(csvField).join(',')}\r\n`),
     close: async () => {
@@ -162,7 +211,7 @@ async function csvWriter(path: string): Promise<RowWriter> {
   };
 }
 
-async function xlsxWriter(path: string, sheetName: string): Promise<RowWriter> {
+async function xlsxWriter(path: string, sheetName: string, header: readonly string[]): Promise<RowWriter> {
   // exceljs takes ~250 ms to load: loaded on first use, so commands that never touch Excel start faster.
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.stream.xlsx.WorkbookWriter({
@@ -171,10 +220,10 @@ async function xlsxWriter(path: string, sheetName: string): Promise<RowWriter> {
     useStyles: false,
   });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31).replace(/[\\/?*[\]:]/g, '_'));
-  sheet.addRow([...EXPORT_COLUMNS]).commit();
+  sheet.addRow([...header]).commit();
   return {
     write: async (values) => {
-      sheet.addRow(values.map(safeCell)).commit();
+      sheet.addRow(values.map((v, i) => safeCell(v, EXPORT_COLUMNS[i]))).commit();
     },
     close: async () => {
       sheet.commit();

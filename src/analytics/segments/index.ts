@@ -8,7 +8,7 @@ import type { Engine } from '../../store/index.js';
 import { ident, join, type SqlFragment, sql } from '../../store/index.js';
 import { describeTables, FEATURES_TABLE, featureTableAsOf } from '../features/index.js';
 import { CLASSIC_MAP, RFM_TABLE, UNCLASSIFIED } from '../rfm/index.js';
-import { columnsOf, type Expr, parseSegment, printSegment } from './core.js';
+import { columnsOf, type Expr, parseSegment, printSegment, textValuesOf } from './core.js';
 import {
   type CategoryStat,
   type Distinction,
@@ -58,6 +58,7 @@ const CLUSTERS_TABLE = 'customer_clusters';
 /** Saved campaign profiles (`clientele campaign engagement --save` / `campaign interests --save`). */
 const ENGAGEMENT_TABLE = 'customer_engagement';
 const INTERESTS_TABLE = 'customer_interests';
+const SEND_TIME_TABLE = 'customer_send_time';
 
 const TABLES = {
   features: FEATURES_TABLE,
@@ -66,6 +67,7 @@ const TABLES = {
   clusters: CLUSTERS_TABLE,
   engagement: ENGAGEMENT_TABLE,
   interests: INTERESTS_TABLE,
+  sendtime: SEND_TIME_TABLE,
 };
 
 /** Cluster columns usable in expressions (`cluster_name = "high-spend, frequent"`, `cluster = 3`). */
@@ -103,6 +105,7 @@ export async function segmentColumns(engine: Engine): Promise<Map<string, Segmen
     CLUSTERS_TABLE,
     ENGAGEMENT_TABLE,
     INTERESTS_TABLE,
+    SEND_TIME_TABLE,
   ]);
   const columns = new Map<string, SegmentColumn>();
   for (const c of tables.get(FEATURES_TABLE) ?? [])
@@ -120,6 +123,7 @@ export async function segmentColumns(engine: Engine): Promise<Map<string, Segmen
   for (const [table, source] of [
     [ENGAGEMENT_TABLE, 'engagement'],
     [INTERESTS_TABLE, 'interests'],
+    [SEND_TIME_TABLE, 'sendtime'],
   ] as const)
     for (const c of tables.get(table) ?? [])
       if (c.name !== 'customer_id' && !columns.has(c.name))
@@ -147,6 +151,9 @@ export interface PreparedSegment {
   canonical: string;
   compiled: CompiledSegment;
   asOf: string;
+  /** Valid but suspicious: text values no customer has (they would count 0 silently). */
+  warnings: string[];
+  unknownValues: UnknownValues[];
 }
 
 /** Parses, checks against the whitelist and compiles an expression; runs nothing. */
@@ -176,7 +183,50 @@ export async function prepareSegment(engine: Engine, expression: string): Promis
     );
   }
   const compiled = compileSegment(expr, { dialect: engine.dialect, asOf, columns, knownValues });
-  return { expr, canonical: printSegment(expr), compiled, asOf };
+  const unknownValues = await findUnknownValues(engine, expr, columns, knownValues);
+  const warnings = unknownValues.map(
+    (u) =>
+      `${u.column}: no customer has ${u.values.map((v) => `'${v}'`).join(', ')}, so ${u.values.length > 1 ? 'those values match' : 'that value matches'} nobody. Known values: ${u.known.map((v) => `'${v}'`).join(', ') || '(none)'}.`,
+  );
+  return { expr, canonical: printSegment(expr), compiled, asOf, warnings, unknownValues };
+}
+
+/** Most levels a text column may have for its values to be listed in a warning. */
+const MAX_LISTED_VALUES = 30;
+
+/**
+ * A warning for each text value compared with = / <> / in that no customer has (e.g. `income_band in
+ * ('high', 'very high')` where the data says `very_high`): it would silently count 0. Lists the known values.
+ */
+async function findUnknownValues(
+  engine: Engine,
+  expr: ReturnType<typeof parseSegment>,
+  columns: Awaited<ReturnType<typeof segmentColumns>>,
+  checked: ReadonlyMap<string, string[]>,
+): Promise<UnknownValues[]> {
+  const found: UnknownValues[] = [];
+  for (const [name, values] of textValuesOf(expr)) {
+    const column = columns.get(name);
+    if (!column || checked.has(name) || column.kind !== 'text') continue;
+    const table =
+      TABLES[column.source as keyof typeof TABLES] ?? (column.source === 'customers' ? 'customers' : null);
+    if (!table) continue;
+    const rows = await engine.query<{ v: string }>(
+      sql`SELECT DISTINCT CAST(${ident(name)} AS VARCHAR) AS v FROM ${ident(table)} WHERE ${ident(name)} IS NOT NULL ORDER BY 1 LIMIT ${MAX_LISTED_VALUES + 1}`,
+    );
+    const known = rows.map((r) => r.v);
+    if (known.length > MAX_LISTED_VALUES) continue;
+    const unknown = values.filter((v) => !known.includes(v));
+    if (unknown.length) found.push({ column: name, values: unknown, known });
+  }
+  return found;
+}
+
+/** Text values of a column that no customer has, and the values it does have. */
+export interface UnknownValues {
+  column: string;
+  values: string[];
+  known: string[];
 }
 
 export interface SegmentCount {
@@ -189,6 +239,10 @@ export interface SegmentCount {
   expression: string;
   /** The SQL that ran, values inlined for reading (only with `includeSql`). */
   sql?: string;
+  /** Text values no customer has, with the known values (e.g. `income_band: no customer has 'very high'`). */
+  warnings: string[];
+  /** The same, as data (for a translated message). */
+  unknownValues: UnknownValues[];
 }
 
 /** Counts the customers matching an expression, and the whole base, in one scan. */
@@ -209,6 +263,8 @@ export async function countSegment(
     asOf: prepared.asOf,
     expression: prepared.canonical,
     ...(options.includeSql ? { sql: q.toString() } : {}),
+    warnings: prepared.warnings,
+    unknownValues: prepared.unknownValues,
   };
 }
 
@@ -413,6 +469,8 @@ export async function profileSegment(
       share: total ? size / total : 0,
       asOf: prepared.asOf,
       expression: prepared.canonical,
+      warnings: prepared.warnings,
+      unknownValues: prepared.unknownValues,
     };
     await recordSize(engine, stored.name, count, target.now);
   }

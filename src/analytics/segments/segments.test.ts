@@ -8,6 +8,7 @@ import { InputError, NotFoundError } from '../../errors.js';
 import type { DuckDbEngine, Engine, Query } from '../../store/index.js';
 import { buildFeatures } from '../features/index.js';
 import { buildRfm } from '../rfm/index.js';
+import { isTypedPhone, safeCell } from './export.js';
 import {
   countSegment,
   createSegment,
@@ -152,6 +153,18 @@ describe('stored segments', () => {
     );
   });
 
+  it('guards formula-like cells but writes typed phone numbers as they are', () => {
+    expect(safeCell('+31600294785', 'phone')).toBe('+31600294785');
+    expect(safeCell('+49 (170) 123-4567', 'phone')).toBe('+49 (170) 123-4567');
+    expect(safeCell('+31600294785', 'city')).toBe("'+31600294785");
+    expect(safeCell('=HYPERLINK("http://x")', 'phone')).toBe('\'=HYPERLINK("http://x")');
+    expect(safeCell('+1+cmd|calc', 'phone')).toBe("'+1+cmd|calc");
+    expect(safeCell('-123456789', 'phone')).toBe("'-123456789");
+    expect(safeCell('@SUM(A1)', 'first_name')).toBe("'@SUM(A1)");
+    expect(safeCell('+12', 'phone')).toBe("'+12");
+    expect(isTypedPhone('06-12345678')).toBe(true);
+  });
+
   it('exports CSV and XLSX, leaving out and counting who may not be contacted', async () => {
     await createSegment(engine, { name: 'Everyone', expression: 'orders >= 0', now });
     const dir = mkdtempSync(join(tmpdir(), 'clientele-export-'));
@@ -181,9 +194,28 @@ describe('stored segments', () => {
     await wb.xlsx.readFile(join(dir, 's.xlsx'));
     const sheet = wb.worksheets[0]!;
     expect(sheet.getRow(2).getCell(1).value).toBe('c2');
-    expect(sheet.getRow(2).getCell(5).value).toBe("'+31600000002"); // formula-like text is neutralised
+    // A typed phone number is written as it is (SMS tools read it), not with an apostrophe.
+    expect(sheet.getRow(2).getCell(5).value).toBe('+31600000002');
     await expect(
       exportSegment(engine, { name: 'Everyone', format: 'pdf', channel: 'fax', path: join(dir, 'x') }),
     ).rejects.toThrow(/--format[\s\S]*--channel/);
+  });
+});
+
+describe('unknown category values', () => {
+  it('warns with the known values when a text value matches no customer, and only then', async () => {
+    const [row] = await engine.query<{ v: string }>(
+      'SELECT min(country) AS v FROM customer_features WHERE country IS NOT NULL',
+    );
+    const known = row!.v;
+    const ok = await countSegment(engine, `country = '${known}'`);
+    expect(ok.warnings).toEqual([]);
+    const typo = await countSegment(engine, `country in ('${known}', 'Atlantis') and orders >= 0`);
+    expect(typo.unknownValues).toHaveLength(1);
+    expect(typo.unknownValues[0]).toMatchObject({ column: 'country', values: ['Atlantis'] });
+    expect(typo.unknownValues[0]!.known).toContain(known);
+    expect(typo.warnings[0]).toMatch(
+      /^country: no customer has 'Atlantis', so that value matches nobody\. Known values: /,
+    );
   });
 });

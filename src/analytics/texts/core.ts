@@ -16,10 +16,10 @@ import {
 } from './models/text-model.js';
 import { tokenize } from './models/tokenize.js';
 import {
-  assignTopics,
   type CompiledTopics,
   compileTopics,
   contentWords,
+  createTopicAssigner,
   type DiscoveredTopics,
   discoverTopics,
   matchTopics,
@@ -180,21 +180,31 @@ export function fitCore(
   p: TextsParams,
 ): FitCoreResult {
   const warnings: string[] = [];
-  const pass = lexiconPass(texts, hints, p);
+  const pass = labels ? lexiconPass(texts, hints, p) : null;
   const discovered: TextsState['discovered'] = {};
   if (p.clusters > 0) {
+    // Topics are discovered on a sample: every k-th text, at most about discoverySample per language.
+    const stride = Math.max(1, Math.floor(texts.length / (p.discoverySample * 4)));
+    const rowsSampled: number[] = [];
+    for (let i = 0; i < texts.length; i += stride) rowsSampled.push(i);
+    const sampleLanguages = pass
+      ? rowsSampled.map((i) => pass.language[i] as DetectedLanguage)
+      : lexiconPass(
+          rowsSampled.map((i) => texts[i] ?? ''),
+          hints ? rowsSampled.map((i) => hints[i] ?? null) : null,
+          p,
+        ).language;
     const byLang = new Map<DetectedLanguage, number[]>();
-    pass.language.forEach((l, i) => {
+    sampleLanguages.forEach((l, j) => {
       let list = byLang.get(l);
       if (!list) {
         list = [];
         byLang.set(l, list);
       }
-      list.push(i);
+      list.push(rowsSampled[j] as number);
     });
     for (const [lang, rows] of [...byLang.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const rng = createRng(p.seed);
-      // Deterministic sample: every k-th text of the language.
       const step = Math.max(1, Math.ceil(rows.length / p.discoverySample));
       const stop = stopWordsFor(lang);
       const docs: string[][] = [];
@@ -210,7 +220,7 @@ export function fitCore(
       if (found.labels.length > 0) discovered[lang] = found;
     }
   }
-  if (!labels)
+  if (!labels || !pass)
     return {
       state: { model: null, labelRule: null, discovered },
       validation: null,
@@ -258,46 +268,49 @@ export function scoreCore(
   p: TextsParams,
 ): ScoredTexts {
   const n = texts.length;
-  const pass = lexiconPass(texts, hints, p);
   const compiled: CompiledTopics = compileTopics(p.topics);
+  const assigners = new Map<DetectedLanguage, (words: readonly string[]) => number>();
+  for (const [lang, found] of Object.entries(state.discovered) as [DetectedLanguage, DiscoveredTopics][])
+    assigners.set(lang, createTopicAssigner(found));
+  const language: DetectedLanguage[] = new Array(n);
+  const lexicon = new Float64Array(n);
+  const positive = new Float64Array(n);
+  const negative = new Float64Array(n);
   const topics: string[] = new Array(n);
   const topic: (string | null)[] = new Array(n).fill(null);
-  const sentiment = Float64Array.from(pass.lexicon);
-  const label: SentimentLabel[] = new Array(n);
+  const options = { neutralBand: p.neutralBand, mixedMass: p.mixedMass };
+  // One tokenisation per text serves language, sentiment and both kinds of topics.
   for (let i = 0; i < n; i++) {
-    const words = tokenize(texts[i] ?? '').words;
-    topics[i] = topicNames(matchTopics(words, pass.language[i] as DetectedLanguage, compiled), compiled).join(
-      ',',
-    );
+    const text = texts[i] ?? '';
+    const tokens = tokenize(text);
+    const lang = languageOf(text, tokens.words, hints?.[i], p);
+    const r = scoreSentiment(tokens, lexiconFor(lang), options);
+    language[i] = lang;
+    lexicon[i] = r.score;
+    positive[i] = r.positive;
+    negative[i] = r.negative;
+    const mask = matchTopics(tokens.words, lang, compiled);
+    topics[i] = mask === 0 ? '' : topicNames(mask, compiled).join(',');
+    const assign = assigners.get(lang);
+    if (assign) {
+      const c = assign(contentWords(tokens.words, stopWordsFor(lang)));
+      topic[i] = c >= 0 ? (state.discovered[lang]?.labels[c] ?? null) : null;
+    }
   }
-  for (const [lang, found] of Object.entries(state.discovered) as [DetectedLanguage, DiscoveredTopics][]) {
-    const rows: number[] = [];
-    pass.language.forEach((l, i) => {
-      if (l === lang) rows.push(i);
-    });
-    const stop = stopWordsFor(lang);
-    const assigned = assignTopics(
-      found,
-      rows.map((i) => contentWords(tokenize(texts[i] ?? '').words, stop)),
-    );
-    rows.forEach((i, j) => {
-      const c = assigned[j] as number;
-      topic[i] = c >= 0 ? (found.labels[c] ?? null) : null;
-    });
-  }
+  const sentiment = Float64Array.from(lexicon);
   if (state.model) {
     const margin = textModelMargin(
       state.model,
       texts.map((t) => tokenize(t).words),
-      pass.lexicon,
+      lexicon,
     );
     for (let i = 0; i < n; i++) sentiment[i] = 2 / (1 + Math.exp(-(margin[i] as number))) - 1;
   }
-  for (let i = 0; i < n; i++) {
-    // A trained score has no lexicon mass; "mixed" then comes from the lexicon alone.
-    label[i] = labelOf(sentiment[i] as number, pass.positive[i] as number, pass.negative[i] as number, p);
-  }
-  return { language: pass.language, sentiment, lexicon: pass.lexicon, label, topics, topic };
+  const label: SentimentLabel[] = new Array(n);
+  // A trained score has no lexicon mass; "mixed" then comes from the lexicon alone.
+  for (let i = 0; i < n; i++)
+    label[i] = labelOf(sentiment[i] as number, positive[i] as number, negative[i] as number, p);
+  return { language, sentiment, lexicon, label, topics, topic };
 }
 
 /** One word's part in a text's lexicon score. */

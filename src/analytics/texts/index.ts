@@ -21,11 +21,13 @@ import {
 import { defaults, parseParams, type TextsParams } from './params.js';
 import {
   alertsSql,
+  customerSentimentSql as customerSentimentQuery,
   discoveredTopicsSql,
   keywordTopicsSql,
   monthlySql,
   segmentSentimentSql,
   topicExamplesSql,
+  topicsByGroupSql,
 } from './sql.js';
 
 export {
@@ -447,6 +449,8 @@ export interface VoiceResult {
     meanSentiment: number;
     shareNegative: number;
     trend: number | null;
+    /** The segment's most frequent keyword topics, most texts first (at most three). */
+    topTopics: string[];
   }[];
   /** Which grouping `segments` uses: the RFM segment (after `clientele rfm --save`) or one group "all". */
   segmentSource: 'rfm' | 'all';
@@ -611,7 +615,18 @@ export async function voiceOfCustomer(engine: Engine, options: VoiceOptions = {}
     meanSentiment: Number(r.mean_sentiment),
     shareNegative: Number(r.share_negative),
     trend: r.trend == null ? null : Number(r.trend),
+    topTopics: [] as string[],
   }));
+  if (names.length) {
+    const rows = await engine.query<{ grp: string; topic: string }>(
+      topicsByGroupSql(d, asOf, names, { segmentTable: rfm ? 'customer_rfm' : null }),
+    );
+    for (const seg of result.segments)
+      seg.topTopics = rows
+        .filter((r) => r.grp === seg.segment)
+        .slice(0, 3)
+        .map((r) => r.topic);
+  }
   result.alerts = (
     await engine.query<Record<string, unknown>>(alertsSql(d, { asOf, alertDays, valuablePercentile }, 50))
   ).map((r) => ({
@@ -627,4 +642,64 @@ export async function voiceOfCustomer(engine: Engine, options: VoiceOptions = {}
     topics: r.topics ? String(r.topics).split(',').filter(Boolean) : [],
   }));
   return result;
+}
+
+export interface CustomerVoice {
+  customerId: string;
+  asOf: string | null;
+  texts: number;
+  meanSentiment: number | null;
+  shareNegative: number | null;
+  /** Mean sentiment of the last 90 days minus the mean before (null when one side has no text). */
+  trend: number | null;
+  lastTextTime: string | null;
+  /** Keyword topics by number of texts, most first. */
+  topTopics: { topic: string; texts: number }[];
+}
+
+/**
+ * One customer's voice: texts, mean sentiment, share negative, trend and top topics up to asOf (default: the
+ * last text). Reads `text_sentiment` (zero texts before `analyzeTable` ran).
+ * @example
+ * ```ts
+ * const v = await customerVoice(engine, 'C0042');
+ * ```
+ */
+export async function customerVoice(
+  engine: Engine,
+  customerId: string,
+  asOf?: string,
+): Promise<CustomerVoice> {
+  const d = engine.dialect;
+  const [last] = await engine.query<{ last: string | null }>(
+    sql`SELECT CAST(max(text_time) AS DATE) AS last FROM customer_texts`,
+  );
+  const at = asOf ?? last?.last ?? null;
+  const out: CustomerVoice = {
+    customerId,
+    asOf: at,
+    texts: 0,
+    meanSentiment: null,
+    shareNegative: null,
+    trend: null,
+    lastTextTime: null,
+    topTopics: [],
+  };
+  if (!at) return out;
+  const [row] = await engine.query<Record<string, unknown>>(
+    sql`SELECT * FROM (${customerSentimentQuery(d, at)}) c WHERE customer_id = ${customerId}`,
+  );
+  if (!row) return out;
+  const topics = await engine.query<{ topic: string; texts: number }>(
+    topicsByGroupSql(d, at, Object.keys(defaults.topics), { customerId }),
+  );
+  return {
+    ...out,
+    texts: Number(row.texts),
+    meanSentiment: Number(row.mean_sentiment),
+    shareNegative: Number(row.share_negative),
+    trend: row.trend == null ? null : Number(row.trend),
+    lastTextTime: row.last_text_time == null ? null : String(row.last_text_time),
+    topTopics: topics.map((t) => ({ topic: t.topic, texts: Number(t.texts) })),
+  };
 }

@@ -123,3 +123,32 @@ export function alertsSql(d: Dialect, p: VoiceParams, limit: number): SqlFragmen
   WHERE a.sentiment_label = 'negative' AND a.text_time >= ${from} AND v.value_rank >= ${p.valuablePercentile}
   ORDER BY v.revenue DESC, a.text_time DESC, a.text_id LIMIT ${limit}`;
 }
+
+/**
+ * Texts per (group, keyword topic): group is the RFM segment (with `segmentTable`), or the customer id when
+ * `customerId` is given. Used to list each segment's or customer's top topics.
+ */
+export function topicsByGroupSql(
+  d: Dialect,
+  asOf: string,
+  topics: readonly string[],
+  by: { segmentTable: string | null } | { customerId: string },
+): SqlFragment {
+  const has = (t: string) => sql`(',' || coalesce(a.topics, '') || ',') LIKE ${`%,${t},%`}`;
+  const group =
+    'customerId' in by
+      ? sql`a.customer_id`
+      : by.segmentTable
+        ? sql`coalesce(r.rfm_segment, 'Unclassified')`
+        : sql`'all'`;
+  const join_ =
+    'customerId' in by || !by.segmentTable
+      ? sql``
+      : sql`LEFT JOIN ${ident(by.segmentTable)} r ON r.customer_id = a.customer_id`;
+  const where = 'customerId' in by ? sql`a.customer_id = ${by.customerId}` : sql`a.customer_id IS NOT NULL`;
+  const parts = topics.map(
+    (t) => sql`SELECT ${group} AS grp, ${t} AS topic, ${d.countIf(has(t))} AS texts
+    FROM (${analysedTextsSql(d, asOf)}) a ${join_} WHERE ${where} GROUP BY 1`,
+  );
+  return sql`SELECT grp, topic, texts FROM (${join(parts, ' UNION ALL ')}) x WHERE texts > 0 ORDER BY grp, texts DESC, topic`;
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openShop } from '../../../test/support/tiny-shop.js';
 import { type DuckDbEngine, sql } from '../../store/index.js';
 import { featuresSql } from '../features/index.js';
-import { analyzeTable, checkModel, parseParams, voiceOfCustomer } from './index.js';
+import { analyzeTable, checkModel, customerVoice, parseParams, voiceOfCustomer } from './index.js';
 
 let engine: DuckDbEngine;
 beforeAll(async () => {
@@ -59,6 +59,11 @@ describe('texts analyze on the datamart', () => {
     expect(v.keywordTopics.find((t) => t.topic === 'delivery')?.shareNegative).toBe(0);
     expect(v.segments).toEqual([expect.objectContaining({ segment: 'all', customers: 2, texts: 2 })]);
     expect(v.alerts.map((a) => [a.customerId, a.textId])).toEqual([['c1', 't9']]);
+    expect(v.segments[0]?.topTopics).toEqual(['delivery', 'quality']);
+    const c1 = await customerVoice(engine, 'c1', '2024-07-31');
+    expect(c1).toMatchObject({ texts: 1, shareNegative: 1, topTopics: [{ topic: 'quality', texts: 1 }] });
+    expect(c1.meanSentiment ?? 0).toBeLessThan(0);
+    expect((await customerVoice(engine, 'nobody')).texts).toBe(0);
     // Outside the alert window, or not valuable enough: no alert.
     expect((await voiceOfCustomer(engine, { asOf: '2024-07-31', alertDays: 10 })).alerts).toEqual([]);
     expect((await voiceOfCustomer(engine, { asOf: '2024-06-30' })).texts).toBe(1);

@@ -84,6 +84,22 @@ describe('header synonyms', () => {
     expect(typo!.confidence).toBeGreaterThan(0.8);
     expect(typo!.confidence).toBeLessThan(1);
     expect(matchHeader('customers', 'Lieblingsfarbe')).toBeUndefined();
+    // Mobile phone, salutation and opt-in fields in five languages.
+    for (const [h, f] of [
+      ['Mobile number', 'phone'],
+      ['Handynummer', 'phone'],
+      ['Мобильный телефон', 'phone'],
+      ['Salutation', 'gender'],
+      ['Aanhef', 'gender'],
+      ['Civilité', 'gender'],
+      ['Anrede', 'gender'],
+      ['Обращение', 'gender'],
+      ['Newsletter Opt-in', 'consent_email'],
+      ['SMS opt-in', 'consent_sms'],
+      ['Accepte SMS', 'consent_sms'],
+      ['Подписка на рассылку', 'consent_email'],
+    ] as const)
+      expect(fieldForHeader('customers', h), h).toBe(f);
   });
 });
 

@@ -4,7 +4,9 @@ import { buildRfm, rfmSummary } from '../../analytics/rfm/index.js';
 import type { DemoManifest } from '../../demo/index.js';
 import { type Engine, sql } from '../../store/index.js';
 import { basketStep } from './demo-basket.js';
+import { campaignsStep } from './demo-campaigns.js';
 import { clvStep } from './demo-clv.js';
+import { geoStep } from './demo-geo.js';
 import { predictStep } from './demo-predict.js';
 import { textsStep } from './demo-texts.js';
 import type { Output } from './output.js';
@@ -195,9 +197,11 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   dataQuality,
   salesRhythm,
   campaignLift,
+  campaignsStep,
   profiles,
   basketStep,
   predictStep,
   clvStep,
   textsStep,
+  geoStep,
 ];

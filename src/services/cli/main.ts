@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseLanguage } from '../../analytics/predict/index.js';
-import { AppError, InputError, isUserError } from '../../errors.js';
-import { openDatamart } from '../../store/index.js';
+import { AppError, InputError, isUserError, NotFoundError } from '../../errors.js';
+import { openDatamart, parseDbLocation } from '../../store/index.js';
 import type { Command, CommandContext, CommandOptions, OptionValues } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { createOutput } from './output.js';
@@ -12,6 +12,7 @@ import { createProgress } from './progress.js';
 
 const GLOBAL_OPTIONS: CommandOptions = {
   db: { type: 'string' },
+  create: { type: 'boolean', default: false },
   lang: { type: 'string' },
   json: { type: 'boolean', default: false },
   debug: { type: 'boolean', default: false },
@@ -20,7 +21,9 @@ const GLOBAL_OPTIONS: CommandOptions = {
 
 const GLOBAL_HELP = `Global options:
   --db PATH     the datamart: a DuckDB file (default: $CLIENTELE_DB, else ./clientele.duckdb), chdb:DIR or
-                clickhouse://user:password@host:8123/database (docs/clickhouse.md)
+                clickhouse://user:password@host:8123/database (docs/clickhouse.md); a file that does not
+                exist is an error (a mistyped path) except for init, import and demo, or with --create
+  --create      create the datamart file when it does not exist
   --lang LANG   language of reasons and labels: en, nl, fr, de or ru (default: $CLIENTELE_LANG, else en)
   --json        print a machine-readable JSON result on stdout
   --debug       print stack traces on errors
@@ -70,7 +73,10 @@ export async function runCli(
       json,
       out: createOutput(json ? () => undefined : io.stdout),
       lang: parseLanguage((values.lang as string | undefined) ?? process.env.CLIENTELE_LANG),
-      openDb: (options) => openDatamart({ db: values.db as string | undefined, readOnly: options?.readOnly }),
+      openDb: (options) => {
+        requireExistingDatamart(command.name, values.db as string | undefined, values.create === true);
+        return openDatamart({ db: values.db as string | undefined, readOnly: options?.readOnly });
+      },
       progress: (label, total) => createProgress(label, total, { enabled: !json }),
     };
     const result = await command.run(ctx);
@@ -79,6 +85,25 @@ export async function runCli(
   } catch (error) {
     return { exitCode: reportError(error, { json: wantsJson, debug }, io) };
   }
+}
+
+/** Commands that may create the datamart file: the ones a new user starts with. */
+const CREATING_COMMANDS = new Set(['init', 'import', 'demo']);
+
+/**
+ * A DuckDB datamart path that does not exist is a mistyped path (an error, exit 2), unless the command
+ * creates datamarts (init, import, demo) or `--create` is given: an analysis on a new empty file would
+ * otherwise answer "no customers" about the wrong file.
+ */
+function requireExistingDatamart(command: string, db: string | undefined, create: boolean): void {
+  if (create || CREATING_COMMANDS.has(command)) return;
+  const location = parseDbLocation(db);
+  if (location.kind !== 'duckdb' || location.path === ':memory:' || existsSync(location.path)) return;
+  throw new NotFoundError(
+    `--db ${location.path}: expected an existing datamart file, found none${db === undefined ? ' (the default path; set --db or CLIENTELE_DB)' : ''}. ` +
+      `Check the path, or create it: clientele init --db ${location.path} (or pass --create).`,
+    { db: location.path },
+  );
 }
 
 function parseCommandArgs(

@@ -56,6 +56,11 @@ describe('texts endpoints', () => {
     expect(viewer.alerts).toEqual([]);
     expect(viewer.keywordTopics[0].examples[0].customerId).toBeNull();
 
+    const voice = await json(await call('GET', '/api/texts/customers/c1', 'analyst'));
+    expect(voice).toMatchObject({ customerId: 'c1', texts: 1, shareNegative: 1 });
+    expect(voice.topTopics.map((t: { topic: string }) => t.topic)).toEqual(['delivery', 'quality']);
+    expect((await call('GET', '/api/texts/customers/c1', 'viewer')).status).toBe(403);
+
     const c360 = await json(await call('GET', '/api/customers/c1', 'analyst'));
     const text = c360.timeline.find((e: { kind: string }) => e.kind === 'text');
     expect(text.detail).toMatchObject({ sentiment_label: 'negative', language: 'fr' });

@@ -119,7 +119,10 @@ export interface CustomerScoresResponse {
 export interface RfmResponse {
   scored: number;
   notScored: number;
-  cells: number[][];
+  /** Customers per (R, F) cell; null for a viewer when 1 to k−1 (minimum cell size). */
+  cells: (number | null)[][];
+  /** Viewers: segments left out because they hold fewer than k customers. */
+  suppressedSegments?: number;
   segments: {
     segment: string;
     customers: number;
@@ -135,7 +138,8 @@ export interface RfmResponse {
 /** GET /api/rfm/movement */
 export interface RfmMovementResponse {
   states: string[];
-  matrix: number[][];
+  /** Customers moving from → to; null for a viewer when 1 to k−1 (minimum cell size). */
+  matrix: (number | null)[][];
   stayed: number;
 }
 
@@ -155,6 +159,9 @@ export interface SegmentCountResponse {
   /** Viewers: true when the segment (or its complement) has fewer than `minCellSize` customers. */
   suppressed?: boolean;
   minCellSize?: number;
+  /** Text values no customer has, naming the known values (they would count 0 silently). */
+  warnings?: string[];
+  unknownValues?: { column: string; values: string[]; known: string[] }[];
 }
 
 /** POST /api/segments/profile and GET /api/segments/:name */
@@ -429,6 +436,7 @@ export interface VoiceResponse {
     meanSentiment: number;
     shareNegative: number;
     trend: number | null;
+    topTopics: string[];
   }[];
   segmentSource: 'rfm' | 'all';
   alerts: {
@@ -629,4 +637,32 @@ export interface CampaignPressureResponse {
   peakSends: number | null;
   classes: { class: string; contacts: number; meanRecentSends: number; meanResponse: number }[];
   warnings: string[];
+}
+
+/** GET /api/cohorts: retention and value triangles. */
+export interface CohortsResponse {
+  by: 'first_order_month' | 'first_channel' | 'first_category';
+  metric: 'customers' | 'orders' | 'revenue' | 'margin';
+  periods: number;
+  asOf: string;
+  cohorts: {
+    cohort: string;
+    size: number;
+    values: (number | null)[];
+    rates: (number | null)[];
+    cumulative: (number | null)[];
+  }[];
+  warnings: string[];
+}
+
+/** GET /api/texts/customers/:id */
+export interface CustomerVoiceResponse {
+  customerId: string;
+  asOf: string | null;
+  texts: number;
+  meanSentiment: number | null;
+  shareNegative: number | null;
+  trend: number | null;
+  lastTextTime: string | null;
+  topTopics: { topic: string; texts: number }[];
 }

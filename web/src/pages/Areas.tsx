@@ -16,6 +16,7 @@ type Level = 'area' | 'prefix' | 'region' | 'country';
 
 interface MapCell {
   key: string;
+  country: string;
   label: string;
   latitude: number;
   longitude: number;
@@ -125,6 +126,7 @@ function MapView({ path, measure }: { path: string; measure: Measure }) {
           const penetration = 'penetration' in c ? c.penetration : null;
           cells.push({
             key: c.key,
+            country: c.country,
             label: name(c),
             latitude: c.latitude,
             longitude: c.longitude,
@@ -180,6 +182,18 @@ function AreaMap({ cells, measure }: { cells: MapCell[]; measure: Measure }) {
   const { t, num } = useApp();
   const options = useMemo(() => {
     const top = [...cells].sort((a, b) => b.value - a.value).slice(0, 5);
+    // Country codes at the household-weighted centre of their cells: orientation without a downloaded basemap.
+    const byCountry = new Map<string, { lat: number; lon: number; w: number }>();
+    for (const c of cells) {
+      const g = byCountry.get(c.country) ?? { lat: 0, lon: 0, w: 0 };
+      const w = Math.max(1, c.households);
+      byCountry.set(c.country, { lat: g.lat + c.latitude * w, lon: g.lon + c.longitude * w, w: g.w + w });
+    }
+    const countries = [...byCountry].map(([country, g]) => ({
+      country,
+      latitude: g.lat / g.w,
+      longitude: g.lon / g.w,
+    }));
     return {
       height: 520,
       projection: {
@@ -196,6 +210,15 @@ function AreaMap({ cells, measure }: { cells: MapCell[]; measure: Measure }) {
       r: { range: [3, 22] },
       marks: [
         Plot.graticule({ stroke: '#e5e7eb' }),
+        Plot.text(countries, {
+          x: 'longitude',
+          y: 'latitude',
+          text: 'country',
+          fontSize: 40,
+          fontWeight: 700,
+          fill: '#9ca3af',
+          fillOpacity: 0.35,
+        }),
         Plot.dot(cells, {
           x: 'longitude',
           y: 'latitude',
@@ -282,9 +305,15 @@ function TwinsView({ seed }: { seed: string }) {
     | { kind: 'done'; r: LookalikeResponse }
     | { kind: 'error'; message: string }
   >({ kind: 'idle' });
-  const run = () => {
+  const [name, setName] = useState('champion_twins');
+  const run = (save?: string) => {
     setState({ kind: 'busy' });
-    apiPost<LookalikeResponse>('/api/lookalike', token, { seed, target, top: 20 }).then(
+    apiPost<LookalikeResponse>('/api/lookalike', token, {
+      seed,
+      target,
+      top: 10,
+      ...(save ? { save } : {}),
+    }).then(
       (r) => setState({ kind: 'done', r }),
       (e: Error) => setState({ kind: 'error', message: e.message }),
     );
@@ -296,8 +325,14 @@ function TwinsView({ seed }: { seed: string }) {
       <label>
         {t('geo.twins.target')} <input value={target} size={30} onChange={(e) => setTarget(e.target.value)} />
       </label>{' '}
-      <button type="button" onClick={run} disabled={state.kind === 'busy'}>
+      <button type="button" onClick={() => run()} disabled={state.kind === 'busy'}>
         {t('geo.twins.find')}
+      </button>{' '}
+      <label>
+        {t('geo.twins.name')} <input value={name} size={18} onChange={(e) => setName(e.target.value)} />
+      </label>{' '}
+      <button type="button" onClick={() => run(name)} disabled={state.kind === 'busy' || !name.trim()}>
+        {t('geo.twins.save')}
       </button>
       {state.kind === 'busy' && (
         <p className="muted" aria-busy="true">
@@ -338,6 +373,26 @@ function TwinsView({ seed }: { seed: string }) {
               },
             ]}
             rows={state.r.bands}
+          />
+          {state.r.saved && (
+            <p role="status">
+              {t('geo.twins.saved', { name: state.r.saved.segment, members: num(state.r.saved.members) })}
+            </p>
+          )}
+          <h3>{t('geo.twins.top')}</h3>
+          <Table
+            columns={[
+              { key: 'customerId', label: t('geo.twins.person') },
+              {
+                key: 'similarity',
+                label: t('geo.twins.rate'),
+                numeric: true,
+                render: (r) => pct(r.similarity),
+              },
+              { key: 'lift', label: t('geo.twins.lift'), numeric: true, render: (r) => `${num(r.lift, 2)}×` },
+              { key: 'band', label: t('geo.twins.band'), render: (r) => t(BAND_KEYS[r.band] as MessageKey) },
+            ]}
+            rows={state.r.rows}
           />
           <h3>{t('geo.twins.drivers')}</h3>
           <ul>

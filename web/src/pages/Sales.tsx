@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { useMemo, useState } from 'react';
 import type {
+  CohortsResponse,
   ForecastResponse,
   SalesCubeRowDto,
   SalesMeasuresDto,
@@ -58,6 +59,7 @@ export function SalesPage() {
       <Async result={result} retry={retry}>
         {(d) => <ForecastBody d={d} />}
       </Async>
+      <CohortSection />
     </section>
   );
 }
@@ -336,6 +338,77 @@ function SalesCubeBody({ d }: { d: SalesResponse }) {
           {x}
         </p>
       ))}
+    </>
+  );
+}
+
+/** Retention / value triangles as a heat map: cohorts down, months since the first order across. */
+function CohortSection() {
+  const { t, num, pct } = useApp();
+  const [by, setBy] = useState('first_order_month');
+  const [metric, setMetric] = useState('customers');
+  const [result, retry] = useApi<CohortsResponse>(`/api/cohorts?by=${by}&metric=${metric}&periods=12`);
+  return (
+    <>
+      <h2>{t('cohorts.title')}</h2>
+      <div className="controls">
+        <label>
+          {t('cohorts.by')}{' '}
+          <select value={by} onChange={(e) => setBy(e.target.value)} data-testid="cohorts-by">
+            {(['first_order_month', 'first_channel', 'first_category'] as const).map((b) => (
+              <option key={b} value={b}>
+                {t(`cohorts.by.${b}`)}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          {t('cohorts.metric')}{' '}
+          <select value={metric} onChange={(e) => setMetric(e.target.value)}>
+            {(['customers', 'orders', 'revenue', 'margin'] as const).map((m) => (
+              <option key={m} value={m}>
+                {t(`cohorts.metric.${m}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <Async result={result} retry={retry}>
+        {(d) => {
+          const cells = d.cohorts.flatMap((c) =>
+            c.rates.flatMap((v, age) => (v === null ? [] : [{ cohort: c.cohort, age, value: v }])),
+          );
+          const label = (v: number) => (d.metric === 'customers' ? pct(v) : num(v, 2));
+          const options = {
+            marginLeft: 96,
+            padding: 0.05,
+            x: { label: t('cohorts.age'), type: 'band' },
+            y: { label: t('cohorts.cohort'), type: 'band', domain: d.cohorts.map((c) => c.cohort) },
+            color: { type: 'linear', scheme: 'blues', legend: true, label: t(`cohorts.metric.${d.metric}`) },
+            marks: [
+              Plot.cell(cells, { x: 'age', y: 'cohort', fill: 'value', tip: true }),
+              Plot.text(cells, {
+                x: 'age',
+                y: 'cohort',
+                text: (c: { value: number }) => label(c.value),
+                fontSize: 9,
+                fill: (c: { value: number; age: number }) =>
+                  c.age === 0 && d.metric === 'customers' ? 'white' : 'black',
+              }),
+            ],
+          } satisfies Plot.PlotOptions;
+          return (
+            <>
+              <p className="muted">{t('cohorts.note')}</p>
+              {cells.length ? (
+                <Chart options={options} label={t('cohorts.title')} />
+              ) : (
+                <p className="muted">{t('common.noData')}</p>
+              )}
+            </>
+          );
+        }}
+      </Async>
     </>
   );
 }

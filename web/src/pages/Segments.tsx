@@ -129,6 +129,15 @@ export function SegmentsPage() {
           t('common.loading')
         )}
       </div>
+      {count?.unknownValues?.map((u) => (
+        <p key={u.column} className="warning-text" data-testid="segment-warning">
+          {t('segments.unknownValues', {
+            column: u.column,
+            values: u.values.map((v) => `'${v}'`).join(', '),
+            known: u.known.map((v) => `'${v}'`).join(', '),
+          })}
+        </p>
+      ))}
       <div className="actions">
         <button
           type="button"

@@ -167,6 +167,11 @@ function Voice({ d, openCustomer }: { d: VoiceResponse; openCustomer?: (id: stri
             render: (r) => pct(r.shareNegative),
           },
           { key: 'trend', label: t('texts.trend'), numeric: true, render: (r) => sentiment(r.trend) },
+          {
+            key: 'topTopics',
+            label: t('texts.topics'),
+            render: (r) => r.topTopics.map(topicName).join(', '),
+          },
         ]}
         rows={d.segments}
       />

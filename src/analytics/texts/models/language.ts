@@ -120,6 +120,10 @@ export function detectLanguage(text: string, folded: readonly string[], minScore
     for (let i = 0; i < langs.length; i++) k += langs[i] as number;
     for (let i = 0; i < langs.length; i++) if (langs[i]) scores[i] = (scores[i] as number) + 1 / k;
   }
+  // Letter cues cost a regex pass per language: skip them when function words already decide clearly.
+  const sorted = Array.from(scores).sort((a, b) => b - a);
+  if ((sorted[0] as number) >= 3 && (sorted[0] as number) - (sorted[1] as number) >= 2)
+    return decide(scores, minScore);
   const lower = text.toLowerCase();
   LANGUAGES.forEach((lang, li) => {
     for (const [re, weight] of CUES[lang]) {
@@ -128,6 +132,10 @@ export function detectLanguage(text: string, folded: readonly string[], minScore
       scores[li] = (scores[li] as number) + Math.min(hits, 6) * weight;
     }
   });
+  return decide(scores, minScore);
+}
+
+function decide(scores: Float64Array, minScore: number): LanguageGuess {
   let best = 0;
   let second = -1;
   let total = 0;

@@ -70,8 +70,10 @@ export function vectorize(
   docs: readonly (readonly string[])[],
   vocab: Vocabulary,
   stopWords?: ReadonlySet<string>,
+  /** The term → column index of `vocab`, when the caller already built it (repeated calls). */
+  prebuilt?: ReadonlyMap<string, number>,
 ): SparseRows {
-  const index = new Map<string, number>(vocab.terms.map((t, i) => [t, i]));
+  const index = prebuilt ?? new Map<string, number>(vocab.terms.map((t, i) => [t, i]));
   const ptr = new Int32Array(docs.length + 1);
   const cols: number[] = [];
   const vals: number[] = [];

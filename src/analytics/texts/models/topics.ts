@@ -307,3 +307,18 @@ export function assignTopics(topics: DiscoveredTopics, docs: readonly (readonly 
   for (let i = 0; i < docs.length; i++) out[i] = centroids.length ? nearest(x, i, centroids) : -1;
   return out;
 }
+
+/**
+ * A fast assigner for discovered topics: builds the term index and centroids once, then maps one text's
+ * content words to its cluster (−1: no known term). Same result as `assignTopics` on that text.
+ */
+export function createTopicAssigner(topics: DiscoveredTopics): (words: readonly string[]) => number {
+  const vocab = topics.vocabulary;
+  const index = new Map<string, number>(vocab.terms.map((t, i) => [t, i]));
+  const centroids = topics.centroids.map((c) => Float64Array.from(c));
+  return (words) => {
+    if (centroids.length === 0) return -1;
+    const x = vectorize([words], vocab, undefined, index);
+    return nearest(x, 0, centroids);
+  };
+}

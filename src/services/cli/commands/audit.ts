@@ -1,6 +1,8 @@
 import { userInfo } from 'node:os';
+import { isIsoDate } from '../../../analytics/shared/dates.js';
 import { InputError } from '../../../errors.js';
 import {
+  applyRetention,
   ensureAuditLog,
   ensureSystemTables,
   getSetting,
@@ -83,11 +85,14 @@ export const settingsCommand: Command = {
   usage: `Usage:
   clientele settings                   list every setting with its value
   clientele settings set KEY VALUE     e.g. clientele settings set min_cell_size 20
+  clientele settings apply-retention [--as-of DATE]
+                                       drop events older than retention_months (orders and their lines,
+                                       campaign events, service contacts, texts), counted from DATE (today)
 
 Keys: ${Object.keys(SETTING_DEFAULTS).join(', ')} (docs/security.md says what each does).
 
-JSON: {settings{key: value}}`,
-  options: {},
+JSON: {settings{key: value}}; apply-retention → {months, cutoff, tables[{table, rows}]}`,
+  options: { 'as-of': { type: 'string' } },
   async run(ctx) {
     const [sub, key, value] = ctx.args;
     const engine = await ctx.openDb();
@@ -106,9 +111,28 @@ JSON: {settings{key: value}}`,
         await ensureAuditLog(engine);
         const { appendAudit } = await import('../../../store/index.js');
         await appendAudit(engine, cliActor(), 'settings.set', key, { value });
+      } else if (sub === 'apply-retention') {
+        const asOf = (ctx.values['as-of'] as string | undefined) ?? new Date().toISOString().slice(0, 10);
+        if (!isIsoDate(asOf))
+          throw new InputError(
+            `--as-of: expected a date YYYY-MM-DD, got "${asOf}".`,
+            {},
+            { code: 'INVALID_ARGUMENT' },
+          );
+        const result = await applyRetention(engine, asOf);
+        await ensureAuditLog(engine);
+        const { appendAudit } = await import('../../../store/index.js');
+        await appendAudit(engine, cliActor(), 'retention.apply', result.cutoff, { ...result });
+        ctx.out.line(
+          result.cutoff
+            ? `Dropped events before ${result.cutoff} (${result.months} months):`
+            : 'retention_months is 0: nothing dropped.',
+        );
+        ctx.out.table(result.tables);
+        return result;
       } else if (sub !== undefined) {
         throw new InputError(
-          `settings: expected "set" or nothing, got "${sub}".`,
+          `settings: expected "set", "apply-retention" or nothing, got "${sub}".`,
           {},
           { code: 'INVALID_ARGUMENT' },
         );

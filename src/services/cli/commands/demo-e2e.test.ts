@@ -62,6 +62,10 @@ describe('clientele demo (end to end)', () => {
       expect.arrayContaining(['dataQuality', 'salesRhythm', 'campaignLift']),
     );
     expect(report.steps.salesRhythm.weekendShare).toBeGreaterThan(0.3);
+    // Campaign intelligence: the planted lift of most themes lies inside the measured 95% interval.
+    const themes = report.steps.campaigns.themes as { covered: boolean }[];
+    expect(themes.length).toBeGreaterThan(3);
+    expect(report.steps.campaigns.covered).toBeGreaterThanOrEqual(Math.ceil(themes.length * 0.7));
     const engine = await DuckDbEngine.open(db, { readOnly: true });
     try {
       const [row] = await engine.query('SELECT count(*) AS n FROM rejects');

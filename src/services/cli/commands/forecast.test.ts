@@ -100,6 +100,29 @@ describe('clientele sales', () => {
   });
 });
 
+describe('clientele cohorts', () => {
+  it('prints a retention triangle and returns it as JSON', async () => {
+    const r = await cli(
+      'cohorts',
+      '--by',
+      'first_channel',
+      '--metric',
+      'revenue',
+      '--periods',
+      '6',
+      '--json',
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.json.cohorts.map((c: { cohort: string }) => c.cohort)).toEqual(['app', 'store', 'web']);
+    expect(r.json.cohorts[0].values).toHaveLength(6);
+    const human = await cli('cohorts', '--rates', '--periods', '3');
+    expect(human.stdout).toMatch(/Cohorts by first_order_month, customers per cohort customer/);
+    expect(human.stdout).toMatch(/100\.0%/);
+    const bad = await cli('cohorts', '--by', 'campaign');
+    expect(bad.stderr).toMatch(/--by expected one of first_order_month, first_channel, first_category/);
+  });
+});
+
 describe('GET /api/forecast', () => {
   let engine: DuckDbEngine;
   let app: Awaited<ReturnType<typeof createApp>>;
@@ -127,5 +150,27 @@ describe('GET /api/forecast', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(bad.status).toBe(400);
+  });
+
+  it('GET /api/sales returns the cube for a viewer', async () => {
+    const res = await app.app.request('/api/sales?by=category&from=2026-01-01&to=2026-04-01&grain=month', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    // biome-ignore lint/suspicious/noExplicitAny: the body is checked field by field
+    const body: any = await res.json();
+    expect(body.rows.map((r: { key: string }) => r.key).sort()).toEqual(['Home', 'Men', 'Women']);
+    expect(body.trend.map((r: { period: string }) => r.period)).toContain('2026-03-01');
+  });
+
+  it('GET /api/cohorts returns triangles for a viewer', async () => {
+    const res = await app.app.request('/api/cohorts?by=first_category&metric=margin&periods=4', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    // biome-ignore lint/suspicious/noExplicitAny: the body is checked field by field
+    const body: any = await res.json();
+    expect(body.cohorts.map((c: { cohort: string }) => c.cohort)).toEqual(['Home', 'Men', 'Women']);
+    expect(body.cohorts[0].rates[0]).toBeGreaterThan(0); // margin per cohort customer in the first month
   });
 });

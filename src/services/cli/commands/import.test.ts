@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cliOn } from '../../../../test/support/cli.js';
+import { cliOn, runCliCaptured } from '../../../../test/support/cli.js';
 
 let dir: string;
 let db: string;
@@ -147,6 +147,17 @@ describe('clientele import', () => {
     expect(ok.json).toMatchObject({ loaded: 2, rejected: 3, customersCreated: 2 });
     expect(ok.json.topReasons[0]).toMatchObject({ rows: 2, lines: [3, 4], example: '2024-02-30' });
     expect(ok.json.topReasons[0].fix).toMatch(/--date-format/);
+  });
+
+  it('a mistyped --db is an error (exit 2, no file created) unless the command creates datamarts or --create', async () => {
+    const typo = join(dir, 'shpo.duckdb');
+    const r = await runCliCaptured(['status', '--db', typo]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/expected an existing datamart file, found none.*clientele init --db/s);
+    expect(existsSync(typo)).toBe(false);
+    const created = await runCliCaptured(['status', '--db', typo, '--create', '--json']);
+    expect(created.exitCode).toBe(0);
+    expect(existsSync(typo)).toBe(true);
   });
 
   it('--dry-run describes the mapping and changes nothing', async () => {

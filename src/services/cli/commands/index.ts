@@ -4,6 +4,7 @@ import { basketCommand } from './basket.js';
 import { campaignCommand } from './campaign.js';
 import { clusterCommand } from './cluster.js';
 import { clvCommand } from './clv.js';
+import { cohortsCommand } from './cohorts.js';
 import { demoCommand } from './demo.js';
 import { eraseCommand } from './erase.js';
 import { featuresCommand } from './features.js';
@@ -53,4 +54,5 @@ export const COMMANDS: readonly Command[] = [
   textsCommand,
   forecastCommand,
   salesCommand,
+  cohortsCommand,
 ];

@@ -10,9 +10,10 @@ import {
   profileSegment,
 } from '../../../analytics/segments/index.js';
 import { ConfigError, InputError } from '../../../errors.js';
-import type { Dialect } from '../../../store/index.js';
+import { appendAudit, type Dialect, ensureAuditLog } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { pct } from './analytics-args.js';
+import { cliActor } from './audit.js';
 
 const SUBCOMMANDS = ['count', 'create', 'list', 'show', 'export', 'delete'] as const;
 
@@ -23,7 +24,7 @@ export const segmentCommand: Command = {
        clientele segment create NAME "EXPR" [--description TEXT] [--json]
        clientele segment list [--json]
        clientele segment show   NAME [--json]          (or: segment show --expr "EXPR")
-       clientele segment export NAME --format csv|xlsx --channel email|sms|phone|post --out FILE
+       clientele segment export NAME --format csv|xlsx --channel email|sms|phone|post --out FILE [--pseudonymise]
                                 [--policy FILE [--campaign ID] [--send-at DATETIME]] [--json]
        clientele segment delete NAME [--json]
 
@@ -33,6 +34,8 @@ EXPR is the segment language (docs/segments.md) over customer_features, RFM scor
   rfm_segment in ('Champions', 'Loyal') or postcode starts with ('10', '11')
 "today" is the feature table's as-of date. Build the table first: clientele features build --as-of DATE.
 
+--pseudonymise writes a pseudonym (keyed hash, new key per file) instead of the id and leaves out names,
+e-mail, phone and street: for sharing a segment for analysis. Every export is written to the audit log.
 export leaves out members who may not be contacted on --channel (no consent, no address, unsubscribed)
 and counts them. With --policy (a contact policy, YAML or JSON: per-channel caps {max, windowDays,
 minGapHours}, a total cap, priorityCampaigns; docs/campaigns.md) it also leaves out, by reason, members who
@@ -59,6 +62,7 @@ JSON (delete): deleted`,
     policy: { type: 'string' },
     campaign: { type: 'string' },
     'send-at': { type: 'string' },
+    pseudonymise: { type: 'boolean', default: false },
   },
   async run(ctx) {
     const [sub, ...rest] = ctx.args;
@@ -78,8 +82,9 @@ JSON (delete): deleted`,
           );
           const result = await countSegment(engine, expr, { includeSql: ctx.values.sql === true });
           ctx.out.line(
-            `${result.count.toLocaleString('en')} of ${result.total.toLocaleString('en')} customers (${pct(result.share)}) as of ${result.asOf}: ${result.expression}`,
+            `${result.count.toLocaleString('en')} of ${result.total.toLocaleString('en')} customer records (${pct(result.share)}) as of ${result.asOf}: ${result.expression}`,
           );
+          for (const w of result.warnings) ctx.out.line(`Warning: ${w}`);
           if (result.sql) ctx.out.line(`\n${result.sql}`);
           return result;
         }
@@ -133,6 +138,15 @@ JSON (delete): deleted`,
               (ctx.values.out as string) ??
               `${name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.${ctx.values.format ?? 'csv'}`,
             ...policyExclusion(ctx, engine.dialect),
+            pseudonymise: ctx.values.pseudonymise === true,
+          });
+          // Every export of personal data is audited, from the CLI too (issue 19).
+          await ensureAuditLog(engine);
+          await appendAudit(engine, cliActor(), 'segment.export', name, {
+            channel: result.channel,
+            format: result.format,
+            exported: result.exported,
+            pseudonymised: ctx.values.pseudonymise === true,
           });
           const x = result.excluded;
           const policy = Object.entries(x.policy)

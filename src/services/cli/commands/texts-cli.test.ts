@@ -101,6 +101,18 @@ describe('CLI: texts analyze', () => {
     expect(JSON.parse(readFileSync(modelFile, 'utf8')).module).toBe('texts');
   });
 
+  it('summarises the voice of the customer and one customer after analyze', async () => {
+    const v = await cli('texts', 'voice', '--json');
+    expect(v.exitCode).toBe(0);
+    expect(v.json).toMatchObject({ texts: 10, analysed: 10, segmentSource: 'all' });
+    const delivery = v.json.keywordTopics.find((t: { topic: string }) => t.topic === 'delivery');
+    expect(delivery.texts).toBe(10);
+    const c = await cli('texts', 'voice', '--customer', 'c1', '--json');
+    expect(c.json).toMatchObject({ customerId: 'c1', texts: 2, shareNegative: 0.5 });
+    const human = await cli('texts', 'voice');
+    expect(human.stdout).toMatch(/Voice of the customer up to 2024-\d\d-01: 10 of 10 texts analysed/);
+  });
+
   it('reports a missing column with the columns it found, and a bad topics file', async () => {
     const r = await cli('texts', 'analyze', '--table', 'tickets', '--text', 'body', '--id', 'ticket_no');
     expect(r.exitCode).toBe(2);

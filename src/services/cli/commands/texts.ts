@@ -5,12 +5,14 @@ import {
   type AnalyzeResult,
   analyzeTable,
   checkModel,
+  customerVoice,
   type DetectedLanguage,
   type TopicKeywords,
+  voiceOfCustomer,
 } from '../../../analytics/texts/index.js';
 import { ConfigError, InputError } from '../../../errors.js';
 import type { Command, CommandContext } from '../command.js';
-import { intFlag, pct } from './analytics-args.js';
+import { dateFlag, intFlag, pct } from './analytics-args.js';
 
 const STEPS = ['read', 'topics', 'train', 'score', 'write'];
 
@@ -18,6 +20,7 @@ export const textsCommand: Command = {
   name: 'texts',
   summary: 'Social listening: language, sentiment and topics of customer texts',
   usage: `Usage: clientele texts analyze [--table T --text COLS --id COL] [--to-table NAME] [--train-on COL] [--json]
+       clientele texts voice [--as-of DATE] [--alert-days N] [--valuable P] [--customer ID] [--json]
 
 Reads every text of customer_texts (title and body; default) or of any table, detects its language
 (en, nl, fr, de, ru, pt), scores its sentiment (a score in [-1, 1] and a label: positive, negative,
@@ -26,7 +29,16 @@ mixed, neutral) with hand-written lexicons that handle negation and intensifiers
 text to --to-table: the id column under its own name, language, sentiment, sentiment_label,
 lexicon_sentiment, topics (comma-separated keyword topics) and topic (discovered topic label).
 
+texts voice summarises text_sentiment (after analyze): sentiment per language, keyword topics, per RFM
+segment (after clientele rfm --save) with trend and top topics, and alerts: customers whose revenue ranks
+at or above P who wrote a negative text in the last N days. --customer ID: one customer's texts, mean
+sentiment, share negative, trend and top topics.
+
 Options:
+  --as-of DATE           voice: reference date (default: the last text)
+  --alert-days N         voice: alert window in days (default 30)
+  --valuable P           voice: revenue percentile rank that counts as valuable, 0–1 (default 0.8)
+  --customer ID          voice: one customer
   --table T              source table (default customer_texts)
   --text COLS            text column(s), comma-separated; joined with ". " (default title,body)
   --id COL               id column (default text_id)
@@ -53,7 +65,8 @@ JSON: rows, written, table, toTable, languages[{language, texts, meanSentiment, 
 Examples:
   clientele texts analyze
   clientele texts analyze --train-on rating
-  clientele texts analyze --table reviews --text comment --id review_id --to-table review_sentiment`,
+  clientele texts analyze --table reviews --text comment --id review_id --to-table review_sentiment
+  clientele texts voice --alert-days 14`,
   options: {
     table: { type: 'string' },
     text: { type: 'string' },
@@ -70,12 +83,17 @@ Examples:
     model: { type: 'string' },
     'save-model': { type: 'string' },
     seed: { type: 'string' },
+    'as-of': { type: 'string' },
+    'alert-days': { type: 'string' },
+    valuable: { type: 'string' },
+    customer: { type: 'string' },
   },
   async run(ctx) {
     const sub = ctx.args[0] ?? 'analyze';
+    if (sub === 'voice') return voice(ctx);
     if (sub !== 'analyze')
       throw new InputError(
-        `texts: expected the subcommand analyze, got ${JSON.stringify(sub)}. See clientele texts --help.`,
+        `texts: expected the subcommand analyze or voice, got ${JSON.stringify(sub)}. See clientele texts --help.`,
         {},
         { code: 'INVALID_ARGUMENT' },
       );
@@ -219,4 +237,83 @@ function printResult(ctx: CommandContext, r: AnalyzeResult): void {
     );
   }
   for (const w of r.warnings) out.line(`Warning: ${w}`);
+}
+
+async function voice(ctx: CommandContext): Promise<unknown> {
+  const asOf = ctx.values['as-of'] === undefined ? undefined : dateFlag(ctx.values['as-of'], 'as-of');
+  const engine = await ctx.openDb({ readOnly: true });
+  try {
+    const customer = ctx.values.customer;
+    if (typeof customer === 'string') {
+      const c = await customerVoice(engine, customer, asOf);
+      const topics = c.topTopics.map((t) => `${t.topic} (${t.texts})`).join(', ') || '—';
+      ctx.out.line(
+        `${c.customerId}: ${c.texts} texts up to ${c.asOf ?? '—'}, mean sentiment ${c.meanSentiment === null ? '—' : r2(c.meanSentiment)}, ${c.shareNegative === null ? '—' : pct(c.shareNegative)} negative, trend ${c.trend === null ? '—' : r2(c.trend)}; topics: ${topics}.`,
+      );
+      return c;
+    }
+    const valuable = numberFlag(ctx, 'valuable');
+    const v = await voiceOfCustomer(engine, {
+      asOf,
+      alertDays: intFlag(ctx, 'alert-days', 1, 3650),
+      ...(valuable === undefined ? {} : { valuablePercentile: valuable }),
+    });
+    if (v.analysed === 0) {
+      ctx.out.line(
+        `${v.texts} texts up to ${v.asOf ?? '—'}, none analysed: run clientele texts analyze first.`,
+      );
+      return v;
+    }
+    ctx.out.line(
+      `Voice of the customer up to ${v.asOf}: ${v.analysed.toLocaleString('en')} of ${v.texts.toLocaleString('en')} texts analysed.`,
+    );
+    ctx.out.table(
+      v.languages.map((l) => ({
+        language: l.language,
+        texts: l.texts,
+        'mean sentiment': r2(l.meanSentiment),
+        negative: pct(l.shareNegative),
+      })),
+    );
+    ctx.out.line('\nKeyword topics:');
+    ctx.out.table(
+      v.keywordTopics.map((t) => ({
+        topic: t.topic,
+        texts: t.texts,
+        'mean sentiment': t.meanSentiment === null ? '—' : r2(t.meanSentiment),
+        negative: pct(t.shareNegative),
+        'most negative': t.examples[0]?.text.slice(0, 60) ?? '',
+      })),
+    );
+    ctx.out.line(
+      `\nBy ${v.segmentSource === 'rfm' ? 'RFM segment' : 'customer (one group; clientele rfm --save adds segments)'}:`,
+    );
+    ctx.out.table(
+      v.segments.map((s) => ({
+        segment: s.segment,
+        customers: s.customers,
+        texts: s.texts,
+        'mean sentiment': r2(s.meanSentiment),
+        negative: pct(s.shareNegative),
+        trend: s.trend === null ? '—' : r2(s.trend),
+        'top topics': s.topTopics.join(', '),
+      })),
+    );
+    ctx.out.line(
+      `\nAlerts: ${v.alerts.length} valuable customers (revenue rank ≥ ${pct(v.valuablePercentile)}) wrote something negative in the last ${v.alertDays} days.`,
+    );
+    ctx.out.table(
+      v.alerts.slice(0, 20).map((a) => ({
+        customer: a.customerId,
+        name: a.name,
+        revenue: r2(a.revenue),
+        date: a.time.slice(0, 10),
+        sentiment: r2(a.sentiment),
+        text: a.text.slice(0, 60),
+      })),
+    );
+    return v;
+  } finally {
+    await engine.close();
+  }
 }

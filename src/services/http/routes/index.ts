@@ -1,6 +1,7 @@
 import type { AnyRoute } from '../route.js';
 import { basketRoutes } from './baskets.js';
 import { campaignRoutes } from './campaigns.js';
+import { cohortRoutes } from './cohorts.js';
 import { customerRoutes } from './customers.js';
 import { forecastRoutes } from './forecast.js';
 import { geoRoutes } from './geo.js';
@@ -29,6 +30,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...riskRoutes,
   ...forecastRoutes,
   ...salesRoutes,
+  ...cohortRoutes,
   ...textsRoutes,
   ...geoRoutes,
   ...campaignRoutes,

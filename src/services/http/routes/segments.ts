@@ -207,6 +207,7 @@ export const segmentRoutes = [
     query: z.object({
       format: z.enum(['csv', 'xlsx']).default('csv'),
       channel: z.enum(Object.keys(EXPORT_CHANNELS) as [string, ...string[]]).default('email'),
+      pseudonymise: z.enum(['true', 'false']).default('false'),
     }),
     async handler({ engine, params, query, audit, caller }) {
       const dir = mkdtempSync(join(tmpdir(), 'clientele-export-'));
@@ -217,6 +218,7 @@ export const segmentRoutes = [
           format: query.format,
           channel: query.channel,
           path,
+          pseudonymise: query.pseudonymise === 'true',
         });
         await audit.record(caller, 'segment.export', params.name, { ...query, result });
         const bytes = readFileSync(path);

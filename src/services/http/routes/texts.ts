@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { analyzeTable, voiceOfCustomer } from '../../../analytics/texts/index.js';
+import { analyzeTable, customerVoice, voiceOfCustomer } from '../../../analytics/texts/index.js';
 import { allows } from '../auth.js';
 import { defineRoute } from '../route.js';
-import type { TextsAnalyzeResult, VoiceResponse } from '../types.js';
+import type { CustomerVoiceResponse, TextsAnalyzeResult, VoiceResponse } from '../types.js';
 import { isoDate } from './overview.js';
 
 export const textsRoutes = [
@@ -32,6 +32,18 @@ export const textsRoutes = [
         discoveredTopics: v.discoveredTopics.map(anonymous),
         alerts: [],
       };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/texts/customers/:id',
+    summary: 'One customer’s voice: texts, mean sentiment, share negative, trend and top topics',
+    tag: 'texts',
+    role: 'analyst',
+    params: z.object({ id: z.string().min(1).max(200) }),
+    query: z.object({ asOf: isoDate.optional() }),
+    async handler({ engine, params, query }): Promise<CustomerVoiceResponse> {
+      return customerVoice(engine, params.id, query.asOf);
     },
   }),
   defineRoute({

@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DuckDbEngine } from '../../src/store/index.js';
+import { DICTIONARIES, LANGUAGES } from '../../web/src/i18n.js';
+import {
+  expectSignedIn,
+  launchBrowser,
+  type RunningServer,
+  reportFailure,
+  SCREENSHOTS,
+  seedAnalysedShop,
+  signIn,
+  startServer,
+} from './support.js';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const consoleLines: string[] = [];
+
+/** Two campaigns on the seeded shop: one that works (30 of 120 sent buy, 2 of 40 held out), one without a holdout. */
+async function seed(engine: DuckDbEngine): Promise<void> {
+  await seedAnalysedShop(engine);
+  await engine.exec(`
+    INSERT INTO campaigns (campaign_id, name, channel, start_date, keywords, cost, source, load_id) VALUES
+      ('EM-WORKS', 'Spring mail', 'email', DATE '2026-03-02', ['fashion'], 50, 'e2e', 1),
+      ('EM-NOCTRL', 'Summer mail', 'email', DATE '2026-05-04', ['summer'], 20, 'e2e', 1);
+    INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id)
+      SELECT 'EM-WORKS', 'C' || lpad(i::VARCHAR, 4, '0'), CASE WHEN i <= 120 THEN 'sent' ELSE 'holdout' END,
+        TIMESTAMP '2026-03-02 08:00:00', 'e2e', 1 FROM range(1, 161) t(i);
+    INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id)
+      SELECT 'EM-NOCTRL', 'C' || lpad(i::VARCHAR, 4, '0'), 'sent', TIMESTAMP '2026-05-04 08:00:00', 'e2e', 1
+      FROM range(1, 61) t(i);
+    INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id)
+      SELECT 'EM-WORKS', 'C' || lpad(i::VARCHAR, 4, '0'), 'open', TIMESTAMP '2026-03-02 09:00:00', 'e2e', 1
+      FROM range(1, 61) t(i);
+    INSERT INTO orders (order_id, customer_id, order_date, order_time, total, source, load_id)
+      SELECT 'E2E' || i, 'C' || lpad(i::VARCHAR, 4, '0'), DATE '2026-03-04', TIMESTAMP '2026-03-04 10:00:00', 40, 'e2e', 1
+      FROM range(1, 161) t(i) WHERE i <= 30 OR i > 158;
+  `);
+}
+
+beforeAll(async () => {
+  server = await startServer(seed);
+  browser = await launchBrowser();
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleLines.push(`${m.type()}: ${m.text()}`);
+  });
+  await signIn(page, server.url, server.tokens.analyst);
+});
+
+beforeEach(({ task, onTestFailed }) => {
+  consoleLines.length = 0;
+  onTestFailed(() => reportFailure(page, task.name, server, consoleLines));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(id: string) {
+  await page.goto(`${server.url}/#/${id}`);
+  await page.waitForSelector(`nav a[href="#/${id}"][aria-current="page"]`);
+  await page.waitForSelector('main h1');
+  await expectSignedIn(page);
+  await page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
+}
+
+describe('campaigns page', () => {
+  it('shows each campaign with its funnel, lift and interval, the lift chart, segments and pressure', async () => {
+    await open('campaigns');
+    await page.waitForSelector('text=Lift of EM-WORKS by segment');
+    await page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
+    const main = await page.innerText('main');
+    expect(main).toContain('Spring mail');
+    expect(main).toContain('Summer mail');
+    expect(main).toContain('Marketing pressure');
+    // The lift chart has a dot per campaign with a holdout.
+    expect(await page.locator('main figure svg [aria-label="dot"] circle').count()).toBe(1);
+    // Segments by country of the selected campaign add up to the 120 sent.
+    const segTable = page.locator('table').nth(1);
+    const sent = await segTable.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(sent.reduce((s, x) => s + Number(x.replace(/\D/g, '')), 0)).toBe(120);
+    await page.screenshot({ path: join(SCREENSHOTS, 'campaigns-en.png'), fullPage: true });
+  });
+
+  it('is translated in all five languages', async () => {
+    for (const lang of LANGUAGES) {
+      await page.selectOption('[data-testid="language"]', lang);
+      await open('campaigns');
+      const text = await page.innerText('body');
+      expect(text).toContain(DICTIONARIES[lang]['campaigns.liftChart']);
+      expect(text).toContain(DICTIONARIES[lang]['nav.campaigns']);
+      expect(
+        Object.keys(DICTIONARIES.en).filter((k) => k.startsWith('campaigns.') && text.includes(k)),
+      ).toEqual([]);
+    }
+    await page.selectOption('[data-testid="language"]', 'en');
+  });
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
