@@ -143,8 +143,13 @@ export const textsStep: DemoStep = {
         share: pc(t.found),
       })),
     );
+    const l = r.lapsed;
+    const verdict =
+      l.withNegative > l.withoutNegative + 0.05
+        ? 'lapse more often'
+        : 'do not lapse clearly more often (a 180-day lapse is a blunt proxy for the planted churn)';
     ctx.out.line(
-      `Planted: leavers complain and rate their last order low. Found: ${pc(r.lapsed.withNegative)} of the ${r.lapsed.customersWithNegative.toLocaleString('en')} customers with a negative text have not ordered in 180 days, against ${pc(r.lapsed.withoutNegative)} of the others. Results in text_sentiment; see them with clientele serve → Voice of the customer.`,
+      `Planted: leavers complain and rate their last order low. Found: customers with a negative text ${verdict}: ${pc(l.withNegative)} of ${l.customersWithNegative.toLocaleString('en')} have not ordered in 180 days, against ${pc(l.withoutNegative)} of the others. Results in text_sentiment; see them with clientele serve → Voice of the customer.`,
     );
     return r as unknown as Record<string, unknown>;
   },

@@ -148,3 +148,26 @@ describe('per-role limits and bad input', () => {
     expect((await post('/api/segments/count', 'analyst', { expression })).status).toBe(400);
   });
 });
+
+describe('minimum cell size on the RFM grid', () => {
+  it('a viewer sees no RFM cell or segment of 1 to k−1 customers; an analyst sees all', async () => {
+    const get = async (role: string) =>
+      (await (
+        await ctx.app.request('/api/rfm?asOf=2026-06-24&bins=10', {
+          headers: { authorization: `Bearer ${tokens[role]}` },
+        })
+      ).json()) as {
+        cells: (number | null)[][];
+        segments: { customers: number }[];
+        suppressedSegments?: number;
+      };
+    const analyst = await get('analyst');
+    const viewer = await get('viewer');
+    const small = analyst.cells.flat().filter((n) => n !== null && n > 0 && n < 10).length;
+    expect(small).toBeGreaterThan(0);
+    expect(viewer.cells.flat().filter((n) => n !== null && n > 0 && n < 10)).toEqual([]);
+    expect(viewer.cells.flat().filter((n) => n === null)).toHaveLength(small);
+    for (const s of viewer.segments) expect(s.customers).toBeGreaterThanOrEqual(10);
+    expect(viewer.segments.length + (viewer.suppressedSegments ?? 0)).toBe(analyst.segments.length);
+  });
+});

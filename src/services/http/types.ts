@@ -119,7 +119,10 @@ export interface CustomerScoresResponse {
 export interface RfmResponse {
   scored: number;
   notScored: number;
-  cells: number[][];
+  /** Customers per (R, F) cell; null for a viewer when 1 to k−1 (minimum cell size). */
+  cells: (number | null)[][];
+  /** Viewers: segments left out because they hold fewer than k customers. */
+  suppressedSegments?: number;
   segments: {
     segment: string;
     customers: number;
@@ -135,7 +138,8 @@ export interface RfmResponse {
 /** GET /api/rfm/movement */
 export interface RfmMovementResponse {
   states: string[];
-  matrix: number[][];
+  /** Customers moving from → to; null for a viewer when 1 to k−1 (minimum cell size). */
+  matrix: (number | null)[][];
   stayed: number;
 }
 

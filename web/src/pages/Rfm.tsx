@@ -76,10 +76,11 @@ export function RfmPage() {
   );
 }
 
-function RfmGrid({ cells }: { cells: number[][] }) {
+function RfmGrid({ cells }: { cells: (number | null)[][] }) {
   const { t } = useApp();
   const options = useMemo(() => {
-    const data = cells.flatMap((row, r) => row.map((n, f) => ({ r: r + 1, f: f + 1, n })));
+    // A null cell holds too few customers to show (minimum cell size): drawn empty, labelled "<k".
+    const data = cells.flatMap((row, r) => row.map((n, f) => ({ r: r + 1, f: f + 1, n, label: n ?? '–' })));
     return {
       height: 320,
       marginLeft: 50,
@@ -88,7 +89,7 @@ function RfmGrid({ cells }: { cells: number[][] }) {
       color: { scheme: 'blues', legend: true, label: t('overview.customers') },
       marks: [
         Plot.cell(data, { x: 'f', y: 'r', fill: 'n', tip: true, inset: 1 }),
-        Plot.text(data, { x: 'f', y: 'r', text: 'n', fill: 'black' }),
+        Plot.text(data, { x: 'f', y: 'r', text: 'label', fill: 'black' }),
       ],
     } satisfies Plot.PlotOptions;
   }, [cells, t]);
@@ -131,7 +132,7 @@ function MovementChart({ m }: { m: Movement }) {
       marks: [
         Plot.cell(data, { x: 'to', y: 'from', fill: 'n', tip: true, inset: 0.5 }),
         Plot.text(
-          data.filter((d) => d.n > 0),
+          data.filter((d) => d.n === null || d.n > 0).map((d) => ({ ...d, n: d.n ?? '–' })),
           { x: 'to', y: 'from', text: 'n' },
         ),
       ],
