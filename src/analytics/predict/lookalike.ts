@@ -379,22 +379,45 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
   const bandOf = (lift: number): LookalikeBand =>
     LOOKALIKE_BANDS.find((b) => lift >= b.minLift)?.band ?? 'not similar';
 
-  // Population scores: out of fold where the row was trained on, the full model elsewhere.
-  const oofByRow = new Map<number, number>();
+  // Population scores: out of fold where the row was trained on, the full model elsewhere. Typed arrays and a
+  // native numeric sort, not a Map and objects per row: at a million prospects those dominated the run.
+  const score = new Float64Array(allIds.length).fill(Number.NaN);
   trainRef.forEach((r, i) => {
-    oofByRow.set(r, oof[trainSeed.length + i] as number);
+    score[r] = oof[trainSeed.length + i] as number;
   });
-  const unseen = popRows.filter((r) => !oofByRow.has(r));
+  const unseen = popRows.filter((r) => Number.isNaN(score[r] as number));
   const unseenScores = unseen.length ? scoreAll(unseen) : new Float64Array(0);
   unseen.forEach((r, i) => {
-    oofByRow.set(r, unseenScores[i] as number);
+    score[r] = unseenScores[i] as number;
   });
-  const rows: LookalikeRow[] = popRows.map((r) => {
-    const s = rate(oofByRow.get(r) as number);
-    const lift = s / baseRate;
-    return { customerId: allIds[r] as string, similarity: s, lift, band: bandOf(lift) };
+  const similarity = Float64Array.from(popRows, (r) => rate(score[r] as number));
+  const bandCounts = new Map<LookalikeBand, number>();
+  for (const sim of similarity) {
+    const band = bandOf(sim / baseRate);
+    bandCounts.set(band, (bandCounts.get(band) ?? 0) + 1);
+  }
+  const rowAt = (i: number): LookalikeRow => {
+    const sim = similarity[i] as number;
+    return {
+      customerId: allIds[popRows[i] as number] as string,
+      similarity: sim,
+      lift: sim / baseRate,
+      band: bandOf(sim / baseRate),
+    };
+  };
+  const byRank = (a: LookalikeRow, b: LookalikeRow) =>
+    b.similarity - a.similarity || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0);
+  // The best `top` rows: everything at or above the top-th largest similarity (ties included), then ranked.
+  const top = Math.min(options.top ?? 100, popRows.length);
+  const cut =
+    top > 0
+      ? (Float64Array.from(similarity).sort()[popRows.length - top] as number)
+      : Number.POSITIVE_INFINITY;
+  const best: LookalikeRow[] = [];
+  similarity.forEach((sim, i) => {
+    if (sim >= cut) best.push(rowAt(i));
   });
-  rows.sort((a, b) => b.similarity - a.similarity || a.customerId.localeCompare(b.customerId));
+  best.sort(byRank);
 
   // Observed seed rate per band among the training rows (out of fold), corrected for sampling like the rates.
   const observed = new Map<LookalikeBand, { seed: number; ref: number }>();
@@ -412,13 +435,14 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
       const refW = o ? o.ref * oddsFactor : 0;
       return {
         band,
-        customers: rows.filter((r) => r.band === band).length,
+        customers: bandCounts.get(band) ?? 0,
         minLift,
         observedSeedRate: seedW + refW > 0 ? seedW / (seedW + refW) : null,
       };
     },
   );
-  const drivers = describeDrivers(importance.slice(0, 8), frame, seedRows, refRows);
+  const yesNo = new Set(features.filter((f) => f.kind === 'yes/no').map((f) => f.name));
+  const drivers = describeDrivers(importance.slice(0, 8), frame, seedRows, refRows, yesNo);
 
   let saved: LookalikeResult['saved'] = null;
   if (options.save) {
@@ -428,7 +452,11 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
       engine,
       scoreColumn,
       seedSeg.asOf,
-      rows.map((r) => ({ customerId: r.customerId, score: r.similarity, margin: null })),
+      Array.from(popRows, (r, i) => ({
+        customerId: allIds[r] as string,
+        score: similarity[i] as number,
+        margin: null,
+      })),
     );
     const minBand = options.save.minBand ?? 'similar';
     const minLift = LOOKALIKE_BANDS.find((b) => b.band === minBand)?.minLift ?? 1.5;
@@ -452,7 +480,7 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
     excluded,
     bands,
     drivers,
-    rows: rows.slice(0, options.top ?? 100),
+    rows: best.slice(0, top),
     saved,
     warnings,
   };
@@ -494,6 +522,7 @@ function describeDrivers(
   frame: FeatureFrame,
   seedRows: readonly number[],
   refRows: readonly number[],
+  yesNo: ReadonlySet<string>,
 ): LookalikeDriver[] {
   return importance.map(({ feature, meanAbsEffect }) => {
     const col = frame.columns.find((c) => c.name === feature) as FeatureColumn;
@@ -550,7 +579,9 @@ function describeDrivers(
     const text =
       sm === null || pm === null
         ? `${feature}: not enough values to compare`
-        : `${feature} is ${sm >= pm ? 'higher' : 'lower'} in the seed: ${num(sm)} on average vs ${num(pm)} for everybody else`;
+        : yesNo.has(feature)
+          ? `${feature} is ${sm >= pm ? 'more' : 'less'} common in the seed: ${pct(sm)} of the seed vs ${pct(pm)} of everybody else`
+          : `${feature} is ${sm >= pm ? 'higher' : 'lower'} in the seed: ${num(sm)} on average vs ${num(pm)} for everybody else`;
     return { ...base, seedMean: sm, populationMean: pm, text };
   });
 }

@@ -58,6 +58,7 @@ const CLUSTERS_TABLE = 'customer_clusters';
 /** Saved campaign profiles (`clientele campaign engagement --save` / `campaign interests --save`). */
 const ENGAGEMENT_TABLE = 'customer_engagement';
 const INTERESTS_TABLE = 'customer_interests';
+const SEND_TIME_TABLE = 'customer_send_time';
 
 const TABLES = {
   features: FEATURES_TABLE,
@@ -66,6 +67,7 @@ const TABLES = {
   clusters: CLUSTERS_TABLE,
   engagement: ENGAGEMENT_TABLE,
   interests: INTERESTS_TABLE,
+  sendtime: SEND_TIME_TABLE,
 };
 
 /** Cluster columns usable in expressions (`cluster_name = "high-spend, frequent"`, `cluster = 3`). */
@@ -103,6 +105,7 @@ export async function segmentColumns(engine: Engine): Promise<Map<string, Segmen
     CLUSTERS_TABLE,
     ENGAGEMENT_TABLE,
     INTERESTS_TABLE,
+    SEND_TIME_TABLE,
   ]);
   const columns = new Map<string, SegmentColumn>();
   for (const c of tables.get(FEATURES_TABLE) ?? [])
@@ -120,6 +123,7 @@ export async function segmentColumns(engine: Engine): Promise<Map<string, Segmen
   for (const [table, source] of [
     [ENGAGEMENT_TABLE, 'engagement'],
     [INTERESTS_TABLE, 'interests'],
+    [SEND_TIME_TABLE, 'sendtime'],
   ] as const)
     for (const c of tables.get(table) ?? [])
       if (c.name !== 'customer_id' && !columns.has(c.name))

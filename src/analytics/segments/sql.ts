@@ -16,7 +16,8 @@ export type ColumnSource =
   | 'scores'
   | 'clusters'
   | 'engagement'
-  | 'interests';
+  | 'interests'
+  | 'sendtime';
 
 export interface SegmentColumn {
   name: string;
@@ -49,6 +50,7 @@ const ALIAS: Readonly<Record<ColumnSource, string>> = {
   clusters: 'cl',
   engagement: 'eg',
   interests: 'ig',
+  sendtime: 'st',
 };
 const OPS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
@@ -226,6 +228,7 @@ export function segmentFrom(
     clusters?: string;
     engagement?: string;
     interests?: string;
+    sendtime?: string;
   },
 ): SqlFragment {
   const parts = [sql`${ident(tables.features)} f`];
@@ -247,6 +250,10 @@ export function segmentFrom(
   if (joins.includes('interests'))
     parts.push(
       sql`LEFT JOIN ${ident(tables.interests ?? 'customer_interests')} ig ON ig.customer_id = f.customer_id`,
+    );
+  if (joins.includes('sendtime'))
+    parts.push(
+      sql`LEFT JOIN ${ident(tables.sendtime ?? 'customer_send_time')} st ON st.customer_id = f.customer_id`,
     );
   return join(parts, '\n  ');
 }

@@ -115,6 +115,16 @@ describe('clientele campaign interests', () => {
     expect(seg.exitCode).toBe(0);
     // K0–K19 clicked only A (keyword x), K20–K39 only B (y).
     expect(seg.json.count).toBe(20);
+    // Best send time and channel are segment columns too once saved.
+    expect((await cli('campaign', 'sendtime', '--as-of', '2025-06-30', '--save', '--json')).exitCode).toBe(0);
+    const st = await cli(
+      'segment',
+      'count',
+      "best_channel = 'email' and best_hour between 8 and 10",
+      '--json',
+    );
+    expect(st.exitCode).toBe(0);
+    expect(st.json.count).toBeGreaterThan(0);
   });
 });
 
