@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { InputError, ModelError, NotFoundError } from '../../errors.js';
-import type { DuckDbEngine, Engine, WriteBackResult } from '../../store/index.js';
+import type { DuckDbEngine, Engine, TableDef, WriteBackResult } from '../../store/index.js';
 import { ident, join, sql, writeBack, writeColumns } from '../../store/index.js';
 import type { ModelEnvelope } from '../module.js';
 import type { Language } from '../shared/field-labels.js';
@@ -377,10 +377,25 @@ export function checkModel(model: unknown): PredictModel {
   return m as PredictModel;
 }
 
+/** The saved-models table, rendered by each engine's dialect. */
+const MODELS_TABLE_DEF: TableDef = {
+  name: MODELS_TABLE,
+  columns: [
+    { name: 'model_id', type: 'text' },
+    { name: 'kind', type: 'text', notNull: true },
+    { name: 'source_table', type: 'text' },
+    { name: 'target', type: 'text' },
+    { name: 'as_of', type: 'text' },
+    { name: 'rows', type: 'bigint' },
+    { name: 'model', type: 'json', notNull: true },
+    { name: 'report', type: 'json' },
+  ],
+  primaryKey: 'model_id',
+  sortKey: ['model_id'],
+};
+
 async function ensureModelsTable(engine: Engine): Promise<void> {
-  await engine.exec(
-    sql`CREATE TABLE IF NOT EXISTS ${ident(MODELS_TABLE)} (model_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, source_table VARCHAR, target VARCHAR, as_of VARCHAR, rows BIGINT, model JSON NOT NULL, report JSON)`,
-  );
+  await engine.exec(engine.dialect.createTableSql(MODELS_TABLE_DEF));
 }
 
 /**

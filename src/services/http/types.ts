@@ -650,7 +650,7 @@ export interface CampaignPressureResponse {
 
 /** GET /api/cohorts: retention and value triangles. */
 export interface CohortsResponse {
-  by: 'first_order_month' | 'first_channel' | 'first_category';
+  by: 'first_order_month' | 'first_channel' | 'first_category' | 'campaign';
   metric: 'customers' | 'orders' | 'revenue' | 'margin';
   periods: number;
   asOf: string;
