@@ -535,7 +535,11 @@ export async function describeStaged(
 ): Promise<DryRunDescription> {
   const cols = mapping.columns.map((c) => {
     const s = staged.columns.find((x) => x.name === c.source);
-    return sql`${parseValueSql(sql`${identPart(s?.staged ?? c.source)}`, c.parse)} AS ${identPart(c.field)}`;
+    const text =
+      c.constant !== undefined
+        ? sql`CAST(${c.constant} AS VARCHAR)`
+        : sql`${identPart(s?.staged ?? c.source)}`;
+    return sql`${parseValueSql(text, c.parse)} AS ${identPart(c.field)}`;
   });
   const table = staged.table
     .split('.')

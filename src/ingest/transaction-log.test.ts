@@ -142,4 +142,23 @@ describe('transaction logs', () => {
     const rows = await db.engine.queryColumns('SELECT status FROM orders ORDER BY order_id');
     expect(rows.status).toEqual(['completed', 'refund', 'refund']);
   });
+
+  it('a mapping file sets a constant for a field the file lacks (language: { value: pt })', async () => {
+    const texts = write(
+      'reviews.csv',
+      'review_id,kind,body\nr1,review,Ótimo produto\nr2,review,Chegou tarde\n',
+    );
+    const mapping = write(
+      'm.yaml',
+      'target: customer_texts\ncolumns:\n  review_id: text_id\n  language: { value: pt }\n',
+    );
+    const dry = await importSource(db.engine, { path: texts, mappingFile: mapping }, { dryRun: true });
+    if (!dry.dryRun) throw new Error('expected a dry run');
+    expect(dry.mapping.find((m) => m.field === 'language')).toMatchObject({ source: 'language (constant)' });
+    expect(dry.preview[0]).toMatchObject({ text_id: 'r1', language: 'pt' });
+    const r = await importSource(db.engine, { path: texts, mappingFile: mapping });
+    expect(r).toMatchObject({ loaded: 2, rejected: 0 });
+    const rows = await db.engine.queryColumns('SELECT language FROM customer_texts ORDER BY text_id');
+    expect(rows.language).toEqual(['pt', 'pt']);
+  });
 });

@@ -82,6 +82,8 @@ export interface ColumnMapping {
   source: string;
   field: string;
   parse: ParseOptions;
+  /** A constant from the mapping file (`language: { value: pt }`) instead of a source column. */
+  constant?: string;
 }
 
 export interface Mapping {

@@ -282,7 +282,7 @@ export const TABLES: Readonly<Record<string, TableDef>> = {
   text_sentiment: {
     name: 'text_sentiment',
     columns: [
-      col('text_id', 'text'),
+      col('text_id', 'text', { notNull: true }),
       col('language', 'text'),
       col('sentiment', 'double'),
       col('sentiment_label', 'text'),

@@ -6,14 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import { InputError, ModelError, NotFoundError } from '../../errors.js';
-import type { DuckDbEngine, Engine, WriteBackResult } from '../../store/index.js';
+import type { DuckDbEngine, Engine, TableDef, WriteBackResult } from '../../store/index.js';
 import { ident, join, sql, writeBack, writeColumns } from '../../store/index.js';
 import type { ModelEnvelope } from '../module.js';
 import type { Language } from '../shared/field-labels.js';
 import { createRng } from '../shared/rng.js';
 import { explainCore, fitCore, type ModelState, scoreCore } from './core.js';
-import { alignFrame, cellValue, type FeatureFrame, takeRows } from './models/frame.js';
+import { alignFrame, cellValue, type FeatureColumn, type FeatureFrame, takeRows } from './models/frame.js';
 import {
+  auc,
   type BinaryMetrics,
   binaryMetrics,
   type CalibrationBin,
@@ -23,11 +24,18 @@ import {
   sigmoid,
   sigmoidAll,
 } from './models/metrics.js';
-import { crossValidate, type FoldResult } from './models/validation.js';
+import {
+  chooseBaseline,
+  crossValidate,
+  type FoldResult,
+  singleFeatureScores,
+  stratifiedFolds,
+} from './models/validation.js';
 import { type PredictParams, parsePredictParams } from './params.js';
 import { reasonSentence } from './reasons.js';
 import { SCORES_TABLE } from './scores.js';
 import { type LoadedTable, type LoadTableOptions, loadTable } from './table.js';
+import { buildTrainingSet, type LabelSpec } from './training-set.js';
 
 export {
   FIELD_LABELS,
@@ -369,10 +377,25 @@ export function checkModel(model: unknown): PredictModel {
   return m as PredictModel;
 }
 
+/** The saved-models table, rendered by each engine's dialect. */
+const MODELS_TABLE_DEF: TableDef = {
+  name: MODELS_TABLE,
+  columns: [
+    { name: 'model_id', type: 'text' },
+    { name: 'kind', type: 'text', notNull: true },
+    { name: 'source_table', type: 'text' },
+    { name: 'target', type: 'text' },
+    { name: 'as_of', type: 'text' },
+    { name: 'rows', type: 'bigint' },
+    { name: 'model', type: 'json', notNull: true },
+    { name: 'report', type: 'json' },
+  ],
+  primaryKey: 'model_id',
+  sortKey: ['model_id'],
+};
+
 async function ensureModelsTable(engine: Engine): Promise<void> {
-  await engine.exec(
-    sql`CREATE TABLE IF NOT EXISTS ${ident(MODELS_TABLE)} (model_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, source_table VARCHAR, target VARCHAR, as_of VARCHAR, rows BIGINT, model JSON NOT NULL, report JSON)`,
-  );
+  await engine.exec(engine.dialect.createTableSql(MODELS_TABLE_DEF));
 }
 
 /**
@@ -699,4 +722,252 @@ export async function writeBackScores(
   } finally {
     if (reasons > 0) await engine.exec(sql`DROP TABLE IF EXISTS ${ident(temp)}`);
   }
+}
+
+export interface BacktestOptions {
+  /** The day the test window starts after (features of the scored customers are as of its end). */
+  cutoff: string;
+  /** The label (its window is the horizon both for training and for the test). */
+  label: LabelSpec;
+  /** Model settings (validated), as for `trainModel`. */
+  params?: unknown;
+  /** Columns never to use as features (keys and the label are always left out). */
+  exclude?: readonly string[];
+  /** Table the two stacked sets are written to (default `backtest_set`). */
+  table?: string;
+}
+
+export interface BacktestResult {
+  /** Features as of this day train the model; its labels come from (trainCutoff, cutoff]. */
+  trainCutoff: string;
+  /** Features as of this day are scored; the labels to beat come from (cutoff, cutoff + window]. */
+  cutoff: string;
+  windowDays: number;
+  train: { rows: number; positives: number };
+  test: { rows: number; positives: number };
+  /** The next window's metrics of the model trained before it. */
+  metrics: MetricsSummary;
+  /** The one-feature baseline chosen on the training rows, judged on the same next window. */
+  baseline: { feature: string; auc: number };
+  aucGain: number;
+  lift: DecileRow[];
+  calibration: CalibrationBin[];
+  /** The model trained on the earlier cutoff (for the leakage check and for scoring). */
+  model: PredictModel;
+  warnings: string[];
+}
+
+/** Days from a label's cutoff to the end of its window. */
+function labelWindowDays(label: LabelSpec): number {
+  return label.kind === 'response' ? label.sendWindowDays + label.windowDays : label.horizonDays;
+}
+
+function addDaysIso(iso: string, days: number): string {
+  const t = Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/**
+ * An out-of-time backtest: the model is trained on the customers as they were one label window before
+ * `cutoff` (labels from that window, which ends at `cutoff`), then scores the customers as of `cutoff` and is
+ * judged on what they did in the next window. Nothing dated after `cutoff` reaches the training rows, so
+ * the result is the accuracy one would have had by deploying the model at `cutoff`. Shown next to the
+ * cross-validation, it tells whether the model holds up over time.
+ * @throws InputError for a bad cutoff or label, EMPTY_INPUT when a side has no rows or one class only
+ * @example
+ * ```ts
+ * const b = await backtestModel(engine, { cutoff: '2026-03-31', label: { kind: 'churn', horizonDays: 90 } });
+ * console.log(b.metrics.auc, b.baseline.auc);
+ * ```
+ */
+export async function backtestModel(engine: Engine, options: BacktestOptions): Promise<BacktestResult> {
+  const params = parsePredictParams(options.params ?? {});
+  const windowDays = labelWindowDays(options.label);
+  const trainCutoff = addDaysIso(options.cutoff, -windowDays);
+  const table = options.table ?? 'backtest_set';
+  const set = await buildTrainingSet(engine, {
+    cutoffs: [trainCutoff, options.cutoff],
+    label: options.label,
+    table,
+  });
+  const exclude = [...new Set([...set.nonFeatures.filter((c) => c !== 'label'), ...(options.exclude ?? [])])];
+  const side = (day: string) =>
+    loadTable(engine, table, {
+      target: 'label',
+      idColumn: 'customer_id',
+      exclude,
+      where: sql`cutoff = ${engine.dialect.dateParam(day)}`,
+    });
+  const train = await side(trainCutoff);
+  const trained = trainOnLoaded(train, params, { table, folds: 0, asOf: trainCutoff, name: 'backtest' });
+  const test = await loadTable(engine, table, {
+    target: 'label',
+    idColumn: 'customer_id',
+    include: trained.model.state.model.features.map((f) => f.name),
+    where: sql`cutoff = ${engine.dialect.dateParam(options.cutoff)}`,
+    keepConstant: true,
+  });
+  let testPositives = 0;
+  for (const v of test.y) testPositives += v;
+  if (test.frame.rows === 0 || testPositives === 0 || testPositives === test.frame.rows)
+    throw new InputError(
+      `Backtest at ${options.cutoff}: expected customers of both outcomes in the next ${windowDays} days, found ${test.frame.rows} rows with ${testPositives} positives. Pick an earlier --cutoff.`,
+      { rows: test.frame.rows, positives: testPositives },
+      { code: 'EMPTY_INPUT' },
+    );
+  const p = probabilities(Float64Array.from(scoreLoaded(trained.model, test).rows, (r) => r.margin ?? 0));
+  // The baseline: chosen on the training rows only, fitted there, judged on the next window.
+  const foldOf = stratifiedFolds(train.y, 3, createRng(params.seed));
+  const baselineFeature = chooseBaseline(train.frame, train.y, foldOf, 3).feature;
+  const trainIndex = Int32Array.from({ length: train.frame.rows }, (_, i) => i);
+  const testCol = test.frame.columns.find((c) => c.name === baselineFeature);
+  const trainCol = train.frame.columns.find((c) => c.name === baselineFeature);
+  let baselineAuc = 0.5;
+  if (testCol && trainCol) {
+    const merged = mergeForBaseline(trainCol, testCol);
+    const scores = singleFeatureScores(
+      merged.column,
+      Float64Array.from({ length: merged.rows }, (_, i) =>
+        i < train.frame.rows ? (train.y[i] as number) : 0,
+      ),
+      trainIndex,
+      Int32Array.from({ length: test.frame.rows }, (_, i) => train.frame.rows + i),
+    );
+    baselineAuc = auc(test.y, scores);
+  }
+  const metrics = summary(binaryMetrics(test.y, p));
+  const [last] = await engine.query<{ d: string | null }>(
+    sql`SELECT ${engine.dialect.toText(sql`max(order_date)`)} AS d FROM orders`,
+  );
+  const warnings = [...trained.warnings];
+  const windowEnd = addDaysIso(options.cutoff, windowDays);
+  if (last?.d && last.d < windowEnd)
+    warnings.push(
+      `The test window (${options.cutoff} … ${windowEnd}) runs past the last order (${last.d}): its labels are incomplete. Pick a cutoff at least ${windowDays} days before the data ends.`,
+    );
+  return {
+    trainCutoff,
+    cutoff: options.cutoff,
+    windowDays,
+    train: { rows: train.frame.rows, positives: trained.data.positives },
+    test: { rows: test.frame.rows, positives: testPositives },
+    metrics,
+    baseline: { feature: baselineFeature, auc: baselineAuc },
+    aucGain: metrics.auc - baselineAuc,
+    lift: liftByDecile(test.y, p),
+    calibration: calibrationCurve(test.y, p),
+    model: trained.model,
+    warnings,
+  };
+}
+
+/** One column holding the training rows then the test rows, test levels coded by the training levels. */
+function mergeForBaseline(
+  train: FeatureColumn,
+  test: FeatureColumn,
+): { column: FeatureColumn; rows: number } {
+  const rows = (c: FeatureColumn) => (c.kind === 'numeric' ? c.values.length : c.codes.length);
+  const n = rows(train) + rows(test);
+  if (train.kind === 'numeric' && test.kind === 'numeric') {
+    const values = new Float64Array(n);
+    values.set(train.values, 0);
+    values.set(test.values, train.values.length);
+    return { column: { ...train, values }, rows: n };
+  }
+  if (train.kind === 'categorical' && test.kind === 'categorical') {
+    const codes = new Int32Array(n);
+    codes.set(train.codes, 0);
+    const index = new Map(train.levels.map((l, i) => [l, i]));
+    test.codes.forEach((c, i) => {
+      codes[train.codes.length + i] = c < 0 ? -1 : (index.get(test.levels[c] as string) ?? -1);
+    });
+    return { column: { ...train, codes }, rows: n };
+  }
+  return { column: train, rows: rows(train) };
+}
+
+/** One model on the scoreboard: how much it adds to its baseline, how well calibrated, how old. */
+export interface ScoreboardRow {
+  id: string;
+  kind: string;
+  target: string;
+  rows: number;
+  /** The data's as-of the model was trained on. */
+  asOf: string;
+  auc: number | null;
+  baseline: { feature: string; auc: number } | null;
+  /** Cross-validated AUC minus the baseline's (null without an evaluation). */
+  aucGain: number | null;
+  /** Mean |predicted − observed| over the calibration bins, weighted by rows (0 = perfect; null without one). */
+  calibrationError: number | null;
+  /** Days from the model's as-of to the latest order in the datamart (null when either is unknown). */
+  ageDays: number | null;
+  /** A plain verdict: "barely beats its baseline", "adds to its baseline" or "no evaluation". */
+  verdict: 'barely beats its baseline' | 'adds to its baseline' | 'no evaluation';
+}
+
+/** Weighted mean |meanPredicted − observedRate| of calibration bins. */
+export function calibrationError(
+  bins: readonly { rows: number; meanPredicted: number; observedRate: number }[],
+): number | null {
+  let rows = 0;
+  let sum = 0;
+  for (const b of bins) {
+    rows += b.rows;
+    sum += b.rows * Math.abs(b.meanPredicted - b.observedRate);
+  }
+  return rows ? sum / rows : null;
+}
+
+/**
+ * The model scoreboard: every stored model with its cross-validated AUC, its gain over its one-feature
+ * baseline, its calibration error and its age against the latest order, best gain first.
+ * @example
+ * ```ts
+ * for (const m of await modelScoreboard(engine)) console.log(m.id, m.aucGain, m.ageDays);
+ * ```
+ */
+export async function modelScoreboard(engine: Engine): Promise<ScoreboardRow[]> {
+  const [last] = await engine.query<{ d: string | null }>(
+    sql`SELECT ${engine.dialect.toText(sql`max(order_date)`)} AS d FROM orders`,
+  );
+  const out: ScoreboardRow[] = [];
+  for (const m of await listModels(engine)) {
+    const { report } = await getModel(engine, m.id);
+    const r = report as {
+      auc?: number | null;
+      aucGain?: number | null;
+      baseline?: { feature: string; auc: number } | null;
+      calibration?: { rows: number; meanPredicted: number; observedRate: number }[];
+    } | null;
+    const gain = typeof r?.aucGain === 'number' ? r.aucGain : null;
+    const asOf = m.asOf;
+    const ageDays =
+      last?.d && /^\d{4}-\d{2}-\d{2}$/.test(asOf)
+        ? Math.round((Date.parse(`${last.d}T00:00:00Z`) - Date.parse(`${asOf}T00:00:00Z`)) / 86_400_000)
+        : null;
+    out.push({
+      id: m.id,
+      kind: m.kind,
+      target: m.target,
+      rows: m.rows,
+      asOf,
+      auc: r?.auc ?? null,
+      baseline: r?.baseline ? { feature: r.baseline.feature, auc: r.baseline.auc } : null,
+      aucGain: gain,
+      calibrationError: r?.calibration ? calibrationError(r.calibration) : null,
+      ageDays,
+      verdict:
+        gain === null
+          ? 'no evaluation'
+          : gain < BARELY_BEATS_AUC_GAIN
+            ? 'barely beats its baseline'
+            : 'adds to its baseline',
+    });
+  }
+  return out.sort(
+    (a, b) =>
+      (b.aucGain ?? Number.NEGATIVE_INFINITY) - (a.aucGain ?? Number.NEGATIVE_INFINITY) ||
+      a.id.localeCompare(b.id),
+  );
 }

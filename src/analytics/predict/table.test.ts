@@ -57,11 +57,19 @@ describe('frameFromColumns', () => {
         region: rows.map((i) => `R${i % 5}`),
         cluster_name: rows.map((i) => `cluster ${i % 3}`),
         orders: rows.map((i) => i % 7),
+        consent_email: rows.map((i) => i % 3 === 0),
+        share_channel_phone: rows.map((i) => (i % 4) / 4),
         churn: rows.map((i) => (i % 4 === 0 ? 'yes' : 'no')),
       },
       { target: 'churn' },
     );
-    expect(t.frame.columns.map((c) => c.name)).toEqual(['region', 'cluster_name', 'orders']);
+    expect(t.frame.columns.map((c) => c.name)).toEqual([
+      'region',
+      'cluster_name',
+      'orders',
+      'consent_email',
+      'share_channel_phone',
+    ]);
     expect(t.skipped.map((s) => s.column)).toEqual(['postcode', 'area_name', 'email', 'street', 'city']);
     expect(t.skipped.find((s) => s.column === 'city')?.reason).toMatch(/near-unique: 70 distinct values/);
     const forced = frameFromColumns(

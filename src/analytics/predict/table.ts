@@ -61,7 +61,7 @@ export interface LoadedTable {
  * category, memorises the training rows). Left out by default; `include` forces them in.
  */
 export const IDENTIFIER_NAME =
-  /(^|_)(id|uuid|guid|email|email_norm|phone|phone_e164|mobile|street|address|house_number|postcode|post_code|postal_code|zip|zip_code|zipcode|first_name|last_name|full_name|area_name)$/i;
+  /^(id|uuid|guid|email|email_norm|phone|phone_e164|mobile|street|address|house_number|postcode|post_code|postal_code|zip|zip_code|zipcode|first_name|last_name|full_name|area_name)$|_id$/i;
 /** A text column with more than this many levels… */
 export const NEAR_UNIQUE_LEVELS = 50;
 /** …and more levels than this share of the rows is near-unique, and left out by default. */
@@ -98,7 +98,10 @@ export async function loadTable(
       { table },
     );
   }
-  const data = await engine.queryColumns(sql`SELECT * FROM ${ident(table)}${where}`);
+  // Seeded splits and sampling depend on row order: where the engine does not keep the written order, the
+  // rows are sorted by every column (the training set is written in that order, so both agree).
+  const order = engine.dialect.preservesInsertionOrder ? sql`` : sql` ORDER BY ALL`;
+  const data = await engine.queryColumns(sql`SELECT * FROM ${ident(table)}${where}${order}`);
   const names = Object.keys(data);
   if (names.length === 0)
     throw new InputError(

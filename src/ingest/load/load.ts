@@ -16,6 +16,7 @@ import {
   lookupKeySql,
   refundIdSql,
   stagedRef,
+  stagedTextSql,
   synonymTable,
 } from './validate.js';
 
@@ -372,6 +373,7 @@ function bindFields(
   for (const c of mapping.columns) {
     const spec = byField.get(c.field);
     const column = staged.columns.find((s) => s.name === c.source);
+    if (c.constant !== undefined) continue;
     if (!spec) {
       issues.push({
         where: `column "${c.source}"`,
@@ -392,6 +394,13 @@ function bindFields(
     }
     seen.add(c.field);
     bound.push({ spec, staged: column.staged, sourceName: c.source, parse: c.parse });
+  }
+  for (const c of mapping.columns) {
+    if (c.constant === undefined) continue;
+    const spec = byField.get(c.field);
+    if (!spec || seen.has(c.field)) continue;
+    seen.add(c.field);
+    bound.push({ spec, staged: '', sourceName: c.source, parse: c.parse, constant: c.constant });
   }
   const flat = mapping.target === 'order_lines' && bound.some((b) => b.spec.orderLevel);
   for (const f of fields) {
@@ -438,7 +447,7 @@ async function prepareLookups(
   if (lookups.length > 0) {
     const lists = lookups.map(
       ([i, b]) =>
-        sql`list(DISTINCT trim(${identPart(b.staged)})) FILTER (WHERE trim(${identPart(b.staged)}) <> '') AS ${raw(`d${i}`)}`,
+        sql`list(DISTINCT trim(${stagedTextSql(b)})) FILTER (WHERE trim(${stagedTextSql(b)}) <> '') AS ${raw(`d${i}`)}`,
     );
     await engine.exec(
       sql`CREATE OR REPLACE TEMP TABLE _load_distinct AS SELECT ${join(lists)} FROM ${raw(staged.records ? quoteIdent(staged.records.table) : stagedRef(staged))}`,
@@ -455,8 +464,8 @@ async function prepareLookups(
   if (!phone || !plan.phonesTable) return;
   await engine.exec(`CREATE OR REPLACE TEMP TABLE _load_phones (raw VARCHAR, e164 VARCHAR)`);
   const distinct = await engine.queryColumns(
-    sql`SELECT DISTINCT trim(${identPart(phone.staged)}) AS v FROM ${raw(stagedRef(staged))}
-        WHERE trim(${identPart(phone.staged)}) <> ''`,
+    sql`SELECT DISTINCT trim(${stagedTextSql(phone)}) AS v FROM ${raw(stagedRef(staged))}
+        WHERE trim(${stagedTextSql(phone)}) <> ''`,
   );
   const country = defaultCountry?.toUpperCase() as CountryCode | undefined;
   const phones: [string, string | null][] = (distinct.v ?? []).map((v) => {

@@ -17,6 +17,14 @@ export interface BoundField {
   /** The source's name for the column (for messages). */
   sourceName: string;
   parse: ParseOptions;
+  /** A constant from the mapping file instead of a staged column (`staged` is then unused). */
+  constant?: string;
+}
+
+/** A bound field's text per row: its staged column, or its constant. */
+export function stagedTextSql(b: BoundField, alias?: string): SqlFragment {
+  if (b.constant !== undefined) return sql`CAST(${b.constant} AS VARCHAR)`;
+  return alias ? sql`${raw(alias)}.${identPart(b.staged)}` : sql`${identPart(b.staged)}`;
 }
 
 export interface ConvPlan {
@@ -82,7 +90,7 @@ const q = (alias: string): SqlFragment => sql`${raw(`q."${alias}"`)}`;
 
 function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
   const { spec } = b;
-  const rawCol = sql`s.${identPart(b.staged)}`;
+  const rawCol = stagedTextSql(b, 's');
   const r = `r${i}`;
   const v = `v${i}`;
   const n = `n${i}`;
@@ -91,7 +99,7 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
   const t = `t${i}`;
   const cleanCol = sql`s.${identPart(t)}`;
   const out: FieldSql = {
-    cleaned: [t, idTextSql(spec, cleanTextSql(sql`${identPart(b.staged)}`, parse))],
+    cleaned: [t, idTextSql(spec, cleanTextSql(stagedTextSql(b), parse))],
     inner: [
       [r, rawCol],
       [t, cleanCol],

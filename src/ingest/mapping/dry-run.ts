@@ -54,15 +54,18 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const d = engine.dialect;
   const stagedOf = (source: string) => staged.columns.find((c) => c.name === source)?.staged ?? source;
+  // A mapping-file constant is the same text on every row.
+  const textOf = (c: { source: string; constant?: string }) =>
+    c.constant !== undefined ? sql`CAST(${c.constant} AS VARCHAR)` : sql`${ident(stagedOf(c.source))}`;
   const cols = mapping.columns.map(
-    (c) => sql`${parseValueSql(d, sql`${ident(stagedOf(c.source))}`, c.parse)} AS ${identPart(c.field)}`,
+    (c) => sql`${parseValueSql(d, textOf(c), c.parse)} AS ${identPart(c.field)}`,
   );
   const preview = await engine.query(
     sql`SELECT ${join([sql`_line`, ...cols])} FROM ${ident(staged.table)} ORDER BY _line LIMIT ${previewRows}`,
   );
   const bad = mapping.columns.map(
     (c, i) =>
-      sql`count(*) FILTER (WHERE ${isUnparseableSql(d, sql`${ident(stagedOf(c.source))}`, c.parse)}) AS ${identPart(`b${i}`)}`,
+      sql`count(*) FILTER (WHERE ${isUnparseableSql(d, textOf(c), c.parse)}) AS ${identPart(`b${i}`)}`,
   );
   const [counts] = bad.length
     ? await engine.query(sql`SELECT ${join(bad)} FROM ${ident(staged.table)}`)

@@ -303,8 +303,8 @@ export function mapColumns(
     targetReason.push(detection.reason);
   }
   const issues: Issue[] = [];
-  for (const name of Object.keys(file?.columns ?? {}))
-    if (!headers.includes(name))
+  for (const [name, entry] of Object.entries(file?.columns ?? {}))
+    if (!headers.includes(name) && entry.value === undefined)
       issues.push({
         where: `columns."${name}"`,
         message: `not a column of ${staged.source}; its columns are ${headers.map((h) => `"${h}"`).join(', ')}`,
@@ -384,6 +384,39 @@ export function mapColumns(
     columns.push({ source: c.name, field, parse });
     reasons[c.name] = `${why}; ${profile?.reason ?? 'not profiled'}`;
   });
+  for (const [name, entry] of Object.entries(file?.columns ?? {})) {
+    if (entry.value === undefined || entry.field === null || headers.includes(name)) continue;
+    const field = entry.field;
+    const info = fields?.get(field);
+    if (fields && !info) {
+      issues.push({
+        where: `columns."${name}"`,
+        message: `"${field}" is not a field of ${target}; its fields are ${[...fields.keys()].join(', ')}`,
+      });
+      continue;
+    }
+    const other = taken.get(field);
+    if (other !== undefined) {
+      issues.push({
+        where: `columns."${name}"`,
+        message: `a constant for ${field}, but the column "${other}" already feeds it; drop one of them`,
+      });
+      continue;
+    }
+    taken.set(field, name);
+    const source = `${name} (constant)`;
+    columns.push({
+      source,
+      field,
+      parse: {
+        ...defaults,
+        ...entry.parse,
+        type: entry.parse?.type ?? info?.type ?? 'string',
+      } as ParseOptions,
+      constant: entry.value,
+    });
+    reasons[source] = `constant "${entry.value}" from the mapping file`;
+  }
   if (issues.length > 0)
     throw inputErrorFromIssues(
       `${file?.source ?? staged.source}: the mapping does not fit the source.`,

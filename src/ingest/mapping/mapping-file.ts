@@ -12,6 +12,7 @@
  *   Klantnr: customer_id                            # column → field
  *   Geb. datum: { field: birth_date, parse: { type: date, dateFormat: '%d-%m-%Y' } }
  *   Opmerking: null                                 # ignore this column
+ *   language: { value: pt }                         # a constant: every row's language is 'pt'
  * ```
  */
 import { readFileSync } from 'node:fs';
@@ -42,7 +43,14 @@ const parseOptionsSchema = z
 const columnSchema = z.union([
   z.string().min(1),
   z.null(),
-  z.object({ field: z.string().min(1).optional(), parse: parseOptionsSchema.optional() }).strict(),
+  z
+    .object({
+      field: z.string().min(1).optional(),
+      parse: parseOptionsSchema.optional(),
+      /** A constant for every row (the key need not be a column of the source). */
+      value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    })
+    .strict(),
 ]);
 
 const mappingFileSchema = z
@@ -63,6 +71,8 @@ const mappingFileSchema = z
 export interface MappingFileColumn {
   field: string | null;
   parse?: Partial<ParseOptions>;
+  /** A constant loaded into `field` on every row (`language: { value: pt }`). */
+  value?: string;
 }
 
 /** A validated mapping file. */
@@ -105,6 +115,7 @@ export function parseMappingFile(data: unknown, where = 'mapping file'): Mapping
       columns[name] = {
         field: entry.field ?? name,
         ...(entry.parse ? { parse: entry.parse as Partial<ParseOptions> } : {}),
+        ...(entry.value !== undefined ? { value: String(entry.value) } : {}),
       };
   }
   return {
@@ -152,6 +163,6 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_value')
     return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   if (issue.code === 'invalid_union')
-    return 'expected a field name, null (ignore the column), or { field, parse: { type, dateFormat, decimal, … } }';
+    return 'expected a field name, null (ignore the column), { field, parse: { type, dateFormat, decimal, … } }, or a constant { value: pt }';
   return issue.message;
 }

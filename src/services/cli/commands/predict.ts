@@ -1,11 +1,12 @@
 import {
+  backtestModel,
   buildTrainingSet,
   explainLoaded,
   getModel,
   type LabelSpec,
   type Language,
-  listModels,
   loadTable,
+  modelScoreboard,
   type PredictModel,
   saveModel,
   scoreLoaded,
@@ -23,7 +24,7 @@ import { requireDuckDb } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { dateFlag, intFlag } from './analytics-args.js';
 
-const SUBCOMMANDS = ['dataset', 'train', 'score', 'report', 'explain', 'list'] as const;
+const SUBCOMMANDS = ['dataset', 'train', 'backtest', 'score', 'report', 'explain', 'list'] as const;
 
 function listFlag(ctx: CommandContext, flag: string): string[] | undefined {
   const v = ctx.values[flag];
@@ -51,6 +52,42 @@ function required(ctx: CommandContext, flag: string, example: string): string {
 }
 
 /** Model settings from flags: --model, --seed, --trees, --learning-rate, --max-leaves, --lambda, --l1-ratio, --params JSON. */
+/** The label of `dataset` and `backtest` from --label, --horizon and the kind's own flags. */
+function labelFromFlags(ctx: CommandContext): LabelSpec {
+  const horizon = intFlag(ctx, 'horizon', 1, 3660) ?? 90;
+  const kind = stringFlag(ctx, 'label') ?? 'churn';
+  let label: LabelSpec;
+  if (kind === 'churn') label = { kind, horizonDays: horizon };
+  else if (kind === 'category')
+    label = {
+      kind,
+      horizonDays: horizon,
+      category: required(ctx, 'category', 'clientele predict dataset --label category --category "Home"'),
+    };
+  else if (kind === 'response')
+    label = {
+      kind,
+      windowDays: horizon,
+      sendWindowDays: intFlag(ctx, 'send-window', 1, 3660) ?? 30,
+      campaignId: stringFlag(ctx, 'campaign'),
+    };
+  else if (kind === 'contract-end')
+    label = {
+      kind,
+      horizonDays: horizon,
+      table: required(ctx, 'contract-table', '--contract-table contracts --flag ended --date end_date'),
+      flagColumn: required(ctx, 'flag', '--flag ended'),
+      dateColumn: required(ctx, 'date', '--date end_date'),
+    };
+  else
+    throw new InputError(
+      `--label: expected churn, category, response or contract-end, got "${kind}".`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  return label;
+}
+
 function paramsFromFlags(ctx: CommandContext): Record<string, unknown> {
   let base: Record<string, unknown> = {};
   const json = stringFlag(ctx, 'params');
@@ -175,6 +212,8 @@ export const predictCommand: Command = {
                                  [--exclude col,…] [--include col,…] [--positive VALUE] [--id COLUMN]
                                  [--name ID] [--as-of DATE] [--trees N] [--max-leaves N] [--learning-rate X]
                                  [--lambda X] [--l1-ratio X] [--params JSON] [--baseline COLUMN] [--json]
+       clientele predict backtest --cutoff DATE [--label churn|category|response|contract-end] [--horizon DAYS]
+                                 [label flags as for dataset] [--model gbdt|logistic] [--exclude col,…] [--json]
        clientele predict score   --model ID [--table NAME] [--as-of DATE] [--sql]
                                  [--to-postgres URL | --to-mysql URL] [--to-table NAME]
                                  [--write-mode upsert|replace|append] [--reasons N] [--json]
@@ -193,6 +232,10 @@ feature with the best held-out AUC on its own, chosen once; a plain warning when
 refits on all rows and stores it (table predict_models) as of --as-of, default the table's as_of / latest
 cutoff. Dates enter models only as ages in days to the row's as_of / cutoff (absolute dates are left out);
 identifiers, contact details, postcodes and near-unique text columns are left out unless --include names them.
+backtest is the out-of-time check: it trains on the customers as they were one label window before --cutoff
+(labels from that window, which ends at the cutoff), scores the customers as of --cutoff and judges the model on
+the next window, next to a one-feature baseline chosen on the training rows. Nothing after the cutoff reaches
+the training rows (tested), so its AUC is what deploying the model at the cutoff would have given.
 score writes probabilities to the scores table (model_id, as_of, customer_id, score, margin; as_of = --as-of,
 default the scored table's as_of / cutoff: the date its rows describe) and refreshes customer_scores. explain prints the top
 reasons per customer as sentences in --lang / $CLIENTELE_LANG ("no order for 6 months (raises the score
@@ -211,14 +254,19 @@ JSON (train): modelId, model, table, target, positive, rows, positives, features
 JSON (score): modelId, asOf, table, scored, unscored, warnings, engine ("sql" with --sql: scored inside the
   database from the compiled model, else "typescript"), writeBack (null, or {target, table, mode, rows,
   created, reasons} when written to --to-postgres/--to-mysql)
+JSON (backtest): trainCutoff, cutoff, windowDays, train{rows, positives}, test{rows, positives}, auc, logLoss,
+  brier, precision, recall, accuracy, threshold, topDecileLift, baseline{feature, auc}, aucGain, lift[…],
+  calibration[…], warnings
 JSON (report): modelId, model, asOf, rows, report (the train JSON)
 JSON (explain): modelId, customers[{customerId, score, margin, baseline, reasons[{feature, value, effect, text}]}]
-JSON (list): models[{id, kind, table, target, asOf, rows}]
+JSON (list, the model scoreboard): models[{id, kind, target, rows, asOf, auc, baseline{feature, auc}, aucGain,
+  calibrationError, ageDays, verdict}], best gain first
 
 Examples:
   clientele import Telco-Customer-Churn.csv --as telco
   clientele predict train --table telco --target Churn --cv 5 --seed 7 --json
-  clientele predict explain --model telco_churn --customer 7590-VHVEG`,
+  clientele predict explain --model telco_churn --customer 7590-VHVEG
+  clientele predict backtest --cutoff 2026-03-31 --label churn --horizon 90`,
   options: {
     table: { type: 'string' },
     target: { type: 'string' },
@@ -241,6 +289,7 @@ Examples:
     customer: { type: 'string' },
     top: { type: 'string' },
     cutoffs: { type: 'string' },
+    cutoff: { type: 'string' },
     label: { type: 'string' },
     horizon: { type: 'string' },
     category: { type: 'string' },
@@ -275,41 +324,7 @@ Examples:
             'cutoffs',
             'clientele predict dataset --cutoffs 2024-06-30 --label churn --horizon 90',
           );
-        const horizon = intFlag(ctx, 'horizon', 1, 3660) ?? 90;
-        const kind = stringFlag(ctx, 'label') ?? 'churn';
-        let label: LabelSpec;
-        if (kind === 'churn') label = { kind, horizonDays: horizon };
-        else if (kind === 'category')
-          label = {
-            kind,
-            horizonDays: horizon,
-            category: required(
-              ctx,
-              'category',
-              'clientele predict dataset --label category --category "Home"',
-            ),
-          };
-        else if (kind === 'response')
-          label = {
-            kind,
-            windowDays: horizon,
-            sendWindowDays: intFlag(ctx, 'send-window', 1, 3660) ?? 30,
-            campaignId: stringFlag(ctx, 'campaign'),
-          };
-        else if (kind === 'contract-end')
-          label = {
-            kind,
-            horizonDays: horizon,
-            table: required(ctx, 'contract-table', '--contract-table contracts --flag ended --date end_date'),
-            flagColumn: required(ctx, 'flag', '--flag ended'),
-            dateColumn: required(ctx, 'date', '--date end_date'),
-          };
-        else
-          throw new InputError(
-            `--label: expected churn, category, response or contract-end, got "${kind}".`,
-            {},
-            { code: 'INVALID_ARGUMENT' },
-          );
+        const label = labelFromFlags(ctx);
         const r = await buildTrainingSet(engine, { cutoffs, label, table: stringFlag(ctx, 'as') });
         if (!ctx.json) {
           ctx.out.line(`Built ${r.table}: ${r.rows} rows, ${r.positives} with label 1.`);
@@ -319,6 +334,47 @@ Examples:
           );
         }
         return r;
+      }
+      if (sub === 'backtest') {
+        const cutoff = dateFlag(
+          required(
+            ctx,
+            'cutoff',
+            'clientele predict backtest --cutoff 2026-03-31 --label churn --horizon 90',
+          ),
+          'cutoff',
+        );
+        const progress = ctx.progress('Backtest');
+        const b = await backtestModel(engine, {
+          cutoff,
+          label: labelFromFlags(ctx),
+          params: paramsFromFlags(ctx),
+          exclude: listFlag(ctx, 'exclude'),
+        });
+        progress.done();
+        const json = {
+          trainCutoff: b.trainCutoff,
+          cutoff: b.cutoff,
+          windowDays: b.windowDays,
+          train: b.train,
+          test: b.test,
+          ...b.metrics,
+          baseline: b.baseline,
+          aucGain: b.aucGain,
+          lift: b.lift,
+          calibration: b.calibration,
+          warnings: b.warnings,
+        };
+        if (!ctx.json) {
+          ctx.out.line(
+            `Trained on customers as of ${b.trainCutoff} (${b.train.rows} rows, ${b.train.positives} positives, labels up to ${b.cutoff}); scored the customers as of ${b.cutoff} and judged on the next ${b.windowDays} days (${b.test.rows} rows, ${b.test.positives} positives):`,
+          );
+          ctx.out.line(
+            `AUC ${b.metrics.auc.toFixed(3)} against ${b.baseline.auc.toFixed(3)} for "${b.baseline.feature}" alone (gain ${b.aucGain.toFixed(3)}); top-decile lift ${b.metrics.topDecileLift.toFixed(2)}; Brier ${b.metrics.brier.toFixed(4)}.`,
+          );
+          for (const w of b.warnings) ctx.out.line(`Warning: ${w}`);
+        }
+        return json;
       }
       if (sub === 'train') {
         const table = required(ctx, 'table', 'clientele predict train --table telco --target Churn');
@@ -347,8 +403,20 @@ Examples:
         return json;
       }
       if (sub === 'list') {
-        const models = await listModels(engine);
-        ctx.out.table(models);
+        const models = await modelScoreboard(engine);
+        ctx.out.table(
+          models.map((m) => ({
+            model: m.id,
+            target: m.target,
+            asOf: m.asOf,
+            ageDays: m.ageDays,
+            auc: m.auc === null ? null : Number(m.auc.toFixed(3)),
+            baseline: m.baseline ? `${m.baseline.feature} ${m.baseline.auc.toFixed(3)}` : null,
+            gain: m.aucGain === null ? null : Number(m.aucGain.toFixed(3)),
+            calibrationError: m.calibrationError === null ? null : Number(m.calibrationError.toFixed(3)),
+            verdict: m.verdict,
+          })),
+        );
         return { models };
       }
       const id = required(ctx, 'model', 'clientele predict score --model telco_churn');
