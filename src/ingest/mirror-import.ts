@@ -6,6 +6,7 @@ import {
   type ColumnType,
   DuckDbEngine,
   type Engine,
+  hasParquetTransfer,
   ident,
   migrate,
   type ParquetTransfer,
@@ -138,4 +139,14 @@ async function definitionOf(mirror: DuckDbEngine, table: string): Promise<TableD
   );
   const columns: ColumnDef[] = rows.map((r) => ({ name: r.name, type: DUCKDB_TYPES[r.type] ?? 'text' }));
   return { name: table, columns, sortKey: [] };
+}
+
+/**
+ * Runs several imports as one batch: on DuckDB directly (each import is its own transaction, as always);
+ * on an engine without transactions through one mirror ({@link importThroughMirror}), so the datamart is
+ * copied once and the changed tables are swapped in once, when `run` returns.
+ */
+export async function withImportBatch<R>(engine: Engine, run: (target: Engine) => Promise<R>): Promise<R> {
+  if (engine instanceof DuckDbEngine || !hasParquetTransfer(engine)) return run(engine);
+  return importThroughMirror(engine, run);
 }

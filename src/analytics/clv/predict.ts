@@ -173,7 +173,8 @@ export async function predictClv(engine: Engine, options: ClvPredictOptions): Pr
              WHEN rank_share <= ${bronzeCut} THEN 'bronze' ELSE 'standard' END
       FROM (
         SELECT *, cume_dist() OVER (ORDER BY clv DESC) AS rank_share FROM (
-          SELECT s.customer_id, s.x, s.t_x, s."T", p.p_alive, p.expected_purchases, p.p_no_purchase,
+          SELECT s.customer_id AS customer_id, s.x AS x, s.t_x AS t_x, s."T" AS "T", p.p_alive AS p_alive,
+            p.expected_purchases AS expected_purchases, p.p_no_purchase AS p_no_purchase,
             ${spendExpr} AS expected_spend, ${marginExpr} AS margin_ratio,
             p.discounted_purchases * ${spendExpr} * ${marginExpr} AS clv
           FROM _clv_summary s

@@ -49,7 +49,7 @@ export function orderAmountsSql(dialect: Dialect): SqlFragment {
  * two runs on the same data could differ in the last bits of the mean spend, and fits with them.
  */
 export function purchaseDaysSql(dialect: Dialect): SqlFragment {
-  return sql`SELECT customer_id, order_date AS day, sum(CAST(amount AS DECIMAL(18,4))) AS amount
+  return sql`SELECT customer_id, order_date AS day, sum(${dialect.toDecimal(sql`amount`, 4)}) AS amount
     FROM (${orderAmountsSql(dialect)}) a GROUP BY customer_id, order_date`;
 }
 

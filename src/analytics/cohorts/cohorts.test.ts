@@ -80,8 +80,20 @@ describe('cohort triangles on a hand-made shop', () => {
     ]);
   });
 
+  it('campaign: the campaign that converted the first order', async () => {
+    await engine.exec(`INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, order_id, source, load_id) VALUES
+      ('SPRING', 'a', 'conversion', TIMESTAMP '2024-01-10 10:00:00', 'a1', 't', 0),
+      ('SPRING', 'c', 'click', TIMESTAMP '2024-02-14 10:00:00', NULL, 't', 0),
+      ('WINTER', 'b', 'conversion', TIMESTAMP '2024-03-03 10:00:00', 'b2', 't', 0)`);
+    const r = await cohorts(engine, { asOf, periods: 2, by: 'campaign' });
+    expect(r.cohorts.map((c) => [c.cohort, c.size, c.values])).toEqual([
+      ['(no campaign)', 3, [3, 1]], // b (converted later, not on its first order), c (a click only), d
+      ['SPRING', 1, [1, 1]],
+    ]);
+  });
+
   it('rejects bad parameters, all at once', () => {
-    expect(() => parseCohortParams({ by: 'campaign', metric: 'clicks', periods: 0 })).toThrow(
+    expect(() => parseCohortParams({ by: 'channel', metric: 'clicks', periods: 0 })).toThrow(
       /by[\s\S]*metric[\s\S]*periods/,
     );
   });

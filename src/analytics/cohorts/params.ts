@@ -1,7 +1,7 @@
 import { type Issue, inputErrorFromIssues } from '../../errors.js';
 import { isIsoDate } from '../shared/dates.js';
 
-export const COHORT_BY = ['first_order_month', 'first_channel', 'first_category'] as const;
+export const COHORT_BY = ['first_order_month', 'first_channel', 'first_category', 'campaign'] as const;
 export type CohortBy = (typeof COHORT_BY)[number];
 export const COHORT_METRICS = ['customers', 'orders', 'revenue', 'margin'] as const;
 export type CohortMetric = (typeof COHORT_METRICS)[number];

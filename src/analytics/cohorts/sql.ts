@@ -9,7 +9,8 @@ const monthIndex = (d: SqlFragment) => sql`(EXTRACT(YEAR FROM ${d}) * 12 + EXTRA
  * revenue (the overview's `orderValuesSql`) and margin; and per cohort the customers whose month of that age
  * is complete before `asOf` (`exposed`). A customer's first order is the earliest (then the smallest order id);
  * its channel is the first channel; its category the top-level category with the largest net line revenue
- * in that order (ties: alphabetical).
+ * in that order (ties: alphabetical); its campaign the campaign with a `conversion` event on that order (the
+ * smallest id if several), else `(no campaign)`.
  */
 export function cohortSql(dialect: Dialect, asOf: string, by: CohortBy, periods: number): SqlFragment {
   const cohortKey =
@@ -17,7 +18,9 @@ export function cohortSql(dialect: Dialect, asOf: string, by: CohortBy, periods:
       ? dialect.toText(dialect.truncToMonth(sql`f.order_date`))
       : by === 'first_channel'
         ? sql`coalesce(f.channel, '(none)')`
-        : sql`coalesce(fc.category, '(no lines)')`;
+        : by === 'campaign'
+          ? sql`coalesce(fcamp.campaign_id, '(no campaign)')`
+          : sql`coalesce(fc.category, '(no lines)')`;
   return sql`
     WITH ov AS (${orderValuesSql(dialect, asOf)}),
     ranked AS (
@@ -37,6 +40,12 @@ export function cohortSql(dialect: Dialect, asOf: string, by: CohortBy, periods:
       SELECT f.customer_id, ${cohortKey} AS cohort, ${monthIndex(sql`f.order_date`)} AS first_month,
              ${monthIndex(dialect.dateParam(asOf))} - ${monthIndex(sql`f.order_date`)} AS complete_months
       FROM f LEFT JOIN first_cat fc ON fc.order_id = f.order_id
+      ${
+        by === 'campaign'
+          ? sql`LEFT JOIN (SELECT order_id, min(campaign_id) AS campaign_id FROM campaign_events
+                 WHERE order_id IS NOT NULL AND event_type = 'conversion' GROUP BY order_id) fcamp ON fcamp.order_id = f.order_id`
+          : sql``
+      }
     ),
     activity AS (
       SELECT m.cohort, ${monthIndex(sql`ov.order_date`)} - m.first_month AS age,

@@ -73,7 +73,7 @@ function lineValues({ d, p }: Ctx): SqlFragment {
   const categorySums = p.categories.map(
     (cat, i) => sql`, ${d.sumIf(net, sql`${category} = ${cat}`)} AS ${raw(`cat_${i}`)}`,
   );
-  return sql`SELECT l.order_id,
+  return sql`SELECT l.order_id AS order_id,
     ${lineAggregatesSql()},
     sum(l.quantity) AS items,
     sum(l.returned_quantity) AS returned_items,
@@ -109,10 +109,21 @@ function orderValues({ d, p }: Ctx): SqlFragment {
   LEFT JOIN line_values lv ON lv.order_id = o.order_id`;
 }
 
+/**
+ * A customer's money total rounded to 1e-9: sums of doubles differ in their last bits with the order an
+ * engine adds them in, and a total that cancels to 0 on one engine (all items returned) must not be 1e-14
+ * on another, where a ratio such as margin_rate would become 1 instead of NULL.
+ */
+function roundedTotal(d: Dialect, total: SqlFragment): SqlFragment {
+  return d.roundTo(total, 9);
+}
+
 function perCustomer({ d, p, asOf }: Ctx): SqlFragment {
   const within = (days: number) => sql`order_date > ${d.addDays(asOf, sql`${-days}`)}`;
   const channels = p.channels.map((ch, i) => sql`, ${d.countIf(sql`channel = ${ch}`)} AS ${raw(`ch_${i}`)}`);
-  const categories = p.categories.map((_, i) => sql`, sum(${raw(`cat_${i}`)}) AS ${raw(`cat_${i}`)}`);
+  const categories = p.categories.map(
+    (_, i) => sql`, ${roundedTotal(d, sql`sum(${raw(`cat_${i}`)})`)} AS ${raw(`cat_${i}`)}`,
+  );
   return sql`SELECT customer_id,
     min(order_date) AS first_order,
     max(order_date) AS last_order,
@@ -120,19 +131,19 @@ function perCustomer({ d, p, asOf }: Ctx): SqlFragment {
     ${d.countDistinct(sql`order_date`)} AS order_days,
     sum(items) AS items,
     sum(returned_items) AS returned_items,
-    sum(revenue) AS revenue,
-    sum(gross_sales) AS gross_sales,
-    sum(discounts) AS discounts,
-    sum(returns_value) AS returns_value,
-    sum(cost) AS cost,
-    sum(margin) AS margin,
-    sum(costed_revenue) AS costed_revenue,
-    sum(costed_gross) AS costed_gross,
+    ${roundedTotal(d, sql`sum(revenue)`)} AS revenue,
+    ${roundedTotal(d, sql`sum(gross_sales)`)} AS gross_sales,
+    ${roundedTotal(d, sql`sum(discounts)`)} AS discounts,
+    ${roundedTotal(d, sql`sum(returns_value)`)} AS returns_value,
+    ${roundedTotal(d, sql`sum(cost)`)} AS cost,
+    ${roundedTotal(d, sql`sum(margin)`)} AS margin,
+    ${roundedTotal(d, sql`sum(costed_revenue)`)} AS costed_revenue,
+    ${roundedTotal(d, sql`sum(costed_gross)`)} AS costed_gross,
     ${d.countIf(sql`is_promo`)} AS promo_orders,
     ${d.countIf(within(90))} AS orders_90d,
     ${d.countIf(within(365))} AS orders_365d,
-    ${d.sumIf(sql`revenue`, within(90))} AS revenue_90d,
-    ${d.sumIf(sql`revenue`, within(365))} AS revenue_365d${join(channels, '')}${join(categories, '')}
+    ${roundedTotal(d, d.sumIf(sql`revenue`, within(90)))} AS revenue_90d,
+    ${roundedTotal(d, d.sumIf(sql`revenue`, within(365)))} AS revenue_365d${join(channels, '')}${join(categories, '')}
   FROM order_values
   GROUP BY customer_id`;
 }
@@ -150,7 +161,7 @@ function gaps(): SqlFragment {
 /** One row per (customer, campaign): which event types happened up to asOf. Avoids distinct counts. */
 function campaignPairs({ d, cutoff }: Ctx): SqlFragment {
   const has = (type: string) => sql`max(CASE WHEN e.event_type = ${type} THEN 1 ELSE 0 END)`;
-  return sql`SELECT e.customer_id, e.campaign_id, lower(max(c.channel)) AS channel,
+  return sql`SELECT e.customer_id AS customer_id, e.campaign_id AS campaign_id, lower(max(c.channel)) AS channel,
     ${has('sent')} AS sent, ${has('open')} AS opened, ${has('click')} AS clicked,
     ${d.countIf(sql`e.event_type = ${'unsubscribe'}`)} AS unsubscribes,
     ${d.countIf(sql`e.event_type = ${'conversion'}`)} AS conversions,
@@ -192,7 +203,7 @@ function serviceActivity({ d, asOf, cutoff }: Ctx): SqlFragment {
 function textActivity({ d, asOf, cutoff }: Ctx): SqlFragment {
   const recent = sql`t.text_time >= ${d.addDays(asOf, sql`${-364}`)}`;
   const negative = sql`s.sentiment_label = 'negative'`;
-  return sql`SELECT t.customer_id, count(*) AS reviews, avg(t.rating) AS mean_rating,
+  return sql`SELECT t.customer_id AS customer_id, count(*) AS reviews, avg(t.rating) AS mean_rating,
     avg(CASE WHEN ${recent} THEN s.sentiment END) AS sentiment_mean_365d,
     ${d.countIf(sql`${negative} AND ${recent}`)} AS negative_texts_365d,
     max(CASE WHEN ${negative} THEN CAST(t.text_time AS DATE) END) AS last_negative_text
@@ -231,11 +242,11 @@ function finalSelect(ctx: Ctx): SqlFragment {
       sql`,\n  ${num(zero(d.safeDivide(sql`pc.${raw(`cat_${i}`)}`, sql`pc.revenue`)))} AS ${ident(name)}`,
   );
   return sql`SELECT
-  b.customer_id,
+  b.customer_id AS customer_id,
   ${asOf} AS as_of,
   coalesce(cu.is_prospect, false) AS is_prospect,
-  pc.first_order,
-  pc.last_order,
+  pc.first_order AS first_order,
+  pc.last_order AS last_order,
   ${days(sql`pc.first_order`)} AS tenure_days,
   ${days(sql`pc.last_order`)} AS recency_days,
   ${d.dateDiffDays(sql`pc.first_order`, sql`pc.last_order`)} AS active_span_days,
@@ -268,13 +279,13 @@ function finalSelect(ctx: Ctx): SqlFragment {
   ${num(d.safeDivide(sql`ca.email_opened`, sql`ca.email_sent`))} AS email_open_rate,
   ${num(d.safeDivide(sql`ca.email_clicked`, sql`ca.email_sent`))} AS email_click_rate,
   ${zero(sql`ca.email_unsubscribes`)} AS email_unsubscribes,
-  ca.last_email_open,
+  ca.last_email_open AS last_email_open,
   ${zero(sql`ca.sms_sent`)} AS sms_sent,
   ${zero(sql`ca.campaigns_received`)} AS campaigns_received,
   ${zero(sql`ca.campaign_conversions`)} AS campaign_conversions,
   ${zero(sql`sv.service_contacts`)} AS service_contacts,
   ${zero(sql`sv.service_contacts_365d`)} AS service_contacts_365d,
-  sv.last_service_contact,
+  sv.last_service_contact AS last_service_contact,
   ${num(sql`sv.mean_satisfaction`)} AS mean_satisfaction,
   ${zero(sql`tx.reviews`)} AS reviews,
   ${num(sql`tx.mean_rating`)} AS mean_rating,
@@ -285,10 +296,10 @@ function finalSelect(ctx: Ctx): SqlFragment {
     ELSE ${asOfYear} - CAST(extract(year FROM cu.birth_date) AS INTEGER)
       - CASE WHEN CAST(extract(month FROM cu.birth_date) AS INTEGER) * 100 + CAST(extract(day FROM cu.birth_date) AS INTEGER) > ${asOfMonthDay} THEN 1 ELSE 0 END
   END AS age,
-  cu.gender, cu.income_band, cu.occupation, cu.education, cu.postcode, cu.city, cu.region, cu.country,
-  cu.consent_email, cu.consent_sms, cu.consent_phone, cu.consent_post,
+  cu.gender AS gender, cu.income_band AS income_band, cu.occupation AS occupation, cu.education AS education, cu.postcode AS postcode, cu.city AS city, cu.region AS region, cu.country AS country,
+  cu.consent_email AS consent_email, cu.consent_sms AS consent_sms, cu.consent_phone AS consent_phone, cu.consent_post AS consent_post,
   ${days(sql`cu.created_at`)} AS account_age_days,
-  ar.area_name,
+  ar.area_name AS area_name,
   ${num(sql`ar.population`)} AS area_population,
   ${num(sql`ar.households`)} AS area_households,
   ${num(sql`ar.median_income`)} AS area_median_income,

@@ -441,7 +441,8 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
       };
     },
   );
-  const drivers = describeDrivers(importance.slice(0, 8), frame, seedRows, refRows);
+  const yesNo = new Set(features.filter((f) => f.kind === 'yes/no').map((f) => f.name));
+  const drivers = describeDrivers(importance.slice(0, 8), frame, seedRows, refRows, yesNo);
 
   let saved: LookalikeResult['saved'] = null;
   if (options.save) {
@@ -521,6 +522,7 @@ function describeDrivers(
   frame: FeatureFrame,
   seedRows: readonly number[],
   refRows: readonly number[],
+  yesNo: ReadonlySet<string>,
 ): LookalikeDriver[] {
   return importance.map(({ feature, meanAbsEffect }) => {
     const col = frame.columns.find((c) => c.name === feature) as FeatureColumn;
@@ -577,7 +579,9 @@ function describeDrivers(
     const text =
       sm === null || pm === null
         ? `${feature}: not enough values to compare`
-        : `${feature} is ${sm >= pm ? 'higher' : 'lower'} in the seed: ${num(sm)} on average vs ${num(pm)} for everybody else`;
+        : yesNo.has(feature)
+          ? `${feature} is ${sm >= pm ? 'more' : 'less'} common in the seed: ${pct(sm)} of the seed vs ${pct(pm)} of everybody else`
+          : `${feature} is ${sm >= pm ? 'higher' : 'lower'} in the seed: ${num(sm)} on average vs ${num(pm)} for everybody else`;
     return { ...base, seedMean: sm, populationMean: pm, text };
   });
 }

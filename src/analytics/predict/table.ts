@@ -98,7 +98,10 @@ export async function loadTable(
       { table },
     );
   }
-  const data = await engine.queryColumns(sql`SELECT * FROM ${ident(table)}${where}`);
+  // Seeded splits and sampling depend on row order: where the engine does not keep the written order, the
+  // rows are sorted by every column (the training set is written in that order, so both agree).
+  const order = engine.dialect.preservesInsertionOrder ? sql`` : sql` ORDER BY ALL`;
+  const data = await engine.queryColumns(sql`SELECT * FROM ${ident(table)}${where}${order}`);
   const names = Object.keys(data);
   if (names.length === 0)
     throw new InputError(

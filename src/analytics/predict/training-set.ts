@@ -116,7 +116,10 @@ export async function buildTrainingSet(
   );
   await engine.transaction(async (tx) => {
     await tx.exec(sql`DROP TABLE IF EXISTS ${ident(table)}`);
-    await tx.exec(sql`CREATE TABLE ${ident(table)} AS ${join(parts, ' UNION ALL ')}`);
+    // Written sorted (customer_id, cutoff first), so every engine hands the rows to the model in one order.
+    await tx.exec(
+      sql`CREATE TABLE ${ident(table)} AS SELECT * FROM (${join(parts, ' UNION ALL ')}) rows ORDER BY ALL`,
+    );
   });
   const counts = await engine.query<{ cutoff: string; rows: number; positives: number }>(
     sql`SELECT CAST(cutoff AS VARCHAR) AS cutoff, count(*) AS rows, sum(label) AS positives FROM ${ident(table)} GROUP BY 1 ORDER BY 1`,

@@ -74,8 +74,8 @@ export function profitFlowsSql(dialect: Dialect, o: ProfitSqlOptions): SqlFragme
  */
 export function customerProfitSql(dialect: Dialect, o: ProfitSqlOptions): SqlFragment {
   const margin = sql`gross_sales - discounts - returns - cogs - fulfilment_cost - service_cost - campaign_cost`;
-  const profit = sql`round(sum(${margin}), 2)`;
-  const net = sql`round(sum(gross_sales - discounts - returns), 2)`;
+  const profit = dialect.roundTo(sql`sum(${margin})`, 2);
+  const net = dialect.roundTo(sql`sum(gross_sales - discounts - returns)`, 2);
   return sql`WITH f AS (${profitFlowsSql(dialect, o)}),
     c AS (SELECT *, round(sum(${margin}) OVER (PARTITION BY customer_id ORDER BY day
             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 2) AS cumulative FROM f),

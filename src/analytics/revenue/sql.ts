@@ -63,15 +63,24 @@ export function orderRevenueColumns(dialect: Dialect, lv = 'lv'): OrderRevenueCo
   const keptShare = sql`coalesce(${dialect.safeDivide(sql`${a('kept_gross')}`, sql`${a('gross')}`)}, 0)`;
   const noLinesNet = sql`(coalesce(o.total, 0) - coalesce(o.shipping, 0))`;
   const noLinesReturned = sql`lower(coalesce(o.status, '')) = 'returned'`;
-  const gross = sql`round(CASE WHEN ${a('gross')} IS NULL THEN ${noLinesNet} + o.discount ELSE ${a('gross')} END, 2)`;
-  const discounts = sql`round(CASE WHEN ${a('gross')} IS NULL THEN o.discount ELSE ${a('line_discount')} + ${extra} END, 2)`;
-  const returns = sql`round(CASE WHEN ${a('gross')} IS NULL THEN (CASE WHEN ${noLinesReturned} THEN ${noLinesNet} ELSE 0 END)
-    ELSE ${a('line_returns')} - ${extra} * (1 - ${keptShare}) END, 2)`;
+  const gross = dialect.roundTo(
+    sql`CASE WHEN ${a('gross')} IS NULL THEN ${noLinesNet} + o.discount ELSE ${a('gross')} END`,
+    2,
+  );
+  const discounts = dialect.roundTo(
+    sql`CASE WHEN ${a('gross')} IS NULL THEN o.discount ELSE ${a('line_discount')} + ${extra} END`,
+    2,
+  );
+  const returns = dialect.roundTo(
+    sql`CASE WHEN ${a('gross')} IS NULL THEN (CASE WHEN ${noLinesReturned} THEN ${noLinesNet} ELSE 0 END)
+    ELSE ${a('line_returns')} - ${extra} * (1 - ${keptShare}) END`,
+    2,
+  );
   return {
     grossSales: gross,
     discounts,
     returns,
-    netRevenue: sql`round(${gross} - ${discounts} - ${returns}, 2)`,
+    netRevenue: dialect.roundTo(sql`${gross} - ${discounts} - ${returns}`, 2),
   };
 }
 

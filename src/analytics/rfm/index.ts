@@ -161,7 +161,7 @@ async function attachToFeatures(engine: Engine): Promise<void> {
     await tx.exec(sql`DROP TABLE IF EXISTS ${ident(next)}`);
     await tx.exec(sql`CREATE TABLE ${ident(next)} AS ${select}`);
     await tx.exec(sql`DROP TABLE ${ident(FEATURES_TABLE)}`);
-    await tx.exec(sql`ALTER TABLE ${ident(next)} RENAME TO ${ident(FEATURES_TABLE)}`);
+    await tx.exec(tx.dialect.renameTableSql(next, FEATURES_TABLE));
   });
 }
 

@@ -135,7 +135,12 @@ export const predictStep: DemoStep = {
     const scored = scoreLoaded(churn.model, current).rows;
     const order = scored
       .map((_, i) => i)
-      .sort((a, b) => (scored[b]?.score ?? 0) - (scored[a]?.score ?? 0) || a - b);
+      // Ties go by customer id, not by row position: engines return the feature rows in different orders.
+      .sort(
+        (a, b) =>
+          (scored[b]?.score ?? 0) - (scored[a]?.score ?? 0) ||
+          compareIds(scored[a]?.customerId, scored[b]?.customerId),
+      );
     const top = explainLoaded(churn.model, current, 3, order.slice(0, 5));
     ctx.out.line(`\nHighest churn risk among ${scored.length} buyers as of ${ctx.asOf}:`);
     ctx.out.table(
@@ -158,3 +163,9 @@ export const predictStep: DemoStep = {
     };
   },
 };
+
+function compareIds(a: unknown, b: unknown): number {
+  const x = String(a ?? '');
+  const y = String(b ?? '');
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -57,9 +57,10 @@ const salesRhythm: DemoStep = {
   id: 'salesRhythm',
   title: 'Sales rhythm: weekdays and seasons',
   async run(engine, ctx) {
-    const days = await engine.query(sql`SELECT isodow(order_date) AS dow, count(*) AS orders,
+    const d = engine.dialect;
+    const days = await engine.query(sql`SELECT ${d.isoDayOfWeek(sql`order_date`)} AS dow, count(*) AS orders,
         sum(total - shipping) AS revenue
-      FROM orders WHERE status <> 'cancelled' GROUP BY ALL ORDER BY dow`);
+      FROM orders WHERE status <> 'cancelled' GROUP BY dow ORDER BY dow`);
     const names = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
     const totalOrders = days.reduce((s, d) => s + num(d.orders), 0);
     const rows = days.map((d) => ({
@@ -69,7 +70,7 @@ const salesRhythm: DemoStep = {
       revenue: round(num(d.revenue)),
     }));
     const [m] = await engine.query(sql`SELECT
-        count(*) FILTER (WHERE month(order_date) = 12) AS december,
+        ${d.countIf(sql`EXTRACT(MONTH FROM order_date) = 12`)} AS december,
         count(*) / 12.0 AS average_month FROM orders WHERE status <> 'cancelled'`);
     const weekendShare = rows
       .filter((r) => r.weekday === 'Sat' || r.weekday === 'Sun')
@@ -135,7 +136,7 @@ const dataQuality: DemoStep = {
   async run(engine, ctx) {
     const rows =
       await engine.query(sql`SELECT target AS "table", reason, count(*) AS rows, min(line) AS "firstLine"
-      FROM rejects GROUP BY ALL ORDER BY "table", rows DESC`);
+      FROM rejects GROUP BY ALL ORDER BY "table", rows DESC, reason`);
     const out = rows.map((r) => ({
       table: String(r.table),
       reason: String(r.reason),

@@ -20,7 +20,8 @@ const GLOBAL_OPTIONS: CommandOptions = {
 };
 
 const GLOBAL_HELP = `Global options:
-  --db PATH     the datamart file (default: $CLIENTELE_DB, else ./clientele.duckdb); a file that does not
+  --db PATH     the datamart: a DuckDB file (default: $CLIENTELE_DB, else ./clientele.duckdb), chdb:DIR or
+                clickhouse://user:password@host:8123/database (docs/clickhouse.md); a file that does not
                 exist is an error (a mistyped path) except for init, import and demo, or with --create
   --create      create the datamart file when it does not exist
   --lang LANG   language of reasons and labels: en, nl, fr, de or ru (default: $CLIENTELE_LANG, else en)

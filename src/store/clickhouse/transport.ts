@@ -36,6 +36,8 @@ export interface ClickHouseTransport {
  * - `output_format_json_quote_64bit_integers`: 64-bit integers come back as strings, converted by the
  *   engine to numbers where exact (|n| ≤ 2^53), else kept as strings, never silently rounded.
  * - `cast_keep_nullable`: `CAST(NULL AS …)` stays NULL.
+ * - `prefer_column_name_to_alias`: in `sum(clv) AS clv … min(clv)`, `clv` is the column, as in SQL.
+ * - `union/except/intersect_default_mode = 'DISTINCT'`: a bare `UNION` removes duplicates, as in SQL.
  * - `mutations_sync`: a lightweight `DELETE` is visible to the next statement.
  */
 export const SESSION_SETTINGS: Readonly<Record<string, string | number>> = {
@@ -48,5 +50,9 @@ export const SESSION_SETTINGS: Readonly<Record<string, string | number>> = {
   output_format_json_quote_64bit_integers: 1,
   output_format_json_quote_denormals: 0,
   cast_keep_nullable: 1,
+  prefer_column_name_to_alias: 1,
+  union_default_mode: 'DISTINCT',
+  except_default_mode: 'DISTINCT',
+  intersect_default_mode: 'DISTINCT',
   mutations_sync: 2,
 };

@@ -58,6 +58,11 @@ export interface Dialect {
    * writers that must be all-or-nothing build a staging table and swap it in ({@link Dialect.swapTablesSql}).
    */
   readonly supportsTransactions: boolean;
+  /**
+   * `SELECT * FROM t` returns rows in the order they were written (DuckDB). ClickHouse reads parts and
+   * granules in parallel: code that feeds rows to a seeded model orders them explicitly there.
+   */
+  readonly preservesInsertionOrder: boolean;
 
   // DDL.
   /** The schema (DuckDB, PostgreSQL) or database (ClickHouse) that unqualified table names resolve in. */
@@ -101,6 +106,13 @@ export interface Dialect {
   sumIf(x: SqlFragment, condition: SqlFragment): SqlFragment;
   /** Division that yields NULL instead of failing on a zero divisor. */
   safeDivide(numerator: SqlFragment, denominator: SqlFragment): SqlFragment;
+  /**
+   * `x` rounded to `digits` decimals, halves away from zero as DuckDB rounds a DOUBLE (`round(x * 10^d) / 10^d`).
+   * ClickHouse's own `round` on floats rounds halves to even, so 0.125 would become 0.12 there.
+   */
+  roundTo(x: SqlFragment, digits: number): SqlFragment;
+  /** A double as an exact DECIMAL(18, scale), rounded to the nearest (ClickHouse's own cast truncates). */
+  toDecimal(x: SqlFragment, scale: number): SqlFragment;
   /** Natural logarithm of (1 + x). */
   log1p(x: SqlFragment): SqlFragment;
   /** Aggregate: the `value` of the row with the smallest `key` (ties: any one of them). */

@@ -407,8 +407,9 @@ function TwinsView({ seed }: { seed: string }) {
                     })
                   : t('geo.driver.mean', {
                       feature: d.feature,
-                      seed: num(d.seedMean ?? 0, 2),
-                      others: num(d.populationMean ?? 0, 2),
+                      ...(state.r.features.find((f) => f.name === d.feature)?.kind === 'yes/no'
+                        ? { seed: pct(d.seedMean ?? 0), others: pct(d.populationMean ?? 0) }
+                        : { seed: num(d.seedMean ?? 0, 2), others: num(d.populationMean ?? 0, 2) }),
                     })}
               </li>
             ))}

@@ -355,7 +355,7 @@ function CohortSection() {
         <label>
           {t('cohorts.by')}{' '}
           <select value={by} onChange={(e) => setBy(e.target.value)} data-testid="cohorts-by">
-            {(['first_order_month', 'first_channel', 'first_category'] as const).map((b) => (
+            {(['first_order_month', 'first_channel', 'first_category', 'campaign'] as const).map((b) => (
               <option key={b} value={b}>
                 {t(`cohorts.by.${b}`)}
               </option>

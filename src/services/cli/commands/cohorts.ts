@@ -13,10 +13,11 @@ import { dateFlag, intFlag } from './analytics-args.js';
 export const cohortsCommand: Command = {
   name: 'cohorts',
   summary: 'retention and value triangles by first-order month, channel or category',
-  usage: `Usage: clientele cohorts [--by first_order_month|first_channel|first_category]
+  usage: `Usage: clientele cohorts [--by first_order_month|first_channel|first_category|campaign]
          [--metric customers|orders|revenue|margin] [--periods 12] [--as-of DATE] [--rates] [--json]
 
-Customers grouped by the month, channel or top-level category of their first order; per month since that first
+Customers grouped by the month, channel or top-level category of their first order, or by the campaign that
+converted it (a conversion event on that order); per month since that first
 order (0 = the first month), the active customers, orders, net revenue (as the overview defines it) or margin.
 --rates shows the same per cohort customer (retention for customers); months a cohort has not lived through
 yet are empty. Only whole months before --as-of (default: the day after the last order) count.

@@ -4,8 +4,17 @@ import { orderValuesSql } from '../../../analytics/overview/index.js';
 import { countedOrderSql } from '../../../analytics/revenue/index.js';
 import { DEFAULT_AS_OF, type DemoFile, type DemoResult, generateDemo } from '../../../demo/index.js';
 import { AppError, InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
-import { importSource, type LoadSummary } from '../../../ingest/index.js';
-import { DuckDbEngine, type Engine, isInitialised, openDatamart, sql } from '../../../store/index.js';
+import { importSource, type LoadSummary, withImportBatch } from '../../../ingest/index.js';
+import {
+  DuckDbEngine,
+  type Engine,
+  ident,
+  isInitialised,
+  openDatamart,
+  openEngine,
+  parseDbLocation,
+  sql,
+} from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { DEMO_STEPS } from '../demo-steps.js';
 import { serveDatamart } from './serve.js';
@@ -154,7 +163,8 @@ Examples:
       printGenerated(ctx, result);
       return generateSummary(result);
     }
-    return runDemo(ctx, flags, resolve((ctx.values.db as string | undefined) ?? DEFAULT_DB));
+    const db = (ctx.values.db as string | undefined) ?? DEFAULT_DB;
+    return runDemo(ctx, flags, parseDbLocation(db).kind === 'duckdb' ? resolve(db) : db);
   },
 };
 
@@ -183,14 +193,12 @@ interface FileImport {
  * @internal exported for tests
  */
 export async function freshDemoDb(path: string): Promise<void> {
+  if (parseDbLocation(path).kind !== 'duckdb') return freshDemoDatabase(path);
   if (!existsSync(path)) return;
   const engine = await DuckDbEngine.open(path, { readOnly: true });
   let isDemo = false;
   try {
-    if (await isInitialised(engine)) {
-      const mark = await engine.query(sql`SELECT value FROM meta WHERE key = ${DEMO_MARK}`);
-      isDemo = mark.length > 0;
-    }
+    isDemo = await isDemoDatamart(engine);
   } finally {
     await engine.close();
   }
@@ -203,6 +211,36 @@ export async function freshDemoDb(path: string): Promise<void> {
   }
   rmSync(path, { force: true });
   rmSync(`${path}.wal`, { force: true });
+}
+
+async function isDemoDatamart(engine: Engine): Promise<boolean> {
+  if (!(await isInitialised(engine))) return false;
+  const mark = await engine.query(sql`SELECT value FROM meta WHERE key = ${DEMO_MARK}`);
+  return mark.length > 0;
+}
+
+/**
+ * The same for a database server or folder (ClickHouse): an empty database is fine, a demo datamart's tables
+ * are dropped, anything else is refused.
+ */
+async function freshDemoDatabase(db: string): Promise<void> {
+  const engine = await openEngine(db);
+  try {
+    const tables = await engine.query<{ name: string }>(
+      sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${engine.dialect.currentSchema()}`,
+    );
+    if (tables.length === 0) return;
+    if (!(await isDemoDatamart(engine))) {
+      throw new InputError(
+        `--db ${engine.location}: expected an empty database or a datamart made by \`clientele demo\`, found other tables. The demo replaces its datamart on every run; pass a different --db.`,
+        { db: engine.location },
+        { code: 'CONFLICT' },
+      );
+    }
+    for (const t of tables) await engine.exec(sql`DROP TABLE IF EXISTS ${ident(t.name)}`);
+  } finally {
+    await engine.close();
+  }
 }
 
 /**
@@ -320,11 +358,12 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
   const result = await generate(ctx, flags);
   const engine = await openDatamart({ db: dbPath });
   try {
+    await engine.exec(sql`DELETE FROM meta WHERE key = ${DEMO_MARK}`);
     await engine.exec(
-      sql`INSERT INTO meta VALUES (${DEMO_MARK}, ${JSON.stringify({ seed: flags.seed, customers: flags.customers, asOf: flags.asOf })})
-          ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      sql`INSERT INTO meta (key, value) VALUES (${DEMO_MARK}, ${JSON.stringify({ seed: flags.seed, customers: flags.customers, asOf: flags.asOf })})`,
     );
-    const imports = await importAll(ctx, engine, result);
+    // One batch: on ClickHouse the files are staged and checked in one DuckDB mirror and swapped in once.
+    const imports = await withImportBatch(engine, (target) => importAll(ctx, target, result));
     const totals = imports.reduce(
       (t, i) => ({
         read: t.read + i.read,

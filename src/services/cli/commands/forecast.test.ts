@@ -118,7 +118,7 @@ describe('clientele cohorts', () => {
     const human = await cli('cohorts', '--rates', '--periods', '3');
     expect(human.stdout).toMatch(/Cohorts by first_order_month, customers per cohort customer/);
     expect(human.stdout).toMatch(/100\.0%/);
-    const bad = await cli('cohorts', '--by', 'campaign');
+    const bad = await cli('cohorts', '--by', 'planet');
     expect(bad.stderr).toMatch(/--by expected one of first_order_month, first_channel, first_category/);
   });
 });

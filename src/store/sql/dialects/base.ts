@@ -27,6 +27,7 @@ export abstract class BaseDialect implements Dialect {
   readonly supportsQuantile: boolean = true;
   readonly supportsCreateOrReplace: boolean = false;
   readonly supportsTransactions: boolean = true;
+  readonly preservesInsertionOrder: boolean = true;
 
   /** The engine's name for a portable column type. */
   columnType(type: ColumnType): string {
@@ -97,6 +98,12 @@ export abstract class BaseDialect implements Dialect {
     // A true division everywhere, as in DuckDB: PostgreSQL's `/` truncates integers (1 / 2 = 0) and
     // MySQL's rounds to 4 decimals (div_precision_increment).
     return sql`(${this.toDouble(numerator)} / NULLIF(${denominator}, 0))`;
+  }
+  roundTo(x: SqlFragment, digits: number): SqlFragment {
+    return sql`round(${x}, ${raw(String(Math.trunc(digits)))})`;
+  }
+  toDecimal(x: SqlFragment, scale: number): SqlFragment {
+    return sql`CAST(${x} AS DECIMAL(18, ${raw(String(Math.trunc(scale)))}))`;
   }
   log1p(x: SqlFragment): SqlFragment {
     return sql`ln(1 + ${x})`;

@@ -23,6 +23,7 @@ export class ClickHouseDialect extends BaseDialect {
   readonly name = 'clickhouse';
   override readonly supportsFilterClause = false;
   override readonly supportsTransactions = false;
+  override readonly preservesInsertionOrder = false;
 
   override columnType(type: ColumnType): string {
     return CLICKHOUSE_TYPES[type];
@@ -47,7 +48,14 @@ export class ClickHouseDialect extends BaseDialect {
     const keys = join(table.sortKey.map((k) => sql`${ident(k)}`));
     const order =
       table.sortKey.length === 0 ? sql`tuple()` : table.sortKey.length === 1 ? keys : sql`(${keys})`;
-    return sql`CREATE TABLE IF NOT EXISTS ${ident(name)} (${columns}) ENGINE = MergeTree ORDER BY ${order}`;
+    // A key column that may hold NULL needs allow_nullable_key (the natural keys are NOT NULL; a few
+    // derived tables key on a nullable id).
+    const nullableKey = table.sortKey.some((k) => {
+      const c = table.columns.find((x) => x.name === k);
+      return c !== undefined && !c.notNull && table.primaryKey !== k && c.type !== 'text_list';
+    });
+    const settings = nullableKey ? sql` SETTINGS allow_nullable_key = 1` : sql``;
+    return sql`CREATE TABLE IF NOT EXISTS ${ident(name)} (${columns}) ENGINE = MergeTree ORDER BY ${order}${settings}`;
   }
   override currentSchema(): SqlFragment {
     return sql`currentDatabase()`;
@@ -110,6 +118,15 @@ export class ClickHouseDialect extends BaseDialect {
   }
   override safeDivide(numerator: SqlFragment, denominator: SqlFragment): SqlFragment {
     return sql`if((${denominator}) = 0, NULL, (${numerator}) / (${denominator}))`;
+  }
+  override roundTo(x: SqlFragment, digits: number): SqlFragment {
+    const scale = raw(`1e${Math.trunc(digits)}`);
+    return sql`(if((${x}) * ${scale} >= 0, floor((${x}) * ${scale} + 0.5), -floor(-(${x}) * ${scale} + 0.5)) / ${scale})`;
+  }
+  /** Through the shortest decimal text of the rounded double: a float-to-decimal cast truncates 24.24 to 24.2399. */
+  override toDecimal(x: SqlFragment, scale: number): SqlFragment {
+    const s = raw(String(Math.trunc(scale)));
+    return sql`toDecimal64(toString(${this.roundTo(x, scale)}), ${s})`;
   }
   override log1p(x: SqlFragment): SqlFragment {
     return sql`log1p(${x})`;

@@ -1,5 +1,5 @@
 import type { ColumnType } from '../dialect.js';
-import { type SqlFragment, sql } from '../sql.js';
+import { raw, type SqlFragment, sql } from '../sql.js';
 import { BaseDialect } from './base.js';
 
 export class PostgresDialect extends BaseDialect {
@@ -8,6 +8,10 @@ export class PostgresDialect extends BaseDialect {
     if (type === 'double') return 'DOUBLE PRECISION';
     if (type === 'text_list') return 'TEXT[]';
     return super.columnType(type);
+  }
+  /** PostgreSQL rounds only NUMERIC to a number of decimals (half away from zero); back to a double. */
+  override roundTo(x: SqlFragment, digits: number): SqlFragment {
+    return sql`CAST(round(CAST(${x} AS NUMERIC), ${raw(String(Math.trunc(digits)))}) AS DOUBLE PRECISION)`;
   }
   override toText(x: SqlFragment): SqlFragment {
     return sql`CAST(${x} AS TEXT)`;

@@ -162,6 +162,10 @@ const ROW_CASES: Record<string, (x: Dialect) => SqlFragment> = {
   toText: (x) => x.toText(v),
   'safeDivide is a true division, NULL for a zero divisor': (x) => x.safeDivide(v, sql`(${v} - 3)`),
   log1p: (x) => x.log1p(x.toDouble(v)),
+  'roundTo rounds halves away from zero (0.125 → 0.13)': (x) => x.roundTo(sql`${x.toDouble(v)} * 0.125`, 2),
+  'toDecimal rounds to the nearest (24.24 stays 24.24)': (x) =>
+    x.toDouble(x.toDecimal(sql`${x.toDouble(v)} * 2.424`, 4)),
+  'roundTo of negative halves': (x) => x.roundTo(sql`${x.toDouble(v)} * -0.5`, 0),
   greatest: (x) => x.greatest(v, sql`5`),
 };
 
