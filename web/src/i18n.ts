@@ -430,6 +430,14 @@ const en = {
   'campaigns.response': 'Response (%)',
   'campaigns.pressureClass': 'Pressure',
   'campaigns.contacts': 'Contacts',
+  'customer.campaigns': 'Campaigns',
+  'customer.campaignsNone':
+    'No saved campaign profile yet (clientele campaign engagement / interests / sendtime --save).',
+  'customer.engagement': 'E-mail engagement',
+  'customer.openProbability': 'opens',
+  'customer.declining': 'declining',
+  'customer.interests': 'Interests',
+  'customer.sendTime': 'Best send time',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -852,6 +860,14 @@ const nl: Dictionary = {
   'campaigns.response': 'Respons (%)',
   'campaigns.pressureClass': 'Druk',
   'campaigns.contacts': 'Contacten',
+  'customer.campaigns': 'Campagnes',
+  'customer.campaignsNone':
+    'Nog geen opgeslagen campagneprofiel (clientele campaign engagement / interests / sendtime --save).',
+  'customer.engagement': 'E-mailbetrokkenheid',
+  'customer.openProbability': 'opent',
+  'customer.declining': 'dalend',
+  'customer.interests': 'Interesses',
+  'customer.sendTime': 'Beste verzendtijd',
 };
 
 const fr: Dictionary = {
@@ -1272,6 +1288,14 @@ const fr: Dictionary = {
   'campaigns.response': 'Réponse (%)',
   'campaigns.pressureClass': 'Pression',
   'campaigns.contacts': 'Contacts',
+  'customer.campaigns': 'Campagnes',
+  'customer.campaignsNone':
+    'Pas encore de profil de campagne enregistré (clientele campaign engagement / interests / sendtime --save).',
+  'customer.engagement': 'Engagement e-mail',
+  'customer.openProbability': 'ouvre',
+  'customer.declining': 'en baisse',
+  'customer.interests': "Centres d'intérêt",
+  'customer.sendTime': "Meilleur moment d'envoi",
 };
 
 const de: Dictionary = {
@@ -1694,6 +1718,14 @@ const de: Dictionary = {
   'campaigns.response': 'Reaktion (%)',
   'campaigns.pressureClass': 'Druck',
   'campaigns.contacts': 'Kontakte',
+  'customer.campaigns': 'Kampagnen',
+  'customer.campaignsNone':
+    'Noch kein gespeichertes Kampagnenprofil (clientele campaign engagement / interests / sendtime --save).',
+  'customer.engagement': 'E-Mail-Engagement',
+  'customer.openProbability': 'öffnet',
+  'customer.declining': 'rückläufig',
+  'customer.interests': 'Interessen',
+  'customer.sendTime': 'Beste Versandzeit',
 };
 
 const ru: Dictionary = {
@@ -2115,6 +2147,14 @@ const ru: Dictionary = {
   'campaigns.response': 'Отклик (%)',
   'campaigns.pressureClass': 'Давление',
   'campaigns.contacts': 'Контакты',
+  'customer.campaigns': 'Кампании',
+  'customer.campaignsNone':
+    'Профиль кампаний ещё не сохранён (clientele campaign engagement / interests / sendtime --save).',
+  'customer.engagement': 'Вовлечённость по e-mail',
+  'customer.openProbability': 'открывает',
+  'customer.declining': 'снижается',
+  'customer.interests': 'Интересы',
+  'customer.sendTime': 'Лучшее время отправки',
 };
 
 export const DICTIONARIES: Record<Language, Dictionary> = { en, nl, fr, de, ru };

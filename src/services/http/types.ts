@@ -675,3 +675,21 @@ export interface CustomerVoiceResponse {
   lastTextTime: string | null;
   topTopics: { topic: string; texts: number }[];
 }
+
+/** GET /api/campaigns/customer/:id: the saved campaign profiles of one customer (null where not saved yet). */
+export interface CustomerCampaignsResponse {
+  customerId: string;
+  engagement: {
+    quadrant: string;
+    openProbability: number;
+    clickProbability: number;
+    openTrend: number;
+    declining: boolean;
+    delivered: number;
+    opens: number;
+    clicks: number;
+  } | null;
+  interests: { keyword: string; interest: number }[];
+  sendTime: { bestIsoWeekday: number | null; bestHour: number | null; bestChannel: string | null } | null;
+  pressure: { class: string; recentSends: number } | null;
+}

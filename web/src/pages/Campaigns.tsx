@@ -4,6 +4,7 @@ import type {
   CampaignPressureResponse,
   CampaignSegmentsResponse,
   CampaignsResponse,
+  CustomerCampaignsResponse,
 } from '../../../src/services/http/types.js';
 import { Async, Chart, Kpi, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
@@ -271,6 +272,60 @@ function Pressure() {
             />
           </>
         )}
+      </Async>
+    </>
+  );
+}
+
+/** Customer 360 block: the customer's engagement, interests, best send time and pressure (saved profiles). */
+export function CustomerCampaigns({ id }: { id: string }) {
+  const { t, pct } = useApp();
+  const [result] = useApi<CustomerCampaignsResponse>(`/api/campaigns/customer/${encodeURIComponent(id)}`);
+  const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  return (
+    <>
+      <h2>{t('customer.campaigns')}</h2>
+      <Async result={result}>
+        {(d) =>
+          !d.engagement && !d.sendTime && d.interests.length === 0 ? (
+            <p className="muted">{t('customer.campaignsNone')}</p>
+          ) : (
+            <dl className="profile" data-testid="customer-campaigns">
+              {d.engagement && (
+                <div>
+                  <dt>{t('customer.engagement')}</dt>
+                  <dd>
+                    {d.engagement.quadrant} · {t('customer.openProbability')}{' '}
+                    {pct(d.engagement.openProbability)}
+                    {d.engagement.declining ? ` · ${t('customer.declining')}` : ''}
+                  </dd>
+                </div>
+              )}
+              {d.interests.length > 0 && (
+                <div>
+                  <dt>{t('customer.interests')}</dt>
+                  <dd>{d.interests.map((i) => `${i.keyword} ${pct(i.interest)}`).join(', ')}</dd>
+                </div>
+              )}
+              {d.sendTime && d.sendTime.bestHour !== null && (
+                <div>
+                  <dt>{t('customer.sendTime')}</dt>
+                  <dd>
+                    {days[(d.sendTime.bestIsoWeekday ?? 1) - 1]}{' '}
+                    {String(d.sendTime.bestHour).padStart(2, '0')}:00
+                    {d.sendTime.bestChannel ? ` · ${d.sendTime.bestChannel}` : ''}
+                  </dd>
+                </div>
+              )}
+              {d.pressure && (
+                <div>
+                  <dt>{t('campaigns.pressureClass')}</dt>
+                  <dd>{d.pressure.class}</dd>
+                </div>
+              )}
+            </dl>
+          )
+        }
       </Async>
     </>
   );
