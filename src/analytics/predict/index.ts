@@ -214,8 +214,10 @@ export const BARELY_BEATS_AUC_GAIN = 0.02;
 export function barelyBeatsWarning(e: EvaluationReport): string | null {
   if (!(e.aucGain < BARELY_BEATS_AUC_GAIN)) return null;
   const f = e.baseline.feature;
-  const gain = e.aucGain >= 0 ? `only ${e.aucGain.toFixed(3)} more` : `${(-e.aucGain).toFixed(3)} less`;
-  return `The model barely beats its baseline: AUC ${e.overall.auc.toFixed(3)} in cross-validation against ${e.baseline.auc.toFixed(3)} for "${f}" alone (${gain}). Ranking customers by "${f}" does nearly as well; add better features before acting on these scores.`;
+  const versus = `AUC ${e.overall.auc.toFixed(3)} in cross-validation against ${e.baseline.auc.toFixed(3)} for "${f}" alone`;
+  if (e.aucGain < 0)
+    return `The model does not beat its baseline: ${versus} (${(-e.aucGain).toFixed(3)} less). Rank customers by "${f}" instead, or add better features before acting on these scores.`;
+  return `The model barely beats its baseline: ${versus} (only ${e.aucGain.toFixed(3)} more). Ranking customers by "${f}" does nearly as well; add better features before acting on these scores.`;
 }
 
 /**
