@@ -104,6 +104,14 @@ describe('campaigns page', () => {
     );
   });
 
+  it('shows RFO as opens and clicks (not purchase RFM) on the RFM page', async () => {
+    await open('rfm');
+    await page.selectOption('main select', 'rfo');
+    await page.waitForSelector('text=RFO: recency and frequency of opens');
+    await page.waitForSelector('text=Open × click map');
+    expect(await page.innerText('main')).toMatch(/loyal readers|window shoppers|dormant/);
+  });
+
   it('is translated in all five languages', async () => {
     for (const lang of LANGUAGES) {
       await page.selectOption('[data-testid="language"]', lang);

@@ -438,6 +438,15 @@ const en = {
   'customer.declining': 'declining',
   'customer.interests': 'Interests',
   'customer.sendTime': 'Best send time',
+  'campaigns.engagementIntro':
+    '{contacts} contacts with e-mail deliveries in the last year. Population: opens {open} of e-mails, clicks {click} of opened ones; scores and probabilities are shrunk toward the population when a contact got few e-mails. {declining} contacts open clearly less lately.',
+  'campaigns.rfoGrid': 'RFO: recency and frequency of opens',
+  'campaigns.rfcGrid': 'RFC: recency and frequency of clicks',
+  'campaigns.quadrants': 'Open × click map',
+  'campaigns.quadrant': 'Group',
+  'campaigns.openProbability': 'Open probability',
+  'campaigns.clickProbability': 'Click probability per open',
+  'campaigns.declining': 'Declining',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -868,6 +877,15 @@ const nl: Dictionary = {
   'customer.declining': 'dalend',
   'customer.interests': 'Interesses',
   'customer.sendTime': 'Beste verzendtijd',
+  'campaigns.engagementIntro':
+    '{contacts} contacten met e-mails in het afgelopen jaar. Populatie: opent {open} van de e-mails, klikt in {click} van de geopende; scores en kansen schuiven naar de populatie bij weinig e-mails. {declining} contacten openen de laatste tijd duidelijk minder.',
+  'campaigns.rfoGrid': 'RFO: recentheid en frequentie van openingen',
+  'campaigns.rfcGrid': 'RFC: recentheid en frequentie van kliks',
+  'campaigns.quadrants': 'Openen × klikken',
+  'campaigns.quadrant': 'Groep',
+  'campaigns.openProbability': 'Openkans',
+  'campaigns.clickProbability': 'Klikkans per opening',
+  'campaigns.declining': 'Dalend',
 };
 
 const fr: Dictionary = {
@@ -1296,6 +1314,15 @@ const fr: Dictionary = {
   'customer.declining': 'en baisse',
   'customer.interests': "Centres d'intérêt",
   'customer.sendTime': "Meilleur moment d'envoi",
+  'campaigns.engagementIntro':
+    "{contacts} contacts ayant reçu des e-mails sur l'année. Population : ouvre {open} des e-mails, clique dans {click} des e-mails ouverts ; scores et probabilités rapprochés de la population quand un contact a reçu peu d'e-mails. {declining} contacts ouvrent nettement moins depuis peu.",
+  'campaigns.rfoGrid': 'RFO : récence et fréquence des ouvertures',
+  'campaigns.rfcGrid': 'RFC : récence et fréquence des clics',
+  'campaigns.quadrants': 'Carte ouvertures × clics',
+  'campaigns.quadrant': 'Groupe',
+  'campaigns.openProbability': "Probabilité d'ouverture",
+  'campaigns.clickProbability': 'Probabilité de clic par ouverture',
+  'campaigns.declining': 'En baisse',
 };
 
 const de: Dictionary = {
@@ -1726,6 +1753,15 @@ const de: Dictionary = {
   'customer.declining': 'rückläufig',
   'customer.interests': 'Interessen',
   'customer.sendTime': 'Beste Versandzeit',
+  'campaigns.engagementIntro':
+    '{contacts} Kontakte mit E-Mails im letzten Jahr. Gesamtheit: öffnet {open} der E-Mails, klickt in {click} der geöffneten; Werte und Wahrscheinlichkeiten werden bei wenigen E-Mails zur Gesamtheit hin geschätzt. {declining} Kontakte öffnen zuletzt deutlich weniger.',
+  'campaigns.rfoGrid': 'RFO: Aktualität und Häufigkeit der Öffnungen',
+  'campaigns.rfcGrid': 'RFC: Aktualität und Häufigkeit der Klicks',
+  'campaigns.quadrants': 'Öffnen × Klicken',
+  'campaigns.quadrant': 'Gruppe',
+  'campaigns.openProbability': 'Öffnungswahrscheinlichkeit',
+  'campaigns.clickProbability': 'Klickwahrscheinlichkeit je Öffnung',
+  'campaigns.declining': 'Rückläufig',
 };
 
 const ru: Dictionary = {
@@ -2155,6 +2191,15 @@ const ru: Dictionary = {
   'customer.declining': 'снижается',
   'customer.interests': 'Интересы',
   'customer.sendTime': 'Лучшее время отправки',
+  'campaigns.engagementIntro':
+    '{contacts} контактов получали письма за год. В целом: открывают {open} писем, кликают в {click} открытых; при малом числе писем оценки смещаются к среднему. {declining} контактов в последнее время открывают заметно реже.',
+  'campaigns.rfoGrid': 'RFO: давность и частота открытий',
+  'campaigns.rfcGrid': 'RFC: давность и частота кликов',
+  'campaigns.quadrants': 'Карта открытий × кликов',
+  'campaigns.quadrant': 'Группа',
+  'campaigns.openProbability': 'Вероятность открытия',
+  'campaigns.clickProbability': 'Вероятность клика на открытие',
+  'campaigns.declining': 'Снижаются',
 };
 
 export const DICTIONARIES: Record<Language, Dictionary> = { en, nl, fr, de, ru };

@@ -66,6 +66,13 @@ describe('campaign endpoints', () => {
     expect(after.body.engagement).toMatchObject({ delivered: 1, opens: 1 });
   });
 
+  it('profiles e-mail engagement (RFO/RFC on opens and clicks)', async () => {
+    const r = await get('/api/campaigns/engagement?asOf=2026-06-30');
+    expect(r.status).toBe(200);
+    expect(r.body.contacts).toBe(120);
+    expect(r.body.rfo.flat().reduce((s: number, n: number) => s + n, 0)).toBe(120);
+  });
+
   it('reports marketing pressure', async () => {
     const r = await get('/api/campaigns/pressure?asOf=2026-06-30');
     expect(r.status).toBe(200);

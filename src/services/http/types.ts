@@ -693,3 +693,23 @@ export interface CustomerCampaignsResponse {
   sendTime: { bestIsoWeekday: number | null; bestHour: number | null; bestChannel: string | null } | null;
   pressure: { class: string; recentSends: number } | null;
 }
+
+/** GET /api/campaigns/engagement: RFO / RFC on opens and clicks, open × click quadrants. */
+export interface CampaignEngagementResponse {
+  asOf: string;
+  contacts: number;
+  openRate: number;
+  clickRate: number;
+  quadrants: {
+    quadrant: string;
+    contacts: number;
+    share: number;
+    meanOpenProbability: number;
+    meanClickProbability: number;
+    declining: number;
+  }[];
+  rfo: number[][];
+  rfc: number[][];
+  declining: number;
+  warnings: string[];
+}

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import type {
+  CampaignEngagementResponse,
   CampaignPressureResponse,
   CampaignSegmentsResponse,
   CampaignsResponse,
@@ -328,5 +329,67 @@ export function CustomerCampaigns({ id }: { id: string }) {
         }
       </Async>
     </>
+  );
+}
+
+/** RFO / RFC (the RFM page's other kinds): the grid of opens or clicks and the open × click quadrants. */
+export function EngagementView({
+  kind,
+  grid,
+}: {
+  kind: 'rfo' | 'rfc';
+  grid: (cells: number[][]) => ReactNode;
+}) {
+  const { t, num, pct } = useApp();
+  const [result, retry] = useApi<CampaignEngagementResponse>('/api/campaigns/engagement');
+  return (
+    <Async result={result} retry={retry}>
+      {(d) => (
+        <>
+          <p className="muted">
+            {t('campaigns.engagementIntro', {
+              contacts: num(d.contacts),
+              open: pct(d.openRate),
+              click: pct(d.clickRate),
+              declining: num(d.declining),
+            })}
+          </p>
+          <h2>{kind === 'rfo' ? t('campaigns.rfoGrid') : t('campaigns.rfcGrid')}</h2>
+          {grid(kind === 'rfo' ? d.rfo : d.rfc)}
+          <h2>{t('campaigns.quadrants')}</h2>
+          <Table
+            columns={[
+              { key: 'quadrant', label: t('campaigns.quadrant') },
+              {
+                key: 'contacts',
+                label: t('campaigns.contacts'),
+                numeric: true,
+                render: (r) => num(r.contacts),
+              },
+              { key: 'share', label: t('rfm.share'), numeric: true, render: (r) => pct(r.share) },
+              {
+                key: 'meanOpenProbability',
+                label: t('campaigns.openProbability'),
+                numeric: true,
+                render: (r) => pct(r.meanOpenProbability),
+              },
+              {
+                key: 'meanClickProbability',
+                label: t('campaigns.clickProbability'),
+                numeric: true,
+                render: (r) => pct(r.meanClickProbability),
+              },
+              {
+                key: 'declining',
+                label: t('campaigns.declining'),
+                numeric: true,
+                render: (r) => num(r.declining),
+              },
+            ]}
+            rows={d.quadrants}
+          />
+        </>
+      )}
+    </Async>
   );
 }

@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { campaignOverview, evaluateCampaigns, pressureReport } from '../../../analytics/campaigns/index.js';
+import {
+  campaignOverview,
+  engagementProfile,
+  evaluateCampaigns,
+  pressureReport,
+} from '../../../analytics/campaigns/index.js';
 import { ident, sql, tableExists } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
 import type {
+  CampaignEngagementResponse,
   CampaignPressureResponse,
   CampaignSegmentsResponse,
   CampaignsResponse,
@@ -158,6 +164,32 @@ export const campaignRoutes = [
             }
           : null,
         pressure: p ? { class: String(p.pressure_class), recentSends: Number(p.recent_sends) } : null,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/campaigns/engagement',
+    summary: 'E-mail engagement: RFO / RFC grids on opens and clicks, open × click quadrants, decline',
+    tag: 'campaigns',
+    role: 'viewer',
+    query: z.object({
+      asOf: isoDate.optional(),
+      windowDays: z.coerce.number().int().min(14).max(3650).default(365),
+    }),
+    async handler({ engine, query }): Promise<CampaignEngagementResponse> {
+      const asOf = query.asOf ?? (await lastOrderDay(engine));
+      const r = await engagementProfile(engine, { asOf, windowDays: query.windowDays });
+      return {
+        asOf: r.asOf,
+        contacts: r.contacts,
+        openRate: r.openPrior.mean,
+        clickRate: r.clickPrior.mean,
+        quadrants: r.quadrants,
+        rfo: r.rfo,
+        rfc: r.rfc,
+        declining: r.declining,
+        warnings: r.warnings,
       };
     },
   }),
