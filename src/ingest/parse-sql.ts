@@ -48,6 +48,12 @@ export const DEFAULT_FALSE_VALUES: readonly string[] = [
   'ложь',
 ];
 
+/**
+ * The `dateFormat` of an Excel serial date: a plain number of days since 1899-12-30 (`45292` = 2024-01-01),
+ * as a workbook holds a date cell that has lost its date format. Set by the mapper for `.xlsx` sources.
+ */
+export const EXCEL_SERIAL_DATE = 'excel-serial';
+
 /** Default separator of list values (keywords, tags). */
 export const DEFAULT_LIST_SEPARATOR = '|';
 
@@ -127,12 +133,19 @@ export function parseCleanTextSql(dialect: Dialect, clean: SqlFragment, options:
     case 'boolean':
       return booleanSql(clean, options);
     case 'date':
+      if (options.dateFormat === EXCEL_SERIAL_DATE) return excelSerialDateSql(dialect, clean);
       return dialect.tryParseDate(clean, options.dateFormat ?? null);
     case 'timestamp':
       return dialect.tryParseTimestamp(clean, options.dateFormat ?? null);
     case 'list':
       return dialect.splitToList(clean, options.listSeparator ?? DEFAULT_LIST_SEPARATOR);
   }
+}
+
+/** An Excel serial day number (1 … 2958465: 1900-01-01 … 9999-12-31, a fraction of a day dropped) as a date. */
+function excelSerialDateSql(dialect: Dialect, clean: SqlFragment): SqlFragment {
+  const days = dialect.tryParseDouble(clean);
+  return sql`(CASE WHEN ${days} >= 1 AND ${days} < 2958466 THEN CAST(DATE '1899-12-30' + CAST(floor(${days}) AS INTEGER) AS DATE) END)`;
 }
 
 /** True when the text holds something (not blank) that does not parse with `options`. */
@@ -152,6 +165,7 @@ export function describeParseOptions(options: ParseOptions): string {
       return `${options.type === 'integer' ? 'an integer' : 'a number'} (${parts.join(', ')})`;
     }
     case 'date':
+      if (options.dateFormat === EXCEL_SERIAL_DATE) return 'a date (an Excel serial day number)';
       return `a date (${options.dateFormat ?? '%Y-%m-%d'})`;
     case 'timestamp':
       return `a timestamp (${options.dateFormat ?? 'ISO 8601'})`;

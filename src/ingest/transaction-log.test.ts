@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importSource } from './import-source.js';
 import { tempDatamart } from './load/test-support.js';
@@ -160,5 +161,24 @@ describe('transaction logs', () => {
     expect(r).toMatchObject({ loaded: 2, rejected: 0 });
     const rows = await db.engine.queryColumns('SELECT language FROM customer_texts ORDER BY text_id');
     expect(rows.language).toEqual(['pt', 'pt']);
+  });
+
+  it('reads Excel serial day numbers in a workbook date field', async () => {
+    const path = joinPath(db.dir, 'orders.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('orders');
+    ws.addRow(['order_id', 'customer_id', 'order_date', 'total']);
+    ws.addRow(['o1', 'c1', 45292, 10]);
+    ws.addRow(['o2', 'c1', 45351.75, 12]);
+    ws.addRow(['o3', 'c2', -4, 1]);
+    await wb.xlsx.writeFile(path);
+    const r = await importSource(db.engine, { path, target: 'orders' });
+    expect(r).toMatchObject({ loaded: 2, rejected: 1 });
+    const rows = await db.engine.queryColumns(
+      'SELECT CAST(order_date AS VARCHAR) AS d FROM orders ORDER BY order_id',
+    );
+    expect(rows.d).toEqual(['2024-01-01', '2024-02-29']);
+    const [bad] = await db.engine.query<{ reason: string }>('SELECT reason FROM rejects');
+    expect(bad?.reason).toMatch(/Excel serial day number.*found "-4"/);
   });
 });

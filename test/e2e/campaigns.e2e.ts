@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { engagementProfile } from '../../src/analytics/campaigns/index.js';
 import type { DuckDbEngine } from '../../src/store/index.js';
 import { DICTIONARIES, LANGUAGES } from '../../web/src/i18n.js';
 import {
@@ -40,6 +41,7 @@ async function seed(engine: DuckDbEngine): Promise<void> {
       SELECT 'E2E' || i, 'C' || lpad(i::VARCHAR, 4, '0'), DATE '2026-03-04', TIMESTAMP '2026-03-04 10:00:00', 40, 'e2e', 1
       FROM range(1, 161) t(i) WHERE i <= 30 OR i > 158;
   `);
+  await engagementProfile(engine, { asOf: '2026-06-24', save: true });
 }
 
 beforeAll(async () => {
@@ -92,6 +94,22 @@ describe('campaigns page', () => {
     const sent = await segTable.locator('tbody tr td:nth-child(2)').allInnerTexts();
     expect(sent.reduce((s, x) => s + Number(x.replace(/\D/g, '')), 0)).toBe(120);
     await page.screenshot({ path: join(SCREENSHOTS, 'campaigns-en.png'), fullPage: true });
+  });
+
+  it('shows the engagement profile in the customer 360', async () => {
+    await page.goto(`${server.url}/#/customer/C0001`);
+    await page.waitForSelector('[data-testid="customer-campaigns"]');
+    expect(await page.innerText('[data-testid="customer-campaigns"]')).toMatch(
+      /E-mail engagement\s+(loyal readers|window shoppers)/,
+    );
+  });
+
+  it('shows RFO as opens and clicks (not purchase RFM) on the RFM page', async () => {
+    await open('rfm');
+    await page.selectOption('main select', 'rfo');
+    await page.waitForSelector('text=RFO: recency and frequency of opens');
+    await page.waitForSelector('text=Open × click map');
+    expect(await page.innerText('main')).toMatch(/loyal readers|window shoppers|dormant/);
   });
 
   it('is translated in all five languages', async () => {

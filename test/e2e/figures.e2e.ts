@@ -126,3 +126,19 @@ describe.each([
     await warning.waitFor({ state: 'detached' });
   });
 });
+
+describe('an expired token', () => {
+  it('brings back the sign-in form instead of an error on every page', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'de-DE', timezoneId: 'UTC' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#token=expired-or-revoked`);
+    await page.waitForSelector('main form.signin');
+    expect(await page.locator('[role="alert"]').count()).toBe(0);
+    // Signing in with a valid token opens the dashboard again.
+    await page.fill('main form.signin input', server.tokens.analyst);
+    await page.locator('main form.signin button[type="submit"]').click();
+    await page.goto(`${server.url}/#/overview`);
+    await page.locator('.kpi').first().waitFor();
+  });
+});

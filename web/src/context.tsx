@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
-import { type ApiFailure, apiGet } from './api.js';
+import { ApiFailure, apiGet } from './api.js';
 import {
   formatCurrency,
   formatDate,
@@ -59,7 +59,7 @@ export type Loaded<T> =
  * reasons follows the language, sent as Accept-Language); cancels stale requests.
  */
 export function useApi<T>(path: string | null): [Loaded<T>, () => void] {
-  const { token, lang } = useApp();
+  const { token, lang, setToken } = useApp();
   const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
   const [nonce, setNonce] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: nonce triggers a reload
@@ -70,7 +70,9 @@ export function useApi<T>(path: string | null): [Loaded<T>, () => void] {
     apiGet<T>(path, token, controller.signal, lang).then(
       (data) => setResult({ state: 'ready', data }),
       (error: Error) => {
-        if (error.name !== 'AbortError') setResult({ state: 'error', error });
+        // An expired or revoked token: back to the sign-in form, not an error on every page.
+        if (error instanceof ApiFailure && error.status === 401) setToken('');
+        else if (error.name !== 'AbortError') setResult({ state: 'error', error });
       },
     );
     return () => controller.abort();

@@ -181,6 +181,10 @@ export async function predictClv(engine: Engine, options: ClvPredictOptions): Pr
           JOIN _clv_pred p ON p.x = s.x AND p.t_x = s.t_x AND p."T" = s."T"
           ${marginJoin}) scored) ranked`);
   });
+  // The latest run per customer, for segments (clv > 100, clv_tier = 'gold', p_alive < 0.3).
+  await engine.exec(sql`CREATE OR REPLACE TABLE customer_clv AS
+    SELECT customer_id, clv, tier AS clv_tier, p_alive, expected_purchases AS clv_expected_purchases
+    FROM clv_scores WHERE model_id = ${modelId} AND as_of = ${engine.dialect.dateParam(asOf)}`);
   await engine.exec(sql`DROP TABLE IF EXISTS _clv_pred`);
   await engine.exec(sql`DROP TABLE IF EXISTS _clv_summary`);
 

@@ -28,9 +28,13 @@ export function areasSql(): SqlFragment {
  * One row per person of the feature table: country, postcode key, area key (longest matching prefix, NULL when
  * none), prospect flag, segment membership (`memberIds`: a query of customer ids, or none) and the value column.
  */
-export function placedSql(memberIds: SqlFragment | null, valueColumn: string | null): SqlFragment {
+export function placedSql(
+  d: Dialect,
+  memberIds: SqlFragment | null,
+  valueColumn: string | null,
+): SqlFragment {
   const member = memberIds ? sql`p.customer_id IN (${memberIds})` : sql`false`;
-  const value = valueColumn ? sql`CAST(p.${ident(valueColumn)} AS DOUBLE)` : sql`CAST(NULL AS DOUBLE)`;
+  const value = d.toDouble(valueColumn ? sql`p.${ident(valueColumn)}` : sql`NULL`);
   return sql`WITH areas AS (${areasSql()}),
 lengths AS (SELECT DISTINCT country, key_length FROM areas),
 people AS (SELECT p.customer_id, p.country, ${norm(sql`p.postcode`)} AS postcode_key,
@@ -55,7 +59,7 @@ export function areaCountsSql(
   valueColumn: string | null,
 ): SqlFragment {
   return sql`WITH areas AS (${areasSql()}),
-placed AS (${placedSql(memberIds, valueColumn)}),
+placed AS (${placedSql(d, memberIds, valueColumn)}),
 counts AS (SELECT country, area_key,
     ${d.countIf(sql`NOT is_prospect`)} AS customers,
     count(*) AS known,
@@ -71,7 +75,7 @@ ORDER BY a.country, a.area_key`;
 
 /** People who could not be placed (no postcode, no country, or no matching area), by kind. */
 export function unplacedSql(d: Dialect, memberIds: SqlFragment | null): SqlFragment {
-  return sql`WITH placed AS (${placedSql(memberIds, null)})
+  return sql`WITH placed AS (${placedSql(d, memberIds, null)})
 SELECT count(*) AS known, ${d.countIf(sql`NOT is_prospect`)} AS customers, ${d.countIf(sql`member`)} AS members
 FROM placed WHERE area_key IS NULL`;
 }
@@ -97,7 +101,7 @@ export function profileSql(d: Dialect, memberIds: SqlFragment): SqlFragment {
         sql`${d.sumIf(sql`a.${ident(m)}`, cond)} AS ${raw(`${who}_${m}_sum`)}, ${d.countIf(sql`${cond} AND a.${ident(m)} IS NOT NULL`)} AS ${raw(`${who}_${m}_n`)}`,
     );
   return sql`WITH areas AS (${areasSql()}),
-placed AS (${placedSql(memberIds, null)})
+placed AS (${placedSql(d, memberIds, null)})
 SELECT p.country, ${d.countIf(sql`p.member`)} AS members, ${d.countIf(sql`NOT p.is_prospect`)} AS customers,
   ${join([...cols('m', sql`p.member`), ...cols('c', sql`NOT p.is_prospect`)])}
 FROM placed p JOIN areas a ON a.country = p.country AND a.area_key = p.area_key

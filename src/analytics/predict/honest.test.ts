@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barelyBeatsWarning, type EvaluationReport, trainOnLoaded } from './index.js';
+import { barelyBeatsWarning, calibrationError, type EvaluationReport, trainOnLoaded } from './index.js';
 import { parsePredictParams } from './params.js';
 import { frameFromColumns } from './table.js';
 
@@ -15,8 +15,20 @@ describe('honest model reports', () => {
     expect(barelyBeatsWarning(report(0.75, 0.74))).toBe(
       'The model barely beats its baseline: AUC 0.750 in cross-validation against 0.740 for "recency_days" alone (only 0.010 more). Ranking customers by "recency_days" does nearly as well; add better features before acting on these scores.',
     );
-    expect(barelyBeatsWarning(report(0.7, 0.72))).toMatch(/\(0\.020 less\)/);
+    expect(barelyBeatsWarning(report(0.7, 0.72))).toMatch(
+      /^The model does not beat its baseline: .*\(0\.020 less\)/,
+    );
     expect(barelyBeatsWarning(report(0.8, 0.74))).toBeNull();
+  });
+
+  it('measures calibration error as the row-weighted mean gap between predicted and observed rates', () => {
+    expect(
+      calibrationError([
+        { rows: 30, meanPredicted: 0.1, observedRate: 0.2 },
+        { rows: 10, meanPredicted: 0.8, observedRate: 0.6 },
+      ]),
+    ).toBeCloseTo((30 * 0.1 + 10 * 0.2) / 40, 12);
+    expect(calibrationError([])).toBeNull();
   });
 
   it('records the training table’s own reference date as the model’s as-of, not "unknown"', () => {

@@ -214,8 +214,10 @@ export const BARELY_BEATS_AUC_GAIN = 0.02;
 export function barelyBeatsWarning(e: EvaluationReport): string | null {
   if (!(e.aucGain < BARELY_BEATS_AUC_GAIN)) return null;
   const f = e.baseline.feature;
-  const gain = e.aucGain >= 0 ? `only ${e.aucGain.toFixed(3)} more` : `${(-e.aucGain).toFixed(3)} less`;
-  return `The model barely beats its baseline: AUC ${e.overall.auc.toFixed(3)} in cross-validation against ${e.baseline.auc.toFixed(3)} for "${f}" alone (${gain}). Ranking customers by "${f}" does nearly as well; add better features before acting on these scores.`;
+  const versus = `AUC ${e.overall.auc.toFixed(3)} in cross-validation against ${e.baseline.auc.toFixed(3)} for "${f}" alone`;
+  if (e.aucGain < 0)
+    return `The model does not beat its baseline: ${versus} (${(-e.aucGain).toFixed(3)} less). Rank customers by "${f}" instead, or add better features before acting on these scores.`;
+  return `The model barely beats its baseline: ${versus} (only ${e.aucGain.toFixed(3)} more). Ranking customers by "${f}" does nearly as well; add better features before acting on these scores.`;
 }
 
 /**
@@ -884,4 +886,90 @@ function mergeForBaseline(
     return { column: { ...train, codes }, rows: n };
   }
   return { column: train, rows: rows(train) };
+}
+
+/** One model on the scoreboard: how much it adds to its baseline, how well calibrated, how old. */
+export interface ScoreboardRow {
+  id: string;
+  kind: string;
+  target: string;
+  rows: number;
+  /** The data's as-of the model was trained on. */
+  asOf: string;
+  auc: number | null;
+  baseline: { feature: string; auc: number } | null;
+  /** Cross-validated AUC minus the baseline's (null without an evaluation). */
+  aucGain: number | null;
+  /** Mean |predicted − observed| over the calibration bins, weighted by rows (0 = perfect; null without one). */
+  calibrationError: number | null;
+  /** Days from the model's as-of to the latest order in the datamart (null when either is unknown). */
+  ageDays: number | null;
+  /** A plain verdict: "barely beats its baseline", "adds to its baseline" or "no evaluation". */
+  verdict: 'barely beats its baseline' | 'adds to its baseline' | 'no evaluation';
+}
+
+/** Weighted mean |meanPredicted − observedRate| of calibration bins. */
+export function calibrationError(
+  bins: readonly { rows: number; meanPredicted: number; observedRate: number }[],
+): number | null {
+  let rows = 0;
+  let sum = 0;
+  for (const b of bins) {
+    rows += b.rows;
+    sum += b.rows * Math.abs(b.meanPredicted - b.observedRate);
+  }
+  return rows ? sum / rows : null;
+}
+
+/**
+ * The model scoreboard: every stored model with its cross-validated AUC, its gain over its one-feature
+ * baseline, its calibration error and its age against the latest order, best gain first.
+ * @example
+ * ```ts
+ * for (const m of await modelScoreboard(engine)) console.log(m.id, m.aucGain, m.ageDays);
+ * ```
+ */
+export async function modelScoreboard(engine: Engine): Promise<ScoreboardRow[]> {
+  const [last] = await engine.query<{ d: string | null }>(
+    sql`SELECT ${engine.dialect.toText(sql`max(order_date)`)} AS d FROM orders`,
+  );
+  const out: ScoreboardRow[] = [];
+  for (const m of await listModels(engine)) {
+    const { report } = await getModel(engine, m.id);
+    const r = report as {
+      auc?: number | null;
+      aucGain?: number | null;
+      baseline?: { feature: string; auc: number } | null;
+      calibration?: { rows: number; meanPredicted: number; observedRate: number }[];
+    } | null;
+    const gain = typeof r?.aucGain === 'number' ? r.aucGain : null;
+    const asOf = m.asOf;
+    const ageDays =
+      last?.d && /^\d{4}-\d{2}-\d{2}$/.test(asOf)
+        ? Math.round((Date.parse(`${last.d}T00:00:00Z`) - Date.parse(`${asOf}T00:00:00Z`)) / 86_400_000)
+        : null;
+    out.push({
+      id: m.id,
+      kind: m.kind,
+      target: m.target,
+      rows: m.rows,
+      asOf,
+      auc: r?.auc ?? null,
+      baseline: r?.baseline ? { feature: r.baseline.feature, auc: r.baseline.auc } : null,
+      aucGain: gain,
+      calibrationError: r?.calibration ? calibrationError(r.calibration) : null,
+      ageDays,
+      verdict:
+        gain === null
+          ? 'no evaluation'
+          : gain < BARELY_BEATS_AUC_GAIN
+            ? 'barely beats its baseline'
+            : 'adds to its baseline',
+    });
+  }
+  return out.sort(
+    (a, b) =>
+      (b.aucGain ?? Number.NEGATIVE_INFINITY) - (a.aucGain ?? Number.NEGATIVE_INFINITY) ||
+      a.id.localeCompare(b.id),
+  );
 }

@@ -85,3 +85,25 @@ describe('frameFromColumns', () => {
     );
   });
 });
+
+describe('loadTable', () => {
+  it('matches column names case-insensitively when that names one column (--target Churn on churn)', async () => {
+    const { DuckDbEngine } = await import('../../store/index.js');
+    const { loadTable } = await import('./table.js');
+    const engine = await DuckDbEngine.open(':memory:');
+    try {
+      await engine.exec(
+        "CREATE TABLE t AS SELECT * FROM (VALUES ('a', 1.0, 'yes'), ('b', 2.0, 'no'), ('c', 3.0, 'yes')) v(id, x, churn)",
+      );
+      const loaded = await loadTable(engine, 't', { target: 'Churn', idColumn: 'ID' });
+      expect(loaded.ids).toEqual(['a', 'b', 'c']);
+      expect(Array.from(loaded.y)).toEqual([1, 0, 1]);
+      expect(loaded.target).toBe('churn');
+      await expect(loadTable(engine, 't', { target: 'Churned' })).rejects.toThrow(
+        /expected column "Churned"/,
+      );
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -109,6 +109,20 @@ export async function loadTable(
       { table },
       { code: 'EMPTY_INPUT' },
     );
+  // Column names are matched as written, else case-insensitively when that names one column (`--target
+  // Churn` on an imported column `churn`).
+  const resolve = (c: string): string => {
+    if (names.includes(c)) return c;
+    const folded = names.filter((n) => n.toLowerCase() === c.toLowerCase());
+    return folded.length === 1 ? folded[0]! : c;
+  };
+  options = {
+    ...options,
+    ...(options.target !== undefined ? { target: resolve(options.target) } : {}),
+    ...(options.idColumn !== undefined ? { idColumn: resolve(options.idColumn) } : {}),
+    ...(options.exclude ? { exclude: options.exclude.map(resolve) } : {}),
+    ...(options.include ? { include: options.include.map(resolve) } : {}),
+  };
   const missing = [
     options.target,
     options.idColumn,
@@ -117,7 +131,7 @@ export async function loadTable(
   ].filter((c): c is string => c !== undefined && !names.includes(c));
   if (missing.length) {
     throw new InputError(
-      `Table "${table}": expected column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}, found only ${names.join(', ')}. Check the spelling (names are case-sensitive).`,
+      `Table "${table}": expected column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}, found only ${names.join(', ')}. Check the spelling.`,
       { table, missing, columns: names },
       { code: 'MISSING_COLUMN' },
     );

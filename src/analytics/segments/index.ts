@@ -59,6 +59,8 @@ const CLUSTERS_TABLE = 'customer_clusters';
 const ENGAGEMENT_TABLE = 'customer_engagement';
 const INTERESTS_TABLE = 'customer_interests';
 const SEND_TIME_TABLE = 'customer_send_time';
+/** The latest CLV scores per customer (clv, clv_tier, p_alive …), written by `clv predict`. */
+const CLV_TABLE = 'customer_clv';
 
 const TABLES = {
   features: FEATURES_TABLE,
@@ -68,6 +70,7 @@ const TABLES = {
   engagement: ENGAGEMENT_TABLE,
   interests: INTERESTS_TABLE,
   sendtime: SEND_TIME_TABLE,
+  clv: CLV_TABLE,
 };
 
 /** Cluster columns usable in expressions (`cluster_name = "high-spend, frequent"`, `cluster = 3`). */
@@ -106,6 +109,7 @@ export async function segmentColumns(engine: Engine): Promise<Map<string, Segmen
     ENGAGEMENT_TABLE,
     INTERESTS_TABLE,
     SEND_TIME_TABLE,
+    CLV_TABLE,
   ]);
   const columns = new Map<string, SegmentColumn>();
   for (const c of tables.get(FEATURES_TABLE) ?? [])
@@ -124,6 +128,7 @@ export async function segmentColumns(engine: Engine): Promise<Map<string, Segmen
     [ENGAGEMENT_TABLE, 'engagement'],
     [INTERESTS_TABLE, 'interests'],
     [SEND_TIME_TABLE, 'sendtime'],
+    [CLV_TABLE, 'clv'],
   ] as const)
     for (const c of tables.get(table) ?? [])
       if (c.name !== 'customer_id' && !columns.has(c.name))

@@ -77,3 +77,24 @@ describe('segment expressions on saved clusters', () => {
     expect(JSON.stringify((error as InputError).details)).toContain(first!.name);
   });
 });
+
+describe('segment expressions on CLV scores', () => {
+  it('counts clv_tier and clv from the latest CLV run, with the unknown-tier warning', async () => {
+    await engine.exec(`CREATE OR REPLACE TABLE customer_clv AS
+      SELECT customer_id, (row_number() OVER (ORDER BY customer_id)) * 1.5 - 20 AS clv,
+        CASE WHEN row_number() OVER (ORDER BY customer_id) <= 20 THEN 'gold' ELSE 'standard' END AS clv_tier,
+        0.5 AS p_alive, 1.0 AS clv_expected_purchases
+      FROM customer_features WHERE last_order IS NOT NULL`);
+    const columns = await segmentColumns(engine);
+    expect(columns.get('clv_tier')).toEqual({ name: 'clv_tier', kind: 'text', source: 'clv' });
+    expect((await countSegment(engine, "clv_tier = 'gold'")).count).toBe(20);
+    expect((await countSegment(engine, 'clv < 0')).count).toBe(13);
+    const typo = await countSegment(engine, "clv_tier = 'Gold'");
+    expect(typo.count).toBe(0);
+    expect(typo.unknownValues[0]).toMatchObject({
+      column: 'clv_tier',
+      values: ['Gold'],
+      known: ['gold', 'standard'],
+    });
+  });
+});

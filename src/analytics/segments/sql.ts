@@ -17,7 +17,8 @@ export type ColumnSource =
   | 'clusters'
   | 'engagement'
   | 'interests'
-  | 'sendtime';
+  | 'sendtime'
+  | 'clv';
 
 export interface SegmentColumn {
   name: string;
@@ -51,6 +52,7 @@ const ALIAS: Readonly<Record<ColumnSource, string>> = {
   engagement: 'eg',
   interests: 'ig',
   sendtime: 'st',
+  clv: 'cv',
 };
 const OPS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
@@ -229,6 +231,7 @@ export function segmentFrom(
     engagement?: string;
     interests?: string;
     sendtime?: string;
+    clv?: string;
   },
 ): SqlFragment {
   const parts = [sql`${ident(tables.features)} f`];
@@ -255,6 +258,8 @@ export function segmentFrom(
     parts.push(
       sql`LEFT JOIN ${ident(tables.sendtime ?? 'customer_send_time')} st ON st.customer_id = f.customer_id`,
     );
+  if (joins.includes('clv'))
+    parts.push(sql`LEFT JOIN ${ident(tables.clv ?? 'customer_clv')} cv ON cv.customer_id = f.customer_id`);
   return join(parts, '\n  ');
 }
 

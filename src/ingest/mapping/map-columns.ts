@@ -5,6 +5,7 @@
 import { InputError, type Issue, inputErrorFromIssues } from '../../errors.js';
 import { CANONICAL_TABLES, type CanonicalTable, type Engine } from '../../store/index.js';
 import { TARGETS } from '../load/fields.js';
+import { EXCEL_SERIAL_DATE } from '../parse-sql.js';
 import { ambiguousDateError, type ColumnProfile, profileColumns } from '../profile.js';
 import type { ColumnMapping, Mapping, ParseOptions, StagedSource } from '../types.js';
 import type { MappingFile } from './mapping-file.js';
@@ -372,9 +373,16 @@ export function mapColumns(
     }
     taken.set(field, c.name);
     const info = fields?.get(field);
-    const base = profile
-      ? parseForField(info?.type ?? profile.parse.type, profile, staged.source)
-      : { type: info?.type ?? 'string' };
+    // A date field of a workbook whose cells are plain numbers: Excel serial days (a lost date format).
+    const serial =
+      info?.type === 'date' &&
+      staged.format === 'xlsx' &&
+      (profile?.parse.type === 'integer' || profile?.parse.type === 'number');
+    const base: ParseOptions = serial
+      ? { type: 'date', dateFormat: EXCEL_SERIAL_DATE }
+      : profile
+        ? parseForField(info?.type ?? profile.parse.type, profile, staged.source)
+        : { type: info?.type ?? 'string' };
     const parse = {
       ...base,
       ...defaults,

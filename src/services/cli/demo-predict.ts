@@ -6,6 +6,7 @@ import {
   loadTable,
   saveModel,
   scoreLoaded,
+  storeScores,
   type TrainResult,
   trainModel,
 } from '../../analytics/predict/index.js';
@@ -133,6 +134,8 @@ export const predictStep: DemoStep = {
       where: sql`last_order IS NOT NULL`,
     });
     const scored = scoreLoaded(churn.model, current).rows;
+    // Stored as of the feature view's date, so `churn_risk > 0.8` works in segments right after the demo.
+    await storeScores(engine, churn.model.id, ctx.asOf, scored);
     const order = scored
       .map((_, i) => i)
       // Ties go by customer id, not by row position: engines return the feature rows in different orders.

@@ -275,7 +275,7 @@ describe('feature, segment and RFM endpoints', () => {
   it('serves model evaluations to a viewer and top risks and per-customer reasons to an analyst', async () => {
     expect((await json(await call('GET', '/api/predict/models', 'viewer'))).models).toEqual([]);
     await engine.exec(`CREATE OR REPLACE TABLE churn_train AS
-      SELECT customer_id, recency_days, orders, revenue, CASE WHEN recency_days > 120 THEN 1 ELSE 0 END AS label
+      SELECT customer_id, as_of, recency_days, orders, revenue, CASE WHEN recency_days > 120 THEN 1 ELSE 0 END AS label
       FROM customer_features WHERE last_order IS NOT NULL`);
     const trained = await trainModel(engine, {
       table: 'churn_train',
@@ -289,6 +289,14 @@ describe('feature, segment and RFM endpoints', () => {
     const list = await json(await call('GET', '/api/predict/models', 'viewer'));
     expect(list.models[0]).toMatchObject({ id: 'churn_risk', target: 'label' });
     expect(list.models[0].auc).toBeGreaterThan(0.5);
+    // The scoreboard: gain over the baseline, calibration error and age, with a verdict.
+    const m = list.models[0];
+    expect(m.aucGain).toBeCloseTo(m.auc - m.baseline.auc, 12);
+    expect(m.calibrationError).toBeGreaterThanOrEqual(0);
+    expect(m.calibrationError).toBeLessThan(0.5);
+    expect(m.asOf).toBe('2026-06-24');
+    expect(m.ageDays).toBe(0);
+    expect(['barely beats its baseline', 'adds to its baseline']).toContain(m.verdict);
     const detail = await json(await call('GET', '/api/predict/models/churn_risk', 'viewer'));
     expect(detail.report.lift).toHaveLength(10);
     expect(detail.report.calibration.length).toBeGreaterThan(0);

@@ -56,6 +56,23 @@ describe('campaign endpoints', () => {
     expect((await get('/api/campaigns/segments?campaign=EM-1&by=shoe_size')).status).toBe(400);
   });
 
+  it("shows one customer's saved campaign profiles, and nulls before they are saved", async () => {
+    const before = await get('/api/campaigns/customer/C0001');
+    expect(before.status).toBe(200);
+    expect(before.body.engagement).toBeNull();
+    const { engagementProfile } = await import('../../analytics/campaigns/index.js');
+    await engagementProfile(engine, { asOf: '2026-06-30', save: true });
+    const after = await get('/api/campaigns/customer/C0001');
+    expect(after.body.engagement).toMatchObject({ delivered: 1, opens: 1 });
+  });
+
+  it('profiles e-mail engagement (RFO/RFC on opens and clicks)', async () => {
+    const r = await get('/api/campaigns/engagement?asOf=2026-06-30');
+    expect(r.status).toBe(200);
+    expect(r.body.contacts).toBe(120);
+    expect(r.body.rfo.flat().reduce((s: number, n: number) => s + n, 0)).toBe(120);
+  });
+
   it('reports marketing pressure', async () => {
     const r = await get('/api/campaigns/pressure?asOf=2026-06-30');
     expect(r.status).toBe(200);

@@ -272,6 +272,15 @@ export interface ModelListResponse {
     rows: number;
     auc: number | null;
     baseline: BaselineAuc | null;
+    /** The data's as-of the model was trained on. */
+    asOf: string;
+    /** Cross-validated AUC minus the baseline's. */
+    aucGain: number | null;
+    /** Weighted mean |predicted − observed| over calibration bins (0 = perfect). */
+    calibrationError: number | null;
+    /** Days from the model's as-of to the latest order. */
+    ageDays: number | null;
+    verdict: 'barely beats its baseline' | 'adds to its baseline' | 'no evaluation';
   }[];
 }
 
@@ -665,4 +674,42 @@ export interface CustomerVoiceResponse {
   trend: number | null;
   lastTextTime: string | null;
   topTopics: { topic: string; texts: number }[];
+}
+
+/** GET /api/campaigns/customer/:id: the saved campaign profiles of one customer (null where not saved yet). */
+export interface CustomerCampaignsResponse {
+  customerId: string;
+  engagement: {
+    quadrant: string;
+    openProbability: number;
+    clickProbability: number;
+    openTrend: number;
+    declining: boolean;
+    delivered: number;
+    opens: number;
+    clicks: number;
+  } | null;
+  interests: { keyword: string; interest: number }[];
+  sendTime: { bestIsoWeekday: number | null; bestHour: number | null; bestChannel: string | null } | null;
+  pressure: { class: string; recentSends: number } | null;
+}
+
+/** GET /api/campaigns/engagement: RFO / RFC on opens and clicks, open × click quadrants. */
+export interface CampaignEngagementResponse {
+  asOf: string;
+  contacts: number;
+  openRate: number;
+  clickRate: number;
+  quadrants: {
+    quadrant: string;
+    contacts: number;
+    share: number;
+    meanOpenProbability: number;
+    meanClickProbability: number;
+    declining: number;
+  }[];
+  rfo: number[][];
+  rfc: number[][];
+  declining: number;
+  warnings: string[];
 }

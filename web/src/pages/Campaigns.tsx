@@ -1,9 +1,11 @@
 import * as Plot from '@observablehq/plot';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import type {
+  CampaignEngagementResponse,
   CampaignPressureResponse,
   CampaignSegmentsResponse,
   CampaignsResponse,
+  CustomerCampaignsResponse,
 } from '../../../src/services/http/types.js';
 import { Async, Chart, Kpi, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
@@ -273,5 +275,121 @@ function Pressure() {
         )}
       </Async>
     </>
+  );
+}
+
+/** Customer 360 block: the customer's engagement, interests, best send time and pressure (saved profiles). */
+export function CustomerCampaigns({ id }: { id: string }) {
+  const { t, pct } = useApp();
+  const [result] = useApi<CustomerCampaignsResponse>(`/api/campaigns/customer/${encodeURIComponent(id)}`);
+  const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  return (
+    <>
+      <h2>{t('customer.campaigns')}</h2>
+      <Async result={result}>
+        {(d) =>
+          !d.engagement && !d.sendTime && d.interests.length === 0 ? (
+            <p className="muted">{t('customer.campaignsNone')}</p>
+          ) : (
+            <dl className="profile" data-testid="customer-campaigns">
+              {d.engagement && (
+                <div>
+                  <dt>{t('customer.engagement')}</dt>
+                  <dd>
+                    {d.engagement.quadrant} · {t('customer.openProbability')}{' '}
+                    {pct(d.engagement.openProbability)}
+                    {d.engagement.declining ? ` · ${t('customer.declining')}` : ''}
+                  </dd>
+                </div>
+              )}
+              {d.interests.length > 0 && (
+                <div>
+                  <dt>{t('customer.interests')}</dt>
+                  <dd>{d.interests.map((i) => `${i.keyword} ${pct(i.interest)}`).join(', ')}</dd>
+                </div>
+              )}
+              {d.sendTime && d.sendTime.bestHour !== null && (
+                <div>
+                  <dt>{t('customer.sendTime')}</dt>
+                  <dd>
+                    {days[(d.sendTime.bestIsoWeekday ?? 1) - 1]}{' '}
+                    {String(d.sendTime.bestHour).padStart(2, '0')}:00
+                    {d.sendTime.bestChannel ? ` · ${d.sendTime.bestChannel}` : ''}
+                  </dd>
+                </div>
+              )}
+              {d.pressure && (
+                <div>
+                  <dt>{t('campaigns.pressureClass')}</dt>
+                  <dd>{d.pressure.class}</dd>
+                </div>
+              )}
+            </dl>
+          )
+        }
+      </Async>
+    </>
+  );
+}
+
+/** RFO / RFC (the RFM page's other kinds): the grid of opens or clicks and the open × click quadrants. */
+export function EngagementView({
+  kind,
+  grid,
+}: {
+  kind: 'rfo' | 'rfc';
+  grid: (cells: number[][]) => ReactNode;
+}) {
+  const { t, num, pct } = useApp();
+  const [result, retry] = useApi<CampaignEngagementResponse>('/api/campaigns/engagement');
+  return (
+    <Async result={result} retry={retry}>
+      {(d) => (
+        <>
+          <p className="muted">
+            {t('campaigns.engagementIntro', {
+              contacts: num(d.contacts),
+              open: pct(d.openRate),
+              click: pct(d.clickRate),
+              declining: num(d.declining),
+            })}
+          </p>
+          <h2>{kind === 'rfo' ? t('campaigns.rfoGrid') : t('campaigns.rfcGrid')}</h2>
+          {grid(kind === 'rfo' ? d.rfo : d.rfc)}
+          <h2>{t('campaigns.quadrants')}</h2>
+          <Table
+            columns={[
+              { key: 'quadrant', label: t('campaigns.quadrant') },
+              {
+                key: 'contacts',
+                label: t('campaigns.contacts'),
+                numeric: true,
+                render: (r) => num(r.contacts),
+              },
+              { key: 'share', label: t('rfm.share'), numeric: true, render: (r) => pct(r.share) },
+              {
+                key: 'meanOpenProbability',
+                label: t('campaigns.openProbability'),
+                numeric: true,
+                render: (r) => pct(r.meanOpenProbability),
+              },
+              {
+                key: 'meanClickProbability',
+                label: t('campaigns.clickProbability'),
+                numeric: true,
+                render: (r) => pct(r.meanClickProbability),
+              },
+              {
+                key: 'declining',
+                label: t('campaigns.declining'),
+                numeric: true,
+                render: (r) => num(r.declining),
+              },
+            ]}
+            rows={d.quadrants}
+          />
+        </>
+      )}
+    </Async>
   );
 }

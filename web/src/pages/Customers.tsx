@@ -8,6 +8,7 @@ import type {
 import { Async, type Column, Pager, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 import type { MessageKey } from '../i18n.js';
+import { CustomerCampaigns } from './Campaigns.js';
 import { CustomerScores } from './Risk.js';
 
 type CustomerRow = CustomerRowType;
@@ -148,6 +149,7 @@ export function CustomerPage({
                 </dl>
                 <CustomerScores id={id} />
                 <Offers id={id} />
+                <CustomerCampaigns id={id} />
                 {extras?.(id)}
               </div>
               <div>

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { RfmMovementResponse, RfmResponse } from '../../../src/services/http/types.js';
 import { Async, Chart, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
+import { EngagementView } from './Campaigns.js';
 
 type RfmData = RfmResponse;
 type Movement = RfmMovementResponse;
@@ -10,7 +11,8 @@ type Movement = RfmMovementResponse;
 export function RfmPage() {
   const { t, num, pct, money } = useApp();
   const [kind, setKind] = useState('rfm');
-  const [result, retry] = useApi<RfmData>(`/api/rfm?kind=${kind}`);
+  // RFO / RFC are scored on the opens and clicks themselves (issue 13): the engagement view, not RFM.
+  const [result, retry] = useApi<RfmData>('/api/rfm?kind=rfm');
   return (
     <section>
       <h1>{t('rfm.title')}</h1>
@@ -22,56 +24,61 @@ export function RfmPage() {
           <option value="rfc">RFC</option>
         </select>
       </label>
-      <Async result={result} retry={retry}>
-        {(d) => (
-          <>
-            <p className="muted">
-              {t('rfm.scored', { scored: num(d.scored), notScored: num(d.notScored), date: d.params.asOf })}
-            </p>
-            <h2>{t('rfm.grid')}</h2>
-            <RfmGrid cells={d.cells} />
-            <h2>{t('rfm.segments')}</h2>
-            <Table
-              columns={[
-                { key: 'segment', label: t('rfm.segment') },
-                {
-                  key: 'customers',
-                  label: t('overview.customers'),
-                  numeric: true,
-                  render: (r) => num(r.customers),
-                },
-                { key: 'share', label: t('rfm.share'), numeric: true, render: (r) => pct(r.share) },
-                {
-                  key: 'meanRecencyDays',
-                  label: t('rfm.recency'),
-                  numeric: true,
-                  render: (r) => num(r.meanRecencyDays),
-                },
-                {
-                  key: 'meanFrequency',
-                  label: t('rfm.frequency'),
-                  numeric: true,
-                  render: (r) => num(r.meanFrequency, 1),
-                },
-                {
-                  key: 'meanValue',
-                  label: t('rfm.value'),
-                  numeric: true,
-                  render: (r) => (kind === 'rfm' ? money(r.meanValue) : num(r.meanValue, 1)),
-                },
-                {
-                  key: 'valueShare',
-                  label: t('rfm.valueShare'),
-                  numeric: true,
-                  render: (r) => pct(r.valueShare),
-                },
-              ]}
-              rows={d.segments}
-            />
-            <MovementView asOf={d.params.asOf} />
-          </>
-        )}
-      </Async>
+      {kind !== 'rfm' && (
+        <EngagementView kind={kind === 'rfc' ? 'rfc' : 'rfo'} grid={(cells) => <RfmGrid cells={cells} />} />
+      )}
+      {kind === 'rfm' && (
+        <Async result={result} retry={retry}>
+          {(d) => (
+            <>
+              <p className="muted">
+                {t('rfm.scored', { scored: num(d.scored), notScored: num(d.notScored), date: d.params.asOf })}
+              </p>
+              <h2>{t('rfm.grid')}</h2>
+              <RfmGrid cells={d.cells} />
+              <h2>{t('rfm.segments')}</h2>
+              <Table
+                columns={[
+                  { key: 'segment', label: t('rfm.segment') },
+                  {
+                    key: 'customers',
+                    label: t('overview.customers'),
+                    numeric: true,
+                    render: (r) => num(r.customers),
+                  },
+                  { key: 'share', label: t('rfm.share'), numeric: true, render: (r) => pct(r.share) },
+                  {
+                    key: 'meanRecencyDays',
+                    label: t('rfm.recency'),
+                    numeric: true,
+                    render: (r) => num(r.meanRecencyDays),
+                  },
+                  {
+                    key: 'meanFrequency',
+                    label: t('rfm.frequency'),
+                    numeric: true,
+                    render: (r) => num(r.meanFrequency, 1),
+                  },
+                  {
+                    key: 'meanValue',
+                    label: t('rfm.value'),
+                    numeric: true,
+                    render: (r) => (kind === 'rfm' ? money(r.meanValue) : num(r.meanValue, 1)),
+                  },
+                  {
+                    key: 'valueShare',
+                    label: t('rfm.valueShare'),
+                    numeric: true,
+                    render: (r) => pct(r.valueShare),
+                  },
+                ]}
+                rows={d.segments}
+              />
+              <MovementView asOf={d.params.asOf} />
+            </>
+          )}
+        </Async>
+      )}
     </section>
   );
 }

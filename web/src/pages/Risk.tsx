@@ -12,7 +12,7 @@ import { useApi, useApp } from '../context.js';
 type ModelDetail = ModelDetailResponse;
 
 export function RiskPage({ openCustomer }: { openCustomer: (id: string) => void }) {
-  const { t, num } = useApp();
+  const { t, num, pct } = useApp();
   const [models, retry] = useApi<ModelListResponse>('/api/predict/models');
   const [selected, setSelected] = useState<string | null>(null);
   useEffect(() => {
@@ -43,6 +43,34 @@ export function RiskPage({ openCustomer }: { openCustomer: (id: string) => void 
                     key: 'baseline',
                     label: t('risk.baseline'),
                     render: (r) => (r.baseline ? `${r.baseline.feature} (${num(r.baseline.auc, 3)})` : ''),
+                  },
+                  {
+                    key: 'aucGain',
+                    label: t('risk.gain'),
+                    numeric: true,
+                    render: (r) =>
+                      r.aucGain === null ? (
+                        ''
+                      ) : (
+                        <span
+                          className={r.verdict === 'barely beats its baseline' ? 'warning-text' : undefined}
+                          title={r.verdict === 'barely beats its baseline' ? t('risk.barely') : undefined}
+                        >
+                          {`${r.aucGain >= 0 ? '+' : ''}${num(r.aucGain, 3)}`}
+                        </span>
+                      ),
+                  },
+                  {
+                    key: 'calibrationError',
+                    label: t('risk.calibrationError'),
+                    numeric: true,
+                    render: (r) => (r.calibrationError === null ? '' : pct(r.calibrationError)),
+                  },
+                  {
+                    key: 'ageDays',
+                    label: t('risk.age'),
+                    numeric: true,
+                    render: (r) => (r.ageDays === null ? '' : t('risk.ageDays', { days: num(r.ageDays) })),
                   },
                 ]}
                 rows={d.models}

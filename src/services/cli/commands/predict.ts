@@ -5,8 +5,8 @@ import {
   getModel,
   type LabelSpec,
   type Language,
-  listModels,
   loadTable,
+  modelScoreboard,
   type PredictModel,
   saveModel,
   scoreLoaded,
@@ -259,7 +259,8 @@ JSON (backtest): trainCutoff, cutoff, windowDays, train{rows, positives}, test{r
   calibration[…], warnings
 JSON (report): modelId, model, asOf, rows, report (the train JSON)
 JSON (explain): modelId, customers[{customerId, score, margin, baseline, reasons[{feature, value, effect, text}]}]
-JSON (list): models[{id, kind, table, target, asOf, rows}]
+JSON (list, the model scoreboard): models[{id, kind, target, rows, asOf, auc, baseline{feature, auc}, aucGain,
+  calibrationError, ageDays, verdict}], best gain first
 
 Examples:
   clientele import Telco-Customer-Churn.csv --as telco
@@ -402,8 +403,20 @@ Examples:
         return json;
       }
       if (sub === 'list') {
-        const models = await listModels(engine);
-        ctx.out.table(models);
+        const models = await modelScoreboard(engine);
+        ctx.out.table(
+          models.map((m) => ({
+            model: m.id,
+            target: m.target,
+            asOf: m.asOf,
+            ageDays: m.ageDays,
+            auc: m.auc === null ? null : Number(m.auc.toFixed(3)),
+            baseline: m.baseline ? `${m.baseline.feature} ${m.baseline.auc.toFixed(3)}` : null,
+            gain: m.aucGain === null ? null : Number(m.aucGain.toFixed(3)),
+            calibrationError: m.calibrationError === null ? null : Number(m.calibrationError.toFixed(3)),
+            verdict: m.verdict,
+          })),
+        );
         return { models };
       }
       const id = required(ctx, 'model', 'clientele predict score --model telco_churn');

@@ -91,6 +91,17 @@ describe('clientele sql: a sandboxed console', () => {
     expect(r.stderr).toMatch(/QUERY_TIMEOUT|longer than/);
   });
 
+  it('writes every console query to the audit log', async () => {
+    await cli('sql', `SELECT email FROM customers WHERE customer_id = 'c7'`, '--json');
+    const audit = await cli(
+      'sql',
+      `SELECT action, CAST(details AS VARCHAR) AS d FROM audit_log WHERE action = 'sql.query' ORDER BY seq DESC LIMIT 2`,
+      '--json',
+    );
+    expect(audit.json.rows[0].d).toContain("customer_id = 'c7'");
+    expect((await cli('audit', 'verify', '--json')).json.ok).toBe(true);
+  });
+
   it('leaves the secret file and the datamart as they were', () => {
     expect(readFileSync(secret, 'utf8')).toBe('top secret\n');
   });

@@ -1,6 +1,13 @@
 import { InputError } from '../../../errors.js';
-import { resolveDbPath, SANDBOX_DEFAULTS, SqlSandbox } from '../../../store/index.js';
-import type { Command } from '../command.js';
+import {
+  appendAudit,
+  ensureAuditLog,
+  resolveDbPath,
+  SANDBOX_DEFAULTS,
+  SqlSandbox,
+} from '../../../store/index.js';
+import type { Command, CommandContext } from '../command.js';
+import { cliActor } from './audit.js';
 
 export const sqlCommand: Command = {
   name: 'sql',
@@ -11,7 +18,7 @@ Runs one read-only query and prints the rows. The console is sandboxed (docs/sec
 opened read-only, and the query cannot read or write any other file (no COPY … TO, read_csv, read_text,
 glob, ATTACH, EXPORT), install or load extensions, or change settings (SET). At most --max-rows rows come
 back (default 100; the limit is pushed into the query), and a query running past --timeout (default 30 s) is
-stopped.
+stopped. Every query is written to the audit log (who, the SQL, the row count).
 Tables: see docs/schema.md; analytics add views such as customer_features.
 
 JSON fields: columns (names), rows (objects), rowCount, truncated
@@ -31,17 +38,33 @@ Examples:
     }
     const maxRows = wholeNumber(ctx.values['max-rows'], 100, '--max-rows');
     const timeoutMs = wholeNumber(ctx.values.timeout, SANDBOX_DEFAULTS.timeoutMs / 1000, '--timeout') * 1000;
-    const sandbox = await SqlSandbox.open(resolveDbPath(ctx.values.db as string | undefined));
+    const path = resolveDbPath(ctx.values.db as string | undefined);
+    const sandbox = await SqlSandbox.open(path);
+    let result: { columns: string[]; rows: Record<string, unknown>[]; truncated: boolean };
     try {
-      const { columns, rows, truncated } = await sandbox.query(text, { maxRows, timeoutMs });
-      ctx.out.table(rows, { maxRows });
-      if (truncated && !ctx.json) ctx.out.line(`… more rows; showing the first ${maxRows} (--max-rows).`);
-      return { columns, rows, rowCount: rows.length, truncated };
+      result = await sandbox.query(text, { maxRows, timeoutMs });
     } finally {
       sandbox.close();
     }
+    // The console can read personal data: every query is audited (the sandbox itself cannot write, so the
+    // entry is appended through a normal connection once the sandbox is closed).
+    await auditQuery(ctx, text, result.rows.length);
+    const { columns, rows, truncated } = result;
+    ctx.out.table(rows, { maxRows });
+    if (truncated && !ctx.json) ctx.out.line(`… more rows; showing the first ${maxRows} (--max-rows).`);
+    return { columns, rows, rowCount: rows.length, truncated };
   },
 };
+
+async function auditQuery(ctx: CommandContext, text: string, rowCount: number): Promise<void> {
+  const engine = await ctx.openDb();
+  try {
+    await ensureAuditLog(engine);
+    await appendAudit(engine, cliActor(), 'sql.query', null, { sql: text.slice(0, 2000), rows: rowCount });
+  } finally {
+    await engine.close();
+  }
+}
 
 function wholeNumber(value: unknown, fallback: number, name: string): number {
   if (value === undefined) return fallback;

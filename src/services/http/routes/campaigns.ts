@@ -1,7 +1,19 @@
 import { z } from 'zod';
-import { campaignOverview, evaluateCampaigns, pressureReport } from '../../../analytics/campaigns/index.js';
+import {
+  campaignOverview,
+  engagementProfile,
+  evaluateCampaigns,
+  pressureReport,
+} from '../../../analytics/campaigns/index.js';
+import { ident, sql, tableExists } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
-import type { CampaignPressureResponse, CampaignSegmentsResponse, CampaignsResponse } from '../types.js';
+import type {
+  CampaignEngagementResponse,
+  CampaignPressureResponse,
+  CampaignSegmentsResponse,
+  CampaignsResponse,
+  CustomerCampaignsResponse,
+} from '../types.js';
 import { lastOrderDay } from './as-of.js';
 import { isoDate } from './overview.js';
 
@@ -95,6 +107,88 @@ export const campaignRoutes = [
         saturationSends: r.saturationSends,
         peakSends: r.peakSends,
         classes: r.classes,
+        warnings: r.warnings,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/campaigns/customer/:id',
+    summary:
+      "One customer's saved campaign profiles: engagement quadrant, interests, best send time, pressure",
+    tag: 'campaigns',
+    role: 'viewer',
+    params: z.object({ id: z.string().min(1).max(200) }),
+    async handler({ engine, params, audit, caller }): Promise<CustomerCampaignsResponse> {
+      await audit.record(caller, 'customer.read', params.id);
+      const one = async (table: string) =>
+        (await tableExists(engine, table))
+          ? ((await engine.query(sql`SELECT * FROM ${ident(table)} WHERE customer_id = ${params.id}`))[0] ??
+            null)
+          : null;
+      const e = await one('customer_engagement');
+      const i = await one('customer_interests');
+      const s = await one('customer_send_time');
+      const p = await one('customer_pressure');
+      const interests = i
+        ? Object.entries(i)
+            .filter(([k, v]) => k.startsWith('interest_') && typeof v === 'number' && v > 0.5)
+            .map(([k, v]) => ({
+              keyword: k.slice('interest_'.length).replaceAll('_', ' '),
+              interest: v as number,
+            }))
+            .sort((a, b) => b.interest - a.interest)
+            .slice(0, 5)
+        : [];
+      const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+      return {
+        customerId: params.id,
+        engagement: e
+          ? {
+              quadrant: String(e.quadrant),
+              openProbability: Number(e.open_probability),
+              clickProbability: Number(e.click_probability),
+              openTrend: Number(e.open_trend),
+              declining: Number(e.declining) === 1,
+              delivered: Number(e.delivered),
+              opens: Number(e.opens),
+              clicks: Number(e.clicks),
+            }
+          : null,
+        interests,
+        sendTime: s
+          ? {
+              bestIsoWeekday: n(s.best_iso_weekday),
+              bestHour: n(s.best_hour),
+              bestChannel: s.best_channel === null ? null : String(s.best_channel),
+            }
+          : null,
+        pressure: p ? { class: String(p.pressure_class), recentSends: Number(p.recent_sends) } : null,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/campaigns/engagement',
+    summary: 'E-mail engagement: RFO / RFC grids on opens and clicks, open × click quadrants, decline',
+    tag: 'campaigns',
+    role: 'viewer',
+    query: z.object({
+      asOf: isoDate.optional(),
+      windowDays: z.coerce.number().int().min(14).max(3650).default(365),
+    }),
+    async handler({ engine, query }): Promise<CampaignEngagementResponse> {
+      const asOf = query.asOf ?? (await lastOrderDay(engine));
+      const r = await engagementProfile(engine, { asOf, windowDays: query.windowDays });
+      return {
+        asOf: r.asOf,
+        contacts: r.contacts,
+        openRate: r.openPrior.mean,
+        clickRate: r.clickPrior.mean,
+        quadrants: r.quadrants,
+        rfo: r.rfo,
+        rfc: r.rfc,
+        declining: r.declining,
         warnings: r.warnings,
       };
     },

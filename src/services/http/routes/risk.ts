@@ -5,6 +5,7 @@ import {
   getModel,
   listModels,
   loadTable,
+  modelScoreboard,
   type PredictModel,
   parseLanguage,
   scoreQuerySql,
@@ -96,21 +97,11 @@ export const riskRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/predict/models',
-    summary: 'Trained models with their headline evaluation (AUC vs baseline)',
+    summary: 'The model scoreboard: AUC, gain over the baseline, calibration error and age of every model',
     tag: 'risk',
     role: 'viewer',
     async handler({ engine }): Promise<ModelListResponse> {
-      const models = await listModels(engine);
-      const withEval = [];
-      for (const m of models) {
-        const { report } = await getModel(engine, m.id);
-        const r = report as {
-          auc?: number | null;
-          baseline?: { feature: string; auc: number } | null;
-        } | null;
-        withEval.push({ ...m, auc: r?.auc ?? null, baseline: r?.baseline ?? null });
-      }
-      return { models: withEval };
+      return { models: await modelScoreboard(engine) };
     },
   }),
   defineRoute({
