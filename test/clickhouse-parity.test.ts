@@ -54,10 +54,21 @@ async function importDemo(engine: Engine, demo: DemoResult): Promise<Record<stri
   });
 }
 
+/**
+ * Demo steps that do not run on ClickHouse yet, with the reason (docs/clickhouse.md, "Not yet done"). Every
+ * other step, including ones added later, must give DuckDB's findings.
+ */
+const NOT_YET_ON_CLICKHOUSE: Readonly<Record<string, string>> = {
+  campaigns: 'campaign interests use an ordered string_agg, which needs a dialect helper',
+};
+
 async function runSteps(engine: Engine, demo: DemoResult): Promise<Record<string, unknown>> {
   const ctx = { asOf: demo.manifest.asOf, seed: SEED, manifest: demo.manifest, out: silent };
   const out: Record<string, unknown> = {};
-  for (const step of DEMO_STEPS) out[step.id] = await step.run(engine, ctx);
+  for (const step of DEMO_STEPS) {
+    if (step.id in NOT_YET_ON_CLICKHOUSE) continue;
+    out[step.id] = await step.run(engine, ctx);
+  }
   return out;
 }
 
@@ -135,7 +146,9 @@ describe.skipIf(!chdb)('DuckDB and ClickHouse (chdb) give the same answers on th
   });
 
   it('prints the same findings in every demo step (counts equal, figures within 1e-6)', () => {
-    expect(Object.keys(steps.clickhouse ?? {})).toEqual(DEMO_STEPS.map((s) => s.id));
+    expect(Object.keys(steps.clickhouse ?? {})).toEqual(
+      DEMO_STEPS.map((s) => s.id).filter((id) => !(id in NOT_YET_ON_CLICKHOUSE)),
+    );
     expect(differences(steps.duckdb, steps.clickhouse, 1e-6)).toEqual([]);
   });
 

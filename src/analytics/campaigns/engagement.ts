@@ -74,7 +74,7 @@ export function engagementCountsSql(d: Dialect, o: ResolvedOptions): SqlFragment
   const from = d.addDaysToTimestamp(to, sql`${-o.windowDays}`);
   const recentFrom = d.addDaysToTimestamp(to, sql`${-o.recentDays}`);
   return sql`WITH funnel AS (
-      SELECT e.customer_id, e.campaign_id,
+      SELECT e.customer_id AS customer_id, e.campaign_id,
         min(e.event_time) AS first_at,
         max(CASE WHEN e.event_type = 'sent' THEN 1 ELSE 0 END) AS sent,
         max(CASE WHEN e.event_type = 'bounce' THEN 1 ELSE 0 END) AS bounced,

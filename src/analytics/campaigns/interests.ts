@@ -92,7 +92,7 @@ export function interestsLongSql(d: Dialect, o: Resolved): SqlFragment {
       FROM (SELECT campaign_id, unnest(keywords) AS keyword FROM campaigns) x
       WHERE keyword IS NOT NULL AND trim(keyword) <> ''),
     funnel AS (
-      SELECT e.customer_id, e.campaign_id, min(e.event_time) AS t,
+      SELECT e.customer_id AS customer_id, e.campaign_id AS campaign_id, min(e.event_time) AS t,
         CASE WHEN (max(CASE WHEN e.event_type = 'sent' THEN 1 ELSE 0 END) = 1
             AND max(CASE WHEN e.event_type = 'bounce' THEN 1 ELSE 0 END) = 0)
           OR max(CASE WHEN e.event_type IN ('open', 'click', 'conversion') THEN 1 ELSE 0 END) = 1
@@ -104,7 +104,7 @@ export function interestsLongSql(d: Dialect, o: Resolved): SqlFragment {
         AND e.campaign_id IN (SELECT campaign_id FROM kw)
       GROUP BY e.customer_id, e.campaign_id),
     per AS (
-      SELECT f.customer_id, kw.keyword,
+      SELECT f.customer_id AS customer_id, kw.keyword AS keyword,
         sum(f.delivered * pow(0.5, ${d.dateDiffDays(sql`f.t`, to)} / ${o.halfLifeDays})) AS exposure,
         sum(f.responded * pow(0.5, ${d.dateDiffDays(sql`f.t`, to)} / ${o.halfLifeDays})) AS response,
         count(*) AS campaigns, sum(f.responded) AS responses
@@ -117,11 +117,13 @@ export function interestsLongSql(d: Dialect, o: Resolved): SqlFragment {
     ranked AS (
       SELECT keyword FROM pop ORDER BY contacts DESC, keyword LIMIT ${o.maxKeywords}),
     person AS (
-      SELECT per.customer_id,
+      SELECT per.customer_id AS customer_id,
         (sum(per.response) + ${m}) / (sum(per.exposure * pop.rate) + ${m}) AS reactivity
       FROM per JOIN pop ON pop.keyword = per.keyword GROUP BY per.customer_id),
     scored AS (
-      SELECT per.*, pop.rate AS population_rate, person.reactivity,
+      SELECT per.customer_id AS customer_id, per.keyword AS keyword, per.exposure AS exposure,
+        per.response AS response, per.campaigns AS campaigns, per.responses AS responses,
+        pop.rate AS population_rate, person.reactivity AS reactivity,
         (per.response + ${m} * pop.rate * person.reactivity) / (per.exposure + ${m})
           / (pop.rate * person.reactivity) AS interest_index
       FROM per JOIN pop ON pop.keyword = per.keyword JOIN ranked ON ranked.keyword = per.keyword
@@ -170,7 +172,7 @@ function wideSql(long: SqlFragment, keywords: readonly KeywordSummary[], top: nu
           row_number() OVER (PARTITION BY customer_id ORDER BY interest DESC, keyword) AS k
         FROM l WHERE responses > 0 AND interest > 0.5) x
       WHERE k <= ${top} GROUP BY customer_id)
-    SELECT l.customer_id, ${join(cols)}, max(tops.top_interests) AS top_interests,
+    SELECT l.customer_id AS customer_id, ${join(cols)}, max(tops.top_interests) AS top_interests,
       max(tops.top_interest_score) AS top_interest_score
     FROM l LEFT JOIN tops ON tops.customer_id = l.customer_id
     GROUP BY l.customer_id`;
@@ -298,7 +300,7 @@ export async function targetMatrix(
     wanted.map((w) => sql`coalesce(i.${ident(w)}, 0.5)`),
     ' + ',
   )}) / ${wanted.length}`;
-  const base = sql`SELECT e.customer_id, ${appetite} AS appetite, e.click_per_send AS reactivity,
+  const base = sql`SELECT e.customer_id AS customer_id, ${appetite} AS appetite, e.click_per_send AS reactivity,
       ntile(3) OVER (ORDER BY ${appetite}, e.customer_id) AS a3,
       ntile(3) OVER (ORDER BY e.click_per_send, e.customer_id) AS r3
     FROM customer_engagement e LEFT JOIN ${ident(INTERESTS_TABLE)} i ON i.customer_id = e.customer_id`;

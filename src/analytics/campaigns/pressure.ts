@@ -82,7 +82,7 @@ export function sendsSql(
   // The frame width must be a constant: a validated whole number, written into the text.
   const frame = raw(`RANGE BETWEEN INTERVAL ${Math.trunc(o.windowDays)} DAY PRECEDING AND CURRENT ROW`);
   return sql`WITH s AS (
-      SELECT e.customer_id, e.campaign_id, min(CASE WHEN e.event_type = 'sent' THEN e.event_time END) AS t,
+      SELECT e.customer_id AS customer_id, e.campaign_id AS campaign_id, min(CASE WHEN e.event_type = 'sent' THEN e.event_time END) AS t,
         max(CASE WHEN e.event_type = 'bounce' THEN 1 ELSE 0 END) AS bounced,
         max(CASE WHEN e.event_type IN ${responseTypes} THEN 1 ELSE 0 END) AS responded
       FROM campaign_events e JOIN campaigns c ON c.campaign_id = e.campaign_id
@@ -175,7 +175,7 @@ export async function pressureReport(engine: Engine, options: PressureOptions): 
   const perContact = sql`SELECT customer_id, count(*) AS n, sum(responded) AS k FROM (${sends}) x GROUP BY customer_id`;
   const pairsRows = await engine.query(sql`SELECT n, k, count(*) AS c FROM (${perContact}) p GROUP BY 1, 2`);
   const prior = fitBetaBinomial(pairsRows.map((r) => ({ n: num(r.n), k: num(r.k), count: num(r.c) })));
-  const recentSql = sql`SELECT e.customer_id, count(DISTINCT e.campaign_id) AS recent
+  const recentSql = sql`SELECT e.customer_id AS customer_id, count(DISTINCT e.campaign_id) AS recent
     FROM campaign_events e JOIN campaigns c ON c.campaign_id = e.campaign_id
     WHERE c.channel = ${o.channel} AND e.event_type = 'sent'
       AND e.event_time >= ${d.addDaysToTimestamp(to, sql`${-o.windowDays}`)} AND e.event_time < ${to}
@@ -186,7 +186,7 @@ export async function pressureReport(engine: Engine, options: PressureOptions): 
       WHEN p.response_probability > ${prior.mean}
         AND coalesce(r.recent, 0) < ${threshold === null ? (peak?.sends ?? 1) : threshold} THEN 'under-solicited'
       ELSE 'on target' END`;
-  const classified = sql`SELECT p.customer_id, coalesce(r.recent, 0) AS recent_sends, p.n AS sends, p.k AS responses,
+  const classified = sql`SELECT p.customer_id AS customer_id, coalesce(r.recent, 0) AS recent_sends, p.n AS sends, p.k AS responses,
       p.response_probability, ${classify} AS pressure_class
     FROM (SELECT customer_id, n, k, (k + ${prior.alpha}) / (n + ${prior.alpha + prior.beta}) AS response_probability
       FROM (${perContact}) q) p

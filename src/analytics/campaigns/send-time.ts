@@ -61,12 +61,12 @@ export function sendTimeSql(d: Dialect, o: Required<Omit<SendTimeOptions, 'save'
     counts AS (SELECT customer_id, how, count(*) AS n FROM ev GROUP BY 1, 2),
     kernel AS (SELECT * FROM (VALUES (-1, 0.25), (0, 0.5), (1, 0.25)) k(shift, w)),
     smooth AS (
-      SELECT c.customer_id, (c.how + k.shift + 168) % 168 AS how, sum(c.n * k.w) AS n
+      SELECT c.customer_id AS customer_id, (c.how + k.shift + 168) % 168 AS how, sum(c.n * k.w) AS n
       FROM counts c CROSS JOIN kernel k GROUP BY 1, 2),
     pop AS (SELECT how, sum(n) / (SELECT sum(n) FROM smooth) AS share FROM smooth GROUP BY how),
     totals AS (SELECT customer_id, sum(n) AS n FROM counts GROUP BY 1),
     grid AS (
-      SELECT t.customer_id, p.how, (coalesce(s.n, 0) + ${m} * p.share) / (t.n + ${m}) AS p, t.n AS events
+      SELECT t.customer_id AS customer_id, p.how AS how, (coalesce(s.n, 0) + ${m} * p.share) / (t.n + ${m}) AS p, t.n AS events
       FROM totals t CROSS JOIN pop p LEFT JOIN smooth s ON s.customer_id = t.customer_id AND s.how = p.how)
     SELECT customer_id, arg_max(how, p) AS best_hour_of_week, max(p) AS best_hour_probability,
       max(events) AS events
@@ -79,7 +79,7 @@ export function bestChannelSql(d: Dialect, o: Required<Omit<SendTimeOptions, 'sa
   const from = d.addDaysToTimestamp(to, sql`${-o.windowDays}`);
   const m = o.priorStrength;
   return sql`WITH f AS (
-      SELECT e.customer_id, c.channel,
+      SELECT e.customer_id AS customer_id, c.channel,
         CASE WHEN max(CASE WHEN e.event_type = 'bounce' THEN 1 ELSE 0 END) = 0 THEN 1 ELSE 0 END AS delivered,
         max(CASE WHEN e.event_type IN ('click', 'conversion') THEN 1 ELSE 0 END) AS responded
       FROM campaign_events e JOIN campaigns c ON c.campaign_id = e.campaign_id
@@ -143,7 +143,7 @@ export async function bestSendTimes(engine: Engine, options: SendTimeOptions): P
     sql`SELECT best_channel AS channel, count(*) AS n FROM ${source} WHERE best_channel IS NOT NULL GROUP BY 1 ORDER BY 2 DESC`,
   );
   const rateRows = await engine.query(sql`WITH f AS (
-      SELECT e.campaign_id, e.customer_id, c.channel,
+      SELECT e.campaign_id AS campaign_id, e.customer_id AS customer_id, c.channel,
         max(CASE WHEN e.event_type IN ('click', 'conversion') THEN 1 ELSE 0 END) AS r
       FROM campaign_events e JOIN campaigns c ON c.campaign_id = e.campaign_id
       WHERE e.event_type IN ('sent', 'click', 'conversion') AND e.event_time < ${to}

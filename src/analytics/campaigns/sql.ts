@@ -20,7 +20,7 @@ export function assignmentsSql(d: Dialect, p: CampaignEvaluationParams): SqlFrag
   const only = p.campaigns.length
     ? sql`AND e.campaign_id IN (${join(p.campaigns.map((c) => sql`${c}`))})`
     : empty;
-  return sql`SELECT e.campaign_id, e.customer_id,
+  return sql`SELECT e.campaign_id AS campaign_id, e.customer_id,
       CASE WHEN max(CASE WHEN e.event_type = 'sent' THEN 1 ELSE 0 END) = 1 THEN 'treated' ELSE 'control' END AS arm,
       min(e.event_time) AS t0
     FROM campaign_events e
@@ -43,7 +43,7 @@ export function outcomesSql(d: Dialect, p: CampaignEvaluationParams): SqlFragmen
     treated_counts AS (SELECT campaign_id, ${d.countIf(sql`arm = 'treated'`)} AS treated
       FROM assign GROUP BY campaign_id),
     per_contact AS (
-      SELECT a.campaign_id, a.customer_id, a.arm, a.t0,
+      SELECT a.campaign_id AS campaign_id, a.customer_id AS customer_id, a.arm AS arm, a.t0 AS t0,
         ${d.countIf(sql`o.order_id IS NOT NULL AND ${after}`)} AS orders,
         ${d.sumIf(sql`o.net_revenue`, sql`o.order_id IS NOT NULL AND ${after}`)} AS revenue,
         ${d.countIf(sql`o.order_id IS NOT NULL AND ${orderTime} < a.t0`)} AS pre_orders,
@@ -53,7 +53,9 @@ export function outcomesSql(d: Dialect, p: CampaignEvaluationParams): SqlFragmen
         AND ${orderTime} >= ${d.addDaysToTimestamp(sql`a.t0`, sql`${-p.balanceDays}`)}
         AND ${orderTime} < ${windowEnd} AND ${orderTime} < ${end}
       GROUP BY a.campaign_id, a.customer_id, a.arm, a.t0)
-    SELECT pc.*,
+    SELECT pc.campaign_id AS campaign_id, pc.customer_id AS customer_id, pc.arm AS arm, pc.t0 AS t0,
+      pc.orders AS orders, pc.revenue AS revenue, pc.pre_orders AS pre_orders, pc.pre_revenue AS pre_revenue,
+      pc.censored AS censored,
       CASE WHEN pc.arm = 'treated' THEN coalesce(c.cost_per_contact, 0)
         + coalesce(${d.safeDivide(sql`c.cost`, sql`tc.treated`)}, 0) ELSE 0 END AS contact_cost,
       CASE WHEN c.cost IS NOT NULL OR c.cost_per_contact IS NOT NULL THEN 1 ELSE 0 END AS has_cost
