@@ -142,3 +142,32 @@ describe('an expired token', () => {
     await page.locator('.kpi').first().waitFor();
   });
 });
+
+describe.each([
+  { lang: 'en' as const, locale: 'en-GB', viewport: DESKTOP },
+  { lang: 'nl' as const, locale: 'nl-NL', viewport: PHONE },
+])('a segment from an RFM cell ($lang, $viewport.width px)', ({ lang, locale, viewport }) => {
+  it('opens the segment builder on that RFM segment with the same count', async () => {
+    const page = await openAs(locale, viewport);
+    await setLanguage(page, lang);
+    await page.goto(`${server.url}/#/rfm`);
+    const link = page.locator('[data-testid="rfm-segment-link"]').first();
+    await link.waitFor();
+    const name = (await link.innerText()).trim();
+    const row = page.locator('tr', { has: link });
+    const customers = (await row.locator('td').nth(1).innerText()).trim();
+    await link.click();
+    await page.waitForSelector('[data-testid="segment-count"]');
+    expect(await page.locator('#segment-expression').inputValue()).toBe(`rfm_segment = '${name}'`);
+    await page.waitForFunction(
+      (v) =>
+        (globalThis as unknown as BrowserDocument).document.querySelector('[data-testid="segment-count"]')
+          ?.textContent === v,
+      customers,
+    );
+  });
+});
+
+interface BrowserDocument {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+}

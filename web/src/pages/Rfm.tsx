@@ -4,6 +4,7 @@ import type { RfmMovementResponse, RfmResponse } from '../../../src/services/htt
 import { Async, Chart, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 import { EngagementView } from './Campaigns.js';
+import { segmentLink } from './Segments.js';
 
 type RfmData = RfmResponse;
 type Movement = RfmMovementResponse;
@@ -39,7 +40,19 @@ export function RfmPage() {
               <h2>{t('rfm.segments')}</h2>
               <Table
                 columns={[
-                  { key: 'segment', label: t('rfm.segment') },
+                  {
+                    key: 'segment',
+                    label: t('rfm.segment'),
+                    render: (r) => (
+                      <a
+                        href={segmentLink(`rfm_segment = '${r.segment.replaceAll("'", "''")}'`)}
+                        title={t('common.makeSegment')}
+                        data-testid="rfm-segment-link"
+                      >
+                        {r.segment}
+                      </a>
+                    ),
+                  },
                   {
                     key: 'customers',
                     label: t('overview.customers'),

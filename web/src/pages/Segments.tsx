@@ -21,9 +21,23 @@ function wordAt(text: string, caret: number): { word: string; start: number } {
   return { word: text.slice(start, caret), start };
 }
 
+/** The expression of a `#/segments/<expression>` link, if the address holds one. */
+function linkedExpression(): string | null {
+  const [, page, arg] = window.location.hash.replace(/^#\/?/, '').match(/^([^/]*)\/(.+)$/) ?? [];
+  return page === 'segments' && arg ? decodeURIComponent(arg) : null;
+}
+
+/** The address of the segment builder opened on `expression`. */
+export function segmentLink(expression: string): string {
+  return `#/segments/${encodeURIComponent(expression)}`;
+}
+
 export function SegmentsPage() {
   const { t, token, num, pct } = useApp();
-  const [expression, setExpression] = useState('orders >= 2 and recency_days <= 365');
+  // `#/segments/<expression>` opens the builder on that expression (links from RFM, Value and other pages).
+  const [expression, setExpression] = useState(
+    () => linkedExpression() ?? 'orders >= 2 and recency_days <= 365',
+  );
   const [count, setCount] = useState<Count | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [caret, setCaret] = useState(0);

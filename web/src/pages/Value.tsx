@@ -4,6 +4,7 @@ import type { ClvResponse, ProfitResponse } from '../../../src/services/http/typ
 import { runJob } from '../api.js';
 import { Async, Chart, Kpi, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
+import { segmentLink } from './Segments.js';
 
 type Profit = ProfitResponse;
 type Clv = ClvResponse;
@@ -126,7 +127,15 @@ export function ValuePage() {
               <Table
                 caption={t('value.tiers')}
                 columns={[
-                  { key: 'tier', label: t('value.tier') },
+                  {
+                    key: 'tier',
+                    label: t('value.tier'),
+                    render: (r) => (
+                      <a href={segmentLink(`clv_tier = '${r.tier}'`)} title={t('common.makeSegment')}>
+                        {r.tier}
+                      </a>
+                    ),
+                  },
                   {
                     key: 'customers',
                     label: t('overview.customers'),
