@@ -160,13 +160,18 @@ export interface InterestResult {
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 /** Wide table SQL: one row per contact, `interest_<slug>` per keyword (0.5 without evidence), top_interests. */
-function wideSql(long: SqlFragment, keywords: readonly KeywordSummary[], top: number): SqlFragment {
+function wideSql(
+  d: Dialect,
+  long: SqlFragment,
+  keywords: readonly KeywordSummary[],
+  top: number,
+): SqlFragment {
   const cols = keywords.map(
     (k) => sql`coalesce(max(CASE WHEN keyword = ${k.keyword} THEN interest END), 0.5) AS ${ident(k.column)}`,
   );
   return sql`WITH l AS (${long}),
     tops AS (
-      SELECT customer_id, string_agg(keyword, ', ' ORDER BY interest DESC, keyword) AS top_interests,
+      SELECT customer_id, ${d.stringAggOrdered(sql`keyword`, ', ', sql`k`)} AS top_interests,
         max(interest) AS top_interest_score
       FROM (SELECT customer_id, keyword, interest,
           row_number() OVER (PARTITION BY customer_id ORDER BY interest DESC, keyword) AS k
@@ -214,7 +219,7 @@ export async function customerInterests(
   let saved: number | null = null;
   if (options.save && keywords.length) {
     await engine.exec(
-      sql`CREATE OR REPLACE TABLE ${ident(INTERESTS_TABLE)} AS ${wideSql(long, keywords, o.top)}`,
+      sql`CREATE OR REPLACE TABLE ${ident(INTERESTS_TABLE)} AS ${wideSql(engine.dialect, long, keywords, o.top)}`,
     );
     const [s] = await engine.query(sql`SELECT count(*) AS n FROM ${ident(INTERESTS_TABLE)}`);
     saved = num(s?.n);

@@ -4,7 +4,7 @@ import {
   evaluateCampaigns,
   pressureReport,
 } from '../../analytics/campaigns/index.js';
-import { sql } from '../../store/index.js';
+import { raw, sql } from '../../store/index.js';
 import type { DemoStep } from './demo-steps.js';
 
 const r4 = (x: number | null) => (x === null ? null : Math.round(x * 10_000) / 10_000);
@@ -84,12 +84,15 @@ export const campaignsStep: DemoStep = {
     if (present.length > 1) {
       const greatest = present.map((c) => `interest_${c}`).join(', ');
       const pick = present.map((c) => `WHEN interest_${c} = greatest(${greatest}) THEN '${c}'`).join(' ');
-      const [m] = await engine.query(`WITH bought AS (
-          SELECT o.customer_id, arg_max(lower(split_part(p.category_path, ' > ', 1)), l.quantity * l.unit_price) AS top
-          FROM orders o JOIN order_lines l USING (order_id) JOIN products p USING (sku) GROUP BY 1),
-        liked AS (SELECT customer_id, CASE ${pick} END AS top, greatest(${greatest}) AS score FROM customer_interests)
-        SELECT count(*) AS n, count(*) FILTER (WHERE liked.top = bought.top) AS hits
-        FROM liked JOIN bought USING (customer_id) WHERE liked.score > 0.55`);
+      const d = engine.dialect;
+      const category = sql`lower(${d.topLevelCategory(sql`p.category_path`)})`;
+      const [m] = await engine.query(sql`WITH bought AS (
+          SELECT o.customer_id AS customer_id, ${d.argMin(category, sql`-(l.quantity * l.unit_price)`)} AS top
+          FROM orders o JOIN order_lines l ON l.order_id = o.order_id JOIN products p ON p.sku = l.sku
+          GROUP BY o.customer_id),
+        liked AS (SELECT customer_id, CASE ${raw(pick)} END AS top, greatest(${raw(greatest)}) AS score FROM customer_interests)
+        SELECT count(*) AS n, ${d.countIf(sql`liked.top = bought.top`)} AS hits
+        FROM liked JOIN bought ON bought.customer_id = liked.customer_id WHERE liked.score > 0.55`);
       interests = { contacts: Number(m?.n ?? 0), matches: Number(m?.hits ?? 0), chance: 1 / present.length };
       ctx.out.line(
         `Interests: for ${interests.contacts} contacts with a clear top interest, it names the category they buy most in ${((interests.matches / Math.max(1, interests.contacts)) * 100).toFixed(0)}% of cases (chance ${(interests.chance * 100).toFixed(0)}%; planted: clicks 2.5× likelier on campaigns of the preferred category).`,

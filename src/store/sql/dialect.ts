@@ -113,6 +113,8 @@ export interface Dialect {
   roundTo(x: SqlFragment, digits: number): SqlFragment;
   /** A double as an exact DECIMAL(18, scale), rounded to the nearest (ClickHouse's own cast truncates). */
   toDecimal(x: SqlFragment, scale: number): SqlFragment;
+  /** Aggregate: the texts `value` joined by `separator` in ascending order of the numeric `key`. */
+  stringAggOrdered(value: SqlFragment, separator: string, key: SqlFragment): SqlFragment;
   /** Natural logarithm of (1 + x). */
   log1p(x: SqlFragment): SqlFragment;
   /** Aggregate: the `value` of the row with the smallest `key` (ties: any one of them). */

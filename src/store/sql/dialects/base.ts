@@ -105,6 +105,9 @@ export abstract class BaseDialect implements Dialect {
   toDecimal(x: SqlFragment, scale: number): SqlFragment {
     return sql`CAST(${x} AS DECIMAL(18, ${raw(String(Math.trunc(scale)))}))`;
   }
+  stringAggOrdered(value: SqlFragment, separator: string, key: SqlFragment): SqlFragment {
+    return sql`string_agg(${value}, ${stringLiteral(separator)} ORDER BY ${key})`;
+  }
   log1p(x: SqlFragment): SqlFragment {
     return sql`ln(1 + ${x})`;
   }

@@ -1,5 +1,5 @@
 import type { ColumnDef, ColumnType, TableDef } from '../dialect.js';
-import { ident, join, raw, type SqlFragment, sql } from '../sql.js';
+import { ident, join, raw, type SqlFragment, sql, stringLiteral } from '../sql.js';
 import { BaseDialect, defaultLiteral } from './base.js';
 
 const CLICKHOUSE_TYPES: Record<ColumnType, string> = {
@@ -127,6 +127,10 @@ export class ClickHouseDialect extends BaseDialect {
   override toDecimal(x: SqlFragment, scale: number): SqlFragment {
     const s = raw(String(Math.trunc(scale)));
     return sql`toDecimal64(toString(${this.roundTo(x, scale)}), ${s})`;
+  }
+  /** Tuples sort by their first element: the key, then the text. */
+  override stringAggOrdered(value: SqlFragment, separator: string, key: SqlFragment): SqlFragment {
+    return sql`arrayStringConcat(arrayMap(x -> x.2, arraySort(groupArray(tuple(${key}, ${value})))), ${stringLiteral(separator)})`;
   }
   override log1p(x: SqlFragment): SqlFragment {
     return sql`log1p(${x})`;

@@ -1,9 +1,12 @@
-import { raw, type SqlFragment, sql } from '../sql.js';
+import { raw, type SqlFragment, sql, stringLiteral } from '../sql.js';
 import { BaseDialect } from './base.js';
 
 export class MySqlDialect extends BaseDialect {
   readonly name = 'mysql';
   /** MySQL rounds a DOUBLE's halves to even; an exact DECIMAL rounds them away from zero, as DuckDB does. */
+  override stringAggOrdered(value: SqlFragment, separator: string, key: SqlFragment): SqlFragment {
+    return sql`GROUP_CONCAT(${value} ORDER BY ${key} SEPARATOR ${stringLiteral(separator)})`;
+  }
   override roundTo(x: SqlFragment, digits: number): SqlFragment {
     return sql`(ROUND(CAST(${x} AS DECIMAL(65, 30)), ${raw(String(Math.trunc(digits)))}) + 0e0)`;
   }

@@ -177,6 +177,7 @@ const AGGREGATE_CASES: Record<string, (x: Dialect) => SqlFragment> = {
   'sumIf with no match is 0': (x) => x.sumIf(v, sql`${v} > 100`),
   'countIf inside arithmetic': (x) => sql`${x.countIf(sql`label = 'c'`)} * 10`,
   'countDistinct ignores NULL': (x) => x.countDistinct(sql`label`),
+  'stringAggOrdered joins in key order': (x) => x.stringAggOrdered(x.toText(v), ',', sql`${v} * -1`),
 };
 
 /** Quantiles, only where the dialect says it has them. */
