@@ -121,6 +121,14 @@ describe.each([
     expect(text).toContain(phrase);
     expect(text).toContain("'Atlantis'");
     expect(text).toContain("'NL'");
+    // The members the live count counts, next to it.
+    const preview = page.locator('table', {
+      has: page.locator('caption', { hasText: DICTIONARIES[lang]['segments.preview'] }),
+    });
+    await preview.waitFor();
+    const rows = await preview.locator('tbody tr').count();
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThanOrEqual(10);
     await page.screenshot({ path: join(SCREENSHOTS, `segment-unknown-value-${lang}-${viewport.width}.png`) });
     await page.locator('#segment-expression').fill("country = 'NL'");
     await warning.waitFor({ state: 'detached' });

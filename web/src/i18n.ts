@@ -107,6 +107,7 @@ const en = {
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
   'segments.ofTotal': 'of {total} customer records, prospects included ({share})',
+  'segments.preview': 'First members, most net revenue first',
   'segments.unknownValues':
     '{column}: no customer has {values}, so this counts nobody. Known values: {known}.',
   'segments.suppressed':
@@ -546,6 +547,7 @@ const nl: Dictionary = {
   'segments.expression': 'Expressie',
   'segments.suggestions': 'Suggesties',
   'segments.ofTotal': 'van {total} klantrecords, prospects inbegrepen ({share})',
+  'segments.preview': 'Eerste leden, hoogste netto-omzet eerst',
   'segments.unknownValues':
     '{column}: geen klant heeft {values}, dus dit telt niemand. Bekende waarden: {known}.',
   'segments.suppressed':
@@ -983,6 +985,7 @@ const fr: Dictionary = {
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
   'segments.ofTotal': 'sur {total} fiches clients, prospects compris ({share})',
+  'segments.preview': 'Premiers membres, par CA net décroissant',
   'segments.unknownValues':
     '{column} : aucun client n’a {values}, cela ne compte donc personne. Valeurs connues : {known}.',
   'segments.suppressed':
@@ -1423,6 +1426,7 @@ const de: Dictionary = {
   'segments.expression': 'Ausdruck',
   'segments.suggestions': 'Vorschläge',
   'segments.ofTotal': 'von {total} Kundendatensätzen, Interessenten eingeschlossen ({share})',
+  'segments.preview': 'Erste Mitglieder, höchster Nettoumsatz zuerst',
   'segments.unknownValues':
     '{column}: kein Kunde hat {values}, das zählt also niemanden. Bekannte Werte: {known}.',
   'segments.suppressed':
@@ -1862,6 +1866,7 @@ const ru: Dictionary = {
   'segments.expression': 'Выражение',
   'segments.suggestions': 'Подсказки',
   'segments.ofTotal': 'из {total} карточек клиентов, включая потенциальных ({share})',
+  'segments.preview': 'Первые участники, по убыванию чистой выручки',
   'segments.unknownValues':
     '{column}: ни у одного клиента нет {values}, поэтому никто не учитывается. Известные значения: {known}.',
   'segments.suppressed':

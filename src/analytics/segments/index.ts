@@ -273,6 +273,55 @@ export async function countSegment(
   };
 }
 
+/** A member of a segment as the preview shows it (personal data: analysts only). */
+export interface SegmentMember {
+  customerId: string;
+  name: string | null;
+  city: string | null;
+  orders: number;
+  revenue: number;
+  recencyDays: number | null;
+}
+
+/**
+ * The first `limit` members of a segment, most net revenue first: a look at who the live count counts.
+ * @example
+ * ```ts
+ * const members = await previewSegment(engine, "rfm_segment = 'At risk'", 10);
+ * ```
+ */
+export async function previewSegment(
+  engine: Engine,
+  expression: string,
+  limit = 10,
+): Promise<SegmentMember[]> {
+  const prepared = await prepareSegment(engine, expression);
+  const rows = await engine.query<{
+    customer_id: string;
+    first_name: string | null;
+    last_name: string | null;
+    city: string | null;
+    orders: number;
+    revenue: number;
+    recency_days: number | null;
+  }>(
+    sql`SELECT CAST(f.customer_id AS VARCHAR) AS customer_id, c.first_name, c.last_name, c.city,
+        f.orders, f.revenue, f.recency_days
+      FROM ${segmentFrom(prepared.compiled.joins, TABLES)}
+      LEFT JOIN customers c ON c.customer_id = f.customer_id
+      WHERE ${prepared.compiled.where}
+      ORDER BY f.revenue DESC NULLS LAST, f.customer_id LIMIT ${Math.max(1, Math.min(limit, 100))}`,
+  );
+  return rows.map((r) => ({
+    customerId: r.customer_id,
+    name: [r.first_name, r.last_name].filter(Boolean).join(' ') || null,
+    city: r.city,
+    orders: Number(r.orders ?? 0),
+    revenue: Number(r.revenue ?? 0),
+    recencyDays: r.recency_days === null ? null : Number(r.recency_days),
+  }));
+}
+
 /** Creates the `segments` and `segment_sizes` tables when missing. */
 export async function ensureSegmentTables(engine: Engine): Promise<void> {
   await engine.exec(`CREATE TABLE IF NOT EXISTS segments (

@@ -65,6 +65,25 @@ describe('feature, segment and RFM endpoints', () => {
     expect(narrower.count).toBeLessThan(all.count);
   });
 
+  it('previews a segment’s first members to an analyst, most net revenue first, never to a viewer', async () => {
+    const expression = "orders >= 5 and country = 'NL'";
+    expect((await call('POST', '/api/segments/preview', 'viewer', { expression })).status).toBe(403);
+    const preview = await json(await call('POST', '/api/segments/preview', 'analyst', { expression }));
+    const count = await json(await call('POST', '/api/segments/count', 'analyst', { expression }));
+    expect(count.count).toBeGreaterThan(10);
+    expect(preview.members.length).toBe(10);
+    const revenue = preview.members.map((m: { revenue: number }) => m.revenue);
+    expect(revenue).toEqual([...revenue].sort((a, b) => b - a));
+    const [top] = await engine.query<{ id: string }>(
+      `SELECT customer_id AS id FROM customer_features WHERE orders >= 5 AND country = 'NL' ORDER BY revenue DESC, customer_id LIMIT 1`,
+    );
+    expect(preview.members[0].customerId).toBe(top!.id);
+    const [audit] = await engine.query<{ n: number }>(
+      `SELECT count(*) AS n FROM audit_log WHERE action = 'personal.read'`,
+    );
+    expect(Number(audit!.n)).toBeGreaterThan(0);
+  });
+
   it('answers a malformed expression with 400, its position and nothing run', async () => {
     const res = await call('POST', '/api/segments/count', 'viewer', {
       expression: 'orders >= 1; DROP TABLE customers',

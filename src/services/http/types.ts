@@ -143,6 +143,18 @@ export interface RfmMovementResponse {
   stayed: number;
 }
 
+/** POST /api/segments/preview (analysts: personal data) */
+export interface SegmentPreviewResponse {
+  members: {
+    customerId: string;
+    name: string | null;
+    city: string | null;
+    orders: number;
+    revenue: number;
+    recencyDays: number | null;
+  }[];
+}
+
 /** GET /api/segments/columns */
 export interface SegmentColumnsResponse {
   columns: { name: string; kind: string }[];

@@ -3,6 +3,7 @@ import type {
   SegmentColumnsResponse,
   SegmentCountResponse,
   SegmentListResponse,
+  SegmentPreviewResponse,
   SegmentProfileResponse,
 } from '../../../src/services/http/types.js';
 import { ApiFailure, apiDownload, apiPost } from '../api.js';
@@ -33,12 +34,13 @@ export function segmentLink(expression: string): string {
 }
 
 export function SegmentsPage() {
-  const { t, token, num, pct } = useApp();
+  const { t, token, num, pct, money } = useApp();
   // `#/segments/<expression>` opens the builder on that expression (links from RFM, Value and other pages).
   const [expression, setExpression] = useState(
     () => linkedExpression() ?? 'orders >= 2 and recency_days <= 365',
   );
   const [count, setCount] = useState<Count | null>(null);
+  const [members, setMembers] = useState<SegmentPreviewResponse['members'] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [caret, setCaret] = useState(0);
   const [profile, setProfile] = useState<Profile | null>(null);
@@ -58,6 +60,15 @@ export function SegmentsPage() {
           if (stale) return;
           setCount(c);
           setError(null);
+          // Who the count counts (analysts only: a viewer's 403 just leaves the preview out).
+          apiPost<SegmentPreviewResponse>('/api/segments/preview', token, { expression }).then(
+            (p) => {
+              if (!stale) setMembers(p.members);
+            },
+            () => {
+              if (!stale) setMembers(null);
+            },
+          );
         },
         (e: Error) => {
           if (!stale) setError(e instanceof ApiFailure ? e.body.message : e.message);
@@ -143,6 +154,19 @@ export function SegmentsPage() {
           t('common.loading')
         )}
       </div>
+      {members && members.length > 0 && !error && (
+        <Table
+          caption={t('segments.preview')}
+          columns={[
+            { key: 'customerId', label: t('customers.id') },
+            { key: 'name', label: t('customers.name') },
+            { key: 'city', label: t('customers.city') },
+            { key: 'orders', label: t('customers.orders'), numeric: true, render: (r) => num(r.orders) },
+            { key: 'revenue', label: t('overview.revenue'), numeric: true, render: (r) => money(r.revenue) },
+          ]}
+          rows={members}
+        />
+      )}
       {count?.unknownValues?.map((u) => (
         <p key={u.column} className="warning-text" data-testid="segment-warning">
           {t('segments.unknownValues', {

@@ -13,6 +13,7 @@ import {
   exportSegment,
   listSegments,
   parseSegment,
+  previewSegment,
   profileSegment,
   type SegmentProfile,
   segmentColumns,
@@ -29,6 +30,7 @@ import type {
   SegmentColumnsResponse,
   SegmentCountResponse,
   SegmentListResponse,
+  SegmentPreviewResponse,
   SegmentProfileResponse,
 } from '../types.js';
 import { isoDate } from './overview.js';
@@ -119,6 +121,18 @@ export const segmentRoutes = [
       const result = await countSegment(engine, body.expression);
       if (!isViewer(caller)) return result;
       return { ...result, ...suppressCount(result, await minCellSize(engine)) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/segments/preview',
+    personal: true,
+    summary: 'The first members of an unsaved expression, most net revenue first (personal data, audited)',
+    tag: 'segments',
+    role: 'analyst',
+    body: expressionBody,
+    async handler({ engine, body }): Promise<SegmentPreviewResponse> {
+      return { members: await previewSegment(engine, body.expression, 10) };
     },
   }),
   defineRoute({
