@@ -11,7 +11,7 @@
  */
 import { InputError } from '../../errors.js';
 import type { Dialect, Engine, SqlFragment } from '../../store/index.js';
-import { ident, raw, sql } from '../../store/index.js';
+import { ident, sql } from '../../store/index.js';
 import { isIsoDate } from '../shared/dates.js';
 import { Z_95 } from './core.js';
 import { fitBetaBinomial } from './models/beta-binomial.js';
@@ -80,7 +80,7 @@ export function sendsSql(
   const from = d.addDaysToTimestamp(to, sql`${-(o.historyDays + o.windowDays)}`);
   const responseTypes = o.response === 'open' ? sql`('open', 'click')` : sql`('click', 'conversion')`;
   // The frame width must be a constant: a validated whole number, written into the text.
-  const frame = raw(`RANGE BETWEEN INTERVAL ${Math.trunc(o.windowDays)} DAY PRECEDING AND CURRENT ROW`);
+  const frame = d.windowDaysPreceding(sql`t`, o.windowDays);
   return sql`WITH s AS (
       SELECT e.customer_id AS customer_id, e.campaign_id AS campaign_id, min(CASE WHEN e.event_type = 'sent' THEN e.event_time END) AS t,
         max(CASE WHEN e.event_type = 'bounce' THEN 1 ELSE 0 END) AS bounced,
@@ -90,7 +90,7 @@ export function sendsSql(
         AND e.event_type IN ('sent', 'bounce', 'open', 'click', 'conversion')
       GROUP BY e.customer_id, e.campaign_id
       HAVING max(CASE WHEN e.event_type = 'sent' THEN 1 ELSE 0 END) = 1),
-    w AS (SELECT *, count(*) OVER (PARTITION BY customer_id ORDER BY t ${frame}) AS recent FROM s)
+    w AS (SELECT *, count(*) OVER (PARTITION BY customer_id ${frame}) AS recent FROM s)
     SELECT customer_id, t, recent, responded FROM w
     WHERE bounced = 0 AND t >= ${d.addDaysToTimestamp(to, sql`${-o.historyDays}`)}`;
 }

@@ -115,6 +115,11 @@ export interface Dialect {
   toDecimal(x: SqlFragment, scale: number): SqlFragment;
   /** Aggregate: the texts `value` joined by `separator` in ascending order of the numeric `key`. */
   stringAggOrdered(value: SqlFragment, separator: string, key: SqlFragment): SqlFragment;
+  /**
+   * A window's `ORDER BY timestamp RANGE BETWEEN <days> days PRECEDING AND CURRENT ROW` (days a whole number):
+   * ClickHouse takes only a 32-bit numeric offset, so it orders by whole seconds there.
+   */
+  windowDaysPreceding(timestamp: SqlFragment, days: number): SqlFragment;
   /** Natural logarithm of (1 + x). */
   log1p(x: SqlFragment): SqlFragment;
   /** Aggregate: the `value` of the row with the smallest `key` (ties: any one of them). */

@@ -108,6 +108,9 @@ export abstract class BaseDialect implements Dialect {
   stringAggOrdered(value: SqlFragment, separator: string, key: SqlFragment): SqlFragment {
     return sql`string_agg(${value}, ${stringLiteral(separator)} ORDER BY ${key})`;
   }
+  windowDaysPreceding(timestamp: SqlFragment, days: number): SqlFragment {
+    return sql`ORDER BY ${timestamp} RANGE BETWEEN INTERVAL ${raw(String(Math.trunc(days)))} DAY PRECEDING AND CURRENT ROW`;
+  }
   log1p(x: SqlFragment): SqlFragment {
     return sql`ln(1 + ${x})`;
   }

@@ -132,6 +132,11 @@ export class ClickHouseDialect extends BaseDialect {
   override stringAggOrdered(value: SqlFragment, separator: string, key: SqlFragment): SqlFragment {
     return sql`arrayStringConcat(arrayMap(x -> x.2, arraySort(groupArray(tuple(${key}, ${value})))), ${stringLiteral(separator)})`;
   }
+  override windowDaysPreceding(timestamp: SqlFragment, days: number): SqlFragment {
+    // The offset must fit 32 bits: whole seconds (sub-second differences at the frame's edge are ignored).
+    const seconds = Math.trunc(days) * 86_400;
+    return sql`ORDER BY toUnixTimestamp(${timestamp}) RANGE BETWEEN ${raw(String(seconds))} PRECEDING AND CURRENT ROW`;
+  }
   override log1p(x: SqlFragment): SqlFragment {
     return sql`log1p(${x})`;
   }
