@@ -39,6 +39,9 @@ describe('model reasons in plain words', () => {
       'margepercentage onbekend (verhoogt de score matig)',
     );
     expect(strengthWords(-0.9, 'ru')).toBe('сильно понижает оценку');
+    expect(reasonSentence({ name: 'revenue_365d' }, 0, 0.3, 'en')).toBe(
+      'net revenue in the last year: €0 (raises the score moderately)',
+    );
   });
 
   it('reads the language from Accept-Language, --lang or CLIENTELE_LANG', () => {

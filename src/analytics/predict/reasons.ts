@@ -205,9 +205,11 @@ export function factWords(field: ReasonField, value: number | string | null, lan
     return (value > 0 ? UNSUBSCRIBED : NOT_UNSUBSCRIBED)[lang];
   if (typeof value === 'number') {
     const unit = FIELD_LABELS[field.name]?.unit;
+    // Money in the datamart's currency (euros, as the dashboard shows it), shares as percentages.
     const fmt = new Intl.NumberFormat(LOCALE[lang], {
-      maximumFractionDigits: unit === 'share' ? 0 : 2,
+      maximumFractionDigits: unit === 'share' || unit === 'money' ? 0 : 2,
       ...(unit === 'share' ? { style: 'percent' } : {}),
+      ...(unit === 'money' ? { style: 'currency', currency: 'EUR' } : {}),
     });
     return `${label}: ${fmt.format(value)}`;
   }
