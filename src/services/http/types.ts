@@ -268,6 +268,11 @@ export interface ClusterRunResult {
   }[];
 }
 
+/** GET /api/clusters/latest: the datamart's latest saved cluster run (null before the first). */
+export interface ClusterLatestResponse {
+  run: (ClusterRunResult & { asOf: string; ranAt: string }) | null;
+}
+
 /** GET /api/profit */
 export interface ProfitResponse {
   asOf: string;
