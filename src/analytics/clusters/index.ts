@@ -6,7 +6,7 @@
  */
 import { InputError } from '../../errors.js';
 import type { Engine } from '../../store/index.js';
-import { ident, sql } from '../../store/index.js';
+import { ident, sql, tableExists } from '../../store/index.js';
 import { describeFeatureTable, FEATURES_TABLE, featureTableAsOf } from '../features/index.js';
 import { createRng } from '../shared/rng.js';
 import {
@@ -54,6 +54,8 @@ export { clusterInputSql, scoreSql } from './sql.js';
 
 /** The table that `clusterCustomers` writes. */
 export const CLUSTERS_TABLE = 'customer_clusters';
+/** The latest saved run's summary (one row: as_of, ran_at, summary as JSON), read back by `latestClusterRun`. */
+export const CLUSTER_RUNS_TABLE = 'cluster_runs';
 
 export interface ClusterProfile {
   cluster: number;
@@ -235,7 +237,7 @@ export async function clusterCustomers(
     options.onProgress?.('saving');
     saved = await saveAssignments(engine, state, params.buyersOnly, asOf);
   }
-  return {
+  const result: ClusterResult = {
     asOf,
     params,
     customers: n,
@@ -251,6 +253,42 @@ export async function clusterCustomers(
     saved,
     warnings,
   };
+  if (saved !== null) await saveClusterRun(engine, result);
+  return result;
+}
+
+/** A saved run: the result without the fitted model, and when it ran (ISO timestamp). */
+export type SavedClusterRun = Omit<ClusterResult, 'state'> & { ranAt: string };
+
+/**
+ * Keeps `result` (without its fitted model) as the datamart's latest cluster run in `cluster_runs`, replacing
+ * the one before, so the dashboard shows it after a reload or a server restart.
+ */
+export async function saveClusterRun(
+  engine: Engine,
+  result: ClusterResult,
+  ranAt = new Date(),
+): Promise<void> {
+  const { state: _state, ...summary } = result;
+  const select = sql`SELECT ${engine.dialect.dateParam(result.asOf)} AS as_of, ${ranAt.toISOString()} AS ran_at, ${JSON.stringify(summary)} AS summary`;
+  await engine.transaction(async (tx) => {
+    if (engine.dialect.supportsCreateOrReplace)
+      await tx.exec(sql`CREATE OR REPLACE TABLE ${ident(CLUSTER_RUNS_TABLE)} AS ${select}`);
+    else {
+      await tx.exec(sql`DROP TABLE IF EXISTS ${ident(CLUSTER_RUNS_TABLE)}`);
+      await tx.exec(sql`CREATE TABLE ${ident(CLUSTER_RUNS_TABLE)} AS ${select}`);
+    }
+  });
+}
+
+/** The datamart's latest saved cluster run, or null when none has been saved (or its table is unreadable). */
+export async function latestClusterRun(engine: Engine): Promise<SavedClusterRun | null> {
+  if (!(await tableExists(engine, CLUSTER_RUNS_TABLE))) return null;
+  const [row] = await engine.query<{ ran_at: string; summary: string }>(
+    sql`SELECT ran_at, summary FROM ${ident(CLUSTER_RUNS_TABLE)} ORDER BY ran_at DESC LIMIT 1`,
+  );
+  if (!row) return null;
+  return { ...(JSON.parse(row.summary) as Omit<ClusterResult, 'state'>), ranAt: String(row.ran_at) };
 }
 
 function profiles(

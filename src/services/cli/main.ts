@@ -2,9 +2,9 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parseLanguage } from '../../analytics/predict/index.js';
+// The language parser straight from its small, pure file: the predict module's index would load every model.
+import { parseLanguage } from '../../analytics/shared/field-labels.js';
 import { AppError, InputError, isUserError, NotFoundError } from '../../errors.js';
-import { openDatamart, parseDbLocation } from '../../store/index.js';
 import type { Command, CommandContext, CommandOptions, OptionValues } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { createOutput } from './output.js';
@@ -50,17 +50,19 @@ export async function runCli(
     io.stdout('clientele 0.1.0\n');
     return { exitCode: 0 };
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  // Only the named command's module is imported (lazily): `--help` and unknown names load none.
+  const entry = COMMANDS.find((c) => c.name === name);
   const wantsJson = rest.includes('--json');
   const debug = rest.includes('--debug');
   try {
-    if (!command) {
+    if (!entry) {
       throw new InputError(
         `Unknown command "${name}". Expected one of: ${COMMANDS.map((c) => c.name).join(', ')}. Run \`clientele --help\`.`,
         { command: name },
         { code: 'INVALID_ARGUMENT' },
       );
     }
+    const command = await entry.load();
     const { values, positionals } = parseCommandArgs(command, rest);
     if (values.help) {
       io.stdout(`${command.usage.trimEnd()}\n\n${GLOBAL_HELP}\n`);
@@ -73,9 +75,11 @@ export async function runCli(
       json,
       out: createOutput(json ? () => undefined : io.stdout),
       lang: parseLanguage((values.lang as string | undefined) ?? process.env.CLIENTELE_LANG),
-      openDb: (options) => {
-        requireExistingDatamart(command.name, values.db as string | undefined, values.create === true);
-        return openDatamart({ db: values.db as string | undefined, readOnly: options?.readOnly });
+      openDb: async (options) => {
+        // The store (DuckDB's native binding, ClickHouse and MySQL clients) loads when a command opens it.
+        const store = await import('../../store/index.js');
+        requireExistingDatamart(store, command.name, values.db as string | undefined, values.create === true);
+        return store.openDatamart({ db: values.db as string | undefined, readOnly: options?.readOnly });
       },
       progress: (label, total) => createProgress(label, total, { enabled: !json }),
     };
@@ -95,9 +99,14 @@ const CREATING_COMMANDS = new Set(['init', 'import', 'demo']);
  * creates datamarts (init, import, demo) or `--create` is given: an analysis on a new empty file would
  * otherwise answer "no customers" about the wrong file.
  */
-function requireExistingDatamart(command: string, db: string | undefined, create: boolean): void {
+function requireExistingDatamart(
+  store: Pick<typeof import('../../store/index.js'), 'parseDbLocation'>,
+  command: string,
+  db: string | undefined,
+  create: boolean,
+): void {
   if (create || CREATING_COMMANDS.has(command)) return;
-  const location = parseDbLocation(db);
+  const location = store.parseDbLocation(db);
   if (location.kind !== 'duckdb' || location.path === ':memory:' || existsSync(location.path)) return;
   throw new NotFoundError(
     `--db ${location.path}: expected an existing datamart file, found none${db === undefined ? ' (the default path; set --db or CLIENTELE_DB)' : ''}. ` +

@@ -1,11 +1,12 @@
 import * as Plot from '@observablehq/plot';
-import { useState } from 'react';
-import type { ClusterRunResult } from '../../../src/services/http/types.js';
+import { useEffect, useState } from 'react';
+import type { ClusterLatestResponse, ClusterRunResult } from '../../../src/services/http/types.js';
 import { runJob } from '../api.js';
 import { Chart } from '../components.js';
-import { useApp } from '../context.js';
+import { useApi, useApp } from '../context.js';
+import { segmentLink } from './Segments.js';
 
-type ClusterRun = ClusterRunResult;
+type ClusterRun = ClusterRunResult & { ranAt?: string };
 
 export function ClustersPage() {
   const { t, token, num, pct } = useApp();
@@ -13,6 +14,11 @@ export function ClustersPage() {
   const [progress, setProgress] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [k, setK] = useState('');
+  // The latest saved run (kept in the datamart), so a reload or a restart does not lose it.
+  const [latest] = useApi<ClusterLatestResponse>('/api/clusters/latest');
+  useEffect(() => {
+    if (latest.state === 'ready' && latest.data.run) setRun((r) => r ?? latest.data.run);
+  }, [latest]);
   const start = () => {
     setProgress(t('value.running'));
     setError(null);
@@ -49,6 +55,14 @@ export function ClustersPage() {
         <>
           <p className="muted">
             {t('clusters.summary', { k: run.k, customers: num(run.customers), how: run.chosenBy })}
+            {run.ranAt && (
+              <>
+                {' '}
+                <span data-testid="cluster-ran-at">
+                  {t('clusters.ranAt', { when: new Date(run.ranAt).toLocaleString() })}
+                </span>
+              </>
+            )}
           </p>
           <div className="cards">
             {run.clusters.map((c) => (
@@ -56,6 +70,15 @@ export function ClustersPage() {
                 <h2>
                   {c.name} <span className="muted">{pct(c.share)}</span>
                 </h2>
+                <p>
+                  <a
+                    href={segmentLink(`cluster = ${c.cluster}`)}
+                    title={t('common.makeSegment')}
+                    data-testid="cluster-segment-link"
+                  >
+                    {t('clusters.makeSegment', { customers: num(c.size) })}
+                  </a>
+                </p>
                 <Chart
                   label={c.name}
                   options={{

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { clusterCustomers } from '../../../analytics/clusters/index.js';
+import { clusterCustomers, latestClusterRun } from '../../../analytics/clusters/index.js';
 import { fitClv, predictClv } from '../../../analytics/clv/index.js';
 import { customerProfit } from '../../../analytics/profit/index.js';
 import { NotFoundError } from '../../../errors.js';
 import { sql, tableExists } from '../../../store/index.js';
 import { allows } from '../auth.js';
 import { defineRoute } from '../route.js';
-import type { ClusterRunResult, ClvResponse, ProfitResponse } from '../types.js';
+import type { ClusterLatestResponse, ClusterRunResult, ClvResponse, ProfitResponse } from '../types.js';
 import { lastOrderDay } from './as-of.js';
 import { isoDate } from './overview.js';
 
@@ -133,6 +133,19 @@ export const valueRoutes = [
         const { state: _state, ...summary } = result;
         return summary;
       });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/clusters/latest',
+    summary: 'The latest saved cluster run (kept in cluster_runs, so it survives a reload or a restart)',
+    tag: 'clusters',
+    role: 'analyst',
+    async handler({ engine }): Promise<ClusterLatestResponse> {
+      const run = await latestClusterRun(engine);
+      if (!run) return { run: null };
+      const { params: _params, transforms: _transforms, saved: _saved, ...rest } = run;
+      return { run: rest };
     },
   }),
 ];
