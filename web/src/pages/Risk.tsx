@@ -8,6 +8,14 @@ import type {
 } from '../../../src/services/http/types.js';
 import { Async, Chart, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
+import { segmentLink } from './Segments.js';
+
+/** Score bands that open as segments (the score column is the model id in the segment language). */
+const RISK_BANDS = [
+  { band: 'high', expression: (id: string) => `${id} >= 0.7` },
+  { band: 'medium', expression: (id: string) => `${id} >= 0.3 and ${id} < 0.7` },
+  { band: 'low', expression: (id: string) => `${id} < 0.3` },
+] as const;
 
 type ModelDetail = ModelDetailResponse;
 
@@ -166,6 +174,23 @@ function ModelView({ id, openCustomer }: { id: string; openCustomer: (id: string
           <Chart options={charts.lift} label={t('risk.liftChart')} />
           <Chart options={charts.calibration} label={t('risk.calibration')} />
         </div>
+      )}
+      {/^[a-z_][a-z0-9_]*$/.test(id) && (
+        <p data-testid="risk-bands">
+          {t('risk.bands')}{' '}
+          {RISK_BANDS.map((b, i) => (
+            <span key={b.band}>
+              {i > 0 && ' · '}
+              <a
+                href={segmentLink(b.expression(id))}
+                title={t('common.makeSegment')}
+                data-testid="risk-band-link"
+              >
+                {t(`risk.band.${b.band}`)}
+              </a>
+            </span>
+          ))}
+        </p>
       )}
       <h2>{t('risk.top')}</h2>
       <Async result={top}>

@@ -139,7 +139,8 @@ Examples:
   },
 };
 
-function rfmOptions(ctx: CommandContext, asOf: string): RfmOptions {
+/** Purchase RFM options (--kind rfo / rfc took the engagement path before this). */
+function rfmOptions(ctx: CommandContext, asOf: string): RfmOptions & { kind?: 'rfm' } {
   const kind = ctx.values.kind as RfmKind | undefined;
   const bins = intFlag(ctx, 'bins', 2, 10) ?? 5;
   const cuts = {
@@ -149,7 +150,8 @@ function rfmOptions(ctx: CommandContext, asOf: string): RfmOptions {
   };
   let map: SegmentRule[] | undefined;
   if (ctx.values.map !== undefined) map = readMap(String(ctx.values.map), bins);
-  return { asOf, bins, cuts, ...(kind ? { kind } : {}), ...(map ? { map } : {}) };
+  // A kind other than rfm reaches parseParams, which names the allowed ones.
+  return { asOf, bins, cuts, ...(kind ? { kind: kind as 'rfm' } : {}), ...(map ? { map } : {}) };
 }
 
 function readMap(path: string, bins: number): SegmentRule[] {
