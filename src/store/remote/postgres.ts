@@ -1,4 +1,5 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { ConnectorError } from '../../errors.js';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -6,6 +7,13 @@ import {
   type RemoteConnectionOptions,
   redactPassword,
 } from './options.js';
+
+const require = createRequire(import.meta.url);
+/** The `pg` driver, loaded on first use (a CommonJS package: the same instance an ESM import gets). Every CLI
+ * command imports the store, few talk to PostgreSQL; loading it eagerly cost every start-up (issue 20). */
+function driver(): typeof pg {
+  return require('pg') as typeof pg;
+}
 
 /** What was being done when a PostgreSQL call failed, for the error message. */
 export interface RemoteErrorContext {
@@ -28,7 +36,7 @@ export interface RemoteErrorContext {
  */
 export async function connectPostgres(options: RemoteConnectionOptions): Promise<pg.Client> {
   const target = describeConnection('postgres', options);
-  const client = new pg.Client({
+  const client = new (driver().Client)({
     connectionString: options.url,
     host: options.host,
     port: options.port,
@@ -117,7 +125,7 @@ export function postgresError(error: unknown, context: RemoteErrorContext): Conn
   if (net) {
     details.errno = net;
     what = NETWORK_CODES[net]!;
-  } else if (error instanceof pg.DatabaseError && error.code) {
+  } else if (error instanceof driver().DatabaseError && error.code) {
     details.sqlstate = error.code;
     what =
       explainSqlState(error.code, context, error) ??
