@@ -167,6 +167,8 @@ export {
 export {
   buildRfm,
   CLASSIC_MAP,
+  type EngagementRfmOptions,
+  type EngagementRfmResult,
   type RfmKind,
   type RfmOptions,
   type RfmParams,

@@ -136,7 +136,7 @@ export async function pressureReport(engine: Engine, options: PressureOptions): 
       );
   }
   const sends = sendsSql(d, o);
-  const bucket = sql`CASE WHEN recent > ${o.maxSends} THEN ${o.maxSends} ELSE recent END`;
+  const bucket = d.least(sql`recent`, sql`${o.maxSends}`);
   const curveRows = await engine.query(sql`WITH x AS (${sends}),
       c AS (SELECT customer_id, avg(responded) AS own FROM x GROUP BY customer_id),
       g AS (SELECT avg(responded) AS overall FROM x)

@@ -2,8 +2,10 @@
  * RFM / RFO / RFC profiles: scores by rank-based quantiles (default) or fixed cut points, the classic
  * segment map (editable), the segment summary and segment movement between two dates.
  */
+import { InputError } from '../../errors.js';
 import type { Engine, SqlFragment } from '../../store/index.js';
 import { ident, join, sql } from '../../store/index.js';
+import { type EngagementResult, engagementProfile } from '../campaigns/index.js';
 import { describeFeatureTable, FEATURES_TABLE, featuresSql, featureTableAsOf } from '../features/index.js';
 import { CLASSIC_MAP, NO_PURCHASE, type TransitionMatrix, transitionMatrix } from './core.js';
 import { parseParams, type RfmParams } from './params.js';
@@ -69,8 +71,84 @@ export interface RfmResult {
   warnings: string[];
 }
 
-/** Scores every customer and summarises by segment (nothing is written). */
-export async function rfmSummary(engine: Engine, options: RfmOptions): Promise<RfmResult> {
+/**
+ * RFO / RFC: the e-mail engagement profile (recency and frequency of the opens or clicks themselves, the
+ * open × click quadrants, shrunk probabilities), the same figures as `clientele rfm --kind rfo|rfc`,
+ * `GET /api/rfm?kind=rfo|rfc` and `engagementProfile` (campaigns module). `kind` names the grid in focus.
+ */
+export type EngagementRfmResult = EngagementResult & { kind: 'rfo' | 'rfc' };
+
+/** Options of the engagement kinds: the window of e-mail history, not cut points or a segment map. */
+export type EngagementRfmOptions = {
+  asOf: string;
+  kind: 'rfo' | 'rfc';
+  bins?: number;
+  /** Days of e-mail history before asOf (default 365). */
+  windowDays?: number;
+  /** The recent period for the decline (default 90). */
+  recentDays?: number;
+};
+
+/**
+ * Scores every customer and summarises by segment (nothing is written). `kind: 'rfm'` (default) scores
+ * purchases; `kind: 'rfo' | 'rfc'` returns the e-mail engagement profile instead (recency and frequency of
+ * opens or clicks, never of orders), as the CLI and the API do.
+ *
+ * @throws InputError for bad settings, or cuts / a segment map with an engagement kind.
+ * @example
+ * const rfo = await rfmSummary(engine, { asOf: '2026-06-30', kind: 'rfo' });
+ * rfo.quadrants.map((q) => [q.quadrant, q.contacts, q.meanOpenRecencyDays]);
+ */
+export async function rfmSummary(engine: Engine, options: EngagementRfmOptions): Promise<EngagementRfmResult>;
+export async function rfmSummary(engine: Engine, options: RfmOptions & { kind?: 'rfm' }): Promise<RfmResult>;
+export async function rfmSummary(
+  engine: Engine,
+  options: RfmOptions | EngagementRfmOptions,
+): Promise<RfmResult | EngagementRfmResult>;
+export async function rfmSummary(
+  engine: Engine,
+  options: RfmOptions | EngagementRfmOptions,
+): Promise<RfmResult | EngagementRfmResult> {
+  if (options.kind === 'rfo' || options.kind === 'rfc')
+    return engagementRfm(engine, options as EngagementRfmOptions & { cuts?: unknown; map?: unknown });
+  return purchaseRfm(engine, options as RfmOptions);
+}
+
+async function engagementRfm(
+  engine: Engine,
+  options: EngagementRfmOptions & { cuts?: unknown; map?: unknown },
+): Promise<EngagementRfmResult> {
+  const kind = options.kind;
+  const unused = (['cuts', 'map'] as const).filter((k) => {
+    const v = options[k];
+    return v !== undefined && !(k === 'cuts' && Object.keys(v as object).length === 0);
+  });
+  if (unused.length)
+    throw new InputError(
+      `RFM kind ${kind}: ${unused.join(', ')} apply to purchase RFM only (kind rfm). RFO / RFC score the opens and clicks themselves; drop ${unused.join(' and ')}, or use kind rfm.`,
+      { kind, unused },
+      { code: 'INVALID_ARGUMENT' },
+    );
+  const r = await engagementProfile(engine, {
+    asOf: options.asOf,
+    ...(options.bins !== undefined ? { bins: options.bins } : {}),
+    ...(options.windowDays !== undefined ? { windowDays: options.windowDays } : {}),
+    ...(options.recentDays !== undefined ? { recentDays: options.recentDays } : {}),
+  });
+  return { kind, ...r };
+}
+
+/** Throws for the engagement kinds where only purchase RFM has a meaning (saved scores, movement). */
+function purchaseOnly(kind: unknown, what: string): void {
+  if (kind === 'rfo' || kind === 'rfc')
+    throw new InputError(
+      `${what}: kind ${kind} is not scored here. RFO / RFC are the e-mail engagement profile (rfmSummary with kind ${kind}, or engagementProfile with save: true to write customer_engagement); use kind rfm.`,
+      { kind },
+      { code: 'INVALID_ARGUMENT' },
+    );
+}
+
+async function purchaseRfm(engine: Engine, options: RfmOptions): Promise<RfmResult> {
   const params = parseParams(options);
   const source = await featureSource(engine, params.asOf);
   const scored = sql`(${scoreSql(engine.dialect, params, source)}) s`;
@@ -126,6 +204,7 @@ export async function buildRfm(
   engine: Engine,
   options: RfmOptions,
 ): Promise<{ table: string; rows: number }> {
+  purchaseOnly(options.kind, 'buildRfm');
   const params = parseParams(options);
   const source = await featureSource(engine, params.asOf);
   const select = sql`SELECT s.*, ${engine.dialect.dateParam(params.asOf)} AS as_of, ${params.kind} AS rfm_kind
@@ -180,17 +259,15 @@ export async function rfmTransitions(
   engine: Engine,
   options: Omit<RfmOptions, 'asOf'> & { from: string; to: string },
 ): Promise<RfmTransitions> {
+  purchaseOnly(options.kind, 'RFM movement');
   const { from, to, ...rest } = options;
   const pFrom = parseParams({ ...rest, asOf: from });
   const pTo = parseParams({ ...rest, asOf: to });
-  // RFM needs four columns: the lean input, unless the kind reads e-mail events (RFO / RFC: the full view).
-  const lean = pFrom.kind === 'rfm';
+  // Purchase RFM needs four columns: the lean input unless the built feature table matches the date.
   const input = async (asOf: string) =>
-    lean
-      ? (await featureTableAsOf(engine)) === asOf
-        ? sql`${ident(FEATURES_TABLE)}`
-        : rfmInputSql(engine.dialect, asOf)
-      : sql`(${featuresSql(engine.dialect, { asOf, categories: [], channels: [] })})`;
+    (await featureTableAsOf(engine)) === asOf
+      ? sql`${ident(FEATURES_TABLE)}`
+      : rfmInputSql(engine.dialect, asOf);
   const fFrom = await input(from);
   const fTo = await input(to);
   const rows = await engine.query<{ from: string; to: string; customers: number }>(sql`

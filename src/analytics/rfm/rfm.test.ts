@@ -4,8 +4,10 @@ import { seedShop } from '../../../test/support/shop.js';
 import { openShop } from '../../../test/support/tiny-shop.js';
 import { InputError } from '../../errors.js';
 import { DuckDbEngine, join, sql } from '../../store/index.js';
+import { engagementProfile } from '../campaigns/index.js';
 import { featuresSql } from '../features/index.js';
 import {
+  buildRfm,
   CLASSIC_MAP,
   parseParams,
   parseSegmentMap,
@@ -155,14 +157,52 @@ describe('RFM on the datamart', () => {
       expect(result.scored).toBe(3);
       expect(result.notScored).toBe(1);
       expect(result.segments.reduce((s, x) => s + x.customers, 0)).toBe(3);
-      const rfo = await rfmSummary(shop, { asOf: '2024-06-30', kind: 'rfo' });
-      expect(rfo.segments.reduce((s, x) => s + x.meanValue * x.customers, 0)).toBe(1); // one e-mail open in total
       const t = await rfmTransitions(shop, { from: '2024-03-31', to: '2024-06-30' });
       expect(t.matrix.flat().reduce((a, b) => a + b, 0)).toBe(4);
       const noPurchase = t.states.indexOf('No purchase');
       // c2 and c3 had no purchase by 2024-03-31 and bought later; p1 never bought.
       expect(t.matrix[noPurchase]!.reduce((a, b) => a + b, 0)).toBe(3);
       expect(t.matrix[noPurchase]![noPurchase]).toBe(1);
+    } finally {
+      await shop.close();
+    }
+  });
+});
+
+describe('RFO / RFC: the engagement path, one meaning per number', () => {
+  it('scores recency on the opens, not the orders, with the same figures as engagementProfile', async () => {
+    const shop = await openShop();
+    try {
+      const rfo = await rfmSummary(shop, { asOf: '2024-06-30', kind: 'rfo' });
+      expect(rfo.kind).toBe('rfo');
+      // c1 and c2 had e-mail deliveries (c3 and p1 none): contacts, not buyers.
+      expect(rfo.contacts).toBe(2);
+      expect(rfo.rfo.flat().reduce((a, b) => a + b, 0)).toBe(2);
+      // c1 last opened on 2024-03-02 09:00 (about 121 days before the end of 2024-06-30), but last ordered on 2024-06-08:
+      // the recency of the one opener is that of the open.
+      const openers = rfo.quadrants.filter((q) => q.meanOpenRecencyDays !== null);
+      expect(openers.map((q) => [q.contacts, Math.round(q.meanOpenRecencyDays!)])).toEqual([[1, 121]]);
+      const direct = await engagementProfile(shop, { asOf: '2024-06-30' });
+      const { kind, ...same } = rfo;
+      expect(same).toEqual(direct);
+      const rfc = await rfmSummary(shop, { asOf: '2024-06-30', kind: 'rfc', bins: 3 });
+      expect(rfc.rfc).toHaveLength(3);
+      expect(rfc.rfc.flat().reduce((a, b) => a + b, 0)).toBe(2);
+    } finally {
+      await shop.close();
+    }
+  });
+
+  it('refuses purchase-only settings and saved scores or movement for rfo / rfc', async () => {
+    const shop = await openShop();
+    try {
+      await expect(
+        rfmSummary(shop, { asOf: '2024-06-30', kind: 'rfo', map: CLASSIC_MAP } as never),
+      ).rejects.toThrow(/purchase RFM only/);
+      await expect(buildRfm(shop, { asOf: '2024-06-30', kind: 'rfc' })).rejects.toBeInstanceOf(InputError);
+      await expect(
+        rfmTransitions(shop, { from: '2024-03-31', to: '2024-06-30', kind: 'rfo' }),
+      ).rejects.toThrow(/engagement profile/);
     } finally {
       await shop.close();
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedShop } from '../../../test/support/shop.js';
+import { DEFAULT_MIN_CELL_SIZE } from '../../analytics/shared/privacy.js';
 import { DuckDbEngine } from '../../store/index.js';
 import { createApp } from './app.js';
 import { createToken } from './auth.js';
@@ -71,6 +72,44 @@ describe('campaign endpoints', () => {
     expect(r.status).toBe(200);
     expect(r.body.contacts).toBe(120);
     expect(r.body.rfo.flat().reduce((s: number, n: number) => s + n, 0)).toBe(120);
+  });
+
+  it('GET /api/rfm?kind=rfo|rfc is the engagement profile: recency of opens, not orders, same figures', async () => {
+    const rfo = await get('/api/rfm?kind=rfo&asOf=2026-06-30');
+    expect(rfo.status).toBe(200);
+    expect(rfo.body.kind).toBe('rfo');
+    expect(rfo.body.segments).toBeUndefined();
+    expect(rfo.body.contacts).toBe(120);
+    // Every open was on 2026-03-02 09:00; the orders came on 2026-03-04 (118 days): the recency is the open's.
+    const openers = rfo.body.quadrants.filter(
+      (q: { meanOpenRecencyDays: number | null }) => q.meanOpenRecencyDays !== null,
+    );
+    expect(openers.reduce((s: number, q: { contacts: number }) => s + q.contacts, 0)).toBe(60);
+    for (const q of openers) expect(q.meanOpenRecencyDays).toBe(121); // whole days to the end of 2026-06-30;
+    // One meaning per number: the same quadrants and grid as /api/campaigns/engagement (the dashboard's source),
+    // less what a viewer may not see (1 to k−1).
+    const eng = await get('/api/campaigns/engagement?asOf=2026-06-30');
+    const counts = (qs: { quadrant: string; contacts: number }[]) => qs.map((q) => [q.quadrant, q.contacts]);
+    expect(counts(rfo.body.quadrants)).toEqual(
+      counts(
+        eng.body.quadrants.filter(
+          (q: { contacts: number }) => q.contacts === 0 || q.contacts >= DEFAULT_MIN_CELL_SIZE,
+        ),
+      ),
+    );
+    expect(
+      rfo.body.rfo.flat().filter((n: number | null) => n !== null && n >= DEFAULT_MIN_CELL_SIZE),
+    ).toEqual(eng.body.rfo.flat().filter((n: number) => n >= DEFAULT_MIN_CELL_SIZE));
+    const rfc = await get('/api/rfm?kind=rfc&asOf=2026-06-30&bins=3&windowDays=200');
+    expect(rfc.status).toBe(200);
+    expect(rfc.body).toMatchObject({ kind: 'rfc', windowDays: 200, contacts: 120 });
+    expect(rfc.body.rfc).toHaveLength(3);
+  });
+
+  it('refuses engagement-only settings for rfm and movement for rfo / rfc', async () => {
+    expect((await get('/api/rfm?kind=rfm&windowDays=200')).status).toBe(400);
+    expect((await get('/api/rfm/movement?from=2026-01-01&to=2026-06-30&kind=rfo')).status).toBe(400);
+    expect((await get('/api/rfm/movement?from=2026-01-01&to=2026-06-30')).status).toBe(200);
   });
 
   it('reports marketing pressure', async () => {

@@ -135,6 +135,54 @@ export interface RfmResponse {
   params: { asOf: string; kind: string };
 }
 
+/**
+ * GET /api/rfm?kind=rfo|rfc: the e-mail engagement profile, the same JSON as `clientele rfm --kind rfo|rfc
+ * --json` (recency and frequency of the opens or clicks themselves; `kind` names the grid in focus).
+ */
+export interface RfmEngagementResponse {
+  kind: 'rfo' | 'rfc';
+  asOf: string;
+  windowDays: number;
+  recentDays: number;
+  channel: string;
+  contacts: number;
+  openPrior: {
+    alpha: number;
+    beta: number;
+    mean: number;
+    strength: number;
+    converged: boolean;
+    contacts: number;
+  };
+  clickPrior: {
+    alpha: number;
+    beta: number;
+    mean: number;
+    strength: number;
+    converged: boolean;
+    contacts: number;
+  };
+  quadrants: {
+    quadrant: string;
+    contacts: number;
+    share: number;
+    meanOpenProbability: number;
+    meanClickProbability: number;
+    /** Mean days since the last open (null when nobody in the quadrant opened). */
+    meanOpenRecencyDays: number | null;
+    declining: number;
+  }[];
+  /** Viewers: quadrants left out because they hold fewer than k contacts. */
+  suppressedQuadrants?: number;
+  /** Contacts per (R, F) cell of opens and of clicks; null for a viewer when 1 to k−1. */
+  rfo: (number | null)[][];
+  rfc: (number | null)[][];
+  monthly: { month: string; delivered: number; opens: number; openRate: number; clickRate: number }[];
+  declining: number;
+  saved: number | null;
+  warnings: string[];
+}
+
 /** GET /api/rfm/movement */
 export interface RfmMovementResponse {
   states: string[];

@@ -127,6 +127,12 @@ export interface Dialect {
   /** Greatest of two values, NULLs ignored where the engine allows. */
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment;
   /**
+   * Least of two values, NULLs ignored where the engine allows. Unlike a `CASE` choosing between them, it
+   * gives one type when they differ (ClickHouse: a count's UInt64 and a bound Int64 make a CASE a `Variant`,
+   * which GROUP BY refuses; `least` makes it Int64).
+   */
+  least(a: SqlFragment, b: SqlFragment): SqlFragment;
+  /**
    * The top level of a category path such as `Women > Shoes > Boots`, `Women/Shoes` or `Women|Shoes`
    * (separators `>`, `/`, `|`, surrounding spaces trimmed): `Women`. NULL stays NULL.
    */

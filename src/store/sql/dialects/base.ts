@@ -120,6 +120,9 @@ export abstract class BaseDialect implements Dialect {
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment {
     return sql`greatest(${a}, ${b})`;
   }
+  least(a: SqlFragment, b: SqlFragment): SqlFragment {
+    return sql`least(${a}, ${b})`;
+  }
   topLevelCategory(path: SqlFragment): SqlFragment {
     return sql`trim(split_part(regexp_replace(${path}, '\\s*[>/|]\\s*', '>', 'g'), '>', 1))`;
   }
