@@ -1,4 +1,4 @@
-import mysql from 'mysql2';
+import type mysql from 'mysql2';
 import { ConnectorError } from '../../errors.js';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -28,7 +28,9 @@ export async function connectMySql(
   session: MySqlSessionOptions,
 ): Promise<mysql.Connection> {
   const target = describeConnection('mysql', options);
-  const conn = mysql.createConnection({
+  // The driver loads on first use: every CLI command imports the store, few connect to MySQL (issue 20).
+  const { default: driver } = await import('mysql2');
+  const conn = driver.createConnection({
     ...(options.url ? { uri: options.url } : {}),
     ...(options.host ? { host: options.host } : {}),
     ...(options.port ? { port: options.port } : {}),
