@@ -5,15 +5,36 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveModel, scoreTable, storeScores, trainModel } from '../../src/analytics/predict/index.js';
+import type { DuckDbEngine } from '../../src/store/index.js';
 import { DICTIONARIES } from '../../web/src/i18n.js';
-import { launchBrowser, type RunningServer, signIn, startServer } from './support.js';
+import { launchBrowser, type RunningServer, seedAnalysedShop, signIn, startServer } from './support.js';
+
+/** The analysed shop plus a churn model (churn_risk) with its scores stored, so the Risk page has bands. */
+async function seedWithChurnModel(engine: DuckDbEngine): Promise<void> {
+  await seedAnalysedShop(engine);
+  await engine.exec(`CREATE OR REPLACE TABLE churn_train AS
+    SELECT customer_id, as_of, recency_days, orders, revenue, CASE WHEN recency_days > 120 THEN 1 ELSE 0 END AS label
+    FROM customer_features WHERE last_order IS NOT NULL`);
+  const trained = await trainModel(engine, {
+    table: 'churn_train',
+    target: 'label',
+    idColumn: 'customer_id',
+    folds: 3,
+    name: 'churn_risk',
+    params: { seed: 1, gbdt: { trees: 20, maxLeaves: 4, minSamplesLeaf: 5 } },
+  });
+  await saveModel(engine, trained.model);
+  const { rows } = await scoreTable(engine, trained.model, 'churn_train');
+  await storeScores(engine, 'churn_risk', '2026-06-24', rows);
+}
 
 let server: RunningServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer(seedWithChurnModel);
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -33,7 +54,7 @@ async function openAs(locale: string, viewport: { width: number; height: number 
   return page;
 }
 
-async function setLanguage(page: Page, lang: 'en' | 'de') {
+async function setLanguage(page: Page, lang: 'en' | 'de' | 'fr') {
   await page.selectOption('[data-testid="language"]', lang);
   await page.waitForFunction(
     (l) =>
@@ -90,3 +111,33 @@ describe.each([
     });
   },
 );
+
+describe('a churn-risk band opened as a segment (fr, 1280 px)', () => {
+  it('opens the high band of churn_risk in the segment builder with the count of those customers', async () => {
+    const page = await openAs('fr-FR', DESKTOP);
+    await setLanguage(page, 'fr');
+    await page.goto(`${server.url}/#/risk`);
+    const bands = page.locator('[data-testid="risk-band-link"]');
+    await bands.first().waitFor();
+    expect(await bands.count()).toBe(3);
+    expect((await bands.first().innerText()).trim()).toBe(DICTIONARIES.fr['risk.band.high']);
+    await bands.first().click();
+    await page.waitForSelector('[data-testid="segment-count"]');
+    expect(await page.locator('#segment-expression').inputValue()).toBe('churn_risk >= 0.7');
+    const [row] = await server.engine.query<{ n: number }>(
+      'SELECT count(*) AS n FROM customer_scores WHERE churn_risk >= 0.7',
+    );
+    expect(Number(row!.n)).toBeGreaterThan(0);
+    await page.waitForFunction(
+      (v) =>
+        (
+          globalThis as unknown as {
+            document: { querySelector(s: string): { textContent: string | null } | null };
+          }
+        ).document
+          .querySelector('[data-testid="segment-count"]')
+          ?.textContent?.replace(/\D/g, '') === v,
+      String(row!.n),
+    );
+  });
+});

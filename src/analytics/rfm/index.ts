@@ -5,7 +5,7 @@
 import { InputError } from '../../errors.js';
 import type { Engine, SqlFragment } from '../../store/index.js';
 import { ident, join, sql } from '../../store/index.js';
-import { type EngagementResult, engagementProfile } from '../campaigns/index.js';
+import type { EngagementResult } from '../campaigns/index.js';
 import { describeFeatureTable, FEATURES_TABLE, featuresSql, featureTableAsOf } from '../features/index.js';
 import { CLASSIC_MAP, NO_PURCHASE, type TransitionMatrix, transitionMatrix } from './core.js';
 import { parseParams, type RfmParams } from './params.js';
@@ -129,6 +129,10 @@ async function engagementRfm(
       { kind, unused },
       { code: 'INVALID_ARGUMENT' },
     );
+  // Loaded on use: campaigns → uplift → predict → segments imports this module, and segments reads
+  // RFM_TABLE while it loads (a static import here made `clientele demo` stop with "Cannot access
+  // 'RFM_TABLE' before initialization" whenever this module was loaded first).
+  const { engagementProfile } = await import('../campaigns/index.js');
   const r = await engagementProfile(engine, {
     asOf: options.asOf,
     ...(options.bins !== undefined ? { bins: options.bins } : {}),

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliOn } from '../../../../test/support/cli.js';
+import { rfmSummary } from '../../../analytics/rfm/index.js';
 import { DuckDbEngine, migrate } from '../../../store/index.js';
+import { createApp } from '../../http/app.js';
+import { createToken } from '../../http/auth.js';
 
 let dir = '';
 const cli = cliOn(() => join(dir, 'c.duckdb'));
@@ -197,5 +200,24 @@ describe('clientele rfm --kind rfo', () => {
     expect(human.stdout).not.toMatch(/Champions/);
     const bad = await cli('rfm', '--kind', 'rfo', '--compare', '2025-01-01');
     expect(bad.exitCode).toBe(2);
+  });
+
+  it('gives the same figures as GET /api/rfm?kind=rfo and rfmSummary, with the same default date', async () => {
+    const r = await cli('rfm', '--kind', 'rfo', '--json');
+    expect(r.exitCode).toBe(0);
+    const engine = await DuckDbEngine.open(join(dir, 'c.duckdb'));
+    try {
+      const { app } = await createApp(engine, { log: () => undefined });
+      const { token } = await createToken(engine, 'analyst', 'analyst');
+      const res = await app.request('/api/rfm?kind=rfo', { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      const api = await res.json();
+      const lib = await rfmSummary(engine, { asOf: r.json.asOf, kind: 'rfo' });
+      expect(r.json.asOf).toBe('2025-03-03'); // the last order date, as the API's default
+      expect(api).toEqual(r.json);
+      expect(JSON.parse(JSON.stringify(lib))).toEqual(r.json);
+    } finally {
+      await engine.close();
+    }
   });
 });

@@ -23,7 +23,8 @@ Scores every customer with an order on or before --as-of (default: the last orde
 frequency and monetary value (rfm). --kind rfo and --kind rfc profile e-mail engagement instead: recency
 and frequency of the opens (RFO) or clicks (RFC) themselves, the open × click quadrant map (loyal readers,
 window shoppers, selective, dormant) and engagement probabilities shrunk toward the population; the same as
-clientele campaign engagement (see its --help for the JSON), over --window days (default 365).
+clientele campaign engagement (see its --help for the JSON), over --window days (default 365), and the same
+figures as GET /api/rfm?kind=rfo|rfc and rfmSummary({ kind: 'rfo' }).
 Scores are rank-based quantiles (ties share a score) unless fixed cut points are given.
 
 Options:
@@ -36,6 +37,7 @@ Options:
   --map FILE            segment map, JSON or YAML: [{name, r: "4-5", f: [4,5], m?: …}, …]; first match wins
   --compare DATE        also show the movement between segments from DATE to --as-of (transition matrix)
   --save                write the scores to the table customer_rfm (used by segments: rfm_segment = '…')
+  --window DAYS         rfo / rfc: days of e-mail history before --as-of (default 365)
 
 JSON: asOf, kind, bins, scored, notScored, segments[{segment, customers, share, meanRecencyDays,
   meanFrequency, meanValue, valueShare}], cells (customers per [R-1][F-1]), warnings, saved (rows or null),
