@@ -21,9 +21,12 @@ export interface TextsRecovery {
     language: string;
     texts: number;
     detected: number;
-    reviewAuc: number;
-    positiveAsPositive: number;
-    negativeAsNegative: number;
+    /** null when the language has no review on one side (no 4–5 or no 1–2 stars): nothing to separate. */
+    reviewAuc: number | null;
+    /** null when the language has no 4–5 star review. */
+    positiveAsPositive: number | null;
+    /** null when the language has no 1–2 star review. */
+    negativeAsNegative: number | null;
   }[];
   /** Per planted ticket topic: tickets and the share tagged with the expected keyword topic. */
   topics: { planted: string; expected: string; tickets: number; found: number }[];
@@ -66,18 +69,23 @@ export async function textsRecovery(engine: Engine, asOf: string): Promise<Texts
         language,
         texts: list.length,
         detected: round(list.filter((r) => r.found === language).length / list.length),
-        reviewAuc: round(
-          auc(
-            reviews.map((r) => ((r.rating as number) >= 4 ? 1 : 0)),
-            reviews.map((r) => r.sentiment),
-          ),
-        ),
-        positiveAsPositive: round(
-          pos.filter((r) => r.sentiment_label === 'positive').length / Math.max(pos.length, 1),
-        ),
-        negativeAsNegative: round(
-          neg.filter((r) => r.sentiment_label === 'negative').length / Math.max(neg.length, 1),
-        ),
+        reviewAuc:
+          pos.length > 0 && neg.length > 0
+            ? round(
+                auc(
+                  reviews.map((r) => ((r.rating as number) >= 4 ? 1 : 0)),
+                  reviews.map((r) => r.sentiment),
+                ),
+              )
+            : null,
+        positiveAsPositive:
+          pos.length > 0
+            ? round(pos.filter((r) => r.sentiment_label === 'positive').length / pos.length)
+            : null,
+        negativeAsNegative:
+          neg.length > 0
+            ? round(neg.filter((r) => r.sentiment_label === 'negative').length / neg.length)
+            : null,
       };
     });
   const topics = (Object.keys(EXPECTED_TOPIC) as TicketTopic[]).map((planted) => {
@@ -124,17 +132,20 @@ export const textsStep: DemoStep = {
   title: 'Voice of the customer: languages, sentiment and topics of reviews and tickets',
   async run(engine, ctx) {
     const r = await textsRecovery(engine, ctx.asOf);
-    const pc = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const pc = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
     ctx.out.table(
       r.languages.map((l) => ({
         'planted language': l.language,
         texts: l.texts,
         'detected as planted': pc(l.detected),
-        'review AUC (4–5 vs 1–2 stars)': l.reviewAuc,
+        'review AUC (4–5 vs 1–2 stars)': l.reviewAuc === null ? '–' : l.reviewAuc.toFixed(3),
         '4–5 stars → positive': pc(l.positiveAsPositive),
         '1–2 stars → negative': pc(l.negativeAsNegative),
       })),
     );
+    if (r.languages.some((l) => l.reviewAuc === null)) {
+      ctx.out.line('– = no review with that many stars in that language, so nothing to measure.');
+    }
     ctx.out.table(
       r.topics.map((t) => ({
         'planted ticket topic': t.planted,
