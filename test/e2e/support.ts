@@ -97,6 +97,37 @@ export async function expectSignedIn(page: Page): Promise<void> {
     );
 }
 
+/** A desktop page (1280×900, en-GB, UTC) that collects page errors and console errors into the given lists. */
+export async function newDesktopPage(
+  browser: Browser,
+  pageErrors: string[],
+  consoleLines: string[],
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleLines.push(`${m.type()}: ${m.text()}`);
+  });
+  return page;
+}
+
+/**
+ * Opens a dashboard page by its route id and waits until its nav link is current, its heading is up, the
+ * session still holds and nothing is loading (a selector wait: the dashboard's CSP forbids evaluating strings).
+ */
+export async function openRoute(page: Page, url: string, id: string): Promise<void> {
+  await page.goto(`${url}/#/${id}`);
+  await page.waitForSelector(`nav a[href="#/${id}"][aria-current="page"]`);
+  await page.waitForSelector('main h1');
+  await expectSignedIn(page);
+  await page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
+}
+
 /** Saves a screenshot and prints the page's text, console errors and the server log for a failed test. */
 export async function reportFailure(
   page: Page | undefined,

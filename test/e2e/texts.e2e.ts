@@ -5,8 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DuckDbEngine } from '../../src/store/index.js';
 import { DICTIONARIES, LANGUAGES } from '../../web/src/i18n.js';
 import {
-  expectSignedIn,
   launchBrowser,
+  newDesktopPage,
+  openRoute,
   type RunningServer,
   reportFailure,
   SCREENSHOTS,
@@ -48,16 +49,7 @@ async function seed(engine: DuckDbEngine): Promise<void> {
 beforeAll(async () => {
   server = await startServer(seed);
   browser = await launchBrowser();
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
-    timezoneId: 'UTC',
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleLines.push(`${m.type()}: ${m.text()}`);
-  });
+  page = await newDesktopPage(browser, pageErrors, consoleLines);
   await signIn(page, server.url, server.tokens.analyst);
 });
 
@@ -71,13 +63,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function open(id: string) {
-  await page.goto(`${server.url}/#/${id}`);
-  await page.waitForSelector(`nav a[href="#/${id}"][aria-current="page"]`);
-  await page.waitForSelector('main h1');
-  await expectSignedIn(page);
-  // A selector wait, not waitForFunction: the dashboard's CSP forbids evaluating strings.
-  await page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
+function open(id: string): Promise<void> {
+  return openRoute(page, server.url, id);
 }
 
 describe('voice of the customer page', () => {
