@@ -9,6 +9,7 @@ import { createToken } from './auth.js';
 let engine: DuckDbEngine;
 let ctx: Awaited<ReturnType<typeof createApp>>;
 let viewer = '';
+let analyst = '';
 
 beforeAll(async () => {
   engine = await DuckDbEngine.open(':memory:');
@@ -27,14 +28,15 @@ beforeAll(async () => {
   `);
   ctx = await createApp(engine, { log: () => undefined });
   viewer = (await createToken(engine, 'viewer', 'viewer')).token;
+  analyst = (await createToken(engine, 'analyst', 'analyst')).token;
 });
 afterAll(async () => {
   await engine.close();
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
-const get = async (path: string): Promise<{ status: number; body: any }> => {
-  const res = await ctx.app.request(path, { headers: { authorization: `Bearer ${viewer}` } });
+const get = async (path: string, token = viewer): Promise<{ status: number; body: any }> => {
+  const res = await ctx.app.request(path, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: await res.json() };
 };
 
@@ -51,19 +53,26 @@ describe('campaign endpoints', () => {
   });
 
   it('breaks a campaign down by a customer attribute and rejects an unknown one', async () => {
-    const r = await get('/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30');
+    const r = await get('/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30', analyst);
     expect(r.status).toBe(200);
     expect(r.body.rows.reduce((s: number, x: { treated: number }) => s + x.treated, 0)).toBe(120);
+    // A viewer sees no country whose treated or control group holds 1 to k−1 customers (8 held out each).
+    const v = await get('/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30');
+    for (const row of v.body.rows as { treated: number; control: number }[]) {
+      expect(row.treated).toBeGreaterThanOrEqual(DEFAULT_MIN_CELL_SIZE);
+      expect(row.control === 0 || row.control >= DEFAULT_MIN_CELL_SIZE).toBe(true);
+    }
     expect((await get('/api/campaigns/segments?campaign=EM-1&by=shoe_size')).status).toBe(400);
   });
 
   it("shows one customer's saved campaign profiles, and nulls before they are saved", async () => {
-    const before = await get('/api/campaigns/customer/C0001');
+    expect((await get('/api/campaigns/customer/C0001')).status).toBe(403);
+    const before = await get('/api/campaigns/customer/C0001', analyst);
     expect(before.status).toBe(200);
     expect(before.body.engagement).toBeNull();
     const { engagementProfile } = await import('../../analytics/campaigns/index.js');
     await engagementProfile(engine, { asOf: '2026-06-30', save: true });
-    const after = await get('/api/campaigns/customer/C0001');
+    const after = await get('/api/campaigns/customer/C0001', analyst);
     expect(after.body.engagement).toMatchObject({ delivered: 1, opens: 1 });
   });
 

@@ -64,7 +64,7 @@ export interface OverviewResponse {
     lapsed: number;
   };
   byMonth: { month: string; orders: number; customers: number; revenue: number; margin: number | null }[];
-  byWeekday: { weekday: number; orders: number; revenue: number }[];
+  byWeekday: { weekday: number; orders: number; customers: number; revenue: number }[];
 }
 
 /** A row of GET /api/customers (a Page of these). */

@@ -5,7 +5,9 @@ import {
   evaluateCampaigns,
   pressureReport,
 } from '../../../analytics/campaigns/index.js';
+import { nullSmallGridCells } from '../../../analytics/shared/privacy.js';
 import { ident, sql, tableExists } from '../../../store/index.js';
+import { isViewer, minCellSize } from '../privacy.js';
 import { defineRoute } from '../route.js';
 import type {
   CampaignEngagementResponse,
@@ -115,9 +117,10 @@ export const campaignRoutes = [
     method: 'get',
     path: '/api/campaigns/customer/:id',
     summary:
-      "One customer's saved campaign profiles: engagement quadrant, interests, best send time, pressure",
+      "One customer's saved campaign profiles: engagement quadrant, interests, best send time, pressure (audited)",
     tag: 'campaigns',
-    role: 'viewer',
+    // One person's data: analysts and admins only (issue 19), like the customer page that shows it.
+    role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
     async handler({ engine, params, audit, caller }): Promise<CustomerCampaignsResponse> {
       await audit.record(caller, 'customer.read', params.id);
@@ -177,17 +180,20 @@ export const campaignRoutes = [
       asOf: isoDate.optional(),
       windowDays: z.coerce.number().int().min(14).max(3650).default(365),
     }),
-    async handler({ engine, query }): Promise<CampaignEngagementResponse> {
+    async handler({ engine, query, caller }): Promise<CampaignEngagementResponse> {
       const asOf = query.asOf ?? (await lastOrderDay(engine));
       const r = await engagementProfile(engine, { asOf, windowDays: query.windowDays });
+      // A viewer's grids show no cell of 1 to k−1 contacts (null, as the RFM grid).
+      const grid = async (cells: number[][]) =>
+        isViewer(caller) ? (nullSmallGridCells(cells, await minCellSize(engine)) as number[][]) : cells;
       return {
         asOf: r.asOf,
         contacts: r.contacts,
         openRate: r.openPrior.mean,
         clickRate: r.clickPrior.mean,
         quadrants: r.quadrants,
-        rfo: r.rfo,
-        rfc: r.rfc,
+        rfo: await grid(r.rfo),
+        rfc: await grid(r.rfc),
         declining: r.declining,
         warnings: r.warnings,
       };
