@@ -205,7 +205,14 @@ export interface SegmentPreviewResponse {
 
 /** GET /api/segments/columns */
 export interface SegmentColumnsResponse {
-  columns: { name: string; kind: string }[];
+  /** `label` and `description` from the field dictionary, in the caller's language (`?lang=`/Accept-Language). */
+  columns: { name: string; kind: string; label: string; description: string | null }[];
+}
+
+/** GET /api/fields: the field dictionary in one language. */
+export interface FieldsResponse {
+  lang: string;
+  fields: { name: string; label: string; unit: string; unitLabel: string; description: string }[];
 }
 
 /** POST /api/segments/count */
