@@ -661,6 +661,8 @@ export interface LookalikeResponse {
 export interface CampaignsResponse {
   asOf: string;
   horizonDays: number;
+  /** The one outcome definition behind conversions, orders, revenue and lift (page, CLI, API). */
+  outcome: { base: string; windowDays: number; conversion: string; revenue: string };
   campaigns: {
     campaignId: string;
     name: string | null;
@@ -671,8 +673,10 @@ export interface CampaignsResponse {
     delivered: number;
     opens: number;
     clicks: number;
+    /** Sent contacts with an order within the window, their orders and net revenue (revenue rule). */
     conversions: number;
-    attributedRevenue: number;
+    orders: number;
+    revenue: number;
     control: number;
     rate: number | null;
     controlRate: number | null;
@@ -716,7 +720,14 @@ export interface CampaignPressureResponse {
   curve: { sends: number; n: number; rate: number; adjustedRate: number; ciLow: number; ciHigh: number }[];
   saturationSends: number | null;
   peakSends: number | null;
-  classes: { class: string; contacts: number; meanRecentSends: number; meanResponse: number }[];
+  /** class is a key (saturated, on target, under-solicited); the dashboard shows it translated. */
+  classes: {
+    class: string;
+    contacts: number;
+    meanRecentSends: number;
+    medianRecentSends: number | null;
+    meanResponse: number;
+  }[];
   warnings: string[];
 }
 
