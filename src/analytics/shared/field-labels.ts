@@ -1,3 +1,5 @@
+import { FIELD_TEXTS, SHARE_TEXTS } from './field-dictionary.js';
+
 /**
  * The field dictionary: plain labels and units of the customer-view fields, in the five languages the product
  * speaks, for text the server writes (model reasons, CLI tables). A field missing here reads as its name with
@@ -16,7 +18,7 @@ export function parseLanguage(value: string | null | undefined): Language {
   return 'en';
 }
 
-export type FieldUnit = 'days' | 'count' | 'money' | 'share' | 'score' | 'text' | 'flag';
+export type FieldUnit = 'days' | 'count' | 'money' | 'share' | 'score' | 'text' | 'flag' | 'date' | 'number';
 
 export interface FieldLabel {
   unit: FieldUnit;
@@ -443,5 +445,54 @@ export const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
 
 /** A field's label in `lang`: the dictionary's, else its name with spaces. */
 export function fieldLabel(field: string, lang: Language): string {
-  return FIELD_LABELS[field]?.label[lang] ?? field.replaceAll('_', ' ');
+  return fieldEntry(field, lang)?.label ?? field.replaceAll('_', ' ');
+}
+
+/** The words for each unit, in the five languages (what a table header or tooltip says after the label). */
+export const UNIT_LABELS: Readonly<Record<FieldUnit, Record<Language, string>>> = {
+  days: { en: 'days', nl: 'dagen', fr: 'jours', de: 'Tage', ru: 'дни' },
+  count: { en: 'number', nl: 'aantal', fr: 'nombre', de: 'Anzahl', ru: 'количество' },
+  money: { en: 'amount', nl: 'bedrag', fr: 'montant', de: 'Betrag', ru: 'сумма' },
+  share: { en: 'share (0–1)', nl: 'aandeel (0–1)', fr: 'part (0–1)', de: 'Anteil (0–1)', ru: 'доля (0–1)' },
+  score: { en: 'score', nl: 'score', fr: 'score', de: 'Score', ru: 'оценка' },
+  text: { en: 'text', nl: 'tekst', fr: 'texte', de: 'Text', ru: 'текст' },
+  flag: { en: 'yes/no', nl: 'ja/nee', fr: 'oui/non', de: 'ja/nein', ru: 'да/нет' },
+  date: { en: 'date', nl: 'datum', fr: 'date', de: 'Datum', ru: 'дата' },
+  number: { en: 'number', nl: 'getal', fr: 'nombre', de: 'Zahl', ru: 'число' },
+};
+
+/** One field as the dictionary describes it in one language. */
+export interface FieldEntry {
+  name: string;
+  label: string;
+  unit: FieldUnit;
+  unitLabel: string;
+  description: string;
+}
+
+/**
+ * A field's label, unit and description in `lang`, or null when the dictionary does not know it. Labels of
+ * FIELD_LABELS win over those of FIELD_TEXTS; share columns (`share_cat_shoes`) get the pattern's words.
+ */
+export function fieldEntry(field: string, lang: Language): FieldEntry | null {
+  const known = FIELD_LABELS[field];
+  const text = FIELD_TEXTS[field];
+  let label = known?.label[lang] ?? text?.label?.[lang];
+  let description = text?.description[lang];
+  let unit: FieldUnit | undefined = known?.unit ?? text?.unit;
+  for (const prefix of ['share_cat_', 'share_channel_'] as const) {
+    if (label || !field.startsWith(prefix)) continue;
+    const value = field.slice(prefix.length).replaceAll('_', ' ');
+    label = SHARE_TEXTS[prefix].label[lang].replace('{x}', value);
+    description = SHARE_TEXTS[prefix].description[lang].replace('{x}', value);
+    unit = 'share';
+  }
+  if (!label || !unit) return null;
+  return {
+    name: field,
+    label,
+    unit,
+    unitLabel: UNIT_LABELS[unit][lang],
+    description: description ?? label,
+  };
 }

@@ -205,7 +205,14 @@ export interface SegmentPreviewResponse {
 
 /** GET /api/segments/columns */
 export interface SegmentColumnsResponse {
-  columns: { name: string; kind: string }[];
+  /** `label` and `description` from the field dictionary, in the caller's language (`?lang=`/Accept-Language). */
+  columns: { name: string; kind: string; label: string; description: string | null }[];
+}
+
+/** GET /api/fields: the field dictionary in one language. */
+export interface FieldsResponse {
+  lang: string;
+  fields: { name: string; label: string; unit: string; unitLabel: string; description: string }[];
 }
 
 /** POST /api/segments/count */
@@ -663,6 +670,8 @@ export interface LookalikeResponse {
 export interface CampaignsResponse {
   asOf: string;
   horizonDays: number;
+  /** The one outcome definition behind conversions, orders, revenue and lift (page, CLI, API). */
+  outcome: { base: string; windowDays: number; conversion: string; revenue: string };
   campaigns: {
     campaignId: string;
     name: string | null;
@@ -673,8 +682,10 @@ export interface CampaignsResponse {
     delivered: number;
     opens: number;
     clicks: number;
+    /** Sent contacts with an order within the window, their orders and net revenue (revenue rule). */
     conversions: number;
-    attributedRevenue: number;
+    orders: number;
+    revenue: number;
     control: number;
     rate: number | null;
     controlRate: number | null;
@@ -718,7 +729,14 @@ export interface CampaignPressureResponse {
   curve: { sends: number; n: number; rate: number; adjustedRate: number; ciLow: number; ciHigh: number }[];
   saturationSends: number | null;
   peakSends: number | null;
-  classes: { class: string; contacts: number; meanRecentSends: number; meanResponse: number }[];
+  /** class is a key (saturated, on target, under-solicited); the dashboard shows it translated. */
+  classes: {
+    class: string;
+    contacts: number;
+    meanRecentSends: number;
+    medianRecentSends: number | null;
+    meanResponse: number;
+  }[];
   warnings: string[];
 }
 
