@@ -52,6 +52,26 @@ describe('campaign endpoints', () => {
     expect(c.ciHigh).toBeGreaterThan(c.lift);
   });
 
+  it("has one outcome definition: conversions, orders and revenue are the evaluation's (CLI / library), not event counts", async () => {
+    const r = await get('/api/campaigns?asOf=2026-06-30&horizonDays=7');
+    expect(r.status).toBe(200);
+    expect(r.body.outcome).toMatchObject({ windowDays: 7, base: 'sent contacts against the holdout' });
+    expect(r.body.outcome.revenue).toMatch(/net revenue/);
+    const c = r.body.campaigns[0];
+    expect(c.attributedRevenue).toBeUndefined();
+    const { evaluateCampaigns } = await import('../../analytics/campaigns/index.js');
+    const e = await evaluateCampaigns(engine, { asOf: '2026-06-30', horizonDays: 7, bootstrap: 0 });
+    const treated = e.arms.find((a) => a.group.campaign === 'EM-1' && !a.isControl)!;
+    // 30 of the 120 sent bought €40 within the week (no conversion event was imported: still 30, not 0).
+    expect(c.conversions).toBe(treated.conversions);
+    expect(c.conversions).toBeGreaterThanOrEqual(30);
+    expect(c.orders).toBe(Math.round(treated.ordersPerContact! * treated.n));
+    expect(c.revenue).toBeCloseTo(treated.valuePerContact! * treated.n, 6);
+    expect(c.revenue).toBeGreaterThanOrEqual(30 * 40 - 1e-6);
+    expect(c.incrementalRevenue).toBeCloseTo(treated.incrementalValue!, 6);
+    expect(c.sent).toBe(treated.n);
+  });
+
   it('breaks a campaign down by a customer attribute and rejects an unknown one', async () => {
     const r = await get('/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30', analyst);
     expect(r.status).toBe(200);
@@ -125,5 +145,9 @@ describe('campaign endpoints', () => {
     const r = await get('/api/campaigns/pressure?asOf=2026-06-30');
     expect(r.status).toBe(200);
     expect(r.body.classes.reduce((s: number, c: { contacts: number }) => s + c.contacts, 0)).toBe(120);
+    // Sends in the window: a whole count per non-empty class (null for an empty one), 1 within 30 days of the send.
+    const near = await get('/api/campaigns/pressure?asOf=2026-03-20');
+    for (const c of near.body.classes) expect(c.medianRecentSends).toBe(c.contacts ? 1 : null);
+    expect(near.body.classes.some((c: { contacts: number }) => c.contacts > 0)).toBe(true);
   });
 });
