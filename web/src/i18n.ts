@@ -106,6 +106,7 @@ const en = {
   'segments.title': 'Segment builder',
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
+  'segments.addField': 'Add a field',
   'segments.ofTotal': 'of {total} customer records, prospects included ({share})',
   'segments.preview': 'First members, most net revenue first',
   'segments.unknownValues':
@@ -559,6 +560,7 @@ const nl: Dictionary = {
   'segments.title': 'Segmentbouwer',
   'segments.expression': 'Expressie',
   'segments.suggestions': 'Suggesties',
+  'segments.addField': 'Veld toevoegen',
   'segments.ofTotal': 'van {total} klantrecords, prospects inbegrepen ({share})',
   'segments.preview': 'Eerste leden, hoogste netto-omzet eerst',
   'segments.unknownValues':
@@ -1010,6 +1012,7 @@ const fr: Dictionary = {
   'segments.title': 'Créateur de segments',
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
+  'segments.addField': 'Ajouter un champ',
   'segments.ofTotal': 'sur {total} fiches clients, prospects compris ({share})',
   'segments.preview': 'Premiers membres, par CA net décroissant',
   'segments.unknownValues':
@@ -1464,6 +1467,7 @@ const de: Dictionary = {
   'segments.title': 'Segment-Baukasten',
   'segments.expression': 'Ausdruck',
   'segments.suggestions': 'Vorschläge',
+  'segments.addField': 'Feld hinzufügen',
   'segments.ofTotal': 'von {total} Kundendatensätzen, Interessenten eingeschlossen ({share})',
   'segments.preview': 'Erste Mitglieder, höchster Nettoumsatz zuerst',
   'segments.unknownValues':
@@ -1917,6 +1921,7 @@ const ru: Dictionary = {
   'segments.title': 'Конструктор сегментов',
   'segments.expression': 'Выражение',
   'segments.suggestions': 'Подсказки',
+  'segments.addField': 'Добавить поле',
   'segments.ofTotal': 'из {total} карточек клиентов, включая потенциальных ({share})',
   'segments.preview': 'Первые участники, по убыванию чистой выручки',
   'segments.unknownValues':

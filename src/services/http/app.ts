@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { parseLanguage } from '../../analytics/shared/field-labels.js';
 import { type Engine, getNumberSetting } from '../../store/index.js';
 import { createAuditLog } from './audit.js';
 import { allows, authenticate, ensureAccessTables } from './auth.js';
@@ -166,6 +167,7 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
           audit,
           jobs: sessionJobs(jobs, session, started),
           raw: c,
+          lang: parseLanguage(c.req.query('lang') ?? c.req.header('accept-language')),
         });
         clearTimeout(timer);
         if (timedOut) throw timeoutError(timeoutMs);

@@ -205,7 +205,14 @@ export interface SegmentPreviewResponse {
 
 /** GET /api/segments/columns */
 export interface SegmentColumnsResponse {
-  columns: { name: string; kind: string }[];
+  /** `label` and `description` from the field dictionary, in the caller's language (`?lang=`/Accept-Language). */
+  columns: { name: string; kind: string; label: string; description: string | null }[];
+}
+
+/** GET /api/fields: the field dictionary in one language. */
+export interface FieldsResponse {
+  lang: string;
+  fields: { name: string; label: string; unit: string; unitLabel: string; description: string }[];
 }
 
 /** POST /api/segments/count */
@@ -627,22 +634,31 @@ export interface LookalikeResponse {
   populationSize: number;
   separation: number | null;
   baseRate: number;
-  features: { name: string; group: string; kind: string; description: string }[];
+  /** `label`: the field in plain words in the request's language (Accept-Language). */
+  features: { name: string; label: string; group: string; kind: string; description: string }[];
   excluded: { name: string; reason: string }[];
   bands: {
     band: 'very similar' | 'similar' | 'somewhat similar' | 'not similar';
     customers: number;
     minLift: number;
+    /** Upper end of the band's lift interval (null: none). */
+    maxLift: number | null;
+    /** Seed share among the held-out training rows in the band (inside [minLift, maxLift) × baseRate). */
     observedSeedRate: number | null;
+    /** The same with each half of those rows banded by a calibration fitted on the other half. */
+    checkedSeedRate: number | null;
   }[];
   drivers: {
     feature: string;
+    /** The feature in plain words in the request's language. */
+    label: string;
     importance: number;
     seedMean: number | null;
     populationMean: number | null;
     level: string | null;
     seedShare: number | null;
     populationShare: number | null;
+    /** A sentence in the request's language. */
     text: string;
   }[];
   rows: { customerId: string; similarity: number; lift: number; band: string }[];
