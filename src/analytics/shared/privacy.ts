@@ -165,11 +165,3 @@ export function suppressSmallCellsDeep<T>(value: T, k: number): T {
   };
   return walk(value) as T;
 }
-
-/** A grid of customer counts with every cell of 1 to k−1 set to null (RFM-style grids). */
-export function nullSmallGridCells(
-  grid: readonly (readonly (number | null)[])[],
-  k: number,
-): (number | null)[][] {
-  return grid.map((row) => row.map((n) => (n !== null && n > 0 && n < k ? null : n)));
-}

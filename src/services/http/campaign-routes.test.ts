@@ -73,6 +73,7 @@ describe('campaign endpoints', () => {
   });
 
   it('breaks a campaign down by a customer attribute and rejects an unknown one', async () => {
+    // An analyst sees every segment (a viewer gets those of at least k contacts: see below).
     const r = await get('/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30', analyst);
     expect(r.status).toBe(200);
     expect(r.body.rows.reduce((s: number, x: { treated: number }) => s + x.treated, 0)).toBe(120);
@@ -149,5 +150,56 @@ describe('campaign endpoints', () => {
     const near = await get('/api/campaigns/pressure?asOf=2026-03-20');
     for (const c of near.body.classes) expect(c.medianRecentSends).toBe(c.contacts ? 1 : null);
     expect(near.body.classes.some((c: { contacts: number }) => c.contacts > 0)).toBe(true);
+  });
+
+  it('withholds from a viewer every campaign group of 1 to k−1 contacts; an analyst sees them', async () => {
+    const { setSetting } = await import('../../store/index.js');
+    // Three contacts also clicked: a quadrant of 3 (under k = 10), next to two of 57 and 60.
+    await engine.exec(`INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id)
+      SELECT 'EM-1', 'C' || lpad(i::VARCHAR, 4, '0'), 'click', TIMESTAMP '2026-03-02 09:05:00', 't', 1
+      FROM range(1, 4) t(i)`);
+    const full = (await get('/api/campaigns/engagement?asOf=2026-06-30', analyst)).body;
+    const k = 10;
+    await setSetting(engine, 'min_cell_size', String(k));
+    try {
+      const small = (n: number | null) => n !== null && n > 0 && n < k;
+      // Engagement: quadrants and RFO / RFC cells.
+      const seen = (await get('/api/campaigns/engagement?asOf=2026-06-30')).body;
+      const smallQuadrants = full.quadrants.filter((q: { contacts: number }) => small(q.contacts));
+      expect(smallQuadrants.length).toBeGreaterThan(0);
+      expect(seen.suppressedQuadrants).toBe(smallQuadrants.length);
+      expect(seen.quadrants.map((q: { quadrant: string }) => q.quadrant)).toEqual(
+        full.quadrants
+          .filter((q: { contacts: number }) => !small(q.contacts))
+          .map((q: { quadrant: string }) => q.quadrant),
+      );
+      for (const grid of ['rfo', 'rfc'] as const) {
+        expect(seen[grid].flat().some(small)).toBe(false);
+        expect(seen[grid].flat()).toEqual(full[grid].flat().map((n: number) => (small(n) ? null : n)));
+      }
+      expect(seen.declining === null || !small(seen.declining)).toBe(true);
+      // Lift by segment: a segment with 1 to k−1 sent or held-out contacts is left out.
+      const path = '/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30';
+      const segFull = (await get(path, analyst)).body.rows;
+      const segSeen = (await get(path)).body;
+      const tooSmall = (r: { treated: number; control: number }) => small(r.treated) || small(r.control);
+      expect(segFull.some(tooSmall)).toBe(true);
+      expect(segSeen.rows.map((r: { segment: string }) => r.segment)).toEqual(
+        segFull
+          .filter((r: { treated: number; control: number }) => !tooSmall(r))
+          .map((r: { segment: string }) => r.segment),
+      );
+      expect(segSeen.suppressedSegments).toBe(segFull.filter(tooSmall).length);
+      // Pressure: classes and curve points.
+      const pFull = (await get('/api/campaigns/pressure?asOf=2026-03-20', analyst)).body;
+      const pSeen = (await get('/api/campaigns/pressure?asOf=2026-03-20')).body;
+      expect(pSeen.classes.some((c: { contacts: number }) => small(c.contacts))).toBe(false);
+      expect(pSeen.suppressedClasses).toBe(
+        pFull.classes.filter((c: { contacts: number }) => small(c.contacts)).length,
+      );
+      expect(pSeen.curve.some((p: { n: number }) => small(p.n))).toBe(false);
+    } finally {
+      await setSetting(engine, 'min_cell_size', '10');
+    }
   });
 });

@@ -718,6 +718,8 @@ export interface CampaignSegmentsResponse {
     ciHigh: number | null;
     pValue: number | null;
   }[];
+  /** Viewers: segments left out because their sent or held-out contacts number 1 to k−1. */
+  suppressedSegments?: number;
   warnings: string[];
 }
 
@@ -737,6 +739,9 @@ export interface CampaignPressureResponse {
     medianRecentSends: number | null;
     meanResponse: number;
   }[];
+  /** Viewers: classes (1 to k−1 contacts) and curve points (1 to k−1 sends) left out. */
+  suppressedClasses?: number;
+  suppressedPoints?: number;
   warnings: string[];
 }
 
@@ -798,10 +803,14 @@ export interface CampaignEngagementResponse {
     share: number;
     meanOpenProbability: number;
     meanClickProbability: number;
-    declining: number;
+    /** null for a viewer when 1 to k−1. */
+    declining: number | null;
   }[];
-  rfo: number[][];
-  rfc: number[][];
-  declining: number;
+  /** Viewers: quadrants left out because they hold 1 to k−1 contacts. */
+  suppressedQuadrants?: number;
+  /** Contacts per (R, F) cell; null for a viewer when 1 to k−1 (minimum cell size). */
+  rfo: (number | null)[][];
+  rfc: (number | null)[][];
+  declining: number | null;
   warnings: string[];
 }
