@@ -50,10 +50,14 @@ export async function apiGet<T>(
   return readResponse<T>(res);
 }
 
-export async function apiPost<T>(path: string, token: string, body: unknown): Promise<T> {
+export async function apiPost<T>(path: string, token: string, body: unknown, lang?: string): Promise<T> {
   const res = await fetch(path, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      ...(lang ? { 'accept-language': lang } : {}),
+    },
     body: JSON.stringify(body),
   });
   return readResponse<T>(res);

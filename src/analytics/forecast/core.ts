@@ -8,7 +8,13 @@
  */
 import type { Rng } from '../shared/rng.js';
 import { accuracy, maseScale } from './models/accuracy.js';
-import { autoEts, type EtsModel, etsForecast, type IntervalForecast } from './models/ets.js';
+import {
+  autoEts,
+  type EtsModel,
+  etsForecast,
+  etsPointForecast,
+  type IntervalForecast,
+} from './models/ets.js';
 import { naiveForecast } from './models/naive.js';
 import { fitTheta, type ThetaModel, thetaForecast } from './models/theta.js';
 
@@ -29,6 +35,11 @@ export interface ForecastCoreOptions {
    * of 1,000 evaluations and no restart; simulated intervals use 1,000 paths.
    */
   fast?: boolean;
+  /**
+   * Point forecasts only (default false): the intervals are left NaN and never simulated. The backtest scores
+   * point forecasts, so it skips them; the rng given is then not drawn from.
+   */
+  pointOnly?: boolean;
 }
 
 export interface SeriesForecast {
@@ -72,7 +83,11 @@ export function forecastCore(y: ArrayLike<number>, options: ForecastCoreOptions,
     method === 'ets'
       ? null
       : fitTheta(y, period, method === 'combination' && ets ? { seasonal: ets.spec.season !== 'N' } : {});
-  const etsF = ets ? etsForecast(ets, h, level, rng, options.paths ?? (options.fast ? 1000 : 5000)) : null;
+  const etsF = ets
+    ? options.pointOnly
+      ? pointsOnly(etsPointForecast(ets, h))
+      : etsForecast(ets, h, level, rng, options.paths ?? (options.fast ? 1000 : 5000))
+    : null;
   const thetaF = theta ? thetaForecast(theta, h, level) : null;
   if (method === 'ets' || (method === 'combination' && !thetaF)) {
     if (etsF && ets) return pack(level, 'ets', ets.name, etsF, ets, null, warnings);
@@ -99,6 +114,11 @@ export function forecastCore(y: ArrayLike<number>, options: ForecastCoreOptions,
   }
   warnings.push(`${method} could not be fitted to these ${n} observations: seasonal naive instead`);
   return benchmark();
+}
+
+function pointsOnly(mean: Float64Array): IntervalForecast {
+  const none = new Float64Array(mean.length).fill(Number.NaN);
+  return { mean, lower: none, upper: none, intervals: 'analytic' };
 }
 
 function pack(
@@ -174,7 +194,7 @@ export function backtestCore(y: ArrayLike<number>, options: BacktestOptions, rng
     if (train < minTrain) continue;
     const history = Float64Array.from({ length: train }, (_, t) => y[t]!);
     const actual = Array.from({ length: h }, (_, j) => y[train + j]!);
-    const f = forecastCore(history, options, rng.fork());
+    const f = forecastCore(history, { ...options, pointOnly: true }, rng.fork());
     const m = train > options.period ? options.period : 1;
     const b = naiveForecast(history, m, h, options.level);
     const scale = maseScale(history, m);

@@ -2,11 +2,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { parseLanguage } from '../../analytics/shared/field-labels.js';
+import { suppressSmallCellsDeep } from '../../analytics/shared/privacy.js';
 import { type Engine, getNumberSetting } from '../../store/index.js';
 import { createAuditLog } from './audit.js';
 import { allows, authenticate, ensureAccessTables } from './auth.js';
 import { HttpError, toHttpError } from './error-map.js';
 import { createJobRunner, type JobRunner } from './jobs.js';
+import { isViewer, minCellSize } from './privacy.js';
 import { type AnyRoute, openApiDocument, validate } from './route.js';
 import { ROUTES } from './routes/index.js';
 import type { TokenInfo } from './types.js';
@@ -166,11 +169,15 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
           audit,
           jobs: sessionJobs(jobs, session, started),
           raw: c,
+          lang: parseLanguage(c.req.query('lang') ?? c.req.header('accept-language')),
         });
         clearTimeout(timer);
         if (timedOut) throw timeoutError(timeoutMs);
         if (route.personal) await audit.record(caller, 'personal.read', route.path, { params, query });
         if (result instanceof Response) return result;
+        // Privacy by construction: whatever a route returns, a viewer never sees a cell of 1 to k−1 customers.
+        if (route.role !== 'public' && isViewer(caller))
+          return c.json(suppressSmallCellsDeep(result ?? {}, await minCellSize(session)));
         return c.json(result ?? {});
       } catch (error) {
         if (timedOut) throw timeoutError(timeoutMs);
