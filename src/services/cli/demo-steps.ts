@@ -8,6 +8,7 @@ import { campaignsStep } from './demo-campaigns.js';
 import { clvStep } from './demo-clv.js';
 import { geoStep } from './demo-geo.js';
 import { predictStep } from './demo-predict.js';
+import { reportStep } from './demo-report.js';
 import { textsStep } from './demo-texts.js';
 import type { Output } from './output.js';
 
@@ -41,6 +42,8 @@ export interface DemoStepContext {
   manifest: DemoManifest;
   /** Human output (prints nothing with --json). */
   out: Output;
+  /** The folder the demo's files were written to (a step may write its own output there). */
+  outDir?: string;
 }
 
 export interface DemoStep {
@@ -204,4 +207,5 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   clvStep,
   textsStep,
   geoStep,
+  reportStep,
 ];

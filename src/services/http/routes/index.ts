@@ -9,6 +9,7 @@ import { geoRoutes } from './geo.js';
 import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
+import { reportRoutes } from './report.js';
 import { rfmRoutes } from './rfm.js';
 import { riskRoutes } from './risk.js';
 import { salesRoutes } from './sales.js';
@@ -36,4 +37,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...geoRoutes,
   ...campaignRoutes,
   ...fieldRoutes,
+  ...reportRoutes,
 ];
