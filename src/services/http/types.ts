@@ -491,6 +491,8 @@ export interface SalesResponse {
   omitted: number;
   movers: { up: SalesCubeRowDto[]; down: SalesCubeRowDto[] };
   trend: ({ period: string; key: string } & SalesMeasuresDto)[];
+  /** `pre-aggregate` (sales_daily, up to date) or `order lines` (computed from the lines). */
+  source: 'pre-aggregate' | 'order lines';
   warnings: string[];
 }
 
