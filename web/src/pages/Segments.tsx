@@ -34,7 +34,7 @@ export function segmentLink(expression: string): string {
 }
 
 export function SegmentsPage() {
-  const { t, token, num, pct, money } = useApp();
+  const { t, token, lang, num, pct, money } = useApp();
   // `#/segments/<expression>` opens the builder on that expression (links from RFM, Value and other pages).
   const [expression, setExpression] = useState(
     () => linkedExpression() ?? 'orders >= 2 and recency_days <= 365',
@@ -79,7 +79,8 @@ export function SegmentsPage() {
       stale = true;
       clearTimeout(timer);
     };
-  }, [expression, token]);
+    // The language too: the server's messages follow it.
+  }, [expression, token, lang]);
 
   const suggestions = useMemo(() => {
     if (columnsResult.state !== 'ready') return [];

@@ -1,4 +1,6 @@
 import { extname } from 'node:path';
+import type { Language } from '../../../analytics/shared/field-labels.js';
+import { translateReason } from '../../../analytics/shared/server-text.js';
 import { InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
 import {
   type ConflictRule,
@@ -139,7 +141,7 @@ export const importCommand: Command = {
           options,
         )) {
           results.push(result);
-          printHuman(ctx.out.line, result);
+          printHuman(ctx.out.line, result, ctx.lang);
         }
       }
       for (const [index, path] of files.entries()) {
@@ -165,7 +167,7 @@ export const importCommand: Command = {
         );
         bar.done(result.dryRun ? 'dry run' : `${result.loaded} loaded, ${result.rejected} rejected`);
         results.push(result);
-        printHuman(ctx.out.line, result);
+        printHuman(ctx.out.line, result, ctx.lang);
       }
     } finally {
       await engine.close();
@@ -323,10 +325,10 @@ function formatCounts(r: Record<string, number>): string {
   return `read ${r.read}, loaded ${r.loaded} (inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}), rejected ${r.rejected}, duplicates ${r.duplicates}`;
 }
 
-function printHuman(line: (text?: string) => void, r: ImportResult): void {
+function printHuman(line: (text?: string) => void, r: ImportResult, lang: Language = 'en'): void {
   if (r.sheets && r.sheets.length > 1) {
     // A workbook imported sheet by sheet: one block per sheet, then the workbook's totals.
-    for (const sheet of r.sheets) printHuman(line, { ...sheet, dryRun: r.dryRun } as ImportResult);
+    for (const sheet of r.sheets) printHuman(line, { ...sheet, dryRun: r.dryRun } as ImportResult, lang);
     if (!r.dryRun)
       line(
         `${r.source}: ${r.sheets.length} sheets in one transaction: ${formatCounts(r as unknown as Record<string, number>)}`,
@@ -355,7 +357,7 @@ function printHuman(line: (text?: string) => void, r: ImportResult): void {
   if (r.customersCreated) line(`  customers created: ${r.customersCreated}`);
   for (const t of r.topReasons ?? [])
     line(
-      `  rejected ${t.rows}× ${t.reason}${t.example !== null ? `, e.g. "${t.example}"` : ''} (fix: ${t.fix})`,
+      `  rejected ${t.rows}× ${translateReason(t.reason, lang)}${t.example !== null ? `, e.g. "${t.example}"` : ''} (fix: ${t.fix})`,
     );
   if (r.rejected || r.duplicates)
     line(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clusterCustomers, latestClusterRun } from '../../../analytics/clusters/index.js';
 import { fitClv, predictClv } from '../../../analytics/clv/index.js';
 import { customerProfit } from '../../../analytics/profit/index.js';
+import { nameLabel } from '../../../analytics/shared/server-text.js';
 import { NotFoundError } from '../../../errors.js';
 import { sql, tableExists } from '../../../store/index.js';
 import { allows } from '../auth.js';
@@ -83,7 +84,7 @@ export const valueRoutes = [
     summary: 'CLV distribution and tiers from the latest scores',
     tag: 'value',
     role: 'viewer',
-    async handler({ engine }): Promise<ClvResponse> {
+    async handler({ engine, lang }): Promise<ClvResponse> {
       if (!(await tableExists(engine, 'clv_scores'))) {
         throw new NotFoundError('No CLV scores yet: run POST /api/clv/run or `clientele clv predict`.');
       }
@@ -108,7 +109,7 @@ export const valueRoutes = [
       return {
         modelId: latest.model_id,
         asOf: latest.as_of,
-        tiers,
+        tiers: tiers.map((t) => ({ ...t, label: nameLabel('clv_tier', t.tier, lang) })),
         histogram,
         negative: { customers: Number(negative?.customers ?? 0), clv: Number(negative?.clv ?? 0) },
       };
