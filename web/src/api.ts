@@ -58,10 +58,14 @@ export async function apiGet<T>(
   return readResponse<T>(res);
 }
 
-export async function apiPost<T>(path: string, token: string, body: unknown): Promise<T> {
+export async function apiPost<T>(path: string, token: string, body: unknown, lang?: string): Promise<T> {
   const res = await fetch(path, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...languageHeader() },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      ...languageHeader(lang),
+    },
     body: JSON.stringify(body),
   });
   return readResponse<T>(res);

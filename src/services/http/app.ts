@@ -3,12 +3,14 @@ import { extname, join, normalize } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { parseLanguage } from '../../analytics/shared/field-labels.js';
+import { suppressSmallCellsDeep } from '../../analytics/shared/privacy.js';
 import { translateError } from '../../analytics/shared/server-text.js';
 import { type Engine, getNumberSetting } from '../../store/index.js';
 import { createAuditLog } from './audit.js';
 import { allows, authenticate, ensureAccessTables } from './auth.js';
 import { HttpError, toHttpError } from './error-map.js';
 import { createJobRunner, type JobRunner } from './jobs.js';
+import { isViewer, minCellSize } from './privacy.js';
 import { type AnyRoute, openApiDocument, validate } from './route.js';
 import { ROUTES } from './routes/index.js';
 import type { TokenInfo } from './types.js';
@@ -185,6 +187,9 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
         if (timedOut) throw timeoutError(timeoutMs);
         if (route.personal) await audit.record(caller, 'personal.read', route.path, { params, query });
         if (result instanceof Response) return result;
+        // Privacy by construction: whatever a route returns, a viewer never sees a cell of 1 to k−1 customers.
+        if (route.role !== 'public' && isViewer(caller))
+          return c.json(suppressSmallCellsDeep(result ?? {}, await minCellSize(session)));
         return c.json(result ?? {});
       } catch (error) {
         if (timedOut) throw timeoutError(timeoutMs);

@@ -64,7 +64,7 @@ export interface OverviewResponse {
     lapsed: number;
   };
   byMonth: { month: string; orders: number; customers: number; revenue: number; margin: number | null }[];
-  byWeekday: { weekday: number; orders: number; revenue: number }[];
+  byWeekday: { weekday: number; orders: number; customers: number; revenue: number }[];
 }
 
 /** A row of GET /api/customers (a Page of these). */
@@ -652,22 +652,31 @@ export interface LookalikeResponse {
   populationSize: number;
   separation: number | null;
   baseRate: number;
-  features: { name: string; group: string; kind: string; description: string }[];
+  /** `label`: the field in plain words in the request's language (Accept-Language). */
+  features: { name: string; label: string; group: string; kind: string; description: string }[];
   excluded: { name: string; reason: string }[];
   bands: {
     band: 'very similar' | 'similar' | 'somewhat similar' | 'not similar';
     customers: number;
     minLift: number;
+    /** Upper end of the band's lift interval (null: none). */
+    maxLift: number | null;
+    /** Seed share among the held-out training rows in the band (inside [minLift, maxLift) × baseRate). */
     observedSeedRate: number | null;
+    /** The same with each half of those rows banded by a calibration fitted on the other half. */
+    checkedSeedRate: number | null;
   }[];
   drivers: {
     feature: string;
+    /** The feature in plain words in the request's language. */
+    label: string;
     importance: number;
     seedMean: number | null;
     populationMean: number | null;
     level: string | null;
     seedShare: number | null;
     populationShare: number | null;
+    /** A sentence in the request's language. */
     text: string;
   }[];
   rows: { customerId: string; similarity: number; lift: number; band: string }[];
@@ -727,6 +736,8 @@ export interface CampaignSegmentsResponse {
     ciHigh: number | null;
     pValue: number | null;
   }[];
+  /** Viewers: segments left out because their sent or held-out contacts number 1 to k−1. */
+  suppressedSegments?: number;
   warnings: string[];
 }
 
@@ -746,6 +757,9 @@ export interface CampaignPressureResponse {
     medianRecentSends: number | null;
     meanResponse: number;
   }[];
+  /** Viewers: classes (1 to k−1 contacts) and curve points (1 to k−1 sends) left out. */
+  suppressedClasses?: number;
+  suppressedPoints?: number;
   warnings: string[];
 }
 
@@ -807,10 +821,14 @@ export interface CampaignEngagementResponse {
     share: number;
     meanOpenProbability: number;
     meanClickProbability: number;
-    declining: number;
+    /** null for a viewer when 1 to k−1. */
+    declining: number | null;
   }[];
-  rfo: number[][];
-  rfc: number[][];
-  declining: number;
+  /** Viewers: quadrants left out because they hold 1 to k−1 contacts. */
+  suppressedQuadrants?: number;
+  /** Contacts per (R, F) cell; null for a viewer when 1 to k−1 (minimum cell size). */
+  rfo: (number | null)[][];
+  rfc: (number | null)[][];
+  declining: number | null;
   warnings: string[];
 }
