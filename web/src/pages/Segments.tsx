@@ -51,17 +51,18 @@ export function SegmentsPage() {
   const [stored, reloadStored] = useApi<SegmentListResponse>('/api/segments');
   const area = useRef<HTMLTextAreaElement>(null);
 
-  // Count as you type: debounce, and drop answers to stale expressions.
+  // Count as you type: debounce, and drop answers to stale expressions; again when the language changes
+  // (the server's messages follow it).
   useEffect(() => {
     let stale = false;
     const timer = setTimeout(() => {
-      apiPost<Count>('/api/segments/count', token, { expression }).then(
+      apiPost<Count>('/api/segments/count', token, { expression }, lang).then(
         (c) => {
           if (stale) return;
           setCount(c);
           setError(null);
           // Who the count counts (analysts only: a viewer's 403 just leaves the preview out).
-          apiPost<SegmentPreviewResponse>('/api/segments/preview', token, { expression }).then(
+          apiPost<SegmentPreviewResponse>('/api/segments/preview', token, { expression }, lang).then(
             (p) => {
               if (!stale) setMembers(p.members);
             },
@@ -79,7 +80,6 @@ export function SegmentsPage() {
       stale = true;
       clearTimeout(timer);
     };
-    // The language too: the server's messages follow it.
   }, [expression, token, lang]);
 
   const suggestions = useMemo(() => {
