@@ -106,6 +106,7 @@ const en = {
   'segments.title': 'Segment builder',
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
+  'segments.addField': 'Add a field',
   'segments.ofTotal': 'of {total} customer records, prospects included ({share})',
   'segments.preview': 'First members, most net revenue first',
   'segments.unknownValues':
@@ -217,6 +218,7 @@ const en = {
   'risk.observed': 'Observed rate',
   'risk.top': 'Highest scores today, with reasons',
   'risk.bands': 'Open a score band as a segment:',
+  'risk.band': 'Band',
   'risk.band.high': 'high (70% and above)',
   'risk.band.medium': 'medium (30–70%)',
   'risk.band.low': 'low (below 30%)',
@@ -407,7 +409,6 @@ const en = {
   'campaigns.count': 'Campaigns',
   'campaigns.sent': 'Sent',
   'campaigns.conversions': 'Conversions',
-  'campaigns.attributed': 'Attributed revenue',
   'campaigns.incremental': 'Incremental revenue',
   'campaigns.incrementalHint': 'beyond the holdout group',
   'campaigns.liftChart': 'Lift against the holdout (points, 95% interval)',
@@ -455,6 +456,14 @@ const en = {
   'campaigns.openProbability': 'Open probability',
   'campaigns.clickProbability': 'Click probability per open',
   'campaigns.declining': 'Declining',
+  'campaigns.outcome':
+    'One outcome everywhere (totals, table, lift, CLI and API): a sent contact converts when they place an order that is not cancelled within {days} days of their send; revenue is the net revenue of those orders (after discounts, returns and cancellations). Base: {sent} sent contacts, against the random holdout group over the same window.',
+  'campaigns.conversionsWithin': 'Conversions within {days} days',
+  'campaigns.revenueWithin': 'Revenue within {days} days',
+  'campaigns.medianSends': 'Sends in the last {days} days (median)',
+  'campaigns.class.saturated': 'Saturated',
+  'campaigns.class.onTarget': 'On target',
+  'campaigns.class.underSolicited': 'Under-solicited',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -552,6 +561,7 @@ const nl: Dictionary = {
   'segments.title': 'Segmentbouwer',
   'segments.expression': 'Expressie',
   'segments.suggestions': 'Suggesties',
+  'segments.addField': 'Veld toevoegen',
   'segments.ofTotal': 'van {total} klantrecords, prospects inbegrepen ({share})',
   'segments.preview': 'Eerste leden, hoogste netto-omzet eerst',
   'segments.unknownValues':
@@ -663,6 +673,7 @@ const nl: Dictionary = {
   'risk.observed': 'Waargenomen aandeel',
   'risk.top': 'Hoogste scores vandaag, met redenen',
   'risk.bands': 'Een scoreband openen als segment:',
+  'risk.band': 'Band',
   'risk.band.high': 'hoog (70% en meer)',
   'risk.band.medium': 'middel (30–70%)',
   'risk.band.low': 'laag (onder 30%)',
@@ -854,7 +865,6 @@ const nl: Dictionary = {
   'campaigns.count': 'Campagnes',
   'campaigns.sent': 'Verzonden',
   'campaigns.conversions': 'Conversies',
-  'campaigns.attributed': 'Toegeschreven omzet',
   'campaigns.incremental': 'Extra omzet',
   'campaigns.incrementalHint': 'bovenop de controlegroep',
   'campaigns.liftChart': 'Lift t.o.v. controlegroep (punten, 95%-interval)',
@@ -902,6 +912,14 @@ const nl: Dictionary = {
   'campaigns.openProbability': 'Openkans',
   'campaigns.clickProbability': 'Klikkans per opening',
   'campaigns.declining': 'Dalend',
+  'campaigns.outcome':
+    'Eén uitkomst overal (totalen, tabel, lift, CLI en API): een verzonden contact converteert met een niet-geannuleerde bestelling binnen {days} dagen na verzending; omzet is de netto-omzet van die bestellingen (na kortingen, retouren en annuleringen). Basis: {sent} verzonden contacten, tegenover de willekeurige controlegroep over dezelfde periode.',
+  'campaigns.conversionsWithin': 'Conversies binnen {days} dagen',
+  'campaigns.revenueWithin': 'Omzet binnen {days} dagen',
+  'campaigns.medianSends': 'Verzendingen in de laatste {days} dagen (mediaan)',
+  'campaigns.class.saturated': 'Verzadigd',
+  'campaigns.class.onTarget': 'Op niveau',
+  'campaigns.class.underSolicited': 'Te weinig benaderd',
 };
 
 const fr: Dictionary = {
@@ -996,6 +1014,7 @@ const fr: Dictionary = {
   'segments.title': 'Créateur de segments',
   'segments.expression': 'Expression',
   'segments.suggestions': 'Suggestions',
+  'segments.addField': 'Ajouter un champ',
   'segments.ofTotal': 'sur {total} fiches clients, prospects compris ({share})',
   'segments.preview': 'Premiers membres, par CA net décroissant',
   'segments.unknownValues':
@@ -1108,6 +1127,7 @@ const fr: Dictionary = {
   'risk.observed': 'Taux observé',
   'risk.top': 'Scores les plus élevés aujourd’hui, avec raisons',
   'risk.bands': 'Ouvrir une tranche de score comme segment :',
+  'risk.band': 'Tranche',
   'risk.band.high': 'élevée (70 % et plus)',
   'risk.band.medium': 'moyenne (30–70 %)',
   'risk.band.low': 'faible (moins de 30 %)',
@@ -1299,7 +1319,6 @@ const fr: Dictionary = {
   'campaigns.count': 'Campagnes',
   'campaigns.sent': 'Envoyés',
   'campaigns.conversions': 'Conversions',
-  'campaigns.attributed': 'Chiffre attribué',
   'campaigns.incremental': 'Chiffre incrémental',
   'campaigns.incrementalHint': 'au-delà du groupe témoin',
   'campaigns.liftChart': 'Lift contre le groupe témoin (points, intervalle à 95 %)',
@@ -1347,6 +1366,14 @@ const fr: Dictionary = {
   'campaigns.openProbability': "Probabilité d'ouverture",
   'campaigns.clickProbability': 'Probabilité de clic par ouverture',
   'campaigns.declining': 'En baisse',
+  'campaigns.outcome':
+    "Un seul résultat partout (totaux, tableau, lift, CLI et API) : un contact envoyé convertit s'il passe une commande non annulée dans les {days} jours suivant son envoi ; le chiffre est le chiffre net de ces commandes (après remises, retours et annulations). Base : {sent} contacts envoyés, contre le groupe témoin aléatoire sur la même période.",
+  'campaigns.conversionsWithin': 'Conversions sous {days} jours',
+  'campaigns.revenueWithin': 'Chiffre sous {days} jours',
+  'campaigns.medianSends': 'Envois des {days} derniers jours (médiane)',
+  'campaigns.class.saturated': 'Saturé',
+  'campaigns.class.onTarget': 'Au bon niveau',
+  'campaigns.class.underSolicited': 'Sous-sollicité',
 };
 
 const de: Dictionary = {
@@ -1443,6 +1470,7 @@ const de: Dictionary = {
   'segments.title': 'Segment-Baukasten',
   'segments.expression': 'Ausdruck',
   'segments.suggestions': 'Vorschläge',
+  'segments.addField': 'Feld hinzufügen',
   'segments.ofTotal': 'von {total} Kundendatensätzen, Interessenten eingeschlossen ({share})',
   'segments.preview': 'Erste Mitglieder, höchster Nettoumsatz zuerst',
   'segments.unknownValues':
@@ -1554,6 +1582,7 @@ const de: Dictionary = {
   'risk.observed': 'Beobachtete Rate',
   'risk.top': 'Höchste Scores heute, mit Gründen',
   'risk.bands': 'Ein Score-Band als Segment öffnen:',
+  'risk.band': 'Band',
   'risk.band.high': 'hoch (70 % und mehr)',
   'risk.band.medium': 'mittel (30–70 %)',
   'risk.band.low': 'niedrig (unter 30 %)',
@@ -1746,7 +1775,6 @@ const de: Dictionary = {
   'campaigns.count': 'Kampagnen',
   'campaigns.sent': 'Versendet',
   'campaigns.conversions': 'Konversionen',
-  'campaigns.attributed': 'Zugeordneter Umsatz',
   'campaigns.incremental': 'Zusätzlicher Umsatz',
   'campaigns.incrementalHint': 'über die Kontrollgruppe hinaus',
   'campaigns.liftChart': 'Lift gegen die Kontrollgruppe (Punkte, 95-%-Intervall)',
@@ -1794,6 +1822,14 @@ const de: Dictionary = {
   'campaigns.openProbability': 'Öffnungswahrscheinlichkeit',
   'campaigns.clickProbability': 'Klickwahrscheinlichkeit je Öffnung',
   'campaigns.declining': 'Rückläufig',
+  'campaigns.outcome':
+    'Ein Ergebnis überall (Summen, Tabelle, Lift, CLI und API): Ein angeschriebener Kontakt konvertiert mit einer nicht stornierten Bestellung innerhalb von {days} Tagen nach seinem Versand; Umsatz ist der Nettoumsatz dieser Bestellungen (nach Rabatten, Retouren und Stornos). Basis: {sent} angeschriebene Kontakte, gegen die zufällige Kontrollgruppe im selben Zeitraum.',
+  'campaigns.conversionsWithin': 'Konversionen innerhalb von {days} Tagen',
+  'campaigns.revenueWithin': 'Umsatz innerhalb von {days} Tagen',
+  'campaigns.medianSends': 'Sendungen der letzten {days} Tage (Median)',
+  'campaigns.class.saturated': 'Gesättigt',
+  'campaigns.class.onTarget': 'Im Ziel',
+  'campaigns.class.underSolicited': 'Zu wenig angesprochen',
 };
 
 const ru: Dictionary = {
@@ -1889,6 +1925,7 @@ const ru: Dictionary = {
   'segments.title': 'Конструктор сегментов',
   'segments.expression': 'Выражение',
   'segments.suggestions': 'Подсказки',
+  'segments.addField': 'Добавить поле',
   'segments.ofTotal': 'из {total} карточек клиентов, включая потенциальных ({share})',
   'segments.preview': 'Первые участники, по убыванию чистой выручки',
   'segments.unknownValues':
@@ -2000,6 +2037,7 @@ const ru: Dictionary = {
   'risk.observed': 'Наблюдаемая доля',
   'risk.top': 'Самые высокие оценки сегодня, с причинами',
   'risk.bands': 'Открыть диапазон оценок как сегмент:',
+  'risk.band': 'Группа',
   'risk.band.high': 'высокий (70% и выше)',
   'risk.band.medium': 'средний (30–70%)',
   'risk.band.low': 'низкий (ниже 30%)',
@@ -2192,7 +2230,6 @@ const ru: Dictionary = {
   'campaigns.count': 'Кампании',
   'campaigns.sent': 'Отправлено',
   'campaigns.conversions': 'Конверсии',
-  'campaigns.attributed': 'Атрибутированная выручка',
   'campaigns.incremental': 'Дополнительная выручка',
   'campaigns.incrementalHint': 'сверх контрольной группы',
   'campaigns.liftChart': 'Прирост к контрольной группе (п.п., 95% интервал)',
@@ -2240,6 +2277,14 @@ const ru: Dictionary = {
   'campaigns.openProbability': 'Вероятность открытия',
   'campaigns.clickProbability': 'Вероятность клика на открытие',
   'campaigns.declining': 'Снижаются',
+  'campaigns.outcome':
+    'Один результат везде (итоги, таблица, прирост, CLI и API): получивший рассылку контакт конвертируется, если сделал неотменённый заказ в течение {days} дней после отправки; выручка — чистая выручка этих заказов (после скидок, возвратов и отмен). База: {sent} получивших рассылку, против случайной контрольной группы за тот же период.',
+  'campaigns.conversionsWithin': 'Конверсии за {days} дней',
+  'campaigns.revenueWithin': 'Выручка за {days} дней',
+  'campaigns.medianSends': 'Отправок за последние {days} дней (медиана)',
+  'campaigns.class.saturated': 'Перегружены',
+  'campaigns.class.onTarget': 'В норме',
+  'campaigns.class.underSolicited': 'Недополучают',
 };
 
 export const DICTIONARIES: Record<Language, Dictionary> = { en, nl, fr, de, ru };

@@ -2,11 +2,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { parseLanguage } from '../../analytics/shared/field-labels.js';
+import { suppressSmallCellsDeep } from '../../analytics/shared/privacy.js';
+import { translateError } from '../../analytics/shared/server-text.js';
 import { type Engine, getNumberSetting } from '../../store/index.js';
 import { createAuditLog } from './audit.js';
 import { allows, authenticate, ensureAccessTables } from './auth.js';
 import { HttpError, toHttpError } from './error-map.js';
 import { createJobRunner, type JobRunner } from './jobs.js';
+import { isViewer, minCellSize } from './privacy.js';
 import { type AnyRoute, openApiDocument, validate } from './route.js';
 import { ROUTES } from './routes/index.js';
 import type { TokenInfo } from './types.js';
@@ -102,13 +106,24 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
     })(c, next);
   });
 
+  // Error messages in the caller's language (?lang= or Accept-Language); English as it was.
+  const langOf = (c: {
+    req: { query(k: string): string | undefined; header(k: string): string | undefined };
+  }) => parseLanguage(c.req.query('lang') ?? c.req.header('accept-language'));
   app.onError((error, c) => {
     const { status, body } = toHttpError(error, log);
+    body.error.message = translateError(body.error.code, body.error.message, langOf(c));
     return c.json(body, status as 400);
   });
   app.notFound((c) =>
     c.json(
-      { error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}.`, details: {} } },
+      {
+        error: {
+          code: 'NOT_FOUND',
+          message: translateError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`, langOf(c)),
+          details: {},
+        },
+      },
       404,
     ),
   );
@@ -166,11 +181,15 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
           audit,
           jobs: sessionJobs(jobs, session, started),
           raw: c,
+          lang: parseLanguage(c.req.query('lang') ?? c.req.header('accept-language')),
         });
         clearTimeout(timer);
         if (timedOut) throw timeoutError(timeoutMs);
         if (route.personal) await audit.record(caller, 'personal.read', route.path, { params, query });
         if (result instanceof Response) return result;
+        // Privacy by construction: whatever a route returns, a viewer never sees a cell of 1 to k−1 customers.
+        if (route.role !== 'public' && isViewer(caller))
+          return c.json(suppressSmallCellsDeep(result ?? {}, await minCellSize(session)));
         return c.json(result ?? {});
       } catch (error) {
         if (timedOut) throw timeoutError(timeoutMs);
@@ -186,7 +205,13 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
   // An unknown /api path is a JSON 404, never the dashboard's index.html.
   app.all('/api/*', (c) =>
     c.json(
-      { error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}.`, details: {} } },
+      {
+        error: {
+          code: 'NOT_FOUND',
+          message: translateError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`, langOf(c)),
+          details: {},
+        },
+      },
       404,
     ),
   );

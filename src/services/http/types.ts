@@ -64,7 +64,7 @@ export interface OverviewResponse {
     lapsed: number;
   };
   byMonth: { month: string; orders: number; customers: number; revenue: number; margin: number | null }[];
-  byWeekday: { weekday: number; orders: number; revenue: number }[];
+  byWeekday: { weekday: number; orders: number; customers: number; revenue: number }[];
 }
 
 /** A row of GET /api/customers (a Page of these). */
@@ -112,7 +112,14 @@ export interface ScoreReason {
 /** GET /api/customers/:id/scores */
 export interface CustomerScoresResponse {
   customerId: string;
-  scores: { model: string; target: string; score: number; reasons: ScoreReason[] }[];
+  scores: {
+    model: string;
+    target: string;
+    score: number;
+    band: string;
+    bandLabel: string;
+    reasons: ScoreReason[];
+  }[];
 }
 
 /** GET /api/rfm */
@@ -125,6 +132,8 @@ export interface RfmResponse {
   suppressedSegments?: number;
   segments: {
     segment: string;
+    /** The segment's name in the caller's language (`segment` stays the name expressions use). */
+    label: string;
     customers: number;
     share: number;
     meanRecencyDays: number;
@@ -205,7 +214,14 @@ export interface SegmentPreviewResponse {
 
 /** GET /api/segments/columns */
 export interface SegmentColumnsResponse {
-  columns: { name: string; kind: string }[];
+  /** `label` and `description` from the field dictionary, in the caller's language (`?lang=`/Accept-Language). */
+  columns: { name: string; kind: string; label: string; description: string | null }[];
+}
+
+/** GET /api/fields: the field dictionary in one language. */
+export interface FieldsResponse {
+  lang: string;
+  fields: { name: string; label: string; unit: string; unitLabel: string; description: string }[];
 }
 
 /** POST /api/segments/count */
@@ -314,7 +330,15 @@ export interface ProfitResponse {
 export interface ClvResponse {
   modelId: string;
   asOf: string;
-  tiers: { tier: string; customers: number; clv: number; minClv: number; meanPAlive: number }[];
+  /** `label`: the tier's name in the caller's language (`tier` stays the name expressions use). */
+  tiers: {
+    tier: string;
+    label: string;
+    customers: number;
+    clv: number;
+    minClv: number;
+    meanPAlive: number;
+  }[];
   histogram: { bucket: number; customers: number }[];
   /**
    * Customers with a negative CLV (kept, not floored: their own margin ratio is below 0, so their expected
@@ -369,7 +393,8 @@ export interface ModelTopResponse {
   id: string;
   asOf: string;
   scored: number;
-  rows: { customerId: string; score: number; reasons: ScoreReason[] }[];
+  /** `band`: high ≥ 0.7, medium ≥ 0.3, else low; `bandLabel` in the caller's language. */
+  rows: { customerId: string; score: number; band: string; bandLabel: string; reasons: ScoreReason[] }[];
 }
 
 /** GET /api/basket/rules */
@@ -629,22 +654,31 @@ export interface LookalikeResponse {
   populationSize: number;
   separation: number | null;
   baseRate: number;
-  features: { name: string; group: string; kind: string; description: string }[];
+  /** `label`: the field in plain words in the request's language (Accept-Language). */
+  features: { name: string; label: string; group: string; kind: string; description: string }[];
   excluded: { name: string; reason: string }[];
   bands: {
     band: 'very similar' | 'similar' | 'somewhat similar' | 'not similar';
     customers: number;
     minLift: number;
+    /** Upper end of the band's lift interval (null: none). */
+    maxLift: number | null;
+    /** Seed share among the held-out training rows in the band (inside [minLift, maxLift) × baseRate). */
     observedSeedRate: number | null;
+    /** The same with each half of those rows banded by a calibration fitted on the other half. */
+    checkedSeedRate: number | null;
   }[];
   drivers: {
     feature: string;
+    /** The feature in plain words in the request's language. */
+    label: string;
     importance: number;
     seedMean: number | null;
     populationMean: number | null;
     level: string | null;
     seedShare: number | null;
     populationShare: number | null;
+    /** A sentence in the request's language. */
     text: string;
   }[];
   rows: { customerId: string; similarity: number; lift: number; band: string }[];
@@ -656,6 +690,8 @@ export interface LookalikeResponse {
 export interface CampaignsResponse {
   asOf: string;
   horizonDays: number;
+  /** The one outcome definition behind conversions, orders, revenue and lift (page, CLI, API). */
+  outcome: { base: string; windowDays: number; conversion: string; revenue: string };
   campaigns: {
     campaignId: string;
     name: string | null;
@@ -666,8 +702,10 @@ export interface CampaignsResponse {
     delivered: number;
     opens: number;
     clicks: number;
+    /** Sent contacts with an order within the window, their orders and net revenue (revenue rule). */
     conversions: number;
-    attributedRevenue: number;
+    orders: number;
+    revenue: number;
     control: number;
     rate: number | null;
     controlRate: number | null;
@@ -700,6 +738,8 @@ export interface CampaignSegmentsResponse {
     ciHigh: number | null;
     pValue: number | null;
   }[];
+  /** Viewers: segments left out because their sent or held-out contacts number 1 to k−1. */
+  suppressedSegments?: number;
   warnings: string[];
 }
 
@@ -711,7 +751,17 @@ export interface CampaignPressureResponse {
   curve: { sends: number; n: number; rate: number; adjustedRate: number; ciLow: number; ciHigh: number }[];
   saturationSends: number | null;
   peakSends: number | null;
-  classes: { class: string; contacts: number; meanRecentSends: number; meanResponse: number }[];
+  /** class is a key (saturated, on target, under-solicited); the dashboard shows it translated. */
+  classes: {
+    class: string;
+    contacts: number;
+    meanRecentSends: number;
+    medianRecentSends: number | null;
+    meanResponse: number;
+  }[];
+  /** Viewers: classes (1 to k−1 contacts) and curve points (1 to k−1 sends) left out. */
+  suppressedClasses?: number;
+  suppressedPoints?: number;
   warnings: string[];
 }
 
@@ -773,10 +823,14 @@ export interface CampaignEngagementResponse {
     share: number;
     meanOpenProbability: number;
     meanClickProbability: number;
-    declining: number;
+    /** null for a viewer when 1 to k−1. */
+    declining: number | null;
   }[];
-  rfo: number[][];
-  rfc: number[][];
-  declining: number;
+  /** Viewers: quadrants left out because they hold 1 to k−1 contacts. */
+  suppressedQuadrants?: number;
+  /** Contacts per (R, F) cell; null for a viewer when 1 to k−1 (minimum cell size). */
+  rfo: (number | null)[][];
+  rfc: (number | null)[][];
+  declining: number | null;
   warnings: string[];
 }

@@ -34,7 +34,7 @@ export function segmentLink(expression: string): string {
 }
 
 export function SegmentsPage() {
-  const { t, token, num, pct, money } = useApp();
+  const { t, token, lang, num, pct, money } = useApp();
   // `#/segments/<expression>` opens the builder on that expression (links from RFM, Value and other pages).
   const [expression, setExpression] = useState(
     () => linkedExpression() ?? 'orders >= 2 and recency_days <= 365',
@@ -51,17 +51,18 @@ export function SegmentsPage() {
   const [stored, reloadStored] = useApi<SegmentListResponse>('/api/segments');
   const area = useRef<HTMLTextAreaElement>(null);
 
-  // Count as you type: debounce, and drop answers to stale expressions.
+  // Count as you type: debounce, and drop answers to stale expressions; again when the language changes
+  // (the server's messages follow it).
   useEffect(() => {
     let stale = false;
     const timer = setTimeout(() => {
-      apiPost<Count>('/api/segments/count', token, { expression }).then(
+      apiPost<Count>('/api/segments/count', token, { expression }, lang).then(
         (c) => {
           if (stale) return;
           setCount(c);
           setError(null);
           // Who the count counts (analysts only: a viewer's 403 just leaves the preview out).
-          apiPost<SegmentPreviewResponse>('/api/segments/preview', token, { expression }).then(
+          apiPost<SegmentPreviewResponse>('/api/segments/preview', token, { expression }, lang).then(
             (p) => {
               if (!stale) setMembers(p.members);
             },
@@ -79,15 +80,36 @@ export function SegmentsPage() {
       stale = true;
       clearTimeout(timer);
     };
-  }, [expression, token]);
+  }, [expression, token, lang]);
 
   const suggestions = useMemo(() => {
     if (columnsResult.state !== 'ready') return [];
     const { word } = wordAt(expression, caret);
     if (word.length < 1) return [];
-    const names = [...columnsResult.data.columns.map((c) => c.name), ...KEYWORDS];
-    return names.filter((n) => n.startsWith(word.toLowerCase()) && n !== word).slice(0, 8);
+    // Fields by their key or their label (in the page's language); keywords by themselves.
+    const w = word.toLowerCase();
+    const fields = columnsResult.data.columns
+      .filter((c) => c.name !== word && (c.name.startsWith(w) || c.label.toLowerCase().includes(w)))
+      .map((c) => ({ name: c.name, label: c.label, description: c.description }));
+    const keywords = KEYWORDS.filter((n) => n.startsWith(w) && n !== word).map((n) => ({
+      name: n,
+      label: n,
+      description: null as string | null,
+    }));
+    return [...fields, ...keywords].slice(0, 8);
   }, [columnsResult, expression, caret]);
+
+  /** Inserts a field's key at the caret (the field picker). */
+  const insertField = (field: string) => {
+    const at = area.current?.selectionStart ?? expression.length;
+    const before = expression.slice(0, at);
+    const next = `${before}${before && !before.endsWith(' ') ? ' ' : ''}${field} ${expression.slice(at)}`;
+    setExpression(next);
+    const pos = next.length - expression.slice(at).length;
+    setCaret(pos);
+    requestAnimationFrame(() => area.current?.setSelectionRange(pos, pos));
+    area.current?.focus();
+  };
 
   const complete = (s: string) => {
     const { start } = wordAt(expression, caret);
@@ -118,7 +140,7 @@ export function SegmentsPage() {
         onKeyDown={(e) => {
           if (e.key === 'Tab' && suggestions[0]) {
             e.preventDefault();
-            complete(suggestions[0]);
+            complete(suggestions[0].name);
           }
         }}
         aria-describedby="segment-count"
@@ -126,13 +148,40 @@ export function SegmentsPage() {
       {suggestions.length > 0 && (
         <ul className="suggestions" aria-label={t('segments.suggestions')}>
           {suggestions.map((s) => (
-            <li key={s}>
-              <button type="button" className="chip" onClick={() => complete(s)}>
-                {s}
+            <li key={s.name}>
+              <button
+                type="button"
+                className="chip"
+                title={s.description ? `${s.name}: ${s.description}` : s.name}
+                data-field={s.name}
+                onClick={() => complete(s.name)}
+              >
+                {s.label}
               </button>
             </li>
           ))}
         </ul>
+      )}
+      {columnsResult.state === 'ready' && (
+        <label className="field-picker">
+          {t('segments.addField')}{' '}
+          <select
+            value=""
+            data-testid="segment-field-picker"
+            onChange={(e) => {
+              if (e.target.value) insertField(e.target.value);
+            }}
+          >
+            <option value="">…</option>
+            {[...columnsResult.data.columns]
+              .sort((a, b) => a.label.localeCompare(b.label))
+              .map((c) => (
+                <option key={c.name} value={c.name} title={c.description ?? c.name}>
+                  {c.label}
+                </option>
+              ))}
+          </select>
+        </label>
       )}
       <div id="segment-count" aria-live="polite" className="count-line">
         {error ? (

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { buildFeatures, describeFeatureTable, FEATURES_TABLE } from '../../../analytics/features/index.js';
 import { buildRfm } from '../../../analytics/rfm/index.js';
+import { fieldEntry } from '../../../analytics/shared/field-labels.js';
 import { InputError } from '../../../errors.js';
 import type { Command } from '../command.js';
 import { asOfFlag, intFlag } from './analytics-args.js';
@@ -46,7 +47,18 @@ Examples:
             {},
             { code: 'NOT_FOUND' },
           );
-        ctx.out.table(columns.map((c) => ({ column: c.name, kind: c.kind, meaning: c.description })));
+        // Labels, units and (outside English) meanings from the field dictionary, in --lang.
+        ctx.out.table(
+          columns.map((c) => {
+            const entry = fieldEntry(c.name, ctx.lang);
+            return {
+              column: c.name,
+              label: entry?.label ?? '',
+              unit: entry?.unitLabel ?? c.kind,
+              meaning: ctx.lang === 'en' || !entry ? c.description : entry.description,
+            };
+          }),
+        );
         return { columns };
       }
       const asOf = await asOfFlag(ctx, engine);

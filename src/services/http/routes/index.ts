@@ -3,6 +3,7 @@ import { basketRoutes } from './baskets.js';
 import { campaignRoutes } from './campaigns.js';
 import { cohortRoutes } from './cohorts.js';
 import { customerRoutes } from './customers.js';
+import { fieldRoutes } from './fields.js';
 import { forecastRoutes } from './forecast.js';
 import { geoRoutes } from './geo.js';
 import { importRoutes } from './imports.js';
@@ -34,4 +35,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...textsRoutes,
   ...geoRoutes,
   ...campaignRoutes,
+  ...fieldRoutes,
 ];

@@ -18,6 +18,7 @@ import {
   type SegmentProfile,
   segmentColumns,
 } from '../../../analytics/segments/index.js';
+import { fieldEntry } from '../../../analytics/shared/field-labels.js';
 import {
   isPersonalField,
   isSmallCell,
@@ -102,10 +103,18 @@ export const segmentRoutes = [
     summary: 'Columns usable in segment expressions (for autocompletion)',
     tag: 'segments',
     role: 'viewer',
-    async handler({ engine, caller }): Promise<SegmentColumnsResponse> {
+    async handler({ engine, caller, lang }): Promise<SegmentColumnsResponse> {
       const columns = [...(await segmentColumns(engine)).values()]
         .filter((c) => !isViewer(caller) || !isPersonalField(c.name))
-        .map((c) => ({ name: c.name, kind: c.kind }));
+        .map((c) => {
+          const entry = fieldEntry(c.name, lang);
+          return {
+            name: c.name,
+            kind: c.kind,
+            label: entry?.label ?? c.name.replaceAll('_', ' '),
+            description: entry?.description ?? null,
+          };
+        });
       return { columns };
     },
   }),
