@@ -4,6 +4,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { parseLanguage } from '../../analytics/shared/field-labels.js';
 import { suppressSmallCellsDeep } from '../../analytics/shared/privacy.js';
+import { translateError } from '../../analytics/shared/server-text.js';
 import { type Engine, getNumberSetting } from '../../store/index.js';
 import { createAuditLog } from './audit.js';
 import { allows, authenticate, ensureAccessTables } from './auth.js';
@@ -108,13 +109,24 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
     })(c, next);
   });
 
+  // Error messages in the caller's language (?lang= or Accept-Language); English as it was.
+  const langOf = (c: {
+    req: { query(k: string): string | undefined; header(k: string): string | undefined };
+  }) => parseLanguage(c.req.query('lang') ?? c.req.header('accept-language'));
   app.onError((error, c) => {
     const { status, body } = toHttpError(error, log);
+    body.error.message = translateError(body.error.code, body.error.message, langOf(c));
     return c.json(body, status as 400);
   });
   app.notFound((c) =>
     c.json(
-      { error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}.`, details: {} } },
+      {
+        error: {
+          code: 'NOT_FOUND',
+          message: translateError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`, langOf(c)),
+          details: {},
+        },
+      },
       404,
     ),
   );
@@ -198,7 +210,13 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
   // An unknown /api path is a JSON 404, never the dashboard's index.html.
   app.all('/api/*', (c) =>
     c.json(
-      { error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}.`, details: {} } },
+      {
+        error: {
+          code: 'NOT_FOUND',
+          message: translateError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`, langOf(c)),
+          details: {},
+        },
+      },
       404,
     ),
   );
