@@ -112,7 +112,14 @@ export interface ScoreReason {
 /** GET /api/customers/:id/scores */
 export interface CustomerScoresResponse {
   customerId: string;
-  scores: { model: string; target: string; score: number; reasons: ScoreReason[] }[];
+  scores: {
+    model: string;
+    target: string;
+    score: number;
+    band: string;
+    bandLabel: string;
+    reasons: ScoreReason[];
+  }[];
 }
 
 /** GET /api/rfm */
@@ -125,6 +132,8 @@ export interface RfmResponse {
   suppressedSegments?: number;
   segments: {
     segment: string;
+    /** The segment's name in the caller's language (`segment` stays the name expressions use). */
+    label: string;
     customers: number;
     share: number;
     meanRecencyDays: number;
@@ -321,7 +330,15 @@ export interface ProfitResponse {
 export interface ClvResponse {
   modelId: string;
   asOf: string;
-  tiers: { tier: string; customers: number; clv: number; minClv: number; meanPAlive: number }[];
+  /** `label`: the tier's name in the caller's language (`tier` stays the name expressions use). */
+  tiers: {
+    tier: string;
+    label: string;
+    customers: number;
+    clv: number;
+    minClv: number;
+    meanPAlive: number;
+  }[];
   histogram: { bucket: number; customers: number }[];
   /**
    * Customers with a negative CLV (kept, not floored: their own margin ratio is below 0, so their expected
@@ -376,7 +393,8 @@ export interface ModelTopResponse {
   id: string;
   asOf: string;
   scored: number;
-  rows: { customerId: string; score: number; reasons: ScoreReason[] }[];
+  /** `band`: high ≥ 0.7, medium ≥ 0.3, else low; `bandLabel` in the caller's language. */
+  rows: { customerId: string; score: number; band: string; bandLabel: string; reasons: ScoreReason[] }[];
 }
 
 /** GET /api/basket/rules */
@@ -498,6 +516,8 @@ export interface SalesResponse {
   omitted: number;
   movers: { up: SalesCubeRowDto[]; down: SalesCubeRowDto[] };
   trend: ({ period: string; key: string } & SalesMeasuresDto)[];
+  /** `pre-aggregate` (sales_daily, up to date) or `order lines` (computed from the lines). */
+  source: 'pre-aggregate' | 'order lines';
   warnings: string[];
 }
 
