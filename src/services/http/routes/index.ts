@@ -9,6 +9,7 @@ import { geoRoutes } from './geo.js';
 import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
+import { pricingRoutes } from './pricing.js';
 import { reportRoutes } from './report.js';
 import { rfmRoutes } from './rfm.js';
 import { riskRoutes } from './risk.js';
@@ -33,6 +34,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...forecastRoutes,
   ...salesRoutes,
   ...cohortRoutes,
+  ...pricingRoutes,
   ...textsRoutes,
   ...geoRoutes,
   ...campaignRoutes,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clusterCustomers, latestClusterRun } from '../../../analytics/clusters/index.js';
 import { clvSummary, fitClv, predictClv } from '../../../analytics/clv/index.js';
 import { customerProfit } from '../../../analytics/profit/index.js';
+import { nameLabel } from '../../../analytics/shared/server-text.js';
 import { allows } from '../auth.js';
 import { defineRoute } from '../route.js';
 import type { ClusterLatestResponse, ClusterRunResult, ClvResponse, ProfitResponse } from '../types.js';
@@ -81,8 +82,13 @@ export const valueRoutes = [
     summary: 'CLV distribution and tiers from the latest scores',
     tag: 'value',
     role: 'viewer',
-    async handler({ engine }): Promise<ClvResponse> {
-      return clvSummary(engine);
+    async handler({ engine, lang }): Promise<ClvResponse> {
+      const summary = await clvSummary(engine);
+      // Each tier's name in the caller's language next to the stored name expressions use.
+      return {
+        ...summary,
+        tiers: summary.tiers.map((t) => ({ ...t, label: nameLabel('clv_tier', t.tier, lang) })),
+      };
     },
   }),
   defineRoute({
