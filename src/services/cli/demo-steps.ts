@@ -8,6 +8,7 @@ import { campaignsStep } from './demo-campaigns.js';
 import { clvStep } from './demo-clv.js';
 import { geoStep } from './demo-geo.js';
 import { predictStep } from './demo-predict.js';
+import { pricingStep } from './demo-pricing.js';
 import { textsStep } from './demo-texts.js';
 import type { Output } from './output.js';
 
@@ -204,4 +205,5 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   clvStep,
   textsStep,
   geoStep,
+  pricingStep,
 ];

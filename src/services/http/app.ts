@@ -68,14 +68,17 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
   await ensureAccessTables(engine);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const jobs = createJobRunner();
-  const audit = createAuditLog(engine);
+  // The audit log has a connection of its own that never holds a transaction: an entry is committed when it
+  // is appended, whatever the request, job or caller of `engine` does with theirs (the root connection is the
+  // caller's: a transaction left open or rolled back there must not take an audit entry with it).
+  const audit = createAuditLog(engine.session ? await engine.session() : engine);
   const routes = [...ROUTES, ...(options.routes ?? [])];
   // The request_timeout_ms setting, read at most every 10 s (it is a primary-key lookup, but counts are typed fast).
   let timeoutCache = { ms: 30_000, at: -Infinity };
-  const requestTimeout = async (): Promise<number> => {
+  const requestTimeout = async (db: Engine): Promise<number> => {
     if (options.requestTimeoutMs !== undefined) return options.requestTimeoutMs;
     if (performance.now() - timeoutCache.at > 10_000)
-      timeoutCache = { ms: await getNumberSetting(engine, 'request_timeout_ms'), at: performance.now() };
+      timeoutCache = { ms: await getNumberSetting(db, 'request_timeout_ms'), at: performance.now() };
     return timeoutCache.ms;
   };
   const app = new Hono();
@@ -134,44 +137,46 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
 
   for (const route of routes) {
     app.on(route.method.toUpperCase(), route.path, async (c) => {
-      const caller = route.role === 'public' ? PUBLIC : await callerOf(engine, c.req.header('authorization'));
-      if (route.role !== 'public' && !allows(caller.role, route.role)) {
-        throw new HttpError(
-          403,
-          'FORBIDDEN',
-          `This needs the ${route.role} role; your token "${caller.name}" is ${caller.role}.`,
-        );
-      }
-      const params = validate(route.params, c.req.param(), 'path');
-      const query = validate(route.query, c.req.query(), 'query');
-      let body: unknown;
-      if (route.body) {
-        let json: unknown;
-        try {
-          json = await c.req.json();
-        } catch (cause) {
-          throw new HttpError(
-            400 as never,
-            'INVALID_INPUT',
-            `Body: expected JSON, got unparsable text (${(cause as Error).message}).`,
-          );
-        }
-        body = validate(route.body, json, 'body');
-      }
-      // Each request (and each job it starts) runs on its own session: its own connection and transactions.
+      // Each request (and each job it starts) runs on its own session: its own connection and transactions,
+      // from the token check on, so no request waits on or shares a transaction with another.
       const session = engine.session ? await engine.session() : engine;
       const started: Promise<unknown>[] = [];
-      // The request's own work (not the jobs it starts) has a time limit: past it, its statement is interrupted.
-      const timeoutMs = await requestTimeout();
+      let timer: ReturnType<typeof setTimeout> | undefined;
       let timedOut = false;
-      const timer =
-        session !== engine && session.cancel
-          ? setTimeout(() => {
-              timedOut = true;
-              session.cancel?.();
-            }, timeoutMs)
-          : undefined;
+      let timeoutMs = 0;
       try {
+        const caller =
+          route.role === 'public' ? PUBLIC : await callerOf(session, c.req.header('authorization'));
+        if (route.role !== 'public' && !allows(caller.role, route.role)) {
+          throw new HttpError(
+            403,
+            'FORBIDDEN',
+            `This needs the ${route.role} role; your token "${caller.name}" is ${caller.role}.`,
+          );
+        }
+        const params = validate(route.params, c.req.param(), 'path');
+        const query = validate(route.query, c.req.query(), 'query');
+        let body: unknown;
+        if (route.body) {
+          let json: unknown;
+          try {
+            json = await c.req.json();
+          } catch (cause) {
+            throw new HttpError(
+              400 as never,
+              'INVALID_INPUT',
+              `Body: expected JSON, got unparsable text (${(cause as Error).message}).`,
+            );
+          }
+          body = validate(route.body, json, 'body');
+        }
+        // The request's own work (not the jobs it starts) has a time limit: past it, its statement is interrupted.
+        timeoutMs = await requestTimeout(session);
+        if (session !== engine && session.cancel)
+          timer = setTimeout(() => {
+            timedOut = true;
+            session.cancel?.();
+          }, timeoutMs);
         const result = await route.handler({
           params,
           query,

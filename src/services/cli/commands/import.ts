@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { refreshSalesAggregatesIfStale } from '../../../analytics/sales/index.js';
 import type { Language } from '../../../analytics/shared/field-labels.js';
 import { translateReason } from '../../../analytics/shared/server-text.js';
 import { InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
@@ -168,6 +169,11 @@ export const importCommand: Command = {
         bar.done(result.dryRun ? 'dry run' : `${result.loaded} loaded, ${result.rejected} rejected`);
         results.push(result);
         printHuman(ctx.out.line, result, ctx.lang);
+      }
+      // The sales cube's daily pre-aggregate follows the data (rebuilt only when the data changed).
+      if (results.some((r) => !r.dryRun)) {
+        const refreshed = await refreshSalesAggregatesIfStale(engine);
+        if (refreshed) ctx.out.line(`Sales pre-aggregate rebuilt (${refreshed.daily} daily rows).`);
       }
     } finally {
       await engine.close();
