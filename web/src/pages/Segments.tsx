@@ -29,8 +29,9 @@ function linkedExpression(): string | null {
 }
 
 /** A small line chart of a segment's recorded sizes (oldest first); a dot when there is one. */
-function SizeChart({ points, label }: { points: (number | null)[]; label: string }) {
-  const sizes = points.filter((p): p is number => p !== null);
+function SizeChart({ points, label }: { points: { at: string; size: number | null }[]; label: string }) {
+  const known = points.flatMap((p) => (p.size === null ? [] : [{ at: p.at, size: p.size }]));
+  const sizes = known.map((p) => p.size);
   if (sizes.length === 0) return null;
   const w = 96;
   const h = 24;
@@ -51,8 +52,8 @@ function SizeChart({ points, label }: { points: (number | null)[]; label: string
     >
       <title>{label}</title>
       <path d={path} fill="none" stroke="currentColor" strokeWidth="1.5" />
-      {sizes.map((v, i) => (
-        <circle key={`${i}-${v}`} cx={x(i)} cy={y(v)} r="2" fill="currentColor" />
+      {known.map((p) => (
+        <circle key={p.at} cx={x(known.indexOf(p))} cy={y(p.size)} r="2" fill="currentColor" />
       ))}
     </svg>
   );
@@ -361,7 +362,7 @@ export function SegmentsPage() {
                 label: t('segments.history'),
                 render: (r) => (
                   <SizeChart
-                    points={r.history.map((h) => h.size)}
+                    points={r.history.map((h) => ({ at: h.measuredAt, size: h.size }))}
                     label={t('segments.historyLabel', {
                       name: r.name,
                       sizes: r.history
