@@ -451,6 +451,7 @@ const PROFILE_CATEGORIES = [
   'education',
   'region',
   'country',
+  'signup_source',
   'rfm_segment',
 ];
 
