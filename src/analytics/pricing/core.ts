@@ -112,6 +112,19 @@ export function monthOfWeek(week: number): number {
   return mp < 10 ? mp + 3 : mp - 9;
 }
 
+/**
+ * The calendar month (year · 12 + month − 1) of a week's Thursday: one effect per calendar month controls
+ * both the season and slow drifts (growth of one category, a competitor's move) that a list-price change
+ * could otherwise be mistaken for; the price effect is then learned from moves within a month (promotion and
+ * markdown weeks, and the weeks around a list-price change).
+ */
+export function periodOfWeek(week: number): number {
+  const monday = mondayOfWeek(week + 0);
+  const thursdayMonth = monthOfWeek(week);
+  const year = Number(monday.slice(0, 4)) + (thursdayMonth === 1 && monday.slice(5, 7) === '12' ? 1 : 0);
+  return year * 12 + thursdayMonth - 1;
+}
+
 /** Inverse of the standard normal distribution function (Acklam's rational approximation, |error| < 1.2e-9). */
 export function normalQuantile(p: number): number {
   const a = [
@@ -284,8 +297,6 @@ export function fitPoissonFixedEffects(
   return { beta, cov, mu, dispersion, converged, iterations };
 }
 
-const MONTH_COLUMNS = 11;
-
 /** Fits every category, then every product with enough selling weeks, pooled toward its category. */
 export function fitElasticities(
   cells: readonly PriceCell[],
@@ -346,9 +357,9 @@ function fitCategory(
   const weeks = new Set(list.map((c) => c.week)).size;
   const units = list.reduce((s, c) => s + c.units, 0);
   // Month dummies only for months that occur (and not the first one seen: the baseline).
-  const monthsSeen = [...new Set(list.map((c) => monthOfWeek(c.week)))].sort((a, b) => a - b);
+  const monthsSeen = [...new Set(list.map((c) => periodOfWeek(c.week)))].sort((a, b) => a - b);
   const monthCol = new Map(monthsSeen.slice(1).map((m, i) => [m, 3 + i]));
-  const k = 3 + Math.min(MONTH_COLUMNS, monthCol.size);
+  const k = 3 + monthCol.size;
   const x = new Float64Array(n * k);
   const y = new Float64Array(n);
   const group = new Int32Array(n);
@@ -356,7 +367,7 @@ function fitCategory(
     x[i * k] = c.logPrice;
     x[i * k + 1] = c.lines > 0 ? c.promoLines / c.lines : 0;
     x[i * k + 2] = Math.log(traffic.get(c.week)!);
-    const col = monthCol.get(monthOfWeek(c.week));
+    const col = monthCol.get(periodOfWeek(c.week));
     if (col !== undefined) x[i * k + col] = 1;
     y[i] = c.units;
     group[i] = skuIndex.get(c.sku)!;

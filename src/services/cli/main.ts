@@ -122,13 +122,34 @@ function requireExistingDatamart(
   );
 }
 
+/**
+ * `--price-change -10%`: node's parseArgs takes a value starting with '-' for an option, so a negative number
+ * after a string option is joined to it (`--price-change=-10%`) before parsing.
+ */
+function joinNegativeValues(
+  rest: readonly string[],
+  options: Record<string, { type: 'string' | 'boolean' }>,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    const next = rest[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : null;
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 function parseCommandArgs(
   command: Command,
   rest: readonly string[],
 ): { values: OptionValues; positionals: string[] } {
   try {
     return parseArgs({
-      args: [...rest],
+      args: joinNegativeValues(rest, { ...GLOBAL_OPTIONS, ...command.options }),
       options: { ...GLOBAL_OPTIONS, ...command.options },
       allowPositionals: true,
       strict: true,

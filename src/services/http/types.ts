@@ -834,3 +834,87 @@ export interface CampaignEngagementResponse {
   declining: number | null;
   warnings: string[];
 }
+
+/** One price elasticity with its interval (GET /api/pricing/elasticities, /api/pricing/whatif). */
+export interface ElasticityFigure {
+  elasticity: number;
+  se: number;
+  lower: number;
+  upper: number;
+}
+
+/** GET /api/pricing/elasticities: price elasticity of units per category, and per product (pooled). */
+export interface ElasticitiesResponse {
+  asOf: string;
+  from: string;
+  to: string;
+  level: number;
+  categories: (ElasticityFigure & {
+    category: string;
+    supported: boolean;
+    reason: string | null;
+    products: number;
+    weeks: number;
+    cells: number;
+    units: number;
+    priceVariation: number;
+    priceRange: [number, number];
+    promoEffect: number;
+    trafficEffect: number;
+    dispersion: number;
+    tau: number;
+    converged: boolean;
+    iterations: number;
+  })[];
+  products: (ElasticityFigure & {
+    sku: string;
+    category: string;
+    raw: number;
+    rawSe: number;
+    shrinkage: number;
+    weeks: number;
+    units: number;
+  })[];
+  warnings: string[];
+}
+
+/** A simulated figure with its interval. */
+export interface RangeFigure {
+  value: number;
+  lower: number;
+  upper: number;
+}
+
+/** GET /api/pricing/whatif: what a price change does to units, net revenue and margin. */
+export interface WhatIfResponse {
+  asOf: string;
+  level: 'category' | 'product';
+  name: string;
+  category: string;
+  priceChange: number;
+  supported: boolean;
+  reason: string | null;
+  elasticitySource: 'product' | 'category' | null;
+  elasticity: ElasticityFigure | null;
+  intervalLevel: number;
+  baseline: { from: string; to: string; weeks: number; units: number; revenue: number; cost: number | null };
+  simulated: { units: RangeFigure; revenue: RangeFigure; margin: RangeFigure | null } | null;
+  summary: string;
+  warnings: string[];
+}
+
+/** GET /api/profit/break-even: when customers became profitable, per RFM segment or acquisition quarter. */
+export interface BreakEvenResponse {
+  asOf: string;
+  by: 'segment' | 'cohort';
+  rows: {
+    group: string;
+    customers: number;
+    profitable: number;
+    profitableShare: number;
+    daysToProfit: { p25: number | null; median: number | null; p75: number | null };
+    profitableAtFirstOrder: number;
+    profitPerCustomer: number;
+  }[];
+  warnings: string[];
+}

@@ -159,6 +159,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./cohorts.js')).cohortsCommand,
   },
   {
+    name: 'whatif',
+    summary:
+      'price elasticity per category/product and what a price change does to units, revenue and margin',
+    load: async () => (await import('./whatif.js')).whatifCommand,
+  },
+  {
     name: 'report',
     summary: 'a self-contained HTML (and PDF) report for marketing experts, or one campaign’s evaluation',
     load: async () => (await import('./report.js')).reportCommand,
