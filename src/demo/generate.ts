@@ -5,6 +5,7 @@ import type { CanonicalTable } from '../store/index.js';
 import { daysFromCivil, europeanDate, isoDate, isoTimestamp, parseIsoDay } from './calendar.js';
 import { AFFINITIES } from './catalog.js';
 import type { Country } from './geography.js';
+import { PLANTED_ELASTICITY } from './pricing.js';
 import { createDemoRng } from './rng.js';
 import {
   type Counters,
@@ -119,6 +120,8 @@ export interface DemoManifest {
     /** Buyers who also appear in prospects.csv as an earlier lead with the same e-mail (to be merged). */
     identities: { leadsAlsoCustomers: number; matchBy: 'email' };
     problems: PlantedProblem[];
+    /** Price elasticity of units per top-level category (pricing.ts), and the weekly price plan behind it. */
+    elasticities: Readonly<Record<string, number>>;
     /**
      * Statistical twins (simulate.ts `TWINS`): prospects whose planted twin affinity is at or above the threshold,
      * i.e. who resemble the best customers in what prospects have too (income, age, area). Ids are listed up
@@ -921,6 +924,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
       },
       identities: { leadsAlsoCustomers: leads, matchBy: 'email' },
       problems,
+      elasticities: PLANTED_ELASTICITY,
       twins: {
         effect: TWINS.effect,
         threshold: TWINS.threshold,

@@ -4,6 +4,7 @@ import type { Product } from './catalog.js';
 import { TOP_CATEGORIES } from './catalog.js';
 import type { Area, Country } from './geography.js';
 import { createPerson, type Person } from './people.js';
+import { hashString, hashUniform, PLANTED_ELASTICITY, respondQuantity } from './pricing.js';
 import type { DemoRng } from './rng.js';
 import { type Language, TICKET_TOPICS, writeReview, writeTicket } from './texts.js';
 import type { World } from './world.js';
@@ -309,13 +310,19 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
     return rng.chance(0.5 + 0.45 * premium) ? pricier : cheaper;
   };
 
+  let lineSeq = 0;
   const makeLine = (p: Product, day: number): SimLine => {
     const month = civilFromDays(day).month;
-    const markdown = (month === 1 || month === 7) && rng.chance(0.3) ? 0.7 : 1;
+    // Markdowns are the shop's weekly price schedule now (pricing.ts); this draw is kept so that every other
+    // planted pattern keeps its random numbers.
+    if (month === 1 || month === 7) rng.chance(0.3);
+    const multiplier = world.prices.multiplier(p.leaf, day);
+    const drawn = CONSUMABLE_LEAVES.has(p.leaf) ? 1 + rng.poisson(0.6) : rng.chance(0.06) ? 2 : 1;
+    const u = hashUniform(index, day, hashString(p.sku) ^ lineSeq++);
     return {
       sku: p.sku,
-      quantity: CONSUMABLE_LEAVES.has(p.leaf) ? 1 + rng.poisson(0.6) : rng.chance(0.06) ? 2 : 1,
-      unitPrice: round2(p.price * markdown),
+      quantity: respondQuantity(drawn, multiplier, PLANTED_ELASTICITY[p.top] ?? 0, u),
+      unitPrice: round2(p.price * multiplier),
       discount: 0,
       returned: 0,
     };

@@ -360,7 +360,7 @@ export function EngagementView({
   grid,
 }: {
   kind: 'rfo' | 'rfc';
-  grid: (cells: number[][]) => ReactNode;
+  grid: (cells: (number | null)[][]) => ReactNode;
 }) {
   const { t, num, pct } = useApp();
   const [result, retry] = useApi<CampaignEngagementResponse>('/api/campaigns/engagement');
@@ -373,7 +373,7 @@ export function EngagementView({
               contacts: num(d.contacts),
               open: pct(d.openRate),
               click: pct(d.clickRate),
-              declining: num(d.declining),
+              declining: d.declining === null ? '—' : num(d.declining),
             })}
           </p>
           <h2>{kind === 'rfo' ? t('campaigns.rfoGrid') : t('campaigns.rfcGrid')}</h2>
@@ -405,7 +405,7 @@ export function EngagementView({
                 key: 'declining',
                 label: t('campaigns.declining'),
                 numeric: true,
-                render: (r) => num(r.declining),
+                render: (r) => (r.declining === null ? '—' : num(r.declining)),
               },
             ]}
             rows={d.quadrants}

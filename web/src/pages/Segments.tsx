@@ -34,7 +34,7 @@ export function segmentLink(expression: string): string {
 }
 
 export function SegmentsPage() {
-  const { t, token, num, pct, money } = useApp();
+  const { t, token, lang, num, pct, money } = useApp();
   // `#/segments/<expression>` opens the builder on that expression (links from RFM, Value and other pages).
   const [expression, setExpression] = useState(
     () => linkedExpression() ?? 'orders >= 2 and recency_days <= 365',
@@ -51,17 +51,18 @@ export function SegmentsPage() {
   const [stored, reloadStored] = useApi<SegmentListResponse>('/api/segments');
   const area = useRef<HTMLTextAreaElement>(null);
 
-  // Count as you type: debounce, and drop answers to stale expressions.
+  // Count as you type: debounce, and drop answers to stale expressions; again when the language changes
+  // (the server's messages follow it).
   useEffect(() => {
     let stale = false;
     const timer = setTimeout(() => {
-      apiPost<Count>('/api/segments/count', token, { expression }).then(
+      apiPost<Count>('/api/segments/count', token, { expression }, lang).then(
         (c) => {
           if (stale) return;
           setCount(c);
           setError(null);
           // Who the count counts (analysts only: a viewer's 403 just leaves the preview out).
-          apiPost<SegmentPreviewResponse>('/api/segments/preview', token, { expression }).then(
+          apiPost<SegmentPreviewResponse>('/api/segments/preview', token, { expression }, lang).then(
             (p) => {
               if (!stale) setMembers(p.members);
             },
@@ -79,7 +80,7 @@ export function SegmentsPage() {
       stale = true;
       clearTimeout(timer);
     };
-  }, [expression, token]);
+  }, [expression, token, lang]);
 
   const suggestions = useMemo(() => {
     if (columnsResult.state !== 'ready') return [];
