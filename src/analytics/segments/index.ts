@@ -101,16 +101,73 @@ const RFM_COLUMNS: readonly SegmentColumn[] = [
 
 /** The whitelist of columns an expression may use, from the built tables. */
 export async function segmentColumns(engine: Engine): Promise<Map<string, SegmentColumn>> {
-  const tables = await describeTables(engine, [
-    FEATURES_TABLE,
-    RFM_TABLE,
-    SCORES_TABLE,
-    CLUSTERS_TABLE,
-    ENGAGEMENT_TABLE,
-    INTERESTS_TABLE,
-    SEND_TIME_TABLE,
-    CLV_TABLE,
-  ]);
+  const cache = await catalogCache(engine);
+  if (cache?.columns) return cache.columns;
+  const columns = await describeSegmentColumns(engine);
+  if (cache) cache.columns = columns;
+  return columns;
+}
+
+/**
+ * What a count needs to know about the tables before it runs (their columns, the text values a warning lists)
+ * costs more than the count itself at a million customers (a catalog query and a DISTINCT scan per text column):
+ * it is kept per database while the tables' version (`Engine.tablesVersion`: created, replaced, altered or
+ * resized) stays the same. Engines that cannot tell a version get no cache.
+ */
+interface CatalogCache {
+  version: string;
+  columns?: Map<string, SegmentColumn>;
+  /** Distinct values per `table.column` (at most MAX_LISTED_VALUES + 1 of them). */
+  values: Map<string, string[]>;
+}
+const catalogCaches = new WeakMap<object, CatalogCache>();
+
+/** The tables whose columns a segment expression may use. */
+const SEGMENT_TABLES = [
+  FEATURES_TABLE,
+  RFM_TABLE,
+  SCORES_TABLE,
+  CLUSTERS_TABLE,
+  ENGAGEMENT_TABLE,
+  INTERESTS_TABLE,
+  SEND_TIME_TABLE,
+  CLV_TABLE,
+];
+
+async function catalogCache(engine: Engine): Promise<CatalogCache | null> {
+  if (!engine.database || !engine.tablesVersion) return null;
+  const version = await engine.tablesVersion([...SEGMENT_TABLES, 'customers']);
+  let cache = catalogCaches.get(engine.database);
+  if (!cache || cache.version !== version) {
+    cache = { version, values: new Map() };
+    catalogCaches.set(engine.database, cache);
+  }
+  return cache;
+}
+
+/** Distinct text values of a column, cached with the catalog (see `CatalogCache`). */
+async function distinctValues(
+  engine: Engine,
+  cache: CatalogCache | null,
+  table: string,
+  column: string,
+  limit?: number,
+): Promise<string[]> {
+  const key = `${table}.${column}.${limit ?? ''}`;
+  const hit = cache?.values.get(key);
+  if (hit) return hit;
+  const rows = await engine.query<{ v: string }>(
+    sql`SELECT DISTINCT CAST(${ident(column)} AS VARCHAR) AS v FROM ${ident(table)} WHERE ${ident(column)} IS NOT NULL ORDER BY 1${
+      limit === undefined ? sql`` : sql` LIMIT ${limit}`
+    }`,
+  );
+  const values = rows.map((r) => r.v);
+  cache?.values.set(key, values);
+  return values;
+}
+
+async function describeSegmentColumns(engine: Engine): Promise<Map<string, SegmentColumn>> {
+  const tables = await describeTables(engine, SEGMENT_TABLES);
   const columns = new Map<string, SegmentColumn>();
   for (const c of tables.get(FEATURES_TABLE) ?? [])
     columns.set(c.name, { name: c.name, kind: c.kind, source: 'features' });
@@ -169,26 +226,19 @@ export async function prepareSegment(engine: Engine, expression: string): Promis
   const asOf = await requireFeatures(engine, true);
   const referenced = new Set(columnsOf(expr).map((c) => c.name));
   const knownValues = new Map<string, string[]>();
+  const cache = await catalogCache(engine);
   const rfmColumn = columns.get('rfm_segment');
   if (referenced.has('rfm_segment') && rfmColumn) {
     const table = rfmColumn.source === 'rfm' ? RFM_TABLE : FEATURES_TABLE;
-    const rows = await engine.query<{ v: string }>(
-      sql`SELECT DISTINCT rfm_segment AS v FROM ${ident(table)} WHERE rfm_segment IS NOT NULL ORDER BY 1`,
-    );
-    const names = new Set([...CLASSIC_MAP.map((m) => m.name), UNCLASSIFIED, ...rows.map((r) => r.v)]);
+    const found = await distinctValues(engine, cache, table, 'rfm_segment');
+    const names = new Set([...CLASSIC_MAP.map((m) => m.name), UNCLASSIFIED, ...found]);
     knownValues.set('rfm_segment', [...names]);
   }
   if (referenced.has('cluster_name') && columns.get('cluster_name')?.source === 'clusters') {
-    const rows = await engine.query<{ v: string }>(
-      sql`SELECT DISTINCT cluster_name AS v FROM ${ident(CLUSTERS_TABLE)} WHERE cluster_name IS NOT NULL ORDER BY 1`,
-    );
-    knownValues.set(
-      'cluster_name',
-      rows.map((r) => r.v),
-    );
+    knownValues.set('cluster_name', await distinctValues(engine, cache, CLUSTERS_TABLE, 'cluster_name'));
   }
   const compiled = compileSegment(expr, { dialect: engine.dialect, asOf, columns, knownValues });
-  const unknownValues = await findUnknownValues(engine, expr, columns, knownValues);
+  const unknownValues = await findUnknownValues(engine, expr, columns, knownValues, cache);
   const warnings = unknownValues.map(
     (u) =>
       `${u.column}: no customer has ${u.values.map((v) => `'${v}'`).join(', ')}, so ${u.values.length > 1 ? 'those values match' : 'that value matches'} nobody. Known values: ${u.known.map((v) => `'${v}'`).join(', ') || '(none)'}.`,
@@ -208,6 +258,7 @@ async function findUnknownValues(
   expr: ReturnType<typeof parseSegment>,
   columns: Awaited<ReturnType<typeof segmentColumns>>,
   checked: ReadonlyMap<string, string[]>,
+  cache: CatalogCache | null,
 ): Promise<UnknownValues[]> {
   const found: UnknownValues[] = [];
   for (const [name, values] of textValuesOf(expr)) {
@@ -216,10 +267,7 @@ async function findUnknownValues(
     const table =
       TABLES[column.source as keyof typeof TABLES] ?? (column.source === 'customers' ? 'customers' : null);
     if (!table) continue;
-    const rows = await engine.query<{ v: string }>(
-      sql`SELECT DISTINCT CAST(${ident(name)} AS VARCHAR) AS v FROM ${ident(table)} WHERE ${ident(name)} IS NOT NULL ORDER BY 1 LIMIT ${MAX_LISTED_VALUES + 1}`,
-    );
-    const known = rows.map((r) => r.v);
+    const known = await distinctValues(engine, cache, table, name, MAX_LISTED_VALUES + 1);
     if (known.length > MAX_LISTED_VALUES) continue;
     const unknown = values.filter((v) => !known.includes(v));
     if (unknown.length) found.push({ column: name, values: unknown, known });
@@ -509,6 +557,7 @@ const PROFILE_CATEGORIES = [
   'education',
   'region',
   'country',
+  'signup_source',
   'rfm_segment',
 ];
 
