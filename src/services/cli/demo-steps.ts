@@ -39,6 +39,8 @@ export interface DemoStepContext {
   asOf: string;
   seed: number;
   manifest: DemoManifest;
+  /** The folder of the generated files (hidden truths such as campaign_truth.csv lie there too). */
+  outDir?: string;
   /** Human output (prints nothing with --json). */
   out: Output;
 }
