@@ -46,8 +46,8 @@ if (process.env.COMPARE) {
   let maxMase = 0;
   let models = 0;
   const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-9, Math.abs(b));
-  base.forEach((b, i) => {
-    const o = out[i]!;
+  out.forEach((o, i) => {
+    const b = base[i]!;
     if (o.model !== b.model) models++;
     for (const k of ['mean', 'lower', 'upper'] as const)
       b[k].forEach((v, j) => {

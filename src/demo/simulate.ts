@@ -4,6 +4,7 @@ import type { Product } from './catalog.js';
 import { TOP_CATEGORIES } from './catalog.js';
 import type { Area, Country } from './geography.js';
 import { createPerson, type Person } from './people.js';
+import { hashString, hashUniform, PLANTED_ELASTICITY, respondQuantity } from './pricing.js';
 import type { DemoRng } from './rng.js';
 import { type Language, TICKET_TOPICS, writeReview, writeTicket } from './texts.js';
 import type { World } from './world.js';
@@ -87,6 +88,32 @@ export function twinAffinity(person: Person, area: Area): number {
     midLife;
   // Centred and scaled with the mean (0.43) and sd (1.32) measured over 5,000 demo customers.
   return (raw - 0.43) / 1.32;
+}
+
+/**
+ * Planted sign-up source: how a person first came in. Referrals rise with the twin affinity (people like the best
+ * customers are brought in by them), social media falls with it, so the source is informative for lookalikes.
+ * Picked from a per-customer hash in [0, 1), not from the simulation's random stream, so nothing else changes.
+ */
+export const SIGNUP_SOURCES = ['referral', 'search', 'social', 'newsletter', 'store'] as const;
+export const SIGNUP_PLANT = { source: 'referral', effect: 1.2 } as const;
+
+/** The planted sign-up source of a person with twin affinity `affinity`; `u` uniform in [0, 1). */
+export function signupSource(affinity: number, u: number): (typeof SIGNUP_SOURCES)[number] {
+  const weights = [
+    0.6 * Math.exp(SIGNUP_PLANT.effect * affinity),
+    1.2,
+    0.9 * Math.exp(-0.5 * affinity),
+    0.6,
+    0.5,
+  ];
+  const total = weights.reduce((a, b) => a + b, 0);
+  let x = u * total;
+  for (let i = 0; i < weights.length; i++) {
+    x -= weights[i] as number;
+    if (x < 0) return SIGNUP_SOURCES[i] as (typeof SIGNUP_SOURCES)[number];
+  }
+  return SIGNUP_SOURCES[SIGNUP_SOURCES.length - 1] as (typeof SIGNUP_SOURCES)[number];
 }
 
 const CHANNELS = ['web', 'app', 'store', 'phone'] as const;
@@ -186,6 +213,8 @@ export interface SimCustomer {
     twinAffinity: number;
     /** Planted campaign truths (INTEREST, SEND_HOUR, PRESSURE); null for prospects. */
     campaign: { interest: string; sendHour: number; overMailed: boolean } | null;
+    /** A leaver who complained in writing (a ticket, LEAVER.complaintDays after the last order). */
+    complainingLeaver: boolean;
   };
   orders: SimOrder[];
   events: SimEvent[];
@@ -266,6 +295,7 @@ export function simulateCustomer(
       dropDay: null,
       twinAffinity: twinAffinity(person, area),
       campaign: null,
+      complainingLeaver: false,
     },
     orders: [],
     events: [],
@@ -305,13 +335,19 @@ export function simulateCustomer(
     return rng.chance(0.5 + 0.45 * premium) ? pricier : cheaper;
   };
 
+  let lineSeq = 0;
   const makeLine = (p: Product, day: number): SimLine => {
     const month = civilFromDays(day).month;
-    const markdown = (month === 1 || month === 7) && rng.chance(0.3) ? 0.7 : 1;
+    // Markdowns are the shop's weekly price schedule now (pricing.ts); this draw is kept so that every other
+    // planted pattern keeps its random numbers.
+    if (month === 1 || month === 7) rng.chance(0.3);
+    const multiplier = world.prices.multiplier(p.leaf, day);
+    const drawn = CONSUMABLE_LEAVES.has(p.leaf) ? 1 + rng.poisson(0.6) : rng.chance(0.06) ? 2 : 1;
+    const u = hashUniform(index, day, hashString(p.sku) ^ lineSeq++);
     return {
       sku: p.sku,
-      quantity: CONSUMABLE_LEAVES.has(p.leaf) ? 1 + rng.poisson(0.6) : rng.chance(0.06) ? 2 : 1,
-      unitPrice: round2(p.price * markdown),
+      quantity: respondQuantity(drawn, multiplier, PLANTED_ELASTICITY[p.top] ?? 0, u),
+      unitPrice: round2(p.price * multiplier),
       discount: 0,
       returned: 0,
     };
@@ -391,6 +427,7 @@ export function simulateCustomer(
     dropDay,
     twinAffinity: twin,
     campaign: customer.truth.campaign,
+    complainingLeaver: false,
   };
 
   const orders: SimOrder[] = [];
@@ -653,7 +690,12 @@ export function simulateCustomer(
   if (lastOrganic && rng.chance(LEAVER.complaintProbability)) {
     const [lo, hi] = LEAVER.complaintDays;
     const day = lastOrganic.day + lo + rng.int(hi - lo + 1);
-    if (day < asOfDay) contacts.push(makeContact(rng, day, 'complaint', true));
+    if (day < asOfDay) {
+      const complaint = makeContact(rng, day, 'complaint', true);
+      contacts.push(complaint);
+      // E-mail and chat complaints leave a ticket text (below); a phone call leaves none.
+      customer.truth.complainingLeaver = complaint.channel !== 'phone';
+    }
   }
   contacts.sort((a, b) => a.day - b.day || a.second - b.second);
 

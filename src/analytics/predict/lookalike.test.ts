@@ -100,6 +100,31 @@ describe('lookalikes of the best customers among prospects (demo)', () => {
     expect(checked[3]).toBeLessThan(1);
   });
 
+  it('compares prospects on their sign-up source, a category the demo plants to be informative for twins', async () => {
+    const source = result.features.find((f) => f.name === 'signup_source');
+    expect(source?.kind).toBe('category');
+    expect(source?.group).toBe('demographics');
+    const planted = manifest.planted.twins.signupSource;
+    expect(planted.moreCommonAmongTwins).toBe('referral');
+    // Imported from the customer files (Aanmeldbron, Anmeldequelle, Source d'inscription, signup_source).
+    const filled = await engine.query<{ n: number; filled: number }>(
+      'SELECT count(*)::INT AS n, count(signup_source)::INT AS filled FROM customers',
+    );
+    expect(filled[0]?.filled).toBe(filled[0]?.n);
+    // On the sign-up source alone, the twins are still found better than chance.
+    const alone = await findLookalikes(engine, {
+      seed: "rfm_segment = 'Champions'",
+      target: 'is_prospect = true',
+      include: ['signup_source'],
+      top: 100_000,
+    });
+    const twins = new Set(manifest.planted.twins.prospectIds);
+    const y = Float64Array.from(alone.rows, (x) => (twins.has(x.customerId) ? 1 : 0));
+    const ranked = Float64Array.from(alone.rows, (x) => x.similarity);
+    expect(auc(y, ranked)).toBeGreaterThan(0.6);
+    expect(alone.drivers[0]?.level).toBe('referral');
+  });
+
   it('neighbours read categories as categories and also recover the twins', async () => {
     const r = await findLookalikes(engine, {
       seed: "rfm_segment = 'Champions'",

@@ -77,16 +77,23 @@ describe('campaign endpoints', () => {
     const r = await get('/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30', analyst);
     expect(r.status).toBe(200);
     expect(r.body.rows.reduce((s: number, x: { treated: number }) => s + x.treated, 0)).toBe(120);
+    // A viewer sees no country whose treated or control group holds 1 to k−1 customers (8 held out each).
+    const v = await get('/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30');
+    for (const row of v.body.rows as { treated: number; control: number }[]) {
+      expect(row.treated).toBeGreaterThanOrEqual(DEFAULT_MIN_CELL_SIZE);
+      expect(row.control === 0 || row.control >= DEFAULT_MIN_CELL_SIZE).toBe(true);
+    }
     expect((await get('/api/campaigns/segments?campaign=EM-1&by=shoe_size')).status).toBe(400);
   });
 
   it("shows one customer's saved campaign profiles, and nulls before they are saved", async () => {
-    const before = await get('/api/campaigns/customer/C0001');
+    expect((await get('/api/campaigns/customer/C0001')).status).toBe(403);
+    const before = await get('/api/campaigns/customer/C0001', analyst);
     expect(before.status).toBe(200);
     expect(before.body.engagement).toBeNull();
     const { engagementProfile } = await import('../../analytics/campaigns/index.js');
     await engagementProfile(engine, { asOf: '2026-06-30', save: true });
-    const after = await get('/api/campaigns/customer/C0001');
+    const after = await get('/api/campaigns/customer/C0001', analyst);
     expect(after.body.engagement).toMatchObject({ delivered: 1, opens: 1 });
   });
 

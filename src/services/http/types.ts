@@ -64,7 +64,7 @@ export interface OverviewResponse {
     lapsed: number;
   };
   byMonth: { month: string; orders: number; customers: number; revenue: number; margin: number | null }[];
-  byWeekday: { weekday: number; orders: number; revenue: number }[];
+  byWeekday: { weekday: number; orders: number; customers: number; revenue: number }[];
 }
 
 /** A row of GET /api/customers (a Page of these). */
@@ -112,7 +112,14 @@ export interface ScoreReason {
 /** GET /api/customers/:id/scores */
 export interface CustomerScoresResponse {
   customerId: string;
-  scores: { model: string; target: string; score: number; reasons: ScoreReason[] }[];
+  scores: {
+    model: string;
+    target: string;
+    score: number;
+    band: string;
+    bandLabel: string;
+    reasons: ScoreReason[];
+  }[];
 }
 
 /** GET /api/rfm */
@@ -125,6 +132,8 @@ export interface RfmResponse {
   suppressedSegments?: number;
   segments: {
     segment: string;
+    /** The segment's name in the caller's language (`segment` stays the name expressions use). */
+    label: string;
     customers: number;
     share: number;
     meanRecencyDays: number;
@@ -257,7 +266,21 @@ export interface SegmentProfileResponse {
 
 /** GET /api/segments */
 export interface SegmentListResponse {
-  segments: { name: string; definition: string; lastSize: number | null; lastAsOf: string | null }[];
+  segments: {
+    name: string;
+    definition: string;
+    lastSize: number | null;
+    lastAsOf: string | null;
+    /** Recorded sizes, oldest first (null for a viewer under the minimum cell size). */
+    history: { asOf: string; measuredAt: string; size: number | null }[];
+  }[];
+}
+
+/** GET /api/segments/:name/history */
+export interface SegmentHistoryResponse {
+  name: string;
+  /** Oldest first; `size` null for a viewer when under the minimum cell size. */
+  history: { asOf: string; measuredAt: string; size: number | null; total: number }[];
 }
 
 /** The result of the POST /api/clusters/run job. */
@@ -321,7 +344,15 @@ export interface ProfitResponse {
 export interface ClvResponse {
   modelId: string;
   asOf: string;
-  tiers: { tier: string; customers: number; clv: number; minClv: number; meanPAlive: number }[];
+  /** `label`: the tier's name in the caller's language (`tier` stays the name expressions use). */
+  tiers: {
+    tier: string;
+    label: string;
+    customers: number;
+    clv: number;
+    minClv: number;
+    meanPAlive: number;
+  }[];
   histogram: { bucket: number; customers: number }[];
   /**
    * Customers with a negative CLV (kept, not floored: their own margin ratio is below 0, so their expected
@@ -376,7 +407,8 @@ export interface ModelTopResponse {
   id: string;
   asOf: string;
   scored: number;
-  rows: { customerId: string; score: number; reasons: ScoreReason[] }[];
+  /** `band`: high ≥ 0.7, medium ≥ 0.3, else low; `bandLabel` in the caller's language. */
+  rows: { customerId: string; score: number; band: string; bandLabel: string; reasons: ScoreReason[] }[];
 }
 
 /** GET /api/basket/rules */
@@ -498,6 +530,8 @@ export interface SalesResponse {
   omitted: number;
   movers: { up: SalesCubeRowDto[]; down: SalesCubeRowDto[] };
   trend: ({ period: string; key: string } & SalesMeasuresDto)[];
+  /** `pre-aggregate` (sales_daily, up to date) or `order lines` (computed from the lines). */
+  source: 'pre-aggregate' | 'order lines';
   warnings: string[];
 }
 
@@ -812,5 +846,89 @@ export interface CampaignEngagementResponse {
   rfo: (number | null)[][];
   rfc: (number | null)[][];
   declining: number | null;
+  warnings: string[];
+}
+
+/** One price elasticity with its interval (GET /api/pricing/elasticities, /api/pricing/whatif). */
+export interface ElasticityFigure {
+  elasticity: number;
+  se: number;
+  lower: number;
+  upper: number;
+}
+
+/** GET /api/pricing/elasticities: price elasticity of units per category, and per product (pooled). */
+export interface ElasticitiesResponse {
+  asOf: string;
+  from: string;
+  to: string;
+  level: number;
+  categories: (ElasticityFigure & {
+    category: string;
+    supported: boolean;
+    reason: string | null;
+    products: number;
+    weeks: number;
+    cells: number;
+    units: number;
+    priceVariation: number;
+    priceRange: [number, number];
+    promoEffect: number;
+    trafficEffect: number;
+    dispersion: number;
+    tau: number;
+    converged: boolean;
+    iterations: number;
+  })[];
+  products: (ElasticityFigure & {
+    sku: string;
+    category: string;
+    raw: number;
+    rawSe: number;
+    shrinkage: number;
+    weeks: number;
+    units: number;
+  })[];
+  warnings: string[];
+}
+
+/** A simulated figure with its interval. */
+export interface RangeFigure {
+  value: number;
+  lower: number;
+  upper: number;
+}
+
+/** GET /api/pricing/whatif: what a price change does to units, net revenue and margin. */
+export interface WhatIfResponse {
+  asOf: string;
+  level: 'category' | 'product';
+  name: string;
+  category: string;
+  priceChange: number;
+  supported: boolean;
+  reason: string | null;
+  elasticitySource: 'product' | 'category' | null;
+  elasticity: ElasticityFigure | null;
+  intervalLevel: number;
+  baseline: { from: string; to: string; weeks: number; units: number; revenue: number; cost: number | null };
+  simulated: { units: RangeFigure; revenue: RangeFigure; margin: RangeFigure | null } | null;
+  summary: string;
+  warnings: string[];
+}
+
+/** GET /api/profit/break-even: when customers became profitable, per RFM segment or acquisition quarter. */
+export interface BreakEvenResponse {
+  asOf: string;
+  by: 'segment' | 'cohort';
+  rows: {
+    group: string;
+    customers: number;
+    profitable: number;
+    profitableShare: number;
+    daysToProfit: { p25: number | null; median: number | null; p75: number | null };
+    profitableAtFirstOrder: number;
+    profitPerCustomer: number;
+  }[];
   warnings: string[];
 }

@@ -400,8 +400,8 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
       asOf: flags.asOf,
       seed: flags.seed,
       manifest: result.manifest,
-      outDir: result.outDir,
       out: ctx.out,
+      outDir: result.outDir,
     };
     for (const step of DEMO_STEPS) {
       ctx.out.line(`\n== ${step.title}`);

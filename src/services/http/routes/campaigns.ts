@@ -154,9 +154,10 @@ export const campaignRoutes = [
     method: 'get',
     path: '/api/campaigns/customer/:id',
     summary:
-      "One customer's saved campaign profiles: engagement quadrant, interests, best send time, pressure",
+      "One customer's saved campaign profiles: engagement quadrant, interests, best send time, pressure (audited)",
     tag: 'campaigns',
-    role: 'viewer',
+    // One person's data: analysts and admins only (issue 19), like the customer page that shows it.
+    role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
     async handler({ engine, params, audit, caller }): Promise<CustomerCampaignsResponse> {
       await audit.record(caller, 'customer.read', params.id);

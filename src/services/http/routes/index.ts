@@ -9,6 +9,8 @@ import { geoRoutes } from './geo.js';
 import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
+import { pricingRoutes } from './pricing.js';
+import { reportRoutes } from './report.js';
 import { rfmRoutes } from './rfm.js';
 import { riskRoutes } from './risk.js';
 import { salesRoutes } from './sales.js';
@@ -32,8 +34,10 @@ export const ROUTES: readonly AnyRoute[] = [
   ...forecastRoutes,
   ...salesRoutes,
   ...cohortRoutes,
+  ...pricingRoutes,
   ...textsRoutes,
   ...geoRoutes,
   ...campaignRoutes,
   ...fieldRoutes,
+  ...reportRoutes,
 ];
