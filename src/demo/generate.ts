@@ -5,12 +5,16 @@ import type { CanonicalTable } from '../store/index.js';
 import { daysFromCivil, europeanDate, isoDate, isoTimestamp, parseIsoDay } from './calendar.js';
 import { AFFINITIES } from './catalog.js';
 import type { Country } from './geography.js';
+import { PLANTED_ELASTICITY } from './pricing.js';
 import { createDemoRng } from './rng.js';
 import {
   type Counters,
+  LEAVER,
   orderValue,
+  SIGNUP_PLANT,
   type SimCustomer,
   type SimOrder,
+  signupSource,
   simulateCustomer,
   TWINS,
 } from './simulate.js';
@@ -95,10 +99,29 @@ export interface DemoManifest {
     affinities: typeof AFFINITIES;
     campaigns: { campaignId: string; channel: string; trueLift: number; holdoutShare: number }[];
     seasonality: { monthDemand: readonly number[]; weekdayDemand: readonly number[] };
-    churn: { droppedOut: number; welcomeCohort: number; welcomeCohortDroppedOut: number };
+    churn: {
+      droppedOut: number;
+      welcomeCohort: number;
+      welcomeCohortDroppedOut: number;
+      /**
+       * Planted complaints before churn (simulate.ts `LEAVER`): a leaver complains with `probability`, 2–25 days
+       * after the last order, in writing (a ticket) unless by phone. `leaverIds`: every buyer who dropped out;
+       * `complainingLeaverIds`: those who left a complaint ticket. Listed up to 50,000 each (`listed` says so).
+       */
+      complaints: {
+        probability: number;
+        daysAfterLastOrder: readonly number[];
+        complainingLeavers: number;
+        listed: boolean;
+        leaverIds: string[];
+        complainingLeaverIds: string[];
+      };
+    };
     /** Buyers who also appear in prospects.csv as an earlier lead with the same e-mail (to be merged). */
     identities: { leadsAlsoCustomers: number; matchBy: 'email' };
     problems: PlantedProblem[];
+    /** Price elasticity of units per top-level category (pricing.ts), and the weekly price plan behind it. */
+    elasticities: Readonly<Record<string, number>>;
     /**
      * Statistical twins (simulate.ts `TWINS`): prospects whose planted twin affinity is at or above the threshold,
      * i.e. who resemble the best customers in what prospects have too (income, age, area). Ids are listed up
@@ -108,6 +131,11 @@ export interface DemoManifest {
       effect: number;
       threshold: number;
       drivers: string[];
+      /**
+       * Planted sign-up source (simulate.ts `signupSource`): referrals rise with the twin affinity, so the
+       * source is more often `moreCommonAmongTwins` among twins; counts over everybody written.
+       */
+      signupSource: { moreCommonAmongTwins: string; effect: number; counts: Record<string, number> };
       prospects: number;
       twins: number;
       listed: boolean;
@@ -164,6 +192,7 @@ const CUSTOMER_FILES = {
       'Toestemming post',
       'Registratiedatum',
       'Laatst gewijzigd',
+      'Aanmeldbron',
     ],
   },
   de: {
@@ -194,6 +223,7 @@ const CUSTOMER_FILES = {
       'Einwilligung Post',
       'Anmeldedatum',
       'Geändert am',
+      'Anmeldequelle',
     ],
   },
   fr: {
@@ -224,6 +254,7 @@ const CUSTOMER_FILES = {
       'Consentement courrier',
       "Date d'inscription",
       'Date de modification',
+      "Source d'inscription",
     ],
   },
 } as const;
@@ -251,6 +282,7 @@ const PROSPECT_HEADER = [
   'is_prospect',
   'created_at',
   'updated_at',
+  'signup_source',
 ];
 
 function validate(options: DemoOptions): number {
@@ -413,6 +445,10 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   let welcomeCohort = 0;
   let welcomeDropped = 0;
   const twinIds: string[] = [];
+  const sourceCounts = new Map<string, number>();
+  const leaverIds: string[] = [];
+  const complainingLeaverIds: string[] = [];
+  let complainingLeavers = 0;
   let twinCount = 0;
 
   const writeOrder = (c: SimCustomer, o: SimOrder) => {
@@ -478,6 +514,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   const writeCustomer = (c: SimCustomer) => {
     const p = c.person;
     const a = c.area;
+    const source = signupSource(c.truth.twinAffinity, customerSeed(options.seed ^ 0x5160, c.index) / 2 ** 32);
+    sourceCounts.set(source, (sourceCounts.get(source) ?? 0) + 1);
     if (c.prospect) {
       let birth = isoDate(c.birthDay);
       prospectRows++;
@@ -508,6 +546,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
         'true',
         isoTimestamp(c.createdDay, c.createdSecond),
         isoTimestamp(c.updatedDay, c.updatedSecond),
+        source,
       ]);
       return;
     }
@@ -537,6 +576,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
       yn(c.consentPost),
       europeanDate(c.createdDay, spec.dateSep),
       europeanDate(c.updatedDay, spec.dateSep),
+      source,
     ];
     w.row(cells);
     if (layout === 'nl' && ++nlRows === 3) {
@@ -573,6 +613,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
         'true',
         isoTimestamp(day, second),
         isoTimestamp(day, second),
+        'newsletter',
       ]);
     }
   };
@@ -589,7 +630,14 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
         if (twinIds.length < MAX_LISTED_TWINS) twinIds.push(c.id);
       }
     } else buyers++;
-    if (c.truth.dropped) droppedOut++;
+    if (c.truth.dropped) {
+      droppedOut++;
+      if (leaverIds.length < MAX_LISTED_TWINS) leaverIds.push(c.id);
+    }
+    if (c.truth.complainingLeaver) {
+      complainingLeavers++;
+      if (complainingLeaverIds.length < MAX_LISTED_TWINS) complainingLeaverIds.push(c.id);
+    }
     if (c.truth.cohort === 'welcome') {
       welcomeCohort++;
       if (c.truth.dropped) welcomeDropped++;
@@ -861,13 +909,31 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
         holdoutShare: c.holdoutShare,
       })),
       seasonality: { monthDemand: MONTH_DEMAND, weekdayDemand: WEEKDAY_DEMAND },
-      churn: { droppedOut, welcomeCohort, welcomeCohortDroppedOut: welcomeDropped },
+      churn: {
+        droppedOut,
+        welcomeCohort,
+        welcomeCohortDroppedOut: welcomeDropped,
+        complaints: {
+          probability: LEAVER.complaintProbability,
+          daysAfterLastOrder: LEAVER.complaintDays,
+          complainingLeavers,
+          listed: droppedOut <= MAX_LISTED_TWINS,
+          leaverIds,
+          complainingLeaverIds,
+        },
+      },
       identities: { leadsAlsoCustomers: leads, matchBy: 'email' },
       problems,
+      elasticities: PLANTED_ELASTICITY,
       twins: {
         effect: TWINS.effect,
         threshold: TWINS.threshold,
-        drivers: ['income_band', 'age', 'area_purchasing_power', 'area_urban_share'],
+        drivers: ['income_band', 'age', 'area_purchasing_power', 'area_urban_share', 'signup_source'],
+        signupSource: {
+          moreCommonAmongTwins: SIGNUP_PLANT.source,
+          effect: SIGNUP_PLANT.effect,
+          counts: Object.fromEntries([...sourceCounts].sort()),
+        },
         prospects,
         twins: twinCount,
         listed: twinCount <= MAX_LISTED_TWINS,

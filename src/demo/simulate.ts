@@ -4,6 +4,7 @@ import type { Product } from './catalog.js';
 import { TOP_CATEGORIES } from './catalog.js';
 import type { Area, Country } from './geography.js';
 import { createPerson, type Person } from './people.js';
+import { hashString, hashUniform, PLANTED_ELASTICITY, respondQuantity } from './pricing.js';
 import type { DemoRng } from './rng.js';
 import { type Language, TICKET_TOPICS, writeReview, writeTicket } from './texts.js';
 import type { World } from './world.js';
@@ -75,6 +76,32 @@ export function twinAffinity(person: Person, area: Area): number {
     midLife;
   // Centred and scaled with the mean (0.43) and sd (1.32) measured over 5,000 demo customers.
   return (raw - 0.43) / 1.32;
+}
+
+/**
+ * Planted sign-up source: how a person first came in. Referrals rise with the twin affinity (people like the best
+ * customers are brought in by them), social media falls with it, so the source is informative for lookalikes.
+ * Picked from a per-customer hash in [0, 1), not from the simulation's random stream, so nothing else changes.
+ */
+export const SIGNUP_SOURCES = ['referral', 'search', 'social', 'newsletter', 'store'] as const;
+export const SIGNUP_PLANT = { source: 'referral', effect: 1.2 } as const;
+
+/** The planted sign-up source of a person with twin affinity `affinity`; `u` uniform in [0, 1). */
+export function signupSource(affinity: number, u: number): (typeof SIGNUP_SOURCES)[number] {
+  const weights = [
+    0.6 * Math.exp(SIGNUP_PLANT.effect * affinity),
+    1.2,
+    0.9 * Math.exp(-0.5 * affinity),
+    0.6,
+    0.5,
+  ];
+  const total = weights.reduce((a, b) => a + b, 0);
+  let x = u * total;
+  for (let i = 0; i < weights.length; i++) {
+    x -= weights[i] as number;
+    if (x < 0) return SIGNUP_SOURCES[i] as (typeof SIGNUP_SOURCES)[number];
+  }
+  return SIGNUP_SOURCES[SIGNUP_SOURCES.length - 1] as (typeof SIGNUP_SOURCES)[number];
 }
 
 const CHANNELS = ['web', 'app', 'store', 'phone'] as const;
@@ -172,6 +199,8 @@ export interface SimCustomer {
     dropDay: number | null;
     /** Planted twin affinity (TWINS): raises a buyer's purchase rate; marks a prospect as a twin. */
     twinAffinity: number;
+    /** A leaver who complained in writing (a ticket, LEAVER.complaintDays after the last order). */
+    complainingLeaver: boolean;
   };
   orders: SimOrder[];
   events: SimEvent[];
@@ -245,6 +274,7 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
       dropped: false,
       dropDay: null,
       twinAffinity: twinAffinity(person, area),
+      complainingLeaver: false,
     },
     orders: [],
     events: [],
@@ -280,13 +310,19 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
     return rng.chance(0.5 + 0.45 * premium) ? pricier : cheaper;
   };
 
+  let lineSeq = 0;
   const makeLine = (p: Product, day: number): SimLine => {
     const month = civilFromDays(day).month;
-    const markdown = (month === 1 || month === 7) && rng.chance(0.3) ? 0.7 : 1;
+    // Markdowns are the shop's weekly price schedule now (pricing.ts); this draw is kept so that every other
+    // planted pattern keeps its random numbers.
+    if (month === 1 || month === 7) rng.chance(0.3);
+    const multiplier = world.prices.multiplier(p.leaf, day);
+    const drawn = CONSUMABLE_LEAVES.has(p.leaf) ? 1 + rng.poisson(0.6) : rng.chance(0.06) ? 2 : 1;
+    const u = hashUniform(index, day, hashString(p.sku) ^ lineSeq++);
     return {
       sku: p.sku,
-      quantity: CONSUMABLE_LEAVES.has(p.leaf) ? 1 + rng.poisson(0.6) : rng.chance(0.06) ? 2 : 1,
-      unitPrice: round2(p.price * markdown),
+      quantity: respondQuantity(drawn, multiplier, PLANTED_ELASTICITY[p.top] ?? 0, u),
+      unitPrice: round2(p.price * multiplier),
       discount: 0,
       returned: 0,
     };
@@ -360,7 +396,13 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
   if (organicDays.length === 0) firstDay = asOfDay; // registered, never bought
   const dropped = organicDays.length >= K;
   const dropDay = dropped ? organicDays[organicDays.length - 1]! : null;
-  customer.truth = { cohort: welcome ? 'welcome' : 'regular', dropped, dropDay, twinAffinity: twin };
+  customer.truth = {
+    cohort: welcome ? 'welcome' : 'regular',
+    dropped,
+    dropDay,
+    twinAffinity: twin,
+    complainingLeaver: false,
+  };
 
   const orders: SimOrder[] = [];
   for (let i = 0; i < organicDays.length; i++) {
@@ -538,7 +580,12 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
   if (lastOrganic && rng.chance(LEAVER.complaintProbability)) {
     const [lo, hi] = LEAVER.complaintDays;
     const day = lastOrganic.day + lo + rng.int(hi - lo + 1);
-    if (day < asOfDay) contacts.push(makeContact(rng, day, 'complaint', true));
+    if (day < asOfDay) {
+      const complaint = makeContact(rng, day, 'complaint', true);
+      contacts.push(complaint);
+      // E-mail and chat complaints leave a ticket text (below); a phone call leaves none.
+      customer.truth.complainingLeaver = complaint.channel !== 'phone';
+    }
   }
   contacts.sort((a, b) => a.day - b.day || a.second - b.second);
 

@@ -41,6 +41,22 @@ describe('DuckDbEngine', () => {
     expect((error as QueryError).details.hint).toMatch(/clientele init/);
   });
 
+  it('adds the columns a datamart of an older version lacks (customers.signup_source), keeping its rows', async () => {
+    const old = await DuckDbEngine.open(':memory:');
+    try {
+      await migrate(old);
+      await old.exec('ALTER TABLE customers DROP COLUMN signup_source');
+      await old.exec("INSERT INTO customers (customer_id, source, load_id) VALUES ('C1', 'old', 1)");
+      await migrate(old);
+      await old.exec("UPDATE customers SET signup_source = 'referral'");
+      expect(await old.query('SELECT customer_id, signup_source FROM customers')).toEqual([
+        { customer_id: 'C1', signup_source: 'referral' },
+      ]);
+    } finally {
+      await old.close();
+    }
+  });
+
   it('creates every canonical table and migrates idempotently', async () => {
     await migrate(engine);
     await migrate(engine);

@@ -133,6 +133,8 @@ export const TABLES: Readonly<Record<string, TableDef>> = {
       col('consent_sms', 'boolean'),
       col('consent_phone', 'boolean'),
       col('consent_post', 'boolean'),
+      /** How the person first came in (referral, search, social, newsletter, store …). */
+      col('signup_source', 'text'),
       col('is_prospect', 'boolean', { notNull: true, default: false }),
       col('created_at', 'timestamp'),
       col('updated_at', 'timestamp'),
@@ -359,7 +361,17 @@ export const TABLE_DDL: Readonly<Record<string, string>> = Object.fromEntries(
 export async function migrate(engine: Engine): Promise<void> {
   await engine.transaction(async (tx) => {
     for (const table of Object.values(TABLES)) await tx.exec(tx.dialect.createTableSql(table));
-    // Version 1 → 2: guest orders need orders.customer_id nullable.
+    // A datamart made by an older version lacks the columns added since (e.g. customers.signup_source): add
+    // them, empty. Only nullable columns or columns with a default are ever added to an existing table.
+    const existing = await tx.query<{ table_name: string; column_name: string }>(
+      sql`SELECT table_name, column_name FROM information_schema.columns
+          WHERE table_schema = ${tx.dialect.currentSchema()}`,
+    );
+    const have = new Set(existing.map((r) => `${r.table_name}.${r.column_name}`));
+    for (const table of Object.values(TABLES))
+      for (const column of table.columns)
+        if (!have.has(`${table.name}.${column.name}`)) await tx.exec(tx.dialect.addColumnSql(table, column));
+    // Then version 1 → 2 (after the columns, which the rebuild copies): guest orders need orders.customer_id nullable.
     await relaxNotNull(tx, 'orders', 'customer_id');
     await tx.exec(sql`DELETE FROM meta WHERE key = ${'schema_version'}`);
     await tx.exec(sql`INSERT INTO meta (key, value) VALUES (${'schema_version'}, ${String(SCHEMA_VERSION)})`);

@@ -299,6 +299,7 @@ function finalSelect(ctx: Ctx): SqlFragment {
   END AS age,
   cu.gender AS gender, cu.income_band AS income_band, cu.occupation AS occupation, cu.education AS education, cu.postcode AS postcode, cu.city AS city, cu.region AS region, cu.country AS country,
   cu.consent_email AS consent_email, cu.consent_sms AS consent_sms, cu.consent_phone AS consent_phone, cu.consent_post AS consent_post,
+  cu.signup_source AS signup_source,
   ${days(sql`cu.created_at`)} AS account_age_days,
   ar.area_name AS area_name,
   ${num(sql`ar.population`)} AS area_population,

@@ -1,3 +1,4 @@
+export { type EncodedBasketFile, encodeBasketText } from './encode.js';
 export {
   type BasketLeadField,
   type BasketLine,
@@ -6,4 +7,4 @@ export {
   type ParsedBaskets,
   parseBasketText,
 } from './parse.js';
-export { readBasketFile } from './read.js';
+export { readBasketFile, readEncodedBasketFile } from './read.js';

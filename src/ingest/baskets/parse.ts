@@ -52,14 +52,11 @@ export function detectDelimiter(lines: readonly string[]): string {
 }
 
 /**
- * Parses basket text: one transaction per line, items separated by a delimiter, no header, no quoting
- * (the format of arules' `read.transactions(format = "basket")` and of Groceries).
+ * Checks the parse options, collecting every problem at once.
  *
- * @throws InputError INVALID_INPUT for a bad option (an unknown lead field, a delimiter that is empty).
+ * @throws InputError INVALID_INPUT for an unknown or repeated lead field or an empty delimiter.
  */
-export function parseBasketText(text: string, options: BasketParseOptions = {}): ParsedBaskets {
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+export function validateParseOptions(options: BasketParseOptions): void {
   const lead = options.lead ?? [];
   const issues: Issue[] = [];
   if (options.delimiter !== undefined && options.delimiter.length === 0) {
@@ -74,6 +71,19 @@ export function parseBasketText(text: string, options: BasketParseOptions = {}):
     seen.add(f);
   }
   if (issues.length) throw inputErrorFromIssues('Basket file options are invalid:', issues);
+}
+
+/**
+ * Parses basket text: one transaction per line, items separated by a delimiter, no header, no quoting
+ * (the format of arules' `read.transactions(format = "basket")` and of Groceries).
+ *
+ * @throws InputError INVALID_INPUT for a bad option (an unknown lead field, a delimiter that is empty).
+ */
+export function parseBasketText(text: string, options: BasketParseOptions = {}): ParsedBaskets {
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const lead = options.lead ?? [];
+  validateParseOptions(options);
   const delimiter = options.delimiter ?? detectDelimiter(lines.slice(0, 100));
   const result: ParsedBaskets = { baskets: [], delimiter, blankLines: 0, emptyItems: 0, rejects: [] };
   for (let i = 0; i < lines.length; i++) {

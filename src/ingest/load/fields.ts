@@ -100,6 +100,7 @@ const customerFields: FieldSpec[] = [
   f('consent_sms', 'boolean'),
   f('consent_phone', 'boolean'),
   f('consent_post', 'boolean'),
+  f('signup_source', 'string'),
   f('is_prospect', 'boolean', { fallback: false }),
   f('created_at', 'timestamp', { checks: [sinceYear1900] }),
   f('updated_at', 'timestamp', { checks: [sinceYear1900] }),

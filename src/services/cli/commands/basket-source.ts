@@ -3,12 +3,12 @@ import {
   type BasketSource,
   type DatamartBaskets,
   describeSource,
-  encodeBaskets,
+  fromEncodedPairs,
   loadBaskets,
   type Transactions,
 } from '../../../analytics/basket/index.js';
 import { type Issue, inputErrorFromIssues } from '../../../errors.js';
-import { type BasketLeadField, readBasketFile } from '../../../ingest/baskets/index.js';
+import { type BasketLeadField, readEncodedBasketFile } from '../../../ingest/baskets/index.js';
 import type { CommandContext, CommandOptions } from '../command.js';
 
 /** Options shared by `basket` and `recommend`: where the baskets come from. */
@@ -39,8 +39,8 @@ Baskets from the datamart's order lines (the default):
 
 export interface LoadedBaskets {
   tx: Transactions;
-  /** Basket keys (order or customer ids; for a file: the lead order/customer field, else the line number). */
-  basketKeys: string[];
+  /** Key of basket t (order or customer id; for a file: the lead order/customer field, else the line number). */
+  basketKey: (t: number) => string;
   itemKeys: string[];
   /** Where the baskets came from, for the JSON result. */
   source: Record<string, unknown>;
@@ -104,7 +104,7 @@ export async function loadSourceBaskets(ctx: CommandContext, minSupport?: number
   const { file, source } = parseSourceOptions(ctx);
   const started = performance.now();
   if (file) {
-    const parsed = await readBasketFile(file, {
+    const parsed = await readEncodedBasketFile(file, {
       delimiter: typeof ctx.values.delimiter === 'string' ? ctx.values.delimiter : undefined,
       lead: parseLead(ctx.values.lead),
       trim: ctx.values.trim === true,
@@ -117,10 +117,10 @@ export async function loadSourceBaskets(ctx: CommandContext, minSupport?: number
     }
     if (parsed.blankLines) warnings.push(`${parsed.blankLines} blank line(s) skipped.`);
     if (parsed.emptyItems) warnings.push(`${parsed.emptyItems} empty item(s) between delimiters dropped.`);
-    const tx = encodeBaskets(parsed.baskets.map((b) => b.items));
+    const tx = fromEncodedPairs(parsed.count, parsed.basket, parsed.item, parsed.labels);
     return {
       tx,
-      basketKeys: parsed.baskets.map((b) => b.order ?? b.customer ?? String(b.line)),
+      basketKey: parsed.basketKey,
       itemKeys: [...tx.labels],
       source: { file, delimiter: parsed.delimiter, baskets: tx.count, rejected: parsed.rejects.length },
       warnings,
@@ -138,7 +138,7 @@ export async function loadSourceBaskets(ctx: CommandContext, minSupport?: number
   }
   return {
     tx: loaded.tx,
-    basketKeys: loaded.basketKeys,
+    basketKey: (t) => loaded.basketKeys[t]!,
     itemKeys: loaded.itemKeys,
     source: { datamart: describeSource(loaded.source), ...loaded.source },
     warnings: [],

@@ -1,4 +1,7 @@
 import { extname } from 'node:path';
+import { refreshSalesAggregatesIfStale } from '../../../analytics/sales/index.js';
+import type { Language } from '../../../analytics/shared/field-labels.js';
+import { translateReason } from '../../../analytics/shared/server-text.js';
 import { InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
 import {
   type ConflictRule,
@@ -139,7 +142,7 @@ export const importCommand: Command = {
           options,
         )) {
           results.push(result);
-          printHuman(ctx.out.line, result);
+          printHuman(ctx.out.line, result, ctx.lang);
         }
       }
       for (const [index, path] of files.entries()) {
@@ -165,7 +168,12 @@ export const importCommand: Command = {
         );
         bar.done(result.dryRun ? 'dry run' : `${result.loaded} loaded, ${result.rejected} rejected`);
         results.push(result);
-        printHuman(ctx.out.line, result);
+        printHuman(ctx.out.line, result, ctx.lang);
+      }
+      // The sales cube's daily pre-aggregate follows the data (rebuilt only when the data changed).
+      if (results.some((r) => !r.dryRun)) {
+        const refreshed = await refreshSalesAggregatesIfStale(engine);
+        if (refreshed) ctx.out.line(`Sales pre-aggregate rebuilt (${refreshed.daily} daily rows).`);
       }
     } finally {
       await engine.close();
@@ -323,10 +331,10 @@ function formatCounts(r: Record<string, number>): string {
   return `read ${r.read}, loaded ${r.loaded} (inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}), rejected ${r.rejected}, duplicates ${r.duplicates}`;
 }
 
-function printHuman(line: (text?: string) => void, r: ImportResult): void {
+function printHuman(line: (text?: string) => void, r: ImportResult, lang: Language = 'en'): void {
   if (r.sheets && r.sheets.length > 1) {
     // A workbook imported sheet by sheet: one block per sheet, then the workbook's totals.
-    for (const sheet of r.sheets) printHuman(line, { ...sheet, dryRun: r.dryRun } as ImportResult);
+    for (const sheet of r.sheets) printHuman(line, { ...sheet, dryRun: r.dryRun } as ImportResult, lang);
     if (!r.dryRun)
       line(
         `${r.source}: ${r.sheets.length} sheets in one transaction: ${formatCounts(r as unknown as Record<string, number>)}`,
@@ -359,7 +367,7 @@ function printHuman(line: (text?: string) => void, r: ImportResult): void {
     );
   for (const t of r.topReasons ?? [])
     line(
-      `  rejected ${t.rows}× ${t.reason}${t.example !== null ? `, e.g. "${t.example}"` : ''} (fix: ${t.fix})`,
+      `  rejected ${t.rows}× ${translateReason(t.reason, lang)}${t.example !== null ? `, e.g. "${t.example}"` : ''} (fix: ${t.fix})`,
     );
   if (r.rejected || r.duplicates)
     line(
