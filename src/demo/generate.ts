@@ -3,14 +3,18 @@ import { join } from 'node:path';
 import { type Issue, inputErrorFromIssues } from '../errors.js';
 import type { CanonicalTable } from '../store/index.js';
 import { daysFromCivil, europeanDate, isoDate, isoTimestamp, parseIsoDay } from './calendar.js';
+import { SEGMENT_CAMPAIGN } from './campaigns.js';
 import { AFFINITIES } from './catalog.js';
 import type { Country } from './geography.js';
 import { PLANTED_ELASTICITY } from './pricing.js';
 import { createDemoRng } from './rng.js';
 import {
   type Counters,
+  INTEREST,
   LEAVER,
   orderValue,
+  PRESSURE,
+  SEND_HOUR,
   SIGNUP_PLANT,
   type SimCustomer,
   type SimOrder,
@@ -123,6 +127,22 @@ export interface DemoManifest {
     /** Price elasticity of units per top-level category (pricing.ts), and the weekly price plan behind it. */
     elasticities: Readonly<Record<string, number>>;
     /**
+     * Campaign truths (issue 13, simulate.ts INTEREST / SEND_HOUR / PRESSURE, campaigns.ts SEGMENT_CAMPAIGN):
+     * per customer in `file` (customer_id, interest, send_hour, over_mailed; not an import file).
+     */
+    campaignTruth: {
+      file: string;
+      interestClickRate: number;
+      sendHours: readonly number[];
+      preferredHourShare: number;
+      overMailedShare: number;
+      overMailed: number;
+      saturationSends: number;
+      windowDays: number;
+      fatigue: number;
+      segmentCampaign: { theme: string; column: string; value: string; lift: number; campaignIds: string[] };
+    };
+    /**
      * Statistical twins (simulate.ts `TWINS`): prospects whose planted twin affinity is at or above the threshold,
      * i.e. who resemble the best customers in what prospects have too (income, age, area). Ids are listed up
      * to 50,000 (`prospectIds` is then cut and `listed` says so).
@@ -151,6 +171,9 @@ export interface DemoResult {
 }
 
 export const DEFAULT_AS_OF = '2026-06-30';
+
+/** The hidden per-customer campaign truths written next to the import files (never imported). */
+export const CAMPAIGN_TRUTH_FILE = 'campaign_truth.csv';
 const MAX_CUSTOMERS = 10_000_000;
 /** One in LEAD_MODULUS e-mail-consenting buyers also appears in prospects.csv as an earlier lead. */
 const LEAD_MODULUS = 50;
@@ -399,6 +422,13 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     ['order_id', 'line_no', 'sku', 'quantity', 'unit_price', 'discount', 'returned_quantity'],
     UTF8_EU,
   );
+  // Hidden campaign truths (not an import file; manifest.planted.campaignTruth).
+  const truthCsv = new CsvWriter(
+    out(CAMPAIGN_TRUTH_FILE),
+    ['customer_id', 'interest', 'send_hour', 'over_mailed'],
+    PLAIN,
+  );
+  let overMailed = 0;
   const eventsCsv = new CsvWriter(
     out('campaign_events.csv'),
     ['campaign_id', 'customer_id', 'event_type', 'event_time', 'order_id', 'value', 'link'],
@@ -621,8 +651,15 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   const total = options.customers;
   for (let index = 1; index <= total; index++) {
     const rng = createDemoRng(customerSeed(options.seed, index));
-    const c = simulateCustomer(rng, world, index, counters);
+    // Campaign truths come from their own stream, so planting them moves no other pattern's draws.
+    const plant = createDemoRng(customerSeed(options.seed ^ 0x13c4a7, index));
+    const c = simulateCustomer(rng, world, index, counters, plant);
     writeCustomer(c);
+    const truth = c.truth.campaign;
+    if (truth) {
+      truthCsv.row([c.id, truth.interest, truth.sendHour, truth.overMailed ? 'true' : 'false']);
+      if (truth.overMailed) overMailed++;
+    }
     if (c.prospect) {
       prospects++;
       if (c.truth.twinAffinity >= TWINS.threshold) {
@@ -705,6 +742,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   for (const w of [...Object.values(customerCsv), prospectCsv, ordersCsv, linesCsv, eventsCsv, contactsCsv])
     w.close();
   texts.close();
+  truthCsv.close();
 
   const campaignsCsv = new CsvWriter(
     out('campaigns.csv'),
@@ -924,6 +962,24 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
       },
       identities: { leadsAlsoCustomers: leads, matchBy: 'email' },
       problems,
+      campaignTruth: {
+        file: CAMPAIGN_TRUTH_FILE,
+        interestClickRate: INTEREST.clickRate,
+        sendHours: SEND_HOUR.hours,
+        preferredHourShare: SEND_HOUR.share,
+        overMailedShare: PRESSURE.share,
+        overMailed,
+        saturationSends: PRESSURE.saturationSends,
+        windowDays: PRESSURE.windowDays,
+        fatigue: PRESSURE.fatigue,
+        segmentCampaign: {
+          theme: SEGMENT_CAMPAIGN.slug,
+          column: SEGMENT_CAMPAIGN.column,
+          value: SEGMENT_CAMPAIGN.value,
+          lift: SEGMENT_CAMPAIGN.lift,
+          campaignIds: world.campaigns.filter((c) => c.segmentLift).map((c) => c.id),
+        },
+      },
       elasticities: PLANTED_ELASTICITY,
       twins: {
         effect: TWINS.effect,

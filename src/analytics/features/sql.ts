@@ -63,7 +63,8 @@ function pitOrders({ asOf }: Ctx): SqlFragment {
   const excluded = join(EXCLUDED_ORDER_STATUSES.map((s) => sql`${s}`));
   return sql`SELECT order_id, customer_id, order_date, channel, promo_code, discount, total, shipping, status
   FROM orders
-  WHERE order_date <= ${asOf} AND lower(coalesce(status, 'completed')) NOT IN (${excluded})`;
+  WHERE order_date <= ${asOf} AND lower(coalesce(status, 'completed')) NOT IN (${excluded})
+    AND customer_id IS NOT NULL`;
 }
 
 function lineValues({ d, p }: Ctx): SqlFragment {
