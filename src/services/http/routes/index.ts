@@ -8,6 +8,7 @@ import { forecastRoutes } from './forecast.js';
 import { geoRoutes } from './geo.js';
 import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
+import { lifeEventRoutes } from './lifeevents.js';
 import { overviewRoutes } from './overview.js';
 import { pricingRoutes } from './pricing.js';
 import { rfmRoutes } from './rfm.js';
@@ -34,6 +35,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...salesRoutes,
   ...cohortRoutes,
   ...pricingRoutes,
+  ...lifeEventRoutes,
   ...textsRoutes,
   ...geoRoutes,
   ...campaignRoutes,
