@@ -10,6 +10,7 @@ import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
 import { pricingRoutes } from './pricing.js';
+import { reportRoutes } from './report.js';
 import { rfmRoutes } from './rfm.js';
 import { riskRoutes } from './risk.js';
 import { salesRoutes } from './sales.js';
@@ -38,4 +39,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...geoRoutes,
   ...campaignRoutes,
   ...fieldRoutes,
+  ...reportRoutes,
 ];
