@@ -424,13 +424,71 @@ export async function createSegment(
   return { segment: await getSegment(engine, name), count, replaced };
 }
 
-async function recordSize(engine: Engine, name: string, count: SegmentCount, now: Date): Promise<void> {
-  const [last] = await engine.query<{ as_of: string; size: number }>(
-    sql`SELECT as_of, size FROM segment_sizes WHERE name = ${name} ORDER BY measured_at DESC LIMIT 1`,
+/**
+ * Records a segment's size unless the last record says the same (same as_of and size) — or, with
+ * `everyHours`, unless it says the same and is younger than that (a daily record while a server runs).
+ */
+async function recordSize(
+  engine: Engine,
+  name: string,
+  count: SegmentCount,
+  now: Date,
+  everyHours?: number,
+): Promise<boolean> {
+  const [last] = await engine.query<{ as_of: string; size: number; measured_at: string }>(
+    sql`SELECT CAST(as_of AS VARCHAR) AS as_of, size, CAST(measured_at AS VARCHAR) AS measured_at
+        FROM segment_sizes WHERE name = ${name} ORDER BY measured_at DESC LIMIT 1`,
   );
-  if (last && last.as_of === count.asOf && last.size === count.count) return;
+  if (last && String(last.as_of).slice(0, 10) === count.asOf && Number(last.size) === count.count) {
+    const age = (now.getTime() - Date.parse(`${String(last.measured_at).replace(' ', 'T')}Z`)) / 3_600_000;
+    if (everyHours === undefined || age < everyHours) return false;
+  }
   await engine.exec(sql`INSERT INTO segment_sizes VALUES (${name}, CAST(${count.asOf} AS DATE),
     CAST(${now.toISOString()} AS TIMESTAMP), ${count.count}, ${count.total})`);
+  return true;
+}
+
+/**
+ * Counts every stored segment again and records the sizes that changed (after a feature refresh or an
+ * import), or, with `everyHours`, also those last recorded longer ago than that (a server's daily record).
+ * A segment that no longer compiles (a column gone) is skipped and named in `skipped`.
+ */
+export async function recordSegmentSizes(
+  engine: Engine,
+  options: { now: Date; everyHours?: number },
+): Promise<{ recorded: string[]; skipped: string[] }> {
+  const recorded: string[] = [];
+  const skipped: string[] = [];
+  if (!(await featureTableAsOf(engine))) return { recorded, skipped };
+  for (const s of await listSegments(engine)) {
+    let count: SegmentCount;
+    try {
+      count = await countSegment(engine, s.definition);
+    } catch {
+      skipped.push(s.name);
+      continue;
+    }
+    if (await recordSize(engine, s.name, count, options.now, options.everyHours)) recorded.push(s.name);
+  }
+  return { recorded, skipped };
+}
+
+/** A stored segment's recorded sizes, oldest first; NOT_FOUND when the segment does not exist. */
+export async function segmentSizeHistory(
+  engine: Engine,
+  name: string,
+): Promise<{ asOf: string; measuredAt: string; size: number; total: number }[]> {
+  await getSegment(engine, name);
+  const rows = await engine.query<{ as_of: string; measured_at: string; size: number; total: number }>(
+    sql`SELECT CAST(as_of AS VARCHAR) AS as_of, CAST(measured_at AS VARCHAR) AS measured_at, size, total
+        FROM segment_sizes WHERE name = ${name} ORDER BY measured_at`,
+  );
+  return rows.map((r) => ({
+    asOf: String(r.as_of).slice(0, 10),
+    measuredAt: String(r.measured_at),
+    size: Number(r.size),
+    total: Number(r.total),
+  }));
 }
 
 /** Every stored segment with its latest size. */
@@ -508,6 +566,7 @@ const PROFILE_CATEGORIES = [
   'education',
   'region',
   'country',
+  'signup_source',
   'rfm_segment',
 ];
 

@@ -43,7 +43,10 @@ export interface DemoStepContext {
   manifest: DemoManifest;
   /** Human output (prints nothing with --json). */
   out: Output;
-  /** The folder the demo's files were written to (a step may write its own output there). */
+  /**
+   * The folder the demo's files were written to (a step may write its own output there; hidden truths such
+   * as campaign_truth.csv lie there too).
+   */
   outDir?: string;
 }
 
