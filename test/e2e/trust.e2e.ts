@@ -95,6 +95,15 @@ describe('segment field picker', () => {
       await page.fill('#segment-expression', '');
       await picker.selectOption('recency_days');
       expect(await page.inputValue('#segment-expression')).toBe('recency_days ');
+      // Let the picker's caret placement (next animation frame) happen before the next edit.
+      await page.waitForFunction(
+        () =>
+          new Promise((resolve) =>
+            (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(
+              () => resolve(true),
+            ),
+          ),
+      );
       // Autocompletion chips show labels too; typing part of a label finds the field.
       await page.fill('#segment-expression', 'rec');
       await page.press('#segment-expression', 'End');
@@ -118,4 +127,40 @@ describe('segment field picker', () => {
       await page.screenshot({ path: join(SCREENSHOTS, `segments-fields-${lang}.png`), fullPage: false });
     },
   );
+});
+
+describe('segment size history and delete', () => {
+  it.each([
+    { lang: 'en' as const, name: 'e2e_history_en' },
+    { lang: 'nl' as const, name: 'e2e_history_nl' },
+  ])('shows a size chart per stored segment and deletes one ($lang)', async ({ lang, name }) => {
+    const admin = await newDesktopPage(browser, pageErrors, consoleLines);
+    try {
+      await signIn(admin, server.url, server.tokens.admin);
+      await openRoute(admin, server.url, 'segments');
+      await admin.selectOption('[data-testid="language"]', lang);
+      const t = DICTIONARIES[lang];
+      await admin.fill('#segment-expression', 'orders >= 2');
+      await admin.fill('[data-testid="segment-name"]', name);
+      await admin.click(`button:has-text("${t['segments.save']}")`);
+      const row = admin.locator('tr', { hasText: name });
+      const chart = row.locator('[data-testid="segment-size-chart"]');
+      await chart.waitFor();
+      expect(await chart.getAttribute('data-points')).toBe('1');
+      expect(await chart.getAttribute('aria-label')).toContain(
+        t['segments.historyLabel'].split('{name}')[0] as string,
+      );
+      expect(await admin.innerText('main')).toContain(t['segments.history']);
+      await admin.screenshot({ path: join(SCREENSHOTS, `segments-history-${lang}.png`), fullPage: true });
+      admin.once('dialog', (d) => void d.accept());
+      await row.locator('[data-testid="segment-delete"]').click();
+      await admin.waitForSelector('[data-testid="segment-deleted"]');
+      expect(await admin.innerText('[data-testid="segment-deleted"]')).toBe(
+        t['segments.deleted'].replace('{name}', name),
+      );
+      await admin.locator('tr', { hasText: name }).waitFor({ state: 'detached' });
+    } finally {
+      await admin.close();
+    }
+  });
 });

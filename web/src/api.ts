@@ -71,6 +71,14 @@ export async function apiPost<T>(path: string, token: string, body: unknown, lan
   return readResponse<T>(res);
 }
 
+export async function apiDelete<T>(path: string, token: string): Promise<T> {
+  const res = await fetch(path, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${token}`, ...languageHeader() },
+  });
+  return readResponse<T>(res);
+}
+
 async function readResponse<T>(res: Response): Promise<T> {
   const text = await res.text();
   const json = text ? JSON.parse(text) : {};

@@ -8,6 +8,7 @@
  */
 import type { Rng } from '../shared/rng.js';
 import { accuracy, maseScale } from './models/accuracy.js';
+import { type CalendarFit, calendarMultiplier, fitCalendar } from './models/calendar.js';
 import {
   autoEts,
   type EtsModel,
@@ -40,6 +41,12 @@ export interface ForecastCoreOptions {
    * point forecasts, so it skips them; the rng given is then not drawn from.
    */
   pointOnly?: boolean;
+  /**
+   * Calendar effects (daily and weekly series): regressors per event covering the series and the horizon
+   * (index t from the series' first period), and the short cycle for the baseline (7 days, 1 week). The effects
+   * are estimated from the observations given (so a backtest window sees only its own past).
+   */
+  calendar?: { x: readonly Float64Array[]; lag: number };
 }
 
 export interface SeriesForecast {
@@ -54,6 +61,8 @@ export interface SeriesForecast {
   /** The fitted ETS model when one was used (parameters, AICc). */
   ets: EtsModel | null;
   theta: ThetaModel | null;
+  /** The calendar effects applied (multiplicative factors per event), or null. */
+  calendar: CalendarFit | null;
   warnings: string[];
 }
 
@@ -61,6 +70,21 @@ export interface SeriesForecast {
 export function forecastCore(y: ArrayLike<number>, options: ForecastCoreOptions, rng: Rng): SeriesForecast {
   const { period, horizon: h, level, method } = options;
   const n = y.length;
+  if (options.calendar && n >= 1) {
+    // Forecast the calendar-adjusted series, then put the effects back on the forecast and its interval.
+    const cal = options.calendar;
+    const fit = fitCalendar(y, cal.x, cal.lag);
+    const adjusted = Float64Array.from({ length: n }, (_, t) => y[t]! / calendarMultiplier(fit, cal.x, t));
+    const inner = forecastCore(adjusted, { ...options, calendar: undefined }, rng);
+    for (let i = 0; i < h; i++) {
+      const mult = calendarMultiplier(fit, cal.x, n + i);
+      inner.mean[i]! *= mult;
+      inner.lower[i]! *= mult;
+      inner.upper[i]! *= mult;
+    }
+    inner.calendar = fit;
+    return inner;
+  }
   const warnings: string[] = [];
   const benchmark = (): SeriesForecast => {
     const m = n >= period + 1 ? period : 1;
@@ -140,6 +164,7 @@ function pack(
     intervals: f.intervals,
     ets,
     theta,
+    calendar: null,
     warnings,
   };
 }

@@ -5,7 +5,15 @@ import { DuckDbEngine } from '../../store/index.js';
 import { FEATURE_COLUMNS } from '../features/index.js';
 import { getSegment } from '../segments/index.js';
 import { FIELD_LABELS, type Language } from '../shared/field-labels.js';
-import { candidateFeatures, findLookalikes, type LookalikeResult, toFeature } from './lookalike.js';
+import {
+  bandOf,
+  candidateFeatures,
+  findLookalikes,
+  LOOKALIKE_BANDS,
+  type LookalikeResult,
+  toFeature,
+  twinRateCalibration,
+} from './lookalike.js';
 import { auc } from './models/metrics.js';
 
 /**
@@ -100,6 +108,31 @@ describe('lookalikes of the best customers among prospects (demo)', () => {
     expect(checked[3]).toBeLessThan(1);
   });
 
+  it('compares prospects on their sign-up source, a category the demo plants to be informative for twins', async () => {
+    const source = result.features.find((f) => f.name === 'signup_source');
+    expect(source?.kind).toBe('category');
+    expect(source?.group).toBe('demographics');
+    const planted = manifest.planted.twins.signupSource;
+    expect(planted.moreCommonAmongTwins).toBe('referral');
+    // Imported from the customer files (Aanmeldbron, Anmeldequelle, Source d'inscription, signup_source).
+    const filled = await engine.query<{ n: number; filled: number }>(
+      'SELECT count(*)::INT AS n, count(signup_source)::INT AS filled FROM customers',
+    );
+    expect(filled[0]?.filled).toBe(filled[0]?.n);
+    // On the sign-up source alone, the twins are still found better than chance.
+    const alone = await findLookalikes(engine, {
+      seed: "rfm_segment = 'Champions'",
+      target: 'is_prospect = true',
+      include: ['signup_source'],
+      top: 100_000,
+    });
+    const twins = new Set(manifest.planted.twins.prospectIds);
+    const y = Float64Array.from(alone.rows, (x) => (twins.has(x.customerId) ? 1 : 0));
+    const ranked = Float64Array.from(alone.rows, (x) => x.similarity);
+    expect(auc(y, ranked)).toBeGreaterThan(0.6);
+    expect(alone.drivers[0]?.level).toBe('referral');
+  });
+
   it('neighbours read categories as categories and also recover the twins', async () => {
     const r = await findLookalikes(engine, {
       seed: "rfm_segment = 'Champions'",
@@ -161,6 +194,37 @@ describe('lookalikes of the best customers among prospects (demo)', () => {
     await expect(findLookalikes(engine, { seed: 'orders >= 100000' })).rejects.toThrow(
       /at least 5 customers in the seed/,
     );
+  });
+});
+
+describe('band calibration (pure)', () => {
+  it('keeps each band’s seed rate inside its lift interval where a logistic curve does not fit the scores', () => {
+    // Scores whose seed rate is flat (5%) over most of the range and jumps to 30% at the top 10%: a Platt
+    // (logistic) curve spreads the jump, putting middling rows into "very similar" at about 1× the base.
+    const n = 4000;
+    const scores = Float64Array.from({ length: n }, (_, i) => i / n);
+    const y = Float64Array.from({ length: n }, (_, i) =>
+      i >= 0.9 * n ? (i % 10 < 3 ? 1 : 0) : i % 20 === 0 ? 1 : 0,
+    );
+    const base = y.reduce((a, b) => a + b, 0) / n;
+    const rate = twinRateCalibration(scores, y);
+    const seen = new Map<string, { seed: number; rows: number }>();
+    scores.forEach((s, i) => {
+      const band = bandOf(rate(s) / base);
+      const o = seen.get(band) ?? { seed: 0, rows: 0 };
+      o.seed += y[i] as number;
+      o.rows++;
+      seen.set(band, o);
+    });
+    const ordered = [...LOOKALIKE_BANDS, { band: 'not similar', minLift: 0 }];
+    ordered.forEach(({ band, minLift }, k) => {
+      const o = seen.get(band);
+      if (!o) return;
+      const lift = o.seed / o.rows / base;
+      expect(lift, band).toBeGreaterThanOrEqual(minLift);
+      if (k > 0) expect(lift, band).toBeLessThan(ordered[k - 1]?.minLift as number);
+    });
+    expect(seen.get('very similar')?.rows).toBe(0.1 * n);
   });
 });
 

@@ -1003,6 +1003,14 @@ export const FIELD_TEXTS: Readonly<Record<string, FieldText>> = {
       'дата создания аккаунта',
     ],
   ),
+  // Sign-up source (issue 14): a customers column lookalikes compare prospects on.
+  signup_source: d(
+    'how the person first came in (referral, search, social, newsletter, store …), as in customers.signup_source',
+    'hoe de persoon binnenkwam (doorverwijzing, zoekmachine, social media, nieuwsbrief, winkel …), als in customers.signup_source',
+    'comment la personne est arrivée (parrainage, recherche, réseaux sociaux, newsletter, magasin …), comme dans customers.signup_source',
+    'wie die Person gekommen ist (Empfehlung, Suche, soziale Medien, Newsletter, Laden …), wie in customers.signup_source',
+    'как человек пришёл (рекомендация, поиск, соцсети, рассылка, магазин …), как в customers.signup_source',
+  ),
 };
 
 /** Labels and descriptions of the data-driven share columns (`share_cat_<category>`, `share_channel_<channel>`). */

@@ -146,6 +146,14 @@ const PHRASES: readonly [string, L4][] = [
       'ожидался известный столбец',
     ),
   ],
+  [
+    'Segment expression',
+    t4('Segmentexpressie', 'Expression de segment', 'Segmentausdruck', 'Выражение сегмента'),
+  ],
+  [
+    'expected an operator',
+    t4('verwacht een operator', 'attendu un opérateur', 'erwartet einen Operator', 'ожидался оператор'),
+  ],
   ['position', t4('positie', 'position', 'Position', 'позиция')],
   // Request validation.
   ['Invalid query:', t4('Ongeldige query:', 'Requête invalide :', 'Ungültige Abfrage:', 'Неверный запрос:')],

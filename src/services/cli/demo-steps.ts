@@ -10,6 +10,7 @@ import { geoStep } from './demo-geo.js';
 import { lifeEventsStep } from './demo-lifeevents.js';
 import { predictStep } from './demo-predict.js';
 import { pricingStep } from './demo-pricing.js';
+import { reportStep } from './demo-report.js';
 import { textsStep } from './demo-texts.js';
 import type { Output } from './output.js';
 
@@ -43,6 +44,11 @@ export interface DemoStepContext {
   manifest: DemoManifest;
   /** Human output (prints nothing with --json). */
   out: Output;
+  /**
+   * The folder the demo's files were written to (a step may write its own output there; hidden truths such
+   * as campaign_truth.csv lie there too).
+   */
+  outDir?: string;
 }
 
 export interface DemoStep {
@@ -208,4 +214,6 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   geoStep,
   pricingStep,
   lifeEventsStep,
+  // Last: the report reads what the steps before it computed (RFM, CLV, the churn model).
+  reportStep,
 ];

@@ -266,7 +266,21 @@ export interface SegmentProfileResponse {
 
 /** GET /api/segments */
 export interface SegmentListResponse {
-  segments: { name: string; definition: string; lastSize: number | null; lastAsOf: string | null }[];
+  segments: {
+    name: string;
+    definition: string;
+    lastSize: number | null;
+    lastAsOf: string | null;
+    /** Recorded sizes, oldest first (null for a viewer under the minimum cell size). */
+    history: { asOf: string; measuredAt: string; size: number | null }[];
+  }[];
+}
+
+/** GET /api/segments/:name/history */
+export interface SegmentHistoryResponse {
+  name: string;
+  /** Oldest first; `size` null for a viewer when under the minimum cell size. */
+  history: { asOf: string; measuredAt: string; size: number | null; total: number }[];
 }
 
 /** The result of the POST /api/clusters/run job. */

@@ -127,7 +127,7 @@ export function intervalChart(
     .filter((v, i, all) => all.indexOf(v) === i)
     .map(
       (v) =>
-        `<text x="${x(v)}" y="${rows.length * rowH + 18}" text-anchor="middle" font-size="10" fill="#52606d" ${FONT}>${escapeHtml(options.formatValue(v))}</text>`,
+        `<text x="${x(v)}" y="${rows.length * rowH + 18}" text-anchor="middle" font-size="10" fill="#52606d" ${FONT}>${escapeHtml(v === 0 ? '0' : options.formatValue(v))}</text>`,
     )
     .join('');
   const body = rows

@@ -112,10 +112,11 @@ async function optional<T>(build: () => Promise<T | null>): Promise<T | null> {
   }
 }
 
+/** The Risk page's score bands (its "open as a segment" links use the same cut points). */
 const BANDS = [
-  { band: 'high', test: sql`score >= 0.7` },
-  { band: 'medium', test: sql`score >= 0.3 AND score < 0.7` },
-  { band: 'low', test: sql`score < 0.3` },
+  { band: 'high', test: (score: number) => score >= 0.7 },
+  { band: 'medium', test: (score: number) => score >= 0.3 && score < 0.7 },
+  { band: 'low', test: (score: number) => score < 0.3 },
 ] as const;
 
 async function featureColumns(engine: Engine): Promise<Set<string>> {
@@ -160,33 +161,34 @@ async function riskSection(
     : sql`CAST(NULL AS VARCHAR)`;
   const buyers = sql`(SELECT q.customer_id, q.score, f.revenue, ${segment} AS rfm_segment FROM (${scoring}) q JOIN ${ident(FEATURES_TABLE)} f
       ON ${engine.dialect.toText(sql`f.customer_id`)} = q.customer_id WHERE f.last_order IS NOT NULL) b`;
-  const bandRows = await engine.query<{ band: string; customers: number; revenue: number | null }>(
-    sql`${join(
-      BANDS.map(
-        (b) =>
-          sql`SELECT ${b.band} AS band, count(*) AS customers, sum(revenue) AS revenue FROM ${buyers} WHERE ${b.test}`,
-      ),
-      ' UNION ALL ',
-    )}`,
-  );
-  const limit = options.topRisks ?? 10;
-  const top = await engine.query<{ customer_id: string; score: number }>(
-    sql`SELECT customer_id, score FROM ${buyers} ORDER BY score DESC, customer_id LIMIT ${limit}`,
-  );
-  const ids = top.map((t) => t.customer_id);
-  const [decile] = await engine.query<{
-    customers: number;
+  // Scored once inside the database by the compiled model (as the Risk page ranks), then counted here: the
+  // scoring is the expensive part, and one row per buyer is small.
+  const scored = await engine.query<{
+    customer_id: string;
+    score: number;
     revenue: number | null;
-    min_score: number | null;
-  }>(
-    sql`SELECT count(*) AS customers, sum(revenue) AS revenue, min(score) AS min_score FROM (
-          SELECT revenue, score, ntile(10) OVER (ORDER BY score DESC, customer_id) AS d FROM ${buyers}) x
-        WHERE d = 1`,
-  );
-  const bySegment = await engine.query<{ segment: string; customers: number; high: number }>(
-    sql`SELECT rfm_segment AS segment, count(*) AS customers, ${engine.dialect.countIf(sql`score >= 0.7`)} AS high
-        FROM ${buyers} WHERE rfm_segment IS NOT NULL GROUP BY rfm_segment ORDER BY rfm_segment`,
-  );
+    rfm_segment: string | null;
+  }>(sql`SELECT customer_id, score, revenue, rfm_segment FROM ${buyers} ORDER BY score DESC, customer_id`);
+  const bands = BANDS.map((b) => {
+    const rows = scored.filter((r) => b.test(r.score));
+    return {
+      band: b.band,
+      customers: rows.length,
+      revenue: rows.reduce((s, r) => s + Number(r.revenue ?? 0), 0),
+    };
+  });
+  const limit = options.topRisks ?? 10;
+  const ids = scored.slice(0, limit).map((t) => t.customer_id);
+  // The riskiest tenth: ntile(10)'s first tile, ceil(n / 10) rows.
+  const tenth = scored.slice(0, Math.ceil(scored.length / 10));
+  const segments = new Map<string, { customers: number; high: number }>();
+  for (const r of scored) {
+    if (r.rfm_segment === null) continue;
+    const s = segments.get(r.rfm_segment) ?? { customers: 0, high: 0 };
+    s.customers++;
+    if (r.score >= 0.7) s.high++;
+    segments.set(r.rfm_segment, s);
+  }
   const explained = ids.length
     ? explainLoaded(
         model,
@@ -202,10 +204,6 @@ async function riskSection(
       )
     : [];
   const byId = new Map(explained.map((e) => [e.customerId, e]));
-  const bands = BANDS.map((b) => {
-    const row = bandRows.find((r) => r.band === b.band);
-    return { band: b.band, customers: Number(row?.customers ?? 0), revenue: Number(row?.revenue ?? 0) };
-  });
   return {
     modelId: model.id,
     asOf,
@@ -228,15 +226,13 @@ async function riskSection(
         : [];
     }),
     topDecile: {
-      customers: Number(decile?.customers ?? 0),
-      revenue: Number(decile?.revenue ?? 0),
-      minScore: Number(decile?.min_score ?? 0),
+      customers: tenth.length,
+      revenue: tenth.reduce((s, r) => s + Number(r.revenue ?? 0), 0),
+      minScore: tenth[tenth.length - 1]?.score ?? 0,
     },
-    bySegment: bySegment.map((r) => ({
-      segment: r.segment,
-      customers: Number(r.customers),
-      high: Number(r.high),
-    })),
+    bySegment: [...segments.entries()]
+      .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+      .map(([segment, v]) => ({ segment, ...v })),
   };
 }
 

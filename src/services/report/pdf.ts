@@ -34,7 +34,7 @@ export function findChromium(explicit?: string): string {
   if (named) {
     if (existsSync(named) && statSync(named).isFile()) return named;
     throw new ConfigError(
-      `report --pdf: expected a Chromium executable at ${named} (from ${explicit ? '--chromium' : process.env.CLIENTELE_CHROMIUM ? 'CLIENTELE_CHROMIUM' : 'CHROMIUM_PATH'}), found no such file. Install Chromium (Debian/Ubuntu: apt-get install chromium) or point CLIENTELE_CHROMIUM at it; the HTML report needs no browser.`,
+      `report --pdf: expected a Chromium executable at ${named} (from ${explicit ? 'the chromium option' : process.env.CLIENTELE_CHROMIUM ? 'CLIENTELE_CHROMIUM' : 'CHROMIUM_PATH'}), found no such file. Install Chromium (Debian/Ubuntu: apt-get install chromium) or point CLIENTELE_CHROMIUM at it; the HTML report needs no browser.`,
       { chromium: named },
     );
   }

@@ -43,7 +43,10 @@ tr { break-inside: avoid; }
 .works { color: ${COLOURS.good}; font-weight: 600; }
 .hurts { color: ${COLOURS.bad}; font-weight: 600; }
 .unclear { color: #52606d; }
-footer { margin-top: 18px; border-top: 1px solid #d9e2ec; padding-top: 6px; font-size: 8.5pt; color: #52606d; }
+footer { margin-top: 18px; border-top: 1px solid #d9e2ec; padding-top: 6px; font-size: 8.5pt; color: #52606d; break-inside: avoid; }
+footer p { margin: 0 0 3px; }
+table[data-section="campaigns"], table[data-section="groups"] { font-size: 8.5pt; }
+table[data-section="campaigns"] td:nth-child(2), table[data-section="campaigns"] td:last-child, table[data-section="groups"] td:last-child { white-space: nowrap; }
 `;
 
 interface Ctx {
@@ -327,7 +330,7 @@ function campaignsSection(ctx: Ctx): string {
       { label: t('col.date') },
       { label: t('col.sent'), numeric: true },
       { label: t('col.rate'), numeric: true },
-      { label: t('col.holdout'), numeric: true },
+      { label: t('col.holdoutRate'), numeric: true },
       { label: t('col.lift'), numeric: true },
       { label: t('col.interval'), numeric: true },
       { label: t('col.incremental'), numeric: true },
@@ -369,7 +372,7 @@ function campaignEvaluation(ctx: Ctx): string {
     kpi(
       t('campaign.lift'),
       f.points(c.lift ?? 0),
-      `${f.percent(c.rate ?? 0)} / ${f.percent(c.controlRate ?? 0)}`,
+      t('campaign.against', { rate: f.percent(c.rate ?? 0), controlRate: f.percent(c.controlRate ?? 0) }),
     ),
     kpi(t('campaign.interval'), `${f.points(c.ciLow ?? 0)} … ${f.points(c.ciHigh ?? 0)}`, ''),
     kpi(t('campaign.incremental'), c.incrementalRevenue === null ? '–' : f.money(c.incrementalRevenue), ''),
@@ -405,7 +408,7 @@ function campaignEvaluation(ctx: Ctx): string {
       { label: t('col.sent'), numeric: true },
       { label: t('col.holdout'), numeric: true },
       { label: t('col.rate'), numeric: true },
-      { label: `${t('col.rate')} (${t('col.holdout')})`, numeric: true },
+      { label: t('col.holdoutRate'), numeric: true },
       { label: t('col.lift'), numeric: true },
       { label: t('col.interval'), numeric: true },
       { label: t('col.verdict') },
@@ -427,7 +430,7 @@ export function renderReport(data: ReportData): string {
   const t = ctx.t;
   const isCampaign = data.kind === 'campaign' && data.campaign;
   const title = isCampaign
-    ? `${t('title.campaign')}: ${data.campaign?.row.name ?? data.campaign?.row.campaignId}`
+    ? t('title.campaign', { name: data.campaign?.row.name ?? data.campaign?.row.campaignId ?? '' })
     : t('title.overview');
   const asOf = isCampaign ? (data.campaign?.asOf ?? data.overview.asOf) : data.overview.asOf;
   const shown = isCampaign

@@ -6,7 +6,7 @@ import type {
   SegmentPreviewResponse,
   SegmentProfileResponse,
 } from '../../../src/services/http/types.js';
-import { ApiFailure, apiDownload, apiPost } from '../api.js';
+import { ApiFailure, apiDelete, apiDownload, apiPost } from '../api.js';
 import { Async, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 
@@ -28,6 +28,37 @@ function linkedExpression(): string | null {
   return page === 'segments' && arg ? decodeURIComponent(arg) : null;
 }
 
+/** A small line chart of a segment's recorded sizes (oldest first); a dot when there is one. */
+function SizeChart({ points, label }: { points: { at: string; size: number | null }[]; label: string }) {
+  const known = points.flatMap((p) => (p.size === null ? [] : [{ at: p.at, size: p.size }]));
+  const sizes = known.map((p) => p.size);
+  if (sizes.length === 0) return null;
+  const w = 96;
+  const h = 24;
+  const max = Math.max(...sizes);
+  const min = Math.min(...sizes);
+  const y = (v: number) => (max === min ? h / 2 : h - 2 - ((v - min) / (max - min)) * (h - 4));
+  const x = (i: number) => (sizes.length === 1 ? w / 2 : 2 + (i / (sizes.length - 1)) * (w - 4));
+  const path = sizes.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+  return (
+    <svg
+      width={w}
+      height={h}
+      viewBox={`0 0 ${w} ${h}`}
+      role="img"
+      aria-label={label}
+      data-testid="segment-size-chart"
+      data-points={sizes.length}
+    >
+      <title>{label}</title>
+      <path d={path} fill="none" stroke="currentColor" strokeWidth="1.5" />
+      {known.map((p) => (
+        <circle key={p.at} cx={x(known.indexOf(p))} cy={y(p.size)} r="2" fill="currentColor" />
+      ))}
+    </svg>
+  );
+}
+
 /** The address of the segment builder opened on `expression`. */
 export function segmentLink(expression: string): string {
   return `#/segments/${encodeURIComponent(expression)}`;
@@ -46,6 +77,7 @@ export function SegmentsPage() {
   const [profile, setProfile] = useState<Profile | null>(null);
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
+  const [deleted, setDeleted] = useState<string | null>(null);
   const [channel, setChannel] = useState('email');
   const [columnsResult] = useApi<SegmentColumnsResponse>('/api/segments/columns');
   const [stored, reloadStored] = useApi<SegmentListResponse>('/api/segments');
@@ -308,6 +340,11 @@ export function SegmentsPage() {
           ))}
         </select>
       </label>
+      {deleted && (
+        <p className="muted" data-testid="segment-deleted">
+          {t('segments.deleted', { name: deleted })}
+        </p>
+      )}
       <Async result={stored} retry={reloadStored}>
         {(d) => (
           <Table
@@ -319,6 +356,21 @@ export function SegmentsPage() {
                 label: t('segments.size'),
                 numeric: true,
                 render: (r) => (r.lastSize === null ? '' : num(r.lastSize)),
+              },
+              {
+                key: 'history',
+                label: t('segments.history'),
+                render: (r) => (
+                  <SizeChart
+                    points={r.history.map((h) => ({ at: h.measuredAt, size: h.size }))}
+                    label={t('segments.historyLabel', {
+                      name: r.name,
+                      sizes: r.history
+                        .map((h) => (h.size === null ? '–' : `${h.asOf}: ${num(h.size)}`))
+                        .join(', '),
+                    })}
+                  />
+                ),
               },
               {
                 key: 'export',
@@ -341,6 +393,24 @@ export function SegmentsPage() {
                         {format.toUpperCase()}
                       </button>
                     ))}
+                    <button
+                      type="button"
+                      className="small danger"
+                      data-testid="segment-delete"
+                      onClick={() => {
+                        if (!window.confirm(t('segments.confirmDelete', { name: r.name }))) return;
+                        apiDelete(`/api/segments/${encodeURIComponent(r.name)}`, token).then(
+                          () => {
+                            setSaved(null);
+                            setDeleted(r.name);
+                            reloadStored();
+                          },
+                          (e: Error) => setError(e.message),
+                        );
+                      }}
+                    >
+                      {t('segments.delete')}
+                    </button>
                   </span>
                 ),
               },

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { buildFeatures, describeFeatureTable, FEATURES_TABLE } from '../../../analytics/features/index.js';
 import { buildRfm } from '../../../analytics/rfm/index.js';
+import { recordSegmentSizes } from '../../../analytics/segments/index.js';
 import { fieldEntry } from '../../../analytics/shared/field-labels.js';
 import { InputError } from '../../../errors.js';
 import type { Command } from '../command.js';
@@ -80,7 +81,10 @@ Examples:
       if (result.categories.length) ctx.out.line(`Category share columns: ${result.categories.join(', ')}`);
       if (result.channels.length) ctx.out.line(`Channel share columns: ${result.channels.join(', ')}`);
       ctx.out.line(`RFM scores written to ${rfm.table} (${rfm.rows.toLocaleString('en')} customers).`);
-      return { ...result, rfmRows: rfm.rows, seconds };
+      // Each stored segment's size at the new date joins its history.
+      const sizes = await recordSegmentSizes(engine, { now: new Date() });
+      if (sizes.recorded.length) ctx.out.line(`Segment sizes recorded: ${sizes.recorded.join(', ')}.`);
+      return { ...result, rfmRows: rfm.rows, seconds, segmentSizesRecorded: sizes.recorded };
     } finally {
       await engine.close();
     }

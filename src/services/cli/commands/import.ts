@@ -64,7 +64,7 @@ Basket files (--format baskets: one transaction per line, items separated by --d
 ${DATABASE_IMPORT_USAGE}
 
 JSON fields (one file): read, loaded, rejected, duplicates, inserted, updated, unchanged, loadId, source,
-target, format, seconds, warnings, merges, conflicts, conflictRule, customersCreated, topReasons[{reason,
+target, format, seconds, warnings, merges, conflicts, conflictRule, customersCreated, guestOrders, topReasons[{reason,
 rows, lines, example, fix}], related[{target, inserted, updated, unchanged}]; several files: loads[…] plus totals{read, loaded, rejected, duplicates, inserted, updated,
 unchanged, merges, conflicts, seconds}. --dry-run: source, format, target, rows, detected, mapping, unmapped, preview.
 
@@ -361,6 +361,10 @@ function printHuman(line: (text?: string) => void, r: ImportResult, lang: Langua
   if (r.merges || r.conflicts)
     line(`  identities merged: ${r.merges}, conflicts settled (${r.conflictRule}): ${r.conflicts}`);
   if (r.customersCreated) line(`  customers created: ${r.customersCreated}`);
+  if (r.guestOrders)
+    line(
+      `  guest orders (no customer id): ${r.guestOrders}, counted in sales and revenue, not in customer analytics`,
+    );
   for (const t of r.topReasons ?? [])
     line(
       `  rejected ${t.rows}× ${translateReason(t.reason, lang)}${t.example !== null ? `, e.g. "${t.example}"` : ''} (fix: ${t.fix})`,

@@ -11,6 +11,7 @@ import { importUploadRoutes } from './imports-upload.js';
 import { lifeEventRoutes } from './lifeevents.js';
 import { overviewRoutes } from './overview.js';
 import { pricingRoutes } from './pricing.js';
+import { reportRoutes } from './report.js';
 import { rfmRoutes } from './rfm.js';
 import { riskRoutes } from './risk.js';
 import { salesRoutes } from './sales.js';
@@ -40,4 +41,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...geoRoutes,
   ...campaignRoutes,
   ...fieldRoutes,
+  ...reportRoutes,
 ];
