@@ -101,7 +101,13 @@ const RFM_COLUMNS: readonly SegmentColumn[] = [
 
 /** The whitelist of columns an expression may use, from the built tables. */
 export async function segmentColumns(engine: Engine): Promise<Map<string, SegmentColumn>> {
-  const cache = await catalogCache(engine);
+  return cachedColumns(engine, await catalogCache(engine));
+}
+
+async function cachedColumns(
+  engine: Engine,
+  cache: CatalogCache | null,
+): Promise<Map<string, SegmentColumn>> {
   if (cache?.columns) return cache.columns;
   const columns = await describeSegmentColumns(engine);
   if (cache) cache.columns = columns;
@@ -117,6 +123,8 @@ export async function segmentColumns(engine: Engine): Promise<Map<string, Segmen
 interface CatalogCache {
   version: string;
   columns?: Map<string, SegmentColumn>;
+  /** The feature table's as_of. */
+  asOf?: string;
   /** Distinct values per `table.column` (at most MAX_LISTED_VALUES + 1 of them). */
   values: Map<string, string[]>;
 }
@@ -221,12 +229,13 @@ export interface PreparedSegment {
 /** Parses, checks against the whitelist and compiles an expression; runs nothing. */
 export async function prepareSegment(engine: Engine, expression: string): Promise<PreparedSegment> {
   const expr = parseSegment(expression);
-  const columns = await segmentColumns(engine);
+  const cache = await catalogCache(engine);
+  const columns = await cachedColumns(engine, cache);
   if (!columns.has('as_of')) await requireFeatures(engine); // throws the "build it first" error
-  const asOf = await requireFeatures(engine, true);
+  const asOf = cache?.asOf ?? (await requireFeatures(engine, true));
+  if (cache) cache.asOf = asOf;
   const referenced = new Set(columnsOf(expr).map((c) => c.name));
   const knownValues = new Map<string, string[]>();
-  const cache = await catalogCache(engine);
   const rfmColumn = columns.get('rfm_segment');
   if (referenced.has('rfm_segment') && rfmColumn) {
     const table = rfmColumn.source === 'rfm' ? RFM_TABLE : FEATURES_TABLE;
