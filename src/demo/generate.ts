@@ -3,14 +3,18 @@ import { join } from 'node:path';
 import { type Issue, inputErrorFromIssues } from '../errors.js';
 import type { CanonicalTable } from '../store/index.js';
 import { daysFromCivil, europeanDate, isoDate, isoTimestamp, parseIsoDay } from './calendar.js';
+import { SEGMENT_CAMPAIGN } from './campaigns.js';
 import { AFFINITIES } from './catalog.js';
 import type { Country } from './geography.js';
 import { PLANTED_ELASTICITY } from './pricing.js';
 import { createDemoRng } from './rng.js';
 import {
   type Counters,
+  INTEREST,
   LEAVER,
   orderValue,
+  PRESSURE,
+  SEND_HOUR,
   SIGNUP_PLANT,
   type SimCustomer,
   type SimOrder,
@@ -120,8 +124,33 @@ export interface DemoManifest {
     /** Buyers who also appear in prospects.csv as an earlier lead with the same e-mail (to be merged). */
     identities: { leadsAlsoCustomers: number; matchBy: 'email' };
     problems: PlantedProblem[];
+    /**
+     * Life events (life-events.ts): counts per type, and the events (customer, type, date of the first event
+     * order or of the first order in the new channel), listed up to 50,000 (`listed` says when cut).
+     */
+    lifeEvents: {
+      counts: Record<string, number>;
+      listed: boolean;
+      events: { customerId: string; type: string; date: string }[];
+    };
     /** Price elasticity of units per top-level category (pricing.ts), and the weekly price plan behind it. */
     elasticities: Readonly<Record<string, number>>;
+    /**
+     * Campaign truths (issue 13, simulate.ts INTEREST / SEND_HOUR / PRESSURE, campaigns.ts SEGMENT_CAMPAIGN):
+     * per customer in `file` (customer_id, interest, send_hour, over_mailed; not an import file).
+     */
+    campaignTruth: {
+      file: string;
+      interestClickRate: number;
+      sendHours: readonly number[];
+      preferredHourShare: number;
+      overMailedShare: number;
+      overMailed: number;
+      saturationSends: number;
+      windowDays: number;
+      fatigue: number;
+      segmentCampaign: { theme: string; column: string; value: string; lift: number; campaignIds: string[] };
+    };
     /**
      * Statistical twins (simulate.ts `TWINS`): prospects whose planted twin affinity is at or above the threshold,
      * i.e. who resemble the best customers in what prospects have too (income, age, area). Ids are listed up
@@ -151,6 +180,9 @@ export interface DemoResult {
 }
 
 export const DEFAULT_AS_OF = '2026-06-30';
+
+/** The hidden per-customer campaign truths written next to the import files (never imported). */
+export const CAMPAIGN_TRUTH_FILE = 'campaign_truth.csv';
 const MAX_CUSTOMERS = 10_000_000;
 /** One in LEAD_MODULUS e-mail-consenting buyers also appears in prospects.csv as an earlier lead. */
 const LEAD_MODULUS = 50;
@@ -399,6 +431,13 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     ['order_id', 'line_no', 'sku', 'quantity', 'unit_price', 'discount', 'returned_quantity'],
     UTF8_EU,
   );
+  // Hidden campaign truths (not an import file; manifest.planted.campaignTruth).
+  const truthCsv = new CsvWriter(
+    out(CAMPAIGN_TRUTH_FILE),
+    ['customer_id', 'interest', 'send_hour', 'over_mailed'],
+    PLAIN,
+  );
+  let overMailed = 0;
   const eventsCsv = new CsvWriter(
     out('campaign_events.csv'),
     ['campaign_id', 'customer_id', 'event_type', 'event_time', 'order_id', 'value', 'link'],
@@ -444,6 +483,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   let droppedOut = 0;
   let welcomeCohort = 0;
   let welcomeDropped = 0;
+  const lifeEvents: { customerId: string; type: string; date: string }[] = [];
+  const lifeEventCounts: Record<string, number> = { new_baby: 0, moving: 0, channel_switch: 0 };
   const twinIds: string[] = [];
   const sourceCounts = new Map<string, number>();
   const leaverIds: string[] = [];
@@ -621,8 +662,15 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   const total = options.customers;
   for (let index = 1; index <= total; index++) {
     const rng = createDemoRng(customerSeed(options.seed, index));
-    const c = simulateCustomer(rng, world, index, counters);
+    // Campaign truths come from their own stream, so planting them moves no other pattern's draws.
+    const plant = createDemoRng(customerSeed(options.seed ^ 0x13c4a7, index));
+    const c = simulateCustomer(rng, world, index, counters, plant);
     writeCustomer(c);
+    const truth = c.truth.campaign;
+    if (truth) {
+      truthCsv.row([c.id, truth.interest, truth.sendHour, truth.overMailed ? 'true' : 'false']);
+      if (truth.overMailed) overMailed++;
+    }
     if (c.prospect) {
       prospects++;
       if (c.truth.twinAffinity >= TWINS.threshold) {
@@ -630,6 +678,11 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
         if (twinIds.length < MAX_LISTED_TWINS) twinIds.push(c.id);
       }
     } else buyers++;
+    for (const e of c.truth.lifeEvents ?? []) {
+      lifeEventCounts[e.type] = (lifeEventCounts[e.type] ?? 0) + 1;
+      if (lifeEvents.length < MAX_LISTED_TWINS)
+        lifeEvents.push({ customerId: c.id, type: e.type, date: isoDate(e.day) });
+    }
     if (c.truth.dropped) {
       droppedOut++;
       if (leaverIds.length < MAX_LISTED_TWINS) leaverIds.push(c.id);
@@ -705,6 +758,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   for (const w of [...Object.values(customerCsv), prospectCsv, ordersCsv, linesCsv, eventsCsv, contactsCsv])
     w.close();
   texts.close();
+  truthCsv.close();
 
   const campaignsCsv = new CsvWriter(
     out('campaigns.csv'),
@@ -924,7 +978,30 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
       },
       identities: { leadsAlsoCustomers: leads, matchBy: 'email' },
       problems,
+      campaignTruth: {
+        file: CAMPAIGN_TRUTH_FILE,
+        interestClickRate: INTEREST.clickRate,
+        sendHours: SEND_HOUR.hours,
+        preferredHourShare: SEND_HOUR.share,
+        overMailedShare: PRESSURE.share,
+        overMailed,
+        saturationSends: PRESSURE.saturationSends,
+        windowDays: PRESSURE.windowDays,
+        fatigue: PRESSURE.fatigue,
+        segmentCampaign: {
+          theme: SEGMENT_CAMPAIGN.slug,
+          column: SEGMENT_CAMPAIGN.column,
+          value: SEGMENT_CAMPAIGN.value,
+          lift: SEGMENT_CAMPAIGN.lift,
+          campaignIds: world.campaigns.filter((c) => c.segmentLift).map((c) => c.id),
+        },
+      },
       elasticities: PLANTED_ELASTICITY,
+      lifeEvents: {
+        counts: lifeEventCounts,
+        listed: Object.values(lifeEventCounts).reduce((a, b) => a + b, 0) <= MAX_LISTED_TWINS,
+        events: lifeEvents,
+      },
       twins: {
         effect: TWINS.effect,
         threshold: TWINS.threshold,

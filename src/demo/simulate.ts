@@ -3,6 +3,13 @@ import type { Campaign } from './campaigns.js';
 import type { Product } from './catalog.js';
 import { TOP_CATEGORIES } from './catalog.js';
 import type { Area, Country } from './geography.js';
+import {
+  LIFE_EVENTS,
+  type LifeEventType,
+  lifeEventRng,
+  type PlantedLifeEvent,
+  switchTarget,
+} from './life-events.js';
 import { createPerson, type Person } from './people.js';
 import { hashString, hashUniform, PLANTED_ELASTICITY, respondQuantity } from './pricing.js';
 import type { DemoRng } from './rng.js';
@@ -52,6 +59,18 @@ export const CANCEL_PROBABILITY = 0.012;
 export const BOUNCE = { email: 0.02, sms: 0.01 } as const;
 /** Organic orders within this many days after a click get a (last-click) conversion event. */
 export const ATTRIBUTION_DAYS = 7;
+/**
+ * Planted campaign truths (issue 13), drawn from a separate per-customer stream (`plant`) so that every other
+ * planted pattern keeps its draws:
+ * - INTEREST: an opened campaign that features the customer's preferred category is clicked with probability
+ *   `clickRate` (others 16%; the campaign keywords name the category: the planted interest is that keyword);
+ * - SEND_HOUR: each customer opens at their own hour of the day (`share` of the opens, in that hour);
+ * - PRESSURE: `share` of the e-mail subscribers are over-mailed (weekly deals, campaigns.ts DEALS); for everyone,
+ *   an open is kept with probability `fatigue` per e-mail beyond `saturationSends` in 30 days.
+ */
+export const INTEREST = { clickRate: 0.8 } as const;
+export const SEND_HOUR = { hours: [6, 7, 8, 12, 13, 17, 19, 20, 21, 22], share: 0.85 } as const;
+export const PRESSURE = { share: 0.12, windowDays: 30, saturationSends: 3, fatigue: 0.55 } as const;
 /** Web/app orders below this subtotal pay shipping. */
 export const FREE_SHIPPING_FROM = 50;
 export const SHIPPING_FEE = 4.95;
@@ -144,7 +163,7 @@ export interface SimOrder {
   shipping: number;
   /** Partial returns keep `completed`; the lines' returned quantities tell. */
   status: 'completed' | 'returned' | 'cancelled';
-  kind: 'organic' | 'follow-up' | 'campaign';
+  kind: 'organic' | 'follow-up' | 'campaign' | 'life-event';
 }
 
 export interface SimEvent {
@@ -199,6 +218,10 @@ export interface SimCustomer {
     dropDay: number | null;
     /** Planted twin affinity (TWINS): raises a buyer's purchase rate; marks a prospect as a twin. */
     twinAffinity: number;
+    /** Planted life events (life-events.ts). */
+    lifeEvents?: PlantedLifeEvent[];
+    /** Planted campaign truths (INTEREST, SEND_HOUR, PRESSURE); null for prospects. */
+    campaign: { interest: string; sendHour: number; overMailed: boolean } | null;
     /** A leaver who complained in writing (a ticket, LEAVER.complaintDays after the last order). */
     complainingLeaver: boolean;
   };
@@ -230,7 +253,13 @@ function secondFor(rng: DemoRng, channel: OrderChannel): number {
   return rng.weighted(HOURS[channel]) * 3600 + rng.int(3600);
 }
 
-export function simulateCustomer(rng: DemoRng, world: World, index: number, counters: Counters): SimCustomer {
+export function simulateCustomer(
+  rng: DemoRng,
+  world: World,
+  index: number,
+  counters: Counters,
+  plant: DemoRng = rng.fork(),
+): SimCustomer {
   const { startDay, asOfDay } = world;
   const span = asOfDay - startDay;
   const prospect = rng.chance(PROSPECT_SHARE);
@@ -274,6 +303,7 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
       dropped: false,
       dropDay: null,
       twinAffinity: twinAffinity(person, area),
+      campaign: null,
       complainingLeaver: false,
     },
     orders: [],
@@ -297,6 +327,10 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
   const returner = rng.gamma(2, 0.5);
   const engagement = rng.beta(2, 3); // e-mail open propensity
   const prefTop = TOP_CATEGORIES[rng.weighted(GENDER_TOP[person.gender]!)]!;
+  // Planted campaign truths, from the planting stream.
+  const sendHour = SEND_HOUR.hours[plant.int(SEND_HOUR.hours.length)]!;
+  const overMailed = consent.email && plant.chance(PRESSURE.share);
+  customer.truth.campaign = { interest: prefTop.toLowerCase(), sendHour, overMailed };
   const pickChannel = (): OrderChannel =>
     rng.chance(0.7) ? mainChannel : CHANNELS[rng.weighted(CHANNEL_WEIGHTS)]!;
 
@@ -368,6 +402,27 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
     for (const l of order.lines) l.discount = round2(l.quantity * l.unitPrice * pct);
   };
 
+  // Life-event orders are built from their own generator (life-events.ts), never from `rng`.
+  const lifeHelpers: LifeHelpers = {
+    line(p, day) {
+      const multiplier = world.prices.multiplier(p.leaf, day);
+      const u = hashUniform(index, day, hashString(p.sku) ^ lineSeq++);
+      return {
+        sku: p.sku,
+        quantity: respondQuantity(1, multiplier, PLANTED_ELASTICITY[p.top] ?? 0, u),
+        unitPrice: round2(p.price * multiplier),
+        discount: 0,
+        returned: 0,
+      };
+    },
+    product(leaf, r) {
+      const list = world.leafProducts.get(leaf)!;
+      return list[r.int(list.length)]!;
+    },
+    second: (r, channel) => secondFor(r, channel as OrderChannel),
+    asOfDay,
+  };
+
   // --- organic purchases: BG/NBD-like with seasonal thinning ---
   const sameSession = rng.chance(0.7);
   let firstDay = sameSession ? createdDay : createdDay + Math.floor(rng.exponential(1 / 45));
@@ -401,6 +456,7 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
     dropped,
     dropDay,
     twinAffinity: twin,
+    campaign: customer.truth.campaign,
     complainingLeaver: false,
   };
 
@@ -420,6 +476,7 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
     }
     orders.push(order);
   }
+  const channelSwitch = plantLifeEvents(customer, orders, organicDays, dropped, mainChannel, lifeHelpers);
   if (sameSession && orders[0]) {
     // Account created a few minutes before the first checkout.
     customer.createdSecond = Math.max(0, orders[0].second - 60 - rng.int(900));
@@ -434,7 +491,33 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
   let unsubEmail = false;
   let unsubSms = false;
   let updatedAt = createdDay * DAY + customer.createdSecond;
+  let unsubEmailAt = Number.POSITIVE_INFINITY;
+  // Weekly deals to the over-mailed: scheduled up front (planting stream) so every e-mail knows the recent sends.
+  const deals: { campaign: Campaign; at: number; holdout: boolean }[] = [];
+  if (overMailed)
+    for (const c of world.campaigns) {
+      if (c.audience !== 'over-mailed' || c.sendDay <= createdDay || c.sendDay >= asOfDay) continue;
+      deals.push({
+        campaign: c,
+        at: c.sendDay * DAY + c.sendSecond + plant.int(1800),
+        holdout: plant.chance(c.holdoutShare),
+      });
+    }
+  const mailTimes: number[] = deals.filter((x) => !x.holdout).map((x) => x.at);
+  /** E-mails sent in the PRESSURE window up to t (t included) and the open factor they leave. */
+  const fatigueAt = (t: number): number => {
+    const recent = mailTimes.filter((x) => x <= t && x > t - PRESSURE.windowDays * DAY).length;
+    return recent <= PRESSURE.saturationSends ? 1 : PRESSURE.fatigue ** (recent - PRESSURE.saturationSends);
+  };
+  /** The customer's open time: at their planted hour (the first such hour after delivery) or `usual`. */
+  const openTime = (deliveredAt: number, usual: number): number => {
+    if (!plant.chance(SEND_HOUR.share)) return usual;
+    let at = Math.floor(deliveredAt / DAY) * DAY + sendHour * 3600 + plant.int(3600);
+    if (at < deliveredAt + 10) at += DAY;
+    return at;
+  };
   for (const c of world.campaigns) {
+    if (c.audience) continue;
     if (c.sendDay <= createdDay || c.sendDay >= asOfDay) continue;
     if (c.channel === 'email' ? !consent.email || unsubEmail : !consent.sms || unsubSms) continue;
     if (!rng.chance(c.targetShare)) continue;
@@ -451,6 +534,7 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
       continue;
     }
     ev('sent', sentAt);
+    if (c.channel === 'email') mailTimes.push(sentAt);
     if (rng.chance(BOUNCE[c.channel])) {
       ev('bounce', sentAt + 30 + rng.int(600));
       continue;
@@ -462,21 +546,37 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
     const interest = c.focus === prefTop ? 2.5 : 1;
     let openAt: number | null = null;
     let clickAt: number | null = null;
+    // Planted campaign truths change only what is written (event times, hidden opens, extra clicks), from the
+    // planting stream: the main stream's draws, and so every other pattern, stay as they were.
+    let hidden = false;
     if (c.channel === 'email') {
       if (rng.chance(engagement * (gone ? LEAVER.openFactorAfter : 1))) {
         openAt = deliveredAt + 10 + Math.floor(rng.exponential(1 / 20000));
-        ev('open', openAt);
-        if (rng.chance(Math.min(0.9, 0.16 * interest))) {
+        const shift = openTime(deliveredAt, openAt) - openAt;
+        hidden = !plant.chance(fatigueAt(sentAt));
+        if (!hidden) ev('open', openAt + shift);
+        const clickP = Math.min(0.9, 0.16 * interest);
+        if (rng.chance(clickP)) {
           clickAt = openAt + 20 + rng.int(1800);
-          ev('click', clickAt);
+          if (!hidden) ev('click', clickAt + shift);
+        } else if (
+          !hidden &&
+          c.featured === prefTop &&
+          plant.chance((INTEREST.clickRate - clickP) / (1 - clickP))
+        ) {
+          const extra = openAt + 20 + plant.int(1800) + shift;
+          ev('click', extra);
+          clicks.push({ campaign: c, at: extra });
         }
       }
     } else if (rng.chance(0.05 * interest * (gone ? LEAVER.openFactorAfter : 1))) {
       clickAt = deliveredAt + 30 + rng.int(3600);
       ev('click', clickAt);
     }
-    // Planted incremental orders: treated, delivered customers buy with probability trueLift.
-    if (rng.chance(c.trueLift)) {
+    // Planted incremental orders: treated, delivered customers buy with probability trueLift (or, for a
+    // segment-only campaign, its lift in that segment and none elsewhere).
+    const lift = c.segmentLift ? (country === c.segmentLift.value ? c.segmentLift.lift : 0) : c.trueLift;
+    if (rng.chance(lift)) {
       const channel: OrderChannel = rng.chance(0.7) ? 'web' : 'app';
       const order = makeOrder(
         c.sendDay + rng.int(7),
@@ -505,16 +605,57 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
         ev('conversion', at, order);
       }
     }
-    if (clickAt !== null) clicks.push({ campaign: c, at: clickAt });
+    if (clickAt !== null && !hidden) clicks.push({ campaign: c, at: clickAt });
     const unsubscribeP = leaving && c.channel === 'email' ? LEAVER.unsubscribeProbability : BASE_UNSUBSCRIBE;
     if (rng.chance(unsubscribeP)) {
       const at = (openAt ?? deliveredAt) + 30 + rng.int(600);
       ev('unsubscribe', at);
-      if (c.channel === 'email') unsubEmail = true;
-      else unsubSms = true;
+      if (c.channel === 'email') {
+        unsubEmail = true;
+        unsubEmailAt = at;
+      } else unsubSms = true;
       updatedAt = Math.max(updatedAt, at);
     }
   }
+
+  // --- planted over-mailing: the weekly deals (planting stream; no orders, so no other pattern moves) ---
+  for (const x of deals) {
+    if (x.at >= unsubEmailAt) continue;
+    const c = x.campaign;
+    if (x.holdout) {
+      events.push({ campaignId: c.id, type: 'holdout', at: x.at, order: null, link: null });
+      continue;
+    }
+    events.push({ campaignId: c.id, type: 'sent', at: x.at, order: null, link: null });
+    if (plant.chance(BOUNCE.email)) {
+      events.push({
+        campaignId: c.id,
+        type: 'bounce',
+        at: x.at + 30 + plant.int(600),
+        order: null,
+        link: null,
+      });
+      continue;
+    }
+    const deliveredAt = x.at + 5 + plant.int(300);
+    events.push({ campaignId: c.id, type: 'delivered', at: deliveredAt, order: null, link: null });
+    const gone = dropDay !== null && c.sendDay > dropDay;
+    if (!plant.chance(engagement * (gone ? LEAVER.openFactorAfter : 1) * fatigueAt(x.at))) continue;
+    const openAt = openTime(deliveredAt, deliveredAt + 10 + Math.floor(plant.exponential(1 / 20000)));
+    events.push({ campaignId: c.id, type: 'open', at: openAt, order: null, link: null });
+    if (plant.chance(0.1)) {
+      const clickAt = openAt + 20 + plant.int(1800);
+      events.push({
+        campaignId: c.id,
+        type: 'click',
+        at: clickAt,
+        order: null,
+        link: `https://shop.example/deals?utm_campaign=${c.id}`,
+      });
+      clicks.push({ campaign: c, at: clickAt });
+    }
+  }
+  clicks.sort((a, b) => a.at - b.at);
 
   // --- planted follow-up purchases (e.g. espresso machine → beans within 30 days) ---
   const base = orders.length;
@@ -530,6 +671,9 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
     }
   }
 
+  // A planted channel switch holds for every order from its day on (campaign and follow-up orders too).
+  if (channelSwitch)
+    for (const o of orders) if (o.day >= channelSwitch.day) o.channel = channelSwitch.channel;
   orders.sort((a, b) => a.day - b.day || a.second - b.second);
   // Shipping, returns, cancellations, ids.
   const lastOrganic = dropDay !== null ? orders.findLast((o) => o.kind === 'organic') : undefined;
@@ -683,4 +827,83 @@ function makeContact(rng: DemoRng, day: number, reason: string, leaver: boolean)
     durationMinutes: Math.round(rng.gamma(2, channel === 'phone' ? 4 : 6) * 10) / 10 + 1,
     satisfaction,
   };
+}
+
+interface LifeHelpers {
+  line(p: Product, day: number): SimLine;
+  product(leaf: string, rng: DemoRng): Product;
+  second(rng: DemoRng, channel: string): number;
+  asOfDay: number;
+}
+
+/**
+ * Plants at most one life event per customer (life-events.ts): extra orders for a new baby or a move, or a
+ * channel switch of the later organic orders. Uses its own generator only.
+ */
+function plantLifeEvents(
+  customer: SimCustomer,
+  orders: SimOrder[],
+  organicDays: readonly number[],
+  dropped: boolean,
+  mainChannel: OrderChannel,
+  h: LifeHelpers,
+): { day: number; channel: OrderChannel } | null {
+  if (organicDays.length < 2) return null;
+  const r = lifeEventRng(customer.index, organicDays[0]! + 7 * organicDays.length);
+  const u = r.next();
+  const events: PlantedLifeEvent[] = [];
+  const lastAllowed = dropped ? organicDays[organicDays.length - 1]! : h.asOfDay;
+  const category = (
+    type: LifeEventType,
+    offsets: readonly (readonly [number, number])[],
+    fill: (day: number) => SimLine[],
+  ) => {
+    const span = offsets[offsets.length - 1]![1];
+    const from = organicDays[1]! + 1;
+    const to = lastAllowed - span;
+    if (to <= from) return;
+    const d = from + r.int(to - from);
+    for (const [lo, hi] of offsets) {
+      const day = d + lo + r.int(hi - lo);
+      const channel = r.chance(0.7) ? mainChannel : CHANNELS[r.weighted(CHANNEL_WEIGHTS)]!;
+      orders.push({
+        id: '',
+        day,
+        second: h.second(r, channel),
+        channel,
+        promoCode: null,
+        lines: fill(day),
+        shipping: 0,
+        status: 'completed',
+        kind: 'life-event',
+      });
+    }
+    events.push({ type, day: d });
+  };
+  const lines = (day: number, leaves: readonly string[], n: number): SimLine[] => {
+    const out: SimLine[] = [];
+    for (let i = 0; i < n; i++) {
+      const p = h.product(leaves[r.int(leaves.length)]!, r);
+      if (!out.some((l) => l.sku === p.sku)) out.push(h.line(p, day));
+    }
+    return out;
+  };
+  if (u < LIFE_EVENTS.newBabyShare) {
+    category('new_baby', LIFE_EVENTS.babyOffsets, (day) => [
+      ...lines(day, LIFE_EVENTS.babyLeaves, 2 + r.int(2)),
+      ...(r.chance(0.4) ? lines(day, LIFE_EVENTS.babyExtraLeaves, 1) : []),
+    ]);
+  } else if (u < LIFE_EVENTS.newBabyShare + LIFE_EVENTS.movingShare) {
+    category('moving', LIFE_EVENTS.movingOffsets, (day) =>
+      lines(day, LIFE_EVENTS.movingLeaves, 2 + r.int(2)),
+    );
+  } else if (organicDays.length >= 8 && r.next() < LIFE_EVENTS.channelSwitchShare) {
+    const organic = orders.filter((o) => o.kind === 'organic');
+    const day = organic[Math.floor(organic.length / 2)]!.day;
+    events.push({ type: 'channel_switch', day });
+    customer.truth.lifeEvents = events;
+    return { day, channel: switchTarget(mainChannel) };
+  }
+  if (events.length) customer.truth.lifeEvents = events;
+  return null;
 }

@@ -327,6 +327,13 @@ const en = {
   'texts.shareNegative': 'Negative',
   'texts.languages': 'By language',
   'texts.language': 'Language',
+  'texts.lang.en': 'English',
+  'texts.lang.nl': 'Dutch',
+  'texts.lang.fr': 'French',
+  'texts.lang.de': 'German',
+  'texts.lang.ru': 'Russian',
+  'texts.lang.pt': 'Portuguese',
+  'texts.lang.und': 'undetermined',
   'texts.texts': 'Texts',
   'texts.topics': 'Topics',
   'texts.topic': 'Topic',
@@ -509,6 +516,12 @@ const en = {
   'pricing.atFirstOrder': 'From the first order',
   'pricing.medianDays': 'Median days to profit',
   'pricing.profitPerCustomer': 'Profit per customer',
+  'lifeEvents.title': 'Life events',
+  'lifeEvents.none': 'No life event or behaviour change detected (run clientele lifeevents).',
+  'lifeEvents.type.new_baby': 'New baby',
+  'lifeEvents.type.moving': 'Moving home',
+  'lifeEvents.type.wedding': 'Wedding',
+  'lifeEvents.type.channel_switch': 'Channel switch',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -827,6 +840,13 @@ const nl: Dictionary = {
   'texts.shareNegative': 'Negatief',
   'texts.languages': 'Per taal',
   'texts.language': 'Taal',
+  'texts.lang.en': 'Engels',
+  'texts.lang.nl': 'Nederlands',
+  'texts.lang.fr': 'Frans',
+  'texts.lang.de': 'Duits',
+  'texts.lang.ru': 'Russisch',
+  'texts.lang.pt': 'Portugees',
+  'texts.lang.und': 'onbepaald',
   'texts.texts': 'Teksten',
   'texts.topics': 'Onderwerpen',
   'texts.topic': 'Onderwerp',
@@ -1010,6 +1030,12 @@ const nl: Dictionary = {
   'pricing.atFirstOrder': 'Vanaf de eerste bestelling',
   'pricing.medianDays': 'Mediaan dagen tot winst',
   'pricing.profitPerCustomer': 'Winst per klant',
+  'lifeEvents.title': 'Levensgebeurtenissen',
+  'lifeEvents.none': 'Geen levensgebeurtenis of gedragsverandering gevonden (voer clientele lifeevents uit).',
+  'lifeEvents.type.new_baby': 'Nieuwe baby',
+  'lifeEvents.type.moving': 'Verhuizing',
+  'lifeEvents.type.wedding': 'Bruiloft',
+  'lifeEvents.type.channel_switch': 'Kanaalwissel',
 };
 
 const fr: Dictionary = {
@@ -1326,6 +1352,13 @@ const fr: Dictionary = {
   'texts.shareNegative': 'Négatif',
   'texts.languages': 'Par langue',
   'texts.language': 'Langue',
+  'texts.lang.en': 'anglais',
+  'texts.lang.nl': 'néerlandais',
+  'texts.lang.fr': 'français',
+  'texts.lang.de': 'allemand',
+  'texts.lang.ru': 'russe',
+  'texts.lang.pt': 'portugais',
+  'texts.lang.und': 'indéterminée',
   'texts.texts': 'Textes',
   'texts.topics': 'Sujets',
   'texts.topic': 'Sujet',
@@ -1509,6 +1542,13 @@ const fr: Dictionary = {
   'pricing.atFirstOrder': 'Dès la première commande',
   'pricing.medianDays': 'Jours médians jusqu’au profit',
   'pricing.profitPerCustomer': 'Profit par client',
+  'lifeEvents.title': 'Événements de vie',
+  'lifeEvents.none':
+    'Aucun événement de vie ni changement de comportement détecté (lancez clientele lifeevents).',
+  'lifeEvents.type.new_baby': 'Nouveau bébé',
+  'lifeEvents.type.moving': 'Déménagement',
+  'lifeEvents.type.wedding': 'Mariage',
+  'lifeEvents.type.channel_switch': 'Changement de canal',
 };
 
 const de: Dictionary = {
@@ -1827,6 +1867,13 @@ const de: Dictionary = {
   'texts.shareNegative': 'Negativ',
   'texts.languages': 'Nach Sprache',
   'texts.language': 'Sprache',
+  'texts.lang.en': 'Englisch',
+  'texts.lang.nl': 'Niederländisch',
+  'texts.lang.fr': 'Französisch',
+  'texts.lang.de': 'Deutsch',
+  'texts.lang.ru': 'Russisch',
+  'texts.lang.pt': 'Portugiesisch',
+  'texts.lang.und': 'unbestimmt',
   'texts.texts': 'Texte',
   'texts.topics': 'Themen',
   'texts.topic': 'Thema',
@@ -2010,6 +2057,13 @@ const de: Dictionary = {
   'pricing.atFirstOrder': 'Ab der ersten Bestellung',
   'pricing.medianDays': 'Median Tage bis Gewinn',
   'pricing.profitPerCustomer': 'Gewinn je Kunde',
+  'lifeEvents.title': 'Lebensereignisse',
+  'lifeEvents.none':
+    'Kein Lebensereignis und keine Verhaltensänderung erkannt (clientele lifeevents ausführen).',
+  'lifeEvents.type.new_baby': 'Neues Baby',
+  'lifeEvents.type.moving': 'Umzug',
+  'lifeEvents.type.wedding': 'Hochzeit',
+  'lifeEvents.type.channel_switch': 'Kanalwechsel',
 };
 
 const ru: Dictionary = {
@@ -2327,6 +2381,13 @@ const ru: Dictionary = {
   'texts.shareNegative': 'Негатив',
   'texts.languages': 'По языкам',
   'texts.language': 'Язык',
+  'texts.lang.en': 'английский',
+  'texts.lang.nl': 'нидерландский',
+  'texts.lang.fr': 'французский',
+  'texts.lang.de': 'немецкий',
+  'texts.lang.ru': 'русский',
+  'texts.lang.pt': 'португальский',
+  'texts.lang.und': 'не определён',
   'texts.texts': 'Тексты',
   'texts.topics': 'Темы',
   'texts.topic': 'Тема',
@@ -2510,6 +2571,12 @@ const ru: Dictionary = {
   'pricing.atFirstOrder': 'С первого заказа',
   'pricing.medianDays': 'Медиана дней до прибыли',
   'pricing.profitPerCustomer': 'Прибыль на клиента',
+  'lifeEvents.title': 'Жизненные события',
+  'lifeEvents.none': 'Жизненных событий и изменений поведения не найдено (запустите clientele lifeevents).',
+  'lifeEvents.type.new_baby': 'Рождение ребёнка',
+  'lifeEvents.type.moving': 'Переезд',
+  'lifeEvents.type.wedding': 'Свадьба',
+  'lifeEvents.type.channel_switch': 'Смена канала',
 };
 
 export const DICTIONARIES: Record<Language, Dictionary> = { en, nl, fr, de, ru };

@@ -65,6 +65,34 @@ describe('evaluateCampaigns', () => {
     expect(r.warnings.some((w) => w.includes('power'))).toBe(true);
   });
 
+  it('runs the per-contact outcome join once (one statement), with the same figures as the SQL of each part', async () => {
+    const statements: string[] = [];
+    const counting = new Proxy(engine, {
+      get(target, prop, receiver) {
+        if (prop === 'query')
+          return (q: { toString(): string }, ...rest: unknown[]) => {
+            statements.push(String(q));
+            return (target.query as (...a: unknown[]) => unknown).call(target, q, ...rest);
+          };
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const r = await evaluateCampaigns(counting, { asOf: '2025-06-30', by: ['channel'], bootstrap: 200 });
+    expect(statements.filter((t) => t.includes('FROM campaign_events')).length).toBe(1);
+    // The same statistics straight from outcomesSql (the per-contact rows), aggregated here.
+    const { outcomesSql, parseCampaignParams } = await import('./index.js');
+    const per = await engine.query(
+      outcomesSql(engine.dialect, parseCampaignParams({ asOf: '2025-06-30', by: ['channel'] })),
+    );
+    for (const a of r.arms) {
+      const rows = per.filter((x) => x.arm === a.arm);
+      expect(a.n).toBe(rows.length);
+      expect(a.conversions).toBe(rows.filter((x) => Number(x.orders) > 0).length);
+      expect(a.valuePerContact).toBeCloseTo(rows.reduce((s, x) => s + Number(x.revenue), 0) / rows.length, 9);
+    }
+    expect(r.arms.find((a) => !a.isControl)?.valueInterval).toBe('bootstrap');
+  });
+
   it('counts orders only within the horizon', async () => {
     const r = await evaluateCampaigns(engine, { asOf: '2025-06-30', horizonDays: 30, bootstrap: 0 });
     expect(r.arms.find((a) => a.arm === 'treated')?.conversions).toBe(3);
@@ -139,6 +167,18 @@ describe('properties', () => {
       ),
       { numRuns: 25, seed: 7 },
     );
+  });
+
+  it('a small segment with 0 control conversions gets an honest (Agresti–Caffo) interval, not a Wald point', () => {
+    // 4 of 84 treated vs 0 of 41 held out: Wald gives [0.002, 0.093] (the control's variance is 0).
+    const small = proportionDifference(4, 84, 0, 41);
+    expect(small.estimate).toBeCloseTo(4 / 84, 12);
+    expect(small.low).toBeLessThan(0);
+    expect(small.high).toBeGreaterThan(0.09);
+    // Large counts keep the Wald interval (the Hillstrom golden figures).
+    const big = proportionDifference(300, 2000, 200, 2000);
+    const se = Math.sqrt((0.15 * 0.85) / 2000 + (0.1 * 0.9) / 2000);
+    expect(big.low).toBeCloseTo(0.05 - 1.959963984540054 * se, 12);
   });
 
   it('swapping the arms negates the interval', () => {

@@ -5,7 +5,15 @@ import { DuckDbEngine } from '../../store/index.js';
 import { FEATURE_COLUMNS } from '../features/index.js';
 import { getSegment } from '../segments/index.js';
 import { FIELD_LABELS, type Language } from '../shared/field-labels.js';
-import { candidateFeatures, findLookalikes, type LookalikeResult, toFeature } from './lookalike.js';
+import {
+  bandOf,
+  candidateFeatures,
+  findLookalikes,
+  LOOKALIKE_BANDS,
+  type LookalikeResult,
+  toFeature,
+  twinRateCalibration,
+} from './lookalike.js';
 import { auc } from './models/metrics.js';
 
 /**
@@ -186,6 +194,37 @@ describe('lookalikes of the best customers among prospects (demo)', () => {
     await expect(findLookalikes(engine, { seed: 'orders >= 100000' })).rejects.toThrow(
       /at least 5 customers in the seed/,
     );
+  });
+});
+
+describe('band calibration (pure)', () => {
+  it('keeps each band’s seed rate inside its lift interval where a logistic curve does not fit the scores', () => {
+    // Scores whose seed rate is flat (5%) over most of the range and jumps to 30% at the top 10%: a Platt
+    // (logistic) curve spreads the jump, putting middling rows into "very similar" at about 1× the base.
+    const n = 4000;
+    const scores = Float64Array.from({ length: n }, (_, i) => i / n);
+    const y = Float64Array.from({ length: n }, (_, i) =>
+      i >= 0.9 * n ? (i % 10 < 3 ? 1 : 0) : i % 20 === 0 ? 1 : 0,
+    );
+    const base = y.reduce((a, b) => a + b, 0) / n;
+    const rate = twinRateCalibration(scores, y);
+    const seen = new Map<string, { seed: number; rows: number }>();
+    scores.forEach((s, i) => {
+      const band = bandOf(rate(s) / base);
+      const o = seen.get(band) ?? { seed: 0, rows: 0 };
+      o.seed += y[i] as number;
+      o.rows++;
+      seen.set(band, o);
+    });
+    const ordered = [...LOOKALIKE_BANDS, { band: 'not similar', minLift: 0 }];
+    ordered.forEach(({ band, minLift }, k) => {
+      const o = seen.get(band);
+      if (!o) return;
+      const lift = o.seed / o.rows / base;
+      expect(lift, band).toBeGreaterThanOrEqual(minLift);
+      if (k > 0) expect(lift, band).toBeLessThan(ordered[k - 1]?.minLift as number);
+    });
+    expect(seen.get('very similar')?.rows).toBe(0.1 * n);
   });
 });
 

@@ -396,17 +396,10 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
   const separation = auc(y, oof);
   // Isotonic calibration on the held-out (out-of-fold) scores: each step's twin rate is the seed rate actually
   // seen among the training rows with such scores, so a band (the steps whose lift lies in its interval) holds
-  // a seed rate inside that interval. Platt's single curve does not: it measured 1.8× for "≥ 2×" on the demo.
-  const calibration = fitIsotonic(oof, y);
+  // a seed rate inside that interval. Platt's single logistic curve does not where the scores are not logistic
+  // (the README's example once measured 1.8× in "≥ 2×"; lookalike.test.ts has a case where it fails).
+  const rate = twinRateCalibration(oof, y, oddsFactor);
   const baseRate = seedRows.length / allIds.length;
-  const rateWith = (c: Calibration, score: number) => {
-    const p = Math.min(1 - 1e-12, Math.max(1e-12, calibrate(c, score)));
-    const odds = (p / (1 - p)) * oddsFactor;
-    return odds / (1 + odds);
-  };
-  const rate = (score: number) => rateWith(calibration, score);
-  const bandOf = (lift: number): LookalikeBand =>
-    LOOKALIKE_BANDS.find((b) => lift >= b.minLift)?.band ?? 'not similar';
 
   // Population scores: out of fold where the row was trained on, the full model elsewhere. Typed arrays and a
   // native numeric sort, not a Map and objects per row: at a million prospects those dominated the run.
@@ -467,11 +460,12 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
   const halves = [0, 1].map((h) => trainRows.map((_, i) => i).filter((i) => i % 2 === h));
   halves.forEach((half, h) => {
     const other = halves[1 - h] as number[];
-    const c = fitIsotonic(
+    const c = twinRateCalibration(
       Float64Array.from(other, (i) => oof[i] as number),
       Float64Array.from(other, (i) => y[i] as number),
+      oddsFactor,
     );
-    for (const i of half) count(checked, bandOf(rateWith(c, oof[i] as number) / baseRate), i);
+    for (const i of half) count(checked, bandOf(c(oof[i] as number) / baseRate), i);
   });
   const seedRateOf = (o: { seed: number; ref: number } | undefined) => {
     const refW = o ? o.ref / oddsFactor : 0;
@@ -529,6 +523,29 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
     rows: best.slice(0, top).map(({ score: _, ...row }) => row),
     saved,
     warnings,
+  };
+}
+
+/** The band of a lift: the first band whose lower end it reaches. */
+export function bandOf(lift: number): LookalikeBand {
+  return LOOKALIKE_BANDS.find((b) => lift >= b.minLift)?.band ?? 'not similar';
+}
+
+/**
+ * @internal The twin rate as a function of a model score: isotonic regression of seed membership on held-out
+ * scores (each step the seed share seen among rows with such scores), then the odds undone for sampling
+ * (`oddsFactor` = kept share of the reference ÷ kept share of the seed).
+ */
+export function twinRateCalibration(
+  scores: ArrayLike<number>,
+  y: ArrayLike<number>,
+  oddsFactor = 1,
+): (score: number) => number {
+  const c: Calibration = fitIsotonic(scores, y);
+  return (score) => {
+    const p = Math.min(1 - 1e-12, Math.max(1e-12, calibrate(c, score)));
+    const odds = (p / (1 - p)) * oddsFactor;
+    return odds / (1 + odds);
   };
 }
 

@@ -114,7 +114,7 @@ export function intervalChart(
   const width = options.width ?? 680;
   const left = 210;
   const right = 40;
-  const rowH = 20;
+  const rowH = 17;
   const axisH = 20;
   const height = rows.length * rowH + axisH + 6;
   const lo = Math.min(0, ...rows.map((r) => r.low));
@@ -127,7 +127,7 @@ export function intervalChart(
     .filter((v, i, all) => all.indexOf(v) === i)
     .map(
       (v) =>
-        `<text x="${x(v)}" y="${rows.length * rowH + 18}" text-anchor="middle" font-size="10" fill="#52606d" ${FONT}>${escapeHtml(options.formatValue(v))}</text>`,
+        `<text x="${x(v)}" y="${rows.length * rowH + 18}" text-anchor="middle" font-size="10" fill="#52606d" ${FONT}>${escapeHtml(v === 0 ? '0' : options.formatValue(v))}</text>`,
     )
     .join('');
   const body = rows

@@ -4,6 +4,7 @@
  * no English text is left in the others.
  */
 import type { Language } from '../../analytics/shared/field-labels.js';
+import { nameLabel } from '../../analytics/shared/server-text.js';
 
 /** BCP-47 locale for numbers, dates and currency per language (the dashboard's own). */
 export const LOCALES: Record<Language, string> = {
@@ -27,11 +28,25 @@ export const TEXT = {
     'Отчёт о клиентах',
   ),
   'title.campaign': t(
-    'Campaign evaluation',
-    'Campagne-evaluatie',
-    'Évaluation de campagne',
-    'Kampagnenauswertung',
-    'Оценка кампании',
+    'Campaign evaluation: {name}',
+    'Campagne-evaluatie: {name}',
+    'Évaluation de campagne : {name}',
+    'Kampagnenauswertung: {name}',
+    'Оценка кампании: {name}',
+  ),
+  'campaign.against': t(
+    '{rate} ordered against {controlRate} in the holdout group',
+    '{rate} bestelde tegen {controlRate} in de controlegroep',
+    '{rate} ont commandé contre {controlRate} dans le groupe témoin',
+    '{rate} bestellten gegenüber {controlRate} in der Kontrollgruppe',
+    'заказали {rate} против {controlRate} в контрольной группе',
+  ),
+  'col.holdoutRate': t(
+    'Holdout ordered',
+    'Controlegroep besteld',
+    'Témoins ayant commandé',
+    'Kontrollgruppe bestellt',
+    'Заказали в контроле',
   ),
   'meta.asOf': t(
     'Figures up to {date}',
@@ -559,7 +574,7 @@ export const TEXT = {
   'rec.bestGroup.title': t(
     'Aim the next send at {field} {group}',
     'Richt de volgende verzending op {field} {group}',
-    'Cibler le prochain envoi sur {field} {group}',
+    'Cibler le prochain envoi sur le groupe {field} {group}',
     'Den nächsten Versand auf {field} {group} ausrichten',
     'Направить следующую рассылку на группу {field} {group}',
   ),
@@ -588,42 +603,8 @@ export const TEXT = {
 
 export type TextKey = keyof typeof TEXT;
 
-/** The names the analytics modules give their segments, tiers and channels, in every language. */
+/** Channel names of campaigns, in every language (segment and tier names come from the server's labels). */
 export const NAMES: Readonly<Record<string, Text>> = {
-  Champions: t('Champions', 'Kampioenen', 'Champions', 'Champions', 'Чемпионы'),
-  Loyal: t('Loyal', 'Trouw', 'Fidèles', 'Treue', 'Лояльные'),
-  'Potential loyalists': t(
-    'Potential loyalists',
-    'Potentieel trouw',
-    'Fidèles potentiels',
-    'Potenziell treue',
-    'Потенциально лояльные',
-  ),
-  New: t('New', 'Nieuw', 'Nouveaux', 'Neu', 'Новые'),
-  Promising: t('Promising', 'Veelbelovend', 'Prometteurs', 'Vielversprechend', 'Перспективные'),
-  'Need attention': t(
-    'Need attention',
-    'Aandacht nodig',
-    'À surveiller',
-    'Brauchen Aufmerksamkeit',
-    'Требуют внимания',
-  ),
-  'About to sleep': t('About to sleep', 'Dommelend', 'En sommeil', 'Schläfrig', 'Засыпающие'),
-  "Can't lose them": t(
-    "Can't lose them",
-    'Niet te verliezen',
-    'À ne pas perdre',
-    'Nicht verlieren',
-    'Нельзя потерять',
-  ),
-  'At risk': t('At risk', 'Risico', 'À risque', 'Gefährdet', 'Под угрозой'),
-  Hibernating: t('Hibernating', 'Slapend', 'Hibernants', 'Winterschlaf', 'Спящие'),
-  Lost: t('Lost', 'Verloren', 'Perdus', 'Verloren', 'Потерянные'),
-  Unclassified: t('Unclassified', 'Niet ingedeeld', 'Non classés', 'Nicht zugeordnet', 'Без сегмента'),
-  gold: t('gold', 'goud', 'or', 'Gold', 'золото'),
-  silver: t('silver', 'zilver', 'argent', 'Silber', 'серебро'),
-  bronze: t('bronze', 'brons', 'bronze', 'Bronze', 'бронза'),
-  standard: t('standard', 'standaard', 'standard', 'Standard', 'стандарт'),
   email: t('e-mail', 'e-mail', 'e-mail', 'E-Mail', 'e-mail'),
   sms: t('SMS', 'sms', 'SMS', 'SMS', 'SMS'),
   post: t('post', 'post', 'courrier', 'Post', 'почта'),
@@ -637,9 +618,15 @@ export function text(lang: Language, key: TextKey, values: Record<string, string
   );
 }
 
-/** A segment, tier or channel name in `lang`; names the dictionary does not know (custom maps) stay as they are. */
+/**
+ * A segment, tier or channel name in `lang`: RFM segments and CLV tiers with the same labels as the API and the
+ * dashboard (`nameLabel`); names no dictionary knows (a custom segment map, a country code) stay as they are.
+ */
 export function nameOf(lang: Language, name: string): string {
-  return NAMES[name]?.[lang] ?? name;
+  const channel = NAMES[name]?.[lang];
+  if (channel) return channel;
+  const segment = nameLabel('rfm_segment', name, lang);
+  return segment !== name ? segment : nameLabel('clv_tier', name, lang);
 }
 
 /** Number, money, share and date formats of one language. */

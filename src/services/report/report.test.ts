@@ -8,11 +8,12 @@ import { buildFeatures } from '../../analytics/features/index.js';
 import { buildTrainingSet, saveModel, trainModel } from '../../analytics/predict/index.js';
 import { buildRfm } from '../../analytics/rfm/index.js';
 import { LANGUAGES } from '../../analytics/shared/field-labels.js';
+import { nameLabel } from '../../analytics/shared/server-text.js';
 import { generateDemo } from '../../demo/index.js';
 import { importSource } from '../../ingest/index.js';
 import { DuckDbEngine, migrate } from '../../store/index.js';
 import { createApp, createToken } from '../http/index.js';
-import { gatherReport, NAMES, type ReportData, renderReport, TEXT } from './index.js';
+import { gatherReport, type ReportData, renderReport, TEXT } from './index.js';
 
 /**
  * A small demo shop (customers, products, orders, campaigns with holdouts) with the analyses a report reads:
@@ -121,9 +122,16 @@ describe('clientele report on a demo datamart', () => {
     expectSameFigures(data.overview.kpis, overview.kpis);
     expect(data.overview.asOf).toBe(overview.asOf);
     const rfm = await api('/api/rfm');
-    expectSameFigures(data.rfm?.segments, rfm.segments);
+    // The API adds each segment's and tier's label in the caller's language; the figures are the same.
+    expectSameFigures(
+      data.rfm?.segments,
+      rfm.segments.map(({ label: _label, ...s }: { label: string }) => s),
+    );
     const clv = await api('/api/clv');
-    expectSameFigures(data.clv?.tiers, clv.tiers);
+    expectSameFigures(
+      data.clv?.tiers,
+      clv.tiers.map(({ label: _label, ...t }: { label: string }) => t),
+    );
     expectSameFigures(data.clv?.negative, clv.negative);
     const campaigns = await api('/api/campaigns');
     const shown = data.campaigns!.rows;
@@ -150,7 +158,12 @@ describe('clientele report on a demo datamart', () => {
       top.rows.map((r: { reasons: { text: string }[] }) => r.reasons.map((x) => x.text)),
     );
     expect(data.risk!.scored).toBe(top.scored);
-    // And the page prints them.
+    // And the page prints them, segment and tier names as the API labels them.
+    const nl = renderReport(reports.get('nl')!);
+    const nlRfm = await api('/api/rfm', 'nl');
+    for (const seg of nlRfm.segments) expect(nl).toContain(`<td>${seg.label.replaceAll("'", '&#39;')}</td>`);
+    const nlClv = await api('/api/clv', 'nl');
+    for (const tier of nlClv.tiers) expect(nl).toContain(`<td>${tier.label}</td>`);
     const html = renderReport(data);
     expect(html).toContain(new Intl.NumberFormat('en-GB').format(overview.kpis.customers));
     expect(html).toContain(
@@ -185,8 +198,11 @@ describe('clientele report on a demo datamart', () => {
           if (p.split(/\s+/).length >= 2 && text.includes(p)) leftovers.push(`${key}: "${p}"`);
         }
       }
-      for (const name of Object.keys(NAMES))
-        if (name.includes(' ') && text.includes(name)) leftovers.push(name);
+      // Segment names: the API's labels (the same words as the dashboard), never the stored English key.
+      for (const s of english.rfm?.segments ?? []) {
+        const label = nameLabel('rfm_segment', s.segment, lang);
+        if (label !== s.segment && text.includes(s.segment)) leftovers.push(`segment "${s.segment}"`);
+      }
       // Reasons come from the predict module's sentences in the report's language.
       for (const row of english.risk?.top ?? [])
         for (const r of row.reasons) if (text.includes(r.text)) leftovers.push(`reason "${r.text}"`);
