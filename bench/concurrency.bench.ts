@@ -4,19 +4,24 @@
  * as a job. Since each request and job has its own DuckDB connection (isolated sessions), counts run in
  * parallel with each other and next to the import, and none may fail.
  *
- * Env: BENCH_CUSTOMERS (default 1,000,000), BENCH_IMPORT_ROWS (default 1,000,000), BENCH_ROUNDS (default 5).
+ * Each size in BENCH_SIZES is measured in the same run (so a busy machine's figures can be compared with
+ * each other): datamart and import file generated in SQL, features built, a warm-up burst, BENCH_RUNS bursts
+ * alone (median of their p50 / p95 / p99), then bursts while an import of as many lines as customers runs
+ * (median over the bursts that ended before the import did). The load average is printed with the figures.
+ *
+ * Env: BENCH_SIZES (default "100000,1000000"), BENCH_ROUNDS (default 3), BENCH_RUNS (default 3).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFeatures } from '../src/analytics/features/index.js';
 import { createApp, createToken } from '../src/services/http/index.js';
 import { DuckDbEngine, migrate } from '../src/store/index.js';
-import { peakRssMiB, percentile } from './util.js';
+import { median, peakRssMiB, percentile } from './util.js';
 
-const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
-const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CLIENTS = 8;
 const AS_OF = '2026-06-30';
 
@@ -29,7 +34,7 @@ const TYPED = [
   "gender = 'f' and age between 25 and 40 and orders >= 3 and country in ('NL', 'BE')",
 ];
 
-async function generate(engine: DuckDbEngine): Promise<void> {
+async function generate(engine: DuckDbEngine, CUSTOMERS: number): Promise<void> {
   await engine.exec(`
     INSERT INTO customers (customer_id, gender, birth_date, country, postcode, consent_email, is_prospect, source, load_id)
     SELECT 'C' || i, CASE WHEN hash(i) % 2 = 0 THEN 'f' ELSE 'm' END,
@@ -67,53 +72,68 @@ async function burst(app: Awaited<ReturnType<typeof createApp>>['app'], headers:
   return { latencies, errors };
 }
 
-function line(label: string, b: { latencies: number[]; errors: number }): string {
-  const p = (q: number) => percentile(b.latencies, q).toFixed(0);
-  return `${label}: ${b.latencies.length} counts, p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, errors ${b.errors}`;
+type Burst = { latencies: number[]; errors: number };
+
+const load = () => loadavg()[0]!.toFixed(1);
+
+/** Median over bursts of each burst's percentiles. */
+function summary(label: string, bursts: Burst[]): string {
+  const q = (p: number) => median(bursts.map((b) => percentile(b.latencies, p))).toFixed(0);
+  const n = bursts.reduce((s, b) => s + b.latencies.length, 0);
+  const errors = bursts.reduce((s, b) => s + b.errors, 0);
+  return `${label}: ${bursts.length} bursts, ${n} counts, median p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms, errors ${errors}`;
 }
 
-async function main(): Promise<void> {
+async function measure(customers: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'clientele-bench-conc-'));
   const engine = await DuckDbEngine.open(join(dir, 'bench.duckdb'));
   try {
     await migrate(engine);
-    await generate(engine);
+    let t = performance.now();
+    await generate(engine, customers);
     await buildFeatures(engine, { asOf: AS_OF });
+    console.log(
+      `${customers} customers: datamart and features in ${((performance.now() - t) / 1000).toFixed(1)} s (load ${load()})`,
+    );
     const { app, jobs } = await createApp(engine, { log: () => undefined });
     const viewer = (await createToken(engine, 'bench', 'viewer')).token;
     const admin = (await createToken(engine, 'bench-admin', 'admin')).token;
     const headers = { authorization: `Bearer ${viewer}`, 'content-type': 'application/json' };
     await burst(app, headers); // warm-up
     const rssBefore = process.memoryUsage().rss / 2 ** 20;
-    const alone = await burst(app, headers);
-    console.log(line('alone', alone));
+    const alone: Burst[] = [];
+    const loadAlone = load();
+    for (let r = 0; r < RUNS; r++) alone.push(await burst(app, headers));
+    console.log(summary(`  alone (load ${loadAlone} → ${load()})`, alone));
+    const rssAfter = process.memoryUsage().rss / 2 ** 20;
 
+    // The import file, written by DuckDB (as many new customers as the datamart has).
     const csv = join(dir, 'new-customers.csv');
-    const rows = ['customer_id,first_name,email,country'];
-    for (let i = 0; i < IMPORT_ROWS; i++) rows.push(`N${i},Name${i},n${i}@example.com,NL`);
-    writeFileSync(csv, `${rows.join('\n')}\n`);
+    await engine.exec(`COPY (SELECT 'N' || i AS customer_id, 'Name' || i AS first_name, 'n' || i || '@example.com' AS email,
+      'NL' AS country FROM range(${customers}) t(i)) TO '${csv}' (HEADER, DELIMITER ',')`);
     const form = new FormData();
     form.set('file', new File([readFileSync(csv)], 'new-customers.csv', { type: 'text/csv' }));
     form.set('target', 'customers');
+    t = performance.now();
     const started = await app.request('/api/imports', {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}` },
       body: form,
     });
     const job = (await started.json()) as { id: string };
-    const during = await burst(app, headers);
-    const runningAtEnd = jobs.get(job.id).status === 'running';
-    console.log(
-      line(
-        `during a ${IMPORT_ROWS}-line import${runningAtEnd ? '' : ' (ended before the burst did)'}`,
-        during,
-      ),
-    );
+    const during: Burst[] = [];
+    const loadDuring = load();
+    for (let r = 0; r < RUNS && jobs.get(job.id).status === 'running'; r++) {
+      const b = await burst(app, headers);
+      if (jobs.get(job.id).status === 'running') during.push(b);
+    }
     const done = await jobs.wait(job.id);
-    console.log(`import job: ${done.status}`);
-    const rssAfter = process.memoryUsage().rss / 2 ** 20;
     console.log(
-      `RSS before the bursts ${rssBefore.toFixed(0)} MiB, after ${rssAfter.toFixed(0)} MiB, peak ${(await peakRssMiB()).toFixed(0)} MiB`,
+      summary(`  during a ${customers}-line import (load ${loadDuring} → ${load()})`, during) +
+        ` (import ${done.status} in ${((performance.now() - t) / 1000).toFixed(1)} s)`,
+    );
+    console.log(
+      `  RSS before the bursts ${rssBefore.toFixed(0)} MiB, after the bursts alone ${rssAfter.toFixed(0)} MiB, after the import ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(await peakRssMiB()).toFixed(0)} MiB`,
     );
   } finally {
     await engine.close();
@@ -121,4 +141,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+for (const size of SIZES) await measure(size);

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreQuerySql } from '../src/analytics/predict/index.js';
+import { orderRevenueSql } from '../src/analytics/revenue/index.js';
 import { DEFAULT_AS_OF, type DemoResult, generateDemo } from '../src/demo/index.js';
 import { importSource, type LoadSummary, withImportBatch } from '../src/ingest/index.js';
 import { DEMO_STEPS } from '../src/services/cli/demo-steps.js';
@@ -183,5 +184,34 @@ describe.skipIf(!chdb)('DuckDB and ClickHouse (chdb) give the same answers on th
     const a = await score(duck);
     expect(a.customer_id?.length).toBe(CUSTOMERS_IN_FEATURES(a));
     expect(differences(a, await score(ch), 1e-9, 'scores')).toEqual([]);
+  });
+
+  // Last: it adds rows to both datamarts. Guest orders (NULL customer_id) sit in the ClickHouse sort key
+  // (allow_nullable_key) and count in revenue as on DuckDB, never as a customer.
+  it('loads a flat export with guest rows and cancellations the same way, revenue equal to the cent', async () => {
+    const path = resolve(import.meta.dirname, 'fixtures', 'ingest', 'online-retail-flat.csv');
+    const load = async (engine: Engine) => {
+      const r = (await importSource(
+        engine,
+        { path, target: 'order_lines' },
+        { source: 'retail', createCustomers: true },
+      )) as LoadSummary;
+      const rows = await engine.query(
+        sql`SELECT order_id, customer_id, status FROM orders WHERE source = 'retail' ORDER BY order_id`,
+      );
+      const [net] = await engine.query<{ total: number; guests: number }>(
+        sql`SELECT round(sum(net_revenue), 2) AS total, round(sum(CASE WHEN customer_id IS NULL THEN net_revenue ELSE 0 END), 2) AS guests
+            FROM (${orderRevenueSql(engine.dialect)}) r WHERE order_id IN (SELECT order_id FROM orders WHERE source = 'retail')`,
+      );
+      return { loaded: r.loaded, rejected: r.rejected, guestOrders: r.guestOrders, rows, net };
+    };
+    const a = await load(duck);
+    expect(a).toMatchObject({
+      loaded: 12,
+      rejected: 0,
+      guestOrders: 3,
+      net: { total: 251.33, guests: 209.84 },
+    });
+    expect(await load(ch)).toEqual(a);
   });
 });

@@ -1,4 +1,5 @@
 import { daysFromCivil, isoDate, weekday } from './calendar.js';
+import { TOP_CATEGORIES } from './catalog.js';
 import type { DemoRng } from './rng.js';
 
 /**
@@ -17,8 +18,13 @@ export interface Campaign {
   sendSecond: number;
   endDay: number;
   keywords: readonly string[];
-  /** Top-level category the campaign promotes (clicks are likelier for customers who prefer it). */
+  /** Top-level category the campaign promotes (its planted orders come from it). */
   focus: string | null;
+  /**
+   * Top-level category the campaign features, named in its keywords: clicks are likelier for customers who
+   * prefer it (the planted interest). The focus for themed campaigns; one category a month for newsletters.
+   */
+  featured: string | null;
   /** Share of eligible (consenting, existing) customers targeted. */
   targetShare: number;
   /** Share of the targeted customers put in the control group. */
@@ -29,9 +35,30 @@ export interface Campaign {
   discountPct: number;
   fixedCost: number;
   costPerContact: number;
+  /**
+   * Planted: the campaign works in one segment only (the true lift applies to customers whose `column` is
+   * `value`; everyone else gets none). `trueLift` stays the average the generator expects over all treated.
+   */
+  segmentLift?: { column: 'country'; value: string; lift: number };
+  /** Planted: sent only to the over-mailed contacts (simulate.ts `PRESSURE`), from the planting stream. */
+  audience?: 'over-mailed';
 }
 
 export const HOLDOUT_SHARE = 0.15;
+
+/**
+ * Planted segment-only effect: "Into the outdoors" moves German customers only (+0.2 orders; Germans are a
+ * quarter of the customers, so its `trueLift` over everyone is 0.05).
+ */
+export const SEGMENT_CAMPAIGN = {
+  slug: 'OUTDOOR',
+  column: 'country',
+  value: 'DE',
+  lift: 0.2,
+} as const;
+
+/** Weekly deals e-mails to the over-mailed contacts in the last `weeks` weeks before asOf (Mondays 10:00). */
+export const DEALS = { weeks: 26, weekday: 0, second: 10 * 3600 } as const;
 
 const THEMES: readonly {
   month: number;
@@ -60,7 +87,7 @@ const THEMES: readonly {
     name: 'Into the outdoors',
     keywords: ['outdoor', 'camping', 'sports'],
     focus: 'Sports',
-    lift: 0.03,
+    lift: 0.05,
     discount: 0.1,
   },
   {
@@ -134,7 +161,7 @@ function onOrAfter(day: number, wd: number): number {
 
 const yymm = (year: number, month: number) => `${String(year).slice(2)}${String(month).padStart(2, '0')}`;
 
-/** Every campaign sent in [startDay, asOfDay − 21), in send order. */
+/** Every campaign sent in [startDay, asOfDay − 21) (weekly deals: up to asOfDay − 1), in send order. */
 export function createCampaigns(rng: DemoRng, startDay: number, asOfDay: number): Campaign[] {
   const campaigns: Campaign[] = [];
   const lastSend = asOfDay - 21;
@@ -145,6 +172,7 @@ export function createCampaigns(rng: DemoRng, startDay: number, asOfDay: number)
       const tag = yymm(year, month);
       // Newsletter: first Tuesday of the month, 80% of subscribers.
       const news = onOrAfter(daysFromCivil(year, month, 1), 1);
+      const featured = TOP_CATEGORIES[(year * 12 + month) % TOP_CATEGORIES.length]!;
       campaigns.push({
         id: `EM-${tag}-NEWS`,
         name: `Newsletter ${isoDate(news).slice(0, 7)}`,
@@ -152,8 +180,9 @@ export function createCampaigns(rng: DemoRng, startDay: number, asOfDay: number)
         sendDay: news,
         sendSecond: 7 * 3600,
         endDay: news + 14,
-        keywords: ['newsletter', 'inspiration'],
+        keywords: ['newsletter', 'inspiration', featured.toLowerCase()],
         focus: null,
+        featured,
         targetShare: 0.8,
         holdoutShare: HOLDOUT_SHARE,
         trueLift: 0.015,
@@ -173,6 +202,7 @@ export function createCampaigns(rng: DemoRng, startDay: number, asOfDay: number)
           endDay: send + 14,
           keywords: theme.keywords,
           focus: theme.focus,
+          featured: theme.focus,
           targetShare: 0.45,
           holdoutShare: HOLDOUT_SHARE,
           trueLift: theme.lift,
@@ -180,6 +210,15 @@ export function createCampaigns(rng: DemoRng, startDay: number, asOfDay: number)
           discountPct: theme.discount,
           fixedCost: 900 + 100 * rng.int(6),
           costPerContact: 0.004,
+          ...(theme.slug === SEGMENT_CAMPAIGN.slug
+            ? {
+                segmentLift: {
+                  column: SEGMENT_CAMPAIGN.column,
+                  value: SEGMENT_CAMPAIGN.value,
+                  lift: SEGMENT_CAMPAIGN.lift,
+                },
+              }
+            : {}),
         });
       }
       if (SMS_MONTHS.includes(month)) {
@@ -193,6 +232,7 @@ export function createCampaigns(rng: DemoRng, startDay: number, asOfDay: number)
           endDay: send + 3,
           keywords: ['sale', 'flash', 'sms'],
           focus: null,
+          featured: null,
           targetShare: 0.6,
           holdoutShare: HOLDOUT_SHARE,
           trueLift: 0.05,
@@ -204,7 +244,32 @@ export function createCampaigns(rng: DemoRng, startDay: number, asOfDay: number)
       }
     }
   }
+  // Weekly deals to the over-mailed (no random draw here: the world stream stays as it was).
+  const firstDeals = onOrAfter(asOfDay - 7 * DEALS.weeks, DEALS.weekday);
+  for (let day = firstDeals; day < asOfDay - 1; day += 7) {
+    const date = isoDate(day);
+    const tag = date.slice(2).replaceAll('-', '');
+    campaigns.push({
+      id: `EM-${tag}-DEALS`,
+      name: `Weekly deals ${date}`,
+      channel: 'email',
+      sendDay: day,
+      sendSecond: DEALS.second,
+      endDay: day + 7,
+      keywords: ['deals', 'weekly'],
+      focus: null,
+      featured: null,
+      targetShare: 1,
+      holdoutShare: HOLDOUT_SHARE,
+      trueLift: 0,
+      promoCode: `DEALS${tag}`,
+      discountPct: 0,
+      fixedCost: 40,
+      costPerContact: 0.004,
+      audience: 'over-mailed',
+    });
+  }
   return campaigns
-    .filter((c) => c.sendDay >= startDay && c.sendDay < lastSend)
+    .filter((c) => c.sendDay >= startDay && (c.audience ? c.sendDay < asOfDay - 1 : c.sendDay < lastSend))
     .sort((a, b) => a.sendDay - b.sendDay || a.id.localeCompare(b.id));
 }

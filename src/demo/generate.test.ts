@@ -44,7 +44,7 @@ describe('generateDemo', () => {
     const again = tempDir();
     await generateDemo({ customers: 300, seed: 7, outDir: again, asOf: '2026-06-30' });
     const a = hashes(dir);
-    expect(Object.keys(a)).toHaveLength(13);
+    expect(Object.keys(a)).toHaveLength(14);
     expect(hashes(again)).toEqual(a);
     const other = tempDir();
     await generateDemo({ customers: 300, seed: 8, outDir: other, asOf: '2026-06-30' });

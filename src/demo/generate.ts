@@ -3,14 +3,22 @@ import { join } from 'node:path';
 import { type Issue, inputErrorFromIssues } from '../errors.js';
 import type { CanonicalTable } from '../store/index.js';
 import { daysFromCivil, europeanDate, isoDate, isoTimestamp, parseIsoDay } from './calendar.js';
+import { SEGMENT_CAMPAIGN } from './campaigns.js';
 import { AFFINITIES } from './catalog.js';
 import type { Country } from './geography.js';
+import { PLANTED_ELASTICITY } from './pricing.js';
 import { createDemoRng } from './rng.js';
 import {
   type Counters,
+  INTEREST,
+  LEAVER,
   orderValue,
+  PRESSURE,
+  SEND_HOUR,
+  SIGNUP_PLANT,
   type SimCustomer,
   type SimOrder,
+  signupSource,
   simulateCustomer,
   TWINS,
 } from './simulate.js';
@@ -95,10 +103,45 @@ export interface DemoManifest {
     affinities: typeof AFFINITIES;
     campaigns: { campaignId: string; channel: string; trueLift: number; holdoutShare: number }[];
     seasonality: { monthDemand: readonly number[]; weekdayDemand: readonly number[] };
-    churn: { droppedOut: number; welcomeCohort: number; welcomeCohortDroppedOut: number };
+    churn: {
+      droppedOut: number;
+      welcomeCohort: number;
+      welcomeCohortDroppedOut: number;
+      /**
+       * Planted complaints before churn (simulate.ts `LEAVER`): a leaver complains with `probability`, 2–25 days
+       * after the last order, in writing (a ticket) unless by phone. `leaverIds`: every buyer who dropped out;
+       * `complainingLeaverIds`: those who left a complaint ticket. Listed up to 50,000 each (`listed` says so).
+       */
+      complaints: {
+        probability: number;
+        daysAfterLastOrder: readonly number[];
+        complainingLeavers: number;
+        listed: boolean;
+        leaverIds: string[];
+        complainingLeaverIds: string[];
+      };
+    };
     /** Buyers who also appear in prospects.csv as an earlier lead with the same e-mail (to be merged). */
     identities: { leadsAlsoCustomers: number; matchBy: 'email' };
     problems: PlantedProblem[];
+    /** Price elasticity of units per top-level category (pricing.ts), and the weekly price plan behind it. */
+    elasticities: Readonly<Record<string, number>>;
+    /**
+     * Campaign truths (issue 13, simulate.ts INTEREST / SEND_HOUR / PRESSURE, campaigns.ts SEGMENT_CAMPAIGN):
+     * per customer in `file` (customer_id, interest, send_hour, over_mailed; not an import file).
+     */
+    campaignTruth: {
+      file: string;
+      interestClickRate: number;
+      sendHours: readonly number[];
+      preferredHourShare: number;
+      overMailedShare: number;
+      overMailed: number;
+      saturationSends: number;
+      windowDays: number;
+      fatigue: number;
+      segmentCampaign: { theme: string; column: string; value: string; lift: number; campaignIds: string[] };
+    };
     /**
      * Statistical twins (simulate.ts `TWINS`): prospects whose planted twin affinity is at or above the threshold,
      * i.e. who resemble the best customers in what prospects have too (income, age, area). Ids are listed up
@@ -108,6 +151,11 @@ export interface DemoManifest {
       effect: number;
       threshold: number;
       drivers: string[];
+      /**
+       * Planted sign-up source (simulate.ts `signupSource`): referrals rise with the twin affinity, so the
+       * source is more often `moreCommonAmongTwins` among twins; counts over everybody written.
+       */
+      signupSource: { moreCommonAmongTwins: string; effect: number; counts: Record<string, number> };
       prospects: number;
       twins: number;
       listed: boolean;
@@ -123,6 +171,9 @@ export interface DemoResult {
 }
 
 export const DEFAULT_AS_OF = '2026-06-30';
+
+/** The hidden per-customer campaign truths written next to the import files (never imported). */
+export const CAMPAIGN_TRUTH_FILE = 'campaign_truth.csv';
 const MAX_CUSTOMERS = 10_000_000;
 /** One in LEAD_MODULUS e-mail-consenting buyers also appears in prospects.csv as an earlier lead. */
 const LEAD_MODULUS = 50;
@@ -164,6 +215,7 @@ const CUSTOMER_FILES = {
       'Toestemming post',
       'Registratiedatum',
       'Laatst gewijzigd',
+      'Aanmeldbron',
     ],
   },
   de: {
@@ -194,6 +246,7 @@ const CUSTOMER_FILES = {
       'Einwilligung Post',
       'Anmeldedatum',
       'Geändert am',
+      'Anmeldequelle',
     ],
   },
   fr: {
@@ -224,6 +277,7 @@ const CUSTOMER_FILES = {
       'Consentement courrier',
       "Date d'inscription",
       'Date de modification',
+      "Source d'inscription",
     ],
   },
 } as const;
@@ -251,6 +305,7 @@ const PROSPECT_HEADER = [
   'is_prospect',
   'created_at',
   'updated_at',
+  'signup_source',
 ];
 
 function validate(options: DemoOptions): number {
@@ -367,6 +422,13 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     ['order_id', 'line_no', 'sku', 'quantity', 'unit_price', 'discount', 'returned_quantity'],
     UTF8_EU,
   );
+  // Hidden campaign truths (not an import file; manifest.planted.campaignTruth).
+  const truthCsv = new CsvWriter(
+    out(CAMPAIGN_TRUTH_FILE),
+    ['customer_id', 'interest', 'send_hour', 'over_mailed'],
+    PLAIN,
+  );
+  let overMailed = 0;
   const eventsCsv = new CsvWriter(
     out('campaign_events.csv'),
     ['campaign_id', 'customer_id', 'event_type', 'event_time', 'order_id', 'value', 'link'],
@@ -413,6 +475,10 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   let welcomeCohort = 0;
   let welcomeDropped = 0;
   const twinIds: string[] = [];
+  const sourceCounts = new Map<string, number>();
+  const leaverIds: string[] = [];
+  const complainingLeaverIds: string[] = [];
+  let complainingLeavers = 0;
   let twinCount = 0;
 
   const writeOrder = (c: SimCustomer, o: SimOrder) => {
@@ -478,6 +544,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   const writeCustomer = (c: SimCustomer) => {
     const p = c.person;
     const a = c.area;
+    const source = signupSource(c.truth.twinAffinity, customerSeed(options.seed ^ 0x5160, c.index) / 2 ** 32);
+    sourceCounts.set(source, (sourceCounts.get(source) ?? 0) + 1);
     if (c.prospect) {
       let birth = isoDate(c.birthDay);
       prospectRows++;
@@ -508,6 +576,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
         'true',
         isoTimestamp(c.createdDay, c.createdSecond),
         isoTimestamp(c.updatedDay, c.updatedSecond),
+        source,
       ]);
       return;
     }
@@ -537,6 +606,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
       yn(c.consentPost),
       europeanDate(c.createdDay, spec.dateSep),
       europeanDate(c.updatedDay, spec.dateSep),
+      source,
     ];
     w.row(cells);
     if (layout === 'nl' && ++nlRows === 3) {
@@ -573,6 +643,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
         'true',
         isoTimestamp(day, second),
         isoTimestamp(day, second),
+        'newsletter',
       ]);
     }
   };
@@ -580,8 +651,15 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   const total = options.customers;
   for (let index = 1; index <= total; index++) {
     const rng = createDemoRng(customerSeed(options.seed, index));
-    const c = simulateCustomer(rng, world, index, counters);
+    // Campaign truths come from their own stream, so planting them moves no other pattern's draws.
+    const plant = createDemoRng(customerSeed(options.seed ^ 0x13c4a7, index));
+    const c = simulateCustomer(rng, world, index, counters, plant);
     writeCustomer(c);
+    const truth = c.truth.campaign;
+    if (truth) {
+      truthCsv.row([c.id, truth.interest, truth.sendHour, truth.overMailed ? 'true' : 'false']);
+      if (truth.overMailed) overMailed++;
+    }
     if (c.prospect) {
       prospects++;
       if (c.truth.twinAffinity >= TWINS.threshold) {
@@ -589,7 +667,14 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
         if (twinIds.length < MAX_LISTED_TWINS) twinIds.push(c.id);
       }
     } else buyers++;
-    if (c.truth.dropped) droppedOut++;
+    if (c.truth.dropped) {
+      droppedOut++;
+      if (leaverIds.length < MAX_LISTED_TWINS) leaverIds.push(c.id);
+    }
+    if (c.truth.complainingLeaver) {
+      complainingLeavers++;
+      if (complainingLeaverIds.length < MAX_LISTED_TWINS) complainingLeaverIds.push(c.id);
+    }
     if (c.truth.cohort === 'welcome') {
       welcomeCohort++;
       if (c.truth.dropped) welcomeDropped++;
@@ -657,6 +742,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   for (const w of [...Object.values(customerCsv), prospectCsv, ordersCsv, linesCsv, eventsCsv, contactsCsv])
     w.close();
   texts.close();
+  truthCsv.close();
 
   const campaignsCsv = new CsvWriter(
     out('campaigns.csv'),
@@ -861,13 +947,49 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
         holdoutShare: c.holdoutShare,
       })),
       seasonality: { monthDemand: MONTH_DEMAND, weekdayDemand: WEEKDAY_DEMAND },
-      churn: { droppedOut, welcomeCohort, welcomeCohortDroppedOut: welcomeDropped },
+      churn: {
+        droppedOut,
+        welcomeCohort,
+        welcomeCohortDroppedOut: welcomeDropped,
+        complaints: {
+          probability: LEAVER.complaintProbability,
+          daysAfterLastOrder: LEAVER.complaintDays,
+          complainingLeavers,
+          listed: droppedOut <= MAX_LISTED_TWINS,
+          leaverIds,
+          complainingLeaverIds,
+        },
+      },
       identities: { leadsAlsoCustomers: leads, matchBy: 'email' },
       problems,
+      campaignTruth: {
+        file: CAMPAIGN_TRUTH_FILE,
+        interestClickRate: INTEREST.clickRate,
+        sendHours: SEND_HOUR.hours,
+        preferredHourShare: SEND_HOUR.share,
+        overMailedShare: PRESSURE.share,
+        overMailed,
+        saturationSends: PRESSURE.saturationSends,
+        windowDays: PRESSURE.windowDays,
+        fatigue: PRESSURE.fatigue,
+        segmentCampaign: {
+          theme: SEGMENT_CAMPAIGN.slug,
+          column: SEGMENT_CAMPAIGN.column,
+          value: SEGMENT_CAMPAIGN.value,
+          lift: SEGMENT_CAMPAIGN.lift,
+          campaignIds: world.campaigns.filter((c) => c.segmentLift).map((c) => c.id),
+        },
+      },
+      elasticities: PLANTED_ELASTICITY,
       twins: {
         effect: TWINS.effect,
         threshold: TWINS.threshold,
-        drivers: ['income_band', 'age', 'area_purchasing_power', 'area_urban_share'],
+        drivers: ['income_band', 'age', 'area_purchasing_power', 'area_urban_share', 'signup_source'],
+        signupSource: {
+          moreCommonAmongTwins: SIGNUP_PLANT.source,
+          effect: SIGNUP_PLANT.effect,
+          counts: Object.fromEntries([...sourceCounts].sort()),
+        },
         prospects,
         twins: twinCount,
         listed: twinCount <= MAX_LISTED_TWINS,

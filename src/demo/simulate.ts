@@ -4,6 +4,7 @@ import type { Product } from './catalog.js';
 import { TOP_CATEGORIES } from './catalog.js';
 import type { Area, Country } from './geography.js';
 import { createPerson, type Person } from './people.js';
+import { hashString, hashUniform, PLANTED_ELASTICITY, respondQuantity } from './pricing.js';
 import type { DemoRng } from './rng.js';
 import { type Language, TICKET_TOPICS, writeReview, writeTicket } from './texts.js';
 import type { World } from './world.js';
@@ -51,6 +52,18 @@ export const CANCEL_PROBABILITY = 0.012;
 export const BOUNCE = { email: 0.02, sms: 0.01 } as const;
 /** Organic orders within this many days after a click get a (last-click) conversion event. */
 export const ATTRIBUTION_DAYS = 7;
+/**
+ * Planted campaign truths (issue 13), drawn from a separate per-customer stream (`plant`) so that every other
+ * planted pattern keeps its draws:
+ * - INTEREST: an opened campaign that features the customer's preferred category is clicked with probability
+ *   `clickRate` (others 16%; the campaign keywords name the category: the planted interest is that keyword);
+ * - SEND_HOUR: each customer opens at their own hour of the day (`share` of the opens, in that hour);
+ * - PRESSURE: `share` of the e-mail subscribers are over-mailed (weekly deals, campaigns.ts DEALS); for everyone,
+ *   an open is kept with probability `fatigue` per e-mail beyond `saturationSends` in 30 days.
+ */
+export const INTEREST = { clickRate: 0.8 } as const;
+export const SEND_HOUR = { hours: [6, 7, 8, 12, 13, 17, 19, 20, 21, 22], share: 0.85 } as const;
+export const PRESSURE = { share: 0.12, windowDays: 30, saturationSends: 3, fatigue: 0.55 } as const;
 /** Web/app orders below this subtotal pay shipping. */
 export const FREE_SHIPPING_FROM = 50;
 export const SHIPPING_FEE = 4.95;
@@ -75,6 +88,32 @@ export function twinAffinity(person: Person, area: Area): number {
     midLife;
   // Centred and scaled with the mean (0.43) and sd (1.32) measured over 5,000 demo customers.
   return (raw - 0.43) / 1.32;
+}
+
+/**
+ * Planted sign-up source: how a person first came in. Referrals rise with the twin affinity (people like the best
+ * customers are brought in by them), social media falls with it, so the source is informative for lookalikes.
+ * Picked from a per-customer hash in [0, 1), not from the simulation's random stream, so nothing else changes.
+ */
+export const SIGNUP_SOURCES = ['referral', 'search', 'social', 'newsletter', 'store'] as const;
+export const SIGNUP_PLANT = { source: 'referral', effect: 1.2 } as const;
+
+/** The planted sign-up source of a person with twin affinity `affinity`; `u` uniform in [0, 1). */
+export function signupSource(affinity: number, u: number): (typeof SIGNUP_SOURCES)[number] {
+  const weights = [
+    0.6 * Math.exp(SIGNUP_PLANT.effect * affinity),
+    1.2,
+    0.9 * Math.exp(-0.5 * affinity),
+    0.6,
+    0.5,
+  ];
+  const total = weights.reduce((a, b) => a + b, 0);
+  let x = u * total;
+  for (let i = 0; i < weights.length; i++) {
+    x -= weights[i] as number;
+    if (x < 0) return SIGNUP_SOURCES[i] as (typeof SIGNUP_SOURCES)[number];
+  }
+  return SIGNUP_SOURCES[SIGNUP_SOURCES.length - 1] as (typeof SIGNUP_SOURCES)[number];
 }
 
 const CHANNELS = ['web', 'app', 'store', 'phone'] as const;
@@ -172,6 +211,10 @@ export interface SimCustomer {
     dropDay: number | null;
     /** Planted twin affinity (TWINS): raises a buyer's purchase rate; marks a prospect as a twin. */
     twinAffinity: number;
+    /** Planted campaign truths (INTEREST, SEND_HOUR, PRESSURE); null for prospects. */
+    campaign: { interest: string; sendHour: number; overMailed: boolean } | null;
+    /** A leaver who complained in writing (a ticket, LEAVER.complaintDays after the last order). */
+    complainingLeaver: boolean;
   };
   orders: SimOrder[];
   events: SimEvent[];
@@ -201,7 +244,13 @@ function secondFor(rng: DemoRng, channel: OrderChannel): number {
   return rng.weighted(HOURS[channel]) * 3600 + rng.int(3600);
 }
 
-export function simulateCustomer(rng: DemoRng, world: World, index: number, counters: Counters): SimCustomer {
+export function simulateCustomer(
+  rng: DemoRng,
+  world: World,
+  index: number,
+  counters: Counters,
+  plant: DemoRng = rng.fork(),
+): SimCustomer {
   const { startDay, asOfDay } = world;
   const span = asOfDay - startDay;
   const prospect = rng.chance(PROSPECT_SHARE);
@@ -245,6 +294,8 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
       dropped: false,
       dropDay: null,
       twinAffinity: twinAffinity(person, area),
+      campaign: null,
+      complainingLeaver: false,
     },
     orders: [],
     events: [],
@@ -267,6 +318,10 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
   const returner = rng.gamma(2, 0.5);
   const engagement = rng.beta(2, 3); // e-mail open propensity
   const prefTop = TOP_CATEGORIES[rng.weighted(GENDER_TOP[person.gender]!)]!;
+  // Planted campaign truths, from the planting stream.
+  const sendHour = SEND_HOUR.hours[plant.int(SEND_HOUR.hours.length)]!;
+  const overMailed = consent.email && plant.chance(PRESSURE.share);
+  customer.truth.campaign = { interest: prefTop.toLowerCase(), sendHour, overMailed };
   const pickChannel = (): OrderChannel =>
     rng.chance(0.7) ? mainChannel : CHANNELS[rng.weighted(CHANNEL_WEIGHTS)]!;
 
@@ -280,13 +335,19 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
     return rng.chance(0.5 + 0.45 * premium) ? pricier : cheaper;
   };
 
+  let lineSeq = 0;
   const makeLine = (p: Product, day: number): SimLine => {
     const month = civilFromDays(day).month;
-    const markdown = (month === 1 || month === 7) && rng.chance(0.3) ? 0.7 : 1;
+    // Markdowns are the shop's weekly price schedule now (pricing.ts); this draw is kept so that every other
+    // planted pattern keeps its random numbers.
+    if (month === 1 || month === 7) rng.chance(0.3);
+    const multiplier = world.prices.multiplier(p.leaf, day);
+    const drawn = CONSUMABLE_LEAVES.has(p.leaf) ? 1 + rng.poisson(0.6) : rng.chance(0.06) ? 2 : 1;
+    const u = hashUniform(index, day, hashString(p.sku) ^ lineSeq++);
     return {
       sku: p.sku,
-      quantity: CONSUMABLE_LEAVES.has(p.leaf) ? 1 + rng.poisson(0.6) : rng.chance(0.06) ? 2 : 1,
-      unitPrice: round2(p.price * markdown),
+      quantity: respondQuantity(drawn, multiplier, PLANTED_ELASTICITY[p.top] ?? 0, u),
+      unitPrice: round2(p.price * multiplier),
       discount: 0,
       returned: 0,
     };
@@ -360,7 +421,14 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
   if (organicDays.length === 0) firstDay = asOfDay; // registered, never bought
   const dropped = organicDays.length >= K;
   const dropDay = dropped ? organicDays[organicDays.length - 1]! : null;
-  customer.truth = { cohort: welcome ? 'welcome' : 'regular', dropped, dropDay, twinAffinity: twin };
+  customer.truth = {
+    cohort: welcome ? 'welcome' : 'regular',
+    dropped,
+    dropDay,
+    twinAffinity: twin,
+    campaign: customer.truth.campaign,
+    complainingLeaver: false,
+  };
 
   const orders: SimOrder[] = [];
   for (let i = 0; i < organicDays.length; i++) {
@@ -392,7 +460,33 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
   let unsubEmail = false;
   let unsubSms = false;
   let updatedAt = createdDay * DAY + customer.createdSecond;
+  let unsubEmailAt = Number.POSITIVE_INFINITY;
+  // Weekly deals to the over-mailed: scheduled up front (planting stream) so every e-mail knows the recent sends.
+  const deals: { campaign: Campaign; at: number; holdout: boolean }[] = [];
+  if (overMailed)
+    for (const c of world.campaigns) {
+      if (c.audience !== 'over-mailed' || c.sendDay <= createdDay || c.sendDay >= asOfDay) continue;
+      deals.push({
+        campaign: c,
+        at: c.sendDay * DAY + c.sendSecond + plant.int(1800),
+        holdout: plant.chance(c.holdoutShare),
+      });
+    }
+  const mailTimes: number[] = deals.filter((x) => !x.holdout).map((x) => x.at);
+  /** E-mails sent in the PRESSURE window up to t (t included) and the open factor they leave. */
+  const fatigueAt = (t: number): number => {
+    const recent = mailTimes.filter((x) => x <= t && x > t - PRESSURE.windowDays * DAY).length;
+    return recent <= PRESSURE.saturationSends ? 1 : PRESSURE.fatigue ** (recent - PRESSURE.saturationSends);
+  };
+  /** The customer's open time: at their planted hour (the first such hour after delivery) or `usual`. */
+  const openTime = (deliveredAt: number, usual: number): number => {
+    if (!plant.chance(SEND_HOUR.share)) return usual;
+    let at = Math.floor(deliveredAt / DAY) * DAY + sendHour * 3600 + plant.int(3600);
+    if (at < deliveredAt + 10) at += DAY;
+    return at;
+  };
   for (const c of world.campaigns) {
+    if (c.audience) continue;
     if (c.sendDay <= createdDay || c.sendDay >= asOfDay) continue;
     if (c.channel === 'email' ? !consent.email || unsubEmail : !consent.sms || unsubSms) continue;
     if (!rng.chance(c.targetShare)) continue;
@@ -409,6 +503,7 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
       continue;
     }
     ev('sent', sentAt);
+    if (c.channel === 'email') mailTimes.push(sentAt);
     if (rng.chance(BOUNCE[c.channel])) {
       ev('bounce', sentAt + 30 + rng.int(600));
       continue;
@@ -420,21 +515,37 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
     const interest = c.focus === prefTop ? 2.5 : 1;
     let openAt: number | null = null;
     let clickAt: number | null = null;
+    // Planted campaign truths change only what is written (event times, hidden opens, extra clicks), from the
+    // planting stream: the main stream's draws, and so every other pattern, stay as they were.
+    let hidden = false;
     if (c.channel === 'email') {
       if (rng.chance(engagement * (gone ? LEAVER.openFactorAfter : 1))) {
         openAt = deliveredAt + 10 + Math.floor(rng.exponential(1 / 20000));
-        ev('open', openAt);
-        if (rng.chance(Math.min(0.9, 0.16 * interest))) {
+        const shift = openTime(deliveredAt, openAt) - openAt;
+        hidden = !plant.chance(fatigueAt(sentAt));
+        if (!hidden) ev('open', openAt + shift);
+        const clickP = Math.min(0.9, 0.16 * interest);
+        if (rng.chance(clickP)) {
           clickAt = openAt + 20 + rng.int(1800);
-          ev('click', clickAt);
+          if (!hidden) ev('click', clickAt + shift);
+        } else if (
+          !hidden &&
+          c.featured === prefTop &&
+          plant.chance((INTEREST.clickRate - clickP) / (1 - clickP))
+        ) {
+          const extra = openAt + 20 + plant.int(1800) + shift;
+          ev('click', extra);
+          clicks.push({ campaign: c, at: extra });
         }
       }
     } else if (rng.chance(0.05 * interest * (gone ? LEAVER.openFactorAfter : 1))) {
       clickAt = deliveredAt + 30 + rng.int(3600);
       ev('click', clickAt);
     }
-    // Planted incremental orders: treated, delivered customers buy with probability trueLift.
-    if (rng.chance(c.trueLift)) {
+    // Planted incremental orders: treated, delivered customers buy with probability trueLift (or, for a
+    // segment-only campaign, its lift in that segment and none elsewhere).
+    const lift = c.segmentLift ? (country === c.segmentLift.value ? c.segmentLift.lift : 0) : c.trueLift;
+    if (rng.chance(lift)) {
       const channel: OrderChannel = rng.chance(0.7) ? 'web' : 'app';
       const order = makeOrder(
         c.sendDay + rng.int(7),
@@ -463,16 +574,57 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
         ev('conversion', at, order);
       }
     }
-    if (clickAt !== null) clicks.push({ campaign: c, at: clickAt });
+    if (clickAt !== null && !hidden) clicks.push({ campaign: c, at: clickAt });
     const unsubscribeP = leaving && c.channel === 'email' ? LEAVER.unsubscribeProbability : BASE_UNSUBSCRIBE;
     if (rng.chance(unsubscribeP)) {
       const at = (openAt ?? deliveredAt) + 30 + rng.int(600);
       ev('unsubscribe', at);
-      if (c.channel === 'email') unsubEmail = true;
-      else unsubSms = true;
+      if (c.channel === 'email') {
+        unsubEmail = true;
+        unsubEmailAt = at;
+      } else unsubSms = true;
       updatedAt = Math.max(updatedAt, at);
     }
   }
+
+  // --- planted over-mailing: the weekly deals (planting stream; no orders, so no other pattern moves) ---
+  for (const x of deals) {
+    if (x.at >= unsubEmailAt) continue;
+    const c = x.campaign;
+    if (x.holdout) {
+      events.push({ campaignId: c.id, type: 'holdout', at: x.at, order: null, link: null });
+      continue;
+    }
+    events.push({ campaignId: c.id, type: 'sent', at: x.at, order: null, link: null });
+    if (plant.chance(BOUNCE.email)) {
+      events.push({
+        campaignId: c.id,
+        type: 'bounce',
+        at: x.at + 30 + plant.int(600),
+        order: null,
+        link: null,
+      });
+      continue;
+    }
+    const deliveredAt = x.at + 5 + plant.int(300);
+    events.push({ campaignId: c.id, type: 'delivered', at: deliveredAt, order: null, link: null });
+    const gone = dropDay !== null && c.sendDay > dropDay;
+    if (!plant.chance(engagement * (gone ? LEAVER.openFactorAfter : 1) * fatigueAt(x.at))) continue;
+    const openAt = openTime(deliveredAt, deliveredAt + 10 + Math.floor(plant.exponential(1 / 20000)));
+    events.push({ campaignId: c.id, type: 'open', at: openAt, order: null, link: null });
+    if (plant.chance(0.1)) {
+      const clickAt = openAt + 20 + plant.int(1800);
+      events.push({
+        campaignId: c.id,
+        type: 'click',
+        at: clickAt,
+        order: null,
+        link: `https://shop.example/deals?utm_campaign=${c.id}`,
+      });
+      clicks.push({ campaign: c, at: clickAt });
+    }
+  }
+  clicks.sort((a, b) => a.at - b.at);
 
   // --- planted follow-up purchases (e.g. espresso machine → beans within 30 days) ---
   const base = orders.length;
@@ -538,7 +690,12 @@ export function simulateCustomer(rng: DemoRng, world: World, index: number, coun
   if (lastOrganic && rng.chance(LEAVER.complaintProbability)) {
     const [lo, hi] = LEAVER.complaintDays;
     const day = lastOrganic.day + lo + rng.int(hi - lo + 1);
-    if (day < asOfDay) contacts.push(makeContact(rng, day, 'complaint', true));
+    if (day < asOfDay) {
+      const complaint = makeContact(rng, day, 'complaint', true);
+      contacts.push(complaint);
+      // E-mail and chat complaints leave a ticket text (below); a phone call leaves none.
+      customer.truth.complainingLeaver = complaint.channel !== 'phone';
+    }
   }
   contacts.sort((a, b) => a.day - b.day || a.second - b.second);
 

@@ -2,6 +2,7 @@ import { civilFromDays, daysFromCivil, weekday } from './calendar.js';
 import { type Campaign, createCampaigns } from './campaigns.js';
 import { AFFINITIES, type Affinity, createCatalog, type Product, TOP_CATEGORIES } from './catalog.js';
 import { type Area, type Country, createAreaPool } from './geography.js';
+import { createPriceSchedule, type PriceSchedule } from './pricing.js';
 import { type DemoRng, type WeightedTable, weightedTable } from './rng.js';
 
 /**
@@ -41,6 +42,8 @@ export interface World {
   /** Demand multiplier per day, indexed by day − startDay. */
   demand: Float64Array;
   maxDemand: number;
+  /** Weekly shelf-price multipliers per leaf category (planted elasticities, `pricing.ts`). */
+  prices: PriceSchedule;
 }
 
 /** The Friday after the fourth Thursday of November. */
@@ -134,5 +137,6 @@ export function createWorld(rng: DemoRng, startDay: number, asOfDay: number, cus
     followUp,
     demand,
     maxDemand,
+    prices: createPriceSchedule([...new Set(products.map((p) => p.leaf))], startDay, asOfDay),
   };
 }

@@ -396,6 +396,7 @@ function workbookSummary(path: string, sheets: LoadSummary[]): LoadSummary {
       | 'merges'
       | 'conflicts'
       | 'customersCreated'
+      | 'guestOrders'
       | 'seconds',
   ) => sheets.reduce((n, s) => n + s[k], 0);
   const first = sheets[0]!;
@@ -416,6 +417,7 @@ function workbookSummary(path: string, sheets: LoadSummary[]): LoadSummary {
     merges: sum('merges'),
     conflicts: sum('conflicts'),
     customersCreated: sum('customersCreated'),
+    guestOrders: sum('guestOrders'),
     topReasons: sheets.flatMap((s) => s.topReasons).slice(0, 5),
     conflictRule: sheets.find((s) => s.conflictRule)?.conflictRule ?? null,
     related: sheets.flatMap((s) => s.related),

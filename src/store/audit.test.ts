@@ -25,6 +25,15 @@ describe('the audit log: a hash chain', () => {
     expect(await verifyAudit(engine)).toMatchObject({ ok: true, entries: 14 });
   });
 
+  it("numbers appends from several connections (a server's sessions) without forking the chain", async () => {
+    const sessions = await Promise.all([engine.session(), engine.session(), engine.session()]);
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => appendAudit(sessions[i % 3]!, actor, 'x', String(i))),
+    );
+    for (const s of sessions) await s.close();
+    expect(await verifyAudit(engine)).toMatchObject({ ok: true, entries: 16 });
+  });
+
   it('detects a changed entry', async () => {
     await engine.exec(`UPDATE audit_log SET token_name = 'mallory' WHERE seq = 2`);
     expect(await verifyAudit(engine)).toMatchObject({ ok: false, firstBad: { seq: 2 } });
@@ -42,7 +51,7 @@ describe('the audit log: a hash chain', () => {
 
   it('detects a forged entry with a made-up hash', async () => {
     await engine.exec(
-      `INSERT INTO audit_log VALUES (current_timestamp, 'x', 'x', 'admin', 'token.create', 'x', '{}', 5, 'aa', 'bb')`,
+      `INSERT INTO audit_log VALUES (current_timestamp, 'x', 'x', 'admin', 'token.create', 'x', '{}', 5, 'aa', 'bb', 'cc')`,
     );
     expect(await verifyAudit(engine)).toMatchObject({ ok: false, firstBad: { seq: 5 } });
   });

@@ -1,13 +1,21 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Engine } from './engine.js';
 import { sql } from './sql/sql.js';
 
 /**
  * The audit log: append-only and tamper-evident. Each entry carries `seq` (1, 2, 3 …), the hash of the entry
- * before it and its own hash, `sha256(prev_hash | seq | logged_at | who | action | target | details)`.
- * Changing, deleting or reordering any entry breaks the chain from that entry on, which `verifyAudit`
- * (`clientele audit verify`) reports. Truncating the tail is caught by comparing the head (`seq`, `hash`)
- * with a copy kept elsewhere (docs/security.md).
+ * before it and its own hash. Changing, deleting or reordering any entry breaks the chain from that entry on,
+ * which `verifyAudit` (`clientele audit verify`) reports. Truncating the tail is caught by comparing the head
+ * (`seq`, `hash`) with a copy kept elsewhere (docs/security.md).
+ *
+ * Erasable by design (issue 19): what an entry says about a person (its `target` and `details`: a customer id,
+ * a search for a name) is not hashed itself. The chain hashes a commitment, `commit = sha256(salt | target |
+ * details)`, with a random salt per entry kept in `audit_salts`. Erasing a person rewrites the entries that name
+ * them (target and details redacted) and deletes those entries' salts: the chain still verifies (its hashes
+ * never covered the values), nothing is left to test a guess of the old values against (the salt is gone), and
+ * the erasure's own entry lists the redacted entries, so a redaction that no erasure accounts for is reported.
+ * Entries written before commitments (no `commit`) hash their values directly (`v1`) and are upgraded to
+ * commitments once, when their chain still verifies.
  */
 
 export interface AuditActor {
@@ -32,6 +40,8 @@ export interface AuditEntry {
 export interface AuditVerifyResult {
   ok: boolean;
   entries: number;
+  /** Entries whose personal values an erasure removed (each listed by a later `customer.erase` entry). */
+  redacted: number;
   /** The last entry's seq and hash: keep a copy elsewhere to detect a truncated tail. */
   head: { seq: number; hash: string } | null;
   /** The first entry whose hash or link does not match (null when ok). */
@@ -40,15 +50,21 @@ export interface AuditVerifyResult {
 
 const AUDIT_DDL = `CREATE TABLE IF NOT EXISTS audit_log (
   logged_at TIMESTAMP NOT NULL, token_id VARCHAR, token_name VARCHAR, role VARCHAR, action VARCHAR NOT NULL,
-  target VARCHAR, details JSON, seq BIGINT, prev_hash VARCHAR, hash VARCHAR)`;
+  target VARCHAR, details JSON, seq BIGINT, prev_hash VARCHAR, hash VARCHAR, commit VARCHAR)`;
+
+/** One random salt per entry: deleting it makes the entry's redacted values unrecoverable. */
+const SALTS_DDL = `CREATE TABLE IF NOT EXISTS audit_salts (seq BIGINT PRIMARY KEY, salt VARCHAR NOT NULL)`;
 
 /** Creates the audit log, or adds the chain columns to an older one and chains its existing rows. */
 export async function ensureAuditLog(engine: Engine): Promise<void> {
   await engine.exec(AUDIT_DDL);
+  await engine.exec(SALTS_DDL);
   const cols = await engine.query<{ column_name: string }>(
     `SELECT column_name FROM information_schema.columns WHERE table_name = 'audit_log'`,
   );
-  if (cols.some((c) => c.column_name === 'hash')) return;
+  if (!cols.some((c) => c.column_name === 'commit'))
+    await engine.exec('ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS commit VARCHAR');
+  if (cols.some((c) => c.column_name === 'hash')) return upgradeToCommitments(engine);
   await engine.transaction(async (tx) => {
     await tx.exec('ALTER TABLE audit_log ADD COLUMN seq BIGINT');
     await tx.exec('ALTER TABLE audit_log ADD COLUMN prev_hash VARCHAR');
@@ -66,6 +82,7 @@ export async function ensureAuditLog(engine: Engine): Promise<void> {
       prev = h;
     }
   });
+  await upgradeToCommitments(engine);
 }
 
 type HashedFields = {
@@ -78,6 +95,9 @@ type HashedFields = {
   details: string | null;
 };
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** v1 (before commitments): the values themselves are hashed. */
 function entryHash(prev: string, seq: number, f: HashedFields): string {
   const payload = JSON.stringify([
     seq,
@@ -89,11 +109,71 @@ function entryHash(prev: string, seq: number, f: HashedFields): string {
     f.target,
     f.details,
   ]);
-  return createHash('sha256').update(`${prev}|${payload}`).digest('hex');
+  return sha256(`${prev}|${payload}`);
 }
 
-/** Appends are serialised per engine so two requests never take the same seq. */
-const tails = new WeakMap<Engine, Promise<unknown>>();
+/** The commitment to an entry's target and details under its salt. */
+function commitment(salt: string, target: string | null, details: string | null): string {
+  return sha256(`${salt}|${JSON.stringify([target, details])}`);
+}
+
+/** v2: who, when and what action are hashed; target and details only through their commitment. */
+function entryHashV2(prev: string, seq: number, f: HashedFields, commit: string): string {
+  const payload = JSON.stringify([seq, f.logged_at, f.token_id, f.token_name, f.role, f.action, commit]);
+  return sha256(`${prev}|v2|${payload}`);
+}
+
+/**
+ * Rewrites a chain of v1 entries (or a v1 head followed by v2 entries) as commitments, once, and only when it
+ * verifies: a chain that was tampered with is left as it is, for `audit verify` to report.
+ */
+async function upgradeToCommitments(engine: Engine): Promise<void> {
+  const [v1] = await engine.query<{ n: number }>(
+    'SELECT count(*) AS n FROM audit_log WHERE commit IS NULL AND seq IS NOT NULL',
+  );
+  if (!Number(v1?.n ?? 0)) return;
+  if (!(await verifyAudit(engine)).ok) return;
+  await engine.transaction(async (tx) => {
+    const rows = await tx.query<HashedFields & { seq: number; commit: string | null; salt: string | null }>(
+      `SELECT a.seq, strftime(a.logged_at, '%Y-%m-%dT%H:%M:%S.%g') AS logged_at, a.token_id, a.token_name, a.role,
+              a.action, a.target, CAST(a.details AS VARCHAR) AS details, a.commit, s.salt
+       FROM audit_log a LEFT JOIN audit_salts s ON s.seq = a.seq ORDER BY a.seq`,
+    );
+    let prev = '';
+    for (const r of rows) {
+      let commit = r.commit;
+      if (commit === null) {
+        const salt = randomBytes(16).toString('hex');
+        commit = commitment(salt, r.target, r.details);
+        await tx.exec(sql`INSERT OR REPLACE INTO audit_salts VALUES (${r.seq}, ${salt})`);
+      }
+      const h = entryHashV2(prev, r.seq, r, commit);
+      await tx.exec(
+        sql`UPDATE audit_log SET commit = ${commit}, prev_hash = ${prev}, hash = ${h} WHERE seq = ${r.seq}`,
+      );
+      prev = h;
+    }
+  });
+}
+
+/**
+ * Appends are serialised across the whole process, not per connection: a server's requests and jobs each have
+ * their own connection (session), and two of them reading the same last entry would fork the chain.
+ */
+let tail: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `fn` while no other audit append runs (in this process). `fn` gets the append function to use inside
+ * it; calling `appendAudit` there instead would wait for itself.
+ */
+export async function withAuditLock<T>(fn: (append: typeof appendUnlocked) => Promise<T>): Promise<T> {
+  const next = tail.then(
+    () => fn(appendUnlocked),
+    () => fn(appendUnlocked),
+  );
+  tail = next.catch(() => undefined);
+  return next;
+}
 
 /** Appends one entry to the chain. */
 export async function appendAudit(
@@ -103,52 +183,75 @@ export async function appendAudit(
   target: string | null,
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  const run = async () => {
-    const [last] = await engine.query<{ seq: number; hash: string }>(
-      'SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
-    );
-    const seq = (last?.seq ?? 0) + 1;
-    const prev = last?.hash ?? '';
-    const fields: HashedFields = {
-      // Millisecond ISO text: what is hashed is exactly what a TIMESTAMP stores and gives back.
-      logged_at: new Date().toISOString().slice(0, 23),
-      token_id: actor.id,
-      token_name: actor.name,
-      role: actor.role,
-      action,
-      target,
-      details: JSON.stringify(details),
-    };
-    const hash = entryHash(prev, seq, fields);
-    await engine.exec(
-      sql`INSERT INTO audit_log (logged_at, token_id, token_name, role, action, target, details, seq, prev_hash, hash)
-          VALUES (${fields.logged_at}::TIMESTAMP, ${fields.token_id}, ${fields.token_name}, ${fields.role}, ${action},
-                  ${target}, ${fields.details}, ${seq}, ${prev}, ${hash})`,
-    );
-  };
-  const next = (tails.get(engine) ?? Promise.resolve()).then(run, run);
-  tails.set(
-    engine,
-    next.catch(() => undefined),
+  await withAuditLock((append) => append(engine, actor, action, target, details));
+}
+
+async function appendUnlocked(
+  engine: Engine,
+  actor: AuditActor,
+  action: string,
+  target: string | null,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  const [last] = await engine.query<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
   );
-  await next;
+  const seq = (last?.seq ?? 0) + 1;
+  const prev = last?.hash ?? '';
+  const fields: HashedFields = {
+    // Millisecond ISO text: what is hashed is exactly what a TIMESTAMP stores and gives back.
+    logged_at: new Date().toISOString().slice(0, 23),
+    token_id: actor.id,
+    token_name: actor.name,
+    role: actor.role,
+    action,
+    target,
+    details: JSON.stringify(details),
+  };
+  const salt = randomBytes(16).toString('hex');
+  const commit = commitment(salt, target, fields.details);
+  const hash = entryHashV2(prev, seq, fields, commit);
+  await engine.exec(sql`INSERT OR REPLACE INTO audit_salts VALUES (${seq}, ${salt})`);
+  await engine.exec(
+    sql`INSERT INTO audit_log (logged_at, token_id, token_name, role, action, target, details, seq, prev_hash, hash, commit)
+        VALUES (${fields.logged_at}::TIMESTAMP, ${fields.token_id}, ${fields.token_name}, ${fields.role}, ${action},
+                ${target}, ${fields.details}, ${seq}, ${prev}, ${hash}, ${commit})`,
+  );
 }
 
 /** Walks the chain from the first entry and reports the first break. */
 export async function verifyAudit(engine: Engine): Promise<AuditVerifyResult> {
   const rows = await engine.query<
-    HashedFields & { seq: number | null; prev_hash: string | null; hash: string | null }
+    HashedFields & {
+      seq: number | null;
+      prev_hash: string | null;
+      hash: string | null;
+      commit: string | null;
+      salt: string | null;
+    }
   >(
-    `SELECT seq, strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%g') AS logged_at, token_id, token_name, role, action, target,
-            CAST(details AS VARCHAR) AS details, prev_hash, hash
-     FROM audit_log ORDER BY seq NULLS FIRST, rowid`,
+    `SELECT a.seq, strftime(a.logged_at, '%Y-%m-%dT%H:%M:%S.%g') AS logged_at, a.token_id, a.token_name, a.role,
+            a.action, a.target, CAST(a.details AS VARCHAR) AS details, a.prev_hash, a.hash, a.commit, s.salt
+     FROM audit_log a LEFT JOIN audit_salts s ON s.seq = a.seq ORDER BY a.seq NULLS FIRST, a.rowid`,
   );
+  // Entries an erasure redacted, as its own (hashed) entry lists them.
+  const accounted = new Set<number>();
+  for (const r of rows) {
+    if (r.action !== 'customer.erase' || !r.details) continue;
+    try {
+      for (const seq of (JSON.parse(r.details) as { redacted?: number[] }).redacted ?? []) accounted.add(seq);
+    } catch {
+      // A details text that is not JSON lists nothing.
+    }
+  }
   let prev = '';
+  let redacted = 0;
   for (const [i, r] of rows.entries()) {
     const seq = i + 1;
     const bad = (reason: string) => ({
       ok: false,
       entries: rows.length,
+      redacted,
       head: null,
       firstBad: { seq: r.seq ?? seq, reason },
     });
@@ -156,15 +259,71 @@ export async function verifyAudit(engine: Engine): Promise<AuditVerifyResult> {
       return bad(`expected entry number ${seq}, found ${r.seq ?? 'none'} (an entry was removed or inserted)`);
     if (r.prev_hash !== prev)
       return bad('its link to the entry before does not match (an entry before it was changed or removed)');
-    const h = entryHash(prev, seq, r);
-    if (r.hash !== h) return bad('its content does not match its hash (the entry was changed)');
-    prev = h;
+    if (r.commit === null) {
+      if (r.hash !== entryHash(prev, seq, r))
+        return bad('its content does not match its hash (the entry was changed)');
+    } else {
+      if (r.hash !== entryHashV2(prev, seq, r, r.commit))
+        return bad('its content does not match its hash (the entry was changed)');
+      if (r.salt !== null && commitment(r.salt, r.target, r.details) !== r.commit)
+        return bad('its target or details do not match their commitment (the entry was changed)');
+      if (r.salt === null) {
+        if (!accounted.has(seq))
+          return bad('its personal values were removed, but no erasure lists it (the entry was changed)');
+        redacted++;
+      }
+    }
+    prev = r.hash;
   }
   const last = rows.at(-1);
   return {
     ok: true,
     entries: rows.length,
+    redacted,
     head: last ? { seq: rows.length, hash: last.hash ?? '' } : null,
     firstBad: null,
   };
+}
+
+/**
+ * Removes a person from earlier audit entries (erasure): entries whose target is one of `ids`, or whose target
+ * or details contain one of `needles` (an e-mail, a phone, a name; case-insensitive) get their target and
+ * details replaced by `replacement` and lose their salt. The chain stays verifiable; the caller lists the
+ * returned entry numbers in the erasure's own entry so `verifyAudit` accounts for them.
+ * @returns the seq of every redacted entry
+ */
+export async function redactAudit(
+  engine: Engine,
+  ids: readonly string[],
+  needles: readonly string[],
+  replacement: string,
+): Promise<number[]> {
+  await ensureAuditLog(engine);
+  const conditions = [
+    ...ids.map((id) => sql`a.target = ${id} OR contains(CAST(a.details AS VARCHAR), ${JSON.stringify(id)})`),
+    ...needles
+      .filter((n) => n.length >= 3)
+      .map(
+        (n) =>
+          sql`contains(lower(coalesce(a.target, '') || ' ' || coalesce(CAST(a.details AS VARCHAR), '')), ${n.toLowerCase()})`,
+      ),
+  ];
+  if (!conditions.length) return [];
+  let where = conditions[0]!;
+  for (const c of conditions.slice(1)) where = sql`${where} OR ${c}`;
+  const rows = await engine.query<{ seq: number }>(
+    sql`SELECT a.seq FROM audit_log a WHERE a.commit IS NOT NULL AND a.seq IS NOT NULL AND (${where}) ORDER BY a.seq`,
+  );
+  const seqs = rows.map((r) => Number(r.seq));
+  if (!seqs.length) return [];
+  const details = JSON.stringify({ redacted: true });
+  await engine.transaction(async (tx) => {
+    for (const seq of seqs) {
+      await tx.exec(
+        sql`UPDATE audit_log SET target = ${replacement}, details = ${details} WHERE seq = ${seq}`,
+      );
+      await tx.exec(sql`DELETE FROM audit_salts WHERE seq = ${seq}`);
+    }
+  });
+  return seqs;
 }

@@ -67,6 +67,28 @@ export class DuckDbEngine implements Engine {
     this.connection.interrupt();
   }
 
+  /** The DuckDB instance, shared by every session of this database (see `Engine.database`). */
+  get database(): object {
+    return this.instance;
+  }
+
+  /** See `Engine.tablesVersion`: one catalog lookup, no table scan. */
+  async tablesVersion(tables: readonly string[]): Promise<string> {
+    if (!tables.length) return '';
+    const list = tables.map((_, i) => `$${i + 1}`).join(', ');
+    const reader = await this.serial(
+      () =>
+        this.connection.runAndReadAll(
+          `SELECT table_oid, table_name, estimated_size, sql FROM duckdb_tables()
+           WHERE schema_name = 'main' AND table_name IN (${list}) ORDER BY table_name`,
+          [...tables] as never,
+        ),
+      'duckdb_tables()',
+      [...tables],
+    );
+    return JSON.stringify(reader.convertRowObjects(plainConverter));
+  }
+
   /** Opens (creating if needed) a DuckDB database file, or ':memory:'. */
   static async open(path = ':memory:', options: DuckDbEngineOptions = {}): Promise<DuckDbEngine> {
     const config: Record<string, string> = {};

@@ -59,4 +59,15 @@ export interface Engine {
    * ends at once and its transaction rolls back.
    */
   cancel?(): void;
+  /**
+   * The database this connection belongs to, shared by all its sessions: a key for caches of what the
+   * database holds. Absent where the engine cannot tell.
+   */
+  readonly database?: object;
+  /**
+   * A text that changes when one of `tables` is created, replaced, altered or changes its row count (DuckDB:
+   * the table's oid, definition and estimated size), so a cache keyed by it is dropped then. Absent where the
+   * engine cannot tell.
+   */
+  tablesVersion?(tables: readonly string[]): Promise<string>;
 }

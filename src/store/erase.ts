@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../errors.js';
-import { type AuditActor, appendAudit, ensureAuditLog } from './audit.js';
+import { type AuditActor, ensureAuditLog, redactAudit, withAuditLock } from './audit.js';
 import type { Engine } from './engine.js';
 import { ident, sql } from './sql/sql.js';
 import { ensureSystemTables, isSystemTable } from './system-tables.js';
@@ -19,7 +19,7 @@ export interface EraseResult {
   /** The salted hash the audit log and suppression list know the person by. */
   subject: string;
   /** Per table: rows deleted or pseudonymised. */
-  tables: { table: string; rows: number; action: 'deleted' | 'pseudonymised' }[];
+  tables: { table: string; rows: number; action: 'deleted' | 'pseudonymised' | 'redacted' }[];
 }
 
 /** The datamart's erasure salt (random, created once, kept in `meta`). */
@@ -51,8 +51,9 @@ export async function eraseCustomer(
 ): Promise<EraseResult> {
   await ensureSystemTables(engine);
   await ensureAuditLog(engine);
-  const [person] = await engine.query<{ email: string | null; phone: string | null }>(
-    sql`SELECT any_value(email_norm) AS email, any_value(phone_e164) AS phone FROM customers
+  const [person] = await engine.query<{ email: string | null; phone: string | null; name: string | null }>(
+    sql`SELECT any_value(email_norm) AS email, any_value(phone_e164) AS phone,
+               any_value(nullif(trim(concat_ws(' ', first_name, last_name)), '')) AS name FROM customers
         WHERE customer_id = ${customerId} HAVING count(*) > 0`,
   );
   if (!person) throw new NotFoundError(`No customer with id "${customerId}".`, { id: customerId });
@@ -86,7 +87,21 @@ export async function eraseCustomer(
     }
     return out;
   });
-  await appendAudit(engine, actor, 'customer.erase', subject, { tables });
+  // Earlier audit entries that name the person (a read of their record, a search for their name) are
+  // redacted, and the erasure's own entry lists them: the chain still verifies (store/audit.ts).
+  const redacted = await withAuditLock((append) =>
+    engine.transaction(async (tx) => {
+      const seqs = await redactAudit(
+        tx,
+        [customerId],
+        [person.email, person.phone, person.name].filter((v): v is string => !!v),
+        `erased:${subject.slice(0, 16)}`,
+      );
+      await append(tx, actor, 'customer.erase', subject, { tables, redacted: seqs });
+      return seqs;
+    }),
+  );
+  if (redacted.length) tables.push({ table: 'audit_log', rows: redacted.length, action: 'redacted' });
   return { subject, tables };
 }
 
@@ -133,18 +148,44 @@ export async function applySuppressions(engine: Engine): Promise<EraseResult['ta
     }`;
   const tables = await customerTables(engine);
   const sources = tables.map((t) => idsFrom(t, t === 'customers'));
-  if (!sources.length) return [];
-  let ids = sources[0]!;
+  const out: EraseResult['tables'] = [];
+  let ids = sources[0];
   for (const s of sources.slice(1)) ids = sql`${ids} UNION ${s}`;
-  const [found] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM (${ids}) x`);
-  if (!Number(found?.n ?? 0)) return [];
-  return engine.transaction(async (tx) => {
-    // Materialise the ids first: the erasure changes the tables the query reads.
-    await tx.exec(sql`CREATE OR REPLACE TEMP TABLE suppressed_ids AS ${ids}`);
-    try {
-      return await eraseIds(tx, sql`SELECT id FROM suppressed_ids`, salt);
-    } finally {
-      await tx.exec('DROP TABLE IF EXISTS suppressed_ids');
-    }
-  });
+  const [found] = ids ? await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM (${ids}) x`) : [];
+  if (ids && Number(found?.n ?? 0)) {
+    const all = ids;
+    out.push(
+      ...(await engine.transaction(async (tx) => {
+        // Materialise the ids first: the erasure changes the tables the query reads.
+        await tx.exec(sql`CREATE OR REPLACE TEMP TABLE suppressed_ids AS ${all}`);
+        try {
+          return await eraseIds(tx, sql`SELECT id FROM suppressed_ids`, salt);
+        } finally {
+          await tx.exec('DROP TABLE IF EXISTS suppressed_ids');
+        }
+      })),
+    );
+  }
+  const rejects = await dropSuppressedRejects(engine, salt);
+  if (rejects) out.push({ table: 'rejects', rows: rejects, action: 'deleted' });
+  return out;
+}
+
+/**
+ * The erasure tombstone on rejects: a rejected or duplicate row of a re-imported old export quotes the person
+ * in its raw text, so every value of a reject's raw row (and each field of an unreadable line) is hashed with
+ * the salt, as given and lower-cased, and a reject naming an erased id, e-mail or phone is deleted.
+ * @returns the rejects deleted
+ */
+async function dropSuppressedRejects(engine: Engine, salt: string): Promise<number> {
+  const named = sql`EXISTS (
+    SELECT 1 FROM (SELECT trim(unnest(list_concat(
+        coalesce(json_extract_string(r.raw_row, '$.*'), []),
+        string_split_regex(coalesce(r.raw_value, ''), '[,;\t|"]')))) AS v) x
+    WHERE sha256(${salt} || x.v) IN (SELECT subject_hash FROM suppressions)
+       OR sha256(${salt} || lower(x.v)) IN (SELECT subject_hash FROM suppressions))`;
+  const [n] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM rejects r WHERE ${named}`);
+  const rows = Number(n?.n ?? 0);
+  if (rows) await engine.exec(sql`DELETE FROM rejects r WHERE ${named}`);
+  return rows;
 }

@@ -4,7 +4,9 @@ export {
   type AuditVerifyResult,
   appendAudit,
   ensureAuditLog,
+  redactAudit,
   verifyAudit,
+  withAuditLock,
 } from './audit.js';
 export { type BulkColumn, writeColumns } from './bulk.js';
 export { ClickHouseEngine } from './clickhouse/engine.js';

@@ -1,7 +1,7 @@
 import type { Engine } from './engine.js';
 import type { ColumnDef, ColumnType, TableDef } from './sql/dialect.js';
 import { duckdbDialect } from './sql/dialects/duckdb.js';
-import { sql } from './sql/sql.js';
+import { ident, join, sql } from './sql/sql.js';
 
 /**
  * The canonical datamart schema (documented column by column in docs/schema.md).
@@ -11,7 +11,11 @@ import { sql } from './sql/sql.js';
  * Every table records `source` (where the row came from) and `load_id` (which load wrote it last).
  */
 
-export const SCHEMA_VERSION = 1;
+/**
+ * The schema's version, recorded in `meta`. 2: `orders.customer_id` may be NULL (a guest order: a sale
+ * with no customer id, issue 12); {@link migrate} brings a version-1 datamart up to it.
+ */
+export const SCHEMA_VERSION = 2;
 
 /** Canonical table name → its natural key columns. */
 export const NATURAL_KEYS = {
@@ -129,6 +133,8 @@ export const TABLES: Readonly<Record<string, TableDef>> = {
       col('consent_sms', 'boolean'),
       col('consent_phone', 'boolean'),
       col('consent_post', 'boolean'),
+      /** How the person first came in (referral, search, social, newsletter, store …). */
+      col('signup_source', 'text'),
       col('is_prospect', 'boolean', { notNull: true, default: false }),
       col('created_at', 'timestamp'),
       col('updated_at', 'timestamp'),
@@ -149,6 +155,20 @@ export const TABLES: Readonly<Record<string, TableDef>> = {
       col('load_id', 'bigint', { notNull: true }),
     ],
     sortKey: ['customer_id'],
+    perCustomer: true,
+  },
+  // Which source supplied a customer field's current value, where that is not the customer row's own
+  // `source` (the source that created it): a source may update a value it supplied itself, whatever the
+  // conflict rule (issue 12). Only the exceptions are kept, so a one-source datamart has no rows here.
+  customer_field_sources: {
+    name: 'customer_field_sources',
+    columns: [
+      col('customer_id', 'text', { notNull: true }),
+      col('field', 'text', { notNull: true }),
+      col('source', 'text', { notNull: true }),
+      col('load_id', 'bigint', { notNull: true }),
+    ],
+    sortKey: ['customer_id', 'field'],
     perCustomer: true,
   },
   identity_merges: {
@@ -186,7 +206,9 @@ export const TABLES: Readonly<Record<string, TableDef>> = {
     name: 'orders',
     columns: [
       col('order_id', 'text', { notNull: true }),
-      col('customer_id', 'text', { notNull: true }),
+      // NULL: a guest order (no customer id in the source). It counts in sales and revenue figures, never in
+      // customer analytics (docs/schema.md). ClickHouse keys on it with allow_nullable_key (see the dialect).
+      col('customer_id', 'text'),
       col('order_date', 'date', { notNull: true }),
       col('order_time', 'timestamp'),
       col('channel', 'text'),
@@ -339,9 +361,44 @@ export const TABLE_DDL: Readonly<Record<string, string>> = Object.fromEntries(
 export async function migrate(engine: Engine): Promise<void> {
   await engine.transaction(async (tx) => {
     for (const table of Object.values(TABLES)) await tx.exec(tx.dialect.createTableSql(table));
+    // A datamart made by an older version lacks the columns added since (e.g. customers.signup_source): add
+    // them, empty. Only nullable columns or columns with a default are ever added to an existing table.
+    const existing = await tx.query<{ table_name: string; column_name: string }>(
+      sql`SELECT table_name, column_name FROM information_schema.columns
+          WHERE table_schema = ${tx.dialect.currentSchema()}`,
+    );
+    const have = new Set(existing.map((r) => `${r.table_name}.${r.column_name}`));
+    for (const table of Object.values(TABLES))
+      for (const column of table.columns)
+        if (!have.has(`${table.name}.${column.name}`)) await tx.exec(tx.dialect.addColumnSql(table, column));
+    // Then version 1 → 2 (after the columns, which the rebuild copies): guest orders need orders.customer_id nullable.
+    await relaxNotNull(tx, 'orders', 'customer_id');
     await tx.exec(sql`DELETE FROM meta WHERE key = ${'schema_version'}`);
     await tx.exec(sql`INSERT INTO meta (key, value) VALUES (${'schema_version'}, ${String(SCHEMA_VERSION)})`);
   });
+}
+
+/**
+ * Makes a column that the schema now allows to be NULL nullable in an existing datamart (no-op when it is).
+ * The table is rebuilt from its current definition and swapped in, the same on every engine: ClickHouse
+ * cannot alter the type of a sort-key column, and one path is simpler to trust than two.
+ */
+async function relaxNotNull(tx: Engine, table: string, column: string): Promise<void> {
+  const [row] = await tx.query(
+    sql`SELECT ${tx.dialect.toText(sql`is_nullable`)} AS n FROM information_schema.columns
+        WHERE table_schema = ${tx.dialect.currentSchema()} AND table_name = ${table} AND column_name = ${column}`,
+  );
+  const nullable = String(row?.n ?? 'YES');
+  if (nullable === 'YES' || nullable === '1' || nullable === 'true') return;
+  const def = TABLES[table];
+  if (!def) throw new Error(`relaxNotNull: ${table} is not a datamart table`);
+  const rebuilt = `${table}__migrate`;
+  const columns = join(def.columns.map((c) => sql`${ident(c.name)}`));
+  await tx.exec(sql`DROP TABLE IF EXISTS ${ident(rebuilt)}`);
+  await tx.exec(tx.dialect.createTableSql(def, rebuilt));
+  await tx.exec(sql`INSERT INTO ${ident(rebuilt)} (${columns}) SELECT ${columns} FROM ${ident(table)}`);
+  for (const statement of tx.dialect.swapTablesSql(table, rebuilt)) await tx.exec(statement);
+  await tx.exec(sql`DROP TABLE ${ident(rebuilt)}`);
 }
 
 /** Whether a table or view of this name exists in the datamart. */

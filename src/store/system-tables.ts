@@ -9,6 +9,7 @@ import { ident, sql } from './sql/sql.js';
  */
 export const SYSTEM_TABLES = [
   'audit_log',
+  'audit_salts',
   'api_tokens',
   'loads',
   'rejects',

@@ -53,6 +53,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** A column key as the datamart spells it (snake_case), which a reader should never see. */
+const RAW_KEY = /\b[a-z]+_[a-z_]+\b/;
+
 function open(id: string): Promise<void> {
   return openRoute(page, server.url, id);
 }
@@ -85,11 +88,28 @@ describe('areas page', () => {
     expect(twins).toContain('Very similar');
     expect(twins).toContain('Compared on:');
     expect(twins).not.toMatch(/Compared on:[^\n]*\borders\b/);
+    // Features and drivers in plain words: no column key (income_band, area_households …) anywhere.
+    expect(twins).not.toMatch(RAW_KEY);
+    expect(twins).toContain('households in the area');
     expect(
       await page.locator('[data-testid="twins"] table').nth(1).locator('tbody tr').count(),
     ).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Save the twins as a segment' }).click();
     await page.waitForSelector('text=Saved as segment "champion_twins"', { timeout: 30_000 });
+  });
+
+  it('names the twins’ features and drivers in the page’s language (Dutch), never by a column key', async () => {
+    await page.selectOption('[data-testid="language"]', 'nl');
+    await open('areas');
+    await page.fill('[data-testid="geo-segment"]', 'orders >= 7');
+    await page.getByRole('button', { name: DICTIONARIES.nl['geo.apply'] }).click();
+    await page.getByRole('button', { name: DICTIONARIES.nl['geo.twins.find'] }).click();
+    await page.waitForSelector('[data-testid="twins"] table', { timeout: 30_000 });
+    const twins = await page.innerText('[data-testid="twins"]');
+    expect(twins).toContain('Vergeleken op:');
+    expect(twins).toContain('huishoudens in het gebied');
+    expect(twins).not.toMatch(RAW_KEY);
+    await page.selectOption('[data-testid="language"]', 'en');
   });
 
   it('is translated in all five languages', async () => {

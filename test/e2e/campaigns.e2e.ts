@@ -69,7 +69,7 @@ function open(id: string): Promise<void> {
 describe('campaigns page', () => {
   it('shows each campaign with its funnel, lift and interval, the lift chart, segments and pressure', async () => {
     await open('campaigns');
-    await page.waitForSelector('text=Lift of EM-WORKS by segment');
+    await page.waitForSelector('text=Lift of Spring mail by segment');
     await page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
     const main = await page.innerText('main');
     expect(main).toContain('Spring mail');
@@ -82,6 +82,49 @@ describe('campaigns page', () => {
     const sent = await segTable.locator('tbody tr td:nth-child(2)').allInnerTexts();
     expect(sent.reduce((s, x) => s + Number(x.replace(/\D/g, '')), 0)).toBe(120);
     await page.screenshot({ path: join(SCREENSHOTS, 'campaigns-en.png'), fullPage: true });
+  });
+
+  it('tells one story in two languages: one outcome for KPIs and table, campaign names, translated pressure classes', async () => {
+    for (const lang of ['en', 'de'] as const) {
+      const dict = DICTIONARIES[lang];
+      await page.selectOption('[data-testid="language"]', lang);
+      await open('campaigns');
+      await page.waitForSelector(`text=${dict['campaigns.bySegment'].replace('{campaign}', 'Spring mail')}`);
+      await page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
+      const main = await page.innerText('main');
+      // Titles name the campaign, not its id.
+      expect(main).not.toContain('EM-WORKS');
+      // The outcome definition and its window are said on the page.
+      expect(await page.innerText('[data-testid="campaigns-outcome"]')).toContain('14');
+      // KPI "conversions within 14 days" = the table's conversions column, and not 0 (30 of 120 sent bought).
+      const kpi = async (key: 'campaigns.conversionsWithin' | 'campaigns.revenueWithin') =>
+        page
+          .locator('.kpi', { hasText: dict[key].replace('{days}', '14') })
+          .locator('.kpi-value')
+          .innerText();
+      const digits = (x: string) => Number(x.replace(/\D/g, ''));
+      const list = page.locator('table').first();
+      const headers = await list.locator('thead th').allInnerTexts();
+      const col = (label: string) => headers.indexOf(label) + 1;
+      const conv = await list
+        .locator(`tbody tr td:nth-child(${col(dict['campaigns.conversions'])})`)
+        .allInnerTexts();
+      const total = conv.reduce((s, x) => s + digits(x), 0);
+      expect(total).toBeGreaterThanOrEqual(30);
+      expect(digits(await kpi('campaigns.conversionsWithin'))).toBe(total);
+      expect(digits(await kpi('campaigns.revenueWithin'))).toBeGreaterThanOrEqual(1200);
+      // Pressure classes as labels in the language, sends in the window as a whole count.
+      const pressure = page.locator('table').last();
+      const classes = await pressure.locator('tbody tr td:nth-child(1)').allInnerTexts();
+      expect(classes).toEqual([
+        dict['campaigns.class.saturated'],
+        dict['campaigns.class.onTarget'],
+        dict['campaigns.class.underSolicited'],
+      ]);
+      for (const x of await pressure.locator('tbody tr td:nth-child(3)').allInnerTexts())
+        expect(x).toMatch(/^(\d+|—)$/);
+    }
+    await page.selectOption('[data-testid="language"]', 'en');
   });
 
   it('shows the engagement profile in the customer 360', async () => {

@@ -102,6 +102,15 @@ describe('voice of the customer page', () => {
       await open('texts');
       const text = await page.innerText('body');
       expect(text).toContain(DICTIONARIES[lang]['texts.overTime']);
+      // Text languages by name in the page's language (Portuguese, Portugees …), never by code.
+      for (const code of ['en', 'nl', 'fr', 'de', 'ru'] as const)
+        expect(text, `${lang}: ${code}`).toContain(DICTIONARIES[lang][`texts.lang.${code}`]);
+      expect(
+        await page
+          .locator('main td')
+          .filter({ hasText: /^\s*(en|nl|fr|de|ru|pt|und)\s*$/ })
+          .count(),
+      ).toBe(0);
       expect(Object.keys(DICTIONARIES.en).filter((k) => k.startsWith('texts.') && text.includes(k))).toEqual(
         [],
       );

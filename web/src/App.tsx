@@ -9,6 +9,7 @@ import { ClustersPage } from './pages/Clusters.js';
 import { CustomerPage, CustomersPage } from './pages/Customers.js';
 import { ImportsPage } from './pages/Imports.js';
 import { OverviewPage } from './pages/Overview.js';
+import { PricingPage } from './pages/Pricing.js';
 import { RfmPage } from './pages/Rfm.js';
 import { RiskPage } from './pages/Risk.js';
 import { SalesPage } from './pages/Sales.js';
@@ -34,6 +35,7 @@ export const PAGES: PageDef[] = [
   { id: 'risk', nav: 'nav.risk', render: (go) => <RiskPage openCustomer={(id) => go('customer', id)} /> },
   { id: 'baskets', nav: 'nav.baskets', render: () => <BasketsPage /> },
   { id: 'sales', nav: 'nav.sales', render: () => <SalesPage /> },
+  { id: 'pricing', nav: 'nav.pricing', render: () => <PricingPage /> },
   { id: 'areas', nav: 'nav.areas', render: () => <AreasPage /> },
   { id: 'campaigns', nav: 'nav.campaigns', render: () => <CampaignsPage /> },
   { id: 'texts', nav: 'nav.texts', render: (go) => <TextsPage openCustomer={(id) => go('customer', id)} /> },

@@ -37,6 +37,14 @@ export class ApiFailure extends Error {
   }
 }
 
+/** The dashboard's language, sent as Accept-Language with every call (server-written text and errors follow it). */
+let apiLanguage = '';
+export function setApiLanguage(lang: string): void {
+  apiLanguage = lang;
+}
+const languageHeader = (lang?: string): Record<string, string> =>
+  (lang ?? apiLanguage) ? { 'accept-language': (lang ?? apiLanguage) as string } : {};
+
 export async function apiGet<T>(
   path: string,
   token: string,
@@ -44,17 +52,29 @@ export async function apiGet<T>(
   lang?: string,
 ): Promise<T> {
   const res = await fetch(path, {
-    headers: { authorization: `Bearer ${token}`, ...(lang ? { 'accept-language': lang } : {}) },
+    headers: { authorization: `Bearer ${token}`, ...languageHeader(lang) },
     signal,
   });
   return readResponse<T>(res);
 }
 
-export async function apiPost<T>(path: string, token: string, body: unknown): Promise<T> {
+export async function apiPost<T>(path: string, token: string, body: unknown, lang?: string): Promise<T> {
   const res = await fetch(path, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      ...languageHeader(lang),
+    },
     body: JSON.stringify(body),
+  });
+  return readResponse<T>(res);
+}
+
+export async function apiDelete<T>(path: string, token: string): Promise<T> {
+  const res = await fetch(path, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${token}`, ...languageHeader() },
   });
   return readResponse<T>(res);
 }
@@ -72,7 +92,7 @@ async function readResponse<T>(res: Response): Promise<T> {
 
 /** Downloads a file from an authenticated endpoint. */
 export async function apiDownload(path: string, token: string, filename: string): Promise<void> {
-  const res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(path, { headers: { authorization: `Bearer ${token}`, ...languageHeader() } });
   if (!res.ok) await readResponse(res);
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);

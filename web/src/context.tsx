@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
-import { ApiFailure, apiGet } from './api.js';
+import { ApiFailure, apiGet, setApiLanguage } from './api.js';
 import {
   formatCurrency,
   formatDate,
@@ -36,6 +36,7 @@ export function makeState(
   token: string,
   setToken: (t: string) => void,
 ): AppState {
+  setApiLanguage(lang);
   return {
     lang,
     setLang,

@@ -63,7 +63,7 @@ export const basketModule: AnalyticsModule<NboParams, NboState, NboScoreRow> = {
       owned.set(c, ids);
     });
     const all = await engine.query(
-      sql`SELECT customer_id FROM customers UNION SELECT customer_id FROM orders ORDER BY customer_id`,
+      sql`SELECT customer_id FROM customers UNION SELECT customer_id FROM orders WHERE customer_id IS NOT NULL ORDER BY customer_id`,
     );
     let cold = 0;
     const rows = all.map((r) => {

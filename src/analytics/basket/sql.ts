@@ -1,5 +1,5 @@
 import { type Dialect, type SqlFragment, sql } from '../../store/index.js';
-import { countedOrderSql } from '../revenue/index.js';
+import { countedOrderSql, customerOrderSql } from '../revenue/index.js';
 
 /** Where baskets come from in the datamart: which item, which basket, which window. */
 export interface BasketSource {
@@ -38,12 +38,14 @@ function linesCte(d: Dialect, s: BasketSource): SqlFragment {
   const key = s.level === 'product' ? sql`l.sku` : category;
   const label = s.level === 'product' ? sql`coalesce(p.name, l.sku)` : category;
   const basketKey = s.per === 'order' ? sql`o.order_id` : sql`o.customer_id`;
+  // Per customer, guest orders (no customer id) are no one's basket; per order they are baskets like any.
+  const guests = s.per === 'order' ? sql`` : sql` AND ${customerOrderSql('o')}`;
   return sql`lines AS (
     SELECT ${basketKey} AS basket_key, ${key} AS item_key, ${label} AS item_label
     FROM order_lines l
     JOIN orders o ON o.order_id = l.order_id
     LEFT JOIN products p ON p.sku = l.sku
-    WHERE ${countedOrderSql('o')} AND l.quantity > l.returned_quantity${window[0]}${window[1]}
+    WHERE ${countedOrderSql('o')} AND l.quantity > l.returned_quantity${window[0]}${window[1]}${guests}
   )`;
 }
 

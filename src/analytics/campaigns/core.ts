@@ -54,24 +54,32 @@ export function normalCdf(z: number): number {
   return z >= 0 ? 1 - tail : tail;
 }
 
+/** Below this many successes or failures in an arm, the Wald interval is replaced by Agresti–Caffo. */
+export const SMALL_COUNT = 5;
+
 /**
  * Difference of two proportions (treated − control): the Wald 95% interval (unpooled standard error) and the
- * two-sided p-value of the pooled z-test. With no variance at all (both rates 0 or both 1) the interval is
- * the point and p = 1.
+ * two-sided p-value of the pooled z-test. When an arm has fewer than `SMALL_COUNT` successes or failures (a
+ * small segment: 0 of 41 has a Wald variance of 0, so its interval is far too narrow) the interval is
+ * Agresti–Caffo's (one success and one failure added to each arm), which keeps about 95% coverage there.
+ * With no variance at all p = 1.
  */
 export function proportionDifference(x1: number, n1: number, x0: number, n0: number): Interval {
   const p1 = x1 / n1;
   const p0 = x0 / n0;
   const d = p1 - p0;
-  const se = Math.sqrt((p1 * (1 - p1)) / n1 + (p0 * (1 - p0)) / n0);
   const pooled = (x1 + x0) / (n1 + n0);
   const sePooled = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0));
-  return {
-    estimate: d,
-    low: d - Z_95 * se,
-    high: d + Z_95 * se,
-    pValue: sePooled > 0 ? normalTwoSidedP(d / sePooled) : 1,
-  };
+  const pValue = sePooled > 0 ? normalTwoSidedP(d / sePooled) : 1;
+  if (Math.min(x1, n1 - x1, x0, n0 - x0) < SMALL_COUNT) {
+    const a1 = (x1 + 1) / (n1 + 2);
+    const a0 = (x0 + 1) / (n0 + 2);
+    const centre = a1 - a0;
+    const se = Math.sqrt((a1 * (1 - a1)) / (n1 + 2) + (a0 * (1 - a0)) / (n0 + 2));
+    return { estimate: d, low: centre - Z_95 * se, high: centre + Z_95 * se, pValue };
+  }
+  const se = Math.sqrt((p1 * (1 - p1)) / n1 + (p0 * (1 - p0)) / n0);
+  return { estimate: d, low: d - Z_95 * se, high: d + Z_95 * se, pValue };
 }
 
 /** Sample variance from Σx and Σx² (0 for fewer than two rows; clamped against rounding below 0). */

@@ -141,6 +141,18 @@ describe('properties', () => {
     );
   });
 
+  it('a small segment with 0 control conversions gets an honest (Agresti–Caffo) interval, not a Wald point', () => {
+    // 4 of 84 treated vs 0 of 41 held out: Wald gives [0.002, 0.093] (the control's variance is 0).
+    const small = proportionDifference(4, 84, 0, 41);
+    expect(small.estimate).toBeCloseTo(4 / 84, 12);
+    expect(small.low).toBeLessThan(0);
+    expect(small.high).toBeGreaterThan(0.09);
+    // Large counts keep the Wald interval (the Hillstrom golden figures).
+    const big = proportionDifference(300, 2000, 200, 2000);
+    const se = Math.sqrt((0.15 * 0.85) / 2000 + (0.1 * 0.9) / 2000);
+    expect(big.low).toBeCloseTo(0.05 - 1.959963984540054 * se, 12);
+  });
+
   it('swapping the arms negates the interval', () => {
     fc.assert(
       fc.property(

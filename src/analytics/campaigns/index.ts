@@ -426,7 +426,13 @@ export {
 } from './interests.js';
 export { type BetaPrior, type CountPair, fitBetaBinomial, shrunkRate } from './models/beta-binomial.js';
 export { type CurvePoint, type QiniResult, qini, type UpliftBin, upliftByBin } from './models/qini.js';
-export { type CampaignOverview, type CampaignOverviewRow, campaignOverview } from './overview.js';
+export {
+  type CampaignOutcome,
+  type CampaignOverview,
+  type CampaignOverviewRow,
+  campaignOutcome,
+  campaignOverview,
+} from './overview.js';
 export {
   type ChannelCap,
   type ContactPolicy,

@@ -1,6 +1,8 @@
 /**
- * One row per campaign for the dashboard: the funnel (sent, delivered, opens, clicks, attributed conversions
- * and their revenue, counted in SQL) next to the evaluation against the holdout (lift with interval).
+ * One row per campaign for the dashboard: the funnel (sent, delivered, opens, clicks, counted in SQL up to
+ * asOf) next to the evaluation against the holdout (lift with interval). Conversions, orders and revenue have
+ * ONE definition, the evaluation's (`CAMPAIGN_OUTCOME`): orders a sent contact placed within `horizonDays` of
+ * their send, net revenue by the revenue module's rule, so the totals, the table, the CLI and the API agree.
  */
 import type { Engine } from '../../store/index.js';
 import { sql } from '../../store/index.js';
@@ -16,9 +18,11 @@ export interface CampaignOverviewRow {
   delivered: number;
   opens: number;
   clicks: number;
-  /** Attributed conversions (conversion events) and their value. */
+  /** Sent contacts who ordered within the window (the evaluation's treated conversions). */
   conversions: number;
-  attributedRevenue: number;
+  /** Their orders and net revenue within the window (the revenue rule: after discounts, returns, cancellations). */
+  orders: number;
+  revenue: number;
   /** Evaluation against the holdout (null without one). */
   control: number;
   rate: number | null;
@@ -35,9 +39,29 @@ export interface CampaignOverviewRow {
   roi: number | null;
 }
 
+/** What "conversion", "orders" and "revenue" mean everywhere in campaign evaluation (page, CLI, API). */
+export interface CampaignOutcome {
+  /** Whose outcomes: the contacts sent the campaign (treated) against the holdout (control). */
+  base: 'sent contacts against the holdout';
+  /** Outcome window after each contact's send time, in days. */
+  windowDays: number;
+  conversion: string;
+  revenue: string;
+}
+
+export function campaignOutcome(windowDays: number): CampaignOutcome {
+  return {
+    base: 'sent contacts against the holdout',
+    windowDays,
+    conversion: `a contact with at least one non-cancelled order within ${windowDays} days of their send`,
+    revenue: `net revenue of those orders (after discounts, returns and cancellations: the revenue module's rule)`,
+  };
+}
+
 export interface CampaignOverview {
   asOf: string;
   horizonDays: number;
+  outcome: CampaignOutcome;
   campaigns: CampaignOverviewRow[];
   warnings: string[];
 }
@@ -52,15 +76,15 @@ export async function campaignOverview(
   const horizonDays = options.horizonDays ?? 14;
   const evaluation = await evaluateCampaigns(engine, { asOf: options.asOf, horizonDays, bootstrap: 500 });
   const d = engine.dialect;
+  // The funnel up to the end of asOf, as the evaluation (sends after asOf are not counted anywhere).
+  const end = sql`CAST(${d.addDays(d.dateParam(options.asOf), sql`1`)} AS TIMESTAMP)`;
   const funnel = await engine.query(sql`SELECT campaign_id,
       ${d.countDistinct(sql`CASE WHEN event_type = 'sent' THEN customer_id END`)} AS sent,
       ${d.countDistinct(sql`CASE WHEN event_type = 'delivered' THEN customer_id END`)} AS delivered_raw,
       ${d.countDistinct(sql`CASE WHEN event_type = 'bounce' THEN customer_id END`)} AS bounced,
       ${d.countDistinct(sql`CASE WHEN event_type IN ('open', 'click') THEN customer_id END`)} AS opens,
-      ${d.countDistinct(sql`CASE WHEN event_type = 'click' THEN customer_id END`)} AS clicks,
-      ${d.countIf(sql`event_type = 'conversion'`)} AS conversions,
-      ${d.sumIf(sql`coalesce(value, 0)`, sql`event_type = 'conversion'`)} AS revenue
-    FROM campaign_events GROUP BY campaign_id`);
+      ${d.countDistinct(sql`CASE WHEN event_type = 'click' THEN customer_id END`)} AS clicks
+    FROM campaign_events WHERE event_time < ${end} GROUP BY campaign_id`);
   const byId = new Map(funnel.map((f) => [String(f.campaign_id), f]));
   const campaigns = evaluation.groups.map((g): CampaignOverviewRow => {
     const id = g.key.campaign ?? '';
@@ -78,8 +102,10 @@ export async function campaignOverview(
       delivered,
       opens: num(f?.opens),
       clicks: num(f?.clicks),
-      conversions: num(f?.conversions),
-      attributedRevenue: num(f?.revenue),
+      conversions: treated?.conversions ?? 0,
+      orders:
+        treated?.ordersPerContact === null || !treated ? 0 : Math.round(treated.ordersPerContact * treated.n),
+      revenue: treated?.valuePerContact === null || !treated ? 0 : treated.valuePerContact * treated.n,
       control: control?.n ?? 0,
       rate: treated?.rate ?? null,
       controlRate: control?.rate ?? null,
@@ -99,5 +125,11 @@ export async function campaignOverview(
     (a, b) =>
       (b.startDate ?? '').localeCompare(a.startDate ?? '') || a.campaignId.localeCompare(b.campaignId),
   );
-  return { asOf: options.asOf, horizonDays, campaigns, warnings: evaluation.warnings };
+  return {
+    asOf: options.asOf,
+    horizonDays,
+    outcome: campaignOutcome(horizonDays),
+    campaigns,
+    warnings: evaluation.warnings,
+  };
 }

@@ -59,7 +59,17 @@ export interface PressureResult {
   peakSends: number | null;
   populationRate: number;
   contacts: number;
-  classes: { class: PressureClass; contacts: number; meanRecentSends: number; meanResponse: number }[];
+  /**
+   * Per class: contacts, their sends in the window at asOf (mean, and the median as a whole count; null when
+   * the class is empty) and their mean response probability.
+   */
+  classes: {
+    class: PressureClass;
+    contacts: number;
+    meanRecentSends: number;
+    medianRecentSends: number | null;
+    meanResponse: number;
+  }[];
   segments: { segment: string; class: PressureClass; contacts: number }[];
   saved: number | null;
   warnings: string[];
@@ -199,10 +209,16 @@ export async function pressureReport(engine: Engine, options: PressureOptions): 
     source = sql`${ident(PRESSURE_TABLE)} k`;
   }
   const classRows = await engine.query(sql`SELECT pressure_class, count(*) AS n, avg(recent_sends) AS recent,
-      avg(response_probability) AS p FROM ${source} GROUP BY 1`);
+      ${d.quantile(sql`recent_sends`, 0.5)} AS median_recent, avg(response_probability) AS p FROM ${source} GROUP BY 1`);
   const classes = PRESSURE_CLASSES.map((c) => {
     const r = classRows.find((x) => x.pressure_class === c);
-    return { class: c, contacts: num(r?.n), meanRecentSends: num(r?.recent), meanResponse: num(r?.p) };
+    return {
+      class: c,
+      contacts: num(r?.n),
+      meanRecentSends: num(r?.recent),
+      medianRecentSends: r ? Math.round(num(r.median_recent)) : null,
+      meanResponse: num(r?.p),
+    };
   });
   const segments = options.by
     ? (

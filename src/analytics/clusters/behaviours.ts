@@ -121,7 +121,7 @@ export function behaviourSql(dialect: Dialect, rule: BehaviourRule, asOf: string
     if (a.campaignChannel) conds.push(sql`lower(c.channel) = lower(${a.campaignChannel})`);
     if (a.campaign) conds.push(sql`(c.campaign_id = ${a.campaign} OR c.name = ${a.campaign})`);
   }
-  return sql`SELECT DISTINCT o.customer_id FROM orders o ${join(joins, ' ')} WHERE ${join(conds, ' AND ')}`;
+  return sql`SELECT DISTINCT o.customer_id FROM orders o ${join(joins, ' ')} WHERE o.customer_id IS NOT NULL AND ${join(conds, ' AND ')}`;
 }
 
 export interface BehaviourAnalysis {

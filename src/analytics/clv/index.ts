@@ -35,6 +35,7 @@ export {
 } from './predict.js';
 export { type ClvReportOptions, clvReport } from './report.js';
 export { TIME_UNITS, type TimeUnit } from './sql.js';
+export { type ClvSummary, clvSummary } from './summary.js';
 export { type CustomerSummary, loadCohortSurvivors, loadCustomerSummary } from './summary-load.js';
 
 /**

@@ -40,7 +40,7 @@ export interface SummarySqlOptions {
  * Amount per purchase: the order's net revenue (the revenue rule); a fully returned order is worth 0.
  */
 export function orderAmountsSql(dialect: Dialect): SqlFragment {
-  return sql`SELECT customer_id, order_date, net_revenue AS amount FROM (${orderRevenueSql(dialect)}) r`;
+  return sql`SELECT customer_id, order_date, net_revenue AS amount FROM (${orderRevenueSql(dialect, { customersOnly: true })}) r`;
 }
 
 /**
@@ -202,5 +202,5 @@ export function marginRatioSql(dialect: Dialect, asOf: string): SqlFragment {
       CASE WHEN sum(revenue) > 0
         THEN ${dialect.safeDivide(sql`(sum(revenue) - sum(cost))`, sql`sum(revenue)`)} END AS margin_ratio,
       (SELECT ${dialect.safeDivide(sql`(sum(revenue) - sum(cost))`, sql`sum(revenue)`)} FROM l) AS overall_margin_ratio
-    FROM l GROUP BY customer_id`;
+    FROM l WHERE customer_id IS NOT NULL GROUP BY customer_id`;
 }

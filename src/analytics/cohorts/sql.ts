@@ -22,7 +22,7 @@ export function cohortSql(dialect: Dialect, asOf: string, by: CohortBy, periods:
           ? sql`coalesce(fcamp.campaign_id, '(no campaign)')`
           : sql`coalesce(fc.category, '(no lines)')`;
   return sql`
-    WITH ov AS (${orderValuesSql(dialect, asOf)}),
+    WITH ov AS (SELECT * FROM (${orderValuesSql(dialect, asOf)}) g WHERE customer_id IS NOT NULL),
     ranked AS (
       SELECT ov.*, row_number() OVER (PARTITION BY customer_id ORDER BY order_date, order_id) AS rn FROM ov
     ),

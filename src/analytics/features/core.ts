@@ -144,6 +144,7 @@ export const FEATURE_COLUMNS: readonly FeatureColumn[] = [
   c('consent_sms', 'boolean', 'demographics', 'may be contacted by SMS'),
   c('consent_phone', 'boolean', 'demographics', 'may be called'),
   c('consent_post', 'boolean', 'demographics', 'may receive post'),
+  c('signup_source', 'text', 'demographics', 'as in customers.signup_source (how the person first came in)'),
   c('account_age_days', 'number', 'demographics', 'days from customers.created_at to as_of'),
   c('area_name', 'text', 'area', 'area_data.area_name of the customer’s postcode'),
   c('area_population', 'number', 'area', 'area_data.population'),

@@ -63,7 +63,8 @@ function pitOrders({ asOf }: Ctx): SqlFragment {
   const excluded = join(EXCLUDED_ORDER_STATUSES.map((s) => sql`${s}`));
   return sql`SELECT order_id, customer_id, order_date, channel, promo_code, discount, total, shipping, status
   FROM orders
-  WHERE order_date <= ${asOf} AND lower(coalesce(status, 'completed')) NOT IN (${excluded})`;
+  WHERE order_date <= ${asOf} AND lower(coalesce(status, 'completed')) NOT IN (${excluded})
+    AND customer_id IS NOT NULL`;
 }
 
 function lineValues({ d, p }: Ctx): SqlFragment {
@@ -298,6 +299,7 @@ function finalSelect(ctx: Ctx): SqlFragment {
   END AS age,
   cu.gender AS gender, cu.income_band AS income_band, cu.occupation AS occupation, cu.education AS education, cu.postcode AS postcode, cu.city AS city, cu.region AS region, cu.country AS country,
   cu.consent_email AS consent_email, cu.consent_sms AS consent_sms, cu.consent_phone AS consent_phone, cu.consent_post AS consent_post,
+  cu.signup_source AS signup_source,
   ${days(sql`cu.created_at`)} AS account_age_days,
   ar.area_name AS area_name,
   ${num(sql`ar.population`)} AS area_population,

@@ -8,7 +8,14 @@
  */
 import type { Rng } from '../shared/rng.js';
 import { accuracy, maseScale } from './models/accuracy.js';
-import { autoEts, type EtsModel, etsForecast, type IntervalForecast } from './models/ets.js';
+import { type CalendarFit, calendarMultiplier, fitCalendar } from './models/calendar.js';
+import {
+  autoEts,
+  type EtsModel,
+  etsForecast,
+  etsPointForecast,
+  type IntervalForecast,
+} from './models/ets.js';
 import { naiveForecast } from './models/naive.js';
 import { fitTheta, type ThetaModel, thetaForecast } from './models/theta.js';
 
@@ -29,6 +36,17 @@ export interface ForecastCoreOptions {
    * of 1,000 evaluations and no restart; simulated intervals use 1,000 paths.
    */
   fast?: boolean;
+  /**
+   * Point forecasts only (default false): the intervals are left NaN and never simulated. The backtest scores
+   * point forecasts, so it skips them; the rng given is then not drawn from.
+   */
+  pointOnly?: boolean;
+  /**
+   * Calendar effects (daily and weekly series): regressors per event covering the series and the horizon
+   * (index t from the series' first period), and the short cycle for the baseline (7 days, 1 week). The effects
+   * are estimated from the observations given (so a backtest window sees only its own past).
+   */
+  calendar?: { x: readonly Float64Array[]; lag: number };
 }
 
 export interface SeriesForecast {
@@ -43,6 +61,8 @@ export interface SeriesForecast {
   /** The fitted ETS model when one was used (parameters, AICc). */
   ets: EtsModel | null;
   theta: ThetaModel | null;
+  /** The calendar effects applied (multiplicative factors per event), or null. */
+  calendar: CalendarFit | null;
   warnings: string[];
 }
 
@@ -50,6 +70,21 @@ export interface SeriesForecast {
 export function forecastCore(y: ArrayLike<number>, options: ForecastCoreOptions, rng: Rng): SeriesForecast {
   const { period, horizon: h, level, method } = options;
   const n = y.length;
+  if (options.calendar && n >= 1) {
+    // Forecast the calendar-adjusted series, then put the effects back on the forecast and its interval.
+    const cal = options.calendar;
+    const fit = fitCalendar(y, cal.x, cal.lag);
+    const adjusted = Float64Array.from({ length: n }, (_, t) => y[t]! / calendarMultiplier(fit, cal.x, t));
+    const inner = forecastCore(adjusted, { ...options, calendar: undefined }, rng);
+    for (let i = 0; i < h; i++) {
+      const mult = calendarMultiplier(fit, cal.x, n + i);
+      inner.mean[i]! *= mult;
+      inner.lower[i]! *= mult;
+      inner.upper[i]! *= mult;
+    }
+    inner.calendar = fit;
+    return inner;
+  }
   const warnings: string[] = [];
   const benchmark = (): SeriesForecast => {
     const m = n >= period + 1 ? period : 1;
@@ -72,7 +107,11 @@ export function forecastCore(y: ArrayLike<number>, options: ForecastCoreOptions,
     method === 'ets'
       ? null
       : fitTheta(y, period, method === 'combination' && ets ? { seasonal: ets.spec.season !== 'N' } : {});
-  const etsF = ets ? etsForecast(ets, h, level, rng, options.paths ?? (options.fast ? 1000 : 5000)) : null;
+  const etsF = ets
+    ? options.pointOnly
+      ? pointsOnly(etsPointForecast(ets, h))
+      : etsForecast(ets, h, level, rng, options.paths ?? (options.fast ? 1000 : 5000))
+    : null;
   const thetaF = theta ? thetaForecast(theta, h, level) : null;
   if (method === 'ets' || (method === 'combination' && !thetaF)) {
     if (etsF && ets) return pack(level, 'ets', ets.name, etsF, ets, null, warnings);
@@ -101,6 +140,11 @@ export function forecastCore(y: ArrayLike<number>, options: ForecastCoreOptions,
   return benchmark();
 }
 
+function pointsOnly(mean: Float64Array): IntervalForecast {
+  const none = new Float64Array(mean.length).fill(Number.NaN);
+  return { mean, lower: none, upper: none, intervals: 'analytic' };
+}
+
 function pack(
   level: number,
   method: ForecastMethod,
@@ -120,6 +164,7 @@ function pack(
     intervals: f.intervals,
     ets,
     theta,
+    calendar: null,
     warnings,
   };
 }
@@ -174,7 +219,7 @@ export function backtestCore(y: ArrayLike<number>, options: BacktestOptions, rng
     if (train < minTrain) continue;
     const history = Float64Array.from({ length: train }, (_, t) => y[t]!);
     const actual = Array.from({ length: h }, (_, j) => y[train + j]!);
-    const f = forecastCore(history, options, rng.fork());
+    const f = forecastCore(history, { ...options, pointOnly: true }, rng.fork());
     const m = train > options.period ? options.period : 1;
     const b = naiveForecast(history, m, h, options.level);
     const scale = maseScale(history, m);

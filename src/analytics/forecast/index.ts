@@ -11,6 +11,7 @@ import {
   type SeriesForecast,
 } from './core.js';
 import { explainForecast, type ForecastExplanation } from './explain.js';
+import { calendarRegressors } from './models/calendar.js';
 import {
   type ForecastBy,
   type ForecastFrequency,
@@ -30,6 +31,16 @@ export {
 } from './core.js';
 export { explainForecast, type ForecastExplanation } from './explain.js';
 export { type Accuracy, accuracy, maseScale } from './models/accuracy.js';
+export {
+  blackFriday,
+  CALENDAR_EVENTS,
+  type CalendarEvent,
+  type CalendarFit,
+  calendarMultiplier,
+  calendarRegressors,
+  easterSunday,
+  fitCalendar,
+} from './models/calendar.js';
 export {
   autoEts,
   type EtsModel,
@@ -102,6 +113,8 @@ export interface ForecastSeriesResult {
   history: { date: string; value: number }[];
   forecast: { date: string; forecast: number; lower: number; upper: number }[];
   backtest: Omit<BacktestResult, 'origins' | 'method' | 'horizon'> & { origins: number };
+  /** Calendar effects used (multiplicative factor per event: december, easter, black_friday), or null. */
+  calendar: Record<string, number> | null;
   explanation: ForecastExplanation;
 }
 
@@ -263,6 +276,13 @@ function build(
     const y = Float64Array.from(dates, (d) => values.get(d) ?? 0);
     if (y.length === 0) continue;
     const opts: ForecastCoreOptions = { period, horizon, level, method, fast: params.fast };
+    // Calendar effects: daily and weekly series; by default only with two years of history to learn them from.
+    const days = frequency === 'day' ? 1 : 7;
+    if (
+      frequency !== 'month' &&
+      (params.calendar === 'on' || (params.calendar === 'auto' && y.length * days >= 730))
+    )
+      opts.calendar = { x: calendarRegressors([...dates, ...future], days), lag: days === 1 ? 7 : 1 };
     const f = forecastCore(y, opts, rng.fork());
     const bt = params.origins > 0 ? backtestCore(y, { ...opts, origins: params.origins }, rng.fork()) : null;
     series.push({
@@ -287,10 +307,13 @@ function build(
         origins: bt?.origins.length ?? 0,
       },
       explanation: explainForecast(f, bt),
+      calendar: f.calendar ? { ...f.calendar.factors } : null,
     });
   }
   if (series.length === 0)
     warnings.push(`no complete ${frequency} of data before ${asOf}: nothing to forecast`);
+  if (params.calendar === 'on' && frequency === 'month')
+    warnings.push('calendar effects apply to daily and weekly series: not used for months');
   return { source, measure, by, asOf, frequency, period, horizon, level, method, series, warnings };
 }
 

@@ -28,6 +28,11 @@ export interface ForecastParams {
   maxSeries: number;
   /** Fast mode for many series (see `ForecastCoreOptions.fast`). */
   fast: boolean;
+  /**
+   * Calendar effects (December, Easter, Black Friday) for daily and weekly series: `auto` (default) uses them
+   * when the history spans at least two years, `on` whenever the frequency is day or week, `off` never.
+   */
+  calendar: 'auto' | 'on' | 'off';
 }
 
 export const defaults: Readonly<ForecastParams> = {
@@ -40,6 +45,7 @@ export const defaults: Readonly<ForecastParams> = {
   seed: 1,
   maxSeries: 20,
   fast: false,
+  calendar: 'auto',
 };
 
 /** Validates forecast params, reporting every bad field at once. */
@@ -85,6 +91,12 @@ export function parseParams(input: unknown): ForecastParams {
   const fast = o.fast ?? defaults.fast;
   if (typeof fast !== 'boolean')
     issues.push({ where: 'fast', message: `expected true or false, got ${JSON.stringify(fast)}` });
+  const calendar = o.calendar ?? defaults.calendar;
+  if (!['auto', 'on', 'off'].includes(calendar as string))
+    issues.push({
+      where: 'calendar',
+      message: `expected auto, on or off, got ${JSON.stringify(calendar)}`,
+    });
   if (issues.length) throw inputErrorFromIssues('Invalid forecast parameters', issues);
   return {
     asOf: asOf as string | null,
@@ -96,5 +108,6 @@ export function parseParams(input: unknown): ForecastParams {
     seed: seed as number,
     maxSeries: maxSeries as number,
     fast: fast as boolean,
+    calendar: calendar as ForecastParams['calendar'],
   };
 }

@@ -36,7 +36,7 @@ export interface Overview {
   };
   byMonth: { month: string; orders: number; customers: number; revenue: number; margin: number | null }[];
   /** ISO weekday 1 = Monday … 7 = Sunday. */
-  byWeekday: { weekday: number; orders: number; revenue: number }[];
+  byWeekday: { weekday: number; orders: number; customers: number; revenue: number }[];
 }
 
 /** The default asOf: the day after the latest order (or today's date string given by the caller when empty). */
@@ -101,7 +101,7 @@ export async function overview(engine: Engine, options: OverviewOptions = {}): P
     .sort((a, b) => a.month.localeCompare(b.month));
   const byWeekday = sales
     .filter((r) => r.grp === 'weekday')
-    .map((r) => ({ weekday: r.weekday!, orders: r.orders, revenue: r.revenue }))
+    .map((r) => ({ weekday: r.weekday!, orders: r.orders, customers: r.customers, revenue: r.revenue }))
     .sort((a, b) => a.weekday - b.weekday);
   return { asOf, activeDays, kpis: k, byMonth, byWeekday };
 }

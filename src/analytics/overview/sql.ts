@@ -1,5 +1,5 @@
 import { type Dialect, type SqlFragment, sql } from '../../store/index.js';
-import { countedOrderSql, orderRevenueSql } from '../revenue/index.js';
+import { countedOrderSql, customerOrderSql, orderRevenueSql } from '../revenue/index.js';
 
 /**
  * One row per counted order before `asOf` (exclusive), by the revenue rule (analytics/revenue): `revenue` is
@@ -22,6 +22,7 @@ export function customerKpiSql(dialect: Dialect, asOf: string, activeDays: numbe
     WITH last AS (
       SELECT customer_id, max(order_date) AS last_order
       FROM orders o WHERE o.order_date < ${dialect.dateParam(asOf)} AND ${countedOrderSql('o')}
+        AND ${customerOrderSql('o')}
       GROUP BY customer_id
     )
     SELECT

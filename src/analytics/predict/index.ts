@@ -82,6 +82,10 @@ export { type LoadedTable, type LoadTableOptions, loadTable, tableReferenceDate 
 export {
   buildTrainingSet,
   type LabelSpec,
+  PURCHASE_CYCLE_PERCENTILE,
+  type PurchaseCycle,
+  purchaseCycle,
+  purchaseCycleWords,
   type TrainingSetOptions,
   type TrainingSetResult,
   trainingRowsSql,

@@ -12,11 +12,15 @@
  * Model: seed members against everybody else (the reference population: the whole base outside the seed, of
  * which the target is part). Classifier: ridge logistic (categories one-hot), out-of-fold margins for every training
  * row; neighbours: the (sampling-weighted) seed share among the k nearest training rows in
- * standardised space (one-hot categories), leaving the row itself out. Either score is calibrated (Platt) on the training rows' out-of-fold scores into the *twin rate*:
- * the probability that a person with this profile belongs to the seed. `lift` = twin rate ÷ base rate (the seed's
- * share of the base), and the bands are fixed lift levels (≥ 2: very similar, ≥ 1.5: similar, ≥ 1: somewhat
- * similar), so a band means the same on every data set; each band reports the seed rate actually observed among
- * the training rows it holds.
+ * standardised space (one-hot categories), leaving the row itself out. Either score is calibrated on the training
+ * rows' out-of-fold scores into the *twin rate* (the probability that a person with this profile belongs to the
+ * seed) by isotonic regression, so each step of the rate is the seed share actually seen among held-out rows with
+ * such scores. `lift` = twin rate ÷ base rate (the seed's share of the base), and the bands are fixed intervals
+ * of lift ([2, ∞): very similar, [1.5, 2): similar, [1, 1.5): somewhat similar, below 1: not similar), so a band
+ * means the same on every data set: the seed is at least twice as common among the "very similar" as in the
+ * base, and so on. Each band reports the seed rate seen among the held-out training rows it holds (inside its
+ * interval by construction) and, as a check, the rate when each half of those rows is banded by a calibration
+ * fitted on the other half only.
  */
 import { InputError } from '../../errors.js';
 import type { Engine } from '../../store/index.js';
@@ -30,10 +34,12 @@ import {
   parseSegmentName,
   prepareSegment,
 } from '../segments/index.js';
+import { fieldLabel, type Language } from '../shared/field-labels.js';
 import { createRng } from '../shared/rng.js';
 import { fitCore, scoreCore } from './core.js';
 import { globalImportance } from './index.js';
-import { calibrate, fitPlatt } from './models/calibration.js';
+import { driverSentence } from './lookalike-text.js';
+import { type Calibration, calibrate, fitIsotonic } from './models/calibration.js';
 import {
   type CategoricalColumn,
   categoricalColumn,
@@ -71,6 +77,8 @@ export interface LookalikeOptions {
    * selects those at `minBand` or better (default `similar`). `now` stamps the segment.
    */
   save?: { name: string; minBand?: Exclude<LookalikeBand, 'not similar'>; now: Date };
+  /** Language of the feature labels and driver sentences (default English). */
+  lang?: Language;
 }
 
 export interface LookalikeRow {
@@ -84,6 +92,8 @@ export interface LookalikeRow {
 
 export interface LookalikeFeature {
   name: string;
+  /** The field in plain words, in the requested language (the field dictionary). */
+  label: string;
   group: string;
   /** How the model reads it. */
   kind: 'number' | 'category' | 'days before as_of' | 'yes/no';
@@ -92,6 +102,8 @@ export interface LookalikeFeature {
 
 export interface LookalikeDriver {
   feature: string;
+  /** The feature in plain words, in the requested language. */
+  label: string;
   importance: number;
   /** Numeric features: mean in the seed and among everybody else (the reference). */
   seedMean: number | null;
@@ -100,7 +112,7 @@ export interface LookalikeDriver {
   level: string | null;
   seedShare: number | null;
   populationShare: number | null;
-  /** One sentence in plain words. */
+  /** One sentence in plain words, in the requested language (the feature named by its label). */
   text: string;
 }
 
@@ -120,10 +132,16 @@ export interface LookalikeResult {
     band: LookalikeBand;
     /** Members of the target population in the band. */
     customers: number;
-    /** Lowest lift of the band. */
+    /** The band's interval of lift (twin rate ÷ base rate): [minLift, maxLift); maxLift null = no upper end. */
     minLift: number;
-    /** Seed share actually observed among the training rows in the band (out of fold); null when none. */
+    maxLift: number | null;
+    /**
+     * Seed share among the training rows in the band, from their held-out (out-of-fold) scores: the rows the
+     * isotonic calibration was fitted on, so it lies in the band's interval × base rate; null when none.
+     */
     observedSeedRate: number | null;
+    /** The same, each half of the training rows banded by a calibration fitted on the other half only. */
+    checkedSeedRate: number | null;
   }[];
   drivers: LookalikeDriver[];
   rows: LookalikeRow[];
@@ -242,6 +260,7 @@ function spread(rows: number[], max: number): number[] {
  */
 export async function findLookalikes(engine: Engine, options: LookalikeOptions): Promise<LookalikeResult> {
   const method = options.method ?? 'classifier';
+  const lang = options.lang ?? 'en';
   const seedSeg = await prepareSegment(engine, options.seed);
   const ids = async (compiled: typeof seedSeg.compiled) =>
     new Set(
@@ -303,7 +322,13 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
       continue;
     }
     columns.push(col);
-    features.push({ name: c.name, group: c.group, kind: kindLabel(c), description: c.description });
+    features.push({
+      name: c.name,
+      label: fieldLabel(c.name, lang),
+      group: c.group,
+      kind: kindLabel(c),
+      description: c.description,
+    });
   }
   if (!columns.length)
     throw new InputError(
@@ -369,15 +394,12 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
     importance = meanDifferences(takeRows(frame, seedRows), takeRows(frame, refRows));
   }
   const separation = auc(y, oof);
-  const platt = fitPlatt(oof, y);
+  // Isotonic calibration on the held-out (out-of-fold) scores: each step's twin rate is the seed rate actually
+  // seen among the training rows with such scores, so a band (the steps whose lift lies in its interval) holds
+  // a seed rate inside that interval. Platt's single logistic curve does not where the scores are not logistic
+  // (the README's example once measured 1.8× in "≥ 2×"; lookalike.test.ts has a case where it fails).
+  const rate = twinRateCalibration(oof, y, oddsFactor);
   const baseRate = seedRows.length / allIds.length;
-  const rate = (score: number) => {
-    const p = Math.min(1 - 1e-12, Math.max(1e-12, calibrate(platt, score)));
-    const odds = (p / (1 - p)) * oddsFactor;
-    return odds / (1 + odds);
-  };
-  const bandOf = (lift: number): LookalikeBand =>
-    LOOKALIKE_BANDS.find((b) => lift >= b.minLift)?.band ?? 'not similar';
 
   // Population scores: out of fold where the row was trained on, the full model elsewhere. Typed arrays and a
   // native numeric sort, not a Map and objects per row: at a million prospects those dominated the run.
@@ -396,53 +418,71 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
     const band = bandOf(sim / baseRate);
     bandCounts.set(band, (bandCounts.get(band) ?? 0) + 1);
   }
-  const rowAt = (i: number): LookalikeRow => {
+  const rowAt = (i: number): LookalikeRow & { score: number } => {
     const sim = similarity[i] as number;
     return {
       customerId: allIds[popRows[i] as number] as string,
       similarity: sim,
       lift: sim / baseRate,
       band: bandOf(sim / baseRate),
+      score: score[popRows[i] as number] as number,
     };
   };
-  const byRank = (a: LookalikeRow, b: LookalikeRow) =>
-    b.similarity - a.similarity || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0);
-  // The best `top` rows: everything at or above the top-th largest similarity (ties included), then ranked.
+  // Ranked by the model's score: the twin rate is a monotone step function of it, so this is the twin-rate
+  // order with ties inside a step broken by the finer score (then the id).
+  const byRank = (a: { score: number; customerId: string }, b: { score: number; customerId: string }) =>
+    b.score - a.score || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0);
+  // The best `top` rows: everything at or above the top-th largest score (ties included), then ranked.
   const top = Math.min(options.top ?? 100, popRows.length);
+  const popScores = Float64Array.from(popRows, (r) => score[r] as number);
   const cut =
     top > 0
-      ? (Float64Array.from(similarity).sort()[popRows.length - top] as number)
+      ? (Float64Array.from(popScores).sort()[popRows.length - top] as number)
       : Number.POSITIVE_INFINITY;
-  const best: LookalikeRow[] = [];
-  similarity.forEach((sim, i) => {
-    if (sim >= cut) best.push(rowAt(i));
+  const best: (LookalikeRow & { score: number })[] = [];
+  popScores.forEach((s, i) => {
+    if (s >= cut) best.push(rowAt(i));
   });
   best.sort(byRank);
 
-  // Observed seed rate per band among the training rows (out of fold), corrected for sampling like the rates.
+  // Seed rate per band among the training rows (out of fold), each reference row counting for the people its
+  // sampling stands for. `observed`: banded by the calibration itself; `checked`: each half of the rows banded
+  // by a calibration fitted on the other half only, so the band's promise is tested on rows it never saw.
   const observed = new Map<LookalikeBand, { seed: number; ref: number }>();
-  for (let i = 0; i < trainRows.length; i++) {
-    const band = bandOf(rate(oof[i] as number) / baseRate);
-    const o = observed.get(band) ?? { seed: 0, ref: 0 };
+  const checked = new Map<LookalikeBand, { seed: number; ref: number }>();
+  const count = (m: Map<LookalikeBand, { seed: number; ref: number }>, band: LookalikeBand, i: number) => {
+    const o = m.get(band) ?? { seed: 0, ref: 0 };
     if (y[i] === 1) o.seed++;
     else o.ref++;
-    observed.set(band, o);
-  }
+    m.set(band, o);
+  };
+  for (let i = 0; i < trainRows.length; i++) count(observed, bandOf(rate(oof[i] as number) / baseRate), i);
+  const halves = [0, 1].map((h) => trainRows.map((_, i) => i).filter((i) => i % 2 === h));
+  halves.forEach((half, h) => {
+    const other = halves[1 - h] as number[];
+    const c = twinRateCalibration(
+      Float64Array.from(other, (i) => oof[i] as number),
+      Float64Array.from(other, (i) => y[i] as number),
+      oddsFactor,
+    );
+    for (const i of half) count(checked, bandOf(c(oof[i] as number) / baseRate), i);
+  });
+  const seedRateOf = (o: { seed: number; ref: number } | undefined) => {
+    const refW = o ? o.ref / oddsFactor : 0;
+    return o && o.seed + refW > 0 ? o.seed / (o.seed + refW) : null;
+  };
   const bands = [...LOOKALIKE_BANDS, { band: 'not similar' as const, minLift: 0 }].map(
-    ({ band, minLift }) => {
-      const o = observed.get(band);
-      const seedW = o ? o.seed : 0;
-      const refW = o ? o.ref * oddsFactor : 0;
-      return {
-        band,
-        customers: bandCounts.get(band) ?? 0,
-        minLift,
-        observedSeedRate: seedW + refW > 0 ? seedW / (seedW + refW) : null,
-      };
-    },
+    ({ band, minLift }, i, all) => ({
+      band,
+      customers: bandCounts.get(band) ?? 0,
+      minLift,
+      maxLift: i === 0 ? null : (all[i - 1]?.minLift ?? null),
+      observedSeedRate: seedRateOf(observed.get(band)),
+      checkedSeedRate: seedRateOf(checked.get(band)),
+    }),
   );
   const yesNo = new Set(features.filter((f) => f.kind === 'yes/no').map((f) => f.name));
-  const drivers = describeDrivers(importance.slice(0, 8), frame, seedRows, refRows, yesNo);
+  const drivers = describeDrivers(importance.slice(0, 8), frame, seedRows, refRows, yesNo, lang);
 
   let saved: LookalikeResult['saved'] = null;
   if (options.save) {
@@ -480,9 +520,32 @@ export async function findLookalikes(engine: Engine, options: LookalikeOptions):
     excluded,
     bands,
     drivers,
-    rows: best.slice(0, top),
+    rows: best.slice(0, top).map(({ score: _, ...row }) => row),
     saved,
     warnings,
+  };
+}
+
+/** The band of a lift: the first band whose lower end it reaches. */
+export function bandOf(lift: number): LookalikeBand {
+  return LOOKALIKE_BANDS.find((b) => lift >= b.minLift)?.band ?? 'not similar';
+}
+
+/**
+ * @internal The twin rate as a function of a model score: isotonic regression of seed membership on held-out
+ * scores (each step the seed share seen among rows with such scores), then the odds undone for sampling
+ * (`oddsFactor` = kept share of the reference ÷ kept share of the seed).
+ */
+export function twinRateCalibration(
+  scores: ArrayLike<number>,
+  y: ArrayLike<number>,
+  oddsFactor = 1,
+): (score: number) => number {
+  const c: Calibration = fitIsotonic(scores, y);
+  return (score) => {
+    const p = Math.min(1 - 1e-12, Math.max(1e-12, calibrate(c, score)));
+    const odds = (p / (1 - p)) * oddsFactor;
+    return odds / (1 + odds);
   };
 }
 
@@ -512,10 +575,6 @@ function outOfFold(
   return out;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
-const num = (x: number) =>
-  Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
-
 /** Seed vs reference per driver, with a sentence: the over-represented level, or the mean and its direction. */
 function describeDrivers(
   importance: { feature: string; meanAbsEffect: number }[],
@@ -523,11 +582,13 @@ function describeDrivers(
   seedRows: readonly number[],
   refRows: readonly number[],
   yesNo: ReadonlySet<string>,
+  lang: Language,
 ): LookalikeDriver[] {
   return importance.map(({ feature, meanAbsEffect }) => {
     const col = frame.columns.find((c) => c.name === feature) as FeatureColumn;
     const base = {
       feature,
+      label: fieldLabel(feature, lang),
       importance: meanAbsEffect,
       seedMean: null,
       populationMean: null,
@@ -551,15 +612,16 @@ function describeDrivers(
       const s = share(seedRows);
       const p = share(refRows);
       const best = bestLevel(col, s, p);
-      if (best < 0) return { ...base, text: `${feature}: no level stands out` };
-      const ss = s[best] as number;
-      const ps = p[best] as number;
+      if (best < 0) return { ...base, text: driverSentence(feature, { kind: 'no level' }, lang) };
+      const level = col.levels[best] as string;
+      const seedShare = s[best] as number;
+      const populationShare = p[best] as number;
       return {
         ...base,
-        level: col.levels[best] as string,
-        seedShare: ss,
-        populationShare: ps,
-        text: `${feature} "${col.levels[best]}" is ${ps > 0 ? `${(ss / ps).toFixed(1)}×` : 'far'} as common in the seed: ${pct(ss)} of the seed vs ${pct(ps)} of everybody else`,
+        level,
+        seedShare,
+        populationShare,
+        text: driverSentence(feature, { kind: 'level', level, seedShare, populationShare }, lang),
       };
     }
     const mean = (rows: readonly number[]) => {
@@ -578,10 +640,12 @@ function describeDrivers(
     const pm = mean(refRows);
     const text =
       sm === null || pm === null
-        ? `${feature}: not enough values to compare`
-        : yesNo.has(feature)
-          ? `${feature} is ${sm >= pm ? 'more' : 'less'} common in the seed: ${pct(sm)} of the seed vs ${pct(pm)} of everybody else`
-          : `${feature} is ${sm >= pm ? 'higher' : 'lower'} in the seed: ${num(sm)} on average vs ${num(pm)} for everybody else`;
+        ? driverSentence(feature, { kind: 'too few' }, lang)
+        : driverSentence(
+            feature,
+            { kind: yesNo.has(feature) ? 'yes/no' : 'mean', seedMean: sm, populationMean: pm },
+            lang,
+          );
     return { ...base, seedMean: sm, populationMean: pm, text };
   });
 }

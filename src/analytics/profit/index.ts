@@ -8,6 +8,14 @@ import { type Engine, sql } from '../../store/index.js';
 import { DEFAULT_PARETO_SHARES, type ParetoSummary, paretoCurve } from './core.js';
 import { type CostToServe, customerProfitSql, DEFAULT_COST_TO_SERVE, type ProfitSqlOptions } from './sql.js';
 
+export {
+  BREAK_EVEN_BY,
+  type BreakEvenBy,
+  type BreakEvenOptions,
+  type BreakEvenResult,
+  type BreakEvenRow,
+  breakEven,
+} from './break-even.js';
 export { DEFAULT_PARETO_SHARES, type ParetoPoint, type ParetoSummary, paretoCurve } from './core.js';
 export { type CostToServe, DEFAULT_COST_TO_SERVE } from './sql.js';
 

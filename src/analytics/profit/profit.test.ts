@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine, migrate } from '../../store/index.js';
 import { paretoCurve } from './core.js';
-import { customerProfit } from './index.js';
+import { breakEven, customerProfit } from './index.js';
 
 let engine: DuckDbEngine;
 
@@ -68,6 +68,37 @@ describe('customerProfit', () => {
     expect(rows[0]!.profitable_since).toBe('2024-01-10');
     expect(rows[1]!.profitable_since).toBeNull();
     expect(rows[2]!.profitable_since).toBeNull();
+  });
+
+  it('break-even: per acquisition quarter and per RFM segment, the share profitable and the days it took', async () => {
+    const cost = { perServiceContact: 12 };
+    const q = await breakEven(engine, { asOf: '2024-12-31', by: 'cohort', cost });
+    // a (first order 2024-01-10) is profitable from that day; b (2024-02-01) never; c bought nothing.
+    expect(q.rows).toEqual([
+      {
+        group: '2024-Q1',
+        customers: 2,
+        profitable: 1,
+        profitableShare: 0.5,
+        daysToProfit: { p25: 0, median: 0, p75: 0 },
+        profitableAtFirstOrder: 0.5,
+        profitPerCustomer: expect.closeTo((80 - 6 - 9 - 36 - 0.5 + (22 - 2 - 24)) / 2, 6),
+      },
+    ]);
+    const none = await breakEven(engine, { asOf: '2024-12-31', by: 'segment', cost });
+    expect(none.warnings[0]).toMatch(/run clientele rfm/);
+    await engine.exec(
+      `CREATE TABLE customer_rfm AS SELECT * FROM (VALUES ('a', 'Champions'), ('b', 'At risk')) t(customer_id, rfm_segment)`,
+    );
+    try {
+      const s = await breakEven(engine, { asOf: '2024-12-31', by: 'segment', cost });
+      expect(s.rows.map((r) => [r.group, r.customers, r.profitable])).toEqual([
+        ['At risk', 1, 0],
+        ['Champions', 1, 1],
+      ]);
+    } finally {
+      await engine.exec('DROP TABLE customer_rfm');
+    }
   });
 
   it('respects asOf', async () => {

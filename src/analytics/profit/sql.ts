@@ -51,7 +51,7 @@ export function profitFlowsSql(dialect: Dialect, o: ProfitSqlOptions): SqlFragme
       SELECT customer_id, order_date AS day, gross_sales, discounts, returns, coalesce(cost, 0) AS cogs,
         ${c.perOrder + c.shippingPerOrder} * 1.0 + CASE WHEN returned THEN ${c.perReturn} * 1.0 ELSE 0.0 END AS fulfilment_cost,
         0.0 AS service_cost, 0.0 AS campaign_cost, 1 AS orders, lines_without_cost
-      FROM (${orderRevenueSql(dialect, { through: o.asOf })}) r),
+      FROM (${orderRevenueSql(dialect, { through: o.asOf, customersOnly: true })}) r),
     service_v AS (
       SELECT customer_id, CAST(contact_time AS DATE) AS day, 0.0, 0.0, 0.0, 0.0, 0.0,
         ${c.perServiceContact} * 1.0, 0.0, 0, 0

@@ -4,6 +4,7 @@
  */
 export {
   countedOrderSql,
+  customerOrderSql,
   EXCLUDED_ORDER_STATUSES,
   extraOrderDiscountSql,
   lineAggregatesSql,

@@ -25,6 +25,15 @@ export function countedOrderSql(alias = 'o'): SqlFragment {
   return sql`lower(coalesce(${status}, 'completed')) NOT IN (${excluded})`;
 }
 
+/**
+ * Whether order alias `o` has a customer. A guest order (no customer id: `customer_id` NULL) counts in sales
+ * and revenue figures but never in customer analytics: per-customer queries (RFM, CLV, features, segments,
+ * predictions, profit per customer, cohorts) add this condition, or pass `customersOnly` below.
+ */
+export function customerOrderSql(alias = 'o'): SqlFragment {
+  return sql`${raw(`${alias}.customer_id`)} IS NOT NULL`;
+}
+
 /** Line `l`'s value kept by the customer, net of its discount: (quantity − returned) × price − kept discount share. */
 export function lineRevenueSql(): SqlFragment {
   return sql`(l.quantity - l.returned_quantity) * l.unit_price - l.discount * CASE WHEN l.quantity > 0 THEN (l.quantity - l.returned_quantity) / l.quantity ELSE 0 END`;
@@ -89,10 +98,12 @@ export interface OrderRevenueOptions {
   before?: string;
   /** Orders dated on or before this day count (`YYYY-MM-DD`); an alternative to `before`. */
   through?: string;
+  /** Only orders of a customer: guest orders (no customer id) left out, for per-customer figures. */
+  customersOnly?: boolean;
 }
 
 /**
- * One row per counted order: order_id, customer_id, order_date, order_time, channel, promo_code, status, gross_sales,
+ * One row per counted order (guest orders included unless `customersOnly`): order_id, customer_id, order_date, order_time, channel, promo_code, status, gross_sales,
  * discounts, returns, net_revenue, cost (cost of goods kept: Σ (quantity − returned) × unit_cost over lines
  * with a known cost; NULL for an order without lines or costs), lines_without_cost, returned (whether
  * anything came back).
@@ -102,6 +113,7 @@ export function orderRevenueSql(dialect: Dialect, options: OrderRevenueOptions =
   const date = [
     options.before ? sql` AND o.order_date < ${dialect.dateParam(options.before)}` : empty,
     options.through ? sql` AND o.order_date <= ${dialect.dateParam(options.through)}` : empty,
+    options.customersOnly ? sql` AND ${customerOrderSql('o')}` : empty,
   ];
   return sql`SELECT o.order_id, o.customer_id, o.order_date, o.order_time, o.channel, o.promo_code, o.status,
       ${c.grossSales} AS gross_sales, ${c.discounts} AS discounts, ${c.returns} AS returns,
@@ -116,5 +128,5 @@ export function orderRevenueSql(dialect: Dialect, options: OrderRevenueOptions =
       FROM order_lines l LEFT JOIN products p ON p.sku = l.sku
       GROUP BY l.order_id
     ) lv ON lv.order_id = o.order_id
-    WHERE ${countedOrderSql('o')}${date[0]}${date[1]}`;
+    WHERE ${countedOrderSql('o')}${date[0]}${date[1]}${date[2]}`;
 }

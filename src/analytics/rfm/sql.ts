@@ -67,7 +67,7 @@ export function rfmInputSql(dialect: Dialect, asOf: string): SqlFragment {
   const cutoff = dialect.addDays(day, sql`${1}`);
   return sql`(WITH pc AS (
       SELECT customer_id, count(*) AS orders, sum(net_revenue) AS revenue, max(order_date) AS last_order
-      FROM (${orderRevenueSql(dialect, { through: asOf })}) r GROUP BY customer_id),
+      FROM (${orderRevenueSql(dialect, { through: asOf, customersOnly: true })}) r GROUP BY customer_id),
     base AS (SELECT customer_id FROM customers WHERE created_at IS NULL OR created_at < ${cutoff}
       UNION SELECT customer_id FROM pc)
     SELECT b.customer_id, ${dialect.dateDiffDays(sql`pc.last_order`, day)} AS recency_days,

@@ -1,4 +1,4 @@
-import { type Engine, tableExists } from '../../store/index.js';
+import { type Engine, ident, type SqlFragment, sql, tableExists } from '../../store/index.js';
 import { periodStartSql } from '../forecast/index.js';
 import { defaultAsOf } from '../overview/index.js';
 import {
@@ -12,7 +12,17 @@ import {
   toMeasures,
 } from './core.js';
 import { parseParams, type SalesDimension, type SalesGrain, type SalesParams } from './params.js';
-import { cubeSql, trendSql } from './sql.js';
+import {
+  cubeSql,
+  DAILY_DIMENSIONS,
+  dailyCubeSql,
+  dailyTrendSql,
+  salesDailyTableSql,
+  salesFactTableSql,
+  salesFingerprintSql,
+  segmentFactSql,
+  trendSql,
+} from './sql.js';
 
 export { type CubeRow, type SalesMeasures, type SalesWindows, salesWindows } from './core.js';
 export {
@@ -37,7 +47,63 @@ export interface SalesCube {
   movers: { up: CubeRow[]; down: CubeRow[] };
   /** Per period of the current window (and per key of the top rows when `by` is set). */
   trend: ({ period: string; key: string } & SalesMeasures)[];
+  /**
+   * Where the figures came from: `pre-aggregate` (`sales_daily` + `sales_fact`, up to date with the data) or
+   * `order lines` (computed from the order lines: no pre-aggregate yet, or it is out of date).
+   */
+  source: 'pre-aggregate' | 'order lines';
   warnings: string[];
+}
+
+const STATE_TABLE = 'sales_aggregate_state';
+
+/**
+ * Rebuilds the sales pre-aggregate (`sales_fact`, `sales_daily`, see `sql.ts`) from the datamart; run after an
+ * import (the import command does) and by `clientele sales --refresh`. Returns the rows written.
+ */
+export async function refreshSalesAggregates(engine: Engine): Promise<{ fact: number; daily: number }> {
+  const d = engine.dialect;
+  const [state] = await engine.query<{ fingerprint: string }>(salesFingerprintSql(d));
+  const replace = async (tx: Engine, table: string, select: SqlFragment) => {
+    if (d.supportsCreateOrReplace) await tx.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS ${select}`);
+    else {
+      await tx.exec(sql`DROP TABLE IF EXISTS ${ident(table)}`);
+      await tx.exec(sql`CREATE TABLE ${ident(table)} AS ${select}`);
+    }
+  };
+  await engine.transaction(async (tx) => {
+    await replace(tx, 'sales_fact', salesFactTableSql(d));
+    await replace(tx, 'sales_daily', salesDailyTableSql(d));
+    await replace(tx, STATE_TABLE, sql`SELECT ${state?.fingerprint ?? ''} AS fingerprint`);
+  });
+  const [fact] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM sales_fact`);
+  const [daily] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM sales_daily`);
+  return { fact: Number(fact?.n ?? 0), daily: Number(daily?.n ?? 0) };
+}
+
+/**
+ * Rebuilds the pre-aggregate when it is missing or older than the data and there are orders (what an import
+ * calls at its end); null when nothing had to be done.
+ */
+export async function refreshSalesAggregatesIfStale(
+  engine: Engine,
+): Promise<{ fact: number; daily: number } | null> {
+  if ((await salesAggregatesFresh(engine)) === 'fresh') return null;
+  if (!(await tableExists(engine, 'orders'))) return null;
+  const [row] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM orders`);
+  if (!(Number(row?.n ?? 0) > 0)) return null;
+  return refreshSalesAggregates(engine);
+}
+
+/** Whether the pre-aggregate exists and was built from the data as it is now. */
+export async function salesAggregatesFresh(engine: Engine): Promise<'fresh' | 'stale' | 'missing'> {
+  for (const t of ['sales_fact', 'sales_daily', STATE_TABLE])
+    if (!(await tableExists(engine, t))) return 'missing';
+  const [built] = await engine.query<{ fingerprint: string }>(
+    sql`SELECT fingerprint FROM ${ident(STATE_TABLE)}`,
+  );
+  const [now] = await engine.query<{ fingerprint: string }>(salesFingerprintSql(engine.dialect));
+  return built && now && built.fingerprint === now.fingerprint ? 'fresh' : 'stale';
 }
 
 /**
@@ -51,7 +117,10 @@ export interface SalesCube {
  * for (const r of c.rows) console.log(r.key, r.current.revenue, r.share, r.changeLastYearPct);
  * ```
  */
-export async function salesCube(engine: Engine, input: Partial<SalesParams> = {}): Promise<SalesCube> {
+export async function salesCube(
+  engine: Engine,
+  input: Partial<SalesParams> & { source?: 'auto' | 'order lines' } = {},
+): Promise<SalesCube> {
   const params = parseParams(input);
   const d = engine.dialect;
   const asOf = await defaultAsOf(engine);
@@ -71,18 +140,43 @@ export async function salesCube(engine: Engine, input: Partial<SalesParams> = {}
     { name: 'last_year', ...windows.lastYear },
   ];
   type Row = MeasureRow & { win: string; key: string };
-  const totalsRows = await engine.query<Row>(cubeSql(d, factEnd, withSegment, null, list));
+  // The pre-aggregate when it is current (same figures, thousands of rows instead of every order line).
+  const state = input.source === 'order lines' ? 'missing' : await salesAggregatesFresh(engine);
+  if (state === 'stale')
+    warnings.push(
+      'the sales pre-aggregate is older than the data (run `clientele sales --refresh`): figures computed from the order lines',
+    );
+  const fast = state === 'fresh';
+  const source: SalesCube['source'] = fast ? 'pre-aggregate' : 'order lines';
+  const daily = (by: SalesDimension | null) =>
+    by === null || (DAILY_DIMENSIONS as readonly string[]).includes(by)
+      ? (by as (typeof DAILY_DIMENSIONS)[number] | null)
+      : undefined;
+  const cubeQuery = (by: SalesDimension | null) => {
+    if (!fast) return cubeSql(d, factEnd, withSegment, by, list);
+    const k = daily(by);
+    return k !== undefined
+      ? dailyCubeSql(d, k, list)
+      : cubeSql(d, factEnd, withSegment, by, list, segmentFactSql(withSegment));
+  };
+  const totalsRows = await engine.query<Row>(cubeQuery(null));
   const pick = (w: string) => toMeasures(totalsRows.find((r) => r.win === w));
   const totals = { current: pick('current'), previous: pick('previous'), lastYear: pick('last_year') };
   let rows: CubeRow[] = [];
   let omitted = 0;
   let movers: SalesCube['movers'] = { up: [], down: [] };
   if (params.by) {
-    const keyed = await engine.query<Row>(cubeSql(d, factEnd, withSegment, params.by, list));
+    const keyed = await engine.query<Row>(cubeQuery(params.by));
     ({ rows, omitted, movers } = assembleCube(keyed, totals.current.revenue, params.top));
   }
+  const period = (x: SqlFragment) => periodStartSql(d, x, params.grain);
+  const dailyBy = daily(params.by);
   const trendRows = await engine.query<MeasureRow & { period: string; key: string }>(
-    trendSql(d, factEnd, withSegment, params.by, (x) => periodStartSql(d, x, params.grain), from, to),
+    !fast
+      ? trendSql(d, factEnd, withSegment, params.by, period, from, to)
+      : dailyBy !== undefined
+        ? dailyTrendSql(d, dailyBy, period, from, to)
+        : trendSql(d, factEnd, withSegment, params.by, period, from, to, segmentFactSql(withSegment)),
   );
   const keep = new Set(rows.slice(0, 10).map((r) => r.key));
   const trend = trendRows
@@ -91,5 +185,16 @@ export async function salesCube(engine: Engine, input: Partial<SalesParams> = {}
     .sort((a, b) =>
       a.period < b.period ? -1 : a.period > b.period ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
     );
-  return { by: params.by, grain: params.grain, windows, totals, rows, omitted, movers, trend, warnings };
+  return {
+    by: params.by,
+    grain: params.grain,
+    windows,
+    totals,
+    rows,
+    omitted,
+    movers,
+    trend,
+    source,
+    warnings,
+  };
 }

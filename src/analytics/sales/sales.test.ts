@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedShop } from '../../../test/support/shop.js';
 import { DuckDbEngine } from '../../store/index.js';
 import { overview } from '../overview/index.js';
-import { SALES_DIMENSIONS, type SalesDimension, salesCube, salesWindows } from './index.js';
+import {
+  refreshSalesAggregates,
+  SALES_DIMENSIONS,
+  SALES_GRAINS,
+  type SalesCube,
+  type SalesDimension,
+  salesAggregatesFresh,
+  salesCube,
+  salesWindows,
+} from './index.js';
 
 let engine: DuckDbEngine;
 beforeAll(async () => {
@@ -59,6 +68,13 @@ function handSql(by: SalesDimension, from: string, to: string): string {
 describe('the sales cube equals hand-written SQL for every dimension', () => {
   it.each(SALES_DIMENSIONS)('%s: current window, previous period and last year', async (by) => {
     const cube = await salesCube(engine, { by, from: FROM, to: TO, top: 1000 });
+    expect(cube.source).toBe('order lines');
+    await expectHand(cube, by);
+  });
+});
+
+async function expectHand(cube: SalesCube, by: SalesDimension): Promise<void> {
+  {
     expect(cube.omitted).toBe(0);
     const w = salesWindows(FROM, TO);
     for (const [name, win] of [
@@ -90,8 +106,10 @@ describe('the sales cube equals hand-written SQL for every dimension', () => {
     }
     const shares = cube.rows.reduce((s, r) => s + r.share, 0);
     expect(shares).toBeCloseTo(1, 9);
-  });
+  }
+}
 
+describe('the sales cube', () => {
   it('totals equal the overview revenue, and movers are the largest changes', async () => {
     const cube = await salesCube(engine, { by: 'channel', from: '2025-01-01', to: '2026-07-01', top: 1000 });
     const o = await overview(engine, { asOf: '2026-07-01' });
@@ -109,5 +127,85 @@ describe('the sales cube equals hand-written SQL for every dimension', () => {
     const sum = cube.trend.reduce((s, t) => s + t.revenue, 0);
     expect(sum).toBeCloseTo(cube.totals.current.revenue, 6);
     expect(cube.trend[0]!.period).toBe('2025-12-29');
+  });
+});
+
+/** Same figures: counts exactly, sums to 1e-9 relative (the pre-aggregate adds the same values in another order). */
+function expectSameCube(a: SalesCube, b: SalesCube): void {
+  const near = (x: number | null, y: number | null) => {
+    if (x === null || y === null) return expect(x).toBe(y);
+    expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(y)));
+  };
+  const same = (x: SalesCube['totals']['current'], y: SalesCube['totals']['current']) => {
+    near(x.revenue, y.revenue);
+    expect(x.orders).toBe(y.orders);
+    expect(x.customers).toBe(y.customers);
+    near(x.units, y.units);
+    near(x.margin, y.margin);
+    near(x.aov, y.aov);
+  };
+  for (const w of ['current', 'previous', 'lastYear'] as const) same(a.totals[w], b.totals[w]);
+  expect(a.rows.map((r) => r.key)).toEqual(b.rows.map((r) => r.key));
+  a.rows.forEach((r, i) => {
+    for (const w of ['current', 'previous', 'lastYear'] as const) same(r[w], b.rows[i]![w]);
+    near(r.share, b.rows[i]!.share);
+  });
+  expect(a.omitted).toBe(b.omitted);
+  expect(a.trend.map((t) => `${t.period} ${t.key}`)).toEqual(b.trend.map((t) => `${t.period} ${t.key}`));
+  a.trend.forEach((t, i) => {
+    same(t, b.trend[i]!);
+  });
+}
+
+describe('the daily pre-aggregate (sales_daily + sales_fact)', () => {
+  beforeAll(async () => {
+    await refreshSalesAggregates(engine);
+  });
+
+  it.each(SALES_DIMENSIONS)('%s: equals the hand-written SQL, and the order-line path', async (by) => {
+    const cube = await salesCube(engine, { by, from: FROM, to: TO, top: 1000 });
+    expect(cube.source).toBe('pre-aggregate');
+    expect(cube.warnings).toEqual([]);
+    await expectHand(cube, by);
+    for (const grain of SALES_GRAINS) {
+      const fast = await salesCube(engine, { by, from: '2025-02-10', to: '2026-03-17', grain, top: 1000 });
+      const raw = await salesCube(engine, {
+        by,
+        from: '2025-02-10',
+        to: '2026-03-17',
+        grain,
+        top: 1000,
+        source: 'order lines',
+      });
+      expect(fast.source).toBe('pre-aggregate');
+      expect(raw.source).toBe('order lines');
+      expectSameCube(fast, raw);
+    }
+  });
+
+  it('totals without a dimension are the same on both paths', async () => {
+    const fast = await salesCube(engine, { from: FROM, to: TO, grain: 'month' });
+    const raw = await salesCube(engine, { from: FROM, to: TO, grain: 'month', source: 'order lines' });
+    expect(fast.source).toBe('pre-aggregate');
+    expectSameCube(fast, raw);
+  });
+
+  it('is not used once the data changed, until it is refreshed', async () => {
+    expect(await salesAggregatesFresh(engine)).toBe('fresh');
+    const before = await salesCube(engine, { from: FROM, to: TO });
+    await engine.exec(`
+      INSERT INTO orders (order_id, customer_id, order_date, channel, discount, status, source, load_id)
+        VALUES ('NEW1', 'C1', DATE '2026-02-02', 'web', 0, 'completed', 't', 999);
+      INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, discount, returned_quantity, source, load_id)
+        VALUES ('NEW1', 1, (SELECT min(sku) FROM products), 1, 1000, 0, 0, 't', 999);`);
+    expect(await salesAggregatesFresh(engine)).toBe('stale');
+    const stale = await salesCube(engine, { from: FROM, to: TO });
+    expect(stale.source).toBe('order lines');
+    expect(stale.warnings.join(' ')).toMatch(/pre-aggregate is older than the data.*--refresh/);
+    expect(stale.totals.current.revenue).toBeCloseTo(before.totals.current.revenue + 1000, 6);
+    await refreshSalesAggregates(engine);
+    const fresh = await salesCube(engine, { from: FROM, to: TO });
+    expect(fresh.source).toBe('pre-aggregate');
+    expectSameCube(fresh, stale);
   });
 });

@@ -1,4 +1,4 @@
-import { type Dialect, type SqlFragment, sql } from '../../store/index.js';
+import { type Dialect, ident, type SqlFragment, sql } from '../../store/index.js';
 import { lineRevenueSql, orderValuesSql } from '../overview/index.js';
 import type { SalesDimension } from './params.js';
 
@@ -78,6 +78,7 @@ export function cubeSql(
   withSegment: boolean,
   by: SalesDimension | null,
   windows: { name: string; from: string; to: string }[],
+  fact: SqlFragment = salesFactSql(dialect, asOf, withSegment),
 ): SqlFragment {
   const parts = windows.map(
     (w) => sql`SELECT ${w.name} AS win, ${dimensionSql(dialect, by)} AS key, ${measuresSql(dialect)}
@@ -86,7 +87,7 @@ export function cubeSql(
   );
   let union = parts[0]!;
   for (const p of parts.slice(1)) union = sql`${union} UNION ALL ${p}`;
-  return sql`WITH fact AS (${salesFactSql(dialect, asOf, withSegment)}) ${union}`;
+  return sql`WITH fact AS (${fact}) ${union}`;
 }
 
 /** Measures per period start and key in [from, to). */
@@ -98,11 +99,143 @@ export function trendSql(
   period: (date: SqlFragment) => SqlFragment,
   from: string,
   to: string,
+  fact: SqlFragment = salesFactSql(dialect, asOf, withSegment),
 ): SqlFragment {
   const p = period(sql`f.order_date`);
   const key = dimensionSql(dialect, by);
-  return sql`WITH fact AS (${salesFactSql(dialect, asOf, withSegment)})
+  return sql`WITH fact AS (${fact})
     SELECT ${p} AS period, ${key} AS key, ${measuresSql(dialect)}
     FROM fact f WHERE f.order_date >= ${dialect.dateParam(from)} AND f.order_date < ${dialect.dateParam(to)}
     GROUP BY ${p}, ${key}`;
+}
+
+/*
+ * The pre-aggregate (rebuilt by `refreshSalesAggregates` after an import and by `clientele sales --refresh`):
+ *
+ * - `sales_fact`: the line-level fact above over the whole history, with every dimension's key computed once
+ *   (`k_product` … `k_country`), stored in date order so that a window's date filter reads only its own blocks;
+ * - `sales_daily`: per day, dimension and key, the additive measures: revenue, orders, units, margin. Orders
+ *   are distinct per day and key, and an order has one date, so summing days gives the distinct count of any
+ *   window (exactly);
+ * - `sales_aggregate_state`: the fingerprint of the tables it was built from.
+ *
+ * Distinct customers are not additive over days: they are counted exactly from `sales_fact` in the window
+ * (two columns of the window's rows). The RFM segment can change without an import (`clientele rfm`), so the
+ * segment dimension joins `customer_rfm` to `sales_fact` at query time.
+ */
+
+/** Dimensions held in `sales_daily` (segment is joined at query time). */
+export const DAILY_DIMENSIONS = [
+  'product',
+  'category',
+  'channel',
+  'promo',
+  'weekday',
+  'hour',
+  'region',
+  'country',
+] as const satisfies readonly SalesDimension[];
+
+const factKey = (by: SalesDimension | null) => (by === null ? sql`'total'` : ident(`k_${by}`));
+
+/** The rows of `sales_fact`. */
+export function salesFactTableSql(dialect: Dialect): SqlFragment {
+  const keys = DAILY_DIMENSIONS.map((by) => sql`${dimensionSql(dialect, by)} AS ${ident(`k_${by}`)}`);
+  let list = keys[0]!;
+  for (const k of keys.slice(1)) list = sql`${list}, ${k}`;
+  return sql`SELECT f.order_date, f.order_id, f.customer_id, f.revenue, f.cost, f.units, ${list}
+    FROM (${salesFactSql(dialect, FAR_FUTURE, false)}) f
+    ORDER BY f.order_date`;
+}
+
+/** Later than any order: the pre-aggregate holds the whole history; the cube filters by its windows. */
+const FAR_FUTURE = '9999-12-31';
+
+/** The rows of `sales_daily`, from `sales_fact`. */
+export function salesDailyTableSql(dialect: Dialect): SqlFragment {
+  const part = (by: SalesDimension | null) =>
+    sql`SELECT order_date AS day, ${by ?? 'total'} AS dim, ${factKey(by)} AS key, sum(revenue) AS revenue,
+      ${dialect.countDistinct(sql`order_id`)} AS orders, sum(units) AS units, sum(revenue - cost) AS margin
+      FROM sales_fact GROUP BY order_date, ${factKey(by)}`;
+  let union = part(null);
+  for (const by of DAILY_DIMENSIONS) union = sql`${union} UNION ALL ${part(by)}`;
+  return sql`SELECT * FROM (${union}) d ORDER BY day, dim, key`;
+}
+
+/**
+ * What the pre-aggregate depends on: row counts and the latest load of orders, lines, products and customers
+ * (an import adds a load; an erasure removes rows). One row, one text column `fingerprint`.
+ */
+export function salesFingerprintSql(dialect: Dialect): SqlFragment {
+  const part = (table: string) =>
+    sql`(SELECT ${dialect.toText(sql`count(*)`)} || ':' || ${dialect.toText(sql`coalesce(max(load_id), -1)`)} FROM ${ident(table)})`;
+  return sql`SELECT ${part('orders')} || '/' || ${part('order_lines')} || '/' || ${part('products')} || '/' || ${part('customers')} AS fingerprint`;
+}
+
+/** The fact for the segment dimension from the pre-aggregate: `sales_fact` with today's RFM segment. */
+export function segmentFactSql(withSegment: boolean): SqlFragment {
+  return withSegment
+    ? sql`SELECT sf.order_date, sf.order_id, sf.customer_id, sf.revenue, sf.cost, sf.units, r.rfm_segment AS segment
+      FROM sales_fact sf LEFT JOIN customer_rfm r ON r.customer_id = sf.customer_id`
+    : sql`SELECT order_date, order_id, customer_id, revenue, cost, units, CAST(NULL AS VARCHAR) AS segment FROM sales_fact`;
+}
+
+/**
+ * The cube's windows from the pre-aggregate: sums from `sales_daily`, distinct customers from `sales_fact`;
+ * the same columns as `cubeSql` (win, key, revenue, orders, customers, units, margin).
+ */
+export function dailyCubeSql(
+  dialect: Dialect,
+  by: (typeof DAILY_DIMENSIONS)[number] | null,
+  windows: { name: string; from: string; to: string }[],
+): SqlFragment {
+  const sums = windows.map(
+    (
+      w,
+    ) => sql`SELECT ${w.name} AS win, key, sum(revenue) AS revenue, sum(orders) AS orders, sum(units) AS units,
+        sum(margin) AS margin
+      FROM sales_daily WHERE dim = ${by ?? 'total'} AND day >= ${dialect.dateParam(w.from)} AND day < ${dialect.dateParam(w.to)}
+      GROUP BY key`,
+  );
+  const customers = windows.map(
+    (
+      w,
+    ) => sql`SELECT ${w.name} AS win, ${factKey(by)} AS key, ${dialect.countDistinct(sql`customer_id`)} AS customers
+      FROM sales_fact WHERE order_date >= ${dialect.dateParam(w.from)} AND order_date < ${dialect.dateParam(w.to)}
+      GROUP BY ${factKey(by)}`,
+  );
+  return sql`WITH s AS (${unionAll(sums)}), c AS (${unionAll(customers)})
+    SELECT s.win, s.key, coalesce(s.revenue, 0) AS revenue, s.orders, coalesce(c.customers, 0) AS customers,
+           coalesce(s.units, 0) AS units, s.margin
+    FROM s LEFT JOIN c ON c.win = s.win AND c.key = s.key`;
+}
+
+/** The trend from the pre-aggregate: the same columns as `trendSql` (period, key and the measures). */
+export function dailyTrendSql(
+  dialect: Dialect,
+  by: (typeof DAILY_DIMENSIONS)[number] | null,
+  period: (date: SqlFragment) => SqlFragment,
+  from: string,
+  to: string,
+): SqlFragment {
+  const pd = period(sql`day`);
+  const pf = period(sql`order_date`);
+  return sql`WITH s AS (
+      SELECT ${pd} AS period, key, sum(revenue) AS revenue, sum(orders) AS orders, sum(units) AS units,
+             sum(margin) AS margin
+      FROM sales_daily WHERE dim = ${by ?? 'total'} AND day >= ${dialect.dateParam(from)} AND day < ${dialect.dateParam(to)}
+      GROUP BY ${pd}, key),
+    c AS (
+      SELECT ${pf} AS period, ${factKey(by)} AS key, ${dialect.countDistinct(sql`customer_id`)} AS customers
+      FROM sales_fact WHERE order_date >= ${dialect.dateParam(from)} AND order_date < ${dialect.dateParam(to)}
+      GROUP BY ${pf}, ${factKey(by)})
+    SELECT s.period, s.key, coalesce(s.revenue, 0) AS revenue, s.orders, coalesce(c.customers, 0) AS customers,
+           coalesce(s.units, 0) AS units, s.margin
+    FROM s LEFT JOIN c ON c.period = s.period AND c.key = s.key`;
+}
+
+function unionAll(parts: SqlFragment[]): SqlFragment {
+  let u = parts[0]!;
+  for (const p of parts.slice(1)) u = sql`${u} UNION ALL ${p}`;
+  return u;
 }

@@ -101,16 +101,73 @@ const RFM_COLUMNS: readonly SegmentColumn[] = [
 
 /** The whitelist of columns an expression may use, from the built tables. */
 export async function segmentColumns(engine: Engine): Promise<Map<string, SegmentColumn>> {
-  const tables = await describeTables(engine, [
-    FEATURES_TABLE,
-    RFM_TABLE,
-    SCORES_TABLE,
-    CLUSTERS_TABLE,
-    ENGAGEMENT_TABLE,
-    INTERESTS_TABLE,
-    SEND_TIME_TABLE,
-    CLV_TABLE,
-  ]);
+  const cache = await catalogCache(engine);
+  if (cache?.columns) return cache.columns;
+  const columns = await describeSegmentColumns(engine);
+  if (cache) cache.columns = columns;
+  return columns;
+}
+
+/**
+ * What a count needs to know about the tables before it runs (their columns, the text values a warning lists)
+ * costs more than the count itself at a million customers (a catalog query and a DISTINCT scan per text column):
+ * it is kept per database while the tables' version (`Engine.tablesVersion`: created, replaced, altered or
+ * resized) stays the same. Engines that cannot tell a version get no cache.
+ */
+interface CatalogCache {
+  version: string;
+  columns?: Map<string, SegmentColumn>;
+  /** Distinct values per `table.column` (at most MAX_LISTED_VALUES + 1 of them). */
+  values: Map<string, string[]>;
+}
+const catalogCaches = new WeakMap<object, CatalogCache>();
+
+/** The tables whose columns a segment expression may use. */
+const SEGMENT_TABLES = [
+  FEATURES_TABLE,
+  RFM_TABLE,
+  SCORES_TABLE,
+  CLUSTERS_TABLE,
+  ENGAGEMENT_TABLE,
+  INTERESTS_TABLE,
+  SEND_TIME_TABLE,
+  CLV_TABLE,
+];
+
+async function catalogCache(engine: Engine): Promise<CatalogCache | null> {
+  if (!engine.database || !engine.tablesVersion) return null;
+  const version = await engine.tablesVersion([...SEGMENT_TABLES, 'customers']);
+  let cache = catalogCaches.get(engine.database);
+  if (!cache || cache.version !== version) {
+    cache = { version, values: new Map() };
+    catalogCaches.set(engine.database, cache);
+  }
+  return cache;
+}
+
+/** Distinct text values of a column, cached with the catalog (see `CatalogCache`). */
+async function distinctValues(
+  engine: Engine,
+  cache: CatalogCache | null,
+  table: string,
+  column: string,
+  limit?: number,
+): Promise<string[]> {
+  const key = `${table}.${column}.${limit ?? ''}`;
+  const hit = cache?.values.get(key);
+  if (hit) return hit;
+  const rows = await engine.query<{ v: string }>(
+    sql`SELECT DISTINCT CAST(${ident(column)} AS VARCHAR) AS v FROM ${ident(table)} WHERE ${ident(column)} IS NOT NULL ORDER BY 1${
+      limit === undefined ? sql`` : sql` LIMIT ${limit}`
+    }`,
+  );
+  const values = rows.map((r) => r.v);
+  cache?.values.set(key, values);
+  return values;
+}
+
+async function describeSegmentColumns(engine: Engine): Promise<Map<string, SegmentColumn>> {
+  const tables = await describeTables(engine, SEGMENT_TABLES);
   const columns = new Map<string, SegmentColumn>();
   for (const c of tables.get(FEATURES_TABLE) ?? [])
     columns.set(c.name, { name: c.name, kind: c.kind, source: 'features' });
@@ -169,26 +226,19 @@ export async function prepareSegment(engine: Engine, expression: string): Promis
   const asOf = await requireFeatures(engine, true);
   const referenced = new Set(columnsOf(expr).map((c) => c.name));
   const knownValues = new Map<string, string[]>();
+  const cache = await catalogCache(engine);
   const rfmColumn = columns.get('rfm_segment');
   if (referenced.has('rfm_segment') && rfmColumn) {
     const table = rfmColumn.source === 'rfm' ? RFM_TABLE : FEATURES_TABLE;
-    const rows = await engine.query<{ v: string }>(
-      sql`SELECT DISTINCT rfm_segment AS v FROM ${ident(table)} WHERE rfm_segment IS NOT NULL ORDER BY 1`,
-    );
-    const names = new Set([...CLASSIC_MAP.map((m) => m.name), UNCLASSIFIED, ...rows.map((r) => r.v)]);
+    const found = await distinctValues(engine, cache, table, 'rfm_segment');
+    const names = new Set([...CLASSIC_MAP.map((m) => m.name), UNCLASSIFIED, ...found]);
     knownValues.set('rfm_segment', [...names]);
   }
   if (referenced.has('cluster_name') && columns.get('cluster_name')?.source === 'clusters') {
-    const rows = await engine.query<{ v: string }>(
-      sql`SELECT DISTINCT cluster_name AS v FROM ${ident(CLUSTERS_TABLE)} WHERE cluster_name IS NOT NULL ORDER BY 1`,
-    );
-    knownValues.set(
-      'cluster_name',
-      rows.map((r) => r.v),
-    );
+    knownValues.set('cluster_name', await distinctValues(engine, cache, CLUSTERS_TABLE, 'cluster_name'));
   }
   const compiled = compileSegment(expr, { dialect: engine.dialect, asOf, columns, knownValues });
-  const unknownValues = await findUnknownValues(engine, expr, columns, knownValues);
+  const unknownValues = await findUnknownValues(engine, expr, columns, knownValues, cache);
   const warnings = unknownValues.map(
     (u) =>
       `${u.column}: no customer has ${u.values.map((v) => `'${v}'`).join(', ')}, so ${u.values.length > 1 ? 'those values match' : 'that value matches'} nobody. Known values: ${u.known.map((v) => `'${v}'`).join(', ') || '(none)'}.`,
@@ -208,6 +258,7 @@ async function findUnknownValues(
   expr: ReturnType<typeof parseSegment>,
   columns: Awaited<ReturnType<typeof segmentColumns>>,
   checked: ReadonlyMap<string, string[]>,
+  cache: CatalogCache | null,
 ): Promise<UnknownValues[]> {
   const found: UnknownValues[] = [];
   for (const [name, values] of textValuesOf(expr)) {
@@ -216,10 +267,7 @@ async function findUnknownValues(
     const table =
       TABLES[column.source as keyof typeof TABLES] ?? (column.source === 'customers' ? 'customers' : null);
     if (!table) continue;
-    const rows = await engine.query<{ v: string }>(
-      sql`SELECT DISTINCT CAST(${ident(name)} AS VARCHAR) AS v FROM ${ident(table)} WHERE ${ident(name)} IS NOT NULL ORDER BY 1 LIMIT ${MAX_LISTED_VALUES + 1}`,
-    );
-    const known = rows.map((r) => r.v);
+    const known = await distinctValues(engine, cache, table, name, MAX_LISTED_VALUES + 1);
     if (known.length > MAX_LISTED_VALUES) continue;
     const unknown = values.filter((v) => !known.includes(v));
     if (unknown.length) found.push({ column: name, values: unknown, known });
@@ -367,13 +415,71 @@ export async function createSegment(
   return { segment: await getSegment(engine, name), count, replaced };
 }
 
-async function recordSize(engine: Engine, name: string, count: SegmentCount, now: Date): Promise<void> {
-  const [last] = await engine.query<{ as_of: string; size: number }>(
-    sql`SELECT as_of, size FROM segment_sizes WHERE name = ${name} ORDER BY measured_at DESC LIMIT 1`,
+/**
+ * Records a segment's size unless the last record says the same (same as_of and size) — or, with
+ * `everyHours`, unless it says the same and is younger than that (a daily record while a server runs).
+ */
+async function recordSize(
+  engine: Engine,
+  name: string,
+  count: SegmentCount,
+  now: Date,
+  everyHours?: number,
+): Promise<boolean> {
+  const [last] = await engine.query<{ as_of: string; size: number; measured_at: string }>(
+    sql`SELECT CAST(as_of AS VARCHAR) AS as_of, size, CAST(measured_at AS VARCHAR) AS measured_at
+        FROM segment_sizes WHERE name = ${name} ORDER BY measured_at DESC LIMIT 1`,
   );
-  if (last && last.as_of === count.asOf && last.size === count.count) return;
+  if (last && String(last.as_of).slice(0, 10) === count.asOf && Number(last.size) === count.count) {
+    const age = (now.getTime() - Date.parse(`${String(last.measured_at).replace(' ', 'T')}Z`)) / 3_600_000;
+    if (everyHours === undefined || age < everyHours) return false;
+  }
   await engine.exec(sql`INSERT INTO segment_sizes VALUES (${name}, CAST(${count.asOf} AS DATE),
     CAST(${now.toISOString()} AS TIMESTAMP), ${count.count}, ${count.total})`);
+  return true;
+}
+
+/**
+ * Counts every stored segment again and records the sizes that changed (after a feature refresh or an
+ * import), or, with `everyHours`, also those last recorded longer ago than that (a server's daily record).
+ * A segment that no longer compiles (a column gone) is skipped and named in `skipped`.
+ */
+export async function recordSegmentSizes(
+  engine: Engine,
+  options: { now: Date; everyHours?: number },
+): Promise<{ recorded: string[]; skipped: string[] }> {
+  const recorded: string[] = [];
+  const skipped: string[] = [];
+  if (!(await featureTableAsOf(engine))) return { recorded, skipped };
+  for (const s of await listSegments(engine)) {
+    let count: SegmentCount;
+    try {
+      count = await countSegment(engine, s.definition);
+    } catch {
+      skipped.push(s.name);
+      continue;
+    }
+    if (await recordSize(engine, s.name, count, options.now, options.everyHours)) recorded.push(s.name);
+  }
+  return { recorded, skipped };
+}
+
+/** A stored segment's recorded sizes, oldest first; NOT_FOUND when the segment does not exist. */
+export async function segmentSizeHistory(
+  engine: Engine,
+  name: string,
+): Promise<{ asOf: string; measuredAt: string; size: number; total: number }[]> {
+  await getSegment(engine, name);
+  const rows = await engine.query<{ as_of: string; measured_at: string; size: number; total: number }>(
+    sql`SELECT CAST(as_of AS VARCHAR) AS as_of, CAST(measured_at AS VARCHAR) AS measured_at, size, total
+        FROM segment_sizes WHERE name = ${name} ORDER BY measured_at`,
+  );
+  return rows.map((r) => ({
+    asOf: String(r.as_of).slice(0, 10),
+    measuredAt: String(r.measured_at),
+    size: Number(r.size),
+    total: Number(r.total),
+  }));
 }
 
 /** Every stored segment with its latest size. */
@@ -451,6 +557,7 @@ const PROFILE_CATEGORIES = [
   'education',
   'region',
   'country',
+  'signup_source',
   'rfm_segment',
 ];
 

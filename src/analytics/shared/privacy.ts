@@ -82,3 +82,86 @@ export function dropSmallCells<T>(
   const kept = rows.filter((r) => !isSmallCell(countOf(r), k));
   return { rows: kept, suppressed: rows.length - kept.length };
 }
+
+/**
+ * Fields that count customers (or contacts, members, treated and control customers) in an aggregate cell.
+ * `suppressSmallCellsDeep` withholds any cell where one of them is 1 to k−1.
+ */
+export const CUSTOMER_COUNT_FIELDS: readonly string[] = [
+  'customers',
+  'buyers',
+  'prospects',
+  'active',
+  'lapsed',
+  'declining',
+  'members',
+  'contacts',
+  'size',
+  'treated',
+  'control',
+  'n',
+];
+
+/** Counts that only count (a KPI's prospects, active or lapsed): withheld alone, not the figures beside them. */
+const COUNT_ONLY_FIELDS = new Set(['prospects', 'active', 'lapsed', 'declining']);
+
+/** Fields that describe a cell or the request, never a figure about its customers: kept when a cell is withheld. */
+const CELL_LABEL_FIELDS = new Set([
+  'minCellSize',
+  'weekday',
+  'bucket',
+  'sends',
+  'periods',
+  'activeDays',
+  'horizonDays',
+  'windowDays',
+  'alertDays',
+  'valuablePercentile',
+  'level',
+  'seed',
+  'decile',
+]);
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether an object (or an object nested in it, arrays aside) counts 1 to k−1 customers. */
+function holdsSmallCell(value: Record<string, unknown>, k: number): boolean {
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'number' && CUSTOMER_COUNT_FIELDS.includes(key) && v > 0 && v < k) return true;
+    if (isObject(v) && holdsSmallCell(v, k)) return true;
+  }
+  return false;
+}
+
+/**
+ * Privacy by construction for any aggregate a viewer sees (issue 19): walks a response and withholds every
+ * cell about 1 to k−1 customers. A row of a list (a month, a tier, a channel, a campaign) whose customer
+ * count, or a count in an object inside it, is small is left out; a single object (the KPIs, a total) keeps its
+ * shape with its figures set to null and `suppressed: true`. Cells of 0 customers reveal nobody and stay.
+ *
+ * @example
+ * ```ts
+ * suppressSmallCellsDeep({ byMonth: [{ month: '2026-01', customers: 3, revenue: 90 }] }, 10);
+ * // { byMonth: [] }
+ * ```
+ */
+export function suppressSmallCellsDeep<T>(value: T, k: number): T {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.filter((e) => !(isObject(e) && holdsSmallCell(e, k))).map(walk);
+    if (!isObject(v)) return v;
+    const isSmall = (key: string, x: unknown) =>
+      typeof x === 'number' && CUSTOMER_COUNT_FIELDS.includes(key) && x > 0 && x < k;
+    const entries = Object.entries(v);
+    // A small count of the cell's customers withholds all its figures; a small count-only field, itself.
+    const all = entries.some(([key, x]) => isSmall(key, x) && !COUNT_ONLY_FIELDS.has(key));
+    const out: Record<string, unknown> = {};
+    for (const [key, x] of entries) {
+      const withheld = isSmall(key, x) || (all && typeof x === 'number' && !CELL_LABEL_FIELDS.has(key));
+      out[key] = withheld ? null : walk(x);
+    }
+    if (entries.some(([key, x]) => isSmall(key, x))) out.suppressed = true;
+    return out;
+  };
+  return walk(value) as T;
+}

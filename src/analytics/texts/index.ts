@@ -52,7 +52,7 @@ export {
   tokenize,
   type WordContribution,
 } from './core.js';
-export { explainText, type TextExplanation } from './explain.js';
+export { explainText, languageName, type TextExplanation } from './explain.js';
 export { defaults, parseParams, type TextsParams, type TopicKeywords } from './params.js';
 export {
   alertsSql,

@@ -107,7 +107,7 @@ function customerValue(d: Dialect, asOf: string): SqlFragment {
   FROM orders o
   LEFT JOIN (SELECT order_id, sum(quantity * unit_price - coalesce(discount, 0)) AS amount
     FROM order_lines GROUP BY order_id) l ON l.order_id = o.order_id
-  WHERE o.order_date <= ${d.dateParam(asOf)}
+  WHERE o.order_date <= ${d.dateParam(asOf)} AND o.customer_id IS NOT NULL
     AND lower(coalesce(o.status, 'completed')) NOT IN ('cancelled', 'canceled', 'failed', 'void')
   GROUP BY o.customer_id`;
 }

@@ -14,8 +14,9 @@ import type { UpsertCounts } from './upsert.js';
  *      already used by a customer of another source                       → 'new'
  * Rows that resolve to the same customer are combined (per field, the newest non-empty value by
  * updated_at, then by line). The combined row is merged into the existing customer field by field:
- * empty values never erase; a differing value from the same source is an update; a differing value
- * from another source is a conflict, settled by the rule (`newest`: the row with the later updated_at,
+ * empty values never erase; a differing value from the source that supplied the stored value (the
+ * field's supplier: customer_field_sources, else the customer row's source) is an update; a differing
+ * value from another source is a conflict, settled by the rule (`newest`: the row with the later updated_at,
  * or the later load when either is unknown; `source-priority`: the source listed first) and recorded in
  * identity_merges (kind 'conflict', kept and other value). Every new identity goes to
  * customer_identities; every identity merged into an existing or same-load customer is recorded in
@@ -70,6 +71,7 @@ export async function mergeCustomers(tx: Engine, m: CustomerMergeSpec): Promise<
   await tx.exec(sql`
     UPDATE customers AS t SET ${join([...m.columns.map((c) => sql`${identPart(c)} = b.${col('m_', c)}`), sql`load_id = ${m.loadId}`])}
     FROM _cust_merge b WHERE t.customer_id = b.cid AND b.action = 'update'`);
+  await recordFieldSources(tx, m);
   await tx.exec(sql`
     INSERT INTO customers (customer_id, ${join([...cols.map((c) => sql`${c}`), sql`source`, sql`load_id`])})
     SELECT cid, ${join([...m.columns.map((c) => sql`${col('m_', c)}`), sql`${m.source}`, sql`${m.loadId}`])}
@@ -160,15 +162,17 @@ function mergeSql(m: CustomerMergeSpec, hasUpdated: boolean): SqlFragment {
           ' ',
         )} ELSE ${m.sourcePriority.length} END`
       : sql`0`;
-  const incomingWins =
+  const incomingWins = (supplier: SqlFragment) =>
     m.rule === 'source-priority'
-      ? sql`(${rank(sql`${m.source}`)} <= ${rank(sql`e.source`)})`
+      ? sql`(${rank(sql`${m.source}`)} <= ${rank(supplier)})`
       : hasUpdated
         ? sql`(i.i_updated_at IS NULL OR e.updated_at IS NULL OR i.i_updated_at >= e.updated_at)`
         : sql`true`;
   const perField = m.columns.map((c) => {
     const i = sql`i.${col('i_', c)}`;
     const e = sql`e.${identPart(c)}`;
+    // Who supplied the stored value: a source may always update its own value.
+    const supplier = sql`coalesce(fs.${col('s_', c)}, e.source)`;
     // Timestamps of the record itself merge without conflict: first creation, latest update.
     if (c === 'created_at' || c === 'updated_at') {
       const pick = c === 'created_at' ? raw('least') : raw('greatest');
@@ -176,7 +180,7 @@ function mergeSql(m: CustomerMergeSpec, hasUpdated: boolean): SqlFragment {
         ${e} AS ${col('e_', c)}, false AS ${col('k_', c)}`;
     }
     const merged = sql`CASE WHEN e.customer_id IS NULL OR ${e} IS NULL THEN ${i} WHEN ${i} IS NULL THEN ${e}
-      WHEN e.source IS NOT DISTINCT FROM ${m.source} OR ${incomingWins} THEN ${i} ELSE ${e} END`;
+      WHEN ${supplier} IS NOT DISTINCT FROM ${m.source} OR ${incomingWins(supplier)} THEN ${i} ELSE ${e} END`;
     // E-mail addresses that differ only in letter case are the same address (email_norm is judged with
     // email); phone numbers are compared in E.164 (phone_e164), not as written.
     const same =
@@ -187,7 +191,7 @@ function mergeSql(m: CustomerMergeSpec, hasUpdated: boolean): SqlFragment {
           : sql`${i} = ${e}`;
     return sql`${merged} AS ${col('m_', c)}, ${e} AS ${col('e_', c)},
       (e.customer_id IS NOT NULL AND ${i} IS NOT NULL AND ${e} IS NOT NULL AND NOT (${same})
-        AND e.source IS DISTINCT FROM ${m.source}) AS ${col('k_', c)}`;
+        AND ${supplier} IS DISTINCT FROM ${m.source}) AS ${col('k_', c)}`;
   });
   // A file with only the id (no other column) changes nothing of a known customer.
   const changed = m.columns.length
@@ -199,10 +203,42 @@ function mergeSql(m: CustomerMergeSpec, hasUpdated: boolean): SqlFragment {
   return sql`CREATE TEMP TABLE _cust_merge AS
     SELECT *, CASE WHEN NOT existing THEN 'insert' WHEN ${changed} THEN 'update' ELSE 'same' END AS action
     FROM (
-      SELECT i.*, e.customer_id IS NOT NULL AS existing${perField.length ? sql`, ${join(perField)}` : empty}
+      SELECT i.*, e.customer_id IS NOT NULL AS existing, e.source AS row_source${perField.length ? sql`, ${join(perField)}` : empty}
       FROM _cust_in i
       LEFT JOIN customers e ON e.customer_id = i.cid
+      ${fieldSourcesJoin(m.columns)}
     )`;
+}
+
+/** The stored suppliers of the load's fields per customer (`fs.s_<field>`; NULL: the row's source). */
+function fieldSourcesJoin(columns: readonly string[]): SqlFragment {
+  if (columns.length === 0) return sql`LEFT JOIN (SELECT NULL AS customer_id) fs ON false`;
+  const picks = columns.map((c) => sql`max(source) FILTER (WHERE field = ${c}) AS ${col('s_', c)}`);
+  return sql`LEFT JOIN (SELECT customer_id, ${join(picks)} FROM customer_field_sources
+      WHERE customer_id IN (SELECT cid FROM _cust_in) GROUP BY customer_id) fs ON fs.customer_id = i.cid`;
+}
+
+/**
+ * Records who supplied each value this load wrote into an existing customer: a value that changed and
+ * came from this load is now this source's; kept only where that differs from the row's own source.
+ */
+async function recordFieldSources(tx: Engine, m: CustomerMergeSpec): Promise<void> {
+  const tracked = m.columns.filter((c) => c !== 'created_at' && c !== 'updated_at');
+  if (tracked.length === 0) return;
+  const written = join(
+    tracked.map(
+      (c) => sql`SELECT cid, ${c} AS field, row_source FROM _cust_merge
+        WHERE action = 'update' AND ${col('m_', c)} IS DISTINCT FROM ${col('e_', c)}
+          AND ${col('m_', c)} IS NOT DISTINCT FROM ${col('i_', c)}`,
+    ),
+    ' UNION ALL ',
+  );
+  await tx.exec(sql`CREATE OR REPLACE TEMP TABLE _cust_fs AS ${written}`);
+  await tx.exec(sql`DELETE FROM customer_field_sources f
+    WHERE EXISTS (SELECT 1 FROM _cust_fs w WHERE w.cid = f.customer_id AND w.field = f.field)`);
+  await tx.exec(sql`INSERT INTO customer_field_sources (customer_id, field, source, load_id)
+    SELECT cid, field, ${m.source}, ${m.loadId} FROM _cust_fs WHERE row_source IS DISTINCT FROM ${m.source}`);
+  await tx.exec('DROP TABLE _cust_fs');
 }
 
 async function recordConflicts(tx: Engine, m: CustomerMergeSpec): Promise<number> {

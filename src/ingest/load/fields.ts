@@ -26,6 +26,11 @@ export interface FieldSpec {
   type: ParseOptions['type'];
   /** NOT NULL without a default: a row without it is rejected; a file without the column is an error. */
   required?: boolean;
+  /**
+   * With `required`: the file must have the column, but a blank value is allowed and stored as NULL. An
+   * order's customer: a blank one is a guest order (a sale with no customer, docs/import.md).
+   */
+  blankAllowed?: boolean;
   normalize?: Normalizer;
   /** For synonym normalisers: an unknown value is rejected (true) or kept lower-cased with a warning. */
   strict?: boolean;
@@ -95,13 +100,16 @@ const customerFields: FieldSpec[] = [
   f('consent_sms', 'boolean'),
   f('consent_phone', 'boolean'),
   f('consent_post', 'boolean'),
+  f('signup_source', 'string'),
   f('is_prospect', 'boolean', { fallback: false }),
   f('created_at', 'timestamp', { checks: [sinceYear1900] }),
   f('updated_at', 'timestamp', { checks: [sinceYear1900] }),
 ];
 
 const orderFields = (orderLevel: boolean): FieldSpec[] => [
-  f('customer_id', 'string', { required: true, ref: 'customer', orderLevel }),
+  // A blank customer id is a guest order: it loads with no customer (counted in sales, not in customer
+  // analytics); the column itself is still required, so a file mapped without it is an error.
+  f('customer_id', 'string', { required: true, blankAllowed: true, ref: 'customer', orderLevel }),
   f('order_date', 'date', { required: true, checks: [sinceYear1900], orderLevel }),
   f('order_time', 'timestamp', { checks: [sinceYear1900], orderLevel }),
   f('channel', 'string', { normalize: 'channel', orderLevel }),

@@ -225,6 +225,41 @@ describe('identity resolution', () => {
     ]);
   });
 
+  it('source-priority: a source updates a value it supplied itself, though a higher source made the customer', async () => {
+    const rule = { conflict: 'source-priority', sourcePriority: ['crm', 'shop'] } as const;
+    await load('customers', H, [['c1', 'Anna', 'anna@example.com', null, null, null]], {
+      source: 'crm',
+      ...rule,
+    });
+    // The shop fills the city the CRM lacks: the city is now the shop's value.
+    const first = await load('customers', H, [['s1', 'Anna', 'anna@example.com', null, 'Delft', null]], {
+      source: 'shop',
+      ...rule,
+    });
+    expect(first).toMatchObject({ merges: 1, conflicts: 0, updated: 1 });
+    // A later shop export with another city: the shop's own earlier value gives way (no conflict); its
+    // other first name still loses to the CRM's (a conflict, the CRM's value kept).
+    const again = await load('customers', H, [['s1', 'Anne', 'anna@example.com', null, 'Leiden', null]], {
+      source: 'shop',
+      ...rule,
+    });
+    expect(again).toMatchObject({ updated: 1, conflicts: 1 });
+    expect(await engine.query('SELECT first_name, city FROM customers')).toEqual([
+      { first_name: 'Anna', city: 'Leiden' },
+    ]);
+    // The CRM may overwrite the shop's city (it ranks first) and then owns it again.
+    await load('customers', H, [['c1', 'Anna', 'anna@example.com', null, 'Gouda', null]], {
+      source: 'crm',
+      ...rule,
+    });
+    const blocked = await load('customers', H, [['s1', 'Anna', 'anna@example.com', null, 'Breda', null]], {
+      source: 'shop',
+      ...rule,
+    });
+    expect(blocked).toMatchObject({ conflicts: 1, unchanged: 1 });
+    expect(await engine.query('SELECT city FROM customers')).toEqual([{ city: 'Gouda' }]);
+  });
+
   it('empty values never erase, and fill gaps without a conflict', async () => {
     await load('customers', H, [['c1', 'Anna', 'anna@example.com', null, null, null]], { source: 'crm' });
     const s = await load('customers', H, [['s1', null, 'anna@example.com', null, 'Delft', null]], {

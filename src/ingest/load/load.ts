@@ -82,6 +82,11 @@ export interface LoadSummary extends LoadResult {
   related: RelatedLoad[];
   /** Customers created because rows named them and the datamart did not know them (`createCustomers`). */
   customersCreated: number;
+  /**
+   * Orders of this load with no customer id (guest orders), of `orders` or of the flat file's orders: they
+   * count in sales and revenue figures, not in customer analytics.
+   */
+  guestOrders: number;
   /** The most frequent reject reasons (at most 5), each with its count, first lines, an example value and a fix. */
   topReasons: RejectReason[];
 }
@@ -253,6 +258,8 @@ export async function loadStaged(
         });
         if (mapping.target === 'order_lines') warnings.push(...(await unknownSkuWarning(tx)));
       }
+      const guestOrders = await countGuestOrders(tx, mapping.target, flat, conv.dedupe);
+
       await afterStep('upsert');
 
       progress('finish');
@@ -276,6 +283,7 @@ export async function loadStaged(
         conflictRule: mapping.target === 'customers' ? (options.conflict ?? 'newest') : null,
         related,
         customersCreated,
+        guestOrders,
         topReasons: rejected > 0 ? await topRejectReasons(tx, loadId) : [],
       };
       if (read !== loaded + rejected + counts.duplicates) {
@@ -339,6 +347,18 @@ async function insertNewCustomers(
   }
   await tx.exec('DROP TABLE _load_new_customers');
   return n;
+}
+
+/** How many of the load's orders have no customer (guest orders); 0 for other targets. */
+async function countGuestOrders(tx: Engine, target: string, flat: boolean, dedupe: boolean): Promise<number> {
+  let query: string;
+  if (target === 'order_lines' && flat)
+    query = 'SELECT count(*) AS n FROM _load_orders WHERE customer_id IS NULL';
+  else if (target === 'orders')
+    query = `SELECT count(*) AS n FROM _load_conv WHERE _reason IS NULL${dedupe ? ' AND _rn = 1' : ''} AND f_customer_id IS NULL`;
+  else return 0;
+  const [row] = await tx.query(query);
+  return Number(row?.n ?? 0);
 }
 
 /** Whether some converted row has a value that does not fit a format read from a sample. */

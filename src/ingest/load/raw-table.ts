@@ -169,6 +169,7 @@ export async function loadRawTable(
       warnings: [],
       merges: 0,
       customersCreated: 0,
+      guestOrders: 0,
       topReasons: rejected > 0 ? await topRejectReasons(tx, loadId) : [],
       conflicts: 0,
       conflictRule: null,

@@ -121,7 +121,8 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
     out.formatMisfit = sql`CASE WHEN NOT ${blank} AND ${vq} IS NULL THEN ${numberPunctuationSql(q(t))} ELSE false END`;
   if (check === 'date')
     out.formatMisfit = sql`(NOT ${blank} AND (${vq} IS NULL OR substr(${q(t)}, 5, 1) <> '-' OR length(${q(t)}) > 10))`;
-  if (spec.required) out.problems.push({ bad: blank, message: `${where}: a value is required, found none` });
+  if (spec.required && !spec.blankAllowed)
+    out.problems.push({ bad: blank, message: `${where}: a value is required, found none` });
   // Text always parses (its value is the cleaned text): no "expected text" check to evaluate per row.
   if (parse.type !== 'string')
     out.problems.push({
@@ -434,13 +435,18 @@ function derivedOrderIdSql(plan: ConvPlan): { inner: SqlFragment; value: SqlFrag
   const c = plan.fields.findIndex((b) => b.spec.field === 'customer_id');
   const d = plan.fields.findIndex((b) => b.spec.field === 'order_date');
   const day = sql`strftime(${q(`v${d}`)}, '%Y-%m-%d')`;
+  // A guest row (no customer id) takes `(guest)` in the customer's place: `(guest)/2024-01-05/2`.
+  const customer = sql`coalesce(${q(`t${c}`)}, ${GUEST_ORDER_PREFIX})`;
   if (plan.deriveOrderId === 'per-day')
-    return { inner: sql`NULL AS _occ`, value: sql`(${q(`t${c}`)} || '/' || ${day})` };
+    return { inner: sql`NULL AS _occ`, value: sql`(${customer} || '/' || ${day})` };
   return {
     inner: sql`row_number() OVER (PARTITION BY s.${identPart(`t${c}`)}, s.${identPart(`t${d}`)} ORDER BY s._line) AS _occ`,
-    value: sql`(${q(`t${c}`)} || '/' || ${day} || '/' || q._occ)`,
+    value: sql`(${customer} || '/' || ${day} || '/' || q._occ)`,
   };
 }
+
+/** What a derived order id of a guest row has in the customer's place (docs/import.md). */
+export const GUEST_ORDER_PREFIX = '(guest)';
 
 /** Whether an order id is a cancellation invoice: `C` and digits (UCI Online Retail's `C536379`). */
 export function refundIdSql(id: SqlFragment): SqlFragment {

@@ -22,7 +22,7 @@ export const geoStep: DemoStep = {
     const recovery = twins.size
       ? auc(
           y,
-          Float64Array.from(r.rows, (x) => x.similarity),
+          Float64Array.from(r.rows, (_, i) => r.rows.length - i),
         )
       : null;
     const good = r.bands
@@ -31,7 +31,7 @@ export const geoStep: DemoStep = {
     ctx.out.line(
       `${good} of ${r.populationSize} prospects are similar or very similar to the ${r.seedSize} Champions, compared on ${r.features.length} features they have (${r.features
         .slice(0, 6)
-        .map((f) => f.name)
+        .map((f) => f.label)
         .join(', ')} …).`,
     );
     for (const d of r.drivers.slice(0, 3)) ctx.out.line(`  - ${d.text}`);

@@ -4,6 +4,8 @@ import {
   buildTrainingSet,
   explainLoaded,
   loadTable,
+  purchaseCycle,
+  purchaseCycleWords,
   saveModel,
   scoreLoaded,
   storeScores,
@@ -48,16 +50,19 @@ const keys = (nonFeatures: string[]) => [
 ];
 
 async function churnModel(engine: Engine, ctx: DemoStepContext) {
-  // Features as of 90 days before the data ends; churned = no order in the 90 days after.
-  const cutoff = shiftDays(ctx.asOf, -90);
+  // The churn window is the shop's own purchase cycle (90% of repeat purchases come within it), not a fixed
+  // 90 days: features as of one window before the data ends; churned = no order in the window after.
+  const cycle = await purchaseCycle(engine, ctx.asOf);
+  const days = cycle.days;
+  const cutoff = shiftDays(ctx.asOf, -days);
   const set = await buildTrainingSet(engine, {
     cutoffs: [cutoff],
-    label: { kind: 'churn', horizonDays: 90 },
+    label: { kind: 'churn', horizonDays: days },
     table: 'demo_churn_set',
   });
   if (set.rows < 30 || set.positives === 0 || set.positives === set.rows)
     throw new InputError(
-      `Churn model: expected buyers on both sides of ${cutoff} (90 days before ${ctx.asOf}), found ${set.rows} buyers of whom ${set.positives} churned. Did the orders import?`,
+      `Churn model: expected buyers on both sides of ${cutoff} (${days} days before ${ctx.asOf}), found ${set.rows} buyers of whom ${set.positives} churned. Did the orders import?`,
       { rows: set.rows, positives: set.positives },
       { code: 'EMPTY_INPUT' },
     );
@@ -76,7 +81,7 @@ async function churnModel(engine: Engine, ctx: DemoStepContext) {
   });
   // Kept in the datamart (predict_models) so `predict explain` and the dashboard's risk page can use it.
   await saveModel(engine, trained.model, trainJson(trained));
-  return trained;
+  return { ...trained, cycle };
 }
 
 async function responseModel(engine: Engine, ctx: DemoStepContext) {
@@ -112,7 +117,8 @@ export const predictStep: DemoStep = {
   async run(engine, ctx) {
     const churn = await churnModel(engine, ctx);
     const response = await responseModel(engine, ctx);
-    const models = [summary('churn (no order in 90 days)', churn)];
+    ctx.out.line(`Churn window: ${purchaseCycleWords(churn.cycle)}.`);
+    const models = [summary(`churn (no order in ${churn.cycle.days} days)`, churn)];
     if (response)
       models.push(summary(`response to ${response.campaign} (conversion in 14 days)`, response.trained));
     ctx.out.table(models);
@@ -158,6 +164,14 @@ export const predictStep: DemoStep = {
     );
     return {
       models,
+      churnWindow: {
+        days: churn.cycle.days,
+        source: churn.cycle.source,
+        percentile: churn.cycle.percentile,
+        repeatPurchases: churn.cycle.gaps,
+        medianGapDays: churn.cycle.medianDays,
+        positiveRate: r3(churn.data.positives / churn.data.rows),
+      },
       topRisk: top.map((t) => ({
         customerId: t.customerId,
         risk: r3(t.score),

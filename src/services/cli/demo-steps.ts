@@ -8,6 +8,8 @@ import { campaignsStep } from './demo-campaigns.js';
 import { clvStep } from './demo-clv.js';
 import { geoStep } from './demo-geo.js';
 import { predictStep } from './demo-predict.js';
+import { pricingStep } from './demo-pricing.js';
+import { reportStep } from './demo-report.js';
 import { textsStep } from './demo-texts.js';
 import type { Output } from './output.js';
 
@@ -41,6 +43,11 @@ export interface DemoStepContext {
   manifest: DemoManifest;
   /** Human output (prints nothing with --json). */
   out: Output;
+  /**
+   * The folder the demo's files were written to (a step may write its own output there; hidden truths such
+   * as campaign_truth.csv lie there too).
+   */
+  outDir?: string;
 }
 
 export interface DemoStep {
@@ -204,4 +211,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   clvStep,
   textsStep,
   geoStep,
+  pricingStep,
+  // Last: the report reads what the steps before it computed (RFM, CLV, the churn model).
+  reportStep,
 ];

@@ -2,16 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../demo/index.js';
+import { type DemoManifest, generateDemo } from '../../demo/index.js';
 import { DuckDbEngine, migrate } from '../../store/index.js';
 import { textsRecovery } from './demo-texts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clientele-demo-texts-'));
 let engine: DuckDbEngine;
+let manifest: DemoManifest;
 const AS_OF = '2026-06-30';
 
 beforeAll(async () => {
   const demo = await generateDemo({ customers: 1500, seed: 11, outDir: dir, asOf: AS_OF });
+  manifest = demo.manifest;
   engine = await DuckDbEngine.open(':memory:');
   await migrate(engine);
   // The texts and orders straight from the generated files (the import path has its own tests).
@@ -47,5 +49,20 @@ describe('demo: planted truths of the texts recovered', () => {
     // The lapse comparison is reported, not asserted: a 180-day lapse does not separate the planted leavers
     // reliably at this size (see docs/texts.md).
     expect(r.lapsed.customersWithNegative).toBeGreaterThan(0);
+  });
+
+  it('recovers the planted churn link: complaining leavers read as negative, and negative writers leave more', async () => {
+    const r = await textsRecovery(engine, AS_OF, manifest.planted.churn);
+    const c = r.churn;
+    expect(c).not.toBeNull();
+    if (!c) return;
+    expect(c.planted.complainingLeavers).toBeGreaterThan(30);
+    expect(c.planted.leavers).toBe(manifest.planted.churn.droppedOut);
+    // The analysis (no planted label used) reads most planted complaint tickets as negative …
+    expect(c.complainersFoundNegative).toBeGreaterThanOrEqual(0.8);
+    // … and buyers with a negative text left clearly more often: the whole 95% interval above 10 points.
+    expect(c.withNegative.customers + c.withoutNegative.customers).toBe(c.buyers);
+    expect(c.difference.low).toBeGreaterThan(0.1);
+    expect(c.withNegative.leftRate).toBeGreaterThan(1.5 * c.withoutNegative.leftRate);
   });
 });

@@ -1,6 +1,7 @@
+import { proportionDifference } from '../../analytics/campaigns/index.js';
 import { auc } from '../../analytics/predict/index.js';
 import { analyzeTable } from '../../analytics/texts/index.js';
-import { type TicketTopic, ticketTopicOf } from '../../demo/index.js';
+import { type DemoManifest, type TicketTopic, ticketTopicOf } from '../../demo/index.js';
 import { type Engine, sql } from '../../store/index.js';
 import type { DemoStep } from './demo-steps.js';
 
@@ -32,6 +33,24 @@ export interface TextsRecovery {
   topics: { planted: string; expected: string; tickets: number; found: number }[];
   /** Customers with a negative text vs the others: share with no order in the last 180 days before asOf. */
   lapsed: { withNegative: number; withoutNegative: number; customersWithNegative: number };
+  /**
+   * The planted churn link (manifest `planted.churn.complaints`), measured against the planted truth: among the
+   * buyers, the share who dropped out (planted) with and without a text found negative, the difference with its
+   * 95% interval, and how many planted complaining leavers have a text found negative. Null without the plant.
+   */
+  churn: ChurnRecovery | null;
+}
+
+export interface ChurnRecovery {
+  /** Planted: the chance a leaver complains in writing, and the complaining leavers. */
+  planted: { probability: number; complainingLeavers: number; leavers: number };
+  buyers: number;
+  withNegative: { customers: number; leftRate: number };
+  withoutNegative: { customers: number; leftRate: number };
+  /** withNegative.leftRate − withoutNegative.leftRate, Wald 95% interval, two-sided p. */
+  difference: { estimate: number; low: number; high: number; pValue: number };
+  /** Share of the planted complaining leavers with a text found negative (by the analysis, not the plant). */
+  complainersFoundNegative: number;
 }
 
 /**
@@ -39,7 +58,11 @@ export interface TextsRecovery {
  * and measures what was recovered against what was planted: languages, review sentiment vs stars, ticket
  * topics, and whether customers who complain lapse more often.
  */
-export async function textsRecovery(engine: Engine, asOf: string): Promise<TextsRecovery> {
+export async function textsRecovery(
+  engine: Engine,
+  asOf: string,
+  planted?: DemoManifest['planted']['churn'],
+): Promise<TextsRecovery> {
   await analyzeTable(engine, { languageColumn: null, clusters: 6 });
   const rows = await engine.query<{
     planted: string;
@@ -118,6 +141,7 @@ export async function textsRecovery(engine: Engine, asOf: string): Promise<Texts
     texts: rows.length,
     languages,
     topics,
+    churn: planted?.complaints?.listed ? await churnRecovery(engine, planted.complaints) : null,
     lapsed: {
       withNegative: round(Number(lapse?.with_negative ?? 0)),
       withoutNegative: round(Number(lapse?.without_negative ?? 0)),
@@ -126,12 +150,67 @@ export async function textsRecovery(engine: Engine, asOf: string): Promise<Texts
   };
 }
 
+/**
+ * Buyers (customers with an order) with and without a text the analysis labelled negative, against the planted
+ * leavers: the found signal is the analysis's (text_sentiment), the outcome the plant's.
+ */
+async function churnRecovery(
+  engine: Engine,
+  plant: DemoManifest['planted']['churn']['complaints'],
+): Promise<ChurnRecovery> {
+  const rows = await engine.query<{ customer_id: string; negative: number }>(sql`
+    WITH neg AS (SELECT t.customer_id, max(CASE WHEN s.sentiment_label = 'negative' THEN 1 ELSE 0 END) AS negative
+      FROM customer_texts t JOIN text_sentiment s ON s.text_id = t.text_id
+      WHERE t.customer_id IS NOT NULL GROUP BY t.customer_id),
+    buyers AS (SELECT DISTINCT customer_id FROM orders WHERE customer_id IS NOT NULL)
+    SELECT b.customer_id AS customer_id, coalesce(n.negative, 0) AS negative
+    FROM buyers b LEFT JOIN neg n ON n.customer_id = b.customer_id ORDER BY b.customer_id`);
+  const leavers = new Set(plant.leaverIds);
+  const complainers = new Set(plant.complainingLeaverIds);
+  const count = { neg: 0, negLeft: 0, other: 0, otherLeft: 0, complainersNeg: 0 };
+  for (const r of rows) {
+    const negative = Number(r.negative) === 1;
+    const left = leavers.has(r.customer_id);
+    if (negative) {
+      count.neg++;
+      if (left) count.negLeft++;
+      if (complainers.has(r.customer_id)) count.complainersNeg++;
+    } else {
+      count.other++;
+      if (left) count.otherLeft++;
+    }
+  }
+  const d = proportionDifference(
+    count.negLeft,
+    Math.max(count.neg, 1),
+    count.otherLeft,
+    Math.max(count.other, 1),
+  );
+  return {
+    planted: {
+      probability: plant.probability,
+      complainingLeavers: plant.complainingLeaverIds.length,
+      leavers: plant.leaverIds.length,
+    },
+    buyers: rows.length,
+    withNegative: { customers: count.neg, leftRate: round(count.negLeft / Math.max(count.neg, 1)) },
+    withoutNegative: { customers: count.other, leftRate: round(count.otherLeft / Math.max(count.other, 1)) },
+    difference: {
+      estimate: round(d.estimate),
+      low: round(d.low),
+      high: round(d.high),
+      pValue: round(d.pValue, 6),
+    },
+    complainersFoundNegative: round(count.complainersNeg / Math.max(complainers.size, 1)),
+  };
+}
+
 /** Social listening on the demo's reviews and tickets, found next to planted. */
 export const textsStep: DemoStep = {
   id: 'texts',
   title: 'Voice of the customer: languages, sentiment and topics of reviews and tickets',
   async run(engine, ctx) {
-    const r = await textsRecovery(engine, ctx.asOf);
+    const r = await textsRecovery(engine, ctx.asOf, ctx.manifest.planted.churn);
     const pc = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
     ctx.out.table(
       r.languages.map((l) => ({
@@ -154,13 +233,15 @@ export const textsStep: DemoStep = {
         share: pc(t.found),
       })),
     );
-    const l = r.lapsed;
-    const verdict =
-      l.withNegative > l.withoutNegative + 0.05
-        ? 'lapse more often'
-        : 'do not lapse clearly more often (a 180-day lapse is a blunt proxy for the planted churn)';
+    const c = r.churn;
+    if (c) {
+      const pp = (x: number) => `${(x * 100).toFixed(1)} points`;
+      ctx.out.line(
+        `Planted: ${pc(c.planted.probability)} of leavers complain in writing shortly after their last order (${c.planted.complainingLeavers.toLocaleString('en')} of ${c.planted.leavers.toLocaleString('en')} leavers). Found without the plant: ${pc(c.complainersFoundNegative)} of those complainers have a text read as negative, and buyers with a negative text left ${pc(c.withNegative.leftRate)} of ${c.withNegative.customers.toLocaleString('en')} against ${pc(c.withoutNegative.leftRate)} of the other ${c.withoutNegative.customers.toLocaleString('en')}: ${pp(c.difference.estimate)} more (95% interval ${pp(c.difference.low)} to ${pp(c.difference.high)}).`,
+      );
+    }
     ctx.out.line(
-      `Planted: leavers complain and rate their last order low. Found: customers with a negative text ${verdict}: ${pc(l.withNegative)} of ${l.customersWithNegative.toLocaleString('en')} have not ordered in 180 days, against ${pc(l.withoutNegative)} of the others. Results in text_sentiment; see them with clientele serve → Voice of the customer.`,
+      'Results in text_sentiment; see them with clientele serve → Voice of the customer; the churn model can use sentiment_mean_365d and days_since_negative_text from the feature view.',
     );
     return r as unknown as Record<string, unknown>;
   },

@@ -3,7 +3,8 @@ import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 // The language parser straight from its small, pure file: the predict module's index would load every model.
-import { parseLanguage } from '../../analytics/shared/field-labels.js';
+import { type Language, parseLanguage } from '../../analytics/shared/field-labels.js';
+import { translateError } from '../../analytics/shared/server-text.js';
 import { AppError, InputError, isUserError, NotFoundError } from '../../errors.js';
 import type { Command, CommandContext, CommandOptions, OptionValues } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -54,6 +55,12 @@ export async function runCli(
   const entry = COMMANDS.find((c) => c.name === name);
   const wantsJson = rest.includes('--json');
   const debug = rest.includes('--debug');
+  // Errors are said in --lang / CLIENTELE_LANG too (known before the command parses its options).
+  const langAt = rest.indexOf('--lang');
+  const errorLang = parseLanguage(
+    (langAt >= 0 ? rest[langAt + 1] : rest.find((a) => a.startsWith('--lang='))?.slice(7)) ??
+      process.env.CLIENTELE_LANG,
+  );
   try {
     if (!entry) {
       throw new InputError(
@@ -87,7 +94,7 @@ export async function runCli(
     if (json) io.stdout(`${JSON.stringify(result ?? {}, jsonReplacer, 2)}\n`);
     return { exitCode: 0 };
   } catch (error) {
-    return { exitCode: reportError(error, { json: wantsJson, debug }, io) };
+    return { exitCode: reportError(error, { json: wantsJson, debug, lang: errorLang }, io) };
   }
 }
 
@@ -115,13 +122,34 @@ function requireExistingDatamart(
   );
 }
 
+/**
+ * `--price-change -10%`: node's parseArgs takes a value starting with '-' for an option, so a negative number
+ * after a string option is joined to it (`--price-change=-10%`) before parsing.
+ */
+function joinNegativeValues(
+  rest: readonly string[],
+  options: Record<string, { type: 'string' | 'boolean' }>,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    const next = rest[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : null;
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 function parseCommandArgs(
   command: Command,
   rest: readonly string[],
 ): { values: OptionValues; positionals: string[] } {
   try {
     return parseArgs({
-      args: [...rest],
+      args: joinNegativeValues(rest, { ...GLOBAL_OPTIONS, ...command.options }),
       options: { ...GLOBAL_OPTIONS, ...command.options },
       allowPositionals: true,
       strict: true,
@@ -137,14 +165,16 @@ function parseCommandArgs(
 
 function reportError(
   error: unknown,
-  flags: { json: boolean; debug: boolean },
+  flags: { json: boolean; debug: boolean; lang?: Language },
   io: { stdout: (s: string) => void; stderr: (s: string) => void },
 ): number {
   const user = isUserError(error);
   const code = error instanceof AppError ? error.code : 'INTERNAL';
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof AppError ? (error.details.hint as string | undefined) : undefined;
-  io.stderr(`clientele: ${message}${hint ? `\nHint: ${hint}` : ''}\n`);
+  // The human message in --lang (the --json body keeps the English one, for scripts).
+  const said = translateError(code, message, flags.lang ?? 'en');
+  io.stderr(`clientele: ${said}${hint ? `\nHint: ${hint}` : ''}\n`);
   if (flags.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   if (flags.json) {
     const details = error instanceof AppError ? error.details : {};

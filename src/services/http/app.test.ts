@@ -51,8 +51,8 @@ describe('HTTP API', () => {
     expect(bad.status).toBe(401);
   });
 
-  it('serves aggregates to a viewer but denies personal data (403)', async () => {
-    const ov = await get('/api/overview?asOf=2026-03-01', 'viewer');
+  it('serves aggregates (over at least k customers) to a viewer but denies personal data (403)', async () => {
+    const ov = await get('/api/overview?asOf=2026-03-01', 'analyst');
     expect(ov.status).toBe(200);
     const body = await json(ov);
     expect(body.kpis).toMatchObject({
@@ -69,9 +69,14 @@ describe('HTTP API', () => {
     ]);
     // 2026-01-05 is a Monday, 2026-02-07 a Saturday.
     expect(body.byWeekday).toEqual([
-      { weekday: 1, orders: 1, revenue: 100 },
-      { weekday: 6, orders: 1, revenue: 50 },
+      { weekday: 1, orders: 1, customers: 1, revenue: 100 },
+      { weekday: 6, orders: 1, customers: 1, revenue: 50 },
     ]);
+    // A viewer sees the same page with every figure about fewer than k (10) customers withheld.
+    const viewed = await json(await get('/api/overview?asOf=2026-03-01', 'viewer'));
+    expect(viewed.kpis).toMatchObject({ customers: null, orders: null, revenue: null, suppressed: true });
+    expect(viewed.byMonth).toEqual([]);
+    expect(viewed.byWeekday).toEqual([]);
     const list = await get('/api/customers', 'viewer');
     expect(list.status).toBe(403);
     expect((await json(list)).error.code).toBe('FORBIDDEN');

@@ -2,11 +2,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { parseLanguage } from '../../analytics/shared/field-labels.js';
+import { suppressSmallCellsDeep } from '../../analytics/shared/privacy.js';
+import { translateError } from '../../analytics/shared/server-text.js';
 import { type Engine, getNumberSetting } from '../../store/index.js';
 import { createAuditLog } from './audit.js';
 import { allows, authenticate, ensureAccessTables } from './auth.js';
 import { HttpError, toHttpError } from './error-map.js';
 import { createJobRunner, type JobRunner } from './jobs.js';
+import { isViewer, minCellSize } from './privacy.js';
 import { type AnyRoute, openApiDocument, validate } from './route.js';
 import { ROUTES } from './routes/index.js';
 import type { TokenInfo } from './types.js';
@@ -64,14 +68,17 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
   await ensureAccessTables(engine);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const jobs = createJobRunner();
-  const audit = createAuditLog(engine);
+  // The audit log has a connection of its own that never holds a transaction: an entry is committed when it
+  // is appended, whatever the request, job or caller of `engine` does with theirs (the root connection is the
+  // caller's: a transaction left open or rolled back there must not take an audit entry with it).
+  const audit = createAuditLog(engine.session ? await engine.session() : engine);
   const routes = [...ROUTES, ...(options.routes ?? [])];
   // The request_timeout_ms setting, read at most every 10 s (it is a primary-key lookup, but counts are typed fast).
   let timeoutCache = { ms: 30_000, at: -Infinity };
-  const requestTimeout = async (): Promise<number> => {
+  const requestTimeout = async (db: Engine): Promise<number> => {
     if (options.requestTimeoutMs !== undefined) return options.requestTimeoutMs;
     if (performance.now() - timeoutCache.at > 10_000)
-      timeoutCache = { ms: await getNumberSetting(engine, 'request_timeout_ms'), at: performance.now() };
+      timeoutCache = { ms: await getNumberSetting(db, 'request_timeout_ms'), at: performance.now() };
     return timeoutCache.ms;
   };
   const app = new Hono();
@@ -102,13 +109,24 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
     })(c, next);
   });
 
+  // Error messages in the caller's language (?lang= or Accept-Language); English as it was.
+  const langOf = (c: {
+    req: { query(k: string): string | undefined; header(k: string): string | undefined };
+  }) => parseLanguage(c.req.query('lang') ?? c.req.header('accept-language'));
   app.onError((error, c) => {
     const { status, body } = toHttpError(error, log);
+    body.error.message = translateError(body.error.code, body.error.message, langOf(c));
     return c.json(body, status as 400);
   });
   app.notFound((c) =>
     c.json(
-      { error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}.`, details: {} } },
+      {
+        error: {
+          code: 'NOT_FOUND',
+          message: translateError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`, langOf(c)),
+          details: {},
+        },
+      },
       404,
     ),
   );
@@ -119,44 +137,46 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
 
   for (const route of routes) {
     app.on(route.method.toUpperCase(), route.path, async (c) => {
-      const caller = route.role === 'public' ? PUBLIC : await callerOf(engine, c.req.header('authorization'));
-      if (route.role !== 'public' && !allows(caller.role, route.role)) {
-        throw new HttpError(
-          403,
-          'FORBIDDEN',
-          `This needs the ${route.role} role; your token "${caller.name}" is ${caller.role}.`,
-        );
-      }
-      const params = validate(route.params, c.req.param(), 'path');
-      const query = validate(route.query, c.req.query(), 'query');
-      let body: unknown;
-      if (route.body) {
-        let json: unknown;
-        try {
-          json = await c.req.json();
-        } catch (cause) {
-          throw new HttpError(
-            400 as never,
-            'INVALID_INPUT',
-            `Body: expected JSON, got unparsable text (${(cause as Error).message}).`,
-          );
-        }
-        body = validate(route.body, json, 'body');
-      }
-      // Each request (and each job it starts) runs on its own session: its own connection and transactions.
+      // Each request (and each job it starts) runs on its own session: its own connection and transactions,
+      // from the token check on, so no request waits on or shares a transaction with another.
       const session = engine.session ? await engine.session() : engine;
       const started: Promise<unknown>[] = [];
-      // The request's own work (not the jobs it starts) has a time limit: past it, its statement is interrupted.
-      const timeoutMs = await requestTimeout();
+      let timer: ReturnType<typeof setTimeout> | undefined;
       let timedOut = false;
-      const timer =
-        session !== engine && session.cancel
-          ? setTimeout(() => {
-              timedOut = true;
-              session.cancel?.();
-            }, timeoutMs)
-          : undefined;
+      let timeoutMs = 0;
       try {
+        const caller =
+          route.role === 'public' ? PUBLIC : await callerOf(session, c.req.header('authorization'));
+        if (route.role !== 'public' && !allows(caller.role, route.role)) {
+          throw new HttpError(
+            403,
+            'FORBIDDEN',
+            `This needs the ${route.role} role; your token "${caller.name}" is ${caller.role}.`,
+          );
+        }
+        const params = validate(route.params, c.req.param(), 'path');
+        const query = validate(route.query, c.req.query(), 'query');
+        let body: unknown;
+        if (route.body) {
+          let json: unknown;
+          try {
+            json = await c.req.json();
+          } catch (cause) {
+            throw new HttpError(
+              400 as never,
+              'INVALID_INPUT',
+              `Body: expected JSON, got unparsable text (${(cause as Error).message}).`,
+            );
+          }
+          body = validate(route.body, json, 'body');
+        }
+        // The request's own work (not the jobs it starts) has a time limit: past it, its statement is interrupted.
+        timeoutMs = await requestTimeout(session);
+        if (session !== engine && session.cancel)
+          timer = setTimeout(() => {
+            timedOut = true;
+            session.cancel?.();
+          }, timeoutMs);
         const result = await route.handler({
           params,
           query,
@@ -166,11 +186,15 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
           audit,
           jobs: sessionJobs(jobs, session, started),
           raw: c,
+          lang: parseLanguage(c.req.query('lang') ?? c.req.header('accept-language')),
         });
         clearTimeout(timer);
         if (timedOut) throw timeoutError(timeoutMs);
         if (route.personal) await audit.record(caller, 'personal.read', route.path, { params, query });
         if (result instanceof Response) return result;
+        // Privacy by construction: whatever a route returns, a viewer never sees a cell of 1 to k−1 customers.
+        if (route.role !== 'public' && isViewer(caller))
+          return c.json(suppressSmallCellsDeep(result ?? {}, await minCellSize(session)));
         return c.json(result ?? {});
       } catch (error) {
         if (timedOut) throw timeoutError(timeoutMs);
@@ -186,7 +210,13 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
   // An unknown /api path is a JSON 404, never the dashboard's index.html.
   app.all('/api/*', (c) =>
     c.json(
-      { error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}.`, details: {} } },
+      {
+        error: {
+          code: 'NOT_FOUND',
+          message: translateError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`, langOf(c)),
+          details: {},
+        },
+      },
       404,
     ),
   );

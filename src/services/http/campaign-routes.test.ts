@@ -9,6 +9,7 @@ import { createToken } from './auth.js';
 let engine: DuckDbEngine;
 let ctx: Awaited<ReturnType<typeof createApp>>;
 let viewer = '';
+let analyst = '';
 
 beforeAll(async () => {
   engine = await DuckDbEngine.open(':memory:');
@@ -27,14 +28,15 @@ beforeAll(async () => {
   `);
   ctx = await createApp(engine, { log: () => undefined });
   viewer = (await createToken(engine, 'viewer', 'viewer')).token;
+  analyst = (await createToken(engine, 'analyst', 'analyst')).token;
 });
 afterAll(async () => {
   await engine.close();
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
-const get = async (path: string): Promise<{ status: number; body: any }> => {
-  const res = await ctx.app.request(path, { headers: { authorization: `Bearer ${viewer}` } });
+const get = async (path: string, token = viewer): Promise<{ status: number; body: any }> => {
+  const res = await ctx.app.request(path, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: await res.json() };
 };
 
@@ -50,20 +52,48 @@ describe('campaign endpoints', () => {
     expect(c.ciHigh).toBeGreaterThan(c.lift);
   });
 
+  it("has one outcome definition: conversions, orders and revenue are the evaluation's (CLI / library), not event counts", async () => {
+    const r = await get('/api/campaigns?asOf=2026-06-30&horizonDays=7');
+    expect(r.status).toBe(200);
+    expect(r.body.outcome).toMatchObject({ windowDays: 7, base: 'sent contacts against the holdout' });
+    expect(r.body.outcome.revenue).toMatch(/net revenue/);
+    const c = r.body.campaigns[0];
+    expect(c.attributedRevenue).toBeUndefined();
+    const { evaluateCampaigns } = await import('../../analytics/campaigns/index.js');
+    const e = await evaluateCampaigns(engine, { asOf: '2026-06-30', horizonDays: 7, bootstrap: 0 });
+    const treated = e.arms.find((a) => a.group.campaign === 'EM-1' && !a.isControl)!;
+    // 30 of the 120 sent bought €40 within the week (no conversion event was imported: still 30, not 0).
+    expect(c.conversions).toBe(treated.conversions);
+    expect(c.conversions).toBeGreaterThanOrEqual(30);
+    expect(c.orders).toBe(Math.round(treated.ordersPerContact! * treated.n));
+    expect(c.revenue).toBeCloseTo(treated.valuePerContact! * treated.n, 6);
+    expect(c.revenue).toBeGreaterThanOrEqual(30 * 40 - 1e-6);
+    expect(c.incrementalRevenue).toBeCloseTo(treated.incrementalValue!, 6);
+    expect(c.sent).toBe(treated.n);
+  });
+
   it('breaks a campaign down by a customer attribute and rejects an unknown one', async () => {
-    const r = await get('/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30');
+    // An analyst sees every segment (a viewer gets those of at least k contacts: see below).
+    const r = await get('/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30', analyst);
     expect(r.status).toBe(200);
     expect(r.body.rows.reduce((s: number, x: { treated: number }) => s + x.treated, 0)).toBe(120);
+    // A viewer sees no country whose treated or control group holds 1 to k−1 customers (8 held out each).
+    const v = await get('/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30');
+    for (const row of v.body.rows as { treated: number; control: number }[]) {
+      expect(row.treated).toBeGreaterThanOrEqual(DEFAULT_MIN_CELL_SIZE);
+      expect(row.control === 0 || row.control >= DEFAULT_MIN_CELL_SIZE).toBe(true);
+    }
     expect((await get('/api/campaigns/segments?campaign=EM-1&by=shoe_size')).status).toBe(400);
   });
 
   it("shows one customer's saved campaign profiles, and nulls before they are saved", async () => {
-    const before = await get('/api/campaigns/customer/C0001');
+    expect((await get('/api/campaigns/customer/C0001')).status).toBe(403);
+    const before = await get('/api/campaigns/customer/C0001', analyst);
     expect(before.status).toBe(200);
     expect(before.body.engagement).toBeNull();
     const { engagementProfile } = await import('../../analytics/campaigns/index.js');
     await engagementProfile(engine, { asOf: '2026-06-30', save: true });
-    const after = await get('/api/campaigns/customer/C0001');
+    const after = await get('/api/campaigns/customer/C0001', analyst);
     expect(after.body.engagement).toMatchObject({ delivered: 1, opens: 1 });
   });
 
@@ -116,5 +146,60 @@ describe('campaign endpoints', () => {
     const r = await get('/api/campaigns/pressure?asOf=2026-06-30');
     expect(r.status).toBe(200);
     expect(r.body.classes.reduce((s: number, c: { contacts: number }) => s + c.contacts, 0)).toBe(120);
+    // Sends in the window: a whole count per non-empty class (null for an empty one), 1 within 30 days of the send.
+    const near = await get('/api/campaigns/pressure?asOf=2026-03-20');
+    for (const c of near.body.classes) expect(c.medianRecentSends).toBe(c.contacts ? 1 : null);
+    expect(near.body.classes.some((c: { contacts: number }) => c.contacts > 0)).toBe(true);
+  });
+
+  it('withholds from a viewer every campaign group of 1 to k−1 contacts; an analyst sees them', async () => {
+    const { setSetting } = await import('../../store/index.js');
+    // Three contacts also clicked: a quadrant of 3 (under k = 10), next to two of 57 and 60.
+    await engine.exec(`INSERT INTO campaign_events (campaign_id, customer_id, event_type, event_time, source, load_id)
+      SELECT 'EM-1', 'C' || lpad(i::VARCHAR, 4, '0'), 'click', TIMESTAMP '2026-03-02 09:05:00', 't', 1
+      FROM range(1, 4) t(i)`);
+    const full = (await get('/api/campaigns/engagement?asOf=2026-06-30', analyst)).body;
+    const k = 10;
+    await setSetting(engine, 'min_cell_size', String(k));
+    try {
+      const small = (n: number | null) => n !== null && n > 0 && n < k;
+      // Engagement: quadrants and RFO / RFC cells.
+      const seen = (await get('/api/campaigns/engagement?asOf=2026-06-30')).body;
+      const smallQuadrants = full.quadrants.filter((q: { contacts: number }) => small(q.contacts));
+      expect(smallQuadrants.length).toBeGreaterThan(0);
+      expect(seen.suppressedQuadrants).toBe(smallQuadrants.length);
+      expect(seen.quadrants.map((q: { quadrant: string }) => q.quadrant)).toEqual(
+        full.quadrants
+          .filter((q: { contacts: number }) => !small(q.contacts))
+          .map((q: { quadrant: string }) => q.quadrant),
+      );
+      for (const grid of ['rfo', 'rfc'] as const) {
+        expect(seen[grid].flat().some(small)).toBe(false);
+        expect(seen[grid].flat()).toEqual(full[grid].flat().map((n: number) => (small(n) ? null : n)));
+      }
+      expect(seen.declining === null || !small(seen.declining)).toBe(true);
+      // Lift by segment: a segment with 1 to k−1 sent or held-out contacts is left out.
+      const path = '/api/campaigns/segments?campaign=EM-1&by=country&asOf=2026-06-30';
+      const segFull = (await get(path, analyst)).body.rows;
+      const segSeen = (await get(path)).body;
+      const tooSmall = (r: { treated: number; control: number }) => small(r.treated) || small(r.control);
+      expect(segFull.some(tooSmall)).toBe(true);
+      expect(segSeen.rows.map((r: { segment: string }) => r.segment)).toEqual(
+        segFull
+          .filter((r: { treated: number; control: number }) => !tooSmall(r))
+          .map((r: { segment: string }) => r.segment),
+      );
+      expect(segSeen.suppressedSegments).toBe(segFull.filter(tooSmall).length);
+      // Pressure: classes and curve points.
+      const pFull = (await get('/api/campaigns/pressure?asOf=2026-03-20', analyst)).body;
+      const pSeen = (await get('/api/campaigns/pressure?asOf=2026-03-20')).body;
+      expect(pSeen.classes.some((c: { contacts: number }) => small(c.contacts))).toBe(false);
+      expect(pSeen.suppressedClasses).toBe(
+        pFull.classes.filter((c: { contacts: number }) => small(c.contacts)).length,
+      );
+      expect(pSeen.curve.some((p: { n: number }) => small(p.n))).toBe(false);
+    } finally {
+      await setSetting(engine, 'min_cell_size', '10');
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import type { Language } from '../../analytics/shared/field-labels.js';
 import { InputError } from '../../errors.js';
 import type { Engine } from '../../store/index.js';
 import type { AuditLog } from './audit.js';
@@ -17,6 +18,8 @@ export interface HandlerContext<P, Q, B> {
   jobs: JobRunner;
   /** The raw Hono context (for file responses and uploads). */
   raw: Context;
+  /** The caller's language: `?lang=`, else `Accept-Language`, else English (server-written text follows it). */
+  lang: Language;
 }
 
 /**

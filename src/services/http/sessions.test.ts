@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDbEngine, migrate, sql } from '../../store/index.js';
+import { importSource } from '../../ingest/index.js';
+import { DuckDbEngine, migrate, sql, verifyAudit } from '../../store/index.js';
 import { createApp } from './app.js';
 import { createToken } from './auth.js';
 import { defineRoute } from './route.js';
@@ -78,14 +82,52 @@ const slow = defineRoute({
   },
 });
 
+/**
+ * A real import (the upload's `importSource`) whose upsert is done but not committed: the job holds the
+ * import's transaction open until the test lets it go.
+ */
+let dir = '';
+let importHeld: Promise<void> = Promise.resolve();
+let releaseImport: (outcome: 'commit' | 'fail') => void = () => undefined;
+const realImport = defineRoute({
+  method: 'post',
+  path: '/api/test/real-import',
+  summary: 'test: a real import held open after its upsert',
+  tag: 'test',
+  role: 'admin',
+  async handler({ engine: db, jobs }) {
+    let held: () => void = () => undefined;
+    importHeld = new Promise<void>((r) => {
+      held = r;
+    });
+    const outcome = new Promise<'commit' | 'fail'>((r) => {
+      releaseImport = r;
+    });
+    const path = join(dir, 'customers.csv');
+    writeFileSync(path, 'customer_id,first_name,email\nR1,Rita,rita@example.nl\nR2,Rob,rob@example.nl\n');
+    return jobs.start('import', async () =>
+      db.transaction(async (tx) => {
+        const result = await importSource(tx, { path, target: 'customers' });
+        held();
+        if ((await outcome) === 'fail') throw new Error('the import failed after its upsert');
+        return result;
+      }),
+    );
+  },
+});
+
 beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'clientele-sessions-'));
   engine = await DuckDbEngine.open(':memory:');
   await migrate(engine);
-  ctx = await createApp(engine, { log: () => undefined, routes: [importLike, failing, slow] });
+  ctx = await createApp(engine, { log: () => undefined, routes: [importLike, failing, slow, realImport] });
   for (const role of ['viewer', 'admin'] as const)
     tokens[role] = (await createToken(engine, role, role)).token;
 });
-afterAll(async () => engine.close());
+afterAll(async () => {
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const call = (method: string, path: string, token: string) =>
   ctx.app.request(path, { method, headers: { authorization: `Bearer ${token}` } });
@@ -115,6 +157,58 @@ describe('isolated sessions', () => {
     release('commit');
     expect((await ctx.jobs.wait(job.id)).status).toBe('done');
     expect(await engine.query(`SELECT status FROM loads WHERE load_id = 7`)).toEqual([{ status: 'done' }]);
+  });
+
+  it('during a real import’s upsert: a revocation answers and stays revoked; a failing viewer request aborts nothing', async () => {
+    const victim = await createToken(engine, 'leaked-during-upsert', 'admin');
+    const job = (await (await call('POST', '/api/test/real-import', tokens.admin!)).json()) as { id: string };
+    await importHeld;
+    expect((await call('DELETE', `/api/tokens/${victim.id}`, tokens.admin!)).status).toBe(200);
+    expect((await call('GET', '/api/me', victim.token)).status).toBe(401);
+    expect((await call('GET', '/api/test/fail', tokens.viewer!)).status).toBe(500);
+    // The import is still alive and its upsert still pending: it commits.
+    releaseImport('commit');
+    const done = await ctx.jobs.wait(job.id);
+    expect(done.status).toBe('done');
+    expect(
+      await engine.query(`SELECT customer_id FROM customers WHERE customer_id IN ('R1', 'R2') ORDER BY 1`),
+    ).toEqual([{ customer_id: 'R1' }, { customer_id: 'R2' }]);
+    expect((await call('GET', '/api/me', victim.token)).status).toBe(401);
+    expect(
+      await engine.query(
+        sql`SELECT 1 FROM audit_log WHERE action = 'token.revoke' AND target = ${victim.id}`,
+      ),
+    ).toHaveLength(1);
+    // And when that import fails after its upsert, the revocation made meanwhile still holds.
+    const second = await createToken(engine, 'leaked-again', 'admin');
+    const job2 = (await (await call('POST', '/api/test/real-import', tokens.admin!)).json()) as {
+      id: string;
+    };
+    await importHeld;
+    expect((await call('DELETE', `/api/tokens/${second.id}`, tokens.admin!)).status).toBe(200);
+    releaseImport('fail');
+    expect((await ctx.jobs.wait(job2.id)).status).toBe('failed');
+    expect((await call('GET', '/api/me', second.token)).status).toBe(401);
+  });
+
+  it('a transaction open or rolled back on the app’s root connection takes no token check or audit entry with it', async () => {
+    const victim = await createToken(engine, 'revoked-while-root-busy', 'admin');
+    // Whoever holds the engine the app was built on (a CLI command, a migration) has a transaction open.
+    await engine.exec('BEGIN TRANSACTION');
+    await engine.exec(`INSERT INTO meta VALUES ('root-work', 'pending')`);
+    try {
+      expect((await call('DELETE', `/api/tokens/${victim.id}`, tokens.admin!)).status).toBe(200);
+      expect((await call('GET', '/api/me', victim.token)).status).toBe(401);
+    } finally {
+      await engine.exec('ROLLBACK');
+    }
+    expect((await call('GET', '/api/me', victim.token)).status).toBe(401);
+    expect(
+      await engine.query(
+        sql`SELECT 1 FROM audit_log WHERE action = 'token.revoke' AND target = ${victim.id}`,
+      ),
+    ).toHaveLength(1);
+    expect((await verifyAudit(engine)).ok).toBe(true);
   });
 
   it('cancelling a job interrupts its statement and rolls back its transaction', async () => {

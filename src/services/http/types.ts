@@ -64,7 +64,7 @@ export interface OverviewResponse {
     lapsed: number;
   };
   byMonth: { month: string; orders: number; customers: number; revenue: number; margin: number | null }[];
-  byWeekday: { weekday: number; orders: number; revenue: number }[];
+  byWeekday: { weekday: number; orders: number; customers: number; revenue: number }[];
 }
 
 /** A row of GET /api/customers (a Page of these). */
@@ -112,7 +112,14 @@ export interface ScoreReason {
 /** GET /api/customers/:id/scores */
 export interface CustomerScoresResponse {
   customerId: string;
-  scores: { model: string; target: string; score: number; reasons: ScoreReason[] }[];
+  scores: {
+    model: string;
+    target: string;
+    score: number;
+    band: string;
+    bandLabel: string;
+    reasons: ScoreReason[];
+  }[];
 }
 
 /** GET /api/rfm */
@@ -125,6 +132,8 @@ export interface RfmResponse {
   suppressedSegments?: number;
   segments: {
     segment: string;
+    /** The segment's name in the caller's language (`segment` stays the name expressions use). */
+    label: string;
     customers: number;
     share: number;
     meanRecencyDays: number;
@@ -205,7 +214,14 @@ export interface SegmentPreviewResponse {
 
 /** GET /api/segments/columns */
 export interface SegmentColumnsResponse {
-  columns: { name: string; kind: string }[];
+  /** `label` and `description` from the field dictionary, in the caller's language (`?lang=`/Accept-Language). */
+  columns: { name: string; kind: string; label: string; description: string | null }[];
+}
+
+/** GET /api/fields: the field dictionary in one language. */
+export interface FieldsResponse {
+  lang: string;
+  fields: { name: string; label: string; unit: string; unitLabel: string; description: string }[];
 }
 
 /** POST /api/segments/count */
@@ -250,7 +266,21 @@ export interface SegmentProfileResponse {
 
 /** GET /api/segments */
 export interface SegmentListResponse {
-  segments: { name: string; definition: string; lastSize: number | null; lastAsOf: string | null }[];
+  segments: {
+    name: string;
+    definition: string;
+    lastSize: number | null;
+    lastAsOf: string | null;
+    /** Recorded sizes, oldest first (null for a viewer under the minimum cell size). */
+    history: { asOf: string; measuredAt: string; size: number | null }[];
+  }[];
+}
+
+/** GET /api/segments/:name/history */
+export interface SegmentHistoryResponse {
+  name: string;
+  /** Oldest first; `size` null for a viewer when under the minimum cell size. */
+  history: { asOf: string; measuredAt: string; size: number | null; total: number }[];
 }
 
 /** The result of the POST /api/clusters/run job. */
@@ -314,7 +344,15 @@ export interface ProfitResponse {
 export interface ClvResponse {
   modelId: string;
   asOf: string;
-  tiers: { tier: string; customers: number; clv: number; minClv: number; meanPAlive: number }[];
+  /** `label`: the tier's name in the caller's language (`tier` stays the name expressions use). */
+  tiers: {
+    tier: string;
+    label: string;
+    customers: number;
+    clv: number;
+    minClv: number;
+    meanPAlive: number;
+  }[];
   histogram: { bucket: number; customers: number }[];
   /**
    * Customers with a negative CLV (kept, not floored: their own margin ratio is below 0, so their expected
@@ -369,7 +407,8 @@ export interface ModelTopResponse {
   id: string;
   asOf: string;
   scored: number;
-  rows: { customerId: string; score: number; reasons: ScoreReason[] }[];
+  /** `band`: high ≥ 0.7, medium ≥ 0.3, else low; `bandLabel` in the caller's language. */
+  rows: { customerId: string; score: number; band: string; bandLabel: string; reasons: ScoreReason[] }[];
 }
 
 /** GET /api/basket/rules */
@@ -491,6 +530,8 @@ export interface SalesResponse {
   omitted: number;
   movers: { up: SalesCubeRowDto[]; down: SalesCubeRowDto[] };
   trend: ({ period: string; key: string } & SalesMeasuresDto)[];
+  /** `pre-aggregate` (sales_daily, up to date) or `order lines` (computed from the lines). */
+  source: 'pre-aggregate' | 'order lines';
   warnings: string[];
 }
 
@@ -627,22 +668,31 @@ export interface LookalikeResponse {
   populationSize: number;
   separation: number | null;
   baseRate: number;
-  features: { name: string; group: string; kind: string; description: string }[];
+  /** `label`: the field in plain words in the request's language (Accept-Language). */
+  features: { name: string; label: string; group: string; kind: string; description: string }[];
   excluded: { name: string; reason: string }[];
   bands: {
     band: 'very similar' | 'similar' | 'somewhat similar' | 'not similar';
     customers: number;
     minLift: number;
+    /** Upper end of the band's lift interval (null: none). */
+    maxLift: number | null;
+    /** Seed share among the held-out training rows in the band (inside [minLift, maxLift) × baseRate). */
     observedSeedRate: number | null;
+    /** The same with each half of those rows banded by a calibration fitted on the other half. */
+    checkedSeedRate: number | null;
   }[];
   drivers: {
     feature: string;
+    /** The feature in plain words in the request's language. */
+    label: string;
     importance: number;
     seedMean: number | null;
     populationMean: number | null;
     level: string | null;
     seedShare: number | null;
     populationShare: number | null;
+    /** A sentence in the request's language. */
     text: string;
   }[];
   rows: { customerId: string; similarity: number; lift: number; band: string }[];
@@ -654,6 +704,8 @@ export interface LookalikeResponse {
 export interface CampaignsResponse {
   asOf: string;
   horizonDays: number;
+  /** The one outcome definition behind conversions, orders, revenue and lift (page, CLI, API). */
+  outcome: { base: string; windowDays: number; conversion: string; revenue: string };
   campaigns: {
     campaignId: string;
     name: string | null;
@@ -664,8 +716,10 @@ export interface CampaignsResponse {
     delivered: number;
     opens: number;
     clicks: number;
+    /** Sent contacts with an order within the window, their orders and net revenue (revenue rule). */
     conversions: number;
-    attributedRevenue: number;
+    orders: number;
+    revenue: number;
     control: number;
     rate: number | null;
     controlRate: number | null;
@@ -698,6 +752,8 @@ export interface CampaignSegmentsResponse {
     ciHigh: number | null;
     pValue: number | null;
   }[];
+  /** Viewers: segments left out because their sent or held-out contacts number 1 to k−1. */
+  suppressedSegments?: number;
   warnings: string[];
 }
 
@@ -709,7 +765,17 @@ export interface CampaignPressureResponse {
   curve: { sends: number; n: number; rate: number; adjustedRate: number; ciLow: number; ciHigh: number }[];
   saturationSends: number | null;
   peakSends: number | null;
-  classes: { class: string; contacts: number; meanRecentSends: number; meanResponse: number }[];
+  /** class is a key (saturated, on target, under-solicited); the dashboard shows it translated. */
+  classes: {
+    class: string;
+    contacts: number;
+    meanRecentSends: number;
+    medianRecentSends: number | null;
+    meanResponse: number;
+  }[];
+  /** Viewers: classes (1 to k−1 contacts) and curve points (1 to k−1 sends) left out. */
+  suppressedClasses?: number;
+  suppressedPoints?: number;
   warnings: string[];
 }
 
@@ -771,10 +837,98 @@ export interface CampaignEngagementResponse {
     share: number;
     meanOpenProbability: number;
     meanClickProbability: number;
-    declining: number;
+    /** null for a viewer when 1 to k−1. */
+    declining: number | null;
   }[];
-  rfo: number[][];
-  rfc: number[][];
-  declining: number;
+  /** Viewers: quadrants left out because they hold 1 to k−1 contacts. */
+  suppressedQuadrants?: number;
+  /** Contacts per (R, F) cell; null for a viewer when 1 to k−1 (minimum cell size). */
+  rfo: (number | null)[][];
+  rfc: (number | null)[][];
+  declining: number | null;
+  warnings: string[];
+}
+
+/** One price elasticity with its interval (GET /api/pricing/elasticities, /api/pricing/whatif). */
+export interface ElasticityFigure {
+  elasticity: number;
+  se: number;
+  lower: number;
+  upper: number;
+}
+
+/** GET /api/pricing/elasticities: price elasticity of units per category, and per product (pooled). */
+export interface ElasticitiesResponse {
+  asOf: string;
+  from: string;
+  to: string;
+  level: number;
+  categories: (ElasticityFigure & {
+    category: string;
+    supported: boolean;
+    reason: string | null;
+    products: number;
+    weeks: number;
+    cells: number;
+    units: number;
+    priceVariation: number;
+    priceRange: [number, number];
+    promoEffect: number;
+    trafficEffect: number;
+    dispersion: number;
+    tau: number;
+    converged: boolean;
+    iterations: number;
+  })[];
+  products: (ElasticityFigure & {
+    sku: string;
+    category: string;
+    raw: number;
+    rawSe: number;
+    shrinkage: number;
+    weeks: number;
+    units: number;
+  })[];
+  warnings: string[];
+}
+
+/** A simulated figure with its interval. */
+export interface RangeFigure {
+  value: number;
+  lower: number;
+  upper: number;
+}
+
+/** GET /api/pricing/whatif: what a price change does to units, net revenue and margin. */
+export interface WhatIfResponse {
+  asOf: string;
+  level: 'category' | 'product';
+  name: string;
+  category: string;
+  priceChange: number;
+  supported: boolean;
+  reason: string | null;
+  elasticitySource: 'product' | 'category' | null;
+  elasticity: ElasticityFigure | null;
+  intervalLevel: number;
+  baseline: { from: string; to: string; weeks: number; units: number; revenue: number; cost: number | null };
+  simulated: { units: RangeFigure; revenue: RangeFigure; margin: RangeFigure | null } | null;
+  summary: string;
+  warnings: string[];
+}
+
+/** GET /api/profit/break-even: when customers became profitable, per RFM segment or acquisition quarter. */
+export interface BreakEvenResponse {
+  asOf: string;
+  by: 'segment' | 'cohort';
+  rows: {
+    group: string;
+    customers: number;
+    profitable: number;
+    profitableShare: number;
+    daysToProfit: { p25: number | null; median: number | null; p75: number | null };
+    profitableAtFirstOrder: number;
+    profitPerCustomer: number;
+  }[];
   warnings: string[];
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryError } from '../../errors.js';
 import { openDatamart } from '../open.js';
-import { CANONICAL_TABLES, isInitialised, migrate, TABLES, tableExists } from '../schema.js';
+import { CANONICAL_TABLES, isInitialised, migrate, SCHEMA_VERSION, TABLES, tableExists } from '../schema.js';
 import { sql } from '../sql/sql.js';
 import { loadChdb } from './chdb.js';
 import type { ClickHouseEngine } from './engine.js';
@@ -48,7 +48,48 @@ describe.skipIf(!chdb)('ClickHouseEngine on chdb', () => {
   it('is safe to migrate again, keeping one schema_version row', async () => {
     await migrate(engine);
     const rows = await engine.query(sql`SELECT value FROM meta WHERE key = ${'schema_version'}`);
-    expect(rows).toEqual([{ value: '1' }]);
+    expect(rows).toEqual([{ value: String(SCHEMA_VERSION) }]);
+  });
+
+  it('keys orders on a nullable customer_id: a guest order (NULL customer) is stored and sorted', async () => {
+    const [t] = await engine.query<{ type: string }>(
+      sql`SELECT type FROM system.columns WHERE database = currentDatabase() AND table = 'orders' AND name = 'customer_id'`,
+    );
+    expect(t?.type).toBe('Nullable(String)');
+    await engine.exec(sql`INSERT INTO orders (order_id, customer_id, order_date, total, source, load_id)
+      VALUES ('g1', NULL, toDate32('2024-01-05'), 7.5, 'shop', 1), ('o1', 'c1', toDate32('2024-01-05'), 2, 'shop', 1)`);
+    expect(await engine.query('SELECT order_id, customer_id FROM orders ORDER BY order_id')).toEqual([
+      { order_id: 'g1', customer_id: null },
+      { order_id: 'o1', customer_id: 'c1' },
+    ]);
+    await engine.exec('TRUNCATE TABLE orders');
+  });
+
+  it('migrates a version-1 orders table (customer_id NOT NULL in the sort key) by a rebuild, rows kept', async () => {
+    const orders = TABLES.orders!;
+    const v1 = {
+      ...orders,
+      columns: orders.columns.map((c) => (c.name === 'customer_id' ? { ...c, notNull: true } : c)),
+    };
+    await engine.exec('DROP TABLE orders');
+    await engine.exec(engine.dialect.createTableSql(v1));
+    await engine.exec(sql`INSERT INTO orders (order_id, customer_id, order_date, total, source, load_id)
+      VALUES ('o1', 'c1', toDate32('2024-01-05'), 12.5, 'shop', 1)`);
+    await migrate(engine);
+    const [t] = await engine.query<{ type: string; key: string }>(
+      sql`SELECT c.type AS type, t.sorting_key AS key FROM system.columns c
+          JOIN system.tables t ON t.database = c.database AND t.name = c.table
+          WHERE c.database = currentDatabase() AND c.table = 'orders' AND c.name = 'customer_id'`,
+    );
+    expect(t).toEqual({ type: 'Nullable(String)', key: 'customer_id, order_id' });
+    await engine.exec(sql`INSERT INTO orders (order_id, order_date, total, source, load_id)
+      VALUES ('g1', toDate32('2024-01-06'), 3, 'shop', 2)`);
+    expect(await engine.query('SELECT order_id, customer_id, total FROM orders ORDER BY order_id')).toEqual([
+      { order_id: 'g1', customer_id: null, total: 3 },
+      { order_id: 'o1', customer_id: 'c1', total: 12.5 },
+    ]);
+    expect(await tableExists(engine, 'orders__migrate')).toBe(false);
+    await engine.exec('TRUNCATE TABLE orders');
   });
 
   it('keeps NOT NULL and nullable columns as the schema says', async () => {

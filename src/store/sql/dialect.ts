@@ -69,6 +69,8 @@ export interface Dialect {
   currentSchema(): SqlFragment;
   /** `CREATE TABLE IF NOT EXISTS` for a definition, under `name` (default: the definition's name). */
   createTableSql(table: TableDef, name?: string): SqlFragment;
+  /** `ALTER TABLE … ADD COLUMN` for one column of a definition (a migration of an existing table). */
+  addColumnSql(table: TableDef, column: ColumnDef): SqlFragment;
   /** Renames a table (no other table of the new name exists). */
   renameTableSql(from: string, to: string): SqlFragment;
   /**

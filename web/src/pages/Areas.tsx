@@ -297,7 +297,7 @@ function ProfileView({ segment }: { segment: string }) {
 }
 
 function TwinsView({ seed }: { seed: string }) {
-  const { t, num, pct, token } = useApp();
+  const { t, num, pct, token, lang } = useApp();
   const [target, setTarget] = useState('is_prospect = true');
   const [state, setState] = useState<
     | { kind: 'idle' }
@@ -308,12 +308,17 @@ function TwinsView({ seed }: { seed: string }) {
   const [name, setName] = useState('champion_twins');
   const run = (save?: string) => {
     setState({ kind: 'busy' });
-    apiPost<LookalikeResponse>('/api/lookalike', token, {
-      seed,
-      target,
-      top: 10,
-      ...(save ? { save } : {}),
-    }).then(
+    apiPost<LookalikeResponse>(
+      '/api/lookalike',
+      token,
+      {
+        seed,
+        target,
+        top: 10,
+        ...(save ? { save } : {}),
+      },
+      lang,
+    ).then(
       (r) => setState({ kind: 'done', r }),
       (e: Error) => setState({ kind: 'error', message: e.message }),
     );
@@ -348,7 +353,7 @@ function TwinsView({ seed }: { seed: string }) {
       {state.kind === 'done' && (
         <div data-testid="twins">
           <p className="muted">
-            {t('geo.twins.features', { features: state.r.features.map((f) => f.name).join(', ') })}
+            {t('geo.twins.features', { features: state.r.features.map((f) => f.label).join(', ') })}
           </p>
           <Table
             columns={[
@@ -357,7 +362,12 @@ function TwinsView({ seed }: { seed: string }) {
                 key: 'minLift',
                 label: t('geo.twins.lift'),
                 numeric: true,
-                render: (r) => (r.minLift ? `≥ ${num(r.minLift, 1)}×` : '< 1×'),
+                render: (r) =>
+                  r.maxLift === null
+                    ? `≥ ${num(r.minLift, 1)}×`
+                    : r.minLift
+                      ? `${num(r.minLift, 1)}–${num(r.maxLift, 1)}×`
+                      : `< ${num(r.maxLift, 1)}×`,
               },
               {
                 key: 'customers',
@@ -400,13 +410,13 @@ function TwinsView({ seed }: { seed: string }) {
               <li key={d.feature}>
                 {d.level !== null
                   ? t('geo.driver.level', {
-                      feature: d.feature,
+                      feature: d.label,
                       level: d.level,
                       seed: pct(d.seedShare ?? 0),
                       others: pct(d.populationShare ?? 0),
                     })
                   : t('geo.driver.mean', {
-                      feature: d.feature,
+                      feature: d.label,
                       ...(state.r.features.find((f) => f.name === d.feature)?.kind === 'yes/no'
                         ? { seed: pct(d.seedMean ?? 0), others: pct(d.populationMean ?? 0) }
                         : { seed: num(d.seedMean ?? 0, 2), others: num(d.populationMean ?? 0, 2) }),

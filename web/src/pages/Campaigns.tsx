@@ -9,6 +9,14 @@ import type {
 } from '../../../src/services/http/types.js';
 import { Async, Chart, Kpi, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
+import type { MessageKey } from '../i18n.js';
+
+/** Pressure classes (API keys) shown as translated labels. */
+const PRESSURE_CLASS_KEYS: Record<string, MessageKey> = {
+  saturated: 'campaigns.class.saturated',
+  'on target': 'campaigns.class.onTarget',
+  'under-solicited': 'campaigns.class.underSolicited',
+};
 
 type CampaignRow = CampaignsResponse['campaigns'][number];
 
@@ -58,15 +66,18 @@ function CampaignList({
 }) {
   const { t, num, pct, money } = useApp();
   const points = (x: number | null) => (x === null ? '—' : num(x * 100, 2));
+  // One outcome definition (d.outcome): the KPIs are the sums of the table's columns.
   const totals = d.campaigns.reduce(
     (s, c) => ({
       sent: s.sent + c.sent,
       conversions: s.conversions + c.conversions,
-      revenue: s.revenue + c.attributedRevenue,
+      revenue: s.revenue + c.revenue,
       incremental: s.incremental + (c.incrementalRevenue ?? 0),
     }),
     { sent: 0, conversions: 0, revenue: 0, incremental: 0 },
   );
+  const days = String(d.outcome.windowDays);
+  const selectedRow = d.campaigns.find((c) => c.campaignId === selected);
   const recent = d.campaigns.filter((c) => c.lift !== null).slice(0, 16);
   const liftChart = useMemo(
     () =>
@@ -95,12 +106,15 @@ function CampaignList({
   );
   return (
     <>
-      <p className="muted">{t('campaigns.intro', { date: d.asOf, days: String(d.horizonDays) })}</p>
+      <p className="muted">{t('campaigns.intro', { date: d.asOf, days })}</p>
+      <p className="muted" data-testid="campaigns-outcome">
+        {t('campaigns.outcome', { days, sent: num(totals.sent) })}
+      </p>
       <div className="kpis">
         <Kpi label={t('campaigns.count')} value={num(d.campaigns.length)} />
         <Kpi label={t('campaigns.sent')} value={num(totals.sent)} />
-        <Kpi label={t('campaigns.conversions')} value={num(totals.conversions)} />
-        <Kpi label={t('campaigns.attributed')} value={money(totals.revenue)} />
+        <Kpi label={t('campaigns.conversionsWithin', { days })} value={num(totals.conversions)} />
+        <Kpi label={t('campaigns.revenueWithin', { days })} value={money(totals.revenue)} />
         <Kpi
           label={t('campaigns.incremental')}
           value={money(totals.incremental)}
@@ -136,10 +150,10 @@ function CampaignList({
             render: (r) => num(r.conversions),
           },
           {
-            key: 'attributedRevenue',
+            key: 'revenue',
             label: t('campaigns.revenue'),
             numeric: true,
-            render: (r) => money(r.attributedRevenue),
+            render: (r) => money(r.revenue),
           },
           { key: 'control', label: t('campaigns.control'), numeric: true, render: (r) => num(r.control) },
           { key: 'lift', label: t('campaigns.lift'), numeric: true, render: (r) => points(r.lift) },
@@ -164,12 +178,12 @@ function CampaignList({
         ]}
         rows={d.campaigns}
       />
-      {selected && <Segments campaign={selected} />}
+      {selected && <Segments campaign={selected} name={selectedRow?.name ?? selected} />}
     </>
   );
 }
 
-function Segments({ campaign }: { campaign: string }) {
+function Segments({ campaign, name }: { campaign: string; name: string }) {
   const { t, num } = useApp();
   const [by, setBy] = useState('country');
   const [result, retry] = useApi<CampaignSegmentsResponse>(
@@ -178,7 +192,7 @@ function Segments({ campaign }: { campaign: string }) {
   const points = (x: number | null) => (x === null ? '—' : num(x * 100, 2));
   return (
     <>
-      <h2>{t('campaigns.bySegment', { campaign })}</h2>
+      <h2>{t('campaigns.bySegment', { campaign: name })}</h2>
       <label>
         {t('campaigns.segmentBy')}{' '}
         <select value={by} onChange={(e) => setBy(e.target.value)}>
@@ -249,7 +263,11 @@ function Pressure() {
             />
             <Table
               columns={[
-                { key: 'class', label: t('campaigns.pressureClass') },
+                {
+                  key: 'class',
+                  label: t('campaigns.pressureClass'),
+                  render: (r) => (PRESSURE_CLASS_KEYS[r.class] ? t(PRESSURE_CLASS_KEYS[r.class]!) : r.class),
+                },
                 {
                   key: 'contacts',
                   label: t('campaigns.contacts'),
@@ -257,16 +275,16 @@ function Pressure() {
                   render: (r) => num(r.contacts),
                 },
                 {
-                  key: 'meanRecentSends',
-                  label: t('campaigns.recentSends'),
+                  key: 'medianRecentSends',
+                  label: t('campaigns.medianSends', { days: String(d.windowDays) }),
                   numeric: true,
-                  render: (r) => num(r.meanRecentSends, 2),
+                  render: (r) => (r.medianRecentSends === null ? '—' : num(r.medianRecentSends)),
                 },
                 {
                   key: 'meanResponse',
                   label: t('campaigns.response'),
                   numeric: true,
-                  render: (r) => points(r.meanResponse),
+                  render: (r) => (r.contacts === 0 ? '—' : points(r.meanResponse)),
                 },
               ]}
               rows={d.classes}
@@ -321,7 +339,11 @@ export function CustomerCampaigns({ id }: { id: string }) {
               {d.pressure && (
                 <div>
                   <dt>{t('campaigns.pressureClass')}</dt>
-                  <dd>{d.pressure.class}</dd>
+                  <dd>
+                    {PRESSURE_CLASS_KEYS[d.pressure.class]
+                      ? t(PRESSURE_CLASS_KEYS[d.pressure.class]!)
+                      : d.pressure.class}
+                  </dd>
                 </div>
               )}
             </dl>
@@ -338,7 +360,7 @@ export function EngagementView({
   grid,
 }: {
   kind: 'rfo' | 'rfc';
-  grid: (cells: number[][]) => ReactNode;
+  grid: (cells: (number | null)[][]) => ReactNode;
 }) {
   const { t, num, pct } = useApp();
   const [result, retry] = useApi<CampaignEngagementResponse>('/api/campaigns/engagement');
@@ -351,7 +373,7 @@ export function EngagementView({
               contacts: num(d.contacts),
               open: pct(d.openRate),
               click: pct(d.clickRate),
-              declining: num(d.declining),
+              declining: d.declining === null ? '—' : num(d.declining),
             })}
           </p>
           <h2>{kind === 'rfo' ? t('campaigns.rfoGrid') : t('campaigns.rfcGrid')}</h2>
@@ -383,7 +405,7 @@ export function EngagementView({
                 key: 'declining',
                 label: t('campaigns.declining'),
                 numeric: true,
-                render: (r) => num(r.declining),
+                render: (r) => (r.declining === null ? '—' : num(r.declining)),
               },
             ]}
             rows={d.quadrants}

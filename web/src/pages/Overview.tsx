@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { OverviewResponse } from '../../../src/services/http/types.js';
+import { apiDownload } from '../api.js';
 import { Async, Chart, Kpi } from '../components.js';
 import { useApi, useApp } from '../context.js';
 import { LOCALES } from '../i18n.js';
@@ -13,10 +14,44 @@ export function OverviewPage() {
   return (
     <section>
       <h1>{t('nav.overview')}</h1>
+      <ReportButton />
       <Async result={result} retry={retry}>
         {(d) => <OverviewBody d={d} t={t} num={num} money={money} date={date} />}
       </Async>
     </section>
+  );
+}
+
+/** Downloads the marketing report (GET /api/report, analysts) in the dashboard's language. */
+function ReportButton() {
+  const { t, token, lang } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <p className="report-link">
+      <button
+        type="button"
+        data-testid="report-button"
+        disabled={busy}
+        title={t('overview.reportHint')}
+        onClick={() => {
+          setBusy(true);
+          setError(null);
+          apiDownload(`/api/report?lang=${lang}`, token, `clientele-report-${lang}.html`)
+            .catch((e: Error) => setError(e.message))
+            .finally(() => setBusy(false));
+        }}
+      >
+        {busy ? t('overview.reportBusy') : t('overview.report')}
+      </button>{' '}
+      <span className="muted">{t('overview.reportHint')}</span>
+      {error && (
+        <span className="error-text" role="alert" data-testid="report-error">
+          {' '}
+          {error}
+        </span>
+      )}
+    </p>
   );
 }
 

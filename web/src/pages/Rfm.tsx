@@ -49,7 +49,7 @@ export function RfmPage() {
                         title={t('common.makeSegment')}
                         data-testid="rfm-segment-link"
                       >
-                        {r.segment}
+                        {r.label ?? r.segment}
                       </a>
                     ),
                   },

@@ -199,6 +199,7 @@ function ModelView({ id, openCustomer }: { id: string; openCustomer: (id: string
             columns={[
               { key: 'customerId', label: t('customers.id') },
               { key: 'score', label: t('risk.score'), numeric: true, render: (r) => pct(r.score) },
+              { key: 'bandLabel', label: t('risk.band') },
               {
                 key: 'reasons',
                 label: t('risk.reasons'),
@@ -228,7 +229,7 @@ export function CustomerScores({ id }: { id: string }) {
             <ul className="scores">
               {d.scores.map((s) => (
                 <li key={s.model}>
-                  <strong>{s.model}</strong>: {pct(s.score)}
+                  <strong>{s.model}</strong>: {pct(s.score)} ({s.bandLabel})
                   <ul>
                     {s.reasons.map((r) => (
                       <li key={r.text} className="small">

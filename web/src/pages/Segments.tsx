@@ -6,7 +6,7 @@ import type {
   SegmentPreviewResponse,
   SegmentProfileResponse,
 } from '../../../src/services/http/types.js';
-import { ApiFailure, apiDownload, apiPost } from '../api.js';
+import { ApiFailure, apiDelete, apiDownload, apiPost } from '../api.js';
 import { Async, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 
@@ -28,13 +28,44 @@ function linkedExpression(): string | null {
   return page === 'segments' && arg ? decodeURIComponent(arg) : null;
 }
 
+/** A small line chart of a segment's recorded sizes (oldest first); a dot when there is one. */
+function SizeChart({ points, label }: { points: { at: string; size: number | null }[]; label: string }) {
+  const known = points.flatMap((p) => (p.size === null ? [] : [{ at: p.at, size: p.size }]));
+  const sizes = known.map((p) => p.size);
+  if (sizes.length === 0) return null;
+  const w = 96;
+  const h = 24;
+  const max = Math.max(...sizes);
+  const min = Math.min(...sizes);
+  const y = (v: number) => (max === min ? h / 2 : h - 2 - ((v - min) / (max - min)) * (h - 4));
+  const x = (i: number) => (sizes.length === 1 ? w / 2 : 2 + (i / (sizes.length - 1)) * (w - 4));
+  const path = sizes.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+  return (
+    <svg
+      width={w}
+      height={h}
+      viewBox={`0 0 ${w} ${h}`}
+      role="img"
+      aria-label={label}
+      data-testid="segment-size-chart"
+      data-points={sizes.length}
+    >
+      <title>{label}</title>
+      <path d={path} fill="none" stroke="currentColor" strokeWidth="1.5" />
+      {known.map((p) => (
+        <circle key={p.at} cx={x(known.indexOf(p))} cy={y(p.size)} r="2" fill="currentColor" />
+      ))}
+    </svg>
+  );
+}
+
 /** The address of the segment builder opened on `expression`. */
 export function segmentLink(expression: string): string {
   return `#/segments/${encodeURIComponent(expression)}`;
 }
 
 export function SegmentsPage() {
-  const { t, token, num, pct, money } = useApp();
+  const { t, token, lang, num, pct, money } = useApp();
   // `#/segments/<expression>` opens the builder on that expression (links from RFM, Value and other pages).
   const [expression, setExpression] = useState(
     () => linkedExpression() ?? 'orders >= 2 and recency_days <= 365',
@@ -46,22 +77,24 @@ export function SegmentsPage() {
   const [profile, setProfile] = useState<Profile | null>(null);
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
+  const [deleted, setDeleted] = useState<string | null>(null);
   const [channel, setChannel] = useState('email');
   const [columnsResult] = useApi<SegmentColumnsResponse>('/api/segments/columns');
   const [stored, reloadStored] = useApi<SegmentListResponse>('/api/segments');
   const area = useRef<HTMLTextAreaElement>(null);
 
-  // Count as you type: debounce, and drop answers to stale expressions.
+  // Count as you type: debounce, and drop answers to stale expressions; again when the language changes
+  // (the server's messages follow it).
   useEffect(() => {
     let stale = false;
     const timer = setTimeout(() => {
-      apiPost<Count>('/api/segments/count', token, { expression }).then(
+      apiPost<Count>('/api/segments/count', token, { expression }, lang).then(
         (c) => {
           if (stale) return;
           setCount(c);
           setError(null);
           // Who the count counts (analysts only: a viewer's 403 just leaves the preview out).
-          apiPost<SegmentPreviewResponse>('/api/segments/preview', token, { expression }).then(
+          apiPost<SegmentPreviewResponse>('/api/segments/preview', token, { expression }, lang).then(
             (p) => {
               if (!stale) setMembers(p.members);
             },
@@ -79,15 +112,36 @@ export function SegmentsPage() {
       stale = true;
       clearTimeout(timer);
     };
-  }, [expression, token]);
+  }, [expression, token, lang]);
 
   const suggestions = useMemo(() => {
     if (columnsResult.state !== 'ready') return [];
     const { word } = wordAt(expression, caret);
     if (word.length < 1) return [];
-    const names = [...columnsResult.data.columns.map((c) => c.name), ...KEYWORDS];
-    return names.filter((n) => n.startsWith(word.toLowerCase()) && n !== word).slice(0, 8);
+    // Fields by their key or their label (in the page's language); keywords by themselves.
+    const w = word.toLowerCase();
+    const fields = columnsResult.data.columns
+      .filter((c) => c.name !== word && (c.name.startsWith(w) || c.label.toLowerCase().includes(w)))
+      .map((c) => ({ name: c.name, label: c.label, description: c.description }));
+    const keywords = KEYWORDS.filter((n) => n.startsWith(w) && n !== word).map((n) => ({
+      name: n,
+      label: n,
+      description: null as string | null,
+    }));
+    return [...fields, ...keywords].slice(0, 8);
   }, [columnsResult, expression, caret]);
+
+  /** Inserts a field's key at the caret (the field picker). */
+  const insertField = (field: string) => {
+    const at = area.current?.selectionStart ?? expression.length;
+    const before = expression.slice(0, at);
+    const next = `${before}${before && !before.endsWith(' ') ? ' ' : ''}${field} ${expression.slice(at)}`;
+    setExpression(next);
+    const pos = next.length - expression.slice(at).length;
+    setCaret(pos);
+    requestAnimationFrame(() => area.current?.setSelectionRange(pos, pos));
+    area.current?.focus();
+  };
 
   const complete = (s: string) => {
     const { start } = wordAt(expression, caret);
@@ -118,7 +172,7 @@ export function SegmentsPage() {
         onKeyDown={(e) => {
           if (e.key === 'Tab' && suggestions[0]) {
             e.preventDefault();
-            complete(suggestions[0]);
+            complete(suggestions[0].name);
           }
         }}
         aria-describedby="segment-count"
@@ -126,13 +180,40 @@ export function SegmentsPage() {
       {suggestions.length > 0 && (
         <ul className="suggestions" aria-label={t('segments.suggestions')}>
           {suggestions.map((s) => (
-            <li key={s}>
-              <button type="button" className="chip" onClick={() => complete(s)}>
-                {s}
+            <li key={s.name}>
+              <button
+                type="button"
+                className="chip"
+                title={s.description ? `${s.name}: ${s.description}` : s.name}
+                data-field={s.name}
+                onClick={() => complete(s.name)}
+              >
+                {s.label}
               </button>
             </li>
           ))}
         </ul>
+      )}
+      {columnsResult.state === 'ready' && (
+        <label className="field-picker">
+          {t('segments.addField')}{' '}
+          <select
+            value=""
+            data-testid="segment-field-picker"
+            onChange={(e) => {
+              if (e.target.value) insertField(e.target.value);
+            }}
+          >
+            <option value="">…</option>
+            {[...columnsResult.data.columns]
+              .sort((a, b) => a.label.localeCompare(b.label))
+              .map((c) => (
+                <option key={c.name} value={c.name} title={c.description ?? c.name}>
+                  {c.label}
+                </option>
+              ))}
+          </select>
+        </label>
       )}
       <div id="segment-count" aria-live="polite" className="count-line">
         {error ? (
@@ -259,6 +340,11 @@ export function SegmentsPage() {
           ))}
         </select>
       </label>
+      {deleted && (
+        <p className="muted" data-testid="segment-deleted">
+          {t('segments.deleted', { name: deleted })}
+        </p>
+      )}
       <Async result={stored} retry={reloadStored}>
         {(d) => (
           <Table
@@ -270,6 +356,21 @@ export function SegmentsPage() {
                 label: t('segments.size'),
                 numeric: true,
                 render: (r) => (r.lastSize === null ? '' : num(r.lastSize)),
+              },
+              {
+                key: 'history',
+                label: t('segments.history'),
+                render: (r) => (
+                  <SizeChart
+                    points={r.history.map((h) => ({ at: h.measuredAt, size: h.size }))}
+                    label={t('segments.historyLabel', {
+                      name: r.name,
+                      sizes: r.history
+                        .map((h) => (h.size === null ? '–' : `${h.asOf}: ${num(h.size)}`))
+                        .join(', '),
+                    })}
+                  />
+                ),
               },
               {
                 key: 'export',
@@ -292,6 +393,24 @@ export function SegmentsPage() {
                         {format.toUpperCase()}
                       </button>
                     ))}
+                    <button
+                      type="button"
+                      className="small danger"
+                      data-testid="segment-delete"
+                      onClick={() => {
+                        if (!window.confirm(t('segments.confirmDelete', { name: r.name }))) return;
+                        apiDelete(`/api/segments/${encodeURIComponent(r.name)}`, token).then(
+                          () => {
+                            setSaved(null);
+                            setDeleted(r.name);
+                            reloadStored();
+                          },
+                          (e: Error) => setError(e.message),
+                        );
+                      }}
+                    >
+                      {t('segments.delete')}
+                    </button>
                   </span>
                 ),
               },

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { VoiceResponse, VoiceTopicInfo } from '../../../src/services/http/types.js';
 import { runJob } from '../api.js';
 import { Async, Chart, Kpi, Table } from '../components.js';
@@ -7,6 +7,7 @@ import { useApi, useApp } from '../context.js';
 import type { MessageKey } from '../i18n.js';
 
 const KEYWORD_TOPICS = ['delivery', 'price', 'quality', 'service', 'returns', 'fit'];
+const TEXT_LANGUAGES = ['en', 'nl', 'fr', 'de', 'ru', 'pt', 'und'];
 
 /** Voice of the customer: what customers write, in their own languages (issue 16). */
 export function TextsPage({ openCustomer }: { openCustomer?: (id: string) => void }) {
@@ -53,6 +54,12 @@ export function TextsPage({ openCustomer }: { openCustomer?: (id: string) => voi
 
 function Voice({ d, openCustomer }: { d: VoiceResponse; openCustomer?: (id: string) => void }) {
   const { t, num, pct, money, date } = useApp();
+  /** A text language by its name in the page's language (`pt` → Portuguese), never its code. */
+  const languageName = useCallback(
+    (code: string | null) =>
+      TEXT_LANGUAGES.includes(code ?? 'und') ? t(`texts.lang.${code ?? 'und'}` as MessageKey) : (code ?? ''),
+    [t],
+  );
   const sentiment = (v: number | null) => (v === null ? '—' : num(v, 2));
   const total = d.languages.reduce((s, l) => s + l.texts, 0);
   const mean = d.languages.reduce((s, l) => s + l.meanSentiment * l.texts, 0) / Math.max(total, 1);
@@ -67,12 +74,16 @@ function Voice({ d, openCustomer }: { d: VoiceResponse; openCustomer?: (id: stri
         marks: [
           Plot.ruleY([0]),
           Plot.line(
-            d.monthly.map((m) => ({ ...m, date: new Date(`${m.month}-01T00:00:00Z`) })),
+            d.monthly.map((m) => ({
+              ...m,
+              language: languageName(m.language),
+              date: new Date(`${m.month}-01T00:00:00Z`),
+            })),
             { x: 'date', y: 'meanSentiment', stroke: 'language', marker: 'circle', tip: true },
           ),
         ],
       }) satisfies Plot.PlotOptions,
-    [d.monthly, t],
+    [d.monthly, t, languageName],
   );
   const topicName = (name: string) =>
     KEYWORD_TOPICS.includes(name) ? t(`texts.topic.${name}` as MessageKey) : name;
@@ -80,7 +91,8 @@ function Voice({ d, openCustomer }: { d: VoiceResponse; openCustomer?: (id: stri
     {
       key: 'topic',
       label: t('texts.topic'),
-      render: (r: VoiceTopicInfo) => (keyword ? topicName(r.topic) : `${r.language} · ${r.topic}`),
+      render: (r: VoiceTopicInfo) =>
+        keyword ? topicName(r.topic) : `${languageName(r.language)} · ${r.topic}`,
     },
     { key: 'texts', label: t('texts.texts'), numeric: true, render: (r: VoiceTopicInfo) => num(r.texts) },
     {
@@ -122,7 +134,7 @@ function Voice({ d, openCustomer }: { d: VoiceResponse; openCustomer?: (id: stri
       <h2>{t('texts.languages')}</h2>
       <Table
         columns={[
-          { key: 'language', label: t('texts.language') },
+          { key: 'language', label: t('texts.language'), render: (r) => languageName(r.language) },
           { key: 'texts', label: t('texts.texts'), numeric: true, render: (r) => num(r.texts) },
           {
             key: 'meanSentiment',

@@ -132,7 +132,7 @@ export function ValuePage() {
                     label: t('value.tier'),
                     render: (r) => (
                       <a href={segmentLink(`clv_tier = '${r.tier}'`)} title={t('common.makeSegment')}>
-                        {r.tier}
+                        {r.label ?? r.tier}
                       </a>
                     ),
                   },

@@ -96,22 +96,25 @@ function layoutOf(spec: EtsSpec, period: number, fitSeasons = true): Layout {
   return { hasTrend, hasSeason, damped, m, iBeta, iGamma, iPhi, iLevel, iSlope, iSeason, size: i };
 }
 
-interface RunResult {
-  /** n·log(Σε²) + 2·Σlog|ŷ| (M error); +∞ when the states leave the admissible range. */
-  lik: number;
-  sse: number;
-  sseData: number;
-  level: number;
-  slope: number;
-}
+/** Where `runFilter` leaves its by-products: [Σε², Σ(y − ŷ)², final level, final slope]. */
+const SSE = 0;
+const SSE_DATA = 1;
+const LEVEL = 2;
+const SLOPE = 3;
 
 /**
- * Runs the filter over y from the given parameters; writes the final seasonal states into `seasons`
- * (which holds the initial ones on entry, one per cycle position).
+ * Runs the filter over y from the given parameters and returns n·log(Σε²) + 2·Σlog|ŷ| (M error), or +∞ when the
+ * states leave the admissible range; writes the final seasonal states into `seasons` (which holds the initial
+ * ones on entry, one per cycle position) and Σε², Σ(y − ŷ)², the final level and slope into `out`.
+ * Allocation-free: it runs thousands of times per fit. The forms are told apart by small integers so the
+ * branches inside the loop stay predictable; the arithmetic (and so every result) is that of the textbook
+ * recursion, in the same order.
  */
 function runFilter(
-  y: ArrayLike<number>,
-  spec: EtsSpec,
+  y: Float64Array,
+  errorM: boolean,
+  trendKind: number,
+  seasonKind: number,
   m: number,
   alpha: number,
   beta: number,
@@ -121,29 +124,34 @@ function runFilter(
   slope0: number,
   seasons: Float64Array,
   sseFloor: number,
-): RunResult {
+  out: Float64Array,
+): number {
   const n = y.length;
-  const trendA = spec.trend !== 'N';
-  const seasonA = spec.season === 'A';
-  const seasonM = spec.season === 'M';
-  const errorM = spec.error === 'M';
+  // trendKind: 0 none, 1 additive, 2 damped; seasonKind: 0 none, 1 additive, 2 multiplicative.
+  const trendA = trendKind !== 0;
+  const seasonA = seasonKind === 1;
+  const seasonM = seasonKind === 2;
   const betaStar = trendA ? beta / alpha : 0;
-  const phiUse = spec.trend === 'Ad' ? phi : 1;
+  const phiUse = trendKind === 2 ? phi : 1;
   let l = level0;
   let b = trendA ? slope0 : 0;
   let sse = 0;
   let sseData = 0;
   let sumLog = 0;
   let j = 0;
+  let ok = true;
   for (let t = 0; t < n; t++) {
     const yt = y[t]!;
     const phib = trendA ? phiUse * b : 0;
     const q = l + phib;
-    const s = seasonA || seasonM ? seasons[j]! : 0;
+    const s = seasonKind !== 0 ? seasons[j]! : 0;
     const f = seasonA ? q + s : seasonM ? q * s : q;
     let e: number;
     if (errorM) {
-      if (!(Math.abs(f) > 1e-10)) return { lik: Number.POSITIVE_INFINITY, sse, sseData, level: l, slope: b };
+      if (!(Math.abs(f) > 1e-10)) {
+        ok = false;
+        break;
+      }
       e = (yt - f) / f;
       sumLog += Math.log(Math.abs(f));
     } else e = yt - f;
@@ -151,23 +159,37 @@ function runFilter(
     sseData += (yt - f) * (yt - f);
     let p: number;
     if (seasonM) {
-      if (!(s > 1e-10)) return { lik: Number.POSITIVE_INFINITY, sse, sseData, level: l, slope: b };
+      if (!(s > 1e-10)) {
+        ok = false;
+        break;
+      }
       p = yt / s;
     } else p = seasonA ? yt - s : yt;
     const lNew = q + alpha * (p - q);
     if (trendA) b = phib + betaStar * (lNew - l - phib);
     if (seasonA) seasons[j] = s + gamma * (yt - q - s);
     else if (seasonM) {
-      if (!(Math.abs(q) > 1e-10)) return { lik: Number.POSITIVE_INFINITY, sse, sseData, level: l, slope: b };
+      if (!(Math.abs(q) > 1e-10)) {
+        ok = false;
+        break;
+      }
       seasons[j] = s + gamma * (yt / q - s);
     }
     l = lNew;
     if (++j === m) j = 0;
   }
+  out[SSE] = sse;
+  out[SSE_DATA] = sseData;
+  out[LEVEL] = l;
+  out[SLOPE] = b;
+  if (!ok) return Number.POSITIVE_INFINITY;
   // A perfect fit (a pure seasonal series) would give log 0: the floor keeps the likelihood finite.
   const lik = n * Math.log(Math.max(sse, sseFloor)) + 2 * sumLog;
-  return { lik: Number.isFinite(lik) ? lik : Number.POSITIVE_INFINITY, sse, sseData, level: l, slope: b };
+  return Number.isFinite(lik) ? lik : Number.POSITIVE_INFINITY;
 }
+
+const TREND_KIND: Readonly<Record<EtsTrendType, number>> = { N: 0, A: 1, Ad: 2 };
+const SEASON_KIND: Readonly<Record<EtsSeasonType, number>> = { N: 0, A: 1, M: 2 };
 
 /** Initial states as `forecast::ets` starts them: classical decomposition of the first three years, a line through the first ten adjusted values. */
 function initialStates(
@@ -235,11 +257,12 @@ export interface EtsFitOptions {
 
 /** Fits one ETS model by maximum likelihood; null when the data cannot support it (too short, or non-positive data for a multiplicative part). */
 export function fitEts(
-  y: ArrayLike<number>,
+  data: ArrayLike<number>,
   spec: EtsSpec,
   period: number,
   options: EtsFitOptions = {},
 ): EtsModel | null {
+  const y = data instanceof Float64Array ? data : Float64Array.from(data);
   const n = y.length;
   const heuristic = options.initialSeasons === 'heuristic';
   const L = layoutOf(spec, period, !heuristic);
@@ -269,6 +292,10 @@ export function fitEts(
     else steps[i] = spec.season === 'M' ? 0.02 : 0.1 * Math.max(Math.abs(x0[i]!), 1e-3 * scale, 1e-8);
   }
   const seasons = new Float64Array(m);
+  const scratch = new Float64Array(4);
+  const errorM = spec.error === 'M';
+  const trendKind = TREND_KIND[spec.trend];
+  const seasonKind = SEASON_KIND[spec.season];
   // Relative errors (M) are unit-free; additive ones scale with the data.
   let meanAbs = 0;
   for (let t = 0; t < n; t++) meanAbs += Math.abs(y[t]!) / n;
@@ -296,9 +323,11 @@ export function fitEts(
     const phi = L.damped ? x[L.iPhi]! : 1;
     if (L.damped && !(phi >= LOWER[3]! && phi <= UPPER[3]!)) return HUGE;
     if (!unpack(x)) return HUGE;
-    const r = runFilter(
+    const lik = runFilter(
       y,
-      spec,
+      errorM,
+      trendKind,
+      seasonKind,
       m,
       alpha,
       beta,
@@ -308,8 +337,9 @@ export function fitEts(
       L.hasTrend ? x[L.iSlope]! : 0,
       seasons,
       sseFloor,
+      scratch,
     );
-    return Number.isFinite(r.lik) ? r.lik : HUGE;
+    return Number.isFinite(lik) ? lik : HUGE;
   };
   const budget = options.maxEvaluations ?? 2000;
   let opt = nelderMead(objective, x0, { maxEvaluations: budget, steps });
@@ -329,9 +359,24 @@ export function fitEts(
   const phi = L.damped ? x[L.iPhi]! : 1;
   const level0 = x[L.iLevel]!;
   const slope0 = L.hasTrend ? x[L.iSlope]! : 0;
-  const r = runFilter(y, spec, m, alpha, beta, gamma, phi, level0, slope0, seasons, sseFloor);
+  const lik = runFilter(
+    y,
+    errorM,
+    trendKind,
+    seasonKind,
+    m,
+    alpha,
+    beta,
+    gamma,
+    phi,
+    level0,
+    slope0,
+    seasons,
+    sseFloor,
+    scratch,
+  );
   // -2 log L = lik + n·(log(2π/n) + 1), the constant `forecast::ets` adds.
-  const logLik = -0.5 * (r.lik + n * (Math.log((2 * Math.PI) / n) + 1));
+  const logLik = -0.5 * (lik + n * (Math.log((2 * Math.PI) / n) + 1));
   const aic = -2 * logLik + 2 * k;
   const aicc = n - k - 1 > 0 ? aic + (2 * k * (k + 1)) / (n - k - 1) : Number.POSITIVE_INFINITY;
   const bic = -2 * logLik + Math.log(n) * k;
@@ -344,15 +389,15 @@ export function fitEts(
     gamma,
     phi,
     initial: { level: level0, slope: slope0, seasons: initialSeasons },
-    final: { level: r.level, slope: r.slope, seasons: Array.from(seasons) },
+    final: { level: scratch[LEVEL]!, slope: scratch[SLOPE]!, seasons: Array.from(seasons) },
     n,
-    sigma2: r.sse / Math.max(1, n - k),
+    sigma2: scratch[SSE]! / Math.max(1, n - k),
     logLik,
     aic,
     aicc,
     bic,
     k,
-    mse: r.sseData / n,
+    mse: scratch[SSE_DATA]! / n,
     evaluations: opt.evaluations,
     converged: opt.converged,
   };

@@ -48,13 +48,25 @@ export function nelderMead(
     points.push(p);
     values[i] = evaluate(p);
   }
-  const order = Array.from({ length: n + 1 }, (_, i) => i);
+  const order = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) order[i] = i;
   const centroid = new Float64Array(n);
   const trial = new Float64Array(n);
   const trial2 = new Float64Array(n);
   let converged = false;
   while (evaluations < maxEvaluations) {
-    order.sort((a, b) => values[a]! - values[b]!);
+    // Stable insertion sort of the vertex indices by value, from the last iteration's order (the same
+    // permutation a stable library sort gives, without a comparator call per pair: the simplex is small).
+    for (let i = 1; i <= n; i++) {
+      const v = order[i]!;
+      const fv = values[v]!;
+      let k = i - 1;
+      while (k >= 0 && values[order[k]!]! - fv > 0) {
+        order[k + 1] = order[k]!;
+        k--;
+      }
+      order[k + 1] = v;
+    }
     const best = order[0]!;
     const worst = order[n]!;
     const second = order[n - 1]!;
@@ -65,7 +77,12 @@ export function nelderMead(
       break;
     }
     centroid.fill(0);
-    for (const i of order) if (i !== worst) for (let j = 0; j < n; j++) centroid[j]! += points[i]![j]! / n;
+    for (let o = 0; o <= n; o++) {
+      const i = order[o]!;
+      if (i === worst) continue;
+      const p = points[i]!;
+      for (let j = 0; j < n; j++) centroid[j]! += p[j]! / n;
+    }
     const pw = points[worst]!;
     for (let j = 0; j < n; j++) trial[j] = centroid[j]! + (centroid[j]! - pw[j]!);
     const fr = evaluate(trial);
@@ -100,7 +117,8 @@ export function nelderMead(
     }
     // Shrink towards the best point.
     const pb = points[best]!;
-    for (const i of order) {
+    for (let o = 0; o <= n; o++) {
+      const i = order[o]!;
       if (i === best) continue;
       const p = points[i]!;
       for (let j = 0; j < n; j++) p[j] = pb[j]! + 0.5 * (p[j]! - pb[j]!);

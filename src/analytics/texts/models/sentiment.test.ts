@@ -80,6 +80,21 @@ describe('sentiment with negation in six languages', () => {
     ).toBe('negative');
   });
 
+  it('reads a complaint that ends in a request as negative: the request’s "quickly" is no praise', () => {
+    const tickets: [string, string][] = [
+      ['en', 'My order still has not arrived. Please solve this quickly.'],
+      ['nl', 'Ik heb het verkeerde artikel ontvangen. Graag een snelle oplossing.'],
+      ['fr', 'Ma commande n’est toujours pas arrivée. Merci de régler cela rapidement.'],
+      ['de', 'Meine Bestellung ist immer noch nicht angekommen. Bitte um schnelle Lösung.'],
+      ['ru', 'Мой заказ до сих пор не доставлен. Прошу решить вопрос быстро.'],
+      ['pt', 'Meu pedido ainda não chegou. Por favor, resolvam rápido.'],
+    ];
+    for (const [lang, text] of tickets) expect(one(text, lang).label, `${lang}: ${text}`).toBe('negative');
+    // Only a clause that opens with the request loses its praise: thanks and "graag" elsewhere still count.
+    expect(one('Merci pour la livraison rapide.', 'fr').label).toBe('positive');
+    expect(one('Ik bestel hier graag, snelle levering.', 'nl').label).toBe('positive');
+  });
+
   it('keeps scores in (-1, 1) and scores an empty text neutral', () => {
     const b = analyzeTexts(['', '!!!', 'great '.repeat(500), 'terrible '.repeat(500)]);
     for (const s of b.sentiment) expect(Math.abs(s)).toBeLessThan(1);

@@ -8,6 +8,8 @@
  * - after a contrast word ("but"), valences count × 1.5 and before it × 0.5;
  * - a negator with no sentiment word in reach counts −0.5: complaints state what did not happen
  *   ("ainda não chegou", "still not arrived") — a review-specific rule of ours, not VADER's;
+ * - a clause that opens a request ("Please solve this quickly", "Graag een snelle oplossing") counts no positive
+ *   word: it says what the writer wants, not how it went (a rule of ours for service tickets);
  * - each '!' (at most 3) adds 0.3 in the direction of the sum.
  * The sum s is squashed to a score s / √(s² + 15) in (−1, 1), VADER's normalisation.
  */
@@ -37,6 +39,8 @@ export interface CompiledLexicon {
   contrast: Set<string>;
   trailingNegators: Set<string>;
   trailingParticles: Set<string>;
+  /** Request openers, each a folded word sequence ("merci de" → ["merci", "de"]). */
+  requests: string[][];
 }
 
 function entries(text: string | undefined): string[] {
@@ -78,6 +82,7 @@ export function compileLexicon(source: LexiconSource, where = 'lexicon'): Compil
     contrast: new Set(entries(source.contrast).map(foldWord)),
     trailingNegators: new Set(entries(source.trailingNegators).map(foldWord)),
     trailingParticles: new Set(entries(source.trailingParticles).map(foldWord)),
+    requests: entries(source.requests).map((r) => r.split('_').map(foldWord)),
   };
 }
 
@@ -92,6 +97,7 @@ export function mergeLexicons(list: readonly CompiledLexicon[]): CompiledLexicon
     for (const k of l.negators) out.negators.add(k);
     for (const [k, v] of l.intensifiers) out.intensifiers.set(k, v);
     for (const k of l.contrast) out.contrast.add(k);
+    out.requests.push(...l.requests);
   }
   return out;
 }
@@ -204,12 +210,28 @@ export function scoreSentiment(
       }
     }
   }
+  // Clauses that open a request: their positive words do not count.
+  const requestClause = new Set<number>();
+  if (lex.requests.length > 0)
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && clause[i - 1] === clause[i]) continue;
+      const c = clause[i] as number;
+      const seq = lex.requests.find((q) =>
+        q.every((w, k) => i + k < n && clause[i + k] === c && words[i + k] === w),
+      );
+      if (!seq) continue;
+      requestClause.add(c);
+      // "Por favor, resolvam rápido": an opener alone in its clause carries over to the next one.
+      const next = i + seq.length;
+      if (next < n && clause[next] !== c) requestClause.add(clause[next] as number);
+    }
   let sum = 0;
   let positive = 0;
   let negative = 0;
   let hits = 0;
   for (let i = 0; i < n; i++) {
     let v = valence[i] as number;
+    if (v > 0 && requestClause.has(clause[i] as number)) v = 0;
     if (isNegator[i] && !negatorUsed[i]) {
       // Skip the first half of a French "ne … pas" pair: count the pair once.
       const next = i + 1 < n && clause[i + 1] === clause[i] && isNegator[i + 1] === 1;

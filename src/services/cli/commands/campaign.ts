@@ -1,5 +1,6 @@
 import {
   bestSendTimes,
+  campaignOutcome,
   customerInterests,
   type EngagementResult,
   type EvaluationResult,
@@ -37,7 +38,7 @@ function printEvaluation(ctx: CommandContext, r: EvaluationResult): void {
   const valueName = r.outcomes.value;
   ctx.out.line(
     r.kind === 'campaigns'
-      ? `Campaigns up to ${r.asOf}: treated (sent) against the holdout group; outcomes within ${r.horizonDays} days of the send.`
+      ? `Campaigns up to ${r.asOf}: treated (sent) against the holdout group; conversion = ${campaignOutcome(r.horizonDays ?? 14).conversion}; revenue = ${campaignOutcome(r.horizonDays ?? 14).revenue}.`
       : `Experiment: every arm against "${r.control}"; outcome ${r.outcomes.binary}${valueName ? `, value ${valueName}` : ''}.`,
   );
   ctx.out.line(

@@ -66,6 +66,10 @@ describe('clientele demo (end to end)', () => {
     const themes = report.steps.campaigns.themes as { covered: boolean }[];
     expect(themes.length).toBeGreaterThan(3);
     expect(report.steps.campaigns.covered).toBeGreaterThanOrEqual(Math.ceil(themes.length * 0.7));
+    // The loop ends in the report for marketing experts, written next to the demo's files.
+    expect(report.steps.report.file).toBe(join(out, 'demo-report.html'));
+    expect(readFileSync(join(out, 'demo-report.html'), 'utf8')).toContain('Recommendations');
+    expect(report.steps.report.recommendations.length).toBeGreaterThan(0);
     const engine = await DuckDbEngine.open(db, { readOnly: true });
     try {
       const [row] = await engine.query('SELECT count(*) AS n FROM rejects');

@@ -396,7 +396,13 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
     );
     const steps: Record<string, unknown> = {};
     const failedSteps: { id: string; code: string; message: string }[] = [];
-    const stepCtx = { asOf: flags.asOf, seed: flags.seed, manifest: result.manifest, out: ctx.out };
+    const stepCtx = {
+      asOf: flags.asOf,
+      seed: flags.seed,
+      manifest: result.manifest,
+      out: ctx.out,
+      outDir: result.outDir,
+    };
     for (const step of DEMO_STEPS) {
       ctx.out.line(`\n== ${step.title}`);
       try {

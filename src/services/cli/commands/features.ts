@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { buildFeatures, describeFeatureTable, FEATURES_TABLE } from '../../../analytics/features/index.js';
 import { buildRfm } from '../../../analytics/rfm/index.js';
+import { recordSegmentSizes } from '../../../analytics/segments/index.js';
+import { fieldEntry } from '../../../analytics/shared/field-labels.js';
 import { InputError } from '../../../errors.js';
 import type { Command } from '../command.js';
 import { asOfFlag, intFlag } from './analytics-args.js';
@@ -46,7 +48,18 @@ Examples:
             {},
             { code: 'NOT_FOUND' },
           );
-        ctx.out.table(columns.map((c) => ({ column: c.name, kind: c.kind, meaning: c.description })));
+        // Labels, units and (outside English) meanings from the field dictionary, in --lang.
+        ctx.out.table(
+          columns.map((c) => {
+            const entry = fieldEntry(c.name, ctx.lang);
+            return {
+              column: c.name,
+              label: entry?.label ?? '',
+              unit: entry?.unitLabel ?? c.kind,
+              meaning: ctx.lang === 'en' || !entry ? c.description : entry.description,
+            };
+          }),
+        );
         return { columns };
       }
       const asOf = await asOfFlag(ctx, engine);
@@ -68,7 +81,10 @@ Examples:
       if (result.categories.length) ctx.out.line(`Category share columns: ${result.categories.join(', ')}`);
       if (result.channels.length) ctx.out.line(`Channel share columns: ${result.channels.join(', ')}`);
       ctx.out.line(`RFM scores written to ${rfm.table} (${rfm.rows.toLocaleString('en')} customers).`);
-      return { ...result, rfmRows: rfm.rows, seconds };
+      // Each stored segment's size at the new date joins its history.
+      const sizes = await recordSegmentSizes(engine, { now: new Date() });
+      if (sizes.recorded.length) ctx.out.line(`Segment sizes recorded: ${sizes.recorded.join(', ')}.`);
+      return { ...result, rfmRows: rfm.rows, seconds, segmentSizesRecorded: sizes.recorded };
     } finally {
       await engine.close();
     }

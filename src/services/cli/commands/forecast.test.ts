@@ -84,6 +84,32 @@ describe('clientele forecast', () => {
     expect(b.stderr).toMatch(/--by: expected one of total, category, channel, region/);
     const c = await cli('forecast', '--method', 'arima');
     expect(c.stderr).toMatch(/--method: expected one of combination, ets, theta, snaive/);
+    const d = await cli('forecast', '--calendar', 'sometimes');
+    expect(d.exitCode).toBe(2);
+    expect(d.stderr).toMatch(/--calendar expected auto, on or off/);
+  });
+
+  it('--calendar on estimates calendar effects for a daily table (auto leaves a one-year series alone)', async () => {
+    const args = [
+      'forecast',
+      '--table',
+      'web_visits',
+      '--date',
+      'day',
+      '--value',
+      'visits',
+      '--frequency',
+      'day',
+    ];
+    const more = ['--horizon', '7', '--method', 'snaive', '--origins', '0', '--json'];
+    const auto = await cli(...args, ...more);
+    expect(auto.json.series[0].calendar).toBeNull();
+    const on = await cli(...args, ...more, '--calendar', 'on');
+    expect(on.exitCode).toBe(0);
+    expect(Object.keys(on.json.series[0].calendar).sort()).toEqual(['black_friday', 'december', 'easter']);
+    // No calendar pattern was planted in these visits: the effects stay near 1.
+    for (const f of Object.values(on.json.series[0].calendar) as number[])
+      expect(Math.abs(f - 1)).toBeLessThan(0.25);
   });
 });
 

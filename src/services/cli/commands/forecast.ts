@@ -20,7 +20,7 @@ export const forecastCommand: Command = {
   summary: 'sales forecasts (ETS, Theta, combination) with intervals and a backtest against seasonal naive',
   usage: `Usage: clientele forecast [--by total|category|channel|region] [--frequency month|week] [--horizon H]
          [--method combination|ets|theta|snaive] [--level 0.95] [--origins 3] [--seed N] [--as-of DATE]
-         [--max-series N] [--fast] [--to-table NAME] [--json]
+         [--max-series N] [--fast] [--calendar auto|on|off] [--to-table NAME] [--json]
        clientele forecast --table T --date COL --value COL [--series COL] [--frequency day|week|month] …
 
 Without --table: net revenue from the datamart (as the overview defines it: order lines net of discounts and
@@ -36,11 +36,17 @@ similar, worse, insufficient) telling whether the forecast beats the naive bench
 --fast: for many series: ETS keeps its initial seasonal states at the decomposition values and gets a smaller
 optimiser budget (about 5× faster; see docs/forecast.md for the accuracy it costs).
 
+--calendar: calendar effects for daily and weekly series (the weeks before Christmas, Easter, Black Friday
+to Cyber Monday): estimated from past years as multiplicative factors, taken out before the forecast and put
+back on it. auto (default): used when a series has at least two years of history; on: always for day/week;
+off: never. The factors are in JSON as series[].calendar.
+
 --to-table NAME writes series, date, forecast, lower, upper (and model, mase, smape, benchmark_mase, verdict).
 
 JSON fields: source, measure, by, asOf, frequency, period, horizon, level, method, warnings,
   series[{series, model, method, intervals, history[{date, value}], forecast[{date, forecast, lower, upper}],
-  backtest{mase, smape, benchmarkMase, benchmarkSmape, relativeMase, verdict, origins}, explanation}], written
+  backtest{mase, smape, benchmarkMase, benchmarkSmape, relativeMase, verdict, origins}, explanation,
+  calendar{december, easter, black_friday} | null}], written
 
 Examples:
   clientele forecast --horizon 6
@@ -57,6 +63,7 @@ Examples:
     'as-of': { type: 'string' },
     'max-series': { type: 'string' },
     fast: { type: 'boolean' },
+    calendar: { type: 'string' },
     'to-table': { type: 'string' },
     table: { type: 'string' },
     date: { type: 'string' },
@@ -149,6 +156,16 @@ function forecastFlags(ctx: CommandContext): Partial<ForecastParams> {
   const asOf = ctx.values['as-of'];
   if (asOf !== undefined) out.asOf = dateFlag(asOf, 'as-of');
   if (ctx.values.fast === true) out.fast = true;
+  const calendar = ctx.values.calendar;
+  if (calendar !== undefined) {
+    if (!['auto', 'on', 'off'].includes(calendar as string))
+      throw new InputError(
+        `forecast: --calendar expected auto, on or off, got ${JSON.stringify(calendar)}.`,
+        {},
+        { code: 'INVALID_ARGUMENT' },
+      );
+    out.calendar = calendar as 'auto' | 'on' | 'off';
+  }
   return out;
 }
 
@@ -195,6 +212,13 @@ function print(
     ctx.out.line(
       `Wrote ${written} rows to ${toTable} (series, date, forecast, lower, upper, model, mase, smape, benchmark_mase, verdict)`,
     );
+  for (const s of r.series.slice(0, 20))
+    if (s.calendar)
+      ctx.out.line(
+        `Calendar effects (${s.series}): ${Object.entries(s.calendar)
+          .map(([event, f]) => `${event} ×${f.toFixed(2)}`)
+          .join(', ')}`,
+      );
   for (const w of r.warnings) ctx.out.line(`Warning: ${w}`);
   for (const s of r.series)
     for (const w of s.explanation.notes.slice(0, -1)) ctx.out.line(`Warning (${s.series}): ${w}`);

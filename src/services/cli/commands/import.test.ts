@@ -74,6 +74,27 @@ describe('clientele import', () => {
     expect(again.json).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
   });
 
+  it("rebuilds the sales cube's daily pre-aggregate after an import, so the cube uses it", async () => {
+    const lines = file(
+      'cube-lines.csv',
+      'order_id,customer_id,order_date,sku,quantity,unit_price\no1,c1,2024-01-01,A,1,2.5\no2,c2,2024-01-02,A,2,2.5\n',
+    );
+    expect((await cli('import', lines, '--source', 'shop')).exitCode).toBe(0);
+    const first = await cli('sales', '--from', '2024-01-01', '--to', '2024-02-01', '--json');
+    expect(first.json).toMatchObject({ source: 'pre-aggregate', totals: { current: { revenue: 7.5 } } });
+    const more = file(
+      'cube-more.csv',
+      'order_id,customer_id,order_date,sku,quantity,unit_price\no3,c1,2024-01-05,A,4,2.5\n',
+    );
+    expect((await cli('import', more, '--source', 'shop')).exitCode).toBe(0);
+    const second = await cli('sales', '--from', '2024-01-01', '--to', '2024-02-01', '--json');
+    expect(second.json.source).toBe('pre-aggregate');
+    expect(second.json.warnings.join(' ')).not.toMatch(/pre-aggregate/);
+    expect(second.json.totals.current).toMatchObject({ revenue: 17.5, orders: 3, customers: 2 });
+    const daily = await cli('sql', "SELECT sum(revenue) AS r FROM sales_daily WHERE dim = 'total'", '--json');
+    expect(JSON.stringify(daily.json)).toMatch(/17\.5/);
+  });
+
   it('exits 2 with where/expected/found for bad flags and missing files', async () => {
     const bad = await cli('import', 'x.csv', '--target', 'nope', '--max-reject-rate', '5');
     expect(bad.exitCode).toBe(2);

@@ -1,4 +1,7 @@
 import { extname } from 'node:path';
+import { refreshSalesAggregatesIfStale } from '../../../analytics/sales/index.js';
+import type { Language } from '../../../analytics/shared/field-labels.js';
+import { translateReason } from '../../../analytics/shared/server-text.js';
 import { InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
 import {
   type ConflictRule,
@@ -61,7 +64,7 @@ Basket files (--format baskets: one transaction per line, items separated by --d
 ${DATABASE_IMPORT_USAGE}
 
 JSON fields (one file): read, loaded, rejected, duplicates, inserted, updated, unchanged, loadId, source,
-target, format, seconds, warnings, merges, conflicts, conflictRule, customersCreated, topReasons[{reason,
+target, format, seconds, warnings, merges, conflicts, conflictRule, customersCreated, guestOrders, topReasons[{reason,
 rows, lines, example, fix}], related[{target, inserted, updated, unchanged}]; several files: loads[…] plus totals{read, loaded, rejected, duplicates, inserted, updated,
 unchanged, merges, conflicts, seconds}. --dry-run: source, format, target, rows, detected, mapping, unmapped, preview.
 
@@ -139,7 +142,7 @@ export const importCommand: Command = {
           options,
         )) {
           results.push(result);
-          printHuman(ctx.out.line, result);
+          printHuman(ctx.out.line, result, ctx.lang);
         }
       }
       for (const [index, path] of files.entries()) {
@@ -165,7 +168,12 @@ export const importCommand: Command = {
         );
         bar.done(result.dryRun ? 'dry run' : `${result.loaded} loaded, ${result.rejected} rejected`);
         results.push(result);
-        printHuman(ctx.out.line, result);
+        printHuman(ctx.out.line, result, ctx.lang);
+      }
+      // The sales cube's daily pre-aggregate follows the data (rebuilt only when the data changed).
+      if (results.some((r) => !r.dryRun)) {
+        const refreshed = await refreshSalesAggregatesIfStale(engine);
+        if (refreshed) ctx.out.line(`Sales pre-aggregate rebuilt (${refreshed.daily} daily rows).`);
       }
     } finally {
       await engine.close();
@@ -323,10 +331,10 @@ function formatCounts(r: Record<string, number>): string {
   return `read ${r.read}, loaded ${r.loaded} (inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}), rejected ${r.rejected}, duplicates ${r.duplicates}`;
 }
 
-function printHuman(line: (text?: string) => void, r: ImportResult): void {
+function printHuman(line: (text?: string) => void, r: ImportResult, lang: Language = 'en'): void {
   if (r.sheets && r.sheets.length > 1) {
     // A workbook imported sheet by sheet: one block per sheet, then the workbook's totals.
-    for (const sheet of r.sheets) printHuman(line, { ...sheet, dryRun: r.dryRun } as ImportResult);
+    for (const sheet of r.sheets) printHuman(line, { ...sheet, dryRun: r.dryRun } as ImportResult, lang);
     if (!r.dryRun)
       line(
         `${r.source}: ${r.sheets.length} sheets in one transaction: ${formatCounts(r as unknown as Record<string, number>)}`,
@@ -353,9 +361,13 @@ function printHuman(line: (text?: string) => void, r: ImportResult): void {
   if (r.merges || r.conflicts)
     line(`  identities merged: ${r.merges}, conflicts settled (${r.conflictRule}): ${r.conflicts}`);
   if (r.customersCreated) line(`  customers created: ${r.customersCreated}`);
+  if (r.guestOrders)
+    line(
+      `  guest orders (no customer id): ${r.guestOrders}, counted in sales and revenue, not in customer analytics`,
+    );
   for (const t of r.topReasons ?? [])
     line(
-      `  rejected ${t.rows}× ${t.reason}${t.example !== null ? `, e.g. "${t.example}"` : ''} (fix: ${t.fix})`,
+      `  rejected ${t.rows}× ${translateReason(t.reason, lang)}${t.example !== null ? `, e.g. "${t.example}"` : ''} (fix: ${t.fix})`,
     );
   if (r.rejected || r.duplicates)
     line(

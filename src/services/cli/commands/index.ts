@@ -158,4 +158,15 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'retention and value triangles by first-order month, channel or category',
     load: async () => (await import('./cohorts.js')).cohortsCommand,
   },
+  {
+    name: 'whatif',
+    summary:
+      'price elasticity per category/product and what a price change does to units, revenue and margin',
+    load: async () => (await import('./whatif.js')).whatifCommand,
+  },
+  {
+    name: 'report',
+    summary: 'a self-contained HTML (and PDF) report for marketing experts, or one campaign’s evaluation',
+    load: async () => (await import('./report.js')).reportCommand,
+  },
 ];

@@ -17,17 +17,21 @@ seed segment, over the customer feature table (build it first: clientele feature
 
 Features are chosen automatically and listed: only what the target population has (demographics, area data,
 engagement), never the columns the seed expression uses, and no purchase history when the seed is defined by
-purchases (orders, value, RFM). Dates are read as days before as_of, text codes as categories.
+purchases (orders, value, RFM). Dates are read as days before as_of, text codes as categories. Features and drivers are named in plain words
+in --lang (the field dictionary).
 classifier: ridge logistic of seed vs everybody else; neighbours: seed share among the k nearest (default 50).
-The score is calibrated into a twin rate (the chance that a person with this profile is in the seed); lift =
-twin rate ÷ the seed's base rate; bands: very similar (lift ≥ 2), similar (≥ 1.5), somewhat similar (≥ 1).
+The score is calibrated (isotonic, on held-out scores) into a twin rate: the seed share seen among people with
+such a profile. Lift = twin rate ÷ the seed's base rate; bands are intervals of lift: very similar (≥ 2×),
+similar (1.5–2×), somewhat similar (1–1.5×), not similar (< 1×). Each band shows the seed rate seen among the
+held-out training rows it holds (inside its interval) and, as a check, with each half of them banded by a
+calibration fitted on the other half.
 
 --save NAME   store the twin rate as customer_scores column twins_NAME and a segment NAME holding the target
               members at --min-band or better (default similar)
 
-JSON: method, seedSize, populationSize, trainingSize, separation, baseRate, features[{name, group, kind, description}],
-  excluded[{name, reason}], bands[{band, customers, minLift, observedSeedRate}],
-  drivers[{feature, importance, seedMean, populationMean, level, seedShare, populationShare, text}],
+JSON: method, seedSize, populationSize, trainingSize, separation, baseRate, features[{name, label, group, kind, description}],
+  excluded[{name, reason}], bands[{band, customers, minLift, maxLift, observedSeedRate, checkedSeedRate}],
+  drivers[{feature, label, importance, seedMean, populationMean, level, seedShare, populationShare, text}],
   rows[{customerId, similarity, lift, band}], saved, warnings
 
 Example:
@@ -77,6 +81,7 @@ Example:
       const progress = ctx.progress('Lookalikes');
       const r = await findLookalikes(engine, {
         seed,
+        lang: ctx.lang,
         target: typeof ctx.values.target === 'string' ? ctx.values.target : undefined,
         method: method as LookalikeMethod,
         k: intFlag(ctx, 'k', 1, 1000),
@@ -98,7 +103,9 @@ Example:
         ctx.out.line(
           `Seed ${r.seedSize} customers (${(100 * r.baseRate).toFixed(1)}% of the base), population ${r.populationSize}${r.separation === null ? '' : `; seed vs everybody else AUC ${r.separation.toFixed(3)}`}.`,
         );
-        ctx.out.line(`Features used: ${r.features.map((f) => `${f.name} (${f.kind})`).join(', ')}.`);
+        ctx.out.line(
+          `Compared on: ${r.features.map((f) => `${f.label} (${f.name}, ${f.kind})`).join(', ')}.`,
+        );
         if (r.excluded.length)
           ctx.out.line(
             `Left out: ${r.excluded
@@ -112,10 +119,16 @@ Example:
         ctx.out.table(
           r.bands.map((b) => ({
             band: b.band,
-            lift: b.minLift ? `≥ ${b.minLift}×` : '< 1×',
+            lift: b.maxLift === null ? `≥ ${b.minLift}×` : `${b.minLift}–${b.maxLift}×`,
             customers: b.customers,
-            'seed rate seen in training':
-              b.observedSeedRate === null ? '' : `${(100 * b.observedSeedRate).toFixed(1)}%`,
+            'seed rate (held out)':
+              b.observedSeedRate === null
+                ? ''
+                : `${(100 * b.observedSeedRate).toFixed(1)}% (${(b.observedSeedRate / r.baseRate).toFixed(2)}×)`,
+            'cross-checked':
+              b.checkedSeedRate === null
+                ? ''
+                : `${(100 * b.checkedSeedRate).toFixed(1)}% (${(b.checkedSeedRate / r.baseRate).toFixed(2)}×)`,
           })),
         );
         ctx.out.line('\nWhat the seed has in common:');

@@ -8,6 +8,9 @@ import {
   loadTable,
   modelScoreboard,
   type PredictModel,
+  type PurchaseCycle,
+  purchaseCycle,
+  purchaseCycleWords,
   saveModel,
   scoreLoaded,
   scoreQuerySql,
@@ -20,7 +23,7 @@ import {
   writeBackScores,
 } from '../../../analytics/predict/index.js';
 import { InputError } from '../../../errors.js';
-import { requireDuckDb } from '../../../store/index.js';
+import { type Engine, requireDuckDb } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { dateFlag, intFlag } from './analytics-args.js';
 
@@ -52,10 +55,28 @@ function required(ctx: CommandContext, flag: string, example: string): string {
 }
 
 /** Model settings from flags: --model, --seed, --trees, --learning-rate, --max-leaves, --lambda, --l1-ratio, --params JSON. */
-/** The label of `dataset` and `backtest` from --label, --horizon and the kind's own flags. */
-function labelFromFlags(ctx: CommandContext): LabelSpec {
-  const horizon = intFlag(ctx, 'horizon', 1, 3660) ?? 90;
+/**
+ * The label of `dataset` and `backtest` from --label, --horizon and the kind's own flags. Churn without
+ * --horizon takes the shop's own purchase cycle as of `cycleAsOf` (data on or before it only): the window in
+ * which 90% of repeat purchases came; said on the output and returned as `window`.
+ */
+async function labelFromFlags(
+  ctx: CommandContext,
+  engine: Engine,
+  cycleAsOf: string,
+): Promise<{ label: LabelSpec; window: { days: number; source: string; cycle?: PurchaseCycle } }> {
+  const given = intFlag(ctx, 'horizon', 1, 3660);
   const kind = stringFlag(ctx, 'label') ?? 'churn';
+  if (kind === 'churn' && given === undefined) {
+    const cycle = await purchaseCycle(engine, cycleAsOf);
+    if (!ctx.json) ctx.out.line(`Churn window: ${purchaseCycleWords(cycle)}; --horizon DAYS sets another.`);
+    return {
+      label: { kind, horizonDays: cycle.days },
+      window: { days: cycle.days, source: cycle.source, cycle },
+    };
+  }
+  const horizon = given ?? 90;
+  const window = { days: horizon, source: given === undefined ? 'default' : '--horizon' };
   let label: LabelSpec;
   if (kind === 'churn') label = { kind, horizonDays: horizon };
   else if (kind === 'category')
@@ -85,7 +106,7 @@ function labelFromFlags(ctx: CommandContext): LabelSpec {
       {},
       { code: 'INVALID_ARGUMENT' },
     );
-  return label;
+  return { label, window };
 }
 
 function paramsFromFlags(ctx: CommandContext): Record<string, unknown> {
@@ -225,6 +246,9 @@ dataset builds a leakage-free training table (default training_set): the custome
 cutoff plus a label from the --horizon days after it (churn: no purchase; category: a purchase in the category;
 response: a conversion within --horizon days of a send in the --send-window days after the cutoff;
 contract-end: a true --flag in --contract-table dated in the window). Train on it with --target label.
+--horizon defaults to 90 days, except for churn: there it is the shop's own purchase cycle, the number of days
+within which 90% of repeat purchases came (gaps between a customer's order days up to the first cutoff), said
+on the output and in the JSON as labelWindow.
 
 train fits a gradient-boosted tree ensemble (default) or a regularised logistic regression on a table with a
 binary label column, evaluates it by stratified k-fold cross-validation against a one-feature baseline (the
@@ -324,8 +348,9 @@ Examples:
             'cutoffs',
             'clientele predict dataset --cutoffs 2024-06-30 --label churn --horizon 90',
           );
-        const label = labelFromFlags(ctx);
-        const r = await buildTrainingSet(engine, { cutoffs, label, table: stringFlag(ctx, 'as') });
+        const { label, window } = await labelFromFlags(ctx, engine, [...cutoffs].sort()[0] as string);
+        const built = await buildTrainingSet(engine, { cutoffs, label, table: stringFlag(ctx, 'as') });
+        const r = { ...built, labelWindow: window };
         if (!ctx.json) {
           ctx.out.line(`Built ${r.table}: ${r.rows} rows, ${r.positives} with label 1.`);
           ctx.out.table(r.perCutoff);
@@ -345,9 +370,10 @@ Examples:
           'cutoff',
         );
         const progress = ctx.progress('Backtest');
+        const { label, window } = await labelFromFlags(ctx, engine, cutoff);
         const b = await backtestModel(engine, {
           cutoff,
-          label: labelFromFlags(ctx),
+          label,
           params: paramsFromFlags(ctx),
           exclude: listFlag(ctx, 'exclude'),
         });
@@ -356,6 +382,7 @@ Examples:
           trainCutoff: b.trainCutoff,
           cutoff: b.cutoff,
           windowDays: b.windowDays,
+          labelWindow: window,
           train: b.train,
           test: b.test,
           ...b.metrics,

@@ -26,7 +26,7 @@ response_probability, pressure_class).
 Caps that an export must respect are a contact policy: clientele segment export … --policy FILE (docs/campaigns.md).
 
 JSON: asOf, channel, windowDays, response, curve[{sends, n, rate, adjustedRate, ciLow, ciHigh}], saturationSends,
-  peakSends, populationRate, contacts, classes[{class, contacts, meanRecentSends, meanResponse}],
+  peakSends, populationRate, contacts, classes[{class, contacts, meanRecentSends, medianRecentSends, meanResponse}],
   segments[{segment, class, contacts}], saved, warnings
 
 Examples:
@@ -87,7 +87,8 @@ Examples:
           r.classes.map((c) => ({
             class: c.class,
             contacts: c.contacts,
-            'recent sends': Number(c.meanRecentSends.toFixed(2)),
+            'median sends in window': c.medianRecentSends ?? '–',
+            'mean sends in window': c.contacts ? Number(c.meanRecentSends.toFixed(1)) : '–',
             response: pts(c.meanResponse),
           })),
         );

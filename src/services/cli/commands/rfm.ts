@@ -9,6 +9,7 @@ import {
   rfmTransitions,
   type SegmentRule,
 } from '../../../analytics/rfm/index.js';
+import { nameLabel } from '../../../analytics/shared/server-text.js';
 import { ConfigError, InputError } from '../../../errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { asOfFlag, dateFlag, intFlag, numberListFlag, pct } from './analytics-args.js';
@@ -100,7 +101,7 @@ Examples:
       );
       ctx.out.table(
         result.segments.map((s) => ({
-          segment: s.segment,
+          segment: nameLabel('rfm_segment', s.segment, ctx.lang),
           customers: s.customers,
           share: pct(s.share),
           'recency (d)': round(s.meanRecencyDays, 0),

@@ -9,6 +9,7 @@ import {
   listSegments,
   profileSegment,
 } from '../../../analytics/segments/index.js';
+import { fieldLabel } from '../../../analytics/shared/field-labels.js';
 import { ConfigError, InputError } from '../../../errors.js';
 import { appendAudit, type Dialect, ensureAuditLog } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
@@ -188,7 +189,10 @@ function printProfile(ctx: CommandContext, p: Awaited<ReturnType<typeof profileS
   ctx.out.line('\nWhat distinguishes it (standardised difference to the whole base):');
   ctx.out.table(
     p.distinctions.map((d) => ({
-      attribute: d.value === undefined ? d.attribute : `${d.attribute} = ${d.value}`,
+      attribute:
+        d.value === undefined
+          ? fieldLabel(d.attribute, ctx.lang)
+          : `${fieldLabel(d.attribute, ctx.lang)} = ${d.value}`,
       segment: Number(d.segment.toPrecision(4)),
       base: Number(d.base.toPrecision(4)),
       lift: d.lift === null ? null : Number(d.lift.toFixed(2)),
@@ -213,7 +217,7 @@ function printProfile(ctx: CommandContext, p: Awaited<ReturnType<typeof profileS
     p.averages
       .filter((a) => key.includes(a.column))
       .map((a) => ({
-        column: a.column,
+        column: fieldLabel(a.column, ctx.lang),
         segment: a.segment === null ? null : Number(a.segment.toPrecision(4)),
         base: a.base === null ? null : Number(a.base.toPrecision(4)),
         lift: a.lift === null ? null : Number(a.lift.toFixed(2)),

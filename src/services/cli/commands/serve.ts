@@ -73,9 +73,19 @@ export async function serveDatamart(
   print(`Clientele is serving ${engine.location} at ${url}`);
   print(`Dashboard: ${url}/#token=${session.token}`);
   print(`API description: ${url}/openapi.json · health: ${url}/healthz · stop with Ctrl+C`);
+  // Stored segments' sizes are recorded daily while the server runs (a changed size at once after a refresh).
+  const { recordSegmentSizes } = await import('../../../analytics/segments/index.js');
+  const record = () =>
+    recordSegmentSizes(engine, { now: new Date(), everyHours: 24 }).catch((e: Error) =>
+      print(`Segment sizes not recorded: ${e.message}`),
+    );
+  void record();
+  const recorder = setInterval(record, 3_600_000);
+  recorder.unref();
   return {
     url,
     async close() {
+      clearInterval(recorder);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await revokeToken(engine, session.id);
     },

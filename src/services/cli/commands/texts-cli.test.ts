@@ -69,6 +69,10 @@ describe('CLI: texts analyze', () => {
     }
     const human = await cli('texts', 'analyze', '--clusters', '0');
     expect(human.stdout).toMatch(/Analysed 10 texts of customer_texts; wrote 10 rows to text_sentiment/);
+    // Languages are named, not coded.
+    for (const name of ['English', 'Dutch', 'French', 'German', 'Russian'])
+      expect(human.stdout).toContain(name);
+    expect(human.stdout).not.toMatch(/│ (de|nl|fr|ru|en) +│/);
   });
 
   it('analyses any table, writes the id under its own name and saves a reusable model', async () => {
@@ -111,6 +115,10 @@ describe('CLI: texts analyze', () => {
     expect(c.json).toMatchObject({ customerId: 'c1', texts: 2, shareNegative: 0.5 });
     const human = await cli('texts', 'voice');
     expect(human.stdout).toMatch(/Voice of the customer up to 2024-\d\d-01: 10 of 10 texts analysed/);
+    expect(human.stdout).toContain('German');
+    const dutch = await cli('texts', 'voice', '--lang', 'nl');
+    for (const name of ['Engels', 'Nederlands', 'Frans', 'Duits', 'Russisch'])
+      expect(dutch.stdout).toContain(name);
   });
 
   it('reports a missing column with the columns it found, and a bad topics file', async () => {

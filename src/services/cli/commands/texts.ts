@@ -7,6 +7,7 @@ import {
   checkModel,
   customerVoice,
   type DetectedLanguage,
+  languageName,
   type TopicKeywords,
   voiceOfCustomer,
 } from '../../../analytics/texts/index.js';
@@ -188,7 +189,7 @@ function printResult(ctx: CommandContext, r: AnalyzeResult): void {
   );
   out.table(
     r.languages.map((l) => ({
-      language: l.language,
+      language: languageName(l.language, ctx.lang),
       texts: l.texts,
       'mean sentiment': r2(l.meanSentiment),
       positive: pct(l.positive / l.texts),
@@ -213,7 +214,7 @@ function printResult(ctx: CommandContext, r: AnalyzeResult): void {
     out.line('\nDiscovered topics (most distinctive words per cluster):');
     out.table(
       r.discoveredTopics.map((t) => ({
-        language: t.language ?? '',
+        language: t.language ? languageName(t.language, ctx.lang) : '',
         topic: t.topic,
         texts: t.texts,
         'mean sentiment': r2(t.meanSentiment),
@@ -229,7 +230,7 @@ function printResult(ctx: CommandContext, r: AnalyzeResult): void {
     );
     out.table(
       v.perLanguage.map((l) => ({
-        language: l.language,
+        language: languageName(l.language, ctx.lang),
         texts: l.rows,
         AUC: Number.isFinite(l.auc) ? l.auc.toFixed(3) : '—',
         'lexicon AUC': Number.isFinite(l.lexiconAuc) ? l.lexiconAuc.toFixed(3) : '—',
@@ -269,7 +270,7 @@ async function voice(ctx: CommandContext): Promise<unknown> {
     );
     ctx.out.table(
       v.languages.map((l) => ({
-        language: l.language,
+        language: languageName(l.language, ctx.lang),
         texts: l.texts,
         'mean sentiment': r2(l.meanSentiment),
         negative: pct(l.shareNegative),

@@ -5,7 +5,9 @@ import {
   evaluateCampaigns,
   pressureReport,
 } from '../../../analytics/campaigns/index.js';
+import { dropSmallCells, isSmallCell } from '../../../analytics/shared/privacy.js';
 import { ident, sql, tableExists } from '../../../store/index.js';
+import { isViewer, minCellSize } from '../privacy.js';
 import { defineRoute } from '../route.js';
 import type {
   CampaignEngagementResponse,
@@ -18,6 +20,15 @@ import { lastOrderDay } from './as-of.js';
 import { isoDate } from './overview.js';
 
 const horizonDays = z.coerce.number().int().min(1).max(365).default(14);
+
+/**
+ * Viewer privacy (docs/security.md): a figure about 1 to k−1 contacts is withheld (0 names nobody and stays).
+ * Grid cells become null; groups (quadrants, segments, pressure classes and curve points) are left out and
+ * counted in `suppressed…`.
+ */
+const smallCellsNull = (grid: number[][], k: number): (number | null)[][] =>
+  grid.map((row) => row.map((n) => (n > 0 && isSmallCell(n, k) ? null : n)));
+const smallCountNull = (n: number, k: number): number | null => (n > 0 && isSmallCell(n, k) ? null : n);
 
 export const campaignRoutes = [
   defineRoute({
@@ -49,7 +60,7 @@ export const campaignRoutes = [
       asOf: isoDate.optional(),
       horizonDays,
     }),
-    async handler({ engine, query }): Promise<CampaignSegmentsResponse> {
+    async handler({ engine, query, caller }): Promise<CampaignSegmentsResponse> {
       const asOf = query.asOf ?? (await lastOrderDay(engine));
       const r = await evaluateCampaigns(engine, {
         asOf,
@@ -58,7 +69,7 @@ export const campaignRoutes = [
         campaigns: [query.campaign],
         bootstrap: 0,
       });
-      return {
+      const result: CampaignSegmentsResponse = {
         campaignId: query.campaign,
         by: query.by,
         rows: r.groups.map((g) => {
@@ -78,6 +89,22 @@ export const campaignRoutes = [
         }),
         warnings: r.warnings,
       };
+      if (!isViewer(caller)) return result;
+      // A segment whose sent or held-out contacts number 1 to k−1 would show their conversion: left out.
+      const k = await minCellSize(engine);
+      const { rows, suppressed } = dropSmallCells(
+        result.rows,
+        (x) => Math.min(x.treated || k, x.control || k),
+        k,
+      );
+      // Warnings name segments; a viewer gets those of the segments shown only.
+      const hidden = result.rows.filter((x) => !rows.includes(x)).map((x) => x.segment);
+      return {
+        ...result,
+        rows,
+        suppressedSegments: suppressed,
+        warnings: result.warnings.filter((w) => !hidden.some((h) => w.includes(`${query.by} ${h}`))),
+      };
     },
   }),
   defineRoute({
@@ -91,7 +118,7 @@ export const campaignRoutes = [
       channel: z.string().min(1).max(40).default('email'),
       windowDays: z.coerce.number().int().min(1).max(365).default(30),
     }),
-    async handler({ engine, query }): Promise<CampaignPressureResponse> {
+    async handler({ engine, query, caller }): Promise<CampaignPressureResponse> {
       const asOf = query.asOf ?? (await lastOrderDay(engine));
       const r = await pressureReport(engine, {
         asOf,
@@ -99,7 +126,7 @@ export const campaignRoutes = [
         windowDays: query.windowDays,
         response: query.channel === 'email' ? 'open' : 'click',
       });
-      return {
+      const result: CampaignPressureResponse = {
         asOf: r.asOf,
         channel: r.channel,
         windowDays: r.windowDays,
@@ -109,15 +136,28 @@ export const campaignRoutes = [
         classes: r.classes,
         warnings: r.warnings,
       };
+      if (!isViewer(caller)) return result;
+      const k = await minCellSize(engine);
+      // An empty class names nobody and stays; 1 to k−1 contacts (or sends in a curve point) are left out.
+      const classes = dropSmallCells(result.classes, (c) => (c.contacts === 0 ? k : c.contacts), k);
+      const curve = dropSmallCells(result.curve, (p) => p.n, k);
+      return {
+        ...result,
+        classes: classes.rows,
+        curve: curve.rows,
+        suppressedClasses: classes.suppressed,
+        suppressedPoints: curve.suppressed,
+      };
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/campaigns/customer/:id',
     summary:
-      "One customer's saved campaign profiles: engagement quadrant, interests, best send time, pressure",
+      "One customer's saved campaign profiles: engagement quadrant, interests, best send time, pressure (audited)",
     tag: 'campaigns',
-    role: 'viewer',
+    // One person's data: analysts and admins only (issue 19), like the customer page that shows it.
+    role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
     async handler({ engine, params, audit, caller }): Promise<CustomerCampaignsResponse> {
       await audit.record(caller, 'customer.read', params.id);
@@ -177,10 +217,10 @@ export const campaignRoutes = [
       asOf: isoDate.optional(),
       windowDays: z.coerce.number().int().min(14).max(3650).default(365),
     }),
-    async handler({ engine, query }): Promise<CampaignEngagementResponse> {
+    async handler({ engine, query, caller }): Promise<CampaignEngagementResponse> {
       const asOf = query.asOf ?? (await lastOrderDay(engine));
       const r = await engagementProfile(engine, { asOf, windowDays: query.windowDays });
-      return {
+      const result: CampaignEngagementResponse = {
         asOf: r.asOf,
         contacts: r.contacts,
         openRate: r.openPrior.mean,
@@ -190,6 +230,22 @@ export const campaignRoutes = [
         rfc: r.rfc,
         declining: r.declining,
         warnings: r.warnings,
+      };
+      if (!isViewer(caller)) return result;
+      const k = await minCellSize(engine);
+      // As GET /api/rfm?kind=rfo|rfc: an empty quadrant stays; 1 to k−1 contacts are left out, grid cells null.
+      const { rows, suppressed } = dropSmallCells(
+        result.quadrants,
+        (q) => (q.contacts === 0 ? k : q.contacts),
+        k,
+      );
+      return {
+        ...result,
+        quadrants: rows.map((q) => ({ ...q, declining: smallCountNull(q.declining ?? 0, k) })),
+        suppressedQuadrants: suppressed,
+        rfo: smallCellsNull(r.rfo, k),
+        rfc: smallCellsNull(r.rfc, k),
+        declining: smallCountNull(r.declining, k),
       };
     },
   }),

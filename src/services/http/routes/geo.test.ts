@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedShop } from '../../../../test/support/shop.js';
 import { buildFeatures } from '../../../analytics/features/index.js';
+import { FIELD_LABELS } from '../../../analytics/shared/field-labels.js';
 import { DuckDbEngine } from '../../../store/index.js';
 import { createApp } from '../app.js';
 import { createToken } from '../auth.js';
@@ -24,10 +25,19 @@ beforeAll(async () => {
 afterAll(async () => engine.close());
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
-const call = async (path: string, role: string, body?: unknown): Promise<{ status: number; body: any }> => {
+const call = async (
+  path: string,
+  role: string,
+  body?: unknown,
+  lang?: string,
+): Promise<{ status: number; body: any }> => {
   const res = await ctx.app.request(path, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${tokens[role]}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${tokens[role]}`,
+      'content-type': 'application/json',
+      ...(lang ? { 'accept-language': lang } : {}),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, body: await res.json() };
@@ -72,5 +82,22 @@ describe('geo routes', () => {
     expect(r.status).toBe(200);
     expect(r.body.rows).toHaveLength(5);
     expect(r.body.features.map((f: { name: string }) => f.name)).not.toContain('orders');
+  });
+
+  it('labels features and drivers in the request’s language', async () => {
+    const body = { seed: 'orders >= 7', target: 'orders >= 1', top: 5 };
+    const fr = (await call('/api/lookalike', 'analyst', body, 'fr-BE,fr;q=0.9')).body;
+    const en = (await call('/api/lookalike', 'analyst', body)).body;
+    expect(fr.features.length).toBeGreaterThan(0);
+    fr.features.forEach((f: { name: string; label: string }, i: number) => {
+      expect(f.label).toBe(FIELD_LABELS[f.name]?.label.fr);
+      expect(en.features[i].label).toBe(FIELD_LABELS[f.name]?.label.en);
+    });
+    expect(fr.drivers.length).toBeGreaterThan(0);
+    for (const d of fr.drivers) {
+      expect(d.label).not.toMatch(/_/);
+      expect(d.text).toContain(d.label.charAt(0).toUpperCase() + d.label.slice(1));
+      expect(d.text).toMatch(/base de départ/);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GEO_LEVELS, geoPenetration, geoPotential, geoProfile } from '../../../analytics/geo/index.js';
 import { findLookalikes } from '../../../analytics/predict/index.js';
+import { parseLanguage } from '../../../analytics/shared/field-labels.js';
 import { assertNoPersonalFields, isViewer, minCellSize } from '../privacy.js';
 import { defineRoute } from '../route.js';
 import type {
@@ -106,9 +107,10 @@ export const geoRoutes = [
       save: z.string().min(1).max(100).optional(),
       minBand: z.enum(['very similar', 'similar', 'somewhat similar']).default('similar'),
     }),
-    async handler({ engine, body }): Promise<LookalikeResponse> {
+    async handler({ engine, body, raw }): Promise<LookalikeResponse> {
       return findLookalikes(engine, {
         seed: body.seed,
+        lang: parseLanguage(raw.req.header('accept-language')),
         ...(body.target ? { target: body.target } : {}),
         method: body.method,
         ...(body.k ? { k: body.k } : {}),

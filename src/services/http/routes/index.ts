@@ -3,11 +3,14 @@ import { basketRoutes } from './baskets.js';
 import { campaignRoutes } from './campaigns.js';
 import { cohortRoutes } from './cohorts.js';
 import { customerRoutes } from './customers.js';
+import { fieldRoutes } from './fields.js';
 import { forecastRoutes } from './forecast.js';
 import { geoRoutes } from './geo.js';
 import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
 import { overviewRoutes } from './overview.js';
+import { pricingRoutes } from './pricing.js';
+import { reportRoutes } from './report.js';
 import { rfmRoutes } from './rfm.js';
 import { riskRoutes } from './risk.js';
 import { salesRoutes } from './sales.js';
@@ -31,7 +34,10 @@ export const ROUTES: readonly AnyRoute[] = [
   ...forecastRoutes,
   ...salesRoutes,
   ...cohortRoutes,
+  ...pricingRoutes,
   ...textsRoutes,
   ...geoRoutes,
   ...campaignRoutes,
+  ...fieldRoutes,
+  ...reportRoutes,
 ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { rfmSummary, rfmTransitions } from '../../../analytics/rfm/index.js';
 import { dropSmallCells, isSmallCell } from '../../../analytics/shared/privacy.js';
+import { nameLabel } from '../../../analytics/shared/server-text.js';
 import { InputError } from '../../../errors.js';
 import { isViewer, minCellSize } from '../privacy.js';
 import { defineRoute } from '../route.js';
@@ -42,7 +43,7 @@ export const rfmRoutes = [
         .optional()
         .describe('rfo / rfc only: the recent period for the decline (default 90)'),
     }),
-    async handler({ engine, query, caller }): Promise<RfmResponse | RfmEngagementResponse> {
+    async handler({ engine, query, caller, lang }): Promise<RfmResponse | RfmEngagementResponse> {
       if (query.kind === 'rfo' || query.kind === 'rfc') {
         // The same default date as the CLI (--as-of: the last order date) and /api/campaigns/engagement.
         const asOf = query.asOf ?? (await lastOrderDay(engine));
@@ -81,11 +82,16 @@ export const rfmRoutes = [
         asOf,
         ...(query.bins ? { bins: query.bins } : {}),
       });
-      if (!isViewer(caller)) return result;
-      const k = await minCellSize(engine);
-      const { rows, suppressed } = dropSmallCells(result.segments, (s) => s.customers, k);
-      return {
+      // Each segment's name in the caller's language next to the stored (English) name expressions use.
+      const labelled = {
         ...result,
+        segments: result.segments.map((s) => ({ ...s, label: nameLabel('rfm_segment', s.segment, lang) })),
+      };
+      if (!isViewer(caller)) return labelled;
+      const k = await minCellSize(engine);
+      const { rows, suppressed } = dropSmallCells(labelled.segments, (s) => s.customers, k);
+      return {
+        ...labelled,
         cells: smallCellsNull(result.cells, k),
         segments: rows,
         suppressedSegments: suppressed,

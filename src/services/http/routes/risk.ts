@@ -7,9 +7,9 @@ import {
   loadTable,
   modelScoreboard,
   type PredictModel,
-  parseLanguage,
   scoreQuerySql,
 } from '../../../analytics/predict/index.js';
+import { nameLabel, scoreBand } from '../../../analytics/shared/server-text.js';
 import { InputError, NotFoundError } from '../../../errors.js';
 import { type Engine, ident, join, sql } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
@@ -132,7 +132,7 @@ export const riskRoutes = [
     role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
     query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }),
-    async handler({ engine, params, query, raw }): Promise<ModelTopResponse> {
+    async handler({ engine, params, query, lang }): Promise<ModelTopResponse> {
       const { model } = await getModel(engine, params.id);
       const asOf = await featuresAsOf(engine);
       if (!(await scoresOnFeatures(engine, model)))
@@ -145,14 +145,15 @@ export const riskRoutes = [
         );
       const ranked = await rankedBuyers(engine, model, asOf);
       const ids = ranked.top.slice(0, query.limit).map((t) => t.customer_id);
-      const lang = parseLanguage(raw.req.header('accept-language'));
       const explained = ids.length
         ? explainLoaded(model, await featureRows(engine, model, ids), 3, undefined, lang)
         : [];
       const byId = new Map(explained.map((e) => [e.customerId, e]));
       const rows = ids.flatMap((id) => {
         const row = byId.get(id);
-        return row ? [row] : [];
+        if (!row) return [];
+        const band = scoreBand(row.score);
+        return [{ ...row, band, bandLabel: nameLabel('band', band, lang) }];
       });
       return { id: model.id, asOf, scored: ranked.scored, rows };
     },
@@ -164,7 +165,7 @@ export const riskRoutes = [
     tag: 'customers',
     role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
-    async handler({ engine, params, audit, caller, raw }): Promise<CustomerScoresResponse> {
+    async handler({ engine, params, audit, caller, lang }): Promise<CustomerScoresResponse> {
       await audit.record(caller, 'customer.scores', params.id);
       const out = [];
       for (const m of await listModels(engine)) {
@@ -174,14 +175,11 @@ export const riskRoutes = [
         const loaded = await featureRows(engine, model, [params.id]);
         const index = loaded.ids.indexOf(params.id);
         if (index < 0) continue;
-        const [row] = explainLoaded(
-          model,
-          loaded,
-          5,
-          [index],
-          parseLanguage(raw.req.header('accept-language')),
-        );
-        if (row) out.push({ model: m.id, target: m.target, ...row });
+        const [row] = explainLoaded(model, loaded, 5, [index], lang);
+        if (row) {
+          const band = scoreBand(row.score);
+          out.push({ model: m.id, target: m.target, ...row, band, bandLabel: nameLabel('band', band, lang) });
+        }
       }
       return { customerId: params.id, scores: out };
     },

@@ -15,9 +15,12 @@ import {
   parseSegment,
   previewSegment,
   profileSegment,
+  recordSegmentSizes,
   type SegmentProfile,
   segmentColumns,
+  segmentSizeHistory,
 } from '../../../analytics/segments/index.js';
+import { fieldEntry } from '../../../analytics/shared/field-labels.js';
 import {
   isPersonalField,
   isSmallCell,
@@ -29,6 +32,7 @@ import { defineRoute } from '../route.js';
 import type {
   SegmentColumnsResponse,
   SegmentCountResponse,
+  SegmentHistoryResponse,
   SegmentListResponse,
   SegmentPreviewResponse,
   SegmentProfileResponse,
@@ -92,7 +96,9 @@ export const segmentRoutes = [
         const features = await buildFeatures(engine, { asOf });
         control.progress(0.7, 'rfm');
         const rfm = await buildRfm(engine, { asOf });
-        return { asOf, features: features.rows, rfm: rfm.rows };
+        // Each stored segment's size at the new date joins its history.
+        const sizes = await recordSegmentSizes(engine, { now: new Date() });
+        return { asOf, features: features.rows, rfm: rfm.rows, segmentSizesRecorded: sizes.recorded };
       });
     },
   }),
@@ -102,10 +108,18 @@ export const segmentRoutes = [
     summary: 'Columns usable in segment expressions (for autocompletion)',
     tag: 'segments',
     role: 'viewer',
-    async handler({ engine, caller }): Promise<SegmentColumnsResponse> {
+    async handler({ engine, caller, lang }): Promise<SegmentColumnsResponse> {
       const columns = [...(await segmentColumns(engine)).values()]
         .filter((c) => !isViewer(caller) || !isPersonalField(c.name))
-        .map((c) => ({ name: c.name, kind: c.kind }));
+        .map((c) => {
+          const entry = fieldEntry(c.name, lang);
+          return {
+            name: c.name,
+            kind: c.kind,
+            label: entry?.label ?? c.name.replaceAll('_', ' '),
+            description: entry?.description ?? null,
+          };
+        });
       return { columns };
     },
   }),
@@ -155,7 +169,17 @@ export const segmentRoutes = [
     tag: 'segments',
     role: 'viewer',
     async handler({ engine, caller }): Promise<SegmentListResponse> {
-      const segments = await listSegments(engine);
+      // With each segment's recorded sizes (for the small chart next to it).
+      const segments = await Promise.all(
+        (await listSegments(engine)).map(async (s) => ({
+          ...s,
+          history: (await segmentSizeHistory(engine, s.name)).map((h) => ({
+            asOf: h.asOf,
+            measuredAt: h.measuredAt,
+            size: h.size as number | null,
+          })),
+        })),
+      );
       if (!isViewer(caller)) return { segments };
       const k = await minCellSize(engine);
       return {
@@ -163,6 +187,10 @@ export const segmentRoutes = [
           ...s,
           definition: viewerDefinition(s.definition),
           lastSize: s.lastSize !== null && isSmallCell(s.lastSize, k) ? null : s.lastSize,
+          history: s.history.map((h) => ({
+            ...h,
+            size: h.size !== null && isSmallCell(h.size, k) ? null : h.size,
+          })),
         })),
       };
     },
@@ -196,6 +224,28 @@ export const segmentRoutes = [
         { ...profile, definition: viewerDefinition(profile.definition) },
         await minCellSize(engine),
       );
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/segments/:name/history',
+    summary:
+      'A stored segment’s size over time (recorded on create, on each feature refresh, daily while serving)',
+    tag: 'segments',
+    role: 'viewer',
+    params: nameParam,
+    async handler({ engine, params, caller }): Promise<SegmentHistoryResponse> {
+      const history = await segmentSizeHistory(engine, params.name);
+      if (!isViewer(caller)) return { name: params.name, history };
+      // A viewer sees no size under the minimum cell size (nor a complement under it).
+      const k = await minCellSize(engine);
+      return {
+        name: params.name,
+        history: history.map((h) => ({
+          ...h,
+          size: isSmallCell(h.size, k) || isSmallCell(h.total - h.size, k) ? null : h.size,
+        })),
+      };
     },
   }),
   defineRoute({

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { clusterCustomers, latestClusterRun } from '../../../analytics/clusters/index.js';
-import { fitClv, predictClv } from '../../../analytics/clv/index.js';
+import { clvSummary, fitClv, predictClv } from '../../../analytics/clv/index.js';
 import { customerProfit } from '../../../analytics/profit/index.js';
-import { NotFoundError } from '../../../errors.js';
-import { sql, tableExists } from '../../../store/index.js';
+import { nameLabel } from '../../../analytics/shared/server-text.js';
 import { allows } from '../auth.js';
 import { defineRoute } from '../route.js';
 import type { ClusterLatestResponse, ClusterRunResult, ClvResponse, ProfitResponse } from '../types.js';
@@ -83,34 +82,12 @@ export const valueRoutes = [
     summary: 'CLV distribution and tiers from the latest scores',
     tag: 'value',
     role: 'viewer',
-    async handler({ engine }): Promise<ClvResponse> {
-      if (!(await tableExists(engine, 'clv_scores'))) {
-        throw new NotFoundError('No CLV scores yet: run POST /api/clv/run or `clientele clv predict`.');
-      }
-      const [latest] = await engine.query<{ model_id: string; as_of: string }>(
-        `SELECT model_id, as_of FROM clv_scores ORDER BY as_of DESC, model_id LIMIT 1`,
-      );
-      if (!latest)
-        throw new NotFoundError('No CLV scores yet: run POST /api/clv/run or `clientele clv predict`.');
-      const scope = sql`FROM clv_scores WHERE model_id = ${latest.model_id} AND as_of = CAST(${latest.as_of} AS DATE)`;
-      const tiers = await engine.query<ClvResponse['tiers'][number]>(
-        sql`SELECT tier, count(*) AS customers, sum(clv) AS clv, min(clv) AS "minClv", avg(p_alive) AS "meanPAlive"
-            ${scope} GROUP BY tier ORDER BY min(clv) DESC`,
-      );
-      const histogram = await engine.query<ClvResponse['histogram'][number]>(
-        sql`WITH s AS (SELECT clv ${scope}), b AS (SELECT quantile_cont(clv, 0.99) AS hi FROM s)
-            SELECT floor(least(clv, hi) / (hi / 30)) * (hi / 30) AS bucket, count(*) AS customers
-            FROM s, b WHERE hi > 0 GROUP BY 1 ORDER BY 1`,
-      );
-      const [negative] = await engine.query<{ customers: number; clv: number | null }>(
-        sql`SELECT count(*) AS customers, sum(clv) AS clv ${scope} AND clv < 0`,
-      );
+    async handler({ engine, lang }): Promise<ClvResponse> {
+      const summary = await clvSummary(engine);
+      // Each tier's name in the caller's language next to the stored name expressions use.
       return {
-        modelId: latest.model_id,
-        asOf: latest.as_of,
-        tiers,
-        histogram,
-        negative: { customers: Number(negative?.customers ?? 0), clv: Number(negative?.clv ?? 0) },
+        ...summary,
+        tiers: summary.tiers.map((t) => ({ ...t, label: nameLabel('clv_tier', t.tier, lang) })),
       };
     },
   }),

@@ -44,6 +44,9 @@ export abstract class BaseDialect implements Dialect {
   createTableSql(table: TableDef, name: string = table.name): SqlFragment {
     return sql`CREATE TABLE IF NOT EXISTS ${ident(name)} (${join(table.columns.map((c) => this.columnSql(c, table)))})`;
   }
+  addColumnSql(table: TableDef, column: ColumnDef): SqlFragment {
+    return sql`ALTER TABLE ${ident(table.name)} ADD COLUMN ${this.columnSql(column, table)}`;
+  }
   renameTableSql(from: string, to: string): SqlFragment {
     return sql`ALTER TABLE ${ident(from)} RENAME TO ${ident(to)}`;
   }

@@ -26,6 +26,7 @@ export const de: LexiconSource = {
     zu:1.2 viel:1.2 besonders:1.3 äußerst:1.5 super:1.3 ziemlich:1.1 etwas:0.7 bisschen:0.6 leicht:0.7
     eher:0.8`,
   contrast: 'aber jedoch allerdings trotzdem dennoch sondern',
+  requests: 'bitte',
   trailingNegators: 'nicht',
   trailingParticles: 'mehr wirklich so gut richtig',
 };

@@ -29,4 +29,5 @@ export const en: LexiconSource = {
     highly:1.3 super:1.3 most:1.2 truly:1.3 completely:1.3 quite:1.1 slightly:0.6 somewhat:0.7 bit:0.7
     little:0.7 fairly:0.85 rather:0.9`,
   contrast: 'but however although though yet',
+  requests: 'please pls kindly',
 };

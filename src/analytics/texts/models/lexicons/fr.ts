@@ -10,7 +10,7 @@ export const fr: LexiconSource = {
     magnifique*:3 merveill*:3 superbe*:3 top:2.5 joli*:2 beau:2 belle:2 satisfait*:2.5 content*:2.5
     heureu*:2.5 ravi*:3 recommand*:2.5 aime:2 aimé:2 adore:3 adoré:3 plaisir:2 rapide*:1.5 facile*:1.5
     confortable*:2 fiable*:2 aimable*:2 sympa*:2 efficace*:2 meilleur*:2.5 mieux:1.5 merci:1.5
-    impeccable*:3 correct*:0.5 conforme*:1 fonctionne:1 marche:0.5 livré*:0.5 reçu*:0.5 arrivé*:0.5
+    impeccable*:3 correct*:0.5 conforme*:1 fonctionne:1 marche:0.5 livré*:1 reçu*:1 arrivé*:1
     solide*:1.5 agréable*:2 qualité:0.5 bravo:2.5 nickel:2.5 idéal*:2.5 pratique*:1.5
     mauvais*:-2.5 nul:-3 nulle:-3 horrible*:-3 affreu*:-3 terrible*:-2.5 pire:-3 déçu*:-2.5 décevant*:-2.5
     déception*:-2.5 cassé*:-2.5 casse:-2 abîm*:-2.5 endommag*:-2.5 défectueu*:-2.5 défaut*:-2 écras*:-2
@@ -23,4 +23,5 @@ export const fr: LexiconSource = {
   intensifiers: `très:1.3 vraiment:1.3 trop:1.3 extrêmement:1.5 tellement:1.4 vachement:1.3 super:1.3
     totalement:1.3 complètement:1.3 absolument:1.4 si:1.2 assez:1.1 peu:0.6 légèrement:0.6 plutôt:0.9`,
   contrast: 'mais cependant pourtant toutefois néanmoins',
+  requests: 'merci_de merci_d veuillez svp stp',
 };

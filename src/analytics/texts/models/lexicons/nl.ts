@@ -23,6 +23,7 @@ export const nl: LexiconSource = {
   intensifiers: `heel:1.3 erg:1.3 zeer:1.4 echt:1.3 super:1.3 enorm:1.5 ontzettend:1.5 totaal:1.3 helemaal:1.3
     zo:1.2 te:1.2 veel:1.2 best:1.1 behoorlijk:1.2 vrij:0.9 beetje:0.6 iets:0.7 wat:0.8 nogal:0.9`,
   contrast: 'maar echter toch alhoewel hoewel',
+  requests: 'graag gelieve alstublieft alsjeblieft svp',
   trailingNegators: 'niet',
   trailingParticles: 'meer aan echt',
 };

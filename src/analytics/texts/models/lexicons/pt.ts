@@ -24,4 +24,5 @@ export const pt: LexiconSource = {
   intensifiers: `muito:1.3 muita:1.3 muitos:1.2 super:1.3 bem:1.2 extremamente:1.5 totalmente:1.3 bastante:1.2
     tão:1.3 demais:1.2 completamente:1.3 realmente:1.3 mega:1.4 pouco:0.6 meio:0.7 levemente:0.6 mais:1.1`,
   contrast: 'mas porém porem entretanto contudo todavia',
+  requests: 'por_favor favor_de peço solicito',
 };

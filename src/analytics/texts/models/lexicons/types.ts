@@ -20,4 +20,10 @@ export interface LexiconSource {
    */
   trailingNegators?: string;
   trailingParticles?: string;
+  /**
+   * Words that open a request when a clause starts with them ("Please solve this quickly", "Graag een snelle
+   * oplossing"); `_` joins a phrase ("merci_de"). A request says what the writer wants, not how it went, so its
+   * positive words do not count ("quickly" in a complaint ticket is no praise).
+   */
+  requests?: string;
 }

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliOn } from '../../../../test/support/cli.js';
+import { seedDemo } from '../../../../test/support/demo-datamart.js';
+import { buildTrainingSet, purchaseCycle } from '../../../analytics/predict/index.js';
+import { DuckDbEngine } from '../../../store/index.js';
+
+/**
+ * Issue 18: the churn label's default window follows the shop's own purchase cycle. On the demo shop a fixed
+ * 90-day window calls most buyers churned (the demo's label was 85% positive); the cycle's window does not.
+ */
+let dir: string;
+let db: string;
+const cli = cliOn(() => db);
+const AS_OF = '2026-06-30';
+
+function shift(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'clientele-churn-window-'));
+  db = join(dir, 'demo.duckdb');
+  const engine = await DuckDbEngine.open(db);
+  await seedDemo(engine, { customers: 600, seed: 7, asOf: AS_OF });
+  await engine.close();
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('churn window from the purchase cycle (demo shop)', () => {
+  it('measures the cycle from repeat purchases and gives a label with a sane positive rate', async () => {
+    const engine = await DuckDbEngine.open(db);
+    try {
+      const cycle = await purchaseCycle(engine, AS_OF);
+      expect(cycle.source).toBe('purchase cycle');
+      expect(cycle.gaps).toBeGreaterThan(300);
+      expect(cycle.days).toBeGreaterThan(120);
+      expect(cycle.days).toBeLessThanOrEqual(730);
+      // 90% of the gaps between consecutive order days are within the window, by a hand count.
+      const [row] = await engine.query<{ share: number }>(
+        `WITH d AS (SELECT DISTINCT customer_id, order_date FROM orders
+            WHERE order_date <= DATE '${AS_OF}' AND lower(coalesce(status, 'completed')) NOT IN ('cancelled', 'canceled', 'void', 'failed')),
+          g AS (SELECT date_diff('day', lag(order_date) OVER (PARTITION BY customer_id ORDER BY order_date), order_date) AS gap FROM d)
+        SELECT avg(CASE WHEN gap <= ${cycle.days} THEN 1.0 ELSE 0 END) AS share FROM g WHERE gap IS NOT NULL`,
+      );
+      expect(row!.share).toBeGreaterThanOrEqual(0.9);
+      expect(row!.share).toBeLessThan(0.93);
+
+      const rate = async (days: number) => {
+        const set = await buildTrainingSet(engine, {
+          cutoffs: [shift(AS_OF, -days)],
+          label: { kind: 'churn', horizonDays: days },
+          table: `churn_${days}`,
+        });
+        return set.positives / set.rows;
+      };
+      const fixed = await rate(90);
+      const fromCycle = await rate(cycle.days);
+      expect(fixed).toBeGreaterThan(0.8);
+      expect(fromCycle).toBeGreaterThan(0.3);
+      expect(fromCycle).toBeLessThan(0.75);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('predict dataset says the chosen window, and --horizon still sets one', async () => {
+    const cutoff = shift(AS_OF, -365);
+    const chosen = await cli('predict', 'dataset', '--cutoffs', cutoff, '--label', 'churn');
+    expect(chosen.exitCode).toBe(0);
+    expect(chosen.stdout).toMatch(
+      /Churn window: \d+ days \(the shop's purchase cycle: 90% of [\d,]+ repeat purchases/,
+    );
+    const json = await cli('predict', 'dataset', '--cutoffs', cutoff, '--label', 'churn', '--json');
+    expect(json.json.labelWindow).toMatchObject({ source: 'purchase cycle' });
+    expect(json.json.labelWindow.days).toBeGreaterThan(90);
+    const given = await cli(
+      'predict',
+      'dataset',
+      '--cutoffs',
+      cutoff,
+      '--label',
+      'churn',
+      '--horizon',
+      '60',
+      '--json',
+    );
+    expect(given.json.labelWindow).toEqual({ days: 60, source: '--horizon' });
+  });
+});
