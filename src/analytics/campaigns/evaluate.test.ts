@@ -65,6 +65,34 @@ describe('evaluateCampaigns', () => {
     expect(r.warnings.some((w) => w.includes('power'))).toBe(true);
   });
 
+  it('runs the per-contact outcome join once (one statement), with the same figures as the SQL of each part', async () => {
+    const statements: string[] = [];
+    const counting = new Proxy(engine, {
+      get(target, prop, receiver) {
+        if (prop === 'query')
+          return (q: { toString(): string }, ...rest: unknown[]) => {
+            statements.push(String(q));
+            return (target.query as (...a: unknown[]) => unknown).call(target, q, ...rest);
+          };
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const r = await evaluateCampaigns(counting, { asOf: '2025-06-30', by: ['channel'], bootstrap: 200 });
+    expect(statements.filter((t) => t.includes('FROM campaign_events')).length).toBe(1);
+    // The same statistics straight from outcomesSql (the per-contact rows), aggregated here.
+    const { outcomesSql, parseCampaignParams } = await import('./index.js');
+    const per = await engine.query(
+      outcomesSql(engine.dialect, parseCampaignParams({ asOf: '2025-06-30', by: ['channel'] })),
+    );
+    for (const a of r.arms) {
+      const rows = per.filter((x) => x.arm === a.arm);
+      expect(a.n).toBe(rows.length);
+      expect(a.conversions).toBe(rows.filter((x) => Number(x.orders) > 0).length);
+      expect(a.valuePerContact).toBeCloseTo(rows.reduce((s, x) => s + Number(x.revenue), 0) / rows.length, 9);
+    }
+    expect(r.arms.find((a) => !a.isControl)?.valueInterval).toBe('bootstrap');
+  });
+
   it('counts orders only within the horizon', async () => {
     const r = await evaluateCampaigns(engine, { asOf: '2025-06-30', horizonDays: 30, bootstrap: 0 });
     expect(r.arms.find((a) => a.arm === 'treated')?.conversions).toBe(3);

@@ -20,13 +20,7 @@ import {
   parseCampaignParams,
   parseExperimentParams,
 } from './params.js';
-import {
-  campaignArmsSql,
-  campaignValuesSql,
-  experimentArmsSql,
-  experimentChecksSql,
-  experimentValuesSql,
-} from './sql.js';
+import { campaignStatsSql, experimentArmsSql, experimentChecksSql, experimentValuesSql } from './sql.js';
 
 export {
   type ArmResult,
@@ -50,7 +44,7 @@ export {
   parseCampaignParams,
   parseExperimentParams,
 } from './params.js';
-export { assignmentsSql, campaignArmsSql, experimentArmsSql, outcomesSql } from './sql.js';
+export { assignmentsSql, campaignStatsSql, experimentArmsSql, outcomesSql } from './sql.js';
 
 /** |standardised mean difference| above which arms count as unbalanced on a pre-treatment feature. */
 export const BALANCE_THRESHOLD = 0.1;
@@ -139,6 +133,18 @@ interface GroupDraft {
   hasCost: boolean;
 }
 
+/** The draft of a row's group (created on first sight; groups keep the order of the rows). */
+function draftOf(drafts: Map<string, GroupDraft>, row: Row, groups: number): GroupDraft {
+  const key = groupKey(row, groups);
+  const k = JSON.stringify(key);
+  let draft = drafts.get(k);
+  if (!draft) {
+    draft = { key, summaries: [], pre: new Map(), censored: 0, hasCost: false };
+    drafts.set(k, draft);
+  }
+  return draft;
+}
+
 function buildGroups(
   drafts: readonly GroupDraft[],
   by: readonly string[],
@@ -207,23 +213,21 @@ export async function evaluateCampaigns(
       { unknown },
       { code: 'INVALID_ARGUMENT' },
     );
-  const rows = await engine.query(campaignArmsSql(engine.dialect, p));
+  // One statement: the per-contact outcome join runs once for the arm statistics and the revenue values.
+  const stats = await engine.query(campaignStatsSql(engine.dialect, p));
+  const rows = stats.filter((r) => r.part === 'arm');
   if (rows.length === 0)
     throw new NotFoundError(
       `campaign_events: no sent or holdout event on or before ${p.asOf}${p.campaigns.length ? ` for ${p.campaigns.join(', ')}` : ''}. Import campaign events (clientele import campaign_events.csv) or check --as-of / --campaign.`,
     );
-  const values = valueHistograms(await engine.query(campaignValuesSql(engine.dialect, p)), p.by.length);
+  const values = valueHistograms(
+    stats.filter((r) => r.part === 'value'),
+    p.by.length,
+  );
   const drafts = new Map<string, GroupDraft>();
   for (const r of rows) {
-    const key = groupKey(r, p.by.length);
-    const k = JSON.stringify(key);
-    const draft: GroupDraft = drafts.get(k) ?? {
-      key,
-      summaries: [],
-      pre: new Map(),
-      censored: 0,
-      hasCost: false,
-    };
+    const draft = draftOf(drafts, r, p.by.length);
+    const key = draft.key;
     const arm = String(r.arm);
     draft.summaries.push({
       arm,
@@ -252,7 +256,6 @@ export async function evaluateCampaigns(
     ]);
     draft.censored += num(r.censored);
     draft.hasCost ||= num(r.has_cost) > 0;
-    drafts.set(k, draft);
   }
   const label = (key: Record<string, string>) =>
     Object.keys(key).length
@@ -340,15 +343,8 @@ export async function evaluateExperiment(
     : new Map<string, { value: number; count: number }[]>();
   const drafts = new Map<string, GroupDraft>();
   for (const r of rows) {
-    const key = groupKey(r, p.by.length);
-    const k = JSON.stringify(key);
-    const draft: GroupDraft = drafts.get(k) ?? {
-      key,
-      summaries: [],
-      pre: new Map(),
-      censored: 0,
-      hasCost: false,
-    };
+    const draft = draftOf(drafts, r, p.by.length);
+    const key = draft.key;
     const arm = String(r.arm);
     draft.summaries.push({
       arm,
@@ -366,7 +362,6 @@ export async function evaluateExperiment(
       arm,
       p.pre.map((f, i) => ({ feature: f, n: num(r.n), sum: num(r[`x${i}_sum`]), sumSq: num(r[`x${i}_sq`]) })),
     );
-    drafts.set(k, draft);
   }
   const label = (key: Record<string, string>) =>
     Object.keys(key).length

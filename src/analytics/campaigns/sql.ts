@@ -85,31 +85,62 @@ function groupColumns(d: Dialect, by: readonly string[]): SqlFragment[] {
   return by.map((b, i) => sql`${dimensionExpr(d, b)} AS ${ident(`g${i}`)}`);
 }
 
-/** One row per (group…, arm) with the sufficient statistics of every outcome and pre-campaign feature. */
-export function campaignArmsSql(d: Dialect, p: CampaignEvaluationParams): SqlFragment {
+/**
+ * The whole evaluation in one statement, so that the per-contact outcome join (assignments × orders, the
+ * expensive part) runs once: the engine materialises the `oc` CTE, which both parts read (DuckDB and
+ * PostgreSQL materialise a CTE referenced twice). Rows with `part = 'arm'`: one per (group…, arm) with the
+ * sufficient statistics of every outcome and pre-campaign feature; rows with `part = 'value'`: the non-zero
+ * revenues per (group…, arm), rounded to cents, with their counts (`value`, `cnt`; the bootstrap's input).
+ */
+export function campaignStatsSql(d: Dialect, p: CampaignEvaluationParams): SqlFragment {
   const groups = p.by.map((_, i) => sql`${ident(`g${i}`)}`);
+  const keys = join([...groups, sql`arm`]);
   const sq = (x: SqlFragment) => sql`sum(${x} * ${x})`;
-  return sql`SELECT ${join([...groupColumns(d, p.by), sql`oc.arm AS arm`])}, count(*) AS n,
-      ${d.countIf(sql`oc.orders > 0`)} AS conversions,
-      sum(oc.orders) AS orders, ${sq(sql`oc.orders`)} AS orders_sq,
-      sum(oc.revenue) AS revenue, ${sq(sql`oc.revenue`)} AS revenue_sq,
-      sum(oc.pre_orders) AS pre_orders, ${sq(sql`oc.pre_orders`)} AS pre_orders_sq,
-      sum(oc.pre_revenue) AS pre_revenue, ${sq(sql`oc.pre_revenue`)} AS pre_revenue_sq,
-      sum(oc.contact_cost) AS cost, max(oc.has_cost) AS has_cost, sum(oc.censored) AS censored,
-      ${d.countDistinct(sql`oc.campaign_id`)} AS campaigns
-    FROM ${groupedFrom(d, p)}
-    GROUP BY ${join([...groups, sql`oc.arm`])}
-    ORDER BY ${join([...groups, sql`oc.arm`])}`;
-}
-
-/** Non-zero revenues per (group…, arm), rounded to cents, with their counts (the bootstrap's input). */
-export function campaignValuesSql(d: Dialect, p: CampaignEvaluationParams): SqlFragment {
-  const groups = p.by.map((_, i) => sql`${ident(`g${i}`)}`);
-  return sql`SELECT ${join([...groupColumns(d, p.by), sql`oc.arm AS arm`])}, round(oc.revenue, 2) AS value,
-      count(*) AS cnt
-    FROM ${groupedFrom(d, p)}
-    WHERE oc.revenue <> 0
-    GROUP BY ${join([...groups, sql`oc.arm`, sql`round(oc.revenue, 2)`])}`;
+  const nul = sql`CAST(NULL AS DOUBLE)`;
+  const armStats = [
+    sql`count(*)`,
+    d.countIf(sql`orders > 0`),
+    sql`sum(orders)`,
+    sq(sql`orders`),
+    sql`sum(revenue)`,
+    sq(sql`revenue`),
+    sql`sum(pre_orders)`,
+    sq(sql`pre_orders`),
+    sql`sum(pre_revenue)`,
+    sq(sql`pre_revenue`),
+    sql`sum(contact_cost)`,
+    sql`max(has_cost)`,
+    sql`sum(censored)`,
+  ];
+  const names = [
+    'n',
+    'conversions',
+    'orders',
+    'orders_sq',
+    'revenue',
+    'revenue_sq',
+    'pre_orders',
+    'pre_orders_sq',
+    'pre_revenue',
+    'pre_revenue_sq',
+    'cost',
+    'has_cost',
+    'censored',
+  ];
+  const asDouble = (x: SqlFragment) => sql`CAST(${x} AS DOUBLE)`;
+  return sql`WITH oc AS (
+      SELECT ${join([...groupColumns(d, p.by), sql`oc.arm AS arm`])}, oc.orders AS orders, oc.revenue AS revenue,
+        oc.pre_orders AS pre_orders, oc.pre_revenue AS pre_revenue, oc.contact_cost AS contact_cost,
+        oc.has_cost AS has_cost, oc.censored AS censored
+      FROM ${groupedFrom(d, p)})
+    SELECT 'arm' AS part, ${keys}, ${join(armStats.map((x, i) => sql`${asDouble(x)} AS ${ident(names[i]!)}`))},
+      ${nul} AS value, ${nul} AS cnt
+    FROM oc GROUP BY ${keys}
+    UNION ALL
+    SELECT 'value' AS part, ${keys}, ${join(names.map((n) => sql`${nul} AS ${ident(n)}`))},
+      ${asDouble(sql`round(revenue, 2)`)} AS value, ${asDouble(sql`count(*)`)} AS cnt
+    FROM oc WHERE revenue <> 0 GROUP BY ${join([...groups, sql`arm`, sql`round(revenue, 2)`])}
+    ORDER BY ${join([sql`part`, ...groups, sql`arm`])}`;
 }
 
 /** A 0/1 reading of a text, boolean or numeric outcome column; NULL when it is none of those. */
