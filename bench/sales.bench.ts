@@ -3,7 +3,7 @@
  * per order), 20 % as many customers, 500 products in 8 categories, 3 years. Builds the daily pre-aggregate
  * (timed), then times `salesCube` for every dimension over a 30-day window with its previous period and last
  * year (3 SQL queries each), SALES_ROUNDS warm rounds (default 3), p50 / p95; baseline in the same run: the
- * order-line path (no pre-aggregate) on SALES_RAW_DIMS dimensions (default 3: total, channel, product; one round).
+ * order-line path (no pre-aggregate) on SALES_RAW_DIMS dimensions (default 2: total, channel; one round).
  */
 import { refreshSalesAggregates, salesCube } from '../src/analytics/sales/index.js';
 import { DuckDbEngine, migrate } from '../src/store/index.js';
@@ -13,7 +13,7 @@ const LINES = Number(process.env.SALES_LINES ?? 1_000_000);
 const ORDERS = LINES / 2;
 const CUSTOMERS = Math.max(1000, Math.round(LINES / 5));
 const ROUNDS = Number(process.env.SALES_ROUNDS ?? 3);
-const RAW_DIMS = Number(process.env.SALES_RAW_DIMS ?? 3);
+const RAW_DIMS = Number(process.env.SALES_RAW_DIMS ?? 2);
 
 async function main(): Promise<void> {
   const engine = await DuckDbEngine.open(':memory:');

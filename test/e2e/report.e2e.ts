@@ -1,11 +1,21 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPageCount } from '../../src/services/report/pdf.js';
 import { DuckDbEngine } from '../../src/store/index.js';
 import { runCliCaptured } from '../support/cli.js';
-import { seedAnalysedShop } from './support.js';
+import {
+  launchBrowser,
+  newDesktopPage,
+  openRoute,
+  type RunningServer,
+  reportFailure,
+  seedAnalysedShop,
+  signIn,
+  startServer,
+} from './support.js';
 
 /** `clientele report --pdf`: Debian's Chromium prints the report (CI installs it, as for the browser tests). */
 const dir = mkdtempSync(join(tmpdir(), 'clientele-report-pdf-'));
@@ -44,5 +54,64 @@ describe('clientele report --pdf', () => {
     const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(bytes.toString('latin1'));
     expect(Math.round(Number(box?.[1]))).toBe(595);
     expect(Math.round(Number(box?.[2]))).toBe(842);
+  });
+});
+
+describe('the Overview page’s report button', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+  const consoleLines: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const [locale, lang, button, heading] of [
+    ['en-GB', 'en', 'Report for marketing (HTML)', 'Customer report'],
+    ['nl-NL', 'nl', 'Rapport voor marketing (HTML)', 'Klantenrapport'],
+  ] as const)
+    it(`downloads the report in the dashboard's language (${lang})`, async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale,
+        timezoneId: 'UTC',
+      });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      try {
+        await signIn(page, server.url, server.tokens.analyst);
+        await openRoute(page, server.url, 'overview');
+        const download = page.waitForEvent('download');
+        await page.getByRole('button', { name: button }).click();
+        const file = await download;
+        expect(file.suggestedFilename()).toBe(`clientele-report-${lang}.html`);
+        const html = Buffer.concat(await (await file.createReadStream()).toArray()).toString('utf8');
+        expect(html).toContain(`<html lang="${lang}">`);
+        expect(html).toContain(heading);
+        expect(pageErrors).toEqual([]);
+      } catch (e) {
+        await reportFailure(page, `report button ${lang}`, server, consoleLines);
+        throw e;
+      } finally {
+        await context.close();
+      }
+    });
+
+  it('tells a viewer the report is for analysts', async () => {
+    const page = await newDesktopPage(browser, pageErrors, consoleLines);
+    try {
+      await signIn(page, server.url, server.tokens.viewer);
+      await openRoute(page, server.url, 'overview');
+      await page.getByTestId('report-button').click();
+      await expect(page.getByTestId('report-error').textContent()).resolves.toMatch(/analyst/i);
+    } finally {
+      await page.context().close();
+    }
   });
 });

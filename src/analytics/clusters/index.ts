@@ -232,11 +232,6 @@ export async function clusterCustomers(
     gamma,
     names,
   };
-  let saved: number | null = null;
-  if (options.save !== false) {
-    options.onProgress?.('saving');
-    saved = await saveAssignments(engine, state, params.buyersOnly, asOf);
-  }
   const result: ClusterResult = {
     asOf,
     params,
@@ -250,11 +245,19 @@ export async function clusterCustomers(
     transforms: params.features.map((feature, j) => ({ feature, transform: transforms[j]! })),
     clusters,
     state,
-    saved,
+    saved: null,
     warnings,
   };
-  if (saved !== null) await saveClusterRun(engine, result);
-  return result;
+  if (options.save === false) return result;
+  options.onProgress?.('saving');
+  // The assignments and the run are one transaction: a failure in between leaves neither (the previous
+  // run's assignments and summary stay together).
+  return engine.transaction(async (tx) => {
+    const saved = await writeAssignments(tx, state, params.buyersOnly, asOf);
+    const done = { ...result, saved };
+    await writeClusterRun(tx, done, new Date());
+    return done;
+  });
 }
 
 /** A saved run: the result without the fitted model, and when it ran (ISO timestamp). */
@@ -269,16 +272,19 @@ export async function saveClusterRun(
   result: ClusterResult,
   ranAt = new Date(),
 ): Promise<void> {
+  await engine.transaction((tx) => writeClusterRun(tx, result, ranAt));
+}
+
+/** Replaces `cluster_runs` with `result`'s summary, inside the caller's transaction. */
+async function writeClusterRun(tx: Engine, result: ClusterResult, ranAt: Date): Promise<void> {
   const { state: _state, ...summary } = result;
-  const select = sql`SELECT ${engine.dialect.dateParam(result.asOf)} AS as_of, ${ranAt.toISOString()} AS ran_at, ${JSON.stringify(summary)} AS summary`;
-  await engine.transaction(async (tx) => {
-    if (engine.dialect.supportsCreateOrReplace)
-      await tx.exec(sql`CREATE OR REPLACE TABLE ${ident(CLUSTER_RUNS_TABLE)} AS ${select}`);
-    else {
-      await tx.exec(sql`DROP TABLE IF EXISTS ${ident(CLUSTER_RUNS_TABLE)}`);
-      await tx.exec(sql`CREATE TABLE ${ident(CLUSTER_RUNS_TABLE)} AS ${select}`);
-    }
-  });
+  const select = sql`SELECT ${tx.dialect.dateParam(result.asOf)} AS as_of, ${ranAt.toISOString()} AS ran_at, ${JSON.stringify(summary)} AS summary`;
+  if (tx.dialect.supportsCreateOrReplace)
+    await tx.exec(sql`CREATE OR REPLACE TABLE ${ident(CLUSTER_RUNS_TABLE)} AS ${select}`);
+  else {
+    await tx.exec(sql`DROP TABLE IF EXISTS ${ident(CLUSTER_RUNS_TABLE)}`);
+    await tx.exec(sql`CREATE TABLE ${ident(CLUSTER_RUNS_TABLE)} AS ${select}`);
+  }
 }
 
 /** The datamart's latest saved cluster run, or null when none has been saved (or its table is unreadable). */
@@ -361,17 +367,25 @@ export async function saveAssignments(
   buyersOnly: boolean,
   asOf: string,
 ): Promise<number> {
-  const select = sql`SELECT s.*, ${engine.dialect.dateParam(asOf)} AS as_of FROM (${scoreSql(engine.dialect, state, FEATURES_TABLE, buyersOnly)}) s`;
-  await engine.transaction(async (tx) => {
-    if (engine.dialect.supportsCreateOrReplace)
-      await tx.exec(sql`CREATE OR REPLACE TABLE ${ident(CLUSTERS_TABLE)} AS ${select}`);
-    else {
-      await tx.exec(sql`DROP TABLE IF EXISTS ${ident(CLUSTERS_TABLE)}`);
-      await tx.exec(sql`CREATE TABLE ${ident(CLUSTERS_TABLE)} AS ${select}`);
-    }
-  });
-  const [row] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM ${ident(CLUSTERS_TABLE)}`);
-  return row?.n ?? 0;
+  return engine.transaction((tx) => writeAssignments(tx, state, buyersOnly, asOf));
+}
+
+/** Replaces customer_clusters inside the caller's transaction; returns its row count. */
+async function writeAssignments(
+  tx: Engine,
+  state: ClusterState,
+  buyersOnly: boolean,
+  asOf: string,
+): Promise<number> {
+  const select = sql`SELECT s.*, ${tx.dialect.dateParam(asOf)} AS as_of FROM (${scoreSql(tx.dialect, state, FEATURES_TABLE, buyersOnly)}) s`;
+  if (tx.dialect.supportsCreateOrReplace)
+    await tx.exec(sql`CREATE OR REPLACE TABLE ${ident(CLUSTERS_TABLE)} AS ${select}`);
+  else {
+    await tx.exec(sql`DROP TABLE IF EXISTS ${ident(CLUSTERS_TABLE)}`);
+    await tx.exec(sql`CREATE TABLE ${ident(CLUSTERS_TABLE)} AS ${select}`);
+  }
+  const [row] = await tx.query<{ n: number }>(sql`SELECT count(*) AS n FROM ${ident(CLUSTERS_TABLE)}`);
+  return Number(row?.n ?? 0);
 }
 
 /** @internal standardises raw columns with a model's scaling (for tests comparing TS and SQL assignment). */

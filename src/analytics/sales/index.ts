@@ -20,7 +20,8 @@ import {
   salesDailyTableSql,
   salesFactTableSql,
   salesFingerprintSql,
-  segmentFactSql,
+  segmentCubeSql,
+  segmentTrendSql,
   trendSql,
 } from './sql.js';
 
@@ -64,6 +65,7 @@ const STATE_TABLE = 'sales_aggregate_state';
 export async function refreshSalesAggregates(engine: Engine): Promise<{ fact: number; daily: number }> {
   const d = engine.dialect;
   const [state] = await engine.query<{ fingerprint: string }>(salesFingerprintSql(d));
+  const asOf = await defaultAsOf(engine);
   const replace = async (tx: Engine, table: string, select: SqlFragment) => {
     if (d.supportsCreateOrReplace) await tx.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS ${select}`);
     else {
@@ -74,7 +76,7 @@ export async function refreshSalesAggregates(engine: Engine): Promise<{ fact: nu
   await engine.transaction(async (tx) => {
     await replace(tx, 'sales_fact', salesFactTableSql(d));
     await replace(tx, 'sales_daily', salesDailyTableSql(d));
-    await replace(tx, STATE_TABLE, sql`SELECT ${state?.fingerprint ?? ''} AS fingerprint`);
+    await replace(tx, STATE_TABLE, sql`SELECT ${state?.fingerprint ?? ''} AS fingerprint, ${asOf} AS as_of`);
   });
   const [fact] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM sales_fact`);
   const [daily] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM sales_daily`);
@@ -97,13 +99,20 @@ export async function refreshSalesAggregatesIfStale(
 
 /** Whether the pre-aggregate exists and was built from the data as it is now. */
 export async function salesAggregatesFresh(engine: Engine): Promise<'fresh' | 'stale' | 'missing'> {
-  for (const t of ['sales_fact', 'sales_daily', STATE_TABLE])
-    if (!(await tableExists(engine, t))) return 'missing';
-  const [built] = await engine.query<{ fingerprint: string }>(
-    sql`SELECT fingerprint FROM ${ident(STATE_TABLE)}`,
+  return (await aggregateState(engine)).state;
+}
+
+/** The pre-aggregate's state in two small queries, with the `asOf` of the data it holds when fresh. */
+async function aggregateState(
+  engine: Engine,
+): Promise<{ state: 'fresh' | 'stale' | 'missing'; asOf: string | null }> {
+  if (!(await tableExists(engine, STATE_TABLE))) return { state: 'missing', asOf: null };
+  const [row] = await engine.query<{ fresh: boolean | null; as_of: string | null }>(
+    sql`SELECT s.fingerprint = f.fingerprint AS fresh, s.as_of FROM ${ident(STATE_TABLE)} s
+      CROSS JOIN (${salesFingerprintSql(engine.dialect)}) f`,
   );
-  const [now] = await engine.query<{ fingerprint: string }>(salesFingerprintSql(engine.dialect));
-  return built && now && built.fingerprint === now.fingerprint ? 'fresh' : 'stale';
+  // sales_fact and sales_daily are written in the same transaction as the state.
+  return row?.fresh ? { state: 'fresh', asOf: row.as_of } : { state: 'stale', asOf: null };
 }
 
 /**
@@ -123,7 +132,10 @@ export async function salesCube(
 ): Promise<SalesCube> {
   const params = parseParams(input);
   const d = engine.dialect;
-  const asOf = await defaultAsOf(engine);
+  // The pre-aggregate when it is current (same figures, thousands of rows instead of every order line).
+  const aggregate =
+    input.source === 'order lines' ? { state: 'missing' as const, asOf: null } : await aggregateState(engine);
+  const asOf = aggregate.asOf ?? (await defaultAsOf(engine));
   const to = params.to ?? asOf;
   const from = params.from ?? defaultFrom(to);
   const windows = salesWindows(from, to);
@@ -140,8 +152,7 @@ export async function salesCube(
     { name: 'last_year', ...windows.lastYear },
   ];
   type Row = MeasureRow & { win: string; key: string };
-  // The pre-aggregate when it is current (same figures, thousands of rows instead of every order line).
-  const state = input.source === 'order lines' ? 'missing' : await salesAggregatesFresh(engine);
+  const state = aggregate.state;
   if (state === 'stale')
     warnings.push(
       'the sales pre-aggregate is older than the data (run `clientele sales --refresh`): figures computed from the order lines',
@@ -155,9 +166,7 @@ export async function salesCube(
   const cubeQuery = (by: SalesDimension | null) => {
     if (!fast) return cubeSql(d, factEnd, withSegment, by, list);
     const k = daily(by);
-    return k !== undefined
-      ? dailyCubeSql(d, k, list)
-      : cubeSql(d, factEnd, withSegment, by, list, segmentFactSql(withSegment));
+    return k !== undefined ? dailyCubeSql(d, k, list) : segmentCubeSql(d, withSegment, list);
   };
   const totalsRows = await engine.query<Row>(cubeQuery(null));
   const pick = (w: string) => toMeasures(totalsRows.find((r) => r.win === w));
@@ -176,7 +185,7 @@ export async function salesCube(
       ? trendSql(d, factEnd, withSegment, params.by, period, from, to)
       : dailyBy !== undefined
         ? dailyTrendSql(d, dailyBy, period, from, to)
-        : trendSql(d, factEnd, withSegment, params.by, period, from, to, segmentFactSql(withSegment)),
+        : segmentTrendSql(d, withSegment, period, from, to),
   );
   const keep = new Set(rows.slice(0, 10).map((r) => r.key));
   const trend = trendRows

@@ -121,7 +121,7 @@ export function trendSql(
  *
  * Distinct customers are not additive over days: they are counted exactly from `sales_fact` in the window
  * (two columns of the window's rows). The RFM segment can change without an import (`clientele rfm`), so the
- * segment dimension joins `customer_rfm` to `sales_fact` at query time.
+ * segment dimension aggregates `sales_fact` per customer and joins `customer_rfm` at query time.
  */
 
 /** Dimensions held in `sales_daily` (segment is joined at query time). */
@@ -151,33 +151,50 @@ export function salesFactTableSql(dialect: Dialect): SqlFragment {
 /** Later than any order: the pre-aggregate holds the whole history; the cube filters by its windows. */
 const FAR_FUTURE = '9999-12-31';
 
-/** The rows of `sales_daily`, from `sales_fact`. */
+/** Dimensions with one key per order (the rest, product and category, vary over an order's lines). */
+const ORDER_DIMENSIONS = ['channel', 'promo', 'weekday', 'hour', 'region', 'country'] as const;
+
+/**
+ * The rows of `sales_daily`, from `sales_fact`. Order-level dimensions (and the total) group one row per order
+ * (its lines summed), so orders are a plain count, all of them in one pass (GROUPING SETS); product and
+ * category count distinct orders over the lines.
+ */
 export function salesDailyTableSql(dialect: Dialect): SqlFragment {
-  const part = (by: SalesDimension | null) =>
-    sql`SELECT order_date AS day, ${by ?? 'total'} AS dim, ${factKey(by)} AS key, sum(revenue) AS revenue,
+  const list = (f: (by: (typeof ORDER_DIMENSIONS)[number]) => SqlFragment) => {
+    let out = f(ORDER_DIMENSIONS[0]);
+    for (const by of ORDER_DIMENSIONS.slice(1)) out = sql`${out}, ${f(by)}`;
+    return out;
+  };
+  let dim = sql`CASE`;
+  for (const by of ORDER_DIMENSIONS) dim = sql`${dim} WHEN grouping(${factKey(by)}) = 0 THEN ${by}`;
+  dim = sql`${dim} ELSE 'total' END`;
+  const line = (by: 'product' | 'category') =>
+    sql`SELECT order_date AS day, ${by} AS dim, ${factKey(by)} AS key, sum(revenue) AS revenue,
       ${dialect.countDistinct(sql`order_id`)} AS orders, sum(units) AS units, sum(revenue - cost) AS margin
       FROM sales_fact GROUP BY order_date, ${factKey(by)}`;
-  let union = part(null);
-  for (const by of DAILY_DIMENSIONS) union = sql`${union} UNION ALL ${part(by)}`;
-  return sql`SELECT * FROM (${union}) d ORDER BY day, dim, key`;
+  return sql`SELECT * FROM (
+      SELECT order_date AS day, ${dim} AS dim, coalesce(${list((by) => sql`${factKey(by)}`)}, 'total') AS key, sum(revenue) AS revenue,
+             count(*) AS orders, sum(units) AS units, sum(margin) AS margin
+      FROM (
+        SELECT order_id, order_date, ${list((by) => sql`min(${factKey(by)}) AS ${factKey(by)}`)},
+               sum(revenue) AS revenue, sum(units) AS units, sum(revenue - cost) AS margin
+        FROM sales_fact GROUP BY order_id, order_date) o
+      GROUP BY GROUPING SETS ((order_date), ${list((by) => sql`(order_date, ${factKey(by)})`)})
+      UNION ALL ${line('product')}
+      UNION ALL ${line('category')}) d
+    ORDER BY day, dim, key`;
 }
 
 /**
- * What the pre-aggregate depends on: row counts and the latest load of orders, lines, products and customers
- * (an import adds a load; an erasure removes rows). One row, one text column `fingerprint`.
+ * What the pre-aggregate depends on: the row counts of orders, lines, products and customers and the latest load
+ * (every import records one; an erasure removes rows). Cheap: counts and one small table, no scan of the lines.
+ * One row, one text column `fingerprint`. (An edit made with plain SQL that keeps the counts is not seen: run
+ * `clientele sales --refresh` after one.)
  */
 export function salesFingerprintSql(dialect: Dialect): SqlFragment {
-  const part = (table: string) =>
-    sql`(SELECT ${dialect.toText(sql`count(*)`)} || ':' || ${dialect.toText(sql`coalesce(max(load_id), -1)`)} FROM ${ident(table)})`;
-  return sql`SELECT ${part('orders')} || '/' || ${part('order_lines')} || '/' || ${part('products')} || '/' || ${part('customers')} AS fingerprint`;
-}
-
-/** The fact for the segment dimension from the pre-aggregate: `sales_fact` with today's RFM segment. */
-export function segmentFactSql(withSegment: boolean): SqlFragment {
-  return withSegment
-    ? sql`SELECT sf.order_date, sf.order_id, sf.customer_id, sf.revenue, sf.cost, sf.units, r.rfm_segment AS segment
-      FROM sales_fact sf LEFT JOIN customer_rfm r ON r.customer_id = sf.customer_id`
-    : sql`SELECT order_date, order_id, customer_id, revenue, cost, units, CAST(NULL AS VARCHAR) AS segment FROM sales_fact`;
+  const count = (table: string) => sql`(SELECT ${dialect.toText(sql`count(*)`)} FROM ${ident(table)})`;
+  return sql`SELECT ${count('orders')} || '/' || ${count('order_lines')} || '/' || ${count('products')} || '/' ||
+    ${count('customers')} || '/' || (SELECT ${dialect.toText(sql`coalesce(max(load_id), -1)`)} FROM loads) AS fingerprint`;
 }
 
 /**
@@ -238,4 +255,52 @@ function unionAll(parts: SqlFragment[]): SqlFragment {
   let u = parts[0]!;
   for (const p of parts.slice(1)) u = sql`${u} UNION ALL ${p}`;
   return u;
+}
+
+/**
+ * The segment dimension from `sales_fact`: measures per customer first (orders are distinct per customer, as an
+ * order has one customer), then today's RFM segment joined to those few rows; the same columns as `cubeSql`.
+ */
+export function segmentCubeSql(
+  dialect: Dialect,
+  withSegment: boolean,
+  windows: { name: string; from: string; to: string }[],
+): SqlFragment {
+  const parts = windows.map(
+    (w) => sql`SELECT ${w.name} AS win, customer_id, sum(revenue) AS revenue,
+        ${dialect.countDistinct(sql`order_id`)} AS orders, sum(units) AS units, sum(revenue - cost) AS margin
+      FROM sales_fact WHERE order_date >= ${dialect.dateParam(w.from)} AND order_date < ${dialect.dateParam(w.to)}
+      GROUP BY customer_id`,
+  );
+  return segmentOf(dialect, withSegment, sql`win`, unionAll(parts));
+}
+
+/** The trend by segment from `sales_fact`, as `segmentCubeSql` does it (columns of `trendSql`). */
+export function segmentTrendSql(
+  dialect: Dialect,
+  withSegment: boolean,
+  period: (date: SqlFragment) => SqlFragment,
+  from: string,
+  to: string,
+): SqlFragment {
+  const p = period(sql`order_date`);
+  return segmentOf(
+    dialect,
+    withSegment,
+    sql`period`,
+    sql`SELECT ${p} AS period, customer_id, sum(revenue) AS revenue,
+        ${dialect.countDistinct(sql`order_id`)} AS orders, sum(units) AS units, sum(revenue - cost) AS margin
+      FROM sales_fact WHERE order_date >= ${dialect.dateParam(from)} AND order_date < ${dialect.dateParam(to)}
+      GROUP BY ${p}, customer_id`,
+  );
+}
+
+function segmentOf(dialect: Dialect, withSegment: boolean, group: SqlFragment, perCustomer: SqlFragment) {
+  const key = withSegment ? sql`coalesce(r.rfm_segment, '(not scored)')` : sql`'(not scored)'`;
+  return sql`SELECT pc.${group}, ${key} AS key, coalesce(sum(pc.revenue), 0) AS revenue, sum(pc.orders) AS orders,
+      ${dialect.countDistinct(sql`pc.customer_id`)} AS customers, coalesce(sum(pc.units), 0) AS units,
+      sum(pc.margin) AS margin
+    FROM (${perCustomer}) pc
+    ${withSegment ? sql`LEFT JOIN customer_rfm r ON r.customer_id = pc.customer_id` : sql``}
+    GROUP BY pc.${group}, ${key}`;
 }
