@@ -1,0 +1,24 @@
+import type { DetectedEvent } from './core.js';
+
+const LABELS: Record<string, string> = {
+  new_baby: 'baby products',
+  moving: 'furnishing a home',
+  wedding: 'wedding products',
+};
+
+const fmtP = (p: number) => (p < 1e-6 ? '< 0.000001' : p.toPrecision(2));
+
+/** The evidence of an event in plain words (stored with the event; English, like other stored texts). */
+export function evidenceText(
+  e: DetectedEvent,
+  date: (day: number) => string,
+  windowDays: number | null,
+): string {
+  const expected = (e.expectedShare * e.m).toFixed(1);
+  const since = `${e.ordersBefore} earlier order${e.ordersBefore === 1 ? '' : 's'} since ${date(e.firstDay)}`;
+  if (e.type === 'channel_switch')
+    return `From ${date(e.day)} on, ${e.k} of ${e.m} orders were placed by ${e.channel}, against ${e.hBefore} of ${since} (about ${expected} expected; p = ${fmtP(e.pValue)}).`;
+  const what = LABELS[e.type] ?? e.type.replaceAll('_', ' ');
+  const first = e.hBefore === 0 ? 'First purchase' : 'Burst of purchases';
+  return `${first} in ${what} on ${date(e.day)}: ${e.k} of ${e.m} items in ${e.kOrders} orders over the next ${windowDays ?? '?'} days, against ${e.hBefore} of ${e.nBefore} items in ${since} (about ${expected} expected; p = ${fmtP(e.pValue)}).`;
+}
