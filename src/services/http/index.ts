@@ -10,4 +10,5 @@ export {
   revokeSessionTokens,
   revokeToken,
 } from './auth.js';
+export { warmRiskRankings } from './routes/risk.js';
 export type { ApiError, JobInfo, Page, Role, TokenInfo } from './types.js';
