@@ -516,6 +516,12 @@ const en = {
   'pricing.atFirstOrder': 'From the first order',
   'pricing.medianDays': 'Median days to profit',
   'pricing.profitPerCustomer': 'Profit per customer',
+  'lifeEvents.title': 'Life events',
+  'lifeEvents.none': 'No life event or behaviour change detected (run clientele lifeevents).',
+  'lifeEvents.type.new_baby': 'New baby',
+  'lifeEvents.type.moving': 'Moving home',
+  'lifeEvents.type.wedding': 'Wedding',
+  'lifeEvents.type.channel_switch': 'Channel switch',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1024,6 +1030,12 @@ const nl: Dictionary = {
   'pricing.atFirstOrder': 'Vanaf de eerste bestelling',
   'pricing.medianDays': 'Mediaan dagen tot winst',
   'pricing.profitPerCustomer': 'Winst per klant',
+  'lifeEvents.title': 'Levensgebeurtenissen',
+  'lifeEvents.none': 'Geen levensgebeurtenis of gedragsverandering gevonden (voer clientele lifeevents uit).',
+  'lifeEvents.type.new_baby': 'Nieuwe baby',
+  'lifeEvents.type.moving': 'Verhuizing',
+  'lifeEvents.type.wedding': 'Bruiloft',
+  'lifeEvents.type.channel_switch': 'Kanaalwissel',
 };
 
 const fr: Dictionary = {
@@ -1530,6 +1542,13 @@ const fr: Dictionary = {
   'pricing.atFirstOrder': 'Dès la première commande',
   'pricing.medianDays': 'Jours médians jusqu’au profit',
   'pricing.profitPerCustomer': 'Profit par client',
+  'lifeEvents.title': 'Événements de vie',
+  'lifeEvents.none':
+    'Aucun événement de vie ni changement de comportement détecté (lancez clientele lifeevents).',
+  'lifeEvents.type.new_baby': 'Nouveau bébé',
+  'lifeEvents.type.moving': 'Déménagement',
+  'lifeEvents.type.wedding': 'Mariage',
+  'lifeEvents.type.channel_switch': 'Changement de canal',
 };
 
 const de: Dictionary = {
@@ -2038,6 +2057,13 @@ const de: Dictionary = {
   'pricing.atFirstOrder': 'Ab der ersten Bestellung',
   'pricing.medianDays': 'Median Tage bis Gewinn',
   'pricing.profitPerCustomer': 'Gewinn je Kunde',
+  'lifeEvents.title': 'Lebensereignisse',
+  'lifeEvents.none':
+    'Kein Lebensereignis und keine Verhaltensänderung erkannt (clientele lifeevents ausführen).',
+  'lifeEvents.type.new_baby': 'Neues Baby',
+  'lifeEvents.type.moving': 'Umzug',
+  'lifeEvents.type.wedding': 'Hochzeit',
+  'lifeEvents.type.channel_switch': 'Kanalwechsel',
 };
 
 const ru: Dictionary = {
@@ -2545,6 +2571,12 @@ const ru: Dictionary = {
   'pricing.atFirstOrder': 'С первого заказа',
   'pricing.medianDays': 'Медиана дней до прибыли',
   'pricing.profitPerCustomer': 'Прибыль на клиента',
+  'lifeEvents.title': 'Жизненные события',
+  'lifeEvents.none': 'Жизненных событий и изменений поведения не найдено (запустите clientele lifeevents).',
+  'lifeEvents.type.new_baby': 'Рождение ребёнка',
+  'lifeEvents.type.moving': 'Переезд',
+  'lifeEvents.type.wedding': 'Свадьба',
+  'lifeEvents.type.channel_switch': 'Смена канала',
 };
 
 export const DICTIONARIES: Record<Language, Dictionary> = { en, nl, fr, de, ru };

@@ -61,6 +61,8 @@ const INTERESTS_TABLE = 'customer_interests';
 const SEND_TIME_TABLE = 'customer_send_time';
 /** The latest CLV scores per customer (clv, clv_tier, p_alive …), written by `clv predict`. */
 const CLV_TABLE = 'customer_clv';
+/** Life events per customer (life_event, life_event_days, new_baby_days …), written by `lifeevents`. */
+const LIFE_EVENTS_TABLE = 'customer_life_events';
 
 const TABLES = {
   features: FEATURES_TABLE,
@@ -71,6 +73,7 @@ const TABLES = {
   interests: INTERESTS_TABLE,
   sendtime: SEND_TIME_TABLE,
   clv: CLV_TABLE,
+  lifeevents: LIFE_EVENTS_TABLE,
 };
 
 /** Cluster columns usable in expressions (`cluster_name = "high-spend, frequent"`, `cluster = 3`). */
@@ -101,7 +104,13 @@ const RFM_COLUMNS: readonly SegmentColumn[] = [
 
 /** The whitelist of columns an expression may use, from the built tables. */
 export async function segmentColumns(engine: Engine): Promise<Map<string, SegmentColumn>> {
-  const cache = await catalogCache(engine);
+  return cachedColumns(engine, await catalogCache(engine));
+}
+
+async function cachedColumns(
+  engine: Engine,
+  cache: CatalogCache | null,
+): Promise<Map<string, SegmentColumn>> {
   if (cache?.columns) return cache.columns;
   const columns = await describeSegmentColumns(engine);
   if (cache) cache.columns = columns;
@@ -117,6 +126,8 @@ export async function segmentColumns(engine: Engine): Promise<Map<string, Segmen
 interface CatalogCache {
   version: string;
   columns?: Map<string, SegmentColumn>;
+  /** The feature table's as_of. */
+  asOf?: string;
   /** Distinct values per `table.column` (at most MAX_LISTED_VALUES + 1 of them). */
   values: Map<string, string[]>;
 }
@@ -132,6 +143,7 @@ const SEGMENT_TABLES = [
   INTERESTS_TABLE,
   SEND_TIME_TABLE,
   CLV_TABLE,
+  LIFE_EVENTS_TABLE,
 ];
 
 async function catalogCache(engine: Engine): Promise<CatalogCache | null> {
@@ -186,6 +198,7 @@ async function describeSegmentColumns(engine: Engine): Promise<Map<string, Segme
     [INTERESTS_TABLE, 'interests'],
     [SEND_TIME_TABLE, 'sendtime'],
     [CLV_TABLE, 'clv'],
+    [LIFE_EVENTS_TABLE, 'lifeevents'],
   ] as const)
     for (const c of tables.get(table) ?? [])
       if (c.name !== 'customer_id' && !columns.has(c.name))
@@ -221,12 +234,13 @@ export interface PreparedSegment {
 /** Parses, checks against the whitelist and compiles an expression; runs nothing. */
 export async function prepareSegment(engine: Engine, expression: string): Promise<PreparedSegment> {
   const expr = parseSegment(expression);
-  const columns = await segmentColumns(engine);
+  const cache = await catalogCache(engine);
+  const columns = await cachedColumns(engine, cache);
   if (!columns.has('as_of')) await requireFeatures(engine); // throws the "build it first" error
-  const asOf = await requireFeatures(engine, true);
+  const asOf = cache?.asOf ?? (await requireFeatures(engine, true));
+  if (cache) cache.asOf = asOf;
   const referenced = new Set(columnsOf(expr).map((c) => c.name));
   const knownValues = new Map<string, string[]>();
-  const cache = await catalogCache(engine);
   const rfmColumn = columns.get('rfm_segment');
   if (referenced.has('rfm_segment') && rfmColumn) {
     const table = rfmColumn.source === 'rfm' ? RFM_TABLE : FEATURES_TABLE;

@@ -10,7 +10,7 @@ import { createAuditLog } from './audit.js';
 import { allows, authenticate, ensureAccessTables } from './auth.js';
 import { HttpError, toHttpError } from './error-map.js';
 import { createJobRunner, type JobRunner } from './jobs.js';
-import { isViewer, minCellSize } from './privacy.js';
+import { isViewer, markRequestSession, minCellSize } from './privacy.js';
 import { type AnyRoute, openApiDocument, validate } from './route.js';
 import { ROUTES } from './routes/index.js';
 import type { TokenInfo } from './types.js';
@@ -140,6 +140,7 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
       // Each request (and each job it starts) runs on its own session: its own connection and transactions,
       // from the token check on, so no request waits on or shares a transaction with another.
       const session = engine.session ? await engine.session() : engine;
+      if (session !== engine) markRequestSession(session);
       const started: Promise<unknown>[] = [];
       let timer: ReturnType<typeof setTimeout> | undefined;
       let timedOut = false;

@@ -14,10 +14,26 @@ export function isViewer(caller: TokenInfo): boolean {
   return caller.role === 'viewer';
 }
 
-/** The minimum cell size (`min_cell_size` setting, default 10). */
-export async function minCellSize(engine: Engine): Promise<number> {
-  const k = await getNumberSetting(engine, 'min_cell_size').catch(() => DEFAULT_MIN_CELL_SIZE);
-  return Math.max(1, Math.floor(k));
+/** Read once per request session (a request's route and the app's last pass share it). */
+const perSession = new WeakMap<Engine, Promise<number>>();
+const requestSessions = new WeakSet<Engine>();
+
+/** Marks a request's own session: settings read on it are read once for the request. */
+export function markRequestSession(session: Engine): void {
+  requestSessions.add(session);
+}
+
+/** The minimum cell size (`min_cell_size` setting, default 10), read once per request's session. */
+export function minCellSize(engine: Engine): Promise<number> {
+  let k = perSession.get(engine);
+  if (!k) {
+    k = getNumberSetting(engine, 'min_cell_size')
+      .catch(() => DEFAULT_MIN_CELL_SIZE)
+      .then((v) => Math.max(1, Math.floor(v)));
+    // Any other engine (the root connection, the CLI) reads the setting every time.
+    if (requestSessions.has(engine)) perSession.set(engine, k);
+  }
+  return k;
 }
 
 /** Refuses (403) a viewer's segment expression that filters on a personal field. */

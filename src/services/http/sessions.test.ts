@@ -89,6 +89,8 @@ const slow = defineRoute({
 let dir = '';
 let importHeld: Promise<void> = Promise.resolve();
 let releaseImport: (outcome: 'commit' | 'fail') => void = () => undefined;
+/** The ids the next real import loads: `${importPrefix}1`, `${importPrefix}2`. */
+let importPrefix = 'R';
 const realImport = defineRoute({
   method: 'post',
   path: '/api/test/real-import',
@@ -103,8 +105,11 @@ const realImport = defineRoute({
     const outcome = new Promise<'commit' | 'fail'>((r) => {
       releaseImport = r;
     });
-    const path = join(dir, 'customers.csv');
-    writeFileSync(path, 'customer_id,first_name,email\nR1,Rita,rita@example.nl\nR2,Rob,rob@example.nl\n');
+    const path = join(dir, `customers-${importPrefix}.csv`);
+    writeFileSync(
+      path,
+      `customer_id,first_name,email\n${importPrefix}1,Rita,rita@example.nl\n${importPrefix}2,Rob,rob@example.nl\n`,
+    );
     return jobs.start('import', async () =>
       db.transaction(async (tx) => {
         const result = await importSource(tx, { path, target: 'customers' });
@@ -189,6 +194,19 @@ describe('isolated sessions', () => {
     releaseImport('fail');
     expect((await ctx.jobs.wait(job2.id)).status).toBe('failed');
     expect((await call('GET', '/api/me', second.token)).status).toBe(401);
+  });
+
+  it('cancelling a real import after its upsert rolls it back: the job ends cancelled and nothing is loaded', async () => {
+    importPrefix = 'K';
+    const job = (await (await call('POST', '/api/test/real-import', tokens.admin!)).json()) as { id: string };
+    await importHeld;
+    expect((await call('POST', `/api/jobs/${job.id}/cancel`, tokens.admin!)).status).toBe(200);
+    // The import would carry on to its commit; the cancelled session refuses it and rolls back.
+    releaseImport('commit');
+    expect((await ctx.jobs.wait(job.id)).status).toBe('cancelled');
+    expect(await engine.query(`SELECT * FROM customers WHERE customer_id IN ('K1', 'K2')`)).toEqual([]);
+    expect(await engine.query(`SELECT * FROM loads WHERE source LIKE '%customers-K.csv'`)).toEqual([]);
+    importPrefix = 'R';
   });
 
   it('a transaction open or rolled back on the app’s root connection takes no token check or audit entry with it', async () => {
