@@ -11,6 +11,13 @@ import { median } from './util.js';
 export const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
 const PEERS = join(import.meta.dirname, 'peers', 'src');
 
+/** Whether bench/peers/setup.sh has placed the peers; when not, a comparison bench says so and stops (exit 0). */
+export function requirePeers(bench: string): void {
+  if (existsSync(join(PEERS, 'mlxtend')) && existsSync(join(PEERS, 'lifetimes'))) return;
+  console.log(`${bench}: skipped, the peers are not placed (run bench/peers/setup.sh; see its header).`);
+  process.exit(0);
+}
+
 /** The environment a peer script needs (PYTHONPATH to the placed sources, one thread for BLAS/OpenMP). */
 export function peerEnv(threads = 1): NodeJS.ProcessEnv {
   if (!existsSync(join(PEERS, 'mlxtend'))) {
