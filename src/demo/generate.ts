@@ -124,6 +124,15 @@ export interface DemoManifest {
     /** Buyers who also appear in prospects.csv as an earlier lead with the same e-mail (to be merged). */
     identities: { leadsAlsoCustomers: number; matchBy: 'email' };
     problems: PlantedProblem[];
+    /**
+     * Life events (life-events.ts): counts per type, and the events (customer, type, date of the first event
+     * order or of the first order in the new channel), listed up to 50,000 (`listed` says when cut).
+     */
+    lifeEvents: {
+      counts: Record<string, number>;
+      listed: boolean;
+      events: { customerId: string; type: string; date: string }[];
+    };
     /** Price elasticity of units per top-level category (pricing.ts), and the weekly price plan behind it. */
     elasticities: Readonly<Record<string, number>>;
     /**
@@ -474,6 +483,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   let droppedOut = 0;
   let welcomeCohort = 0;
   let welcomeDropped = 0;
+  const lifeEvents: { customerId: string; type: string; date: string }[] = [];
+  const lifeEventCounts: Record<string, number> = { new_baby: 0, moving: 0, channel_switch: 0 };
   const twinIds: string[] = [];
   const sourceCounts = new Map<string, number>();
   const leaverIds: string[] = [];
@@ -667,6 +678,11 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
         if (twinIds.length < MAX_LISTED_TWINS) twinIds.push(c.id);
       }
     } else buyers++;
+    for (const e of c.truth.lifeEvents ?? []) {
+      lifeEventCounts[e.type] = (lifeEventCounts[e.type] ?? 0) + 1;
+      if (lifeEvents.length < MAX_LISTED_TWINS)
+        lifeEvents.push({ customerId: c.id, type: e.type, date: isoDate(e.day) });
+    }
     if (c.truth.dropped) {
       droppedOut++;
       if (leaverIds.length < MAX_LISTED_TWINS) leaverIds.push(c.id);
@@ -981,6 +997,11 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
         },
       },
       elasticities: PLANTED_ELASTICITY,
+      lifeEvents: {
+        counts: lifeEventCounts,
+        listed: Object.values(lifeEventCounts).reduce((a, b) => a + b, 0) <= MAX_LISTED_TWINS,
+        events: lifeEvents,
+      },
       twins: {
         effect: TWINS.effect,
         threshold: TWINS.threshold,

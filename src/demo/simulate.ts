@@ -3,6 +3,13 @@ import type { Campaign } from './campaigns.js';
 import type { Product } from './catalog.js';
 import { TOP_CATEGORIES } from './catalog.js';
 import type { Area, Country } from './geography.js';
+import {
+  LIFE_EVENTS,
+  type LifeEventType,
+  lifeEventRng,
+  type PlantedLifeEvent,
+  switchTarget,
+} from './life-events.js';
 import { createPerson, type Person } from './people.js';
 import { hashString, hashUniform, PLANTED_ELASTICITY, respondQuantity } from './pricing.js';
 import type { DemoRng } from './rng.js';
@@ -156,7 +163,7 @@ export interface SimOrder {
   shipping: number;
   /** Partial returns keep `completed`; the lines' returned quantities tell. */
   status: 'completed' | 'returned' | 'cancelled';
-  kind: 'organic' | 'follow-up' | 'campaign';
+  kind: 'organic' | 'follow-up' | 'campaign' | 'life-event';
 }
 
 export interface SimEvent {
@@ -211,6 +218,8 @@ export interface SimCustomer {
     dropDay: number | null;
     /** Planted twin affinity (TWINS): raises a buyer's purchase rate; marks a prospect as a twin. */
     twinAffinity: number;
+    /** Planted life events (life-events.ts). */
+    lifeEvents?: PlantedLifeEvent[];
     /** Planted campaign truths (INTEREST, SEND_HOUR, PRESSURE); null for prospects. */
     campaign: { interest: string; sendHour: number; overMailed: boolean } | null;
     /** A leaver who complained in writing (a ticket, LEAVER.complaintDays after the last order). */
@@ -393,6 +402,27 @@ export function simulateCustomer(
     for (const l of order.lines) l.discount = round2(l.quantity * l.unitPrice * pct);
   };
 
+  // Life-event orders are built from their own generator (life-events.ts), never from `rng`.
+  const lifeHelpers: LifeHelpers = {
+    line(p, day) {
+      const multiplier = world.prices.multiplier(p.leaf, day);
+      const u = hashUniform(index, day, hashString(p.sku) ^ lineSeq++);
+      return {
+        sku: p.sku,
+        quantity: respondQuantity(1, multiplier, PLANTED_ELASTICITY[p.top] ?? 0, u),
+        unitPrice: round2(p.price * multiplier),
+        discount: 0,
+        returned: 0,
+      };
+    },
+    product(leaf, r) {
+      const list = world.leafProducts.get(leaf)!;
+      return list[r.int(list.length)]!;
+    },
+    second: (r, channel) => secondFor(r, channel as OrderChannel),
+    asOfDay,
+  };
+
   // --- organic purchases: BG/NBD-like with seasonal thinning ---
   const sameSession = rng.chance(0.7);
   let firstDay = sameSession ? createdDay : createdDay + Math.floor(rng.exponential(1 / 45));
@@ -446,6 +476,7 @@ export function simulateCustomer(
     }
     orders.push(order);
   }
+  const channelSwitch = plantLifeEvents(customer, orders, organicDays, dropped, mainChannel, lifeHelpers);
   if (sameSession && orders[0]) {
     // Account created a few minutes before the first checkout.
     customer.createdSecond = Math.max(0, orders[0].second - 60 - rng.int(900));
@@ -640,6 +671,9 @@ export function simulateCustomer(
     }
   }
 
+  // A planted channel switch holds for every order from its day on (campaign and follow-up orders too).
+  if (channelSwitch)
+    for (const o of orders) if (o.day >= channelSwitch.day) o.channel = channelSwitch.channel;
   orders.sort((a, b) => a.day - b.day || a.second - b.second);
   // Shipping, returns, cancellations, ids.
   const lastOrganic = dropDay !== null ? orders.findLast((o) => o.kind === 'organic') : undefined;
@@ -793,4 +827,83 @@ function makeContact(rng: DemoRng, day: number, reason: string, leaver: boolean)
     durationMinutes: Math.round(rng.gamma(2, channel === 'phone' ? 4 : 6) * 10) / 10 + 1,
     satisfaction,
   };
+}
+
+interface LifeHelpers {
+  line(p: Product, day: number): SimLine;
+  product(leaf: string, rng: DemoRng): Product;
+  second(rng: DemoRng, channel: string): number;
+  asOfDay: number;
+}
+
+/**
+ * Plants at most one life event per customer (life-events.ts): extra orders for a new baby or a move, or a
+ * channel switch of the later organic orders. Uses its own generator only.
+ */
+function plantLifeEvents(
+  customer: SimCustomer,
+  orders: SimOrder[],
+  organicDays: readonly number[],
+  dropped: boolean,
+  mainChannel: OrderChannel,
+  h: LifeHelpers,
+): { day: number; channel: OrderChannel } | null {
+  if (organicDays.length < 2) return null;
+  const r = lifeEventRng(customer.index, organicDays[0]! + 7 * organicDays.length);
+  const u = r.next();
+  const events: PlantedLifeEvent[] = [];
+  const lastAllowed = dropped ? organicDays[organicDays.length - 1]! : h.asOfDay;
+  const category = (
+    type: LifeEventType,
+    offsets: readonly (readonly [number, number])[],
+    fill: (day: number) => SimLine[],
+  ) => {
+    const span = offsets[offsets.length - 1]![1];
+    const from = organicDays[1]! + 1;
+    const to = lastAllowed - span;
+    if (to <= from) return;
+    const d = from + r.int(to - from);
+    for (const [lo, hi] of offsets) {
+      const day = d + lo + r.int(hi - lo);
+      const channel = r.chance(0.7) ? mainChannel : CHANNELS[r.weighted(CHANNEL_WEIGHTS)]!;
+      orders.push({
+        id: '',
+        day,
+        second: h.second(r, channel),
+        channel,
+        promoCode: null,
+        lines: fill(day),
+        shipping: 0,
+        status: 'completed',
+        kind: 'life-event',
+      });
+    }
+    events.push({ type, day: d });
+  };
+  const lines = (day: number, leaves: readonly string[], n: number): SimLine[] => {
+    const out: SimLine[] = [];
+    for (let i = 0; i < n; i++) {
+      const p = h.product(leaves[r.int(leaves.length)]!, r);
+      if (!out.some((l) => l.sku === p.sku)) out.push(h.line(p, day));
+    }
+    return out;
+  };
+  if (u < LIFE_EVENTS.newBabyShare) {
+    category('new_baby', LIFE_EVENTS.babyOffsets, (day) => [
+      ...lines(day, LIFE_EVENTS.babyLeaves, 2 + r.int(2)),
+      ...(r.chance(0.4) ? lines(day, LIFE_EVENTS.babyExtraLeaves, 1) : []),
+    ]);
+  } else if (u < LIFE_EVENTS.newBabyShare + LIFE_EVENTS.movingShare) {
+    category('moving', LIFE_EVENTS.movingOffsets, (day) =>
+      lines(day, LIFE_EVENTS.movingLeaves, 2 + r.int(2)),
+    );
+  } else if (organicDays.length >= 8 && r.next() < LIFE_EVENTS.channelSwitchShare) {
+    const organic = orders.filter((o) => o.kind === 'organic');
+    const day = organic[Math.floor(organic.length / 2)]!.day;
+    events.push({ type: 'channel_switch', day });
+    customer.truth.lifeEvents = events;
+    return { day, channel: switchTarget(mainChannel) };
+  }
+  if (events.length) customer.truth.lifeEvents = events;
+  return null;
 }

@@ -33,6 +33,8 @@ export interface World {
   bySku: Map<string, Product>;
   globalTable: WeightedTable;
   topProducts: Map<string, { products: Product[]; table: WeightedTable }>;
+  /** Products per leaf category code. */
+  leafProducts: Map<string, Product[]>;
   areas: Area[];
   areaTables: Record<Country, { areas: Area[]; table: WeightedTable }>;
   campaigns: Campaign[];
@@ -103,6 +105,8 @@ export function createWorld(rng: DemoRng, startDay: number, asOfDay: number, cus
     const list = areas.filter((a) => a.country === country);
     areaTables[country] = { areas: list, table: weightedTable(list.map((a) => a.weight)) };
   }
+  const leafProducts = new Map<string, Product[]>();
+  for (const p of products) leafProducts.set(p.leaf, [...(leafProducts.get(p.leaf) ?? []), p]);
   const sameBasket = new Map<string, Affinity[]>();
   const followUp = new Map<string, Affinity[]>();
   for (const a of AFFINITIES) {
@@ -129,6 +133,7 @@ export function createWorld(rng: DemoRng, startDay: number, asOfDay: number, cus
     bySku,
     globalTable: weightedTable(products.map((p) => p.popularity)),
     topProducts,
+    leafProducts,
     areas,
     areaTables,
     campaigns: createCampaigns(rng.fork(), startDay, asOfDay),

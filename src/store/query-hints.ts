@@ -4,7 +4,7 @@
 const HINTS: ReadonlyArray<[RegExp, string]> = [
   [
     /Could not set lock on file/i,
-    'Another Clientele process (serve, import) has the datamart open; stop it or use another --db.',
+    'Another Clientele process (an import, a script) has the datamart open; wait for it, stop it or use another --db. (A running `clientele serve` takes CLI commands itself: they go through it.)',
   ],
   [
     /Cannot execute statement of type .* in read-only mode|read-only/i,

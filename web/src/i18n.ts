@@ -480,6 +480,7 @@ const en = {
   'campaigns.class.saturated': 'Saturated',
   'campaigns.class.onTarget': 'On target',
   'campaigns.class.underSolicited': 'Under-solicited',
+  'campaigns.suppressed': '{count} groups with fewer contacts than the privacy minimum are left out.',
   'nav.pricing': 'Price what-if',
   'pricing.title': 'What-if on price',
   'pricing.intro':
@@ -516,6 +517,12 @@ const en = {
   'pricing.atFirstOrder': 'From the first order',
   'pricing.medianDays': 'Median days to profit',
   'pricing.profitPerCustomer': 'Profit per customer',
+  'lifeEvents.title': 'Life events',
+  'lifeEvents.none': 'No life event or behaviour change detected (run clientele lifeevents).',
+  'lifeEvents.type.new_baby': 'New baby',
+  'lifeEvents.type.moving': 'Moving home',
+  'lifeEvents.type.wedding': 'Wedding',
+  'lifeEvents.type.channel_switch': 'Channel switch',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -988,6 +995,7 @@ const nl: Dictionary = {
   'campaigns.class.saturated': 'Verzadigd',
   'campaigns.class.onTarget': 'Op niveau',
   'campaigns.class.underSolicited': 'Te weinig benaderd',
+  'campaigns.suppressed': '{count} groepen met minder contacten dan het privacyminimum zijn weggelaten.',
   'nav.pricing': 'Prijs-wat-als',
   'pricing.title': 'Wat als de prijs verandert',
   'pricing.intro':
@@ -1024,6 +1032,12 @@ const nl: Dictionary = {
   'pricing.atFirstOrder': 'Vanaf de eerste bestelling',
   'pricing.medianDays': 'Mediaan dagen tot winst',
   'pricing.profitPerCustomer': 'Winst per klant',
+  'lifeEvents.title': 'Levensgebeurtenissen',
+  'lifeEvents.none': 'Geen levensgebeurtenis of gedragsverandering gevonden (voer clientele lifeevents uit).',
+  'lifeEvents.type.new_baby': 'Nieuwe baby',
+  'lifeEvents.type.moving': 'Verhuizing',
+  'lifeEvents.type.wedding': 'Bruiloft',
+  'lifeEvents.type.channel_switch': 'Kanaalwissel',
 };
 
 const fr: Dictionary = {
@@ -1494,6 +1508,8 @@ const fr: Dictionary = {
   'campaigns.class.saturated': 'Saturé',
   'campaigns.class.onTarget': 'Au bon niveau',
   'campaigns.class.underSolicited': 'Sous-sollicité',
+  'campaigns.suppressed':
+    '{count} groupes comptant moins de contacts que le minimum de confidentialité sont omis.',
   'nav.pricing': 'Simulation prix',
   'pricing.title': 'Et si le prix changeait',
   'pricing.intro':
@@ -1530,6 +1546,13 @@ const fr: Dictionary = {
   'pricing.atFirstOrder': 'Dès la première commande',
   'pricing.medianDays': 'Jours médians jusqu’au profit',
   'pricing.profitPerCustomer': 'Profit par client',
+  'lifeEvents.title': 'Événements de vie',
+  'lifeEvents.none':
+    'Aucun événement de vie ni changement de comportement détecté (lancez clientele lifeevents).',
+  'lifeEvents.type.new_baby': 'Nouveau bébé',
+  'lifeEvents.type.moving': 'Déménagement',
+  'lifeEvents.type.wedding': 'Mariage',
+  'lifeEvents.type.channel_switch': 'Changement de canal',
 };
 
 const de: Dictionary = {
@@ -2002,6 +2025,8 @@ const de: Dictionary = {
   'campaigns.class.saturated': 'Gesättigt',
   'campaigns.class.onTarget': 'Im Ziel',
   'campaigns.class.underSolicited': 'Zu wenig angesprochen',
+  'campaigns.suppressed':
+    '{count} Gruppen mit weniger Kontakten als das Datenschutzminimum werden ausgelassen.',
   'nav.pricing': 'Preis-Simulation',
   'pricing.title': 'Was wäre, wenn der Preis sich ändert',
   'pricing.intro':
@@ -2038,6 +2063,13 @@ const de: Dictionary = {
   'pricing.atFirstOrder': 'Ab der ersten Bestellung',
   'pricing.medianDays': 'Median Tage bis Gewinn',
   'pricing.profitPerCustomer': 'Gewinn je Kunde',
+  'lifeEvents.title': 'Lebensereignisse',
+  'lifeEvents.none':
+    'Kein Lebensereignis und keine Verhaltensänderung erkannt (clientele lifeevents ausführen).',
+  'lifeEvents.type.new_baby': 'Neues Baby',
+  'lifeEvents.type.moving': 'Umzug',
+  'lifeEvents.type.wedding': 'Hochzeit',
+  'lifeEvents.type.channel_switch': 'Kanalwechsel',
 };
 
 const ru: Dictionary = {
@@ -2509,6 +2541,7 @@ const ru: Dictionary = {
   'campaigns.class.saturated': 'Перегружены',
   'campaigns.class.onTarget': 'В норме',
   'campaigns.class.underSolicited': 'Недополучают',
+  'campaigns.suppressed': '{count} групп с числом контактов меньше минимума конфиденциальности не показаны.',
   'nav.pricing': 'Что если: цена',
   'pricing.title': 'Что будет при изменении цены',
   'pricing.intro':
@@ -2545,6 +2578,12 @@ const ru: Dictionary = {
   'pricing.atFirstOrder': 'С первого заказа',
   'pricing.medianDays': 'Медиана дней до прибыли',
   'pricing.profitPerCustomer': 'Прибыль на клиента',
+  'lifeEvents.title': 'Жизненные события',
+  'lifeEvents.none': 'Жизненных событий и изменений поведения не найдено (запустите clientele lifeevents).',
+  'lifeEvents.type.new_baby': 'Рождение ребёнка',
+  'lifeEvents.type.moving': 'Переезд',
+  'lifeEvents.type.wedding': 'Свадьба',
+  'lifeEvents.type.channel_switch': 'Смена канала',
 };
 
 export const DICTIONARIES: Record<Language, Dictionary> = { en, nl, fr, de, ru };

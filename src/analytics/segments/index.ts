@@ -61,6 +61,8 @@ const INTERESTS_TABLE = 'customer_interests';
 const SEND_TIME_TABLE = 'customer_send_time';
 /** The latest CLV scores per customer (clv, clv_tier, p_alive …), written by `clv predict`. */
 const CLV_TABLE = 'customer_clv';
+/** Life events per customer (life_event, life_event_days, new_baby_days …), written by `lifeevents`. */
+const LIFE_EVENTS_TABLE = 'customer_life_events';
 
 const TABLES = {
   features: FEATURES_TABLE,
@@ -71,6 +73,7 @@ const TABLES = {
   interests: INTERESTS_TABLE,
   sendtime: SEND_TIME_TABLE,
   clv: CLV_TABLE,
+  lifeevents: LIFE_EVENTS_TABLE,
 };
 
 /** Cluster columns usable in expressions (`cluster_name = "high-spend, frequent"`, `cluster = 3`). */
@@ -140,6 +143,7 @@ const SEGMENT_TABLES = [
   INTERESTS_TABLE,
   SEND_TIME_TABLE,
   CLV_TABLE,
+  LIFE_EVENTS_TABLE,
 ];
 
 async function catalogCache(engine: Engine): Promise<CatalogCache | null> {
@@ -194,6 +198,7 @@ async function describeSegmentColumns(engine: Engine): Promise<Map<string, Segme
     [INTERESTS_TABLE, 'interests'],
     [SEND_TIME_TABLE, 'sendtime'],
     [CLV_TABLE, 'clv'],
+    [LIFE_EVENTS_TABLE, 'lifeevents'],
   ] as const)
     for (const c of tables.get(table) ?? [])
       if (c.name !== 'customer_id' && !columns.has(c.name))

@@ -18,7 +18,8 @@ export type ColumnSource =
   | 'engagement'
   | 'interests'
   | 'sendtime'
-  | 'clv';
+  | 'clv'
+  | 'lifeevents';
 
 export interface SegmentColumn {
   name: string;
@@ -53,6 +54,7 @@ const ALIAS: Readonly<Record<ColumnSource, string>> = {
   interests: 'ig',
   sendtime: 'st',
   clv: 'cv',
+  lifeevents: 'le',
 };
 const OPS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
@@ -232,6 +234,7 @@ export function segmentFrom(
     interests?: string;
     sendtime?: string;
     clv?: string;
+    lifeevents?: string;
   },
 ): SqlFragment {
   const parts = [sql`${ident(tables.features)} f`];
@@ -260,6 +263,10 @@ export function segmentFrom(
     );
   if (joins.includes('clv'))
     parts.push(sql`LEFT JOIN ${ident(tables.clv ?? 'customer_clv')} cv ON cv.customer_id = f.customer_id`);
+  if (joins.includes('lifeevents'))
+    parts.push(
+      sql`LEFT JOIN ${ident(tables.lifeevents ?? 'customer_life_events')} le ON le.customer_id = f.customer_id`,
+    );
   return join(parts, '\n  ');
 }
 

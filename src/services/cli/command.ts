@@ -23,6 +23,15 @@ export interface CommandContext {
   openDb(options?: { readOnly?: boolean }): Promise<Engine>;
   /** A progress bar on stderr; silent when not a TTY, when CI is set, or with --json. */
   progress(label: string, total?: number): Progress;
+  /**
+   * Runs another CLI command in this process on the given datamart (`clientele serve` runs the commands
+   * the CLI hands it this way: server-handoff.ts).
+   */
+  runOnEngine(
+    argv: readonly string[],
+    io: { stdout: (s: string) => void; stderr: (s: string) => void },
+    engine: Engine,
+  ): Promise<{ exitCode: number }>;
 }
 
 /** One CLI verb (`import`, `segment`, `clv` ...). Subcommands are the first positional. */

@@ -7,6 +7,7 @@ import { basketStep } from './demo-basket.js';
 import { campaignsStep } from './demo-campaigns.js';
 import { clvStep } from './demo-clv.js';
 import { geoStep } from './demo-geo.js';
+import { lifeEventsStep } from './demo-lifeevents.js';
 import { predictStep } from './demo-predict.js';
 import { pricingStep } from './demo-pricing.js';
 import { reportStep } from './demo-report.js';
@@ -212,6 +213,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   textsStep,
   geoStep,
   pricingStep,
+  lifeEventsStep,
   // Last: the report reads what the steps before it computed (RFM, CLV, the churn model).
   reportStep,
 ];

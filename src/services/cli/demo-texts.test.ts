@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoManifest, generateDemo } from '../../demo/index.js';
 import { DuckDbEngine, migrate } from '../../store/index.js';
-import { textsRecovery } from './demo-texts.js';
+import { textsRecovery, textsStep } from './demo-texts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clientele-demo-texts-'));
 let engine: DuckDbEngine;
@@ -64,5 +64,20 @@ describe('demo: planted truths of the texts recovered', () => {
     expect(c.withNegative.customers + c.withoutNegative.customers).toBe(c.buyers);
     expect(c.difference.low).toBeGreaterThan(0.1);
     expect(c.withNegative.leftRate).toBeGreaterThan(1.5 * c.withoutNegative.leftRate);
+  });
+
+  it('prints found next to planted, languages by name', async () => {
+    const lines: string[] = [];
+    const out = {
+      line: (s: string) => lines.push(s),
+      table: (rows: Record<string, unknown>[]) => lines.push(JSON.stringify(rows)),
+    } as never;
+    await textsStep.run(engine, { asOf: AS_OF, seed: 11, manifest, out });
+    const text = lines.join('\n');
+    expect(text).toMatch(
+      /Planted: a leaver complains with probability 55\.0%.*Found without the plant: \d+\.\d% of those complainers have a text read as negative.*\(95% interval \d+\.\d points to \d+\.\d points\)/,
+    );
+    expect(text).toContain('"planted language":"German"');
+    expect(text).not.toContain('"planted language":"de"');
   });
 });

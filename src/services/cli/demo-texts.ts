@@ -1,6 +1,6 @@
 import { proportionDifference } from '../../analytics/campaigns/index.js';
 import { auc } from '../../analytics/predict/index.js';
-import { analyzeTable } from '../../analytics/texts/index.js';
+import { analyzeTable, languageName } from '../../analytics/texts/index.js';
 import { type DemoManifest, type TicketTopic, ticketTopicOf } from '../../demo/index.js';
 import { type Engine, sql } from '../../store/index.js';
 import type { DemoStep } from './demo-steps.js';
@@ -214,7 +214,7 @@ export const textsStep: DemoStep = {
     const pc = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
     ctx.out.table(
       r.languages.map((l) => ({
-        'planted language': l.language,
+        'planted language': languageName(l.language, 'en'),
         texts: l.texts,
         'detected as planted': pc(l.detected),
         'review AUC (4–5 vs 1–2 stars)': l.reviewAuc === null ? '–' : l.reviewAuc.toFixed(3),
@@ -237,7 +237,7 @@ export const textsStep: DemoStep = {
     if (c) {
       const pp = (x: number) => `${(x * 100).toFixed(1)} points`;
       ctx.out.line(
-        `Planted: ${pc(c.planted.probability)} of leavers complain in writing shortly after their last order (${c.planted.complainingLeavers.toLocaleString('en')} of ${c.planted.leavers.toLocaleString('en')} leavers). Found without the plant: ${pc(c.complainersFoundNegative)} of those complainers have a text read as negative, and buyers with a negative text left ${pc(c.withNegative.leftRate)} of ${c.withNegative.customers.toLocaleString('en')} against ${pc(c.withoutNegative.leftRate)} of the other ${c.withoutNegative.customers.toLocaleString('en')}: ${pp(c.difference.estimate)} more (95% interval ${pp(c.difference.low)} to ${pp(c.difference.high)}).`,
+        `Planted: a leaver complains with probability ${pc(c.planted.probability)} 2–25 days after the last order, leaving a ticket unless by phone: ${c.planted.complainingLeavers.toLocaleString('en')} of ${c.planted.leavers.toLocaleString('en')} leavers did. Found without the plant: ${pc(c.complainersFoundNegative)} of those complainers have a text read as negative, and buyers with a negative text left ${pc(c.withNegative.leftRate)} of ${c.withNegative.customers.toLocaleString('en')} against ${pc(c.withoutNegative.leftRate)} of the other ${c.withoutNegative.customers.toLocaleString('en')}: ${pp(c.difference.estimate)} more (95% interval ${pp(c.difference.low)} to ${pp(c.difference.high)}).`,
       );
     }
     ctx.out.line(

@@ -6,10 +6,12 @@ import { parseArgs } from 'node:util';
 import { type Language, parseLanguage } from '../../analytics/shared/field-labels.js';
 import { translateError } from '../../analytics/shared/server-text.js';
 import { AppError, InputError, isUserError, NotFoundError } from '../../errors.js';
+import type { Engine } from '../../store/index.js';
 import type { Command, CommandContext, CommandOptions, OptionValues } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { createOutput } from './output.js';
 import { createProgress } from './progress.js';
+import { borrowedEngine, forwardToServer, liveServer } from './server-handoff.js';
 
 const GLOBAL_OPTIONS: CommandOptions = {
   db: { type: 'string' },
@@ -41,6 +43,13 @@ export async function runCli(
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
   },
+  options: {
+    /**
+     * The datamart the command works on instead of opening --db: a `clientele serve` process runs a
+     * forwarded command on a session of its own engine (server-handoff.ts).
+     */
+    engine?: Engine;
+  } = {},
 ): Promise<RunResult> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -76,19 +85,25 @@ export async function runCli(
       return { exitCode: 0 };
     }
     const json = values.json === true;
+    if (!options.engine && command.name !== 'serve') {
+      const forwarded = await forwardIfServed(argv, values.db as string | undefined, io);
+      if (forwarded !== null) return { exitCode: forwarded };
+    }
     const ctx: CommandContext = {
       args: positionals,
       values,
       json,
       out: createOutput(json ? () => undefined : io.stdout),
       lang: parseLanguage((values.lang as string | undefined) ?? process.env.CLIENTELE_LANG),
-      openDb: async (options) => {
+      openDb: async (open) => {
+        if (options.engine) return borrowedEngine(options.engine);
         // The store (DuckDB's native binding, ClickHouse and MySQL clients) loads when a command opens it.
         const store = await import('../../store/index.js');
         requireExistingDatamart(store, command.name, values.db as string | undefined, values.create === true);
-        return store.openDatamart({ db: values.db as string | undefined, readOnly: options?.readOnly });
+        return store.openDatamart({ db: values.db as string | undefined, readOnly: open?.readOnly });
       },
       progress: (label, total) => createProgress(label, total, { enabled: !json }),
+      runOnEngine: (nested, nestedIo, engine) => runCli(nested, nestedIo, { engine }),
     };
     const result = await command.run(ctx);
     if (json) io.stdout(`${JSON.stringify(result ?? {}, jsonReplacer, 2)}\n`);
@@ -96,6 +111,22 @@ export async function runCli(
   } catch (error) {
     return { exitCode: reportError(error, { json: wantsJson, debug, lang: errorLang }, io) };
   }
+}
+
+/**
+ * When `clientele serve` holds this DuckDB datamart (a live hand-off file beside it), runs the command
+ * there and returns its exit code; null when no server holds it (or it cannot be reached).
+ */
+async function forwardIfServed(
+  argv: readonly string[],
+  db: string | undefined,
+  io: { stdout: (s: string) => void; stderr: (s: string) => void },
+): Promise<number | null> {
+  const path = db ?? process.env.CLIENTELE_DB ?? 'clientele.duckdb';
+  if (path === ':memory:' || path.startsWith('chdb:') || /^clickhouses?:\/\//i.test(path)) return null;
+  const server = liveServer(path);
+  if (!server) return null;
+  return forwardToServer(server, argv, io);
 }
 
 /** Commands that may create the datamart file: the ones a new user starts with. */

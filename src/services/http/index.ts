@@ -10,4 +10,5 @@ export {
   revokeSessionTokens,
   revokeToken,
 } from './auth.js';
+export type { AnyRoute } from './route.js';
 export type { ApiError, JobInfo, Page, Role, TokenInfo } from './types.js';

@@ -493,6 +493,8 @@ export interface ForecastResponse {
       verdict: 'better' | 'similar' | 'worse' | 'insufficient';
       notes: string[];
     };
+    /** Calendar effects used (factor per event: december, easter, black_friday), or null (monthly data). */
+    calendar: Record<string, number> | null;
   }[];
   warnings: string[];
 }
@@ -930,5 +932,26 @@ export interface BreakEvenResponse {
     profitableAtFirstOrder: number;
     profitPerCustomer: number;
   }[];
+  warnings: string[];
+}
+
+/** One detected life event or behaviour change (GET /api/customers/:id/life-events, /api/life-events). */
+export interface LifeEventEntry {
+  customerId: string;
+  /** new_baby, moving, wedding, channel_switch, or a rule's own type. */
+  type: string;
+  date: string;
+  /** The evidence in plain words (English, as stored). */
+  evidence: string;
+  pValue: number;
+}
+
+/** POST /api/life-events/run: detection summary. */
+export interface LifeEventRunResponse {
+  asOf: string;
+  counts: Record<string, number>;
+  customers: number;
+  candidates: number;
+  events: number;
   warnings: string[];
 }

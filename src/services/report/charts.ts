@@ -114,7 +114,7 @@ export function intervalChart(
   const width = options.width ?? 680;
   const left = 210;
   const right = 40;
-  const rowH = 20;
+  const rowH = 17;
   const axisH = 20;
   const height = rows.length * rowH + axisH + 6;
   const lo = Math.min(0, ...rows.map((r) => r.low));

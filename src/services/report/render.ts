@@ -31,6 +31,8 @@ th, td { padding: 3px 6px; border-bottom: 1px solid #e4e7eb; text-align: left; v
 th { background: #f0f4f8; font-weight: 600; font-size: 8.5pt; }
 td.n, th.n { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; }
+thead { display: table-header-group; }
+table[data-section="campaigns"] td:first-child { min-width: 38mm; }
 .recs { list-style: none; padding: 0; margin: 6px 0; counter-reset: rec; }
 .recs li { border-left: 4px solid ${COLOURS.secondary}; background: #fdf8f0; padding: 6px 10px; margin: 0 0 8px; break-inside: avoid; counter-increment: rec; }
 .recs .title { font-weight: bold; font-size: 11pt; }
@@ -45,7 +47,7 @@ tr { break-inside: avoid; }
 .unclear { color: #52606d; }
 footer { margin-top: 18px; border-top: 1px solid #d9e2ec; padding-top: 6px; font-size: 8.5pt; color: #52606d; break-inside: avoid; }
 footer p { margin: 0 0 3px; }
-table[data-section="campaigns"], table[data-section="groups"] { font-size: 8.5pt; }
+table[data-section="campaigns"], table[data-section="groups"], table[data-section="top-risks"] { font-size: 8.5pt; }
 table[data-section="campaigns"] td:nth-child(2), table[data-section="campaigns"] td:last-child, table[data-section="groups"] td:last-child { white-space: nowrap; }
 `;
 
@@ -182,7 +184,7 @@ function segmentsSection(ctx: Ctx): string {
     escapeHtml(f.money(s.meanValue)),
     escapeHtml(f.count(s.meanRecencyDays)),
   ]);
-  return `<section id="segments">${title}<p class="note">${escapeHtml(t('segments.intro', { date: f.date(data.rfm.asOf) }))}</p><div class="keep">${chart}</div>${table(
+  return `<section id="segments"><div class="keep">${title}<p class="note">${escapeHtml(t('segments.intro', { date: f.date(data.rfm.asOf) }))}</p>${chart}</div>${table(
     [
       { label: t('col.segment') },
       { label: t('col.customers'), numeric: true },
@@ -226,7 +228,7 @@ function valueSection(ctx: Ctx): string {
     clv.negative.customers > 0
       ? `<p class="note">${escapeHtml(t('value.negative', { customers: f.count(clv.negative.customers), amount: f.money(clv.negative.clv) }))}</p>`
       : '';
-  return `<section id="value">${title}<p class="note">${escapeHtml(t('value.intro', { date: f.date(clv.asOf) }))}</p>${goldLine}<div class="keep">${chart}</div>${table(
+  return `<section id="value"><div class="keep">${title}<p class="note">${escapeHtml(t('value.intro', { date: f.date(clv.asOf) }))}</p>${goldLine}${chart}</div>${table(
     [
       { label: t('col.tier') },
       { label: t('col.customers'), numeric: true },
@@ -287,7 +289,7 @@ function riskSection(ctx: Ctx): string {
   const broad = bandIsBroad(r)
     ? `<p class="note">${escapeHtml(t('risk.broad', { share: f.percent(high / r.scored, 0) }))}</p>`
     : '';
-  return `<section id="risk">${title}${intro}<div class="keep">${chart}</div>${bands}${broad}${top}</section>`;
+  return `<section id="risk"><div class="keep">${title}${intro}${chart}</div>${bands}${broad}${top}</section>`;
 }
 
 function verdict(ctx: Ctx, low: number | null, high: number | null): string {
@@ -324,7 +326,7 @@ function campaignsSection(ctx: Ctx): string {
     escapeHtml(r.incrementalRevenue === null ? '–' : f.money(r.incrementalRevenue)),
     verdict(ctx, r.ciLow, r.ciHigh),
   ]);
-  return `<section id="campaigns">${title}<p class="note">${escapeHtml(t('campaigns.intro', { days: f.count(c.horizonDays), count: f.count(c.rows.length), total: f.count(c.total) }))}</p><h3>${escapeHtml(t('campaigns.chart'))}</h3><div class="keep">${chart}</div>${table(
+  return `<section id="campaigns"><div class="keep">${title}<p class="note">${escapeHtml(t('campaigns.intro', { days: f.count(c.horizonDays), count: f.count(c.rows.length), total: f.count(c.total) }))}</p><h3>${escapeHtml(t('campaigns.chart'))}</h3>${chart}</div>${table(
     [
       { label: t('col.campaign') },
       { label: t('col.date') },
@@ -402,7 +404,7 @@ function campaignEvaluation(ctx: Ctx): string {
     verdict(ctx, g.ciLow, g.ciHigh),
   ]);
   const field = fieldLabel(e.by, data.lang);
-  return `<section id="evaluation"><h2>${escapeHtml(t('section.summary'))}</h2><p>${escapeHtml(summary)}</p><div class="kpis" data-section="kpis">${cards.join('')}</div>${extras.length ? `<p class="note">${escapeHtml(extras.join('; '))}</p>` : ''}</section>${recommendations(ctx, recommend(data))}<section id="by-segment"><h2>${escapeHtml(t('section.bySegment'))}</h2><p class="note">${escapeHtml(t('campaign.bySegmentIntro', { field }))}</p><div class="keep">${chart}</div>${table(
+  return `<section id="evaluation"><h2>${escapeHtml(t('section.summary'))}</h2><p>${escapeHtml(summary)}</p><div class="kpis" data-section="kpis">${cards.join('')}</div>${extras.length ? `<p class="note">${escapeHtml(extras.join('; '))}</p>` : ''}</section>${recommendations(ctx, recommend(data))}<section id="by-segment"><div class="keep"><h2>${escapeHtml(t('section.bySegment'))}</h2><p class="note">${escapeHtml(t('campaign.bySegmentIntro', { field }))}</p>${chart}</div>${table(
     [
       { label: field.charAt(0).toUpperCase() + field.slice(1) },
       { label: t('col.sent'), numeric: true },

@@ -9,6 +9,7 @@ import { Async, type Column, Pager, Table } from '../components.js';
 import { useApi, useApp } from '../context.js';
 import type { MessageKey } from '../i18n.js';
 import { CustomerCampaigns } from './Campaigns.js';
+import { CustomerLifeEvents } from './LifeEvents.js';
 import { CustomerScores } from './Risk.js';
 
 type CustomerRow = CustomerRowType;
@@ -150,6 +151,7 @@ export function CustomerPage({
                 <CustomerScores id={id} />
                 <Offers id={id} />
                 <CustomerCampaigns id={id} />
+                <CustomerLifeEvents id={id} />
                 {extras?.(id)}
               </div>
               <div>

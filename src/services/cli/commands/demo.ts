@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { orderValuesSql } from '../../../analytics/overview/index.js';
 import { countedOrderSql } from '../../../analytics/revenue/index.js';
+import { refreshSalesAggregatesIfStale } from '../../../analytics/sales/index.js';
 import { DEFAULT_AS_OF, type DemoFile, type DemoResult, generateDemo } from '../../../demo/index.js';
 import { AppError, InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
 import { importSource, type LoadSummary, withImportBatch } from '../../../ingest/index.js';
@@ -364,6 +365,8 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
     );
     // One batch: on ClickHouse the files are staged and checked in one DuckDB mirror and swapped in once.
     const imports = await withImportBatch(engine, (target) => importAll(ctx, target, result));
+    // The sales cube's daily pre-aggregate, as after any import (the cube falls back to the lines without it).
+    await refreshSalesAggregatesIfStale(engine).catch(() => null);
     const totals = imports.reduce(
       (t, i) => ({
         read: t.read + i.read,

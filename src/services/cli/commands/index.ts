@@ -165,6 +165,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./whatif.js')).whatifCommand,
   },
   {
+    name: 'lifeevents',
+    summary:
+      'life events and behaviour changes per customer (new baby, moving, channel switch), usable in segments',
+    load: async () => (await import('./lifeevents.js')).lifeeventsCommand,
+  },
+  {
     name: 'report',
     summary: 'a self-contained HTML (and PDF) report for marketing experts, or one campaign’s evaluation',
     load: async () => (await import('./report.js')).reportCommand,

@@ -1,9 +1,11 @@
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { InputError } from '../../../errors.js';
 import type { Engine } from '../../../store/index.js';
+import type { AnyRoute } from '../../http/index.js';
 import type { Command, OptionValues } from '../command.js';
+import { removeHandoff, writeHandoff } from '../server-handoff.js';
 
 /** The built dashboard: <package>/web/dist, three levels above this file in src/ and in dist/. */
 export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'web', 'dist');
@@ -37,6 +39,12 @@ export async function serveDatamart(
   engine: Engine,
   values: OptionValues,
   print: (line: string) => void,
+  options: {
+    /** Extra routes (the CLI hand-off). */
+    routes?: readonly AnyRoute[];
+    /** Called once the server listens, with its address and session token. */
+    onListening?: (url: string, token: string) => void;
+  } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   if (!canServe(engine)) {
     throw new InputError(
@@ -49,7 +57,10 @@ export async function serveDatamart(
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   // The HTTP service (routes, zod schemas) loads only when a command serves: other commands start faster.
   const { createApp, createToken, revokeSessionTokens, revokeToken } = await import('../../http/index.js');
-  const { app } = await createApp(engine, { staticDir: WEB_DIST });
+  const { app } = await createApp(engine, {
+    staticDir: WEB_DIST,
+    ...(options.routes ? { routes: options.routes } : {}),
+  });
   // A server that crashed never revoked its session link: every earlier session token ends here.
   await revokeSessionTokens(engine);
   const session = await createToken(engine, `session ${new Date().toISOString()}`, 'admin', {
@@ -70,6 +81,7 @@ export async function serveDatamart(
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  options.onListening?.(url, session.token);
   print(`Clientele is serving ${engine.location} at ${url}`);
   print(`Dashboard: ${url}/#token=${session.token}`);
   print(`API description: ${url}/openapi.json · health: ${url}/healthz · stop with Ctrl+C`);
@@ -105,13 +117,26 @@ Example:
   clientele serve --port 9000`,
   options: { port: { type: 'string' }, host: { type: 'string' } },
   async run(ctx) {
+    const store = await import('../../../store/index.js');
+    const location = store.parseDbLocation(ctx.values.db as string | undefined);
+    // Forwarded CLI commands run in the caller's working folder (cli-route.ts): the datamart path must not
+    // depend on it.
+    if (location.kind === 'duckdb' && location.path !== ':memory:') ctx.values.db = resolve(location.path);
     const engine = await ctx.openDb();
-    const server = await serveDatamart(engine, ctx.values, (l) => process.stderr.write(`${l}\n`));
+    const { cliRoute } = await import('../cli-route.js');
+    const dbPath = location.kind === 'duckdb' && location.path !== ':memory:' ? location.path : null;
+    const server = await serveDatamart(engine, ctx.values, (l) => process.stderr.write(`${l}\n`), {
+      routes: [cliRoute(engine, ctx.runOnEngine)],
+      onListening: (url, token) => {
+        if (dbPath) writeHandoff(dbPath, { pid: process.pid, url, token });
+      },
+    });
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    if (dbPath) removeHandoff(dbPath);
     await server.close();
     await engine.close();
     return { url: server.url };

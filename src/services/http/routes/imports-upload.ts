@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { refreshSalesAggregatesIfStale } from '../../../analytics/sales/index.js';
 import { InputError } from '../../../errors.js';
 import { importSource, parseRawTableName } from '../../../ingest/index.js';
 import { CANONICAL_TABLES, type CanonicalTable } from '../../../store/index.js';
@@ -50,9 +51,12 @@ export const importUploadRoutes = [
       await audit.record(caller, 'import', file.name, { target, as, bytes: file.size });
       return jobs.start('import', async (control) => {
         try {
-          return await importSource(engine, spec, {
+          const result = await importSource(engine, spec, {
             onProgress: (p) => control.progress(p.total ? p.done / p.total : 0, `${p.phase} ${p.step}`),
           });
+          // The sales cube's daily pre-aggregate follows the data (the cube falls back to the lines without it).
+          await refreshSalesAggregatesIfStale(engine).catch(() => null);
+          return result;
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }

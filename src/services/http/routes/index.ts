@@ -8,6 +8,7 @@ import { forecastRoutes } from './forecast.js';
 import { geoRoutes } from './geo.js';
 import { importRoutes } from './imports.js';
 import { importUploadRoutes } from './imports-upload.js';
+import { lifeEventRoutes } from './lifeevents.js';
 import { overviewRoutes } from './overview.js';
 import { pricingRoutes } from './pricing.js';
 import { reportRoutes } from './report.js';
@@ -35,6 +36,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...salesRoutes,
   ...cohortRoutes,
   ...pricingRoutes,
+  ...lifeEventRoutes,
   ...textsRoutes,
   ...geoRoutes,
   ...campaignRoutes,

@@ -1,0 +1,115 @@
+/**
+ * CLV against the real `lifetimes` (issue 20 item 5): BG/NBD and Gamma-Gamma, `clientele clv fit` (the built
+ * CLI, from its datamart: SQL summary + fit) vs lifetimes 0.11.3 (bench/peer_lifetimes.py: read the
+ * transactions CSV, summary_data_from_transaction_data, fit), whole process, interleaved A B A B
+ * (CLV_PEERS_PAIRS, default 3), one thread for the peer; each tool's own timing printed too (ours: summary + fit;
+ * lifetimes: summary, fit). Same simulated customers as bench/clv.bench.ts (bench/clv-sim.ts).
+ * Sizes: CLV_PEERS_SIZES (default 100000; 1000000 works). Needs bench/peers/setup.sh.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDbEngine, migrate, sql } from '../src/store/index.js';
+import { calibrationEnd, loadSimulatedOrders } from './clv-sim.js';
+import { CLI, interleave, PYTHON, peerEnv, summary, wholeProcess } from './peers.js';
+import { median } from './util.js';
+
+const sizes = (process.env.CLV_PEERS_SIZES ?? '100000').split(',').map(Number);
+const PAIRS = Number(process.env.CLV_PEERS_PAIRS ?? 3);
+const env = peerEnv(1);
+
+interface Ours {
+  params: Record<string, number>;
+  logLikelihood: number;
+  seconds: number;
+  customers?: number;
+}
+interface Peer {
+  params: Record<string, number>;
+  meanNegativeLogLikelihood: number;
+  customers: number;
+  seconds: { read: number; summary: number; fit: number };
+}
+
+const fmt = (p: Record<string, number>) =>
+  Object.entries(p)
+    .map(([k, v]) => `${k}=${v.toFixed(4)}`)
+    .join(' ');
+
+for (const customers of sizes) {
+  const dir = mkdtempSync(join(tmpdir(), 'clv-peers-'));
+  try {
+    const db = join(dir, 'datamart.duckdb');
+    const csv = join(dir, 'transactions.csv');
+    const engine = await DuckDbEngine.open(db);
+    await migrate(engine);
+    const orders = await loadSimulatedOrders(engine, customers);
+    const cols = await engine.queryColumns(
+      sql`SELECT customer_id, CAST(order_date AS VARCHAR) AS d, CAST(total AS DOUBLE) AS amount FROM orders ORDER BY customer_id, order_date`,
+    );
+    await engine.close();
+    const ids = cols.customer_id as string[];
+    const dates = cols.d as string[];
+    const amounts = cols.amount as number[];
+    const lines: string[] = ['customer_id,date,amount'];
+    for (let i = 0; i < ids.length; i++) lines.push(`${ids[i]},${dates[i]},${amounts[i]}`);
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+    console.log(
+      `\nCLV vs lifetimes: ${customers.toLocaleString('en')} customers, ${orders.toLocaleString('en')} transactions, calibration end ${calibrationEnd}, weeks; load ${loadavg()[0]!.toFixed(1)}`,
+    );
+    for (const model of ['bgnbd', 'gammagamma'] as const) {
+      const ownOurs: number[] = [];
+      const ownPeerFit: number[] = [];
+      let lastOurs: Ours | null = null;
+      let lastPeer: Peer | null = null;
+      const r = interleave(
+        PAIRS,
+        () => {
+          const run = wholeProcess(process.execPath, [
+            CLI,
+            'clv',
+            'fit',
+            '--model',
+            model,
+            '--calibration-end',
+            calibrationEnd,
+            '--unit',
+            'week',
+            '--json',
+            '--db',
+            db,
+          ]);
+          lastOurs = JSON.parse(run.stdout) as Ours;
+          ownOurs.push(lastOurs.seconds);
+          return { ...run, answer: lastOurs.params };
+        },
+        () => {
+          const run = wholeProcess(
+            PYTHON,
+            [join(import.meta.dirname, 'peer_lifetimes.py'), csv, calibrationEnd, model],
+            env,
+          );
+          lastPeer = JSON.parse(run.stdout) as Peer;
+          ownPeerFit.push(lastPeer.seconds.fit);
+          return { ...run, answer: lastPeer.params };
+        },
+      );
+      const o = lastOurs as unknown as Ours;
+      const p = lastPeer as unknown as Peer;
+      const peerParams = Object.values(p.params);
+      const maxRel = Object.values(o.params).reduce(
+        (m, v, i) => Math.max(m, Math.abs(v - peerParams[i]!) / Math.abs(peerParams[i]!)),
+        0,
+      );
+      console.log(
+        `${model}: ours ${fmt(o.params)}; lifetimes ${fmt(p.params)}; largest relative difference ${maxRel.toExponential(2)}`,
+      );
+      console.log(
+        `  own timing: ours (SQL summary + fit) median ${median(ownOurs).toFixed(2)} s; lifetimes fit alone median ${median(ownPeerFit).toFixed(2)} s (summary ${p.seconds.summary.toFixed(2)} s, read ${p.seconds.read.toFixed(2)} s) → ${(median(ownPeerFit) / median(ownOurs)).toFixed(1)}×`,
+      );
+      console.log(`  ${summary(`${model} whole process`, r)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
