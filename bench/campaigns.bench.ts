@@ -5,8 +5,12 @@
  * time is also given as a multiple of a plain scan of the events (`GROUP BY campaign_id, event_type`) measured
  * in the same run, because the shared machine's speed varies.
  *
- * Env: BENCH_CONTACTS (default 100,000), BENCH_CAMPAIGNS (default 60; events ≈ contacts × campaigns × 0.8).
- * The issue's target is 1,000,000 contacts × 50,000,000 events: BENCH_CONTACTS=1000000 BENCH_CAMPAIGNS=60.
+ * Env: BENCH_CONTACTS (default 100,000), BENCH_CAMPAIGNS (default 60; events ≈ contacts × campaigns × 0.8),
+ * BENCH_STEPS (comma-separated subset of evaluate-bootstrap, evaluate, keyword, interests, pressure,
+ * engagement; default all). The issue's target is 1,000,000 contacts × 50,000,000 events:
+ * BENCH_CONTACTS=1000000 BENCH_CAMPAIGNS=60. On a shared machine, measure two sizes with the steps of the
+ * acceptance (BENCH_STEPS=evaluate,interests,pressure) and extrapolate with the measured scaling exponent
+ * (printed when BENCH_SCALE_FROM names the smaller size's `step=seconds` pairs).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +26,11 @@ import { peakRssMiB, time } from './util.js';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const CAMPAIGNS = Number(process.env.BENCH_CAMPAIGNS ?? 60);
+const STEPS = new Set(
+  (process.env.BENCH_STEPS ?? 'evaluate-bootstrap,evaluate,keyword,interests,pressure,engagement')
+    .split(',')
+    .map((x) => x.trim()),
+);
 const AS_OF = '2026-06-30';
 const dir = mkdtempSync(join(tmpdir(), 'clientele-bench-campaigns-'));
 
@@ -84,18 +93,38 @@ async function main(): Promise<void> {
       );
     };
     console.log(`bare lift SQL: ${scan.seconds.toFixed(2)} s`);
-    await run('evaluate by campaign (bootstrap 2,000)', () => evaluateCampaigns(engine, { asOf: AS_OF }));
-    await run('evaluate by campaign (normal intervals)', () =>
-      evaluateCampaigns(engine, { asOf: AS_OF, bootstrap: 0 }),
-    );
-    await run('evaluate by keyword', () =>
-      evaluateCampaigns(engine, { asOf: AS_OF, by: ['keyword'], bootstrap: 0 }),
-    );
-    await run('interests (save)', () => customerInterests(engine, { asOf: AS_OF, save: true }));
-    await run('pressure (save)', () => pressureReport(engine, { asOf: AS_OF, save: true }));
-    await run('engagement', () => engagementProfile(engine, { asOf: AS_OF }));
+    if (STEPS.has('evaluate-bootstrap'))
+      await run('evaluate by campaign (bootstrap 2,000)', () => evaluateCampaigns(engine, { asOf: AS_OF }));
+    if (STEPS.has('evaluate'))
+      await run('evaluate by campaign (normal intervals)', () =>
+        evaluateCampaigns(engine, { asOf: AS_OF, bootstrap: 0 }),
+      );
+    if (STEPS.has('keyword'))
+      await run('evaluate by keyword', () =>
+        evaluateCampaigns(engine, { asOf: AS_OF, by: ['keyword'], bootstrap: 0 }),
+      );
+    if (STEPS.has('interests'))
+      await run('interests (save)', () => customerInterests(engine, { asOf: AS_OF, save: true }));
+    if (STEPS.has('pressure'))
+      await run('pressure (save)', () => pressureReport(engine, { asOf: AS_OF, save: true }));
+    if (STEPS.has('engagement')) await run('engagement', () => engagementProfile(engine, { asOf: AS_OF }));
     console.log(`peak RSS ${(await peakRssMiB()).toFixed(0)} MiB; load ${await loadavg()}`);
     console.table(rows.map((r) => ({ ...r, ratio: Number((r.seconds / scan.seconds).toFixed(1)) })));
+    // Extrapolation to the target (1 M contacts) from two measured sizes: t ∝ contacts^b, b from the two runs.
+    const from = process.env.BENCH_SCALE_FROM; // e.g. "50000:evaluate by campaign (normal intervals)=3.1;…"
+    if (from) {
+      const [size, pairs] = from.split(':', 2) as [string, string];
+      const small = new Map(pairs.split(';').map((p) => p.split('=') as [string, string]));
+      for (const r of rows) {
+        const s0 = Number(small.get(r.step));
+        if (!s0) continue;
+        const b = Math.log(r.seconds / s0) / Math.log(CONTACTS / Number(size));
+        const at1m = r.seconds * (1_000_000 / CONTACTS) ** b;
+        console.log(
+          `${r.step}: scaling exponent ${b.toFixed(2)}; extrapolated to 1,000,000 contacts ${at1m.toFixed(0)} s`,
+        );
+      }
+    }
   } finally {
     await engine.close();
     rmSync(dir, { recursive: true, force: true });

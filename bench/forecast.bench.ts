@@ -14,6 +14,8 @@ const N = Number(process.env.FORECAST_SERIES ?? 10_000);
 const MONTHS = 60;
 const METHOD = (process.env.FORECAST_METHOD ?? 'combination') as 'combination' | 'ets';
 const THOROUGH = Number(process.env.FORECAST_THOROUGH ?? 300);
+/** Worker threads for the forecasts (FORECAST_THREADS=2: compare with 1 in another run). */
+const THREADS = Number(process.env.FORECAST_THREADS ?? 1);
 
 async function main(): Promise<void> {
   const engine = await DuckDbEngine.open(':memory:');
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
     'CREATE TABLE sales AS SELECT series, CAST(month AS DATE) AS month, value FROM sales_raw',
   );
   const load = await import('node:fs').then((fs) => fs.readFileSync('/proc/loadavg', 'utf8').trim());
-  console.log(`${N} monthly series × ${MONTHS} months; load average before: ${load}`);
+  console.log(`${N} monthly series × ${MONTHS} months, ${THREADS} thread(s); load average before: ${load}`);
   const run = async (method: 'snaive' | 'combination' | 'ets', fast: boolean, limit = N) => {
     const cpu = process.cpuUsage();
     const { seconds, result } = await time(async () => {
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
         method,
         maxSeries: limit,
         asOf: '2026-01-01',
+        threads: THREADS,
       });
       const rows = await writeForecast(engine, r, `fc_${method}_${fast ? 'fast' : 'thorough'}`);
       return { r, rows };

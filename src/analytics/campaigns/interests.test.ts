@@ -91,6 +91,26 @@ describe('customerInterests', () => {
     );
   });
 
+  it('saving reads the events once (the long form is kept in customer_interests_long), with the same scores', async () => {
+    const before = await customerInterests(engine, { asOf: '2026-06-30' });
+    const statements: string[] = [];
+    const counting = new Proxy(engine, {
+      get(target, prop, receiver) {
+        if (prop === 'query' || prop === 'exec')
+          return (q: { toString(): string }, ...rest: unknown[]) => {
+            statements.push(String(q));
+            return (target[prop] as (...a: unknown[]) => unknown).call(target, q, ...rest);
+          };
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const saved = await customerInterests(counting, { asOf: '2026-06-30', save: true });
+    expect(statements.filter((t) => t.includes('FROM campaign_events')).length).toBe(1);
+    expect(saved.keywords).toEqual(before.keywords);
+    expect(saved.examples).toEqual(before.examples);
+    expect(saved.contacts).toBe(before.contacts);
+  });
+
   it('turns keywords into column names', () => {
     expect(keywordSlug('Black Friday')).toBe('black_friday');
     expect(keywordSlug('Déco/maison')).toBe('deco_maison');

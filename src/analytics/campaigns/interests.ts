@@ -19,6 +19,8 @@ import type { Dialect, Engine, SqlFragment } from '../../store/index.js';
 import { ident, join, sql } from '../../store/index.js';
 import { isIsoDate } from '../shared/dates.js';
 
+/** With `save`: one row per (contact, keyword): exposure, response, campaigns, responses, rates, interest. */
+export const INTERESTS_LONG_TABLE = 'customer_interests_long';
 export const INTERESTS_TABLE = 'customer_interests';
 
 export interface InterestOptions {
@@ -197,7 +199,13 @@ export async function customerInterests(
 ): Promise<InterestResult> {
   const o = resolve(options);
   const d = engine.dialect;
-  const long = interestsLongSql(d, o);
+  let long = interestsLongSql(d, o);
+  // Saving: the long form (the expensive part: events × keywords, decayed and shrunk) is computed once into
+  // its own table, which the keyword summary, the wide table and the examples then read.
+  if (options.save) {
+    await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(INTERESTS_LONG_TABLE)} AS ${long}`);
+    long = sql`SELECT * FROM ${ident(INTERESTS_LONG_TABLE)}`;
+  }
   const kwRows = await engine.query(sql`SELECT keyword, count(*) AS contacts, max(population_rate) AS rate,
       ${d.countIf(sql`interest >= 0.6`)} AS interested
     FROM (${long}) l GROUP BY keyword ORDER BY contacts DESC, keyword`);

@@ -55,6 +55,37 @@ describe('pressureReport', () => {
     expect(r.classes.reduce((s, c) => s + c.contacts, 0)).toBe(500);
     expect(r.segments.reduce((s, c) => s + c.contacts, 0)).toBe(500);
   });
+
+  it('saving computes the per-send window once (a scratch table, dropped after), with the same figures', async () => {
+    const plain = await pressureReport(engine, { asOf: '2026-06-30' });
+    const statements: string[] = [];
+    const counting = new Proxy(engine, {
+      get(target, prop, receiver) {
+        if (prop === 'query' || prop === 'exec')
+          return (q: { toString(): string }, ...rest: unknown[]) => {
+            statements.push(String(q));
+            return (target[prop] as (...a: unknown[]) => unknown).call(target, q, ...rest);
+          };
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const saved = await pressureReport(counting, { asOf: '2026-06-30', save: true });
+    expect(statements.filter((t) => t.includes('OVER (PARTITION BY customer_id')).length).toBe(1);
+    // The same figures up to floating-point summation order.
+    expect(saved.curve.map((p) => [p.sends, p.n])).toEqual(plain.curve.map((p) => [p.sends, p.n]));
+    saved.curve.forEach((p, i) => {
+      expect(p.adjustedRate).toBeCloseTo(plain.curve[i]!.adjustedRate, 9);
+      expect(p.ciLow).toBeCloseTo(plain.curve[i]!.ciLow, 9);
+    });
+    expect(saved.saturationSends).toBe(plain.saturationSends);
+    expect(saved.classes.map((c) => [c.class, c.contacts])).toEqual(
+      plain.classes.map((c) => [c.class, c.contacts]),
+    );
+    const left = await engine.query(
+      `SELECT count(*) AS n FROM information_schema.tables WHERE table_name LIKE '%scratch%'`,
+    );
+    expect(Number(left[0]!.n)).toBe(0);
+  });
 });
 
 describe('contact policy', () => {

@@ -145,7 +145,30 @@ export async function pressureReport(engine: Engine, options: PressureOptions): 
         { code: 'INVALID_ARGUMENT' },
       );
   }
-  const sends = sendsSql(d, o);
+  let sends = sendsSql(d, o);
+  // Saving: the per-send rows (a window over every contact's sends, the expensive part) are computed once
+  // into a scratch table that the curve, the prior and the classes read, and dropped at the end.
+  const scratch = options.save ? `${PRESSURE_TABLE}_sends_scratch` : null;
+  if (scratch) {
+    await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(scratch)} AS ${sends}`);
+    sends = sql`SELECT * FROM ${ident(scratch)}`;
+  }
+  try {
+    return await pressureFrom(engine, options, o, sends);
+  } finally {
+    if (scratch) await engine.exec(sql`DROP TABLE IF EXISTS ${ident(scratch)}`);
+  }
+}
+
+async function pressureFrom(
+  engine: Engine,
+  options: PressureOptions,
+  o: Required<Pick<PressureOptions, 'asOf' | 'channel' | 'windowDays' | 'historyDays' | 'response'>> & {
+    maxSends: number;
+  },
+  sends: SqlFragment,
+): Promise<PressureResult> {
+  const d = engine.dialect;
   const bucket = d.least(sql`recent`, sql`${o.maxSends}`);
   const curveRows = await engine.query(sql`WITH x AS (${sends}),
       c AS (SELECT customer_id, avg(responded) AS own FROM x GROUP BY customer_id),

@@ -202,6 +202,22 @@ describe('on the datamart and on any table (DuckDB)', () => {
     for (const row of rows) expect(Number(row.lower)).toBeLessThanOrEqual(Number(row.forecast));
   });
 
+  it('worker threads give the same forecasts as one thread', async () => {
+    const options = {
+      table: 'visits',
+      date: 'day',
+      value: 'n',
+      series: 'site',
+      frequency: 'week' as const,
+      horizon: 4,
+      fast: true,
+    };
+    const one = await forecastTable(engine, options);
+    const two = await forecastTable(engine, { ...options, threads: 2 });
+    expect(two.warnings).toEqual(one.warnings);
+    expect(two.series).toEqual(one.series);
+  });
+
   it('says what is wrong with a missing table', async () => {
     await expect(forecastTable(engine, { table: 'nope', date: 'd', value: 'v' })).rejects.toThrow(
       /table "nope" not found/,

@@ -12,6 +12,7 @@ import {
 } from './core.js';
 import { explainForecast, type ForecastExplanation } from './explain.js';
 import { calendarRegressors } from './models/calendar.js';
+import { runJobs, type SeriesJob } from './parallel.js';
 import {
   type ForecastBy,
   type ForecastFrequency,
@@ -214,7 +215,7 @@ export function nextPeriod(iso: string, frequency: ForecastFrequency): string {
   return t.toISOString().slice(0, 10);
 }
 
-function build(
+async function build(
   source: ForecastResult['source'],
   measure: string,
   by: string,
@@ -222,7 +223,7 @@ function build(
   params: ForecastParams,
   rows: { series: string; period: string; value: number | null }[],
   warnings: string[],
-): ForecastResult {
+): Promise<ForecastResult> {
   const { frequency, horizon, level, method } = params;
   const period = PERIOD[frequency];
   const bySeries = new Map<string, Map<string, number>>();
@@ -267,7 +268,9 @@ function build(
     future.push(p);
     p = nextPeriod(p, frequency);
   }
-  const series: ForecastSeriesResult[] = [];
+  // Collect the series first, then forecast them (on params.threads threads), then assemble in name order.
+  const prepared: { name: string; dates: string[]; y: Float64Array }[] = [];
+  const jobs: SeriesJob[] = [];
   for (const name of names) {
     const values = bySeries.get(name)!;
     // A series starts at its first period with data; later gaps are periods without sales (0).
@@ -283,9 +286,17 @@ function build(
       (params.calendar === 'on' || (params.calendar === 'auto' && y.length * days >= 730))
     )
       opts.calendar = { x: calendarRegressors([...dates, ...future], days), lag: days === 1 ? 7 : 1 };
-    const f = forecastCore(y, opts, rng.fork());
-    const bt = params.origins > 0 ? backtestCore(y, { ...opts, origins: params.origins }, rng.fork()) : null;
-    series.push({
+    prepared.push({ name, dates, y });
+    // The seeds rng.fork() would draw (next() · 2³² is the generator's 32-bit output), one per fork as before.
+    const forecastSeed = rng.next() * 4294967296;
+    const backtestSeed = params.origins > 0 ? rng.next() * 4294967296 : 0;
+    jobs.push({ y, options: opts, origins: params.origins, forecastSeed, backtestSeed });
+  }
+  const { outcomes, warnings: threadWarnings } = await runJobs(jobs, params.threads);
+  warnings.push(...threadWarnings);
+  const series: ForecastSeriesResult[] = prepared.map(({ name, dates, y }, j) => {
+    const { forecast: f, backtest: bt } = outcomes[j]!;
+    return {
       series: name,
       model: f.model,
       method: f.method,
@@ -308,8 +319,8 @@ function build(
       },
       explanation: explainForecast(f, bt),
       calendar: f.calendar ? { ...f.calendar.factors } : null,
-    });
-  }
+    };
+  });
   if (series.length === 0)
     warnings.push(`no complete ${frequency} of data before ${asOf}: nothing to forecast`);
   if (params.calendar === 'on' && frequency === 'month')

@@ -33,6 +33,8 @@ export interface ForecastParams {
    * when the history spans at least two years, `on` whenever the frequency is day or week, `off` never.
    */
   calendar: 'auto' | 'on' | 'off';
+  /** Worker threads for the series (1: this thread; the results are the same for any number). */
+  threads: number;
 }
 
 export const defaults: Readonly<ForecastParams> = {
@@ -46,6 +48,7 @@ export const defaults: Readonly<ForecastParams> = {
   maxSeries: 20,
   fast: false,
   calendar: 'auto',
+  threads: 1,
 };
 
 /** Validates forecast params, reporting every bad field at once. */
@@ -91,6 +94,8 @@ export function parseParams(input: unknown): ForecastParams {
   const fast = o.fast ?? defaults.fast;
   if (typeof fast !== 'boolean')
     issues.push({ where: 'fast', message: `expected true or false, got ${JSON.stringify(fast)}` });
+  const threads = o.threads ?? defaults.threads;
+  whole('threads', threads, 1, 64);
   const calendar = o.calendar ?? defaults.calendar;
   if (!['auto', 'on', 'off'].includes(calendar as string))
     issues.push({
@@ -109,5 +114,6 @@ export function parseParams(input: unknown): ForecastParams {
     maxSeries: maxSeries as number,
     fast: fast as boolean,
     calendar: calendar as ForecastParams['calendar'],
+    threads: threads as number,
   };
 }

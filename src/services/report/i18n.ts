@@ -667,7 +667,9 @@ export function formats(lang: Language, currency = 'EUR'): Formats {
         f = nf({ style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
         moneyCache.set(digits, f);
       }
-      return f.format(n);
+      // To the cent first: the engine sums in parallel, so a total of whole cents may come back as x.4999…
+      // one time and x.5 the next; rounded to cents, both print the same.
+      return f.format(Math.round(n * 100) / 100);
     },
     percent: (share, digits = 1) =>
       nf({ style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share),

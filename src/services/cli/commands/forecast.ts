@@ -20,7 +20,7 @@ export const forecastCommand: Command = {
   summary: 'sales forecasts (ETS, Theta, combination) with intervals and a backtest against seasonal naive',
   usage: `Usage: clientele forecast [--by total|category|channel|region] [--frequency month|week] [--horizon H]
          [--method combination|ets|theta|snaive] [--level 0.95] [--origins 3] [--seed N] [--as-of DATE]
-         [--max-series N] [--fast] [--calendar auto|on|off] [--to-table NAME] [--json]
+         [--max-series N] [--fast] [--calendar auto|on|off] [--threads N] [--to-table NAME] [--json]
        clientele forecast --table T --date COL --value COL [--series COL] [--frequency day|week|month] …
 
 Without --table: net revenue from the datamart (as the overview defines it: order lines net of discounts and
@@ -40,6 +40,8 @@ optimiser budget (about 5× faster; see docs/forecast.md for the accuracy it cos
 to Cyber Monday): estimated from past years as multiplicative factors, taken out before the forecast and put
 back on it. auto (default): used when a series has at least two years of history; on: always for day/week;
 off: never. The factors are in JSON as series[].calendar.
+
+--threads N: forecast the series on N worker threads (default 1); the forecasts are the same for any N.
 
 --to-table NAME writes series, date, forecast, lower, upper (and model, mase, smape, benchmark_mase, verdict).
 
@@ -64,6 +66,7 @@ Examples:
     'max-series': { type: 'string' },
     fast: { type: 'boolean' },
     calendar: { type: 'string' },
+    threads: { type: 'string' },
     'to-table': { type: 'string' },
     table: { type: 'string' },
     date: { type: 'string' },
@@ -156,6 +159,8 @@ function forecastFlags(ctx: CommandContext): Partial<ForecastParams> {
   const asOf = ctx.values['as-of'];
   if (asOf !== undefined) out.asOf = dateFlag(asOf, 'as-of');
   if (ctx.values.fast === true) out.fast = true;
+  const threads = intFlag(ctx, 'threads', 1, 64);
+  if (threads !== undefined) out.threads = threads;
   const calendar = ctx.values.calendar;
   if (calendar !== undefined) {
     if (!['auto', 'on', 'off'].includes(calendar as string))
