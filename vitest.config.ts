@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
+    exclude: ['test/e2e/**', 'node_modules/**', 'dist/**', 'bench/peers/**'],
     env: { TZ: 'UTC', CLIENTELE_NO_PROGRESS: '1' },
     testTimeout: 120_000,
     hookTimeout: 120_000,

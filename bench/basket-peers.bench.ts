@@ -9,7 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '../src/analytics/shared/rng.js';
-import { CLI, interleave, PYTHON, peerEnv, summary, wholeProcess } from './peers.js';
+import { CLI, interleave, PYTHON, peerEnv, requirePeers, summary, wholeProcess } from './peers.js';
+
+requirePeers('basket-peers');
 
 const N = Number(process.env.BASKET_PEERS_N ?? 1_000_000);
 const SUPPORT = Number(process.env.BASKET_PEERS_SUPPORT ?? 0.001);

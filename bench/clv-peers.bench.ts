@@ -11,8 +11,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine, migrate, sql } from '../src/store/index.js';
 import { calibrationEnd, loadSimulatedOrders } from './clv-sim.js';
-import { CLI, interleave, PYTHON, peerEnv, summary, wholeProcess } from './peers.js';
+import { CLI, interleave, PYTHON, peerEnv, requirePeers, summary, wholeProcess } from './peers.js';
 import { median } from './util.js';
+
+requirePeers('clv-peers');
 
 const sizes = (process.env.CLV_PEERS_SIZES ?? '100000').split(',').map(Number);
 const PAIRS = Number(process.env.CLV_PEERS_PAIRS ?? 3);

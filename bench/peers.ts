@@ -11,6 +11,13 @@ import { median } from './util.js';
 export const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
 const PEERS = join(import.meta.dirname, 'peers', 'src');
 
+/** Whether bench/peers/setup.sh has placed the peers; when not, a comparison bench says so and stops (exit 0). */
+export function requirePeers(bench: string): void {
+  if (existsSync(join(PEERS, 'mlxtend')) && existsSync(join(PEERS, 'lifetimes'))) return;
+  console.log(`${bench}: skipped, the peers are not placed (run bench/peers/setup.sh; see its header).`);
+  process.exit(0);
+}
+
 /** The environment a peer script needs (PYTHONPATH to the placed sources, one thread for BLAS/OpenMP). */
 export function peerEnv(threads = 1): NodeJS.ProcessEnv {
   if (!existsSync(join(PEERS, 'mlxtend'))) {
@@ -31,6 +38,8 @@ export const CLI = join(import.meta.dirname, '..', 'dist', 'services', 'cli', 'm
 
 export interface ProcessRun {
   wall: number;
+  /** User + system CPU seconds of the process (all threads): on a busy machine, the fairer measure. */
+  cpu: number;
   rssMiB: number;
   stdout: string;
 }
@@ -41,16 +50,21 @@ export function wholeProcess(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): ProcessRun {
-  const r = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M', command, ...args], {
+  const r = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M %U %S', command, ...args], {
     env,
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
-  const m = /__TIME__ ([\d.]+) (\d+)/.exec(r.stderr ?? '');
+  const m = /__TIME__ ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');
   if (r.status !== 0 || !m) {
     throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${(r.stderr ?? '').slice(-2000)}`);
   }
-  return { wall: Number(m[1]), rssMiB: Number(m[2]) / 1024, stdout: r.stdout };
+  return {
+    wall: Number(m[1]),
+    rssMiB: Number(m[2]) / 1024,
+    cpu: Number(m[3]) + Number(m[4]),
+    stdout: r.stdout,
+  };
 }
 
 export interface Interleaved<A, B> {
@@ -58,6 +72,8 @@ export interface Interleaved<A, B> {
   peer: (ProcessRun & { answer: B })[];
   /** Peer wall ÷ our wall, per pair (above 1: we are faster). */
   ratios: number[];
+  /** Peer CPU ÷ our CPU, per pair. */
+  cpuRatios: number[];
   load: number[];
 }
 
@@ -67,7 +83,7 @@ export function interleave<A, B>(
   ours: () => ProcessRun & { answer: A },
   peer: () => ProcessRun & { answer: B },
 ): Interleaved<A, B> {
-  const out: Interleaved<A, B> = { ours: [], peer: [], ratios: [], load: [] };
+  const out: Interleaved<A, B> = { ours: [], peer: [], ratios: [], cpuRatios: [], load: [] };
   for (let i = 0; i < pairs; i++) {
     out.load.push(loadavg()[0]!);
     let a: ProcessRun & { answer: A };
@@ -82,8 +98,9 @@ export function interleave<A, B>(
     out.ours.push(a);
     out.peer.push(b);
     out.ratios.push(b.wall / a.wall);
+    out.cpuRatios.push(b.cpu / a.cpu);
     console.log(
-      `  pair ${i + 1}: ours ${a.wall.toFixed(2)} s (${a.rssMiB.toFixed(0)} MiB), peer ${b.wall.toFixed(2)} s (${b.rssMiB.toFixed(0)} MiB), ratio ${(b.wall / a.wall).toFixed(2)}×, load ${out.load[i]!.toFixed(1)}`,
+      `  pair ${i + 1}: ours ${a.wall.toFixed(2)} s wall / ${a.cpu.toFixed(2)} s CPU (${a.rssMiB.toFixed(0)} MiB), peer ${b.wall.toFixed(2)} s / ${b.cpu.toFixed(2)} s CPU (${b.rssMiB.toFixed(0)} MiB), ratio ${(b.wall / a.wall).toFixed(2)}× wall, ${(b.cpu / a.cpu).toFixed(2)}× CPU, load ${out.load[i]!.toFixed(1)}`,
     );
   }
   return out;
@@ -92,5 +109,5 @@ export function interleave<A, B>(
 /** One line of medians for RESULTS.md. */
 export function summary(name: string, r: Interleaved<unknown, unknown>): string {
   const m = (xs: number[]) => median(xs);
-  return `${name}: ours median ${m(r.ours.map((x) => x.wall)).toFixed(2)} s / ${m(r.ours.map((x) => x.rssMiB)).toFixed(0)} MiB, peer ${m(r.peer.map((x) => x.wall)).toFixed(2)} s / ${m(r.peer.map((x) => x.rssMiB)).toFixed(0)} MiB, ratio per pair ${r.ratios.map((x) => `${x.toFixed(2)}×`).join(' ')} (median ${m(r.ratios).toFixed(2)}×), load ${r.load.map((x) => x.toFixed(1)).join('/')}`;
+  return `${name}: ours median ${m(r.ours.map((x) => x.wall)).toFixed(2)} s wall, ${m(r.ours.map((x) => x.cpu)).toFixed(2)} s CPU, ${m(r.ours.map((x) => x.rssMiB)).toFixed(0)} MiB; peer ${m(r.peer.map((x) => x.wall)).toFixed(2)} s wall, ${m(r.peer.map((x) => x.cpu)).toFixed(2)} s CPU, ${m(r.peer.map((x) => x.rssMiB)).toFixed(0)} MiB; wall ratio per pair ${r.ratios.map((x) => `${x.toFixed(2)}×`).join(' ')} (median ${m(r.ratios).toFixed(2)}×), CPU ratio median ${m(r.cpuRatios).toFixed(2)}×; load ${r.load.map((x) => x.toFixed(1)).join('/')}`;
 }

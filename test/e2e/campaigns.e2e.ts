@@ -127,6 +127,36 @@ describe('campaigns page', () => {
     await page.selectOption('[data-testid="language"]', 'en');
   });
 
+  it('shows a viewer only the segments with enough contacts, and says how many are left out', async () => {
+    const counts = async (p: Page) => {
+      await p.waitForSelector('text=Lift of Spring mail by segment');
+      await p.waitForSelector('[aria-busy="true"]', { state: 'detached' });
+      const segTable = p.locator('table').nth(1);
+      return (await segTable.locator('tbody tr').allInnerTexts()).map((row) =>
+        row
+          .split('\t')
+          .slice(1, 3)
+          .map((x) => Number(x.replace(/\D/g, ''))),
+      );
+    };
+    await open('campaigns');
+    const analystRows = await counts(page);
+    const viewer = await newDesktopPage(browser, pageErrors, consoleLines);
+    try {
+      await signIn(viewer, server.url, server.tokens.viewer);
+      await openRoute(viewer, server.url, 'campaigns');
+      const viewerRows = await counts(viewer);
+      const small = (n: number) => n > 0 && n < 10;
+      expect(analystRows.some(([sent, held]) => small(sent!) || small(held!))).toBe(true);
+      expect(viewerRows.some(([sent, held]) => small(sent!) || small(held!))).toBe(false);
+      const left = analystRows.length - viewerRows.length;
+      expect(left).toBeGreaterThan(0);
+      expect(await viewer.innerText('[data-testid="campaigns-suppressed"]')).toContain(String(left));
+    } finally {
+      await viewer.close();
+    }
+  });
+
   it('shows the engagement profile in the customer 360', async () => {
     await page.goto(`${server.url}/#/customer/C0001`);
     await page.waitForSelector('[data-testid="customer-campaigns"]');

@@ -480,6 +480,7 @@ const en = {
   'campaigns.class.saturated': 'Saturated',
   'campaigns.class.onTarget': 'On target',
   'campaigns.class.underSolicited': 'Under-solicited',
+  'campaigns.suppressed': '{count} groups with fewer contacts than the privacy minimum are left out.',
   'nav.pricing': 'Price what-if',
   'pricing.title': 'What-if on price',
   'pricing.intro':
@@ -994,6 +995,7 @@ const nl: Dictionary = {
   'campaigns.class.saturated': 'Verzadigd',
   'campaigns.class.onTarget': 'Op niveau',
   'campaigns.class.underSolicited': 'Te weinig benaderd',
+  'campaigns.suppressed': '{count} groepen met minder contacten dan het privacyminimum zijn weggelaten.',
   'nav.pricing': 'Prijs-wat-als',
   'pricing.title': 'Wat als de prijs verandert',
   'pricing.intro':
@@ -1506,6 +1508,8 @@ const fr: Dictionary = {
   'campaigns.class.saturated': 'Saturé',
   'campaigns.class.onTarget': 'Au bon niveau',
   'campaigns.class.underSolicited': 'Sous-sollicité',
+  'campaigns.suppressed':
+    '{count} groupes comptant moins de contacts que le minimum de confidentialité sont omis.',
   'nav.pricing': 'Simulation prix',
   'pricing.title': 'Et si le prix changeait',
   'pricing.intro':
@@ -2021,6 +2025,8 @@ const de: Dictionary = {
   'campaigns.class.saturated': 'Gesättigt',
   'campaigns.class.onTarget': 'Im Ziel',
   'campaigns.class.underSolicited': 'Zu wenig angesprochen',
+  'campaigns.suppressed':
+    '{count} Gruppen mit weniger Kontakten als das Datenschutzminimum werden ausgelassen.',
   'nav.pricing': 'Preis-Simulation',
   'pricing.title': 'Was wäre, wenn der Preis sich ändert',
   'pricing.intro':
@@ -2535,6 +2541,7 @@ const ru: Dictionary = {
   'campaigns.class.saturated': 'Перегружены',
   'campaigns.class.onTarget': 'В норме',
   'campaigns.class.underSolicited': 'Недополучают',
+  'campaigns.suppressed': '{count} групп с числом контактов меньше минимума конфиденциальности не показаны.',
   'nav.pricing': 'Что если: цена',
   'pricing.title': 'Что будет при изменении цены',
   'pricing.intro':

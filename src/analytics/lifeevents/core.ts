@@ -151,3 +151,138 @@ export function toChannelSwitches(events: readonly DetectedEvent[]): DetectedEve
   }
   return [...best.values()].map((e) => ({ ...e, type: 'channel_switch', channel: e.type }));
 }
+
+/** One candidate day for a break in frequency or spend (see `breakCandidatesSql`). */
+export interface BreakCandidate {
+  customerId: string;
+  day: number;
+  firstDay: number;
+  nBefore: number;
+  nAfter: number;
+  dBefore: number;
+  dAfter: number;
+  sBefore: number;
+  sAfter: number;
+  qBefore: number;
+  qAfter: number;
+}
+
+export interface BreakEvent {
+  customerId: string;
+  type: 'frequency_up' | 'frequency_down' | 'spend_up' | 'spend_down';
+  day: number;
+  pValue: number;
+  /** Orders per year before and after (frequency), or geometric-mean spend per order day (spend). */
+  before: number;
+  after: number;
+  nBefore: number;
+  nAfter: number;
+  firstDay: number;
+  candidates: number;
+}
+
+/** P(X ≤ k) for X ~ Binomial(m, p). */
+export function binomialLowerTail(k: number, m: number, p: number): number {
+  return k >= m ? 1 : 1 - binomialUpperTail(k + 1, m, p);
+}
+
+/** Two-sided normal p-value of a z statistic (erfc via Abramowitz–Stegun 7.1.26, |error| < 1.5e-7). */
+export function normalTwoSided(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const y = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return Math.min(1, y * Math.exp(-x * x));
+}
+
+export interface BreakOptions {
+  alpha: number;
+  asOfDay: number;
+  /** Days needed on each side of a break. */
+  minSpanDays: number;
+  /** Orders (frequency) or order days (spend) needed after a break. */
+  minAfter: number;
+  /** Least ratio of the rates or spends that counts as a break (e.g. 1.5). */
+  minRatio: number;
+}
+
+/**
+ * Breaks in purchase frequency (orders from the candidate day on, against a constant rate since the first
+ * order: binomial on the share of time that lies after the day) and in spend (Welch z test on ln daily spend
+ * before vs after). Per customer and type the most significant day, Bonferroni over the candidate days.
+ */
+export function detectBreaks(candidates: readonly BreakCandidate[], o: BreakOptions): BreakEvent[] {
+  const best = new Map<string, { e: BreakEvent; p: number; count: number }>();
+  const offer = (
+    c: BreakCandidate,
+    e: Omit<BreakEvent, 'candidates' | 'customerId' | 'day' | 'firstDay' | 'nBefore' | 'nAfter'>,
+  ) => {
+    const key = `${c.customerId}\u0000${e.type}`;
+    const prev = best.get(key);
+    const full: BreakEvent = {
+      ...e,
+      customerId: c.customerId,
+      day: c.day,
+      firstDay: c.firstDay,
+      nBefore: c.nBefore,
+      nAfter: c.nAfter,
+      candidates: 0,
+    };
+    if (!prev) best.set(key, { e: full, p: e.pValue, count: 1 });
+    else {
+      prev.count++;
+      if (e.pValue < prev.p) {
+        prev.e = full;
+        prev.p = e.pValue;
+      }
+    }
+  };
+  for (const c of candidates) {
+    const spanBefore = c.day - c.firstDay;
+    const spanAfter = o.asOfDay - c.day;
+    if (spanBefore < o.minSpanDays || spanAfter < o.minSpanDays) continue;
+    // Frequency: the first order starts the clock, so the other orders are spread over (first, asOf).
+    const others = c.nBefore + c.nAfter - 1;
+    const f = spanAfter / (spanBefore + spanAfter);
+    const rateBefore = ((c.nBefore - 1) / spanBefore) * 365;
+    const rateAfter = (c.nAfter / spanAfter) * 365;
+    if (c.nAfter >= o.minAfter && rateAfter >= o.minRatio * Math.max(rateBefore, 1e-9))
+      offer(c, {
+        type: 'frequency_up',
+        pValue: binomialUpperTail(c.nAfter, others, f),
+        before: rateBefore,
+        after: rateAfter,
+      });
+    if (rateBefore >= o.minRatio * rateAfter && c.nBefore >= o.minAfter)
+      offer(c, {
+        type: 'frequency_down',
+        pValue: binomialLowerTail(c.nAfter, others, f),
+        before: rateBefore,
+        after: rateAfter,
+      });
+    // Spend: Welch z on ln daily spend (at least minAfter days on each side).
+    if (c.dBefore >= o.minAfter && c.dAfter >= o.minAfter) {
+      const mb = c.sBefore / c.dBefore;
+      const ma = c.sAfter / c.dAfter;
+      const vb = Math.max(0, (c.qBefore - c.dBefore * mb * mb) / (c.dBefore - 1));
+      const va = Math.max(0, (c.qAfter - c.dAfter * ma * ma) / (c.dAfter - 1));
+      const se = Math.sqrt(vb / c.dBefore + va / c.dAfter);
+      if (se > 0 && Math.abs(ma - mb) >= Math.log(o.minRatio)) {
+        const p = normalTwoSided((ma - mb) / se);
+        offer(c, {
+          type: ma > mb ? 'spend_up' : 'spend_down',
+          pValue: p,
+          before: Math.exp(mb),
+          after: Math.exp(ma),
+        });
+      }
+    }
+  }
+  const out: BreakEvent[] = [];
+  for (const { e, p, count } of best.values()) {
+    const adjusted = Math.min(1, p * count);
+    if (adjusted < o.alpha) out.push({ ...e, pValue: adjusted, candidates: count });
+  }
+  return out.sort((a, b) =>
+    a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : a.day - b.day,
+  );
+}

@@ -7,12 +7,20 @@
  */
 import { type Engine, ident, sql, tableExists, writeColumns } from '../../store/index.js';
 import { defaultAsOf } from '../overview/index.js';
-import { type Candidate, type DetectedEvent, detect, toChannelSwitches } from './core.js';
-import { evidenceText } from './explain.js';
+import {
+  type BreakCandidate,
+  type BreakEvent,
+  type Candidate,
+  type DetectedEvent,
+  detect,
+  detectBreaks,
+  toChannelSwitches,
+} from './core.js';
+import { breakEvidenceText, evidenceText } from './explain.js';
 import { type LifeEventParams, parseParams } from './params.js';
-import { categoryCandidatesSql, channelCandidatesSql, sharesSql } from './sql.js';
+import { breakCandidatesSql, categoryCandidatesSql, channelCandidatesSql, sharesSql } from './sql.js';
 
-export { binomialUpperTail, type Candidate, type DetectedEvent, detect } from './core.js';
+export { binomialUpperTail, type Candidate, type DetectedEvent, detect, detectBreaks } from './core.js';
 export {
   type CategoryEventRule,
   DEFAULT_RULES as DEFAULT_LIFE_EVENT_RULES,
@@ -41,6 +49,15 @@ export interface LifeEventResult {
   candidates: number;
   events: number;
   warnings: string[];
+}
+
+function dayOf(iso: string): number {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
 function isoOfDay(day: number): string {
@@ -127,20 +144,57 @@ export async function findLifeEvents(
     evidence: evidenceText(e, isoOfDay, windows.get(e.type) ?? null),
     pValue: e.pValue,
   });
-  const events = [...categoryEvents, ...switches]
-    .map(toEvent)
-    .sort((a, b) =>
-      a.customerId < b.customerId
-        ? -1
-        : a.customerId > b.customerId
-          ? 1
-          : a.date < b.date
-            ? -1
-            : a.date > b.date
-              ? 1
-              : 0,
-    );
-  return { asOf, events, candidates: cat.length + chan.length, params };
+  let breaks: BreakEvent[] = [];
+  let breakCount = 0;
+  if (params.breaks) {
+    const c = await engine.queryColumns(breakCandidatesSql(d, asOf, params.minSwitchHistory));
+    const n = (c.customer_id ?? []).length;
+    breakCount = n;
+    const rows: BreakCandidate[] = new Array(n);
+    const num = (k: string, i: number) => Number(c[k]![i] ?? 0);
+    for (let i = 0; i < n; i++)
+      rows[i] = {
+        customerId: String(c.customer_id![i]),
+        day: num('day', i),
+        firstDay: num('first_day', i),
+        nBefore: num('n_before', i),
+        nAfter: num('n_after', i),
+        dBefore: num('d_before', i),
+        dAfter: num('d_after', i),
+        sBefore: num('s_before', i),
+        sAfter: num('s_after', i),
+        qBefore: num('q_before', i),
+        qAfter: num('q_after', i),
+      };
+    breaks = detectBreaks(rows, {
+      alpha: params.alpha,
+      asOfDay: dayOf(asOf),
+      minSpanDays: 90,
+      minAfter: params.minSwitchOrders + 1,
+      minRatio: 1.5,
+    });
+  }
+  const breakEvents = breaks.map(
+    (e): LifeEvent => ({
+      customerId: e.customerId,
+      type: e.type,
+      date: isoOfDay(e.day),
+      evidence: breakEvidenceText(e, isoOfDay),
+      pValue: e.pValue,
+    }),
+  );
+  const events = [...[...categoryEvents, ...switches].map(toEvent), ...breakEvents].sort((a, b) =>
+    a.customerId < b.customerId
+      ? -1
+      : a.customerId > b.customerId
+        ? 1
+        : a.date < b.date
+          ? -1
+          : a.date > b.date
+            ? 1
+            : 0,
+  );
+  return { asOf, events, candidates: cat.length + chan.length + breakCount, params };
 }
 
 /**
@@ -175,7 +229,13 @@ export async function detectLifeEvents(
     { temporary: true },
   );
   const d = engine.dialect;
-  const types = [...new Set([...found.params.rules.map((r) => r.type), 'channel_switch'])];
+  const types = [
+    ...new Set([
+      ...found.params.rules.map((r) => r.type),
+      'channel_switch',
+      ...(found.params.breaks ? ['frequency_up', 'frequency_down', 'spend_up', 'spend_down'] : []),
+    ]),
+  ];
   await engine.exec(sql`DROP TABLE IF EXISTS life_events`);
   await engine.exec(sql`CREATE TABLE life_events AS SELECT customer_id, event_type, CAST(event_date AS DATE) AS event_date,
     evidence, p_value, ${d.dateParam(asOf)} AS as_of FROM life_events_incoming`);

@@ -7,6 +7,7 @@ import {
   binomialUpperTail,
   customerLifeEvents,
   detect,
+  detectBreaks,
   detectLifeEvents,
   type LifeEventResult,
 } from './index.js';
@@ -51,6 +52,16 @@ describe('life events on the demo shop', () => {
       expect(onTime.length / hits.length, `${type} dated`).toBeGreaterThanOrEqual(0.8);
     }
     expect(result.counts.new_baby).toBe(found.filter((f) => f.event_type === 'new_baby').length);
+  });
+
+  it('breaks in frequency: a flagged slowdown is a planted leaver (who slows down before leaving)', async () => {
+    const leavers = new Set(manifest.planted.churn.complaints.leaverIds);
+    const down = await engine.query<{ customer_id: string }>(
+      `SELECT customer_id FROM life_events WHERE event_type = 'frequency_down'`,
+    );
+    expect(down.length).toBeGreaterThan(10);
+    const precision = down.filter((d) => leavers.has(d.customer_id)).length / down.length;
+    expect(precision).toBeGreaterThanOrEqual(0.8);
   });
 
   it('is usable in segments and in the Customer 360: latest event and days since it', async () => {
@@ -100,5 +111,27 @@ describe('the test behind it', () => {
       k: 2,
     }));
     expect(detect(many, o)).toHaveLength(0);
+  });
+
+  it('frequency breaks: a customer who buys monthly, then stops, is flagged; a steady one is not', () => {
+    const o = { alpha: 0.001, asOfDay: 1000, minSpanDays: 90, minAfter: 4, minRatio: 1.5 };
+    const cand = (customerId: string, day: number, nBefore: number, nAfter: number) => ({
+      customerId,
+      day,
+      firstDay: 0,
+      nBefore,
+      nAfter,
+      dBefore: nBefore,
+      dAfter: nAfter,
+      sBefore: 0,
+      sAfter: 0,
+      qBefore: 0,
+      qAfter: 0,
+    });
+    // 'slow': 20 orders in the first 600 days, 1 in the last 400; 'steady': one order every 50 days.
+    const slow = [cand('slow', 600, 20, 1)];
+    const steady = Array.from({ length: 16 }, (_, i) => cand('steady', 100 + 50 * i, 2 + i, 19 - i));
+    const found = detectBreaks([...slow, ...steady], o);
+    expect(found.map((e) => [e.customerId, e.type])).toEqual([['slow', 'frequency_down']]);
   });
 });

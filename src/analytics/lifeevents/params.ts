@@ -28,6 +28,8 @@ export interface LifeEventParams {
   priorOrders: number;
   /** The same for category events, in order lines. */
   priorLines: number;
+  /** Also look for breaks in purchase frequency and spend (frequency_up/down, spend_up/down). */
+  breaks: boolean;
 }
 
 /** Default rules: the categories of a shop like the demo's. Pass your own for another catalog. */
@@ -51,6 +53,7 @@ export const defaults: Readonly<LifeEventParams> = {
   minSwitchOrders: 3,
   priorOrders: 2,
   priorLines: 10,
+  breaks: true,
 };
 
 /** Checks every field at once and fills in the defaults. @throws InputError INVALID_INPUT with details.issues */
@@ -108,6 +111,8 @@ export function parseParams(input: unknown): LifeEventParams {
   num('minSwitchOrders', 1, 100, true);
   num('priorOrders', 0, 1000, false);
   num('priorLines', 0, 10000, false);
+  if (o.breaks !== undefined && typeof o.breaks !== 'boolean')
+    issues.push({ where: 'breaks', message: `expected true or false, got ${JSON.stringify(o.breaks)}` });
   if (issues.length) throw inputErrorFromIssues('Invalid life-event parameters', issues);
   return {
     ...defaults,

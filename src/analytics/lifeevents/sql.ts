@@ -7,23 +7,30 @@ function dayNumberSql(dialect: Dialect, date: SqlFragment): SqlFragment {
   return dialect.dateDiffDays(dialect.dateParam('1970-01-01'), date);
 }
 
-/** Counted orders before asOf with a day number and, per rule, whether a line falls in the rule's categories. */
+/**
+ * Counted orders before asOf with a day number and, per rule, whether (h) and how many (c) of its lines fall in
+ * the rule's categories. The patterns are matched once per product, not once per order line.
+ */
 function ordersSql(dialect: Dialect, asOf: string, rules: readonly CategoryEventRule[]): SqlFragment {
-  const flags = rules.map((r, i) => {
-    const match = join(
-      r.patterns.map((p) => sql`lower(p.category_path) LIKE ${p.toLowerCase()}`),
-      ' OR ',
-    );
-    return sql`max(CASE WHEN ${match} THEN 1 ELSE 0 END) AS ${raw(`h${i}`)}, sum(CASE WHEN ${match} THEN 1 ELSE 0 END) AS ${raw(`c${i}`)}`;
-  });
   if (!rules.length)
     return sql`SELECT o.order_id, o.customer_id, o.channel, ${dayNumberSql(dialect, sql`o.order_date`)} AS day
       FROM orders o WHERE ${countedOrderSql('o')} AND o.order_date < ${dialect.dateParam(asOf)}`;
+  const productFlags = rules.map((r, i) => {
+    const match = join(
+      r.patterns.map((p) => sql`lower(category_path) LIKE ${p.toLowerCase()}`),
+      ' OR ',
+    );
+    return sql`CASE WHEN ${match} THEN 1 ELSE 0 END AS ${raw(`f${i}`)}`;
+  });
+  const flags = rules.map(
+    (_, i) =>
+      sql`max(coalesce(pf.${raw(`f${i}`)}, 0)) AS ${raw(`h${i}`)}, sum(coalesce(pf.${raw(`f${i}`)}, 0)) AS ${raw(`c${i}`)}`,
+  );
   return sql`SELECT o.order_id, o.customer_id, o.channel, ${dayNumberSql(dialect, sql`o.order_date`)} AS day,
       count(l.sku) AS nl, ${join(flags, ', ')}
     FROM orders o
     LEFT JOIN order_lines l ON l.order_id = o.order_id
-    LEFT JOIN products p ON p.sku = l.sku
+    LEFT JOIN (SELECT sku, ${join(productFlags, ', ')} FROM products) pf ON pf.sku = l.sku
     WHERE ${countedOrderSql('o')} AND o.order_date < ${dialect.dateParam(asOf)}
     GROUP BY o.order_id, o.customer_id, o.channel, o.order_date`;
 }
@@ -102,5 +109,32 @@ export function channelCandidatesSql(dialect: Dialect, asOf: string, minHistoryO
       ${dialect.toDouble(sql`coalesce(h_before, 0)`)} AS h_before, ${dialect.toDouble(sql`m`)} AS m,
       ${dialect.toDouble(sql`k`)} AS k, ${dialect.toDouble(sql`k`)} AS k_orders, ${dialect.toDouble(sql`n_before`)} AS orders_before,
       ${dialect.toDouble(sql`first_day`)} AS first_day
+    FROM w WHERE n_before >= ${minHistoryOrders}`;
+}
+
+/**
+ * Candidate breaks in purchase frequency and spend: one row per (customer, day with an order) with the
+ * customer's orders and order days before that day and from it to asOf, and the sum and sum of squares of
+ * ln(daily spend) on each side (spend: gross line value, same-day orders together).
+ */
+export function breakCandidatesSql(dialect: Dialect, asOf: string, minHistoryOrders: number): SqlFragment {
+  const before = sql`OVER (PARTITION BY customer_id ORDER BY day RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;
+  const after = sql`OVER (PARTITION BY customer_id ORDER BY day RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)`;
+  return sql`WITH o AS (
+      SELECT o.customer_id, ${dayNumberSql(dialect, sql`o.order_date`)} AS day, sum(l.quantity * l.unit_price - l.discount) AS value
+      FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+      WHERE ${countedOrderSql('o')} AND o.order_date < ${dialect.dateParam(asOf)}
+      GROUP BY o.order_id, o.customer_id, o.order_date),
+    v AS (SELECT customer_id, day, count(*) AS n, ln(sum(value)) AS lv FROM o GROUP BY customer_id, day HAVING sum(value) > 0),
+    w AS (SELECT customer_id, day, min(day) OVER (PARTITION BY customer_id) AS first_day,
+      sum(n) ${before} AS n_before, sum(n) ${after} AS n_after,
+      count(*) ${before} AS d_before, count(*) ${after} AS d_after,
+      sum(lv) ${before} AS s_before, sum(lv) ${after} AS s_after,
+      sum(lv * lv) ${before} AS q_before, sum(lv * lv) ${after} AS q_after
+      FROM v)
+    SELECT customer_id, ${dialect.toDouble(sql`day`)} AS day, ${dialect.toDouble(sql`first_day`)} AS first_day,
+      ${dialect.toDouble(sql`n_before`)} AS n_before, ${dialect.toDouble(sql`n_after`)} AS n_after,
+      ${dialect.toDouble(sql`d_before`)} AS d_before, ${dialect.toDouble(sql`d_after`)} AS d_after,
+      s_before, s_after, q_before, q_after
     FROM w WHERE n_before >= ${minHistoryOrders}`;
 }

@@ -6,6 +6,7 @@ import {
   identPart,
   join,
   raw,
+  type SqlFragment,
   sql,
   TABLE_DDL,
 } from '../../store/index.js';
@@ -22,6 +23,9 @@ import { stagedRef } from './validate.js';
  */
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Columns per conversion check (see `loadRawTable`). */
+const CONV_CHUNK = 64;
 
 /** Checks a raw table name: a plain identifier that is not one of the datamart's own tables. */
 export function parseRawTableName(name: string): string {
@@ -83,26 +87,41 @@ export async function loadRawTable(
     (c) =>
       sql`(NOT ${isBlankSql(sql`s.${identPart(c.staged)}`, c.parse)} AND ${parseValueSql(sql`s.${identPart(c.staged)}`, c.parse)} IS NULL)`,
   );
-  const reason = bad.length
-    ? sql`concat_ws('; ', ${join(
-        bad.map(
-          (b, i) =>
-            sql`CASE WHEN ${b} THEN ${`column "${columns[i]?.source}": expected ${describeParseOptions(columns[i]!.parse)}`} END`,
+  // Each chunk of columns is checked by its own statement (one statement over 1,000 columns takes DuckDB
+  // minutes to plan); `_raw_conv` joins the chunks' first bad column and reasons by line.
+  const chunks: SqlFragment[] = [];
+  for (let from = 0; from < bad.length; from += CONV_CHUNK) {
+    const idx = bad.slice(from, from + CONV_CHUNK).map((_, i) => from + i);
+    // Each column's check is computed once, in an inner projection, and read three times outside it.
+    const flag = (i: number) => raw(`_b${i}`);
+    const inner = join([
+      sql`s._line`,
+      ...idx.map((i) => sql`${bad[i]!} AS ${flag(i)}`),
+      ...idx.map((i) => sql`s.${identPart(columns[i]!.staged)} AS ${raw(`_v${i}`)}`),
+    ]);
+    chunks.push(
+      sql`SELECT _line, nullif(concat_ws('; ', ${join(
+        idx.map(
+          (i) =>
+            sql`CASE WHEN ${flag(i)} THEN ${`column "${columns[i]?.source}": expected ${describeParseOptions(columns[i]!.parse)}`} END`,
         ),
-      )})`
-    : sql`''`;
-  const firstCol = bad.length
-    ? sql`CASE ${join(
-        bad.map((b, i) => sql`WHEN ${b} THEN ${columns[i]?.source}`),
+      )}), '') AS r, CASE ${join(
+        idx.map((i) => sql`WHEN ${flag(i)} THEN ${columns[i]?.source}`),
         ' ',
-      )} END`
-    : sql`NULL`;
-  const firstRaw = bad.length
-    ? sql`CASE ${join(
-        bad.map((b, i) => sql`WHEN ${b} THEN s.${identPart(columns[i]!.staged)}`),
+      )} END AS col, CASE ${join(
+        idx.map((i) => sql`WHEN ${flag(i)} THEN ${raw(`_v${i}`)}`),
         ' ',
-      )} END`
-    : sql`NULL`;
+      )} END AS raw FROM (SELECT ${inner} FROM ${src} s) b`,
+    );
+  }
+  const convSql = (n: number) => {
+    const names = Array.from({ length: n }, (_, j) => `_rc${j}`);
+    if (n === 0) return sql`SELECT s._line, '' AS _reason, NULL AS _col, NULL AS _raw FROM ${src} s`;
+    return sql`SELECT _rc0._line, coalesce(concat_ws('; ', ${join(names.map((t) => sql`${raw(t)}.r`))}), '') AS _reason,
+      coalesce(${join(names.map((t) => sql`${raw(t)}.col`))}) AS _col,
+      coalesce(${join(names.map((t) => sql`${raw(t)}.raw`))}) AS _raw
+      FROM ${raw(names.join(' JOIN ').replace(/ JOIN (_rc\d+)/g, ' JOIN $1 USING (_line)'))}`;
+  };
   const rawRow = sql`json_object(${join(staged.columns.map((c) => sql`${c.name}, s.${identPart(c.staged)}`))})`;
   const typed = columns.map(
     (c) => sql`${parseValueSql(sql`s.${identPart(c.staged)}`, c.parse)} AS ${identPart(c.field)}`,
@@ -114,8 +133,10 @@ export async function loadRawTable(
     await tx.exec(sql`INSERT INTO loads (load_id, source, target, format, started_at, status, options, mapping)
       VALUES (${loadId}, ${staged.source}, ${`raw:${table}`}, ${staged.format}, now()::TIMESTAMP, 'running',
               ${JSON.stringify({ source: lineage, detected: staged.detected })}, ${JSON.stringify(mapping)})`);
-    await tx.exec(sql`CREATE TEMP TABLE _raw_conv AS
-      SELECT s._line, ${reason} AS _reason, ${firstCol} AS _col, ${firstRaw} AS _raw FROM ${src} s`);
+    for (const [j, chunk] of chunks.entries())
+      await tx.exec(sql`CREATE OR REPLACE TEMP TABLE ${raw(`_rc${j}`)} AS ${chunk}`);
+    await tx.exec(sql`CREATE TEMP TABLE _raw_conv AS ${convSql(chunks.length)}`);
+    for (const j of chunks.keys()) await tx.exec(`DROP TABLE IF EXISTS _rc${j}`);
     await tx.exec(sql`INSERT INTO rejects (load_id, source, target, line, column_name, raw_value, reason, kind, raw_row)
       SELECT ${loadId}, ${staged.source}, ${table}, c._line, c._col, c._raw, c._reason, 'rejected', ${rawRow}
       FROM _raw_conv c JOIN ${src} s ON s._line = c._line WHERE c._reason <> ''`);

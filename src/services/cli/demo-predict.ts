@@ -49,7 +49,23 @@ const keys = (nonFeatures: string[]) => [
   'area_name',
 ];
 
-async function churnModel(engine: Engine, ctx: DemoStepContext) {
+/**
+ * The churn model's tree settings. Rows and features are subsampled per tree (0.8, stochastic gradient
+ * boosting): without it, early stopping kept ~30 trees whose leaves all split the riskiest customers the same
+ * way, so the top 20 of the demo held only 6 distinct scores (groups of 17 tied at 0.969). Subsampled trees
+ * cut that region in different places: 19 distinct scores, cross-validated AUC 0.7813 → 0.7817 (seed 42).
+ */
+export const DEMO_CHURN_GBDT = {
+  trees: 120,
+  learningRate: 0.1,
+  maxLeaves: 15,
+  minSamplesLeaf: 30,
+  rowSubsample: 0.8,
+  featureSubsample: 0.8,
+} as const;
+
+/** The demo's churn model on the window of the shop's purchase cycle (exported for its test). */
+export async function churnModel(engine: Engine, ctx: Pick<DemoStepContext, 'asOf' | 'seed'>) {
   // The churn window is the shop's own purchase cycle (90% of repeat purchases come within it), not a fixed
   // 90 days: features as of one window before the data ends; churned = no order in the window after.
   const cycle = await purchaseCycle(engine, ctx.asOf);
@@ -74,10 +90,7 @@ async function churnModel(engine: Engine, ctx: DemoStepContext) {
     folds: 3,
     name: 'churn_risk',
     asOf: cutoff,
-    params: {
-      seed: ctx.seed >>> 0,
-      gbdt: { trees: 120, learningRate: 0.1, maxLeaves: 15, minSamplesLeaf: 30 },
-    },
+    params: { seed: ctx.seed >>> 0, gbdt: DEMO_CHURN_GBDT },
   });
   // Kept in the datamart (predict_models) so `predict explain` and the dashboard's risk page can use it.
   await saveModel(engine, trained.model, trainJson(trained));

@@ -11,4 +11,5 @@ export {
   revokeToken,
 } from './auth.js';
 export type { AnyRoute } from './route.js';
+export { warmRiskRankings } from './routes/risk.js';
 export type { ApiError, JobInfo, Page, Role, TokenInfo } from './types.js';

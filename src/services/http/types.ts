@@ -493,6 +493,8 @@ export interface ForecastResponse {
       verdict: 'better' | 'similar' | 'worse' | 'insufficient';
       notes: string[];
     };
+    /** Calendar effects used (factor per event: december, easter, black_friday), or null (monthly data). */
+    calendar: Record<string, number> | null;
   }[];
   warnings: string[];
 }

@@ -205,22 +205,34 @@ function Segments({ campaign, name }: { campaign: string; name: string }) {
       </label>
       <Async result={result} retry={retry}>
         {(d) => (
-          <Table
-            columns={[
-              { key: 'segment', label: t('campaigns.segment') },
-              { key: 'treated', label: t('campaigns.sent'), numeric: true, render: (r) => num(r.treated) },
-              { key: 'control', label: t('campaigns.control'), numeric: true, render: (r) => num(r.control) },
-              { key: 'rate', label: t('campaigns.rate'), numeric: true, render: (r) => points(r.rate) },
-              { key: 'lift', label: t('campaigns.lift'), numeric: true, render: (r) => points(r.lift) },
-              {
-                key: 'ci',
-                label: t('campaigns.interval'),
-                numeric: true,
-                render: (r) => (r.ciLow === null ? '—' : `${points(r.ciLow)} … ${points(r.ciHigh)}`),
-              },
-            ]}
-            rows={d.rows}
-          />
+          <>
+            {(d.suppressedSegments ?? 0) > 0 && (
+              <p className="muted" data-testid="campaigns-suppressed">
+                {t('campaigns.suppressed', { count: num(d.suppressedSegments ?? 0) })}
+              </p>
+            )}
+            <Table
+              columns={[
+                { key: 'segment', label: t('campaigns.segment') },
+                { key: 'treated', label: t('campaigns.sent'), numeric: true, render: (r) => num(r.treated) },
+                {
+                  key: 'control',
+                  label: t('campaigns.control'),
+                  numeric: true,
+                  render: (r) => num(r.control),
+                },
+                { key: 'rate', label: t('campaigns.rate'), numeric: true, render: (r) => points(r.rate) },
+                { key: 'lift', label: t('campaigns.lift'), numeric: true, render: (r) => points(r.lift) },
+                {
+                  key: 'ci',
+                  label: t('campaigns.interval'),
+                  numeric: true,
+                  render: (r) => (r.ciLow === null ? '—' : `${points(r.ciLow)} … ${points(r.ciHigh)}`),
+                },
+              ]}
+              rows={d.rows}
+            />
+          </>
         )}
       </Async>
     </>

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliOn } from '../../../../test/support/cli.js';
 import { seedDemo } from '../../../../test/support/demo-datamart.js';
-import { buildTrainingSet, purchaseCycle } from '../../../analytics/predict/index.js';
-import { DuckDbEngine } from '../../../store/index.js';
+import { buildTrainingSet, loadTable, purchaseCycle, scoreLoaded } from '../../../analytics/predict/index.js';
+import { DuckDbEngine, sql } from '../../../store/index.js';
+import { churnModel, DEMO_CHURN_GBDT } from '../demo-predict.js';
 
 /**
  * Issue 18: the churn label's default window follows the shop's own purchase cycle. On the demo shop a fixed
@@ -88,5 +89,29 @@ describe('churn window from the purchase cycle (demo shop)', () => {
       '--json',
     );
     expect(given.json.labelWindow).toEqual({ days: 60, source: '--horizon' });
+  });
+});
+
+describe('the demo churn model ranks its top risks by distinct scores', () => {
+  // On the full demo (5,000 customers, seed 42) the model without per-tree subsampling tied 17 of its top 20
+  // at one score (6 distinct values); this smaller shop guards the demo's settings and ranking.
+  it('gives the top 20 at least 15 distinct scores', async () => {
+    expect(DEMO_CHURN_GBDT).toMatchObject({ rowSubsample: 0.8, featureSubsample: 0.8 });
+    const engine = await DuckDbEngine.open(db);
+    try {
+      const trained = await churnModel(engine, { asOf: AS_OF, seed: 42 });
+      const current = await loadTable(engine, 'customer_features', {
+        idColumn: 'customer_id',
+        include: trained.model.state.model.features.map((f) => f.name),
+        where: sql`last_order IS NOT NULL`,
+      });
+      const top = scoreLoaded(trained.model, current)
+        .rows.flatMap((r) => (r.score === null ? [] : [r.score]))
+        .sort((a, b) => b - a)
+        .slice(0, 20);
+      expect(new Set(top).size).toBeGreaterThanOrEqual(15);
+    } finally {
+      await engine.close();
+    }
   });
 });

@@ -16,12 +16,13 @@ export const lifeeventsCommand: Command = {
 
 Per customer, judged against their own history: a burst of purchases in a life-event category (new_baby:
 baby products; moving: furnishing a home; wedding), and a channel switch (most orders from some day on in a
-channel the customer hardly used). Each candidate day is tested (binomial test of the items or orders in
+channel the customer hardly used), and breaks in purchase frequency or spend (frequency_up/down, spend_up/down:
+at least 1.5× and significant). Each candidate day is tested (binomial test of the items or orders in
 the window against the customer's own share, smoothed toward the shop's), with a Bonferroni correction over
 the customer's candidate days, so noise is not flagged; --alpha sets the significance (default 0.001).
 Writes life_events (customer_id, event_type, event_date, evidence, p_value, as_of) and customer_life_events
-(customer_id, life_event, life_event_date, life_event_days, new_baby_days, moving_days, wedding_days,
-channel_switch_days), so segments can use them:
+(customer_id, life_event, life_event_date, life_event_days, and <type>_days per type: new_baby_days,
+moving_days, wedding_days, channel_switch_days, frequency_down_days, …), so segments can use them:
   clientele segment count "life_event = 'new_baby' and life_event_days <= 90"
 --customer shows one customer's events with their evidence.
 

@@ -1,4 +1,5 @@
 import { findLookalikes, type LookalikeMethod } from '../../../analytics/predict/index.js';
+import { fieldLabel } from '../../../analytics/shared/field-labels.js';
 import { InputError } from '../../../errors.js';
 import type { Command } from '../command.js';
 import { intFlag } from './analytics-args.js';
@@ -110,7 +111,7 @@ Example:
           ctx.out.line(
             `Left out: ${r.excluded
               .slice(0, 12)
-              .map((e) => `${e.name} (${e.reason})`)
+              .map((e) => `${fieldLabel(e.name, ctx.lang)} [${e.name}] (${e.reason})`)
               .join(
                 '; ',
               )}${r.excluded.length > 12 ? `; and ${r.excluded.length - 12} more (see --json)` : ''}.`,

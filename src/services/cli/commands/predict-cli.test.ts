@@ -80,4 +80,24 @@ describe('clientele predict dataset / train / lookalike --json', () => {
     expect((r.json.rows as unknown[]).length).toBe(5);
     expect((r.json.bands as { customers: number }[]).reduce((a, b) => a + b.customers, 0)).toBe(60);
   });
+
+  it('writes the drivers in plain words in --lang, without a column key', async () => {
+    const r = await runCliCaptured([
+      'lookalike',
+      '--seed',
+      'orders >= 7',
+      '--target',
+      'orders >= 1',
+      '--db',
+      db,
+      '--lang',
+      'fr',
+    ]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const drivers = r.stdout.split('What the seed has in common:')[1]?.split('Most similar:')[0] ?? '';
+    expect(drivers).toMatch(/base de départ/);
+    expect(drivers).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+    expect(drivers.trim().split('\n').length).toBeGreaterThan(0);
+    expect(drivers.trim()).not.toBe('');
+  });
 });

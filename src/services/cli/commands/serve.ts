@@ -56,7 +56,9 @@ export async function serveDatamart(
   const port = parsePort(values.port, 8080);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   // The HTTP service (routes, zod schemas) loads only when a command serves: other commands start faster.
-  const { createApp, createToken, revokeSessionTokens, revokeToken } = await import('../../http/index.js');
+  const { createApp, createToken, revokeSessionTokens, revokeToken, warmRiskRankings } = await import(
+    '../../http/index.js'
+  );
   const { app } = await createApp(engine, {
     staticDir: WEB_DIST,
     ...(options.routes ? { routes: options.routes } : {}),
@@ -92,6 +94,8 @@ export async function serveDatamart(
       print(`Segment sizes not recorded: ${e.message}`),
     );
   void record();
+  // The Risk page's rankings, scored once now instead of on its first visit (kept in the datamart).
+  void warmRiskRankings(engine).catch(() => undefined);
   const recorder = setInterval(record, 3_600_000);
   recorder.unref();
   return {
