@@ -131,6 +131,35 @@ describe('transaction logs', () => {
     expect(net?.v).toBe(251.33);
   });
 
+  it('a customers file with only an id, then the flat export: its customers are known, guests stay guests', async () => {
+    const fixture = (name: string) =>
+      joinPath(import.meta.dirname, '..', '..', 'test', 'fixtures', 'ingest', name);
+    const ids = await importSource(db.engine, { path: fixture('customers-id-only.csv') });
+    expect(ids).toMatchObject({ target: 'customers', read: 4, loaded: 4, rejected: 0 });
+    const flat = await importSource(db.engine, {
+      path: fixture('online-retail-flat.csv'),
+      target: 'order_lines',
+    });
+    expect(flat).toMatchObject({ loaded: 12, rejected: 0, customersCreated: 0, guestOrders: 3 });
+    const rows = await db.engine.queryColumns('SELECT customer_id FROM customers ORDER BY 1');
+    expect(rows.customer_id).toEqual(['13047', '14527', '15311', '17850']);
+  });
+
+  it('groups the lines kept out with their order into one reject reason', async () => {
+    const lines = write(
+      'lines.csv',
+      'invoice,customer,date,sku,qty,price\n1,c1,2024-01-05,A,1,2\n1,c1,2024-01-05,B,1,x\n1,c1,2024-01-05,C,1,2\n2,c2,2024-01-06,A,1,y\n2,c2,2024-01-06,B,1,2\n3,c2,2024-01-07,A,1,2\n',
+    );
+    const r = await importSource(db.engine, { path: lines, target: 'order_lines' }, { maxRejectRate: 1 });
+    if (r.dryRun) throw new Error('dry run');
+    expect(r).toMatchObject({ loaded: 1, rejected: 5 });
+    expect(r.topReasons.map((t) => [t.reason.replace(/^column "price" → /, ''), t.rows])).toEqual([
+      ['another line of its order was rejected: the whole order is kept out', 3],
+      ["unit_price: expected a number (decimal '.')", 2],
+    ]);
+    expect(r.topReasons[0]?.fix).toMatch(/rejected line/);
+  });
+
   it('a transaction log row without a customer is a guest order with a derived id', async () => {
     const log = write('log.csv', 'customer,date,amount\n17,2024-01-05,10\n,2024-01-05,4\n,2024-01-05,6\n');
     const r = await importSource(db.engine, { path: log, target: 'orders' });

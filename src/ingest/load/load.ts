@@ -743,10 +743,15 @@ export async function writeRejects(engine: Engine, loadId: number, path: string)
     ) TO ${path} (HEADER, DELIMITER ',')`);
 }
 
-/** The most frequent reasons of a load's rejects (the value each quotes left out, so they group). */
+/**
+ * The most frequent reasons of a load's rejects (the value each quotes, and the order and line a
+ * whole-order reject names, left out, so they group).
+ */
 export async function topRejectReasons(tx: Engine, loadId: number): Promise<RejectReason[]> {
   const top = await tx.query<{ reason: string; n: number; lines: number[]; example: string | null }>(sql`
-    SELECT regexp_replace(split_part(reason, '; ', 1), ', found ".*$', '') AS reason, count(*) AS n,
+    SELECT regexp_replace(regexp_replace(split_part(reason, '; ', 1), ', found ".*$', ''),
+             '^another line of order ".*" was rejected \\(line [0-9]+\\)', 'another line of its order was rejected') AS reason,
+           count(*) AS n,
            list(line ORDER BY line)[1:5] AS lines, arg_min(raw_value, line) AS example
     FROM rejects WHERE load_id = ${loadId} AND kind = 'rejected' GROUP BY 1 ORDER BY n DESC, reason LIMIT 5`);
   return top.map((t) => ({
@@ -764,6 +769,8 @@ export function fixFor(reason: string): string {
     return "if the dates are written another way, give it: --date-format '%m/%d/%Y' (or in the mapping file); else correct those values";
   if (/expected (a number|an integer)/.test(reason))
     return 'if the numbers use another decimal separator, give it: --decimal , (or .); else correct or blank those values';
+  if (/another line of its order was rejected/.test(reason))
+    return "correct the order's rejected line (its own reason is listed too): the order loads when all its lines do";
   if (/a known customer/.test(reason))
     return 'import the customers file first (with the same --source), or pass --create-customers to create them from their ids';
   if (/a known order/.test(reason))
