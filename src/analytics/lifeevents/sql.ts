@@ -7,23 +7,30 @@ function dayNumberSql(dialect: Dialect, date: SqlFragment): SqlFragment {
   return dialect.dateDiffDays(dialect.dateParam('1970-01-01'), date);
 }
 
-/** Counted orders before asOf with a day number and, per rule, whether a line falls in the rule's categories. */
+/**
+ * Counted orders before asOf with a day number and, per rule, whether (h) and how many (c) of its lines fall in
+ * the rule's categories. The patterns are matched once per product, not once per order line.
+ */
 function ordersSql(dialect: Dialect, asOf: string, rules: readonly CategoryEventRule[]): SqlFragment {
-  const flags = rules.map((r, i) => {
-    const match = join(
-      r.patterns.map((p) => sql`lower(p.category_path) LIKE ${p.toLowerCase()}`),
-      ' OR ',
-    );
-    return sql`max(CASE WHEN ${match} THEN 1 ELSE 0 END) AS ${raw(`h${i}`)}, sum(CASE WHEN ${match} THEN 1 ELSE 0 END) AS ${raw(`c${i}`)}`;
-  });
   if (!rules.length)
     return sql`SELECT o.order_id, o.customer_id, o.channel, ${dayNumberSql(dialect, sql`o.order_date`)} AS day
       FROM orders o WHERE ${countedOrderSql('o')} AND o.order_date < ${dialect.dateParam(asOf)}`;
+  const productFlags = rules.map((r, i) => {
+    const match = join(
+      r.patterns.map((p) => sql`lower(category_path) LIKE ${p.toLowerCase()}`),
+      ' OR ',
+    );
+    return sql`CASE WHEN ${match} THEN 1 ELSE 0 END AS ${raw(`f${i}`)}`;
+  });
+  const flags = rules.map(
+    (_, i) =>
+      sql`max(coalesce(pf.${raw(`f${i}`)}, 0)) AS ${raw(`h${i}`)}, sum(coalesce(pf.${raw(`f${i}`)}, 0)) AS ${raw(`c${i}`)}`,
+  );
   return sql`SELECT o.order_id, o.customer_id, o.channel, ${dayNumberSql(dialect, sql`o.order_date`)} AS day,
       count(l.sku) AS nl, ${join(flags, ', ')}
     FROM orders o
     LEFT JOIN order_lines l ON l.order_id = o.order_id
-    LEFT JOIN products p ON p.sku = l.sku
+    LEFT JOIN (SELECT sku, ${join(productFlags, ', ')} FROM products) pf ON pf.sku = l.sku
     WHERE ${countedOrderSql('o')} AND o.order_date < ${dialect.dateParam(asOf)}
     GROUP BY o.order_id, o.customer_id, o.channel, o.order_date`;
 }
