@@ -41,7 +41,7 @@ export interface ReportOptions {
   by?: string;
   /** The churn model (default: the newest model whose id names churn and that scores the feature table). */
   riskModel?: string;
-  /** Rows in the top-risk list (default 10). */
+  /** Rows in the top-risk list and in the most-valuable-at-risk list (default 5 each). */
   topRisks?: number;
   /** Campaigns shown in the overview report (newest first; default 12). */
   campaigns?: number;
@@ -58,11 +58,21 @@ export interface RiskSection {
   scored: number;
   /** The dashboard's bands: high ≥ 0.7, medium 0.3–0.7, low < 0.3. */
   bands: { band: 'high' | 'medium' | 'low'; customers: number; revenue: number }[];
-  top: { customerId: string; score: number; reasons: { feature: string; text: string }[] }[];
+  /** The highest risks (the Risk page's top list) with their net revenue to date and reasons. */
+  top: { customerId: string; score: number; revenue: number; reasons: { feature: string; text: string }[] }[];
+  /** The riskiest tenth's most valuable buyers (most net revenue to date first): who is worth a call. */
+  valuable: {
+    customerId: string;
+    score: number;
+    revenue: number;
+    reasons: { feature: string; text: string }[];
+  }[];
+  /** Mean score over every buyer scored. */
+  meanScore: number;
   /** The riskiest tenth of the buyers: how many, their net revenue to date, the lowest score among them. */
   topDecile: { customers: number; revenue: number; minScore: number };
   /** Buyers and high-band buyers per RFM segment of the feature table. */
-  bySegment: { segment: string; customers: number; high: number }[];
+  bySegment: { segment: string; customers: number; high: number; meanScore: number }[];
 }
 
 export interface CampaignSection {
@@ -177,25 +187,36 @@ async function riskSection(
       revenue: rows.reduce((s, r) => s + Number(r.revenue ?? 0), 0),
     };
   });
-  const limit = options.topRisks ?? 10;
+  const limit = options.topRisks ?? 5;
   const ids = scored.slice(0, limit).map((t) => t.customer_id);
   // The riskiest tenth: ntile(10)'s first tile, ceil(n / 10) rows.
   const tenth = scored.slice(0, Math.ceil(scored.length / 10));
-  const segments = new Map<string, { customers: number; high: number }>();
+  const segments = new Map<string, { customers: number; high: number; sum: number }>();
   for (const r of scored) {
     if (r.rfm_segment === null) continue;
-    const s = segments.get(r.rfm_segment) ?? { customers: 0, high: 0 };
+    const s = segments.get(r.rfm_segment) ?? { customers: 0, high: 0, sum: 0 };
     s.customers++;
+    s.sum += r.score;
     if (r.score >= 0.7) s.high++;
     segments.set(r.rfm_segment, s);
   }
-  const explained = ids.length
+  const valuableRows = [...tenth]
+    .sort(
+      (a, b) => Number(b.revenue ?? 0) - Number(a.revenue ?? 0) || (a.customer_id < b.customer_id ? -1 : 1),
+    )
+    .slice(0, limit);
+  const valuableIds = valuableRows.map((r) => r.customer_id);
+  const revenueOf = new Map(
+    [...scored.slice(0, limit), ...valuableRows].map((r) => [r.customer_id, Number(r.revenue ?? 0)]),
+  );
+  const explainIds = [...new Set([...ids, ...valuableIds])];
+  const explained = explainIds.length
     ? explainLoaded(
         model,
         await loadTable(engine, FEATURES_TABLE, {
           idColumn: 'customer_id',
           include: model.state.model.features.map((f) => f.name),
-          where: sql`last_order IS NOT NULL AND CAST(customer_id AS VARCHAR) IN (${join(ids.map((id) => sql`${id}`))})`,
+          where: sql`last_order IS NOT NULL AND CAST(customer_id AS VARCHAR) IN (${join(explainIds.map((id) => sql`${id}`))})`,
           keepConstant: true,
         }),
         3,
@@ -204,6 +225,20 @@ async function riskSection(
       )
     : [];
   const byId = new Map(explained.map((e) => [e.customerId, e]));
+  const rowsOf = (list: string[]) =>
+    list.flatMap((id) => {
+      const e = byId.get(id);
+      return e
+        ? [
+            {
+              customerId: id,
+              score: e.score,
+              revenue: revenueOf.get(id) ?? 0,
+              reasons: e.reasons.map((r) => ({ feature: r.feature, text: r.text })),
+            },
+          ]
+        : [];
+    });
   return {
     modelId: model.id,
     asOf,
@@ -213,18 +248,9 @@ async function riskSection(
     barelyBeatsBaseline: board?.verdict === 'barely beats its baseline',
     scored: bands.reduce((s, b) => s + b.customers, 0),
     bands,
-    top: ids.flatMap((id) => {
-      const e = byId.get(id);
-      return e
-        ? [
-            {
-              customerId: id,
-              score: e.score,
-              reasons: e.reasons.map((r) => ({ feature: r.feature, text: r.text })),
-            },
-          ]
-        : [];
-    }),
+    top: rowsOf(ids),
+    valuable: rowsOf(valuableIds),
+    meanScore: scored.length ? scored.reduce((sum, r) => sum + r.score, 0) / scored.length : 0,
     topDecile: {
       customers: tenth.length,
       revenue: tenth.reduce((s, r) => s + Number(r.revenue ?? 0), 0),
@@ -232,7 +258,12 @@ async function riskSection(
     },
     bySegment: [...segments.entries()]
       .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
-      .map(([segment, v]) => ({ segment, ...v })),
+      .map(([segment, v]) => ({
+        segment,
+        customers: v.customers,
+        high: v.high,
+        meanScore: v.sum / v.customers,
+      })),
   };
 }
 

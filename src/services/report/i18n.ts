@@ -288,6 +288,20 @@ export const TEXT = {
     'Höchste Risiken und warum',
     'Наибольший риск и почему',
   ),
+  'risk.valuable': t(
+    'Most valuable customers at risk',
+    'Waardevolste klanten met risico',
+    'Clients les plus précieux à risque',
+    'Wertvollste gefährdete Kunden',
+    'Самые ценные клиенты под угрозой',
+  ),
+  'risk.valuableIntro': t(
+    'Among the riskiest tenth of the buyers ({customers}, risk {score} or more), the ones who brought the most net revenue: the first to call.',
+    'Uit het riskantste tiende van de kopers ({customers}, risico {score} of meer) degenen met de meeste netto-omzet: de eersten om te bellen.',
+    'Parmi le dixième des acheteurs le plus à risque ({customers}, risque de {score} ou plus), ceux qui ont apporté le plus de chiffre d’affaires net : les premiers à appeler.',
+    'Aus dem riskantesten Zehntel der Käufer ({customers}, Risiko ab {score}) die mit dem meisten Nettoumsatz: die Ersten für einen Anruf.',
+    'Из десятой части покупателей с наибольшим риском ({customers}, от {score}) — те, кто принёс больше всего чистой выручки: им звонить первыми.',
+  ),
   'risk.none': t(
     'No churn model yet: train one with clientele predict train (label churn), then this report again.',
     'Nog geen vertrekmodel: train er een met clientele predict train (label churn) en maak dit rapport opnieuw.',
@@ -465,6 +479,13 @@ export const TEXT = {
     '{share} d’entre eux sont dans la classe de risque élevé.',
     '{share} von ihnen sind in der hohen Risikoklasse.',
     '{share} из них — в группе высокого риска ухода.',
+  ),
+  'rec.winBack.meanRisk': t(
+    'Their average churn risk is {risk}, against {all} for all buyers.',
+    'Hun gemiddelde vertrekrisico is {risk}, tegen {all} voor alle kopers.',
+    'Leur risque de départ moyen est de {risk}, contre {all} pour l’ensemble des acheteurs.',
+    'Ihr durchschnittliches Abwanderungsrisiko liegt bei {risk}, gegenüber {all} bei allen Käufern.',
+    'Их средний риск ухода — {risk} против {all} у всех покупателей.',
   ),
   'rec.protect.title': t(
     'Look after the {customers} gold customers',

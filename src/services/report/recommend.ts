@@ -64,8 +64,16 @@ function overviewRecommendations(data: ReportData): Recommendation[] {
       },
     ];
     const atRisk = data.risk?.bySegment.find((s) => s.segment === winBack.segment);
-    if (data.risk && !bandIsBroad(data.risk) && atRisk && atRisk.customers > 0)
-      evidence.push({ key: 'rec.winBack.risk', values: { share: percent(atRisk.high / atRisk.customers) } });
+    if (data.risk && atRisk && atRisk.customers > 0)
+      evidence.push(
+        bandIsBroad(data.risk)
+          ? // Most buyers in the high band: their mean risk against all buyers' says more than the band.
+            {
+              key: 'rec.winBack.meanRisk',
+              values: { risk: percent(atRisk.meanScore), all: percent(data.risk.meanScore) },
+            }
+          : { key: 'rec.winBack.risk', values: { share: percent(atRisk.high / atRisk.customers) } },
+      );
     out.push({
       id: 'winBack',
       title: {

@@ -130,10 +130,17 @@ function sampleData(lang: ReportData['lang'] = 'en', kind: ReportData['kind'] = 
         { band: 'low', customers: 500, revenue: 10000 },
       ],
       top: [
-        { customerId: 'C0000316', score: 0.96, reasons: [{ feature: 'recency_days', text: '<reason>' }] },
+        {
+          customerId: 'C0000316',
+          score: 0.96,
+          revenue: 420,
+          reasons: [{ feature: 'recency_days', text: '<reason>' }],
+        },
       ],
       topDecile: { customers: 100, revenue: 40000, minScore: 0.9 },
-      bySegment: [{ segment: 'At risk', customers: 312, high: 156 }],
+      valuable: [],
+      meanScore: 0.4,
+      bySegment: [{ segment: 'At risk', customers: 312, high: 156, meanScore: 0.6 }],
     },
     campaigns: { asOf: '2026-06-29', horizonDays: 14, total: 2, rows: [c1, c2] },
     campaign:
@@ -213,6 +220,14 @@ describe('renderReport', () => {
     if (broad.risk) broad.risk.bands[0] = { band: 'high', customers: 900, revenue: 500000 };
     expect(recommend(broad).map((r) => r.id)).toContain('topRisk');
     expect(recommend(broad).map((r) => r.id)).not.toContain('highRisk');
+    // …and a segment's risk is its mean score against all buyers', not a band nearly everyone is in.
+    const winBack = (d: ReturnType<typeof sampleData>) =>
+      recommend(d)
+        .find((r) => r.id === 'winBack')
+        ?.evidence.map((e) => e.key);
+    expect(winBack(broad)).toEqual(['rec.winBack.evidence', 'rec.winBack.meanRisk']);
+    expect(winBack(sampleData())).toEqual(['rec.winBack.evidence', 'rec.winBack.risk']);
+    expect(renderReport(broad)).toContain('Their average churn risk is 60%, against 40% for all buyers.');
   });
 
   it('has every phrase in all five languages', () => {

@@ -47,7 +47,7 @@ table[data-section="campaigns"] td:first-child { min-width: 38mm; }
 .unclear { color: #52606d; }
 footer { margin-top: 18px; border-top: 1px solid #d9e2ec; padding-top: 6px; font-size: 8.5pt; color: #52606d; break-inside: avoid; }
 footer p { margin: 0 0 3px; }
-table[data-section="campaigns"], table[data-section="groups"], table[data-section="top-risks"] { font-size: 8.5pt; }
+table[data-section="campaigns"], table[data-section="groups"], table[data-section="top-risks"], table[data-section="valuable-risks"] { font-size: 8.5pt; }
 table[data-section="campaigns"] td:nth-child(2), table[data-section="campaigns"] td:last-child, table[data-section="groups"] td:last-child { white-space: nowrap; }
 `;
 
@@ -274,22 +274,31 @@ function riskSection(ctx: Ctx): string {
     ]),
     'bands',
   );
-  const top = r.top.length
-    ? `<h3>${escapeHtml(t('risk.top'))}</h3>${table(
-        [{ label: t('col.customer') }, { label: t('col.risk'), numeric: true }, { label: t('col.why') }],
-        r.top.map((x) => [
-          escapeHtml(x.customerId),
-          escapeHtml(f.percent(x.score, 0)),
-          escapeHtml(x.reasons.map((reason) => reason.text).join('; ')),
-        ]),
-        'top-risks',
-      )}`
+  const riskTable = (rows: typeof r.top, id: string) =>
+    table(
+      [
+        { label: t('col.customer') },
+        { label: t('col.risk'), numeric: true },
+        { label: t('col.revenueToDate'), numeric: true },
+        { label: t('col.why') },
+      ],
+      rows.map((x) => [
+        escapeHtml(x.customerId),
+        escapeHtml(f.percent(x.score, 0)),
+        escapeHtml(f.money(x.revenue)),
+        escapeHtml(x.reasons.map((reason) => reason.text).join('; ')),
+      ]),
+      id,
+    );
+  const top = r.top.length ? `<h3>${escapeHtml(t('risk.top'))}</h3>${riskTable(r.top, 'top-risks')}` : '';
+  const valuable = r.valuable.length
+    ? `<h3>${escapeHtml(t('risk.valuable'))}</h3><p class="note">${escapeHtml(t('risk.valuableIntro', { customers: f.count(r.topDecile.customers), score: f.percent(r.topDecile.minScore, 0) }))}</p>${riskTable(r.valuable, 'valuable-risks')}`
     : '';
   const high = r.bands.find((b) => b.band === 'high')?.customers ?? 0;
   const broad = bandIsBroad(r)
     ? `<p class="note">${escapeHtml(t('risk.broad', { share: f.percent(high / r.scored, 0) }))}</p>`
     : '';
-  return `<section id="risk"><div class="keep">${title}${intro}${chart}</div>${bands}${broad}${top}</section>`;
+  return `<section id="risk"><div class="keep">${title}${intro}${chart}</div>${bands}${broad}${valuable}${top}</section>`;
 }
 
 function verdict(ctx: Ctx, low: number | null, high: number | null): string {
