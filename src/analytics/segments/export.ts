@@ -9,6 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { Engine } from '../../store/index.js';
 import { ident, join, type SqlFragment, sql } from '../../store/index.js';
+import { fieldLabel, type Language } from '../shared/field-labels.js';
 import { getSegment, membersSql, prepareSegment } from './index.js';
 import { EXPORT_CHANNELS, type ExportChannel, parseExportParams } from './params.js';
 
@@ -76,6 +77,8 @@ export async function exportSegment(
     exclusion?: ExportExclusion;
     /** Write pseudonyms instead of ids and leave out names, e-mail, phone and street (`--pseudonymise`). */
     pseudonymise?: boolean;
+    /** Header row in plain labels of this language (the field dictionary) instead of column names. */
+    headerLabels?: Language;
   },
 ): Promise<ExportResult> {
   const params = parseExportParams(input);
@@ -105,7 +108,9 @@ export async function exportSegment(
   );
   const by = (r: string | null) => counts.find((c) => c.reason === r)?.n ?? 0;
   const partial = `${params.path}.partial`;
-  const header: readonly string[] = input.pseudonymise ? PSEUDONYMISED_COLUMNS : EXPORT_COLUMNS;
+  const columns: readonly string[] = input.pseudonymise ? PSEUDONYMISED_COLUMNS : EXPORT_COLUMNS;
+  const labels = input.headerLabels;
+  const header = labels ? columns.map((c) => fieldLabel(c, labels)) : columns;
   const pseudonym = input.pseudonymise ? createPseudonymiser() : null;
   const writer =
     params.format === 'csv'

@@ -970,6 +970,28 @@ export const FIELD_TEXTS: Readonly<Record<string, FieldText>> = {
       'номер телефона в международном формате (+7…)',
     ],
   ),
+  phone: x(
+    'text',
+    ['phone number', 'telefoonnummer', 'numéro de téléphone', 'Telefonnummer', 'номер телефона'],
+    [
+      'phone number, international form when known',
+      'telefoonnummer, in internationale vorm indien bekend',
+      'numéro de téléphone, au format international si connu',
+      'Telefonnummer, im internationalen Format wenn bekannt',
+      'номер телефона, в международном формате, если известен',
+    ],
+  ),
+  pseudonym: x(
+    'text',
+    ['pseudonym', 'pseudoniem', 'pseudonyme', 'Pseudonym', 'псевдоним'],
+    [
+      'a code for the customer, stable within one export only',
+      'een code voor de klant, alleen binnen één export gelijk',
+      'un code pour le client, stable dans un seul export',
+      'ein Code für den Kunden, nur innerhalb eines Exports gleich',
+      'код клиента, постоянный только в пределах одной выгрузки',
+    ],
+  ),
   street: x(
     'text',
     ['street', 'straat', 'rue', 'Straße', 'улица'],

@@ -181,3 +181,30 @@ describe('server-written names and messages in the caller’s language', () => {
     );
   });
 });
+
+describe('exports with a header row in plain labels', () => {
+  it('writes the field dictionary’s labels in the caller’s language, and column names by default', async () => {
+    const created = await ctx.app.request('/api/segments', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'labelled', expression: 'orders >= 1' }),
+    });
+    expect(created.status).toBe(200);
+    const header = async (query: string, language?: string) => {
+      const res = await ctx.app.request(`/api/segments/labelled/export?format=csv${query}`, {
+        headers: { authorization: `Bearer ${token}`, ...(language ? { 'accept-language': language } : {}) },
+      });
+      expect(res.status).toBe(200);
+      return (await res.text()).split('\r\n')[0];
+    };
+    expect(await header('')).toBe(
+      'customer_id,first_name,last_name,email,phone,street,postcode,city,country',
+    );
+    expect(await header('&header=labels', 'nl')).toBe(
+      'klantnummer,voornaam,achternaam,e-mailadres,telefoonnummer,straat,postcode,woonplaats,land',
+    );
+    expect(await header('&header=labels', 'ru')).toBe(
+      'номер клиента,имя,фамилия,адрес e-mail,номер телефона,улица,почтовый индекс,город,страна',
+    );
+  });
+});

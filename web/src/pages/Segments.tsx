@@ -79,6 +79,7 @@ export function SegmentsPage() {
   const [saved, setSaved] = useState<string | null>(null);
   const [deleted, setDeleted] = useState<string | null>(null);
   const [channel, setChannel] = useState('email');
+  const [labelHeaders, setLabelHeaders] = useState(false);
   const [columnsResult] = useApi<SegmentColumnsResponse>('/api/segments/columns');
   const [stored, reloadStored] = useApi<SegmentListResponse>('/api/segments');
   const area = useRef<HTMLTextAreaElement>(null);
@@ -339,6 +340,15 @@ export function SegmentsPage() {
             </option>
           ))}
         </select>
+      </label>{' '}
+      <label>
+        <input
+          type="checkbox"
+          checked={labelHeaders}
+          onChange={(e) => setLabelHeaders(e.target.checked)}
+          data-testid="segment-header-labels"
+        />{' '}
+        {t('segments.headerLabels')}
       </label>
       {deleted && (
         <p className="muted" data-testid="segment-deleted">
@@ -384,7 +394,7 @@ export function SegmentsPage() {
                         className="small"
                         onClick={() =>
                           apiDownload(
-                            `/api/segments/${encodeURIComponent(r.name)}/export?format=${format}&channel=${channel}`,
+                            `/api/segments/${encodeURIComponent(r.name)}/export?format=${format}&channel=${channel}${labelHeaders ? '&header=labels' : ''}`,
                             token,
                             `${r.name}.${format}`,
                           ).catch((e: Error) => setError(e.message))

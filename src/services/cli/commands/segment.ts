@@ -25,7 +25,7 @@ export const segmentCommand: Command = {
        clientele segment create NAME "EXPR" [--description TEXT] [--json]
        clientele segment list [--json]
        clientele segment show   NAME [--json]          (or: segment show --expr "EXPR")
-       clientele segment export NAME --format csv|xlsx --channel email|sms|phone|post --out FILE [--pseudonymise]
+       clientele segment export NAME --format csv|xlsx --channel email|sms|phone|post --out FILE [--pseudonymise] [--header-labels]
                                 [--policy FILE [--campaign ID] [--send-at DATETIME]] [--json]
        clientele segment delete NAME [--json]
 
@@ -37,6 +37,7 @@ EXPR is the segment language (docs/segments.md) over customer_features, RFM scor
 
 --pseudonymise writes a pseudonym (keyed hash, new key per file) instead of the id and leaves out names,
 e-mail, phone and street: for sharing a segment for analysis. Every export is written to the audit log.
+--header-labels writes the header row in plain labels of --lang (field dictionary) instead of column names.
 export leaves out members who may not be contacted on --channel (no consent, no address, unsubscribed)
 and counts them. With --policy (a contact policy, YAML or JSON: per-channel caps {max, windowDays,
 minGapHours}, a total cap, priorityCampaigns; docs/campaigns.md) it also leaves out, by reason, members who
@@ -64,6 +65,7 @@ JSON (delete): deleted`,
     campaign: { type: 'string' },
     'send-at': { type: 'string' },
     pseudonymise: { type: 'boolean', default: false },
+    'header-labels': { type: 'boolean', default: false },
   },
   async run(ctx) {
     const [sub, ...rest] = ctx.args;
@@ -140,6 +142,7 @@ JSON (delete): deleted`,
               `${name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.${ctx.values.format ?? 'csv'}`,
             ...policyExclusion(ctx, engine.dialect),
             pseudonymise: ctx.values.pseudonymise === true,
+            ...(ctx.values['header-labels'] === true ? { headerLabels: ctx.lang } : {}),
           });
           // Every export of personal data is audited, from the CLI too (issue 19).
           await ensureAuditLog(engine);

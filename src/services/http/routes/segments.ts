@@ -272,8 +272,10 @@ export const segmentRoutes = [
       format: z.enum(['csv', 'xlsx']).default('csv'),
       channel: z.enum(Object.keys(EXPORT_CHANNELS) as [string, ...string[]]).default('email'),
       pseudonymise: z.enum(['true', 'false']).default('false'),
+      /** `labels`: the header row in plain labels of the caller's language (field dictionary). */
+      header: z.enum(['keys', 'labels']).default('keys'),
     }),
-    async handler({ engine, params, query, audit, caller }) {
+    async handler({ engine, params, query, audit, caller, lang }) {
       const dir = mkdtempSync(join(tmpdir(), 'clientele-export-'));
       try {
         const path = join(dir, `${params.name}.${query.format}`);
@@ -283,6 +285,7 @@ export const segmentRoutes = [
           channel: query.channel,
           path,
           pseudonymise: query.pseudonymise === 'true',
+          ...(query.header === 'labels' ? { headerLabels: lang } : {}),
         });
         await audit.record(caller, 'segment.export', params.name, { ...query, result });
         const bytes = readFileSync(path);
