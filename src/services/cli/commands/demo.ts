@@ -448,7 +448,13 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
       );
     } else if (!ctx.json && ctx.values['no-serve'] !== true && !process.env.CI) {
       // The quick start ends on the dashboard, served on the demo datamart until Ctrl+C.
-      const server = await serveDatamart(engine, ctx.values, (l) => ctx.out.line(l));
+      // CLI commands on the demo datamart (the "Explore" line above) go through this server meanwhile.
+      const server = await serveDatamart(
+        engine,
+        ctx.values,
+        (l) => ctx.out.line(l),
+        parseDbLocation(dbPath).kind === 'duckdb' ? { handoff: { dbPath, run: ctx.runOnEngine } } : {},
+      );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());

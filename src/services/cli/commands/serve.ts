@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { InputError } from '../../../errors.js';
 import type { Engine } from '../../../store/index.js';
 import type { AnyRoute } from '../../http/index.js';
+import type { RunOnEngine } from '../cli-route.js';
 import type { Command, OptionValues } from '../command.js';
 import { removeHandoff, writeHandoff } from '../server-handoff.js';
 
@@ -40,10 +41,11 @@ export async function serveDatamart(
   values: OptionValues,
   print: (line: string) => void,
   options: {
-    /** Extra routes (the CLI hand-off). */
-    routes?: readonly AnyRoute[];
-    /** Called once the server listens, with its address and session token. */
-    onListening?: (url: string, token: string) => void;
+    /**
+     * Take the CLI's commands while serving (server-handoff.ts): the DuckDB file's absolute path and how to
+     * run a command on an engine (`ctx.runOnEngine`). Without it, other CLI processes are locked out.
+     */
+    handoff?: { dbPath: string; run: RunOnEngine };
   } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   if (!canServe(engine)) {
@@ -59,10 +61,9 @@ export async function serveDatamart(
   const { createApp, createToken, revokeSessionTokens, revokeToken, warmRiskRankings } = await import(
     '../../http/index.js'
   );
-  const { app } = await createApp(engine, {
-    staticDir: WEB_DIST,
-    ...(options.routes ? { routes: options.routes } : {}),
-  });
+  const handoff = options.handoff;
+  const routes: AnyRoute[] = handoff ? [(await import('../cli-route.js')).cliRoute(engine, handoff.run)] : [];
+  const { app } = await createApp(engine, { staticDir: WEB_DIST, routes });
   // A server that crashed never revoked its session link: every earlier session token ends here.
   await revokeSessionTokens(engine);
   const session = await createToken(engine, `session ${new Date().toISOString()}`, 'admin', {
@@ -83,7 +84,7 @@ export async function serveDatamart(
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
-  options.onListening?.(url, session.token);
+  if (handoff) writeHandoff(handoff.dbPath, { pid: process.pid, url, token: session.token });
   print(`Clientele is serving ${engine.location} at ${url}`);
   print(`Dashboard: ${url}/#token=${session.token}`);
   print(`API description: ${url}/openapi.json · health: ${url}/healthz · stop with Ctrl+C`);
@@ -101,6 +102,7 @@ export async function serveDatamart(
   return {
     url,
     async close() {
+      if (handoff) removeHandoff(handoff.dbPath);
       clearInterval(recorder);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await revokeToken(engine, session.id);
@@ -127,20 +129,18 @@ Example:
     // depend on it.
     if (location.kind === 'duckdb' && location.path !== ':memory:') ctx.values.db = resolve(location.path);
     const engine = await ctx.openDb();
-    const { cliRoute } = await import('../cli-route.js');
-    const dbPath = location.kind === 'duckdb' && location.path !== ':memory:' ? location.path : null;
-    const server = await serveDatamart(engine, ctx.values, (l) => process.stderr.write(`${l}\n`), {
-      routes: [cliRoute(engine, ctx.runOnEngine)],
-      onListening: (url, token) => {
-        if (dbPath) writeHandoff(dbPath, { pid: process.pid, url, token });
-      },
-    });
+    const dbPath = location.kind === 'duckdb' && location.path !== ':memory:' ? resolve(location.path) : null;
+    const server = await serveDatamart(
+      engine,
+      ctx.values,
+      (l) => process.stderr.write(`${l}\n`),
+      dbPath ? { handoff: { dbPath, run: ctx.runOnEngine } } : {},
+    );
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
-    if (dbPath) removeHandoff(dbPath);
     await server.close();
     await engine.close();
     return { url: server.url };
