@@ -41,7 +41,7 @@ const upload = (fields: Record<string, string>) => {
 };
 
 describe('protected system tables', () => {
-  it.each(['audit_log', 'api_tokens', 'loads', 'rejects', 'settings', 'AUDIT_LOG'])(
+  it.each(['audit_log', 'audit_salts', 'api_tokens', 'loads', 'rejects', 'settings', 'AUDIT_LOG'])(
     'an upload cannot replace %s (as)',
     async (name) => {
       const before = await engine.query('SELECT count(*) AS n FROM api_tokens');

@@ -19,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cli = cliOn(() => db);
 
 describe('clientele import cannot replace system tables; clientele audit verify', () => {
-  it.each(['audit_log', 'api_tokens', 'loads', 'rejects', 'settings', 'Audit_Log'])(
+  it.each(['audit_log', 'audit_salts', 'api_tokens', 'loads', 'rejects', 'settings', 'Audit_Log'])(
     '--as %s exits 2 and changes nothing',
     async (name) => {
       const r = await cli('import', forged, '--as', name, '--json');

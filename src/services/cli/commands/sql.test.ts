@@ -71,6 +71,10 @@ describe('clientele sql: a sandboxed console', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stdout + r.stderr).not.toContain('top secret');
     expect(r.stdout + r.stderr).not.toContain('root:');
+    // Refused by the sandbox itself, not by luck (INSTALL used to fail only for want of a network).
+    expect(r.json.error.code).toMatch(/SANDBOX_DENIED|READ_ONLY|INVALID_ARGUMENT|QUERY_FAILED/);
+    if (r.json.error.code === 'QUERY_FAILED') expect(r.json.error.message).toMatch(/does not exist/);
+    expect(r.stdout + r.stderr).not.toMatch(/Could not establish|HTTP|resolve host/i);
   });
 
   it('runs one statement only', async () => {
