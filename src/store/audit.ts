@@ -145,7 +145,8 @@ async function upgradeToCommitments(engine: Engine): Promise<void> {
       if (commit === null) {
         const salt = randomBytes(16).toString('hex');
         commit = commitment(salt, r.target, r.details);
-        await tx.exec(sql`INSERT OR REPLACE INTO audit_salts VALUES (${r.seq}, ${salt})`);
+        await tx.exec(sql`DELETE FROM audit_salts WHERE seq = ${r.seq}`);
+        await tx.exec(sql`INSERT INTO audit_salts (seq, salt) VALUES (${r.seq}, ${salt})`);
       }
       const h = entryHashV2(prev, r.seq, r, commit);
       await tx.exec(
@@ -211,7 +212,9 @@ async function appendUnlocked(
   const salt = randomBytes(16).toString('hex');
   const commit = commitment(salt, target, fields.details);
   const hash = entryHashV2(prev, seq, fields, commit);
-  await engine.exec(sql`INSERT OR REPLACE INTO audit_salts VALUES (${seq}, ${salt})`);
+  // A salt left by an append that failed before its entry was written gives way (plain SQL, no upsert).
+  await engine.exec(sql`DELETE FROM audit_salts WHERE seq = ${seq}`);
+  await engine.exec(sql`INSERT INTO audit_salts (seq, salt) VALUES (${seq}, ${salt})`);
   await engine.exec(
     sql`INSERT INTO audit_log (logged_at, token_id, token_name, role, action, target, details, seq, prev_hash, hash, commit)
         VALUES (${fields.logged_at}::TIMESTAMP, ${fields.token_id}, ${fields.token_name}, ${fields.role}, ${action},
