@@ -161,7 +161,8 @@ describe.each([
     await page.goto(`${server.url}/#/rfm`);
     const link = page.locator('[data-testid="rfm-segment-link"]').first();
     await link.waitFor();
-    const name = (await link.innerText()).trim();
+    // The link reads the segment's name in the page's language; the expression keeps the stored name.
+    const name = (await link.getAttribute('data-segment')) ?? '';
     const row = page.locator('tr', { has: link });
     const customers = (await row.locator('td').nth(1).innerText()).trim();
     await link.click();

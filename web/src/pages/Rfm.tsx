@@ -48,6 +48,7 @@ export function RfmPage() {
                         href={segmentLink(`rfm_segment = '${r.segment.replaceAll("'", "''")}'`)}
                         title={t('common.makeSegment')}
                         data-testid="rfm-segment-link"
+                        data-segment={r.segment}
                       >
                         {r.label ?? r.segment}
                       </a>
