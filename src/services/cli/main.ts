@@ -85,7 +85,17 @@ export async function runCli(
       return { exitCode: 0 };
     }
     const json = values.json === true;
-    if (!options.engine && command.name !== 'serve') {
+    if (!options.engine && command.name === 'demo' && positionals[0] !== 'generate') {
+      // The demo replaces its datamart file: never under a server that holds it.
+      const path = (values.db as string | undefined) ?? 'demo.duckdb';
+      const server = isLocalFile(path) ? liveServer(path) : null;
+      if (server)
+        throw new InputError(
+          `clientele demo --db ${path}: expected a datamart no server holds, found clientele serve (process ${server.pid}) serving it at ${server.url}. Stop that server first (Ctrl+C in its terminal), or give the demo another --db.`,
+          { db: path, url: server.url },
+          { code: 'INVALID_ARGUMENT' },
+        );
+    } else if (!options.engine && command.name !== 'serve') {
       const forwarded = await forwardIfServed(argv, values.db as string | undefined, io);
       if (forwarded !== null) return { exitCode: forwarded };
     }
@@ -123,10 +133,15 @@ async function forwardIfServed(
   io: { stdout: (s: string) => void; stderr: (s: string) => void },
 ): Promise<number | null> {
   const path = db ?? process.env.CLIENTELE_DB ?? 'clientele.duckdb';
-  if (path === ':memory:' || path.startsWith('chdb:') || /^clickhouses?:\/\//i.test(path)) return null;
+  if (!isLocalFile(path)) return null;
   const server = liveServer(path);
   if (!server) return null;
   return forwardToServer(server, argv, io);
+}
+
+/** Whether a --db value is a DuckDB file (not :memory:, chdb: or a ClickHouse URL). */
+function isLocalFile(path: string): boolean {
+  return !(path === ':memory:' || path.startsWith('chdb:') || /^clickhouses?:\/\//i.test(path));
 }
 
 /** Commands that may create the datamart file: the ones a new user starts with. */

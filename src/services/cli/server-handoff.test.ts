@@ -121,6 +121,13 @@ describe('CLI commands while clientele serve holds the datamart', () => {
     expect(bad.stderr).toMatch(/no_such_table/);
   });
 
+  it('refuses a demo that would replace the served datamart', async () => {
+    const demo = await runCliCaptured(['demo', '--db', db, '--no-serve']);
+    expect(demo.exitCode).toBe(2);
+    expect(demo.stderr).toMatch(/clientele serve \(process \d+\) serving it/);
+    expect(existsSync(db)).toBe(true);
+  });
+
   it('removes its hand-off file when it stops; the CLI then opens the file itself', async () => {
     const exited = new Promise((r) => server.once('exit', r));
     server.kill('SIGTERM');

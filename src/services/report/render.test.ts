@@ -230,6 +230,16 @@ describe('renderReport', () => {
     expect(renderReport(broad)).toContain('Their average churn risk is 60%, against 40% for all buyers.');
   });
 
+  it('says which command fills a section whose inputs are missing, and writes the rest', () => {
+    const data = { ...sampleData('fr'), clv: null, risk: null, campaigns: null };
+    const html = renderReport(data);
+    expect(html).toContain('clientele clv predict');
+    expect(html).toContain('clientele predict train');
+    expect(html).toContain('campaign_events');
+    expect(html).toContain('Reconquérir les 312 clients « À risque »');
+    expect(recommend(data).map((r) => r.id)).toEqual(['winBack', 'nurture']);
+  });
+
   it('has every phrase in all five languages', () => {
     for (const [key, byLang] of Object.entries(TEXT))
       for (const lang of LANGUAGES) expect(byLang[lang], `${key} ${lang}`).toBeTruthy();
