@@ -148,7 +148,7 @@ describe('segment size history and delete', () => {
       await chart.waitFor();
       expect(await chart.getAttribute('data-points')).toBe('1');
       expect(await chart.getAttribute('aria-label')).toContain(
-        t['segments.historyLabel'].split('{name}')[0] as string,
+        t['segments.historyLabel'].split('{sizes}')[0] as string,
       );
       expect(await admin.innerText('main')).toContain(t['segments.history']);
       await admin.screenshot({ path: join(SCREENSHOTS, `segments-history-${lang}.png`), fullPage: true });

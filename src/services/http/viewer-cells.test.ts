@@ -124,6 +124,8 @@ const CALLS: Record<string, { path: string; body?: unknown }[]> = {
   'GET /api/rfm/movement': [{ path: '/api/rfm/movement?from=2025-06-24&to=2026-06-24' }],
   'GET /api/profit': [{ path: '/api/profit?asOf=2026-06-24' }],
   'GET /api/segments/:name': [{ path: '/api/segments/loyal-few' }],
+  'GET /api/segments/:name/history': [{ path: '/api/segments/loyal-few/history' }],
+  'GET /api/pricing/whatif': [{ path: '/api/pricing/whatif?priceChange=0.1&category=Women' }],
   'POST /api/segments/count': [{ path: '/api/segments/count', body: { expression: 'orders >= 11' } }],
   'POST /api/segments/profile': [
     { path: '/api/segments/profile', body: { expression: "orders >= 1 and gender = 'f' and city = 'Gent'" } },
@@ -159,10 +161,15 @@ describe('minimum cell size on every aggregate route a viewer may call', () => {
       for (const c of calls) {
         const analyst = await call('analyst', c);
         const viewer = await call('viewer', c);
-        // 404: nothing of that kind saved yet (a model).
-        expect([200, 404], `${c.path}: ${JSON.stringify(viewer.body).slice(0, 300)}`).toContain(
-          viewer.status,
-        );
+        // 404: nothing of that kind saved yet (a model); 400 EMPTY_INPUT / NOT_ENOUGH_DATA: the shop lacks
+        // the data the analysis needs (its own tests cover it).
+        const code = (viewer.body as { error?: { code?: string } }).error?.code ?? '';
+        expect(
+          viewer.status === 200 ||
+            viewer.status === 404 ||
+            (viewer.status === 400 && code !== 'INVALID_INPUT'),
+          `${c.path}: ${JSON.stringify(viewer.body).slice(0, 300)}`,
+        ).toBe(true);
         if (viewer.status !== 200) continue;
         checked.push(c.path);
         const analystSmall = [

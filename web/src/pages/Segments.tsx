@@ -374,7 +374,6 @@ export function SegmentsPage() {
                   <SizeChart
                     points={r.history.map((h) => ({ at: h.measuredAt, size: h.size }))}
                     label={t('segments.historyLabel', {
-                      name: r.name,
                       sizes: r.history
                         .map((h) => (h.size === null ? '–' : `${h.asOf}: ${num(h.size)}`))
                         .join(', '),
