@@ -47,7 +47,13 @@ export function salesSql(dialect: Dialect, asOf: string): SqlFragment {
     )
     SELECT CASE WHEN month IS NOT NULL THEN 'month' WHEN weekday IS NOT NULL THEN 'weekday' ELSE 'all' END AS grp,
            month, weekday, count(*) AS orders, ${dialect.countDistinct(sql`customer_id`)} AS customers,
-           coalesce(sum(revenue), 0) AS revenue, coalesce(sum(gross_sales), 0) AS gross_sales,
-           coalesce(sum(discounts), 0) AS discounts, coalesce(sum(returns), 0) AS returns, sum(revenue - cost) AS margin
+           ${money(sql`revenue`)} AS revenue, ${money(sql`gross_sales`)} AS gross_sales,
+           ${money(sql`discounts`)} AS discounts, ${money(sql`returns`)} AS returns,
+           ${dialect.toDouble(sql`sum(${dialect.toDecimal(sql`revenue - cost`, 4)})`)} AS margin
     FROM ov GROUP BY GROUPING SETS ((), (month), (weekday))`;
+
+  /** A money total summed exactly (DECIMAL, 4 places): the same to the cent whatever order the engine adds in. */
+  function money(x: SqlFragment): SqlFragment {
+    return dialect.toDouble(sql`coalesce(sum(${dialect.toDecimal(x, 4)}), 0)`);
+  }
 }
