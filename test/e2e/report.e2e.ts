@@ -103,6 +103,30 @@ describe('the Overview page’s report button', () => {
       }
     });
 
+  it('reads on a phone: the page is no wider than the screen, wide tables scroll inside it', async () => {
+    const res = await fetch(`${server.url}/api/report?lang=ru`, {
+      headers: { authorization: `Bearer ${server.tokens.analyst}` },
+    });
+    expect(res.status).toBe(200);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ru-RU' });
+    const page = await context.newPage();
+    try {
+      await page.setContent(await res.text());
+      await page.getByRole('heading', { name: 'Отчёт о клиентах' }).waitFor();
+      const widths = await page.evaluate(() => {
+        const d = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document.documentElement;
+        return { scroll: d.scrollWidth, client: d.clientWidth };
+      });
+      expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('tells a viewer the report is for analysts', async () => {
     const page = await newDesktopPage(browser, pageErrors, consoleLines);
     try {

@@ -12,7 +12,8 @@ const STYLE = `
 @page { size: A4; margin: 14mm 13mm 16mm; }
 * { box-sizing: border-box; }
 body { font-family: Helvetica, Arial, sans-serif; color: #1f2933; margin: 0 auto; max-width: 190mm; font-size: 10.5pt; line-height: 1.4; padding: 8mm 0; }
-@media print { body { padding: 0; max-width: none; } }
+.scroll { overflow-x: auto; }
+@media print { body { padding: 0; max-width: none; } .scroll { overflow: visible; } }
 header { border-bottom: 3px solid ${COLOURS.primary}; padding-bottom: 6px; margin-bottom: 14px; }
 h1 { font-size: 21pt; margin: 0 0 2px; color: ${COLOURS.primary}; }
 h2 { font-size: 14pt; margin: 18px 0 6px; color: ${COLOURS.primary}; border-bottom: 1px solid #d9e2ec; padding-bottom: 2px; }
@@ -21,8 +22,8 @@ h3 { font-size: 11pt; margin: 12px 0 4px; }
 section { break-inside: auto; }
 .keep { break-inside: avoid; }
 h2, h3 { break-after: avoid; }
-.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 8px; margin: 8px 0; }
-.kpi { border: 1px solid #d9e2ec; border-radius: 6px; padding: 7px 9px; break-inside: avoid; }
+.kpis { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 8px; margin: 8px 0; }
+.kpi { border: 1px solid #d9e2ec; border-radius: 6px; padding: 7px 9px; break-inside: avoid; min-width: 0; overflow-wrap: anywhere; }
 .kpi .label { font-size: 8.5pt; color: #52606d; text-transform: uppercase; letter-spacing: .03em; }
 .kpi .value { font-size: 15pt; font-weight: bold; margin: 2px 0; white-space: nowrap; }
 .kpi .base { font-size: 8pt; color: #52606d; }
@@ -49,6 +50,8 @@ footer { margin-top: 18px; border-top: 1px solid #d9e2ec; padding-top: 6px; font
 footer p { margin: 0 0 3px; }
 table[data-section="campaigns"], table[data-section="groups"], table[data-section="top-risks"], table[data-section="valuable-risks"] { font-size: 8.5pt; }
 table[data-section="campaigns"] td:nth-child(2), table[data-section="campaigns"] td:last-child, table[data-section="groups"] td:last-child { white-space: nowrap; }
+/* Last, so it wins over the rules above on a phone. */
+@media screen and (max-width: 640px) { body { padding: 4mm; } .kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); } .kpi .value { white-space: normal; font-size: 13pt; } }
 `;
 
 interface Ctx {
@@ -96,7 +99,8 @@ function table(head: { label: string; numeric?: boolean }[], rows: string[][], t
         `<tr>${r.map((cell, i) => `<td${head[i]?.numeric ? ' class="n"' : ''}>${cell}</td>`).join('')}</tr>`,
     )
     .join('');
-  return `<table${testId ? ` data-section="${testId}"` : ''}><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  // A wide table scrolls sideways on a phone instead of widening the page.
+  return `<div class="scroll"><table${testId ? ` data-section="${testId}"` : ''}><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 function recommendations(ctx: Ctx, recs: Recommendation[]): string {
