@@ -187,3 +187,16 @@ describe('Customer 360 in plain labels', () => {
     expect(await page.innerText('dl.profile')).not.toContain('consent_email');
   });
 });
+
+describe('segment profile in plain labels', () => {
+  it('names the averaged attributes by their labels (nl)', async () => {
+    await openRoute(page, server.url, 'segments');
+    await setLanguage('nl');
+    await page.fill('#segment-expression', 'orders >= 2');
+    await page.waitForSelector('[data-testid="segment-count"]');
+    await page.click(`button:has-text("${DICTIONARIES.nl['segments.profile']}")`);
+    const cell = page.locator('.profile-box [data-field="recency_days"]');
+    await cell.waitFor();
+    expect(await cell.innerText()).toBe('dagen sinds de laatste bestelling');
+  });
+});
