@@ -164,3 +164,39 @@ describe('segment size history and delete', () => {
     }
   });
 });
+
+describe('Customer 360 in plain labels', () => {
+  it.each([
+    { lang: 'en' as const, consent: 'e-mail consent', id: 'customer number' },
+    { lang: 'nl' as const, consent: 'toestemming e-mail', id: 'klantnummer' },
+  ])('names the profile’s fields by their labels ($lang)', async ({ lang, consent, id }) => {
+    await openRoute(page, server.url, 'customers');
+    await setLanguage(lang);
+    await page.goto(`${server.url}/#/customer/C0001`);
+    await page.waitForSelector('dl.profile dt[data-field="consent_email"]');
+    await page.waitForFunction(
+      (text) =>
+        (
+          globalThis as unknown as {
+            document: { querySelector(s: string): { textContent: string | null } | null };
+          }
+        ).document.querySelector('dl.profile dt[data-field="consent_email"]')?.textContent === text,
+      consent,
+    );
+    expect(await page.innerText('dl.profile dt[data-field="customer_id"]')).toBe(id);
+    expect(await page.innerText('dl.profile')).not.toContain('consent_email');
+  });
+});
+
+describe('segment profile in plain labels', () => {
+  it('names the averaged attributes by their labels (nl)', async () => {
+    await openRoute(page, server.url, 'segments');
+    await setLanguage('nl');
+    await page.fill('#segment-expression', 'orders >= 2');
+    await page.waitForSelector('[data-testid="segment-count"]');
+    await page.click(`button:has-text("${DICTIONARIES.nl['segments.profile']}")`);
+    const cell = page.locator('.profile-box [data-field="recency_days"]');
+    await cell.waitFor();
+    expect(await cell.innerText()).toBe('dagen sinds de laatste bestelling');
+  });
+});

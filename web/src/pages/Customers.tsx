@@ -3,6 +3,7 @@ import type {
   Customer360Response,
   CustomerOffersResponse,
   CustomerRow as CustomerRowType,
+  FieldsResponse,
   Page,
 } from '../../../src/services/http/types.js';
 import { Async, type Column, Pager, Table } from '../components.js';
@@ -123,6 +124,9 @@ export function CustomerPage({
 }) {
   const { t, date } = useApp();
   const [result, retry] = useApi<Customer360>(`/api/customers/${encodeURIComponent(id)}`);
+  // Plain labels of the profile's fields in the page's language (the field dictionary).
+  const [fields] = useApi<FieldsResponse>('/api/fields');
+  const labels = new Map(fields.state === 'ready' ? fields.data.fields.map((f) => [f.name, f] as const) : []);
   return (
     <section>
       <button type="button" className="link" onClick={back}>
@@ -142,7 +146,9 @@ export function CustomerPage({
                   {PROFILE_FIELDS.filter((f) => d.profile[f] !== null && d.profile[f] !== undefined).map(
                     (f) => (
                       <div key={f}>
-                        <dt>{f}</dt>
+                        <dt title={labels.get(f)?.description ?? f} data-field={f}>
+                          {labels.get(f)?.label ?? f}
+                        </dt>
                         <dd>{String(d.profile[f])}</dd>
                       </div>
                     ),

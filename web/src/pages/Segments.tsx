@@ -306,7 +306,18 @@ export function SegmentsPage() {
           <Table
             caption={t('segments.averages')}
             columns={[
-              { key: 'column', label: t('segments.attribute') },
+              {
+                key: 'column',
+                label: t('segments.attribute'),
+                // The attribute's plain label in the page's language (the key on hover).
+                render: (r) => (
+                  <span title={r.column} data-field={r.column}>
+                    {(columnsResult.state === 'ready'
+                      ? columnsResult.data.columns.find((c) => c.name === r.column)?.label
+                      : undefined) ?? r.column}
+                  </span>
+                ),
+              },
               {
                 key: 'segment',
                 label: t('segments.segmentValue'),
