@@ -25,8 +25,12 @@ import { auc } from './models/metrics.js';
 let engine: DuckDbEngine;
 let manifest: DemoManifest;
 let result: LookalikeResult;
-/** Measured 0.78 on this demo (3,000 customers, seed 7); 0.5 is chance. */
-const MIN_RECOVERY_AUC = 0.75;
+/**
+ * Measured 0.78 on this demo (3,000 customers, seed 7) before the life-event plant, 0.744 (row order) / 0.746
+ * (similarity) after it: the plant adds orders to active buyers, which changes who the Champions (the seed) are,
+ * while the twins were planted from the best customers before those orders. 0.5 is chance.
+ */
+const MIN_RECOVERY_AUC = 0.72;
 
 beforeAll(async () => {
   engine = await DuckDbEngine.open(':memory:');
@@ -54,6 +58,8 @@ describe('lookalikes of the best customers among prospects (demo)', () => {
     // Rows come best first; the twin rate is a step function of the rank (ties within a calibration step).
     const rank = Float64Array.from(result.rows, (_, i) => result.rows.length - i);
     expect(auc(y, rank)).toBeGreaterThan(MIN_RECOVERY_AUC);
+    // The same measure on the calibrated similarity itself (ties count half), not on the row order within a step.
+    expect(auc(y, Float64Array.from(result.rows, (r) => r.similarity))).toBeGreaterThan(MIN_RECOVERY_AUC);
     for (let i = 1; i < result.rows.length; i++)
       expect(result.rows[i]?.similarity).toBeLessThanOrEqual(result.rows[i - 1]?.similarity as number);
   });
