@@ -59,7 +59,12 @@ describe('lookalikes of the best customers among prospects (demo)', () => {
     const rank = Float64Array.from(result.rows, (_, i) => result.rows.length - i);
     expect(auc(y, rank)).toBeGreaterThan(MIN_RECOVERY_AUC);
     // The same measure on the calibrated similarity itself (ties count half), not on the row order within a step.
-    expect(auc(y, Float64Array.from(result.rows, (r) => r.similarity))).toBeGreaterThan(MIN_RECOVERY_AUC);
+    expect(
+      auc(
+        y,
+        Float64Array.from(result.rows, (r) => r.similarity),
+      ),
+    ).toBeGreaterThan(MIN_RECOVERY_AUC);
     for (let i = 1; i < result.rows.length; i++)
       expect(result.rows[i]?.similarity).toBeLessThanOrEqual(result.rows[i - 1]?.similarity as number);
   });
