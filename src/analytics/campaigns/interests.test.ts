@@ -113,7 +113,9 @@ describe('customerInterests', () => {
       const b = before.examples[i]!;
       expect(e.customerId).toBe(b.customerId);
       expect(e.top.map((t) => t.keyword)).toEqual(b.top.map((t) => t.keyword));
-      e.top.forEach((t, j) => expect(t.interest).toBeCloseTo(b.top[j]!.interest, 12));
+      e.top.forEach((t, j) => {
+        expect(t.interest).toBeCloseTo(b.top[j]!.interest, 12);
+      });
     });
     expect(saved.contacts).toBe(before.contacts);
   });
