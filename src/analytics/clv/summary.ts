@@ -39,7 +39,7 @@ export async function clvSummary(engine: Engine): Promise<ClvSummary> {
         ${scope} GROUP BY tier ORDER BY min(clv) DESC`,
   );
   const histogram = await engine.query<ClvSummary['histogram'][number]>(
-    sql`WITH s AS (SELECT clv ${scope}), b AS (SELECT quantile_cont(clv, 0.99) AS hi FROM s)
+    sql`WITH s AS (SELECT clv ${scope}), b AS (SELECT ${engine.dialect.quantile(sql`clv`, 0.99)} AS hi FROM s)
         SELECT floor(least(clv, hi) / (hi / 30)) * (hi / 30) AS bucket, count(*) AS customers
         FROM s, b WHERE hi > 0 GROUP BY 1 ORDER BY 1`,
   );

@@ -19,8 +19,8 @@ export function cellsSql(dialect: Dialect, from: string, to: string): SqlFragmen
       ${dialect.toDouble(sql`count(*)`)} AS lines, avg(ln(unit_price)) AS log_price,
       ${dialect.toDouble(dialect.countIf(sql`promo`))} AS promo_lines, sum(revenue) AS revenue, sum(cost) AS cost
     FROM (
-      SELECT l.sku, coalesce(${dialect.topLevelCategory(sql`p.category_path`)}, '(none)') AS category,
-        ${weekNumberSql(dialect, sql`o.order_date`)} AS week, l.quantity, l.unit_price,
+      SELECT l.sku AS sku, coalesce(${dialect.topLevelCategory(sql`p.category_path`)}, '(none)') AS category,
+        ${weekNumberSql(dialect, sql`o.order_date`)} AS week, l.quantity AS quantity, l.unit_price AS unit_price,
         coalesce(o.promo_code, '') <> '' AS promo, ${lineRevenueSql()} AS revenue,
         (l.quantity - l.returned_quantity) * p.unit_cost AS cost
       FROM order_lines l

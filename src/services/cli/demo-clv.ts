@@ -1,5 +1,6 @@
 import { fitClvModels, predictClv } from '../../analytics/clv/index.js';
 import { customerProfit } from '../../analytics/profit/index.js';
+import { ModelError } from '../../errors.js';
 import type { DemoStep } from './demo-steps.js';
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -9,10 +10,21 @@ export const clvStep: DemoStep = {
   id: 'clv',
   title: 'Customer value: CLV tiers (BG/NBD + Gamma-Gamma) and who earns the profit',
   async run(engine, ctx) {
-    const [bg, gg] = await fitClvModels(engine, { calibrationEnd: ctx.asOf, unit: 'week' }, [
-      'bgnbd',
-      'gammagamma',
-    ]);
+    // A small shop may not pin BG/NBD's b down (it runs off to infinity); the demo then takes the fix the error
+    // itself recommends, a small L2 penalty, and says so.
+    const fit = (penalizer: number) =>
+      fitClvModels(engine, { calibrationEnd: ctx.asOf, unit: 'week', penalizer }, ['bgnbd', 'gammagamma']);
+    let penalizer = 0;
+    let models: Awaited<ReturnType<typeof fit>>;
+    try {
+      models = await fit(penalizer);
+    } catch (error) {
+      if (!(error instanceof ModelError && error.code === 'NOT_CONVERGED')) throw error;
+      penalizer = 0.001;
+      models = await fit(penalizer);
+      ctx.out.line('BG/NBD did not converge on this shop without a penalty; fitted with --penalizer 0.001.');
+    }
+    const [bg, gg] = models;
     const scores = await predictClv(engine, { purchaseModel: bg!, spendModel: gg!, horizon: 52, top: 5 });
     const tiers = scores.tiers.map((t) => ({
       tier: t.tier,
@@ -37,6 +49,7 @@ export const clvStep: DemoStep = {
     );
     return {
       params: p,
+      penalizer,
       logLikelihood: round(bg!.state.logLikelihood, 1),
       tiers,
       totalClv: round(scores.totalClv),
