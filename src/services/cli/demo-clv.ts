@@ -12,16 +12,16 @@ export const clvStep: DemoStep = {
   async run(engine, ctx) {
     // A small shop may not pin BG/NBD's b down (it runs off to infinity); the demo then takes the fix the error
     // itself recommends, a small L2 penalty, and says so.
-    const fit = (penalizer: number) =>
+    const fitBoth = (penalizer: number) =>
       fitClvModels(engine, { calibrationEnd: ctx.asOf, unit: 'week', penalizer }, ['bgnbd', 'gammagamma']);
     let penalizer = 0;
-    let models: Awaited<ReturnType<typeof fit>>;
+    let models: Awaited<ReturnType<typeof fitBoth>>;
     try {
-      models = await fit(penalizer);
+      models = await fitBoth(penalizer);
     } catch (error) {
       if (!(error instanceof ModelError && error.code === 'NOT_CONVERGED')) throw error;
       penalizer = 0.001;
-      models = await fit(penalizer);
+      models = await fitBoth(penalizer);
       ctx.out.line('BG/NBD did not converge on this shop without a penalty; fitted with --penalizer 0.001.');
     }
     const [bg, gg] = models;
