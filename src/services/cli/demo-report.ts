@@ -12,8 +12,10 @@ export const reportStep: DemoStep = {
   title: 'Report for marketing experts: demo-report.html',
   async run(engine, ctx) {
     const { html, data } = await buildReport(engine, { lang: 'en' });
-    const file = join(ctx.outDir ?? '.', 'demo-report.html');
-    writeFileSync(file, html);
+    // Written next to the demo's files; a run without them (tests stepping an in-memory shop) writes nothing,
+    // rather than leaving the file wherever the process happens to run.
+    const file = ctx.outDir ? join(ctx.outDir, 'demo-report.html') : null;
+    if (file) writeFileSync(file, html);
     const recs = recommend(data);
     for (const r of recs.slice(0, 3)) {
       const values: Record<string, string> = {};
@@ -26,9 +28,10 @@ export const reportStep: DemoStep = {
               : v.value;
       ctx.out.line(`• ${text('en', r.title.key, values)}`);
     }
-    ctx.out.line(
-      `Written to ${relative(process.cwd(), file) || file} (${recs.length} recommendations with their evidence). Other languages and the PDF: clientele report --lang nl --out rapport.html --pdf rapport.pdf --db …`,
-    );
+    if (file)
+      ctx.out.line(
+        `Written to ${relative(process.cwd(), file) || file} (${recs.length} recommendations with their evidence). Other languages and the PDF: clientele report --lang nl --out rapport.html --pdf rapport.pdf --db …`,
+      );
     return { file, recommendations: recs.map((r) => r.id) };
   },
 };
