@@ -9,11 +9,10 @@
  * Sizes: CLV_COMPARE_SIZES=100000 (default; 1000000 also works); needs python3 with numpy and scipy.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDbEngine, migrate, sql } from '../src/store/index.js';
-import { calibrationEnd, loadSimulatedOrders } from './clv-sim.js';
+import { calibrationEnd, simulatedDatamart } from './clv-sim.js';
 
 const sizes = (process.env.CLV_COMPARE_SIZES ?? '100000').split(',').map(Number);
 const here = import.meta.dirname;
@@ -45,20 +44,7 @@ const fmt = (p: Record<string, number>) =>
 for (const customers of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'clv-compare-'));
   try {
-    const db = join(dir, 'datamart.duckdb');
-    const csv = join(dir, 'transactions.csv');
-    const engine = await DuckDbEngine.open(db);
-    await migrate(engine);
-    const orders = await loadSimulatedOrders(engine, customers);
-    const cols = await engine.queryColumns(
-      sql`SELECT customer_id, CAST(order_date AS VARCHAR) AS d FROM orders ORDER BY customer_id, order_date`,
-    );
-    await engine.close();
-    const ids = cols.customer_id as string[];
-    const dates = cols.d as string[];
-    const lines: string[] = ['customer_id,date'];
-    for (let i = 0; i < ids.length; i++) lines.push(`${ids[i]},${dates[i]}`);
-    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const { db, csv, orders } = await simulatedDatamart(dir, customers);
     console.log(
       `clv compare: ${customers.toLocaleString('en')} customers, ${orders.toLocaleString('en')} transactions, calibration end ${calibrationEnd}, weeks`,
     );

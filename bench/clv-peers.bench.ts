@@ -6,11 +6,10 @@
  * lifetimes: summary, fit). Same simulated customers as bench/clv.bench.ts (bench/clv-sim.ts).
  * Sizes: CLV_PEERS_SIZES (default 100000; 1000000 works). Needs bench/peers/setup.sh.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDbEngine, migrate, sql } from '../src/store/index.js';
-import { calibrationEnd, loadSimulatedOrders } from './clv-sim.js';
+import { calibrationEnd, simulatedDatamart } from './clv-sim.js';
 import { CLI, interleave, PYTHON, peerEnv, requirePeers, summary, wholeProcess } from './peers.js';
 import { median } from './util.js';
 
@@ -41,21 +40,7 @@ const fmt = (p: Record<string, number>) =>
 for (const customers of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'clv-peers-'));
   try {
-    const db = join(dir, 'datamart.duckdb');
-    const csv = join(dir, 'transactions.csv');
-    const engine = await DuckDbEngine.open(db);
-    await migrate(engine);
-    const orders = await loadSimulatedOrders(engine, customers);
-    const cols = await engine.queryColumns(
-      sql`SELECT customer_id, CAST(order_date AS VARCHAR) AS d, CAST(total AS DOUBLE) AS amount FROM orders ORDER BY customer_id, order_date`,
-    );
-    await engine.close();
-    const ids = cols.customer_id as string[];
-    const dates = cols.d as string[];
-    const amounts = cols.amount as number[];
-    const lines: string[] = ['customer_id,date,amount'];
-    for (let i = 0; i < ids.length; i++) lines.push(`${ids[i]},${dates[i]},${amounts[i]}`);
-    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const { db, csv, orders } = await simulatedDatamart(dir, customers, { amount: true });
     console.log(
       `\nCLV vs lifetimes: ${customers.toLocaleString('en')} customers, ${orders.toLocaleString('en')} transactions, calibration end ${calibrationEnd}, weeks; load ${loadavg()[0]!.toFixed(1)}`,
     );

@@ -4,9 +4,11 @@
  * 2020-01-01, calibration ending 39 weeks after the cohort start, purchases on whole days; loaded into
  * `orders` through the Appender. Seeded: the same customers every run.
  */
+
+import { join } from 'node:path';
 import { simulateBgNbdCustomer, simulateSpend } from '../src/analytics/clv/models/simulate.js';
 import { createRng } from '../src/analytics/shared/rng.js';
-import { type DuckDbEngine, sql, writeColumns } from '../src/store/index.js';
+import { DuckDbEngine, migrate, sql, writeColumns } from '../src/store/index.js';
 
 export const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 export const spendTruth = { p: 6.25, q: 3.74, gamma: 15.44 };
@@ -46,4 +48,30 @@ export async function loadSimulatedOrders(engine: DuckDbEngine, customers: numbe
     FROM _sim`);
   await engine.exec(sql`DROP TABLE _sim`);
   return n;
+}
+
+/**
+ * A datamart file of `customers` simulated customers in `dir`, and the same orders as a transactions CSV for
+ * the Python peers (`customer_id,date` and, with `amount`, the order total), written by DuckDB itself.
+ */
+export async function simulatedDatamart(
+  dir: string,
+  customers: number,
+  options: { amount?: boolean } = {},
+): Promise<{ db: string; csv: string; orders: number }> {
+  const db = join(dir, 'datamart.duckdb');
+  const csv = join(dir, 'transactions.csv');
+  const engine = await DuckDbEngine.open(db);
+  try {
+    await migrate(engine);
+    const orders = await loadSimulatedOrders(engine, customers);
+    const amount = options.amount ? ', CAST(total AS DOUBLE) AS amount' : '';
+    await engine.exec(
+      `COPY (SELECT customer_id, CAST(order_date AS VARCHAR) AS date${amount} FROM orders ORDER BY customer_id, order_date)
+       TO '${csv.replaceAll("'", "''")}' (HEADER, DELIMITER ',')`,
+    );
+    return { db, csv, orders };
+  } finally {
+    await engine.close();
+  }
 }
