@@ -11,7 +11,8 @@
  * rounds use seeds 1, 2, 3 … (ours: bin sample; sklearn: random_state, its bin sample), so its AUCs are
  * "over seeds"; the real sets are below every tool's bin-sample size, so their fits do not depend on the seed.
  * Env: GBDT_PEERS_SETS (telco,bank,hillstrom,synthetic), GBDT_PEERS_ROWS (synthetic rows, default 1000000),
- *   GBDT_PEERS_SYNTH_PAIRS (rounds for the synthetic set, default GBDT_PEERS_PAIRS), GBDT_PEERS_TREES (200).
+ *   GBDT_PEERS_SYNTH_PAIRS (rounds for the synthetic set, default GBDT_PEERS_PAIRS), GBDT_PEERS_TREES (200),
+ *   GBDT_PEERS_DIR (an existing folder to write the matrices to and keep, e.g. for profiling the child).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -171,7 +172,8 @@ const CASES: Record<string, { create: string; table: string; target: string; exc
   },
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'gbdt-peers-'));
+const KEEP = process.env.GBDT_PEERS_DIR;
+const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'gbdt-peers-'));
 try {
   console.log(
     `GBDT fit vs scikit-learn HistGradientBoosting and xgboost hist, one thread each: ${TREES} trees, lr ${params.learningRate}, ${params.maxLeaves} leaves, ${params.maxBins} bins, ${params.minSamplesLeaf} rows per leaf, L2 ${params.l2}, no early stopping`,
@@ -211,5 +213,5 @@ try {
     );
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!KEEP) rmSync(dir, { recursive: true, force: true });
 }
