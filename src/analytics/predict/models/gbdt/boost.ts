@@ -28,6 +28,11 @@ export interface GbdtOptions extends GrowOptions {
   validationFraction: number;
   /** Trees without improvement of the validation loss before stopping. */
   patience: number;
+  /**
+   * Trees always fitted and kept before early stopping may stop (0 or absent: none). A small validation set's
+   * loss is noisy; without a floor it can stop after 2–5 trees, whose few leaves tie many rows at one score.
+   */
+  minTrees?: number;
   tolerance: number;
   binSampleSize: number;
 }
@@ -120,6 +125,7 @@ export function fitGbdt(
   let converged = !options.earlyStopping;
   const p = data.features;
   const nFeat = Math.max(1, Math.round(options.featureSubsample * p));
+  const minTrees = options.minTrees ?? 0;
 
   const full = options.rowSubsample >= 1;
   // On all rows, the next tree's gradients are computed in the pass that adds this tree's leaf values
@@ -176,13 +182,16 @@ export function fitGbdt(
       }
       vl /= Math.max(valid.rows, 1);
       validationLoss.push(vl);
-      if (vl < best - options.tolerance) {
-        best = vl;
-        bestIter = it + 1;
-        sinceBest = 0;
-      } else if (++sinceBest >= options.patience) {
-        converged = true;
-        break;
+      // Before the floor the loss is only recorded: the best iteration is chosen among the later ones.
+      if (it + 1 >= minTrees) {
+        if (vl < best - options.tolerance) {
+          best = vl;
+          bestIter = it + 1;
+          sinceBest = 0;
+        } else if (++sinceBest >= options.patience) {
+          converged = true;
+          break;
+        }
       }
     }
     if (tree.feature.length === 1 && tree.feature[0] === -1) {
@@ -190,7 +199,8 @@ export function fitGbdt(
       break;
     }
   }
-  const kept = valid ? trees.slice(0, Math.max(bestIter, 1)) : trees;
+  // Stopped (or ran out of trees) before the floor: every tree is kept.
+  const kept = valid ? trees.slice(0, bestIter > 0 ? bestIter : minTrees > 0 ? trees.length : 1) : trees;
   return {
     state: { kind: 'gbdt', features: specs, baseScore, trees: kept.map((t) => toTreeState(t, info, specs)) },
     iterations: trees.length,
