@@ -1,4 +1,4 @@
-import type { Dialect } from './sql/dialect.js';
+import type { DdlStatement, Dialect } from './sql/dialect.js';
 import type { SqlFragment } from './sql/sql.js';
 
 /** One result row: column name → JS value (numbers, strings, booleans, null; dates as ISO strings). */
@@ -47,6 +47,11 @@ export interface Engine {
    * Nested calls join the outer transaction.
    */
   transaction<T>(fn: (tx: Engine) => Promise<T>): Promise<T>;
+  /**
+   * Runs a statement on every host of a cluster (DDL without Keeper, copies of dimension tables); absent on
+   * engines with one host, where {@link runDdl} runs it with `exec`.
+   */
+  execOnEveryHost?(q: Query): Promise<void>;
   /** Releases the connection and the database file. */
   close(): Promise<void>;
   /**
@@ -76,4 +81,15 @@ export interface Engine {
    * engine cannot tell.
    */
   tablesVersion?(tables: readonly string[]): Promise<string>;
+}
+
+/**
+ * Runs DDL made by the dialect (`createTableStatements`, `swapTableStatements`, …): a statement marked
+ * `everyHost` goes to each host of a cluster, any other to the engine's own host.
+ */
+export async function runDdl(engine: Engine, statements: readonly DdlStatement[]): Promise<void> {
+  for (const s of statements) {
+    if (s.everyHost && engine.execOnEveryHost) await engine.execOnEveryHost(s.sql);
+    else await engine.exec(s.sql);
+  }
 }

@@ -9,7 +9,7 @@ interface ChdbSession {
   cleanup(): void;
 }
 interface ChdbModule {
-  Session: new (path?: string) => ChdbSession;
+  Session: new (path?: string, options?: { connectionArgs?: string[] }) => ChdbSession;
 }
 
 /** How to get chdb, for the error shown when it is missing. */
@@ -43,15 +43,31 @@ export class ChdbTransport implements ClickHouseTransport {
   ) {}
 
   /** Opens (creating) a chdb data folder. Throws ConfigError with install instructions without chdb. */
-  static async open(dir: string, options: { readOnly?: boolean } = {}): Promise<ChdbTransport> {
+  static async open(
+    dir: string,
+    options: {
+      readOnly?: boolean;
+      /** Settings on top of SESSION_SETTINGS. */
+      settings?: Readonly<Record<string, string | number>>;
+      /** `clickhouse local` arguments for the first session of the process (e.g. `--config-file=…`). */
+      connectionArgs?: readonly string[];
+    } = {},
+  ): Promise<ChdbTransport> {
     const chdb = await loadChdb();
     if (!chdb) {
       throw new ConfigError(`--db chdb:${dir}: ${CHDB_INSTALL_HINT}`, { db: `chdb:${dir}` });
     }
     const path = resolve(dir);
     mkdirSync(path, { recursive: true });
-    const transport = new ChdbTransport(`chdb:${path}`, new chdb.Session(path));
-    const settings = { ...SESSION_SETTINGS, ...(options.readOnly ? { readonly: 2 } : {}) };
+    const session = options.connectionArgs
+      ? new chdb.Session(path, { connectionArgs: [...options.connectionArgs] })
+      : new chdb.Session(path);
+    const transport = new ChdbTransport(`chdb:${path}`, session);
+    const settings = {
+      ...SESSION_SETTINGS,
+      ...options.settings,
+      ...(options.readOnly ? { readonly: 2 } : {}),
+    };
     for (const [name, value] of Object.entries(settings)) {
       await transport.command(
         `SET ${name} = ${typeof value === 'number' ? value : `'${String(value).replaceAll("'", "''")}'`}`,

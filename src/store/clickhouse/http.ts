@@ -16,6 +16,8 @@ export interface ClickHouseHttpOptions {
   requestTimeoutMs?: number;
   /** Queries run with `readonly = 2` (settings allowed, no writes) and no statement is allowed. */
   readOnly?: boolean;
+  /** Settings on top of SESSION_SETTINGS (a cluster's, see ClickHouseClusterDialect.sessionSettings). */
+  settings?: Readonly<Record<string, string | number>>;
 }
 
 /** Default request timeout: 10 minutes. */
@@ -78,7 +80,7 @@ export class HttpTransport implements ClickHouseTransport {
       // One session allows one request at a time; the engine serialises its calls anyway.
       max_open_connections: 1,
       application: 'clientele',
-      clickhouse_settings: SESSION_SETTINGS as ClickHouseSettings,
+      clickhouse_settings: { ...SESSION_SETTINGS, ...options.settings } as ClickHouseSettings,
     });
   }
 
