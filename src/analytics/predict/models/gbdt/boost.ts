@@ -127,15 +127,20 @@ export function fitGbdt(
   const nFeat = Math.max(1, Math.round(options.featureSubsample * p));
   const minTrees = options.minTrees ?? 0;
 
+  const full = options.rowSubsample >= 1;
+  // On all rows, the next tree's gradients are computed in the pass that adds this tree's leaf values
+  // (one pass over the rows instead of two; the same arithmetic per row, so the same bits).
+  let gradientsReady = false;
   for (let it = 0; it < options.trees; it++) {
-    for (let i = 0; i < n; i++) {
-      const prob = 1 / (1 + Math.exp(-(raw[i] as number)));
-      grad[i] = prob - (yTrain[i] as number);
-      hess[i] = Math.max(prob * (1 - prob), 1e-16);
+    if (!gradientsReady) {
+      for (let i = 0; i < n; i++) {
+        const prob = 1 / (1 + Math.exp(-(raw[i] as number)));
+        grad[i] = prob - (yTrain[i] as number);
+        hess[i] = Math.max(prob * (1 - prob), 1e-16);
+      }
     }
 
     let count = n;
-    const full = options.rowSubsample >= 1;
     if (full) {
       for (let i = 0; i < n; i++) idx[i] = i;
     } else {
@@ -144,12 +149,24 @@ export function fitGbdt(
     const features = nFeat >= p ? allFeatures(p) : sampleFeatures(p, nFeat, treeRng);
     const { tree, leafRanges } = growTree(data, grad, hess, idx, count, full, features, options, ws);
     trees.push(tree);
+    gradientsReady = full && it + 1 < options.trees;
     for (let k = 0; k < leafRanges.length; k += 3) {
       const v = tree.value[leafRanges[k] as number] as number;
       const e = leafRanges[k + 2] as number;
-      for (let i = leafRanges[k + 1] as number; i < e; i++) {
-        const r = idx[i] as number;
-        raw[r] = (raw[r] as number) + v;
+      if (gradientsReady) {
+        for (let i = leafRanges[k + 1] as number; i < e; i++) {
+          const r = idx[i] as number;
+          const m = (raw[r] as number) + v;
+          raw[r] = m;
+          const prob = 1 / (1 + Math.exp(-m));
+          grad[r] = prob - (yTrain[r] as number);
+          hess[r] = Math.max(prob * (1 - prob), 1e-16);
+        }
+      } else {
+        for (let i = leafRanges[k + 1] as number; i < e; i++) {
+          const r = idx[i] as number;
+          raw[r] = (raw[r] as number) + v;
+        }
       }
     }
     if (!full) {
