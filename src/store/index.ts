@@ -39,10 +39,12 @@ export {
 export { connectPostgres, postgresError, type RemoteErrorContext } from './remote/postgres.js';
 export { type WriteBackOptions, type WriteBackResult, writeBack } from './remote/write-back.js';
 export {
+  openSqlConsole,
   SANDBOX_DEFAULTS,
   type SandboxOptions,
   type SandboxQueryOptions,
   type SandboxResult,
+  type SqlConsole,
   SqlSandbox,
   sandboxConfig,
 } from './sandbox.js';

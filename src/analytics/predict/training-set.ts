@@ -76,7 +76,7 @@ export function trainingRowsSql(dialect: Dialect, params: FeaturesParams, label:
       const start = dialect.addDays(c, sql`${1}`);
       const end = dialect.addDays(c, sql`${1 + label.sendWindowDays}`);
       const campaign = label.campaignId === undefined ? sql`` : sql` AND e.campaign_id = ${label.campaignId}`;
-      return sql`SELECT f.*, s.campaign_id, ${c} AS cutoff, CASE WHEN EXISTS (SELECT 1 FROM campaign_events v WHERE v.customer_id = s.customer_id AND v.campaign_id = s.campaign_id AND v.event_type = 'conversion' AND v.event_time >= s.sent_at AND v.event_time < ${dialect.addDaysToTimestamp(sql`s.sent_at`, sql`${label.windowDays}`)}) THEN 1 ELSE 0 END AS label FROM (SELECT e.customer_id AS customer_id, e.campaign_id AS campaign_id, min(e.event_time) AS sent_at FROM campaign_events e WHERE e.event_type = 'sent' AND e.event_time >= ${start} AND e.event_time < ${end}${campaign} GROUP BY e.customer_id, e.campaign_id) s JOIN (${features}) f ON f.customer_id = s.customer_id`;
+      return sql`SELECT f.*, s.campaign_id, ${c} AS cutoff, CASE WHEN EXISTS (SELECT 1 FROM campaign_events v WHERE v.customer_id = s.sent_to AND v.campaign_id = s.campaign_id AND v.event_type = 'conversion' AND v.event_time >= s.sent_at AND v.event_time < ${dialect.addDaysToTimestamp(sql`s.sent_at`, sql`${label.windowDays}`)}) THEN 1 ELSE 0 END AS label FROM (SELECT e.customer_id AS sent_to, e.campaign_id AS campaign_id, min(e.event_time) AS sent_at FROM campaign_events e WHERE e.event_type = 'sent' AND e.event_time >= ${start} AND e.event_time < ${end}${campaign} GROUP BY e.customer_id, e.campaign_id) s JOIN (${features}) f ON f.customer_id = s.sent_to`;
     }
   }
 }

@@ -42,8 +42,15 @@ export class ChdbTransport implements ClickHouseTransport {
     private readonly session: ChdbSession,
   ) {}
 
-  /** Opens (creating) a chdb data folder. Throws ConfigError with install instructions without chdb. */
-  static async open(dir: string, options: { readOnly?: boolean } = {}): Promise<ChdbTransport> {
+  /**
+   * Opens (creating) a chdb data folder. Throws ConfigError with install instructions without chdb.
+   * `readOnly` runs the session with `readonly = 2` (no writes; settings may change); `strict` with
+   * `readonly = 1` (no setting changes either: the SQL console), after `extraSettings` (its limits) are set.
+   */
+  static async open(
+    dir: string,
+    options: { readOnly?: boolean; strict?: boolean; extraSettings?: Record<string, string | number> } = {},
+  ): Promise<ChdbTransport> {
     const chdb = await loadChdb();
     if (!chdb) {
       throw new ConfigError(`--db chdb:${dir}: ${CHDB_INSTALL_HINT}`, { db: `chdb:${dir}` });
@@ -51,7 +58,9 @@ export class ChdbTransport implements ClickHouseTransport {
     const path = resolve(dir);
     mkdirSync(path, { recursive: true });
     const transport = new ChdbTransport(`chdb:${path}`, new chdb.Session(path));
-    const settings = { ...SESSION_SETTINGS, ...(options.readOnly ? { readonly: 2 } : {}) };
+    const readonly = options.strict ? { readonly: 1 } : options.readOnly ? { readonly: 2 } : {};
+    // `readonly` last: once it is 1, no setting can change.
+    const settings = { ...SESSION_SETTINGS, ...options.extraSettings, ...readonly };
     for (const [name, value] of Object.entries(settings)) {
       await transport.command(
         `SET ${name} = ${typeof value === 'number' ? value : `'${String(value).replaceAll("'", "''")}'`}`,

@@ -25,14 +25,6 @@ export function parsePort(value: unknown, fallback: number): number {
 }
 
 /**
- * Whether the HTTP service can run on this engine. Its token, audit and settings tables are updated in
- * place inside transactions (UPDATE, ON CONFLICT, rowid), which ClickHouse does not have yet (docs/clickhouse.md).
- */
-export function canServe(engine: Engine): boolean {
-  return engine.dialect.supportsTransactions;
-}
-
-/**
  * Serves the API and dashboard on an open engine until SIGINT/SIGTERM. Creates a session admin token
  * (revoked on shutdown) and prints the address with it.
  */
@@ -48,13 +40,6 @@ export async function serveDatamart(
     handoff?: { dbPath: string; run: RunOnEngine };
   } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
-  if (!canServe(engine)) {
-    throw new InputError(
-      `clientele serve --db ${engine.location}: the dashboard and HTTP API run on a DuckDB datamart for now; on ClickHouse their token, audit and settings tables are not built yet (docs/clickhouse.md). Use the CLI commands on ClickHouse, or serve a DuckDB datamart.`,
-      { db: engine.location },
-      { code: 'INVALID_ARGUMENT' },
-    );
-  }
   const port = parsePort(values.port, 8080);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   // The HTTP service (routes, zod schemas) loads only when a command serves: other commands start faster.
