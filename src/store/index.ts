@@ -10,6 +10,7 @@ export {
 } from './audit.js';
 export { type BulkColumn, writeColumns } from './bulk.js';
 export { ClickHouseEngine } from './clickhouse/engine.js';
+export { withDuckDbCopy } from './duckdb-copy.js';
 export { DuckDbEngine, type DuckDbEngineOptions } from './duckdb-engine.js';
 export {
   type Columns,
