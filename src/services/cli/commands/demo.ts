@@ -18,6 +18,7 @@ import {
 } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { DEMO_STEPS } from '../demo-steps.js';
+import { handoffKey } from '../server-handoff.js';
 import { serveDatamart } from './serve.js';
 
 const DEFAULT_CUSTOMERS = 5000;
@@ -445,11 +446,12 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
     if (!ctx.json && ctx.values['no-serve'] !== true && !process.env.CI) {
       // The quick start ends on the dashboard, served on the demo datamart until Ctrl+C.
       // CLI commands on the demo datamart (the "Explore" line above) go through this server meanwhile.
+      const handoff = handoffKey(dbPath);
       const server = await serveDatamart(
         engine,
         ctx.values,
         (l) => ctx.out.line(l),
-        parseDbLocation(dbPath).kind === 'duckdb' ? { handoff: { dbPath, run: ctx.runOnEngine } } : {},
+        handoff ? { handoff: { dbPath: handoff, run: ctx.runOnEngine } } : {},
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());

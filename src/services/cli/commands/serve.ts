@@ -6,7 +6,7 @@ import type { Engine } from '../../../store/index.js';
 import type { AnyRoute } from '../../http/index.js';
 import type { RunOnEngine } from '../cli-route.js';
 import type { Command, OptionValues } from '../command.js';
-import { removeHandoff, writeHandoff } from '../server-handoff.js';
+import { handoffKey, removeHandoff, writeHandoff } from '../server-handoff.js';
 
 /** The built dashboard: <package>/web/dist, three levels above this file in src/ and in dist/. */
 export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'web', 'dist');
@@ -114,7 +114,9 @@ Example:
     // depend on it.
     if (location.kind === 'duckdb' && location.path !== ':memory:') ctx.values.db = resolve(location.path);
     const engine = await ctx.openDb();
-    const dbPath = location.kind === 'duckdb' && location.path !== ':memory:' ? resolve(location.path) : null;
+    // A DuckDB file or a chdb folder: other CLI processes are locked out of it, so they hand their
+    // commands to this server (server-handoff.ts).
+    const dbPath = handoffKey(store.resolveDbPath(ctx.values.db as string | undefined));
     const server = await serveDatamart(
       engine,
       ctx.values,
