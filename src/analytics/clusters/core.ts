@@ -192,6 +192,33 @@ export function kMeansRun(
   return lloyd(data, n, d, options, createRng(seed), tolerance);
 }
 
+/** k-means++ seeds (greedy, on a sample of at most `seedSample` points), as a run of `kMeans` draws them. */
+export function kMeansPlusPlus(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  seedSample: number,
+  rng: Rng,
+): Float64Array {
+  checkK(k, n);
+  return seedPlusPlus(data, n, d, k, seedSample, rng);
+}
+
+/** Lloyd's iterations (with Hamerly's bounds) from given k × d centres (not changed); for benches and peers. */
+export function kMeansFromCenters(
+  data: Float64Array,
+  n: number,
+  d: number,
+  centers: Float64Array,
+  maxIter: number,
+  tolerance: number,
+): KMeansResult {
+  const k = centers.length / d;
+  checkK(k, n);
+  return hamerly(data, n, d, k, Float64Array.from(centers), tolerance, maxIter);
+}
+
 /** The best of several runs: lowest inertia, the earliest run on a tie (as `kMeans`). */
 export function bestRun(runs: readonly KMeansResult[]): KMeansResult {
   let best = runs[0]!;
