@@ -389,6 +389,9 @@ function hamerly(
         dist[far] = 0;
         clusterSums(data, n, d, labels, sums, counts);
       }
+      // Labels changed outside the bounds: every point is measured again in the next pass.
+      upper.fill(Number.POSITIVE_INFINITY);
+      lower.fill(0);
     }
     previous.set(centers);
     let shift = 0;
@@ -484,6 +487,12 @@ function halfDistances(centers: Float64Array, k: number, d: number, half: Float6
 
 /** Squared distance between the d values at `a[ra…]` and `b[rb…]`. */
 function sqTo(a: Float64Array, ra: number, b: Float64Array, rb: number, d: number): number {
+  if (d === 3) {
+    const x = a[ra]! - b[rb]!;
+    const y = a[ra + 1]! - b[rb + 1]!;
+    const z = a[ra + 2]! - b[rb + 2]!;
+    return x * x + y * y + z * z;
+  }
   let s = 0;
   for (let t = 0; t < d; t++) {
     const x = a[ra + t]! - b[rb + t]!;
