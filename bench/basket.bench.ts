@@ -140,7 +140,18 @@ async function child(kind: string): Promise<void> {
     const quiet = { stdout: () => undefined, stderr: (s: string) => process.stderr.write(s) };
     const imported = await time(() =>
       runCli(
-        ['import', file, '--format', 'baskets', '--order-date', '2026-01-01', '--db', db, '--json'],
+        [
+          'import',
+          file,
+          '--format',
+          'baskets',
+          '--order-date',
+          '2026-01-01',
+          '--db',
+          db,
+          '--create',
+          '--json',
+        ],
         quiet,
       ),
     );

@@ -12,6 +12,43 @@ import { floorImport } from './ingest-floor.js';
 import { cpuSecondsSince, peakRssMiB, time } from './util.js';
 
 const [mode, db, file, target] = process.argv.slice(2);
+if (process.env.INGEST_TRACE) traceStatements();
+
+/**
+ * INGEST_TRACE=1: times every statement the engine runs (wall and process CPU) and prints the heaviest to
+ * stderr at exit, to see where an import spends its time beyond the floor.
+ */
+function traceStatements(): void {
+  const proto = DuckDbEngine.prototype as unknown as {
+    serial: (call: () => Promise<unknown>, text: string, params: unknown[]) => Promise<unknown>;
+  };
+  const original = proto.serial;
+  const spent: { text: string; wall: number; cpu: number }[] = [];
+  proto.serial = function (call, text, params) {
+    return original.call(
+      this,
+      async () => {
+        const cpu = process.cpuUsage();
+        const start = performance.now();
+        try {
+          return await call();
+        } finally {
+          spent.push({ text, wall: (performance.now() - start) / 1000, cpu: cpuSecondsSince(cpu) });
+        }
+      },
+      text,
+      params,
+    );
+  };
+  process.on('exit', () => {
+    const total = spent.reduce((s, x) => s + x.cpu, 0);
+    process.stderr.write(`${spent.length} statements, ${total.toFixed(2)} CPU-s in DuckDB calls\n`);
+    for (const x of [...spent].sort((a, b) => b.cpu - a.cpu).slice(0, Number(process.env.INGEST_TRACE) || 25))
+      process.stderr.write(
+        `${x.wall.toFixed(3)} s wall ${x.cpu.toFixed(3)} s CPU  ${x.text.replace(/\s+/g, ' ').slice(0, 220)}\n`,
+      );
+  });
+}
 // Same DuckDB settings on both sides; INGEST_BENCH_MEMORY_LIMIT (e.g. 1GB) caps DuckDB's buffer memory.
 const memoryLimit = process.env.INGEST_BENCH_MEMORY_LIMIT;
 const settings = memoryLimit ? { memoryLimit } : {};

@@ -3,15 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliOn } from '../../test/support/cli.js';
+import { cliOn, initDatamart } from '../../test/support/cli.js';
 import { checkJsonDepth } from './input-limits.js';
 
 /** Hostile and careless inputs (issue 19): each gives a plain error or a reject with its line, never a crash or a loss. */
 let dir: string;
 let db: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'clientele-limits-'));
   db = join(dir, 'shop.duckdb');
+  await initDatamart(db);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

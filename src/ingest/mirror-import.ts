@@ -11,6 +11,7 @@ import {
   migrate,
   type ParquetTransfer,
   requireDuckDb,
+  runDdl,
   sql,
   stringLiteral,
   TABLES,
@@ -77,28 +78,34 @@ async function swapIn(
   tables: readonly string[],
   dir: string,
 ): Promise<void> {
-  const staged: string[] = [];
+  const staged: { staging: string; definition: TableDef }[] = [];
   try {
     for (const name of tables) {
       const staging = `${name}${STAGING_SUFFIX}`;
       const definition = TABLES[name] ?? (await definitionOf(mirror, name));
       const file = join(dir, `${name}.out.parquet`);
       await mirror.exec(sql`COPY ${ident(name)} TO ${stringLiteral(file)} (FORMAT parquet)`);
-      await target.exec(sql`DROP TABLE IF EXISTS ${ident(staging)}`);
-      await target.exec(target.dialect.createTableSql(definition, staging));
-      staged.push(staging);
+      await runDdl(target, target.dialect.dropTableStatements(definition, staging));
+      await runDdl(target, target.dialect.createTableStatements(definition, staging));
+      staged.push({ staging, definition });
       await target.importParquet(staging, file);
     }
   } catch (error) {
-    for (const staging of staged) await target.exec(sql`DROP TABLE IF EXISTS ${ident(staging)}`);
+    for (const { staging, definition } of staged)
+      await runDdl(target, target.dialect.dropTableStatements(definition, staging));
     throw error;
   }
-  for (const name of tables) {
-    const staging = `${name}${STAGING_SUFFIX}`;
+  for (const { staging, definition } of staged) {
+    const name = definition.name;
     if (await tableExists(target, name)) {
-      for (const statement of target.dialect.swapTablesSql(name, staging)) await target.exec(statement);
-      await target.exec(sql`DROP TABLE ${ident(staging)}`);
-    } else await target.exec(target.dialect.renameTableSql(staging, name));
+      await runDdl(target, target.dialect.swapTableStatements(definition, name, staging));
+      await runDdl(target, target.dialect.dropTableStatements(definition, staging));
+    } else if (definition.perCustomer || definition.shardColumn) {
+      // A sharded table's Distributed table names its local table: create it under its own name instead.
+      await runDdl(target, target.dialect.createTableStatements(definition));
+      await runDdl(target, target.dialect.swapTableStatements(definition, name, staging));
+      await runDdl(target, target.dialect.dropTableStatements(definition, staging));
+    } else await runDdl(target, target.dialect.renameTableStatements(definition, staging, name));
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Engine } from './engine.js';
+import { type Engine, runDdl } from './engine.js';
 import type { TableDef } from './sql/dialect.js';
 import { raw, type SqlFragment, sql } from './sql/sql.js';
 
@@ -88,8 +88,8 @@ const loggedAt = (engine: Engine, column: string): SqlFragment =>
 
 /** Creates the audit log, or adds the chain columns to an older one and chains its existing rows. */
 export async function ensureAuditLog(engine: Engine): Promise<void> {
-  await engine.exec(engine.dialect.createTableSql(AUDIT_LOG_TABLE));
-  await engine.exec(engine.dialect.createTableSql(AUDIT_SALTS_TABLE));
+  await runDdl(engine, engine.dialect.createTableStatements(AUDIT_LOG_TABLE));
+  await runDdl(engine, engine.dialect.createTableStatements(AUDIT_SALTS_TABLE));
   const cols = await engine.query<{ column_name: string }>(
     `SELECT column_name FROM information_schema.columns WHERE table_name = 'audit_log'`,
   );

@@ -1,4 +1,4 @@
-import type { Dialect } from './sql/dialect.js';
+import type { DdlStatement, Dialect } from './sql/dialect.js';
 import type { SqlFragment } from './sql/sql.js';
 
 /** One result row: column name → JS value (numbers, strings, booleans, null; dates as ISO strings). */
@@ -47,6 +47,11 @@ export interface Engine {
    * Nested calls join the outer transaction.
    */
   transaction<T>(fn: (tx: Engine) => Promise<T>): Promise<T>;
+  /**
+   * Runs a statement on every host of a cluster (DDL without Keeper, copies of dimension tables); absent on
+   * engines with one host, where {@link runDdl} runs it with `exec`.
+   */
+  execOnEveryHost?(q: Query): Promise<void>;
   /** Releases the connection and the database file. */
   close(): Promise<void>;
   /**
@@ -60,6 +65,12 @@ export interface Engine {
    */
   cancel?(): void;
   /**
+   * Hands the memory that finished work freed back to the operating system (the engine's allocator keeps it
+   * otherwise), without dropping cached data or changing any setting. A server calls it when it falls idle
+   * after a burst, so its memory returns to its baseline (issue 19). Absent where the engine has no such step.
+   */
+  releaseMemory?(): Promise<void>;
+  /**
    * The database this connection belongs to, shared by all its sessions: a key for caches of what the
    * database holds. Absent where the engine cannot tell.
    */
@@ -70,4 +81,15 @@ export interface Engine {
    * engine cannot tell.
    */
   tablesVersion?(tables: readonly string[]): Promise<string>;
+}
+
+/**
+ * Runs DDL made by the dialect (`createTableStatements`, `swapTableStatements`, …): a statement marked
+ * `everyHost` goes to each host of a cluster, any other to the engine's own host.
+ */
+export async function runDdl(engine: Engine, statements: readonly DdlStatement[]): Promise<void> {
+  for (const s of statements) {
+    if (s.everyHost && engine.execOnEveryHost) await engine.execOnEveryHost(s.sql);
+    else await engine.exec(s.sql);
+  }
 }

@@ -19,6 +19,7 @@ export {
   type ParquetTransfer,
   type Query,
   type Row,
+  runDdl,
 } from './engine.js';
 export { applySuppressions, type EraseResult, eraseCustomer } from './erase.js';
 export {
@@ -62,8 +63,15 @@ export {
   TABLES,
   tableExists,
 } from './schema.js';
-export type { ColumnDef, ColumnType, Dialect, TableDef } from './sql/dialect.js';
+export type { ColumnDef, ColumnType, DdlStatement, Dialect, TableDef } from './sql/dialect.js';
 export { clickhouseDialect } from './sql/dialects/clickhouse.js';
+export {
+  ClickHouseClusterDialect,
+  type ClickHouseTopology,
+  DEFAULT_SHARDING_KEY,
+  LOCAL_SUFFIX,
+  parseTopology,
+} from './sql/dialects/clickhouse-cluster.js';
 export { duckdbDialect } from './sql/dialects/duckdb.js';
 export { mysqlDialect } from './sql/dialects/mysql.js';
 export { postgresDialect } from './sql/dialects/postgres.js';

@@ -1,10 +1,15 @@
-import { InputError } from '../errors.js';
+import { ConfigError, InputError } from '../errors.js';
 import { ChdbTransport } from './clickhouse/chdb.js';
 import { ClickHouseEngine } from './clickhouse/engine.js';
 import { type ClickHouseHttpOptions, HttpTransport, parseClickHouseUrl } from './clickhouse/http.js';
 import { DuckDbEngine } from './duckdb-engine.js';
 import type { Engine } from './engine.js';
 import { migrate } from './schema.js';
+import {
+  ClickHouseClusterDialect,
+  type ClickHouseTopology,
+  parseTopology,
+} from './sql/dialects/clickhouse-cluster.js';
 
 export interface OpenDatamartOptions {
   /**
@@ -24,7 +29,7 @@ export interface OpenDatamartOptions {
 export type DbLocation =
   | { kind: 'duckdb'; path: string }
   | { kind: 'chdb'; dir: string }
-  | { kind: 'clickhouse'; options: ClickHouseHttpOptions };
+  | { kind: 'clickhouse'; options: ClickHouseHttpOptions; topology: ClickHouseTopology };
 
 /** The datamart file path from an option, `CLIENTELE_DB`, or the default `clientele.duckdb`. */
 export function resolveDbPath(db?: string): string {
@@ -34,8 +39,24 @@ export function resolveDbPath(db?: string): string {
 /** Reads a `--db` value: a DuckDB file, `chdb:DIR` or a `clickhouse://` URL. */
 export function parseDbLocation(db?: string): DbLocation {
   const text = resolveDbPath(db);
-  if (text.startsWith('chdb:')) return { kind: 'chdb', dir: text.slice('chdb:'.length) || '.' };
-  if (/^clickhouses?:\/\//i.test(text)) return { kind: 'clickhouse', options: parseClickHouseUrl(text) };
+  if (text.startsWith('chdb:')) {
+    if (/\?(.*&)?cluster=/.test(text))
+      throw new ConfigError(
+        `--db ${text}: chdb is ClickHouse inside this process and serves no cluster; use a server URL, clickhouse://user:password@host:8123/database?cluster=NAME.`,
+        { db: text },
+      );
+    return { kind: 'chdb', dir: text.slice('chdb:'.length) || '.' };
+  }
+  if (/^clickhouses?:\/\//i.test(text)) {
+    const options = parseClickHouseUrl(text);
+    let topology: ClickHouseTopology;
+    try {
+      topology = parseTopology(new URL(text).searchParams);
+    } catch (cause) {
+      throw new ConfigError(`--db: ${(cause as Error).message}`, {}, { cause });
+    }
+    return { kind: 'clickhouse', options, topology };
+  }
   return { kind: 'duckdb', path: text };
 }
 
@@ -44,9 +65,49 @@ export async function openEngine(db?: string, options: { readOnly?: boolean } = 
   const location = parseDbLocation(db);
   if (location.kind === 'chdb') return new ClickHouseEngine(await ChdbTransport.open(location.dir, options));
   if (location.kind === 'clickhouse') {
-    return new ClickHouseEngine(new HttpTransport({ ...location.options, readOnly: options.readOnly }));
+    const { topology } = location;
+    if (topology.kind === 'single')
+      return new ClickHouseEngine(new HttpTransport({ ...location.options, readOnly: options.readOnly }));
+    const dialect = new ClickHouseClusterDialect(topology);
+    const http = { ...location.options, readOnly: options.readOnly, settings: dialect.sessionSettings() };
+    const initiator = new HttpTransport(http);
+    const others = topology.onCluster
+      ? []
+      : await otherHosts(initiator, topology.name, topology.hosts, http.url);
+    return new ClickHouseEngine(
+      initiator,
+      dialect,
+      others.map((url) => new HttpTransport({ ...http, url })),
+    );
   }
   return DuckDbEngine.open(location.path, { readOnly: options.readOnly });
+}
+
+/**
+ * The HTTP addresses of a cluster's hosts other than the initiator: the `hosts` of the URL (minus the
+ * initiator), else the hosts `system.clusters` lists for the cluster, at the initiator's HTTP port.
+ */
+async function otherHosts(
+  initiator: HttpTransport,
+  cluster: string,
+  hosts: readonly string[],
+  url: string,
+): Promise<string[]> {
+  if (hosts.length > 0) return hosts.filter((h) => h !== url);
+  const result = await initiator.query(
+    'SELECT DISTINCT host_name, is_local FROM system.clusters WHERE cluster = {c:String} ORDER BY host_name',
+    { c: cluster },
+  );
+  if (result.data.length === 0)
+    throw new ConfigError(
+      `--db: the server at ${url} knows no cluster "${cluster}" (system.clusters). Name a cluster of its remote_servers configuration (docs/clickhouse.md, "Cluster").`,
+      { cluster },
+    );
+  const port = new URL(url).port;
+  const scheme = new URL(url).protocol;
+  return result.data
+    .filter((r) => !(r[1] === 1 || r[1] === '1' || r[1] === true))
+    .map((r) => `${scheme}//${String(r[0])}${port ? `:${port}` : ''}`);
 }
 
 /**

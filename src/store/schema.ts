@@ -1,4 +1,4 @@
-import type { Engine } from './engine.js';
+import { type Engine, runDdl } from './engine.js';
 import type { ColumnDef, ColumnType, TableDef } from './sql/dialect.js';
 import { duckdbDialect } from './sql/dialects/duckdb.js';
 import { ident, join, sql } from './sql/sql.js';
@@ -236,6 +236,7 @@ export const TABLES: Readonly<Record<string, TableDef>> = {
       ...LINEAGE,
     ],
     sortKey: ['order_id', 'line_no'],
+    shardColumn: 'order_id',
   },
   campaigns: {
     name: 'campaigns',
@@ -360,7 +361,7 @@ export const TABLE_DDL: Readonly<Record<string, string>> = Object.fromEntries(
  */
 export async function migrate(engine: Engine): Promise<void> {
   await engine.transaction(async (tx) => {
-    for (const table of Object.values(TABLES)) await tx.exec(tx.dialect.createTableSql(table));
+    for (const table of Object.values(TABLES)) await runDdl(tx, tx.dialect.createTableStatements(table));
     // A datamart made by an older version lacks the columns added since (e.g. customers.signup_source): add
     // them, empty. Only nullable columns or columns with a default are ever added to an existing table.
     const existing = await tx.query<{ table_name: string; column_name: string }>(
@@ -394,11 +395,11 @@ async function relaxNotNull(tx: Engine, table: string, column: string): Promise<
   if (!def) throw new Error(`relaxNotNull: ${table} is not a datamart table`);
   const rebuilt = `${table}__migrate`;
   const columns = join(def.columns.map((c) => sql`${ident(c.name)}`));
-  await tx.exec(sql`DROP TABLE IF EXISTS ${ident(rebuilt)}`);
-  await tx.exec(tx.dialect.createTableSql(def, rebuilt));
+  await runDdl(tx, tx.dialect.dropTableStatements(def, rebuilt));
+  await runDdl(tx, tx.dialect.createTableStatements(def, rebuilt));
   await tx.exec(sql`INSERT INTO ${ident(rebuilt)} (${columns}) SELECT ${columns} FROM ${ident(table)}`);
-  for (const statement of tx.dialect.swapTablesSql(table, rebuilt)) await tx.exec(statement);
-  await tx.exec(sql`DROP TABLE ${ident(rebuilt)}`);
+  await runDdl(tx, tx.dialect.swapTableStatements(def, table, rebuilt));
+  await runDdl(tx, tx.dialect.dropTableStatements(def, rebuilt));
 }
 
 /** Whether a table or view of this name exists in the datamart. */

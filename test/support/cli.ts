@@ -39,3 +39,12 @@ export function cliOn(db: string | (() => string), extra: readonly string[] = []
   return (...argv: string[]) =>
     runCliCaptured([...argv, ...extra, '--db', typeof db === 'string' ? db : db()]);
 }
+
+/**
+ * `clientele init --db PATH`, as a user starts: every command but init and demo needs an existing datamart
+ * file (a mistyped --db is an error).
+ */
+export async function initDatamart(db: string): Promise<void> {
+  const r = await runCliCaptured(['init', '--db', db]);
+  if (r.exitCode !== 0) throw new Error(`clientele init --db ${db} failed: ${r.stderr}`);
+}

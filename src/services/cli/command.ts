@@ -19,8 +19,12 @@ export interface CommandContext {
   readonly out: Output;
   /** The language of text the server writes (reasons, labels): --lang, else $CLIENTELE_LANG, else English. */
   readonly lang: Language;
-  /** Opens the datamart named by --db / CLIENTELE_DB (created and migrated unless readOnly). */
-  openDb(options?: { readOnly?: boolean }): Promise<Engine>;
+  /**
+   * Opens the datamart named by --db / CLIENTELE_DB (migrated unless readOnly). A DuckDB file that does not
+   * exist is an error (exit 2) unless the command is init or demo or --create is given; with
+   * `scratchIfMissing` (a dry run) a missing file opens an empty in-memory datamart instead, creating nothing.
+   */
+  openDb(options?: { readOnly?: boolean; scratchIfMissing?: boolean }): Promise<Engine>;
   /** A progress bar on stderr; silent when not a TTY, when CI is set, or with --json. */
   progress(label: string, total?: number): Progress;
   /**

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 // The language parser straight from its small, pure file: the predict module's index would load every model.
@@ -25,7 +26,8 @@ const GLOBAL_OPTIONS: CommandOptions = {
 const GLOBAL_HELP = `Global options:
   --db PATH     the datamart: a DuckDB file (default: $CLIENTELE_DB, else ./clientele.duckdb), chdb:DIR or
                 clickhouse://user:password@host:8123/database (docs/clickhouse.md); a file that does not
-                exist is an error (a mistyped path) except for init, import and demo, or with --create
+                exist is an error (a mistyped path, exit 2) except for init and demo, which create it, or
+                with --create (import --dry-run on a missing file runs against an empty scratch datamart)
   --create      create the datamart file when it does not exist
   --lang LANG   language of reasons and labels: en, nl, fr, de or ru (default: $CLIENTELE_LANG, else en)
   --json        print a machine-readable JSON result on stdout
@@ -100,18 +102,29 @@ export async function runCli(
       const forwarded = await forwardIfServed(argv, values.db as string | undefined, io);
       if (forwarded !== null) return { exitCode: forwarded };
     }
+    const lang = parseLanguage((values.lang as string | undefined) ?? process.env.CLIENTELE_LANG);
+    const out = createOutput(json ? () => undefined : io.stdout, lang);
+    // Money is shown in the datamart's currency (the `currency` setting, EUR by default).
+    const withCurrency = async (engine: Engine) => {
+      const { getSetting } = await import('../../store/index.js');
+      out.setCurrency(await getSetting(engine, 'currency'));
+      return engine;
+    };
     const ctx: CommandContext = {
       args: positionals,
       values,
       json,
-      out: createOutput(json ? () => undefined : io.stdout),
-      lang: parseLanguage((values.lang as string | undefined) ?? process.env.CLIENTELE_LANG),
+      out,
+      lang,
       openDb: async (open) => {
-        if (options.engine) return borrowedEngine(options.engine);
+        if (options.engine) return withCurrency(borrowedEngine(options.engine));
         // The store (DuckDB's native binding, ClickHouse and MySQL clients) loads when a command opens it.
         const store = await import('../../store/index.js');
-        requireExistingDatamart(store, command.name, values.db as string | undefined, values.create === true);
-        return store.openDatamart({ db: values.db as string | undefined, readOnly: open?.readOnly });
+        const db = values.db as string | undefined;
+        if (open?.scratchIfMissing && !values.create && missingDatamartFile(store, db) !== null)
+          return store.openDatamart({ db: ':memory:' });
+        requireExistingDatamart(store, command.name, db, values.create === true);
+        return withCurrency(await store.openDatamart({ db, readOnly: open?.readOnly }));
       },
       progress: (label, total) => createProgress(label, total, { enabled: !json }),
       runOnEngine: (nested, nestedIo, engine) => runCli(nested, nestedIo, { engine }),
@@ -140,13 +153,27 @@ async function forwardIfServed(
   return forwardToServer(server, argv, io);
 }
 
-/** Commands that may create the datamart file: the ones a new user starts with. */
-const CREATING_COMMANDS = new Set(['init', 'import', 'demo']);
+/**
+ * Commands that create the datamart file when it does not exist: `init` (its job) and `demo` (the quick start
+ * makes a datamart from nothing; it only ever replaces a datamart `demo` made). Everything else, `import`
+ * included, needs an existing file or `--create`.
+ */
+export const CREATING_COMMANDS: ReadonlySet<string> = new Set(['init', 'demo']);
+
+/** The DuckDB file a `--db` value names when that file does not exist; null otherwise (or not a file). */
+function missingDatamartFile(
+  store: Pick<typeof import('../../store/index.js'), 'parseDbLocation'>,
+  db: string | undefined,
+): string | null {
+  const location = store.parseDbLocation(db);
+  if (location.kind !== 'duckdb' || location.path === ':memory:' || existsSync(location.path)) return null;
+  return location.path;
+}
 
 /**
  * A DuckDB datamart path that does not exist is a mistyped path (an error, exit 2), unless the command
- * creates datamarts (init, import, demo) or `--create` is given: an analysis on a new empty file would
- * otherwise answer "no customers" about the wrong file.
+ * creates datamarts (init, demo) or `--create` is given: an analysis or an import on a new empty file would
+ * otherwise answer about, or load into, the wrong file.
  */
 function requireExistingDatamart(
   store: Pick<typeof import('../../store/index.js'), 'parseDbLocation'>,
@@ -155,13 +182,30 @@ function requireExistingDatamart(
   create: boolean,
 ): void {
   if (create || CREATING_COMMANDS.has(command)) return;
-  const location = store.parseDbLocation(db);
-  if (location.kind !== 'duckdb' || location.path === ':memory:' || existsSync(location.path)) return;
+  const path = missingDatamartFile(store, db);
+  if (path === null) return;
+  const nearby = datamartsBeside(path);
   throw new NotFoundError(
-    `--db ${location.path}: expected an existing datamart file, found none${db === undefined ? ' (the default path; set --db or CLIENTELE_DB)' : ''}. ` +
-      `Check the path, or create it: clientele init --db ${location.path} (or pass --create).`,
-    { db: location.path },
+    `clientele ${command} --db ${path}: expected an existing datamart file, found none` +
+      `${db === undefined ? ` (${process.env.CLIENTELE_DB ? 'from CLIENTELE_DB' : 'the default path; set --db or CLIENTELE_DB'})` : ''}` +
+      `${nearby.length ? `; datamarts in that folder: ${nearby.join(', ')}` : ''}. ` +
+      `Check the path, or create the datamart: run \`clientele init --db ${path}\` or add --create.`,
+    { db: path, ...(nearby.length ? { nearby } : {}) },
   );
+}
+
+/** Up to five `.duckdb` files in the folder of a missing path: what the user probably meant. */
+function datamartsBeside(path: string): string[] {
+  try {
+    const folder = dirname(path);
+    return readdirSync(folder)
+      .filter((f) => f.endsWith('.duckdb') && f !== basename(path))
+      .sort()
+      .slice(0, 5)
+      .map((f) => (folder === '.' ? f : join(folder, f)));
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { InputError, NotFoundError } from '../../errors.js';
-import { type Engine, ensureAuditLog, ensureSystemTables, sql, type TableDef } from '../../store/index.js';
+import {
+  type Engine,
+  ensureAuditLog,
+  ensureSystemTables,
+  runDdl,
+  sql,
+  type TableDef,
+} from '../../store/index.js';
 import { ROLE_RANK, type Role, type TokenInfo } from './types.js';
 
 /**
@@ -28,7 +35,7 @@ export const API_TOKENS_TABLE: TableDef = {
 };
 
 export async function ensureAccessTables(engine: Engine): Promise<void> {
-  await engine.exec(engine.dialect.createTableSql(API_TOKENS_TABLE));
+  await runDdl(engine, engine.dialect.createTableStatements(API_TOKENS_TABLE));
   // Issue 19: tokens expire; session tokens (one per `clientele serve`) are marked so a restart revokes them.
   await engine.exec('ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS expires_at TIMESTAMP');
   await engine.exec('ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS session BOOLEAN DEFAULT false');

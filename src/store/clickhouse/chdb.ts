@@ -9,7 +9,7 @@ interface ChdbSession {
   cleanup(): void;
 }
 interface ChdbModule {
-  Session: new (path?: string) => ChdbSession;
+  Session: new (path?: string, options?: { connectionArgs?: string[] }) => ChdbSession;
 }
 
 /** How to get chdb, for the error shown when it is missing. */
@@ -45,11 +45,18 @@ export class ChdbTransport implements ClickHouseTransport {
   /**
    * Opens (creating) a chdb data folder. Throws ConfigError with install instructions without chdb.
    * `readOnly` runs the session with `readonly = 2` (no writes; settings may change); `strict` with
-   * `readonly = 1` (no setting changes either: the SQL console), after `extraSettings` (its limits) are set.
+   * `readonly = 1` (no setting changes either: the SQL console), set after `settings` (its limits).
    */
   static async open(
     dir: string,
-    options: { readOnly?: boolean; strict?: boolean; extraSettings?: Record<string, string | number> } = {},
+    options: {
+      readOnly?: boolean;
+      strict?: boolean;
+      /** Settings on top of SESSION_SETTINGS. */
+      settings?: Readonly<Record<string, string | number>>;
+      /** `clickhouse local` arguments for the first session of the process (e.g. `--config-file=…`). */
+      connectionArgs?: readonly string[];
+    } = {},
   ): Promise<ChdbTransport> {
     const chdb = await loadChdb();
     if (!chdb) {
@@ -57,10 +64,16 @@ export class ChdbTransport implements ClickHouseTransport {
     }
     const path = resolve(dir);
     mkdirSync(path, { recursive: true });
-    const transport = new ChdbTransport(`chdb:${path}`, new chdb.Session(path));
-    const readonly = options.strict ? { readonly: 1 } : options.readOnly ? { readonly: 2 } : {};
+    const session = options.connectionArgs
+      ? new chdb.Session(path, { connectionArgs: [...options.connectionArgs] })
+      : new chdb.Session(path);
+    const transport = new ChdbTransport(`chdb:${path}`, session);
     // `readonly` last: once it is 1, no setting can change.
-    const settings = { ...SESSION_SETTINGS, ...options.extraSettings, ...readonly };
+    const settings = {
+      ...SESSION_SETTINGS,
+      ...options.settings,
+      ...(options.strict ? { readonly: 1 } : options.readOnly ? { readonly: 2 } : {}),
+    };
     for (const [name, value] of Object.entries(settings)) {
       await transport.command(
         `SET ${name} = ${typeof value === 'number' ? value : `'${String(value).replaceAll("'", "''")}'`}`,

@@ -3,7 +3,7 @@ import type { Columns, Engine, ParquetTransfer, Query, Row } from '../engine.js'
 import { hintFor } from '../query-hints.js';
 import type { Dialect } from '../sql/dialect.js';
 import { clickhouseDialect } from '../sql/dialects/clickhouse.js';
-import { quoteIdent } from '../sql/sql.js';
+import { quoteIdent, sql } from '../sql/sql.js';
 import type { ClickHouseTransport, CompactResult } from './transport.js';
 import { toPlainValue } from './values.js';
 
@@ -19,9 +19,14 @@ import { toPlainValue } from './values.js';
 export class ClickHouseEngine implements Engine, ParquetTransfer {
   private queue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * @param transport the host queries go to (on a cluster: the initiator, which merges the shards' answers)
+   * @param otherHosts on a cluster without Keeper, the other hosts, which get DDL and dimension-table copies
+   */
   constructor(
     readonly transport: ClickHouseTransport,
     readonly dialect: Dialect = clickhouseDialect,
+    readonly otherHosts: readonly ClickHouseTransport[] = [],
   ) {}
 
   /** Where the data lives, for messages (`chdb:/path` or `clickhouse://user@host:8123/db`). */
@@ -61,13 +66,44 @@ export class ClickHouseEngine implements Engine, ParquetTransfer {
     return fn(this);
   }
 
-  /** Appends a Parquet file's rows (columns in table order) to a table. */
+  /** Runs a statement here and on each other host of the cluster, in turn (DDL without Keeper). */
+  async execOnEveryHost(q: Query): Promise<void> {
+    await this.exec(q);
+    const { text, params } =
+      typeof q === 'string' ? { text: q, params: [] } : q.render((i, v) => this.dialect.placeholder(i, v));
+    const bound = Object.fromEntries(params.map((p, i) => [`p${i}`, toParam(p)]));
+    for (const host of this.otherHosts) {
+      const statements = typeof q === 'string' ? splitStatements(text) : [text];
+      for (const statement of statements)
+        await this.serial(
+          () => host.command(statement, bound),
+          `${statement} (on ${host.description})`,
+          params,
+        );
+    }
+  }
+
+  /**
+   * Appends a Parquet file's rows (columns in table order) to a table. On a cluster without Keeper, a
+   * table that is not `Distributed` (sharded by its own sharding key) is a full copy on every host: each
+   * host gets the rows.
+   */
   async importParquet(table: string, path: string): Promise<void> {
-    await this.serial(
-      () => this.transport.insertParquet(quoteIdent(table), path),
-      `INSERT INTO ${table} (Parquet ${path})`,
-      [],
+    const hosts = [this.transport, ...((await this.isDistributed(table)) ? [] : this.otherHosts)];
+    for (const host of hosts)
+      await this.serial(
+        () => host.insertParquet(quoteIdent(table), path),
+        `INSERT INTO ${table} (Parquet ${path}) on ${host.description}`,
+        [],
+      );
+  }
+
+  private async isDistributed(table: string): Promise<boolean> {
+    if (this.otherHosts.length === 0) return false;
+    const rows = await this.query(
+      sql`SELECT engine FROM system.tables WHERE database = currentDatabase() AND name = ${table}`,
     );
+    return rows[0]?.engine === 'Distributed';
   }
 
   /** Writes a table's rows to a local Parquet file. */
@@ -79,6 +115,7 @@ export class ClickHouseEngine implements Engine, ParquetTransfer {
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
     await this.transport.close();
+    for (const host of this.otherHosts) await host.close();
   }
 
   private run(q: Query, kind: 'query'): Promise<CompactResult>;

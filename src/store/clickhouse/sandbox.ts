@@ -45,7 +45,7 @@ export class ClickHouseSandbox {
     const limits = sandboxSettings(options, timeoutMs);
     const transport =
       location.kind === 'chdb'
-        ? await ChdbTransport.open(location.dir, { strict: true, extraSettings: limits })
+        ? await ChdbTransport.open(location.dir, { strict: true, settings: limits })
         : new HttpTransport({ ...location.options, readOnly: true, strict: limits });
     return new ClickHouseSandbox(transport, timeoutMs);
   }

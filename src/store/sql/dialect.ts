@@ -34,6 +34,20 @@ export interface TableDef {
   readonly sortKey: readonly string[];
   /** Rows belong to one customer (`customer_id`): a cluster shards them on that key. */
   readonly perCustomer?: boolean;
+  /**
+   * A big table whose rows carry no customer id (order lines): a cluster shards it on `cityHash64` of this
+   * column instead of copying it to every host.
+   */
+  readonly shardColumn?: string;
+}
+
+/**
+ * One DDL statement and where it runs: on the host the engine talks to, or on every host of a cluster
+ * (ClickHouse without Keeper: the engine sends it to each host in turn).
+ */
+export interface DdlStatement {
+  readonly sql: SqlFragment;
+  readonly everyHost: boolean;
 }
 
 /**
@@ -104,6 +118,25 @@ export interface Dialect {
     columns: readonly string[],
     values: readonly SqlFragment[],
   ): SqlFragment;
+  /**
+   * Statements that create a table from its definition (run them with `runDdl`). One statement on a single
+   * host; on a ClickHouse cluster a per-customer table is a local table on every host plus a `Distributed`
+   * table sharded on the customer, and any other table is a full copy on every host.
+   */
+  createTableStatements(table: TableDef, name?: string): DdlStatement[];
+  /** Statements that drop a table made by {@link createTableStatements} (no error when it is absent). */
+  dropTableStatements(table: TableDef, name?: string): DdlStatement[];
+  /** Statements that swap two tables made by {@link createTableStatements} from the same definition. */
+  swapTableStatements(table: TableDef, a: string, b: string): DdlStatement[];
+  /** Statements that rename a table made by {@link createTableStatements} (no table of the new name exists). */
+  renameTableStatements(table: TableDef, from: string, to: string): DdlStatement[];
+  /**
+   * The `IN` operator for a subquery over sharded tables that every shard must see whole (ClickHouse cluster:
+   * `GLOBAL IN`, the subquery runs once and is broadcast); plain `IN` elsewhere.
+   */
+  broadcastIn(): SqlFragment;
+  /** The join keyword for a join whose right side every shard must see whole (`GLOBAL JOIN` on a cluster). */
+  broadcastJoin(kind?: 'INNER' | 'LEFT'): SqlFragment;
 
   // Semantic helpers. Arguments are SQL fragments (columns or expressions); results are fragments.
   /** Whole days from `from` to `to` (to − from), for DATE or TIMESTAMP inputs. */

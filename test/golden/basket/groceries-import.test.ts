@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliCaptured } from '../../../test/support/cli.js';
+import { initDatamart, runCliCaptured } from '../../../test/support/cli.js';
 
 const FILE = join(
   import.meta.dirname,
@@ -35,6 +35,7 @@ function lengths(rules: { lhs: string[]; rhs: string[] }[]): Record<number, numb
 
 let imported: Record<string, unknown>;
 beforeAll(async () => {
+  await initDatamart(db);
   const r = await cli(['import', FILE, '--format', 'baskets', '--order-date', '2024-01-31']);
   expect(r.stderr).toBe('');
   imported = r.json;

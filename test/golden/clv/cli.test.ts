@@ -15,13 +15,14 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'clientele-clv-cli-'));
   db = join(dir, 'cdnow.duckdb');
-  // The raw log, with one command and no SQL (issue 12): the datamart is created on first use.
+  // The raw log, with one command and no SQL (issue 12): --create makes the datamart file in the same step.
   const r = await cli(
     'import',
     CDNOW_SAMPLE,
     '--target',
     'orders',
     `--columns=${CDNOW_COLUMNS.join(',')}`,
+    '--create',
     '--json',
   );
   expect(r.exitCode, r.stderr).toBe(0);

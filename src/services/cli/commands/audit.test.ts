@@ -2,15 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliOn } from '../../../../test/support/cli.js';
+import { cliOn, initDatamart } from '../../../../test/support/cli.js';
 import { DuckDbEngine } from '../../../store/index.js';
 
 let dir: string;
 let db: string;
 let forged: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'clientele-audit-cli-'));
   db = join(dir, 'shop.duckdb');
+  await initDatamart(db);
   forged = join(dir, 'forged.csv');
   writeFileSync(forged, 'logged_at,token_name,action\n2020-01-01 00:00:00,admin,nothing happened\n');
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliOn } from '../../../../test/support/cli.js';
+import { cliOn, initDatamart } from '../../../../test/support/cli.js';
 
 /** Erasure (issue 19): gone from every table, figures kept under a pseudonym, kept out of later imports. */
 let dir: string;
@@ -12,6 +12,7 @@ let orders: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'clientele-erase-'));
   db = join(dir, 'shop.duckdb');
+  await initDatamart(db);
   customers = join(dir, 'customers.csv');
   orders = join(dir, 'orders.csv');
   writeFileSync(

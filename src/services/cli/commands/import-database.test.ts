@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliCaptured } from '../../../../test/support/cli.js';
+import { initDatamart, runCliCaptured } from '../../../../test/support/cli.js';
 import {
   createMySqlDatabase,
   createPostgresDatabase,
@@ -19,6 +19,7 @@ let crmUrl: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'clientele-import-db-'));
+  for (const db of ['shop.duckdb', 'crm.duckdb', 'raw.duckdb', 'x.duckdb']) await initDatamart(join(dir, db));
   shopUrl = await createMySqlDatabase('cli_magento');
   await execMySql(shopUrl, [
     `SET time_zone = '+00:00'`,

@@ -2,13 +2,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cliOn, runCliCaptured } from '../../../../test/support/cli.js';
+import { cliOn, initDatamart, runCliCaptured } from '../../../../test/support/cli.js';
 
 let dir: string;
 let db: string;
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'clientele-import-cli-'));
   db = join(dir, 'shop.duckdb');
+  await initDatamart(db);
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -170,15 +171,49 @@ describe('clientele import', () => {
     expect(ok.json.topReasons[0].fix).toMatch(/--date-format/);
   });
 
-  it('a mistyped --db is an error (exit 2, no file created) unless the command creates datamarts or --create', async () => {
+  it('a mistyped --db is an error (exit 2, no file created) unless the command is init or demo, or --create', async () => {
     const typo = join(dir, 'shpo.duckdb');
     const r = await runCliCaptured(['status', '--db', typo]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/expected an existing datamart file, found none.*clientele init --db/s);
     expect(existsSync(typo)).toBe(false);
-    const created = await runCliCaptured(['status', '--db', typo, '--create', '--json']);
-    expect(created.exitCode).toBe(0);
+    // import no longer creates a datamart at a mistyped path: where, expected, found (the real one beside it), fix.
+    const orders = file('orders.csv', 'order_id,customer_id,order_date,total\no1,c1,2024-01-05,5\n');
+    const imp = await runCliCaptured(['import', orders, '--target', 'orders', '--db', typo, '--json']);
+    expect(imp.exitCode).toBe(2);
+    expect(imp.json.error.code).toBe('NOT_FOUND');
+    expect(imp.json.error.message).toContain(
+      `clientele import --db ${typo}: expected an existing datamart file, found none`,
+    );
+    expect(imp.json.error.message).toContain(`datamarts in that folder: ${db}`);
+    expect(imp.json.error.message).toContain(`run \`clientele init --db ${typo}\` or add --create`);
+    expect(existsSync(typo)).toBe(false);
+    expect(existsSync(`${typo}.wal`)).toBe(false);
+    // A dry run changes nothing, so it runs against an empty scratch datamart and creates no file.
+    const dry = await runCliCaptured(['import', orders, '--dry-run', '--db', typo, '--json']);
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    expect(dry.json).toMatchObject({ dryRun: true, target: 'orders', rows: 1 });
+    expect(existsSync(typo)).toBe(false);
+    // --create makes it (import and any other command); init makes it too.
+    const created = await runCliCaptured([
+      'import',
+      orders,
+      '--target',
+      'orders',
+      '--db',
+      typo,
+      '--create',
+      '--json',
+    ]);
+    expect(created.exitCode, created.stderr).toBe(0);
+    expect(created.json).toMatchObject({ loaded: 1, customersCreated: 1 });
     expect(existsSync(typo)).toBe(true);
+    const other = join(dir, 'other.duckdb');
+    expect((await runCliCaptured(['status', '--db', other, '--create', '--json'])).exitCode).toBe(0);
+    expect(existsSync(other)).toBe(true);
+    const third = join(dir, 'third.duckdb');
+    expect((await runCliCaptured(['init', '--db', third, '--json'])).exitCode).toBe(0);
+    expect(existsSync(third)).toBe(true);
   });
 
   it('--dry-run describes the mapping and changes nothing', async () => {

@@ -131,7 +131,8 @@ export const importCommand: Command = {
   async run(ctx) {
     const files = [...ctx.args];
     const { spec, options, database } = parseFlags(ctx.values, files);
-    const engine = await ctx.openDb();
+    // A dry run changes nothing, so it needs no datamart file: a missing one is an empty scratch datamart.
+    const engine = await ctx.openDb({ scratchIfMissing: options.dryRun === true });
     const results: ImportResult[] = [];
     try {
       if (database) {

@@ -1,4 +1,4 @@
-import type { ColumnDef, ColumnType, Dialect, TableDef } from '../dialect.js';
+import type { ColumnDef, ColumnType, DdlStatement, Dialect, TableDef } from '../dialect.js';
 import { ident, join, raw, type SqlFragment, sql, stringLiteral } from '../sql.js';
 
 /** ANSI-ish names of the portable column types. */
@@ -84,6 +84,24 @@ export abstract class BaseDialect implements Dialect {
     values: readonly SqlFragment[],
   ): SqlFragment {
     return sql`INSERT INTO ${ident(table)} (${join(columns.map((c) => sql`${ident(c)}`))}) VALUES (${join([...values])})`;
+  }
+  createTableStatements(table: TableDef, name: string = table.name): DdlStatement[] {
+    return [{ sql: this.createTableSql(table, name), everyHost: false }];
+  }
+  dropTableStatements(table: TableDef, name: string = table.name): DdlStatement[] {
+    return [{ sql: sql`DROP TABLE IF EXISTS ${ident(name)}`, everyHost: false }];
+  }
+  swapTableStatements(_table: TableDef, a: string, b: string): DdlStatement[] {
+    return this.swapTablesSql(a, b).map((s) => ({ sql: s, everyHost: false }));
+  }
+  renameTableStatements(_table: TableDef, from: string, to: string): DdlStatement[] {
+    return [{ sql: this.renameTableSql(from, to), everyHost: false }];
+  }
+  broadcastIn(): SqlFragment {
+    return sql`IN`;
+  }
+  broadcastJoin(kind: 'INNER' | 'LEFT' = 'INNER'): SqlFragment {
+    return sql`${raw(kind)} JOIN`;
   }
 
   placeholder(index: number, _value?: unknown): string {

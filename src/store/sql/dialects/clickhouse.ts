@@ -44,7 +44,15 @@ export class ClickHouseDialect extends BaseDialect {
   }
   /** A MergeTree table sorted by the natural key: the primary index serves key lookups and joins. */
   override createTableSql(table: TableDef, name: string = table.name): SqlFragment {
-    const columns = join(table.columns.map((c) => this.columnSql(c, table)));
+    return this.mergeTreeSql(table, name, sql``, sql`MergeTree`);
+  }
+  /** The columns of a table's DDL, as `CREATE TABLE name (…)` lists them. */
+  protected columnsSql(table: TableDef): SqlFragment {
+    return join(table.columns.map((c) => this.columnSql(c, table)));
+  }
+  /** `CREATE TABLE` of a MergeTree-family table, with an `ON CLUSTER` clause (or none) after the name. */
+  protected mergeTreeSql(table: TableDef, name: string, on: SqlFragment, engine: SqlFragment): SqlFragment {
+    const columns = this.columnsSql(table);
     const keys = join(table.sortKey.map((k) => sql`${ident(k)}`));
     const order =
       table.sortKey.length === 0 ? sql`tuple()` : table.sortKey.length === 1 ? keys : sql`(${keys})`;
@@ -55,7 +63,7 @@ export class ClickHouseDialect extends BaseDialect {
       return c !== undefined && !c.notNull && table.primaryKey !== k && c.type !== 'text_list';
     });
     const settings = nullableKey ? sql` SETTINGS allow_nullable_key = 1` : sql``;
-    return sql`CREATE TABLE IF NOT EXISTS ${ident(name)} (${columns}) ENGINE = MergeTree ORDER BY ${order}${settings}`;
+    return sql`CREATE TABLE IF NOT EXISTS ${ident(name)}${on} (${columns}) ENGINE = ${engine} ORDER BY ${order}${settings}`;
   }
   override currentSchema(): SqlFragment {
     return sql`currentDatabase()`;
