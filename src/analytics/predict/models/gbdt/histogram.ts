@@ -360,6 +360,12 @@ export function subtractHistogram(
   parent: Float64Array,
   sibling: Float64Array,
 ): void {
+  // Every feature (the usual case): their slots are one contiguous range, so one loop does it.
+  if (features.length === data.features && data.features > 0) {
+    const end = data.totalBins * 3;
+    for (let s = 0; s < end; s++) parent[s] = (parent[s] as number) - (sibling[s] as number);
+    return;
+  }
   for (let k = 0; k < features.length; k++) {
     const f = features[k] as number;
     const o = (data.offsets[f] as number) * 3;
