@@ -32,7 +32,14 @@ const MAX_PAGES = 65_536;
 
 /** The module's exports: every argument a byte address or a count (see histogram.as.ts). */
 type KernelExports = Record<
-  'natural1' | 'natural3' | 'indexed1' | 'indexed3' | 'gatherIndexed3' | 'gather',
+  | 'natural1'
+  | 'natural3'
+  | 'indexed1'
+  | 'indexed3'
+  | 'gatherIndexed3'
+  | 'gather'
+  | 'gradients'
+  | 'addLeafGradients',
   (...args: number[]) => void
 >;
 
@@ -54,6 +61,15 @@ function kernelModule(): { api: WasmApi; module: object } | null {
       : null;
   }
   return compiled;
+}
+
+/** The kernels' e^x (a port of V8's Math.exp), for tests; null where WebAssembly is unavailable. */
+export function wasmExp(): ((x: number) => number) | null {
+  const wasm = kernelModule();
+  if (!wasm) return null;
+  const memory = new wasm.api.Memory({ initial: 1, maximum: 1 });
+  const k = new wasm.api.Instance(wasm.module, { env: { memory } }).exports as { exp(x: number): number };
+  return (x) => k.exp(x);
 }
 
 /**
@@ -135,6 +151,12 @@ export function wasmHistogramLoops(bytes: number): { loops: HistogramLoops; aren
     },
     gather(idx, start, m, grad, hess, og, oh) {
       k.gather(at(idx) + start * 4, m, at(grad), at(hess), at(og), at(oh));
+    },
+    gradients(n, raw, y, grad, hess) {
+      k.gradients(n, at(raw), at(y), at(grad), at(hess));
+    },
+    addLeafGradients(idx, start, m, v, raw, y, grad, hess) {
+      k.addLeafGradients(at(idx) + start * 4, m, v, at(raw), at(y), at(grad), at(hess));
     },
   };
   return { loops, arena };
