@@ -236,6 +236,7 @@ export const TABLES: Readonly<Record<string, TableDef>> = {
       ...LINEAGE,
     ],
     sortKey: ['order_id', 'line_no'],
+    shardColumn: 'order_id',
   },
   campaigns: {
     name: 'campaigns',
