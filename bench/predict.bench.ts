@@ -24,13 +24,13 @@ import { auc } from '../src/analytics/predict/models/metrics.js';
 import { scoreQuerySql } from '../src/analytics/predict/sql.js';
 import { createRng } from '../src/analytics/shared/rng.js';
 import { DuckDbEngine, sql, writeColumns } from '../src/store/index.js';
+import { P, synthetic } from './gbdt-sim.js';
 import { peakRssMiB, time } from './util.js';
 
 const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const HERE = import.meta.dirname;
 const DATA = join(HERE, '..', '..', 'shared', 'data');
 const N = Number(process.env.PREDICT_BENCH_ROWS ?? 1_000_000);
-const P = 30;
 const PARTS = (process.env.PREDICT_BENCH_PARTS ?? 'fit,sql,reference').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'clientele-predict-bench-'));
 
@@ -45,31 +45,6 @@ function python(args: string[]): Record<string, unknown> | null {
     return null;
   }
   return JSON.parse(r.stdout) as Record<string, unknown>;
-}
-
-/** Synthetic churn-like data: 30 features, a nonlinear label with interactions and 10% missing in two features. */
-function synthetic(n: number, seed = 2026): { cols: Float64Array[]; y: Float64Array } {
-  const rng = createRng(seed);
-  const cols = Array.from({ length: P }, () => new Float64Array(n));
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let f = 0; f < P; f++)
-      (cols[f] as Float64Array)[i] = f % 5 === 4 ? Math.exp(rng.normal()) : rng.normal();
-    const c = (f: number) => (cols[f] as Float64Array)[i] as number;
-    let m =
-      c(0) +
-      Math.sin(2 * c(1)) +
-      0.5 * c(2) * c(3) +
-      (c(4) > 1.5 ? 0.8 : 0) -
-      0.5 +
-      0.3 * Math.abs(c(5)) -
-      0.2 * c(6) * c(6);
-    for (let f = 7; f < 15; f++) m += 0.1 * c(f);
-    y[i] = rng.next() < 1 / (1 + Math.exp(-m)) ? 1 : 0;
-    if (rng.next() < 0.1) (cols[7] as Float64Array)[i] = Number.NaN;
-    if (rng.next() < 0.1) (cols[8] as Float64Array)[i] = Number.NaN;
-  }
-  return { cols, y };
 }
 
 /** The bench's split: the first tenth of the rows validates, the rest trains (as predict-reference.py splits). */

@@ -10,6 +10,7 @@ import {
   analyseBehaviours,
   clusterCustomers,
   kMeans,
+  kMeansMany,
   nameClusters,
   parseBehaviourRules,
   sampleIndices,
@@ -60,6 +61,19 @@ describe('k-means core', () => {
     expect(Array.from(fast.labels)).toEqual(Array.from(plain.labels));
     expect(fast.inertia).toBeCloseTo(plain.inertia, 6);
     for (let i = 0; i < fast.centers.length; i++) expect(fast.centers[i]).toBeCloseTo(plain.centers[i]!, 9);
+  });
+
+  it('restarts on two worker threads give the one-thread result bit for bit', async () => {
+    const { data } = planted(50_000, 8, 3, 13);
+    const opts = { k: 8, nInit: 8, maxIter: 300, tol: 1e-4, seedSample: 10_000 };
+    const one = kMeans(data, 50_000, 3, opts, createRng(21));
+    const stats: { threads?: number } = {};
+    const [two] = await kMeansMany([{ data, n: 50_000, d: 3, options: opts, rng: createRng(21) }], 2, stats);
+    expect(stats.threads).toBe(2);
+    expect(two!.inertia).toBe(one.inertia);
+    expect(two!.iterations).toBe(one.iterations);
+    expect(Array.from(two!.centers)).toEqual(Array.from(one.centers));
+    expect(Array.from(two!.labels)).toEqual(Array.from(one.labels));
   });
 
   it('k-prototypes separates clusters carried by a categorical attribute', () => {

@@ -6,7 +6,7 @@
  * Data layout: row-major `Float64Array` of n × d (row i at [i·d, (i+1)·d)); categorical data as
  * `Int32Array` codes, n × c.
  */
-import type { Rng } from '../shared/rng.js';
+import { createRng, type Rng } from '../shared/rng.js';
 
 export type Transform = 'none' | 'log1p';
 
@@ -157,21 +157,93 @@ export function kMeans(
   options: KMeansOptions,
   rng: Rng,
 ): KMeansResult {
-  if (options.k < 1 || options.k > n) throw new RangeError(`k must be within 1…${n}, got ${options.k}`);
+  checkK(options.k, n);
+  const tol = featureTolerance(data, n, d, options.tol);
   let best: KMeansResult | null = null;
   for (let run = 0; run < options.nInit; run++) {
-    const r = lloyd(data, n, d, options, rng.fork());
+    const r = lloyd(data, n, d, options, rng.fork(), tol);
     if (!best || r.inertia < best.inertia) best = r;
   }
   return best!;
 }
 
-function lloyd(data: Float64Array, n: number, d: number, o: KMeansOptions, rng: Rng): KMeansResult {
+function checkK(k: number, n: number): void {
+  if (k < 1 || k > n) throw new RangeError(`k must be within 1…${n}, got ${k}`);
+}
+
+/**
+ * The seeds of `nInit` runs: what `rng.fork()` would draw for each, in order (`createRng(seed)` is that fork),
+ * so runs can go to other threads and still give `kMeans`'s result.
+ */
+export function runSeeds(rng: Rng, nInit: number): number[] {
+  return Array.from({ length: nInit }, () => rng.int(2 ** 32));
+}
+
+/** One k-means run from its seed (as drawn by `runSeeds`); `tolerance` from `kMeansTolerance`. */
+export function kMeansRun(
+  data: Float64Array,
+  n: number,
+  d: number,
+  options: KMeansOptions,
+  seed: number,
+  tolerance: number,
+): KMeansResult {
+  checkK(options.k, n);
+  return lloyd(data, n, d, options, createRng(seed), tolerance);
+}
+
+/** k-means++ seeds (greedy, on a sample of at most `seedSample` points), as a run of `kMeans` draws them. */
+export function kMeansPlusPlus(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  seedSample: number,
+  rng: Rng,
+): Float64Array {
+  checkK(k, n);
+  return seedPlusPlus(data, n, d, k, seedSample, rng);
+}
+
+/** Lloyd's iterations (with Hamerly's bounds) from given k × d centres (not changed); for benches and peers. */
+export function kMeansFromCenters(
+  data: Float64Array,
+  n: number,
+  d: number,
+  centers: Float64Array,
+  maxIter: number,
+  tolerance: number,
+): KMeansResult {
+  const k = centers.length / d;
+  checkK(k, n);
+  return hamerly(data, n, d, k, Float64Array.from(centers), tolerance, maxIter);
+}
+
+/** The best of several runs: lowest inertia, the earliest run on a tie (as `kMeans`). */
+export function bestRun(runs: readonly KMeansResult[]): KMeansResult {
+  let best = runs[0]!;
+  for (const r of runs) if (r.inertia < best.inertia) best = r;
+  return best;
+}
+
+/** The stopping threshold of a fit: `tol` × the mean feature variance of the data. */
+export function kMeansTolerance(data: Float64Array, n: number, d: number, tol: number): number {
+  return featureTolerance(data, n, d, tol);
+}
+
+function lloyd(
+  data: Float64Array,
+  n: number,
+  d: number,
+  o: KMeansOptions,
+  rng: Rng,
+  tol: number,
+): KMeansResult {
   const k = o.k;
   const cat = o.categorical;
   const c = cat?.c ?? 0;
   const centers = seedPlusPlus(data, n, d, k, o.seedSample, rng, cat);
-  if (!cat && k > 1) return hamerly(data, n, d, k, centers, featureTolerance(data, n, d, o.tol), o.maxIter);
+  if (!cat && k > 1) return hamerly(data, n, d, k, centers, tol, o.maxIter);
   const modes = new Int32Array(k * c);
   if (cat) {
     // Modes start from the categories of the seed points' nearest rows: take each centre's nearest point.
@@ -180,7 +252,6 @@ function lloyd(data: Float64Array, n: number, d: number, o: KMeansOptions, rng: 
       for (let t = 0; t < c; t++) modes[j * c + t] = cat.codes[i * c + t]!;
     }
   }
-  const tol = featureTolerance(data, n, d, o.tol);
   const labels = new Int32Array(n);
   const dist = new Float64Array(n);
   const sums = new Float64Array(k * d);
@@ -249,18 +320,21 @@ function clusterSums(
 
 /** tol × the mean feature variance: the stopping threshold on the total squared centre shift (as scikit-learn). */
 function featureTolerance(data: Float64Array, n: number, d: number, tol: number): number {
-  let variance = 0;
-  for (let t = 0; t < d; t++) {
-    let m = 0;
-    let m2 = 0;
-    for (let i = 0; i < n; i++) {
-      const v = data[i * d + t]!;
-      const delta = v - m;
-      m += delta / (i + 1);
-      m2 += delta * (v - m);
+  // Welford's running mean and squared deviations per feature, all features in one pass over the rows.
+  const m = new Float64Array(d);
+  const m2 = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    const count = i + 1;
+    for (let t = 0; t < d; t++) {
+      const v = data[row + t]!;
+      const delta = v - m[t]!;
+      m[t]! += delta / count;
+      m2[t]! += delta * (v - m[t]!);
     }
-    variance += m2 / n;
   }
+  let variance = 0;
+  for (let t = 0; t < d; t++) variance += m2[t]! / n;
   return tol * (d ? variance / d : 0);
 }
 
@@ -288,36 +362,19 @@ function hamerly(
   const half = new Float64Array(k);
   const moved = new Float64Array(k);
   const previous = new Float64Array(k * d);
+  const two = new Float64Array(2);
 
-  /** Exact nearest and second-nearest centre of point i; sets its label and both bounds. */
-  const place = (i: number): void => {
-    let best = 0;
-    let bestD = Number.POSITIVE_INFINITY;
-    let secondD = Number.POSITIVE_INFINITY;
-    const row = i * d;
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      const cj = j * d;
-      for (let t = 0; t < d; t++) {
-        const x = data[row + t]! - centers[cj + t]!;
-        s += x * x;
-      }
-      if (s < bestD) {
-        secondD = bestD;
-        bestD = s;
-        best = j;
-      } else if (s < secondD) secondD = s;
-    }
-    labels[i] = best;
-    upper[i] = Math.sqrt(bestD);
-    lower[i] = Math.sqrt(secondD);
-  };
-  const recomputeSums = (): void => clusterSums(data, n, d, labels, sums, counts);
-
-  for (let i = 0; i < n; i++) place(i);
-  recomputeSums();
+  for (let i = 0; i < n; i++) {
+    labels[i] = nearestTwo(data, i * d, d, centers, k, two);
+    upper[i] = Math.sqrt(two[0]!);
+    lower[i] = Math.sqrt(two[1]!);
+  }
+  clusterSums(data, n, d, labels, sums, counts);
   let iterations = 0;
   let converged = false;
+  let maxMove = 0;
+  let maxMoveAt = -1;
+  let secondMove = 0;
   while (iterations < maxIter) {
     iterations++;
     // New centres from the running sums; an emptied cluster takes the point farthest from its centre.
@@ -330,14 +387,17 @@ function hamerly(
         for (let i = 1; i < n; i++) if (dist[i]! > dist[far]!) far = i;
         labels[far] = j;
         dist[far] = 0;
-        recomputeSums();
+        clusterSums(data, n, d, labels, sums, counts);
       }
+      // Labels changed outside the bounds: every point is measured again in the next pass.
+      upper.fill(Number.POSITIVE_INFINITY);
+      lower.fill(0);
     }
     previous.set(centers);
     let shift = 0;
-    let maxMove = 0;
-    let maxMoveAt = -1;
-    let secondMove = 0;
+    maxMove = 0;
+    maxMoveAt = -1;
+    secondMove = 0;
     for (let j = 0; j < k; j++) {
       let m = 0;
       for (let t = 0; t < d; t++) {
@@ -358,54 +418,136 @@ function hamerly(
       converged = true;
       break;
     }
-    // Bounds follow the centres: the own centre moved by moved[a], any other by at most the largest move.
+    halfDistances(centers, k, d, half);
+    // One pass per point: the bounds follow the centres (the own centre moved by moved[a], any other by at
+    // most the largest move); a point is measured again only when its bounds no longer prove its label.
     for (let i = 0; i < n; i++) {
       const a = labels[i]!;
-      upper[i]! += moved[a]!;
-      lower[i]! -= a === maxMoveAt ? secondMove : maxMove;
-    }
-    for (let j = 0; j < k; j++) {
-      let m = Number.POSITIVE_INFINITY;
-      for (let j2 = 0; j2 < k; j2++) {
-        if (j2 === j) continue;
-        let s = 0;
-        for (let t = 0; t < d; t++) {
-          const x = centers[j * d + t]! - centers[j2 * d + t]!;
-          s += x * x;
-        }
-        if (s < m) m = s;
+      const u = upper[i]! + moved[a]!;
+      const l = lower[i]! - (a === maxMoveAt ? secondMove : maxMove);
+      const bound = half[a]! > l ? half[a]! : l;
+      lower[i] = l;
+      if (u <= bound) {
+        upper[i] = u;
+        continue;
       }
-      half[j] = Math.sqrt(m) / 2;
-    }
-    for (let i = 0; i < n; i++) {
-      const a = labels[i]!;
-      const bound = Math.max(half[a]!, lower[i]!);
-      if (upper[i]! <= bound) continue;
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const x = data[i * d + t]! - centers[a * d + t]!;
-        s += x * x;
-      }
-      upper[i] = Math.sqrt(s);
-      if (upper[i]! <= bound) continue;
-      place(i);
-      const b = labels[i]!;
+      const row = i * d;
+      const own = Math.sqrt(sqTo(data, row, centers, a * d, d));
+      upper[i] = own;
+      if (own <= bound) continue;
+      const b = nearestTwo(data, row, d, centers, k, two);
+      labels[i] = b;
+      upper[i] = Math.sqrt(two[0]!);
+      lower[i] = Math.sqrt(two[1]!);
       if (b !== a) {
         counts[a]!--;
         counts[b]!++;
         for (let t = 0; t < d; t++) {
-          const v = data[i * d + t]!;
+          const v = data[row + t]!;
           sums[a * d + t]! -= v;
           sums[b * d + t]! += v;
         }
       }
     }
   }
-  const dist = new Float64Array(n);
-  assign(data, n, d, centers, k, labels, dist);
+  // Labels and cost against the final centres: the same pass once more, measuring every point's own centre.
+  // When the loop ended by converging, the bounds have not followed the last move yet.
+  if (converged) halfDistances(centers, k, d, half);
   let inertia = 0;
-  for (let i = 0; i < n; i++) inertia += dist[i]!;
+  for (let i = 0; i < n; i++) {
+    const a = labels[i]!;
+    const row = i * d;
+    const s = sqTo(data, row, centers, a * d, d);
+    if (converged) {
+      const l = lower[i]! - (a === maxMoveAt ? secondMove : maxMove);
+      const bound = half[a]! > l ? half[a]! : l;
+      if (Math.sqrt(s) <= bound) {
+        inertia += s;
+        continue;
+      }
+    }
+    labels[i] = nearestTwo(data, row, d, centers, k, two);
+    inertia += two[0]!;
+  }
   return { k, centers, modes: new Int32Array(0), labels, inertia, iterations, converged };
+}
+
+/** Half the distance from each centre to its nearest other centre. */
+function halfDistances(centers: Float64Array, k: number, d: number, half: Float64Array): void {
+  for (let j = 0; j < k; j++) {
+    let m = Number.POSITIVE_INFINITY;
+    for (let j2 = 0; j2 < k; j2++) {
+      if (j2 === j) continue;
+      const s = sqTo(centers, j * d, centers, j2 * d, d);
+      if (s < m) m = s;
+    }
+    half[j] = Math.sqrt(m) / 2;
+  }
+}
+
+/** Squared distance between the d values at `a[ra…]` and `b[rb…]`. */
+function sqTo(a: Float64Array, ra: number, b: Float64Array, rb: number, d: number): number {
+  if (d === 3) {
+    const x = a[ra]! - b[rb]!;
+    const y = a[ra + 1]! - b[rb + 1]!;
+    const z = a[ra + 2]! - b[rb + 2]!;
+    return x * x + y * y + z * z;
+  }
+  let s = 0;
+  for (let t = 0; t < d; t++) {
+    const x = a[ra + t]! - b[rb + t]!;
+    s += x * x;
+  }
+  return s;
+}
+
+/**
+ * The nearest centre of the point at `data[row…]` (the first on a tie); `out` gets the squared distances to
+ * it and to the second nearest.
+ */
+function nearestTwo(
+  data: Float64Array,
+  row: number,
+  d: number,
+  centers: Float64Array,
+  k: number,
+  out: Float64Array,
+): number {
+  let best = 0;
+  let bestD = Number.POSITIVE_INFINITY;
+  let secondD = Number.POSITIVE_INFINITY;
+  if (d === 3) {
+    const x0 = data[row]!;
+    const x1 = data[row + 1]!;
+    const x2 = data[row + 2]!;
+    for (let j = 0, cj = 0; j < k; j++, cj += 3) {
+      const a = x0 - centers[cj]!;
+      const b = x1 - centers[cj + 1]!;
+      const c = x2 - centers[cj + 2]!;
+      const s = a * a + b * b + c * c;
+      if (s < bestD) {
+        secondD = bestD;
+        bestD = s;
+        best = j;
+      } else if (s < secondD) secondD = s;
+    }
+  } else {
+    for (let j = 0, cj = 0; j < k; j++, cj += d) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const x = data[row + t]! - centers[cj + t]!;
+        s += x * x;
+      }
+      if (s < bestD) {
+        secondD = bestD;
+        bestD = s;
+        best = j;
+      } else if (s < secondD) secondD = s;
+    }
+  }
+  out[0] = bestD;
+  out[1] = secondD;
+  return best;
 }
 
 function nearestPoint(data: Float64Array, n: number, d: number, centers: Float64Array, j: number): number {
@@ -507,21 +649,24 @@ function seedPlusPlus(
 ): Float64Array {
   const idx = sampleIndices(n, Math.min(n, sampleMax), rng);
   const s = idx.length;
+  // The sample's rows side by side, so the passes below read memory in order.
+  const rows = new Float64Array(s * d);
+  for (let a = 0; a < s; a++) rows.set(data.subarray(idx[a]! * d, idx[a]! * d + d), a * d);
   const centers = new Float64Array(k * d);
-  const closest = new Float64Array(s);
-  const first = idx[rng.int(s)]!;
-  for (let t = 0; t < d; t++) centers[t] = data[first * d + t]!;
+  let closest = new Float64Array(s);
+  const first = rng.int(s);
+  for (let t = 0; t < d; t++) centers[t] = rows[first * d + t]!;
   let pot = 0;
   for (let a = 0; a < s; a++) {
-    closest[a] = sq(data, idx[a]!, centers, 0, d);
+    closest[a] = sqTo(rows, a * d, centers, 0, d);
     pot += closest[a]!;
   }
   const trials = 2 + Math.floor(Math.log(k));
-  const candidateDist = new Float64Array(s);
+  let candidateDist = new Float64Array(s);
+  let bestDist = new Float64Array(s);
   for (let j = 1; j < k; j++) {
     let bestCandidate = -1;
     let bestPot = Number.POSITIVE_INFINITY;
-    let bestDist: Float64Array | null = null;
     for (let trial = 0; trial < trials; trial++) {
       let r = rng.next() * pot;
       let a = 0;
@@ -529,33 +674,30 @@ function seedPlusPlus(
         r -= closest[a]!;
         if (r <= 0) break;
       }
-      const cand = idx[a]!;
+      const ca = a * d;
       let p = 0;
       for (let b = 0; b < s; b++) {
-        const dd = Math.min(closest[b]!, sqPoints(data, idx[b]!, cand, d));
+        const own = closest[b]!;
+        const to = sqTo(rows, b * d, rows, ca, d);
+        const dd = own < to ? own : to;
         candidateDist[b] = dd;
         p += dd;
       }
       if (p < bestPot) {
         bestPot = p;
-        bestCandidate = cand;
-        bestDist = Float64Array.from(candidateDist);
+        bestCandidate = a;
+        const swap = bestDist;
+        bestDist = candidateDist;
+        candidateDist = swap;
       }
     }
-    for (let t = 0; t < d; t++) centers[j * d + t] = data[bestCandidate * d + t]!;
-    closest.set(bestDist!);
+    for (let t = 0; t < d; t++) centers[j * d + t] = rows[bestCandidate * d + t]!;
+    const swap = closest;
+    closest = bestDist;
+    bestDist = swap;
     pot = bestPot;
   }
   return centers;
-}
-
-function sq(data: Float64Array, i: number, centers: Float64Array, j: number, d: number): number {
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const x = data[i * d + t]! - centers[j * d + t]!;
-    s += x * x;
-  }
-  return s;
 }
 
 function sqPoints(data: Float64Array, a: number, b: number, d: number): number {
@@ -570,12 +712,23 @@ function sqPoints(data: Float64Array, a: number, b: number, d: number): number {
 /** `m` distinct indices from 0…n−1 in increasing order (Floyd's sampling when m < n). */
 export function sampleIndices(n: number, m: number, rng: Rng): Int32Array {
   if (m >= n) return Int32Array.from({ length: n }, (_, i) => i);
-  const chosen = new Set<number>();
+  if (m * 32 < n) {
+    const chosen = new Set<number>();
+    for (let j = n - m; j < n; j++) {
+      const t = rng.int(j + 1);
+      chosen.add(chosen.has(t) ? j : t);
+    }
+    return Int32Array.from([...chosen].sort((a, b) => a - b));
+  }
+  // The same draws marked in a byte per index and read back in order (no set, no sort).
+  const chosen = new Uint8Array(n);
   for (let j = n - m; j < n; j++) {
     const t = rng.int(j + 1);
-    chosen.add(chosen.has(t) ? j : t);
+    chosen[chosen[t] ? j : t] = 1;
   }
-  return Int32Array.from([...chosen].sort((a, b) => a - b));
+  const out = new Int32Array(m);
+  for (let i = 0, o = 0; i < n; i++) if (chosen[i]) out[o++] = i;
+  return out;
 }
 
 /**

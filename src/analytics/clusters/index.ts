@@ -8,6 +8,7 @@ import { InputError } from '../../errors.js';
 import type { Engine } from '../../store/index.js';
 import { ident, sql, tableExists } from '../../store/index.js';
 import { describeFeatureTable, FEATURES_TABLE, featureTableAsOf } from '../features/index.js';
+import { machineThreads } from '../shared/pool.js';
 import { createRng } from '../shared/rng.js';
 import {
   applyScaling,
@@ -15,13 +16,13 @@ import {
   fitScaling,
   type KMeansOptions,
   type KMeansResult,
-  kMeans,
   nameClusters,
   sampleIndices,
   silhouette,
   type Transform,
 } from './core.js';
 import type { ClusterState } from './explain.js';
+import { kMeansMany } from './parallel.js';
 import { type ClusterParams, parseParams } from './params.js';
 import { clusterInputSql, MISSING, scoreSql } from './sql.js';
 
@@ -49,6 +50,7 @@ export {
   type Transform,
 } from './core.js';
 export { type ClusterState, explainCluster } from './explain.js';
+export { type FitJob, kMeansMany } from './parallel.js';
 export { type ClusterParams, DEFAULT_FEATURES, defaults, parseParams } from './params.js';
 export { clusterInputSql, scoreSql } from './sql.js';
 
@@ -92,9 +94,11 @@ export interface ClusterResult {
 export async function clusterCustomers(
   engine: Engine,
   input: Partial<ClusterParams> = {},
-  options: { save?: boolean; onProgress?: (step: string) => void } = {},
+  options: { save?: boolean; onProgress?: (step: string) => void; threads?: number } = {},
 ): Promise<ClusterResult> {
   const params = parseParams(input);
+  // Restarts run on worker threads: the result is the same for any number (see parallel.ts).
+  const threads = options.threads ?? machineThreads();
   const asOf = await featureTableAsOf(engine);
   if (!asOf)
     throw new InputError(
@@ -189,25 +193,32 @@ export async function clusterCustomers(
     const sCat = cat ? { codes: sCodes, c, gamma } : undefined;
     const silIdx = sampleIndices(s, Math.min(s, params.silhouetteSample), rng.fork());
     let bestScore = Number.NEGATIVE_INFINITY;
-    for (let cand = params.kMin; cand <= Math.min(params.kMax, s - 1); cand++) {
-      options.onProgress?.(`k = ${cand}`);
-      const fit = kMeans(
-        sData,
-        s,
+    const candidates: number[] = [];
+    for (let cand = params.kMin; cand <= Math.min(params.kMax, s - 1); cand++) candidates.push(cand);
+    options.onProgress?.(`k = ${candidates.join(', ')}`);
+    const fits = await kMeansMany(
+      candidates.map((cand) => ({
+        data: sData,
+        n: s,
         d,
-        { ...fitOptions(cand), ...(sCat ? { categorical: sCat } : {}) },
-        rng.fork(),
-      );
-      const score = silhouette(sData, d, fit.labels, cand, silIdx, sCat);
+        options: { ...fitOptions(cand), ...(sCat ? { categorical: sCat } : {}) },
+        rng: rng.fork(),
+      })),
+      threads,
+    );
+    candidates.forEach((cand, at) => {
+      const score = silhouette(sData, d, fits[at]!.labels, cand, silIdx, sCat);
       silhouettes.push({ k: cand, silhouette: score });
       if (score > bestScore + 1e-12) {
         bestScore = score;
         k = cand;
       }
-    }
+    });
   }
   options.onProgress?.(`fitting k = ${k}`);
-  const fit: KMeansResult = kMeans(data, n, d, fitOptions(k), rng.fork());
+  const [fit] = (await kMeansMany([{ data, n, d, options: fitOptions(k), rng: rng.fork() }], threads)) as [
+    KMeansResult,
+  ];
   if (!fit.converged)
     warnings.push(
       `k-means stopped after ${params.maxIter} iterations without converging; raise maxIter (--max-iter).`,

@@ -51,6 +51,7 @@ export function fitCore(
       earlyStopping: g.earlyStopping,
       validationFraction: g.validationFraction,
       patience: g.patience,
+      minTrees: g.minTrees,
       tolerance: 1e-7,
       binSampleSize: g.binSampleSize,
     },

@@ -33,6 +33,12 @@ export interface GbdtParams {
   /** Fraction of the training rows held out (stratified) for early stopping. */
   validationFraction: number;
   patience: number;
+  /**
+   * Trees fitted and kept before early stopping may stop; the best iteration is chosen among the later ones.
+   * A 10% validation set of a few hundred rows is noisy: without a floor it could stop after 2–5 trees, tying
+   * many customers at one score (issue 18).
+   */
+  minTrees: number;
   /** Smoothing added to hessian sums when ordering categories by gradient. */
   catSmooth: number;
   /** Rows sampled to place the bin edges. */
@@ -69,6 +75,7 @@ export const gbdtDefaults: Readonly<GbdtParams> = Object.freeze({
   earlyStopping: true,
   validationFraction: 0.1,
   patience: 10,
+  minTrees: 30,
   catSmooth: 10,
   binSampleSize: 200_000,
 });
@@ -103,6 +110,7 @@ const GBDT_RULES: Record<keyof GbdtParams, Rule | 'boolean'> = {
   earlyStopping: 'boolean',
   validationFraction: { min: 0, max: 0.9, minExclusive: true },
   patience: { min: 1, max: 10_000, integer: true },
+  minTrees: { min: 0, max: 100_000, integer: true },
   catSmooth: { min: 0, max: 1e9 },
   binSampleSize: { min: 100, max: 1e9, integer: true },
 };

@@ -152,6 +152,21 @@ describe('histogram GBDT', () => {
     expect(fit.state.trees).toHaveLength(best);
   });
 
+  it('with a floor of trees, fits and keeps at least that many, then picks the best later iteration', () => {
+    // Issue 18: learning rate 0.5 overfits within a few trees, so plain early stopping keeps very few.
+    const options = { ...OPTIONS, trees: 500, learningRate: 0.5, earlyStopping: true, patience: 5 };
+    const { frame, y } = xorData(1500, 7);
+    const plain = fitGbdt(frame, y, options, createRng(1));
+    expect(plain.state.trees.length).toBeLessThan(25);
+    const floored = fitGbdt(frame, y, { ...options, minTrees: 25 }, createRng(1));
+    expect(floored.iterations).toBeGreaterThanOrEqual(25);
+    const later = floored.validationLoss.slice(24);
+    expect(floored.state.trees).toHaveLength(25 + later.indexOf(Math.min(...later)));
+    // Fewer trees allowed than the floor: all of them are kept.
+    const few = fitGbdt(frame, y, { ...options, trees: 10, minTrees: 25 }, createRng(1));
+    expect(few.state.trees).toHaveLength(10);
+  });
+
   it('SHAP contributions add up to margin − base value for every row', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 2, max: 16 }), (seed, leaves) => {

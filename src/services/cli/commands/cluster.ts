@@ -13,13 +13,15 @@ export const clusterCommand: Command = {
   name: 'cluster',
   summary: 'k-means / k-prototypes customer clusters with generated names; behaviour groups',
   usage: `Usage: clientele cluster [--k N] [--k-min N] [--k-max N] [--features LIST] [--categorical LIST]
-                        [--seed N] [--n-init N] [--max-iter N] [--transform auto|none|log1p] [--no-save] [--json]
+                        [--seed N] [--n-init N] [--max-iter N] [--transform auto|none|log1p] [--threads N]
+                        [--no-save] [--json]
        clientele cluster behaviours --rules FILE [--as-of DATE] [--json]
 
 Clusters the customers of customer_features (buyers only) with k-means (k-means++ seeding, n-init
 restarts) on standardised features, log1p-transforming skewed ones; k is chosen by silhouette on a sample
 unless --k is given. With --categorical it runs k-prototypes (numeric distance + γ × mismatches).
-Every cluster is profiled and named from its most distinguishing features. Assignments are written to
+The restarts run on worker threads (--threads N; default: the machine's cores), with the same result for
+any N. Every cluster is profiled and named from its most distinguishing features. Assignments are written to
 customer_clusters (customer_id, cluster, cluster_name, as_of) unless --no-save.
 
 Default features: recency_days, orders, revenue, aov, tenure_days, promo_share, return_rate, email_open_rate.
@@ -52,6 +54,7 @@ Examples:
     seed: { type: 'string' },
     'n-init': { type: 'string' },
     'max-iter': { type: 'string' },
+    threads: { type: 'string' },
     transform: { type: 'string' },
     'no-save': { type: 'boolean', default: false },
     rules: { type: 'string' },
@@ -89,11 +92,15 @@ Examples:
           maxIter: intFlag(ctx, 'max-iter', 1, 10_000),
           transform: ctx.values.transform as 'auto' | 'none' | 'log1p' | undefined,
         },
-        { save: ctx.values['no-save'] !== true, onProgress: (step) => progress.update(0, step) },
+        {
+          save: ctx.values['no-save'] !== true,
+          onProgress: (step) => progress.update(0, step),
+          ...(ctx.values.threads === undefined ? {} : { threads: intFlag(ctx, 'threads', 1, 64) }),
+        },
       );
       progress.done();
       ctx.out.line(
-        `${result.customers.toLocaleString('en')} customers as of ${result.asOf} in ${result.k} clusters (${result.chosenBy === 'silhouette' ? 'k chosen by silhouette' : 'k given'}; inertia ${result.inertia.toFixed(1)}, ${result.iterations} iterations).`,
+        `${ctx.out.fmt.int(result.customers)} customers as of ${result.asOf} in ${result.k} clusters (${result.chosenBy === 'silhouette' ? 'k chosen by silhouette' : 'k given'}; inertia ${result.inertia.toFixed(1)}, ${result.iterations} iterations).`,
       );
       if (result.silhouettes.length > 1) {
         ctx.out.line('Silhouette by k (sample):');
@@ -121,7 +128,7 @@ Examples:
       );
       for (const w of result.warnings) ctx.out.line(`Note: ${w}`);
       if (result.saved !== null)
-        ctx.out.line(`Assignments written to customer_clusters (${result.saved.toLocaleString('en')} rows).`);
+        ctx.out.line(`Assignments written to customer_clusters (${ctx.out.fmt.int(result.saved)} rows).`);
       return result;
     } finally {
       await engine.close();
@@ -153,7 +160,7 @@ async function behaviours(ctx: CommandContext, engine: Parameters<typeof analyse
     rules,
     ctx.values['as-of'] === undefined ? {} : { asOf: dateFlag(ctx.values['as-of'], 'as-of') },
   );
-  ctx.out.line(`Behaviours as of ${result.asOf} over ${result.customers.toLocaleString('en')} customers:`);
+  ctx.out.line(`Behaviours as of ${result.asOf} over ${ctx.out.fmt.int(result.customers)} customers:`);
   ctx.out.table(
     result.behaviours.map((b) => ({ behaviour: b.name, customers: b.customers, share: pct(b.share) })),
   );

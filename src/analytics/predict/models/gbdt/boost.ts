@@ -28,6 +28,11 @@ export interface GbdtOptions extends GrowOptions {
   validationFraction: number;
   /** Trees without improvement of the validation loss before stopping. */
   patience: number;
+  /**
+   * Trees always fitted and kept before early stopping may stop (0 or absent: none). A small validation set's
+   * loss is noisy; without a floor it can stop after 2–5 trees, whose few leaves tie many rows at one score.
+   */
+  minTrees?: number;
   tolerance: number;
   binSampleSize: number;
 }
@@ -120,16 +125,22 @@ export function fitGbdt(
   let converged = !options.earlyStopping;
   const p = data.features;
   const nFeat = Math.max(1, Math.round(options.featureSubsample * p));
+  const minTrees = options.minTrees ?? 0;
 
+  const full = options.rowSubsample >= 1;
+  // On all rows, the next tree's gradients are computed in the pass that adds this tree's leaf values
+  // (one pass over the rows instead of two; the same arithmetic per row, so the same bits).
+  let gradientsReady = false;
   for (let it = 0; it < options.trees; it++) {
-    for (let i = 0; i < n; i++) {
-      const prob = 1 / (1 + Math.exp(-(raw[i] as number)));
-      grad[i] = prob - (yTrain[i] as number);
-      hess[i] = Math.max(prob * (1 - prob), 1e-16);
+    if (!gradientsReady) {
+      for (let i = 0; i < n; i++) {
+        const prob = 1 / (1 + Math.exp(-(raw[i] as number)));
+        grad[i] = prob - (yTrain[i] as number);
+        hess[i] = Math.max(prob * (1 - prob), 1e-16);
+      }
     }
 
     let count = n;
-    const full = options.rowSubsample >= 1;
     if (full) {
       for (let i = 0; i < n; i++) idx[i] = i;
     } else {
@@ -138,12 +149,24 @@ export function fitGbdt(
     const features = nFeat >= p ? allFeatures(p) : sampleFeatures(p, nFeat, treeRng);
     const { tree, leafRanges } = growTree(data, grad, hess, idx, count, full, features, options, ws);
     trees.push(tree);
+    gradientsReady = full && it + 1 < options.trees;
     for (let k = 0; k < leafRanges.length; k += 3) {
       const v = tree.value[leafRanges[k] as number] as number;
       const e = leafRanges[k + 2] as number;
-      for (let i = leafRanges[k + 1] as number; i < e; i++) {
-        const r = idx[i] as number;
-        raw[r] = (raw[r] as number) + v;
+      if (gradientsReady) {
+        for (let i = leafRanges[k + 1] as number; i < e; i++) {
+          const r = idx[i] as number;
+          const m = (raw[r] as number) + v;
+          raw[r] = m;
+          const prob = 1 / (1 + Math.exp(-m));
+          grad[r] = prob - (yTrain[r] as number);
+          hess[r] = Math.max(prob * (1 - prob), 1e-16);
+        }
+      } else {
+        for (let i = leafRanges[k + 1] as number; i < e; i++) {
+          const r = idx[i] as number;
+          raw[r] = (raw[r] as number) + v;
+        }
       }
     }
     if (!full) {
@@ -159,13 +182,16 @@ export function fitGbdt(
       }
       vl /= Math.max(valid.rows, 1);
       validationLoss.push(vl);
-      if (vl < best - options.tolerance) {
-        best = vl;
-        bestIter = it + 1;
-        sinceBest = 0;
-      } else if (++sinceBest >= options.patience) {
-        converged = true;
-        break;
+      // Before the floor the loss is only recorded: the best iteration is chosen among the later ones.
+      if (it + 1 >= minTrees) {
+        if (vl < best - options.tolerance) {
+          best = vl;
+          bestIter = it + 1;
+          sinceBest = 0;
+        } else if (++sinceBest >= options.patience) {
+          converged = true;
+          break;
+        }
       }
     }
     if (tree.feature.length === 1 && tree.feature[0] === -1) {
@@ -173,7 +199,8 @@ export function fitGbdt(
       break;
     }
   }
-  const kept = valid ? trees.slice(0, Math.max(bestIter, 1)) : trees;
+  // Stopped (or ran out of trees) before the floor: every tree is kept.
+  const kept = valid ? trees.slice(0, bestIter > 0 ? bestIter : minTrees > 0 ? trees.length : 1) : trees;
   return {
     state: { kind: 'gbdt', features: specs, baseScore, trees: kept.map((t) => toTreeState(t, info, specs)) },
     iterations: trees.length,

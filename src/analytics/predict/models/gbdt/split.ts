@@ -28,7 +28,14 @@ export interface SplitCandidate {
   cLeft: number;
 }
 
-/** The best split over `features`, or null when no split beats `minGainToSplit` under the constraints. */
+/** Scratch buffers of the categorical scan, reused by every call (one split search runs at a time). */
+const catScratch = { cats: new Int32Array(256), key: new Float64Array(256) };
+
+/**
+ * The best split over `features`, or null when no split beats `minGainToSplit` under the constraints.
+ * Allocation-free while scanning (the best candidate is kept in locals and built once at the end): a split
+ * search runs for every node, and per-improvement objects made the garbage collector a tenth of a fit.
+ */
 export function findBestSplit(
   data: BinnedData,
   hist: Float64Array,
@@ -40,8 +47,18 @@ export function findBestSplit(
 ): SplitCandidate | null {
   const { l2, minSamplesLeaf, minChildWeight } = rules;
   const parentScore = (g * g) / (h + l2);
-  let best: SplitCandidate | null = null;
   let bestGain = rules.minGainToSplit;
+  let bestFeature = -1;
+  let bestBin = -1;
+  let bestMissingLeft = false;
+  let bestGl = 0;
+  let bestHl = 0;
+  let bestCl = 0;
+  /** Categorical winner: its slot offset, ordered levels and prefix length (catLeft is built at the end). */
+  let bestCatO = -1;
+  let bestCats: Int32Array | null = null;
+  let bestPrefix = -1;
+  const { cats, key } = catScratch;
   for (let k = 0; k < features.length; k++) {
     const f = features[k] as number;
     const info = data.info[f];
@@ -72,27 +89,48 @@ export function findBestSplit(
           const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
           if (gain > bestGain) {
             bestGain = gain;
+            bestFeature = f;
+            bestBin = b;
             // With no missing values in the node, unseen missing values follow the larger child.
-            const missingLeft = pass === 1 || (cm === 0 && cl >= cr);
-            best = { gain, feature: f, bin: b, missingLeft, catLeft: null, gLeft: gl, hLeft: hl, cLeft: cl };
+            bestMissingLeft = pass === 1 || (cm === 0 && cl >= cr);
+            bestGl = gl;
+            bestHl = hl;
+            bestCl = cl;
+            bestCats = null;
           }
         }
       }
     } else {
       const slots = mb + 1;
-      const cats: number[] = [];
-      for (let b = 0; b < slots; b++) if ((hist[o + b * 3 + 2] as number) > 0) cats.push(b);
-      if (cats.length < 2) continue;
+      let m = 0;
+      for (let b = 0; b < slots; b++) if ((hist[o + b * 3 + 2] as number) > 0) cats[m++] = b;
+      if (m < 2) continue;
       const smooth = rules.catSmooth;
-      const key = new Float64Array(slots);
-      for (const b of cats) key[b] = (hist[o + b * 3] as number) / ((hist[o + b * 3 + 1] as number) + smooth);
-      cats.sort((a, b) => (key[a] as number) - (key[b] as number) || a - b);
+      for (let j = 0; j < m; j++) {
+        const b = cats[j] as number;
+        key[b] = (hist[o + b * 3] as number) / ((hist[o + b * 3 + 1] as number) + smooth);
+      }
+      // Insertion sort by (key, level): a total order (keys are finite: every hessian is ≥ 1e-16), so the
+      // result is the one Array.prototype.sort gave with the same comparator.
+      for (let j = 1; j < m; j++) {
+        const b = cats[j] as number;
+        const kb = key[b] as number;
+        let i = j - 1;
+        while (i >= 0) {
+          const a = cats[i] as number;
+          const ka = key[a] as number;
+          if (ka < kb || (ka === kb && a < b)) break;
+          cats[i + 1] = a;
+          i--;
+        }
+        cats[i + 1] = b;
+      }
       let gl = 0;
       let hl = 0;
       let cl = 0;
-      let bestPrefix = -1;
+      let prefix = -1;
       let localBest = bestGain;
-      for (let j = 0; j < cats.length - 1; j++) {
+      for (let j = 0; j < m - 1; j++) {
         const s = o + (cats[j] as number) * 3;
         gl += hist[s] as number;
         hl += hist[s + 1] as number;
@@ -105,34 +143,50 @@ export function findBestSplit(
         const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
         if (gain > localBest) {
           localBest = gain;
-          bestPrefix = j;
+          prefix = j;
         }
       }
-      if (bestPrefix >= 0) {
-        const catLeft = new Uint8Array(256);
-        let sg = 0;
-        let sh = 0;
-        let sc = 0;
-        for (let j = 0; j <= bestPrefix; j++) {
-          const b = cats[j] as number;
-          catLeft[b] = 1;
-          sg += hist[o + b * 3] as number;
-          sh += hist[o + b * 3 + 1] as number;
-          sc += hist[o + b * 3 + 2] as number;
-        }
+      if (prefix >= 0) {
         bestGain = localBest;
-        best = {
-          gain: localBest,
-          feature: f,
-          bin: -1,
-          missingLeft: catLeft[mb] === 1,
-          catLeft,
-          gLeft: sg,
-          hLeft: sh,
-          cLeft: sc,
-        };
+        bestFeature = f;
+        bestCatO = o;
+        bestCats = cats.slice(0, prefix + 1);
+        bestPrefix = prefix;
       }
     }
   }
-  return best;
+  if (bestFeature < 0) return null;
+  if (!bestCats)
+    return {
+      gain: bestGain,
+      feature: bestFeature,
+      bin: bestBin,
+      missingLeft: bestMissingLeft,
+      catLeft: null,
+      gLeft: bestGl,
+      hLeft: bestHl,
+      cLeft: bestCl,
+    };
+  const catLeft = new Uint8Array(256);
+  let sg = 0;
+  let sh = 0;
+  let sc = 0;
+  for (let j = 0; j <= bestPrefix; j++) {
+    const b = bestCats[j] as number;
+    catLeft[b] = 1;
+    sg += hist[bestCatO + b * 3] as number;
+    sh += hist[bestCatO + b * 3 + 1] as number;
+    sc += hist[bestCatO + b * 3 + 2] as number;
+  }
+  const mb = data.info[bestFeature]?.missingBin ?? -1;
+  return {
+    gain: bestGain,
+    feature: bestFeature,
+    bin: -1,
+    missingLeft: catLeft[mb] === 1,
+    catLeft,
+    gLeft: sg,
+    hLeft: sh,
+    cLeft: sc,
+  };
 }
