@@ -14,8 +14,8 @@ const N = Number(process.env.FORECAST_SERIES ?? 10_000);
 const MONTHS = 60;
 const METHOD = (process.env.FORECAST_METHOD ?? 'combination') as 'combination' | 'ets';
 const THOROUGH = Number(process.env.FORECAST_THOROUGH ?? 300);
-/** Worker threads for the forecasts (FORECAST_THREADS=2: compare with 1 in another run). */
-const THREADS = Number(process.env.FORECAST_THREADS ?? 1);
+/** Worker threads for the forecasts (default 0: automatic, two on a machine with two or more cores). */
+const THREADS = Number(process.env.FORECAST_THREADS ?? 0);
 
 async function main(): Promise<void> {
   const engine = await DuckDbEngine.open(':memory:');

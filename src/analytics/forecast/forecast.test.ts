@@ -16,6 +16,7 @@ import {
   simulateEts,
   writeForecast,
 } from './index.js';
+import { AUTO_THREADS_MIN_SERIES, resolveThreads } from './parallel.js';
 
 const PATTERN = [120, 95, 100, 110, 130, 150, 170, 165, 140, 125, 160, 220];
 const pureSeasonal = (years: number) => Array.from({ length: 12 * years }, (_, t) => PATTERN[t % 12]!);
@@ -212,7 +213,7 @@ describe('on the datamart and on any table (DuckDB)', () => {
       horizon: 4,
       fast: true,
     };
-    const one = await forecastTable(engine, options);
+    const one = await forecastTable(engine, { ...options, threads: 1 });
     const two = await forecastTable(engine, { ...options, threads: 2 });
     expect(two.warnings).toEqual(one.warnings);
     expect(two.series).toEqual(one.series);
@@ -222,5 +223,16 @@ describe('on the datamart and on any table (DuckDB)', () => {
     await expect(forecastTable(engine, { table: 'nope', date: 'd', value: 'v' })).rejects.toThrow(
       /table "nope" not found/,
     );
+  });
+});
+
+describe('automatic worker threads', () => {
+  it('uses two threads for many series on a machine with two cores or more, else one', () => {
+    expect(parseForecastParams({}).threads).toBe(0);
+    expect(resolveThreads(0, 10_000, 2)).toBe(2);
+    expect(resolveThreads(0, 10_000, 16)).toBe(2);
+    expect(resolveThreads(0, AUTO_THREADS_MIN_SERIES - 1, 16)).toBe(1);
+    expect(resolveThreads(0, 10_000, 1)).toBe(1);
+    expect(resolveThreads(3, 10, 1)).toBe(3);
   });
 });

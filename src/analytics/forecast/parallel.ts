@@ -2,6 +2,7 @@
  * Forecast + backtest of many series, in this thread or spread over worker threads. Each job carries its own
  * seeds, so a series gets the same forecast whichever thread runs it and however many there are.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createRng } from '../shared/rng.js';
 import {
@@ -37,8 +38,17 @@ export function runJob(job: SeriesJob): SeriesOutcome {
   return { forecast, backtest };
 }
 
+/** With `threads` 0 (automatic), at least this many series go to worker threads. */
+export const AUTO_THREADS_MIN_SERIES = 200;
+
+/** The threads `runJobs` uses: `threads` when given (≥ 1); for 0, two where there are two cores and enough series. */
+export function resolveThreads(threads: number, series: number, cores = availableParallelism()): number {
+  if (threads >= 1) return threads;
+  return cores >= 2 && series >= AUTO_THREADS_MIN_SERIES ? 2 : 1;
+}
+
 /**
- * Runs the jobs on `threads` threads (1: this one). Workers take contiguous slices; if a worker cannot start
+ * Runs the jobs on `threads` threads (1: this one; 0: automatic, see `resolveThreads`). Workers take contiguous slices; if a worker cannot start
  * (e.g. the TypeScript sources run without tsx at hand), its slice runs here instead, with the same results,
  * and a warning says so.
  */
@@ -46,7 +56,7 @@ export async function runJobs(
   jobs: readonly SeriesJob[],
   threads: number,
 ): Promise<{ outcomes: SeriesOutcome[]; warnings: string[] }> {
-  const n = Math.max(1, Math.min(threads, jobs.length));
+  const n = Math.max(1, Math.min(resolveThreads(threads, jobs.length), jobs.length));
   if (n <= 1) return { outcomes: jobs.map(runJob), warnings: [] };
   const size = Math.ceil(jobs.length / n);
   const slices = Array.from({ length: n }, (_, i) => jobs.slice(i * size, (i + 1) * size));

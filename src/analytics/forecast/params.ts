@@ -33,7 +33,11 @@ export interface ForecastParams {
    * when the history spans at least two years, `on` whenever the frequency is day or week, `off` never.
    */
   calendar: 'auto' | 'on' | 'off';
-  /** Worker threads for the series (1: this thread; the results are the same for any number). */
+  /**
+   * Worker threads for the series (1: this thread; the results are the same for any number). 0 (default):
+   * automatic, two threads where the machine has two cores or more and there are at least
+   * `AUTO_THREADS_MIN_SERIES` series (fewer would not repay starting the workers), else this thread.
+   */
   threads: number;
 }
 
@@ -48,7 +52,7 @@ export const defaults: Readonly<ForecastParams> = {
   maxSeries: 20,
   fast: false,
   calendar: 'auto',
-  threads: 1,
+  threads: 0,
 };
 
 /** Validates forecast params, reporting every bad field at once. */
@@ -95,7 +99,7 @@ export function parseParams(input: unknown): ForecastParams {
   if (typeof fast !== 'boolean')
     issues.push({ where: 'fast', message: `expected true or false, got ${JSON.stringify(fast)}` });
   const threads = o.threads ?? defaults.threads;
-  whole('threads', threads, 1, 64);
+  whole('threads', threads, 0, 64);
   const calendar = o.calendar ?? defaults.calendar;
   if (!['auto', 'on', 'off'].includes(calendar as string))
     issues.push({

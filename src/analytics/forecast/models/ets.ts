@@ -106,9 +106,9 @@ const SLOPE = 3;
  * Runs the filter over y from the given parameters and returns n·log(Σε²) + 2·Σlog|ŷ| (M error), or +∞ when the
  * states leave the admissible range; writes the final seasonal states into `seasons` (which holds the initial
  * ones on entry, one per cycle position) and Σε², Σ(y − ŷ)², the final level and slope into `out`.
- * Allocation-free: it runs thousands of times per fit. The forms are told apart by small integers so the
- * branches inside the loop stay predictable; the arithmetic (and so every result) is that of the textbook
- * recursion, in the same order.
+ * Allocation-free: it runs thousands of times per fit. Each error × season kind has its own loop without
+ * branches on the form; the arithmetic (and so every result) is that of the textbook recursion, in the same
+ * order as the single general loop this replaced (the fixed-forecast test holds them to 1e-9).
  */
 function runFilter(
   y: Float64Array,
@@ -125,56 +125,132 @@ function runFilter(
   seasons: Float64Array,
   sseFloor: number,
   out: Float64Array,
+  productLog = false,
+): number {
+  // One straight-line loop per error × season kind, with the trend folded in (see below).
+  const phiUse = trendKind === 2 ? phi : 1;
+  const betaStar = trendKind !== 0 ? beta / alpha : 0;
+  const b0 = trendKind !== 0 ? slope0 : 0;
+  if (seasonKind !== 2) {
+    // No or additive season; no season is the additive loop with m = 1, s = 0 and γ = 0, and no trend is
+    // φ = 1, b = 0, β* = 0: every sum and product then reproduces the general loop's numbers exactly.
+    if (seasonKind === 0) {
+      seasons[0] = 0;
+      return errorM
+        ? filterAdditiveM(y, 1, alpha, betaStar, 0, phiUse, level0, b0, seasons, sseFloor, out, productLog)
+        : filterAdditiveA(y, 1, alpha, betaStar, 0, phiUse, level0, b0, seasons, sseFloor, out);
+    }
+    return errorM
+      ? filterAdditiveM(y, m, alpha, betaStar, gamma, phiUse, level0, b0, seasons, sseFloor, out, productLog)
+      : filterAdditiveA(y, m, alpha, betaStar, gamma, phiUse, level0, b0, seasons, sseFloor, out);
+  }
+  return errorM
+    ? filterMultiplicativeM(
+        y,
+        m,
+        alpha,
+        betaStar,
+        gamma,
+        phiUse,
+        level0,
+        b0,
+        seasons,
+        sseFloor,
+        out,
+        productLog,
+      )
+    : filterMultiplicativeA(y, m, alpha, betaStar, gamma, phiUse, level0, b0, seasons, sseFloor, out);
+}
+
+/** Additive error, additive (or no) season: Σε² only. */
+function filterAdditiveA(
+  y: Float64Array,
+  m: number,
+  alpha: number,
+  betaStar: number,
+  gamma: number,
+  phi: number,
+  level0: number,
+  slope0: number,
+  seasons: Float64Array,
+  sseFloor: number,
+  out: Float64Array,
 ): number {
   const n = y.length;
-  // trendKind: 0 none, 1 additive, 2 damped; seasonKind: 0 none, 1 additive, 2 multiplicative.
-  const trendA = trendKind !== 0;
-  const seasonA = seasonKind === 1;
-  const seasonM = seasonKind === 2;
-  const betaStar = trendA ? beta / alpha : 0;
-  const phiUse = trendKind === 2 ? phi : 1;
   let l = level0;
-  let b = trendA ? slope0 : 0;
+  let b = slope0;
+  let sse = 0;
+  let j = 0;
+  for (let t = 0; t < n; t++) {
+    const yt = y[t]!;
+    const phib = phi * b;
+    const q = l + phib;
+    const s = seasons[j]!;
+    const e = yt - (q + s);
+    sse += e * e;
+    const lNew = q + alpha * (yt - s - q);
+    b = phib + betaStar * (lNew - l - phib);
+    seasons[j] = s + gamma * (yt - q - s);
+    l = lNew;
+    if (++j === m) j = 0;
+  }
+  out[SSE] = sse;
+  out[SSE_DATA] = sse;
+  out[LEVEL] = l;
+  out[SLOPE] = b;
+  const lik = n * Math.log(Math.max(sse, sseFloor));
+  return Number.isFinite(lik) ? lik : Number.POSITIVE_INFINITY;
+}
+
+/** Multiplicative error, additive (or no) season. */
+function filterAdditiveM(
+  y: Float64Array,
+  m: number,
+  alpha: number,
+  betaStar: number,
+  gamma: number,
+  phi: number,
+  level0: number,
+  slope0: number,
+  seasons: Float64Array,
+  sseFloor: number,
+  out: Float64Array,
+  productLog: boolean,
+): number {
+  const n = y.length;
+  let l = level0;
+  let b = slope0;
   let sse = 0;
   let sseData = 0;
   let sumLog = 0;
+  let prod = 1;
   let j = 0;
   let ok = true;
   for (let t = 0; t < n; t++) {
     const yt = y[t]!;
-    const phib = trendA ? phiUse * b : 0;
+    const phib = phi * b;
     const q = l + phib;
-    const s = seasonKind !== 0 ? seasons[j]! : 0;
-    const f = seasonA ? q + s : seasonM ? q * s : q;
-    let e: number;
-    if (errorM) {
-      if (!(Math.abs(f) > 1e-10)) {
-        ok = false;
-        break;
-      }
-      e = (yt - f) / f;
-      sumLog += Math.log(Math.abs(f));
-    } else e = yt - f;
-    sse += e * e;
-    sseData += (yt - f) * (yt - f);
-    let p: number;
-    if (seasonM) {
-      if (!(s > 1e-10)) {
-        ok = false;
-        break;
-      }
-      p = yt / s;
-    } else p = seasonA ? yt - s : yt;
-    const lNew = q + alpha * (p - q);
-    if (trendA) b = phib + betaStar * (lNew - l - phib);
-    if (seasonA) seasons[j] = s + gamma * (yt - q - s);
-    else if (seasonM) {
-      if (!(Math.abs(q) > 1e-10)) {
-        ok = false;
-        break;
-      }
-      seasons[j] = s + gamma * (yt / q - s);
+    const s = seasons[j]!;
+    const f = q + s;
+    const af = Math.abs(f);
+    if (!(af > 1e-10)) {
+      ok = false;
+      break;
     }
+    const d = yt - f;
+    const e = d / f;
+    if (productLog && af < 1e100) {
+      prod *= af;
+      if (prod > 1e200 || prod < 1e-200) {
+        sumLog += Math.log(prod);
+        prod = 1;
+      }
+    } else sumLog += Math.log(af);
+    sse += e * e;
+    sseData += d * d;
+    const lNew = q + alpha * (yt - s - q);
+    b = phib + betaStar * (lNew - l - phib);
+    seasons[j] = s + gamma * (yt - q - s);
     l = lNew;
     if (++j === m) j = 0;
   }
@@ -183,8 +259,116 @@ function runFilter(
   out[LEVEL] = l;
   out[SLOPE] = b;
   if (!ok) return Number.POSITIVE_INFINITY;
-  // A perfect fit (a pure seasonal series) would give log 0: the floor keeps the likelihood finite.
+  if (prod !== 1) sumLog += Math.log(prod);
   const lik = n * Math.log(Math.max(sse, sseFloor)) + 2 * sumLog;
+  return Number.isFinite(lik) ? lik : Number.POSITIVE_INFINITY;
+}
+
+/** Multiplicative error, multiplicative season. */
+function filterMultiplicativeM(
+  y: Float64Array,
+  m: number,
+  alpha: number,
+  betaStar: number,
+  gamma: number,
+  phi: number,
+  level0: number,
+  slope0: number,
+  seasons: Float64Array,
+  sseFloor: number,
+  out: Float64Array,
+  productLog: boolean,
+): number {
+  const n = y.length;
+  let l = level0;
+  let b = slope0;
+  let sse = 0;
+  let sseData = 0;
+  let sumLog = 0;
+  let prod = 1;
+  let j = 0;
+  let ok = true;
+  for (let t = 0; t < n; t++) {
+    const yt = y[t]!;
+    const phib = phi * b;
+    const q = l + phib;
+    const s = seasons[j]!;
+    const f = q * s;
+    const af = Math.abs(f);
+    if (!(af > 1e-10) || !(s > 1e-10) || !(Math.abs(q) > 1e-10)) {
+      ok = false;
+      break;
+    }
+    const d = yt - f;
+    const e = d / f;
+    if (productLog && af < 1e100) {
+      prod *= af;
+      if (prod > 1e200 || prod < 1e-200) {
+        sumLog += Math.log(prod);
+        prod = 1;
+      }
+    } else sumLog += Math.log(af);
+    sse += e * e;
+    sseData += d * d;
+    const lNew = q + alpha * (yt / s - q);
+    b = phib + betaStar * (lNew - l - phib);
+    seasons[j] = s + gamma * (yt / q - s);
+    l = lNew;
+    if (++j === m) j = 0;
+  }
+  out[SSE] = sse;
+  out[SSE_DATA] = sseData;
+  out[LEVEL] = l;
+  out[SLOPE] = b;
+  if (!ok) return Number.POSITIVE_INFINITY;
+  if (prod !== 1) sumLog += Math.log(prod);
+  const lik = n * Math.log(Math.max(sse, sseFloor)) + 2 * sumLog;
+  return Number.isFinite(lik) ? lik : Number.POSITIVE_INFINITY;
+}
+
+/** Additive error, multiplicative season (not among the default candidates). */
+function filterMultiplicativeA(
+  y: Float64Array,
+  m: number,
+  alpha: number,
+  betaStar: number,
+  gamma: number,
+  phi: number,
+  level0: number,
+  slope0: number,
+  seasons: Float64Array,
+  sseFloor: number,
+  out: Float64Array,
+): number {
+  const n = y.length;
+  let l = level0;
+  let b = slope0;
+  let sse = 0;
+  let j = 0;
+  let ok = true;
+  for (let t = 0; t < n; t++) {
+    const yt = y[t]!;
+    const phib = phi * b;
+    const q = l + phib;
+    const s = seasons[j]!;
+    const e = yt - q * s;
+    sse += e * e;
+    if (!(s > 1e-10) || !(Math.abs(q) > 1e-10)) {
+      ok = false;
+      break;
+    }
+    const lNew = q + alpha * (yt / s - q);
+    b = phib + betaStar * (lNew - l - phib);
+    seasons[j] = s + gamma * (yt / q - s);
+    l = lNew;
+    if (++j === m) j = 0;
+  }
+  out[SSE] = sse;
+  out[SSE_DATA] = sse;
+  out[LEVEL] = l;
+  out[SLOPE] = b;
+  if (!ok) return Number.POSITIVE_INFINITY;
+  const lik = n * Math.log(Math.max(sse, sseFloor));
   return Number.isFinite(lik) ? lik : Number.POSITIVE_INFINITY;
 }
 
@@ -253,6 +437,15 @@ export interface EtsFitOptions {
    * optimiser (the fast mode for many series).
    */
   initialSeasons?: 'fit' | 'heuristic';
+  /** Nelder–Mead's relative convergence tolerance on the objective (default 1e-8, as `optim`). */
+  reltol?: number;
+  /**
+   * Σ log|ŷ| (multiplicative error) as the logarithm of a running product, taken when the product nears the
+   * ends of the double range: one logarithm per series instead of one per observation. Equal to the sum of
+   * logarithms up to rounding (the product's relative error is a few ulps per observation, smaller than the
+   * sum's); not bit-identical, so it is off by default and on in fast mode.
+   */
+  productLog?: boolean;
 }
 
 /** Fits one ETS model by maximum likelihood; null when the data cannot support it (too short, or non-positive data for a multiplicative part). */
@@ -293,6 +486,7 @@ export function fitEts(
   }
   const seasons = new Float64Array(m);
   const scratch = new Float64Array(4);
+  const productLog = options.productLog ?? false;
   const errorM = spec.error === 'M';
   const trendKind = TREND_KIND[spec.trend];
   const seasonKind = SEASON_KIND[spec.season];
@@ -338,14 +532,16 @@ export function fitEts(
       seasons,
       sseFloor,
       scratch,
+      productLog,
     );
     return Number.isFinite(lik) ? lik : HUGE;
   };
   const budget = options.maxEvaluations ?? 2000;
-  let opt = nelderMead(objective, x0, { maxEvaluations: budget, steps });
+  const reltol = options.reltol ?? 1e-8;
+  let opt = nelderMead(objective, x0, { maxEvaluations: budget, steps, reltol });
   // A restart from the best point with a fresh simplex escapes a collapsed one (common in 10+ dimensions).
   for (let r = 0; r < (options.restarts ?? 1); r++) {
-    const again = nelderMead(objective, opt.x, { maxEvaluations: budget / 2, steps });
+    const again = nelderMead(objective, opt.x, { maxEvaluations: budget / 2, steps, reltol });
     const evaluations = opt.evaluations + again.evaluations;
     opt = again.f <= opt.f ? { ...again, evaluations } : { ...opt, evaluations };
   }
@@ -374,6 +570,7 @@ export function fitEts(
     seasons,
     sseFloor,
     scratch,
+    productLog,
   );
   // -2 log L = lik + n·(log(2π/n) + 1), the constant `forecast::ets` adds.
   const logLik = -0.5 * (lik + n * (Math.log((2 * Math.PI) / n) + 1));

@@ -34,14 +34,15 @@ model chosen by AICc), theta, snaive (seasonal naive). Every series carries a ro
 similar, worse, insufficient) telling whether the forecast beats the naive benchmark.
 
 --fast: for many series: ETS keeps its initial seasonal states at the decomposition values and gets a smaller
-optimiser budget (about 5× faster; see docs/forecast.md for the accuracy it costs).
+optimiser budget and a looser stopping rule (about 10× faster; see docs/forecast.md for the accuracy it costs).
 
 --calendar: calendar effects for daily and weekly series (the weeks before Christmas, Easter, Black Friday
 to Cyber Monday): estimated from past years as multiplicative factors, taken out before the forecast and put
 back on it. auto (default): used when a series has at least two years of history; on: always for day/week;
 off: never. The factors are in JSON as series[].calendar.
 
---threads N: forecast the series on N worker threads (default 1); the forecasts are the same for any N.
+--threads N: forecast the series on N worker threads. Default (or 0): two on a machine with two or more cores
+when there are 200 series or more, else one. The forecasts are the same for any N.
 
 --to-table NAME writes series, date, forecast, lower, upper (and model, mase, smape, benchmark_mase, verdict).
 
@@ -159,7 +160,7 @@ function forecastFlags(ctx: CommandContext): Partial<ForecastParams> {
   const asOf = ctx.values['as-of'];
   if (asOf !== undefined) out.asOf = dateFlag(asOf, 'as-of');
   if (ctx.values.fast === true) out.fast = true;
-  const threads = intFlag(ctx, 'threads', 1, 64);
+  const threads = intFlag(ctx, 'threads', 0, 64);
   if (threads !== undefined) out.threads = threads;
   const calendar = ctx.values.calendar;
   if (calendar !== undefined) {
