@@ -8,10 +8,14 @@
  * each other): datamart and import file generated in SQL, features built, a warm-up burst, BENCH_RUNS bursts
  * alone (median of their p50 / p95 / p99), then bursts while an import of as many lines as customers runs
  * (median over the bursts that ended before the import did). The load average is printed with the figures.
+ * With each phase: process CPU (user + system, all threads) per count, and memory: RSS at the baseline (after
+ * the warm-up, once the server released what it freed), the peak during the phase, and RSS once the server has
+ * been idle ~3 s after it (it releases DuckDB's freed pages after 1 s idle), with DuckDB's own count
+ * (`duckdb_memory()`) and its memory limit.
  *
  * Env: BENCH_SIZES (default "100000,1000000"), BENCH_ROUNDS (default 3), BENCH_RUNS (default 3).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFeatures } from '../src/analytics/features/index.js';
@@ -75,6 +79,43 @@ async function burst(app: Awaited<ReturnType<typeof createApp>>['app'], headers:
 type Burst = { latencies: number[]; errors: number };
 
 const load = () => loadavg()[0]!.toFixed(1);
+const rssMiB = () => process.memoryUsage().rss / 2 ** 20;
+
+/** Starts a new peak (Linux: writing 5 to clear_refs resets VmHWM); false where it cannot. */
+function resetPeak(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** DuckDB's own accounting (MiB) and its memory limit, read on a session of its own. */
+async function duckdbMemory(engine: DuckDbEngine): Promise<string> {
+  const s = await engine.session();
+  try {
+    const [row] = await s.query<{ b: number; limit: string }>(
+      `SELECT CAST(sum(memory_usage_bytes) AS BIGINT) AS b, current_setting('memory_limit') AS limit FROM duckdb_memory()`,
+    );
+    return `DuckDB ${(Number(row?.b ?? 0) / 2 ** 20).toFixed(0)} MiB (limit ${row?.limit})`;
+  } finally {
+    await s.close();
+  }
+}
+
+/** Waits until the server has released memory after going idle (or 5 s), then ~2 s more. */
+async function settle(releases: () => number, before: number): Promise<void> {
+  for (let i = 0; i < 50 && releases() <= before; i++) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 2000));
+}
+
+/** CPU ms per count over the phase. */
+const cpuPerCount = (start: NodeJS.CpuUsage, bursts: Burst[]) => {
+  const d = process.cpuUsage(start);
+  const n = bursts.reduce((s, b) => s + b.latencies.length, 0);
+  return n ? ((d.user + d.system) / 1000 / n).toFixed(1) : '–';
+};
 
 /** Median over bursts of each burst's percentiles. */
 function summary(label: string, bursts: Burst[]): string {
@@ -95,17 +136,27 @@ async function measure(customers: number): Promise<void> {
     console.log(
       `${customers} customers: datamart and features in ${((performance.now() - t) / 1000).toFixed(1)} s (load ${load()})`,
     );
-    const { app, jobs } = await createApp(engine, { log: () => undefined });
+    const { app, jobs, memoryReleases } = await createApp(engine, { log: () => undefined });
     const viewer = (await createToken(engine, 'bench', 'viewer')).token;
     const admin = (await createToken(engine, 'bench-admin', 'admin')).token;
     const headers = { authorization: `Bearer ${viewer}`, 'content-type': 'application/json' };
     await burst(app, headers); // warm-up
-    const rssBefore = process.memoryUsage().rss / 2 ** 20;
+    await settle(memoryReleases, 0);
+    const rssBase = rssMiB();
+    const duckBase = await duckdbMemory(engine);
+    const peaks = resetPeak();
     const alone: Burst[] = [];
     const loadAlone = load();
+    let cpu0 = process.cpuUsage();
     for (let r = 0; r < RUNS; r++) alone.push(await burst(app, headers));
-    console.log(summary(`  alone (load ${loadAlone} → ${load()})`, alone));
-    const rssAfter = process.memoryUsage().rss / 2 ** 20;
+    console.log(
+      `${summary(`  alone (load ${loadAlone} → ${load()})`, alone)}, CPU ${cpuPerCount(cpu0, alone)} ms per count`,
+    );
+    const peakAlone = await peakRssMiB();
+    let releases = memoryReleases();
+    await settle(memoryReleases, releases);
+    const rssAfterAlone = rssMiB();
+    const duckAfterAlone = await duckdbMemory(engine);
 
     // The import file, written by DuckDB (as many new customers as the datamart has).
     const csv = join(dir, 'new-customers.csv');
@@ -114,6 +165,7 @@ async function measure(customers: number): Promise<void> {
     const form = new FormData();
     form.set('file', new File([readFileSync(csv)], 'new-customers.csv', { type: 'text/csv' }));
     form.set('target', 'customers');
+    if (peaks) resetPeak();
     t = performance.now();
     const started = await app.request('/api/imports', {
       method: 'POST',
@@ -123,17 +175,23 @@ async function measure(customers: number): Promise<void> {
     const job = (await started.json()) as { id: string };
     const during: Burst[] = [];
     const loadDuring = load();
+    cpu0 = process.cpuUsage();
     for (let r = 0; r < RUNS && jobs.get(job.id).status === 'running'; r++) {
       const b = await burst(app, headers);
       if (jobs.get(job.id).status === 'running') during.push(b);
     }
+    const cpuDuring = cpuPerCount(cpu0, during);
     const done = await jobs.wait(job.id);
     console.log(
-      summary(`  during a ${customers}-line import (load ${loadDuring} → ${load()})`, during) +
-        ` (import ${done.status} in ${((performance.now() - t) / 1000).toFixed(1)} s)`,
+      `${summary(`  during a ${customers}-line import (load ${loadDuring} → ${load()})`, during)}, CPU ${cpuDuring} ms per count (with the import's) (import ${done.status} in ${((performance.now() - t) / 1000).toFixed(1)} s)`,
     );
+    const rssAtEnd = rssMiB();
+    const peakImport = await peakRssMiB();
+    releases = memoryReleases();
+    await settle(memoryReleases, releases);
     console.log(
-      `  RSS before the bursts ${rssBefore.toFixed(0)} MiB, after the bursts alone ${rssAfter.toFixed(0)} MiB, after the import ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(await peakRssMiB()).toFixed(0)} MiB`,
+      `  memory: baseline RSS ${rssBase.toFixed(0)} MiB, ${duckBase}; bursts alone: peak ${peaks ? peakAlone.toFixed(0) : '?'} MiB, after ${rssAfterAlone.toFixed(0)} MiB (${duckAfterAlone}); ` +
+        `import + bursts: peak ${peakImport.toFixed(0)} MiB, at its end ${rssAtEnd.toFixed(0)} MiB, after ${rssMiB().toFixed(0)} MiB (${await duckdbMemory(engine)}); releases ${memoryReleases()}`,
     );
   } finally {
     await engine.close();

@@ -99,7 +99,7 @@ async function swapIn(
     if (await tableExists(target, name)) {
       await runDdl(target, target.dialect.swapTableStatements(definition, name, staging));
       await runDdl(target, target.dialect.dropTableStatements(definition, staging));
-    } else if (definition.perCustomer) {
+    } else if (definition.perCustomer || definition.shardColumn) {
       // A sharded table's Distributed table names its local table: create it under its own name instead.
       await runDdl(target, target.dialect.createTableStatements(definition));
       await runDdl(target, target.dialect.swapTableStatements(definition, name, staging));

@@ -1,3 +1,4 @@
+import { AppError, InputError, QueryError } from '../errors.js';
 import {
   type DuckDBConnection,
   DuckDBInstance,
@@ -6,8 +7,7 @@ import {
   type DuckDBValueConverter,
   type JS,
   JSDuckDBValueConverter,
-} from '@duckdb/node-api';
-import { AppError, InputError, QueryError } from '../errors.js';
+} from './duckdb-api.js';
 import type { Columns, Engine, Query, Row } from './engine.js';
 import { hintFor } from './query-hints.js';
 import { duckdbDialect } from './sql/dialects/duckdb.js';
@@ -55,11 +55,30 @@ export class DuckDbEngine implements Engine {
     readonly connection: DuckDBConnection,
     /** False for a session: closing it leaves the database open. */
     private readonly ownsInstance = true,
+    /** The memory limit the database was opened with (`DuckDbEngineOptions.memoryLimit`); null: DuckDB's default. */
+    private readonly memoryLimit: string | null = null,
   ) {}
 
   /** A new connection to the same database, with its own transactions (see `Engine.session`). */
   async session(): Promise<DuckDbEngine> {
-    return new DuckDbEngine(this.path, this.instance, await this.instance.connect(), false);
+    return new DuckDbEngine(this.path, this.instance, await this.instance.connect(), false, this.memoryLimit);
+  }
+
+  /**
+   * See `Engine.releaseMemory`. Setting DuckDB's memory limit flushes its allocator: the pages that finished
+   * queries freed go back to the system (after a 1M-line import about 700 MB of them stay mapped otherwise,
+   * while `duckdb_memory()` counts 50 MB). The limit is first set to the value it shows (cached table data
+   * stays), then put back exactly: the limit the database was opened with, or DuckDB's default.
+   */
+  async releaseMemory(): Promise<void> {
+    const [row] = await this.query<{ v: string }>(`SELECT current_setting('memory_limit') AS v`);
+    try {
+      if (row?.v) await this.exec(`SET memory_limit = ${quoteSetting(row.v)}`);
+    } catch {
+      // Rounding the limit down to its shown value could leave it under what is held: nothing to release.
+    }
+    if (this.memoryLimit) await this.exec(`SET memory_limit = ${quoteSetting(this.memoryLimit)}`);
+    else await this.exec('RESET memory_limit');
   }
 
   cancel(): void {
@@ -105,7 +124,7 @@ export class DuckDbEngine implements Engine {
       });
     }
     const connection = await instance.connect();
-    return new DuckDbEngine(path, instance, connection);
+    return new DuckDbEngine(path, instance, connection, true, options.memoryLimit ?? null);
   }
 
   get location(): string {
@@ -201,6 +220,11 @@ function diskFull(path: string, message: string, cause: unknown): InputError {
     { path },
     { code: 'DISK_FULL', cause },
   );
+}
+
+/** A memory size as a SQL string literal (DuckDB takes no parameter in SET). */
+function quoteSetting(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
 }
 
 function toDuckValue(v: unknown): unknown {

@@ -65,6 +65,12 @@ export interface Engine {
    */
   cancel?(): void;
   /**
+   * Hands the memory that finished work freed back to the operating system (the engine's allocator keeps it
+   * otherwise), without dropping cached data or changing any setting. A server calls it when it falls idle
+   * after a burst, so its memory returns to its baseline (issue 19). Absent where the engine has no such step.
+   */
+  releaseMemory?(): Promise<void>;
+  /**
    * The database this connection belongs to, shared by all its sessions: a key for caches of what the
    * database holds. Absent where the engine cannot tell.
    */

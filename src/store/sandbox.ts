@@ -1,5 +1,5 @@
-import { type DuckDBConnection, DuckDBInstance, StatementType } from '@duckdb/node-api';
 import { InputError, QueryError } from '../errors.js';
+import { type DuckDBConnection, DuckDBInstance, StatementType } from './duckdb-api.js';
 import { plainConverter } from './duckdb-engine.js';
 import type { Row } from './engine.js';
 import { hintFor } from './query-hints.js';

@@ -58,7 +58,25 @@ export const SETTING_DEFAULTS = {
   viewer_min_support: '0.001',
   /** Statement timeout for HTTP requests, in milliseconds. */
   request_timeout_ms: '30000',
+  /** ISO 4217 code of the datamart's money, shown by the CLI, the API, the dashboard and the report. */
+  currency: 'EUR',
 } as const;
+
+/** Settings whose value is text, with their check; every other setting is a number ≥ 0. */
+const TEXT_SETTINGS: Partial<Record<SettingKey, { expected: string; valid(value: string): boolean }>> = {
+  currency: {
+    expected: 'a three-letter ISO 4217 currency code such as EUR, USD, GBP or CHF',
+    valid(value) {
+      if (!/^[A-Z]{3}$/.test(value)) return false;
+      try {
+        new Intl.NumberFormat('en', { style: 'currency', currency: value });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  },
+};
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 
@@ -84,6 +102,22 @@ export async function setSetting(engine: Engine, key: string, value: string): Pr
       { key },
       { code: 'INVALID_ARGUMENT' },
     );
+  }
+  const text = TEXT_SETTINGS[key as SettingKey];
+  if (text) {
+    const v = value.trim().toUpperCase();
+    if (!text.valid(v))
+      throw new InputError(
+        `setting "${key}": expected ${text.expected}, got "${value}".`,
+        { key, value },
+        { code: 'INVALID_ARGUMENT' },
+      );
+    await ensureSystemTables(engine);
+    await engine.exec(
+      sql`INSERT INTO settings VALUES (${key}, ${v}, current_timestamp)
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    );
+    return;
   }
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) {

@@ -101,21 +101,29 @@ export async function runCli(
       const forwarded = await forwardIfServed(argv, values.db as string | undefined, io);
       if (forwarded !== null) return { exitCode: forwarded };
     }
+    const lang = parseLanguage((values.lang as string | undefined) ?? process.env.CLIENTELE_LANG);
+    const out = createOutput(json ? () => undefined : io.stdout, lang);
+    // Money is shown in the datamart's currency (the `currency` setting, EUR by default).
+    const withCurrency = async (engine: Engine) => {
+      const { getSetting } = await import('../../store/index.js');
+      out.setCurrency(await getSetting(engine, 'currency'));
+      return engine;
+    };
     const ctx: CommandContext = {
       args: positionals,
       values,
       json,
-      out: createOutput(json ? () => undefined : io.stdout),
-      lang: parseLanguage((values.lang as string | undefined) ?? process.env.CLIENTELE_LANG),
+      out,
+      lang,
       openDb: async (open) => {
-        if (options.engine) return borrowedEngine(options.engine);
+        if (options.engine) return withCurrency(borrowedEngine(options.engine));
         // The store (DuckDB's native binding, ClickHouse and MySQL clients) loads when a command opens it.
         const store = await import('../../store/index.js');
         const db = values.db as string | undefined;
         if (open?.scratchIfMissing && !values.create && missingDatamartFile(store, db) !== null)
           return store.openDatamart({ db: ':memory:' });
         requireExistingDatamart(store, command.name, db, values.create === true);
-        return store.openDatamart({ db, readOnly: open?.readOnly });
+        return withCurrency(await store.openDatamart({ db, readOnly: open?.readOnly }));
       },
       progress: (label, total) => createProgress(label, total, { enabled: !json }),
       runOnEngine: (nested, nestedIo, engine) => runCli(nested, nestedIo, { engine }),

@@ -26,6 +26,11 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** Largest accepted upload body in bytes (default 512 MiB); JSON bodies are capped at 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Milliseconds without a request or job in flight after which the server hands the memory its work freed
+   * back to the system (`Engine.releaseMemory`; default 1,000); null: never.
+   */
+  releaseMemoryAfterMs?: number | null;
 }
 
 export interface ClienteleApp {
@@ -33,6 +38,8 @@ export interface ClienteleApp {
   app: Hono;
   jobs: JobRunner;
   routes: readonly AnyRoute[];
+  /** How many times the server has released memory after falling idle (see `AppOptions.releaseMemoryAfterMs`). */
+  memoryReleases(): number;
 }
 
 /** JSON request bodies above this are refused with 413 before they are read (uploads have their own limit). */
@@ -82,6 +89,11 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
     return timeoutCache.ms;
   };
   const app = new Hono();
+  const idle = idleRelease(
+    engine,
+    options.releaseMemoryAfterMs === undefined ? 1000 : options.releaseMemoryAfterMs,
+    log,
+  );
 
   const uploadPaths = routes
     .filter((r) => r.upload)
@@ -139,7 +151,14 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       // Each request (and each job it starts) runs on its own session: its own connection and transactions,
       // from the token check on, so no request waits on or shares a transaction with another.
-      const session = engine.session ? await engine.session() : engine;
+      await idle.enter();
+      let session: Engine;
+      try {
+        session = engine.session ? await engine.session() : engine;
+      } catch (error) {
+        idle.leave();
+        throw error;
+      }
       if (session !== engine) markRequestSession(session);
       const started: Promise<unknown>[] = [];
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -203,7 +222,9 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
       } finally {
         clearTimeout(timer);
         // The session ends with the request, or with the last job it started.
-        if (session !== engine) void Promise.allSettled(started).then(() => session.close());
+        void Promise.allSettled(started)
+          .then(() => (session !== engine ? session.close() : undefined))
+          .finally(() => idle.leave());
       }
     });
   }
@@ -222,7 +243,58 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
     ),
   );
   if (options.staticDir && existsSync(options.staticDir)) serveStatic(app, options.staticDir);
-  return { app, jobs, routes };
+  return { app, jobs, routes, memoryReleases: () => idle.releases };
+}
+
+/**
+ * Memory back to its baseline after a burst (issue 19): when no request or job has been in flight for
+ * `afterMs`, the engine hands what finished work freed back to the system (`Engine.releaseMemory`), once per
+ * idle spell. A request that arrives meanwhile waits for the release (a few milliseconds), so the release never
+ * runs beside work (an import sets its own memory limit while it runs).
+ */
+function idleRelease(engine: Engine, afterMs: number | null, log: (line: string) => void) {
+  let active = 0;
+  let dirty = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let releasing: Promise<void> | null = null;
+  const state = {
+    releases: 0,
+    async enter(): Promise<void> {
+      while (releasing) await releasing;
+      active++;
+      dirty = true;
+      clearTimeout(timer);
+    },
+    leave(): void {
+      active--;
+      if (active > 0 || !dirty || afterMs === null || !engine.releaseMemory) return;
+      clearTimeout(timer);
+      timer = setTimeout(release, afterMs);
+      timer.unref?.();
+    },
+  };
+  const release = () => {
+    if (active > 0 || releasing) return;
+    dirty = false;
+    releasing = (async () => {
+      const session = engine.session ? await engine.session() : engine;
+      try {
+        await session.releaseMemory?.();
+        state.releases++;
+      } finally {
+        if (session !== engine) await session.close();
+      }
+    })()
+      .catch((error: unknown) => {
+        // Best effort: a database closed meanwhile (the server stopping) has nothing to release.
+        if (!/closed/i.test((error as Error).message))
+          log(`memory release after a burst failed: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        releasing = null;
+      });
+  };
+  return state;
 }
 
 function timeoutError(ms: number): HttpError {

@@ -34,6 +34,11 @@ export interface TableDef {
   readonly sortKey: readonly string[];
   /** Rows belong to one customer (`customer_id`): a cluster shards them on that key. */
   readonly perCustomer?: boolean;
+  /**
+   * A big table whose rows carry no customer id (order lines): a cluster shards it on `cityHash64` of this
+   * column instead of copying it to every host.
+   */
+  readonly shardColumn?: string;
 }
 
 /**

@@ -536,6 +536,7 @@ Examples:
         top,
         stringFlag(ctx, 'id'),
         ctx.lang,
+        ctx.out.fmt.currency,
       );
       if (!ctx.json) {
         for (const c of customers.slice(0, 20)) {
@@ -632,6 +633,7 @@ async function explainTable(
   top: number,
   idColumn: string | undefined,
   lang: Language = 'en',
+  currency = 'EUR',
 ) {
   const loaded = await loadTable(engine, table, {
     include: model.state.model.features.map((f) => f.name),
@@ -643,7 +645,7 @@ async function explainTable(
     const order = margin
       .map((_, i) => i)
       .sort((a, b) => (margin[b] as number) - (margin[a] as number) || a - b);
-    return explainLoaded(model, loaded, top, order.slice(0, 20), lang);
+    return explainLoaded(model, loaded, top, order.slice(0, 20), lang, currency);
   }
   const rows = loaded.ids.flatMap((id, i) => (id === customer ? [i] : []));
   if (rows.length === 0)
@@ -652,5 +654,5 @@ async function explainTable(
       { customer, table },
       { code: 'NOT_FOUND' },
     );
-  return explainLoaded(model, loaded, top, rows, lang);
+  return explainLoaded(model, loaded, top, rows, lang, currency);
 }
