@@ -11,8 +11,9 @@ import {
   type ImportResult,
   type ImportSpec,
   importSource,
+  withDuckDbImport,
 } from '../../../ingest/index.js';
-import { CANONICAL_TABLES, type CanonicalTable, requireDuckDb } from '../../../store/index.js';
+import { CANONICAL_TABLES, type CanonicalTable } from '../../../store/index.js';
 import type { Command, OptionValues } from '../command.js';
 import {
   DATABASE_IMPORT_OPTIONS,
@@ -136,13 +137,11 @@ export const importCommand: Command = {
     const results: ImportResult[] = [];
     try {
       if (database) {
-        for (const result of await runDatabaseImport(
-          ctx,
-          requireDuckDb(engine, 'Import from a database'),
-          database,
-          spec,
-          options,
-        )) {
+        // On ClickHouse the source is read into the DuckDB mirror and the changed tables swapped in.
+        const imported = await withDuckDbImport(engine, 'Import from a database', (duck) =>
+          runDatabaseImport(ctx, duck, database, spec, options),
+        );
+        for (const result of imported) {
           results.push(result);
           printHuman(ctx.out.line, result, ctx.lang);
         }
