@@ -1,4 +1,4 @@
-import { BIGINT, type DuckDBAppender, DuckDBDataChunk, VARCHAR } from '@duckdb/node-api';
+import { BIGINT, type DuckDBAppender, DuckDBDataChunk, VARCHAR } from '../store/duckdb-api.js';
 import type { DuckDbEngine } from '../store/index.js';
 import { ident, join, sql } from '../store/index.js';
 

@@ -1,4 +1,4 @@
-import { DOUBLE, DuckDBDataChunk, VARCHAR } from '@duckdb/node-api';
+import { DOUBLE, DuckDBDataChunk, VARCHAR } from './duckdb-api.js';
 import { DuckDbEngine } from './duckdb-engine.js';
 import type { Engine } from './engine.js';
 import { ident, join, raw, type SqlFragment, sql } from './sql/sql.js';

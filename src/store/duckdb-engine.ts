@@ -1,3 +1,4 @@
+import { AppError, InputError, QueryError } from '../errors.js';
 import {
   type DuckDBConnection,
   DuckDBInstance,
@@ -6,8 +7,7 @@ import {
   type DuckDBValueConverter,
   type JS,
   JSDuckDBValueConverter,
-} from '@duckdb/node-api';
-import { AppError, InputError, QueryError } from '../errors.js';
+} from './duckdb-api.js';
 import type { Columns, Engine, Query, Row } from './engine.js';
 import { hintFor } from './query-hints.js';
 import { duckdbDialect } from './sql/dialects/duckdb.js';

@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
-import { captureTokenFromHash, storedToken, storeToken } from './api.js';
+import { apiGet, captureTokenFromHash, storedToken, storeToken } from './api.js';
 import { AppContext, makeState, useApp } from './context.js';
 import { detectLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, type MessageKey } from './i18n.js';
 import { AreasPage } from './pages/Areas.js';
@@ -73,6 +73,17 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+  // The datamart's currency (the `currency` setting) for every amount shown.
+  const [currency, setCurrency] = useState('EUR');
+  useEffect(() => {
+    if (!token) return;
+    const controller = new AbortController();
+    apiGet<{ currency?: string }>('/api/me', token, controller.signal).then(
+      (me) => setCurrency(me.currency ?? 'EUR'),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [token]);
   const state = useMemo(
     () =>
       makeState(
@@ -86,8 +97,9 @@ export function App() {
           storeToken(t);
           setTokenState(t);
         },
+        currency,
       ),
-    [lang, token],
+    [lang, token, currency],
   );
   const go: Navigate = (page, arg) => {
     window.location.hash = `/${page}${arg ? `/${encodeURIComponent(arg)}` : ''}`;

@@ -18,6 +18,8 @@ export interface AppState {
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   num(value: number, digits?: number): string;
   money(value: number): string;
+  /** ISO 4217 code of the datamart's money (GET /api/me; EUR until known). */
+  currency: string;
   date(iso: string): string;
   pct(value: number): string;
 }
@@ -35,6 +37,7 @@ export function makeState(
   setLang: (l: Language) => void,
   token: string,
   setToken: (t: string) => void,
+  currency = 'EUR',
 ): AppState {
   setApiLanguage(lang);
   return {
@@ -44,7 +47,8 @@ export function makeState(
     setToken,
     t: (key, vars) => translate(lang, key, vars),
     num: (v, d) => formatNumber(lang, v, d),
-    money: (v) => formatCurrency(lang, v),
+    money: (v) => formatCurrency(lang, v, currency),
+    currency,
     date: (iso) => formatDate(lang, iso),
     pct: (v) => formatPercent(lang, v),
   };

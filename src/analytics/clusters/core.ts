@@ -192,6 +192,33 @@ export function kMeansRun(
   return lloyd(data, n, d, options, createRng(seed), tolerance);
 }
 
+/** k-means++ seeds (greedy, on a sample of at most `seedSample` points), as a run of `kMeans` draws them. */
+export function kMeansPlusPlus(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  seedSample: number,
+  rng: Rng,
+): Float64Array {
+  checkK(k, n);
+  return seedPlusPlus(data, n, d, k, seedSample, rng);
+}
+
+/** Lloyd's iterations (with Hamerly's bounds) from given k × d centres (not changed); for benches and peers. */
+export function kMeansFromCenters(
+  data: Float64Array,
+  n: number,
+  d: number,
+  centers: Float64Array,
+  maxIter: number,
+  tolerance: number,
+): KMeansResult {
+  const k = centers.length / d;
+  checkK(k, n);
+  return hamerly(data, n, d, k, Float64Array.from(centers), tolerance, maxIter);
+}
+
 /** The best of several runs: lowest inertia, the earliest run on a tie (as `kMeans`). */
 export function bestRun(runs: readonly KMeansResult[]): KMeansResult {
   let best = runs[0]!;
@@ -362,6 +389,9 @@ function hamerly(
         dist[far] = 0;
         clusterSums(data, n, d, labels, sums, counts);
       }
+      // Labels changed outside the bounds: every point is measured again in the next pass.
+      upper.fill(Number.POSITIVE_INFINITY);
+      lower.fill(0);
     }
     previous.set(centers);
     let shift = 0;
@@ -457,6 +487,12 @@ function halfDistances(centers: Float64Array, k: number, d: number, half: Float6
 
 /** Squared distance between the d values at `a[ra…]` and `b[rb…]`. */
 function sqTo(a: Float64Array, ra: number, b: Float64Array, rb: number, d: number): number {
+  if (d === 3) {
+    const x = a[ra]! - b[rb]!;
+    const y = a[ra + 1]! - b[rb + 1]!;
+    const z = a[ra + 2]! - b[rb + 2]!;
+    return x * x + y * y + z * z;
+  }
   let s = 0;
   for (let t = 0; t < d; t++) {
     const x = a[ra + t]! - b[rb + t]!;

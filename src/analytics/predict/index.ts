@@ -576,6 +576,8 @@ export interface ExplainedRow {
  * @param loaded rows from `loadTable` (frame and ids)
  * @param top reasons kept per row (1–100)
  * @param rows row indices to explain (default all; TreeSHAP costs about trees × leaves × depth² per row)
+ * @param lang language of the reasons
+ * @param currency ISO 4217 code of money in the reasons (the datamart's `currency` setting)
  * @returns one explained row per requested row, in request order
  * @throws nothing for valid input
  * @example
@@ -590,6 +592,7 @@ export function explainLoaded(
   top = 5,
   rows?: ArrayLike<number>,
   lang: Language = 'en',
+  currency = 'EUR',
 ): ExplainedRow[] {
   const all = alignFrame(loaded.frame, model.state.model.features).frame;
   const frame = rows ? takeRows(all, rows) : all;
@@ -607,7 +610,7 @@ export function explainLoaded(
       if (!col) continue;
       const value = cellValue(col, i);
       const spec = model.state.model.features[f];
-      const text = reasonSentence({ name: col.name, origin: spec?.origin }, value, effect, lang);
+      const text = reasonSentence({ name: col.name, origin: spec?.origin }, value, effect, lang, currency);
       reasons.push({ feature: col.name, value, effect, text });
     }
     reasons.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || a.feature.localeCompare(b.feature));

@@ -193,7 +193,12 @@ function isDays(field: ReasonField): boolean {
 }
 
 /** The fact a value states, in words: "no order for 6 months", "e-mail open rate: 12 %", "region: Utrecht". */
-export function factWords(field: ReasonField, value: number | string | null, lang: Language): string {
+export function factWords(
+  field: ReasonField,
+  value: number | string | null,
+  lang: Language,
+  currency = 'EUR',
+): string {
   const label = fieldLabel(field.name, lang);
   if (value === null) return fill(UNKNOWN[lang], { f: label });
   if (typeof value === 'number' && isDays(field)) {
@@ -205,11 +210,11 @@ export function factWords(field: ReasonField, value: number | string | null, lan
     return (value > 0 ? UNSUBSCRIBED : NOT_UNSUBSCRIBED)[lang];
   if (typeof value === 'number') {
     const unit = FIELD_LABELS[field.name]?.unit;
-    // Money in the datamart's currency (euros, as the dashboard shows it), shares as percentages.
+    // Money in the datamart's currency (the `currency` setting, EUR by default), shares as percentages.
     const fmt = new Intl.NumberFormat(LOCALE[lang], {
       maximumFractionDigits: unit === 'share' || unit === 'money' ? 0 : 2,
       ...(unit === 'share' ? { style: 'percent' } : {}),
-      ...(unit === 'money' ? { style: 'currency', currency: 'EUR' } : {}),
+      ...(unit === 'money' ? { style: 'currency', currency } : {}),
     });
     return `${label}: ${fmt.format(value)}`;
   }
@@ -222,6 +227,7 @@ export function reasonSentence(
   value: number | string | null,
   effect: number,
   lang: Language = 'en',
+  currency = 'EUR',
 ): string {
-  return `${factWords(field, value, lang)} (${strengthWords(effect, lang)})`;
+  return `${factWords(field, value, lang, currency)} (${strengthWords(effect, lang)})`;
 }

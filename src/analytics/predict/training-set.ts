@@ -58,25 +58,33 @@ export function trainingRowsSql(dialect: Dialect, params: FeaturesParams, label:
   const features = featuresSql(dialect, params);
   const c = dialect.dateParam(cutoff);
   switch (label.kind) {
+    // Labels test membership with a plain IN subquery, not a correlated EXISTS: ClickHouse runs no correlated
+    // subquery over a sharded (Distributed) table, and the answer is the same.
     case 'churn': {
       const w = window(dialect, cutoff, label.horizonDays);
-      return sql`SELECT f.*, ${c} AS cutoff, CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = f.customer_id AND o.order_date > ${w.from} AND o.order_date <= ${w.to} AND lower(coalesce(o.status, 'completed')) NOT IN (${excluded()})) THEN 0 ELSE 1 END AS label FROM (${features}) f WHERE f.last_order IS NOT NULL`;
+      return sql`SELECT f.*, ${c} AS cutoff, CASE WHEN f.customer_id IN (SELECT o.customer_id FROM orders o WHERE o.customer_id IS NOT NULL AND o.order_date > ${w.from} AND o.order_date <= ${w.to} AND lower(coalesce(o.status, 'completed')) NOT IN (${excluded()})) THEN 0 ELSE 1 END AS label FROM (${features}) f WHERE f.last_order IS NOT NULL`;
     }
     case 'category': {
       const w = window(dialect, cutoff, label.horizonDays);
-      return sql`SELECT f.*, ${c} AS cutoff, CASE WHEN EXISTS (SELECT 1 FROM orders o JOIN order_lines l ON l.order_id = o.order_id JOIN products p ON p.sku = l.sku WHERE o.customer_id = f.customer_id AND o.order_date > ${w.from} AND o.order_date <= ${w.to} AND lower(coalesce(o.status, 'completed')) NOT IN (${excluded()}) AND p.category_path LIKE ${`${label.category}%`}) THEN 1 ELSE 0 END AS label FROM (${features}) f WHERE f.last_order IS NOT NULL`;
+      return sql`SELECT f.*, ${c} AS cutoff, CASE WHEN f.customer_id IN (SELECT o.customer_id FROM orders o JOIN order_lines l ON l.order_id = o.order_id JOIN products p ON p.sku = l.sku WHERE o.customer_id IS NOT NULL AND o.order_date > ${w.from} AND o.order_date <= ${w.to} AND lower(coalesce(o.status, 'completed')) NOT IN (${excluded()}) AND p.category_path LIKE ${`${label.category}%`}) THEN 1 ELSE 0 END AS label FROM (${features}) f WHERE f.last_order IS NOT NULL`;
     }
     case 'contract-end': {
       const w = window(dialect, cutoff, label.horizonDays);
       const t = ident(label.table);
-      return sql`SELECT f.*, ${c} AS cutoff, CASE WHEN EXISTS (SELECT 1 FROM ${t} x WHERE CAST(x.customer_id AS VARCHAR) = f.customer_id AND x.${ident(label.flagColumn)} AND CAST(x.${ident(label.dateColumn)} AS DATE) > ${w.from} AND CAST(x.${ident(label.dateColumn)} AS DATE) <= ${w.to}) THEN 1 ELSE 0 END AS label FROM (${features}) f WHERE NOT f.is_prospect`;
+      return sql`SELECT f.*, ${c} AS cutoff, CASE WHEN f.customer_id IN (SELECT CAST(x.customer_id AS VARCHAR) FROM ${t} x WHERE x.customer_id IS NOT NULL AND x.${ident(label.flagColumn)} AND CAST(x.${ident(label.dateColumn)} AS DATE) > ${w.from} AND CAST(x.${ident(label.dateColumn)} AS DATE) <= ${w.to}) THEN 1 ELSE 0 END AS label FROM (${features}) f WHERE NOT f.is_prospect`;
     }
     case 'response': {
       // Sends in [cutoff + 1 day, cutoff + 1 + sendWindow): the features are as of the day before the first send.
       const start = dialect.addDays(c, sql`${1}`);
       const end = dialect.addDays(c, sql`${1 + label.sendWindowDays}`);
       const campaign = label.campaignId === undefined ? sql`` : sql` AND e.campaign_id = ${label.campaignId}`;
-      return sql`SELECT f.*, s.campaign_id, ${c} AS cutoff, CASE WHEN EXISTS (SELECT 1 FROM campaign_events v WHERE v.customer_id = s.customer_id AND v.campaign_id = s.campaign_id AND v.event_type = 'conversion' AND v.event_time >= s.sent_at AND v.event_time < ${dialect.addDaysToTimestamp(sql`s.sent_at`, sql`${label.windowDays}`)}) THEN 1 ELSE 0 END AS label FROM (SELECT e.customer_id AS customer_id, e.campaign_id AS campaign_id, min(e.event_time) AS sent_at FROM campaign_events e WHERE e.event_type = 'sent' AND e.event_time >= ${start} AND e.event_time < ${end}${campaign} GROUP BY e.customer_id, e.campaign_id) s JOIN (${features}) f ON f.customer_id = s.customer_id`;
+      const sends = sql`SELECT e.customer_id AS customer_id, e.campaign_id AS campaign_id, min(e.event_time) AS sent_at FROM campaign_events e WHERE e.event_type = 'sent' AND e.event_time >= ${start} AND e.event_time < ${end}${campaign} GROUP BY e.customer_id, e.campaign_id`;
+      const converted = dialect.countIf(
+        sql`v.event_time >= s0.sent_at AND v.event_time < ${dialect.addDaysToTimestamp(sql`s0.sent_at`, sql`${label.windowDays}`)}`,
+      );
+      // Conversions within the window after the send, counted through a join on the send (not a correlated EXISTS).
+      const labelled = sql`SELECT s0.customer_id AS sent_to, s0.campaign_id AS campaign_id, ${converted} AS conversions FROM (${sends}) s0 LEFT JOIN (SELECT customer_id, campaign_id, event_time FROM campaign_events WHERE event_type = 'conversion') v ON v.customer_id = s0.customer_id AND v.campaign_id = s0.campaign_id GROUP BY s0.customer_id, s0.campaign_id`;
+      return sql`SELECT f.*, s.campaign_id, ${c} AS cutoff, CASE WHEN s.conversions > 0 THEN 1 ELSE 0 END AS label FROM (${labelled}) s JOIN (${features}) f ON f.customer_id = s.sent_to`;
     }
   }
 }

@@ -5,9 +5,14 @@
  * dates (the reader applies the cell's number format) and are staged as ISO text.
  */
 import { stat } from 'node:fs/promises';
-import { DuckDBBigIntType, DuckDBDataChunk, type DuckDBType, DuckDBVarCharType } from '@duckdb/node-api';
 import type ExcelJS from 'exceljs';
 import { InputError } from '../../errors.js';
+import {
+  DuckDBBigIntType,
+  DuckDBDataChunk,
+  type DuckDBType,
+  DuckDBVarCharType,
+} from '../../store/duckdb-api.js';
 import { type DuckDbEngine, ident, raw, sql } from '../../store/index.js';
 import { columnNames, detectHeader } from '../csv/sniff.js';
 import { cleanupFn, createStructuralRejectsTable, stagingName } from '../staging.js';

@@ -12,7 +12,7 @@ import type { Command, CommandContext, CommandOptions, OptionValues } from './co
 import { COMMANDS } from './commands/index.js';
 import { createOutput } from './output.js';
 import { createProgress } from './progress.js';
-import { borrowedEngine, forwardToServer, liveServer } from './server-handoff.js';
+import { borrowedEngine, forwardToServer, handoffKey, liveServer } from './server-handoff.js';
 
 const GLOBAL_OPTIONS: CommandOptions = {
   db: { type: 'string' },
@@ -90,7 +90,8 @@ export async function runCli(
     if (!options.engine && command.name === 'demo' && positionals[0] !== 'generate') {
       // The demo replaces its datamart file: never under a server that holds it.
       const path = (values.db as string | undefined) ?? 'demo.duckdb';
-      const server = isLocalFile(path) ? liveServer(path) : null;
+      const key = handoffKey(path);
+      const server = key ? liveServer(key) : null;
       if (server)
         throw new InputError(
           `clientele demo --db ${path}: expected a datamart no server holds, found clientele serve (process ${server.pid}) serving it at ${server.url}. Stop that server first (Ctrl+C in its terminal), or give the demo another --db.`,
@@ -101,21 +102,29 @@ export async function runCli(
       const forwarded = await forwardIfServed(argv, values.db as string | undefined, io);
       if (forwarded !== null) return { exitCode: forwarded };
     }
+    const lang = parseLanguage((values.lang as string | undefined) ?? process.env.CLIENTELE_LANG);
+    const out = createOutput(json ? () => undefined : io.stdout, lang);
+    // Money is shown in the datamart's currency (the `currency` setting, EUR by default).
+    const withCurrency = async (engine: Engine) => {
+      const { getSetting } = await import('../../store/index.js');
+      out.setCurrency(await getSetting(engine, 'currency'));
+      return engine;
+    };
     const ctx: CommandContext = {
       args: positionals,
       values,
       json,
-      out: createOutput(json ? () => undefined : io.stdout),
-      lang: parseLanguage((values.lang as string | undefined) ?? process.env.CLIENTELE_LANG),
+      out,
+      lang,
       openDb: async (open) => {
-        if (options.engine) return borrowedEngine(options.engine);
+        if (options.engine) return withCurrency(borrowedEngine(options.engine));
         // The store (DuckDB's native binding, ClickHouse and MySQL clients) loads when a command opens it.
         const store = await import('../../store/index.js');
         const db = values.db as string | undefined;
         if (open?.scratchIfMissing && !values.create && missingDatamartFile(store, db) !== null)
           return store.openDatamart({ db: ':memory:' });
         requireExistingDatamart(store, command.name, db, values.create === true);
-        return store.openDatamart({ db, readOnly: open?.readOnly });
+        return withCurrency(await store.openDatamart({ db, readOnly: open?.readOnly }));
       },
       progress: (label, total) => createProgress(label, total, { enabled: !json }),
       runOnEngine: (nested, nestedIo, engine) => runCli(nested, nestedIo, { engine }),
@@ -137,16 +146,11 @@ async function forwardIfServed(
   db: string | undefined,
   io: { stdout: (s: string) => void; stderr: (s: string) => void },
 ): Promise<number | null> {
-  const path = db ?? process.env.CLIENTELE_DB ?? 'clientele.duckdb';
-  if (!isLocalFile(path)) return null;
-  const server = liveServer(path);
+  const key = handoffKey(db ?? process.env.CLIENTELE_DB ?? 'clientele.duckdb');
+  if (!key) return null;
+  const server = liveServer(key);
   if (!server) return null;
   return forwardToServer(server, argv, io);
-}
-
-/** Whether a --db value is a DuckDB file (not :memory:, chdb: or a ClickHouse URL). */
-function isLocalFile(path: string): boolean {
-  return !(path === ':memory:' || path.startsWith('chdb:') || /^clickhouses?:\/\//i.test(path));
 }
 
 /**

@@ -23,7 +23,7 @@ import {
 import { type RfmResult, rfmSummary } from '../../analytics/rfm/index.js';
 import type { Language } from '../../analytics/shared/field-labels.js';
 import { InputError, NotFoundError } from '../../errors.js';
-import { type Engine, ident, join, sql } from '../../store/index.js';
+import { type Engine, getSetting, ident, join, sql, tableExists } from '../../store/index.js';
 
 export type ReportKind = 'overview' | 'campaign';
 
@@ -222,6 +222,7 @@ async function riskSection(
         3,
         undefined,
         lang,
+        options.currency,
       )
     : [];
   const byId = new Map(explained.map((e) => [e.customerId, e]));
@@ -297,7 +298,9 @@ async function campaignSection(
  * const data = await gatherReport(engine, { lang: 'nl' });
  * data.overview.kpis.revenue; // the same as GET /api/overview
  */
-export async function gatherReport(engine: Engine, options: ReportOptions = {}): Promise<ReportData> {
+export async function gatherReport(engine: Engine, given: ReportOptions = {}): Promise<ReportData> {
+  // Money in the datamart's `currency` setting unless the caller names one.
+  const options = { ...given, currency: given.currency ?? (await getSetting(engine, 'currency')) };
   const kind = options.kind ?? 'overview';
   const lang = options.lang ?? 'en';
   const lastOrder = await latestOrderDate(engine);
@@ -335,7 +338,8 @@ export async function gatherReport(engine: Engine, options: ReportOptions = {}):
         { campaign: id },
         { code: 'INVALID_ARGUMENT' },
       );
-    const by = options.by ?? 'country';
+    // By RFM segment (what marketing plans by) when the datamart has RFM scores, else by country.
+    const by = options.by ?? ((await tableExists(engine, 'customer_rfm')) ? 'rfm_segment' : 'country');
     const horizonDays = options.horizonDays ?? 14;
     // The same call as GET /api/campaigns/segments.
     const r = await evaluateCampaigns(engine, {
@@ -369,7 +373,7 @@ export async function gatherReport(engine: Engine, options: ReportOptions = {}):
   return {
     kind,
     lang,
-    currency: options.currency ?? 'EUR',
+    currency: options.currency,
     overview: ov,
     rfm,
     clv,

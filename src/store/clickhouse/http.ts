@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { ConfigError } from '../../errors.js';
 import { type ClickHouseTransport, type CompactResult, SESSION_SETTINGS } from './transport.js';
 
@@ -16,6 +16,11 @@ export interface ClickHouseHttpOptions {
   requestTimeoutMs?: number;
   /** Queries run with `readonly = 2` (settings allowed, no writes) and no statement is allowed. */
   readOnly?: boolean;
+  /**
+   * The SQL console: queries run with `readonly = 1` (no setting can change, not even in the query's own
+   * SETTINGS clause) and these settings (its time and memory limits).
+   */
+  strict?: Record<string, string | number>;
   /** Settings on top of SESSION_SETTINGS (a cluster's, see ClickHouseClusterDialect.sessionSettings). */
   settings?: Readonly<Record<string, string | number>>;
 }
@@ -66,30 +71,39 @@ function redact(text: string): string {
  */
 export class HttpTransport implements ClickHouseTransport {
   readonly description: string;
-  private readonly client: ClickHouseClient;
+  private readonly sessionId = `clientele-${randomUUID()}`;
+  /** The client, made on first use: loading @clickhouse/client costs every other command its start-up time. */
+  private made: Promise<ClickHouseClient> | null = null;
 
   constructor(private readonly options: ClickHouseHttpOptions) {
     this.description = `clickhouse://${options.username ?? 'default'}@${options.url.replace(/^https?:\/\//, '')}/${options.database ?? 'default'}`;
-    this.client = createClient({
-      url: options.url,
-      username: options.username ?? 'default',
-      password: options.password ?? '',
-      database: options.database ?? 'default',
-      request_timeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      session_id: `clientele-${randomUUID()}`,
-      // One session allows one request at a time; the engine serialises its calls anyway.
-      max_open_connections: 1,
-      application: 'clientele',
-      clickhouse_settings: { ...SESSION_SETTINGS, ...options.settings } as ClickHouseSettings,
-    });
+  }
+
+  private client(): Promise<ClickHouseClient> {
+    this.made ??= import('@clickhouse/client').then(({ createClient }) =>
+      createClient({
+        url: this.options.url,
+        username: this.options.username ?? 'default',
+        password: this.options.password ?? '',
+        database: this.options.database ?? 'default',
+        request_timeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        session_id: this.sessionId,
+        // One session allows one request at a time; the engine serialises its calls anyway.
+        max_open_connections: 1,
+        application: 'clientele',
+        clickhouse_settings: { ...SESSION_SETTINGS, ...this.options.settings } as ClickHouseSettings,
+      }),
+    );
+    return this.made;
   }
 
   async query(text: string, params: Record<string, unknown>): Promise<CompactResult> {
-    const result = await this.client.query({
+    const strict = this.options.strict;
+    const result = await (await this.client()).query({
       query: text,
       query_params: params,
       format: 'JSONCompact',
-      clickhouse_settings: { readonly: '2' },
+      clickhouse_settings: (strict ? { ...strict, readonly: '1' } : { readonly: '2' }) as ClickHouseSettings,
     });
     return (await result.json()) as unknown as CompactResult;
   }
@@ -101,15 +115,15 @@ export class HttpTransport implements ClickHouseTransport {
         {},
       );
     }
-    await this.client.command({ query: text, query_params: params });
+    await (await this.client()).command({ query: text, query_params: params });
   }
 
   async insertParquet(table: string, path: string): Promise<void> {
-    await this.client.insert({ table, values: createReadStream(path), format: 'Parquet' });
+    await (await this.client()).insert({ table, values: createReadStream(path), format: 'Parquet' });
   }
 
   async exportParquet(select: string, path: string): Promise<void> {
-    const result = await this.client.exec({
+    const result = await (await this.client()).exec({
       query: `${select} FORMAT Parquet`,
       clickhouse_settings: { readonly: '2' },
     });
@@ -117,6 +131,6 @@ export class HttpTransport implements ClickHouseTransport {
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    if (this.made) await (await this.made).close();
   }
 }

@@ -1,5 +1,5 @@
-import { type DuckDBType, DuckDBTypeId } from '@duckdb/node-api';
 import { AppError, InputError, QueryError } from '../../errors.js';
+import { type DuckDBType, DuckDBTypeId } from '../duckdb-api.js';
 import type { DuckDbEngine } from '../duckdb-engine.js';
 import type { Query } from '../engine.js';
 import { hintFor } from '../query-hints.js';

@@ -100,7 +100,7 @@ Examples:
       );
       progress.done();
       ctx.out.line(
-        `${result.customers.toLocaleString('en')} customers as of ${result.asOf} in ${result.k} clusters (${result.chosenBy === 'silhouette' ? 'k chosen by silhouette' : 'k given'}; inertia ${result.inertia.toFixed(1)}, ${result.iterations} iterations).`,
+        `${ctx.out.fmt.int(result.customers)} customers as of ${result.asOf} in ${result.k} clusters (${result.chosenBy === 'silhouette' ? 'k chosen by silhouette' : 'k given'}; inertia ${result.inertia.toFixed(1)}, ${result.iterations} iterations).`,
       );
       if (result.silhouettes.length > 1) {
         ctx.out.line('Silhouette by k (sample):');
@@ -128,7 +128,7 @@ Examples:
       );
       for (const w of result.warnings) ctx.out.line(`Note: ${w}`);
       if (result.saved !== null)
-        ctx.out.line(`Assignments written to customer_clusters (${result.saved.toLocaleString('en')} rows).`);
+        ctx.out.line(`Assignments written to customer_clusters (${ctx.out.fmt.int(result.saved)} rows).`);
       return result;
     } finally {
       await engine.close();
@@ -160,7 +160,7 @@ async function behaviours(ctx: CommandContext, engine: Parameters<typeof analyse
     rules,
     ctx.values['as-of'] === undefined ? {} : { asOf: dateFlag(ctx.values['as-of'], 'as-of') },
   );
-  ctx.out.line(`Behaviours as of ${result.asOf} over ${result.customers.toLocaleString('en')} customers:`);
+  ctx.out.line(`Behaviours as of ${result.asOf} over ${ctx.out.fmt.int(result.customers)} customers:`);
   ctx.out.table(
     result.behaviours.map((b) => ({ behaviour: b.name, customers: b.customers, share: pct(b.share) })),
   );

@@ -171,14 +171,16 @@ async function runFit(ctx: CommandContext, engine: Engine) {
     );
   const progress = ctx.progress(`fitting ${params.model}`);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const model = await fitClv(engine, params);
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   progress.done();
   const save = ctx.values.save;
   if (typeof save === 'string') writeFileSync(save, `${JSON.stringify(model, null, 2)}\n`);
   const s = model.state;
   ctx.out.line(
-    `${s.model}: ${s.customers.toLocaleString('en')} customers (${s.distinctRows.toLocaleString('en')} distinct rows), log-likelihood ${s.logLikelihood.toFixed(2)}, ${model.diagnostics.iterations} iterations, ${seconds.toFixed(2)} s`,
+    `${s.model}: ${ctx.out.fmt.int(s.customers)} customers (${ctx.out.fmt.int(s.distinctRows)} distinct rows), log-likelihood ${s.logLikelihood.toFixed(2)}, ${model.diagnostics.iterations} iterations, ${seconds.toFixed(2)} s`,
   );
   ctx.out.table(
     Object.entries(s.params).map(([name, value]) => ({
@@ -196,6 +198,8 @@ async function runFit(ctx: CommandContext, engine: Engine) {
     logLikelihood: s.logLikelihood,
     iterations: model.diagnostics.iterations,
     seconds,
+    /** CPU seconds of the summary and fit (user + system, DuckDB's threads included). */
+    cpuSeconds: (used.user + used.system) / 1e6,
     converged: model.diagnostics.converged,
     customers: s.customers,
     distinctRows: s.distinctRows,
@@ -249,7 +253,7 @@ async function runPredict(ctx: CommandContext, engine: Engine) {
   progress.done();
   const seconds = (performance.now() - started) / 1000;
   ctx.out.line(
-    `CLV (${result.modelId}) of ${result.customers.toLocaleString('en')} customers as of ${result.asOf}, horizon ${result.horizon.toFixed(1)} ${result.unit}s: total ${result.totalClv.toFixed(2)}`,
+    `CLV (${result.modelId}) of ${ctx.out.fmt.int(result.customers)} customers as of ${ctx.out.fmt.date(result.asOf)}, horizon ${result.horizon.toFixed(1)} ${result.unit}s: total ${ctx.out.fmt.money(result.totalClv, 2)}`,
   );
   ctx.out.table(
     result.tiers.map((t) => ({
@@ -259,6 +263,7 @@ async function runPredict(ctx: CommandContext, engine: Engine) {
       share: Number((t.clv / result.totalClv).toFixed(3)),
       minClv: Number(t.minClv.toFixed(2)),
     })),
+    { money: ['clv', 'minClv'] },
   );
   ctx.out.line('Top customers:');
   ctx.out.table(
@@ -271,6 +276,7 @@ async function runPredict(ctx: CommandContext, engine: Engine) {
       clv: Number(r.clv.toFixed(2)),
       tier: r.tier,
     })),
+    { money: ['expectedSpend', 'clv'] },
   );
   for (const w of result.warnings) ctx.out.line(`Warning: ${w}`);
   ctx.out.line('Scores are in the clv_scores table (clientele sql "SELECT * FROM clv_scores").');
@@ -283,7 +289,7 @@ async function runReport(ctx: CommandContext, engine: Engine) {
     ctx.values['holdout-end'] === undefined ? undefined : dateFlag(ctx.values['holdout-end'], 'holdout-end');
   const r = await clvReport(engine, model, { holdoutEnd });
   ctx.out.line(
-    `${r.model}: calibration to ${r.calibrationEnd}, holdout to ${r.holdoutEnd} (${r.holdoutLength.toFixed(1)} ${r.unit}s), ${r.customers.toLocaleString('en')} customers`,
+    `${r.model}: calibration to ${r.calibrationEnd}, holdout to ${r.holdoutEnd} (${r.holdoutLength.toFixed(1)} ${r.unit}s), ${ctx.out.fmt.int(r.customers)} customers`,
   );
   if (r.histogram) {
     ctx.out.line('Calibration frequency: actual vs expected customers');

@@ -18,7 +18,8 @@ import {
 } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { DEMO_STEPS } from '../demo-steps.js';
-import { canServe, serveDatamart } from './serve.js';
+import { handoffKey } from '../server-handoff.js';
+import { serveDatamart } from './serve.js';
 
 const DEFAULT_CUSTOMERS = 5000;
 const DEFAULT_SEED = 42;
@@ -62,7 +63,7 @@ function parseFlags(ctx: CommandContext): DemoFlags {
 async function generate(ctx: CommandContext, flags: DemoFlags): Promise<DemoResult> {
   const bar = ctx.progress('Generating demo shop', flags.customers);
   const result = await generateDemo({ ...flags, onProgress: (done) => bar.update(done, 'customers') });
-  bar.done(`${flags.customers.toLocaleString('en')} customers`);
+  bar.done(`${ctx.out.fmt.int(flags.customers)} customers`);
   return result;
 }
 
@@ -103,10 +104,10 @@ function printGenerated(ctx: CommandContext, result: DemoResult): void {
   );
   const c = m.counts;
   ctx.out.line(
-    `\n${c.customers.toLocaleString('en')} customers (${c.prospects.toLocaleString('en')} prospects), ` +
-      `${c.orders.toLocaleString('en')} orders, ${c.orderLines.toLocaleString('en')} order lines, ` +
-      `${c.campaigns} campaigns, ${c.campaignEvents.toLocaleString('en')} campaign events, ` +
-      `revenue €${Math.round(c.revenue).toLocaleString('en')}.`,
+    `\n${ctx.out.fmt.int(c.customers)} customers (${ctx.out.fmt.int(c.prospects)} prospects), ` +
+      `${ctx.out.fmt.int(c.orders)} orders, ${ctx.out.fmt.int(c.orderLines)} order lines, ` +
+      `${c.campaigns} campaigns, ${ctx.out.fmt.int(c.campaignEvents)} campaign events, ` +
+      `revenue ${ctx.out.fmt.money(c.revenue)}.`,
   );
   ctx.out.line(
     `Planted: ${m.planted.affinities.length} cross-sell affinities, a control group in every campaign, ` +
@@ -302,7 +303,7 @@ async function importAll(ctx: CommandContext, engine: Engine, result: DemoResult
         seconds: r.seconds,
         error: null,
       });
-      bar.done(`${r.loaded.toLocaleString('en')} rows`);
+      bar.done(`${ctx.out.fmt.int(r.loaded)} rows`);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       bar.done('failed');
@@ -392,10 +393,10 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
       ctx.out.line(`  ${i.file}: ${i.error?.message.split('\n')[0]}`);
     const summary = await overview(engine);
     ctx.out.line(
-      `\n${summary.customers.toLocaleString('en')} customer records: ${(summary.customers - summary.prospects).toLocaleString('en')} customers and ${summary.prospects.toLocaleString('en')} prospects; ` +
-        `${summary.buyers.toLocaleString('en')} buyers (customers with an order that was not cancelled). ` +
-        `${summary.orders.toLocaleString('en')} orders (${summary.cancelledOrders.toLocaleString('en')} cancelled; ${summary.orderLines.toLocaleString('en')} lines) from ${summary.firstOrder ?? '–'} to ${summary.lastOrder ?? '–'}, ` +
-        `net revenue €${Math.round(summary.revenue).toLocaleString('en')} (after discounts, returns and cancellations).`,
+      `\n${ctx.out.fmt.int(summary.customers)} customer records: ${ctx.out.fmt.int(summary.customers - summary.prospects)} customers and ${ctx.out.fmt.int(summary.prospects)} prospects; ` +
+        `${ctx.out.fmt.int(summary.buyers)} buyers (customers with an order that was not cancelled). ` +
+        `${ctx.out.fmt.int(summary.orders)} orders (${ctx.out.fmt.int(summary.cancelledOrders)} cancelled; ${ctx.out.fmt.int(summary.orderLines)} lines) from ${summary.firstOrder ? ctx.out.fmt.date(summary.firstOrder) : '–'} to ${summary.lastOrder ? ctx.out.fmt.date(summary.lastOrder) : '–'}, ` +
+        `net revenue ${ctx.out.fmt.money(summary.revenue)} (after discounts, returns and cancellations).`,
     );
     const steps: Record<string, unknown> = {};
     const failedSteps: { id: string; code: string; message: string }[] = [];
@@ -417,6 +418,9 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
         ctx.out.line(`  failed: ${message.split('\n')[0]}`);
       }
     }
+    // The Risk page's rankings, stored so that its first visit needs no scoring of every buyer.
+    const { warmRiskRankings } = await import('../../http/index.js');
+    await warmRiskRankings(engine).catch(() => 0);
     const report = {
       outDir: result.outDir,
       db: dbPath,
@@ -442,18 +446,15 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
     ctx.out.line(
       `\nDone in ${report.seconds} s. Explore: clientele status --db ${dbPath} · clientele sql --db ${dbPath} "SELECT …"`,
     );
-    if (!ctx.json && ctx.values['no-serve'] !== true && !process.env.CI && !canServe(engine)) {
-      ctx.out.line(
-        `The dashboard runs on a DuckDB datamart for now (docs/clickhouse.md); everything above ran on ${engine.location}.`,
-      );
-    } else if (!ctx.json && ctx.values['no-serve'] !== true && !process.env.CI) {
+    if (!ctx.json && ctx.values['no-serve'] !== true && !process.env.CI) {
       // The quick start ends on the dashboard, served on the demo datamart until Ctrl+C.
       // CLI commands on the demo datamart (the "Explore" line above) go through this server meanwhile.
+      const handoff = handoffKey(dbPath);
       const server = await serveDatamart(
         engine,
         ctx.values,
         (l) => ctx.out.line(l),
-        parseDbLocation(dbPath).kind === 'duckdb' ? { handoff: { dbPath, run: ctx.runOnEngine } } : {},
+        handoff ? { handoff: { dbPath: handoff, run: ctx.runOnEngine } } : {},
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());

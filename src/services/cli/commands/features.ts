@@ -76,15 +76,26 @@ Examples:
       const seconds = (performance.now() - started) / 1000;
       progress.done(`${result.rows} customers`);
       ctx.out.line(
-        `Built ${result.table} as of ${asOf}: ${result.rows.toLocaleString('en')} customers (${result.buyers.toLocaleString('en')} with orders), ${result.columns.length} columns, ${seconds.toFixed(1)} s.`,
+        `Built ${result.table} as of ${asOf}: ${ctx.out.fmt.int(result.rows)} customers (${ctx.out.fmt.int(result.buyers)} with orders), ${result.columns.length} columns, ${seconds.toFixed(1)} s.`,
       );
       if (result.categories.length) ctx.out.line(`Category share columns: ${result.categories.join(', ')}`);
       if (result.channels.length) ctx.out.line(`Channel share columns: ${result.channels.join(', ')}`);
-      ctx.out.line(`RFM scores written to ${rfm.table} (${rfm.rows.toLocaleString('en')} customers).`);
+      ctx.out.line(`RFM scores written to ${rfm.table} (${ctx.out.fmt.int(rfm.rows)} customers).`);
       // Each stored segment's size at the new date joins its history.
       const sizes = await recordSegmentSizes(engine, { now: new Date() });
       if (sizes.recorded.length) ctx.out.line(`Segment sizes recorded: ${sizes.recorded.join(', ')}.`);
-      return { ...result, rfmRows: rfm.rows, seconds, segmentSizesRecorded: sizes.recorded };
+      // Every saved model's ranking of the buyers on the new features, stored (risk_rankings) so that the Risk
+      // page's first visit, even in a server started later, reads it instead of scoring every buyer.
+      const { warmRiskRankings } = await import('../../http/index.js');
+      const ranked = await warmRiskRankings(engine).catch(() => 0);
+      if (ranked) ctx.out.line(`Risk rankings stored for ${ranked} model${ranked === 1 ? '' : 's'}.`);
+      return {
+        ...result,
+        rfmRows: rfm.rows,
+        seconds,
+        segmentSizesRecorded: sizes.recorded,
+        riskRankings: ranked,
+      };
     } finally {
       await engine.close();
     }

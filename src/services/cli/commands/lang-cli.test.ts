@@ -80,3 +80,21 @@ describe('server-written text in --lang / CLIENTELE_LANG', () => {
     expect(ru.stdout).toMatch(/rejected 1× столбец "order_date" → order_date: ожидалась дата/);
   });
 });
+
+describe('numbers, dates and money in --lang', () => {
+  const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+  it('keeps English as it was and follows nl and de: decimal comma, date order, money with the currency', async () => {
+    const en = await cli('profit');
+    expect(en.stdout).toMatch(
+      /^Profit as of 2026-06-24 over \d+ customers .*: €[\d,]+\.\d\d from net revenue/m,
+    );
+    const nl = plain((await cli('profit', '--lang', 'nl')).stdout);
+    expect(nl).toMatch(/^Profit as of 24-06-2026 over \d+ customers .*: € [\d.]+,\d\d from net revenue/m);
+    const de = plain((await cli('rfm', '--lang', 'de')).stdout);
+    expect(de).toMatch(/^RFM as of 24\.06\.2026: /m);
+    // The monetary column in euros, frequency with a decimal comma.
+    expect(de).toMatch(/\d+ €/);
+    expect(de).toMatch(/\d,\d+/);
+    expect(de).not.toMatch(/\d\.\d\d\s/);
+  });
+});

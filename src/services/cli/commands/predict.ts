@@ -11,6 +11,7 @@ import {
   type PurchaseCycle,
   purchaseCycle,
   purchaseCycleWords,
+  SCORES_TABLE,
   saveModel,
   scoreLoaded,
   scoreQuerySql,
@@ -23,7 +24,7 @@ import {
   writeBackScores,
 } from '../../../analytics/predict/index.js';
 import { InputError } from '../../../errors.js';
-import { type Engine, requireDuckDb } from '../../../store/index.js';
+import { type Engine, withDuckDbCopy } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { dateFlag, intFlag } from './analytics-args.js';
 
@@ -536,6 +537,7 @@ Examples:
         top,
         stringFlag(ctx, 'id'),
         ctx.lang,
+        ctx.out.fmt.currency,
       );
       if (!ctx.json) {
         for (const c of customers.slice(0, 20)) {
@@ -600,15 +602,18 @@ async function writeBackFromFlags(
   if (!where) return null;
   const reasons = intFlag(ctx, 'reasons', 0, 20) ?? 3;
   const progress = ctx.progress('Writing scores');
-  const r = await writeBackScores(requireDuckDb(engine, 'Writing scores back to a database'), model, asOf, {
-    ...where,
-    table: stringFlag(ctx, 'to-table'),
-    mode: stringFlag(ctx, 'write-mode') as (typeof WRITE_MODES)[number] | undefined,
-    reasons,
-    sourceTable: table,
-    idColumn: stringFlag(ctx, 'id'),
-    onProgress: (n) => progress.update(n, `${n} rows`),
-  });
+  // On ClickHouse the scores and the scored table are copied into an in-memory DuckDB, which writes them out.
+  const r = await withDuckDbCopy(engine, [SCORES_TABLE, table], 'Writing scores back to a database', (duck) =>
+    writeBackScores(duck, model, asOf, {
+      ...where,
+      table: stringFlag(ctx, 'to-table'),
+      mode: stringFlag(ctx, 'write-mode') as (typeof WRITE_MODES)[number] | undefined,
+      reasons,
+      sourceTable: table,
+      idColumn: stringFlag(ctx, 'id'),
+      onProgress: (n) => progress.update(n, `${n} rows`),
+    }),
+  );
   progress.done();
   if (!ctx.json)
     ctx.out.line(
@@ -632,6 +637,7 @@ async function explainTable(
   top: number,
   idColumn: string | undefined,
   lang: Language = 'en',
+  currency = 'EUR',
 ) {
   const loaded = await loadTable(engine, table, {
     include: model.state.model.features.map((f) => f.name),
@@ -643,7 +649,7 @@ async function explainTable(
     const order = margin
       .map((_, i) => i)
       .sort((a, b) => (margin[b] as number) - (margin[a] as number) || a - b);
-    return explainLoaded(model, loaded, top, order.slice(0, 20), lang);
+    return explainLoaded(model, loaded, top, order.slice(0, 20), lang, currency);
   }
   const rows = loaded.ids.flatMap((id, i) => (id === customer ? [i] : []));
   if (rows.length === 0)
@@ -652,5 +658,5 @@ async function explainTable(
       { customer, table },
       { code: 'NOT_FOUND' },
     );
-  return explainLoaded(model, loaded, top, rows, lang);
+  return explainLoaded(model, loaded, top, rows, lang, currency);
 }

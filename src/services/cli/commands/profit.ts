@@ -81,8 +81,9 @@ Examples:
       });
       progress.done();
       const t = r.totals;
+      const f = ctx.out.fmt;
       ctx.out.line(
-        `Profit as of ${r.asOf} over ${r.customers.toLocaleString('en')} customers (${r.buyers.toLocaleString('en')} buyers): ${t.profit.toFixed(2)} from net revenue ${t.netRevenue.toFixed(2)} (gross sales ${t.grossSales.toFixed(2)} − discounts ${t.discounts.toFixed(2)} − returns ${t.returns.toFixed(2)}); costs: goods ${t.cogs.toFixed(2)}, fulfilment ${t.fulfilmentCost.toFixed(2)}, service ${t.serviceCost.toFixed(2)}, campaigns ${t.campaignCost.toFixed(2)}`,
+        `Profit as of ${f.date(r.asOf)} over ${ctx.out.fmt.int(r.customers)} customers (${ctx.out.fmt.int(r.buyers)} buyers): ${f.money(t.profit, 2)} from net revenue ${f.money(t.netRevenue, 2)} (gross sales ${f.money(t.grossSales, 2)} − discounts ${f.money(t.discounts, 2)} − returns ${f.money(t.returns, 2)}); costs: goods ${f.money(t.cogs, 2)}, fulfilment ${f.money(t.fulfilmentCost, 2)}, service ${f.money(t.serviceCost, 2)}, campaigns ${f.money(t.campaignCost, 2)}`,
       );
       ctx.out.line(
         `Cost to serve: ${r.cost.perOrder} per order, ${r.cost.shippingPerOrder} shipping per order, ${r.cost.perReturn} per return, ${r.cost.perServiceContact} per service contact, campaign contacts (${r.cost.campaignCostEvent}) at their campaign's cost per contact.`,
@@ -96,7 +97,7 @@ Examples:
         })),
       );
       ctx.out.line(
-        `${r.pareto.negative.customers.toLocaleString('en')} customers lose money (together ${r.pareto.negative.profit.toFixed(2)}); the most profitable ${(r.pareto.peak.customerShare * 100).toFixed(1)}% earn ${(r.pareto.peak.profitShare * 100).toFixed(1)}% of the profit.`,
+        `${ctx.out.fmt.int(r.pareto.negative.customers)} customers lose money (together ${f.money(r.pareto.negative.profit, 2)}); the most profitable ${(r.pareto.peak.customerShare * 100).toFixed(1)}% earn ${(r.pareto.peak.profitShare * 100).toFixed(1)}% of the profit.`,
       );
       const show = (rows: typeof r.top) =>
         rows.map((x) => ({
@@ -108,9 +109,10 @@ Examples:
           profitableSince: x.profitableSince,
         }));
       ctx.out.line('Most profitable:');
-      ctx.out.table(show(r.top));
+      const money = ['netRevenue', 'profit'];
+      ctx.out.table(show(r.top), { money });
       ctx.out.line('Least profitable (loss-makers first):');
-      ctx.out.table(show(r.bottom));
+      ctx.out.table(show(r.bottom), { money });
       for (const w of r.warnings) ctx.out.line(`Warning: ${w}`);
       return r;
     } finally {

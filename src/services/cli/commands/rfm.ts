@@ -97,7 +97,7 @@ Examples:
       progress.done();
       const p = result.params;
       ctx.out.line(
-        `${p.kind.toUpperCase()} as of ${p.asOf}: ${result.scored.toLocaleString('en')} customers scored (${p.bins} bins), ${result.notScored.toLocaleString('en')} without orders.`,
+        `${p.kind.toUpperCase()} as of ${ctx.out.fmt.date(p.asOf)}: ${ctx.out.fmt.int(result.scored)} customers scored (${p.bins} bins), ${ctx.out.fmt.int(result.notScored)} without orders.`,
       );
       ctx.out.table(
         result.segments.map((s) => ({
@@ -109,9 +109,10 @@ Examples:
           [p.kind === 'rfm' ? 'monetary' : p.kind === 'rfo' ? 'opens' : 'clicks']: round(s.meanValue, 2),
           [`${p.kind === 'rfm' ? 'revenue' : 'value'} share`]: pct(s.valueShare),
         })),
+        { money: p.kind === 'rfm' ? ['monetary'] : [] },
       );
       for (const w of result.warnings) ctx.out.line(`Warning: ${w}`);
-      if (saved !== null) ctx.out.line(`Saved ${saved.toLocaleString('en')} scores to customer_rfm.`);
+      if (saved !== null) ctx.out.line(`Saved ${ctx.out.fmt.int(saved)} scores to customer_rfm.`);
       if (transitions) {
         ctx.out.line(
           `\nSegment movement ${transitions.from} → ${transitions.to} (rows: from, columns: to); ${pct(transitions.stayed)} kept their segment:`,

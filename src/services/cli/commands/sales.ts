@@ -12,6 +12,9 @@ import { InputError } from '../../../errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { dateFlag, intFlag } from './analytics-args.js';
 
+/** Amounts of money in the sales tables (shown with the currency outside English). */
+const SALES_MONEY = ['revenue', 'margin', 'aov'];
+
 export const salesCommand: Command = {
   name: 'sales',
   summary:
@@ -102,8 +105,9 @@ const pct = (x: number | null) => (x === null ? '' : `${x >= 0 ? '+' : ''}${(x *
 
 function print(ctx: CommandContext, c: SalesCube): void {
   const w = c.windows;
+  const d = ctx.out.fmt.date;
   ctx.out.line(
-    `Sales ${w.current.from} … ${w.current.to} (exclusive) vs previous ${w.previous.from} … ${w.previous.to} and last year ${w.lastYear.from} … ${w.lastYear.to}`,
+    `Sales ${d(w.current.from)} … ${d(w.current.to)} (exclusive) vs previous ${d(w.previous.from)} … ${d(w.previous.to)} and last year ${d(w.lastYear.from)} … ${d(w.lastYear.to)}`,
   );
   const row = (label: string, m: SalesCube['totals']['current']) => ({
     window: label,
@@ -114,11 +118,14 @@ function print(ctx: CommandContext, c: SalesCube): void {
     margin: r2(m.margin),
     aov: r2(m.aov),
   });
-  ctx.out.table([
-    row('current', c.totals.current),
-    row('previous', c.totals.previous),
-    row('last year', c.totals.lastYear),
-  ]);
+  ctx.out.table(
+    [
+      row('current', c.totals.current),
+      row('previous', c.totals.previous),
+      row('last year', c.totals.lastYear),
+    ],
+    { money: SALES_MONEY },
+  );
   if (c.by) {
     ctx.out.line(`By ${c.by}:`);
     ctx.out.table(
@@ -134,6 +141,7 @@ function print(ctx: CommandContext, c: SalesCube): void {
         margin: r2(r.current.margin),
         aov: r2(r.current.aov),
       })),
+      { money: SALES_MONEY },
     );
     if (c.omitted) ctx.out.line(`(${c.omitted} more rows: --top N)`);
     const mv = (rs: typeof c.rows) =>

@@ -85,7 +85,7 @@ JSON (delete): deleted`,
           );
           const result = await countSegment(engine, expr, { includeSql: ctx.values.sql === true });
           ctx.out.line(
-            `${result.count.toLocaleString('en')} of ${result.total.toLocaleString('en')} customer records (${pct(result.share)}) as of ${result.asOf}: ${result.expression}`,
+            `${ctx.out.fmt.int(result.count)} of ${ctx.out.fmt.int(result.total)} customer records (${pct(result.share)}) as of ${result.asOf}: ${result.expression}`,
           );
           for (const w of result.warnings) ctx.out.line(`Warning: ${w}`);
           if (result.sql) ctx.out.line(`\n${result.sql}`);
@@ -101,7 +101,7 @@ JSON (delete): deleted`,
             now: new Date(),
           });
           ctx.out.line(
-            `${replaced ? 'Updated' : 'Created'} segment "${segment.name}": ${count.count.toLocaleString('en')} of ${count.total.toLocaleString('en')} customers (${pct(count.share)}) as of ${count.asOf}.`,
+            `${replaced ? 'Updated' : 'Created'} segment "${segment.name}": ${ctx.out.fmt.int(count.count)} of ${ctx.out.fmt.int(count.total)} customers (${pct(count.share)}) as of ${count.asOf}.`,
           );
           return { name: segment.name, definition: segment.definition, ...count, replaced };
         }
@@ -157,7 +157,7 @@ JSON (delete): deleted`,
             .map(([reason, n]) => `, ${n} ${reason.replaceAll('_', ' ')}`)
             .join('');
           ctx.out.line(
-            `Exported ${result.exported.toLocaleString('en')} of ${result.size.toLocaleString('en')} members of "${name}" to ${result.path} (${result.channel}). Left out: ${x.noConsent} without ${result.channel} consent, ${x.noAddress} without an address${result.channel === 'email' ? `, ${x.unsubscribed} unsubscribed` : ''}${policy}.`,
+            `Exported ${ctx.out.fmt.int(result.exported)} of ${ctx.out.fmt.int(result.size)} members of "${name}" to ${result.path} (${result.channel}). Left out: ${x.noConsent} without ${result.channel} consent, ${x.noAddress} without an address${result.channel === 'email' ? `, ${x.unsubscribed} unsubscribed` : ''}${policy}.`,
           );
           return result;
         }
@@ -187,7 +187,7 @@ function needArg(value: string | undefined, what: string): string {
 function printProfile(ctx: CommandContext, p: Awaited<ReturnType<typeof profileSegment>>): void {
   ctx.out.line(`${p.name ? `Segment "${p.name}"` : 'Expression'}: ${p.definition}  (as of ${p.asOf})`);
   ctx.out.line(
-    `Size ${p.size.toLocaleString('en')} of ${p.total.toLocaleString('en')} (${pct(p.share)}); revenue share ${pct(p.revenueShare)}; margin share ${p.marginShare === null ? 'n/a (no unit costs)' : pct(p.marginShare)}`,
+    `Size ${ctx.out.fmt.int(p.size)} of ${ctx.out.fmt.int(p.total)} (${pct(p.share)}); revenue share ${pct(p.revenueShare)}; margin share ${p.marginShare === null ? 'n/a (no unit costs)' : pct(p.marginShare)}`,
   );
   ctx.out.line('\nWhat distinguishes it (standardised difference to the whole base):');
   ctx.out.table(

@@ -12,7 +12,7 @@ import {
 import type { Language } from '../../../analytics/shared/field-labels.js';
 import { nameLabel, scoreBand } from '../../../analytics/shared/server-text.js';
 import { InputError, NotFoundError } from '../../../errors.js';
-import { type Engine, ident, join, sql, tableExists } from '../../../store/index.js';
+import { type Engine, getSetting, ident, join, sql, tableExists } from '../../../store/index.js';
 import { defineRoute } from '../route.js';
 import type {
   CustomerScoresResponse,
@@ -73,7 +73,7 @@ const RANKINGS_TABLE = 'risk_rankings';
 
 async function rankingKey(engine: Engine, model: PredictModel, asOf: string): Promise<string> {
   const [sig] = await engine.query<{ n: number; h: string }>(
-    sql`SELECT count(*) AS n, CAST(sum(hash(customer_id, last_order, orders)) AS VARCHAR) AS h FROM ${ident(FEATURES_TABLE)}`,
+    sql`SELECT count(*) AS n, CAST(sum(${engine.dialect.hashValues([sql`customer_id`, sql`last_order`, sql`orders`])}) AS VARCHAR) AS h FROM ${ident(FEATURES_TABLE)}`,
   );
   return JSON.stringify([model.id, model.data.fingerprint, asOf, Number(sig?.n ?? 0), sig?.h ?? null]);
 }
@@ -145,14 +145,15 @@ async function topRisks(
   limit: number,
   lang: Language,
 ): Promise<ModelTopResponse> {
-  const key = JSON.stringify([await rankingKey(engine, model, asOf), limit, lang]);
+  const currency = await getSetting(engine, 'currency');
+  const key = JSON.stringify([await rankingKey(engine, model, asOf), limit, lang, currency]);
   const hit = tops.get(key);
   if (hit) return hit;
   const pending = (async () => {
     const ranked = await rankedBuyers(engine, model, asOf);
     const ids = ranked.top.slice(0, limit).map((t) => t.customer_id);
     const explained = ids.length
-      ? explainLoaded(model, await featureRows(engine, model, ids), 3, undefined, lang)
+      ? explainLoaded(model, await featureRows(engine, model, ids), 3, undefined, lang, currency)
       : [];
     const byId = new Map(explained.map((e) => [e.customerId, e]));
     const rows = ids.flatMap((id) => {
@@ -261,7 +262,7 @@ export const riskRoutes = [
         const loaded = await featureRows(engine, model, [params.id]);
         const index = loaded.ids.indexOf(params.id);
         if (index < 0) continue;
-        const [row] = explainLoaded(model, loaded, 5, [index], lang);
+        const [row] = explainLoaded(model, loaded, 5, [index], lang, await getSetting(engine, 'currency'));
         if (row) {
           const band = scoreBand(row.score);
           out.push({ model: m.id, target: m.target, ...row, band, bandLabel: nameLabel('band', band, lang) });

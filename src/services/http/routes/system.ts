@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { getSetting } from '../../../store/index.js';
 import { datamartStatus } from '../../../store/status.js';
 import { createToken, listTokens, revokeToken } from '../auth.js';
 import { defineRoute } from '../route.js';
@@ -22,11 +23,12 @@ export const systemRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/me',
-    summary: 'The caller’s token name and role',
+    summary:
+      'The caller’s token name and role, and the datamart’s currency (ISO 4217, the `currency` setting)',
     tag: 'system',
     role: 'viewer',
-    async handler({ caller }) {
-      return { name: caller.name, role: caller.role };
+    async handler({ caller, engine }) {
+      return { name: caller.name, role: caller.role, currency: await getSetting(engine, 'currency') };
     },
   }),
   defineRoute({

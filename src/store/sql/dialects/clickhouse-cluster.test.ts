@@ -69,6 +69,10 @@ describe('cluster DDL', () => {
       /^CREATE TABLE IF NOT EXISTS "customers" \(.*\) ENGINE = Distributed\('shop', currentDatabase\(\), 'customers__local', cityHash64\(customer_id\)\)$/,
     );
     expect([local?.[1], distributed?.[1]]).toEqual([true, true]);
+    // Order lines carry no customer id: sharded on their order.
+    expect(texts(cluster().createTableStatements(TABLES.order_lines!))[1]?.[0]).toContain(
+      `'order_lines__local', cityHash64("order_id"))`,
+    );
     // Guest orders have no customer: a Distributed key must be an integer, so NULL reads as ''.
     expect(texts(cluster().createTableStatements(TABLES.orders!))[1]?.[0]).toContain(
       "cityHash64(ifNull(customer_id, ''))",
@@ -76,7 +80,7 @@ describe('cluster DDL', () => {
   });
 
   it('copies every other table to every host', () => {
-    for (const name of ['products', 'campaigns', 'area_data', 'order_lines', 'meta']) {
+    for (const name of ['products', 'campaigns', 'area_data', 'meta']) {
       const statements = texts(cluster().createTableStatements(TABLES[name]!));
       expect(statements).toHaveLength(1);
       expect(statements[0]?.[0]).toMatch(
@@ -161,7 +165,8 @@ describe.skipIf(!chdb)('cluster DDL on ClickHouse (chdb; two databases stand for
       expect(found.orders__local).toBe('MergeTree');
       expect(found.campaign_events).toBe('Distributed');
       expect(found.products).toBe('MergeTree');
-      expect(found.order_lines).toBe('MergeTree');
+      expect(found.order_lines).toBe('Distributed');
+      expect(found.order_lines__local).toBe('MergeTree');
     }
   });
 
