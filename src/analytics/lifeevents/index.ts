@@ -7,6 +7,7 @@
  */
 import { type Engine, ident, sql, tableExists, writeColumns } from '../../store/index.js';
 import { defaultAsOf } from '../overview/index.js';
+import type { Language } from '../shared/field-labels.js';
 import {
   type BreakCandidate,
   type BreakEvent,
@@ -16,11 +17,12 @@ import {
   detectBreaks,
   toChannelSwitches,
 } from './core.js';
-import { breakEvidenceText, evidenceText } from './explain.js';
+import { breakEvidenceText, evidenceIn, evidenceText } from './explain.js';
 import { type LifeEventParams, parseParams } from './params.js';
 import { breakCandidatesSql, categoryCandidatesSql, channelCandidatesSql, sharesSql } from './sql.js';
 
 export { binomialUpperTail, type Candidate, type DetectedEvent, detect, detectBreaks } from './core.js';
+export { evidenceIn, LIFE_EVENT_TEXTS } from './explain.js';
 export {
   type CategoryEventRule,
   DEFAULT_RULES as DEFAULT_LIFE_EVENT_RULES,
@@ -265,8 +267,15 @@ export async function detectLifeEvents(
   };
 }
 
-/** The life events of one customer (newest first), from `life_events`; empty when not detected yet. */
-export async function customerLifeEvents(engine: Engine, customerId: string): Promise<LifeEvent[]> {
+/**
+ * The life events of one customer (newest first), from `life_events`, the evidence in `lang` (stored in
+ * English); empty when not detected yet.
+ */
+export async function customerLifeEvents(
+  engine: Engine,
+  customerId: string,
+  lang: Language = 'en',
+): Promise<LifeEvent[]> {
   if (!(await tableExists(engine, LIFE_EVENTS_TABLE))) return [];
   const rows = await engine.query<{
     customer_id: string;
@@ -282,7 +291,7 @@ export async function customerLifeEvents(engine: Engine, customerId: string): Pr
     customerId: String(r.customer_id),
     type: String(r.event_type),
     date: String(r.event_date),
-    evidence: String(r.evidence),
+    evidence: evidenceIn(String(r.evidence), lang),
     pValue: Number(r.p_value),
   }));
 }

@@ -66,4 +66,21 @@ describe('precomputed risk rankings', () => {
     expect(top.rows.map((r) => r.customerId)).toEqual(all.slice(0, 10).map((r) => r.id));
     for (const [i, r] of top.rows.entries()) expect(r.score).toBeCloseTo(all[i]!.score, 10);
   });
+
+  it('are stored by `features build`, so a new server’s first visit reads them', async () => {
+    await engine.exec('DELETE FROM risk_rankings');
+    const { runCli } = await import('../cli/main.js');
+    let stdout = '';
+    const run = await runCli(
+      ['features', 'build', '--as-of', '2026-06-25'],
+      { stdout: (s) => (stdout += s), stderr: () => undefined },
+      { engine },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(stdout).toContain('Risk rankings stored for 1 model.');
+    const [stored] = await engine.query<{ n: number }>(
+      `SELECT count(*) AS n FROM risk_rankings WHERE model_id = 'churn_risk'`,
+    );
+    expect(Number(stored?.n)).toBe(1);
+  });
 });

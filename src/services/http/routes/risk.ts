@@ -73,7 +73,7 @@ const RANKINGS_TABLE = 'risk_rankings';
 
 async function rankingKey(engine: Engine, model: PredictModel, asOf: string): Promise<string> {
   const [sig] = await engine.query<{ n: number; h: string }>(
-    sql`SELECT count(*) AS n, CAST(sum(hash(customer_id, last_order, orders)) AS VARCHAR) AS h FROM ${ident(FEATURES_TABLE)}`,
+    sql`SELECT count(*) AS n, CAST(sum(${engine.dialect.hashValues([sql`customer_id`, sql`last_order`, sql`orders`])}) AS VARCHAR) AS h FROM ${ident(FEATURES_TABLE)}`,
   );
   return JSON.stringify([model.id, model.data.fingerprint, asOf, Number(sig?.n ?? 0), sig?.h ?? null]);
 }
