@@ -418,6 +418,9 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
         ctx.out.line(`  failed: ${message.split('\n')[0]}`);
       }
     }
+    // The Risk page's rankings, stored so that its first visit needs no scoring of every buyer.
+    const { warmRiskRankings } = await import('../../http/index.js');
+    await warmRiskRankings(engine).catch(() => 0);
     const report = {
       outDir: result.outDir,
       db: dbPath,

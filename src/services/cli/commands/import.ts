@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { refreshSalesAggregatesIfStale } from '../../../analytics/sales/index.js';
+import { recordSegmentSizes } from '../../../analytics/segments/index.js';
 import type { Language } from '../../../analytics/shared/field-labels.js';
 import { translateReason } from '../../../analytics/shared/server-text.js';
 import { InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
@@ -181,6 +182,9 @@ export const importCommand: Command = {
             `Warning: the sales pre-aggregate could not be rebuilt (${(error as Error).message}); \`clientele sales\` computes from the order lines until \`clientele sales --refresh\` succeeds.`,
           );
         }
+        // Each stored segment's size after the import joins its history: a point per import, changed or not.
+        const sizes = await recordSegmentSizes(engine, { now: new Date(), everyHours: 0 }).catch(() => null);
+        if (sizes?.recorded.length) ctx.out.line(`Segment sizes recorded: ${sizes.recorded.join(', ')}.`);
       }
     } finally {
       await engine.close();
