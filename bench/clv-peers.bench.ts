@@ -3,8 +3,8 @@
  * CLI, from its datamart: SQL summary + fit) vs lifetimes 0.11.3 (bench/peer_lifetimes.py: read the
  * transactions CSV, summary_data_from_transaction_data, fit), whole process, interleaved A B A B
  * (CLV_PEERS_PAIRS, default 3), one thread for the peer; each tool's own timing printed too (ours: summary + fit;
- * lifetimes: summary, fit). Same simulated customers as bench/clv.bench.ts (bench/clv-sim.ts).
- * Sizes: CLV_PEERS_SIZES (default 100000; 1000000 works). Needs bench/peers/setup.sh.
+ * lifetimes: summary, fit), in wall and in CPU seconds (on a loaded machine the CPU figures are the fair ones). Same simulated customers as bench/clv.bench.ts (bench/clv-sim.ts).
+ * Sizes: CLV_PEERS_SIZES (default 100000; 1000000 works); models: CLV_PEERS_MODELS (default bgnbd,gammagamma). Needs bench/peers/setup.sh.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -17,12 +17,14 @@ requirePeers('clv-peers');
 
 const sizes = (process.env.CLV_PEERS_SIZES ?? '100000').split(',').map(Number);
 const PAIRS = Number(process.env.CLV_PEERS_PAIRS ?? 3);
+const MODELS = (process.env.CLV_PEERS_MODELS ?? 'bgnbd,gammagamma').split(',') as ('bgnbd' | 'gammagamma')[];
 const env = peerEnv(1);
 
 interface Ours {
   params: Record<string, number>;
   logLikelihood: number;
   seconds: number;
+  cpuSeconds: number;
   customers?: number;
 }
 interface Peer {
@@ -30,6 +32,7 @@ interface Peer {
   meanNegativeLogLikelihood: number;
   customers: number;
   seconds: { read: number; summary: number; fit: number };
+  cpuSeconds: { read: number; summary: number; fit: number };
 }
 
 const fmt = (p: Record<string, number>) =>
@@ -44,9 +47,11 @@ for (const customers of sizes) {
     console.log(
       `\nCLV vs lifetimes: ${customers.toLocaleString('en')} customers, ${orders.toLocaleString('en')} transactions, calibration end ${calibrationEnd}, weeks; load ${loadavg()[0]!.toFixed(1)}`,
     );
-    for (const model of ['bgnbd', 'gammagamma'] as const) {
+    for (const model of MODELS) {
       const ownOurs: number[] = [];
       const ownPeerFit: number[] = [];
+      const ownOursCpu: number[] = [];
+      const ownPeerFitCpu: number[] = [];
       let lastOurs: Ours | null = null;
       let lastPeer: Peer | null = null;
       const r = interleave(
@@ -68,6 +73,7 @@ for (const customers of sizes) {
           ]);
           lastOurs = JSON.parse(run.stdout) as Ours;
           ownOurs.push(lastOurs.seconds);
+          ownOursCpu.push(lastOurs.cpuSeconds);
           return { ...run, answer: lastOurs.params };
         },
         () => {
@@ -78,6 +84,7 @@ for (const customers of sizes) {
           );
           lastPeer = JSON.parse(run.stdout) as Peer;
           ownPeerFit.push(lastPeer.seconds.fit);
+          ownPeerFitCpu.push(lastPeer.cpuSeconds.fit);
           return { ...run, answer: lastPeer.params };
         },
       );
@@ -93,6 +100,9 @@ for (const customers of sizes) {
       );
       console.log(
         `  own timing: ours (SQL summary + fit) median ${median(ownOurs).toFixed(2)} s; lifetimes fit alone median ${median(ownPeerFit).toFixed(2)} s (summary ${p.seconds.summary.toFixed(2)} s, read ${p.seconds.read.toFixed(2)} s) → ${(median(ownPeerFit) / median(ownOurs)).toFixed(1)}×`,
+      );
+      console.log(
+        `  own CPU: ours (SQL summary + fit, DuckDB's threads included) median ${median(ownOursCpu).toFixed(2)} s; lifetimes fit alone median ${median(ownPeerFitCpu).toFixed(2)} s (summary ${p.cpuSeconds.summary.toFixed(2)} s) → ${(median(ownPeerFitCpu) / median(ownOursCpu)).toFixed(1)}×; per pair ${ownOursCpu.map((o, i) => `${(ownPeerFitCpu[i]! / o).toFixed(1)}×`).join(' ')}`,
       );
       console.log(`  ${summary(`${model} whole process`, r)}`);
     }

@@ -6,7 +6,7 @@ import type { Engine } from '../../../store/index.js';
 import type { AnyRoute } from '../../http/index.js';
 import type { RunOnEngine } from '../cli-route.js';
 import type { Command, OptionValues } from '../command.js';
-import { removeHandoff, writeHandoff } from '../server-handoff.js';
+import { handoffKey, removeHandoff, writeHandoff } from '../server-handoff.js';
 
 /** The built dashboard: <package>/web/dist, three levels above this file in src/ and in dist/. */
 export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'web', 'dist');
@@ -25,14 +25,6 @@ export function parsePort(value: unknown, fallback: number): number {
 }
 
 /**
- * Whether the HTTP service can run on this engine. Its token, audit and settings tables are updated in
- * place inside transactions (UPDATE, ON CONFLICT, rowid), which ClickHouse does not have yet (docs/clickhouse.md).
- */
-export function canServe(engine: Engine): boolean {
-  return engine.dialect.supportsTransactions;
-}
-
-/**
  * Serves the API and dashboard on an open engine until SIGINT/SIGTERM. Creates a session admin token
  * (revoked on shutdown) and prints the address with it.
  */
@@ -48,13 +40,6 @@ export async function serveDatamart(
     handoff?: { dbPath: string; run: RunOnEngine };
   } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
-  if (!canServe(engine)) {
-    throw new InputError(
-      `clientele serve --db ${engine.location}: the dashboard and HTTP API run on a DuckDB datamart for now; on ClickHouse their token, audit and settings tables are not built yet (docs/clickhouse.md). Use the CLI commands on ClickHouse, or serve a DuckDB datamart.`,
-      { db: engine.location },
-      { code: 'INVALID_ARGUMENT' },
-    );
-  }
   const port = parsePort(values.port, 8080);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   // The HTTP service (routes, zod schemas) loads only when a command serves: other commands start faster.
@@ -129,7 +114,9 @@ Example:
     // depend on it.
     if (location.kind === 'duckdb' && location.path !== ':memory:') ctx.values.db = resolve(location.path);
     const engine = await ctx.openDb();
-    const dbPath = location.kind === 'duckdb' && location.path !== ':memory:' ? resolve(location.path) : null;
+    // A DuckDB file or a chdb folder: other CLI processes are locked out of it, so they hand their
+    // commands to this server (server-handoff.ts).
+    const dbPath = handoffKey(store.resolveDbPath(ctx.values.db as string | undefined));
     const server = await serveDatamart(
       engine,
       ctx.values,
