@@ -91,7 +91,8 @@ export async function ensureAuditLog(engine: Engine): Promise<void> {
   await runDdl(engine, engine.dialect.createTableStatements(AUDIT_LOG_TABLE));
   await runDdl(engine, engine.dialect.createTableStatements(AUDIT_SALTS_TABLE));
   const cols = await engine.query<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns WHERE table_name = 'audit_log'`,
+    sql`SELECT column_name FROM information_schema.columns
+        WHERE table_name = 'audit_log' AND table_schema = ${engine.dialect.currentSchema()}`,
   );
   if (!cols.some((c) => c.column_name === 'commit'))
     await engine.exec('ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS commit VARCHAR');

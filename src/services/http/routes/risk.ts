@@ -35,7 +35,7 @@ async function featuresAsOf(engine: Engine): Promise<string> {
 /** Whether the feature table has every column the model reads (models trained elsewhere may not). */
 async function scoresOnFeatures(engine: Engine, model: PredictModel): Promise<boolean> {
   const table = await engine.query<{ column_name: string }>(
-    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${FEATURES_TABLE}`,
+    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${FEATURES_TABLE} AND table_schema = ${engine.dialect.currentSchema()}`,
   );
   const have = new Set(table.map((c) => c.column_name));
   return model.state.model.features.every((f) => have.has(f.name));
