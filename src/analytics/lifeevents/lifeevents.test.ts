@@ -10,6 +10,7 @@ import {
   detect,
   detectBreaks,
   detectLifeEvents,
+  findLifeEvents,
   type LifeEventResult,
 } from './index.js';
 
@@ -154,5 +155,13 @@ describe('the test behind it', () => {
           expect(e.evidence).toContain(figure);
       }
     }
+  });
+
+  it('gives the same events when the customers are taken in batches (bounded memory for large shops)', async () => {
+    const whole = await findLifeEvents(engine, { asOf: '2026-06-30' });
+    const batched = await findLifeEvents(engine, { asOf: '2026-06-30', batchCustomers: 700 });
+    expect(whole.events.length).toBeGreaterThan(100);
+    expect(batched.events).toEqual(whole.events);
+    expect(batched.candidates).toBe(whole.candidates);
   });
 });
