@@ -162,7 +162,9 @@ describe('server-written names and messages in the caller’s language', () => {
     expect((await get('/api/nope')).body.error.message).toBe('No route GET /api/nope.');
     const missing = await get('/api/segments/no-such-segment', 'ru');
     expect(missing.status).toBe(404);
-    expect(missing.body.error.message).toMatch(/^Segment "no-such-segment" не существует\. Известные сегменты:/);
+    expect(missing.body.error.message).toMatch(
+      /^Segment "no-such-segment" не существует\. Известные сегменты:/,
+    );
   });
 
   it('writes reject reasons of imports in nl and ru', async () => {
