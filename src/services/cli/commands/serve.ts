@@ -24,6 +24,20 @@ export function parsePort(value: unknown, fallback: number): number {
   return port;
 }
 
+/** `--max-upload-mb`: the largest upload the server accepts, in MB (default 512). */
+export function parseMaxUploadMb(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const mb = Number(value);
+  if (!Number.isFinite(mb) || mb <= 0 || mb > 1024 * 1024) {
+    throw new InputError(
+      `--max-upload-mb: expected a number of megabytes above 0 (default 512), got "${value}".`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  }
+  return Math.floor(mb * 1024 * 1024);
+}
+
 /**
  * Serves the API and dashboard on an open engine until SIGINT/SIGTERM. Creates a session admin token
  * (revoked on shutdown) and prints the address with it.
@@ -41,6 +55,7 @@ export async function serveDatamart(
   } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const port = parsePort(values.port, 8080);
+  const maxBodyBytes = parseMaxUploadMb(values['max-upload-mb']);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   // The HTTP service (routes, zod schemas) loads only when a command serves: other commands start faster.
   const { createApp, createToken, revokeSessionTokens, revokeToken, warmRiskRankings } = await import(
@@ -48,7 +63,11 @@ export async function serveDatamart(
   );
   const handoff = options.handoff;
   const routes: AnyRoute[] = handoff ? [(await import('../cli-route.js')).cliRoute(engine, handoff.run)] : [];
-  const { app } = await createApp(engine, { staticDir: WEB_DIST, routes });
+  const { app } = await createApp(engine, {
+    staticDir: WEB_DIST,
+    routes,
+    ...(maxBodyBytes ? { maxBodyBytes } : {}),
+  });
   // A server that crashed never revoked its session link: every earlier session token ends here.
   await revokeSessionTokens(engine);
   const session = await createToken(engine, `session ${new Date().toISOString()}`, 'admin', {
@@ -98,15 +117,17 @@ export async function serveDatamart(
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the HTTP API and the web dashboard',
-  usage: `Usage: clientele serve [--port P] [--host H] [--db PATH]
+  usage: `Usage: clientele serve [--port P] [--host H] [--max-upload-mb MB] [--db PATH]
 
 Serves the JSON API (/api/…, described at /openapi.json) and the dashboard from one process, on
 127.0.0.1:8080 by default. Prints the address and a dashboard link with a session admin token
 (revoked when the server stops). Create lasting tokens with \`clientele token create\`.
+An upload (POST /api/imports) may be at most --max-upload-mb megabytes (default 512); JSON bodies at most
+1 MiB (docs/security.md).
 
 Example:
   clientele serve --port 9000`,
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+  options: { port: { type: 'string' }, host: { type: 'string' }, 'max-upload-mb': { type: 'string' } },
   async run(ctx) {
     const store = await import('../../../store/index.js');
     const location = store.parseDbLocation(ctx.values.db as string | undefined);
