@@ -9,7 +9,13 @@
  */
 import { InputError } from '../errors.js';
 import { type Engine, ident, identPart, join, raw, type SqlFragment, sql } from '../store/index.js';
-import { cleanTextSql, DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES, negativeParensSql } from './parse-sql.js';
+import {
+  cleanTextSql,
+  DEFAULT_FALSE_VALUES,
+  DEFAULT_TRUE_VALUES,
+  negativeParensSql,
+  textSql,
+} from './parse-sql.js';
 import type { ParseOptions, StagedColumn, StagedSource } from './types.js';
 
 export interface ProfileOptions {
@@ -401,7 +407,7 @@ async function scan(
   return out;
 }
 
-const BOOL_WORDS_SQL = join(BOOLEAN_WORDS.map((w) => sql`${w}`));
+const BOOL_WORDS_SQL = join(BOOLEAN_WORDS.map(textSql));
 
 /** The first, cheap statistics of a column: counts of casts that pass, yes/no words, lengths. */
 const FIRST_METRICS: Record<string, Metric> = {
