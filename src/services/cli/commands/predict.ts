@@ -24,9 +24,10 @@ import {
   writeBackScores,
 } from '../../../analytics/predict/index.js';
 import { InputError } from '../../../errors.js';
-import { type Engine, withDuckDbCopy } from '../../../store/index.js';
+import { appendAudit, type Engine, ensureAuditLog, withDuckDbCopy } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { dateFlag, intFlag } from './analytics-args.js';
+import { cliActor } from './audit.js';
 
 const SUBCOMMANDS = ['dataset', 'train', 'backtest', 'score', 'report', 'explain', 'list'] as const;
 
@@ -539,6 +540,14 @@ Examples:
         ctx.lang,
         ctx.out.fmt.currency,
       );
+      // Customers named with their scores and reasons: a read of personal data, audited from the CLI too.
+      await ensureAuditLog(engine);
+      await appendAudit(engine, cliActor(), 'personal.read', 'predict explain', {
+        model: model.id,
+        table,
+        ...(customer ? { customer } : {}),
+        customers: customers.length,
+      });
       if (!ctx.json) {
         for (const c of customers.slice(0, 20)) {
           ctx.out.line(`${c.customerId}: score ${c.score.toFixed(3)}`);
