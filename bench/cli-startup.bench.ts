@@ -1,5 +1,5 @@
 /**
- * CLI start-up (issue 20, item 6): whole-process wall time of the built CLI for `clientele --help` and for a
+ * CLI start-up (issue 20, item 6): whole-process wall and CPU time (user + system, /usr/bin/time) of the built CLI for `clientele --help` and for a
  * small query (`clientele sql "select 1"` on an empty datamart), against the floor of starting Node at all
  * (`node -e 0`). Runs are interleaved (floor, help, sql, floor, help, sql ...) so load changes hit every kind
  * alike; medians and the load average are printed. Needs `npm run build` (`npm run bench` does it).
@@ -8,10 +8,10 @@
  * inside the repository so its packages resolve: bench/data/cli-before) to interleave it too (A B A B) and
  * print the ratio per pair. CLI_BENCH_ROUNDS sets the number of rounds (default 7).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { wholeProcess } from './peers.js';
 import { median } from './util.js';
 
 const root = join(import.meta.dirname, '..');
@@ -26,16 +26,12 @@ for (const dist of [ours, baseline].filter((d): d is string => d !== undefined))
 const dir = mkdtempSync(join(tmpdir(), 'clientele-cli-startup-'));
 const db = join(dir, 'bench.duckdb');
 
-/** Runs one process to completion; returns its wall seconds, failing on a non-zero exit or unexpected output. */
-function run(args: readonly string[], expect: string): number {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0 || !r.stdout.includes(expect))
-    throw new Error(
-      `node ${args.join(' ')}: exit ${r.status}, stdout ${r.stdout.slice(0, 200)}, stderr ${r.stderr}`,
-    );
-  return seconds;
+/** Runs one process to completion; returns its wall and CPU seconds, failing on unexpected output. */
+function run(args: readonly string[], expect: string): { wall: number; cpu: number } {
+  const r = wholeProcess(process.execPath, [...args], { ...process.env, NO_COLOR: '1' });
+  if (!r.stdout.includes(expect))
+    throw new Error(`node ${args.join(' ')}: stdout ${r.stdout.slice(0, 200)}, expected ${expect}`);
+  return { wall: r.wall, cpu: r.cpu };
 }
 
 run([main(ours), 'init', '--db', db], '');
@@ -59,10 +55,13 @@ for (const [tag, dist] of [
 
 const load0 = loadavg()[0]!;
 const times = cases.map(() => [] as number[]);
+const cpuTimes = cases.map(() => [] as number[]);
 run([main(ours), '--help'], 'Commands:'); // warm the file cache once
 for (let r = 0; r < rounds; r++)
   cases.forEach((c, i) => {
-    times[i]!.push(run(c.args, c.expect));
+    const t = run(c.args, c.expect);
+    times[i]!.push(t.wall);
+    cpuTimes[i]!.push(t.cpu);
   });
 rmSync(dir, { recursive: true, force: true });
 
@@ -73,7 +72,7 @@ const floor = median(times[0]!);
 cases.forEach((c, i) => {
   const m = median(times[i]!);
   console.log(
-    `${c.label.padEnd(36)} median ${m.toFixed(3)} s  (min ${Math.min(...times[i]!).toFixed(3)}, max ${Math.max(...times[i]!).toFixed(3)}; ${(m / floor).toFixed(1)}× the floor)`,
+    `${c.label.padEnd(36)} median ${m.toFixed(3)} s wall (min ${Math.min(...times[i]!).toFixed(3)}, max ${Math.max(...times[i]!).toFixed(3)}; ${(m / floor).toFixed(1)}× the floor), ${median(cpuTimes[i]!).toFixed(3)} s CPU (floor ${median(cpuTimes[0]!).toFixed(3)})`,
   );
 });
 if (baseline) {
@@ -82,8 +81,9 @@ if (baseline) {
     [2, 4],
   ] as const) {
     const ratios = times[o]!.map((t, r) => times[b]![r]! / t);
+    const cpuRatios = cpuTimes[o]!.map((t, r) => cpuTimes[b]![r]! / t);
     console.log(
-      `${cases[o]!.label}: baseline ÷ ours per round ${ratios.map((x) => x.toFixed(1)).join(', ')}; median ${median(ratios).toFixed(1)}×`,
+      `${cases[o]!.label}: baseline ÷ ours per round ${ratios.map((x) => x.toFixed(1)).join(', ')}; median ${median(ratios).toFixed(1)}× wall, ${median(cpuRatios).toFixed(1)}× CPU`,
     );
   }
 }

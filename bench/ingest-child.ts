@@ -1,14 +1,16 @@
 /**
- * One side of the ingest benchmark, in its own process so its peak RSS is its own.
+ * One side of the ingest benchmarks, in its own process so its peak RSS and CPU are its own. Each mode
+ * loads only the modules it needs (the floor no import pipeline, the CLI side what `clientele import` loads).
  *   duckdb    DB FILE         CREATE TABLE t AS SELECT * FROM read_csv(FILE) into a fresh DuckDB file
- *   clientele DB FILE TARGET  importSource(FILE) into the datamart DB (customers already loaded)
- *   floor     DB FILE         the same rows into the datamart's orders and order_lines with the least SQL,
- *                             nothing checked (bench/ingest-floor.ts)
- * Prints one JSON line: { seconds, cpuSeconds (user + system, all threads), peakRssMiB, rows, summary? }.
+ *   floor     DB FILE [KIND]  the same rows into the datamart's orders and order_lines with the least SQL,
+ *                             nothing checked (bench/ingest-floor.ts; KIND export: the flat shop export)
+ *   cli       DB FILE TARGET  `clientele import FILE --target TARGET --db DB --create --json`, run in this
+ *                             process as the CLI runs it (the sales pre-aggregate refresh included)
+ *   clientele DB FILE TARGET  importSource(FILE) alone into the datamart DB
+ * Prints one JSON line: { seconds, cpuSeconds (user + system, all threads, of the measured step),
+ * processCpuSeconds (the whole process so far: start-up, module loading, close), peakRssMiB, rows, summary? }.
  */
-import { importSource } from '../src/ingest/index.js';
 import { DuckDbEngine, migrate, sql } from '../src/store/index.js';
-import { floorImport } from './ingest-floor.js';
 import { cpuSecondsSince, peakRssMiB, time } from './util.js';
 
 const [mode, db, file, target] = process.argv.slice(2);
@@ -59,15 +61,61 @@ if (mode === 'duckdb') {
   const cpuSeconds = cpuSecondsSince(cpu);
   const [row] = await engine.query('SELECT count(*) AS n FROM t');
   await engine.close();
-  console.log(JSON.stringify({ seconds, cpuSeconds, peakRssMiB: await peakRssMiB(), rows: row?.n }));
+  console.log(
+    JSON.stringify({
+      seconds,
+      cpuSeconds,
+      processCpuSeconds: processCpu(),
+      peakRssMiB: await peakRssMiB(),
+      rows: row?.n,
+    }),
+  );
 } else if (mode === 'floor') {
+  const { floorExportImport, floorImport } = await import('./ingest-floor.js');
   const engine = await DuckDbEngine.open(db!, settings);
+  if (target === 'export') await migrate(engine);
   const cpu = process.cpuUsage();
-  const { seconds, result: rows } = await time(() => floorImport(engine, file!));
+  const { seconds, result: rows } = await time(() =>
+    target === 'export' ? floorExportImport(engine, file!) : floorImport(engine, file!),
+  );
   const cpuSeconds = cpuSecondsSince(cpu);
   await engine.close();
-  console.log(JSON.stringify({ seconds, cpuSeconds, peakRssMiB: await peakRssMiB(), rows }));
+  console.log(
+    JSON.stringify({
+      seconds,
+      cpuSeconds,
+      processCpuSeconds: processCpu(),
+      peakRssMiB: await peakRssMiB(),
+      rows,
+    }),
+  );
+} else if (mode === 'cli') {
+  const { runCli } = await import('../src/services/cli/main.js');
+  let out = '';
+  const cpu = process.cpuUsage();
+  const { seconds, result } = await time(() =>
+    runCli(['import', file!, '--target', target!, '--db', db!, '--create', '--json'], {
+      stdout: (s) => {
+        out += s;
+      },
+      stderr: (s) => process.stderr.write(s),
+    }),
+  );
+  const cpuSeconds = cpuSecondsSince(cpu);
+  if (result.exitCode !== 0) throw new Error(`clientele import exited ${result.exitCode}`);
+  const summary = JSON.parse(out) as Record<string, unknown>;
+  console.log(
+    JSON.stringify({
+      seconds,
+      cpuSeconds,
+      processCpuSeconds: processCpu(),
+      peakRssMiB: await peakRssMiB(),
+      rows: summary.loaded,
+      summary: { ...summary, warnings: (summary.warnings as unknown[]).length },
+    }),
+  );
 } else {
+  const { importSource } = await import('../src/ingest/index.js');
   // importSource caps DuckDB's memory during the import (importMemoryLimit(): a quarter of the machine,
   // at most 1,200 MB); INGEST_BENCH_CLIENTELE_MEMORY_LIMIT replaces that cap ('none' keeps DuckDB's own).
   const ours = process.env.INGEST_BENCH_CLIENTELE_MEMORY_LIMIT;
@@ -85,6 +133,19 @@ if (mode === 'duckdb') {
   await engine.close();
   const summary = result.dryRun ? null : { ...result, warnings: result.warnings.length };
   console.log(
-    JSON.stringify({ seconds, cpuSeconds, peakRssMiB: await peakRssMiB(), rows: summary?.loaded, summary }),
+    JSON.stringify({
+      seconds,
+      cpuSeconds,
+      processCpuSeconds: processCpu(),
+      peakRssMiB: await peakRssMiB(),
+      rows: summary?.loaded,
+      summary,
+    }),
   );
+}
+
+/** User + system CPU seconds of this whole process since it started (all threads). */
+function processCpu(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }

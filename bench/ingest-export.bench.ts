@@ -3,18 +3,18 @@
  * Description, Quantity, InvoiceDate `m/d/yyyy H:MM`, UnitPrice, CustomerID written as a float `17850.0`,
  * Country) with about 20% guest lines (no CustomerID), cancellation invoices (`C…`, negative quantities),
  * returned lines (negative quantities in ordinary invoices) and 0.5% impossible dates (`2/30/2011`,
- * `13/5/2011`). `clientele import FILE --target order_lines` into an empty datamart (customers created from
- * their ids) against the floor, DuckDB's own `CREATE TABLE t AS SELECT * FROM read_csv(FILE)` of the same
- * file. Each run is a whole child process (start-up included), A B A B … (INGEST_EXPORT_PAIRS pairs,
- * default 3) so both sides meet the same load; medians, the ratio, peak RSS and the load average are printed.
+ * `13/5/2011`), imported as `--target order_lines` into an empty datamart (customers created from their ids).
+ * Sides (INGEST_EXPORT_SIDES, default duckdb,floor,import; `cli` adds `clientele import` as the CLI runs
+ * it, with its sales pre-aggregate rebuild): DuckDB's own CREATE TABLE AS read_csv of the file (one
+ * table), the floor (the same rows into orders and order_lines with the least SQL, nothing checked:
+ * bench/ingest-floor.ts) and the import. Each run is a whole child process, the sides interleaved
+ * (INGEST_EXPORT_PAIRS rounds, default 3); per-round ratios, medians, peak RSS and the load average.
  * INGEST_EXPORT_LINES changes the size. Files go to bench/data/ (ignored by git).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { DuckDbEngine, sql } from '../src/store/index.js';
+import { child, interleaved } from './ingest-rounds.js';
 import { median } from './util.js';
 
 const lines = Number(process.env.INGEST_EXPORT_LINES ?? 1_000_000);
@@ -50,36 +50,9 @@ async function generate(): Promise<void> {
   await engine.close();
 }
 
-interface Run {
-  wallSeconds: number;
-  seconds: number;
-  peakRssMiB: number;
-  rows: number;
-  summary?: Record<string, unknown>;
-  load: number;
-}
-
-function child(args: string[]): Run {
-  const load = loadavg()[0] ?? 0;
-  const start = performance.now();
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'ingest-child.ts'), ...args],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, TZ: 'UTC', CLIENTELE_NO_PROGRESS: '1' },
-      maxBuffer: 1 << 24,
-    },
-  );
-  const wallSeconds = (performance.now() - start) / 1000;
-  if (r.status !== 0) throw new Error(`bench child failed (${r.status}): ${r.stderr}`);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Omit<Run, 'wallSeconds' | 'load'>;
-  return { ...out, wallSeconds, load };
-}
-
 await generate();
 console.log(
-  `flat export: ${lines.toLocaleString('en')} lines, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MiB; ${pairs} pairs, floor first in each`,
+  `flat export: ${lines.toLocaleString('en')} lines, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MiB`,
 );
 const floorDb = join(dataDir, 'export-floor.duckdb');
 const ourDb = join(dataDir, 'export-clientele.duckdb');
@@ -87,27 +60,31 @@ const fresh = (p: string) => {
   rmSync(p, { force: true });
   rmSync(`${p}.wal`, { force: true });
 };
-const floor: Run[] = [];
-const ours: Run[] = [];
-for (let i = 0; i < pairs; i++) {
-  fresh(floorDb);
-  floor.push(child(['duckdb', floorDb, file]));
+const sides = (process.env.INGEST_EXPORT_SIDES ?? 'duckdb,floor,import').split(',').map((x) => x.trim());
+const runs = interleaved(sides, pairs, (side) => {
+  if (side === 'duckdb') {
+    fresh(floorDb);
+    return child(['duckdb', floorDb, file]);
+  }
+  if (side === 'floor') {
+    fresh(floorDb);
+    return child(['floor', floorDb, file, 'export']);
+  }
   fresh(ourDb);
-  ours.push(child(['clientele', ourDb, file, 'order_lines']));
-  const a = floor.at(-1)!;
-  const b = ours.at(-1)!;
+  if (side === 'import') return child(['clientele', ourDb, file, 'order_lines']);
+  if (side === 'cli') return child(['cli', ourDb, file, 'order_lines']);
+  throw new Error(`INGEST_EXPORT_SIDES: unknown side ${side} (duckdb, floor, import, cli)`);
+});
+if (runs.duckdb && (runs.import ?? runs.cli)) {
+  const ours = (runs.import ?? runs.cli)!;
+  const perRound = ours.map((x, k) => x.wallSeconds / runs.duckdb![k]!.wallSeconds);
   console.log(
-    `pair ${i + 1}: floor ${a.wallSeconds.toFixed(2)} s (in-process ${a.seconds.toFixed(2)} s, RSS ${a.peakRssMiB.toFixed(0)} MiB, load ${a.load.toFixed(1)}) | clientele ${b.wallSeconds.toFixed(2)} s (in-process ${b.seconds.toFixed(2)} s, RSS ${b.peakRssMiB.toFixed(0)} MiB, load ${b.load.toFixed(1)})`,
+    `${runs.import ? 'import' : 'cli'} / DuckDB read_csv per round: ${perRound.map((x) => x.toFixed(2)).join(', ')} wall (median ${median(perRound).toFixed(2)}×)`,
   );
 }
-const mf = median(floor.map((r) => r.wallSeconds));
-const mo = median(ours.map((r) => r.wallSeconds));
-const s = ours.at(-1)?.summary ?? {};
-console.log(
-  `median whole process: floor ${mf.toFixed(2)} s, clientele ${mo.toFixed(2)} s, ratio ${(mo / mf).toFixed(2)}×; in-process medians ${median(floor.map((r) => r.seconds)).toFixed(2)} s / ${median(ours.map((r) => r.seconds)).toFixed(2)} s; peak RSS max ${Math.max(...floor.map((r) => r.peakRssMiB)).toFixed(0)} / ${Math.max(...ours.map((r) => r.peakRssMiB)).toFixed(0)} MiB; load average now ${loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ')}`,
-);
+const s = (runs.import ?? runs.cli)?.at(-1)?.summary ?? {};
 console.log(
   `import: read ${s.read}, loaded ${s.loaded}, rejected ${s.rejected}, duplicates ${s.duplicates}, guest orders ${s.guestOrders}, customers created ${s.customersCreated}; orders ${JSON.stringify(s.related)}`,
 );
+fresh(floorDb);
+fresh(ourDb);

@@ -1,22 +1,25 @@
 /**
- * Ingest benchmark (issue 2): a generated order-lines CSV (10,000,000 lines by default; set
- * INGEST_BENCH_LINES) imported by Clientele (stage → profile → map → validate → upsert orders and
- * order_lines in one transaction) versus DuckDB's own `CREATE TABLE t AS SELECT * FROM read_csv(...)`
- * of the same file, side by side. Each side runs in its own child process (peak RSS = that process).
- * Targets: our time ≤ 1.3× DuckDB's; peak RSS < 2 GB. Files go to bench/data/ (ignored by git).
- * A third side, the floor (bench/ingest-floor.ts), writes the same rows into the datamart's two tables with
- * the least SQL and no checks: what any import into that schema costs at least on this machine.
- * INGEST_BENCH_ONLY=csv runs only the CSV comparison, =xlsx only the workbook import.
- * INGEST_BENCH_MEMORY_LIMIT caps DuckDB's memory on both sides; the import sets its own cap during the
- * import (importMemoryLimit()), which INGEST_BENCH_CLIENTELE_MEMORY_LIMIT replaces ('none': no cap).
+ * Ingest benchmark (issues 2, 12 and 20): a generated order-lines CSV (10,000,000 lines by default; set
+ * INGEST_BENCH_LINES) loaded into the datamart's `orders` and `order_lines` (100,000 customers loaded first)
+ * by Clientele's import (stage → profile → map → validate → upsert, one transaction) and by the floor
+ * (bench/ingest-floor.ts: the same rows into the same two tables with the least SQL and nothing checked).
+ * Each run is a whole child process (node start-up, module loading, open, load, close: wall time measured
+ * around the process, CPU = user + system of the whole process), the sides alternating A B A B …
+ * (INGEST_BENCH_PAIRS rounds, default 3) so both meet the same load; per round the ratio, then medians.
+ * INGEST_BENCH_SIDES (default floor,import) may add `duckdb` (DuckDB's own CREATE TABLE AS read_csv of the
+ * file, one table) and `cli` (`clientele import` as the CLI runs it: also rebuilds the sales pre-aggregate).
+ * Target (issue 20): the import within 1.15× the floor; peak RSS < 2 GB. Files go to bench/data/ (ignored).
+ * INGEST_BENCH_ONLY=xlsx runs only the 100,000-row workbook import. INGEST_BENCH_MEMORY_LIMIT caps DuckDB's
+ * memory on every side; the import sets its own cap during the import (importMemoryLimit()), which
+ * INGEST_BENCH_CLIENTELE_MEMORY_LIMIT replaces ('none': no cap). INGEST_TRACE=N makes each child print its
+ * N heaviest statements to stderr (shown).
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { importMemoryLimit, importSource } from '../src/ingest/index.js';
 import { DuckDbEngine, openDatamart, sql } from '../src/store/index.js';
+import { child, interleaved } from './ingest-rounds.js';
 
 const lines = Number(process.env.INGEST_BENCH_LINES ?? 10_000_000);
 const customers = 100_000;
@@ -48,27 +51,6 @@ async function generate(): Promise<void> {
       FROM range(${lines}) t(i)) TO ${linesCsv} (HEADER)`);
   }
   await engine.close();
-}
-
-function child(args: string[]): {
-  seconds: number;
-  cpuSeconds: number;
-  peakRssMiB: number;
-  rows: number;
-  summary?: unknown;
-} {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'ingest-child.ts'), ...args],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, TZ: 'UTC', CLIENTELE_NO_PROGRESS: '1' },
-      maxBuffer: 1 << 24,
-    },
-  );
-  if (r.status !== 0) throw new Error(`bench child failed (${r.status}): ${r.stderr}`);
-  const last = r.stdout.trim().split('\n').pop() ?? '{}';
-  return JSON.parse(last);
 }
 
 /** A 100,000-row order-lines workbook, written with exceljs's streaming writer. */
@@ -115,41 +97,35 @@ rmSync(`${base}.wal`, { force: true });
 
 const duckDb = join(dataDir, 'ingest-duckdb.duckdb');
 const ourDb = join(dataDir, 'ingest-clientele.duckdb');
-for (const p of [duckDb, ourDb]) {
+const fresh = (p: string) => {
   rmSync(p, { force: true });
   rmSync(`${p}.wal`, { force: true });
-}
+};
+fresh(duckDb);
+fresh(ourDb);
 if (only !== 'xlsx') {
-  const duck = child(['duckdb', duckDb, linesCsv]);
-  copyFileSync(base, ourDb);
-  const floor = child(['floor', ourDb, linesCsv]);
-  rmSync(ourDb, { force: true });
-  rmSync(`${ourDb}.wal`, { force: true });
-  copyFileSync(base, ourDb);
-  const ours = child(['clientele', ourDb, linesCsv, 'order_lines']);
-  const ratio = ours.seconds / duck.seconds;
-  console.log(
-    `DuckDB read_csv → table: ${duck.seconds.toFixed(2)} s (CPU ${duck.cpuSeconds.toFixed(2)} s), peak RSS ${duck.peakRssMiB.toFixed(0)} MiB, ${duck.rows} rows`,
-  );
-  console.log(
-    `floor (two tables, nothing checked): ${floor.seconds.toFixed(2)} s (CPU ${floor.cpuSeconds.toFixed(2)} s), peak RSS ${floor.peakRssMiB.toFixed(0)} MiB, ${floor.rows} lines; ${(floor.seconds / duck.seconds).toFixed(2)}× DuckDB's time`,
-  );
-  console.log(
-    `clientele import:        ${ours.seconds.toFixed(2)} s (CPU ${ours.cpuSeconds.toFixed(2)} s), peak RSS ${ours.peakRssMiB.toFixed(0)} MiB, ${ours.rows} lines loaded`,
-  );
-  console.log(
-    `ratio ${ratio.toFixed(2)}× wall, ${(ours.cpuSeconds / duck.cpuSeconds).toFixed(2)}× CPU (target ≤ 1.3×), ${(ours.seconds / floor.seconds).toFixed(2)}× the floor; peak RSS target < 2048 MiB; load average ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' ')}`,
-  );
-  console.log(`summary: ${JSON.stringify(ours.summary)}`);
+  const pairs = Number(process.env.INGEST_BENCH_PAIRS ?? 3);
+  const sides = (process.env.INGEST_BENCH_SIDES ?? 'floor,import').split(',').map((x) => x.trim());
+  const runs = interleaved(sides, pairs, (side) => {
+    if (side === 'duckdb') {
+      fresh(duckDb);
+      return child(['duckdb', duckDb, linesCsv]);
+    }
+    fresh(ourDb);
+    copyFileSync(base, ourDb);
+    if (side === 'floor') return child(['floor', ourDb, linesCsv]);
+    if (side === 'import') return child(['clientele', ourDb, linesCsv, 'order_lines']);
+    if (side === 'cli') return child(['cli', ourDb, linesCsv, 'order_lines']);
+    throw new Error(`INGEST_BENCH_SIDES: unknown side ${side} (duckdb, floor, import, cli)`);
+  });
+  const last = (runs.import ?? runs.cli)?.at(-1)?.summary;
+  if (last) console.log(`summary: ${JSON.stringify(last)}`);
 }
 
 if (only !== 'csv') {
   const xlsx = join(dataDir, 'order-lines-100000.xlsx');
   await generateXlsx(xlsx, 100_000);
-  rmSync(ourDb, { force: true });
-  rmSync(`${ourDb}.wal`, { force: true });
+  fresh(ourDb);
   copyFileSync(base, ourDb);
   const x = child(['clientele', ourDb, xlsx, 'order_lines']);
   console.log(

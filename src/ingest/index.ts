@@ -49,7 +49,7 @@ export {
   readMappingFile,
 } from './mapping/mapping-file.js';
 export { FIELD_SYNONYMS, headerKey, TABLE_SYNONYMS } from './mapping/synonyms.js';
-export { importThroughMirror, withImportBatch } from './mirror-import.js';
+export { importThroughMirror, withDuckDbImport, withImportBatch } from './mirror-import.js';
 export {
   MAGENTO_TARGETS,
   type MagentoOptions,

@@ -10,6 +10,7 @@ import {
   ident,
   migrate,
   type ParquetTransfer,
+  requireDuckDb,
   runDdl,
   sql,
   stringLiteral,
@@ -156,4 +157,20 @@ async function definitionOf(mirror: DuckDbEngine, table: string): Promise<TableD
 export async function withImportBatch<R>(engine: Engine, run: (target: Engine) => Promise<R>): Promise<R> {
   if (engine instanceof DuckDbEngine || !hasParquetTransfer(engine)) return run(engine);
   return importThroughMirror(engine, run);
+}
+
+/**
+ * Runs an import that needs DuckDB's own API (a PostgreSQL or MySQL source copied in through DuckDB's
+ * readers and Appender: `--postgres`, `--mysql`, `--preset magento`) on any datamart: on DuckDB directly, on
+ * ClickHouse in the DuckDB mirror of {@link importThroughMirror} (read into the mirror, then swapped in).
+ * `what` names the feature in the error for an engine that has neither.
+ */
+export async function withDuckDbImport<R>(
+  engine: Engine,
+  what: string,
+  run: (duck: DuckDbEngine) => Promise<R>,
+): Promise<R> {
+  if (engine instanceof DuckDbEngine) return run(engine);
+  if (hasParquetTransfer(engine)) return importThroughMirror(engine, run);
+  return run(requireDuckDb(engine, what));
 }

@@ -9,7 +9,13 @@
  */
 import { InputError } from '../errors.js';
 import { type Engine, ident, identPart, join, raw, type SqlFragment, sql } from '../store/index.js';
-import { cleanTextSql, DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES, negativeParensSql } from './parse-sql.js';
+import {
+  cleanTextSql,
+  DEFAULT_FALSE_VALUES,
+  DEFAULT_TRUE_VALUES,
+  negativeParensSql,
+  textSql,
+} from './parse-sql.js';
 import type { ParseOptions, StagedColumn, StagedSource } from './types.js';
 
 export interface ProfileOptions {
@@ -37,7 +43,20 @@ export interface ProfileOptions {
    * column needs more than that) every record is profiled. Default: every record.
    */
   sampleRows?: number;
+  /**
+   * Columns the load will not read (no field takes them): not scanned, profiled as text. A load saves
+   * their scans, and a sample's profile need not be checkable in them.
+   */
+  notLoaded?: ReadonlySet<string>;
 }
+
+/**
+ * How the loader checks, on every value, a format read from a profiled sample: `number` (no value with
+ * a comma, space, apostrophe or currency sign), `date` (every value an ISO date), or a day/month/year
+ * `pattern`: the profile of every record picks the same format when at most `maxBad` non-blank values
+ * (and fewer than a third of them) parse with it and have its exact shape (see `ColumnProfile.sampled`).
+ */
+export type FormatCheck = 'number' | 'date' | { pattern: string; maxBad: number };
 
 export interface ColumnProfile {
   name: string;
@@ -60,10 +79,17 @@ export interface ColumnProfile {
   /**
    * Set when the format was read from the first `rows` records only (`sampleRows`). The loader checks
    * every value with the test the full profile would apply: no value with a comma, space, apostrophe
-   * or currency sign (`number`), every value an ISO date (`date`). When all pass, a profile of every
-   * record gives this same result; when one does not, it profiles every record and converts again.
+   * or currency sign (`number`), every value an ISO date (`date`), or, for day/month/year dates, few
+   * enough values off the format's exact shape that the counts of every record cannot choose another
+   * (`pattern`, see {@link FormatCheck}). When all pass, a profile of every record gives this same
+   * result; when one does not, it profiles every record and converts again.
    */
-  sampled?: { rows: number; check: 'number' | 'date' };
+  sampled?: { rows: number; check: FormatCheck };
+  /**
+   * @internal A day/month/year date's decision, with the check that keeps it valid for the whole file:
+   * set by the profiler, kept only in a sample's profile (as `sampled.check`).
+   */
+  datePattern?: { pattern: string; maxBad: number };
 }
 
 const BOOLEAN_WORDS = [...DEFAULT_TRUE_VALUES, ...DEFAULT_FALSE_VALUES].filter((v) => v !== '0' && v !== '1');
@@ -104,7 +130,8 @@ export async function profileColumns(
   options: ProfileOptions = {},
 ): Promise<ColumnProfile[]> {
   const { sampleRows, ...rest } = options;
-  if (sampleRows === undefined || staged.rowsRead <= sampleRows) return profileEvery(engine, staged, rest);
+  if (sampleRows === undefined || staged.rowsRead <= sampleRows)
+    return (await profileEvery(engine, staged, rest)).map(({ datePattern: _p, ...p }) => p);
   const sample = `${staged.records?.table ?? staged.table}_sample`;
   await engine.exec(
     sql`CREATE OR REPLACE TEMP VIEW ${ident(sample)} AS SELECT * FROM ${ident(staged.records?.table ?? staged.table)} LIMIT ${raw(String(Math.floor(sampleRows)))}`,
@@ -124,7 +151,7 @@ export async function profileColumns(
   } finally {
     await engine.exec(sql`DROP VIEW IF EXISTS ${ident(sample)}`);
   }
-  return sampled ?? profileEvery(engine, staged, rest);
+  return (sampled ?? (await profileEvery(engine, staged, rest))).map(({ datePattern: _p, ...p }) => p);
 }
 
 /**
@@ -148,7 +175,8 @@ function checkableSample(
       options.columns?.[c.name] === undefined &&
       c.declared === undefined &&
       fieldType !== 'string' &&
-      fieldType !== 'boolean';
+      fieldType !== 'boolean' &&
+      !options.notLoaded?.has(c.name);
     if (!scanned) {
       out.push(p);
       continue;
@@ -164,11 +192,19 @@ function checkableSample(
       (fieldType === 'date' || fieldType === 'timestamp') &&
       parse.type === 'date' &&
       Object.keys(parse).length === 1;
-    if (!plainNumber && !isoDate) return null;
+    // A day/month/year date (`m/d/yyyy H:MM`, `dd.mm.yyyy` …) decided from the values that parse.
+    const patternDate =
+      (fieldType === 'date' || fieldType === 'timestamp') &&
+      (parse.type === 'date' || parse.type === 'timestamp') &&
+      parse.dateFormat !== undefined &&
+      Object.keys(parse).length === 2 &&
+      p.datePattern !== undefined;
+    if (!plainNumber && !isoDate && !patternDate) return null;
+    const check: FormatCheck = plainNumber ? 'number' : isoDate ? 'date' : p.datePattern!;
     out.push({
       ...p,
       reason: `${p.reason} (in the first ${rows} records; every value is checked as it loads)`,
-      sampled: { rows, check: plainNumber ? 'number' : 'date' },
+      sampled: { rows, check },
     });
   }
   return out;
@@ -185,6 +221,8 @@ async function profileEvery(
     const given = options.columns?.[c.name];
     const base = { name: c.name, staged: c.staged, nonBlank: 0, examples: examples[i] ?? [] };
     if (given) return { ...base, parse: given, formats: {}, reason: 'given in the mapping file' };
+    if (options.notLoaded?.has(c.name))
+      return { ...base, parse: { type: 'string' }, formats: {}, reason: 'not loaded: no field takes it' };
     if (c.declared) return { ...base, parse: c.declared, formats: {}, reason: 'declared by the source' };
     const fieldType = options.fieldTypes?.[c.name];
     if (fieldType === 'string' || fieldType === 'boolean')
@@ -369,7 +407,7 @@ async function scan(
   return out;
 }
 
-const BOOL_WORDS_SQL = join(BOOLEAN_WORDS.map((w) => sql`${w}`));
+const BOOL_WORDS_SQL = join(BOOLEAN_WORDS.map(textSql));
 
 /** The first, cheap statistics of a column: counts of casts that pass, yes/no words, lengths. */
 const FIRST_METRICS: Record<string, Metric> = {
@@ -538,7 +576,7 @@ async function countYmd8(
 }
 
 type Decision = Pick<ColumnProfile, 'parse' | 'formats' | 'reason'> &
-  Partial<Pick<ColumnProfile, 'ambiguousDate'>>;
+  Partial<Pick<ColumnProfile, 'ambiguousDate' | 'datePattern'>>;
 
 /** Decides what the cheap casts already prove; null when a regex scan is needed. */
 function decideQuick(q: QuickStats, decimalHint: '.' | ','): Decision | null {
@@ -699,16 +737,40 @@ async function decideDate(
   const m = Number(row?.m ?? 0);
   const both = Number(row?.both ?? 0);
   const fitText = `${d} of ${n} values fit day-first, ${m} month-first`;
+  // What keeps this decision for a whole file when it was read from a sample: values of the chosen
+  // format's exact shape (the separator, year digits and time of day counted above) that parse with it.
+  // The values that do not are at most as many as those that fit only the chosen order here (fewer for a
+  // strict majority), so the other order cannot win; fewer than a third, so the year digits, the time
+  // of day and the type cannot change either (see FormatCheck).
+  const sep = f.sep === '.' ? '[.]' : f.sep;
+  const shape = `[0-9]{1,2}${sep}[0-9]{1,2}${sep}${year === '%y' ? '[0-9]{2}' : '[0-9]{4}'}${
+    isTimestamp ? (time === ' %H:%M:%S' ? ' [0-9]{1,2}:[0-9]{2}:[0-9]{2}' : ' [0-9]{1,2}:[0-9]{2}') : ''
+  }`;
+  const withPattern = (decision: Decision, onlyChosen: number, strict: boolean): Decision => {
+    const maxBad = strict ? onlyChosen - 1 : onlyChosen;
+    return decision.parse.type === 'string' || decision.ambiguousDate || maxBad < 0
+      ? decision
+      : { ...decision, datePattern: { pattern: shape, maxBad } };
+  };
   if (d > m || (f.sep === '.' && d === m))
-    return dateDecision(
-      type,
-      fmt(dayFirst),
-      d,
-      n,
-      d === m ? 'day first: dotted dates are always day.month.year' : `day first: ${fitText}`,
-      undefined,
+    return withPattern(
+      dateDecision(
+        type,
+        fmt(dayFirst),
+        d,
+        n,
+        d === m ? 'day first: dotted dates are always day.month.year' : `day first: ${fitText}`,
+        undefined,
+      ),
+      d - both,
+      f.sep !== '.',
     );
-  if (m > d) return dateDecision(type, fmt(monthFirst), m, n, `month first: ${fitText}`, undefined);
+  if (m > d)
+    return withPattern(
+      dateDecision(type, fmt(monthFirst), m, n, `month first: ${fitText}`, undefined),
+      m - both,
+      true,
+    );
   if (d === 0)
     return { parse: { type: 'string' }, formats: {}, reason: 'text (looks like dates, but none is one)' };
   // Every valid value fits both orders (d === m === both): the data cannot decide.

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Engine } from './engine.js';
-import { sql } from './sql/sql.js';
+import { type Engine, runDdl } from './engine.js';
+import type { TableDef } from './sql/dialect.js';
+import { raw, type SqlFragment, sql } from './sql/sql.js';
 
 /**
  * The audit log: append-only and tamper-evident. Each entry carries `seq` (1, 2, 3 …), the hash of the entry
@@ -48,19 +49,50 @@ export interface AuditVerifyResult {
   firstBad: { seq: number; reason: string } | null;
 }
 
-const AUDIT_DDL = `CREATE TABLE IF NOT EXISTS audit_log (
-  logged_at TIMESTAMP NOT NULL, token_id VARCHAR, token_name VARCHAR, role VARCHAR, action VARCHAR NOT NULL,
-  target VARCHAR, details JSON, seq BIGINT, prev_hash VARCHAR, hash VARCHAR, commit VARCHAR)`;
+/**
+ * The audit log, rendered by the engine's dialect. `details` is JSON text (a `String` on ClickHouse, so the
+ * text that was hashed is the text kept); on ClickHouse the rows are sorted by time, as they are appended.
+ */
+export const AUDIT_LOG_TABLE: TableDef = {
+  name: 'audit_log',
+  columns: [
+    { name: 'logged_at', type: 'timestamp', notNull: true },
+    { name: 'token_id', type: 'text' },
+    { name: 'token_name', type: 'text' },
+    { name: 'role', type: 'text' },
+    { name: 'action', type: 'text', notNull: true },
+    { name: 'target', type: 'text' },
+    { name: 'details', type: 'json' },
+    { name: 'seq', type: 'bigint' },
+    { name: 'prev_hash', type: 'text' },
+    { name: 'hash', type: 'text' },
+    { name: 'commit', type: 'text' },
+  ],
+  sortKey: ['logged_at'],
+};
 
 /** One random salt per entry: deleting it makes the entry's redacted values unrecoverable. */
-const SALTS_DDL = `CREATE TABLE IF NOT EXISTS audit_salts (seq BIGINT PRIMARY KEY, salt VARCHAR NOT NULL)`;
+export const AUDIT_SALTS_TABLE: TableDef = {
+  name: 'audit_salts',
+  columns: [
+    { name: 'seq', type: 'bigint', notNull: true },
+    { name: 'salt', type: 'text', notNull: true },
+  ],
+  primaryKey: 'seq',
+  sortKey: ['seq'],
+};
+
+/** An entry's time as the chain hashes it (ISO text to the millisecond). */
+const loggedAt = (engine: Engine, column: string): SqlFragment =>
+  engine.dialect.formatTimestampMillis(sql`${raw(column)}`);
 
 /** Creates the audit log, or adds the chain columns to an older one and chains its existing rows. */
 export async function ensureAuditLog(engine: Engine): Promise<void> {
-  await engine.exec(AUDIT_DDL);
-  await engine.exec(SALTS_DDL);
+  await runDdl(engine, engine.dialect.createTableStatements(AUDIT_LOG_TABLE));
+  await runDdl(engine, engine.dialect.createTableStatements(AUDIT_SALTS_TABLE));
   const cols = await engine.query<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns WHERE table_name = 'audit_log'`,
+    sql`SELECT column_name FROM information_schema.columns
+        WHERE table_name = 'audit_log' AND table_schema = ${engine.dialect.currentSchema()}`,
   );
   if (!cols.some((c) => c.column_name === 'commit'))
     await engine.exec('ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS commit VARCHAR');
@@ -69,8 +101,9 @@ export async function ensureAuditLog(engine: Engine): Promise<void> {
     await tx.exec('ALTER TABLE audit_log ADD COLUMN seq BIGINT');
     await tx.exec('ALTER TABLE audit_log ADD COLUMN prev_hash VARCHAR');
     await tx.exec('ALTER TABLE audit_log ADD COLUMN hash VARCHAR');
+    // Only a table from before the chain (an old DuckDB file) gets here: rows are told apart by rowid.
     const old = await tx.query<{ rid: number } & Record<string, unknown>>(
-      `SELECT rowid AS rid, strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%g') AS logged_at, token_id, token_name, role,
+      sql`SELECT rowid AS rid, ${loggedAt(tx, 'logged_at')} AS logged_at, token_id, token_name, role,
               action, target, CAST(details AS VARCHAR) AS details FROM audit_log ORDER BY logged_at, rowid`,
     );
     let prev = '';
@@ -135,8 +168,9 @@ async function upgradeToCommitments(engine: Engine): Promise<void> {
   if (!(await verifyAudit(engine)).ok) return;
   await engine.transaction(async (tx) => {
     const rows = await tx.query<HashedFields & { seq: number; commit: string | null; salt: string | null }>(
-      `SELECT a.seq, strftime(a.logged_at, '%Y-%m-%dT%H:%M:%S.%g') AS logged_at, a.token_id, a.token_name, a.role,
-              a.action, a.target, CAST(a.details AS VARCHAR) AS details, a.commit, s.salt
+      sql`SELECT a.seq AS seq, ${loggedAt(tx, 'a.logged_at')} AS logged_at, a.token_id AS token_id,
+              a.token_name AS token_name, a.role AS role, a.action AS action, a.target AS target,
+              ${tx.dialect.toText(sql`a.details`)} AS details, a.commit AS commit, s.salt AS salt
        FROM audit_log a LEFT JOIN audit_salts s ON s.seq = a.seq ORDER BY a.seq`,
     );
     let prev = '';
@@ -150,7 +184,11 @@ async function upgradeToCommitments(engine: Engine): Promise<void> {
       }
       const h = entryHashV2(prev, r.seq, r, commit);
       await tx.exec(
-        sql`UPDATE audit_log SET commit = ${commit}, prev_hash = ${prev}, hash = ${h} WHERE seq = ${r.seq}`,
+        tx.dialect.updateSql(
+          'audit_log',
+          sql`commit = ${commit}, prev_hash = ${prev}, hash = ${h}`,
+          sql`seq = ${r.seq}`,
+        ),
       );
       prev = h;
     }
@@ -217,7 +255,7 @@ async function appendUnlocked(
   await engine.exec(sql`INSERT INTO audit_salts (seq, salt) VALUES (${seq}, ${salt})`);
   await engine.exec(
     sql`INSERT INTO audit_log (logged_at, token_id, token_name, role, action, target, details, seq, prev_hash, hash, commit)
-        VALUES (${fields.logged_at}::TIMESTAMP, ${fields.token_id}, ${fields.token_name}, ${fields.role}, ${action},
+        VALUES (${engine.dialect.timestampParam(fields.logged_at)}, ${fields.token_id}, ${fields.token_name}, ${fields.role}, ${action},
                 ${target}, ${fields.details}, ${seq}, ${prev}, ${hash}, ${commit})`,
   );
 }
@@ -233,9 +271,12 @@ export async function verifyAudit(engine: Engine): Promise<AuditVerifyResult> {
       salt: string | null;
     }
   >(
-    `SELECT a.seq, strftime(a.logged_at, '%Y-%m-%dT%H:%M:%S.%g') AS logged_at, a.token_id, a.token_name, a.role,
-            a.action, a.target, CAST(a.details AS VARCHAR) AS details, a.prev_hash, a.hash, a.commit, s.salt
-     FROM audit_log a LEFT JOIN audit_salts s ON s.seq = a.seq ORDER BY a.seq NULLS FIRST, a.rowid`,
+    sql`SELECT a.seq AS seq, ${loggedAt(engine, 'a.logged_at')} AS logged_at, a.token_id AS token_id,
+            a.token_name AS token_name, a.role AS role, a.action AS action, a.target AS target,
+            ${engine.dialect.toText(sql`a.details`)} AS details, a.prev_hash AS prev_hash, a.hash AS hash,
+            a.commit AS commit, s.salt AS salt
+     FROM audit_log a LEFT JOIN audit_salts s ON s.seq = a.seq
+     ORDER BY a.seq NULLS FIRST, ${engine.dialect.writeOrder('a', sql`a.logged_at`)}`,
   );
   // Entries an erasure redacted, as its own (hashed) entry lists them.
   const accounted = new Set<number>();
@@ -302,13 +343,19 @@ export async function redactAudit(
   replacement: string,
 ): Promise<number[]> {
   await ensureAuditLog(engine);
+  const d = engine.dialect;
   const conditions = [
-    ...ids.map((id) => sql`a.target = ${id} OR contains(CAST(a.details AS VARCHAR), ${JSON.stringify(id)})`),
+    ...ids.map(
+      (id) =>
+        sql`a.target = ${id} OR ${d.containsText(d.toText(sql`a.details`), sql`${JSON.stringify(id)}`)}`,
+    ),
     ...needles
       .filter((n) => n.length >= 3)
-      .map(
-        (n) =>
-          sql`contains(lower(coalesce(a.target, '') || ' ' || coalesce(CAST(a.details AS VARCHAR), '')), ${n.toLowerCase()})`,
+      .map((n) =>
+        d.containsText(
+          sql`lower(coalesce(a.target, '') || ' ' || coalesce(${d.toText(sql`a.details`)}, ''))`,
+          sql`${n.toLowerCase()}`,
+        ),
       ),
   ];
   if (!conditions.length) return [];
@@ -323,7 +370,11 @@ export async function redactAudit(
   await engine.transaction(async (tx) => {
     for (const seq of seqs) {
       await tx.exec(
-        sql`UPDATE audit_log SET target = ${replacement}, details = ${details} WHERE seq = ${seq}`,
+        tx.dialect.updateSql(
+          'audit_log',
+          sql`target = ${replacement}, details = ${details}`,
+          sql`seq = ${seq}`,
+        ),
       );
       await tx.exec(sql`DELETE FROM audit_salts WHERE seq = ${seq}`);
     }

@@ -10,6 +10,7 @@ export {
 } from './audit.js';
 export { type BulkColumn, writeColumns } from './bulk.js';
 export { ClickHouseEngine } from './clickhouse/engine.js';
+export { withDuckDbCopy } from './duckdb-copy.js';
 export { DuckDbEngine, type DuckDbEngineOptions } from './duckdb-engine.js';
 export {
   type Columns,
@@ -40,10 +41,12 @@ export {
 export { connectPostgres, postgresError, type RemoteErrorContext } from './remote/postgres.js';
 export { type WriteBackOptions, type WriteBackResult, writeBack } from './remote/write-back.js';
 export {
+  openSqlConsole,
   SANDBOX_DEFAULTS,
   type SandboxOptions,
   type SandboxQueryOptions,
   type SandboxResult,
+  type SqlConsole,
   SqlSandbox,
   sandboxConfig,
 } from './sandbox.js';

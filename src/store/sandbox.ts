@@ -2,6 +2,7 @@ import { InputError, QueryError } from '../errors.js';
 import { type DuckDBConnection, DuckDBInstance, StatementType } from './duckdb-api.js';
 import { plainConverter } from './duckdb-engine.js';
 import type { Row } from './engine.js';
+import { parseDbLocation } from './open.js';
 import { hintFor } from './query-hints.js';
 
 /**
@@ -42,6 +43,26 @@ export interface SandboxResult {
 
 export const SANDBOX_DEFAULTS = { maxRows: 1000, timeoutMs: 30_000 } as const;
 
+/** The SQL console on any datamart: {@link SqlSandbox} on DuckDB, `ClickHouseSandbox` on ClickHouse. */
+export interface SqlConsole {
+  query(text: string, options?: SandboxQueryOptions): Promise<SandboxResult>;
+  close(): void | Promise<void>;
+}
+
+/**
+ * Opens the sandboxed SQL console on the datamart a `--db` value names (a DuckDB file, `chdb:DIR` or a
+ * `clickhouse://` URL). On ClickHouse the time limit is fixed when it opens (`timeoutMs`).
+ */
+export async function openSqlConsole(
+  db: string | undefined,
+  options: SandboxOptions & { timeoutMs?: number } = {},
+): Promise<SqlConsole> {
+  const location = parseDbLocation(db);
+  if (location.kind === 'duckdb') return SqlSandbox.open(location.path, options);
+  const { ClickHouseSandbox } = await import('./clickhouse/sandbox.js');
+  return ClickHouseSandbox.open(location, options);
+}
+
 /** The instance settings that make the sandbox (exported for tests and docs/security.md). */
 export function sandboxConfig(options: SandboxOptions = {}): Record<string, string> {
   return {
@@ -57,7 +78,7 @@ export function sandboxConfig(options: SandboxOptions = {}): Record<string, stri
   };
 }
 
-export class SqlSandbox {
+export class SqlSandbox implements SqlConsole {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,

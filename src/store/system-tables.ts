@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
-import type { Engine } from './engine.js';
+import { type Engine, runDdl } from './engine.js';
+import type { TableDef } from './sql/dialect.js';
 import { ident, sql } from './sql/sql.js';
 
 /**
@@ -36,16 +37,33 @@ export function assertNotSystemTable(name: string, where: string): void {
   );
 }
 
-export const SYSTEM_DDL = {
-  settings: `CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL,
-    updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`,
-  suppressions: `CREATE TABLE IF NOT EXISTS suppressions (subject_hash VARCHAR PRIMARY KEY,
-    erased_at TIMESTAMP NOT NULL, reason VARCHAR)`,
-} as const;
+/** The settings and suppression tables, rendered by the engine's dialect. */
+export const SYSTEM_TABLE_DEFS: readonly TableDef[] = [
+  {
+    name: 'settings',
+    columns: [
+      { name: 'key', type: 'text', notNull: true },
+      { name: 'value', type: 'text', notNull: true },
+      { name: 'updated_at', type: 'timestamp', notNull: true },
+    ],
+    primaryKey: 'key',
+    sortKey: ['key'],
+  },
+  {
+    name: 'suppressions',
+    columns: [
+      { name: 'subject_hash', type: 'text', notNull: true },
+      { name: 'erased_at', type: 'timestamp', notNull: true },
+      { name: 'reason', type: 'text' },
+    ],
+    primaryKey: 'subject_hash',
+    sortKey: ['subject_hash'],
+  },
+];
 
 /** Creates the settings and suppression tables when missing. */
 export async function ensureSystemTables(engine: Engine): Promise<void> {
-  for (const ddl of Object.values(SYSTEM_DDL)) await engine.exec(ddl);
+  for (const table of SYSTEM_TABLE_DEFS) await runDdl(engine, engine.dialect.createTableStatements(table));
 }
 
 /** Privacy and limit settings with their defaults (changed with `clientele settings set KEY VALUE`). */
@@ -130,10 +148,10 @@ export async function setSetting(engine: Engine, key: string, value: string): Pr
     );
   }
   await ensureSystemTables(engine);
-  await engine.exec(
-    sql`INSERT INTO settings VALUES (${key}, ${value.trim()}, current_timestamp)
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  );
+  const d = engine.dialect;
+  const row = [sql`${key}`, sql`${value.trim()}`, d.currentTimestamp()];
+  for (const statement of d.upsertRowSql('settings', 'key', ['key', 'value', 'updated_at'], row))
+    await engine.exec(statement);
 }
 
 /** Event tables and their time column: what a retention period drops. */

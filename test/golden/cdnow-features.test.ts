@@ -11,21 +11,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureParams, featuresSql } from '../../src/analytics/features/index.js';
-import { DuckDbEngine, migrate, sql } from '../../src/store/index.js';
+import { type DuckDbEngine, sql } from '../../src/store/index.js';
+import { loadCdnowSample } from './clv/cdnow.js';
 
 const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'cdnow');
 
 let engine: DuckDbEngine;
 beforeAll(async () => {
-  engine = await DuckDbEngine.open(':memory:');
-  await migrate(engine);
-  // CDNOW_sample.txt: whitespace-separated, no header: master_id sample_id yyyymmdd n_cds dollar_value.
-  await engine.exec(sql`INSERT INTO orders (order_id, customer_id, order_date, total, source, load_id)
-    SELECT CAST(row_number() OVER () AS VARCHAR), f[2], CAST(strptime(f[3], '%Y%m%d') AS DATE), CAST(f[5] AS DOUBLE),
-      'CDNOW_sample.txt', 1
-    FROM (SELECT string_split_regex(trim(line), '\\s+') AS f
-          FROM read_csv(${join(DATA, 'CDNOW_sample.txt')}, columns = {'line': 'VARCHAR'}, delim = '\x01',
-                        header = false, quote = '', escape = ''))`);
+  // The raw log through the normal import, one command and no SQL (issue 12): see clv/cdnow.ts.
+  engine = await loadCdnowSample();
 });
 afterAll(async () => {
   await engine?.close();

@@ -177,11 +177,11 @@ const en = {
   'value.negativeClv':
     '{customers} customers have a negative CLV ({amount} together): they bought below cost after discounts, so their expected purchases are expected to cost money. Kept, not rounded up to 0; find them with the segment clv < 0.',
   'value.clvBase':
-    'Buyers as of {date}; CLV is the discounted margin expected over the next year (net revenue × margin ratio), in euros.',
+    'Buyers as of {date}; CLV is the discounted margin expected over the next year (net revenue × margin ratio), in {currency}.',
   'value.costModel':
     'Cost to serve: {perOrder} per order, {shipping} shipping per order, {perReturn} per return, {perContact} per service contact, campaign contacts at their campaign’s cost per contact.',
   'value.base':
-    '{customers} customers with an order or a contact ({buyers} buyers), up to {date}; amounts in euros.',
+    '{customers} customers with an order or a contact ({buyers} buyers), up to {date}; amounts in {currency}.',
   'value.profitHint': 'net revenue − cost of goods − cost to serve',
   'clusters.title': 'Customer clusters',
   'clusters.run': 'Find clusters',
@@ -692,11 +692,11 @@ const nl: Dictionary = {
   'value.negativeClv':
     '{customers} klanten hebben een negatieve klantwaarde (samen {amount}): ze kochten na kortingen onder de kostprijs, dus hun verwachte aankopen kosten naar verwachting geld. Behouden, niet op 0 gezet; vind ze met het segment clv < 0.',
   'value.clvBase':
-    'Kopers per {date}; klantwaarde is de verdisconteerde marge die het komende jaar wordt verwacht (netto-omzet × margeratio), in euro.',
+    'Kopers per {date}; klantwaarde is de verdisconteerde marge die het komende jaar wordt verwacht (netto-omzet × margeratio), in {currency}.',
   'value.costModel':
     'Servicekosten: {perOrder} per bestelling, {shipping} verzending per bestelling, {perReturn} per retour, {perContact} per servicecontact, campagnecontacten tegen de kosten per contact van hun campagne.',
   'value.base':
-    '{customers} klanten met een bestelling of contact ({buyers} kopers), tot en met {date}; bedragen in euro.',
+    '{customers} klanten met een bestelling of contact ({buyers} kopers), tot en met {date}; bedragen in {currency}.',
   'value.profitHint': 'netto-omzet − kostprijs − servicekosten',
   'clusters.title': 'Klantclusters',
   'clusters.run': 'Clusters zoeken',
@@ -1206,11 +1206,11 @@ const fr: Dictionary = {
   'value.negativeClv':
     '{customers} clients ont une valeur client négative ({amount} au total) : après remises, ils ont acheté sous le prix de revient, leurs achats attendus devraient donc coûter de l’argent. Conservée, non ramenée à 0 ; retrouvez-les avec le segment clv < 0.',
   'value.clvBase':
-    'Acheteurs au {date} ; la valeur client est la marge actualisée attendue sur l’année à venir (CA net × taux de marge), en euros.',
+    'Acheteurs au {date} ; la valeur client est la marge actualisée attendue sur l’année à venir (CA net × taux de marge), en {currency}.',
   'value.costModel':
     'Coût de service : {perOrder} par commande, {shipping} d’expédition par commande, {perReturn} par retour, {perContact} par contact au service client, contacts de campagne au coût par contact de leur campagne.',
   'value.base':
-    '{customers} clients ayant une commande ou un contact ({buyers} acheteurs), jusqu’au {date} ; montants en euros.',
+    '{customers} clients ayant une commande ou un contact ({buyers} acheteurs), jusqu’au {date} ; montants en {currency}.',
   'value.profitHint': 'CA net − coût des marchandises − coût de service',
   'clusters.title': 'Groupes de clients',
   'clusters.run': 'Trouver des groupes',
@@ -1723,11 +1723,11 @@ const de: Dictionary = {
   'value.negativeClv':
     '{customers} Kunden haben einen negativen Kundenwert (zusammen {amount}): Sie kauften nach Rabatten unter Einstandspreis, ihre erwarteten Käufe kosten also voraussichtlich Geld. Beibehalten, nicht auf 0 gesetzt; finden Sie sie mit dem Segment clv < 0.',
   'value.clvBase':
-    'Käufer zum {date}; der Kundenwert ist die abgezinste Marge, die im nächsten Jahr erwartet wird (Nettoumsatz × Margenquote), in Euro.',
+    'Käufer zum {date}; der Kundenwert ist die abgezinste Marge, die im nächsten Jahr erwartet wird (Nettoumsatz × Margenquote), in {currency}.',
   'value.costModel':
     'Servicekosten: {perOrder} je Bestellung, {shipping} Versand je Bestellung, {perReturn} je Retoure, {perContact} je Servicekontakt, Kampagnenkontakte zu den Kosten je Kontakt ihrer Kampagne.',
   'value.base':
-    '{customers} Kunden mit einer Bestellung oder einem Kontakt ({buyers} Käufer), bis {date}; Beträge in Euro.',
+    '{customers} Kunden mit einer Bestellung oder einem Kontakt ({buyers} Käufer), bis {date}; Beträge in {currency}.',
   'value.profitHint': 'Nettoumsatz − Warenkosten − Servicekosten',
   'clusters.title': 'Kundencluster',
   'clusters.run': 'Cluster finden',
@@ -2240,11 +2240,11 @@ const ru: Dictionary = {
   'value.negativeClv':
     'У {customers} клиентов отрицательный CLV (всего {amount}): после скидок они покупали ниже себестоимости, поэтому их ожидаемые покупки, вероятно, принесут убыток. Значение сохранено, а не округлено до 0; найдите их сегментом clv < 0.',
   'value.clvBase':
-    'Покупатели на {date}; CLV — дисконтированная маржа, ожидаемая за следующий год (чистая выручка × доля маржи), в евро.',
+    'Покупатели на {date}; CLV — дисконтированная маржа, ожидаемая за следующий год (чистая выручка × доля маржи), в {currency}.',
   'value.costModel':
     'Затраты на обслуживание: {perOrder} за заказ, {shipping} доставка за заказ, {perReturn} за возврат, {perContact} за обращение в поддержку, контакты кампаний по стоимости контакта их кампании.',
   'value.base':
-    '{customers} клиентов с заказом или контактом ({buyers} покупателей), по {date}; суммы в евро.',
+    '{customers} клиентов с заказом или контактом ({buyers} покупателей), по {date}; суммы в {currency}.',
   'value.profitHint': 'чистая выручка − себестоимость − затраты на обслуживание',
   'clusters.title': 'Кластеры клиентов',
   'clusters.run': 'Найти кластеры',

@@ -118,7 +118,7 @@ describe('evaluateCampaigns', () => {
 
   it('rejects an unknown breakdown with the allowed ones', async () => {
     await expect(evaluateCampaigns(engine, { asOf: '2025-06-30', by: ['shoe_size'] })).rejects.toThrow(
-      /campaign, channel, keyword or a column of customers/,
+      /campaign, channel, keyword, rfm_segment or a column of customers/,
     );
   });
 });

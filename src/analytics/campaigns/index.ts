@@ -209,8 +209,14 @@ export async function evaluateCampaigns(
   );
   if (unknown.length)
     throw new InputError(
-      `--by: expected campaign, channel, keyword or a column of customers (${customerColumns.filter((c) => c !== 'customer_id').join(', ')}), got ${unknown.join(', ')}.`,
+      `--by: expected campaign, channel, keyword, rfm_segment or a column of customers (${customerColumns.filter((c) => c !== 'customer_id').join(', ')}), got ${unknown.join(', ')}.`,
       { unknown },
+      { code: 'INVALID_ARGUMENT' },
+    );
+  if (p.by.includes('rfm_segment') && !(await tableExists(engine, 'customer_rfm')))
+    throw new InputError(
+      '--by rfm_segment: expected RFM scores (the customer_rfm table), found none. Run `clientele rfm --save` or `clientele features build` first.',
+      {},
       { code: 'INVALID_ARGUMENT' },
     );
   // One statement: the per-contact outcome join runs once for the arm statistics and the revenue values.

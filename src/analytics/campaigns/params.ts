@@ -2,7 +2,11 @@ import { type Issue, inputErrorFromIssues } from '../../errors.js';
 import { isIsoDate } from '../shared/dates.js';
 
 /** Breakdowns of the datamart's campaigns: these names, or any column of the customers table. */
-export const CAMPAIGN_DIMENSIONS = ['campaign', 'channel', 'keyword'] as const;
+/**
+ * Breakdowns besides the customers columns. `rfm_segment` is the contact's segment as last scored
+ * (`customer_rfm`, from `clientele rfm` or `features build`), not the one at the send.
+ */
+export const CAMPAIGN_DIMENSIONS = ['campaign', 'channel', 'keyword', 'rfm_segment'] as const;
 
 /** Settings of `evaluateCampaigns` (the datamart's campaigns: treated = sent, control = holdout). */
 export interface CampaignEvaluationParams {

@@ -68,7 +68,7 @@ export function sendTimeSql(d: Dialect, o: Required<Omit<SendTimeOptions, 'save'
     grid AS (
       SELECT t.customer_id AS customer_id, p.how AS how, (coalesce(s.n, 0) + ${m} * p.share) / (t.n + ${m}) AS p, t.n AS events
       FROM totals t CROSS JOIN pop p LEFT JOIN smooth s ON s.customer_id = t.customer_id AND s.how = p.how)
-    SELECT customer_id, arg_max(how, p) AS best_hour_of_week, max(p) AS best_hour_probability,
+    SELECT customer_id, ${d.argMax(sql`how`, sql`p`)} AS best_hour_of_week, max(p) AS best_hour_probability,
       max(events) AS events
     FROM grid GROUP BY customer_id`;
 }
@@ -91,7 +91,7 @@ export function bestChannelSql(d: Dialect, o: Required<Omit<SendTimeOptions, 'sa
     shrunk AS (
       SELECT per.customer_id, per.channel, (per.k + ${m} * pop.rate) / (per.n + ${m}) AS rate
       FROM per JOIN pop ON pop.channel = per.channel WHERE pop.rate IS NOT NULL)
-    SELECT customer_id, arg_max(channel, rate) AS best_channel, max(rate) AS best_channel_rate
+    SELECT customer_id, ${d.argMax(sql`channel`, sql`rate`)} AS best_channel, max(rate) AS best_channel_rate
     FROM shrunk GROUP BY customer_id`;
 }
 

@@ -68,17 +68,21 @@ function dimensionExpr(d: Dialect, dim: string): SqlFragment {
   if (dim === 'campaign') return sql`oc.campaign_id`;
   if (dim === 'channel') return sql`coalesce(c.channel, '(unknown)')`;
   if (dim === 'keyword') return sql`kw.keyword`;
+  if (dim === 'rfm_segment') return sql`coalesce(rfm.rfm_segment, '(no orders)')`;
   return sql`coalesce(${d.toText(sql`cu.${ident(dim)}`)}, '(missing)')`;
 }
 
 /** The FROM clause joining outcomes to what the breakdowns need. */
 function groupedFrom(d: Dialect, p: CampaignEvaluationParams): SqlFragment {
-  const needsCustomers = p.by.some((b) => !['campaign', 'channel', 'keyword'].includes(b));
+  const needsCustomers = p.by.some((b) => !['campaign', 'channel', 'keyword', 'rfm_segment'].includes(b));
+  const rfm = p.by.includes('rfm_segment')
+    ? sql`LEFT JOIN customer_rfm rfm ON rfm.customer_id = oc.customer_id`
+    : empty;
   const keyword = p.by.includes('keyword')
     ? sql`JOIN (SELECT campaign_id, unnest(keywords) AS keyword FROM campaigns) kw ON kw.campaign_id = oc.campaign_id`
     : empty;
   const customers = needsCustomers ? sql`LEFT JOIN customers cu ON cu.customer_id = oc.customer_id` : empty;
-  return sql`(${outcomesSql(d, p)}) oc LEFT JOIN campaigns c ON c.campaign_id = oc.campaign_id ${keyword} ${customers}`;
+  return sql`(${outcomesSql(d, p)}) oc LEFT JOIN campaigns c ON c.campaign_id = oc.campaign_id ${keyword} ${customers} ${rfm}`;
 }
 
 function groupColumns(d: Dialect, by: readonly string[]): SqlFragment[] {

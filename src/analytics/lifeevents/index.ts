@@ -7,6 +7,7 @@
  */
 import { type Engine, ident, sql, tableExists, writeColumns } from '../../store/index.js';
 import { defaultAsOf } from '../overview/index.js';
+import type { Language } from '../shared/field-labels.js';
 import {
   type BreakCandidate,
   type BreakEvent,
@@ -16,11 +17,19 @@ import {
   detectBreaks,
   toChannelSwitches,
 } from './core.js';
-import { breakEvidenceText, evidenceText } from './explain.js';
+import { breakEvidenceText, evidenceIn, evidenceText } from './explain.js';
 import { type LifeEventParams, parseParams } from './params.js';
-import { breakCandidatesSql, categoryCandidatesSql, channelCandidatesSql, sharesSql } from './sql.js';
+import {
+  breakCandidatesSql,
+  type CustomerSlice,
+  categoryCandidatesSql,
+  channelCandidatesSql,
+  sharesSql,
+  sliceStartsSql,
+} from './sql.js';
 
 export { binomialUpperTail, type Candidate, type DetectedEvent, detect, detectBreaks } from './core.js';
+export { evidenceIn, LIFE_EVENT_TEXTS } from './explain.js';
 export {
   type CategoryEventRule,
   DEFAULT_RULES as DEFAULT_LIFE_EVENT_RULES,
@@ -112,30 +121,6 @@ export async function findLifeEvents(
       String(r.name),
       Number(r.total) > 0 ? Number(r.n) / Number(r.total) : 0,
     );
-  const cat = params.rules.length
-    ? await candidates(engine, categoryCandidatesSql(d, asOf, params.rules))
-    : [];
-  const chan = await candidates(engine, channelCandidatesSql(d, asOf, params.minSwitchHistory));
-  const categoryEvents = detect(cat, {
-    alpha: params.alpha,
-    minHistoryOrders: params.minHistoryOrders,
-    priorOrders: params.priorLines,
-    minEventOrders: params.minEventOrders,
-    minWindowShare: 0,
-    shares: ruleShares,
-    skipUsual: false,
-  });
-  const switches = toChannelSwitches(
-    detect(chan, {
-      alpha: params.alpha,
-      minHistoryOrders: params.minSwitchHistory,
-      priorOrders: params.priorOrders,
-      minEventOrders: params.minSwitchOrders,
-      minWindowShare: 0.6,
-      shares: channelShares,
-      skipUsual: true,
-    }),
-  );
   const windows = new Map(params.rules.map((r) => [r.type, r.windowDays]));
   const toEvent = (e: DetectedEvent): LifeEvent => ({
     customerId: e.customerId,
@@ -144,46 +129,82 @@ export async function findLifeEvents(
     evidence: evidenceText(e, isoOfDay, windows.get(e.type) ?? null),
     pValue: e.pValue,
   });
-  let breaks: BreakEvent[] = [];
-  let breakCount = 0;
-  if (params.breaks) {
-    const c = await engine.queryColumns(breakCandidatesSql(d, asOf, params.minSwitchHistory));
-    const n = (c.customer_id ?? []).length;
-    breakCount = n;
-    const rows: BreakCandidate[] = new Array(n);
-    const num = (k: string, i: number) => Number(c[k]![i] ?? 0);
-    for (let i = 0; i < n; i++)
-      rows[i] = {
-        customerId: String(c.customer_id![i]),
-        day: num('day', i),
-        firstDay: num('first_day', i),
-        nBefore: num('n_before', i),
-        nAfter: num('n_after', i),
-        dBefore: num('d_before', i),
-        dAfter: num('d_after', i),
-        sBefore: num('s_before', i),
-        sAfter: num('s_after', i),
-        qBefore: num('q_before', i),
-        qAfter: num('q_after', i),
-      };
-    breaks = detectBreaks(rows, {
+  // Slices of `batchCustomers` customers: every test is within one customer, so the slices' events together
+  // are the whole shop's; only one slice's candidates are in memory at a time.
+  const starts = (
+    await engine.query<{ customer_id: string }>(sliceStartsSql(d, asOf, params.batchCustomers))
+  ).map((r) => String(r.customer_id));
+  const slices: (CustomerSlice | null)[] =
+    starts.length <= 1
+      ? [null]
+      : starts.map((from, i) => ({ from: i === 0 ? null : from, to: starts[i + 1] ?? null }));
+  const found: LifeEvent[] = [];
+  let candidateCount = 0;
+  for (const slice of slices) {
+    const cat = params.rules.length
+      ? await candidates(engine, categoryCandidatesSql(d, asOf, params.rules, slice))
+      : [];
+    const chan = await candidates(engine, channelCandidatesSql(d, asOf, params.minSwitchHistory, slice));
+    candidateCount += cat.length + chan.length;
+    const categoryEvents = detect(cat, {
       alpha: params.alpha,
-      asOfDay: dayOf(asOf),
-      minSpanDays: 90,
-      minAfter: params.minSwitchOrders + 1,
-      minRatio: 1.5,
+      minHistoryOrders: params.minHistoryOrders,
+      priorOrders: params.priorLines,
+      minEventOrders: params.minEventOrders,
+      minWindowShare: 0,
+      shares: ruleShares,
+      skipUsual: false,
     });
+    const switches = toChannelSwitches(
+      detect(chan, {
+        alpha: params.alpha,
+        minHistoryOrders: params.minSwitchHistory,
+        priorOrders: params.priorOrders,
+        minEventOrders: params.minSwitchOrders,
+        minWindowShare: 0.6,
+        shares: channelShares,
+        skipUsual: true,
+      }),
+    );
+    for (const e of [...categoryEvents, ...switches]) found.push(toEvent(e));
+    if (params.breaks) {
+      const c = await engine.queryColumns(breakCandidatesSql(d, asOf, params.minSwitchHistory, slice));
+      const n = (c.customer_id ?? []).length;
+      candidateCount += n;
+      const rows: BreakCandidate[] = new Array(n);
+      const num = (k: string, i: number) => Number(c[k]![i] ?? 0);
+      for (let i = 0; i < n; i++)
+        rows[i] = {
+          customerId: String(c.customer_id![i]),
+          day: num('day', i),
+          firstDay: num('first_day', i),
+          nBefore: num('n_before', i),
+          nAfter: num('n_after', i),
+          dBefore: num('d_before', i),
+          dAfter: num('d_after', i),
+          sBefore: num('s_before', i),
+          sAfter: num('s_after', i),
+          qBefore: num('q_before', i),
+          qAfter: num('q_after', i),
+        };
+      const breaks: BreakEvent[] = detectBreaks(rows, {
+        alpha: params.alpha,
+        asOfDay: dayOf(asOf),
+        minSpanDays: 90,
+        minAfter: params.minSwitchOrders + 1,
+        minRatio: 1.5,
+      });
+      for (const e of breaks)
+        found.push({
+          customerId: e.customerId,
+          type: e.type,
+          date: isoOfDay(e.day),
+          evidence: breakEvidenceText(e, isoOfDay),
+          pValue: e.pValue,
+        });
+    }
   }
-  const breakEvents = breaks.map(
-    (e): LifeEvent => ({
-      customerId: e.customerId,
-      type: e.type,
-      date: isoOfDay(e.day),
-      evidence: breakEvidenceText(e, isoOfDay),
-      pValue: e.pValue,
-    }),
-  );
-  const events = [...[...categoryEvents, ...switches].map(toEvent), ...breakEvents].sort((a, b) =>
+  const events = found.sort((a, b) =>
     a.customerId < b.customerId
       ? -1
       : a.customerId > b.customerId
@@ -194,7 +215,7 @@ export async function findLifeEvents(
             ? 1
             : 0,
   );
-  return { asOf, events, candidates: cat.length + chan.length + breakCount, params };
+  return { asOf, events, candidates: candidateCount, params };
 }
 
 /**
@@ -265,8 +286,15 @@ export async function detectLifeEvents(
   };
 }
 
-/** The life events of one customer (newest first), from `life_events`; empty when not detected yet. */
-export async function customerLifeEvents(engine: Engine, customerId: string): Promise<LifeEvent[]> {
+/**
+ * The life events of one customer (newest first), from `life_events`, the evidence in `lang` (stored in
+ * English); empty when not detected yet.
+ */
+export async function customerLifeEvents(
+  engine: Engine,
+  customerId: string,
+  lang: Language = 'en',
+): Promise<LifeEvent[]> {
   if (!(await tableExists(engine, LIFE_EVENTS_TABLE))) return [];
   const rows = await engine.query<{
     customer_id: string;
@@ -282,7 +310,7 @@ export async function customerLifeEvents(engine: Engine, customerId: string): Pr
     customerId: String(r.customer_id),
     type: String(r.event_type),
     date: String(r.event_date),
-    evidence: String(r.evidence),
+    evidence: evidenceIn(String(r.evidence), lang),
     pValue: Number(r.p_value),
   }));
 }

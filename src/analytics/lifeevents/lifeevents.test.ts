@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../test/support/demo-datamart.js';
+import { englishWordsIn } from '../../../test/support/english-words.js';
 import type { DemoManifest } from '../../demo/index.js';
 import { DuckDbEngine } from '../../store/index.js';
 import { countSegment } from '../segments/index.js';
@@ -9,6 +10,7 @@ import {
   detect,
   detectBreaks,
   detectLifeEvents,
+  findLifeEvents,
   type LifeEventResult,
 } from './index.js';
 
@@ -133,5 +135,33 @@ describe('the test behind it', () => {
     const steady = Array.from({ length: 16 }, (_, i) => cand('steady', 100 + 50 * i, 2 + i, 19 - i));
     const found = detectBreaks([...slow, ...steady], o);
     expect(found.map((e) => [e.customerId, e.type])).toEqual([['slow', 'frequency_down']]);
+  });
+
+  it('gives the evidence in the asked language: no English left in nl, fr, de, ru', async () => {
+    const one = await engine.query<{ customer_id: string; event_type: string }>(
+      `SELECT min(customer_id) AS customer_id, event_type FROM life_events GROUP BY event_type ORDER BY event_type`,
+    );
+    expect(one.map((r) => r.event_type)).toEqual(
+      expect.arrayContaining(['channel_switch', 'frequency_down', 'moving', 'new_baby']),
+    );
+    for (const { customer_id: id, event_type: type } of one) {
+      const en = (await customerLifeEvents(engine, id)).find((e) => e.type === type)!;
+      expect(englishWordsIn(en.evidence).length, en.evidence).toBeGreaterThan(3);
+      for (const lang of ['nl', 'fr', 'de', 'ru'] as const) {
+        const e = (await customerLifeEvents(engine, id, lang)).find((x) => x.type === type)!;
+        expect(englishWordsIn(e.evidence), `${lang}: ${e.evidence}`).toEqual([]);
+        // The figures are carried over: the dates and the p-value of the English sentence.
+        for (const figure of en.evidence.match(/\d{4}-\d{2}-\d{2}|p = [^)]+/g) ?? [])
+          expect(e.evidence).toContain(figure);
+      }
+    }
+  });
+
+  it('gives the same events when the customers are taken in batches (bounded memory for large shops)', async () => {
+    const whole = await findLifeEvents(engine, { asOf: '2026-06-30' });
+    const batched = await findLifeEvents(engine, { asOf: '2026-06-30', batchCustomers: 700 });
+    expect(whole.events.length).toBeGreaterThan(100);
+    expect(batched.events).toEqual(whole.events);
+    expect(batched.candidates).toBe(whole.candidates);
   });
 });

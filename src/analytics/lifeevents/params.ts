@@ -30,6 +30,11 @@ export interface LifeEventParams {
   priorLines: number;
   /** Also look for breaks in purchase frequency and spend (frequency_up/down, spend_up/down). */
   breaks: boolean;
+  /**
+   * Customers per batch: the candidate queries run on slices of this many customers (by customer_id), so
+   * memory stays bounded whatever the shop's size; the events are the same for any batch size.
+   */
+  batchCustomers: number;
 }
 
 /** Default rules: the categories of a shop like the demo's. Pass your own for another catalog. */
@@ -54,6 +59,7 @@ export const defaults: Readonly<LifeEventParams> = {
   priorOrders: 2,
   priorLines: 10,
   breaks: true,
+  batchCustomers: 250_000,
 };
 
 /** Checks every field at once and fills in the defaults. @throws InputError INVALID_INPUT with details.issues */
@@ -111,6 +117,7 @@ export function parseParams(input: unknown): LifeEventParams {
   num('minSwitchOrders', 1, 100, true);
   num('priorOrders', 0, 1000, false);
   num('priorLines', 0, 10000, false);
+  num('batchCustomers', 100, 100_000_000, true);
   if (o.breaks !== undefined && typeof o.breaks !== 'boolean')
     issues.push({ where: 'breaks', message: `expected true or false, got ${JSON.stringify(o.breaks)}` });
   if (issues.length) throw inputErrorFromIssues('Invalid life-event parameters', issues);

@@ -2,6 +2,32 @@ import { type Dialect, join, raw, type SqlFragment, sql } from '../../store/inde
 import { countedOrderSql } from '../revenue/index.js';
 import type { CategoryEventRule } from './params.js';
 
+/** A slice of customers by customer_id: [from, to), either end open when null. */
+export interface CustomerSlice {
+  from: string | null;
+  to: string | null;
+}
+
+/** ` AND <alias>.customer_id in the slice` (nothing for the whole shop). */
+function sliceSql(alias: string, slice: CustomerSlice | null): SqlFragment {
+  if (!slice) return sql``;
+  const from = slice.from === null ? sql`` : sql` AND ${raw(alias)}.customer_id >= ${slice.from}`;
+  const to = slice.to === null ? sql`` : sql` AND ${raw(alias)}.customer_id < ${slice.to}`;
+  return sql`${from}${to}`;
+}
+
+/**
+ * The first customer_id of every `size` customers with counted orders before asOf (ascending): the slices'
+ * boundaries.
+ */
+export function sliceStartsSql(dialect: Dialect, asOf: string, size: number): SqlFragment {
+  return sql`SELECT customer_id FROM (
+      SELECT customer_id, row_number() OVER (ORDER BY customer_id) AS r FROM (
+        SELECT DISTINCT o.customer_id FROM orders o
+        WHERE ${countedOrderSql('o')} AND o.order_date < ${dialect.dateParam(asOf)} AND o.customer_id IS NOT NULL) c) n
+    WHERE (r - 1) % ${raw(String(Math.max(1, Math.floor(size))))} = 0 ORDER BY customer_id`;
+}
+
 /** Day numbers count days since 1970-01-01, so windows are numeric RANGE frames (portable across engines). */
 function dayNumberSql(dialect: Dialect, date: SqlFragment): SqlFragment {
   return dialect.dateDiffDays(dialect.dateParam('1970-01-01'), date);
@@ -11,10 +37,15 @@ function dayNumberSql(dialect: Dialect, date: SqlFragment): SqlFragment {
  * Counted orders before asOf with a day number and, per rule, whether (h) and how many (c) of its lines fall in
  * the rule's categories. The patterns are matched once per product, not once per order line.
  */
-function ordersSql(dialect: Dialect, asOf: string, rules: readonly CategoryEventRule[]): SqlFragment {
+function ordersSql(
+  dialect: Dialect,
+  asOf: string,
+  rules: readonly CategoryEventRule[],
+  slice: CustomerSlice | null = null,
+): SqlFragment {
   if (!rules.length)
     return sql`SELECT o.order_id, o.customer_id, o.channel, ${dayNumberSql(dialect, sql`o.order_date`)} AS day
-      FROM orders o WHERE ${countedOrderSql('o')} AND o.order_date < ${dialect.dateParam(asOf)}`;
+      FROM orders o WHERE ${countedOrderSql('o')} AND o.order_date < ${dialect.dateParam(asOf)}${sliceSql('o', slice)}`;
   const productFlags = rules.map((r, i) => {
     const match = join(
       r.patterns.map((p) => sql`lower(category_path) LIKE ${p.toLowerCase()}`),
@@ -31,7 +62,7 @@ function ordersSql(dialect: Dialect, asOf: string, rules: readonly CategoryEvent
     FROM orders o
     LEFT JOIN order_lines l ON l.order_id = o.order_id
     LEFT JOIN (SELECT sku, ${join(productFlags, ', ')} FROM products) pf ON pf.sku = l.sku
-    WHERE ${countedOrderSql('o')} AND o.order_date < ${dialect.dateParam(asOf)}
+    WHERE ${countedOrderSql('o')} AND o.order_date < ${dialect.dateParam(asOf)}${sliceSql('o', slice)}
     GROUP BY o.order_id, o.customer_id, o.channel, o.order_date`;
 }
 
@@ -45,6 +76,7 @@ export function categoryCandidatesSql(
   dialect: Dialect,
   asOf: string,
   rules: readonly CategoryEventRule[],
+  slice: CustomerSlice | null = null,
 ): SqlFragment {
   const frames = rules.map((r, i) => {
     const h = raw(`h${i}`);
@@ -65,7 +97,7 @@ export function categoryCandidatesSql(
       ${dialect.toDouble(sql`orders_before`)} AS orders_before, ${dialect.toDouble(sql`first_day`)} AS first_day
       FROM w WHERE ${raw(`h${i}`)} = 1`,
   );
-  return sql`WITH o AS (${ordersSql(dialect, asOf, rules)}),
+  return sql`WITH o AS (${ordersSql(dialect, asOf, rules, slice)}),
     w AS (SELECT customer_id, day, ${join(
       rules.map((_, i) => sql`${raw(`h${i}`)}`),
       ', ',
@@ -96,8 +128,13 @@ export function sharesSql(dialect: Dialect, asOf: string, rules: readonly Catego
  * Candidate channel switches: one row per (customer, channel, day) with the customer's orders before that day
  * (all, and in that channel) and from that day to asOf (all, and in that channel).
  */
-export function channelCandidatesSql(dialect: Dialect, asOf: string, minHistoryOrders: number): SqlFragment {
-  return sql`WITH o AS (${ordersSql(dialect, asOf, [])}),
+export function channelCandidatesSql(
+  dialect: Dialect,
+  asOf: string,
+  minHistoryOrders: number,
+  slice: CustomerSlice | null = null,
+): SqlFragment {
+  return sql`WITH o AS (${ordersSql(dialect, asOf, [], slice)}),
     w AS (SELECT customer_id, coalesce(channel, '(none)') AS channel, day,
       count(*) OVER (PARTITION BY customer_id ORDER BY day RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS n_before,
       count(*) OVER (PARTITION BY customer_id ORDER BY day RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS m,
@@ -117,13 +154,18 @@ export function channelCandidatesSql(dialect: Dialect, asOf: string, minHistoryO
  * customer's orders and order days before that day and from it to asOf, and the sum and sum of squares of
  * ln(daily spend) on each side (spend: gross line value, same-day orders together).
  */
-export function breakCandidatesSql(dialect: Dialect, asOf: string, minHistoryOrders: number): SqlFragment {
+export function breakCandidatesSql(
+  dialect: Dialect,
+  asOf: string,
+  minHistoryOrders: number,
+  slice: CustomerSlice | null = null,
+): SqlFragment {
   const before = sql`OVER (PARTITION BY customer_id ORDER BY day RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;
   const after = sql`OVER (PARTITION BY customer_id ORDER BY day RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)`;
   return sql`WITH o AS (
       SELECT o.customer_id, ${dayNumberSql(dialect, sql`o.order_date`)} AS day, sum(l.quantity * l.unit_price - l.discount) AS value
       FROM orders o JOIN order_lines l ON l.order_id = o.order_id
-      WHERE ${countedOrderSql('o')} AND o.order_date < ${dialect.dateParam(asOf)}
+      WHERE ${countedOrderSql('o')} AND o.order_date < ${dialect.dateParam(asOf)}${sliceSql('o', slice)}
       GROUP BY o.order_id, o.customer_id, o.order_date),
     v AS (SELECT customer_id, day, count(*) AS n, ln(sum(value)) AS lv FROM o GROUP BY customer_id, day HAVING sum(value) > 0),
     w AS (SELECT customer_id, day, min(day) OVER (PARTITION BY customer_id) AS first_day,

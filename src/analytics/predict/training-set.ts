@@ -83,8 +83,8 @@ export function trainingRowsSql(dialect: Dialect, params: FeaturesParams, label:
         sql`v.event_time >= s0.sent_at AND v.event_time < ${dialect.addDaysToTimestamp(sql`s0.sent_at`, sql`${label.windowDays}`)}`,
       );
       // Conversions within the window after the send, counted through a join on the send (not a correlated EXISTS).
-      const labelled = sql`SELECT s0.customer_id AS customer_id, s0.campaign_id AS campaign_id, ${converted} AS conversions FROM (${sends}) s0 LEFT JOIN (SELECT customer_id, campaign_id, event_time FROM campaign_events WHERE event_type = 'conversion') v ON v.customer_id = s0.customer_id AND v.campaign_id = s0.campaign_id GROUP BY s0.customer_id, s0.campaign_id`;
-      return sql`SELECT f.*, s.campaign_id, ${c} AS cutoff, CASE WHEN s.conversions > 0 THEN 1 ELSE 0 END AS label FROM (${labelled}) s JOIN (${features}) f ON f.customer_id = s.customer_id`;
+      const labelled = sql`SELECT s0.customer_id AS sent_to, s0.campaign_id AS campaign_id, ${converted} AS conversions FROM (${sends}) s0 LEFT JOIN (SELECT customer_id, campaign_id, event_time FROM campaign_events WHERE event_type = 'conversion') v ON v.customer_id = s0.customer_id AND v.campaign_id = s0.campaign_id GROUP BY s0.customer_id, s0.campaign_id`;
+      return sql`SELECT f.*, s.campaign_id, ${c} AS cutoff, CASE WHEN s.conversions > 0 THEN 1 ELSE 0 END AS label FROM (${labelled}) s JOIN (${features}) f ON f.customer_id = s.sent_to`;
     }
   }
 }

@@ -7,6 +7,7 @@
 import { InputError, NotFoundError } from '../../errors.js';
 import type { Engine } from '../../store/index.js';
 import { defaultAsOf } from '../overview/index.js';
+import type { Language } from '../shared/field-labels.js';
 import {
   type CategoryFit,
   type ElasticityEstimate,
@@ -19,7 +20,7 @@ import {
   type WhatIfBaseline,
   type WhatIfFigures,
 } from './core.js';
-import { describeWhatIf } from './explain.js';
+import { describeWhatIf, pricingText } from './explain.js';
 import { type PricingParams, parseParams, parsePriceChange } from './params.js';
 import { cellsSql, trafficSql } from './sql.js';
 
@@ -33,7 +34,7 @@ export {
   simulatePriceChange,
   type WhatIfFigures,
 } from './core.js';
-export { describeElasticity } from './explain.js';
+export { describeElasticity, PRICING_TEXTS, pricingText } from './explain.js';
 export {
   defaults as pricingDefaults,
   type PricingParams,
@@ -284,5 +285,29 @@ export async function whatIf(engine: Engine, options: WhatIfOptions): Promise<Wh
     elasticity: { elasticity: e.elasticity, se: e.se, lower: e.lower, upper: e.upper },
     simulated,
     summary: describeWhatIf(name, priceChange, baseline, simulated),
+  };
+}
+
+/** The elasticities with their reasons and warnings in `lang` (the library writes English). */
+export function localizeElasticities(r: ElasticityResult, lang: Language): ElasticityResult {
+  if (lang === 'en') return r;
+  return {
+    ...r,
+    categories: r.categories.map((c) => ({
+      ...c,
+      reason: c.reason === null ? null : pricingText(c.reason, lang),
+    })),
+    warnings: r.warnings.map((w) => pricingText(w, lang)),
+  };
+}
+
+/** A what-if answer with its summary, reason and warnings in `lang`. */
+export function localizeWhatIf(r: WhatIfResult, lang: Language): WhatIfResult {
+  if (lang === 'en') return r;
+  return {
+    ...r,
+    reason: r.reason === null ? null : pricingText(r.reason, lang),
+    summary: pricingText(r.summary, lang),
+    warnings: r.warnings.map((w) => pricingText(w, lang)),
   };
 }

@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../test/support/demo-datamart.js';
+import { englishWordsIn } from '../../../test/support/english-words.js';
 import type { DemoManifest } from '../../demo/index.js';
 import { DuckDbEngine } from '../../store/index.js';
-import { type ElasticityResult, elasticities, whatIf } from './index.js';
+import {
+  type ElasticityResult,
+  elasticities,
+  localizeElasticities,
+  localizeWhatIf,
+  whatIf,
+} from './index.js';
 
 /**
  * The demo plants one price elasticity per top-level category (src/demo/pricing.ts): weekly shelf-price moves
@@ -86,5 +93,35 @@ describe('price elasticity on the demo shop', () => {
       /Known categories: Beauty/,
     );
     await expect(whatIf(engine, { priceChange: -0.1 })).rejects.toThrow(/exactly one of category or product/);
+  });
+
+  it('answers in the asked language: no English left in summaries, reasons and warnings (nl, fr, de, ru)', async () => {
+    const answers = [
+      await whatIf(engine, { category: 'Electronics', priceChange: -0.1, asOf: '2026-06-30' }),
+      await whatIf(engine, { category: 'Electronics', priceChange: 0.6, asOf: '2026-06-30' }),
+      await whatIf(engine, {
+        category: 'Books',
+        priceChange: -0.1,
+        asOf: '2026-06-30',
+        historyWeeks: 20,
+        baseWeeks: 13,
+        minWeeks: 26,
+      }),
+      await whatIf(engine, { category: 'Books', priceChange: -0.1, asOf: '2026-06-30', maxSe: 0.01 }),
+    ];
+    const english = answers.flatMap((a) => [a.summary, a.reason ?? '', ...a.warnings]).filter(Boolean);
+    expect(english.some((t) => /is an extrapolation/.test(t))).toBe(true);
+    expect(english.some((t) => /too uncertain/.test(t))).toBe(true);
+    for (const lang of ['nl', 'fr', 'de', 'ru'] as const) {
+      for (const a of answers) {
+        const l = localizeWhatIf(a, lang);
+        for (const text of [l.summary, l.reason ?? '', ...l.warnings])
+          expect(englishWordsIn(text), `${lang}: ${text}`).toEqual([]);
+        expect(l.summary).not.toBe(a.summary);
+      }
+      const el = localizeElasticities(result, lang);
+      for (const c of el.categories)
+        if (c.reason) expect(englishWordsIn(c.reason), `${lang}: ${c.reason}`).toEqual([]);
+    }
   });
 });

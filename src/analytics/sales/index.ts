@@ -17,6 +17,7 @@ import {
   DAILY_DIMENSIONS,
   dailyCubeSql,
   dailyTrendSql,
+  rfmFingerprintSql,
   salesDailyTableSql,
   salesFactTableSql,
   salesFingerprintSql,
@@ -57,6 +58,10 @@ export interface SalesCube {
 }
 
 const STATE_TABLE = 'sales_aggregate_state';
+/** `rfm_fingerprint` when there was no `customer_rfm` at refresh time. */
+const NO_RFM = '(no customer_rfm)';
+/** The pre-aggregate's table layout (2: `cust_no` and `k_segment`); an older one counts as stale. */
+const LAYOUT = 2;
 
 /**
  * Rebuilds the sales pre-aggregate (`sales_fact`, `sales_daily`, see `sql.ts`) from the datamart; run after an
@@ -73,10 +78,16 @@ export async function refreshSalesAggregates(engine: Engine): Promise<{ fact: nu
       await tx.exec(sql`CREATE TABLE ${ident(table)} AS ${select}`);
     }
   };
+  const withSegment = await tableExists(engine, 'customer_rfm');
+  const rfm = withSegment ? await engine.query<{ fingerprint: string }>(rfmFingerprintSql(d)) : [];
   await engine.transaction(async (tx) => {
-    await replace(tx, 'sales_fact', salesFactTableSql(d));
+    await replace(tx, 'sales_fact', salesFactTableSql(d, withSegment));
     await replace(tx, 'sales_daily', salesDailyTableSql(d));
-    await replace(tx, STATE_TABLE, sql`SELECT ${state?.fingerprint ?? ''} AS fingerprint, ${asOf} AS as_of`);
+    await replace(
+      tx,
+      STATE_TABLE,
+      sql`SELECT ${state?.fingerprint ?? ''} AS fingerprint, ${asOf} AS as_of, ${withSegment ? (rfm[0]?.fingerprint ?? '') : NO_RFM} AS rfm_fingerprint, ${LAYOUT} AS layout`,
+    );
   });
   const [fact] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM sales_fact`);
   const [daily] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM sales_daily`);
@@ -102,17 +113,38 @@ export async function salesAggregatesFresh(engine: Engine): Promise<'fresh' | 's
   return (await aggregateState(engine)).state;
 }
 
-/** The pre-aggregate's state in two small queries, with the `asOf` of the data it holds when fresh. */
-async function aggregateState(
-  engine: Engine,
-): Promise<{ state: 'fresh' | 'stale' | 'missing'; asOf: string | null }> {
-  if (!(await tableExists(engine, STATE_TABLE))) return { state: 'missing', asOf: null };
-  const [row] = await engine.query<{ fresh: boolean | null; as_of: string | null }>(
-    sql`SELECT s.fingerprint = f.fingerprint AS fresh, s.as_of FROM ${ident(STATE_TABLE)} s
+/**
+ * The pre-aggregate's state in two small queries, with the `asOf` of the data it holds when fresh, and the
+ * RFM fingerprint it was built with (null for a state table from before `k_segment`).
+ */
+async function aggregateState(engine: Engine): Promise<{
+  state: 'fresh' | 'stale' | 'missing';
+  asOf: string | null;
+  rfmFingerprint: string | null;
+}> {
+  if (!(await tableExists(engine, STATE_TABLE)))
+    return { state: 'missing', asOf: null, rfmFingerprint: null };
+  const [row] = await engine.query<{ fresh: boolean | null; as_of: string | null } & Record<string, unknown>>(
+    sql`SELECT s.*, s.fingerprint = f.fingerprint AS fresh FROM ${ident(STATE_TABLE)} s
       CROSS JOIN (${salesFingerprintSql(engine.dialect)}) f`,
   );
+  const rfmFingerprint = typeof row?.rfm_fingerprint === 'string' ? row.rfm_fingerprint : null;
   // sales_fact and sales_daily are written in the same transaction as the state.
-  return row?.fresh ? { state: 'fresh', asOf: row.as_of } : { state: 'stale', asOf: null };
+  return row?.fresh && Number(row.layout) === LAYOUT
+    ? { state: 'fresh', asOf: row.as_of, rfmFingerprint }
+    : { state: 'stale', asOf: null, rfmFingerprint: null };
+}
+
+/** Whether the pre-aggregate's segment keys are today's RFM labels (one small GROUP BY over `customer_rfm`). */
+async function segmentKeysCurrent(
+  engine: Engine,
+  stored: string | null,
+  withSegment: boolean,
+): Promise<boolean> {
+  if (stored === null) return false;
+  if (!withSegment) return stored === NO_RFM;
+  const [row] = await engine.query<{ fingerprint: string }>(rfmFingerprintSql(engine.dialect));
+  return (row?.fingerprint ?? '') === stored;
 }
 
 /**
@@ -134,7 +166,9 @@ export async function salesCube(
   const d = engine.dialect;
   // The pre-aggregate when it is current (same figures, thousands of rows instead of every order line).
   const aggregate =
-    input.source === 'order lines' ? { state: 'missing' as const, asOf: null } : await aggregateState(engine);
+    input.source === 'order lines'
+      ? { state: 'missing' as const, asOf: null, rfmFingerprint: null }
+      : await aggregateState(engine);
   const asOf = aggregate.asOf ?? (await defaultAsOf(engine));
   const to = params.to ?? asOf;
   const from = params.from ?? defaultFrom(to);
@@ -159,8 +193,14 @@ export async function salesCube(
     );
   const fast = state === 'fresh';
   const source: SalesCube['source'] = fast ? 'pre-aggregate' : 'order lines';
+  // The segment keys of the pre-aggregate are the RFM labels at refresh time: used while they still hold.
+  const segmentDaily =
+    fast && params.by === 'segment'
+      ? await segmentKeysCurrent(engine, aggregate.rfmFingerprint, withSegment)
+      : false;
   const daily = (by: SalesDimension | null) =>
-    by === null || (DAILY_DIMENSIONS as readonly string[]).includes(by)
+    by === null ||
+    ((DAILY_DIMENSIONS as readonly string[]).includes(by) && (by !== 'segment' || segmentDaily))
       ? (by as (typeof DAILY_DIMENSIONS)[number] | null)
       : undefined;
   const cubeQuery = (by: SalesDimension | null) => {

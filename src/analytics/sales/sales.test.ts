@@ -190,6 +190,34 @@ describe('the daily pre-aggregate (sales_daily + sales_fact)', () => {
     expectSameCube(fast, raw);
   });
 
+  it('segment: the labels stored at refresh serve only while customer_rfm is unchanged', async () => {
+    const [k] = await engine.query<{ n: number }>(
+      `SELECT count(DISTINCT k_segment) AS n FROM sales_fact WHERE k_segment IN ('Champions', 'Lost')`,
+    );
+    expect(Number(k!.n)).toBe(2);
+    // A re-scoring without an import: a third of the customers move to a new segment.
+    await engine.exec(
+      `UPDATE customer_rfm SET rfm_segment = 'Loyal' WHERE CAST(substr(customer_id, 2) AS INTEGER) % 3 = 0`,
+    );
+    const rescored = await salesCube(engine, { by: 'segment', from: FROM, to: TO, top: 1000 });
+    expect(rescored.rows.map((r) => r.key)).toContain('Loyal');
+    await expectHand(rescored, 'segment');
+    await refreshSalesAggregates(engine);
+    await expectHand(await salesCube(engine, { by: 'segment', from: FROM, to: TO, top: 1000 }), 'segment');
+    await engine.exec(`UPDATE customer_rfm SET rfm_segment = CASE WHEN CAST(substr(customer_id, 2) AS INTEGER) % 2 = 0
+      THEN 'Champions' ELSE 'Lost' END`);
+    await refreshSalesAggregates(engine);
+  });
+
+  it('a pre-aggregate of an older layout (no cust_no / k_segment) counts as stale until refreshed', async () => {
+    expect(await salesAggregatesFresh(engine)).toBe('fresh');
+    await engine.exec('UPDATE sales_aggregate_state SET layout = 1');
+    expect(await salesAggregatesFresh(engine)).toBe('stale');
+    expect((await salesCube(engine, { from: FROM, to: TO })).source).toBe('order lines');
+    await refreshSalesAggregates(engine);
+    expect(await salesAggregatesFresh(engine)).toBe('fresh');
+  });
+
   it('is not used once the data changed, until it is refreshed', async () => {
     expect(await salesAggregatesFresh(engine)).toBe('fresh');
     const before = await salesCube(engine, { from: FROM, to: TO });

@@ -124,7 +124,11 @@ export function trendSql(
  * segment dimension aggregates `sales_fact` per customer and joins `customer_rfm` at query time.
  */
 
-/** Dimensions held in `sales_daily` (segment is joined at query time). */
+/**
+ * Dimensions held in `sales_daily`. The segment is the RFM label at refresh time (`k_segment`); it is used only
+ * while `customer_rfm` still gives the same segment counts (`rfmFingerprintSql`), else the segment is joined
+ * at query time.
+ */
 export const DAILY_DIMENSIONS = [
   'product',
   'category',
@@ -134,17 +138,21 @@ export const DAILY_DIMENSIONS = [
   'hour',
   'region',
   'country',
+  'segment',
 ] as const satisfies readonly SalesDimension[];
 
 const factKey = (by: SalesDimension | null) => (by === null ? sql`'total'` : ident(`k_${by}`));
 
-/** The rows of `sales_fact`. */
-export function salesFactTableSql(dialect: Dialect): SqlFragment {
+/** The rows of `sales_fact` (`withSegment`: `customer_rfm` exists, its labels go into `k_segment`). */
+export function salesFactTableSql(dialect: Dialect, withSegment: boolean): SqlFragment {
   const keys = DAILY_DIMENSIONS.map((by) => sql`${dimensionSql(dialect, by)} AS ${ident(`k_${by}`)}`);
   let list = keys[0]!;
   for (const k of keys.slice(1)) list = sql`${list}, ${k}`;
-  return sql`SELECT f.order_date, f.order_id, f.customer_id, f.revenue, f.cost, f.units, ${list}
-    FROM (${salesFactSql(dialect, FAR_FUTURE, false)}) f
+  // cust_no: a dense integer per customer, so the exact distinct counts per window hash integers, not texts.
+  return sql`SELECT f.order_date, f.order_id, f.customer_id,
+      CASE WHEN f.customer_id IS NULL THEN NULL ELSE dense_rank() OVER (ORDER BY f.customer_id) END AS cust_no,
+      f.revenue, f.cost, f.units, ${list}
+    FROM (${salesFactSql(dialect, FAR_FUTURE, withSegment)}) f
     ORDER BY f.order_date`;
 }
 
@@ -152,7 +160,7 @@ export function salesFactTableSql(dialect: Dialect): SqlFragment {
 const FAR_FUTURE = '9999-12-31';
 
 /** Dimensions with one key per order (the rest, product and category, vary over an order's lines). */
-const ORDER_DIMENSIONS = ['channel', 'promo', 'weekday', 'hour', 'region', 'country'] as const;
+const ORDER_DIMENSIONS = ['channel', 'promo', 'weekday', 'hour', 'region', 'country', 'segment'] as const;
 
 /**
  * The rows of `sales_daily`, from `sales_fact`. Order-level dimensions (and the total) group one row per order
@@ -198,6 +206,17 @@ export function salesFingerprintSql(dialect: Dialect): SqlFragment {
 }
 
 /**
+ * What the segment keys of the pre-aggregate depend on: the number of customers per RFM segment in
+ * `customer_rfm` (one small GROUP BY). A re-scoring moves customers between segments and so changes it; one that
+ * keeps every segment's count is not seen (`clientele sales --refresh` after it). One text column `fingerprint`.
+ */
+export function rfmFingerprintSql(dialect: Dialect): SqlFragment {
+  return sql`SELECT coalesce(${dialect.stringAggOrdered(sql`g.seg || '=' || ${dialect.toText(sql`g.n`)}`, ',', sql`g.seg`)}, '') AS fingerprint
+    FROM (SELECT coalesce(rfm_segment, '(not scored)') AS seg, count(*) AS n FROM customer_rfm
+      GROUP BY coalesce(rfm_segment, '(not scored)')) g`;
+}
+
+/**
  * The cube's windows from the pre-aggregate: sums from `sales_daily`, distinct customers from `sales_fact`;
  * the same columns as `cubeSql` (win, key, revenue, orders, customers, units, margin).
  */
@@ -217,7 +236,7 @@ export function dailyCubeSql(
   const customers = windows.map(
     (
       w,
-    ) => sql`SELECT ${w.name} AS win, ${factKey(by)} AS key, ${dialect.countDistinct(sql`customer_id`)} AS customers
+    ) => sql`SELECT ${w.name} AS win, ${factKey(by)} AS key, ${dialect.countDistinct(sql`cust_no`)} AS customers
       FROM sales_fact WHERE order_date >= ${dialect.dateParam(w.from)} AND order_date < ${dialect.dateParam(w.to)}
       GROUP BY ${factKey(by)}`,
   );
@@ -243,7 +262,7 @@ export function dailyTrendSql(
       FROM sales_daily WHERE dim = ${by ?? 'total'} AND day >= ${dialect.dateParam(from)} AND day < ${dialect.dateParam(to)}
       GROUP BY ${pd}, key),
     c AS (
-      SELECT ${pf} AS period, ${factKey(by)} AS key, ${dialect.countDistinct(sql`customer_id`)} AS customers
+      SELECT ${pf} AS period, ${factKey(by)} AS key, ${dialect.countDistinct(sql`cust_no`)} AS customers
       FROM sales_fact WHERE order_date >= ${dialect.dateParam(from)} AND order_date < ${dialect.dateParam(to)}
       GROUP BY ${pf}, ${factKey(by)})
     SELECT s.period, s.key, coalesce(s.revenue, 0) AS revenue, s.orders, coalesce(c.customers, 0) AS customers,

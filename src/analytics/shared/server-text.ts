@@ -103,6 +103,125 @@ const PHRASES: readonly [string, L4][] = [
       'Таблица признаков клиентов ещё не построена. Сначала выполните `clientele features build`.',
     ),
   ],
+  // Issue 18: more of the messages an analyst meets in the dashboard and the CLI.
+  [
+    'The customer feature table has not been built (or is empty). Run `clientele features build --as-of YYYY-MM-DD` first.',
+    t4(
+      'De klantkenmerkentabel is nog niet gebouwd (of is leeg). Voer eerst `clientele features build --as-of YYYY-MM-DD` uit.',
+      'La table des caractéristiques clients n’a pas été construite (ou est vide). Lancez d’abord `clientele features build --as-of YYYY-MM-DD`.',
+      'Die Kundenmerkmalstabelle wurde noch nicht erstellt (oder ist leer). Führen Sie zuerst `clientele features build --as-of YYYY-MM-DD` aus.',
+      'Таблица признаков клиентов ещё не построена (или пуста). Сначала выполните `clientele features build --as-of YYYY-MM-DD`.',
+    ),
+  ],
+  [
+    'No orders yet: import orders first (`clientele import`).',
+    t4(
+      'Nog geen bestellingen: importeer eerst bestellingen (`clientele import`).',
+      'Pas encore de commandes : importez d’abord les commandes (`clientele import`).',
+      'Noch keine Bestellungen: importieren Sie zuerst Bestellungen (`clientele import`).',
+      'Заказов пока нет: сначала импортируйте заказы (`clientele import`).',
+    ),
+  ],
+  [
+    'does not exist. Known segments:',
+    t4(
+      'bestaat niet. Bekende segmenten:',
+      'n’existe pas. Segments connus :',
+      'existiert nicht. Bekannte Segmente:',
+      'не существует. Известные сегменты:',
+    ),
+  ],
+  [
+    'Create it with',
+    t4('Maak het aan met', 'Créez-le avec', 'Erstellen Sie es mit', 'Создайте его командой'),
+  ],
+  [
+    'No customer with id',
+    t4('Geen klant met id', 'Aucun client avec l’id', 'Kein Kunde mit der ID', 'Нет клиента с id'),
+  ],
+  [
+    'No job with id',
+    t4('Geen taak met id', 'Aucune tâche avec l’id', 'Kein Auftrag mit der ID', 'Нет задания с id'),
+  ],
+  [
+    'List jobs with',
+    t4('Toon de taken met', 'Listez les tâches avec', 'Aufträge auflisten mit', 'Список заданий:'),
+  ],
+  ['No model "', t4('Geen model "', 'Aucun modèle "', 'Kein Modell "', 'Нет модели "')],
+  ['Known models:', t4('Bekende modellen:', 'Modèles connus :', 'Bekannte Modelle:', 'Известные модели:')],
+  [
+    'Train one with clientele predict train.',
+    t4(
+      'Train er een met clientele predict train.',
+      'Entraînez-en un avec clientele predict train.',
+      'Trainieren Sie eines mit clientele predict train.',
+      'Обучите модель командой clientele predict train.',
+    ),
+  ],
+  ...(['viewer', 'analyst', 'admin'] as const).map((role): [string, L4] => [
+    `This needs the ${role} role; your token "`,
+    t4(
+      `Hiervoor is de rol ${role} nodig; uw token "`,
+      `Il faut le rôle ${role} ; votre jeton "`,
+      `Dafür ist die Rolle ${role} nötig; Ihr Token "`,
+      `Нужна роль ${role}; ваш токен "`,
+    ),
+  ]),
+  ...(['viewer', 'analyst', 'admin'] as const).map((role): [string, L4] => [
+    `" is ${role}.`,
+    t4(
+      `" heeft de rol ${role}.`,
+      `" a le rôle ${role}.`,
+      `" hat die Rolle ${role}.`,
+      `" имеет роль ${role}.`,
+    ),
+  ]),
+  [
+    'The request took longer than',
+    t4(
+      'Het verzoek duurde langer dan',
+      'La requête a pris plus de',
+      'Die Anfrage dauerte länger als',
+      'Запрос выполнялся дольше',
+    ),
+  ],
+  [
+    ' ms and was stopped. Narrow it (a stricter filter, a higher minSupport) or ask an admin to raise request_timeout_ms.',
+    t4(
+      ' ms en is gestopt. Beperk het (een strenger filter, een hogere minSupport) of vraag een beheerder request_timeout_ms te verhogen.',
+      ' ms et a été arrêtée. Restreignez-la (un filtre plus strict, un minSupport plus élevé) ou demandez à un administrateur d’augmenter request_timeout_ms.',
+      ' ms und wurde abgebrochen. Schränken Sie sie ein (ein strengerer Filter, ein höherer minSupport) oder bitten Sie einen Admin, request_timeout_ms zu erhöhen.',
+      ' мс и был остановлен. Сузьте его (более строгий фильтр, больший minSupport) или попросите администратора увеличить request_timeout_ms.',
+    ),
+  ],
+  [
+    'Request body: expected at most',
+    t4(
+      'Verzoek: verwacht ten hoogste',
+      'Corps de la requête : attendu au plus',
+      'Anfrage: erwartet höchstens',
+      'Тело запроса: ожидалось не более',
+    ),
+  ],
+  [
+    " bytes, got more. Split the upload or raise the server's limit (docs/security.md).",
+    t4(
+      ' bytes, maar het was meer. Splits de upload of verhoog de limiet van de server (docs/security.md).',
+      ' octets, reçu davantage. Découpez l’envoi ou augmentez la limite du serveur (docs/security.md).',
+      ' Bytes, erhalten mehr. Teilen Sie den Upload auf oder erhöhen Sie das Limit des Servers (docs/security.md).',
+      ' байт, получено больше. Разделите загрузку или увеличьте лимит сервера (docs/security.md).',
+    ),
+  ],
+  [
+    'a three-letter ISO 4217 currency code such as EUR, USD, GBP or CHF',
+    t4(
+      'een ISO 4217-valutacode van drie letters, zoals EUR, USD, GBP of CHF',
+      'un code de devise ISO 4217 à trois lettres, comme EUR, USD, GBP ou CHF',
+      'einen dreistelligen ISO-4217-Währungscode wie EUR, USD, GBP oder CHF',
+      'трёхбуквенный код валюты ISO 4217, например EUR, USD, GBP или CHF',
+    ),
+  ],
+  [', got "', t4(', gekregen "', ', reçu "', ', erhalten "', ', получено "')],
   ['No route', t4('Geen route', 'Aucune route', 'Keine Route', 'Нет маршрута')],
   [
     'Internal error; quote request id',

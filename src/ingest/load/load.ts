@@ -2,6 +2,7 @@ import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js'
 import { InputError, type Issue, inputErrorFromIssues } from '../../errors.js';
 import type { CanonicalTable, Engine } from '../../store/index.js';
 import { empty, identPart, join, quoteIdent, raw, type SqlFragment, sql } from '../../store/index.js';
+import type { FormatCheck } from '../profile.js';
 import type { LoadResult, Mapping, StagedSource } from '../types.js';
 import { type ConflictRule, mergeCustomers } from './customers.js';
 import { type FieldSpec, IMPORT_ORDER, TARGETS } from './fields.js';
@@ -52,7 +53,7 @@ export interface LoadOptions {
    * column. Every value is checked as it converts; when one does not fit, `replan()` gives the mapping
    * from a profile of every record and the conversion runs again with it.
    */
-  formatCheck?: { columns: ReadonlyMap<string, 'number' | 'date'>; replan: () => Promise<Mapping> };
+  formatCheck?: { columns: ReadonlyMap<string, FormatCheck>; replan: () => Promise<Mapping> };
   /**
    * @internal For tests only: called after each step inside the transaction (throw to force a failure
    * mid-load, or wait to be killed).
@@ -120,7 +121,7 @@ export async function loadStaged(
   const createCustomers =
     (mapping.target === 'orders' || mapping.target === 'order_lines') &&
     (options.createCustomers ?? (await hasNoCustomers(engine)));
-  const planFor = (m: Mapping, formatChecks: ReadonlyMap<string, 'number' | 'date'> | undefined) => {
+  const planFor = (m: Mapping, formatChecks: ReadonlyMap<string, FormatCheck> | undefined) => {
     const deriveOrderId = orderIdDerivation(m);
     const fields = bindFields(staged, m, spec.fields, deriveOrderId !== undefined);
     const isFlat = m.target === 'order_lines' && fields.some((b) => b.spec.orderLevel);
@@ -154,7 +155,7 @@ export async function loadStaged(
     // which then holds only the writes to the datamart.
     let conv = convSql(staged, spec, plan, '_load_conv');
     for (const statement of conv.statements) await engine.exec(statement);
-    if (options.formatCheck && conv.formatChecked && (await formatMisfits(engine, conv.table))) {
+    if (options.formatCheck && (await formatMisfits(engine, conv))) {
       // A value the sample's format does not fit: profile every record and convert again.
       await dropLoadTables(engine, plan);
       mapping = await options.formatCheck.replan();
@@ -362,9 +363,23 @@ async function countGuestOrders(tx: Engine, target: string, flat: boolean, dedup
 }
 
 /** Whether some converted row has a value that does not fit a format read from a sample. */
-async function formatMisfits(engine: Engine, table: string): Promise<boolean> {
-  const [row] = await engine.query(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE _fmt LIMIT 1)`);
-  return Number(row?.n ?? 0) > 0;
+async function formatMisfits(engine: Engine, conv: ConvSql): Promise<boolean> {
+  if (conv.formatChecked) {
+    const [row] = await engine.query(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM ${conv.table} WHERE _fmt LIMIT 1)`,
+    );
+    if (Number(row?.n ?? 0) > 0) return true;
+  }
+  if (conv.patternChecks.length === 0) return false;
+  // A day/month/year format: the values off its shape must stay few enough that a profile of every
+  // record would choose it too (FormatCheck).
+  const [counts = {}] = await engine.query(
+    `SELECT ${conv.patternChecks.map((p, k) => `count(${p.column}) AS n${k}, count(*) FILTER (WHERE NOT ${p.column}) AS b${k}`).join(', ')} FROM ${conv.table}`,
+  );
+  return conv.patternChecks.some((p, k) => {
+    const bad = Number(counts[`b${k}`] ?? 0);
+    return bad > p.maxBad || bad * 3 >= Number(counts[`n${k}`] ?? 0);
+  });
 }
 
 /**

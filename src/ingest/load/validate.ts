@@ -1,5 +1,5 @@
 import { empty, identPart, join, raw, type SqlFragment, sql } from '../../store/index.js';
-import { numberPunctuationSql } from '../profile.js';
+import { type FormatCheck, numberPunctuationSql } from '../profile.js';
 import type { ParseOptions, StagedSource } from '../types.js';
 import { cleanTextSql, describeParseOptions, parseCleanTextSql, parseValueSql } from './convert.js';
 import type { FieldSpec, TargetSpec } from './fields.js';
@@ -54,7 +54,7 @@ export interface ConvPlan {
    * Source columns whose format came from a profiled sample, with the check that shows every value
    * fits it (see `ColumnProfile.sampled`): `_fmt` is true on a row where one does not.
    */
-  formatChecks?: ReadonlyMap<string, 'number' | 'date'>;
+  formatChecks?: ReadonlyMap<string, FormatCheck>;
 }
 
 const ERR_SEP = '; ';
@@ -84,6 +84,11 @@ interface FieldSql {
   warnings: [string, SqlFragment][];
   /** Rows whose value does not fit a format read from a sample (see `ConvPlan.formatChecks`). */
   formatMisfit: SqlFragment | null;
+  /**
+   * A day/month/year format read from a sample: per row NULL (blank), true (parsed, of the format's exact
+   * shape) or false, counted after the conversion against `maxBad` (see `FormatCheck`).
+   */
+  patternCheck: { fit: SqlFragment; maxBad: number } | null;
 }
 
 const q = (alias: string): SqlFragment => sql`${raw(`q."${alias}"`)}`;
@@ -109,6 +114,7 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
     problems: [],
     warnings: [],
     formatMisfit: null,
+    patternCheck: null,
   };
   out.inner.push([v, parseCleanTextSql(cleanCol, parse)]);
   const blank = sql`(${q(t)} IS NULL)`;
@@ -121,6 +127,11 @@ function fieldSql(b: BoundField, i: number, plan: ConvPlan): FieldSql {
     out.formatMisfit = sql`CASE WHEN NOT ${blank} AND ${vq} IS NULL THEN ${numberPunctuationSql(q(t))} ELSE false END`;
   if (check === 'date')
     out.formatMisfit = sql`(NOT ${blank} AND (${vq} IS NULL OR substr(${q(t)}, 5, 1) <> '-' OR length(${q(t)}) > 10))`;
+  if (typeof check === 'object')
+    out.patternCheck = {
+      fit: sql`CASE WHEN NOT ${blank} THEN ${vq} IS NOT NULL AND regexp_full_match(${q(t)}, ${check.pattern}) END`,
+      maxBad: check.maxBad,
+    };
   if (spec.required && !spec.blankAllowed)
     out.problems.push({ bad: blank, message: `${where}: a value is required, found none` });
   // Text always parses (its value is the cleaned text): no "expected text" check to evaluate per row.
@@ -311,6 +322,8 @@ export interface ConvSql {
   table: string;
   /** Whether the table has `_fmt` (see `ConvPlan.formatChecks`). */
   formatChecked: boolean;
+  /** Columns `_fd0`, `_fd1` … of the day/month/year formats read from a sample, with their `maxBad`. */
+  patternChecks: { column: string; maxBad: number }[];
   /** Warning label → SQL count expression over `_conv` columns is not possible; counted in the statement. */
   warningColumns: { label: string; column: string }[];
   /** The columns `f_*` written, with the target column they feed. */
@@ -383,10 +396,13 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
   }
   const warningColumns = warnings.map(([label], i) => ({ label, column: `w${i}` }));
   const misfits = parts.flatMap((p) => (p.formatMisfit ? [p.formatMisfit] : []));
+  const patterns = parts.flatMap((p) => (p.patternCheck ? [p.patternCheck] : []));
+  const patternChecks = patterns.map((p, k) => ({ column: `_fd${k}`, maxBad: p.maxBad }));
   const outerCols = [
     ...outer.map(([alias, e]) => sql`${e} AS ${identPart(alias)}`),
     ...warnings.map(([, cond], i) => sql`(${cond}) AS ${identPart(`w${i}`)}`),
     ...(misfits.length ? [sql`(${join(misfits, ' OR ')}) AS _fmt`] : []),
+    ...patterns.map((p, k) => sql`${p.fit} AS ${identPart(`_fd${k}`)}`),
   ];
   const keyCols = spec.keys.map((k) => raw(`f_${k}`));
   // Derived line numbers (a flat order-lines file) are unique by position: no duplicates to find, and
@@ -420,6 +436,7 @@ export function convSql(staged: StagedSource, spec: TargetSpec, plan: ConvPlan, 
     statements,
     table,
     formatChecked: misfits.length > 0,
+    patternChecks,
     warningColumns,
     valueColumns: outer.map(([alias]) => alias),
     dedupe: !keysDerived,

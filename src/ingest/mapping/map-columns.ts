@@ -464,6 +464,30 @@ export function fieldTypesFromHeaders(
   return out;
 }
 
+/**
+ * The columns a canonical load will not read, decided from the headers (and mapping file) as
+ * {@link mapColumns} decides them: ignored by the mapping file, or no field matches the header. Empty
+ * for a raw import (every column is loaded).
+ */
+export function columnsNotLoaded(staged: StagedSource, options: MapOptions = {}): string[] {
+  const file = options.mappingFile;
+  let target = options.target ?? file?.target;
+  if (!target)
+    target = detectTarget(
+      staged.columns.map((c) => c.name).filter((h) => file?.columns[h]?.field !== null),
+      staged.source,
+    ).target;
+  if (target === 'raw') return [];
+  const table = target;
+  return staged.columns
+    .filter((c) => {
+      const entry = file?.columns[c.name];
+      if (entry?.field === null) return true;
+      return !entry?.field && !entry?.parse?.type && matchHeader(table, c.name) === undefined;
+    })
+    .map((c) => c.name);
+}
+
 /** The parse options for a field type, with the formats the profiler found in the column. */
 export function parseForField(
   type: ParseOptions['type'],
@@ -516,7 +540,10 @@ export interface PlanOptions extends MapOptions {
   dateFormat?: string;
   decimal?: '.' | ',';
   nullValues?: string[];
-  /** Profile a sample first (see `ProfileOptions.sampleRows`); the loader then checks every value. */
+  /**
+   * Profile a sample first (see `ProfileOptions.sampleRows`); the loader then checks every value. A plan
+   * for a load (this option set) also leaves the columns no field takes unprofiled (`notLoaded`).
+   */
   sampleRows?: number;
 }
 
@@ -539,6 +566,7 @@ export async function planImport(
 ): Promise<{ mapping: Mapping; profiles: ColumnProfile[] }> {
   const file = options.mappingFile;
   const fieldTypes = fieldTypesFromHeaders(staged, options);
+  const notLoaded = options.sampleRows === undefined ? [] : columnsNotLoaded(staged, options);
   const columns: Record<string, ParseOptions> = {};
   for (const [name, entry] of Object.entries(file?.columns ?? {}))
     if (entry.parse?.type)
@@ -553,6 +581,7 @@ export async function planImport(
     ...(decimal ? { decimalHint: decimal } : {}),
     ...(nullValues ? { nullValues } : {}),
     ...(options.sampleRows !== undefined ? { sampleRows: options.sampleRows } : {}),
+    ...(notLoaded.length ? { notLoaded: new Set(notLoaded) } : {}),
   });
   const parse: Partial<ParseOptions> = {
     ...options.parse,

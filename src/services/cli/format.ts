@@ -49,7 +49,8 @@ const PERCENT = /^(-?\d+(?:\.\d+)?)%$/;
 
 /** The CLI's formats for `lang`, money in `currency` (EUR when not a known code). */
 export function cliFormats(lang: Language, currency = 'EUR'): CliFormats {
-  const code = isCurrencyCode(currency) ? currency : 'EUR';
+  // Intl objects are made on first use: building them loads ICU data, which `--help` and `--json` never need.
+  const code = currency === 'EUR' || isCurrencyCode(currency) ? currency : 'EUR';
   const locale = CLI_LOCALES[lang];
   const cache = new Map<string, Intl.NumberFormat>();
   const nf = (key: string, opts: Intl.NumberFormatOptions) => {
@@ -60,12 +61,14 @@ export function cliFormats(lang: Language, currency = 'EUR'): CliFormats {
     }
     return f;
   };
-  const dates = new Intl.DateTimeFormat(locale, {
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  let dates: Intl.DateTimeFormat | undefined;
+  const dateFormat = () =>
+    (dates ??= new Intl.DateTimeFormat(locale, {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }));
   const plainCell = (v: number) =>
     Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(2) : Number(v.toPrecision(4)).toString();
   const f: CliFormats = {
@@ -94,7 +97,7 @@ export function cliFormats(lang: Language, currency = 'EUR'): CliFormats {
       if (lang === 'en') return iso;
       const m = ISO_DATE.exec(iso.slice(0, 10));
       if (!m) return iso;
-      return dates.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+      return dateFormat().format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
     },
     cell(v, money = false) {
       if (v === null || v === undefined) return '';

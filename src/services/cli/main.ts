@@ -12,7 +12,7 @@ import type { Command, CommandContext, CommandOptions, OptionValues } from './co
 import { COMMANDS } from './commands/index.js';
 import { createOutput } from './output.js';
 import { createProgress } from './progress.js';
-import { borrowedEngine, forwardToServer, liveServer } from './server-handoff.js';
+import { borrowedEngine, forwardToServer, handoffKey, liveServer } from './server-handoff.js';
 
 const GLOBAL_OPTIONS: CommandOptions = {
   db: { type: 'string' },
@@ -90,7 +90,8 @@ export async function runCli(
     if (!options.engine && command.name === 'demo' && positionals[0] !== 'generate') {
       // The demo replaces its datamart file: never under a server that holds it.
       const path = (values.db as string | undefined) ?? 'demo.duckdb';
-      const server = isLocalFile(path) ? liveServer(path) : null;
+      const key = handoffKey(path);
+      const server = key ? liveServer(key) : null;
       if (server)
         throw new InputError(
           `clientele demo --db ${path}: expected a datamart no server holds, found clientele serve (process ${server.pid}) serving it at ${server.url}. Stop that server first (Ctrl+C in its terminal), or give the demo another --db.`,
@@ -145,16 +146,11 @@ async function forwardIfServed(
   db: string | undefined,
   io: { stdout: (s: string) => void; stderr: (s: string) => void },
 ): Promise<number | null> {
-  const path = db ?? process.env.CLIENTELE_DB ?? 'clientele.duckdb';
-  if (!isLocalFile(path)) return null;
-  const server = liveServer(path);
+  const key = handoffKey(db ?? process.env.CLIENTELE_DB ?? 'clientele.duckdb');
+  if (!key) return null;
+  const server = liveServer(key);
   if (!server) return null;
   return forwardToServer(server, argv, io);
-}
-
-/** Whether a --db value is a DuckDB file (not :memory:, chdb: or a ClickHouse URL). */
-function isLocalFile(path: string): boolean {
-  return !(path === ':memory:' || path.startsWith('chdb:') || /^clickhouses?:\/\//i.test(path));
 }
 
 /**

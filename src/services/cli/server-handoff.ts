@@ -23,7 +23,18 @@ export interface HandoffFile {
   db: string;
 }
 
-/** The hand-off file of a DuckDB datamart path (absolute or relative to the working folder). */
+/**
+ * What a server holds exclusively for a `--db` value, as a path: a DuckDB file, or a chdb data folder (chdb
+ * locks its folder against other processes as DuckDB locks its file). Null for what any number of processes
+ * may open (`:memory:`, a `clickhouse://` server).
+ */
+export function handoffKey(db: string): string | null {
+  if (db === ':memory:' || /^clickhouses?:\/\//i.test(db)) return null;
+  if (db.startsWith('chdb:')) return resolve(db.slice('chdb:'.length) || '.');
+  return resolve(db);
+}
+
+/** The hand-off file of a DuckDB datamart path or chdb folder (absolute or relative to the working folder). */
 export function handoffPath(dbPath: string): string {
   return `${resolve(dbPath)}.serve.json`;
 }

@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { InputError, NotFoundError } from '../../errors.js';
-import { type Engine, ensureAuditLog, ensureSystemTables, sql } from '../../store/index.js';
+import {
+  type Engine,
+  ensureAuditLog,
+  ensureSystemTables,
+  runDdl,
+  sql,
+  type TableDef,
+} from '../../store/index.js';
 import { ROLE_RANK, type Role, type TokenInfo } from './types.js';
 
 /**
@@ -10,10 +17,25 @@ import { ROLE_RANK, type Role, type TokenInfo } from './types.js';
 
 export const ROLES: readonly Role[] = ['viewer', 'analyst', 'admin'];
 
+/** The tokens table (rendered by the engine's dialect: a MergeTree keyed by token_id on ClickHouse). */
+export const API_TOKENS_TABLE: TableDef = {
+  name: 'api_tokens',
+  columns: [
+    { name: 'token_id', type: 'text', notNull: true },
+    { name: 'name', type: 'text', notNull: true },
+    { name: 'role', type: 'text', notNull: true },
+    { name: 'token_hash', type: 'text', notNull: true },
+    { name: 'created_at', type: 'timestamp', notNull: true },
+    { name: 'revoked_at', type: 'timestamp' },
+    { name: 'expires_at', type: 'timestamp' },
+    { name: 'session', type: 'boolean', default: false },
+  ],
+  primaryKey: 'token_id',
+  sortKey: ['token_id'],
+};
+
 export async function ensureAccessTables(engine: Engine): Promise<void> {
-  await engine.exec(`CREATE TABLE IF NOT EXISTS api_tokens (
-    token_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, role VARCHAR NOT NULL, token_hash VARCHAR NOT NULL,
-    created_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP)`);
+  await runDdl(engine, engine.dialect.createTableStatements(API_TOKENS_TABLE));
   // Issue 19: tokens expire; session tokens (one per `clientele serve`) are marked so a restart revokes them.
   await engine.exec('ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS expires_at TIMESTAMP');
   await engine.exec('ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS session BOOLEAN DEFAULT false');
@@ -59,8 +81,8 @@ export async function createToken(
   const expiresAt = days > 0 ? new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 23) : null;
   await engine.exec(
     sql`INSERT INTO api_tokens (token_id, name, role, token_hash, created_at, revoked_at, expires_at, session)
-        VALUES (${id}, ${name}, ${role}, ${hashToken(token)}, current_timestamp, NULL, ${expiresAt}::TIMESTAMP,
-                ${options.session === true})`,
+        VALUES (${id}, ${name}, ${role}, ${hashToken(token)}, ${engine.dialect.currentTimestamp()}, NULL,
+                ${engine.dialect.timestampParam(expiresAt)}, ${options.session === true})`,
   );
   return { id, name, role, token, expiresAt };
 }
@@ -71,8 +93,9 @@ export async function revokeSessionTokens(engine: Engine): Promise<number> {
   const rows = await engine.query<{ n: number }>(
     'SELECT count(*) AS n FROM api_tokens WHERE session AND revoked_at IS NULL',
   );
+  const d = engine.dialect;
   await engine.exec(
-    'UPDATE api_tokens SET revoked_at = current_timestamp WHERE session AND revoked_at IS NULL',
+    d.updateSql('api_tokens', sql`revoked_at = ${d.currentTimestamp()}`, sql`session AND revoked_at IS NULL`),
   );
   return rows[0]?.n ?? 0;
 }
@@ -83,7 +106,7 @@ export async function listTokens(
   await ensureAccessTables(engine);
   return engine.query<TokenInfo & { createdAt: string; revoked: boolean }>(
     `SELECT token_id AS id, name, role, created_at AS "createdAt", expires_at AS "expiresAt",
-            revoked_at IS NOT NULL AS revoked FROM api_tokens ORDER BY created_at`,
+            CAST(revoked_at IS NOT NULL AS BOOLEAN) AS revoked FROM api_tokens ORDER BY created_at, token_id`,
   );
 }
 
@@ -93,14 +116,17 @@ export async function revokeToken(engine: Engine, id: string): Promise<void> {
   );
   if (rows.length === 0)
     throw new NotFoundError(`No active token with id "${id}". List them with GET /api/tokens.`);
-  await engine.exec(sql`UPDATE api_tokens SET revoked_at = current_timestamp WHERE token_id = ${id}`);
+  const d = engine.dialect;
+  await engine.exec(
+    d.updateSql('api_tokens', sql`revoked_at = ${d.currentTimestamp()}`, sql`token_id = ${id}`),
+  );
 }
 
 /** The caller of a bearer token, or null when the token is unknown or revoked. */
 export async function authenticate(engine: Engine, token: string): Promise<TokenInfo | null> {
   const rows = await engine.query<{ id: string; name: string; role: Role }>(
     sql`SELECT token_id AS id, name, role FROM api_tokens WHERE token_hash = ${hashToken(token)} AND revoked_at IS NULL
-        AND (expires_at IS NULL OR expires_at > ${new Date().toISOString().slice(0, 23)}::TIMESTAMP)`,
+        AND (expires_at IS NULL OR expires_at > ${engine.dialect.timestampParam(new Date().toISOString().slice(0, 23))})`,
   );
   return rows[0] ?? null;
 }

@@ -113,6 +113,28 @@ describe('request body limits', () => {
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('LIMIT_EXCEEDED');
   });
+
+  it('refuses an upload over the server’s upload limit with 413, and loads nothing', async () => {
+    const small = await createApp(engine, { log: () => undefined, maxBodyBytes: 4096 });
+    const f = new FormData();
+    f.set('file', new File([`customer_id\n${'c9\n'.repeat(4000)}`], 'big.csv', { type: 'text/csv' }));
+    f.set('target', 'customers');
+    const res = await small.app.request('/api/imports', { method: 'POST', headers: auth('admin'), body: f });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('LIMIT_EXCEEDED');
+    expect(await engine.query(`SELECT count(*) AS n FROM customers WHERE customer_id = 'c9'`)).toEqual([
+      { n: 0 },
+    ]);
+    // A viewer may not upload at all (refused before the body is read).
+    const tiny = new FormData();
+    tiny.set('file', new File(['customer_id\nc9\n'], 'tiny.csv', { type: 'text/csv' }));
+    const viewer = await small.app.request('/api/imports', {
+      method: 'POST',
+      headers: auth('viewer'),
+      body: tiny,
+    });
+    expect(viewer.status).toBe(403);
+  });
 });
 
 describe('tokens', () => {

@@ -66,4 +66,36 @@ describe('precomputed risk rankings', () => {
     expect(top.rows.map((r) => r.customerId)).toEqual(all.slice(0, 10).map((r) => r.id));
     for (const [i, r] of top.rows.entries()) expect(r.score).toBeCloseTo(all[i]!.score, 10);
   });
+
+  it('a read of the top-risk list (names with their scores) is in the audit log (issue 19)', async () => {
+    const { app } = await createApp(engine, { log: () => undefined });
+    const token = (await createToken(engine, 'auditor-test', 'analyst')).token;
+    const res = await app.request('/api/predict/models/churn_risk/top?limit=5', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const rows = await engine.query<{ name: string; target: string; details: string }>(
+      `SELECT token_name AS name, target, CAST(details AS VARCHAR) AS details FROM audit_log WHERE action = 'personal.read'`,
+    );
+    const entry = rows.find((r) => r.name === 'auditor-test');
+    expect(entry?.target).toBe('/api/predict/models/:id/top');
+    expect(entry?.details).toContain('churn_risk');
+  });
+
+  it('are stored by `features build`, so a new server’s first visit reads them', async () => {
+    await engine.exec('DELETE FROM risk_rankings');
+    const { runCli } = await import('../cli/main.js');
+    let stdout = '';
+    const run = await runCli(
+      ['features', 'build', '--as-of', '2026-06-25'],
+      { stdout: (s) => (stdout += s), stderr: () => undefined },
+      { engine },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(stdout).toContain('Risk rankings stored for 1 model.');
+    const [stored] = await engine.query<{ n: number }>(
+      `SELECT count(*) AS n FROM risk_rankings WHERE model_id = 'churn_risk'`,
+    );
+    expect(Number(stored?.n)).toBe(1);
+  });
 });

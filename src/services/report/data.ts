@@ -23,7 +23,7 @@ import {
 import { type RfmResult, rfmSummary } from '../../analytics/rfm/index.js';
 import type { Language } from '../../analytics/shared/field-labels.js';
 import { InputError, NotFoundError } from '../../errors.js';
-import { type Engine, getSetting, ident, join, sql } from '../../store/index.js';
+import { type Engine, getSetting, ident, join, sql, tableExists } from '../../store/index.js';
 
 export type ReportKind = 'overview' | 'campaign';
 
@@ -338,7 +338,8 @@ export async function gatherReport(engine: Engine, given: ReportOptions = {}): P
         { campaign: id },
         { code: 'INVALID_ARGUMENT' },
       );
-    const by = options.by ?? 'country';
+    // By RFM segment (what marketing plans by) when the datamart has RFM scores, else by country.
+    const by = options.by ?? ((await tableExists(engine, 'customer_rfm')) ? 'rfm_segment' : 'country');
     const horizonDays = options.horizonDays ?? 14;
     // The same call as GET /api/campaigns/segments.
     const r = await evaluateCampaigns(engine, {

@@ -394,11 +394,13 @@ function campaignEvaluation(ctx: Ctx): string {
     kpi(t('col.verdict'), '', ''),
   ];
   cards[3] = `<div class="kpi"><div class="label">${escapeHtml(t('col.verdict'))}</div><div class="value">${verdict(ctx, c.ciLow, c.ciHigh)}</div><div class="base"></div></div>`;
+  // RFM segments by their names in the report's language.
+  const groupName = (g: string) => (e.by === 'rfm_segment' && g ? nameOf(data.lang, g) : g);
   const groups = e.groups.filter((g) => g.lift !== null && g.ciLow !== null && g.ciHigh !== null);
   const chart = groups.length
     ? intervalChart(
         groups.map((g) => ({
-          label: g.group || '–',
+          label: groupName(g.group) || '–',
           value: g.lift ?? 0,
           low: g.ciLow ?? 0,
           high: g.ciHigh ?? 0,
@@ -407,7 +409,7 @@ function campaignEvaluation(ctx: Ctx): string {
       )
     : '';
   const rows = e.groups.map((g) => [
-    escapeHtml(g.group || '–'),
+    escapeHtml(groupName(g.group) || '–'),
     escapeHtml(f.count(g.treated)),
     escapeHtml(f.count(g.control)),
     escapeHtml(f.percent(g.rate)),

@@ -248,6 +248,28 @@ describe('clientele report on a demo datamart', () => {
     const page = readFileSync(join(dir, 'c.html'), 'utf8');
     expect(page).toContain('Campaign evaluation');
     expect(page).toContain('data-section="groups"');
+    // Issue 18: broken down by RFM segment (what marketing plans by), in the report's language.
+    expect(c.json.by).toBe('rfm_segment');
+    expect(page).toMatch(/<td>(Champions|Loyal|At risk|Hibernating|Lost|Promising|New)<\/td>/);
+    const nl = await runCliCaptured([
+      'report',
+      '--kind',
+      'campaign',
+      '--campaign',
+      id,
+      '--lang',
+      'nl',
+      '--out',
+      join(dir, 'c-nl.html'),
+      '--db',
+      db,
+    ]);
+    expect(nl.exitCode).toBe(0);
+    const nlPage = readFileSync(join(dir, 'c-nl.html'), 'utf8');
+    expect(nlPage).toMatch(
+      /<td>(Kampioenen|Trouwe klanten|Risico|Slapend|Verloren|Nieuw|Veelbelovend)<\/td>/,
+    );
+    expect(nlPage).not.toMatch(/<td>(Champions|Loyal|Hibernating|Lost)<\/td>/);
     const bad = await runCliCaptured([
       'report',
       '--kind',

@@ -42,11 +42,16 @@ export class ChdbTransport implements ClickHouseTransport {
     private readonly session: ChdbSession,
   ) {}
 
-  /** Opens (creating) a chdb data folder. Throws ConfigError with install instructions without chdb. */
+  /**
+   * Opens (creating) a chdb data folder. Throws ConfigError with install instructions without chdb.
+   * `readOnly` runs the session with `readonly = 2` (no writes; settings may change); `strict` with
+   * `readonly = 1` (no setting changes either: the SQL console), set after `settings` (its limits).
+   */
   static async open(
     dir: string,
     options: {
       readOnly?: boolean;
+      strict?: boolean;
       /** Settings on top of SESSION_SETTINGS. */
       settings?: Readonly<Record<string, string | number>>;
       /** `clickhouse local` arguments for the first session of the process (e.g. `--config-file=…`). */
@@ -63,10 +68,11 @@ export class ChdbTransport implements ClickHouseTransport {
       ? new chdb.Session(path, { connectionArgs: [...options.connectionArgs] })
       : new chdb.Session(path);
     const transport = new ChdbTransport(`chdb:${path}`, session);
+    // `readonly` last: once it is 1, no setting can change.
     const settings = {
       ...SESSION_SETTINGS,
       ...options.settings,
-      ...(options.readOnly ? { readonly: 2 } : {}),
+      ...(options.strict ? { readonly: 1 } : options.readOnly ? { readonly: 2 } : {}),
     };
     for (const [name, value] of Object.entries(settings)) {
       await transport.command(

@@ -16,6 +16,11 @@ export interface ClickHouseHttpOptions {
   requestTimeoutMs?: number;
   /** Queries run with `readonly = 2` (settings allowed, no writes) and no statement is allowed. */
   readOnly?: boolean;
+  /**
+   * The SQL console: queries run with `readonly = 1` (no setting can change, not even in the query's own
+   * SETTINGS clause) and these settings (its time and memory limits).
+   */
+  strict?: Record<string, string | number>;
   /** Settings on top of SESSION_SETTINGS (a cluster's, see ClickHouseClusterDialect.sessionSettings). */
   settings?: Readonly<Record<string, string | number>>;
 }
@@ -93,11 +98,12 @@ export class HttpTransport implements ClickHouseTransport {
   }
 
   async query(text: string, params: Record<string, unknown>): Promise<CompactResult> {
+    const strict = this.options.strict;
     const result = await (await this.client()).query({
       query: text,
       query_params: params,
       format: 'JSONCompact',
-      clickhouse_settings: { readonly: '2' },
+      clickhouse_settings: (strict ? { ...strict, readonly: '1' } : { readonly: '2' }) as ClickHouseSettings,
     });
     return (await result.json()) as unknown as CompactResult;
   }

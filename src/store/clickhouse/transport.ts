@@ -39,6 +39,8 @@ export interface ClickHouseTransport {
  * - `prefer_column_name_to_alias`: in `sum(clv) AS clv … min(clv)`, `clv` is the column, as in SQL.
  * - `union/except/intersect_default_mode = 'DISTINCT'`: a bare `UNION` removes duplicates, as in SQL.
  * - `mutations_sync`: a lightweight `DELETE` is visible to the next statement.
+ * - `group_by_use_nulls`: in `GROUPING SETS`/`ROLLUP`, the columns a set does not group by are NULL, as in
+ *   SQL (ClickHouse's default fills in 0 and '', so the overview's total row looked like a month).
  */
 export const SESSION_SETTINGS: Readonly<Record<string, string | number>> = {
   join_use_nulls: 1,
@@ -55,4 +57,5 @@ export const SESSION_SETTINGS: Readonly<Record<string, string | number>> = {
   except_default_mode: 'DISTINCT',
   intersect_default_mode: 'DISTINCT',
   mutations_sync: 2,
+  group_by_use_nulls: 1,
 };

@@ -93,6 +93,32 @@ export interface Dialect {
    */
   swapTablesSql(a: string, b: string): SqlFragment[];
   /**
+   * Changes rows in place: `UPDATE table SET assignments WHERE where` (ClickHouse: a synchronous
+   * `ALTER TABLE … UPDATE` mutation; meant for small bookkeeping tables such as tokens and the audit log).
+   */
+  updateSql(table: string, assignments: SqlFragment, where: SqlFragment): SqlFragment;
+  /**
+   * Statements that insert one row or, when a row with the same `key` exists, replace its other columns
+   * (`ON CONFLICT … DO UPDATE`; ClickHouse, which has no unique keys: delete the key's row, then insert).
+   * `values` holds one fragment per column, in the order of `columns`; `key` is one of the columns.
+   */
+  upsertRowSql(
+    table: string,
+    key: string,
+    columns: readonly string[],
+    values: readonly SqlFragment[],
+  ): SqlFragment[];
+  /**
+   * Inserts one row unless a row with the same `key` exists (`ON CONFLICT DO NOTHING`). `values` holds one
+   * fragment per column, in the order of `columns`.
+   */
+  insertIfAbsentSql(
+    table: string,
+    key: string,
+    columns: readonly string[],
+    values: readonly SqlFragment[],
+  ): SqlFragment;
+  /**
    * Statements that create a table from its definition (run them with `runDdl`). One statement on a single
    * host; on a ClickHouse cluster a per-customer table is a local table on every host plus a `Distributed`
    * table sharded on the customer, and any other table is a full copy on every host.
@@ -117,6 +143,37 @@ export interface Dialect {
   dateDiffDays(from: SqlFragment, to: SqlFragment): SqlFragment;
   /** A bound ISO date string (`YYYY-MM-DD`) as a DATE value. */
   dateParam(isoDate: string): SqlFragment;
+  /**
+   * A bound ISO timestamp (`YYYY-MM-DDTHH:MM:SS.mmm`, UTC; null gives NULL) as a TIMESTAMP, keeping the
+   * milliseconds (ClickHouse's `::TIMESTAMP` is a DateTime of whole seconds).
+   */
+  timestampParam(isoTimestamp: string | null): SqlFragment;
+  /** The current time as a TIMESTAMP (UTC), for `created_at`-style columns. */
+  currentTimestamp(): SqlFragment;
+  /** A TIMESTAMP as ISO text to the millisecond, `YYYY-MM-DDTHH:MM:SS.mmm` (what the audit chain hashes). */
+  formatTimestampMillis(timestamp: SqlFragment): SqlFragment;
+  /**
+   * An ORDER BY key that follows the order rows were written in, for tables of `alias`: DuckDB's `rowid`.
+   * Engines without one (ClickHouse) order by `fallback`, a column that grows as rows are written.
+   */
+  writeOrder(alias: string, fallback: SqlFragment): SqlFragment;
+  /** The SHA-256 of a text as 64 lower-case hex digits (NULL stays NULL). */
+  sha256Hex(text: SqlFragment): SqlFragment;
+  /**
+   * Statements that set `column` to `value` (an expression over the row's own columns) in the rows matching
+   * `where`: an `UPDATE` (ClickHouse, where the column may be in the sort key, which no mutation may change:
+   * the rewritten rows are inserted, then the matching ones deleted, so `where` must not match a rewritten
+   * row). `columns` lists every column of the table in order.
+   */
+  rewriteColumnSql(
+    table: string,
+    columns: readonly string[],
+    column: string,
+    value: SqlFragment,
+    where: SqlFragment,
+  ): SqlFragment[];
+  /** Whether `text` contains `needle` (plain text, case-sensitive), as a boolean. */
+  containsText(text: SqlFragment, needle: SqlFragment): SqlFragment;
   /** `date + days` as a DATE. */
   addDays(date: SqlFragment, days: SqlFragment): SqlFragment;
   /** A TIMESTAMP plus a whole number of days (`days` an integer expression or bound value), as a TIMESTAMP. */
@@ -159,6 +216,13 @@ export interface Dialect {
   log1p(x: SqlFragment): SqlFragment;
   /** Aggregate: the `value` of the row with the smallest `key` (ties: any one of them). */
   argMin(value: SqlFragment, key: SqlFragment): SqlFragment;
+  /**
+   * A 64-bit hash of several values, for fingerprints of a table's contents (cache keys): the value differs
+   * between engines, never between two runs on one engine.
+   */
+  hashValues(values: readonly SqlFragment[]): SqlFragment;
+  /** Aggregate: the `value` of the row with the largest `key` (ties: any one of them). */
+  argMax(value: SqlFragment, key: SqlFragment): SqlFragment;
   /** Greatest of two values, NULLs ignored where the engine allows. */
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment;
   /**

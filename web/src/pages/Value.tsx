@@ -10,7 +10,7 @@ type Profit = ProfitResponse;
 type Clv = ClvResponse;
 
 export function ValuePage() {
-  const { t, money, num, pct, token, date } = useApp();
+  const { t, money, num, pct, token, date, currency } = useApp();
   const [profit, retryProfit] = useApi<Profit>('/api/profit');
   const [clv, retryClv] = useApi<Clv>('/api/clv');
   const [running, setRunning] = useState<string | null>(null);
@@ -59,7 +59,12 @@ export function ValuePage() {
         {(d) => (
           <>
             <p className="muted">
-              {t('value.base', { customers: num(d.customers), buyers: num(d.buyers), date: date(d.asOf) })}
+              {t('value.base', {
+                customers: num(d.customers),
+                buyers: num(d.buyers),
+                date: date(d.asOf),
+                currency,
+              })}
             </p>
             <div className="kpis">
               <Kpi
@@ -153,7 +158,7 @@ export function ValuePage() {
                 ]}
                 rows={c.tiers}
               />
-              <p className="muted">{t('value.clvBase', { date: date(c.asOf) })}</p>
+              <p className="muted">{t('value.clvBase', { date: date(c.asOf), currency })}</p>
               {c.negative.customers > 0 && (
                 <p className="muted">
                   {t('value.negativeClv', {

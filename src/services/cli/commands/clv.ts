@@ -171,8 +171,10 @@ async function runFit(ctx: CommandContext, engine: Engine) {
     );
   const progress = ctx.progress(`fitting ${params.model}`);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const model = await fitClv(engine, params);
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   progress.done();
   const save = ctx.values.save;
   if (typeof save === 'string') writeFileSync(save, `${JSON.stringify(model, null, 2)}\n`);
@@ -196,6 +198,8 @@ async function runFit(ctx: CommandContext, engine: Engine) {
     logLikelihood: s.logLikelihood,
     iterations: model.diagnostics.iterations,
     seconds,
+    /** CPU seconds of the summary and fit (user + system, DuckDB's threads included). */
+    cpuSeconds: (used.user + used.system) / 1e6,
     converged: model.diagnostics.converged,
     customers: s.customers,
     distinctRows: s.distinctRows,

@@ -18,7 +18,8 @@ import {
 } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { DEMO_STEPS } from '../demo-steps.js';
-import { canServe, serveDatamart } from './serve.js';
+import { handoffKey } from '../server-handoff.js';
+import { serveDatamart } from './serve.js';
 
 const DEFAULT_CUSTOMERS = 5000;
 const DEFAULT_SEED = 42;
@@ -417,6 +418,9 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
         ctx.out.line(`  failed: ${message.split('\n')[0]}`);
       }
     }
+    // The Risk page's rankings, stored so that its first visit needs no scoring of every buyer.
+    const { warmRiskRankings } = await import('../../http/index.js');
+    await warmRiskRankings(engine).catch(() => 0);
     const report = {
       outDir: result.outDir,
       db: dbPath,
@@ -442,18 +446,15 @@ async function runDemo(ctx: CommandContext, flags: DemoFlags, dbPath: string) {
     ctx.out.line(
       `\nDone in ${report.seconds} s. Explore: clientele status --db ${dbPath} · clientele sql --db ${dbPath} "SELECT …"`,
     );
-    if (!ctx.json && ctx.values['no-serve'] !== true && !process.env.CI && !canServe(engine)) {
-      ctx.out.line(
-        `The dashboard runs on a DuckDB datamart for now (docs/clickhouse.md); everything above ran on ${engine.location}.`,
-      );
-    } else if (!ctx.json && ctx.values['no-serve'] !== true && !process.env.CI) {
+    if (!ctx.json && ctx.values['no-serve'] !== true && !process.env.CI) {
       // The quick start ends on the dashboard, served on the demo datamart until Ctrl+C.
       // CLI commands on the demo datamart (the "Explore" line above) go through this server meanwhile.
+      const handoff = handoffKey(dbPath);
       const server = await serveDatamart(
         engine,
         ctx.values,
         (l) => ctx.out.line(l),
-        parseDbLocation(dbPath).kind === 'duckdb' ? { handoff: { dbPath, run: ctx.runOnEngine } } : {},
+        handoff ? { handoff: { dbPath: handoff, run: ctx.runOnEngine } } : {},
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());

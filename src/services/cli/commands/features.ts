@@ -84,7 +84,18 @@ Examples:
       // Each stored segment's size at the new date joins its history.
       const sizes = await recordSegmentSizes(engine, { now: new Date() });
       if (sizes.recorded.length) ctx.out.line(`Segment sizes recorded: ${sizes.recorded.join(', ')}.`);
-      return { ...result, rfmRows: rfm.rows, seconds, segmentSizesRecorded: sizes.recorded };
+      // Every saved model's ranking of the buyers on the new features, stored (risk_rankings) so that the Risk
+      // page's first visit, even in a server started later, reads it instead of scoring every buyer.
+      const { warmRiskRankings } = await import('../../http/index.js');
+      const ranked = await warmRiskRankings(engine).catch(() => 0);
+      if (ranked) ctx.out.line(`Risk rankings stored for ${ranked} model${ranked === 1 ? '' : 's'}.`);
+      return {
+        ...result,
+        rfmRows: rfm.rows,
+        seconds,
+        segmentSizesRecorded: sizes.recorded,
+        riskRankings: ranked,
+      };
     } finally {
       await engine.close();
     }

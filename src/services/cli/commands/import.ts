@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { refreshSalesAggregatesIfStale } from '../../../analytics/sales/index.js';
+import { recordSegmentSizes } from '../../../analytics/segments/index.js';
 import type { Language } from '../../../analytics/shared/field-labels.js';
 import { translateReason } from '../../../analytics/shared/server-text.js';
 import { InputError, type Issue, inputErrorFromIssues } from '../../../errors.js';
@@ -10,8 +11,9 @@ import {
   type ImportResult,
   type ImportSpec,
   importSource,
+  withDuckDbImport,
 } from '../../../ingest/index.js';
-import { CANONICAL_TABLES, type CanonicalTable, requireDuckDb } from '../../../store/index.js';
+import { CANONICAL_TABLES, type CanonicalTable } from '../../../store/index.js';
 import type { Command, OptionValues } from '../command.js';
 import {
   DATABASE_IMPORT_OPTIONS,
@@ -135,13 +137,11 @@ export const importCommand: Command = {
     const results: ImportResult[] = [];
     try {
       if (database) {
-        for (const result of await runDatabaseImport(
-          ctx,
-          requireDuckDb(engine, 'Import from a database'),
-          database,
-          spec,
-          options,
-        )) {
+        // On ClickHouse the source is read into the DuckDB mirror and the changed tables swapped in.
+        const imported = await withDuckDbImport(engine, 'Import from a database', (duck) =>
+          runDatabaseImport(ctx, duck, database, spec, options),
+        );
+        for (const result of imported) {
           results.push(result);
           printHuman(ctx.out.line, result, ctx.lang);
         }
@@ -182,6 +182,9 @@ export const importCommand: Command = {
             `Warning: the sales pre-aggregate could not be rebuilt (${(error as Error).message}); \`clientele sales\` computes from the order lines until \`clientele sales --refresh\` succeeds.`,
           );
         }
+        // Each stored segment's size after the import joins its history: a point per import, changed or not.
+        const sizes = await recordSegmentSizes(engine, { now: new Date(), everyHours: 0 }).catch(() => null);
+        if (sizes?.recorded.length) ctx.out.line(`Segment sizes recorded: ${sizes.recorded.join(', ')}.`);
       }
     } finally {
       await engine.close();

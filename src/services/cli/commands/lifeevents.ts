@@ -43,7 +43,7 @@ Examples:
     if (customer !== undefined) {
       const engine = await ctx.openDb({ readOnly: true });
       try {
-        const events = await customerLifeEvents(engine, customer);
+        const events = await customerLifeEvents(engine, customer, ctx.lang);
         if (!events.length) ctx.out.line(`No life event for ${customer} (run clientele lifeevents first).`);
         for (const e of events) ctx.out.line(`${e.date}  ${e.type}: ${e.evidence}`);
         return { events };

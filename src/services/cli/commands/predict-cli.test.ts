@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../../../test/support/cli.js';
 import { seedShop } from '../../../../test/support/shop.js';
 import { buildFeatures } from '../../../analytics/features/index.js';
-import { DuckDbEngine } from '../../../store/index.js';
+import { DuckDbEngine, verifyAudit } from '../../../store/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clientele-predict-cli-'));
 const db = join(dir, 'shop.duckdb');
@@ -64,6 +64,32 @@ describe('clientele predict dataset / train / lookalike --json', () => {
     expect(t.json).toHaveProperty('baseline.feature');
     const list = await cli(['predict', 'list']);
     expect((list.json.models as { id: string }[]).map((m) => m.id)).toContain('churn_risk');
+
+    // Explaining customers' scores names them: the read is in the audit log (issue 19), and the chain holds.
+    const e = await cli([
+      'predict',
+      'explain',
+      '--model',
+      'churn_risk',
+      '--table',
+      'training_set',
+      '--top',
+      '2',
+    ]);
+    expect(e.exitCode, e.stderr).toBe(0);
+    expect((e.json.customers as unknown[]).length).toBeGreaterThan(0);
+    const engine = await DuckDbEngine.open(db);
+    try {
+      const rows = await engine.query<{ target: string; details: string; name: string }>(
+        `SELECT target, CAST(details AS VARCHAR) AS details, token_name AS name FROM audit_log WHERE action = 'personal.read'`,
+      );
+      expect(rows.map((r) => r.target)).toContain('predict explain');
+      expect(rows.find((r) => r.target === 'predict explain')?.details).toContain('churn_risk');
+      expect(rows.find((r) => r.target === 'predict explain')?.name).toMatch(/^cli/);
+      expect((await verifyAudit(engine)).ok).toBe(true);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('rejects an unknown subcommand and a missing table with exit code 2', async () => {

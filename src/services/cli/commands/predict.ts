@@ -11,6 +11,7 @@ import {
   type PurchaseCycle,
   purchaseCycle,
   purchaseCycleWords,
+  SCORES_TABLE,
   saveModel,
   scoreLoaded,
   scoreQuerySql,
@@ -23,9 +24,10 @@ import {
   writeBackScores,
 } from '../../../analytics/predict/index.js';
 import { InputError } from '../../../errors.js';
-import { type Engine, requireDuckDb } from '../../../store/index.js';
+import { appendAudit, type Engine, ensureAuditLog, withDuckDbCopy } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { dateFlag, intFlag } from './analytics-args.js';
+import { cliActor } from './audit.js';
 
 const SUBCOMMANDS = ['dataset', 'train', 'backtest', 'score', 'report', 'explain', 'list'] as const;
 
@@ -538,6 +540,14 @@ Examples:
         ctx.lang,
         ctx.out.fmt.currency,
       );
+      // Customers named with their scores and reasons: a read of personal data, audited from the CLI too.
+      await ensureAuditLog(engine);
+      await appendAudit(engine, cliActor(), 'personal.read', 'predict explain', {
+        model: model.id,
+        table,
+        ...(customer ? { customer } : {}),
+        customers: customers.length,
+      });
       if (!ctx.json) {
         for (const c of customers.slice(0, 20)) {
           ctx.out.line(`${c.customerId}: score ${c.score.toFixed(3)}`);
@@ -601,15 +611,18 @@ async function writeBackFromFlags(
   if (!where) return null;
   const reasons = intFlag(ctx, 'reasons', 0, 20) ?? 3;
   const progress = ctx.progress('Writing scores');
-  const r = await writeBackScores(requireDuckDb(engine, 'Writing scores back to a database'), model, asOf, {
-    ...where,
-    table: stringFlag(ctx, 'to-table'),
-    mode: stringFlag(ctx, 'write-mode') as (typeof WRITE_MODES)[number] | undefined,
-    reasons,
-    sourceTable: table,
-    idColumn: stringFlag(ctx, 'id'),
-    onProgress: (n) => progress.update(n, `${n} rows`),
-  });
+  // On ClickHouse the scores and the scored table are copied into an in-memory DuckDB, which writes them out.
+  const r = await withDuckDbCopy(engine, [SCORES_TABLE, table], 'Writing scores back to a database', (duck) =>
+    writeBackScores(duck, model, asOf, {
+      ...where,
+      table: stringFlag(ctx, 'to-table'),
+      mode: stringFlag(ctx, 'write-mode') as (typeof WRITE_MODES)[number] | undefined,
+      reasons,
+      sourceTable: table,
+      idColumn: stringFlag(ctx, 'id'),
+      onProgress: (n) => progress.update(n, `${n} rows`),
+    }),
+  );
   progress.done();
   if (!ctx.json)
     ctx.out.line(

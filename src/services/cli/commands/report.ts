@@ -19,7 +19,8 @@ language of --lang (default: $CLIENTELE_LANG, else English), numbers and dates i
                     risks with plain reasons), campaign lifts with 95% intervals, and recommendations with
                     the evidence behind each.
   --kind campaign   one campaign's evaluation (--campaign ID): lift against the holdout, its interval, extra
-                    revenue, and the effect per --by group (a customers column; default country).
+                    revenue, and the effect per --by group (rfm_segment, the default when RFM scores
+                    exist, or a customers column such as country, the default otherwise).
   --pdf FILE        also print the page to PDF with Chromium (Debian: apt-get install chromium; or set
                     CLIENTELE_CHROMIUM). The HTML needs no browser.
   --horizon DAYS    campaign outcome window after the send (default 14)
@@ -29,7 +30,7 @@ Every figure comes from the same library functions as the dashboard and the API 
 the same page). Sections whose inputs are missing say which command fills them.
 
 JSON: out, pdf (path or null), pages (PDF pages or null), kind, lang, asOf, sections{segments, value, risk,
-  campaigns} (true when shown), recommendations[id]
+  campaigns} (true when shown), recommendations[id], by (the campaign breakdown, or null)
 
 Examples:
   clientele report --out report.html --pdf report.pdf
@@ -103,6 +104,8 @@ Examples:
           campaigns: data.campaigns !== null,
         },
         recommendations: recommend(data).map((r) => r.id),
+        // The campaign evaluation's breakdown (rfm_segment by default when RFM scores exist).
+        by: data.campaign?.by ?? null,
       };
     } finally {
       await engine.close();

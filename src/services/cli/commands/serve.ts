@@ -6,7 +6,7 @@ import type { Engine } from '../../../store/index.js';
 import type { AnyRoute } from '../../http/index.js';
 import type { RunOnEngine } from '../cli-route.js';
 import type { Command, OptionValues } from '../command.js';
-import { removeHandoff, writeHandoff } from '../server-handoff.js';
+import { handoffKey, removeHandoff, writeHandoff } from '../server-handoff.js';
 
 /** The built dashboard: <package>/web/dist, three levels above this file in src/ and in dist/. */
 export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'web', 'dist');
@@ -24,12 +24,18 @@ export function parsePort(value: unknown, fallback: number): number {
   return port;
 }
 
-/**
- * Whether the HTTP service can run on this engine. Its token, audit and settings tables are updated in
- * place inside transactions (UPDATE, ON CONFLICT, rowid), which ClickHouse does not have yet (docs/clickhouse.md).
- */
-export function canServe(engine: Engine): boolean {
-  return engine.dialect.supportsTransactions;
+/** `--max-upload-mb`: the largest upload the server accepts, in MB (default 512). */
+export function parseMaxUploadMb(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const mb = Number(value);
+  if (!Number.isFinite(mb) || mb <= 0 || mb > 1024 * 1024) {
+    throw new InputError(
+      `--max-upload-mb: expected a number of megabytes above 0 (default 512), got "${value}".`,
+      {},
+      { code: 'INVALID_ARGUMENT' },
+    );
+  }
+  return Math.floor(mb * 1024 * 1024);
 }
 
 /**
@@ -48,14 +54,8 @@ export async function serveDatamart(
     handoff?: { dbPath: string; run: RunOnEngine };
   } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
-  if (!canServe(engine)) {
-    throw new InputError(
-      `clientele serve --db ${engine.location}: the dashboard and HTTP API run on a DuckDB datamart for now; on ClickHouse their token, audit and settings tables are not built yet (docs/clickhouse.md). Use the CLI commands on ClickHouse, or serve a DuckDB datamart.`,
-      { db: engine.location },
-      { code: 'INVALID_ARGUMENT' },
-    );
-  }
   const port = parsePort(values.port, 8080);
+  const maxBodyBytes = parseMaxUploadMb(values['max-upload-mb']);
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   // The HTTP service (routes, zod schemas) loads only when a command serves: other commands start faster.
   const { createApp, createToken, revokeSessionTokens, revokeToken, warmRiskRankings } = await import(
@@ -63,7 +63,11 @@ export async function serveDatamart(
   );
   const handoff = options.handoff;
   const routes: AnyRoute[] = handoff ? [(await import('../cli-route.js')).cliRoute(engine, handoff.run)] : [];
-  const { app } = await createApp(engine, { staticDir: WEB_DIST, routes });
+  const { app } = await createApp(engine, {
+    staticDir: WEB_DIST,
+    routes,
+    ...(maxBodyBytes ? { maxBodyBytes } : {}),
+  });
   // A server that crashed never revoked its session link: every earlier session token ends here.
   await revokeSessionTokens(engine);
   const session = await createToken(engine, `session ${new Date().toISOString()}`, 'admin', {
@@ -113,15 +117,17 @@ export async function serveDatamart(
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the HTTP API and the web dashboard',
-  usage: `Usage: clientele serve [--port P] [--host H] [--db PATH]
+  usage: `Usage: clientele serve [--port P] [--host H] [--max-upload-mb MB] [--db PATH]
 
 Serves the JSON API (/api/…, described at /openapi.json) and the dashboard from one process, on
 127.0.0.1:8080 by default. Prints the address and a dashboard link with a session admin token
 (revoked when the server stops). Create lasting tokens with \`clientele token create\`.
+An upload (POST /api/imports) may be at most --max-upload-mb megabytes (default 512); JSON bodies at most
+1 MiB (docs/security.md).
 
 Example:
   clientele serve --port 9000`,
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+  options: { port: { type: 'string' }, host: { type: 'string' }, 'max-upload-mb': { type: 'string' } },
   async run(ctx) {
     const store = await import('../../../store/index.js');
     const location = store.parseDbLocation(ctx.values.db as string | undefined);
@@ -129,7 +135,9 @@ Example:
     // depend on it.
     if (location.kind === 'duckdb' && location.path !== ':memory:') ctx.values.db = resolve(location.path);
     const engine = await ctx.openDb();
-    const dbPath = location.kind === 'duckdb' && location.path !== ':memory:' ? resolve(location.path) : null;
+    // A DuckDB file or a chdb folder: other CLI processes are locked out of it, so they hand their
+    // commands to this server (server-handoff.ts).
+    const dbPath = handoffKey(store.resolveDbPath(ctx.values.db as string | undefined));
     const server = await serveDatamart(
       engine,
       ctx.values,

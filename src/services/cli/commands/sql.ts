@@ -1,11 +1,5 @@
 import { InputError } from '../../../errors.js';
-import {
-  appendAudit,
-  ensureAuditLog,
-  resolveDbPath,
-  SANDBOX_DEFAULTS,
-  SqlSandbox,
-} from '../../../store/index.js';
+import { appendAudit, ensureAuditLog, openSqlConsole, SANDBOX_DEFAULTS } from '../../../store/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { cliActor } from './audit.js';
 
@@ -16,7 +10,8 @@ export const sqlCommand: Command = {
 
 Runs one read-only query and prints the rows. The console is sandboxed (docs/security.md): the datamart is
 opened read-only, and the query cannot read or write any other file (no COPY … TO, read_csv, read_text,
-glob, ATTACH, EXPORT), install or load extensions, or change settings (SET). At most --max-rows rows come
+glob, ATTACH, EXPORT), install or load extensions, or change settings (SET). On ClickHouse (chdb:DIR or a
+clickhouse:// URL) it runs with readonly = 1: no file(), url(), remote() or s3(), no INTO OUTFILE, no SET. At most --max-rows rows come
 back (default 100; the limit is pushed into the query), and a query running past --timeout (default 30 s) is
 stopped. Every query is written to the audit log (who, the SQL, the row count).
 Tables: see docs/schema.md; analytics add views such as customer_features.
@@ -38,13 +33,12 @@ Examples:
     }
     const maxRows = wholeNumber(ctx.values['max-rows'], 100, '--max-rows');
     const timeoutMs = wholeNumber(ctx.values.timeout, SANDBOX_DEFAULTS.timeoutMs / 1000, '--timeout') * 1000;
-    const path = resolveDbPath(ctx.values.db as string | undefined);
-    const sandbox = await SqlSandbox.open(path);
+    const sandbox = await openSqlConsole(ctx.values.db as string | undefined, { timeoutMs });
     let result: { columns: string[]; rows: Record<string, unknown>[]; truncated: boolean };
     try {
       result = await sandbox.query(text, { maxRows, timeoutMs });
     } finally {
-      sandbox.close();
+      await sandbox.close();
     }
     // The console can read personal data: every query is audited (the sandbox itself cannot write, so the
     // entry is appended through a normal connection once the sandbox is closed).

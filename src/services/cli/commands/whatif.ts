@@ -1,4 +1,10 @@
-import { elasticities, type PricingParams, whatIf } from '../../../analytics/pricing/index.js';
+import {
+  elasticities,
+  localizeElasticities,
+  localizeWhatIf,
+  type PricingParams,
+  whatIf,
+} from '../../../analytics/pricing/index.js';
 import { BREAK_EVEN_BY, type BreakEvenBy, breakEven } from '../../../analytics/profit/index.js';
 import { InputError } from '../../../errors.js';
 import type { Command } from '../command.js';
@@ -106,7 +112,7 @@ Examples:
       }
       if (listMode) {
         const progress = ctx.progress('elasticities');
-        const r = await elasticities(engine, params);
+        const r = localizeElasticities(await elasticities(engine, params), ctx.lang);
         progress.done();
         ctx.out.line(
           `Price elasticity of units, weeks ${r.from} … ${r.to} (${Math.round(r.level * 100)}% intervals)`,
@@ -143,12 +149,15 @@ Examples:
       const category = ctx.values.category as string | undefined;
       const product = ctx.values.product as string | undefined;
       const progress = ctx.progress('whatif');
-      const r = await whatIf(engine, {
-        ...params,
-        ...(category !== undefined ? { category } : {}),
-        ...(product !== undefined ? { product } : {}),
-        priceChange: String(ctx.values['price-change']),
-      });
+      const r = localizeWhatIf(
+        await whatIf(engine, {
+          ...params,
+          ...(category !== undefined ? { category } : {}),
+          ...(product !== undefined ? { product } : {}),
+          priceChange: String(ctx.values['price-change']),
+        }),
+        ctx.lang,
+      );
       progress.done();
       ctx.out.line(r.summary);
       const b = r.baseline;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { refreshSalesAggregatesIfStale } from '../../../analytics/sales/index.js';
+import { recordSegmentSizes } from '../../../analytics/segments/index.js';
 import { InputError } from '../../../errors.js';
 import { importSource, parseRawTableName } from '../../../ingest/index.js';
 import { CANONICAL_TABLES, type CanonicalTable } from '../../../store/index.js';
@@ -56,6 +57,8 @@ export const importUploadRoutes = [
           });
           // The sales cube's daily pre-aggregate follows the data (the cube falls back to the lines without it).
           await refreshSalesAggregatesIfStale(engine).catch(() => null);
+          // Each stored segment's size after the import joins its history: a point per import, changed or not.
+          await recordSegmentSizes(engine, { now: new Date(), everyHours: 0 }).catch(() => null);
           return result;
         } finally {
           rmSync(dir, { recursive: true, force: true });

@@ -51,5 +51,13 @@ describe('life-event routes', () => {
       /First purchase in baby products on 2025-05-01: 4 of 4 items in 3 orders/,
     );
     expect((await call('/api/customers/C0001/life-events', 'analyst')).body.events).toEqual([]);
+    // The evidence follows the caller's language (Accept-Language), like other server-written text.
+    const de = await ctx.app.request('/api/customers/B1/life-events', {
+      headers: { authorization: `Bearer ${tokens.analyst}`, 'accept-language': 'de-DE,de;q=0.9' },
+    });
+    const deBody = (await de.json()) as { events: { evidence: string }[] };
+    expect(deBody.events[0]!.evidence).toMatch(
+      /^Erster Kauf bei Babyartikeln am 2025-05-01: 4 von 4 Artikeln in 3 Bestellungen/,
+    );
   });
 });

@@ -27,8 +27,8 @@ export const lifeEventRoutes = [
     tag: 'customers',
     role: 'analyst',
     params: z.object({ id: z.string().min(1).max(200) }),
-    async handler({ engine, params }): Promise<{ events: LifeEventEntry[] }> {
-      return { events: await customerLifeEvents(engine, params.id) };
+    async handler({ engine, params, lang }): Promise<{ events: LifeEventEntry[] }> {
+      return { events: await customerLifeEvents(engine, params.id, lang) };
     },
   }),
 ];

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { elasticities, whatIf } from '../../../analytics/pricing/index.js';
+import {
+  elasticities,
+  localizeElasticities,
+  localizeWhatIf,
+  whatIf,
+} from '../../../analytics/pricing/index.js';
 import { BREAK_EVEN_BY, breakEven } from '../../../analytics/profit/index.js';
 import { defineRoute } from '../route.js';
 import type { BreakEvenResponse, ElasticitiesResponse, WhatIfResponse } from '../types.js';
@@ -17,8 +22,11 @@ export const pricingRoutes = [
     tag: 'pricing',
     role: 'viewer',
     query: z.object({ asOf: isoDate.optional(), level }),
-    async handler({ engine, query }): Promise<ElasticitiesResponse> {
-      return elasticities(engine, { asOf: query.asOf ?? null, level: query.level });
+    async handler({ engine, query, lang }): Promise<ElasticitiesResponse> {
+      return localizeElasticities(
+        await elasticities(engine, { asOf: query.asOf ?? null, level: query.level }),
+        lang,
+      );
     },
   }),
   defineRoute({
@@ -41,8 +49,8 @@ export const pricingRoutes = [
         message: 'give exactly one of category or product',
         path: ['category'],
       }),
-    async handler({ engine, query }): Promise<WhatIfResponse> {
-      return whatIf(engine, {
+    async handler({ engine, query, lang }): Promise<WhatIfResponse> {
+      const r = await whatIf(engine, {
         ...(query.category !== undefined ? { category: query.category } : {}),
         ...(query.product !== undefined ? { product: query.product } : {}),
         priceChange: query.priceChange,
@@ -50,6 +58,7 @@ export const pricingRoutes = [
         asOf: query.asOf ?? null,
         level: query.level,
       });
+      return localizeWhatIf(r, lang);
     },
   }),
   defineRoute({

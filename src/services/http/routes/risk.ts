@@ -35,7 +35,7 @@ async function featuresAsOf(engine: Engine): Promise<string> {
 /** Whether the feature table has every column the model reads (models trained elsewhere may not). */
 async function scoresOnFeatures(engine: Engine, model: PredictModel): Promise<boolean> {
   const table = await engine.query<{ column_name: string }>(
-    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${FEATURES_TABLE}`,
+    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${FEATURES_TABLE} AND table_schema = ${engine.dialect.currentSchema()}`,
   );
   const have = new Set(table.map((c) => c.column_name));
   return model.state.model.features.every((f) => have.has(f.name));
@@ -73,7 +73,7 @@ const RANKINGS_TABLE = 'risk_rankings';
 
 async function rankingKey(engine: Engine, model: PredictModel, asOf: string): Promise<string> {
   const [sig] = await engine.query<{ n: number; h: string }>(
-    sql`SELECT count(*) AS n, CAST(sum(hash(customer_id, last_order, orders)) AS VARCHAR) AS h FROM ${ident(FEATURES_TABLE)}`,
+    sql`SELECT count(*) AS n, CAST(sum(${engine.dialect.hashValues([sql`customer_id`, sql`last_order`, sql`orders`])}) AS VARCHAR) AS h FROM ${ident(FEATURES_TABLE)}`,
   );
   return JSON.stringify([model.id, model.data.fingerprint, asOf, Number(sig?.n ?? 0), sig?.h ?? null]);
 }

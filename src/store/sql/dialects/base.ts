@@ -55,6 +55,36 @@ export abstract class BaseDialect implements Dialect {
     return [this.renameTableSql(a, parked), this.renameTableSql(b, a), this.renameTableSql(parked, b)];
   }
 
+  updateSql(table: string, assignments: SqlFragment, where: SqlFragment): SqlFragment {
+    return sql`UPDATE ${ident(table)} SET ${assignments} WHERE ${where}`;
+  }
+  upsertRowSql(
+    table: string,
+    key: string,
+    columns: readonly string[],
+    values: readonly SqlFragment[],
+  ): SqlFragment[] {
+    const others = columns.filter((c) => c !== key);
+    const set = join(others.map((c) => sql`${ident(c)} = excluded.${ident(c)}`));
+    return [
+      sql`${this.insertRowSql(table, columns, values)} ON CONFLICT (${ident(key)}) DO UPDATE SET ${set}`,
+    ];
+  }
+  insertIfAbsentSql(
+    table: string,
+    key: string,
+    columns: readonly string[],
+    values: readonly SqlFragment[],
+  ): SqlFragment {
+    return sql`${this.insertRowSql(table, columns, values)} ON CONFLICT (${ident(key)}) DO NOTHING`;
+  }
+  protected insertRowSql(
+    table: string,
+    columns: readonly string[],
+    values: readonly SqlFragment[],
+  ): SqlFragment {
+    return sql`INSERT INTO ${ident(table)} (${join(columns.map((c) => sql`${ident(c)}`))}) VALUES (${join([...values])})`;
+  }
   createTableStatements(table: TableDef, name: string = table.name): DdlStatement[] {
     return [{ sql: this.createTableSql(table, name), everyHost: false }];
   }
@@ -82,6 +112,33 @@ export abstract class BaseDialect implements Dialect {
   }
   dateParam(isoDate: string): SqlFragment {
     return sql`CAST(${isoDate} AS DATE)`;
+  }
+  timestampParam(isoTimestamp: string | null): SqlFragment {
+    return sql`CAST(${isoTimestamp} AS TIMESTAMP)`;
+  }
+  currentTimestamp(): SqlFragment {
+    return sql`current_timestamp`;
+  }
+  formatTimestampMillis(timestamp: SqlFragment): SqlFragment {
+    return sql`to_char(${timestamp}, 'YYYY-MM-DD"T"HH24:MI:SS.MS')`;
+  }
+  writeOrder(_alias: string, fallback: SqlFragment): SqlFragment {
+    return fallback;
+  }
+  sha256Hex(text: SqlFragment): SqlFragment {
+    return sql`encode(sha256(convert_to(${text}, 'UTF8')), 'hex')`;
+  }
+  rewriteColumnSql(
+    table: string,
+    _columns: readonly string[],
+    column: string,
+    value: SqlFragment,
+    where: SqlFragment,
+  ): SqlFragment[] {
+    return [this.updateSql(table, sql`${ident(column)} = ${value}`, where)];
+  }
+  containsText(text: SqlFragment, needle: SqlFragment): SqlFragment {
+    return sql`(strpos(${text}, ${needle}) > 0)`;
   }
   addDays(date: SqlFragment, days: SqlFragment): SqlFragment {
     return sql`(CAST(${date} AS DATE) + CAST(${days} AS INTEGER))`;
@@ -138,6 +195,12 @@ export abstract class BaseDialect implements Dialect {
   }
   argMin(value: SqlFragment, key: SqlFragment): SqlFragment {
     return sql`(array_agg(${value} ORDER BY ${key}))[1]`;
+  }
+  hashValues(values: readonly SqlFragment[]): SqlFragment {
+    return sql`hashtext(concat_ws('|', ${join(values.map((v) => this.toText(v)))}))`;
+  }
+  argMax(value: SqlFragment, key: SqlFragment): SqlFragment {
+    return sql`(array_agg(${value} ORDER BY ${key} DESC))[1]`;
   }
   greatest(a: SqlFragment, b: SqlFragment): SqlFragment {
     return sql`greatest(${a}, ${b})`;

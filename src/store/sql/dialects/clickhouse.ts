@@ -76,11 +76,78 @@ export class ClickHouseDialect extends BaseDialect {
     return [sql`EXCHANGE TABLES ${ident(a)} AND ${ident(b)}`];
   }
 
+  /** A synchronous mutation (the session runs with `mutations_sync = 2`): for small bookkeeping tables. */
+  override updateSql(table: string, assignments: SqlFragment, where: SqlFragment): SqlFragment {
+    return sql`ALTER TABLE ${ident(table)} UPDATE ${assignments} WHERE ${where}`;
+  }
+  /** No unique keys: the key's row is deleted (a lightweight DELETE), then the new row inserted. */
+  override upsertRowSql(
+    table: string,
+    key: string,
+    columns: readonly string[],
+    values: readonly SqlFragment[],
+  ): SqlFragment[] {
+    const value = values[columns.indexOf(key)];
+    if (value === undefined) throw new Error(`upsertRowSql: key ${key} is not one of the columns`);
+    return [
+      sql`DELETE FROM ${ident(table)} WHERE ${ident(key)} = ${value}`,
+      this.insertRowSql(table, columns, values),
+    ];
+  }
+  override insertIfAbsentSql(
+    table: string,
+    key: string,
+    columns: readonly string[],
+    values: readonly SqlFragment[],
+  ): SqlFragment {
+    const value = values[columns.indexOf(key)];
+    if (value === undefined) throw new Error(`insertIfAbsentSql: key ${key} is not one of the columns`);
+    const list = join(columns.map((c) => sql`${ident(c)}`));
+    return sql`INSERT INTO ${ident(table)} (${list}) SELECT ${join([...values])} WHERE ${value} NOT IN (SELECT ${ident(key)} FROM ${ident(table)})`;
+  }
+  override timestampParam(isoTimestamp: string | null): SqlFragment {
+    return sql`parseDateTime64BestEffortOrNull(${isoTimestamp}, 6, 'UTC')`;
+  }
+  override currentTimestamp(): SqlFragment {
+    return sql`now64(6, 'UTC')`;
+  }
+  /** `%f` gives the microseconds of a DateTime64(6): the first 23 characters keep the milliseconds. */
+  override formatTimestampMillis(timestamp: SqlFragment): SqlFragment {
+    return sql`substring(formatDateTime(toDateTime64(${timestamp}, 6, 'UTC'), '%Y-%m-%dT%H:%i:%S.%f'), 1, 23)`;
+  }
+  override sha256Hex(text: SqlFragment): SqlFragment {
+    return sql`lower(hex(SHA256(${text})))`;
+  }
+  /** The sort key cannot be mutated: insert the rewritten rows, then delete the old ones. */
+  override rewriteColumnSql(
+    table: string,
+    columns: readonly string[],
+    column: string,
+    value: SqlFragment,
+    where: SqlFragment,
+  ): SqlFragment[] {
+    const list = join(columns.map((c) => sql`${ident(c)}`));
+    const picked = join(columns.map((c) => (c === column ? value : sql`${ident(c)}`)));
+    return [
+      sql`INSERT INTO ${ident(table)} (${list}) SELECT ${picked} FROM ${ident(table)} WHERE ${where}`,
+      sql`DELETE FROM ${ident(table)} WHERE ${where}`,
+    ];
+  }
+  override containsText(text: SqlFragment, needle: SqlFragment): SqlFragment {
+    return sql`(position(${text}, ${needle}) > 0)`;
+  }
+
   override placeholder(index: number, value: unknown): string {
     return `{p${index}:${clickHouseParamType(value)}}`;
   }
   override argMin(value: SqlFragment, key: SqlFragment): SqlFragment {
     return sql`argMin(${value}, ${key})`;
+  }
+  override hashValues(values: readonly SqlFragment[]): SqlFragment {
+    return sql`cityHash64(${join(values)})`;
+  }
+  override argMax(value: SqlFragment, key: SqlFragment): SqlFragment {
+    return sql`argMax(${value}, ${key})`;
   }
   override dateDiffDays(from: SqlFragment, to: SqlFragment): SqlFragment {
     return sql`dateDiff('day', toDate(${from}), toDate(${to}))`;

@@ -1,4 +1,4 @@
-import { type SqlFragment, sql } from '../sql.js';
+import { ident, join, type SqlFragment, sql } from '../sql.js';
 import { BaseDialect } from './base.js';
 
 export class DuckDbDialect extends BaseDialect {
@@ -13,6 +13,19 @@ export class DuckDbDialect extends BaseDialect {
     return sql`(CASE WHEN ${text} = '' THEN NULL WHEN starts_with(${text}, ' ') OR ends_with(${text}, ' ') OR strlen(${text}) <> length(${text}) THEN NULLIF(trim(${text}), '') ELSE ${text} END)`;
   }
 
+  override formatTimestampMillis(timestamp: SqlFragment): SqlFragment {
+    return sql`strftime(${timestamp}, '%Y-%m-%dT%H:%M:%S.%g')`;
+  }
+  override writeOrder(alias: string, _fallback: SqlFragment): SqlFragment {
+    return sql`${ident(alias)}.rowid`;
+  }
+  override sha256Hex(text: SqlFragment): SqlFragment {
+    return sql`sha256(${text})`;
+  }
+  override containsText(text: SqlFragment, needle: SqlFragment): SqlFragment {
+    return sql`contains(${text}, ${needle})`;
+  }
+
   override dateDiffDays(from: SqlFragment, to: SqlFragment): SqlFragment {
     return sql`date_diff('day', CAST(${from} AS DATE), CAST(${to} AS DATE))`;
   }
@@ -24,6 +37,12 @@ export class DuckDbDialect extends BaseDialect {
   }
   override argMin(value: SqlFragment, key: SqlFragment): SqlFragment {
     return sql`arg_min(${value}, ${key})`;
+  }
+  override hashValues(values: readonly SqlFragment[]): SqlFragment {
+    return sql`hash(${join(values)})`;
+  }
+  override argMax(value: SqlFragment, key: SqlFragment): SqlFragment {
+    return sql`arg_max(${value}, ${key})`;
   }
   override log1p(x: SqlFragment): SqlFragment {
     return sql`ln(1 + ${x})`;

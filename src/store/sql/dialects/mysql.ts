@@ -1,4 +1,4 @@
-import { raw, type SqlFragment, sql, stringLiteral } from '../sql.js';
+import { ident, join, raw, type SqlFragment, sql, stringLiteral } from '../sql.js';
 import { BaseDialect } from './base.js';
 
 export class MySqlDialect extends BaseDialect {
@@ -15,6 +15,35 @@ export class MySqlDialect extends BaseDialect {
 
   override placeholder(_index: number, _value?: unknown): string {
     return '?';
+  }
+  override upsertRowSql(
+    table: string,
+    key: string,
+    columns: readonly string[],
+    values: readonly SqlFragment[],
+  ): SqlFragment[] {
+    const set = join(columns.filter((c) => c !== key).map((c) => sql`${ident(c)} = VALUES(${ident(c)})`));
+    return [sql`${this.insertRowSql(table, columns, values)} ON DUPLICATE KEY UPDATE ${set}`];
+  }
+  override insertIfAbsentSql(
+    table: string,
+    _key: string,
+    columns: readonly string[],
+    values: readonly SqlFragment[],
+  ): SqlFragment {
+    return sql`INSERT IGNORE INTO ${ident(table)} (${join(columns.map((c) => sql`${ident(c)}`))}) VALUES (${join([...values])})`;
+  }
+  override timestampParam(isoTimestamp: string | null): SqlFragment {
+    return sql`CAST(REPLACE(${isoTimestamp}, 'T', ' ') AS DATETIME(3))`;
+  }
+  override formatTimestampMillis(timestamp: SqlFragment): SqlFragment {
+    return sql`LEFT(DATE_FORMAT(${timestamp}, '%Y-%m-%dT%H:%i:%s.%f'), 23)`;
+  }
+  override sha256Hex(text: SqlFragment): SqlFragment {
+    return sql`SHA2(${text}, 256)`;
+  }
+  override containsText(text: SqlFragment, needle: SqlFragment): SqlFragment {
+    return sql`(LOCATE(${needle}, ${text}) > 0)`;
   }
   override dateDiffDays(from: SqlFragment, to: SqlFragment): SqlFragment {
     return sql`DATEDIFF(${to}, ${from})`;
@@ -44,6 +73,12 @@ export class MySqlDialect extends BaseDialect {
   override argMin(value: SqlFragment, key: SqlFragment): SqlFragment {
     // No arg_min or array_agg: the first element of the values ordered by key.
     return sql`CAST(SUBSTRING_INDEX(GROUP_CONCAT(${value} ORDER BY ${key} SEPARATOR ','), ',', 1) AS DOUBLE)`;
+  }
+  override hashValues(values: readonly SqlFragment[]): SqlFragment {
+    return sql`crc32(concat_ws('|', ${join(values)}))`;
+  }
+  override argMax(value: SqlFragment, key: SqlFragment): SqlFragment {
+    return sql`CAST(SUBSTRING_INDEX(GROUP_CONCAT(${value} ORDER BY ${key} DESC SEPARATOR ','), ',', 1) AS DOUBLE)`;
   }
   override countIf(condition: SqlFragment): SqlFragment {
     return sql`sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;

@@ -93,8 +93,14 @@ export function fitGbdt(
   const wasm =
     kernel === 'webassembly'
       ? wasmHistogramLoops(
-          arenaBytes([binStride(rows) * info.length, 1], [rows, 8], [rows, 8], [rows, 4]) +
-            workspaceBytes(rows, totalBins, options.maxLeaves),
+          arenaBytes(
+            [binStride(rows) * info.length, 1],
+            [rows, 8],
+            [rows, 8],
+            [rows, 4],
+            [rows, 8],
+            [rows, 8],
+          ) + workspaceBytes(rows, totalBins, options.maxLeaves),
         )
       : null;
   const arena = wasm?.arena ?? heapArena;
@@ -110,12 +116,16 @@ export function fitGbdt(
   if (pos === 0 || pos === n)
     warnings.push('The training labels are all one class; the model predicts the base rate only.');
 
-  const raw = new Float64Array(n).fill(baseScore);
   const rawValid = valid ? new Float64Array(valid.rows).fill(baseScore) : null;
   const grad = arena.f64(n);
   const hess = arena.f64(n);
   const idx = arena.u32(n);
-  const ws = createWorkspace(data, options.maxLeaves, arena, wasm?.loops ?? typescriptLoops);
+  // Margins and labels in the arena too: the gradient loops read them.
+  const raw = arena.f64(n).fill(baseScore);
+  const yArena = arena.f64(n);
+  yArena.set(yTrain);
+  const loops = wasm?.loops ?? typescriptLoops;
+  const ws = createWorkspace(data, options.maxLeaves, arena, loops);
   const sampled = new Uint8Array(n);
   const trees: GrownTree[] = [];
   const validationLoss: number[] = [];
@@ -132,13 +142,7 @@ export function fitGbdt(
   // (one pass over the rows instead of two; the same arithmetic per row, so the same bits).
   let gradientsReady = false;
   for (let it = 0; it < options.trees; it++) {
-    if (!gradientsReady) {
-      for (let i = 0; i < n; i++) {
-        const prob = 1 / (1 + Math.exp(-(raw[i] as number)));
-        grad[i] = prob - (yTrain[i] as number);
-        hess[i] = Math.max(prob * (1 - prob), 1e-16);
-      }
-    }
+    if (!gradientsReady) loops.gradients(n, raw, yArena, grad, hess);
 
     let count = n;
     if (full) {
@@ -154,14 +158,8 @@ export function fitGbdt(
       const v = tree.value[leafRanges[k] as number] as number;
       const e = leafRanges[k + 2] as number;
       if (gradientsReady) {
-        for (let i = leafRanges[k + 1] as number; i < e; i++) {
-          const r = idx[i] as number;
-          const m = (raw[r] as number) + v;
-          raw[r] = m;
-          const prob = 1 / (1 + Math.exp(-m));
-          grad[r] = prob - (yTrain[r] as number);
-          hess[r] = Math.max(prob * (1 - prob), 1e-16);
-        }
+        const start = leafRanges[k + 1] as number;
+        loops.addLeafGradients(idx, start, e - start, v, raw, yArena, grad, hess);
       } else {
         for (let i = leafRanges[k + 1] as number; i < e; i++) {
           const r = idx[i] as number;

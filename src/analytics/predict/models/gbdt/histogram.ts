@@ -24,7 +24,9 @@ export function countBins(data: BinnedData): Float64Array {
 /**
  * The inner loops of histogram building, over typed arrays and element offsets (column starts `b*` in `bins`,
  * feature slot starts `o*` in `hist`). Two implementations: `typescriptLoops` below and the WebAssembly ones
- * in wasm/kernels.ts; both add every slot's rows in row order, so they give bit-identical histograms.
+ * in wasm/kernels.ts; both add every slot's rows in row order, so they give bit-identical histograms. The
+ * gradient loops live here too (they feed the histograms); the WebAssembly ones compute e^x exactly as V8's
+ * Math.exp does (a port of the same fdlibm code), so both give bit-identical gradients.
  */
 export interface HistogramLoops {
   /** Rows 0..m in natural order of three columns (gradients and hessians; counts are copied separately). */
@@ -104,6 +106,22 @@ export interface HistogramLoops {
     hess: Float64Array,
     og: Float64Array,
     oh: Float64Array,
+  ): void;
+  /** Log-loss gradients and hessians of rows 0..n from their margins `raw` and 0/1 labels `y`. */
+  gradients(n: number, raw: Float64Array, y: Float64Array, grad: Float64Array, hess: Float64Array): void;
+  /**
+   * Adds a leaf's value `v` to the margins of rows idx[start..start+m) and computes their new gradients and
+   * hessians, in one pass.
+   */
+  addLeafGradients(
+    idx: Uint32Array,
+    start: number,
+    m: number,
+    v: number,
+    raw: Float64Array,
+    y: Float64Array,
+    grad: Float64Array,
+    hess: Float64Array,
   ): void;
 }
 
@@ -278,6 +296,23 @@ export const typescriptLoops: HistogramLoops = {
       oh[i] = hess[r] as number;
     }
   },
+  gradients(n, raw, y, grad, hess) {
+    for (let i = 0; i < n; i++) {
+      const prob = 1 / (1 + Math.exp(-(raw[i] as number)));
+      grad[i] = prob - (y[i] as number);
+      hess[i] = Math.max(prob * (1 - prob), 1e-16);
+    }
+  },
+  addLeafGradients(idx, start, m, v, raw, y, grad, hess) {
+    for (let i = start; i < start + m; i++) {
+      const r = idx[i] as number;
+      const margin = (raw[r] as number) + v;
+      raw[r] = margin;
+      const prob = 1 / (1 + Math.exp(-margin));
+      grad[r] = prob - (y[r] as number);
+      hess[r] = Math.max(prob * (1 - prob), 1e-16);
+    }
+  },
 };
 
 /** Rows 0..m (m a multiple of 4) of three features, four bins per word read; w0..w2 are word offsets. */
@@ -360,6 +395,12 @@ export function subtractHistogram(
   parent: Float64Array,
   sibling: Float64Array,
 ): void {
+  // Every feature (the usual case): their slots are one contiguous range, so one loop does it.
+  if (features.length === data.features && data.features > 0) {
+    const end = data.totalBins * 3;
+    for (let s = 0; s < end; s++) parent[s] = (parent[s] as number) - (sibling[s] as number);
+    return;
+  }
   for (let k = 0; k < features.length; k++) {
     const f = features[k] as number;
     const o = (data.offsets[f] as number) * 3;

@@ -8,7 +8,7 @@ import { categoricalColumn, type FeatureFrame, numericColumn } from '../../frame
 import { applyBins, fitBins } from '../binning.js';
 import { fitGbdt, type GbdtOptions } from '../boost.js';
 import { buildFullHistogram, buildHistogram, countBins, typescriptLoops } from '../histogram.js';
-import { type Arena, arenaBytes, heapArena, wasmHistogramLoops } from './kernels.js';
+import { type Arena, arenaBytes, heapArena, wasmExp, wasmHistogramLoops } from './kernels.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..', '..', '..');
 
@@ -181,5 +181,28 @@ describe('WebAssembly histogram loops', () => {
     expect(here.kernel).toBe('webassembly');
     expect(out.kernel).toBe('typescript');
     expect(out.model).toEqual(JSON.parse(JSON.stringify(here.state)));
+  });
+});
+
+describe("the kernels' e^x", () => {
+  it('equals Math.exp bit for bit (margins, wide arguments, random bit patterns, edge cases)', () => {
+    const exp = wasmExp();
+    expect(exp).not.toBeNull();
+    const f = exp as (x: number) => number;
+    const rng = createRng(9);
+    const words = new Uint32Array(2);
+    const asDouble = new Float64Array(words.buffer);
+    const args: number[] = [0, -0, 1, -1, 2, -2, 0.5, -0.5, Infinity, -Infinity, Number.NaN, 709.78, 709.79];
+    args.push(-745.13, -745.14, -708.5, -720, 1e-300, -1e-300, 0.34657359027997264, 1.0397207708399179);
+    for (let i = 0; i < 200_000; i++) args.push((rng.next() - 0.5) * 60);
+    for (let i = 0; i < 50_000; i++) args.push((rng.next() - 0.5) * 1500);
+    for (let i = 0; i < 50_000; i++) args.push((rng.next() - 0.5) * 1e-6);
+    for (let i = 0; i < 100_000; i++) {
+      words[0] = Math.floor(rng.next() * 2 ** 32);
+      words[1] = Math.floor(rng.next() * 2 ** 32);
+      args.push(asDouble[0] as number);
+    }
+    const bad = args.filter((x) => !Object.is(f(x), Math.exp(x)));
+    expect(bad).toEqual([]);
   });
 });

@@ -32,7 +32,14 @@ const MAX_PAGES = 65_536;
 
 /** The module's exports: every argument a byte address or a count (see histogram.as.ts). */
 type KernelExports = Record<
-  'natural1' | 'natural3' | 'indexed1' | 'indexed3' | 'gatherIndexed3' | 'gather',
+  | 'natural1'
+  | 'natural3'
+  | 'indexed1'
+  | 'indexed3'
+  | 'gatherIndexed3'
+  | 'gather'
+  | 'gradients'
+  | 'addLeafGradients',
   (...args: number[]) => void
 >;
 
@@ -54,6 +61,15 @@ function kernelModule(): { api: WasmApi; module: object } | null {
       : null;
   }
   return compiled;
+}
+
+/** The kernels' e^x (a port of V8's Math.exp), for tests; null where WebAssembly is unavailable. */
+export function wasmExp(): ((x: number) => number) | null {
+  const wasm = kernelModule();
+  if (!wasm) return null;
+  const memory = new wasm.api.Memory({ initial: 1, maximum: 1 });
+  const k = new wasm.api.Instance(wasm.module, { env: { memory } }).exports as { exp(x: number): number };
+  return (x) => k.exp(x);
 }
 
 /**
@@ -80,28 +96,41 @@ export function wasmHistogramLoops(bytes: number): { loops: HistogramLoops; aren
     u32: (n) => new Uint32Array(buffer, take(n, 4), n),
     f64: (n) => new Float64Array(buffer, take(n, 8), n),
   };
-  // Byte addresses of element `offset` of an arena array (bins: 1 byte per element, idx: 4, f64 arrays: 8).
-  const at = (a: Uint8Array | Uint32Array | Float64Array, offset = 0): number => {
+  // Byte address of an arena array (bins: 1 byte per element, idx: 4, f64 arrays: 8). The loops are called
+  // for every three features of every node, so the check that an array lives in this memory (a `.buffer`
+  // read) is made once per array: the arrays of a fit (bins, row indices, gradients) are few and fixed, and
+  // the histograms are a pool of maxLeaves + 1; a small identity cache holds their addresses.
+  const known: (Uint8Array | Uint32Array | Float64Array)[] = [];
+  const knownAt: number[] = [];
+  const at = (a: Uint8Array | Uint32Array | Float64Array): number => {
+    for (let i = 0; i < known.length; i++) if (known[i] === a) return knownAt[i] as number;
     if (a.buffer !== buffer)
       throw new Error('GBDT: an array outside the WebAssembly arena reached its loops.');
-    return a.byteOffset + offset * a.BYTES_PER_ELEMENT;
+    if (known.length < 64) {
+      known.push(a);
+      knownAt.push(a.byteOffset);
+    }
+    return a.byteOffset;
   };
   const loops: HistogramLoops = {
     natural3(bins, b0, b1, b2, m, grad, hess, hist, o0, o1, o2) {
       const c = at(bins);
-      k.natural3(c + b0, c + b1, c + b2, m, at(grad), at(hess), at(hist, o0), at(hist, o1), at(hist, o2));
+      const h = at(hist);
+      k.natural3(c + b0, c + b1, c + b2, m, at(grad), at(hess), h + o0 * 8, h + o1 * 8, h + o2 * 8);
     },
     natural1(bins, base, from, to, grad, hess, hist, o) {
-      k.natural1(at(bins, base), from, to, at(grad), at(hess), at(hist, o));
+      k.natural1(at(bins) + base, from, to, at(grad), at(hess), at(hist) + o * 8);
     },
     indexed3(bins, b0, b1, b2, idx, start, m, og, oh, hist, o0, o1, o2) {
       const c = at(bins);
-      const i = at(idx, start);
-      k.indexed3(c + b0, c + b1, c + b2, i, m, at(og), at(oh), at(hist, o0), at(hist, o1), at(hist, o2));
+      const i = at(idx) + start * 4;
+      const h = at(hist);
+      k.indexed3(c + b0, c + b1, c + b2, i, m, at(og), at(oh), h + o0 * 8, h + o1 * 8, h + o2 * 8);
     },
     gatherIndexed3(bins, b0, b1, b2, idx, start, m, grad, hess, og, oh, hist, o0, o1, o2) {
       const c = at(bins);
-      const i = at(idx, start);
+      const i = at(idx) + start * 4;
+      const h = at(hist);
       k.gatherIndexed3(
         c + b0,
         c + b1,
@@ -112,16 +141,22 @@ export function wasmHistogramLoops(bytes: number): { loops: HistogramLoops; aren
         at(hess),
         at(og),
         at(oh),
-        at(hist, o0),
-        at(hist, o1),
-        at(hist, o2),
+        h + o0 * 8,
+        h + o1 * 8,
+        h + o2 * 8,
       );
     },
     indexed1(bins, base, idx, start, m, og, oh, hist, o) {
-      k.indexed1(at(bins, base), at(idx, start), m, at(og), at(oh), at(hist, o));
+      k.indexed1(at(bins) + base, at(idx) + start * 4, m, at(og), at(oh), at(hist) + o * 8);
     },
     gather(idx, start, m, grad, hess, og, oh) {
-      k.gather(at(idx, start), m, at(grad), at(hess), at(og), at(oh));
+      k.gather(at(idx) + start * 4, m, at(grad), at(hess), at(og), at(oh));
+    },
+    gradients(n, raw, y, grad, hess) {
+      k.gradients(n, at(raw), at(y), at(grad), at(hess));
+    },
+    addLeafGradients(idx, start, m, v, raw, y, grad, hess) {
+      k.addLeafGradients(at(idx) + start * 4, m, v, at(raw), at(y), at(grad), at(hess));
     },
   };
   return { loops, arena };
