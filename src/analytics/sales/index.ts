@@ -60,6 +60,8 @@ export interface SalesCube {
 const STATE_TABLE = 'sales_aggregate_state';
 /** `rfm_fingerprint` when there was no `customer_rfm` at refresh time. */
 const NO_RFM = '(no customer_rfm)';
+/** The pre-aggregate's table layout (2: `cust_no` and `k_segment`); an older one counts as stale. */
+const LAYOUT = 2;
 
 /**
  * Rebuilds the sales pre-aggregate (`sales_fact`, `sales_daily`, see `sql.ts`) from the datamart; run after an
@@ -84,7 +86,7 @@ export async function refreshSalesAggregates(engine: Engine): Promise<{ fact: nu
     await replace(
       tx,
       STATE_TABLE,
-      sql`SELECT ${state?.fingerprint ?? ''} AS fingerprint, ${asOf} AS as_of, ${withSegment ? (rfm[0]?.fingerprint ?? '') : NO_RFM} AS rfm_fingerprint`,
+      sql`SELECT ${state?.fingerprint ?? ''} AS fingerprint, ${asOf} AS as_of, ${withSegment ? (rfm[0]?.fingerprint ?? '') : NO_RFM} AS rfm_fingerprint, ${LAYOUT} AS layout`,
     );
   });
   const [fact] = await engine.query<{ n: number }>(sql`SELECT count(*) AS n FROM sales_fact`);
@@ -128,7 +130,7 @@ async function aggregateState(engine: Engine): Promise<{
   );
   const rfmFingerprint = typeof row?.rfm_fingerprint === 'string' ? row.rfm_fingerprint : null;
   // sales_fact and sales_daily are written in the same transaction as the state.
-  return row?.fresh
+  return row?.fresh && Number(row.layout) === LAYOUT
     ? { state: 'fresh', asOf: row.as_of, rfmFingerprint }
     : { state: 'stale', asOf: null, rfmFingerprint: null };
 }

@@ -209,6 +209,15 @@ describe('the daily pre-aggregate (sales_daily + sales_fact)', () => {
     await refreshSalesAggregates(engine);
   });
 
+  it('a pre-aggregate of an older layout (no cust_no / k_segment) counts as stale until refreshed', async () => {
+    expect(await salesAggregatesFresh(engine)).toBe('fresh');
+    await engine.exec('UPDATE sales_aggregate_state SET layout = 1');
+    expect(await salesAggregatesFresh(engine)).toBe('stale');
+    expect((await salesCube(engine, { from: FROM, to: TO })).source).toBe('order lines');
+    await refreshSalesAggregates(engine);
+    expect(await salesAggregatesFresh(engine)).toBe('fresh');
+  });
+
   it('is not used once the data changed, until it is refreshed', async () => {
     expect(await salesAggregatesFresh(engine)).toBe('fresh');
     const before = await salesCube(engine, { from: FROM, to: TO });

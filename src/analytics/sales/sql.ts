@@ -148,7 +148,10 @@ export function salesFactTableSql(dialect: Dialect, withSegment: boolean): SqlFr
   const keys = DAILY_DIMENSIONS.map((by) => sql`${dimensionSql(dialect, by)} AS ${ident(`k_${by}`)}`);
   let list = keys[0]!;
   for (const k of keys.slice(1)) list = sql`${list}, ${k}`;
-  return sql`SELECT f.order_date, f.order_id, f.customer_id, f.revenue, f.cost, f.units, ${list}
+  // cust_no: a dense integer per customer, so the exact distinct counts per window hash integers, not texts.
+  return sql`SELECT f.order_date, f.order_id, f.customer_id,
+      CASE WHEN f.customer_id IS NULL THEN NULL ELSE dense_rank() OVER (ORDER BY f.customer_id) END AS cust_no,
+      f.revenue, f.cost, f.units, ${list}
     FROM (${salesFactSql(dialect, FAR_FUTURE, withSegment)}) f
     ORDER BY f.order_date`;
 }
@@ -233,7 +236,7 @@ export function dailyCubeSql(
   const customers = windows.map(
     (
       w,
-    ) => sql`SELECT ${w.name} AS win, ${factKey(by)} AS key, ${dialect.countDistinct(sql`customer_id`)} AS customers
+    ) => sql`SELECT ${w.name} AS win, ${factKey(by)} AS key, ${dialect.countDistinct(sql`cust_no`)} AS customers
       FROM sales_fact WHERE order_date >= ${dialect.dateParam(w.from)} AND order_date < ${dialect.dateParam(w.to)}
       GROUP BY ${factKey(by)}`,
   );
@@ -259,7 +262,7 @@ export function dailyTrendSql(
       FROM sales_daily WHERE dim = ${by ?? 'total'} AND day >= ${dialect.dateParam(from)} AND day < ${dialect.dateParam(to)}
       GROUP BY ${pd}, key),
     c AS (
-      SELECT ${pf} AS period, ${factKey(by)} AS key, ${dialect.countDistinct(sql`customer_id`)} AS customers
+      SELECT ${pf} AS period, ${factKey(by)} AS key, ${dialect.countDistinct(sql`cust_no`)} AS customers
       FROM sales_fact WHERE order_date >= ${dialect.dateParam(from)} AND order_date < ${dialect.dateParam(to)}
       GROUP BY ${pf}, ${factKey(by)})
     SELECT s.period, s.key, coalesce(s.revenue, 0) AS revenue, s.orders, coalesce(c.customers, 0) AS customers,

@@ -7,11 +7,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { InputError } from '../../errors.js';
 import type { Engine } from '../../store/index.js';
 import { ident, join, type SqlFragment, sql } from '../../store/index.js';
 import { fieldLabel, type Language } from '../shared/field-labels.js';
-import { getSegment, membersSql, prepareSegment } from './index.js';
+import { getSegment, membersSql, prepareSegment, segmentColumns } from './index.js';
 import { EXPORT_CHANNELS, type ExportChannel, parseExportParams } from './params.js';
+import { ALIAS, type ColumnSource } from './sql.js';
 
 export interface ExportResult {
   name: string;
@@ -53,6 +55,17 @@ export const EXPORT_COLUMNS = [
   'country',
 ] as const;
 
+/**
+ * The contact fields each channel needs, in order: the default of an export (issue 18: an SMS tool wants the
+ * phone number, not the street). `fields: 'all'` writes every contact field (EXPORT_COLUMNS).
+ */
+export const CHANNEL_COLUMNS: Readonly<Record<ExportChannel, readonly (typeof EXPORT_COLUMNS)[number][]>> = {
+  email: ['customer_id', 'first_name', 'last_name', 'email'],
+  sms: ['customer_id', 'first_name', 'phone'],
+  phone: ['customer_id', 'first_name', 'last_name', 'phone'],
+  post: ['customer_id', 'first_name', 'last_name', 'street', 'postcode', 'city', 'country'],
+};
+
 /** The columns of a pseudonymised export: no name, contact detail or street; the id replaced by a pseudonym. */
 export const PSEUDONYMISED_COLUMNS = ['pseudonym', 'postcode', 'city', 'country'] as const;
 
@@ -79,9 +92,14 @@ export async function exportSegment(
     pseudonymise?: boolean;
     /** Header row in plain labels of this language (the field dictionary) instead of column names. */
     headerLabels?: Language;
+    /** `channel` (default): the channel's own contact fields (CHANNEL_COLUMNS); `all`: every contact field. */
+    fields?: 'channel' | 'all';
+    /** Feature-table columns written after the contact fields: scores, segments (`churn_risk`, `clv_tier`). */
+    with?: readonly string[];
   },
 ): Promise<ExportResult> {
   const params = parseExportParams(input);
+  const extra = await extraColumns(engine, input.with ?? []);
   const stored = await getSegment(engine, params.name);
   const prepared = await prepareSegment(engine, stored.definition);
   const rule = EXPORT_CHANNELS[params.channel];
@@ -96,40 +114,58 @@ export async function exportSegment(
       ELSE NULL END`;
   const compiled = {
     ...prepared.compiled,
-    joins: [...new Set([...prepared.compiled.joins, 'customers' as const])],
+    joins: [
+      ...new Set<ColumnSource>([
+        ...prepared.compiled.joins,
+        'customers',
+        ...extra.flatMap((c) => (c.source === 'features' ? [] : [c.source])),
+      ]),
+    ],
   };
   const members = sql`(${membersSql(
     compiled,
     sql`f.customer_id, cu.first_name, cu.last_name, cu.email, coalesce(cu.phone_e164, cu.phone) AS phone,
-      cu.street, f.postcode, f.city, f.country, ${reason} AS reason`,
+      cu.street, f.postcode, f.city, f.country${join(
+        extra.map((c, i) => sql`, ${ident(`${ALIAS[c.source]}.${c.name}`)} AS ${ident(`x${i}`)}`),
+        '',
+      )}, ${reason} AS reason`,
   )}) m`;
   const counts = await engine.query<{ reason: string | null; n: number }>(
     sql`SELECT reason, count(*) AS n FROM ${members} GROUP BY reason`,
   );
   const by = (r: string | null) => counts.find((c) => c.reason === r)?.n ?? 0;
   const partial = `${params.path}.partial`;
-  const columns: readonly string[] = input.pseudonymise ? PSEUDONYMISED_COLUMNS : EXPORT_COLUMNS;
+  const contact: readonly string[] = input.pseudonymise
+    ? PSEUDONYMISED_COLUMNS
+    : input.fields === 'all'
+      ? EXPORT_COLUMNS
+      : CHANNEL_COLUMNS[params.channel];
+  const columns: readonly string[] = [...contact, ...extra.map((c) => c.name)];
   const labels = input.headerLabels;
   const header = labels ? columns.map((c) => fieldLabel(c, labels)) : columns;
   const pseudonym = input.pseudonymise ? createPseudonymiser() : null;
   const writer =
     params.format === 'csv'
-      ? await csvWriter(partial, header)
-      : await xlsxWriter(partial, params.name, header);
+      ? await csvWriter(partial, header, columns)
+      : await xlsxWriter(partial, params.name, header, columns);
   let exported = 0;
   try {
     let after: string | null = null;
     for (;;) {
-      const page: SqlFragment = sql`SELECT customer_id, first_name, last_name, email, phone, street, postcode, city, country
+      const page: SqlFragment = sql`SELECT customer_id, first_name, last_name, email, phone, street, postcode, city, country${join(
+        extra.map((_, i) => sql`, ${ident(`x${i}`)}`),
+        '',
+      )}
         FROM ${members} WHERE reason IS NULL ${after === null ? sql`` : sql`AND customer_id > ${after}`}
         ORDER BY customer_id LIMIT ${BATCH}`;
       const rows = await engine.query(page);
       for (const row of rows)
-        await writer.write(
-          pseudonym
+        await writer.write([
+          ...(pseudonym
             ? [pseudonym(row.customer_id), row.postcode ?? null, row.city ?? null, row.country ?? null]
-            : EXPORT_COLUMNS.map((c) => row[c] ?? null),
-        );
+            : contact.map((c) => row[c] ?? null)),
+          ...extra.map((_, i) => row[`x${i}`] ?? null),
+        ]);
       exported += rows.length;
       if (rows.length < BATCH) break;
       after = String(rows[rows.length - 1]!.customer_id);
@@ -190,14 +226,18 @@ export function safeCell(value: unknown, column?: string): string | number | boo
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
-function csvField(value: unknown, index: number): string {
-  const v = safeCell(value, EXPORT_COLUMNS[index]);
+function csvField(value: unknown, column: string | undefined): string {
+  const v = safeCell(value, column);
   if (v === null) return '';
   const s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-async function csvWriter(path: string, header: readonly string[]): Promise<RowWriter> {
+async function csvWriter(
+  path: string,
+  header: readonly string[],
+  columns: readonly string[],
+): Promise<RowWriter> {
   const stream = createWriteStream(path, { encoding: 'utf8' });
   await once(stream, 'open');
   const put = async (line: string) => {
@@ -205,7 +245,7 @@ async function csvWriter(path: string, header: readonly string[]): Promise<RowWr
   };
   await put(`${header.join(',')}\r\n`);
   return {
-    write: (values) => put(`${values.map(csvField).join(',')}\r\n`),
+    write: (values) => put(`${values.map((v, i) => csvField(v, columns[i])).join(',')}\r\n`),
     close: async () => {
       stream.end();
       await once(stream, 'finish');
@@ -216,7 +256,12 @@ async function csvWriter(path: string, header: readonly string[]): Promise<RowWr
   };
 }
 
-async function xlsxWriter(path: string, sheetName: string, header: readonly string[]): Promise<RowWriter> {
+async function xlsxWriter(
+  path: string,
+  sheetName: string,
+  header: readonly string[],
+  columns: readonly string[],
+): Promise<RowWriter> {
   // exceljs takes ~250 ms to load: loaded on first use, so commands that never touch Excel start faster.
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.stream.xlsx.WorkbookWriter({
@@ -228,7 +273,7 @@ async function xlsxWriter(path: string, sheetName: string, header: readonly stri
   sheet.addRow([...header]).commit();
   return {
     write: async (values) => {
-      sheet.addRow(values.map((v, i) => safeCell(v, EXPORT_COLUMNS[i]))).commit();
+      sheet.addRow(values.map((v, i) => safeCell(v, columns[i]))).commit();
     },
     close: async () => {
       sheet.commit();
@@ -238,4 +283,28 @@ async function xlsxWriter(path: string, sheetName: string, header: readonly stri
       // The partial file is removed by the caller; nothing else to release.
     },
   };
+}
+
+/**
+ * Checks the extra columns of an export: any column a segment expression may use (feature table, scores, CLV
+ * tiers, clusters, RFM), each once, none a contact field.
+ */
+async function extraColumns(
+  engine: Engine,
+  wanted: readonly string[],
+): Promise<{ name: string; source: ColumnSource }[]> {
+  const names = [...new Set(wanted.map((c) => c.trim()).filter(Boolean))];
+  if (names.length === 0) return [];
+  const known = await segmentColumns(engine);
+  const contact = (c: string) => (EXPORT_COLUMNS as readonly string[]).includes(c) || c === 'pseudonym';
+  const bad = names.filter((c) => !known.has(c) || contact(c));
+  if (bad.length) {
+    const some = [...known.keys()].filter((k) => !contact(k));
+    throw new InputError(
+      `--with: expected columns a segment can use (scores and segments such as churn_risk, clv_tier, rfm_segment), got ${bad.map((b) => JSON.stringify(b)).join(', ')}. Known: ${some.slice(0, 30).join(', ')}${some.length > 30 ? ', …' : ''}.`,
+      { unknown: bad },
+      { code: 'INVALID_ARGUMENT' },
+    );
+  }
+  return names.map((name) => ({ name, source: (known.get(name) as { source: ColumnSource }).source }));
 }

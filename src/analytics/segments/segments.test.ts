@@ -209,8 +209,30 @@ describe('stored segments', () => {
       excluded: { noConsent: 1, noAddress: 1, unsubscribed: 0 },
     });
     const lines = readFileSync(join(dir, 'e.csv'), 'utf8').trim().split('\r\n');
-    expect(lines[0]).toBe('customer_id,first_name,last_name,email,phone,street,postcode,city,country');
+    // The channel's own fields (issue 18): an e-mail list has no phone or street.
+    expect(lines[0]).toBe('customer_id,first_name,last_name,email');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['c1', 'p1']);
+    await exportSegment(engine, {
+      name: 'Everyone',
+      format: 'csv',
+      channel: 'email',
+      path: join(dir, 'all.csv'),
+      fields: 'all',
+      with: ['orders', 'recency_days'],
+    });
+    const all = readFileSync(join(dir, 'all.csv'), 'utf8').trim().split('\r\n');
+    expect(all[0]).toBe(
+      'customer_id,first_name,last_name,email,phone,street,postcode,city,country,orders,recency_days',
+    );
+    await expect(
+      exportSegment(engine, {
+        name: 'Everyone',
+        format: 'csv',
+        channel: 'email',
+        path: join(dir, 'y'),
+        with: ['nope'],
+      }),
+    ).rejects.toThrow(/--with: expected columns a segment can use/);
     const sms = await exportSegment(engine, {
       name: 'Everyone',
       format: 'xlsx',
@@ -221,9 +243,10 @@ describe('stored segments', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, 's.xlsx'));
     const sheet = wb.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'customer_id', 'first_name', 'phone']);
     expect(sheet.getRow(2).getCell(1).value).toBe('c2');
     // A typed phone number is written as it is (SMS tools read it), not with an apostrophe.
-    expect(sheet.getRow(2).getCell(5).value).toBe('+31600000002');
+    expect(sheet.getRow(2).getCell(3).value).toBe('+31600000002');
     await expect(
       exportSegment(engine, { name: 'Everyone', format: 'pdf', channel: 'fax', path: join(dir, 'x') }),
     ).rejects.toThrow(/--format[\s\S]*--channel/);

@@ -44,7 +44,8 @@ export interface CompiledSegment {
   joins: ColumnSource[];
 }
 
-const ALIAS: Readonly<Record<ColumnSource, string>> = {
+/** The alias of each column source's table in a segment query (`f.orders`, `sc.churn_risk`). */
+export const ALIAS: Readonly<Record<ColumnSource, string>> = {
   features: 'f',
   rfm: 'r',
   customers: 'cu',

@@ -54,3 +54,10 @@ describe('error messages in five languages', () => {
     for (const [code, message] of MESSAGES) expect(translateError(code, message, 'en')).toBe(message);
   });
 });
+
+describe('a message no phrase reaches', () => {
+  it('keeps its English words after its code said in the language', () => {
+    expect(translateError('NOT_FOUND', 'Zork "x" vanished.', 'ru')).toBe('Не найдено — Zork "x" vanished.');
+    expect(translateError('WHATEVER', 'Zork.', 'nl')).toBe('Fout — Zork.');
+  });
+});

@@ -156,12 +156,15 @@ describe('server-written names and messages in the caller’s language', () => {
     expect(nl.body.error.message).toContain('verwacht een bekende kolom, gevonden "rec"');
     const ru = await count('ru-RU');
     expect(ru.body.error.message).toContain('Выражение сегмента нельзя использовать:');
-    // A route that does not exist, and a message no phrase reaches: the code said in the language first.
+    // A route that does not exist, and a segment that does not (the fallback for a message no phrase reaches,
+    // the code said in the language first, is tested in server-text.test.ts).
     expect((await get('/api/nope', 'nl')).body.error.message).toBe('Geen route GET /api/nope.');
     expect((await get('/api/nope')).body.error.message).toBe('No route GET /api/nope.');
     const missing = await get('/api/segments/no-such-segment', 'ru');
     expect(missing.status).toBe(404);
-    expect(missing.body.error.message).toMatch(/^Не найдено — /);
+    expect(missing.body.error.message).toMatch(
+      /^Segment "no-such-segment" не существует\. Известные сегменты:/,
+    );
   });
 
   it('writes reject reasons of imports in nl and ru', async () => {
@@ -197,13 +200,15 @@ describe('exports with a header row in plain labels', () => {
       expect(res.status).toBe(200);
       return (await res.text()).split('\r\n')[0];
     };
-    expect(await header('')).toBe(
+    expect(await header('')).toBe('customer_id,first_name,last_name,email');
+    expect(await header('&fields=all')).toBe(
       'customer_id,first_name,last_name,email,phone,street,postcode,city,country',
     );
-    expect(await header('&header=labels', 'nl')).toBe(
+    expect(await header('&channel=sms&with=rfm_segment')).toBe('customer_id,first_name,phone,rfm_segment');
+    expect(await header('&header=labels&fields=all', 'nl')).toBe(
       'klantnummer,voornaam,achternaam,e-mailadres,telefoonnummer,straat,postcode,woonplaats,land',
     );
-    expect(await header('&header=labels', 'ru')).toBe(
+    expect(await header('&header=labels&fields=all', 'ru')).toBe(
       'номер клиента,имя,фамилия,адрес e-mail,номер телефона,улица,почтовый индекс,город,страна',
     );
   });

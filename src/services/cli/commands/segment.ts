@@ -26,6 +26,7 @@ export const segmentCommand: Command = {
        clientele segment list [--json]
        clientele segment show   NAME [--json]          (or: segment show --expr "EXPR")
        clientele segment export NAME --format csv|xlsx --channel email|sms|phone|post --out FILE [--pseudonymise] [--header-labels]
+                                [--with COLUMNS] [--all-fields]
                                 [--policy FILE [--campaign ID] [--send-at DATETIME]] [--json]
        clientele segment delete NAME [--json]
 
@@ -38,6 +39,10 @@ EXPR is the segment language (docs/segments.md) over customer_features, RFM scor
 --pseudonymise writes a pseudonym (keyed hash, new key per file) instead of the id and leaves out names,
 e-mail, phone and street: for sharing a segment for analysis. Every export is written to the audit log.
 --header-labels writes the header row in plain labels of --lang (field dictionary) instead of column names.
+An export holds the channel's own fields: email → customer_id, first_name, last_name, email; sms → customer_id,
+first_name, phone; phone → customer_id, first_name, last_name, phone; post → customer_id, first_name, last_name,
+street, postcode, city, country. --all-fields writes every contact field; --with churn_risk,clv_tier,rfm_segment
+adds columns of the feature table (scores, segments) after them.
 export leaves out members who may not be contacted on --channel (no consent, no address, unsubscribed)
 and counts them. With --policy (a contact policy, YAML or JSON: per-channel caps {max, windowDays,
 minGapHours}, a total cap, priorityCampaigns; docs/campaigns.md) it also leaves out, by reason, members who
@@ -66,6 +71,8 @@ JSON (delete): deleted`,
     'send-at': { type: 'string' },
     pseudonymise: { type: 'boolean', default: false },
     'header-labels': { type: 'boolean', default: false },
+    'all-fields': { type: 'boolean', default: false },
+    with: { type: 'string' },
   },
   async run(ctx) {
     const [sub, ...rest] = ctx.args;
@@ -143,6 +150,8 @@ JSON (delete): deleted`,
             ...policyExclusion(ctx, engine.dialect),
             pseudonymise: ctx.values.pseudonymise === true,
             ...(ctx.values['header-labels'] === true ? { headerLabels: ctx.lang } : {}),
+            fields: ctx.values['all-fields'] === true ? 'all' : 'channel',
+            ...(typeof ctx.values.with === 'string' ? { with: ctx.values.with.split(',') } : {}),
           });
           // Every export of personal data is audited, from the CLI too (issue 19).
           await ensureAuditLog(engine);

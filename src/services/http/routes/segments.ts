@@ -274,6 +274,10 @@ export const segmentRoutes = [
       pseudonymise: z.enum(['true', 'false']).default('false'),
       /** `labels`: the header row in plain labels of the caller's language (field dictionary). */
       header: z.enum(['keys', 'labels']).default('keys'),
+      /** `channel`: the channel's own contact fields; `all`: every contact field. */
+      fields: z.enum(['channel', 'all']).default('channel'),
+      /** Feature-table columns after the contact fields, comma-separated (churn_risk,clv_tier,rfm_segment). */
+      with: z.string().max(2000).optional(),
     }),
     async handler({ engine, params, query, audit, caller, lang }) {
       const dir = mkdtempSync(join(tmpdir(), 'clientele-export-'));
@@ -286,6 +290,8 @@ export const segmentRoutes = [
           path,
           pseudonymise: query.pseudonymise === 'true',
           ...(query.header === 'labels' ? { headerLabels: lang } : {}),
+          fields: query.fields,
+          ...(query.with ? { with: query.with.split(',') } : {}),
         });
         await audit.record(caller, 'segment.export', params.name, { ...query, result });
         const bytes = readFileSync(path);
