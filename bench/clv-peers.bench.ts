@@ -4,6 +4,7 @@
  * transactions CSV, summary_data_from_transaction_data, fit), whole process, interleaved A B A B
  * (CLV_PEERS_PAIRS, default 3), one thread for the peer; each tool's own timing printed too (ours: summary + fit;
  * lifetimes: summary, fit), in wall and in CPU seconds (on a loaded machine the CPU figures are the fair ones). Same simulated customers as bench/clv.bench.ts (bench/clv-sim.ts).
+ * Each pair also runs `clientele sql "select 1"` on the same datamart: the start-up floor every command pays.
  * Sizes: CLV_PEERS_SIZES (default 100000; 1000000 works); models: CLV_PEERS_MODELS (default bgnbd,gammagamma). Needs bench/peers/setup.sh.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -54,9 +55,12 @@ for (const customers of sizes) {
       const ownPeerFitCpu: number[] = [];
       let lastOurs: Ours | null = null;
       let lastPeer: Peer | null = null;
+      const floor: number[] = [];
       const r = interleave(
         PAIRS,
         () => {
+          // The floor of any command of ours on this datamart: Node, the CLI and DuckDB opening it, one query.
+          floor.push(wholeProcess(process.execPath, [CLI, 'sql', 'select 1', '--json', '--db', db]).cpu);
           const run = wholeProcess(process.execPath, [
             CLI,
             'clv',
@@ -105,6 +109,10 @@ for (const customers of sizes) {
         `  own CPU: ours (SQL summary + fit, DuckDB's threads included) median ${median(ownOursCpu).toFixed(2)} s; lifetimes fit alone median ${median(ownPeerFitCpu).toFixed(2)} s (summary ${p.cpuSeconds.summary.toFixed(2)} s) → ${(median(ownPeerFitCpu) / median(ownOursCpu)).toFixed(1)}×; per pair ${ownOursCpu.map((o, i) => `${(ownPeerFitCpu[i]! / o).toFixed(1)}×`).join(' ')}`,
       );
       console.log(`  ${summary(`${model} whole process`, r)}`);
+      const floorCpu = median(floor);
+      console.log(
+        `  floor (\`clientele sql "select 1"\` on the same datamart): median ${floorCpu.toFixed(2)} s CPU; our ${model} process spends ${(median(r.ours.map((x) => x.cpu)) - floorCpu).toFixed(2)} s CPU above it; even at the floor the whole-process CPU ratio would be ${(median(r.peer.map((x) => x.cpu)) / floorCpu).toFixed(1)}×`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

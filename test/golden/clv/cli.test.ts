@@ -76,6 +76,7 @@ describe('clientele clv / profit on CDNOW', () => {
     });
     expect(j.iterations).toBeGreaterThan(0);
     expect(j.seconds).toBeGreaterThan(0);
+    expect(j.cpuSeconds).toBeGreaterThan(0); // CPU of summary + fit, for the peer benches
     expect(Object.keys(j.standardErrors)).toEqual(['r', 'alpha', 'a', 'b']);
     expect(JSON.parse(readFileSync(file, 'utf8')).module).toBe('clv');
   });
