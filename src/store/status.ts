@@ -61,7 +61,11 @@ export async function datamartStatus(
         FROM loads ORDER BY load_id DESC LIMIT ${options.recentLoads ?? 10}`,
   );
   const millis = (t: unknown) =>
-    t instanceof Date ? t.getTime() : t ? Date.parse(`${String(t).replace(' ', 'T').replace(/Z?$/, 'Z')}`) : NaN;
+    t instanceof Date
+      ? t.getTime()
+      : t
+        ? Date.parse(`${String(t).replace(' ', 'T').replace(/Z?$/, 'Z')}`)
+        : NaN;
   const loads = rawLoads.map((l) => {
     const ms = millis(l.finishedAt) - millis(l.startedAt);
     return { ...l, seconds: Number.isFinite(ms) && ms >= 0 ? Math.round(ms / 100) / 10 : null };
