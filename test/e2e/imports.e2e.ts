@@ -76,6 +76,9 @@ describe.each([
     // The new load is listed with its load time.
     const loads = page.locator('main table').nth(1);
     await expect.poll(async () => loads.innerText()).toContain(`customers-${lang}.csv`);
+    // The load's status in words of the language, not the stored key.
+    expect(await loads.innerText()).toContain(t['imports.status.loaded']);
+    if (lang !== 'en') expect(await loads.innerText()).not.toMatch(/\bloaded\b/);
     // Nothing is wider than the screen at phone width.
     const box = await page.locator('main').boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width + 1);

@@ -82,7 +82,17 @@ export function ImportsPage() {
               columns={[
                 { key: 'source', label: t('imports.source') },
                 { key: 'target', label: t('imports.table') },
-                { key: 'status', label: t('imports.status') },
+                {
+                  key: 'status',
+                  label: t('imports.status'),
+                  // A load is recorded only when it commits (a failed one rolls back): loaded, or running.
+                  render: (r) =>
+                    r.status === 'loaded'
+                      ? t('imports.status.loaded')
+                      : r.status === 'running'
+                        ? t('imports.status.running')
+                        : r.status,
+                },
                 { key: 'read', label: t('imports.read'), numeric: true, render: (r) => num(r.read) },
                 { key: 'loaded', label: t('imports.loaded'), numeric: true, render: (r) => num(r.loaded) },
                 {
