@@ -152,6 +152,14 @@ describe('segment size history and delete', () => {
       );
       expect(await admin.innerText('main')).toContain(t['segments.history']);
       await admin.screenshot({ path: join(SCREENSHOTS, `segments-history-${lang}.png`), fullPage: true });
+      // An export says how many it wrote and who was left out, and why (issue 18).
+      const download = admin.waitForEvent('download');
+      await row.getByRole('button', { name: 'CSV' }).click();
+      await download;
+      await admin.waitForSelector('[data-testid="segment-exported"]');
+      const said = await admin.innerText('[data-testid="segment-exported"]');
+      expect(said).toContain(lang === 'en' ? 'Left out:' : 'Weggelaten:');
+      expect(said).toContain(name);
       admin.once('dialog', (d) => void d.accept());
       await row.locator('[data-testid="segment-delete"]').click();
       await admin.waitForSelector('[data-testid="segment-deleted"]');

@@ -90,10 +90,22 @@ async function readResponse<T>(res: Response): Promise<T> {
   return json as T;
 }
 
-/** Downloads a file from an authenticated endpoint. */
-export async function apiDownload(path: string, token: string, filename: string): Promise<void> {
+/**
+ * Downloads a file from an authenticated endpoint. Returns the export's counts when the server sends them
+ * (`x-clientele-export`: members, rows written, who was left out and why), else null.
+ */
+export async function apiDownload(
+  path: string,
+  token: string,
+  filename: string,
+): Promise<{
+  size: number;
+  exported: number;
+  excluded: { noConsent: number; noAddress: number; unsubscribed: number };
+} | null> {
   const res = await fetch(path, { headers: { authorization: `Bearer ${token}`, ...languageHeader() } });
   if (!res.ok) await readResponse(res);
+  const counts = res.headers.get('x-clientele-export');
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -101,6 +113,7 @@ export async function apiDownload(path: string, token: string, filename: string)
   a.download = filename;
   a.click();
   URL.revokeObjectURL(url);
+  return counts ? JSON.parse(counts) : null;
 }
 
 type Job = JobInfo;

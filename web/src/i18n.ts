@@ -125,6 +125,8 @@ const en = {
   'segments.historyLabel': 'Size over time: {sizes}',
   'segments.delete': 'Delete',
   'segments.confirmDelete': 'Delete the segment {name} and its size history?',
+  'segments.exported':
+    'Exported {exported} of the {size} members of {name}. Left out: {noConsent} without consent for the channel, {noAddress} without an address, {unsubscribed} unsubscribed.',
   'segments.deleted': 'Segment {name} deleted.',
   'segments.ofTotal': 'of {total} customer records, prospects included ({share})',
   'segments.preview': 'First members, most net revenue first',
@@ -649,6 +651,8 @@ const nl: Dictionary = {
   'segments.historyLabel': 'Omvang door de tijd: {sizes}',
   'segments.delete': 'Verwijderen',
   'segments.confirmDelete': 'Het segment {name} en zijn omvanggeschiedenis verwijderen?',
+  'segments.exported':
+    '{exported} van de {size} leden van {name} geëxporteerd. Weggelaten: {noConsent} zonder toestemming voor het kanaal, {noAddress} zonder adres, {unsubscribed} afgemeld.',
   'segments.deleted': 'Segment {name} verwijderd.',
   'segments.ofTotal': 'van {total} klantrecords, prospects inbegrepen ({share})',
   'segments.preview': 'Eerste leden, hoogste netto-omzet eerst',
@@ -1171,6 +1175,8 @@ const fr: Dictionary = {
   'segments.historyLabel': 'Taille dans le temps : {sizes}',
   'segments.delete': 'Supprimer',
   'segments.confirmDelete': 'Supprimer le segment {name} et l’historique de sa taille ?',
+  'segments.exported':
+    '{exported} des {size} membres de {name} exportés. Écartés : {noConsent} sans consentement pour le canal, {noAddress} sans adresse, {unsubscribed} désabonnés.',
   'segments.deleted': 'Segment {name} supprimé.',
   'segments.ofTotal': 'sur {total} fiches clients, prospects compris ({share})',
   'segments.preview': 'Premiers membres, par CA net décroissant',
@@ -1698,6 +1704,8 @@ const de: Dictionary = {
   'segments.historyLabel': 'Größe im Zeitverlauf: {sizes}',
   'segments.delete': 'Löschen',
   'segments.confirmDelete': 'Das Segment {name} und seinen Größenverlauf löschen?',
+  'segments.exported':
+    '{exported} von {size} Mitgliedern von {name} exportiert. Ausgelassen: {noConsent} ohne Einwilligung für den Kanal, {noAddress} ohne Adresse, {unsubscribed} abgemeldet.',
   'segments.deleted': 'Segment {name} gelöscht.',
   'segments.ofTotal': 'von {total} Kundendatensätzen, Interessenten eingeschlossen ({share})',
   'segments.preview': 'Erste Mitglieder, höchster Nettoumsatz zuerst',
@@ -2224,6 +2232,8 @@ const ru: Dictionary = {
   'segments.historyLabel': 'Размер во времени: {sizes}',
   'segments.delete': 'Удалить',
   'segments.confirmDelete': 'Удалить сегмент {name} и историю его размера?',
+  'segments.exported':
+    'Выгружено {exported} из {size} участников сегмента {name}. Не вошли: {noConsent} без согласия на канал, {noAddress} без адреса, {unsubscribed} отписались.',
   'segments.deleted': 'Сегмент {name} удалён.',
   'segments.ofTotal': 'из {total} карточек клиентов, включая потенциальных ({share})',
   'segments.preview': 'Первые участники, по убыванию чистой выручки',

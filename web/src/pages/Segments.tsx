@@ -78,6 +78,7 @@ export function SegmentsPage() {
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const [deleted, setDeleted] = useState<string | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
   const [channel, setChannel] = useState('email');
   const [labelHeaders, setLabelHeaders] = useState(false);
   const [columnsResult] = useApi<SegmentColumnsResponse>('/api/segments/columns');
@@ -361,6 +362,11 @@ export function SegmentsPage() {
         />{' '}
         {t('segments.headerLabels')}
       </label>
+      {exported && (
+        <p className="muted" data-testid="segment-exported" role="status">
+          {exported}
+        </p>
+      )}
       {deleted && (
         <p className="muted" data-testid="segment-deleted">
           {t('segments.deleted', { name: deleted })}
@@ -407,7 +413,23 @@ export function SegmentsPage() {
                             `/api/segments/${encodeURIComponent(r.name)}/export?format=${format}&channel=${channel}${labelHeaders ? '&header=labels' : ''}`,
                             token,
                             `${r.name}.${format}`,
-                          ).catch((e: Error) => setError(e.message))
+                          ).then(
+                            // How many were written and who was left out, and why.
+                            (c) =>
+                              setExported(
+                                c
+                                  ? t('segments.exported', {
+                                      name: r.name,
+                                      exported: num(c.exported),
+                                      size: num(c.size),
+                                      noConsent: num(c.excluded.noConsent),
+                                      noAddress: num(c.excluded.noAddress),
+                                      unsubscribed: num(c.excluded.unsubscribed),
+                                    })
+                                  : null,
+                              ),
+                            (e: Error) => setError(e.message),
+                          )
                         }
                       >
                         {format.toUpperCase()}
