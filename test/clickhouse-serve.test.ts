@@ -142,6 +142,33 @@ describe.skipIf(!chdb)('the HTTP API on ClickHouse (chdb) answers as on DuckDB',
     expect(overview.byMonth.length).toBeGreaterThan(1);
   });
 
+  it('erases a person the same way (rows deleted or pseudonymised per table), the audit chain still verifying', async () => {
+    const [someone] = await sides.duckdb.engine.query<{ id: string }>(
+      'SELECT customer_id AS id FROM orders GROUP BY customer_id HAVING count(*) >= 2 ORDER BY customer_id LIMIT 1',
+    );
+    const path = `/api/customers/${someone?.id}`;
+    // Read first, so that the erasure has an audit entry naming the person to redact.
+    for (const side of [sides.duckdb, sides.clickhouse]) expect((await call(side, path)).status).toBe(200);
+    const a = await call(sides.duckdb, path, { method: 'DELETE' });
+    const b = await call(sides.clickhouse, path, { method: 'DELETE' });
+    expect(b.status, JSON.stringify(b.body).slice(0, 300)).toBe(200);
+    expect(b.body.tables).toEqual(a.body.tables);
+    expect(b.body.tables).toContainEqual(
+      expect.objectContaining({ table: 'orders', action: 'pseudonymised' }),
+    );
+    expect(b.body.tables).toContainEqual(expect.objectContaining({ table: 'audit_log', action: 'redacted' }));
+    const ch = sides.clickhouse.engine;
+    expect(
+      await ch.query(sql`SELECT count(*) AS n FROM customers WHERE customer_id = ${someone?.id}`),
+    ).toEqual([{ n: 0 }]);
+    expect(await ch.query(sql`SELECT count(*) AS n FROM orders WHERE customer_id = ${someone?.id}`)).toEqual([
+      { n: 0 },
+    ]);
+    expect((await call(sides.clickhouse, path)).status).toBe(404);
+    expect(await verifyAudit(ch)).toMatchObject({ ok: true, redacted: expect.any(Number) });
+    expect((await verifyAudit(ch)).redacted).toBeGreaterThan(0);
+  });
+
   it('creates, lists and revokes tokens; a revoked token is refused', async () => {
     const ch = sides.clickhouse;
     const created = await call(ch, '/api/tokens', {

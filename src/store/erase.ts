@@ -27,7 +27,9 @@ async function erasureSalt(engine: Engine): Promise<string> {
   const [row] = await engine.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'erasure_salt'`);
   if (row) return row.value;
   const salt = randomBytes(16).toString('hex');
-  await engine.exec(sql`INSERT INTO meta VALUES ('erasure_salt', ${salt}) ON CONFLICT (key) DO NOTHING`);
+  await engine.exec(
+    engine.dialect.insertIfAbsentSql('meta', 'key', ['key', 'value'], [sql`${'erasure_salt'}`, sql`${salt}`]),
+  );
   const [again] = await engine.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'erasure_salt'`);
   return again?.value ?? salt;
 }
@@ -35,9 +37,10 @@ async function erasureSalt(engine: Engine): Promise<string> {
 /** Tables (not views) with a `customer_id` column, system tables excluded. */
 async function customerTables(engine: Engine): Promise<string[]> {
   const rows = await engine.query<{ t: string }>(
-    `SELECT c.table_name AS t FROM information_schema.columns c
+    sql`SELECT c.table_name AS t FROM information_schema.columns c
      JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
-     WHERE c.column_name = 'customer_id' AND c.table_schema = 'main' AND t.table_type = 'BASE TABLE'
+     WHERE c.column_name = 'customer_id' AND c.table_schema = ${engine.dialect.currentSchema()}
+       AND t.table_type = 'BASE TABLE'
      ORDER BY 1`,
   );
   return rows.map((r) => r.t).filter((t) => !isSystemTable(t));
@@ -53,14 +56,15 @@ export async function eraseCustomer(
   await ensureAuditLog(engine);
   const [person] = await engine.query<{ email: string | null; phone: string | null; name: string | null }>(
     sql`SELECT any_value(email_norm) AS email, any_value(phone_e164) AS phone,
-               any_value(nullif(trim(concat_ws(' ', first_name, last_name)), '')) AS name FROM customers
+               any_value(nullif(trim(concat_ws(' ', coalesce(first_name, ''), coalesce(last_name, ''))), '')) AS name FROM customers
         WHERE customer_id = ${customerId} HAVING count(*) > 0`,
   );
   if (!person) throw new NotFoundError(`No customer with id "${customerId}".`, { id: customerId });
   const salt = await erasureSalt(engine);
+  const d = engine.dialect;
   const [h] = await engine.query<{ id: string; email: string | null; phone: string | null }>(
-    sql`SELECT sha256(${salt} || ${customerId}) AS id, sha256(${salt} || ${person.email}) AS email,
-               sha256(${salt} || ${person.phone}) AS phone`,
+    sql`SELECT ${d.sha256Hex(sql`${salt} || ${customerId}`)} AS id, ${d.sha256Hex(sql`${salt} || ${person.email}`)} AS email,
+               ${d.sha256Hex(sql`${salt} || ${person.phone}`)} AS phone`,
   );
   const subject = h!.id;
   const tables = await engine.transaction(async (tx) => {
@@ -69,20 +73,25 @@ export async function eraseCustomer(
     const needles = [customerId, person.email, person.phone].filter((v): v is string => !!v);
     let rejects = 0;
     for (const needle of needles) {
-      const [n] = await tx.query<{ n: number }>(
-        sql`SELECT count(*) AS n FROM rejects WHERE contains(lower(coalesce(raw_value, '') || ' ' || coalesce(CAST(raw_row AS VARCHAR), '')), lower(${needle}))`,
+      const quoting = d.containsText(
+        sql`lower(coalesce(raw_value, '') || ' ' || coalesce(${d.toText(sql`raw_row`)}, ''))`,
+        sql`lower(${needle})`,
       );
+      const [n] = await tx.query<{ n: number }>(sql`SELECT count(*) AS n FROM rejects WHERE ${quoting}`);
       rejects += Number(n?.n ?? 0);
-      await tx.exec(
-        sql`DELETE FROM rejects WHERE contains(lower(coalesce(raw_value, '') || ' ' || coalesce(CAST(raw_row AS VARCHAR), '')), lower(${needle}))`,
-      );
+      if (Number(n?.n ?? 0)) await tx.exec(sql`DELETE FROM rejects WHERE ${quoting}`);
     }
     if (rejects) out.push({ table: 'rejects', rows: rejects, action: 'deleted' });
     // sha256 of a missing e-mail or phone is NULL: only the hashes of values the person had are listed.
     for (const hash of [h!.id, h!.email, h!.phone]) {
       if (!hash) continue;
       await tx.exec(
-        sql`INSERT INTO suppressions VALUES (${hash}, current_timestamp, 'erased') ON CONFLICT DO NOTHING`,
+        d.insertIfAbsentSql(
+          'suppressions',
+          'subject_hash',
+          ['subject_hash', 'erased_at', 'reason'],
+          [sql`${hash}`, d.currentTimestamp(), sql`${'erased'}`],
+        ),
       );
     }
     return out;
@@ -118,9 +127,15 @@ async function eraseIds(
     const rows = Number(n?.n ?? 0);
     if (!rows) continue;
     if ((PSEUDONYMISED as readonly string[]).includes(table)) {
-      await tx.exec(
-        sql`UPDATE ${ident(table)} SET customer_id = 'erased-' || left(sha256(${salt} || customer_id), 16) WHERE ${match}`,
-      );
+      const columns = (
+        await tx.query<{ c: string }>(
+          sql`SELECT column_name AS c FROM information_schema.columns
+              WHERE table_name = ${table} AND table_schema = ${tx.dialect.currentSchema()} ORDER BY ordinal_position`,
+        )
+      ).map((r) => r.c);
+      const pseudonym = sql`'erased-' || left(${tx.dialect.sha256Hex(sql`${salt} || customer_id`)}, 16)`;
+      for (const statement of tx.dialect.rewriteColumnSql(table, columns, 'customer_id', pseudonym, match))
+        await tx.exec(statement);
       out.push({ table, rows, action: 'pseudonymised' });
     } else {
       await tx.exec(sql`DELETE FROM ${ident(table)} WHERE ${match}`);

@@ -99,6 +99,7 @@ export async function clusterCustomers(
   const params = parseParams(input);
   // Restarts run on worker threads: the result is the same for any number (see parallel.ts).
   const threads = options.threads ?? machineThreads();
+  const parallel: { warning?: string } = {};
   const asOf = await featureTableAsOf(engine);
   if (!asOf)
     throw new InputError(
@@ -205,6 +206,7 @@ export async function clusterCustomers(
         rng: rng.fork(),
       })),
       threads,
+      parallel,
     );
     candidates.forEach((cand, at) => {
       const score = silhouette(sData, d, fits[at]!.labels, cand, silIdx, sCat);
@@ -216,9 +218,12 @@ export async function clusterCustomers(
     });
   }
   options.onProgress?.(`fitting k = ${k}`);
-  const [fit] = (await kMeansMany([{ data, n, d, options: fitOptions(k), rng: rng.fork() }], threads)) as [
-    KMeansResult,
-  ];
+  const [fit] = (await kMeansMany(
+    [{ data, n, d, options: fitOptions(k), rng: rng.fork() }],
+    threads,
+    parallel,
+  )) as [KMeansResult];
+  if (parallel.warning) warnings.push(parallel.warning);
   if (!fit.converged)
     warnings.push(
       `k-means stopped after ${params.maxIter} iterations without converging; raise maxIter (--max-iter).`,

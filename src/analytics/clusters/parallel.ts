@@ -21,12 +21,13 @@ export interface FitJob {
 
 /**
  * Runs the fits (all their restarts at once) on `threads` threads; with 1 thread, or little work, in this
- * thread. Same results as `kMeans` on each job, in order. `stats.threads` tells how many threads ran them.
+ * thread. Same results as `kMeans` on each job, in order. `stats.threads` tells how many threads ran them;
+ * `stats.warning` is set when workers could not start and the fits ran here instead.
  */
 export async function kMeansMany(
   jobs: readonly FitJob[],
   threads: number,
-  stats: { threads?: number } = {},
+  stats: { threads?: number; warning?: string } = {},
 ): Promise<KMeansResult[]> {
   const work = jobs.reduce((s, j) => s + j.n * j.options.nInit, 0);
   const restarts = jobs.reduce((s, j) => s + j.options.nInit, 0);
@@ -52,7 +53,15 @@ export async function kMeansMany(
     const tol = kMeansTolerance(j.data, j.n, j.d, j.options.tol);
     for (const seed of runSeeds(j.rng, j.options.nInit)) tasks.push([data, j.n, j.d, options, seed, tol]);
   }
-  const pool = await WorkerPool.start(count);
+  let pool: WorkerPool;
+  try {
+    pool = await WorkerPool.start(count);
+  } catch (error) {
+    // Same result in this thread, only slower: say so rather than fail.
+    stats.threads = 1;
+    stats.warning = `worker threads could not start (${(error as Error).message}); the restarts ran in one thread`;
+    return jobs.map((j) => kMeans(j.data, j.n, j.d, j.options, j.rng));
+  }
   try {
     const runs = await pool.run<KMeansResult>(moduleUrl(import.meta.url, './core'), 'kMeansRun', tasks);
     const out: KMeansResult[] = [];

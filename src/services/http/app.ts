@@ -224,6 +224,7 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
         // The session ends with the request, or with the last job it started.
         void Promise.allSettled(started)
           .then(() => (session !== engine ? session.close() : undefined))
+          .catch(() => undefined)
           .finally(() => idle.leave());
       }
     });

@@ -157,6 +157,21 @@ export interface Dialect {
    * Engines without one (ClickHouse) order by `fallback`, a column that grows as rows are written.
    */
   writeOrder(alias: string, fallback: SqlFragment): SqlFragment;
+  /** The SHA-256 of a text as 64 lower-case hex digits (NULL stays NULL). */
+  sha256Hex(text: SqlFragment): SqlFragment;
+  /**
+   * Statements that set `column` to `value` (an expression over the row's own columns) in the rows matching
+   * `where`: an `UPDATE` (ClickHouse, where the column may be in the sort key, which no mutation may change:
+   * the rewritten rows are inserted, then the matching ones deleted, so `where` must not match a rewritten
+   * row). `columns` lists every column of the table in order.
+   */
+  rewriteColumnSql(
+    table: string,
+    columns: readonly string[],
+    column: string,
+    value: SqlFragment,
+    where: SqlFragment,
+  ): SqlFragment[];
   /** Whether `text` contains `needle` (plain text, case-sensitive), as a boolean. */
   containsText(text: SqlFragment, needle: SqlFragment): SqlFragment;
   /** `date + days` as a DATE. */

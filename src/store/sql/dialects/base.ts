@@ -125,6 +125,18 @@ export abstract class BaseDialect implements Dialect {
   writeOrder(_alias: string, fallback: SqlFragment): SqlFragment {
     return fallback;
   }
+  sha256Hex(text: SqlFragment): SqlFragment {
+    return sql`encode(sha256(convert_to(${text}, 'UTF8')), 'hex')`;
+  }
+  rewriteColumnSql(
+    table: string,
+    _columns: readonly string[],
+    column: string,
+    value: SqlFragment,
+    where: SqlFragment,
+  ): SqlFragment[] {
+    return [this.updateSql(table, sql`${ident(column)} = ${value}`, where)];
+  }
   containsText(text: SqlFragment, needle: SqlFragment): SqlFragment {
     return sql`(strpos(${text}, ${needle}) > 0)`;
   }

@@ -115,6 +115,24 @@ export class ClickHouseDialect extends BaseDialect {
   override formatTimestampMillis(timestamp: SqlFragment): SqlFragment {
     return sql`substring(formatDateTime(toDateTime64(${timestamp}, 6, 'UTC'), '%Y-%m-%dT%H:%i:%S.%f'), 1, 23)`;
   }
+  override sha256Hex(text: SqlFragment): SqlFragment {
+    return sql`lower(hex(SHA256(${text})))`;
+  }
+  /** The sort key cannot be mutated: insert the rewritten rows, then delete the old ones. */
+  override rewriteColumnSql(
+    table: string,
+    columns: readonly string[],
+    column: string,
+    value: SqlFragment,
+    where: SqlFragment,
+  ): SqlFragment[] {
+    const list = join(columns.map((c) => sql`${ident(c)}`));
+    const picked = join(columns.map((c) => (c === column ? value : sql`${ident(c)}`)));
+    return [
+      sql`INSERT INTO ${ident(table)} (${list}) SELECT ${picked} FROM ${ident(table)} WHERE ${where}`,
+      sql`DELETE FROM ${ident(table)} WHERE ${where}`,
+    ];
+  }
   override containsText(text: SqlFragment, needle: SqlFragment): SqlFragment {
     return sql`(position(${text}, ${needle}) > 0)`;
   }

@@ -19,6 +19,9 @@ export class DuckDbDialect extends BaseDialect {
   override writeOrder(alias: string, _fallback: SqlFragment): SqlFragment {
     return sql`${ident(alias)}.rowid`;
   }
+  override sha256Hex(text: SqlFragment): SqlFragment {
+    return sql`sha256(${text})`;
+  }
   override containsText(text: SqlFragment, needle: SqlFragment): SqlFragment {
     return sql`contains(${text}, ${needle})`;
   }

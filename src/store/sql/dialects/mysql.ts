@@ -39,6 +39,9 @@ export class MySqlDialect extends BaseDialect {
   override formatTimestampMillis(timestamp: SqlFragment): SqlFragment {
     return sql`LEFT(DATE_FORMAT(${timestamp}, '%Y-%m-%dT%H:%i:%s.%f'), 23)`;
   }
+  override sha256Hex(text: SqlFragment): SqlFragment {
+    return sql`SHA2(${text}, 256)`;
+  }
   override containsText(text: SqlFragment, needle: SqlFragment): SqlFragment {
     return sql`(LOCATE(${needle}, ${text}) > 0)`;
   }

@@ -168,12 +168,18 @@ const ROW_CASES: Record<string, (x: Dialect) => SqlFragment> = {
   'roundTo of negative halves': (x) => x.roundTo(sql`${x.toDouble(v)} * -0.5`, 0),
   greatest: (x) => x.greatest(v, sql`5`),
   least: (x) => x.least(v, sql`5`),
+  'sha256Hex as 64 hex digits, NULL stays NULL': (x) => x.sha256Hex(sql`label`),
+  containsText: (x) => sql`CASE WHEN ${x.containsText(sql`label`, sql`'b'`)} THEN 1 ELSE 0 END`,
+  'formatTimestampMillis of a timestamp column': (x) => x.formatTimestampMillis(ts),
+  'timestampParam keeps the milliseconds': (x) =>
+    x.formatTimestampMillis(x.timestampParam('2024-05-06T07:08:09.123')),
 };
 
 /** Aggregates over the whole table. */
 const AGGREGATE_CASES: Record<string, (x: Dialect) => SqlFragment> = {
   countIf: (x) => x.countIf(sql`${v} > 5`),
   'countIf with no match is 0': (x) => x.countIf(sql`${v} > 100`),
+  'argMax: the value at the largest key': (x) => x.argMax(v, sql`d`),
   sumIf: (x) => x.sumIf(v, sql`label = 'a'`),
   'sumIf with no match is 0': (x) => x.sumIf(v, sql`${v} > 100`),
   'countIf inside arithmetic': (x) => sql`${x.countIf(sql`label = 'c'`)} * 10`,
