@@ -43,7 +43,9 @@ async function main(): Promise<void> {
     'CREATE TABLE sales AS SELECT series, CAST(month AS DATE) AS month, value FROM sales_raw',
   );
   const load = await import('node:fs').then((fs) => fs.readFileSync('/proc/loadavg', 'utf8').trim());
-  console.log(`${N} monthly series × ${MONTHS} months, ${THREADS} thread(s); load average before: ${load}`);
+  console.log(
+    `${N} monthly series × ${MONTHS} months, threads: ${THREADS || 'automatic (two on ≥ 2 cores)'}; load average before: ${load}`,
+  );
   const run = async (method: 'snaive' | 'combination' | 'ets', fast: boolean, limit = N) => {
     const cpu = process.cpuUsage();
     const { seconds, result } = await time(async () => {

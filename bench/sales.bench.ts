@@ -90,9 +90,10 @@ async function main(): Promise<void> {
     raw.push(seconds * 1000);
     console.log(`  order lines (baseline) by ${by ?? 'total'}: ${(seconds * 1000).toFixed(0)} ms`);
   }
-  console.log(
-    `baseline, order-line path, ${raw.length} dimensions: p50 ${percentile(raw, 0.5).toFixed(0)} ms, max ${Math.max(...raw).toFixed(0)} ms; load after ${(await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim()}`,
-  );
+  if (raw.length)
+    console.log(
+      `baseline, order-line path, ${raw.length} dimensions: p50 ${percentile(raw, 0.5).toFixed(0)} ms, max ${Math.max(...raw).toFixed(0)} ms; load after ${(await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim()}`,
+    );
   await engine.close();
 }
 

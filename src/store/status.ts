@@ -26,6 +26,9 @@ export interface DatamartStatus {
     rejected: number;
     duplicates: number;
     startedAt: string;
+    finishedAt: string | null;
+    /** How long the load took, in seconds (null while it runs or when it failed). */
+    seconds: number | null;
   }[];
   rejects: { total: number; byLoad: { loadId: number; source: string; count: number }[] };
 }
@@ -52,11 +55,21 @@ export async function datamartStatus(
   const rawTables = await engine.query<{ name: string; rows: number; source: string }>(
     `SELECT name, rows, source FROM raw_tables ORDER BY name`,
   );
-  const loads = await engine.query<DatamartStatus['loads'][number]>(
+  const rawLoads = await engine.query<Omit<DatamartStatus['loads'][number], 'seconds'>>(
     sql`SELECT load_id AS "loadId", source, target, format, status, read, loaded, rejected, duplicates,
-               started_at AS "startedAt"
+               started_at AS "startedAt", finished_at AS "finishedAt"
         FROM loads ORDER BY load_id DESC LIMIT ${options.recentLoads ?? 10}`,
   );
+  const millis = (t: unknown) =>
+    t instanceof Date
+      ? t.getTime()
+      : t
+        ? Date.parse(`${String(t).replace(' ', 'T').replace(/Z?$/, 'Z')}`)
+        : NaN;
+  const loads = rawLoads.map((l) => {
+    const ms = millis(l.finishedAt) - millis(l.startedAt);
+    return { ...l, seconds: Number.isFinite(ms) && ms >= 0 ? Math.round(ms / 100) / 10 : null };
+  });
   const byLoad = await engine.query<{ loadId: number; source: string; count: number }>(
     `SELECT load_id AS "loadId", any_value(source) AS source, count(*) AS count
      FROM rejects WHERE kind = 'rejected' GROUP BY load_id ORDER BY load_id`,

@@ -125,3 +125,33 @@ export async function runJob<T>(
     );
   return job.result as T;
 }
+
+/**
+ * Uploads a file to POST /api/imports (multipart) and polls the import job until it ends; reports progress on
+ * the way. Returns the import's summary.
+ */
+export async function uploadImport<T>(
+  file: File,
+  token: string,
+  onProgress?: (p: number, m: string) => void,
+): Promise<T> {
+  const form = new FormData();
+  form.append('file', file);
+  const res = await fetch('/api/imports', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, ...languageHeader() },
+    body: form,
+  });
+  let job = await readResponse<Job>(res);
+  while (job.status === 'running') {
+    onProgress?.(job.progress, job.message);
+    await new Promise((r) => setTimeout(r, 400));
+    job = await apiGet<Job>(`/api/jobs/${job.id}`, token);
+  }
+  if (job.status !== 'done')
+    throw new ApiFailure(
+      409,
+      job.error ?? { code: 'CANCELLED', message: 'The job was cancelled.', details: {} },
+    );
+  return job.result as T;
+}

@@ -173,6 +173,8 @@ export async function loadStaged(
     // stager may free them now, before the inserts need the memory.
     if (counts.rejected === 0 && counts.duplicates === 0 && staged.releaseRows) await staged.releaseRows();
     const summary = await engine.transaction(async (tx) => {
+      // The load's own clock: now() is the transaction's start, so finished_at = started_at + the elapsed time.
+      const began = performance.now();
       const loadId = await startLoad(tx, staged, mapping, lineageSource, options);
       await afterStep('start');
       await afterStep('convert');
@@ -292,7 +294,8 @@ export async function loadStaged(
           `Internal error: the counts of ${staged.source} do not reconcile (read ${read} ≠ loaded ${loaded} + rejected ${rejected} + duplicates ${counts.duplicates}); nothing was changed.`,
         );
       }
-      await tx.exec(sql`UPDATE loads SET status = 'loaded', finished_at = now()::TIMESTAMP, read = ${read},
+      await tx.exec(sql`UPDATE loads SET status = 'loaded',
+        finished_at = started_at + to_milliseconds(CAST(${Math.round(performance.now() - began)} AS BIGINT)), read = ${read},
         loaded = ${loaded}, inserted = ${result.inserted}, updated = ${result.updated}, unchanged = ${result.unchanged},
         rejected = ${rejected}, duplicates = ${counts.duplicates},
         message = ${warnings.length ? warnings.join('\n') : null} WHERE load_id = ${loadId}`);

@@ -129,6 +129,8 @@ export async function loadRawTable(
   );
   const lineage = options.source ?? staged.source;
   const summary = await engine.transaction(async (tx) => {
+    // The load's own clock: now() is the transaction's start, so finished_at = started_at + the elapsed time.
+    const began = performance.now();
     const [row] = await tx.query(`SELECT coalesce(max(load_id), 0) + 1 AS id FROM loads`);
     const loadId = Number(row?.id ?? 1);
     await tx.exec(sql`INSERT INTO loads (load_id, source, target, format, started_at, status, options, mapping)
@@ -193,7 +195,8 @@ export async function loadRawTable(
     await tx.exec(sql`DELETE FROM raw_tables WHERE lower(name) = lower(${table})`);
     await tx.exec(sql`INSERT INTO raw_tables (name, source, load_id, rows, columns, created_at)
       VALUES (${table}, ${staged.source}, ${loadId}, ${loaded}, ${JSON.stringify(described)}, now()::TIMESTAMP)`);
-    await tx.exec(sql`UPDATE loads SET status = 'loaded', finished_at = now()::TIMESTAMP, read = ${read},
+    await tx.exec(sql`UPDATE loads SET status = 'loaded',
+      finished_at = started_at + to_milliseconds(CAST(${Math.round(performance.now() - began)} AS BIGINT)), read = ${read},
       loaded = ${loaded}, inserted = ${loaded}, rejected = ${rejected} WHERE load_id = ${loadId}`);
     await tx.exec('DROP TABLE IF EXISTS _raw_conv');
     const result: LoadSummary & { columns: RawColumn[] } = {

@@ -443,6 +443,9 @@ export interface StatusResponse {
     loaded: number;
     rejected: number;
     duplicates: number;
+    startedAt: string;
+    /** How long the load took, in seconds (null while it runs or when it failed). */
+    seconds: number | null;
   }[];
   rejects: { total: number };
 }

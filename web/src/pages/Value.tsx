@@ -36,8 +36,9 @@ export function ValuePage() {
   const histogram = useMemo(() => {
     if (clv.state !== 'ready') return null;
     return {
-      x: { label: t('value.clv') },
-      y: { label: t('overview.customers'), grid: true },
+      // Ticks in the dashboard's language (1.200, not 1,200, in Dutch).
+      x: { label: t('value.clv'), tickFormat: (v: number) => num(v) },
+      y: { label: t('overview.customers'), grid: true, tickFormat: (v: number) => num(v) },
       marks: [
         Plot.rectY(clv.data.histogram, {
           x: 'bucket',
@@ -51,7 +52,7 @@ export function ValuePage() {
         Plot.ruleY([0]),
       ],
     } satisfies Plot.PlotOptions;
-  }, [clv, t]);
+  }, [clv, t, num]);
   return (
     <section>
       <h1>{t('value.title')}</h1>

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliOn } from '../../../../test/support/cli.js';
 import { openShop } from '../../../../test/support/tiny-shop.js';
 
-/** Issue 18: the segment size history gets a point after each import (not only after a feature refresh). */
+/**
+ * Issue 18: the segment size history gets a point after each import (not only after a feature refresh), and
+ * each load records how long it took.
+ */
 let dir: string;
 let db: string;
 const cli = cliOn(() => db);
@@ -36,6 +39,12 @@ describe('segment sizes after an import', () => {
     expect(imported.stdout).toContain('Segment sizes recorded: buyers.');
     const after = (await cli('segment', 'show', 'buyers', '--json')).json.history as { size: number }[];
     expect(after).toHaveLength(2);
+    // Each load says how long it took (the Imports page shows it).
+    const status = await cli('status', '--json');
+    const load = status.json.loads[0];
+    expect(load.source).toContain('customers-more.csv');
+    expect(typeof load.seconds).toBe('number');
+    expect(load.seconds).toBeGreaterThanOrEqual(0);
     // A dry run loads nothing and records nothing.
     await cli('import', file, '--target', 'customers', '--dry-run');
     expect((await cli('segment', 'show', 'buyers', '--json')).json.history).toHaveLength(2);
