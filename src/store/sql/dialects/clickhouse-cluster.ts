@@ -93,6 +93,9 @@ export class ClickHouseClusterDialect extends ClickHouseDialect {
       // A subquery or JOIN over a Distributed table inside a distributed query runs once on the initiator
       // and is sent to every shard: always correct (co-sharded joins name the table directly instead).
       distributed_product_mode: 'global',
+      // The same for a plain table on the right: the analyses' own tables (customer_features and the like)
+      // live on the initiator only, so it reads them once and sends them to the shards.
+      prefer_global_in_and_join: 1,
       // An INSERT into a Distributed table returns when every shard has its rows (all-or-nothing import).
       distributed_foreground_insert: 1,
       // ClickHouse 26.7 rewrites max(if(c, x, NULL)) to maxIf(x, c); with aggregate_functions_null_for_empty
