@@ -105,20 +105,37 @@ export async function createApp(engine: Engine, options: AppOptions = {}): Promi
   app.use('/api/*', async (c, next) => {
     const upload = uploadPaths.some((r) => r.method === c.req.method && r.pattern.test(c.req.path));
     const limit = upload ? (options.maxBodyBytes ?? MAX_UPLOAD_BYTES) : MAX_JSON_BODY_BYTES;
-    return bodyLimit({
-      maxSize: limit,
-      onError: (ctx) =>
-        ctx.json(
-          {
-            error: {
-              code: 'LIMIT_EXCEEDED',
-              message: `Request body: expected at most ${limit} bytes, got more. Split the upload or raise the server's limit (docs/security.md).`,
-              details: { maxBytes: limit },
-            },
+    const tooLarge = {
+      error: {
+        code: 'LIMIT_EXCEEDED',
+        message: `Request body: expected at most ${limit} bytes, got more. Split the upload or raise the server's limit (docs/security.md).`,
+        details: { maxBytes: limit },
+      },
+    };
+    // An upload is never buffered here (issue 19): a declared length over the limit is refused at once; a
+    // body without one is counted as the route streams it to disk, and refused with the same 413 past the limit.
+    if (upload && c.req.raw.body) {
+      const declared = c.req.raw.headers.get('content-length');
+      if (declared !== null && !c.req.raw.headers.has('transfer-encoding')) {
+        return Number.parseInt(declared, 10) > limit ? c.json(tooLarge, 413) : next();
+      }
+      let size = 0;
+      const counted = c.req.raw.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            size += chunk.length;
+            if (size > limit)
+              controller.error(
+                new HttpError(413, 'LIMIT_EXCEEDED', tooLarge.error.message, tooLarge.error.details),
+              );
+            else controller.enqueue(chunk);
           },
-          413,
-        ),
-    })(c, next);
+        }),
+      );
+      c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit);
+      return next();
+    }
+    return bodyLimit({ maxSize: limit, onError: (ctx) => ctx.json(tooLarge, 413) })(c, next);
   });
 
   // Error messages in the caller's language (?lang= or Accept-Language); English as it was.

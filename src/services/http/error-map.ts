@@ -14,10 +14,11 @@ import type { ApiError } from './types.js';
 export class HttpError extends AppError {
   constructor(
     readonly status: 401 | 403 | 413 | 503,
-    code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'INVALID_INPUT' | 'QUERY_TIMEOUT',
+    code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'INVALID_INPUT' | 'QUERY_TIMEOUT' | 'LIMIT_EXCEEDED',
     message: string,
+    details: Readonly<Record<string, unknown>> = {},
   ) {
-    super(code, message);
+    super(code, message, details);
   }
 }
 
@@ -26,7 +27,7 @@ export class HttpError extends AppError {
  * mismatch → 409, anything else → 500 with a request id (logged with its stack, never sent to the client).
  */
 export function toHttpError(error: unknown, log: (line: string) => void): { status: number; body: ApiError } {
-  if (error instanceof HttpError) return body(error.status, error.code, error.message, {});
+  if (error instanceof HttpError) return body(error.status, error.code, error.message, error.details);
   if (error instanceof InputError || error instanceof ConfigError) {
     return body(400, error.code, error.message, error.details);
   }

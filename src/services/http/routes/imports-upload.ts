@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { refreshSalesAggregatesIfStale } from '../../../analytics/sales/index.js';
 import { recordSegmentSizes } from '../../../analytics/segments/index.js';
 import { InputError } from '../../../errors.js';
 import { importSource, parseRawTableName } from '../../../ingest/index.js';
 import { CANONICAL_TABLES, type CanonicalTable } from '../../../store/index.js';
+import { chunksOf, receiveUpload } from '../multipart.js';
 import { defineRoute } from '../route.js';
 
 /**
@@ -21,26 +22,36 @@ export const importUploadRoutes = [
     role: 'admin',
     upload: true,
     async handler({ engine, raw, jobs, audit, caller }) {
-      const form = await raw.req.parseBody();
-      const file = form.file;
-      if (!(file instanceof File)) {
-        throw new InputError('Upload: expected a multipart field "file" holding the file, found none.', {
-          fields: ['body.file'],
-        });
-      }
-      const target = typeof form.target === 'string' && form.target ? form.target : undefined;
-      if (target && !(CANONICAL_TABLES as readonly string[]).includes(target)) {
-        throw new InputError(`target: expected one of ${CANONICAL_TABLES.join(', ')}, got "${target}".`, {
-          fields: ['body.target'],
-        });
-      }
-      const as = typeof form.as === 'string' && form.as ? form.as : undefined;
-      // Checked before any job starts: a system table (audit_log, api_tokens …) is never an import's target.
-      if (as !== undefined) parseRawTableName(as);
-      const dryRun = form.dryRun === 'true' || form.dryRun === '1';
+      // The body streams to a temporary file as it arrives (never held whole in memory); removed afterwards.
       const dir = mkdtempSync(join(tmpdir(), 'clientele-upload-'));
-      const path = join(dir, basename(file.name || 'upload.csv'));
-      writeFileSync(path, Buffer.from(await file.arrayBuffer()));
+      let file: { name: string; size: number; path: string };
+      let target: string | undefined;
+      let as: string | undefined;
+      let dryRun: boolean;
+      try {
+        const form = await receiveUpload(chunksOf(raw.req.raw.body), raw.req.header('content-type'), { dir });
+        if (!form.file) {
+          throw new InputError('Upload: expected a multipart field "file" holding the file, found none.', {
+            fields: ['body.file'],
+          });
+        }
+        file = form.file;
+        const { fields } = form;
+        target = fields.target ? fields.target : undefined;
+        if (target && !(CANONICAL_TABLES as readonly string[]).includes(target)) {
+          throw new InputError(`target: expected one of ${CANONICAL_TABLES.join(', ')}, got "${target}".`, {
+            fields: ['body.target'],
+          });
+        }
+        as = fields.as ? fields.as : undefined;
+        // Checked before any job starts: a system table (audit_log, api_tokens …) is never an import's target.
+        if (as !== undefined) parseRawTableName(as);
+        dryRun = fields.dryRun === 'true' || fields.dryRun === '1';
+      } catch (error) {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
+      const path = file.path;
       const spec = { path, target: target as CanonicalTable | undefined, as };
       if (dryRun) {
         try {
