@@ -16,6 +16,7 @@ import { GEO_LEVELS, geoPenetration, geoPotential, geoProfile } from '../src/ana
 import { DEFAULT_AS_OF, type DemoResult, generateDemo } from '../src/demo/index.js';
 import { importSource, withImportBatch } from '../src/ingest/index.js';
 import { type Engine, openDatamart } from '../src/store/index.js';
+import { differences } from './support/differences.js';
 
 const specifier = 'chdb';
 const chdb = await import(specifier).catch(() => null);
@@ -58,27 +59,6 @@ async function areaOutputs(engine: Engine): Promise<Record<string, unknown>> {
     }
   for (const minCellSize of [1, 10])
     out[`profile k${minCellSize}`] = await geoProfile(engine, { segment: SEGMENT, minCellSize });
-  return out;
-}
-
-/** Deep equality with numbers equal within `rel` (relative, absolute below 1). */
-function differences(a: unknown, b: unknown, rel: number, path = '', out: string[] = []): string[] {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const same = Number.isNaN(a) ? Number.isNaN(b) : Math.abs(a - b) <= rel * Math.max(1, Math.abs(a));
-    if (!same) out.push(`${path}: ${a} vs ${b}`);
-  } else if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) out.push(`${path}: ${a.length} vs ${b.length} items`);
-    else for (let i = 0; i < a.length; i++) differences(a[i], b[i], rel, `${path}[${i}]`, out);
-  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
-      differences(
-        (a as Record<string, unknown>)[k],
-        (b as Record<string, unknown>)[k],
-        rel,
-        `${path}.${k}`,
-        out,
-      );
-  } else if (a !== b) out.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
   return out;
 }
 

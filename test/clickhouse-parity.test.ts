@@ -18,6 +18,7 @@ import { DEFAULT_AS_OF, type DemoResult, generateDemo } from '../src/demo/index.
 import { importSource, type LoadSummary, withImportBatch } from '../src/ingest/index.js';
 import { DEMO_STEPS } from '../src/services/cli/demo-steps.js';
 import { CANONICAL_TABLES, type Engine, openDatamart, sql } from '../src/store/index.js';
+import { differences } from './support/differences.js';
 
 const specifier = 'chdb';
 const chdb = await import(specifier).catch(() => null);
@@ -68,28 +69,6 @@ async function runSteps(engine: Engine, demo: DemoResult): Promise<Record<string
     if (step.id in NOT_YET_ON_CLICKHOUSE) continue;
     out[step.id] = await step.run(engine, ctx);
   }
-  return out;
-}
-
-/** Deep equality with numbers equal within `rel` (relative, absolute below 1). */
-function differences(a: unknown, b: unknown, rel: number, path = '', out: string[] = []): string[] {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const same = Number.isNaN(a) ? Number.isNaN(b) : Math.abs(a - b) <= rel * Math.max(1, Math.abs(a));
-    if (!same) out.push(`${path}: ${a} vs ${b}`);
-  } else if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) out.push(`${path}: ${a.length} vs ${b.length} items`);
-    else for (let i = 0; i < a.length; i++) differences(a[i], b[i], rel, `${path}[${i}]`, out);
-  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys)
-      differences(
-        (a as Record<string, unknown>)[k],
-        (b as Record<string, unknown>)[k],
-        rel,
-        `${path}.${k}`,
-        out,
-      );
-  } else if (a !== b) out.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
   return out;
 }
 

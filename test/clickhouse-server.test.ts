@@ -22,6 +22,7 @@ import { createApp, createToken } from '../src/services/http/index.js';
 import { ClickHouseEngine } from '../src/store/clickhouse/engine.js';
 import { HttpTransport, parseClickHouseUrl } from '../src/store/clickhouse/http.js';
 import { type Engine, openDatamart, openSqlConsole, verifyAudit } from '../src/store/index.js';
+import { differences } from './support/differences.js';
 
 const SERVER = process.env.CLICKHOUSE_URL;
 if (!SERVER)
@@ -38,27 +39,6 @@ function withDatabase(text: string, database: string): string {
   const u = new URL(text);
   u.pathname = `/${database}`;
   return u.toString();
-}
-
-/** Deep equality with numbers equal within `rel` (relative, absolute below 1). */
-function differences(a: unknown, b: unknown, rel: number, path = '', out: string[] = []): string[] {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const same = Number.isNaN(a) ? Number.isNaN(b) : Math.abs(a - b) <= rel * Math.max(1, Math.abs(a));
-    if (!same) out.push(`${path}: ${a} vs ${b}`);
-  } else if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) out.push(`${path}: ${a.length} vs ${b.length} items`);
-    else for (let i = 0; i < a.length; i++) differences(a[i], b[i], rel, `${path}[${i}]`, out);
-  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
-      differences(
-        (a as Record<string, unknown>)[k],
-        (b as Record<string, unknown>)[k],
-        rel,
-        `${path}.${k}`,
-        out,
-      );
-  } else if (a !== b) out.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
-  return out;
 }
 
 describe.skipIf(!SERVER)('a real ClickHouse server (CLICKHOUSE_URL) answers as DuckDB does', () => {
