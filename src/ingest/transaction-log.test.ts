@@ -95,6 +95,10 @@ describe('transaction logs', () => {
     await expect(
       importSource(db.engine, { path: log, target: 'orders', columns: ['a', 'b', 'c', 'd', 'e', 'f'] }),
     ).rejects.toThrow(/--columns names 6 columns, but the file has 5/);
+    // Without --columns the error says the file has no header line and how to name its columns.
+    await expect(importSource(db.engine, { path: log, target: 'orders' })).rejects.toThrow(
+      /no header line, so its 5 columns have no names\. Name them in order with --columns/,
+    );
   });
 
   it('a flat export with cancellation invoices, negative quantities, float ids and guest rows loads every row', async () => {

@@ -450,6 +450,11 @@ function bindFields(
       message: `expected a column for ${mapping.target}.${f.field} (required), found none among: ${staged.columns.map((s) => s.name).join(', ')}. Rename the column, or map it in a mapping file (--mapping).`,
     });
   }
+  if (issues.length && staged.columns.length > 0 && staged.columns.every((s) => /^column_\d+$/.test(s.name)))
+    issues.push({
+      where: `${staged.source}`,
+      message: `the file has no header line, so its ${staged.columns.length} columns have no names. Name them in order with --columns (a '-' skips one), e.g. --columns=${headerlessExample(staged.columns.length)}.`,
+    });
   if (issues.length) {
     throw inputErrorFromIssues(
       `${staged.source} cannot be loaded into ${mapping.target} (import order: ${IMPORT_ORDER.join(' → ')}):`,
@@ -831,4 +836,12 @@ async function rejectRateError(
     },
     { code: 'REJECT_RATE_EXCEEDED' },
   );
+}
+
+/** An example `--columns` value with exactly `n` names, for a file without a header line. */
+function headerlessExample(n: number): string {
+  const named = ['customer_id', 'order_date', 'total'];
+  return (
+    n >= named.length ? [...named, ...Array<string>(n - named.length).fill('-')] : named.slice(0, n)
+  ).join(',');
 }

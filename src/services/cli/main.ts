@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -72,6 +72,8 @@ export async function runCli(
     (langAt >= 0 ? rest[langAt + 1] : rest.find((a) => a.startsWith('--lang='))?.slice(7)) ??
       process.env.CLIENTELE_LANG,
   );
+  // A datamart file that this command's --create made (removed again if the command fails).
+  let createdByThisCommand: string | null = null;
   try {
     if (!entry) {
       throw new InputError(
@@ -124,6 +126,8 @@ export async function runCli(
         if (open?.scratchIfMissing && !values.create && missingDatamartFile(store, db) !== null)
           return store.openDatamart({ db: ':memory:' });
         requireExistingDatamart(store, command.name, db, values.create === true);
+        if (values.create === true && !CREATING_COMMANDS.has(command.name))
+          createdByThisCommand = missingDatamartFile(store, db) ?? createdByThisCommand;
         return withCurrency(await store.openDatamart({ db, readOnly: open?.readOnly }));
       },
       progress: (label, total) => createProgress(label, total, { enabled: !json }),
@@ -133,8 +137,15 @@ export async function runCli(
     if (json) io.stdout(`${JSON.stringify(result ?? {}, jsonReplacer, 2)}\n`);
     return { exitCode: 0 };
   } catch (error) {
+    // A command that failed leaves no datamart behind that its own --create made: nothing was there before.
+    if (createdByThisCommand) removeDatamartFile(createdByThisCommand);
     return { exitCode: reportError(error, { json: wantsJson, debug, lang: errorLang }, io) };
   }
+}
+
+/** Removes a DuckDB datamart file and its write-ahead log (the command that made it failed). */
+function removeDatamartFile(path: string): void {
+  for (const f of [path, `${path}.wal`]) rmSync(f, { force: true });
 }
 
 /**

@@ -194,6 +194,21 @@ describe('clientele import', () => {
     expect(dry.exitCode, dry.stderr).toBe(0);
     expect(dry.json).toMatchObject({ dryRun: true, target: 'orders', rows: 1 });
     expect(existsSync(typo)).toBe(false);
+    // An import with --create that fails leaves no datamart behind (there was none before it).
+    const headerless = file('log.txt', ' 0001 19970101 2 29.33\n 0002 19970102 1 9.50\n');
+    const failed = await runCliCaptured([
+      'import',
+      headerless,
+      '--target',
+      'orders',
+      '--db',
+      typo,
+      '--create',
+    ]);
+    expect(failed.exitCode).toBe(2);
+    expect(failed.stderr).toMatch(/no header line/);
+    expect(existsSync(typo)).toBe(false);
+    expect(existsSync(`${typo}.wal`)).toBe(false);
     // --create makes it (import and any other command); init makes it too.
     const created = await runCliCaptured([
       'import',
