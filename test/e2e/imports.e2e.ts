@@ -63,8 +63,10 @@ describe.each([
     await page.goto(`${server.url}/#/imports`);
     await page.waitForSelector('nav a[href="#/imports"][aria-current="page"]');
     await expectSignedIn(page);
-    await page.waitForSelector('main table');
-    expect(await page.locator('main').innerText()).toContain(t['imports.seconds']);
+    // Two tables load separately (rejects, loads): wait for the loads table's load-time column itself.
+    await expect
+      .poll(async () => page.locator('main').innerText(), { timeout: 30_000 })
+      .toContain(t['imports.seconds']);
     await page.setInputFiles('[data-testid="upload-file"]', file);
     await page.click('[data-testid="upload"]');
     const result = page.locator('[data-testid="upload-result"]');
