@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { buildFeatures } from '../src/analytics/features/index.js';
 import { createApp, createToken } from '../src/services/http/index.js';
 import { DuckDbEngine, migrate } from '../src/store/index.js';
+import { generateBenchShop } from './bench-shop.js';
 import { median, peakRssMiB, percentile } from './util.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -37,21 +38,6 @@ const TYPED = [
   "gender = 'f' and age between 25 and 40 and orders >= 2 and last_order >= today - 90d",
   "gender = 'f' and age between 25 and 40 and orders >= 3 and country in ('NL', 'BE')",
 ];
-
-async function generate(engine: DuckDbEngine, CUSTOMERS: number): Promise<void> {
-  await engine.exec(`
-    INSERT INTO customers (customer_id, gender, birth_date, country, postcode, consent_email, is_prospect, source, load_id)
-    SELECT 'C' || i, CASE WHEN hash(i) % 2 = 0 THEN 'f' ELSE 'm' END,
-           DATE '1950-01-01' + CAST(hash(i * 7) % 18000 AS INTEGER),
-           ['NL', 'BE', 'DE', 'FR'][1 + CAST(hash(i * 3) % 4 AS INTEGER)], CAST(1000 + hash(i * 5) % 8000 AS VARCHAR),
-           hash(i * 11) % 10 <> 0, false, 'bench', 1
-    FROM range(${CUSTOMERS}) t(i);
-    INSERT INTO orders (order_id, customer_id, order_date, channel, total, source, load_id)
-    SELECT 'O' || i, 'C' || (hash(i) % ${CUSTOMERS}), DATE '2024-07-01' + CAST(hash(i * 13) % 730 AS INTEGER),
-           'web', 20 + hash(i * 19) % 200, 'bench', 1
-    FROM range(${CUSTOMERS * 3}) t(i);
-  `);
-}
 
 /** 8 clients, each typing every expression ROUNDS times; returns the latencies in ms and the failures. */
 async function burst(app: Awaited<ReturnType<typeof createApp>>['app'], headers: Record<string, string>) {
@@ -131,7 +117,7 @@ async function measure(customers: number): Promise<void> {
   try {
     await migrate(engine);
     let t = performance.now();
-    await generate(engine, customers);
+    await generateBenchShop(engine, { customers, orders: customers * 3, catalog: false });
     await buildFeatures(engine, { asOf: AS_OF });
     console.log(
       `${customers} customers: datamart and features in ${((performance.now() - t) / 1000).toFixed(1)} s (load ${load()})`,

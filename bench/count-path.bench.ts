@@ -18,6 +18,7 @@ import { countSegment, prepareSegment } from '../src/analytics/segments/index.js
 import { authenticate } from '../src/services/http/auth.js';
 import { createApp, createToken } from '../src/services/http/index.js';
 import { DuckDbEngine, getNumberSetting, migrate } from '../src/store/index.js';
+import { generateBenchShop } from './bench-shop.js';
 import { median } from './util.js';
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -26,17 +27,7 @@ const REPEAT = Number(process.env.BENCH_REPEAT ?? 15);
 const dir = mkdtempSync(join(tmpdir(), 'clientele-bench-count-'));
 const engine = await DuckDbEngine.open(join(dir, 'bench.duckdb'));
 await migrate(engine);
-await engine.exec(`
-    INSERT INTO customers (customer_id, gender, birth_date, country, postcode, consent_email, is_prospect, source, load_id)
-    SELECT 'C' || i, CASE WHEN hash(i) % 2 = 0 THEN 'f' ELSE 'm' END,
-           DATE '1950-01-01' + CAST(hash(i * 7) % 18000 AS INTEGER),
-           ['NL', 'BE', 'DE', 'FR'][1 + CAST(hash(i * 3) % 4 AS INTEGER)], CAST(1000 + hash(i * 5) % 8000 AS VARCHAR),
-           hash(i * 11) % 10 <> 0, false, 'bench', 1
-    FROM range(${N}) t(i);
-    INSERT INTO orders (order_id, customer_id, order_date, channel, total, source, load_id)
-    SELECT 'O' || i, 'C' || (hash(i) % ${N}), DATE '2024-07-01' + CAST(hash(i * 13) % 730 AS INTEGER),
-           'web', 20 + hash(i * 19) % 200, 'bench', 1
-    FROM range(${N * 3}) t(i);`);
+await generateBenchShop(engine, { customers: N, orders: N * 3, catalog: false });
 await buildFeatures(engine, { asOf: '2026-06-30' });
 await engine.exec('CHECKPOINT');
 const TYPED = [

@@ -14,6 +14,7 @@ import { buildFeatures } from '../src/analytics/features/index.js';
 import { buildRfm } from '../src/analytics/rfm/index.js';
 import { createApp, createToken } from '../src/services/http/index.js';
 import { DuckDbEngine, migrate } from '../src/store/index.js';
+import { generateBenchShop } from './bench-shop.js';
 import { median, peakRssMiB, percentile, time } from './util.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -33,33 +34,14 @@ const TYPED = [
   "gender = 'f' and age between 25 and 40 and orders >= 3 and country in ('NL', 'BE')",
 ];
 
-async function generate(engine: DuckDbEngine): Promise<void> {
-  await engine.exec(`
-    INSERT INTO customers (customer_id, gender, birth_date, country, postcode, consent_email, is_prospect, source, load_id)
-    SELECT 'C' || i, CASE WHEN hash(i) % 2 = 0 THEN 'f' ELSE 'm' END,
-           DATE '1950-01-01' + CAST(hash(i * 7) % 18000 AS INTEGER),
-           ['NL', 'BE', 'DE', 'FR'][1 + CAST(hash(i * 3) % 4 AS INTEGER)], CAST(1000 + hash(i * 5) % 8000 AS VARCHAR),
-           hash(i * 11) % 10 <> 0, false, 'bench', 1
-    FROM range(${CUSTOMERS}) t(i);
-    INSERT INTO products (sku, name, category_path, price, unit_cost, source, load_id)
-    SELECT 'P' || i, 'Product ' || i, ['Women > Clothing', 'Men > Clothing', 'Home > Kitchen', 'Kids > Toys'][1 + i % 4],
-           10 + i % 90, 5 + i % 40, 'bench', 1 FROM range(500) t(i);
-    INSERT INTO orders (order_id, customer_id, order_date, channel, total, source, load_id)
-    SELECT 'O' || i, 'C' || (hash(i) % ${CUSTOMERS}), DATE '2024-07-01' + CAST(hash(i * 13) % 730 AS INTEGER),
-           ['web', 'app', 'store'][1 + CAST(hash(i * 17) % 3 AS INTEGER)], 20 + hash(i * 19) % 200, 'bench', 1
-    FROM range(${ORDERS}) t(i);
-    INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, source, load_id)
-    SELECT 'O' || i, 1, 'P' || (hash(i * 23) % 500), 1 + hash(i * 29) % 3, 10 + hash(i * 31) % 90, 'bench', 1
-    FROM range(${ORDERS}) t(i);
-  `);
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'clientele-bench-http-'));
   const engine = await DuckDbEngine.open(join(dir, 'bench.duckdb'));
   try {
     await migrate(engine);
-    const gen = await time(() => generate(engine));
+    const gen = await time(() =>
+      generateBenchShop(engine, { customers: CUSTOMERS, orders: ORDERS, catalog: true }),
+    );
     console.log(`generated ${CUSTOMERS} customers, ${ORDERS} orders in ${gen.seconds.toFixed(1)} s`);
     const build = await time(async () => {
       await buildFeatures(engine, { asOf: AS_OF });

@@ -21,33 +21,12 @@ import { buildRfm } from '../src/analytics/rfm/index.js';
 import { trainJson } from '../src/services/cli/commands/predict.js';
 import { createApp, createToken } from '../src/services/http/index.js';
 import { DuckDbEngine, migrate, setSetting } from '../src/store/index.js';
+import { generateBenchShop } from './bench-shop.js';
 import { cpuSecondsSince, median, peakRssMiB, time } from './util.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const AS_OF = '2026-06-30';
-
-async function generate(engine: DuckDbEngine): Promise<void> {
-  const orders = CUSTOMERS * 3;
-  await engine.exec(`
-    INSERT INTO customers (customer_id, gender, birth_date, country, postcode, consent_email, is_prospect, source, load_id)
-    SELECT 'C' || i, CASE WHEN hash(i) % 2 = 0 THEN 'f' ELSE 'm' END,
-           DATE '1950-01-01' + CAST(hash(i * 7) % 18000 AS INTEGER),
-           ['NL', 'BE', 'DE', 'FR'][1 + CAST(hash(i * 3) % 4 AS INTEGER)], CAST(1000 + hash(i * 5) % 8000 AS VARCHAR),
-           hash(i * 11) % 10 <> 0, false, 'bench', 1
-    FROM range(${CUSTOMERS}) t(i);
-    INSERT INTO products (sku, name, category_path, price, unit_cost, source, load_id)
-    SELECT 'P' || i, 'Product ' || i, ['Women > Clothing', 'Men > Clothing', 'Home > Kitchen', 'Kids > Toys'][1 + i % 4],
-           10 + i % 90, 5 + i % 40, 'bench', 1 FROM range(500) t(i);
-    INSERT INTO orders (order_id, customer_id, order_date, channel, total, source, load_id)
-    SELECT 'O' || i, 'C' || (hash(i) % ${CUSTOMERS}), DATE '2024-07-01' + CAST(hash(i * 13) % 730 AS INTEGER),
-           ['web', 'app', 'store'][1 + CAST(hash(i * 17) % 3 AS INTEGER)], 20 + hash(i * 19) % 200, 'bench', 1
-    FROM range(${orders}) t(i);
-    INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, source, load_id)
-    SELECT 'O' || i, 1, 'P' || (hash(i * 23) % 500), 1 + hash(i * 29) % 3, 10 + hash(i * 31) % 90, 'bench', 1
-    FROM range(${orders}) t(i);
-  `);
-}
 
 /** A churn model on a buyer sample (label: no order in the last 180 days), saved as the Risk page's model. */
 async function churnModel(engine: DuckDbEngine): Promise<void> {
@@ -136,7 +115,9 @@ async function main(): Promise<void> {
     let label = given ? `datamart ${given}` : `${CUSTOMERS.toLocaleString('en')} synthetic customers`;
     if (!given) {
       await migrate(engine);
-      const gen = await time(() => generate(engine));
+      const gen = await time(() =>
+        generateBenchShop(engine, { customers: CUSTOMERS, orders: CUSTOMERS * 3, catalog: true }),
+      );
       const build = await time(async () => {
         await buildFeatures(engine, { asOf: AS_OF });
         await buildRfm(engine, { asOf: AS_OF });
